@@ -1,0 +1,302 @@
+package dev.dbmigrate.embedded;
+
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.process.ProcessResult;
+import dev.dbmigrate.process.ProcessRunner;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL server on 127.0.0.1 whose data lives in a folder of the caller's choosing: the embedded default of the
+ * goals (data under {@code target/}, kept between builds) and the server the tests start for themselves.
+ *
+ * <p>PostgreSQL refuses to run as root. When this JVM runs as root the server is initialised and started as the
+ * unprivileged user {@code postgres} (through {@code runuser}), and the data folder is handed to that user.
+ *
+ * <p>{@link #start} reuses a server already running on the same data folder (another build started it); {@link #close}
+ * stops the server only when this instance started it.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+    /** The superuser that initdb creates. */
+    public static final String SUPERUSER = "postgres";
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(120);
+    private static final String UNPRIVILEGED_USER = "postgres";
+
+    private final PostgresBinaries binaries;
+    private final Path dataDir;
+    private final int port;
+    private final boolean startedHere;
+    private final String runAs;
+    private final String password;
+
+    private EmbeddedPostgres(PostgresBinaries binaries, Path dataDir, int port, boolean startedHere, String runAs,
+                             String password) {
+        this.binaries = binaries;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.startedHere = startedHere;
+        this.runAs = runAs;
+        this.password = password;
+    }
+
+    /**
+     * How to start a server.
+     *
+     * @param dataDir   the cluster's data folder (created and initialised when missing or empty)
+     * @param cacheRoot where the binary bundle is unpacked (shared by every data folder)
+     * @param password  the superuser's password, or null for trust authentication on 127.0.0.1
+     * @param durable   false turns off fsync (for throw-away test servers)
+     */
+    public record Options(Path dataDir, Path cacheRoot, String password, boolean durable) {
+        public static Options forData(Path dataDir) {
+            return new Options(dataDir, Path.of(System.getProperty("java.io.tmpdir")), null, true);
+        }
+
+        public Options withPassword(String newPassword) {
+            return new Options(dataDir, cacheRoot, newPassword, durable);
+        }
+
+        public Options nonDurable() {
+            return new Options(dataDir, cacheRoot, password, false);
+        }
+    }
+
+    /** Initialises the cluster if needed, then starts it or attaches to the server already running on it. */
+    public static EmbeddedPostgres start(Options options, Consumer<String> log) {
+        PostgresBinaries binaries = PostgresBinaries.locate(options.cacheRoot(), log);
+        Path dataDir = options.dataDir().toAbsolutePath().normalize();
+        String runAs = runningAsRoot() ? UNPRIVILEGED_USER : null;
+        if (runAs != null) {
+            log.accept("Running as root: the embedded PostgreSQL server runs as the unprivileged user '" + runAs
+                    + "', since PostgreSQL refuses to run as root");
+        }
+        try {
+            Integer running = runningPort(binaries, dataDir, runAs);
+            if (running != null) {
+                log.accept("Reusing the embedded PostgreSQL server already running on port " + running
+                        + " with data in " + dataDir);
+                return new EmbeddedPostgres(binaries, dataDir, running, false, runAs, options.password());
+            }
+            if (!Files.isRegularFile(dataDir.resolve("PG_VERSION"))) {
+                initialise(binaries, dataDir, runAs, options, log);
+            }
+            int port = freePort();
+            Path logFile = dataDir.resolve("server.log");
+            ProcessResult started = run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "start",
+                    "-D", dataDir.toString(), "-l", logFile.toString(), "-w", "-t", "60",
+                    "-o", "-p " + port);
+            if (!started.succeeded()) {
+                Integer other = runningPort(binaries, dataDir, runAs);
+                if (other != null) {
+                    return new EmbeddedPostgres(binaries, dataDir, other, false, runAs, options.password());
+                }
+                throw new MigrateException(ErrorCode.ENVIRONMENT, "the embedded PostgreSQL server with data in "
+                        + dataDir + " did not start: " + (started.stdout() + started.stderr()).strip()
+                        + " (see " + logFile + "; delete the folder to start from an empty database)");
+            }
+            log.accept("Started embedded PostgreSQL (" + binaries.origin() + ") on 127.0.0.1:" + port
+                    + " with data in " + dataDir);
+            return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, options.password());
+        } catch (IOException e) {
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not prepare the embedded PostgreSQL data folder "
+                    + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void initialise(PostgresBinaries binaries, Path dataDir, String runAs, Options options,
+                                   Consumer<String> log) throws IOException {
+        Files.createDirectories(dataDir);
+        if (!PostgresBinaries.isEmptyDirectory(dataDir)) {
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "the embedded PostgreSQL data folder " + dataDir
+                    + " is not empty but holds no PostgreSQL cluster (no PG_VERSION); move its files away or delete it");
+        }
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        if (runAs != null) {
+            handOver(dataDir, runAs);
+            checkReachable(dataDir, runAs);
+        }
+        List<String> initdb = new ArrayList<>(List.of(binaries.tool("initdb").toString(), "-D", dataDir.toString(),
+                "-U", SUPERUSER, "-E", "UTF8", "--locale=C", "--no-sync"));
+        Path passwordFile = null;
+        if (options.password() != null) {
+            passwordFile = dataDir.resolveSibling(dataDir.getFileName() + ".pwfile");
+            Files.deleteIfExists(passwordFile);
+            Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(
+                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+            Files.writeString(passwordFile, options.password());
+            if (runAs != null) {
+                handOver(passwordFile, runAs);
+            }
+            initdb.addAll(List.of("--auth=scram-sha-256", "--pwfile=" + passwordFile));
+        } else {
+            initdb.add("--auth=trust");
+        }
+        try {
+            ProcessResult result = run(binaries, runAs, Map.of(), initdb.toArray(String[]::new));
+            if (!result.succeeded()) {
+                throw new MigrateException(ErrorCode.ENVIRONMENT, "initdb failed for the embedded PostgreSQL data folder "
+                        + dataDir + ": " + (result.stdout() + result.stderr()).strip());
+            }
+        } finally {
+            if (passwordFile != null) {
+                Files.deleteIfExists(passwordFile);
+            }
+        }
+        StringBuilder conf = new StringBuilder("\n# written by migrate's embedded PostgreSQL\n")
+                .append("listen_addresses = '127.0.0.1'\n")
+                .append("unix_socket_directories = ''\n")
+                .append("max_connections = 50\n");
+        if (!options.durable()) {
+            conf.append("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
+        }
+        Files.writeString(dataDir.resolve("postgresql.conf"), conf.toString(),
+                java.nio.file.StandardOpenOption.APPEND);
+        log.accept("Initialised a new embedded PostgreSQL cluster in " + dataDir);
+    }
+
+    private static void handOver(Path path, String user) throws IOException {
+        UserPrincipal owner = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
+        Files.setOwner(path, owner);
+    }
+
+    private static void checkReachable(Path dataDir, String user) {
+        for (Path p = dataDir.getParent(); p != null; p = p.getParent()) {
+            try {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+                if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new MigrateException(ErrorCode.ENVIRONMENT, "the embedded PostgreSQL server runs as '" + user
+                            + "' (the build runs as root), but that user cannot enter " + p + " to reach " + dataDir
+                            + " (run 'chmod o+x " + p + "', build as an ordinary user, or configure -Dmigrate.url)");
+                }
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static Integer runningPort(PostgresBinaries binaries, Path dataDir, String runAs) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return null;
+        }
+        ProcessResult status = run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "status",
+                "-D", dataDir.toString());
+        if (!status.succeeded()) {
+            return null;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        // postmaster.pid: pid, data dir, start time, port, socket dir, listen address, shared memory key, status
+        return lines.size() > 3 ? Integer.valueOf(lines.get(3).strip()) : null;
+    }
+
+    private static ProcessResult run(PostgresBinaries binaries, String runAs, Map<String, String> env,
+                                     String... command) {
+        List<String> line = new ArrayList<>();
+        if (runAs != null) {
+            line.addAll(List.of(runuser(), "-u", runAs, "--"));
+        }
+        line.addAll(List.of(command));
+        return ProcessRunner.run(line, env, TOOL_TIMEOUT);
+    }
+
+    private static String runuser() {
+        return Stream.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser")
+                .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
+                .orElseThrow(() -> new MigrateException(ErrorCode.ENVIRONMENT,
+                        "the build runs as root and PostgreSQL refuses to; 'runuser' (util-linux) is needed to start"
+                                + " the embedded server as the user 'postgres' but was not found (install util-linux,"
+                                + " or build as an ordinary user)"));
+    }
+
+    static boolean runningAsRoot() {
+        try {
+            return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        } catch (RuntimeException | LinkageError e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** True when this instance started the server (and so stops it on {@link #close}). */
+    public boolean startedHere() {
+        return startedHere;
+    }
+
+    /** The superuser's password, or null when the server trusts local connections. */
+    public String password() {
+        return password;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** Opens a superuser connection to {@code database}. */
+    public Connection connect(String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", SUPERUSER);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        return DriverManager.getConnection(jdbcUrl(database), props);
+    }
+
+    /** Creates {@code name} unless it exists. */
+    public void createDatabase(String name) {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            var rs = s.executeQuery("select 1 from pg_database where datname = '" + name.replace("'", "''") + "'");
+            if (!rs.next()) {
+                s.execute("create database \"" + name.replace("\"", "\"\"") + "\"");
+            }
+        } catch (SQLException e) {
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not create database '" + name
+                    + "' on the embedded server: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the server if this instance started it. */
+    @Override
+    public void close() {
+        if (startedHere) {
+            stop();
+        }
+    }
+
+    /** Stops the server whoever started it. */
+    public void stop() {
+        run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "stop", "-D", dataDir.toString(),
+                "-m", "fast", "-w", "-t", "60");
+    }
+}

