@@ -1,0 +1,581 @@
+package dev.dbmigrate.config;
+
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads {@code environments/<env>.yml} (or {@code .yaml}) of a project into an {@link EnvironmentProfile}.
+ *
+ * <p>Every string value may use {@code ${VAR}} and {@code ${VAR:-default}}, resolved from the given environment
+ * variables ({@code $${} writes a literal {@code ${}). The file is validated as a whole: an unknown key, a value of the
+ * wrong kind or a variable that is not set fails with a {@link MigrateException} ({@link ErrorCode#CONFIGURATION})
+ * that names the file, the key as written, the value and the fix. Password values never appear in a message.
+ */
+public final class ProfileLoader {
+    /** The environment used when none is chosen; the only one that may have no file. */
+    public static final String DEFAULT_ENVIRONMENT = "dev";
+
+    static final List<String> KNOWN_KEYS = List.of("url", "user", "password", "schemas", "protected",
+            "lockTimeout", "statementTimeout", "backup", "verify", "rollback", "promotesTo");
+    private static final List<String> BACKUP_KEYS = List.of("directory", "format", "jobs", "keep");
+    private static final List<String> VERIFY_KEYS = List.of("name", "sql", "expect", "budgetMs");
+    private static final List<String> EXPECT_KEYS = List.of("rows", "equals");
+    private static final List<String> ROLLBACK_KEYS = List.of("strategy", "fallback");
+
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    private static final Pattern DURATION = Pattern.compile("\\d+\\s*(ms|s|min|h|d)?");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String SECRET_KEY = "password";
+    private static final String EXPECT_FIX = "write expect: { rows: 0 } or expect: { equals: \"VALUE\" }";
+
+    private ProfileLoader() {
+    }
+
+    /**
+     * Loads the profile of {@code env}.
+     *
+     * @param projectDir  the project whose {@code environments/} folder holds the profiles
+     * @param env         the environment name, such as {@code staging}; {@code null} means {@value #DEFAULT_ENVIRONMENT}
+     * @param environment the variables {@code ${VAR}} resolves against (normally {@link System#getenv()})
+     * @return the profile; {@link EnvironmentProfile#empty(String)} for {@code dev} when it has no file
+     * @throws MigrateException ({@link ErrorCode#CONFIGURATION}) for an unknown environment or an invalid file
+     */
+    public static EnvironmentProfile load(Path projectDir, String env, Map<String, String> environment) {
+        Objects.requireNonNull(projectDir, "projectDir");
+        Objects.requireNonNull(environment, "environment");
+        String name = env == null ? DEFAULT_ENVIRONMENT : env;
+        if (!ENVIRONMENT_NAME.matcher(name).matches()) {
+            throw error("migrate.env = '" + name + "' is not a valid environment name "
+                    + "(use letters, digits, '-' and '_', such as staging)");
+        }
+        Path folder = projectDir.resolve("environments");
+        Path yml = folder.resolve(name + ".yml");
+        Path yaml = folder.resolve(name + ".yaml");
+        boolean hasYml = Files.isRegularFile(yml);
+        boolean hasYaml = Files.isRegularFile(yaml);
+        if (hasYml && hasYaml) {
+            throw error("environment '" + name + "' has two files, environments/" + name + ".yml and environments/"
+                    + name + ".yaml, in " + projectDir.toAbsolutePath().normalize() + " (keep one of them)");
+        }
+        if (!hasYml && !hasYaml) {
+            if (name.equals(DEFAULT_ENVIRONMENT)) {
+                return EnvironmentProfile.empty(DEFAULT_ENVIRONMENT);
+            }
+            throw unknownEnvironment(projectDir, name, folder);
+        }
+        Path file = hasYml ? yml : yaml;
+        return new FileReader(name, file, environment).read();
+    }
+
+    private static MigrateException unknownEnvironment(Path projectDir, String name, Path folder) {
+        TreeSet<String> known = new TreeSet<>(List.of(DEFAULT_ENVIRONMENT));
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> files = Files.list(folder)) {
+                files.filter(Files::isRegularFile)
+                        .map(path -> path.getFileName().toString())
+                        .filter(file -> file.endsWith(".yml") || file.endsWith(".yaml"))
+                        .map(file -> file.substring(0, file.lastIndexOf('.')))
+                        .filter(base -> ENVIRONMENT_NAME.matcher(base).matches())
+                        .forEach(known::add);
+            } catch (IOException e) {
+                // The listing only improves the message; the error itself stands without it.
+            }
+        }
+        // dev is what you get without -Dmigrate.env, so suggest another environment when there is one
+        List<String> candidates = known.stream().filter(k -> !k.equals(DEFAULT_ENVIRONMENT)).toList();
+        String suggestion = (candidates.isEmpty() ? List.of(DEFAULT_ENVIRONMENT) : candidates).stream()
+                .min(Comparator.comparingInt((String k) -> editDistance(k, name)))
+                .orElseThrow();
+        return error("unknown environment '" + name + "': environments/" + name + ".yml does not exist in "
+                + projectDir.toAbsolutePath().normalize() + " (known environments: " + String.join(", ", known)
+                + "; create environments/" + name + ".yml or use -Dmigrate.env=" + suggestion + ")");
+    }
+
+    private static MigrateException error(String message) {
+        return new MigrateException(ErrorCode.CONFIGURATION, message);
+    }
+
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** Reads and checks one profile file; {@code label} is how messages name it, such as environments/prod.yml. */
+    private static final class FileReader {
+        private final String env;
+        private final Path file;
+        private final String label;
+        private final Map<String, String> environment;
+
+        FileReader(String env, Path file, Map<String, String> environment) {
+            this.env = env;
+            this.file = file;
+            this.label = "environments/" + file.getFileName();
+            this.environment = environment;
+        }
+
+        EnvironmentProfile read() {
+            Map<String, Object> top = interpolateTop(parse());
+            checkKeys(top, "", KNOWN_KEYS);
+            String url = text(top, "url");
+            if (url != null) {
+                DatabaseUrl.parse(url, label + ": url");
+            }
+            String password = text(top, "password");
+            String promotesTo = text(top, "promotesTo");
+            if (promotesTo != null) {
+                if (!ENVIRONMENT_NAME.matcher(promotesTo).matches()) {
+                    throw fail("promotesTo = " + quoted(promotesTo) + " is not a valid environment name "
+                            + "(use letters, digits, '-' and '_', such as prod)");
+                }
+                if (promotesTo.equals(env)) {
+                    throw fail("promotesTo = " + quoted(promotesTo) + " names this environment itself "
+                            + "(name the next environment in the chain, or remove promotesTo on the last one)");
+                }
+            }
+            return new EnvironmentProfile(env, file, url, text(top, "user"), Secret.of(password),
+                    schemas(top.get("schemas")), bool(top.get("protected"), "protected"),
+                    duration(top, "lockTimeout"), duration(top, "statementTimeout"),
+                    backup(top.get("backup")), verify(top.get("verify")), rollback(top.get("rollback")),
+                    promotesTo);
+        }
+
+        private Object parse() {
+            String content;
+            try {
+                content = Files.readString(file);
+            } catch (IOException e) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, "could not read " + label + " in "
+                        + file.getParent().getParent().toAbsolutePath().normalize() + ": " + e.getMessage()
+                        + " (check that it is a readable UTF-8 text file)", e);
+            }
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            try {
+                return new Yaml(new SafeConstructor(options)).load(content);
+            } catch (MarkedYAMLException e) {
+                // Only the problem text and its position: the snippet SnakeYAML adds could show a password.
+                Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+                String where = mark == null ? "" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
+                String problem = e.getProblem() != null ? e.getProblem() : "not valid YAML";
+                throw new MigrateException(ErrorCode.CONFIGURATION, label + ": " + where + problem
+                        + " (fix the YAML there; quote values that contain ': ' or ' #' or start with a special "
+                        + "character such as {, [, *, & or %)", e);
+            } catch (YAMLException e) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, label + " is not valid YAML (" + e.getMessage()
+                        + ")", e);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> interpolateTop(Object document) {
+            if (document == null) {
+                return Map.of();
+            }
+            if (!(document instanceof Map)) {
+                throw fail("the file holds " + kind(document) + ", not a mapping of keys "
+                        + "(write keys such as url: and user: at the start of lines)");
+            }
+            return (Map<String, Object>) interpolate(document, "");
+        }
+
+        private Object interpolate(Object value, String path) {
+            if (value instanceof String text) {
+                return interpolateText(text, path);
+            }
+            if (value instanceof Map<?, ?> map) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                map.forEach((key, item) -> {
+                    String name = String.valueOf(key);
+                    result.put(name, interpolate(item, child(path, name)));
+                });
+                return result;
+            }
+            if (value instanceof List<?> list) {
+                List<Object> result = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    result.add(interpolate(list.get(i), path + "[" + i + "]"));
+                }
+                return result;
+            }
+            return value;
+        }
+
+        private String interpolateText(String text, String path) {
+            StringBuilder out = new StringBuilder();
+            int i = 0;
+            while (i < text.length()) {
+                if (text.startsWith("$${", i)) {
+                    out.append("${");
+                    i += 3;
+                } else if (text.startsWith("${", i)) {
+                    int close = text.indexOf('}', i + 2);
+                    if (close < 0) {
+                        throw fail(path + " = " + shown(path, text) + " has a ${ without its closing } "
+                                + "(close it, or write $${ for a literal ${)");
+                    }
+                    String body = text.substring(i + 2, close);
+                    int separator = body.indexOf(":-");
+                    String name = separator < 0 ? body : body.substring(0, separator);
+                    String fallback = separator < 0 ? null : body.substring(separator + 2);
+                    if (!VARIABLE_NAME.matcher(name).matches() || (fallback != null && fallback.contains("${"))) {
+                        String reference = path.equals(SECRET_KEY) ? "" : " ${" + body + "}";
+                        throw fail(path + " = " + shown(path, text) + " has" + reference + ", which is not a "
+                                + "variable reference (write ${NAME} or ${NAME:-default} with a name of letters, "
+                                + "digits and _, or $${ for a literal ${)");
+                    }
+                    String value = environment.get(name);
+                    if (value == null || (fallback != null && value.isEmpty())) {
+                        if (fallback == null) {
+                            throw fail(path + " uses ${" + name + "}, which is not set (export " + name
+                                    + " or write ${" + name + ":-default})");
+                        }
+                        value = fallback;
+                    }
+                    out.append(value);
+                    i = close + 1;
+                } else {
+                    out.append(text.charAt(i));
+                    i++;
+                }
+            }
+            return out.toString();
+        }
+
+        private void checkKeys(Map<String, Object> map, String path, List<String> known) {
+            for (String key : map.keySet()) {
+                if (!known.contains(key)) {
+                    String suggestion = known.stream()
+                            .filter(k -> normalized(k).equals(normalized(key)) || editDistance(k, key) <= 2)
+                            .findFirst().map(k -> "did you mean " + k + "? ").orElse("");
+                    throw fail("unknown key '" + child(path, key) + "' (" + suggestion + "known keys"
+                            + (path.isEmpty() ? "" : " in " + path) + ": " + String.join(", ", known) + ")");
+                }
+            }
+        }
+
+        private String text(Map<String, Object> map, String path) {
+            return scalarText(map.get(leaf(path)), path);
+        }
+
+        private String scalarText(Object value, String path) {
+            if (value == null || value instanceof String) {
+                return (String) value;
+            }
+            if (value instanceof Map || value instanceof List) {
+                throw fail(path + " is " + kind(value) + ", not a single value (write it on the same line, as in "
+                        + leaf(path) + ": value)");
+            }
+            return String.valueOf(value);
+        }
+
+        private List<String> schemas(Object value) {
+            List<String> schemas = new ArrayList<>();
+            if (value == null) {
+                return schemas;
+            }
+            if (value instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    String path = "schemas[" + i + "]";
+                    String schema = scalarText(list.get(i), path);
+                    if (schema == null || !SCHEMA_NAME.matcher(schema.strip()).matches()) {
+                        throw fail(path + " = " + (schema == null ? "null" : quoted(schema))
+                                + " is not a valid schema name " + schemaFix());
+                    }
+                    schemas.add(schema.strip());
+                }
+                return schemas;
+            }
+            if (value instanceof Map) {
+                throw fail("schemas is a mapping, not a list (write schemas: [public, app] or schemas: public)");
+            }
+            String written = scalarText(value, "schemas");
+            for (String part : written.split(",", -1)) {
+                String schema = part.strip();
+                if (!SCHEMA_NAME.matcher(schema).matches()) {
+                    throw fail("schemas = " + quoted(written) + " contains " + quoted(schema)
+                            + ", which is not a valid schema name " + schemaFix());
+                }
+                schemas.add(schema);
+            }
+            return schemas;
+        }
+
+        private static String schemaFix() {
+            return "(use letters, digits, _ and $, starting with a letter or _, such as public; "
+                    + "list several as schemas: [public, app])";
+        }
+
+        private boolean bool(Object value, String path) {
+            if (value == null) {
+                return false;
+            }
+            if (value instanceof Boolean flag) {
+                return flag;
+            }
+            if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+                return Boolean.parseBoolean(text);
+            }
+            throw notA(path, value, "true or false", "write " + leaf(path) + ": true or " + leaf(path) + ": false");
+        }
+
+        private String duration(Map<String, Object> map, String path) {
+            String value = text(map, path);
+            if (value == null) {
+                return null;
+            }
+            if (!DURATION.matcher(value.strip()).matches()) {
+                throw fail(path + " = " + quoted(value) + " is not a duration "
+                        + "(use a PostgreSQL duration such as 5s or 15min)");
+            }
+            return value.strip();
+        }
+
+        private Long integer(Object value, String path, long minimum, String fix) {
+            if (value == null) {
+                return null;
+            }
+            long number;
+            if (value instanceof Integer || value instanceof Long) {
+                number = ((Number) value).longValue();
+            } else if (value instanceof String text && text.strip().matches("[+-]?\\d{1,18}")) {
+                number = Long.parseLong(text.strip());
+            } else {
+                throw notA(path, value, "a number", fix);
+            }
+            if (number < minimum) {
+                throw fail(path + " = " + shown(path, value) + " is not " + (minimum == 0 ? "0 or more" : "positive")
+                        + " (" + fix + ")");
+            }
+            return number;
+        }
+
+        private int positiveInt(Object value, String path, int fallback, String fix) {
+            Long number = integer(value, path, 1, fix);
+            if (number == null) {
+                return fallback;
+            }
+            if (number > Integer.MAX_VALUE) {
+                throw fail(path + " = " + shown(path, value) + " is too large (" + fix + ")");
+            }
+            return number.intValue();
+        }
+
+        private EnvironmentProfile.Backup backup(Object value) {
+            Map<String, Object> backup = section(value, "backup", "format: custom");
+            if (backup == null) {
+                return null;
+            }
+            checkKeys(backup, "backup", BACKUP_KEYS);
+            String directory = text(backup, "backup.directory");
+            if (directory != null && directory.isBlank()) {
+                throw fail("backup.directory is empty (use a folder relative to the project, such as backups/"
+                        + env + ")");
+            }
+            String format = text(backup, "backup.format");
+            if (format != null && !format.equals("custom") && !format.equals("directory")) {
+                throw fail("backup.format = " + quoted(format) + " is not a backup format (use custom or directory)");
+            }
+            int jobs = positiveInt(backup.get("jobs"), "backup.jobs", 1, "use an integer such as 2");
+            int keep = positiveInt(backup.get("keep"), "backup.keep", 10, "use an integer such as 10");
+            String effectiveFormat = format == null ? "custom" : format;
+            if (jobs > 1 && !effectiveFormat.equals("directory")) {
+                throw fail("backup.jobs = " + shown("backup.jobs", backup.get("jobs"))
+                        + " needs backup.format: directory, but the format is " + effectiveFormat
+                        + " (pg_dump runs parallel jobs only in the directory format; set format: directory "
+                        + "or remove jobs)");
+            }
+            return new EnvironmentProfile.Backup(directory == null ? "backups/" + env : directory.strip(),
+                    effectiveFormat, jobs, keep);
+        }
+
+        private List<EnvironmentProfile.VerifyQuery> verify(Object value) {
+            List<EnvironmentProfile.VerifyQuery> queries = new ArrayList<>();
+            if (value == null) {
+                return queries;
+            }
+            if (!(value instanceof List<?> items)) {
+                throw fail("verify is " + kind(value) + ", not a list (write each check as an item starting with "
+                        + "'- name:', followed by sql: and expect:)");
+            }
+            Map<String, String> pathsByName = new LinkedHashMap<>();
+            for (int i = 0; i < items.size(); i++) {
+                String path = "verify[" + i + "]";
+                if (!(items.get(i) instanceof Map<?, ?>)) {
+                    throw fail(path + " is " + kind(items.get(i)) + ", not a mapping (write each check as "
+                            + "'- name: ...' with sql: and expect: on the lines below)");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> item = (Map<String, Object>) items.get(i);
+                checkKeys(item, path, VERIFY_KEYS);
+                String name = text(item, path + ".name");
+                if (name == null || name.isBlank()) {
+                    throw fail(path + " has no name (add name: with a short description, "
+                            + "such as name: every tab has a song)");
+                }
+                String previous = pathsByName.putIfAbsent(name, path);
+                if (previous != null) {
+                    throw fail(path + ".name = " + quoted(name) + " is already the name of " + previous
+                            + " (give each check its own name; reports refer to checks by name)");
+                }
+                String described = path + " ('" + name + "')";
+                String sql = text(item, path + ".sql");
+                if (sql == null || sql.isBlank()) {
+                    throw fail(described + " has no sql (add sql: with a query, such as sql: select count(*) "
+                            + "from tabs)");
+                }
+                Object expect = item.get("expect");
+                if (expect == null) {
+                    throw fail(described + " has no expect (" + EXPECT_FIX + ")");
+                }
+                if (!(expect instanceof Map<?, ?>)) {
+                    throw notA(path + ".expect", expect, "a mapping", EXPECT_FIX);
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> expectation = (Map<String, Object>) expect;
+                checkKeys(expectation, path + ".expect", EXPECT_KEYS);
+                boolean hasRows = expectation.containsKey("rows");
+                boolean hasEquals = expectation.containsKey("equals");
+                if (hasRows == hasEquals) {
+                    throw fail(path + ".expect has " + (hasRows ? "both rows and equals" : "neither rows nor equals")
+                            + " (" + EXPECT_FIX + ")");
+                }
+                Long rows = null;
+                String equals = null;
+                if (hasRows) {
+                    rows = integer(expectation.get("rows"), path + ".expect.rows", 0, "use a row count such as 0");
+                    if (rows == null) {
+                        throw fail(path + ".expect.rows is empty (use a row count such as 0)");
+                    }
+                } else {
+                    equals = text(expectation, path + ".expect.equals");
+                    if (equals == null) {
+                        throw fail(path + ".expect.equals is empty (write the expected value as text, such as "
+                                + "equals: \"VALUE\")");
+                    }
+                }
+                Long budget = integer(item.get("budgetMs"), path + ".budgetMs", 1,
+                        "use milliseconds as an integer, such as 500");
+                queries.add(new EnvironmentProfile.VerifyQuery(name.strip(), sql.strip(), rows, equals, budget));
+            }
+            return queries;
+        }
+
+        private EnvironmentProfile.Rollback rollback(Object value) {
+            Map<String, Object> rollback = section(value, "rollback", "strategy: undo");
+            if (rollback == null) {
+                return null;
+            }
+            checkKeys(rollback, "rollback", ROLLBACK_KEYS);
+            String strategy = text(rollback, "rollback.strategy");
+            if (strategy != null && !strategy.equals("undo") && !strategy.equals("restore")) {
+                throw fail("rollback.strategy = " + quoted(strategy) + " is not a rollback strategy "
+                        + "(use undo or restore)");
+            }
+            String fallback = text(rollback, "rollback.fallback");
+            if (fallback != null && !fallback.equals("restore") && !fallback.equals("none")) {
+                throw fail("rollback.fallback = " + quoted(fallback) + " is not a rollback fallback "
+                        + "(use restore or none)");
+            }
+            return new EnvironmentProfile.Rollback(strategy == null ? "undo" : strategy,
+                    fallback == null ? "none" : fallback);
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> section(Object value, String path, String exampleKey) {
+            if (value == null) {
+                return null;
+            }
+            if (!(value instanceof Map)) {
+                throw notA(path, value, "a mapping",
+                        "write its keys on indented lines below " + path + ":, such as " + exampleKey);
+            }
+            return (Map<String, Object>) value;
+        }
+
+        /** "{@code key = "value" is not <what> (fix)}", or "{@code key is a list, not <what> (fix)}". */
+        private MigrateException notA(String path, Object value, String what, String fix) {
+            if (value instanceof Map || value instanceof List) {
+                return fail(path + " is " + kind(value) + ", not " + what + " (" + fix + ")");
+            }
+            return fail(path + " = " + shown(path, value) + " is not " + what + " (" + fix + ")");
+        }
+
+        private MigrateException fail(String problem) {
+            return error(label + ": " + problem);
+        }
+
+        private static String shown(String path, Object value) {
+            if (path.equals(SECRET_KEY)) {
+                return "<masked>";
+            }
+            if (value instanceof String text) {
+                return quoted(text);
+            }
+            if (value instanceof Map || value instanceof List) {
+                return kind(value);
+            }
+            return String.valueOf(value);
+        }
+
+        private static String quoted(String text) {
+            return "\"" + DatabaseUrl.mask(text) + "\"";
+        }
+
+        private static String kind(Object value) {
+            if (value instanceof Map) {
+                return "a mapping";
+            }
+            if (value instanceof List) {
+                return "a list";
+            }
+            return "a single value";
+        }
+
+        private static String child(String path, String key) {
+            return path.isEmpty() ? key : path + "." + key;
+        }
+
+        private static String leaf(String path) {
+            return path.substring(path.lastIndexOf('.') + 1);
+        }
+
+        private static String normalized(String key) {
+            return key.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
+        }
+    }
+}

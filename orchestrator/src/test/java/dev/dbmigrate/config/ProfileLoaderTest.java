@@ -1,0 +1,402 @@
+package dev.dbmigrate.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfileLoaderTest {
+    private static final Map<String, String> NO_VARIABLES = Map.of();
+
+    @TempDir
+    Path project;
+
+    private void write(String fileName, String yaml) throws IOException {
+        Files.createDirectories(project.resolve("environments"));
+        Files.writeString(project.resolve("environments").resolve(fileName), yaml);
+    }
+
+    private MigrateException failure(String env, Map<String, String> variables) {
+        MigrateException e = assertThrows(MigrateException.class, () -> ProfileLoader.load(project, env, variables));
+        assertEquals(ErrorCode.CONFIGURATION, e.code());
+        return e;
+    }
+
+    private MigrateException prodFailure(String yaml) throws IOException {
+        write("prod.yml", yaml);
+        return failure("prod", NO_VARIABLES);
+    }
+
+    @Test
+    void fullProfileIsRead() throws IOException {
+        write("prod.yml", """
+                url: jdbc:postgresql://db.internal:5432/guitartab
+                user: deploy
+                password: ${PROD_DB_PASSWORD}
+                schemas: [public, app]
+                protected: true
+                lockTimeout: 5s
+                statementTimeout: 15min
+                backup:
+                  directory: backups/prod
+                  format: directory
+                  jobs: 2
+                  keep: 7
+                verify:
+                  - name: every tab has a song
+                    sql: select t.id from tabs t left join songs s on s.id = t.song_id where s.id is null
+                    expect: { rows: 0 }
+                    budgetMs: 500
+                  - name: owner
+                    sql: select current_user
+                    expect: { equals: "deploy" }
+                rollback:
+                  strategy: undo
+                  fallback: restore
+                promotesTo: dr
+                """);
+        EnvironmentProfile profile = ProfileLoader.load(project, "prod", Map.of("PROD_DB_PASSWORD", "hunter2"));
+
+        assertEquals("prod", profile.name());
+        assertEquals(project.resolve("environments/prod.yml"), profile.file());
+        assertEquals("jdbc:postgresql://db.internal:5432/guitartab", profile.url());
+        assertEquals("deploy", profile.user());
+        assertEquals("hunter2", profile.password().value());
+        assertEquals(List.of("public", "app"), profile.schemas());
+        assertTrue(profile.protectedEnv());
+        assertEquals("5s", profile.lockTimeout());
+        assertEquals("15min", profile.statementTimeout());
+        assertEquals(new EnvironmentProfile.Backup("backups/prod", "directory", 2, 7), profile.backup());
+        assertEquals(List.of(
+                new EnvironmentProfile.VerifyQuery("every tab has a song",
+                        "select t.id from tabs t left join songs s on s.id = t.song_id where s.id is null",
+                        0L, null, 500L),
+                new EnvironmentProfile.VerifyQuery("owner", "select current_user", null, "deploy", null)),
+                profile.verify());
+        assertEquals(new EnvironmentProfile.Rollback("undo", "restore"), profile.rollback());
+        assertEquals("dr", profile.promotesTo());
+        assertFalse(profile.toString().contains("hunter2"), profile.toString());
+    }
+
+    @Test
+    void absentDevIsAnEmptyProfile() {
+        EnvironmentProfile profile = ProfileLoader.load(project, "dev", NO_VARIABLES);
+        assertEquals(EnvironmentProfile.empty("dev"), profile);
+        assertNull(profile.file());
+        assertTrue(profile.schemas().isEmpty());
+        assertFalse(profile.password().isPresent());
+    }
+
+    @Test
+    void emptyFileIsAnEmptyProfileWithItsFile() throws IOException {
+        write("staging.yml", "# nothing yet\n");
+        EnvironmentProfile profile = ProfileLoader.load(project, "staging", NO_VARIABLES);
+        assertEquals("staging", profile.name());
+        assertEquals(project.resolve("environments/staging.yml"), profile.file());
+        assertNull(profile.url());
+        assertNull(profile.backup());
+        assertNull(profile.rollback());
+        assertTrue(profile.verify().isEmpty());
+    }
+
+    @Test
+    void yamlExtensionIsAccepted() throws IOException {
+        write("qa.yaml", "user: tester\n");
+        assertEquals("tester", ProfileLoader.load(project, "qa", NO_VARIABLES).user());
+    }
+
+    @Test
+    void bothExtensionsAtOnceAreRejected() throws IOException {
+        write("qa.yml", "user: a\n");
+        write("qa.yaml", "user: b\n");
+        MigrateException e = failure("qa", NO_VARIABLES);
+        assertTrue(e.getMessage().startsWith("environment 'qa' has two files, environments/qa.yml and "
+                + "environments/qa.yaml"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(keep one of them)"), e.getMessage());
+    }
+
+    @Test
+    void unknownEnvironmentNamesPathKnownEnvironmentsAndFix() throws IOException {
+        write("prod.yml", "user: deploy\n");
+        MigrateException e = failure("staging", NO_VARIABLES);
+        assertEquals("unknown environment 'staging': environments/staging.yml does not exist in "
+                + project.toAbsolutePath().normalize()
+                + " (known environments: dev, prod; create environments/staging.yml or use -Dmigrate.env=prod)",
+                e.getMessage());
+    }
+
+    @Test
+    void unknownEnvironmentSuggestsTheClosestName() throws IOException {
+        write("prod.yml", "");
+        write("staging.yml", "");
+        MigrateException e = failure("stagign", NO_VARIABLES);
+        assertTrue(e.getMessage().contains("(known environments: dev, prod, staging; "
+                + "create environments/stagign.yml or use -Dmigrate.env=staging)"), e.getMessage());
+    }
+
+    @Test
+    void invalidEnvironmentNameIsRejected() {
+        MigrateException e = failure("../x", NO_VARIABLES);
+        assertEquals("migrate.env = '../x' is not a valid environment name "
+                + "(use letters, digits, '-' and '_', such as staging)", e.getMessage());
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesFileAndLine() throws IOException {
+        MigrateException e = prodFailure("user: deploy\nschemas: [public\npassword: hunter2\n");
+        assertTrue(e.getMessage().startsWith("environments/prod.yml: line 3, column 9: "), e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+
+        MigrateException badIndent = prodFailure("user: deploy\n  password: x: y\n");
+        assertEquals("environments/prod.yml: line 2, column 11: mapping values are not allowed here "
+                + "(fix the YAML there; quote values that contain ': ' or ' #' or start with a special character "
+                + "such as {, [, *, & or %)", badIndent.getMessage());
+    }
+
+    @Test
+    void duplicateKeyIsRejected() throws IOException {
+        MigrateException e = prodFailure("user: a\nuser: b\n");
+        assertTrue(e.getMessage().startsWith("environments/prod.yml: line 2, column 1: found duplicate key user"),
+                e.getMessage());
+    }
+
+    @Test
+    void topLevelListIsRejected() throws IOException {
+        MigrateException e = prodFailure("- url\n- user\n");
+        assertEquals("environments/prod.yml: the file holds a list, not a mapping of keys "
+                + "(write keys such as url: and user: at the start of lines)", e.getMessage());
+    }
+
+    @Test
+    void variablesAndDefaultsAreInterpolatedEverywhere() throws IOException {
+        write("prod.yml", """
+                url: jdbc:postgresql://${DB_HOST}:${DB_PORT:-5432}/guitartab
+                user: ${DB_USER:-deploy}
+                schemas: ["${SCHEMA}"]
+                protected: ${PROTECTED:-true}
+                backup:
+                  directory: ${BACKUP_ROOT}/prod
+                  jobs: ${JOBS:-1}
+                verify:
+                  - name: literal
+                    sql: select '$${NOT_A_VARIABLE}'
+                    expect: { equals: "${EXPECTED}" }
+                """);
+        EnvironmentProfile profile = ProfileLoader.load(project, "prod", Map.of("DB_HOST", "db.internal",
+                "SCHEMA", "app", "BACKUP_ROOT", "/var/backups", "EXPECTED", "42", "DB_USER", ""));
+        assertEquals("jdbc:postgresql://db.internal:5432/guitartab", profile.url());
+        assertEquals("deploy", profile.user(), "an empty variable takes the default, as in the shell");
+        assertEquals(List.of("app"), profile.schemas());
+        assertTrue(profile.protectedEnv());
+        assertEquals("/var/backups/prod", profile.backup().directory());
+        assertEquals(1, profile.backup().jobs());
+        assertEquals("select '${NOT_A_VARIABLE}'", profile.verify().get(0).sql());
+        assertEquals("42", profile.verify().get(0).expectEquals());
+    }
+
+    @Test
+    void undefinedVariableNamesFileKeyAndVariable() throws IOException {
+        MigrateException e = prodFailure("password: ${PROD_DB_PASSWORD}\n");
+        assertEquals("environments/prod.yml: password uses ${PROD_DB_PASSWORD}, which is not set "
+                + "(export PROD_DB_PASSWORD or write ${PROD_DB_PASSWORD:-default})", e.getMessage());
+    }
+
+    @Test
+    void undefinedVariableInNestedValueNamesItsKeyPath() throws IOException {
+        MigrateException inList = prodFailure("""
+                verify:
+                  - name: a
+                    sql: select ${COLUMN}
+                    expect: { rows: 1 }
+                """);
+        assertEquals("environments/prod.yml: verify[0].sql uses ${COLUMN}, which is not set "
+                + "(export COLUMN or write ${COLUMN:-default})", inList.getMessage());
+
+        MigrateException inMap = prodFailure("backup:\n  directory: ${BACKUPS}\n");
+        assertTrue(inMap.getMessage().startsWith("environments/prod.yml: backup.directory uses ${BACKUPS}"),
+                inMap.getMessage());
+    }
+
+    @Test
+    void unterminatedReferenceIsRejectedWithoutShowingPassword() throws IOException {
+        MigrateException e = prodFailure("password: hunter2${X\n");
+        assertEquals("environments/prod.yml: password = <masked> has a ${ without its closing } "
+                + "(close it, or write $${ for a literal ${)", e.getMessage());
+
+        MigrateException user = prodFailure("user: ${1X}\n");
+        assertEquals("environments/prod.yml: user = \"${1X}\" has ${1X}, which is not a variable reference "
+                + "(write ${NAME} or ${NAME:-default} with a name of letters, digits and _, or $${ for a literal ${)",
+                user.getMessage());
+    }
+
+    @Test
+    void unknownTopLevelKeyListsKnownKeys() throws IOException {
+        MigrateException e = prodFailure("lock_timeout: 5s\n");
+        assertEquals("environments/prod.yml: unknown key 'lock_timeout' (did you mean lockTimeout? known keys: "
+                + "url, user, password, schemas, protected, lockTimeout, statementTimeout, backup, verify, "
+                + "rollback, promotesTo)", e.getMessage());
+
+        MigrateException noGuess = prodFailure("database: x\n");
+        assertTrue(noGuess.getMessage().startsWith("environments/prod.yml: unknown key 'database' (known keys: url,"),
+                noGuess.getMessage());
+    }
+
+    @Test
+    void unknownKeysInsideSectionsAreRejected() throws IOException {
+        assertEquals("environments/prod.yml: unknown key 'backup.compress' (known keys in backup: "
+                + "directory, format, jobs, keep)", prodFailure("backup:\n  compress: true\n").getMessage());
+        assertEquals("environments/prod.yml: unknown key 'rollback.strategie' (did you mean strategy? "
+                + "known keys in rollback: strategy, fallback)",
+                prodFailure("rollback:\n  strategie: undo\n").getMessage());
+        assertEquals("environments/prod.yml: unknown key 'verify[0].query' (known keys in verify[0]: "
+                + "name, sql, expect, budgetMs)",
+                prodFailure("verify:\n  - name: a\n    query: select 1\n").getMessage());
+        assertEquals("environments/prod.yml: unknown key 'verify[0].expect.count' (known keys in verify[0].expect: "
+                + "rows, equals)",
+                prodFailure("verify:\n  - name: a\n    sql: select 1\n    expect: { count: 1 }\n").getMessage());
+    }
+
+    @Test
+    void protectedMustBeBoolean() throws IOException {
+        assertEquals("environments/prod.yml: protected = \"maybe\" is not true or false "
+                + "(write protected: true or protected: false)", prodFailure("protected: maybe\n").getMessage());
+    }
+
+    @Test
+    void schemasMayBeOneCommaSeparatedString() throws IOException {
+        write("prod.yml", "schemas: public, app\n");
+        assertEquals(List.of("public", "app"), ProfileLoader.load(project, "prod", NO_VARIABLES).schemas());
+    }
+
+    @Test
+    void schemaNamesThatCouldInjectSqlAreRejected() throws IOException {
+        assertEquals("environments/prod.yml: schemas[1] = \"app; drop table tabs\" is not a valid schema name "
+                + "(use letters, digits, _ and $, starting with a letter or _, such as public; "
+                + "list several as schemas: [public, app])",
+                prodFailure("schemas: [public, 'app; drop table tabs']\n").getMessage());
+        assertEquals("environments/prod.yml: schemas = \"public, app-data\" contains \"app-data\", which is not "
+                + "a valid schema name (use letters, digits, _ and $, starting with a letter or _, such as public; "
+                + "list several as schemas: [public, app])",
+                prodFailure("schemas: public, app-data\n").getMessage());
+        assertEquals("environments/prod.yml: schemas is a mapping, not a list "
+                + "(write schemas: [public, app] or schemas: public)", prodFailure("schemas: {a: b}\n").getMessage());
+    }
+
+    @Test
+    void timeoutsMustBePostgresDurations() throws IOException {
+        assertEquals("environments/prod.yml: lockTimeout = \"5 seconds\" is not a duration "
+                + "(use a PostgreSQL duration such as 5s or 15min)", prodFailure("lockTimeout: 5 seconds\n").getMessage());
+        assertEquals("environments/prod.yml: statementTimeout = \"1m\" is not a duration "
+                + "(use a PostgreSQL duration such as 5s or 15min)", prodFailure("statementTimeout: 1m\n").getMessage());
+        write("prod.yml", "lockTimeout: 500\nstatementTimeout: 2 h\n");
+        EnvironmentProfile profile = ProfileLoader.load(project, "prod", NO_VARIABLES);
+        assertEquals("500", profile.lockTimeout());
+        assertEquals("2 h", profile.statementTimeout());
+    }
+
+    @Test
+    void backupDefaultsApply() throws IOException {
+        write("prod.yml", "backup: {}\n");
+        assertEquals(new EnvironmentProfile.Backup("backups/prod", "custom", 1, 10),
+                ProfileLoader.load(project, "prod", NO_VARIABLES).backup());
+    }
+
+    @Test
+    void backupValuesAreValidated() throws IOException {
+        assertEquals("environments/prod.yml: backup.jobs = \"two\" is not a number (use an integer such as 2)",
+                prodFailure("backup:\n  format: directory\n  jobs: two\n").getMessage());
+        assertEquals("environments/prod.yml: backup.keep = 0 is not positive (use an integer such as 10)",
+                prodFailure("backup:\n  keep: 0\n").getMessage());
+        assertEquals("environments/prod.yml: backup.format = \"tar\" is not a backup format (use custom or directory)",
+                prodFailure("backup:\n  format: tar\n").getMessage());
+        assertEquals("environments/prod.yml: backup.jobs = 4 needs backup.format: directory, but the format is custom "
+                + "(pg_dump runs parallel jobs only in the directory format; set format: directory or remove jobs)",
+                prodFailure("backup:\n  jobs: 4\n").getMessage());
+        assertEquals("environments/prod.yml: backup = \"yes\" is not a mapping "
+                + "(write its keys on indented lines below backup:, such as format: custom)",
+                prodFailure("backup: \"yes\"\n").getMessage());
+    }
+
+    @Test
+    void verifyItemsAreValidated() throws IOException {
+        assertEquals("environments/prod.yml: verify is a mapping, not a list (write each check as an item starting "
+                + "with '- name:', followed by sql: and expect:)",
+                prodFailure("verify:\n  name: a\n").getMessage());
+        assertEquals("environments/prod.yml: verify[0] has no name (add name: with a short description, "
+                + "such as name: every tab has a song)",
+                prodFailure("verify:\n  - sql: select 1\n").getMessage());
+        assertEquals("environments/prod.yml: verify[0] ('a') has no sql (add sql: with a query, such as "
+                + "sql: select count(*) from tabs)",
+                prodFailure("verify:\n  - name: a\n").getMessage());
+        assertEquals("environments/prod.yml: verify[0] ('a') has no expect "
+                + "(write expect: { rows: 0 } or expect: { equals: \"VALUE\" })",
+                prodFailure("verify:\n  - name: a\n    sql: select 1\n").getMessage());
+        assertEquals("environments/prod.yml: verify[0].expect has both rows and equals "
+                + "(write expect: { rows: 0 } or expect: { equals: \"VALUE\" })",
+                prodFailure("verify:\n  - {name: a, sql: select 1, expect: {rows: 1, equals: '1'}}\n").getMessage());
+        assertEquals("environments/prod.yml: verify[0].expect has neither rows nor equals "
+                + "(write expect: { rows: 0 } or expect: { equals: \"VALUE\" })",
+                prodFailure("verify:\n  - {name: a, sql: select 1, expect: {}}\n").getMessage());
+        assertEquals("environments/prod.yml: verify[0].expect.rows = -1 is not 0 or more (use a row count such as 0)",
+                prodFailure("verify:\n  - {name: a, sql: select 1, expect: {rows: -1}}\n").getMessage());
+        assertEquals("environments/prod.yml: verify[0].budgetMs = \"fast\" is not a number "
+                + "(use milliseconds as an integer, such as 500)",
+                prodFailure("verify:\n  - {name: a, sql: select 1, expect: {rows: 1}, budgetMs: fast}\n").getMessage());
+        assertEquals("environments/prod.yml: verify[1].name = \"a\" is already the name of verify[0] "
+                + "(give each check its own name; reports refer to checks by name)",
+                prodFailure("verify:\n  - {name: a, sql: select 1, expect: {rows: 1}}\n"
+                        + "  - {name: a, sql: select 2, expect: {rows: 1}}\n").getMessage());
+    }
+
+    @Test
+    void rollbackDefaultsAndValuesAreValidated() throws IOException {
+        write("prod.yml", "rollback: {}\n");
+        assertEquals(new EnvironmentProfile.Rollback("undo", "none"),
+                ProfileLoader.load(project, "prod", NO_VARIABLES).rollback());
+        assertEquals("environments/prod.yml: rollback.strategy = \"revert\" is not a rollback strategy "
+                + "(use undo or restore)", prodFailure("rollback:\n  strategy: revert\n").getMessage());
+        assertEquals("environments/prod.yml: rollback.fallback = \"undo\" is not a rollback fallback "
+                + "(use restore or none)", prodFailure("rollback:\n  fallback: undo\n").getMessage());
+    }
+
+    @Test
+    void promotesToMustBeAnotherValidEnvironment() throws IOException {
+        assertEquals("environments/prod.yml: promotesTo = \"../live\" is not a valid environment name "
+                + "(use letters, digits, '-' and '_', such as prod)", prodFailure("promotesTo: ../live\n").getMessage());
+        assertEquals("environments/prod.yml: promotesTo = \"prod\" names this environment itself "
+                + "(name the next environment in the chain, or remove promotesTo on the last one)",
+                prodFailure("promotesTo: prod\n").getMessage());
+    }
+
+    @Test
+    void badUrlIsReportedWithFileKeyAndMaskedPassword() throws IOException {
+        assertEquals("environments/prod.yml: url = 'mysql://bob:<masked>@h/db' is not a PostgreSQL URL "
+                + "(use jdbc:postgresql://host:5432/database or postgresql://user@host:5432/database)",
+                prodFailure("url: mysql://bob:hunter2@h/db\n").getMessage());
+    }
+
+    @Test
+    void passwordNeverAppearsInMessagesOrToString() throws IOException {
+        MigrateException list = prodFailure("password: [hunter2]\n");
+        assertFalse(list.getMessage().contains("hunter2"), list.getMessage());
+        assertEquals("environments/prod.yml: password is a list, not a single value "
+                + "(write it on the same line, as in password: value)", list.getMessage());
+
+        write("prod.yml", "url: postgresql://bob:hunter2@db/guitartab\npassword: hunter3\n");
+        EnvironmentProfile profile = ProfileLoader.load(project, "prod", NO_VARIABLES);
+        assertFalse(profile.toString().contains("hunter2"), profile.toString());
+        assertFalse(profile.toString().contains("hunter3"), profile.toString());
+        assertTrue(profile.toString().contains("url=postgresql://bob:<masked>@db/guitartab"), profile.toString());
+    }
+}
