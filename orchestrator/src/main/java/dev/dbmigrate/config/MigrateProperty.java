@@ -1,0 +1,62 @@
+package dev.dbmigrate.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every user-facing property, in one place. Each is settable as {@code -Dmigrate.<name>}, in the POM
+ * {@code <configuration>} as {@code <name>}, and as the CLI option {@code --<name>}.
+ */
+public enum MigrateProperty {
+    ENV("env", "environment profile name: environments/<env>.yml (default dev)"),
+    URL("url", "JDBC URL or libpq URI postgresql://user:pw@host:5432/db"),
+    USER("user", "database user (overrides the URL's and the profile's)"),
+    PASSWORD("password", "database password (prefer serverId or ${ENV_VAR} in a profile)"),
+    SERVER_ID("serverId", "id of a <server> in settings.xml holding the credentials"),
+    SCHEMAS("schemas", "comma-separated managed schemas (default public)"),
+    LOCATIONS("locations", "comma-separated migration locations (default filesystem:src/main/resources/db/migration)"),
+    TABLE("table", "history table (default flyway_schema_history)"),
+    MESSAGE("message", "description of the migration create writes"),
+    TARGET("target", "version to upgrade or downgrade to (downgrade: 0 undoes every migration)"),
+    STEPS("steps", "how many migrations downgrade undoes (default 1)"),
+    CONFIRM("confirm", "the database name, to confirm drop on a protected environment"),
+    BASELINE_VERSION("baselineVersion", "version to record as baseline of an existing schema (init)"),
+    FROM("from", "environment a promotion starts from"),
+    TO("to", "environment a promotion goes to"),
+    FORMAT("format", "output format of history: text, json or markdown"),
+    OUTPUT("output", "file to write history to instead of the log"),
+    SKIP("skip", "skip the goal"),
+    FAIL_IF_PENDING("failIfPending", "current fails when migrations are pending"),
+    ALLOW_EMPTY("allowEmpty", "allow a missing or empty migration location"),
+    OUT_OF_ORDER("outOfOrder", "apply pending migrations older than the newest applied one"),
+    VERSION_SCHEME("versionScheme", "how create numbers migrations: timestamp (default) or sequential");
+
+    /** The prefix of every property: {@code migrate.}. */
+    public static final String PREFIX = "migrate.";
+
+    private final String key;
+    private final String description;
+
+    MigrateProperty(String key, String description) {
+        this.key = key;
+        this.description = description;
+    }
+
+    /** The name in the POM and after {@code --} on the CLI, e.g. {@code baselineVersion}. */
+    public String key() {
+        return key;
+    }
+
+    /** The system property, e.g. {@code migrate.baselineVersion}. */
+    public String property() {
+        return PREFIX + key;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Optional<MigrateProperty> byKey(String key) {
+        return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.dbmigrate.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything one command needs, resolved and validated by {@link SettingsResolver}. Immutable.
+ *
+ * @param projectDir    the project folder (relative paths are resolved against it)
+ * @param buildDir      the build output folder ({@code target/}): the only place the tool writes on its own
+ * @param profile       the environment profile in effect
+ * @param source        where the connection came from
+ * @param database      the connection; null only when {@code source} is {@link ConnectionSource#EMBEDDED}
+ * @param schemas       managed schemas, the first holding the history and audit tables
+ * @param locations     migration folders, in order; {@code create} writes into the first
+ * @param table         the history table
+ * @param allowEmpty    a missing or empty location is not an error
+ * @param outOfOrder    apply pending migrations older than the newest applied one
+ * @param versionScheme how {@code create} numbers migrations
+ * @param options       the command-specific options (message, target, steps, ...)
+ */
+public record MigrateSettings(
+        Path projectDir,
+        Path buildDir,
+        EnvironmentProfile profile,
+        ConnectionSource source,
+        DatabaseUrl database,
+        List<String> schemas,
+        List<Path> locations,
+        String table,
+        boolean allowEmpty,
+        boolean outOfOrder,
+        VersionScheme versionScheme,
+        CommandOptions options) {
+
+    /** The schema holding the history and audit tables. */
+    public String defaultSchema() {
+        return schemas.get(0);
+    }
+
+    /** The environment's name. */
+    public String env() {
+        return profile.name();
+    }
+
+    /** How {@code create} numbers new migrations. */
+    public enum VersionScheme {
+        /** UTC date and time, {@code yyyyMMddHHmmss}: two branches never pick the same number. */
+        TIMESTAMP,
+        /** The highest existing version plus one, for teams that keep small integers. */
+        SEQUENTIAL
+    }
+
+    /**
+     * Options that only some commands read.
+     *
+     * @param message         the description for {@code create}
+     * @param target          target version for upgrade/downgrade, or null
+     * @param steps           how many migrations downgrade undoes, or null
+     * @param confirm         the database name confirming drop on a protected environment
+     * @param baselineVersion baseline for init on an existing schema, or null
+     * @param format          output format for history
+     * @param output          file to write the history to, or null for the log
+     * @param failIfPending   current fails when migrations are pending
+     */
+    public record CommandOptions(String message, String target, Integer steps, String confirm, String baselineVersion,
+                                 OutputFormat format, Path output, boolean failIfPending) {
+    }
+
+    /** Output formats of reports. */
+    public enum OutputFormat {
+        TEXT, JSON, MARKDOWN
+    }
+}

@@ -1,0 +1,83 @@
+package dev.dbmigrate.engine;
+
+import dev.dbmigrate.config.ConnectionSource;
+import dev.dbmigrate.config.DatabaseUrl;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.Secret;
+import dev.dbmigrate.embedded.EmbeddedPostgres;
+import dev.dbmigrate.events.MigrateListener;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * The database one command works on: the configured one, or the embedded PostgreSQL under
+ * {@code target/migrate/embedded/} (started for the command, stopped after it; its data stays).
+ */
+public final class Database implements AutoCloseable {
+    /** The database the embedded server's migrations go to. */
+    public static final String EMBEDDED_DATABASE = "postgres";
+    private final DatabaseUrl url;
+    private final EmbeddedPostgres embedded;
+
+    private Database(DatabaseUrl url, EmbeddedPostgres embedded) {
+        this.url = url;
+        this.embedded = embedded;
+    }
+
+    /** Connects to the configured database, starting the embedded server when none is configured. */
+    public static Database open(MigrateSettings settings, MigrateListener listener) {
+        if (settings.source() != ConnectionSource.EMBEDDED) {
+            listener.info("Database: " + settings.database().display() + " (from " + settings.source().label()
+                    + ", environment " + settings.env() + ")");
+            return new Database(settings.database(), null);
+        }
+        listener.info("No database configured (-Dmigrate.url, environments/" + settings.env()
+                + ".yml url, DATABASE_URL): using the embedded PostgreSQL with data in target/migrate/embedded");
+        EmbeddedPostgres server = EmbeddedPostgres.start(
+                EmbeddedPostgres.Options.forData(settings.buildDir().resolve("migrate/embedded/data")),
+                listener::info);
+        DatabaseUrl url = DatabaseUrl.parse(server.jdbcUrl(EMBEDDED_DATABASE), "embedded PostgreSQL")
+                .withCredentials(EmbeddedPostgres.SUPERUSER, Secret.NONE);
+        return new Database(url, server);
+    }
+
+    public DatabaseUrl url() {
+        return url;
+    }
+
+    /** The database name, as {@code drop}'s confirmation must spell it. */
+    public String name() {
+        return url.database();
+    }
+
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    /** Opens a new connection; connection failures become a message that names the cause and the fix. */
+    public Connection connect() {
+        Properties props = new Properties();
+        if (url.user() != null) {
+            props.setProperty("user", url.user());
+        }
+        if (url.password().isPresent()) {
+            props.setProperty("password", url.password().value());
+        }
+        props.setProperty("ApplicationName", "migrate");
+        props.setProperty("connectTimeout", "10");
+        try {
+            return DriverManager.getConnection(url.jdbcUrl(), props);
+        } catch (SQLException e) {
+            throw ConnectionFailure.of(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.dbmigrate.engine;
+
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The migration files in the configured folders: versioned {@code V<version>__<slug>.sql}, their undo scripts
+ * {@code U<version>__<slug>.sql}, and repeatable {@code R__<slug>.sql}. Flyway resolves the V and R files itself;
+ * this class exists for what Flyway's free edition does not do: find undo scripts, and check names and duplicates
+ * with both file names in the message.
+ */
+public final class MigrationFiles {
+    private static final Pattern VERSIONED = Pattern.compile("([VU])([0-9]+(?:[._][0-9]+)*)__(.+)\\.sql");
+    private static final Pattern REPEATABLE = Pattern.compile("R__(.+)\\.sql");
+
+    /** One V or U file. */
+    public record MigrationFile(char prefix, String version, String description, Path path) {
+        public String fileName() {
+            return path.getFileName().toString();
+        }
+    }
+
+    private final List<Path> locations;
+    private final List<MigrationFile> versioned;
+    private final List<MigrationFile> undo;
+    private final List<Path> repeatable;
+    private final List<Path> misnamed;
+
+    private MigrationFiles(List<Path> locations, List<MigrationFile> versioned, List<MigrationFile> undo,
+                           List<Path> repeatable, List<Path> misnamed) {
+        this.locations = locations;
+        this.versioned = versioned;
+        this.undo = undo;
+        this.repeatable = repeatable;
+        this.misnamed = misnamed;
+    }
+
+    /**
+     * Reads the folders (recursively, as Flyway does).
+     *
+     * @param allowEmpty when false, a missing or empty folder is an error
+     */
+    public static MigrationFiles scan(List<Path> locations, boolean allowEmpty) {
+        List<MigrationFile> versioned = new ArrayList<>();
+        List<MigrationFile> undo = new ArrayList<>();
+        List<Path> repeatable = new ArrayList<>();
+        List<Path> misnamed = new ArrayList<>();
+        for (Path location : locations) {
+            if (!Files.isDirectory(location)) {
+                if (allowEmpty) {
+                    continue;
+                }
+                throw new MigrateException(ErrorCode.CONFIGURATION, "the migration location " + location
+                        + " does not exist; nothing was changed (create it with migrate:create, correct"
+                        + " -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
+            }
+            List<Path> sqlFiles;
+            try (Stream<Path> walk = Files.walk(location)) {
+                sqlFiles = walk.filter(Files::isRegularFile)
+                        .filter(p -> p.getFileName().toString().endsWith(".sql")).sorted().toList();
+            } catch (IOException e) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, "could not read the migration location "
+                        + location + ": " + e.getMessage(), e);
+            }
+            if (sqlFiles.isEmpty() && !allowEmpty) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, "the migration location " + location
+                        + " holds no .sql files; nothing was changed (add one with migrate:create -Dmigrate.message=\"...\","
+                        + " correct -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
+            }
+            for (Path file : sqlFiles) {
+                String name = file.getFileName().toString();
+                Matcher m = VERSIONED.matcher(name);
+                if (m.matches()) {
+                    MigrationFile f = new MigrationFile(m.group(1).charAt(0), normalize(m.group(2)),
+                            m.group(3).replace('_', ' '), file);
+                    (f.prefix() == 'V' ? versioned : undo).add(f);
+                } else if (REPEATABLE.matcher(name).matches()) {
+                    repeatable.add(file);
+                } else {
+                    misnamed.add(file);
+                }
+            }
+        }
+        return new MigrationFiles(List.copyOf(locations), versioned, undo, repeatable, misnamed);
+    }
+
+    /**
+     * Flyway's version equality: {@code 1_1} equals {@code 1.1}, leading zeros and trailing {@code .0} parts do not
+     * count.
+     */
+    public static String normalize(String version) {
+        List<BigInteger> parts = new ArrayList<>(Arrays.stream(version.split("[._]")).map(BigInteger::new).toList());
+        while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) {
+            parts.remove(parts.size() - 1);
+        }
+        return parts.stream().map(BigInteger::toString).collect(Collectors.joining("."));
+    }
+
+    /** Compares two versions numerically, part by part. */
+    public static int compareVersions(String a, String b) {
+        String[] x = normalize(a).split("\\.");
+        String[] y = normalize(b).split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            BigInteger p = i < x.length ? new BigInteger(x[i]) : BigInteger.ZERO;
+            BigInteger q = i < y.length ? new BigInteger(y[i]) : BigInteger.ZERO;
+            int c = p.compareTo(q);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    public List<Path> locations() {
+        return locations;
+    }
+
+    public List<MigrationFile> versioned() {
+        return versioned;
+    }
+
+    public List<MigrationFile> undo() {
+        return undo;
+    }
+
+    public List<Path> repeatable() {
+        return repeatable;
+    }
+
+    /** .sql files whose names follow none of the three patterns. */
+    public List<Path> misnamed() {
+        return misnamed;
+    }
+
+    /** The undo script of {@code version}, if one exists. */
+    public Optional<MigrationFile> undoFor(String version) {
+        String v = normalize(version);
+        return undo.stream().filter(f -> f.version().equals(v)).findFirst();
+    }
+
+    /** The versioned file of {@code version}, if one exists. */
+    public Optional<MigrationFile> versionedFor(String version) {
+        String v = normalize(version);
+        return versioned.stream().filter(f -> f.version().equals(v)).findFirst();
+    }
+
+    /** Versions used by more than one V (or more than one U) file, with the files. */
+    public Map<String, List<MigrationFile>> duplicates() {
+        Map<String, List<MigrationFile>> byVersion = new LinkedHashMap<>();
+        for (MigrationFile f : versioned) {
+            byVersion.computeIfAbsent("V" + f.version(), k -> new ArrayList<>()).add(f);
+        }
+        for (MigrationFile f : undo) {
+            byVersion.computeIfAbsent("U" + f.version(), k -> new ArrayList<>()).add(f);
+        }
+        byVersion.values().removeIf(list -> list.size() < 2);
+        return byVersion;
+    }
+
+    /** The file name an undo script of {@code versionedFile} must have: the V replaced by U. */
+    public static String expectedUndoName(String versionedFileName) {
+        return "U" + versionedFileName.substring(1);
+    }
+}

@@ -1,0 +1,617 @@
+package dev.dbmigrate.engine;
+
+import dev.dbmigrate.audit.AuditEntry;
+import dev.dbmigrate.audit.AuditLog;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
+import dev.dbmigrate.engine.Results.Step;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.flyway.FlywayGateway;
+import dev.dbmigrate.flyway.FlywayGateway.AppliedMigration;
+import dev.dbmigrate.flyway.FlywayGateway.MigrationFailure;
+import dev.dbmigrate.flyway.FlywaySetup;
+import dev.dbmigrate.report.HistoryReport;
+import dev.dbmigrate.sql.SqlScript;
+import dev.dbmigrate.sql.SqlStatement;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The everyday commands on one database: init, drop, upgrade, downgrade, history, current, validate, repair. The
+ * Maven goals and the CLI verbs call these methods and nothing else. A Migrator opens its database (or starts the
+ * embedded one) lazily and releases it on {@link #close()}.
+ */
+public final class Migrator implements AutoCloseable {
+    private final MigrateSettings settings;
+    private final MigrateListener listener;
+    private Database database;
+
+    public Migrator(MigrateSettings settings, MigrateListener listener) {
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    /** Applies every pending migration to an empty database; refuses an existing schema without history. */
+    public Results.Upgrade init() {
+        MigrationFiles files = scanFiles();
+        Database db = database();
+        boolean history;
+        boolean otherObjects;
+        try (Connection c = db.connect()) {
+            history = historyTableExists(c);
+            otherObjects = !history && countUserRelations(c) > 0;
+        } catch (SQLException e) {
+            throw sqlFailure("inspect the database", e);
+        }
+        String baseline = settings.options().baselineVersion();
+        if (history) {
+            listener.info("The history table " + settings.defaultSchema() + "." + settings.table()
+                    + " exists already: applying what is pending");
+        } else if (otherObjects) {
+            if (baseline == null) {
+                throw refusedExistingSchema("init");
+            }
+            listener.info("Recording version " + baseline + " as the baseline of the existing schema "
+                    + settings.defaultSchema());
+            gateway(null).baseline();
+        }
+        return upgrade(files, "init");
+    }
+
+    /** Applies pending migrations up to {@code target}, one transaction each. */
+    public Results.Upgrade upgrade() {
+        return upgrade(scanFiles(), "upgrade");
+    }
+
+    private Results.Upgrade upgrade(MigrationFiles files, String command) {
+        Database db = database();
+        try (Connection c = db.connect()) {
+            if (!historyTableExists(c) && countUserRelations(c) > 0) {
+                throw refusedExistingSchema(command);
+            }
+        } catch (SQLException e) {
+            throw sqlFailure("inspect the database", e);
+        }
+        String runId = UUID.randomUUID().toString();
+        Instant started = Instant.now();
+        List<AuditEntry> audit = new ArrayList<>();
+        List<Step> applied = new ArrayList<>();
+        String from;
+        try (MigrationLock lock = MigrationLock.acquire(db, settings.defaultSchema(), settings.table(), listener)) {
+            FlywayGateway gateway = gateway(settings.options().target());
+            from = currentVersion(gateway.info());
+            listener.info(command + " of schema " + settings.defaultSchema() + " from version "
+                    + display(from) + (settings.options().target() == null ? "" : " to target "
+                    + settings.options().target()));
+            try {
+                gateway.migrate(done -> {
+                    Step step = new Step(done.version(), done.description(), done.script(), done.duration());
+                    applied.add(step);
+                    audit.add(auditEntry(runId, command, step, "success", null));
+                    listener.info("Applied " + label(step) + " in " + Messages.millis(step.duration()));
+                });
+            } catch (MigrationFailure failure) {
+                AppliedMigration failed = failure.failed();
+                if (failed != null) {
+                    audit.add(auditEntry(runId, command, new Step(failed.version(), failed.description(),
+                            failed.script(), failed.duration()), "failed", failure.getMessage()));
+                }
+                writeAudit(audit);
+                throw upgradeStopped(command, failure, applied, gateway);
+            } catch (MigrateException e) {
+                writeAudit(audit);
+                throw e;
+            }
+            String to = currentVersion(gateway.info());
+            writeAudit(audit);
+            Duration total = Duration.between(started, Instant.now());
+            if (applied.isEmpty()) {
+                listener.info(command + " finished: schema " + settings.defaultSchema() + " is up to date at version "
+                        + display(to) + "; no migration was pending (" + Messages.millis(total) + ")");
+            } else {
+                listener.info(command + " finished: " + Messages.count(applied.size(), "migration") + " applied in "
+                        + Messages.millis(total) + "; schema " + settings.defaultSchema() + " went from version "
+                        + display(from) + " to " + display(to));
+            }
+            return new Results.Upgrade(from, to, List.copyOf(applied), total);
+        }
+    }
+
+    private MigrateException upgradeStopped(String command, MigrationFailure failure, List<Step> applied,
+                                            FlywayGateway gateway) {
+        String now;
+        boolean failedRow;
+        try {
+            List<MigrationInfo> info = gateway.info();
+            now = currentVersion(info);
+            failedRow = info.stream().anyMatch(i -> "Failed".equalsIgnoreCase(i.state()));
+        } catch (MigrateException e) {
+            now = "unknown";
+            failedRow = false;
+        }
+        String script = failure.script();
+        StringBuilder m = new StringBuilder(command + " stopped: " + failure.getMessage() + "; ");
+        if (failedRow) {
+            m.append(script).append(" ran outside a transaction and is recorded as failed, partly applied; ");
+        } else {
+            m.append(script).append(" was rolled back and is not applied; ");
+        }
+        if (applied.isEmpty()) {
+            m.append("no migration was applied before it; ");
+        } else {
+            m.append(Messages.count(applied.size(), "earlier migration")).append(" of this run stay")
+                    .append(applied.size() == 1 ? "s" : "").append(" applied (")
+                    .append(String.join(", ", applied.stream().map(Step::script).toList())).append("); ");
+        }
+        m.append("the database is at version ").append(display(now)).append(" (fix ").append(script);
+        if (failedRow) {
+            m.append(", undo its partial changes, run migrate:repair");
+        }
+        m.append(" and run migrate:upgrade again)");
+        return new MigrateException(ErrorCode.MIGRATION_FAILED, m.toString(), failure);
+    }
+
+    /**
+     * Undoes the newest applied migrations with their undo scripts: {@code steps} of them (default 1), or all above
+     * {@code target}. Refuses before changing anything when an undo script is missing.
+     */
+    public Results.Downgrade downgrade() {
+        MigrationFiles files = scanFiles();
+        Database db = database();
+        String runId = UUID.randomUUID().toString();
+        Instant started = Instant.now();
+        try (MigrationLock lock = MigrationLock.acquire(db, settings.defaultSchema(), settings.table(), listener)) {
+            FlywayGateway gateway = gateway(null);
+            List<MigrationInfo> info = gateway.info();
+            String from = currentVersion(info);
+            if (info.stream().anyMatch(i -> "Failed".equalsIgnoreCase(i.state()))) {
+                throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: the history table "
+                        + settings.defaultSchema() + "." + settings.table() + " records a failed migration; nothing"
+                        + " was changed (clean up its partial changes, run migrate:repair, then downgrade)");
+            }
+            List<MigrationInfo> plan = downgradePlan(info);
+            if (plan.isEmpty()) {
+                listener.info("downgrade: nothing to undo; schema " + settings.defaultSchema() + " is at version "
+                        + display(from));
+                return new Results.Downgrade(from, from, List.of(), Duration.ZERO);
+            }
+            Map<MigrationInfo, UndoPlan> scripts = undoScripts(plan, files);
+            List<Step> undone = new ArrayList<>();
+            List<AuditEntry> audit = new ArrayList<>();
+            listener.info("downgrade of schema " + settings.defaultSchema() + " from version " + display(from)
+                    + ": undoing " + Messages.count(plan.size(), "migration"));
+            try {
+                for (MigrationInfo m : plan) {
+                    UndoPlan undo = scripts.get(m);
+                    long t0 = System.nanoTime();
+                    Instant at = Instant.now();
+                    try {
+                        runUndo(db, m, undo);
+                    } catch (MigrateException e) {
+                        Step failed = new Step(m.version(), m.description(), undo.file().fileName(),
+                                Duration.ofNanos(System.nanoTime() - t0));
+                        audit.add(auditEntry(runId, "downgrade", failed, "failed", e.getMessage(), at));
+                        String now = currentVersion(gateway.info());
+                        throw new MigrateException(ErrorCode.MIGRATION_FAILED, "downgrade stopped: "
+                                + e.getMessage() + "; it was rolled back and version " + m.version()
+                                + " stays applied; " + (undone.isEmpty() ? "nothing was undone before it"
+                                : Messages.count(undone.size(), "migration") + " undone before it ("
+                                + String.join(", ", undone.stream().map(Step::script).toList()) + ")")
+                                + "; the database is at version " + display(now) + " (fix "
+                                + undo.file().fileName() + " and run migrate:downgrade again)", e);
+                    }
+                    Step step = new Step(m.version(), m.description(), undo.file().fileName(),
+                            Duration.ofNanos(System.nanoTime() - t0));
+                    undone.add(step);
+                    audit.add(auditEntry(runId, "downgrade", step, "success", null, at));
+                    listener.info("Undid " + label(new Step(m.version(), m.description(), m.script(), null)) + " with "
+                            + undo.file().fileName() + " in " + Messages.millis(step.duration()));
+                }
+            } finally {
+                writeAudit(audit);
+            }
+            String to = currentVersion(gateway.info());
+            Duration total = Duration.between(started, Instant.now());
+            listener.info("downgrade finished: " + Messages.count(undone.size(), "migration") + " undone in "
+                    + Messages.millis(total) + "; schema " + settings.defaultSchema() + " went from version "
+                    + display(from) + " to " + display(to));
+            return new Results.Downgrade(from, to, List.copyOf(undone), total);
+        }
+    }
+
+    private List<MigrationInfo> downgradePlan(List<MigrationInfo> info) {
+        List<MigrationInfo> applied = info.stream()
+                .filter(i -> i.applied() && i.versioned() && "SQL".equals(i.type()) || i.applied()
+                        && i.versioned() && "JDBC".equals(i.type()))
+                .sorted(Comparator.comparing(MigrationInfo::installedRank).reversed())
+                .toList();
+        String target = settings.options().target();
+        Integer steps = settings.options().steps();
+        if (target != null && steps != null) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "downgrade takes either -Dmigrate.steps="
+                    + steps + " or -Dmigrate.target=" + target + ", not both; nothing was changed");
+        }
+        MigrationInfo baseline = info.stream().filter(i -> i.applied() && "BASELINE".equals(i.type())).findFirst()
+                .orElse(null);
+        if (target != null) {
+            if (target.equals("latest")) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, "-Dmigrate.target=latest means nothing to"
+                        + " downgrade; nothing was changed (give a version, or 0 to undo every migration)");
+            }
+            if (baseline != null && MigrationFiles.compareVersions(target, baseline.version()) < 0) {
+                throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: target " + target
+                        + " is below the baseline " + baseline.version() + ", whose schema has no undo scripts;"
+                        + " nothing was changed (use a target of " + baseline.version() + " or above)");
+            }
+            return applied.stream().filter(i -> MigrationFiles.compareVersions(i.version(), target) > 0).toList();
+        }
+        int n = steps == null ? 1 : steps;
+        if (n > applied.size()) {
+            throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: -Dmigrate.steps=" + n + " but only "
+                    + Messages.count(applied.size(), "migration") + " can be undone"
+                    + (baseline != null ? " above the baseline " + baseline.version() : "")
+                    + "; nothing was changed (use -Dmigrate.steps=" + applied.size() + " or -Dmigrate.target=0)");
+        }
+        return applied.subList(0, n);
+    }
+
+    private record UndoPlan(MigrationFile file, List<SqlStatement> statements) {
+    }
+
+    private Map<MigrationInfo, UndoPlan> undoScripts(List<MigrationInfo> plan, MigrationFiles files) {
+        Map<MigrationInfo, UndoPlan> scripts = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (MigrationInfo m : plan) {
+            var undo = files.undoFor(m.version());
+            if (undo.isEmpty()) {
+                missing.add(MigrationFiles.expectedUndoName(m.script()));
+                continue;
+            }
+            try {
+                scripts.put(m, new UndoPlan(undo.get(), SqlScript.parse(Files.readString(undo.get().path()))));
+            } catch (IllegalArgumentException e) {
+                throw new MigrateException(ErrorCode.VALIDATION, "downgrade refused: undo script "
+                        + undo.get().path() + ": " + e.getMessage() + "; nothing was changed");
+            } catch (IOException e) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, "could not read undo script "
+                        + undo.get().path() + ": " + e.getMessage() + "; nothing was changed", e);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: no undo script "
+                    + String.join(", ", missing) + " in " + locationsText() + "; nothing was changed (write "
+                    + (missing.size() == 1 ? "it" : "them") + " with the SQL that reverses the migration, then"
+                    + " run migrate:downgrade again)");
+        }
+        return scripts;
+    }
+
+    private void runUndo(Database db, MigrationInfo m, UndoPlan undo) {
+        boolean noTransaction = SqlScript.requiresNoTransaction(undo.statements());
+        try (Connection c = db.connect()) {
+            applySessionSettings(c);
+            c.setAutoCommit(noTransaction);
+            for (SqlStatement statement : undo.statements()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(statement.sql());
+                } catch (SQLException e) {
+                    if (!noTransaction) {
+                        c.rollback();
+                    }
+                    throw new MigrateException(ErrorCode.MIGRATION_FAILED, "undo script " + undo.file().fileName()
+                            + " failed at line " + statement.line() + ": " + Messages.oneLine(e.getMessage()), e);
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("delete from " + historyTable()
+                    + " where installed_rank = ?")) {
+                s.setInt(1, m.installedRank());
+                s.executeUpdate();
+            }
+            if (!noTransaction) {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            throw sqlFailure("undo " + m.script(), e);
+        }
+    }
+
+    /** Every migration, applied, pending and undone, with the audit trail. */
+    public HistoryReport history() {
+        MigrationFiles files = MigrationFiles.scan(settings.locations(), true);
+        List<MigrationInfo> rows = new ArrayList<>();
+        for (MigrationInfo i : gateway(null).info()) {
+            String undo = i.versioned() ? files.undoFor(i.version()).map(MigrationFile::fileName).orElse(null) : null;
+            rows.add(i.withUndoScript(undo));
+        }
+        List<AuditEntry> audit;
+        try (Connection c = database().connect()) {
+            audit = new AuditLog(settings.defaultSchema()).read(c);
+        } catch (SQLException e) {
+            throw sqlFailure("read the audit table", e);
+        }
+        return HistoryReport.of(rows, audit);
+    }
+
+    /** The current version and what is pending. */
+    public Results.Current current() {
+        MigrationFiles.scan(settings.locations(), true);
+        List<MigrationInfo> info = gateway(null).info();
+        String version = currentVersion(info);
+        String description = info.stream().filter(i -> i.applied() && i.versioned() && i.version().equals(version))
+                .map(MigrationInfo::description).reduce((a, b) -> b).orElse(null);
+        List<MigrationInfo> pending = info.stream().filter(i -> "Pending".equalsIgnoreCase(i.state())).toList();
+        boolean failed = info.stream().anyMatch(i -> "Failed".equalsIgnoreCase(i.state()));
+        return new Results.Current(version, description, pending, failed);
+    }
+
+    /** Checks names, duplicate versions, undo scripts and, against the database, checksums. */
+    public Results.Validation validate(boolean requireUndo) {
+        MigrationFiles files = scanFiles();
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (var misnamed : files.misnamed()) {
+            problems.add(misnamed.getFileName() + " in " + misnamed.getParent() + " does not follow the naming"
+                    + " V<version>__<description>.sql, U<version>__<description>.sql or R__<description>.sql");
+        }
+        files.duplicates().forEach((version, dupes) -> problems.add("version " + version.substring(1) + " is used by "
+                + String.join(" and ", dupes.stream().map(MigrationFile::fileName).toList())
+                + " (two branches chose the same number: renumber one of them, for example with a timestamp"
+                + " version from migrate:create)"));
+        for (MigrationFile v : files.versioned()) {
+            if (files.undoFor(v.version()).isEmpty()) {
+                String text = v.fileName() + " has no undo script " + MigrationFiles.expectedUndoName(v.fileName())
+                        + " (downgrade cannot undo it)";
+                (requireUndo ? problems : warnings).add(text);
+            }
+        }
+        for (MigrationFile u : files.undo()) {
+            if (files.versionedFor(u.version()).isEmpty()) {
+                problems.add(u.fileName() + " undoes version " + u.version() + ", but no V" + u.version()
+                        + "__*.sql exists (rename it to match its migration, or delete it)");
+            }
+            try {
+                SqlScript.parse(Files.readString(u.path()));
+            } catch (IllegalArgumentException | IOException e) {
+                problems.add(u.fileName() + ": " + e.getMessage());
+            }
+        }
+        problems.addAll(gateway(null).validate());
+        int checked = files.versioned().size() + files.undo().size() + files.repeatable().size();
+        return new Results.Validation(List.copyOf(problems), List.copyOf(warnings), checked);
+    }
+
+    /** Removes failed history entries and realigns checksums with the files. */
+    public Results.Repair repair() {
+        scanFiles();
+        try (MigrationLock lock = MigrationLock.acquire(database(), settings.defaultSchema(), settings.table(),
+                listener)) {
+            List<String> actions = gateway(null).repair();
+            if (actions.isEmpty()) {
+                listener.info("repair: the history table needed no repair");
+            } else {
+                actions.forEach(a -> listener.info("repair: " + a));
+            }
+            return new Results.Repair(actions);
+        }
+    }
+
+    /** Drops every object in the managed schemas; refused on a protected environment without confirmation. */
+    public Results.Drop drop() {
+        Database db = database();
+        if (settings.profile().protectedEnv() && !db.name().equals(settings.options().confirm())) {
+            String given = settings.options().confirm();
+            throw new MigrateException(ErrorCode.REFUSED, "drop refused: environment '" + settings.env()
+                    + "' is protected" + (given == null ? "" : " and -Dmigrate.confirm=" + given
+                    + " does not match the database name") + "; nothing was dropped (to drop every object in schema"
+                    + (settings.schemas().size() == 1 ? " " : "s ") + String.join(", ", settings.schemas())
+                    + " of database " + db.name() + ", pass -Dmigrate.confirm=" + db.name() + ")");
+        }
+        List<String> objects;
+        try (Connection c = db.connect()) {
+            objects = listObjects(c);
+        } catch (SQLException e) {
+            throw sqlFailure("list the schema objects", e);
+        }
+        try (MigrationLock lock = MigrationLock.acquire(db, settings.defaultSchema(), settings.table(), listener)) {
+            gateway(null).clean();
+        }
+        if (objects.isEmpty()) {
+            listener.info("drop: schema" + (settings.schemas().size() == 1 ? " " : "s ")
+                    + String.join(", ", settings.schemas()) + " held nothing to drop");
+        } else {
+            objects.forEach(o -> listener.info("Dropped " + o));
+            listener.info("drop finished: " + Messages.count(objects.size(), "object") + " dropped from database "
+                    + db.name());
+        }
+        return new Results.Drop(db.name(), settings.schemas(), objects);
+    }
+
+    private List<String> listObjects(Connection c) throws SQLException {
+        String sql = """
+                select kind, name from (
+                  select case c.relkind when 'r' then 'table' when 'p' then 'table' when 'v' then 'view'
+                           when 'm' then 'materialized view' when 'S' then 'sequence' when 'f' then 'foreign table'
+                         end as kind, n.nspname || '.' || c.relname as name, 1 as ord
+                  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                  where n.nspname = any(?) and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
+                    and not exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i', 'e'))
+                  union all
+                  select case p.prokind when 'p' then 'procedure' when 'a' then 'aggregate' else 'function' end,
+                         n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', 2
+                  from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                  where n.nspname = any(?)
+                    and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
+                  union all
+                  select case t.typtype when 'e' then 'type' when 'd' then 'domain' else 'type' end,
+                         n.nspname || '.' || t.typname, 3
+                  from pg_type t join pg_namespace n on n.oid = t.typnamespace
+                  where n.nspname = any(?) and (t.typtype in ('e', 'd', 'r')
+                    or (t.typtype = 'c' and (select relkind from pg_class where oid = t.typrelid) = 'c'))
+                    and not exists (select 1 from pg_depend d where d.objid = t.oid and d.deptype = 'e')
+                ) o order by ord, name""";
+        List<String> objects = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            java.sql.Array schemas = c.createArrayOf("text", settings.schemas().toArray());
+            s.setArray(1, schemas);
+            s.setArray(2, schemas);
+            s.setArray(3, schemas);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    objects.add(rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+        }
+        return objects;
+    }
+
+    private MigrationFiles scanFiles() {
+        return MigrationFiles.scan(settings.locations(), settings.allowEmpty());
+    }
+
+    private Database database() {
+        if (database == null) {
+            database = Database.open(settings, listener);
+        }
+        return database;
+    }
+
+    private FlywayGateway gateway(String target) {
+        Database db = database();
+        return new FlywayGateway(new FlywaySetup(db.url().jdbcUrl(), db.url().user(), db.url().password().value(),
+                settings.schemas(), settings.locations(), settings.table(), target,
+                settings.options().baselineVersion(), settings.outOfOrder(), sessionSettingsSql()), listener);
+    }
+
+    private String sessionSettingsSql() {
+        StringBuilder sql = new StringBuilder();
+        String lock = settings.profile().lockTimeout();
+        String statement = settings.profile().statementTimeout();
+        if (lock != null) {
+            sql.append("set lock_timeout = '").append(lock.replace(" ", "")).append("';");
+        }
+        if (statement != null) {
+            sql.append("set statement_timeout = '").append(statement.replace(" ", "")).append("';");
+        }
+        return sql.isEmpty() ? null : sql.toString();
+    }
+
+    private void applySessionSettings(Connection c) throws SQLException {
+        String sql = sessionSettingsSql();
+        if (sql != null) {
+            try (Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private String historyTable() {
+        return "\"" + settings.defaultSchema() + "\".\"" + settings.table() + "\"";
+    }
+
+    private boolean historyTableExists(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select to_regclass(?)")) {
+            s.setString(1, historyTable());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1) != null;
+            }
+        }
+    }
+
+    private int countUserRelations(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select count(*) from pg_class c join pg_namespace n"
+                + " on n.oid = c.relnamespace where n.nspname = any(?) and c.relkind in ('r', 'p', 'v', 'm', 'f')"
+                + " and c.relname not like 'migrate\\_%'")) {
+            s.setArray(1, c.createArrayOf("text", settings.schemas().toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private MigrateException refusedExistingSchema(String command) {
+        return new MigrateException(ErrorCode.REFUSED, command + " refused: schema"
+                + (settings.schemas().size() == 1 ? " " : "s ") + String.join(", ", settings.schemas())
+                + " already hold" + (settings.schemas().size() == 1 ? "s" : "") + " tables but no history table "
+                + settings.defaultSchema() + "." + settings.table() + "; nothing was changed (if the existing"
+                + " schema matches your migrations up to version N, run migrate:init -Dmigrate.baselineVersion=N to"
+                + " record it as the baseline and apply what comes after)");
+    }
+
+    private void writeAudit(List<AuditEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (Connection c = database().connect()) {
+            new AuditLog(settings.defaultSchema()).append(c, entries);
+        } catch (SQLException e) {
+            listener.warn("could not write the audit table " + settings.defaultSchema() + "." + AuditLog.TABLE
+                    + ": " + Messages.oneLine(e.getMessage()));
+        }
+    }
+
+    private AuditEntry auditEntry(String runId, String command, Step step, String outcome, String message) {
+        return auditEntry(runId, command, step, outcome, message, Instant.now().minus(step.duration()));
+    }
+
+    private AuditEntry auditEntry(String runId, String command, Step step, String outcome, String message,
+                                  Instant at) {
+        return new AuditEntry(runId, command, step.version(), step.description(), step.script(), outcome, at,
+                step.duration().toMillis(), null, AuditLog.osUser(), AuditLog.host(), message);
+    }
+
+    private MigrateException sqlFailure(String what, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("08") || state.startsWith("28") || state.equals("3D000")) {
+            return ConnectionFailure.of(e);
+        }
+        return new MigrateException(ErrorCode.INTERNAL, "could not " + what + ": " + Messages.oneLine(e.getMessage()),
+                e);
+    }
+
+    private String locationsText() {
+        return String.join(", ", settings.locations().stream()
+                .map(p -> settings.projectDir().relativize(p).toString()).toList());
+    }
+
+    /** The highest applied version, or null when nothing is applied. */
+    static String currentVersion(List<MigrationInfo> info) {
+        return info.stream().filter(i -> i.applied() && i.versioned() && !"Failed".equalsIgnoreCase(i.state())
+                        && !"SCHEMA".equals(i.type()))
+                .map(MigrationInfo::version)
+                .max(MigrationFiles::compareVersions).orElse(null);
+    }
+
+    static String display(String version) {
+        return version == null ? "<none>" : version;
+    }
+
+    private static String label(Step step) {
+        return (step.version() == null ? "repeatable " : "V" + step.version() + " ") + step.description() + " ("
+                + step.script() + ")";
+    }
+
+    @Override
+    public void close() {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+}

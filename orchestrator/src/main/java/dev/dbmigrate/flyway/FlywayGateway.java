@@ -1,0 +1,375 @@
+package dev.dbmigrate.flyway;
+
+import dev.dbmigrate.engine.ConnectionFailure;
+import dev.dbmigrate.engine.MigrationInfo;
+import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateListener;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.logging.Log;
+import org.flywaydb.core.api.logging.LogCreator;
+import org.flywaydb.core.api.logging.LogFactory;
+import org.flywaydb.core.api.output.RepairResult;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+
+/**
+ * The only class that touches Flyway's API. Flyway resolves migrations, computes checksums, keeps the
+ * Flyway-compatible history table and applies versioned and repeatable migrations; undo scripts, audit and
+ * reporting are this project's own code around it.
+ *
+ * <p>Flyway's PostgreSQL transactional lock is switched off, so {@code CREATE INDEX CONCURRENTLY} runs outside a
+ * transaction; Flyway then serialises concurrent runs with a session-level advisory lock, which dies with its
+ * connection. Flyway 13's open-source core has no telemetry implementation that calls out
+ * ({@code NullFlywayTelemetryManager}); nothing here adds one.
+ */
+public final class FlywayGateway {
+    private final FlywaySetup setup;
+    private final MigrateListener listener;
+
+    public FlywayGateway(FlywaySetup setup, MigrateListener listener) {
+        this.setup = setup;
+        this.listener = listener;
+        routeFlywayLogging(listener);
+    }
+
+    /** One migration applied (or failed) by {@link #migrate}: wall time includes Flyway's bookkeeping. */
+    public record AppliedMigration(String version, String description, String script, Duration duration,
+                                   boolean success) {
+    }
+
+    /** The Flyway version in use. */
+    public static String flywayVersion() {
+        String v = Flyway.class.getPackage().getImplementationVersion();
+        return v == null ? "13" : v;
+    }
+
+    /** Every migration Flyway knows of, applied and pending, in Flyway's order. */
+    public List<MigrationInfo> info() {
+        return call("read the migration history", () -> {
+            List<MigrationInfo> result = new ArrayList<>();
+            for (org.flywaydb.core.api.MigrationInfo i : flyway(null).info().all()) {
+                result.add(convert(i));
+            }
+            return result;
+        });
+    }
+
+    /**
+     * Applies pending migrations, reporting each one as it finishes.
+     *
+     * @return the migrations applied, in order
+     * @throws MigrationFailure when a migration fails; it carries the ones applied before it
+     */
+    public List<AppliedMigration> migrate(Consumer<AppliedMigration> each) {
+        List<AppliedMigration> applied = new ArrayList<>();
+        TimingCallback timing = new TimingCallback(applied, each);
+        try {
+            flyway(timing).migrate();
+            return applied;
+        } catch (FlywayException e) {
+            throw MigrationFailure.from(e, applied, timing.current());
+        }
+    }
+
+    /** Records {@code baselineVersion} as the baseline of an existing schema. */
+    public void baseline() {
+        call("record the baseline", () -> flyway(null).baseline());
+    }
+
+    /** Validation problems Flyway sees (checksums, missing and failed migrations), each as one line. */
+    public List<String> validate() {
+        return call("validate the migrations", () -> {
+            ValidateResult result = flyway(null).validateWithResult();
+            List<String> problems = new ArrayList<>();
+            if (result.invalidMigrations != null) {
+                for (ValidateOutput out : result.invalidMigrations) {
+                    problems.add(out.errorDetails.errorMessage.strip());
+                }
+            }
+            if (problems.isEmpty() && !result.validationSuccessful && result.errorDetails != null) {
+                problems.add(result.errorDetails.errorMessage.strip());
+            }
+            return problems;
+        });
+    }
+
+    /** Removes failed history rows and realigns checksums and descriptions with the files; returns what it did. */
+    public List<String> repair() {
+        return call("repair the history table", () -> {
+            RepairResult result = flyway(null).repair();
+            List<String> actions = new ArrayList<>();
+            result.migrationsRemoved.forEach(m -> actions.add("removed failed entry " + m.version + " "
+                    + m.description));
+            result.migrationsDeleted.forEach(m -> actions.add("marked missing entry " + m.version + " "
+                    + m.description + " as deleted"));
+            result.migrationsAligned.forEach(m -> actions.add("realigned checksum of " + m.version + " "
+                    + m.description));
+            return actions;
+        });
+    }
+
+    /** Drops every object in the managed schemas. */
+    public void clean() {
+        call("drop the schema objects", () -> flyway(null).clean());
+    }
+
+    private Flyway flyway(Callback callback) {
+        FluentConfiguration config = Flyway.configure(FlywayGateway.class.getClassLoader())
+                .dataSource(setup.jdbcUrl(), setup.user(), setup.password())
+                .schemas(setup.schemas().toArray(String[]::new))
+                .defaultSchema(setup.schemas().get(0))
+                .locations(setup.locations().stream().map(FlywayGateway::location).toArray(String[]::new))
+                .table(setup.table())
+                .cleanDisabled(false)
+                .ignoreMigrationPatterns("*:pending", "*:future")
+                .outOfOrder(setup.outOfOrder())
+                .validateMigrationNaming(false)
+                .failOnMissingLocations(false)
+                .connectRetries(0);
+        Map<String, String> extra = new HashMap<>();
+        extra.put("flyway.postgresql.transactional.lock", "false");
+        config.configuration(extra);
+        if (setup.target() != null) {
+            config.target(setup.target());
+        }
+        if (setup.baselineVersion() != null) {
+            config.baselineVersion(setup.baselineVersion()).baselineDescription("baseline");
+        }
+        if (setup.initSql() != null) {
+            config.initSql(setup.initSql());
+        }
+        if (callback != null) {
+            config.callbacks(callback);
+        }
+        return config.load();
+    }
+
+    private static String location(Path folder) {
+        return "filesystem:" + folder.toAbsolutePath();
+    }
+
+    private static MigrationInfo convert(org.flywaydb.core.api.MigrationInfo i) {
+        MigrationVersion v = i.getVersion();
+        boolean applied = i.getInstalledRank() != null;
+        return new MigrationInfo(v == null ? null : v.getVersion(), i.getDescription(), i.getScript(),
+                i.getType() == null ? null : i.getType().name(),
+                i.getState() == null ? null : i.getState().getDisplayName(),
+                i.getInstalledRank(), i.getInstalledOn() == null ? null : i.getInstalledOn().toInstant(),
+                i.getInstalledBy(), i.getExecutionTime(), i.getChecksum(), applied, null);
+    }
+
+    private <T> T call(String what, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (FlywayException e) {
+            throw translate(what, e);
+        }
+    }
+
+    private void call(String what, Runnable action) {
+        call(what, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Turns a Flyway failure into the library's exception, telling connection failures apart. */
+    static MigrateException translate(String what, FlywayException e) {
+        SQLException sql = findCause(e, SQLException.class);
+        if (sql != null && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28")
+                || sql.getSQLState().equals("3D000"))) {
+            return ConnectionFailure.of(sql);
+        }
+        return new MigrateException(ErrorCode.VALIDATION, "could not " + what + ": " + Messages.oneLine(e.getMessage()), e);
+    }
+
+    static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** Sends Flyway's own log lines to the listener at debug level: the engine prints its own progress. */
+    private static void routeFlywayLogging(MigrateListener listener) {
+        LogFactory.setLogCreator(new LogCreator() {
+            @Override
+            public Log createLogger(Class<?> clazz) {
+                return new ForwardingLog(listener);
+            }
+        });
+    }
+
+    /** Times each migration from Flyway's before-each to after-each events, bookkeeping included. */
+    private static final class TimingCallback implements Callback {
+        private final List<AppliedMigration> applied;
+        private final Consumer<AppliedMigration> each;
+        private long started;
+        private org.flywaydb.core.api.MigrationInfo current;
+
+        TimingCallback(List<AppliedMigration> applied, Consumer<AppliedMigration> each) {
+            this.applied = applied;
+            this.each = each;
+        }
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
+                    || event == Event.AFTER_EACH_MIGRATE_ERROR;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            if (event == Event.BEFORE_EACH_MIGRATE) {
+                started = System.nanoTime();
+                current = context.getMigrationInfo();
+                return;
+            }
+            org.flywaydb.core.api.MigrationInfo info = context.getMigrationInfo();
+            if (event == Event.AFTER_EACH_MIGRATE) {
+                AppliedMigration done = new AppliedMigration(
+                        info.getVersion() == null ? null : info.getVersion().getVersion(), info.getDescription(),
+                        info.getScript(), Duration.ofNanos(System.nanoTime() - started), true);
+                applied.add(done);
+                each.accept(done);
+                current = null;
+            }
+        }
+
+        AppliedMigration current() {
+            if (current == null) {
+                return null;
+            }
+            return new AppliedMigration(current.getVersion() == null ? null : current.getVersion().getVersion(),
+                    current.getDescription(), current.getScript(), Duration.ofNanos(System.nanoTime() - started),
+                    false);
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "migrate-timing";
+        }
+    }
+
+    /** A migration failed; the earlier ones stay applied. */
+    public static final class MigrationFailure extends MigrateException {
+        private final transient List<AppliedMigration> appliedBefore;
+        private final transient AppliedMigration failed;
+        private final String script;
+        private final int line;
+        private final String databaseMessage;
+
+        private MigrationFailure(String message, Throwable cause, List<AppliedMigration> appliedBefore,
+                                 AppliedMigration failed, String script, int line, String databaseMessage) {
+            super(ErrorCode.MIGRATION_FAILED, message, cause);
+            this.appliedBefore = List.copyOf(appliedBefore);
+            this.failed = failed;
+            this.script = script;
+            this.line = line;
+            this.databaseMessage = databaseMessage;
+        }
+
+        static MigrateException from(FlywayException e, List<AppliedMigration> applied, AppliedMigration failed) {
+            FlywaySqlScriptException scriptFailure = findCause(e, FlywaySqlScriptException.class);
+            SQLException sql = findCause(e, SQLException.class);
+            if (failed == null && scriptFailure == null) {
+                return translate("apply the migrations", e);
+            }
+            String script = failed != null ? failed.script()
+                    : scriptFailure.getResource() == null ? "?" : scriptFailure.getResource().getFilename();
+            int line = scriptFailure == null ? 0 : scriptFailure.getLineNumber();
+            String database = sql != null ? Messages.oneLine(sql.getMessage()) : Messages.oneLine(e.getMessage());
+            return new MigrationFailure("migration " + script + " failed"
+                    + (line > 0 ? " at line " + line : "") + ": " + database, e, applied, failed, script, line,
+                    database);
+        }
+
+        /** The migrations that were applied before the failure and stay applied. */
+        public List<AppliedMigration> appliedBefore() {
+            return appliedBefore;
+        }
+
+        /** The failed migration with the time it ran, or null when the failure came before any migration. */
+        public AppliedMigration failed() {
+            return failed;
+        }
+
+        public String script() {
+            return script;
+        }
+
+        public int line() {
+            return line;
+        }
+
+        public String databaseMessage() {
+            return databaseMessage;
+        }
+    }
+
+    /** Flyway's log, forwarded at debug level. */
+    private record ForwardingLog(MigrateListener listener) implements Log {
+        @Override
+        public boolean isDebugEnabled() {
+            return true;
+        }
+
+        @Override
+        public void debug(String message) {
+            listener.debug("flyway: " + message);
+        }
+
+        @Override
+        public void info(String message) {
+            listener.debug("flyway: " + message);
+        }
+
+        @Override
+        public void warn(String message) {
+            listener.debug("flyway warning: " + message);
+        }
+
+        @Override
+        public void error(String message) {
+            listener.debug("flyway error: " + message);
+        }
+
+        @Override
+        public void error(String message, Exception e) {
+            listener.debug("flyway error: " + message);
+        }
+
+        @Override
+        public void notice(String message) {
+            listener.debug("flyway: " + message);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.dbmigrate.report;
+
+import dev.dbmigrate.audit.AuditEntry;
+import dev.dbmigrate.config.MigrateSettings.OutputFormat;
+import dev.dbmigrate.engine.MigrationFiles;
+import dev.dbmigrate.engine.MigrationInfo;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The history of a database: every migration (applied, pending, and undone ones from the audit table) and the audit
+ * trail, rendered as text, JSON or Markdown from the same rows.
+ */
+public final class HistoryReport {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private final List<Row> rows;
+    private final List<AuditEntry> audit;
+
+    /** One line of the report. */
+    public record Row(String version, String description, String state, String script, Instant installedOn,
+                      String installedBy, Integer executionMs, String undoScript) {
+    }
+
+    private HistoryReport(List<Row> rows, List<AuditEntry> audit) {
+        this.rows = rows;
+        this.audit = audit;
+    }
+
+    /** Merges Flyway's view with the audit trail: a version whose last audit entry is a downgrade shows as undone. */
+    public static HistoryReport of(List<MigrationInfo> migrations, List<AuditEntry> audit) {
+        Map<String, AuditEntry> lastByVersion = new HashMap<>();
+        for (AuditEntry e : audit) {
+            if (e.version() != null && "success".equals(e.outcome())) {
+                lastByVersion.put(MigrationFiles.normalize(e.version()), e);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (MigrationInfo m : migrations) {
+            if ("SCHEMA".equals(m.type())) {
+                continue;
+            }
+            String state = m.state();
+            if (m.versioned()) {
+                String v = MigrationFiles.normalize(m.version());
+                seen.add(v);
+                AuditEntry last = lastByVersion.get(v);
+                if (!m.applied() && last != null && "downgrade".equals(last.command())) {
+                    state = "Undone (" + WHEN.format(last.startedAt()) + "), pending";
+                }
+            }
+            rows.add(new Row(m.version(), m.description(), state, m.script(), m.installedOn(), m.installedBy(),
+                    m.executionMs(), m.undoScript()));
+        }
+        for (Map.Entry<String, AuditEntry> e : lastByVersion.entrySet()) {
+            AuditEntry last = e.getValue();
+            if (!seen.contains(e.getKey()) && "downgrade".equals(last.command())) {
+                rows.add(new Row(last.version(), last.description(), "Undone (" + WHEN.format(last.startedAt())
+                        + "), file gone", last.script(), null, null, null, last.script()));
+            }
+        }
+        return new HistoryReport(List.copyOf(rows), List.copyOf(audit));
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public List<AuditEntry> audit() {
+        return audit;
+    }
+
+    public String render(OutputFormat format) {
+        return switch (format) {
+            case JSON -> json();
+            case MARKDOWN -> markdown();
+            case TEXT -> text();
+        };
+    }
+
+    private static final String[] HEADERS = {"Version", "Description", "State", "Installed on", "Installed by",
+            "Duration", "Undo"};
+
+    private List<String[]> cells() {
+        List<String[]> cells = new ArrayList<>();
+        for (Row r : rows) {
+            cells.add(new String[] {r.version() == null ? "(repeatable)" : r.version(), r.description(), r.state(),
+                    r.installedOn() == null ? "" : WHEN.format(r.installedOn()),
+                    r.installedBy() == null ? "" : r.installedBy(),
+                    r.executionMs() == null ? "" : r.executionMs() + " ms",
+                    r.version() == null ? "n/a" : r.undoScript() == null ? "missing" : "yes"});
+        }
+        return cells;
+    }
+
+    private String text() {
+        List<String[]> cells = cells();
+        int[] width = new int[HEADERS.length];
+        for (int i = 0; i < HEADERS.length; i++) {
+            width[i] = HEADERS[i].length();
+            for (String[] row : cells) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        appendTextRow(out, HEADERS, width);
+        StringBuilder rule = new StringBuilder();
+        for (int i = 0; i < width.length; i++) {
+            rule.append(i == 0 ? "" : "-+-").append("-".repeat(width[i]));
+        }
+        out.append(rule.toString().stripTrailing()).append('\n');
+        for (String[] row : cells) {
+            appendTextRow(out, row, width);
+        }
+        out.append(rows.size()).append(" migration").append(rows.size() == 1 ? "" : "s").append(", ")
+                .append(audit.size()).append(" audit entr").append(audit.size() == 1 ? "y" : "ies").append('\n');
+        return out.toString();
+    }
+
+    private static void appendTextRow(StringBuilder out, String[] row, int[] width) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < row.length; i++) {
+            line.append(i == 0 ? "" : " | ").append(String.format("%-" + width[i] + "s", row[i]));
+        }
+        out.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    private String markdown() {
+        StringBuilder out = new StringBuilder("## Migration history\n\n| ")
+                .append(String.join(" | ", HEADERS)).append(" |\n|");
+        out.append("---|".repeat(HEADERS.length)).append('\n');
+        for (String[] row : cells()) {
+            out.append("| ");
+            for (int i = 0; i < row.length; i++) {
+                out.append(i == 0 ? "" : " | ").append(row[i].replace("|", "\\|"));
+            }
+            out.append(" |\n");
+        }
+        if (!audit.isEmpty()) {
+            out.append("\n## Audit\n\n| When | Command | Version | Script | Outcome | Duration | By |\n")
+                    .append("|---|---|---|---|---|---|---|\n");
+            for (AuditEntry e : audit) {
+                out.append("| ").append(WHEN.format(e.startedAt())).append(" | ").append(e.command()).append(" | ")
+                        .append(e.version() == null ? "" : e.version()).append(" | ")
+                        .append(e.script() == null ? "" : e.script()).append(" | ").append(e.outcome()).append(" | ")
+                        .append(e.durationMs()).append(" ms | ").append(e.dbUser()).append(" (")
+                        .append(e.osUser()).append('@').append(e.host()).append(") |\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private String json() {
+        List<Object> migrations = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", r.version());
+            m.put("description", r.description());
+            m.put("state", r.state());
+            m.put("script", r.script());
+            m.put("installedOn", r.installedOn() == null ? null : r.installedOn().toString());
+            m.put("installedBy", r.installedBy());
+            m.put("executionMs", r.executionMs());
+            m.put("undoScript", r.undoScript());
+            migrations.add(m);
+        }
+        List<Object> entries = new ArrayList<>();
+        for (AuditEntry e : audit) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("runId", e.runId());
+            m.put("command", e.command());
+            m.put("version", e.version());
+            m.put("script", e.script());
+            m.put("outcome", e.outcome());
+            m.put("startedAt", e.startedAt().toString());
+            m.put("durationMs", e.durationMs());
+            m.put("dbUser", e.dbUser());
+            m.put("osUser", e.osUser());
+            m.put("host", e.host());
+            m.put("message", e.message());
+            entries.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("migrations", migrations);
+        root.put("audit", entries);
+        return Json.write(root);
+    }
+}

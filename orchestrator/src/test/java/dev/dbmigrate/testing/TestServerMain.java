@@ -1,0 +1,52 @@
+package dev.dbmigrate.testing;
+
+import dev.dbmigrate.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Starts and stops the PostgreSQL server that the plugin's invoker projects run against (from the build, through
+ * exec:java): {@code start <dataDir> <propertiesFile> <itProjectsDir>} creates one database {@code it_<project>} per
+ * invoker project and writes {@code it.pg.*} properties; {@code stop <dataDir>} stops it.
+ */
+public final class TestServerMain {
+    private TestServerMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path data = Path.of(args[1]).resolve("data");
+        EmbeddedPostgres.Options options = EmbeddedPostgres.Options.forData(data)
+                .withPassword(TestPostgres.PASSWORD).nonDurable();
+        if (args[0].equals("stop")) {
+            if (Files.exists(data.resolve("postmaster.pid"))) {
+                EmbeddedPostgres.start(options, line -> { }).stop();
+            }
+            return;
+        }
+        EmbeddedPostgres server = EmbeddedPostgres.start(options, line -> System.out.println("[it-postgres] " + line));
+        if (args.length > 3) {
+            try (Stream<Path> projects = Files.list(Path.of(args[3]))) {
+                for (Path p : projects.filter(Files::isDirectory).toList()) {
+                    server.createDatabase(databaseFor(p.getFileName().toString()));
+                }
+            }
+        }
+        Properties props = new Properties();
+        props.setProperty("it.pg.base", "jdbc:postgresql://127.0.0.1:" + server.port() + "/");
+        props.setProperty("it.pg.port", Integer.toString(server.port()));
+        props.setProperty("it.pg.user", EmbeddedPostgres.SUPERUSER);
+        props.setProperty("it.pg.password", TestPostgres.PASSWORD);
+        try (Writer out = Files.newBufferedWriter(Path.of(args[2]))) {
+            props.store(out, "PostgreSQL server for the invoker projects");
+        }
+    }
+
+    /** The database an invoker project uses: {@code it_} and its folder name with '-' as '_'. */
+    public static String databaseFor(String project) {
+        return "it_" + project.replaceAll("[^A-Za-z0-9]", "_").toLowerCase();
+    }
+}
