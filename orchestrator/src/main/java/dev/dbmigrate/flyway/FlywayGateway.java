@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -21,13 +19,11 @@ import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.core.api.logging.Log;
-import org.flywaydb.core.api.logging.LogCreator;
-import org.flywaydb.core.api.logging.LogFactory;
 import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
  * The only class that touches Flyway's API. Flyway resolves migrations, computes checksums, keeps the
@@ -46,7 +42,6 @@ public final class FlywayGateway {
     public FlywayGateway(FlywaySetup setup, MigrateListener listener) {
         this.setup = setup;
         this.listener = listener;
-        routeFlywayLogging(listener);
     }
 
     /** One migration applied (or failed) by {@link #migrate}: wall time includes Flyway's bookkeeping. */
@@ -142,10 +137,10 @@ public final class FlywayGateway {
                 .outOfOrder(setup.outOfOrder())
                 .validateMigrationNaming(false)
                 .failOnMissingLocations(false)
-                .connectRetries(0);
-        Map<String, String> extra = new HashMap<>();
-        extra.put("flyway.postgresql.transactional.lock", "false");
-        config.configuration(extra);
+                .connectRetries(0)
+                .loggers(FlywayLogCreator.class.getName());
+        FlywayLogCreator.route(listener);
+        config.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
         if (setup.target() != null) {
             config.target(setup.target());
         }
@@ -211,16 +206,6 @@ public final class FlywayGateway {
             }
         }
         return null;
-    }
-
-    /** Sends Flyway's own log lines to the listener at debug level: the engine prints its own progress. */
-    private static void routeFlywayLogging(MigrateListener listener) {
-        LogFactory.setLogCreator(new LogCreator() {
-            @Override
-            public Log createLogger(Class<?> clazz) {
-                return new ForwardingLog(listener);
-            }
-        });
     }
 
     /** Times each migration from Flyway's before-each to after-each events, bookkeeping included. */
@@ -335,41 +320,4 @@ public final class FlywayGateway {
         }
     }
 
-    /** Flyway's log, forwarded at debug level. */
-    private record ForwardingLog(MigrateListener listener) implements Log {
-        @Override
-        public boolean isDebugEnabled() {
-            return true;
-        }
-
-        @Override
-        public void debug(String message) {
-            listener.debug("flyway: " + message);
-        }
-
-        @Override
-        public void info(String message) {
-            listener.debug("flyway: " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            listener.debug("flyway warning: " + message);
-        }
-
-        @Override
-        public void error(String message) {
-            listener.debug("flyway error: " + message);
-        }
-
-        @Override
-        public void error(String message, Exception e) {
-            listener.debug("flyway error: " + message);
-        }
-
-        @Override
-        public void notice(String message) {
-            listener.debug("flyway: " + message);
-        }
-    }
 }

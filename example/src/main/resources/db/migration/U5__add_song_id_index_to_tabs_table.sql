@@ -1,0 +1,1 @@
+drop index concurrently tabs_song_id_idx;

@@ -1,0 +1,49 @@
+package dev.dbmigrate.maven;
+
+import dev.dbmigrate.config.MigrateProperty;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.engine.MigrationCreator;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateListener;
+import java.io.Console;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Writes {@code V<version>__<slug>.sql} and its undo {@code U<version>__<slug>.sql} into the first location
+ * ({@code migrate.py create "Add user preferences table"}). Without a message it asks for one in an interactive build.
+ */
+@Mojo(name = "create", threadSafe = true, requiresProject = true)
+public class CreateMojo extends AbstractMigrateMojo {
+    /** What the migration does, e.g. "Add user preferences table" ({@code -Dmigrate.message}). */
+    @Parameter(property = "migrate.message")
+    private String message;
+
+    /** {@code timestamp} (default: yyyyMMddHHmmss, no collisions between branches) or {@code sequential} ({@code -Dmigrate.versionScheme}). */
+    @Parameter(property = "migrate.versionScheme")
+    private String versionScheme;
+
+    @Override
+    protected void collectGoalParameters(Map<String, String> values) {
+        put(values, MigrateProperty.MESSAGE, message);
+        put(values, MigrateProperty.VERSION_SCHEME, versionScheme);
+    }
+
+    @Override
+    protected void run(MigrateSettings settings, MigrateListener listener) {
+        String text = settings.options().message();
+        if (text == null) {
+            Console console = System.console();
+            if (session.getRequest().isInteractiveMode() && console != null) {
+                text = console.readLine("Describe the migration (for example: Add user preferences table): ");
+            } else {
+                throw new MigrateException(ErrorCode.CONFIGURATION, "create needs a message and this build is not"
+                        + " interactive; nothing was written (pass -Dmigrate.message=\"Add user preferences table\")");
+            }
+        }
+        new MigrationCreator(settings, listener, Clock.systemUTC()).create(text);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.dbmigrate.maven;
+
+import dev.dbmigrate.config.MigrateProperty;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.engine.Migrator;
+import dev.dbmigrate.events.MigrateListener;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Undoes the newest applied migrations with their {@code U} scripts ({@code alembic downgrade -1}): the last
+ * {@code migrate.steps} (default 1), or every one above {@code migrate.target} ({@code 0} undoes all).
+ */
+@Mojo(name = "downgrade", threadSafe = true, requiresProject = true)
+public class DowngradeMojo extends AbstractMigrateMojo {
+    /** How many migrations to undo ({@code -Dmigrate.steps}, default 1). */
+    @Parameter(property = "migrate.steps")
+    private String steps;
+
+    /** Version to go back to ({@code -Dmigrate.target}); {@code 0} undoes every migration. */
+    @Parameter(property = "migrate.target")
+    private String target;
+
+    @Override
+    protected void collectGoalParameters(Map<String, String> values) {
+        put(values, MigrateProperty.STEPS, steps);
+        put(values, MigrateProperty.TARGET, target);
+    }
+
+    @Override
+    protected void run(MigrateSettings settings, MigrateListener listener) {
+        try (Migrator migrator = new Migrator(settings, listener)) {
+            migrator.downgrade();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.dbmigrate.maven;
+
+import dev.dbmigrate.config.MigrateProperty;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.engine.Migrator;
+import dev.dbmigrate.events.MigrateListener;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Creates the history table and applies every migration to an empty database ({@code migrate.py init}). An existing
+ * schema without history is refused unless {@code migrate.baselineVersion} records it as a baseline.
+ */
+@Mojo(name = "init", threadSafe = true, requiresProject = true)
+public class InitMojo extends AbstractMigrateMojo {
+    /** Version to record as the baseline of an existing schema ({@code -Dmigrate.baselineVersion}). */
+    @Parameter(property = "migrate.baselineVersion")
+    private String baselineVersion;
+
+    /** Version to stop at ({@code -Dmigrate.target}; default: the latest). */
+    @Parameter(property = "migrate.target")
+    private String target;
+
+    @Override
+    protected void collectGoalParameters(Map<String, String> values) {
+        put(values, MigrateProperty.BASELINE_VERSION, baselineVersion);
+        put(values, MigrateProperty.TARGET, target);
+    }
+
+    @Override
+    protected void run(MigrateSettings settings, MigrateListener listener) {
+        try (Migrator migrator = new Migrator(settings, listener)) {
+            migrator.init();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.dbmigrate.maven;
+
+import dev.dbmigrate.config.MigrateProperty;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.engine.Migrator;
+import dev.dbmigrate.events.MigrateListener;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Applies pending migrations up to {@code migrate.target} (default latest), one transaction each ({@code alembic upgrade head}). */
+@Mojo(name = "upgrade", threadSafe = true, requiresProject = true)
+public class UpgradeMojo extends AbstractMigrateMojo {
+    /** Version to stop at ({@code -Dmigrate.target}; default: the latest). */
+    @Parameter(property = "migrate.target")
+    private String target;
+
+    @Override
+    protected void collectGoalParameters(Map<String, String> values) {
+        put(values, MigrateProperty.TARGET, target);
+    }
+
+    @Override
+    protected void run(MigrateSettings settings, MigrateListener listener) {
+        try (Migrator migrator = new Migrator(settings, listener)) {
+            migrator.upgrade();
+        }
+    }
+}
