@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -28,6 +26,7 @@ import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
  * The only class that touches Flyway's API. Flyway resolves migrations, computes checksums, keeps the
@@ -143,9 +142,9 @@ public final class FlywayGateway {
                 .validateMigrationNaming(false)
                 .failOnMissingLocations(false)
                 .connectRetries(0);
-        Map<String, String> extra = new HashMap<>();
-        extra.put("flyway.postgresql.transactional.lock", "false");
-        config.configuration(extra);
+        // Through the extension object: Flyway 13 accepts the "flyway.postgresql.transactional.lock" property only
+        // with jackson-databind on the classpath, and fails every command without it.
+        config.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
         if (setup.target() != null) {
             config.target(setup.target());
         }
