@@ -140,6 +140,8 @@ public final class FlywayGateway {
                 .connectRetries(0)
                 .loggers(FlywayLogCreator.class.getName());
         FlywayLogCreator.route(listener);
+        // Through the extension object: Flyway 13 accepts the "flyway.postgresql.transactional.lock" property only
+        // with jackson-databind on the classpath, and fails every command without it.
         config.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
         if (setup.target() != null) {
             config.target(setup.target());

@@ -1,0 +1,795 @@
+package dev.dbmigrate.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.dbmigrate.config.DatabaseUrl;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.MigrateSettings.OutputFormat;
+import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateEvent;
+import dev.dbmigrate.report.HistoryReport;
+import dev.dbmigrate.testing.TestPostgres;
+import java.io.IOException;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine against the real PostgreSQL server the tests start ({@link TestPostgres}). */
+class MigratorTest {
+    @TempDir
+    Path project;
+    private Path migrations;
+    private String url;
+    private final List<MigrateEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void setUp() throws IOException {
+        migrations = project.resolve("db/migration");
+        Files.createDirectories(migrations);
+        url = TestPostgres.newDatabase("mt");
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private MigrateSettings settings(String... extra) {
+        Map<String, String> props = new HashMap<>();
+        props.put("url", url);
+        props.put("user", "postgres");
+        props.put("password", TestPostgres.PASSWORD);
+        props.put("locations", migrations.toString());
+        for (int i = 0; i < extra.length; i += 2) {
+            if (extra[i + 1] == null) {
+                props.remove(extra[i]);
+            } else {
+                props.put(extra[i], extra[i + 1]);
+            }
+        }
+        return SettingsResolver.resolve(props, Map.of(), project, project.resolve("target"));
+    }
+
+    private <T> T run(Function<Migrator, T> command, String... extra) {
+        try (Migrator migrator = new Migrator(settings(extra), events::add)) {
+            return command.apply(migrator);
+        }
+    }
+
+    private MigrateException failure(Function<Migrator, ?> command, String... extra) {
+        return assertThrows(MigrateException.class, () -> run(command, extra));
+    }
+
+    private void write(String name, String sql) throws IOException {
+        Files.writeString(migrations.resolve(name), sql);
+    }
+
+    /** V1..V3 with their undo scripts. */
+    private void threeMigrations() throws IOException {
+        write("V1__create_users.sql", "create table users (id bigint primary key, name text not null);\n");
+        write("U1__create_users.sql", "drop table users;\n");
+        write("V2__create_songs.sql", "create table songs (id bigint primary key, title text);\n");
+        write("U2__create_songs.sql", "drop table songs;\n");
+        write("V3__add_users_email.sql", "alter table users add column email text;\n");
+        write("U3__add_users_email.sql", "alter table users drop column email;\n");
+    }
+
+    private List<String> infoLines() {
+        synchronized (events) {
+            return events.stream().filter(e -> e.level() == MigrateEvent.Level.INFO).map(MigrateEvent::message)
+                    .toList();
+        }
+    }
+
+    private List<String> warnLines() {
+        synchronized (events) {
+            return events.stream().filter(e -> e.level() == MigrateEvent.Level.WARN).map(MigrateEvent::message)
+                    .toList();
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+    }
+
+    private List<String> query(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private List<String> historyVersions() throws SQLException {
+        return query("select version from flyway_schema_history where version is not null and type <> 'SCHEMA'"
+                + " order by installed_rank");
+    }
+
+    private List<String> tables() throws SQLException {
+        return query("select table_name from information_schema.tables where table_schema = 'public'"
+                + " order by table_name");
+    }
+
+    private boolean columnExists(String table, String column) throws SQLException {
+        return !query("select 1 from information_schema.columns where table_schema = 'public' and table_name = '"
+                + table + "' and column_name = '" + column + "'").isEmpty();
+    }
+
+    private String databaseName() {
+        return DatabaseUrl.parse(url, "test").database();
+    }
+
+    private static void assertContains(String text, String... pieces) {
+        for (String piece : pieces) {
+            assertTrue(text.contains(piece), () -> "expected <" + piece + "> in:\n" + text);
+        }
+    }
+
+    private static void assertNotContains(String text, String piece) {
+        assertFalse(text.contains(piece), () -> "did not expect <" + piece + "> in:\n" + text);
+    }
+
+    // ---- upgrade ------------------------------------------------------------------------------------------------
+
+    @Test
+    void upgradeAppliesEveryMigrationInOrderWithOneLineEachAndASummary() throws Exception {
+        threeMigrations();
+
+        Results.Upgrade result = run(Migrator::upgrade);
+
+        assertEquals(List.of("1", "2", "3"), result.applied().stream().map(Results.Step::version).toList());
+        assertNull(result.fromVersion());
+        assertEquals("3", result.toVersion());
+        List<String> applied = infoLines().stream().filter(l -> l.startsWith("Applied ")).toList();
+        assertEquals(3, applied.size(), () -> "one line per migration: " + infoLines());
+        assertTrue(applied.get(0).matches("Applied V1 create users \\(V1__create_users\\.sql\\) in \\d+ ms"),
+                applied.get(0));
+        assertTrue(applied.get(1).matches("Applied V2 .*\\(V2__create_songs\\.sql\\) in \\d+ ms"), applied.get(1));
+        assertTrue(applied.get(2).matches("Applied V3 .*\\(V3__add_users_email\\.sql\\) in \\d+ ms"),
+                applied.get(2));
+        String summary = infoLines().get(infoLines().size() - 1);
+        assertTrue(summary.matches("upgrade finished: 3 migrations applied in \\d+ ms; schema public went from"
+                + " version <none> to 3"), summary);
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+        assertEquals(List.of("1|V1__create_users.sql|true", "2|V2__create_songs.sql|true",
+                        "3|V3__add_users_email.sql|true"),
+                query("select version, script, success::text from flyway_schema_history order by installed_rank"));
+        assertTrue(columnExists("users", "email"));
+        assertEquals(List.of("upgrade|1|success", "upgrade|2|success", "upgrade|3|success"),
+                query("select command, version, outcome from migrate_audit order by id"));
+    }
+
+    @Test
+    void secondUpgradeAppliesNothingAndSaysTheSchemaIsUpToDate() throws Exception {
+        threeMigrations();
+        run(Migrator::upgrade);
+        events.clear();
+
+        Results.Upgrade again = run(Migrator::upgrade);
+
+        assertTrue(again.applied().isEmpty());
+        assertEquals("3", again.fromVersion());
+        assertEquals("3", again.toVersion());
+        assertTrue(infoLines().stream().noneMatch(l -> l.startsWith("Applied ")), infoLines()::toString);
+        assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("upgrade finished: schema public is up to date"
+                + " at version 3; no migration was pending")), infoLines()::toString);
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+    }
+
+    @Test
+    void upgradeWithTargetAppliesOnlyUpToTheTarget() throws Exception {
+        threeMigrations();
+
+        Results.Upgrade result = run(Migrator::upgrade, "target", "2");
+
+        assertEquals("2", result.toVersion());
+        assertEquals(List.of("1", "2"), historyVersions());
+        assertFalse(columnExists("users", "email"));
+        assertTrue(infoLines().stream().anyMatch(l -> l.contains("to target 2")), infoLines()::toString);
+
+        run(Migrator::upgrade);
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+    }
+
+    @Test
+    void failingMigrationIsRolledBackWholeAndTheMessageNamesFileLineAndCause() throws Exception {
+        write("V1__create_users.sql", "create table users (id bigint primary key);\n");
+        write("V2__create_songs.sql", "create table songs (id bigint primary key);\n");
+        write("V3__add_tabs.sql", "create table tabs (id bigint primary key);\n"
+                + "\n"
+                + "-- the next statement refers to a table that does not exist\n"
+                + "insert into no_such_table values (1);\n");
+
+        MigrateException e = failure(Migrator::upgrade);
+
+        assertEquals(ErrorCode.MIGRATION_FAILED, e.code());
+        assertContains(e.getMessage(),
+                "upgrade stopped: migration V3__add_tabs.sql failed at line 4",
+                "relation \"no_such_table\" does not exist",
+                "V3__add_tabs.sql was rolled back and is not applied",
+                "2 earlier migrations of this run stay applied (V1__create_users.sql, V2__create_songs.sql)",
+                "the database is at version 2",
+                "fix V3__add_tabs.sql and run migrate:upgrade again");
+        assertEquals(List.of("1", "2"), query("select version from flyway_schema_history where success"
+                + " order by installed_rank"));
+        assertEquals(List.of(), query("select version from flyway_schema_history where not success"));
+        assertEquals(List.of("songs", "users"), tables().stream().filter(t -> !t.startsWith("flyway")
+                && !t.startsWith("migrate_")).toList(), "the good statement of V3 was rolled back with it");
+        assertEquals(List.of("1|success", "2|success", "3|failed"),
+                query("select version, outcome from migrate_audit order by id"));
+        assertContains(query("select message from migrate_audit where outcome = 'failed'").get(0), "no_such_table");
+    }
+
+    @Test
+    void createIndexConcurrentlyRunsInAMigrationOfItsOwn() throws Exception {
+        write("V1__create_users.sql", "create table users (id bigint primary key, email text);\n");
+        write("V2__index_users_email.sql", "create index concurrently users_email_idx on users (email);\n");
+
+        Results.Upgrade result = run(Migrator::upgrade);
+
+        assertEquals("2", result.toVersion());
+        assertEquals(List.of("users_email_idx|true"), query("select c.relname, i.indisvalid::text from pg_index i"
+                + " join pg_class c on c.oid = i.indexrelid where c.relname = 'users_email_idx'"));
+        assertEquals(List.of("1", "2"), historyVersions());
+    }
+
+    // ---- downgrade ----------------------------------------------------------------------------------------------
+
+    @Test
+    void downgradeUndoesExactlyTheNewestMigrationByDefault() throws Exception {
+        threeMigrations();
+        run(Migrator::upgrade);
+        events.clear();
+
+        Results.Downgrade result = run(Migrator::downgrade);
+
+        assertEquals(List.of("3"), result.undone().stream().map(Results.Step::version).toList());
+        assertEquals("U3__add_users_email.sql", result.undone().get(0).script());
+        assertEquals("3", result.fromVersion());
+        assertEquals("2", result.toVersion());
+        assertFalse(columnExists("users", "email"));
+        assertEquals(List.of("1", "2"), historyVersions());
+        assertTrue(infoLines().stream().anyMatch(l -> l.matches("Undid V3 .*\\(V3__add_users_email\\.sql\\) with"
+                + " U3__add_users_email\\.sql in \\d+ ms")), infoLines()::toString);
+        assertTrue(infoLines().stream().anyMatch(l -> l.matches("downgrade finished: 1 migration undone in \\d+ ms;"
+                + " schema public went from version 3 to 2")), infoLines()::toString);
+        assertEquals(List.of("downgrade|3|U3__add_users_email.sql|success"),
+                query("select command, version, script, outcome from migrate_audit where command = 'downgrade'"));
+    }
+
+    @Test
+    void downgradeWithStepsUndoesThatManyNewestFirst() throws Exception {
+        threeMigrations();
+        run(Migrator::upgrade);
+
+        Results.Downgrade result = run(Migrator::downgrade, "steps", "2");
+
+        assertEquals(List.of("3", "2"), result.undone().stream().map(Results.Step::version).toList());
+        assertEquals(List.of("1"), historyVersions());
+        assertEquals(List.of("users"), tables().stream().filter(t -> !t.startsWith("flyway")
+                && !t.startsWith("migrate_")).toList());
+        assertEquals(List.of("3", "2"), query("select version from migrate_audit where command = 'downgrade'"
+                + " order by id"));
+    }
+
+    @Test
+    void downgradeToTargetZeroUndoesEveryMigrationAndUpgradeReappliesThem() throws Exception {
+        threeMigrations();
+        run(Migrator::upgrade);
+
+        Results.Downgrade result = run(Migrator::downgrade, "target", "0");
+
+        assertEquals(List.of("3", "2", "1"), result.undone().stream().map(Results.Step::version).toList());
+        assertNull(result.toVersion());
+        assertEquals(List.of(), historyVersions());
+        assertEquals(List.of(), tables().stream().filter(t -> !t.startsWith("flyway")
+                && !t.startsWith("migrate_")).toList());
+
+        Results.Upgrade again = run(Migrator::upgrade);
+        assertEquals(3, again.applied().size());
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+        assertTrue(columnExists("users", "email"));
+        assertEquals(List.of("downgrade|3", "downgrade|2", "downgrade|1", "upgrade|1", "upgrade|2", "upgrade|3"),
+                query("select command, version from migrate_audit where id > 3 order by id"));
+    }
+
+    @Test
+    void downgradeRefusesWhenUndoScriptIsMissing() throws Exception {
+        threeMigrations();
+        Files.delete(migrations.resolve("U3__add_users_email.sql"));
+        run(Migrator::upgrade);
+
+        MigrateException e = failure(Migrator::downgrade);
+
+        assertEquals(ErrorCode.REFUSED, e.code());
+        assertContains(e.getMessage(), "downgrade refused: no undo script U3__add_users_email.sql",
+                "nothing was changed");
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+        assertTrue(columnExists("users", "email"));
+    }
+
+    @Test
+    void downgradeRefusesBeforeUndoingAnythingWhenAnOlderUndoScriptIsMissing() throws Exception {
+        threeMigrations();
+        Files.delete(migrations.resolve("U2__create_songs.sql"));
+        run(Migrator::upgrade);
+
+        MigrateException e = failure(Migrator::downgrade, "steps", "2");
+
+        assertEquals(ErrorCode.REFUSED, e.code());
+        assertContains(e.getMessage(), "downgrade refused: no undo script U2__create_songs.sql",
+                "nothing was changed", "then run migrate:downgrade again");
+        assertNotContains(e.getMessage(), "U3__");
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+        assertTrue(columnExists("users", "email"), "V3 (which has an undo script) was not undone either");
+        assertTrue(tables().contains("songs"));
+        assertEquals(List.of(), query("select 1 from migrate_audit where command = 'downgrade'"));
+    }
+
+    @Test
+    void failingUndoScriptIsRolledBackAndTheMigrationStaysApplied() throws Exception {
+        threeMigrations();
+        write("U3__add_users_email.sql", "alter table users drop column email;\n"
+                + "\n"
+                + "drop table no_such_table;\n");
+        run(Migrator::upgrade);
+
+        MigrateException e = failure(Migrator::downgrade);
+
+        assertEquals(ErrorCode.MIGRATION_FAILED, e.code());
+        assertContains(e.getMessage(), "downgrade stopped: undo script U3__add_users_email.sql failed at line 3",
+                "table \"no_such_table\" does not exist", "it was rolled back and version 3 stays applied",
+                "nothing was undone before it", "the database is at version 3",
+                "fix U3__add_users_email.sql and run migrate:downgrade again");
+        assertTrue(columnExists("users", "email"), "the first statement of the undo script was rolled back");
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+        assertEquals(List.of("downgrade|3|failed"),
+                query("select command, version, outcome from migrate_audit where command = 'downgrade'"));
+    }
+
+    // ---- init ---------------------------------------------------------------------------------------------------
+
+    @Test
+    void initOnAnEmptyDatabaseAppliesEveryMigration() throws Exception {
+        threeMigrations();
+
+        Results.Upgrade result = run(Migrator::init);
+
+        assertEquals(3, result.applied().size());
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+        assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("init finished: 3 migrations applied")),
+                infoLines()::toString);
+    }
+
+    @Test
+    void initRefusesAnExistingSchemaWithoutHistory() throws Exception {
+        threeMigrations();
+        execute("create table legacy (id int)");
+
+        MigrateException e = failure(Migrator::init);
+
+        assertEquals(ErrorCode.REFUSED, e.code());
+        assertContains(e.getMessage(), "init refused: schema public already holds tables but no history table"
+                + " public.flyway_schema_history", "nothing was changed", "-Dmigrate.baselineVersion=N");
+        assertEquals(List.of("legacy"), tables());
+    }
+
+    @Test
+    void initWithBaselineVersionRecordsTheBaselineAndAppliesWhatComesAfter() throws Exception {
+        threeMigrations();
+        execute("create table users (id bigint primary key, name text not null)");
+
+        Results.Upgrade result = run(Migrator::init, "baselineVersion", "1");
+
+        assertEquals(List.of("2", "3"), result.applied().stream().map(Results.Step::version).toList());
+        assertEquals(List.of("1|BASELINE", "2|SQL", "3|SQL"), query("select version, type from"
+                + " flyway_schema_history where version is not null order by installed_rank"));
+        assertTrue(columnExists("users", "email"));
+        assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("Recording version 1 as the baseline")),
+                infoLines()::toString);
+    }
+
+    // ---- drop ---------------------------------------------------------------------------------------------------
+
+    private void manyObjects() throws Exception {
+        write("V1__create_objects.sql", """
+                create type mood as enum ('happy', 'sad');
+                create table songs (id bigserial primary key, title text, feeling mood);
+                create view song_titles as select title from songs;
+                create function song_count() returns bigint language sql as 'select count(*) from songs';
+                """);
+        run(Migrator::upgrade);
+        events.clear();
+    }
+
+    @Test
+    void dropListsAndDropsEveryObjectInTheSchema() throws Exception {
+        manyObjects();
+
+        Results.Drop result = run(Migrator::drop);
+
+        assertEquals(databaseName(), result.database());
+        String dropped = String.join("\n", result.dropped());
+        assertContains(dropped, "table public.songs", "table public.flyway_schema_history",
+                "table public.migrate_audit", "view public.song_titles", "function public.song_count()",
+                "type public.mood");
+        assertTrue(infoLines().contains("Dropped view public.song_titles"), infoLines()::toString);
+        assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("drop finished: ")
+                && l.endsWith(" dropped from database " + databaseName())), infoLines()::toString);
+        assertEquals(List.of(), tables());
+        assertEquals(List.of(), query("select proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace"
+                + " where n.nspname = 'public'"));
+        assertEquals(List.of(), query("select typname from pg_type t join pg_namespace n"
+                + " on n.oid = t.typnamespace where n.nspname = 'public' and t.typtype = 'e'"));
+    }
+
+    private void protectedProfile() throws IOException {
+        Files.createDirectories(project.resolve("environments"));
+        Files.writeString(project.resolve("environments/prod.yml"), "url: " + url + "\nprotected: true\n");
+    }
+
+    @Test
+    void dropRefusesOnAProtectedEnvironmentWithoutConfirmation() throws Exception {
+        manyObjects();
+        protectedProfile();
+
+        MigrateException e = failure(Migrator::drop, "url", null, "env", "prod");
+
+        assertEquals(ErrorCode.REFUSED, e.code());
+        assertContains(e.getMessage(), "drop refused: environment 'prod' is protected", "nothing was dropped",
+                "-Dmigrate.confirm=" + databaseName());
+        assertTrue(tables().contains("songs"));
+
+        MigrateException wrong = failure(Migrator::drop, "url", null, "env", "prod", "confirm", "other_db");
+        assertContains(wrong.getMessage(), "-Dmigrate.confirm=other_db does not match the database name",
+                "nothing was dropped");
+        assertTrue(tables().contains("songs"));
+    }
+
+    @Test
+    void dropOnAProtectedEnvironmentWorksWhenConfirmedWithTheDatabaseName() throws Exception {
+        manyObjects();
+        protectedProfile();
+
+        Results.Drop result = run(Migrator::drop, "url", null, "env", "prod", "confirm", databaseName());
+
+        assertTrue(result.dropped().contains("table public.songs"), result.dropped()::toString);
+        assertEquals(List.of(), tables());
+    }
+
+    // ---- history and current ------------------------------------------------------------------------------------
+
+    @Test
+    void historyShowsStatesAndUndoAvailabilityInEveryFormat() throws Exception {
+        threeMigrations();
+        Files.delete(migrations.resolve("U1__create_users.sql"));
+        run(Migrator::upgrade, "target", "2");
+
+        HistoryReport report = run(Migrator::history);
+
+        List<HistoryReport.Row> rows = report.rows();
+        assertEquals(List.of("1|Success|null", "2|Success|U2__create_songs.sql", "3|Pending|U3__add_users_email.sql"),
+                rows.stream().map(r -> r.version() + "|" + r.state() + "|" + r.undoScript()).toList());
+        assertEquals("postgres", rows.get(0).installedBy());
+
+        String text = report.render(OutputFormat.TEXT);
+        assertContains(text, "Version", "State", "Undo", "create users", "Success", "Pending", "missing", "yes",
+                "3 migrations, 2 audit entries");
+        String json = report.render(OutputFormat.JSON);
+        assertContains(json, "\"migrations\"", "\"audit\"", "\"version\"", "\"state\"", "Pending",
+                "V2__create_songs.sql", "U2__create_songs.sql");
+        String markdown = report.render(OutputFormat.MARKDOWN);
+        assertContains(markdown, "## Migration history", "| Version | Description | State |", "## Audit",
+                "| upgrade |", "missing");
+    }
+
+    @Test
+    void historyShowsAnUndoneMigrationAfterDowngrade() throws Exception {
+        threeMigrations();
+        run(Migrator::upgrade);
+        run(Migrator::downgrade);
+
+        HistoryReport report = run(Migrator::history);
+
+        HistoryReport.Row v3 = report.rows().stream().filter(r -> "3".equals(r.version())).findFirst().orElseThrow();
+        assertTrue(v3.state().startsWith("Undone ("), v3.state());
+        assertContains(report.render(OutputFormat.TEXT), "Undone (");
+        assertContains(report.render(OutputFormat.JSON), "Undone (", "\"command\"", "downgrade");
+        assertContains(report.render(OutputFormat.MARKDOWN), "Undone (", "| downgrade | 3 | U3__add_users_email.sql");
+    }
+
+    @Test
+    void currentReportsVersionDescriptionAndPendingCount() throws Exception {
+        threeMigrations();
+        run(Migrator::upgrade, "target", "1");
+
+        Results.Current current = run(Migrator::current);
+
+        assertEquals("1", current.version());
+        assertEquals("create users", current.description());
+        assertEquals(2, current.pendingCount());
+        assertFalse(current.failedPresent());
+
+        run(Migrator::upgrade);
+        Results.Current after = run(Migrator::current);
+        assertEquals("3", after.version());
+        assertEquals(0, after.pendingCount());
+    }
+
+    // ---- validate and repair ------------------------------------------------------------------------------------
+
+    @Test
+    void validatePassesOnAConsistentProject() throws Exception {
+        threeMigrations();
+        run(Migrator::upgrade);
+
+        Results.Validation v = run(m -> m.validate(true));
+
+        assertTrue(v.ok(), v.problems()::toString);
+        assertEquals(List.of(), v.warnings());
+        assertEquals(6, v.checked());
+    }
+
+    @Test
+    void validateNamesBothFilesOfADuplicateVersion() throws Exception {
+        threeMigrations();
+        write("V2__create_albums.sql", "create table albums (id int);\n");
+        write("U2__create_albums.sql", "drop table albums;\n");
+
+        Results.Validation v = run(m -> m.validate(false));
+
+        assertFalse(v.ok());
+        String problems = String.join("\n", v.problems());
+        assertContains(problems, "version 2 is used by V2__create_albums.sql and V2__create_songs.sql");
+        assertContains(String.join("\n", v.warnings()), "checksums were not compared with the history table");
+    }
+
+    @Test
+    void validateReportsAMisnamedFile() throws Exception {
+        threeMigrations();
+        write("v4-add-tabs.sql", "create table tabs (id int);\n");
+
+        Results.Validation v = run(m -> m.validate(false));
+
+        assertContains(String.join("\n", v.problems()), "v4-add-tabs.sql", "does not follow the naming");
+    }
+
+    @Test
+    void missingUndoScriptIsAProblemWhenRequiredAndAWarningOtherwise() throws Exception {
+        threeMigrations();
+        Files.delete(migrations.resolve("U2__create_songs.sql"));
+
+        Results.Validation required = run(m -> m.validate(true));
+        assertFalse(required.ok());
+        assertContains(String.join("\n", required.problems()),
+                "V2__create_songs.sql has no undo script U2__create_songs.sql");
+
+        Results.Validation optional = run(m -> m.validate(false));
+        assertTrue(optional.ok(), optional.problems()::toString);
+        assertContains(String.join("\n", optional.warnings()),
+                "V2__create_songs.sql has no undo script U2__create_songs.sql");
+    }
+
+    @Test
+    void validateReportsAnUndoScriptWithoutItsMigration() throws Exception {
+        threeMigrations();
+        write("U7__create_tabs.sql", "drop table tabs;\n");
+
+        Results.Validation v = run(m -> m.validate(false));
+
+        assertContains(String.join("\n", v.problems()), "U7__create_tabs.sql undoes version 7, but no V7__*.sql");
+    }
+
+    @Test
+    void validateReportsAChangedAppliedMigrationAndRepairRealignsIt() throws Exception {
+        threeMigrations();
+        run(Migrator::upgrade);
+        write("V2__create_songs.sql", "create table songs (id bigint primary key, title text, artist text);\n");
+
+        Results.Validation changed = run(m -> m.validate(true));
+
+        assertFalse(changed.ok());
+        String problems = String.join("\n", changed.problems());
+        assertContains(problems, "checksum", "2");
+
+        Results.Repair repair = run(Migrator::repair);
+        assertTrue(repair.actions().stream().anyMatch(a -> a.startsWith("realigned checksum of 2")),
+                repair.actions()::toString);
+
+        Results.Validation after = run(m -> m.validate(true));
+        assertTrue(after.ok(), after.problems()::toString);
+    }
+
+    // ---- connection failures ------------------------------------------------------------------------------------
+
+    @Test
+    void wrongPasswordFailsWithAConnectionErrorThatNeverShowsThePassword() throws Exception {
+        threeMigrations();
+        String wrong = "Wr0ng-Pa55word-xyz";
+
+        MigrateException e = failure(Migrator::upgrade, "password", wrong);
+
+        assertEquals(ErrorCode.CONNECTION, e.code());
+        assertContains(e.getMessage(), "could not connect to the database", "password authentication failed",
+                "nothing was changed", "check the user and password");
+        assertNotContains(e.getMessage(), wrong);
+        assertNotContains(e.getMessage(), TestPostgres.PASSWORD);
+        for (MigrateEvent event : events) {
+            assertNotContains(event.message(), wrong);
+            assertNotContains(event.message(), TestPostgres.PASSWORD);
+        }
+        assertEquals(List.of(), tables());
+    }
+
+    @Test
+    void unreachablePortFailsWithAConnectionErrorAskingToCheckServerHostAndPort() throws Exception {
+        threeMigrations();
+        int freePort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            freePort = socket.getLocalPort();
+        }
+
+        MigrateException e = failure(Migrator::upgrade, "url", "jdbc:postgresql://127.0.0.1:" + freePort + "/nowhere");
+
+        assertEquals(ErrorCode.CONNECTION, e.code());
+        assertContains(e.getMessage(), "could not connect to the database", "nothing was changed",
+                "check that the server is running and the host and port in the URL are right");
+        assertNotContains(e.getMessage(), TestPostgres.PASSWORD);
+    }
+
+    // ---- create -------------------------------------------------------------------------------------------------
+
+    private static final Clock FIXED = Clock.fixed(Instant.parse("2026-11-24T10:15:00Z"), ZoneOffset.UTC);
+
+    private List<String> migrationFiles() throws IOException {
+        try (Stream<Path> files = Files.list(migrations)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void createWritesATimestampedMigrationAndItsUndoScript() throws Exception {
+        Results.Create created = new MigrationCreator(settings(), events::add, FIXED)
+                .create("Add user preferences table");
+
+        assertEquals("20261124101500", created.version());
+        assertEquals(migrations.resolve("V20261124101500__add_user_preferences_table.sql"), created.migration());
+        assertEquals(migrations.resolve("U20261124101500__add_user_preferences_table.sql"), created.undo());
+        assertEquals(List.of("U20261124101500__add_user_preferences_table.sql",
+                "V20261124101500__add_user_preferences_table.sql"), migrationFiles());
+        assertContains(Files.readString(created.migration()), "-- Add user preferences table");
+        assertContains(Files.readString(created.undo()), "Undo of V20261124101500__add_user_preferences_table.sql");
+        assertEquals(List.of(), created.warnings());
+        assertTrue(warnLines().isEmpty(), warnLines()::toString);
+    }
+
+    @Test
+    void createWarnsWhenTheNameDoesNotStartWithAnActionWord() throws Exception {
+        Results.Create created = new MigrationCreator(settings(), events::add, FIXED).create("user preferences");
+
+        assertEquals(1, created.warnings().size());
+        assertContains(created.warnings().get(0), "'user_preferences' does not start with an action word",
+                "add_user_preferences");
+        assertEquals(created.warnings(), warnLines());
+        assertTrue(Files.exists(created.migration()));
+    }
+
+    @Test
+    void createRefusesAnEmptyMessageOrOneThatLooksLikeAPath() throws Exception {
+        MigrationCreator creator = new MigrationCreator(settings(), events::add, FIXED);
+
+        MigrateException empty = assertThrows(MigrateException.class, () -> creator.create("  "));
+        assertEquals(ErrorCode.CONFIGURATION, empty.code());
+        assertContains(empty.getMessage(), "create needs a message", "nothing was written");
+
+        MigrateException slash = assertThrows(MigrateException.class, () -> creator.create("add ../../etc/passwd"));
+        assertContains(slash.getMessage(), "contains a path", "nothing was written");
+        MigrateException dots = assertThrows(MigrateException.class, () -> creator.create("add..table"));
+        assertContains(dots.getMessage(), "contains a path", "nothing was written");
+        MigrateException sub = assertThrows(MigrateException.class, () -> creator.create("add/table"));
+        assertContains(sub.getMessage(), "contains a path", "nothing was written");
+
+        assertEquals(List.of(), migrationFiles());
+    }
+
+    @Test
+    void sequentialVersionSchemeUsesTheHighestVersionPlusOne() throws Exception {
+        threeMigrations();
+
+        Results.Create created = new MigrationCreator(settings("versionScheme", "sequential"), events::add, FIXED)
+                .create("Add tabs table");
+
+        assertEquals("4", created.version());
+        assertTrue(Files.exists(migrations.resolve("V4__add_tabs_table.sql")));
+        assertTrue(Files.exists(migrations.resolve("U4__add_tabs_table.sql")));
+    }
+
+    @Test
+    void twoCreatesInTheSameSecondGetDifferentVersions() throws Exception {
+        MigrationCreator creator = new MigrationCreator(settings(), events::add, FIXED);
+
+        Results.Create first = creator.create("Add tabs table");
+        Results.Create second = creator.create("Add tabs table");
+
+        assertNotEquals(first.version(), second.version());
+        assertEquals("20261124101501", second.version());
+        assertEquals(4, migrationFiles().size());
+        Results.Validation v = run(m -> m.validate(true));
+        assertTrue(v.ok(), v.problems()::toString);
+    }
+
+    // ---- no network calls ---------------------------------------------------------------------------------------
+
+    @Test
+    void upgradeConnectsToNothingButTheDatabase() throws Exception {
+        threeMigrations();
+        List<URI> seen = Collections.synchronizedList(new ArrayList<>());
+        ProxySelector original = ProxySelector.getDefault();
+        ProxySelector.setDefault(new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                seen.add(uri);
+                return List.of(Proxy.NO_PROXY);
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress address, IOException e) {
+            }
+        });
+        try {
+            run(Migrator::upgrade);
+        } finally {
+            ProxySelector.setDefault(original);
+        }
+
+        DatabaseUrl db = DatabaseUrl.parse(url, "test");
+        assertEquals("127.0.0.1", db.host());
+        assertFalse(seen.isEmpty(), "the recording selector saw the database connections");
+        for (URI uri : seen) {
+            if (!"127.0.0.1".equals(uri.getHost()) || uri.getPort() != db.port()) {
+                fail("connection to something other than the database: " + uri + " (all: " + seen + ")");
+            }
+        }
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+    }
+}
