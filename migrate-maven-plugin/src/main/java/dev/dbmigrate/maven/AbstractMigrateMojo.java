@@ -121,7 +121,7 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     }
 
     /** Runs the goal. */
-    protected abstract void run(MigrateSettings settings, MigrateListener listener) throws MojoFailureException;
+    protected abstract void run(MigrateSettings settings, MigrateListener listener);
 
     /** Adds the goal's own parameters by {@link MigrateProperty#key()}. */
     protected void collectGoalParameters(Map<String, String> values) {

@@ -2,12 +2,9 @@ package dev.dbmigrate.maven;
 
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.engine.MigrationCreator;
-import dev.dbmigrate.error.ErrorCode;
-import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.engine.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
 import java.io.Console;
-import java.time.Clock;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -34,16 +31,12 @@ public class CreateMojo extends AbstractMigrateMojo {
 
     @Override
     protected void run(MigrateSettings settings, MigrateListener listener) {
-        String text = settings.options().message();
-        if (text == null) {
+        MigrateCommands.create(settings, listener, () -> {
             Console console = System.console();
-            if (session.getRequest().isInteractiveMode() && console != null) {
-                text = console.readLine("Describe the migration (for example: Add user preferences table): ");
-            } else {
-                throw new MigrateException(ErrorCode.CONFIGURATION, "create needs a message and this build is not"
-                        + " interactive; nothing was written (pass -Dmigrate.message=\"Add user preferences table\")");
+            if (!session.getRequest().isInteractiveMode() || console == null) {
+                return null;
             }
-        }
-        new MigrationCreator(settings, listener, Clock.systemUTC()).create(text);
+            return console.readLine("Describe the migration (for example: Add user preferences table): ");
+        });
     }
 }

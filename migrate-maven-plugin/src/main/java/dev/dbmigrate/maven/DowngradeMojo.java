@@ -2,7 +2,7 @@ package dev.dbmigrate.maven;
 
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.engine.Migrator;
+import dev.dbmigrate.engine.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -30,8 +30,6 @@ public class DowngradeMojo extends AbstractMigrateMojo {
 
     @Override
     protected void run(MigrateSettings settings, MigrateListener listener) {
-        try (Migrator migrator = new Migrator(settings, listener)) {
-            migrator.downgrade();
-        }
+        MigrateCommands.downgrade(settings, listener);
     }
 }

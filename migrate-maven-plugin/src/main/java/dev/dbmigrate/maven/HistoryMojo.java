@@ -2,21 +2,15 @@ package dev.dbmigrate.maven;
 
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.engine.Migrator;
-import dev.dbmigrate.error.ErrorCode;
-import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.engine.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
-import dev.dbmigrate.report.HistoryReport;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Lists every migration, applied, pending and undone, with state, when, by whom, duration and whether an undo script
- * exists, followed by the audit trail in the JSON and Markdown formats ({@code alembic history}).
+ * exists; the JSON and Markdown formats add the audit trail ({@code alembic history}).
  */
 @Mojo(name = "history", threadSafe = true, requiresProject = true)
 public class HistoryMojo extends AbstractMigrateMojo {
@@ -24,7 +18,7 @@ public class HistoryMojo extends AbstractMigrateMojo {
     @Parameter(property = "migrate.format")
     private String format;
 
-    /** File to write the history to instead of the log ({@code -Dmigrate.output}). */
+    /** File to write the history to instead of the log ({@code -Dmigrate.output}), relative to the project. */
     @Parameter(property = "migrate.output")
     private String output;
 
@@ -36,25 +30,6 @@ public class HistoryMojo extends AbstractMigrateMojo {
 
     @Override
     protected void run(MigrateSettings settings, MigrateListener listener) {
-        HistoryReport report;
-        try (Migrator migrator = new Migrator(settings, listener)) {
-            report = migrator.history();
-        }
-        String text = report.render(settings.options().format());
-        Path file = settings.options().output();
-        if (file == null) {
-            text.lines().forEach(listener::info);
-            return;
-        }
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "could not write the history to " + file + ": "
-                    + e.getMessage() + " (choose a writable -Dmigrate.output)", e);
-        }
-        listener.info("History of " + report.rows().size() + " migrations written to " + file);
+        MigrateCommands.history(settings, listener);
     }
 }

@@ -1,7 +1,7 @@
 package dev.dbmigrate.maven;
 
 import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.engine.Migrator;
+import dev.dbmigrate.engine.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -10,8 +10,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class RepairMojo extends AbstractMigrateMojo {
     @Override
     protected void run(MigrateSettings settings, MigrateListener listener) {
-        try (Migrator migrator = new Migrator(settings, listener)) {
-            migrator.repair();
-        }
+        MigrateCommands.repair(settings, listener);
     }
 }

@@ -29,7 +29,8 @@ public enum MigrateProperty {
     FAIL_IF_PENDING("failIfPending", "current fails when migrations are pending"),
     ALLOW_EMPTY("allowEmpty", "allow a missing or empty migration location"),
     OUT_OF_ORDER("outOfOrder", "apply pending migrations older than the newest applied one"),
-    VERSION_SCHEME("versionScheme", "how create numbers migrations: timestamp (default) or sequential");
+    VERSION_SCHEME("versionScheme", "how create numbers migrations: timestamp (default) or sequential"),
+    REQUIRE_UNDO("requireUndo", "validate fails when a migration has no undo script (default true)");
 
     /** The prefix of every property: {@code migrate.}. */
     public static final String PREFIX = "migrate.";

@@ -62,9 +62,10 @@ public record MigrateSettings(
      * @param format          output format for history
      * @param output          file to write the history to, or null for the log
      * @param failIfPending   current fails when migrations are pending
+     * @param requireUndo     validate fails when a migration has no undo script
      */
     public record CommandOptions(String message, String target, Integer steps, String confirm, String baselineVersion,
-                                 OutputFormat format, Path output, boolean failIfPending) {
+                                 OutputFormat format, Path output, boolean failIfPending, boolean requireUndo) {
     }
 
     /** Output formats of reports. */

@@ -111,7 +111,8 @@ public final class SettingsResolver {
                 baseline,
                 format,
                 output == null ? null : projectDir.resolve(output).normalize(),
-                values.bool(MigrateProperty.FAIL_IF_PENDING));
+                values.bool(MigrateProperty.FAIL_IF_PENDING),
+                values.get(MigrateProperty.REQUIRE_UNDO, null) == null || values.bool(MigrateProperty.REQUIRE_UNDO));
         return new MigrateSettings(projectDir, buildDir, profile, source, database, List.copyOf(schemas),
                 List.copyOf(locations), table, values.bool(MigrateProperty.ALLOW_EMPTY),
                 values.bool(MigrateProperty.OUT_OF_ORDER), scheme, options);

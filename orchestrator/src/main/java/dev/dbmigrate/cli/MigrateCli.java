@@ -1,0 +1,190 @@
+package dev.dbmigrate.cli;
+
+import dev.dbmigrate.config.MigrateProperty;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateEvent;
+import dev.dbmigrate.events.MigrateListener;
+import java.io.Console;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The command-line front end: {@code java -jar migrate-cli.jar <verb> [--<property> <value>]...}. Each verb calls the
+ * same {@link MigrateCommands} method as the Maven goal of the same name and takes the same properties, spelled
+ * {@code --url}, {@code --env}, {@code --steps}, ... The exit code says what kind of failure happened (see
+ * {@link ErrorCode}).
+ */
+public final class MigrateCli {
+    /** Exit code for a command line that cannot be understood. */
+    public static final int USAGE = 64;
+
+    private record Verb(String name, String summary, Set<MigrateProperty> options,
+                        BiConsumer<MigrateSettings, MigrateListener> action) {
+    }
+
+    private static final Set<MigrateProperty> COMMON = EnumSet.of(MigrateProperty.ENV, MigrateProperty.URL,
+            MigrateProperty.USER, MigrateProperty.PASSWORD, MigrateProperty.SCHEMAS, MigrateProperty.LOCATIONS,
+            MigrateProperty.TABLE, MigrateProperty.ALLOW_EMPTY, MigrateProperty.OUT_OF_ORDER, MigrateProperty.SKIP);
+
+    private static final Map<String, Verb> VERBS = new LinkedHashMap<>();
+
+    static {
+        add("init", "apply every migration to an empty database (an existing schema needs --baselineVersion)",
+                EnumSet.of(MigrateProperty.BASELINE_VERSION, MigrateProperty.TARGET), MigrateCommands::init);
+        add("drop", "drop every object in the managed schemas (--confirm <database> on a protected environment)",
+                EnumSet.of(MigrateProperty.CONFIRM), MigrateCommands::drop);
+        add("create", "write V<version>__<slug>.sql and its undo U<version>__<slug>.sql",
+                EnumSet.of(MigrateProperty.MESSAGE, MigrateProperty.VERSION_SCHEME),
+                (s, l) -> MigrateCommands.create(s, l, MigrateCli::prompt));
+        add("upgrade", "apply pending migrations, one transaction each (up to --target)",
+                EnumSet.of(MigrateProperty.TARGET), MigrateCommands::upgrade);
+        add("downgrade", "undo the last --steps (default 1) migrations, or down to --target (0 undoes all)",
+                EnumSet.of(MigrateProperty.STEPS, MigrateProperty.TARGET), MigrateCommands::downgrade);
+        add("history", "every migration with state, when, by whom, duration and undo availability",
+                EnumSet.of(MigrateProperty.FORMAT, MigrateProperty.OUTPUT), MigrateCommands::history);
+        add("current", "the current version and the pending migrations",
+                EnumSet.of(MigrateProperty.FAIL_IF_PENDING), MigrateCommands::current);
+        add("validate", "check names, duplicate versions, undo scripts and checksums",
+                EnumSet.of(MigrateProperty.REQUIRE_UNDO), MigrateCommands::validate);
+        add("repair", "remove failed history entries and realign checksums", EnumSet.noneOf(MigrateProperty.class),
+                MigrateCommands::repair);
+    }
+
+    private static void add(String name, String summary, Set<MigrateProperty> options,
+                            BiConsumer<MigrateSettings, MigrateListener> action) {
+        VERBS.put(name, new Verb(name, summary, options, action));
+    }
+
+    private MigrateCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, System.getenv()));
+    }
+
+    /** Runs one command and returns the exit code; prints progress to {@code out} and problems to {@code err}. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+        if (args.length == 0 || List.of("--help", "-h", "help").contains(args[0])) {
+            out.print(usage());
+            return args.length == 0 ? USAGE : 0;
+        }
+        Verb verb = VERBS.get(args[0]);
+        if (verb == null) {
+            err.println("migrate: unknown command '" + args[0] + "' (commands: " + String.join(", ", VERBS.keySet())
+                    + "; see --help)");
+            return USAGE;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        Path projectDir = Path.of("").toAbsolutePath();
+        boolean verbose = false;
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                out.print(help(verb));
+                return 0;
+            }
+            if (arg.equals("--verbose") || arg.equals("-v")) {
+                verbose = true;
+                continue;
+            }
+            if (!arg.startsWith("--")) {
+                err.println("migrate " + verb.name() + ": unexpected argument '" + arg + "' (options are --name value;"
+                        + " see migrate " + verb.name() + " --help)");
+                return USAGE;
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                value = "true";
+            }
+            if (name.equals("project-dir")) {
+                projectDir = Path.of(value).toAbsolutePath().normalize();
+                continue;
+            }
+            MigrateProperty property = MigrateProperty.byKey(name).orElse(null);
+            if (property == null || !(COMMON.contains(property) || verb.options().contains(property))) {
+                err.println("migrate " + verb.name() + ": unknown option --" + name + " (see migrate " + verb.name()
+                        + " --help)");
+                return USAGE;
+            }
+            values.put(property.key(), value);
+        }
+        MigrateListener listener = printer(out, err, verbose);
+        try {
+            if (SettingsResolver.parseBoolean(MigrateProperty.SKIP, values.get(MigrateProperty.SKIP.key()))) {
+                out.println("migrate: skipped (--skip)");
+                return 0;
+            }
+            if (values.containsKey(MigrateProperty.PASSWORD.key())) {
+                listener.warn("--password is visible to other users of this machine in the process list; prefer a"
+                        + " profile with password: ${SOME_VARIABLE} or DATABASE_URL");
+            }
+            MigrateSettings settings = SettingsResolver.resolve(values, environment, projectDir,
+                    projectDir.resolve("target"));
+            verb.action().accept(settings, listener);
+            return 0;
+        } catch (MigrateException e) {
+            err.println("migrate " + verb.name() + " failed: " + e.getMessage());
+            return e.code().exitCode();
+        } catch (RuntimeException e) {
+            err.println("migrate " + verb.name() + " failed unexpectedly: " + e);
+            return ErrorCode.INTERNAL.exitCode();
+        }
+    }
+
+    private static MigrateListener printer(PrintStream out, PrintStream err, boolean verbose) {
+        return event -> {
+            if (event.level() == MigrateEvent.Level.WARN) {
+                err.println("WARNING: " + event.message());
+            } else if (event.level() == MigrateEvent.Level.INFO || verbose) {
+                out.println(event.message());
+            }
+        };
+    }
+
+    private static String prompt() {
+        Console console = System.console();
+        return console == null ? null
+                : console.readLine("Describe the migration (for example: Add user preferences table): ");
+    }
+
+    static String usage() {
+        StringBuilder b = new StringBuilder("usage: migrate <command> [--<option> <value>]... [--project-dir DIR]"
+                + " [--verbose]\n\ncommands:\n");
+        VERBS.values().forEach(v -> b.append(String.format("  %-10s %s%n", v.name(), v.summary())));
+        b.append("\nRun 'migrate <command> --help' for its options. Exit codes:\n");
+        for (ErrorCode code : ErrorCode.values()) {
+            b.append(String.format("  %-3d %s%n", code.exitCode(), code.name().toLowerCase().replace('_', ' ')));
+        }
+        b.append(String.format("  %-3d %s%n", USAGE, "the command line could not be understood"));
+        return b.toString();
+    }
+
+    static String help(Verb verb) {
+        StringBuilder b = new StringBuilder("migrate " + verb.name() + ": " + verb.summary() + "\n\noptions:\n");
+        for (MigrateProperty p : MigrateProperty.values()) {
+            if (verb.options().contains(p) || COMMON.contains(p)) {
+                b.append(String.format("  --%-16s %s%n", p.key(), p.description()));
+            }
+        }
+        b.append(String.format("  --%-16s %s%n", "project-dir", "the project folder (default: the current folder)"));
+        b.append(String.format("  --%-16s %s%n", "verbose", "also print debug lines"));
+        return b.toString();
+    }
+}

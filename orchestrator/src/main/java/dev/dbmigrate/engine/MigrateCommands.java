@@ -1,0 +1,136 @@
+package dev.dbmigrate.engine;
+
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.HistoryReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The everyday commands as the front ends run them: each Maven goal and each CLI verb calls exactly one of these
+ * methods, so both print the same lines and fail with the same messages.
+ */
+public final class MigrateCommands {
+    private MigrateCommands() {
+    }
+
+    public static Results.Upgrade init(MigrateSettings settings, MigrateListener listener) {
+        try (Migrator migrator = new Migrator(settings, listener)) {
+            return migrator.init();
+        }
+    }
+
+    public static Results.Upgrade upgrade(MigrateSettings settings, MigrateListener listener) {
+        try (Migrator migrator = new Migrator(settings, listener)) {
+            return migrator.upgrade();
+        }
+    }
+
+    public static Results.Downgrade downgrade(MigrateSettings settings, MigrateListener listener) {
+        try (Migrator migrator = new Migrator(settings, listener)) {
+            return migrator.downgrade();
+        }
+    }
+
+    public static Results.Drop drop(MigrateSettings settings, MigrateListener listener) {
+        try (Migrator migrator = new Migrator(settings, listener)) {
+            return migrator.drop();
+        }
+    }
+
+    public static Results.Repair repair(MigrateSettings settings, MigrateListener listener) {
+        try (Migrator migrator = new Migrator(settings, listener)) {
+            return migrator.repair();
+        }
+    }
+
+    /**
+     * Writes a new migration pair.
+     *
+     * @param prompt asks the user for a message when none is configured; returns null when nobody can be asked
+     */
+    public static Results.Create create(MigrateSettings settings, MigrateListener listener, Supplier<String> prompt) {
+        String message = settings.options().message();
+        if (message == null) {
+            message = prompt.get();
+            if (message == null) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, "create needs a message and nobody can be asked"
+                        + " for one (the build is not interactive); nothing was written (pass"
+                        + " -Dmigrate.message=\"Add user preferences table\", or --message on the command line)");
+            }
+        }
+        return new MigrationCreator(settings, listener, Clock.systemUTC()).create(message);
+    }
+
+    /** Prints the current version and pending migrations; fails when asked to and something is pending. */
+    public static Results.Current current(MigrateSettings settings, MigrateListener listener) {
+        Results.Current current;
+        try (Migrator migrator = new Migrator(settings, listener)) {
+            current = migrator.current();
+        }
+        listener.info("Current version: " + (current.version() == null ? "<none> (nothing applied)"
+                : current.version() + " (" + current.description() + ")"));
+        listener.info("Pending migrations: " + current.pendingCount());
+        for (MigrationInfo pending : current.pending()) {
+            listener.info("  pending " + (pending.version() == null ? "repeatable" : "V" + pending.version()) + " "
+                    + pending.description() + " (" + pending.script() + ")");
+        }
+        if (current.failedPresent()) {
+            listener.warn("The history table records a failed migration: fix it and run migrate:repair");
+        }
+        if (settings.options().failIfPending() && current.pendingCount() > 0) {
+            throw new MigrateException(ErrorCode.CHECK_FAILED, Messages.count(current.pendingCount(), "migration")
+                    + (current.pendingCount() == 1 ? " is" : " are") + " pending on environment " + settings.env()
+                    + " (current version " + Migrator.display(current.version()) + "); nothing was changed (run"
+                    + " migrate:upgrade first, or leave out -Dmigrate.failIfPending=true)");
+        }
+        return current;
+    }
+
+    /** Prints the history, or writes it to {@code output} in the chosen format. */
+    public static HistoryReport history(MigrateSettings settings, MigrateListener listener) {
+        HistoryReport report;
+        try (Migrator migrator = new Migrator(settings, listener)) {
+            report = migrator.history();
+        }
+        String text = report.render(settings.options().format());
+        Path file = settings.options().output();
+        if (file == null) {
+            text.lines().forEach(listener::info);
+            return report;
+        }
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "could not write the history to " + file + ": "
+                    + e.getMessage() + " (choose a writable -Dmigrate.output)", e);
+        }
+        listener.info("History of " + Messages.count(report.rows().size(), "migration") + " written to " + file);
+        return report;
+    }
+
+    /** Validates the migrations; fails naming every problem. */
+    public static Results.Validation validate(MigrateSettings settings, MigrateListener listener) {
+        Results.Validation result;
+        try (Migrator migrator = new Migrator(settings, listener)) {
+            result = migrator.validate(settings.options().requireUndo());
+        }
+        result.warnings().forEach(listener::warn);
+        if (!result.ok()) {
+            result.problems().forEach(p -> listener.warn("invalid: " + p));
+            throw new MigrateException(ErrorCode.VALIDATION, "validate found " + Messages.count(result.problems().size(),
+                    "problem") + " in " + result.checked() + " migration files; nothing was changed: "
+                    + String.join("; ", result.problems()));
+        }
+        listener.info("validate: " + result.checked() + " migration files are valid");
+        return result;
+    }
+}
