@@ -39,7 +39,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** The superuser that initdb creates. */
     public static final String SUPERUSER = "postgres";
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(120);
-    private static final String UNPRIVILEGED_USER = "postgres";
+    /** Users the server may run as when the build runs as root, in order of preference. */
+    private static final List<String> UNPRIVILEGED_USERS = List.of("postgres", "nobody");
 
     private final PostgresBinaries binaries;
     private final Path dataDir;
@@ -84,7 +85,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public static EmbeddedPostgres start(Options options, Consumer<String> log) {
         PostgresBinaries binaries = PostgresBinaries.locate(options.cacheRoot(), log);
         Path dataDir = options.dataDir().toAbsolutePath().normalize();
-        String runAs = runningAsRoot() ? UNPRIVILEGED_USER : null;
+        String runAs = runningAsRoot() ? unprivilegedUser() : null;
         if (runAs != null) {
             log.accept("Running as root: the embedded PostgreSQL server runs as the unprivileged user '" + runAs
                     + "', since PostgreSQL refuses to run as root");
@@ -223,8 +224,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
                 .orElseThrow(() -> new MigrateException(ErrorCode.ENVIRONMENT,
                         "the build runs as root and PostgreSQL refuses to; 'runuser' (util-linux) is needed to start"
-                                + " the embedded server as the user 'postgres' but was not found (install util-linux,"
+                                + " the embedded server as an unprivileged user but was not found (install util-linux,"
                                 + " or build as an ordinary user)"));
+    }
+
+    private static String unprivilegedUser() {
+        var lookup = java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService();
+        for (String user : UNPRIVILEGED_USERS) {
+            try {
+                lookup.lookupPrincipalByName(user);
+                return user;
+            } catch (IOException e) {
+                // try the next one
+            }
+        }
+        throw new MigrateException(ErrorCode.ENVIRONMENT, "the build runs as root, PostgreSQL refuses to, and neither"
+                + " of the users " + UNPRIVILEGED_USERS + " exists to run the embedded server as (create one with"
+                + " 'useradd --system postgres', build as an ordinary user, or configure -Dmigrate.url)");
     }
 
     static boolean runningAsRoot() {

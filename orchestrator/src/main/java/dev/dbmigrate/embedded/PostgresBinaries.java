@@ -104,7 +104,7 @@ public final class PostgresBinaries {
     }
 
     private static PostgresBinaries unpack(URL bundle, Path cacheRoot, Consumer<String> log) {
-        String key = Integer.toHexString(bundle.toString().hashCode());
+        String key = Integer.toHexString((bundle.toString() + "#" + size(bundle)).hashCode());
         Path target = cacheRoot.resolve("migrate-postgres-" + key);
         Path bin = target.resolve("bin");
         String origin = "embedded binaries " + describe(bundle) + " in " + target;
@@ -180,6 +180,14 @@ public final class PostgresBinaries {
             });
         } catch (IOException ignored) {
             // best effort
+        }
+    }
+
+    private static long size(URL bundle) {
+        try {
+            return bundle.openConnection().getContentLengthLong();
+        } catch (IOException e) {
+            return -1;
         }
     }
 
