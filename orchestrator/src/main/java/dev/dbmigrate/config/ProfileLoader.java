@@ -152,6 +152,10 @@ public final class ProfileLoader {
             Map<String, Object> top = interpolateTop(parse());
             checkKeys(top, "", KNOWN_KEYS);
             String url = text(top, "url");
+            // An empty url (typically "${SOME_URL:-}") means "not set here": DATABASE_URL or the embedded database follow.
+            if (url != null && url.isBlank()) {
+                url = null;
+            }
             if (url != null) {
                 DatabaseUrl.parse(url, label + ": url");
             }
