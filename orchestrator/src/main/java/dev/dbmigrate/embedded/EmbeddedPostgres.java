@@ -63,13 +63,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * How to start a server.
      *
      * @param dataDir   the cluster's data folder (created and initialised when missing or empty)
-     * @param cacheRoot where the binary bundle is unpacked (shared by every data folder)
+     * @param cacheRoot where the binary bundle is unpacked (by default beside the data folder, so nothing is written
+     *                  outside the build folder)
      * @param password  the superuser's password, or null for trust authentication on 127.0.0.1
      * @param durable   false turns off fsync (for throw-away test servers)
      */
     public record Options(Path dataDir, Path cacheRoot, String password, boolean durable) {
         public static Options forData(Path dataDir) {
-            return new Options(dataDir, Path.of(System.getProperty("java.io.tmpdir")), null, true);
+            Path absolute = dataDir.toAbsolutePath().normalize();
+            return new Options(absolute, absolute.getParent(), null, true);
         }
 
         public Options withPassword(String newPassword) {
