@@ -1,0 +1,98 @@
+package dev.dbmigrate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.testing.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrateCliTest {
+    @TempDir
+    Path project;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> environment, String... args) {
+        return MigrateCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private void migrations() throws Exception {
+        Path dir = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        Files.writeString(dir.resolve("V1__create_users_table.sql"), "create table users (id int primary key);\n");
+        Files.writeString(dir.resolve("U1__create_users_table.sql"), "drop table users;\n");
+        Files.writeString(dir.resolve("V2__add_email_to_users.sql"), "alter table users add column email text;\n");
+        Files.writeString(dir.resolve("U2__add_email_to_users.sql"), "alter table users drop column email;\n");
+    }
+
+    @Test
+    void helpListsEveryVerbAndTheExitCodes() {
+        assertEquals(0, run(Map.of(), "--help"));
+        for (String verb : new String[] {"init", "drop", "create", "upgrade", "downgrade", "history", "current",
+                "validate", "repair"}) {
+            assertTrue(stdout().contains("  " + verb + " "), verb + " missing from:\n" + stdout());
+        }
+        assertTrue(stdout().contains("migration failed"), stdout());
+    }
+
+    @Test
+    void verbHelpListsItsOwnOptions() {
+        assertEquals(0, run(Map.of(), "downgrade", "--help"));
+        assertTrue(stdout().contains("--steps"), stdout());
+        assertTrue(stdout().contains("--target"), stdout());
+        assertFalse(stdout().contains("--message"), stdout());
+    }
+
+    @Test
+    void unknownVerbAndUnknownOptionAreUsageErrors() {
+        assertEquals(MigrateCli.USAGE, run(Map.of(), "migrate"));
+        assertTrue(stderr().contains("unknown command 'migrate'"), stderr());
+        assertEquals(MigrateCli.USAGE, run(Map.of(), "upgrade", "--steps", "2"));
+        assertTrue(stderr().contains("unknown option --steps"), stderr());
+    }
+
+    @Test
+    void upgradeDowngradeAndCurrentRunAgainstTheDatabaseFromDatabaseUrl() throws Exception {
+        migrations();
+        String url = TestPostgres.newDatabase("cli").replace("jdbc:postgresql://", "postgresql://postgres:"
+                + TestPostgres.PASSWORD + "@");
+        Map<String, String> env = Map.of("DATABASE_URL", url);
+        assertEquals(0, run(env, "upgrade", "--project-dir", project.toString()), stderr());
+        assertTrue(stdout().contains("Applied V2 add email to users"), stdout());
+        assertEquals(0, run(env, "downgrade", "--project-dir", project.toString()), stderr());
+        assertTrue(stdout().contains("Undid V2 add email to users"), stdout());
+        assertEquals(ErrorCode.CHECK_FAILED.exitCode(),
+                run(env, "current", "--project-dir", project.toString(), "--failIfPending", "true"));
+        assertTrue(stderr().contains("1 migration is pending on environment dev (current version 1)"), stderr());
+        assertFalse((stdout() + stderr()).contains(TestPostgres.PASSWORD), "the password leaked");
+    }
+
+    @Test
+    void wrongPasswordExitsWithTheConnectionCodeAndNeverPrintsIt() throws Exception {
+        migrations();
+        String url = TestPostgres.newDatabase("cli_pw");
+        assertEquals(ErrorCode.CONNECTION.exitCode(), run(Map.of(), "upgrade", "--project-dir", project.toString(),
+                "--url", url, "--user", "postgres", "--password", "Wrong-Pass-123"));
+        assertTrue(stderr().contains("could not connect to the database"), stderr());
+        assertTrue(stderr().contains("--password is visible to other users"), stderr());
+        assertFalse((stdout() + stderr()).contains("Wrong-Pass-123"), "the password leaked");
+    }
+}
