@@ -80,6 +80,10 @@ public final class MigrateCommands {
             listener.info("  pending " + (pending.version() == null ? "repeatable" : "V" + pending.version()) + " "
                     + pending.description() + " (" + pending.script() + ")");
         }
+        for (MigrationInfo skipped : current.outOfOrder()) {
+            listener.warn("not applied and older than the current version: V" + skipped.version() + " "
+                    + skipped.description() + " (" + skipped.script() + "); apply it with -Dmigrate.outOfOrder=true");
+        }
         if (current.failedPresent()) {
             listener.warn("The history table records a failed migration: fix it and run migrate:repair");
         }

@@ -94,7 +94,19 @@ public final class Migrator implements AutoCloseable {
         String from;
         try (MigrationLock lock = MigrationLock.acquire(db, settings.defaultSchema(), settings.table(), listener)) {
             FlywayGateway gateway = gateway(settings.options().target());
-            from = currentVersion(gateway.info());
+            List<MigrationInfo> before = gateway.info();
+            from = currentVersion(before);
+            List<MigrationInfo> outOfOrder = outOfOrder(before);
+            if (!outOfOrder.isEmpty() && !settings.outOfOrder()) {
+                throw new MigrateException(ErrorCode.REFUSED, command + " refused: "
+                        + String.join(", ", outOfOrder.stream().map(MigrationInfo::script).toList())
+                        + (outOfOrder.size() == 1 ? " is" : " are") + " older than the current version " + from
+                        + " but " + (outOfOrder.size() == 1 ? "was" : "were") + " never applied (typically a branch"
+                        + " merged after newer migrations ran); nothing was changed (apply "
+                        + (outOfOrder.size() == 1 ? "it" : "them") + " with -Dmigrate.outOfOrder=true if "
+                        + (outOfOrder.size() == 1 ? "it does" : "they do") + " not depend on the newer ones, or"
+                        + " give " + (outOfOrder.size() == 1 ? "it" : "them") + " a newer version)");
+            }
             listener.info(command + " of schema " + settings.defaultSchema() + " from version "
                     + display(from) + (settings.options().target() == null ? "" : " to target "
                     + settings.options().target()));
@@ -356,7 +368,7 @@ public final class Migrator implements AutoCloseable {
                 .map(MigrationInfo::description).reduce((a, b) -> b).orElse(null);
         List<MigrationInfo> pending = info.stream().filter(i -> "Pending".equalsIgnoreCase(i.state())).toList();
         boolean failed = info.stream().anyMatch(i -> "Failed".equalsIgnoreCase(i.state()));
-        return new Results.Current(version, description, pending, failed);
+        return new Results.Current(version, description, pending, outOfOrder(info), failed);
     }
 
     /** Checks names, duplicate versions, undo scripts and, against the database, checksums. */
@@ -594,6 +606,12 @@ public final class Migrator implements AutoCloseable {
     private String locationsText() {
         return String.join(", ", settings.locations().stream()
                 .map(p -> settings.projectDir().relativize(p).toString()).toList());
+    }
+
+    /** Versioned migrations that were never applied but are older than the current version. */
+    static List<MigrationInfo> outOfOrder(List<MigrationInfo> info) {
+        return info.stream().filter(i -> !i.applied() && i.versioned() && "Ignored".equalsIgnoreCase(i.state()))
+                .toList();
     }
 
     /** The highest applied version, or null when nothing is applied. */

@@ -21,8 +21,12 @@ public final class Results {
     public record Downgrade(String fromVersion, String toVersion, List<Step> undone, Duration total) {
     }
 
-    /** The database's state: current version and what is pending. */
-    public record Current(String version, String description, List<MigrationInfo> pending, boolean failedPresent) {
+    /**
+     * The database's state: current version, what is pending, and what was skipped over (older than the current
+     * version but never applied: needs {@code outOfOrder}).
+     */
+    public record Current(String version, String description, List<MigrationInfo> pending,
+                          List<MigrationInfo> outOfOrder, boolean failedPresent) {
         public int pendingCount() {
             return pending.size();
         }

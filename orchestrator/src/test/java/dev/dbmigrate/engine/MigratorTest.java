@@ -792,4 +792,25 @@ class MigratorTest {
         }
         assertEquals(List.of("1", "2", "3"), historyVersions());
     }
+
+    @Test
+    void upgradeRefusesAMigrationOlderThanTheCurrentVersionUnlessOutOfOrderIsSet() throws Exception {
+        write("V1__create_users.sql", "create table users (id bigint primary key);\n");
+        write("V3__create_tabs.sql", "create table tabs (id bigint primary key);\n");
+        run(Migrator::upgrade);
+        write("V2__create_songs.sql", "create table songs (id bigint primary key);\n");
+
+        MigrateException refused = failure(Migrator::upgrade);
+        assertEquals(ErrorCode.REFUSED, refused.code());
+        assertEquals("upgrade refused: V2__create_songs.sql is older than the current version 3 but was never applied"
+                + " (typically a branch merged after newer migrations ran); nothing was changed (apply it with"
+                + " -Dmigrate.outOfOrder=true if it does not depend on the newer ones, or give it a newer version)",
+                refused.getMessage());
+        assertEquals(List.of("1", "3"), historyVersions());
+        Results.Current current = run(Migrator::current);
+        assertEquals(List.of("2"), current.outOfOrder().stream().map(MigrationInfo::version).toList());
+
+        run(Migrator::upgrade, "outOfOrder", "true");
+        assertEquals(List.of("1", "3", "2"), historyVersions());
+    }
 }
