@@ -23,7 +23,7 @@ public class ValidateMojo extends AbstractMigrateMojo {
     @Override
     protected void run(MigrateSettings settings, MigrateListener listener) throws MojoFailureException {
         boolean undo = requireUndo == null || requireUndo.isBlank()
-                || SettingsResolver.parseBoolean(MigrateProperty.ALLOW_EMPTY, requireUndo);
+                || SettingsResolver.parseBoolean(MigrateProperty.REQUIRE_UNDO, requireUndo);
         Results.Validation result;
         try (Migrator migrator = new Migrator(settings, listener)) {
             result = migrator.validate(undo);

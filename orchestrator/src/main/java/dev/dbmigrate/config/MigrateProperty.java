@@ -28,6 +28,7 @@ public enum MigrateProperty {
     SKIP("skip", "skip the goal"),
     FAIL_IF_PENDING("failIfPending", "current fails when migrations are pending"),
     ALLOW_EMPTY("allowEmpty", "allow a missing or empty migration location"),
+    REQUIRE_UNDO("requireUndo", "validate fails on a migration without undo script (default true)"),
     OUT_OF_ORDER("outOfOrder", "apply pending migrations older than the newest applied one"),
     VERSION_SCHEME("versionScheme", "how create numbers migrations: timestamp (default) or sequential");
 
