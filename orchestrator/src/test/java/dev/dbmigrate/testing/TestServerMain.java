@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -31,7 +34,7 @@ public final class TestServerMain {
         if (args.length > 3) {
             try (Stream<Path> projects = Files.list(Path.of(args[3]))) {
                 for (Path p : projects.filter(Files::isDirectory).toList()) {
-                    server.createDatabase(databaseFor(p.getFileName().toString()));
+                    recreateDatabase(server, databaseFor(p.getFileName().toString()));
                 }
             }
         }
@@ -43,6 +46,16 @@ public final class TestServerMain {
         try (Writer out = Files.newBufferedWriter(Path.of(args[2]))) {
             props.store(out, "PostgreSQL server for the invoker projects");
         }
+    }
+
+    /** Drops what an earlier run left (the data folder survives without mvn clean) and creates it empty. */
+    private static void recreateDatabase(EmbeddedPostgres server, String name) {
+        try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("drop database if exists \"" + name + "\" with (force)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop database " + name + ": " + e.getMessage(), e);
+        }
+        server.createDatabase(name);
     }
 
     /** The database an invoker project uses: {@code it_} and its folder name with '-' as '_'. */
