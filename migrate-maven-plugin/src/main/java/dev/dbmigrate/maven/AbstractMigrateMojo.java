@@ -6,6 +6,7 @@ import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -109,9 +110,7 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
                 return;
             }
             applyServerCredentials(values);
-            MigrateSettings settings = SettingsResolver.resolve(values, System.getenv(), project.getBasedir().toPath(),
-                    new File(project.getBuild().getDirectory()).toPath());
-            run(settings, new MavenLogListener(getLog()));
+            run(values, new MavenLogListener(getLog()));
         } catch (MigrateException e) {
             if (e.code().usersToFix()) {
                 throw new MojoFailureException(e.getMessage(), e);
@@ -120,8 +119,16 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
         }
     }
 
-    /** Runs the goal. */
-    protected abstract void run(MigrateSettings settings, MigrateListener listener);
+    /** Runs the goal with the collected property values (by {@link MigrateProperty#key()}). */
+    protected abstract void run(Map<String, String> values, MigrateListener listener);
+
+    protected Path projectDir() {
+        return project.getBasedir().toPath();
+    }
+
+    protected Path buildDir() {
+        return new File(project.getBuild().getDirectory()).toPath();
+    }
 
     /** Adds the goal's own parameters by {@link MigrateProperty#key()}. */
     protected void collectGoalParameters(Map<String, String> values) {

@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code protected: true} it is refused unless {@code migrate.confirm} equals the database name.
  */
 @Mojo(name = "drop", threadSafe = true, requiresProject = true)
-public class DropMojo extends AbstractMigrateMojo {
+public class DropMojo extends EnvironmentMojo {
     /** The database name, confirming a drop on a protected environment ({@code -Dmigrate.confirm}). */
     @Parameter(property = "migrate.confirm")
     private String confirm;

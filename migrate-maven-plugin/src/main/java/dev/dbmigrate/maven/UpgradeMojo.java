@@ -10,7 +10,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /** Applies pending migrations up to {@code migrate.target} (default latest), one transaction each ({@code alembic upgrade head}). */
 @Mojo(name = "upgrade", threadSafe = true, requiresProject = true)
-public class UpgradeMojo extends AbstractMigrateMojo {
+public class UpgradeMojo extends EnvironmentMojo {
     /** Version to stop at ({@code -Dmigrate.target}; default: the latest). */
     @Parameter(property = "migrate.target")
     private String target;

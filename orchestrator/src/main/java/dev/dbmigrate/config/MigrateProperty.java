@@ -30,7 +30,9 @@ public enum MigrateProperty {
     ALLOW_EMPTY("allowEmpty", "allow a missing or empty migration location"),
     OUT_OF_ORDER("outOfOrder", "apply pending migrations older than the newest applied one"),
     VERSION_SCHEME("versionScheme", "how create numbers migrations: timestamp (default) or sequential"),
-    REQUIRE_UNDO("requireUndo", "validate fails when a migration has no undo script (default true)");
+    REQUIRE_UNDO("requireUndo", "validate fails when a migration has no undo script (default true)"),
+    BACKUP("backup", "the backup restore uses: a file name in the backup folder or a path (default the latest)"),
+    PG_BIN_DIR("pgBinDir", "folder holding pg_dump, pg_restore and psql (default: PATH, then /usr/lib/postgresql)");
 
     /** The prefix of every property: {@code migrate.}. */
     public static final String PREFIX = "migrate.";

@@ -33,6 +33,12 @@ public record MigrateSettings(
         VersionScheme versionScheme,
         CommandOptions options) {
 
+    /** A copy with other command options (the pipeline's rollback runs a downgrade to a target). */
+    public MigrateSettings withOptions(CommandOptions newOptions) {
+        return new MigrateSettings(projectDir, buildDir, profile, source, database, schemas, locations, table,
+                allowEmpty, outOfOrder, versionScheme, newOptions);
+    }
+
     /** The schema holding the history and audit tables. */
     public String defaultSchema() {
         return schemas.get(0);
@@ -63,9 +69,19 @@ public record MigrateSettings(
      * @param output          file to write the history to, or null for the log
      * @param failIfPending   current fails when migrations are pending
      * @param requireUndo     validate fails when a migration has no undo script
+     * @param backup          the backup restore uses (a name or path), or null for the latest
+     * @param pgBinDir        the folder holding pg_dump, pg_restore and psql, or null to search PATH
+     * @param from            the environment a promotion starts from
+     * @param to              the environment a promotion goes to
      */
     public record CommandOptions(String message, String target, Integer steps, String confirm, String baselineVersion,
-                                 OutputFormat format, Path output, boolean failIfPending, boolean requireUndo) {
+                                 OutputFormat format, Path output, boolean failIfPending, boolean requireUndo,
+                                 String backup, Path pgBinDir, String from, String to) {
+        /** A copy with another target version and no step count. */
+        public CommandOptions withTarget(String newTarget) {
+            return new CommandOptions(message, newTarget, null, confirm, baselineVersion, format, output,
+                    failIfPending, requireUndo, backup, pgBinDir, from, to);
+        }
     }
 
     /** Output formats of reports. */

@@ -102,6 +102,7 @@ public final class SettingsResolver {
         VersionScheme scheme = values.choice(MigrateProperty.VERSION_SCHEME, VersionScheme.class,
                 VersionScheme.TIMESTAMP);
         String output = values.get(MigrateProperty.OUTPUT, null);
+        String pgBinDir = values.get(MigrateProperty.PG_BIN_DIR, null);
 
         CommandOptions options = new CommandOptions(
                 values.get(MigrateProperty.MESSAGE, null),
@@ -112,7 +113,11 @@ public final class SettingsResolver {
                 format,
                 output == null ? null : projectDir.resolve(output).normalize(),
                 values.bool(MigrateProperty.FAIL_IF_PENDING),
-                values.get(MigrateProperty.REQUIRE_UNDO, null) == null || values.bool(MigrateProperty.REQUIRE_UNDO));
+                values.get(MigrateProperty.REQUIRE_UNDO, null) == null || values.bool(MigrateProperty.REQUIRE_UNDO),
+                values.get(MigrateProperty.BACKUP, null),
+                pgBinDir == null ? null : projectDir.resolve(pgBinDir).normalize(),
+                values.get(MigrateProperty.FROM, null),
+                values.get(MigrateProperty.TO, null));
         return new MigrateSettings(projectDir, buildDir, profile, source, database, List.copyOf(schemas),
                 List.copyOf(locations), table, values.bool(MigrateProperty.ALLOW_EMPTY),
                 values.bool(MigrateProperty.OUT_OF_ORDER), scheme, options);

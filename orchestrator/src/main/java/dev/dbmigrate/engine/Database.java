@@ -6,6 +6,7 @@ import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.Secret;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
 import dev.dbmigrate.events.MigrateListener;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -33,14 +34,27 @@ public final class Database implements AutoCloseable {
                     + ", environment " + settings.env() + ")");
             return new Database(settings.database(), null);
         }
+        Path embeddedRoot = settings.buildDir().resolve("migrate/embedded");
+        Path data = embeddedData(settings);
         listener.info("No database configured (-Dmigrate.url, environments/" + settings.env()
-                + ".yml url, DATABASE_URL): using the embedded PostgreSQL with data in target/migrate/embedded");
+                + ".yml url, DATABASE_URL): using the embedded PostgreSQL with data in "
+                + settings.projectDir().relativize(data));
+        EmbeddedPostgres.Options options = EmbeddedPostgres.Options.forData(data);
         EmbeddedPostgres server = EmbeddedPostgres.start(
-                EmbeddedPostgres.Options.forData(settings.buildDir().resolve("migrate/embedded/data")),
-                listener::info);
+                new EmbeddedPostgres.Options(options.dataDir(), embeddedRoot, null, true), listener::info);
         DatabaseUrl url = DatabaseUrl.parse(server.jdbcUrl(EMBEDDED_DATABASE), "embedded PostgreSQL")
                 .withCredentials(EmbeddedPostgres.SUPERUSER, Secret.NONE);
         return new Database(url, server);
+    }
+
+    /**
+     * Where the embedded database of an environment keeps its data: {@code target/migrate/embedded/data} for the
+     * default {@code dev}, {@code target/migrate/embedded/<env>/data} for any other (so a promotion from staging to
+     * prod on embedded databases runs two separate servers).
+     */
+    public static Path embeddedData(MigrateSettings settings) {
+        Path root = settings.buildDir().resolve("migrate/embedded");
+        return settings.env().equals("dev") ? root.resolve("data") : root.resolve(settings.env()).resolve("data");
     }
 
     public DatabaseUrl url() {

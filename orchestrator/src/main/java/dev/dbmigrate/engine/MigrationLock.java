@@ -61,7 +61,7 @@ public final class MigrationLock implements AutoCloseable {
     private static String holder(Connection c, long key) {
         String sql = "select a.pid, a.client_addr, a.application_name, a.backend_start from pg_locks l"
                 + " join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted"
-                + " and l.classid = (? >> 32)::int and l.objid = (? & 4294967295)::bigint::oid limit 1";
+                + " and l.classid = (? >> 32)::bigint::oid and l.objid = (? & 4294967295)::bigint::oid limit 1";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, key);
             s.setLong(2, key);

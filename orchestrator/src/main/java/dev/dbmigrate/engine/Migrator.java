@@ -40,10 +40,22 @@ public final class Migrator implements AutoCloseable {
     private final MigrateSettings settings;
     private final MigrateListener listener;
     private Database database;
+    private final boolean ownsDatabase;
 
+    /** A Migrator that opens (and on {@link #close()} releases) the settings' database. */
     public Migrator(MigrateSettings settings, MigrateListener listener) {
+        this(settings, listener, null);
+    }
+
+    /**
+     * A Migrator working on a database the caller opened and keeps open (the promotion pipeline shares one
+     * {@link Database} per environment across its steps); {@code null} means "open your own".
+     */
+    public Migrator(MigrateSettings settings, MigrateListener listener, Database shared) {
         this.settings = settings;
         this.listener = listener;
+        this.database = shared;
+        this.ownsDatabase = shared == null;
     }
 
     /** Applies every pending migration to an empty database; refuses an existing schema without history. */
@@ -633,9 +645,9 @@ public final class Migrator implements AutoCloseable {
 
     @Override
     public void close() {
-        if (database != null) {
+        if (database != null && ownsDatabase) {
             database.close();
-            database = null;
         }
+        database = null;
     }
 }

@@ -1,0 +1,41 @@
+package dev.dbmigrate.maven;
+
+import dev.dbmigrate.config.MigrateProperty;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.events.MigrateListener;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Restores the managed schemas from a backup ({@code -Dmigrate.backup}, default the latest of the environment), in one
+ * transaction: a restore that fails leaves the database as it was. A backup whose SHA-256 does not match is refused.
+ * On a protected environment it needs {@code -Dmigrate.confirm=<database name>}.
+ */
+@Mojo(name = "restore", threadSafe = true, requiresProject = true)
+public class RestoreMojo extends EnvironmentMojo {
+    /** The backup: a name in the backup folder or a path ({@code -Dmigrate.backup}; default the latest). */
+    @Parameter(property = "migrate.backup")
+    private String backup;
+
+    /** The database name, confirming a restore on a protected environment ({@code -Dmigrate.confirm}). */
+    @Parameter(property = "migrate.confirm")
+    private String confirm;
+
+    /** Folder holding pg_dump, pg_restore and psql ({@code -Dmigrate.pgBinDir}). */
+    @Parameter(property = "migrate.pgBinDir")
+    private String pgBinDir;
+
+    @Override
+    protected void collectGoalParameters(Map<String, String> values) {
+        put(values, MigrateProperty.BACKUP, backup);
+        put(values, MigrateProperty.CONFIRM, confirm);
+        put(values, MigrateProperty.PG_BIN_DIR, pgBinDir);
+    }
+
+    @Override
+    protected void run(MigrateSettings settings, MigrateListener listener) {
+        MigrateCommands.restore(settings, listener);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.dbmigrate.maven;
+
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.events.MigrateListener;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Runs the environment's verification queries ({@code verify:} in its profile) in a READ ONLY transaction with a
+ * statement timeout, prints each result and duration, and fails when an expectation or a time budget is missed. Also
+ * prints the database size, table sizes and index usage (the seed's Monitoring section).
+ */
+@Mojo(name = "verify", threadSafe = true, requiresProject = true)
+public class VerifyMojo extends EnvironmentMojo {
+    @Override
+    protected void run(MigrateSettings settings, MigrateListener listener) {
+        MigrateCommands.verify(settings, listener);
+    }
+}

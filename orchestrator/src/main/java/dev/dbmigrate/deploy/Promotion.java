@@ -1,0 +1,486 @@
+package dev.dbmigrate.deploy;
+
+import dev.dbmigrate.audit.AuditEntry;
+import dev.dbmigrate.audit.AuditLog;
+import dev.dbmigrate.config.EnvironmentProfile;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.PgDuration;
+import dev.dbmigrate.deploy.PromotionReport.Outcome;
+import dev.dbmigrate.deploy.StepResult.Status;
+import dev.dbmigrate.engine.Database;
+import dev.dbmigrate.engine.MigrationFiles;
+import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.engine.Migrator;
+import dev.dbmigrate.engine.Results;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.verify.DatabaseStats;
+import dev.dbmigrate.verify.VerificationResult;
+import dev.dbmigrate.verify.Verifier;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The staged deployment: preflight, back up the source environment (staging), upgrade it, verify it, back up the
+ * target (production), upgrade it, verify it. A failure on the source stops the run before the target is touched; a
+ * failure on either environment rolls that environment back by its profile's strategy (undo scripts or the backup just
+ * taken) and verifies it again. Every run ends with a {@link PromotionReport}, written as JSON, Markdown and JUnit XML.
+ */
+public final class Promotion {
+    private static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofMinutes(1);
+    private final MigrateSettings from;
+    private final MigrateSettings to;
+    private final MigrateListener listener;
+    private final Map<String, String> environment;
+    private final List<StepResult> steps = new ArrayList<>();
+    private final Map<String, String> states = new LinkedHashMap<>();
+    private final Map<String, Object> stats = new LinkedHashMap<>();
+    private final StringBuilder statsMarkdown = new StringBuilder();
+    private final String runId = UUID.randomUUID().toString();
+
+    public Promotion(PromotionSettings settings, MigrateListener listener, Map<String, String> environment) {
+        this.from = settings.from();
+        this.to = settings.to();
+        this.listener = listener;
+        this.environment = environment;
+    }
+
+    /** Thrown when the promotion fails; it carries the report (already written). */
+    public static final class PromotionFailure extends MigrateException {
+        private final transient PromotionReport report;
+
+        PromotionFailure(ErrorCode code, String message, Throwable cause, PromotionReport report) {
+            super(code, message, cause);
+            this.report = report;
+        }
+
+        public PromotionReport report() {
+            return report;
+        }
+    }
+
+    /** Runs the pipeline; returns the report of a successful (or empty) promotion, throws {@link PromotionFailure} otherwise. */
+    public PromotionReport run() {
+        Instant started = Instant.now();
+        String source = from.env();
+        String target = to.env();
+        states.put(source, "not touched");
+        states.put(target, "not touched");
+        listener.info("promote " + source + " -> " + target + " (run " + runId + ")");
+        Outcome outcome;
+        String message;
+        ErrorCode code = null;
+        Throwable cause = null;
+        String targetBefore = null;
+        String targetAfter = null;
+        int applied = 0;
+        try (Database sourceDb = open(from); Database targetDb = open(to)) {
+            String who = "migrate promote " + source + "->" + target + " by " + AuditLog.osUser() + "@"
+                    + AuditLog.host();
+            try (PromotionLock targetLock = PromotionLock.acquire(targetDb, target, who);
+                 PromotionLock sourceLock = PromotionLock.acquire(sourceDb, source, who)) {
+                Run run = new Run(sourceDb, targetDb);
+                try {
+                    outcome = run.execute();
+                    message = run.summary;
+                } catch (StepFailed failed) {
+                    outcome = failed.outcome;
+                    message = failed.getMessage();
+                    code = failed.code;
+                    cause = failed.getCause();
+                }
+                targetBefore = run.targetBefore;
+                targetAfter = run.targetAfter;
+                applied = run.targetApplied;
+                recordAudit(targetDb, started, outcome, targetAfter, message);
+            }
+        } catch (MigrateException e) {
+            // could not open an environment or take a lock: nothing was changed
+            if (steps.isEmpty()) {
+                steps.add(new StepResult("preflight", null, Status.FAILED, Duration.between(started, Instant.now()),
+                        e.getMessage()));
+            }
+            outcome = Outcome.STOPPED;
+            message = "promote stopped before changing anything: " + e.getMessage();
+            code = e.code();
+            cause = e;
+        }
+        addSkipped(source, target);
+        PromotionReport report = new PromotionReport(runId, source, target, started,
+                Duration.between(started, Instant.now()), outcome, targetBefore, targetAfter, applied,
+                List.copyOf(steps), Map.copyOf(states), statsForReport(), message);
+        writeReports(report);
+        printSummary(report);
+        if (!report.succeeded()) {
+            throw new PromotionFailure(code == null ? ErrorCode.CHECK_FAILED : code, message, cause, report);
+        }
+        return report;
+    }
+
+    private Database open(MigrateSettings settings) {
+        return Database.open(settings, listener);
+    }
+
+    /** One promotion's moving parts, kept apart from the report bookkeeping above. */
+    private final class Run {
+        private final Database sourceDb;
+        private final Database targetDb;
+        private String summary;
+        private String targetBefore;
+        private String targetAfter;
+        private int targetApplied;
+
+        Run(Database sourceDb, Database targetDb) {
+            this.sourceDb = sourceDb;
+            this.targetDb = targetDb;
+        }
+
+        Outcome execute() {
+            String source = from.env();
+            String target = to.env();
+            Results.Current[] versions = new Results.Current[2];
+            PgTools[] tools = new PgTools[1];
+            step("preflight", null, () -> {
+                Results.Current sourceState = migrator(from, sourceDb).current();
+                Results.Current targetState = migrator(to, targetDb).current();
+                versions[0] = sourceState;
+                versions[1] = targetState;
+                targetBefore = targetState.version();
+                if (targetState.version() != null && (sourceState.version() == null
+                        || MigrationFiles.compareVersions(targetState.version(), sourceState.version()) > 0)) {
+                    throw new MigrateException(ErrorCode.REFUSED, target + " (version " + targetState.version()
+                            + ") is ahead of " + source + " (version " + Messages.oneLine(String.valueOf(
+                            sourceState.version())) + "): promoting would skip what " + target + " has; nothing was"
+                            + " changed (bring " + source + " up to " + target + " first)");
+                }
+                if (sourceState.failedPresent() || targetState.failedPresent()) {
+                    throw new MigrateException(ErrorCode.REFUSED, "a history table records a failed migration;"
+                            + " nothing was changed (run migrate:repair on " + (sourceState.failedPresent() ? source
+                            : target) + " after cleaning up its partial changes)");
+                }
+                Results.Validation validation = migrator(from, sourceDb).validate(needsUndo(from) || needsUndo(to));
+                if (!validation.ok()) {
+                    throw new MigrateException(ErrorCode.VALIDATION, "the migrations are not valid: "
+                            + String.join("; ", validation.problems()) + "; nothing was changed");
+                }
+                tools[0] = PgTools.locate(from.options().pgBinDir());
+                tools[0].requireUsableFor(sourceDb);
+                tools[0].requireUsableFor(targetDb);
+                backups(from, tools[0]).requireWritable();
+                backups(to, tools[0]).requireWritable();
+                return source + " at " + display(sourceState.version()) + " with "
+                        + Messages.count(sourceState.pendingCount(), "pending migration") + ", " + target + " at "
+                        + display(targetState.version()) + " with " + Messages.count(targetState.pendingCount(),
+                        "pending migration") + "; pg_dump " + tools[0].major() + " usable";
+            });
+            if (versions[0].pendingCount() == 0 && versions[1].pendingCount() == 0) {
+                targetAfter = targetBefore;
+                summary = "nothing to promote: " + source + " and " + target + " are both at version "
+                        + display(versions[1].version()) + " with nothing pending (a promotion that already"
+                        + " succeeded changes nothing when run again)";
+                states.put(source, "at version " + display(versions[0].version()) + ", unchanged");
+                states.put(target, "at version " + display(versions[1].version()) + ", unchanged");
+                return Outcome.NOTHING_TO_DO;
+            }
+            DatabaseStats targetStatsBefore = collectStats(targetDb, to);
+
+            Deployed staging = deploy(from, sourceDb, tools[0], "not touched: " + source + " failed first");
+            Deployed production = deploy(to, targetDb, tools[0], null);
+            targetApplied = production.applied;
+            targetAfter = production.versionAfter;
+            DatabaseStats targetStatsAfter = production.verification.stats();
+            addStats(target, targetStatsBefore, targetStatsAfter);
+            summary = "promoted " + source + " -> " + target + ": " + target + " went from version "
+                    + display(targetBefore) + " to " + display(targetAfter) + " ("
+                    + Messages.count(production.applied, "migration") + " applied and verified); " + source
+                    + " at version " + display(staging.versionAfter);
+            return Outcome.PROMOTED;
+        }
+
+        private Deployed deploy(MigrateSettings env, Database db, PgTools tools, String otherIfFailed) {
+            String name = env.env();
+            String before = migrator(env, db).current().version();
+            BackupFile[] backup = new BackupFile[1];
+            step("backup " + name, name, () -> {
+                backup[0] = backups(env, tools).create(db, before, listener);
+                return backup[0].path().getFileName() + " (" + backup[0].sizeBytes() + " bytes, sha256 "
+                        + backup[0].sha256().substring(0, 12) + "…)";
+            }, () -> failedBeforeChange(name, otherIfFailed));
+            Results.Upgrade[] upgrade = new Results.Upgrade[1];
+            step("upgrade " + name, name, () -> {
+                upgrade[0] = migrator(env, db).upgrade();
+                return "version " + display(upgrade[0].fromVersion()) + " -> " + display(upgrade[0].toVersion()) + ", "
+                        + Messages.count(upgrade[0].applied().size(), "migration") + " applied";
+            }, () -> rollback(env, db, backup[0], before, otherIfFailed));
+            VerificationResult[] verification = new VerificationResult[1];
+            step("verify " + name, name, () -> {
+                verification[0] = verify(env, db);
+                if (!verification[0].passed()) {
+                    throw new MigrateException(ErrorCode.CHECK_FAILED, verification[0].summary());
+                }
+                return verification[0].summary();
+            }, () -> rollback(env, db, backup[0], before, otherIfFailed));
+            states.put(name, "promoted from version " + display(before) + " to " + display(upgrade[0].toVersion())
+                    + " and verified");
+            return new Deployed(upgrade[0].toVersion(), upgrade[0].applied().size(), verification[0]);
+        }
+
+        /** After a failure before anything changed on {@code name}: say so. */
+        private Outcome failedBeforeChange(String name, String otherIfFailed) {
+            states.put(name, "not changed");
+            if (otherIfFailed != null) {
+                states.put(to.env(), otherIfFailed);
+            }
+            return Outcome.STOPPED;
+        }
+
+        /** Rolls {@code env} back after a failed upgrade or verification, then verifies it again. */
+        private Outcome rollback(MigrateSettings env, Database db, BackupFile backup, String before,
+                                 String otherIfFailed) {
+            String name = env.env();
+            if (otherIfFailed != null) {
+                states.put(to.env(), otherIfFailed);
+            }
+            EnvironmentProfile.Rollback rollback = env.profile().rollback();
+            String strategy = rollback == null ? "undo" : rollback.strategy();
+            String fallback = rollback == null ? "restore" : rollback.fallback();
+            String how;
+            try {
+                how = rollbackBy(strategy, env, db, backup, before);
+            } catch (MigrateException first) {
+                if (!"restore".equals(fallback) || "restore".equals(strategy)) {
+                    states.put(name, "ROLLBACK FAILED (" + strategy + "): " + first.getMessage() + "; restore it by"
+                            + " hand: mvn migrate:restore -Dmigrate.env=" + name + " -Dmigrate.backup="
+                            + backup.path().getFileName());
+                    return Outcome.ROLLBACK_FAILED;
+                }
+                try {
+                    how = strategy + " failed (" + first.getMessage() + "), then "
+                            + rollbackBy("restore", env, db, backup, before);
+                } catch (MigrateException second) {
+                    states.put(name, "ROLLBACK FAILED: " + strategy + " failed (" + first.getMessage()
+                            + ") and restore failed (" + second.getMessage() + "); restore it by hand: mvn"
+                            + " migrate:restore -Dmigrate.env=" + name + " -Dmigrate.backup="
+                            + backup.path().getFileName());
+                    return Outcome.ROLLBACK_FAILED;
+                }
+            }
+            String[] after = new String[1];
+            boolean verified = tryStep("verify " + name + " after rollback", name, () -> {
+                VerificationResult result = verify(env, db);
+                after[0] = migrator(env, db).current().version();
+                if (!result.passed()) {
+                    throw new MigrateException(ErrorCode.CHECK_FAILED, result.summary());
+                }
+                return "version " + display(after[0]) + "; " + result.summary();
+            });
+            states.put(name, "rolled back to version " + display(after[0]) + " (" + how + ")"
+                    + (verified ? " and verified" : ", but its verification FAILED"));
+            if (name.equals(to.env())) {
+                targetAfter = after[0];
+                targetApplied = 0;
+            }
+            return verified ? Outcome.ROLLED_BACK : Outcome.ROLLBACK_FAILED;
+        }
+
+        private String rollbackBy(String strategy, MigrateSettings env, Database db, BackupFile backup,
+                                  String before) {
+            String name = env.env();
+            String[] how = new String[1];
+            boolean ok = tryStep("rollback " + name + " (" + strategy + ")", name, () -> {
+                if ("restore".equals(strategy)) {
+                    backups(env, PgTools.locate(env.options().pgBinDir())).restore(db, backup, env.schemas(),
+                            listener);
+                    how[0] = "restored from " + backup.path();
+                } else {
+                    MigrateSettings back = env.withOptions(env.options().withTarget(before == null ? "0" : before));
+                    Results.Downgrade down = migrator(back, db).downgrade();
+                    how[0] = "undo scripts: " + Messages.count(down.undone().size(), "migration") + " undone";
+                }
+                return how[0];
+            });
+            if (!ok) {
+                StepResult last = steps.get(steps.size() - 1);
+                throw new MigrateException(ErrorCode.MIGRATION_FAILED, last.detail());
+            }
+            return how[0];
+        }
+
+        private VerificationResult verify(MigrateSettings env, Database db) {
+            Duration timeout = PgDuration.parse(env.profile().statementTimeout(), DEFAULT_CHECK_TIMEOUT);
+            return Verifier.run(db, env.profile().verify(), timeout, env.schemas(), listener);
+        }
+
+        private DatabaseStats collectStats(Database db, MigrateSettings env) {
+            try (Connection c = db.connect()) {
+                return DatabaseStats.collect(c, env.schemas());
+            } catch (SQLException e) {
+                listener.warn("could not read database statistics of " + env.env() + ": "
+                        + Messages.oneLine(e.getMessage()));
+                return null;
+            }
+        }
+    }
+
+    private record Deployed(String versionAfter, int applied, VerificationResult verification) {
+    }
+
+    /** A step failed; the pipeline stops with this outcome. */
+    private static final class StepFailed extends RuntimeException {
+        private final Outcome outcome;
+        private final ErrorCode code;
+
+        StepFailed(String message, Outcome outcome, ErrorCode code, Throwable cause) {
+            super(message, cause);
+            this.outcome = outcome;
+            this.code = code;
+        }
+    }
+
+    private void step(String name, String env, Supplier<String> action) {
+        step(name, env, action, () -> Outcome.STOPPED);
+    }
+
+    /**
+     * Runs one step and records it. When it fails, {@code onFailure} repairs what it can (rolls back) and says how the
+     * run ends; then the pipeline stops with a message that says what happened to each environment.
+     */
+    private void step(String name, String env, Supplier<String> action, Supplier<Outcome> onFailure) {
+        long t0 = System.nanoTime();
+        listener.info("[" + name + "] ...");
+        try {
+            String detail = action.get();
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            steps.add(new StepResult(name, env, Status.PASSED, took, detail));
+            listener.info("[" + name + "] passed in " + Messages.millis(took) + ": " + detail);
+        } catch (MigrateException e) {
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            steps.add(new StepResult(name, env, Status.FAILED, took, e.getMessage()));
+            listener.warn("[" + name + "] FAILED in " + Messages.millis(took) + ": " + e.getMessage());
+            Outcome outcome = onFailure.get();
+            throw new StepFailed("promote stopped: " + name + " failed: " + e.getMessage() + "; " + describeStates(),
+                    outcome, e.code(), e);
+        }
+    }
+
+    /** Runs a rollback step and records it; returns whether it passed (the caller decides what follows). */
+    private boolean tryStep(String name, String env, Supplier<String> action) {
+        long t0 = System.nanoTime();
+        listener.info("[" + name + "] ...");
+        try {
+            String detail = action.get();
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            steps.add(new StepResult(name, env, Status.PASSED, took, detail));
+            listener.info("[" + name + "] passed in " + Messages.millis(took) + ": " + detail);
+            return true;
+        } catch (MigrateException e) {
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            steps.add(new StepResult(name, env, Status.FAILED, took, e.getMessage()));
+            listener.warn("[" + name + "] FAILED in " + Messages.millis(took) + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    private String describeStates() {
+        List<String> parts = new ArrayList<>();
+        states.forEach((env, state) -> parts.add(env + " " + state));
+        return String.join("; ", parts);
+    }
+
+    /** Lists the planned steps that were never reached, so the reports show the whole pipeline. */
+    private void addSkipped(String source, String target) {
+        List<String[]> planned = List.of(new String[] {"preflight", null}, new String[] {"backup " + source, source},
+                new String[] {"upgrade " + source, source}, new String[] {"verify " + source, source},
+                new String[] {"backup " + target, target}, new String[] {"upgrade " + target, target},
+                new String[] {"verify " + target, target});
+        boolean nothingToDo = steps.size() == 1 && steps.get(0).status() == Status.PASSED;
+        for (String[] p : planned) {
+            if (steps.stream().noneMatch(s -> s.name().equals(p[0]))) {
+                steps.add(nothingToDo ? new StepResult(p[0], p[1], Status.SKIPPED, Duration.ZERO,
+                        "nothing to promote") : StepResult.skipped(p[0], p[1]));
+            }
+        }
+    }
+
+    private void addStats(String env, DatabaseStats before, DatabaseStats after) {
+        if (before == null || after == null) {
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("before", before.toMap());
+        m.put("after", after.toMap());
+        var delta = DatabaseStats.compare(before, after);
+        m.put("change", delta.toMap());
+        stats.put(env, m);
+        statsMarkdown.append("**").append(env).append("**\n\n").append(delta.markdown()).append('\n');
+    }
+
+    private Map<String, Object> statsForReport() {
+        Map<String, Object> m = new LinkedHashMap<>(stats);
+        if (!statsMarkdown.isEmpty()) {
+            m.put("markdown", statsMarkdown.toString());
+        }
+        return m;
+    }
+
+    private void recordAudit(Database db, Instant started, Outcome outcome, String version, String message) {
+        try (Connection c = db.connect()) {
+            new AuditLog(to.defaultSchema()).append(c, List.of(new AuditEntry(runId, "promote", version,
+                    from.env() + " -> " + to.env(), null, outcome.word(), started,
+                    Duration.between(started, Instant.now()).toMillis(), null, AuditLog.osUser(), AuditLog.host(),
+                    message)));
+        } catch (SQLException | MigrateException e) {
+            listener.warn("could not record the promotion in " + to.env() + "'s audit table: "
+                    + Messages.oneLine(e.getMessage()));
+        }
+    }
+
+    private void writeReports(PromotionReport report) {
+        try {
+            ReportWriter.Files3 files = ReportWriter.write(report, to.buildDir().resolve("migrate"), environment);
+            listener.info("Reports: " + to.projectDir().relativize(files.json()) + ", "
+                    + to.projectDir().relativize(files.markdown()) + ", " + to.projectDir().relativize(files.junit()));
+        } catch (IOException e) {
+            listener.warn("could not write the promotion reports under " + to.buildDir().resolve("migrate") + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private void printSummary(PromotionReport report) {
+        listener.info("promote " + report.from() + " -> " + report.to() + ": " + report.outcome().word() + " in "
+                + Messages.millis(report.duration()));
+        for (StepResult s : report.steps()) {
+            listener.info(String.format("  %-40s %-8s %8s", s.name(), s.status().name().toLowerCase(),
+                    s.status() == Status.SKIPPED ? "" : s.duration().toMillis() + " ms"));
+        }
+        report.environments().forEach((env, state) -> listener.info("  " + env + ": " + state));
+        listener.info(report.message());
+    }
+
+    private Migrator migrator(MigrateSettings settings, Database db) {
+        return new Migrator(settings, listener, db);
+    }
+
+    private Backups backups(MigrateSettings settings, PgTools tools) {
+        return new Backups(settings.projectDir(), settings.env(), settings.profile().backup(), tools);
+    }
+
+    private static boolean needsUndo(MigrateSettings settings) {
+        EnvironmentProfile.Rollback r = settings.profile().rollback();
+        return (r == null || "undo".equals(r.strategy())) && (r != null && "none".equals(r.fallback()));
+    }
+
+    private static String display(String version) {
+        return version == null ? "<none>" : version;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.dbmigrate.deploy;
+
+import dev.dbmigrate.config.MigrateProperty;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two environments of a promotion, each resolved from its own profile: {@code migrate.from} (required) and
+ * {@code migrate.to} (default: the source profile's {@code promotesTo}).
+ */
+public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
+    /** Connection properties that would point both environments at one database. */
+    private static final List<MigrateProperty> PER_ENVIRONMENT = List.of(MigrateProperty.URL, MigrateProperty.USER,
+            MigrateProperty.PASSWORD, MigrateProperty.ENV);
+
+    public static PromotionSettings resolve(Map<String, String> properties, Map<String, String> environment,
+                                            Path projectDir, Path buildDir) {
+        String from = blankToNull(properties.get(MigrateProperty.FROM.key()));
+        if (from == null) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "promote needs the environment to start from;"
+                    + " nothing was changed (pass -Dmigrate.from=staging -Dmigrate.to=prod)");
+        }
+        for (MigrateProperty p : PER_ENVIRONMENT) {
+            if (blankToNull(properties.get(p.key())) != null) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, "promote reads each environment's connection"
+                        + " from environments/<env>.yml, so " + p.property() + " would apply to both " + from
+                        + " and the target; nothing was changed (remove " + p.property() + " and set url, user and"
+                        + " password in the profiles)");
+            }
+        }
+        MigrateSettings source = resolveFor(from, properties, environment, projectDir, buildDir);
+        String to = blankToNull(properties.get(MigrateProperty.TO.key()));
+        if (to == null) {
+            to = source.profile().promotesTo();
+            if (to == null) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, "promote needs the environment to promote to:"
+                        + " environments/" + from + ".yml has no promotesTo; nothing was changed (pass"
+                        + " -Dmigrate.to=prod, or add promotesTo: prod to the profile)");
+            }
+        }
+        if (to.equals(from)) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "promote from '" + from + "' to '" + to
+                    + "' names one environment twice; nothing was changed (promote to the next environment, such as"
+                    + " -Dmigrate.to=prod)");
+        }
+        MigrateSettings target = resolveFor(to, properties, environment, projectDir, buildDir);
+        return new PromotionSettings(source, target);
+    }
+
+    private static MigrateSettings resolveFor(String env, Map<String, String> properties,
+                                              Map<String, String> environment, Path projectDir, Path buildDir) {
+        Map<String, String> values = new HashMap<>(properties);
+        values.put(MigrateProperty.ENV.key(), env);
+        // DATABASE_URL names one database; a promotion needs two, so profiles must say which.
+        Map<String, String> env2 = new HashMap<>(environment);
+        env2.remove("DATABASE_URL");
+        return SettingsResolver.resolve(values, env2, projectDir, buildDir);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
