@@ -1,0 +1,43 @@
+package dev.dbmigrate.verify;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The outcome of one {@code verify} check. The console line ({@link #line()}), the JSON report ({@link #toMap()}) and
+ * the Markdown summary are all built from this record.
+ *
+ * @param name       the check's name from the profile
+ * @param passed     whether the query ran, its result met the expectation and it stayed within its budget
+ * @param expected   the expectation as text: {@code "0 rows"} for {@code rows: 0}, the value itself for {@code equals}
+ * @param actual     what the query returned, in the same terms ({@code "3 rows"}, the value, {@code "2 rows"} when a
+ *                   single value was expected), or {@code null} when the query failed
+ * @param durationMs the query's wall time, including reading its rows
+ * @param budgetMs   the check's time budget, or {@code null} when it has none
+ * @param message    for a passed check the comparison ({@code "0 rows, expected 0"}), for a failed one the cause
+ *                   ({@code "returned 3 rows, expected 0 (first row: {id=7})"} or PostgreSQL's error)
+ */
+public record CheckResult(String name, boolean passed, String expected, String actual, long durationMs,
+                          Long budgetMs, String message) {
+
+    /** The progress line: {@code verify 'name': passed (0 rows, expected 0) in 3 ms} or {@code ... FAILED: cause}. */
+    public String line() {
+        String budget = budgetMs == null ? "" : " (budget " + budgetMs + " ms)";
+        return passed
+                ? "verify '" + name + "': passed (" + message + ") in " + durationMs + " ms" + budget
+                : "verify '" + name + "': FAILED: " + message + " in " + durationMs + " ms";
+    }
+
+    /** The check as plain maps and values for {@link dev.dbmigrate.report.Json}. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("name", name);
+        map.put("passed", passed);
+        map.put("expected", expected);
+        map.put("actual", actual);
+        map.put("durationMs", durationMs);
+        map.put("budgetMs", budgetMs);
+        map.put("message", message);
+        return map;
+    }
+}
