@@ -28,8 +28,14 @@ public final class MigrateCli {
     /** Exit code for a command line that cannot be understood. */
     public static final int USAGE = 64;
 
-    private record Verb(String name, String summary, Set<MigrateProperty> options,
-                        BiConsumer<MigrateSettings, MigrateListener> action) {
+    /** What a verb does with the parsed options. */
+    @FunctionalInterface
+    private interface Action {
+        void run(Map<String, String> values, Map<String, String> environment, Path projectDir,
+                 MigrateListener listener);
+    }
+
+    private record Verb(String name, String summary, Set<MigrateProperty> options, Action action) {
     }
 
     private static final Set<MigrateProperty> COMMON = EnumSet.of(MigrateProperty.ENV, MigrateProperty.URL,
@@ -58,11 +64,24 @@ public final class MigrateCli {
                 EnumSet.of(MigrateProperty.REQUIRE_UNDO), MigrateCommands::validate);
         add("repair", "remove failed history entries and realign checksums", EnumSet.noneOf(MigrateProperty.class),
                 MigrateCommands::repair);
+        add("backup", "pg_dump the database into the profile's backup folder, with a SHA-256",
+                EnumSet.of(MigrateProperty.PG_BIN_DIR), MigrateCommands::backup);
+        add("restore", "restore the managed schemas from --backup (default the latest), in one transaction",
+                EnumSet.of(MigrateProperty.BACKUP, MigrateProperty.CONFIRM, MigrateProperty.PG_BIN_DIR),
+                MigrateCommands::restore);
+        add("verify", "run the profile's verification queries read-only and show sizes and index use",
+                EnumSet.noneOf(MigrateProperty.class), MigrateCommands::verify);
+        VERBS.put("promote", new Verb("promote", "back up, upgrade and verify --from, then --to; roll back on failure",
+                EnumSet.of(MigrateProperty.FROM, MigrateProperty.TO, MigrateProperty.PG_BIN_DIR),
+                (values, environment, projectDir, listener) -> MigrateCommands.promote(values, environment,
+                        projectDir, projectDir.resolve("target"), listener)));
     }
 
     private static void add(String name, String summary, Set<MigrateProperty> options,
-                            BiConsumer<MigrateSettings, MigrateListener> action) {
-        VERBS.put(name, new Verb(name, summary, options, action));
+                            BiConsumer<MigrateSettings, MigrateListener> command) {
+        VERBS.put(name, new Verb(name, summary, options, (values, environment, projectDir, listener) ->
+                command.accept(SettingsResolver.resolve(values, environment, projectDir,
+                        projectDir.resolve("target")), listener)));
     }
 
     private MigrateCli() {
@@ -135,9 +154,7 @@ public final class MigrateCli {
                 listener.warn("--password is visible to other users of this machine in the process list; prefer a"
                         + " profile with password: ${SOME_VARIABLE} or DATABASE_URL");
             }
-            MigrateSettings settings = SettingsResolver.resolve(values, environment, projectDir,
-                    projectDir.resolve("target"));
-            verb.action().accept(settings, listener);
+            verb.action().run(values, environment, projectDir, listener);
             return 0;
         } catch (MigrateException e) {
             err.println("migrate " + verb.name() + " failed: " + e.getMessage());

@@ -318,13 +318,13 @@ public final class Promotion {
 
         private VerificationResult verify(MigrateSettings env, Database db) {
             Duration timeout = PgDuration.parse(env.profile().statementTimeout(), DEFAULT_CHECK_TIMEOUT);
-            return Verifier.run(db, env.profile().verify(), timeout, env.schemas(), listener);
+            return Verifier.run(db, env.profile().verify(), env.schemas(), timeout, listener);
         }
 
         private DatabaseStats collectStats(Database db, MigrateSettings env) {
             try (Connection c = db.connect()) {
                 return DatabaseStats.collect(c, env.schemas());
-            } catch (SQLException e) {
+            } catch (SQLException | MigrateException e) {
                 listener.warn("could not read database statistics of " + env.env() + ": "
                         + Messages.oneLine(e.getMessage()));
                 return null;

@@ -1,6 +1,17 @@
 package dev.dbmigrate.engine;
 
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.PgDuration;
+import dev.dbmigrate.deploy.BackupFile;
+import dev.dbmigrate.deploy.Backups;
+import dev.dbmigrate.deploy.PgTools;
+import dev.dbmigrate.deploy.Promotion;
+import dev.dbmigrate.deploy.PromotionReport;
+import dev.dbmigrate.deploy.PromotionSettings;
+import dev.dbmigrate.verify.VerificationResult;
+import dev.dbmigrate.verify.Verifier;
+import java.time.Duration;
+import java.util.Map;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
@@ -136,5 +147,59 @@ public final class MigrateCommands {
         }
         listener.info("validate: " + result.checked() + " migration files are valid");
         return result;
+    }
+
+    /** Backs up the environment's database into its backup folder. */
+    public static BackupFile backup(MigrateSettings settings, MigrateListener listener) {
+        try (Database db = Database.open(settings, listener)) {
+            PgTools tools = PgTools.locate(settings.options().pgBinDir());
+            tools.requireUsableFor(db);
+            String version = new Migrator(settings, listener, db).current().version();
+            return new Backups(settings.projectDir(), settings.env(), settings.profile().backup(), tools)
+                    .create(db, version, listener);
+        }
+    }
+
+    /**
+     * Restores the managed schemas from a backup (the named one, or the newest); on a protected environment only with
+     * {@code confirm} equal to the database name.
+     */
+    public static BackupFile restore(MigrateSettings settings, MigrateListener listener) {
+        try (Database db = Database.open(settings, listener)) {
+            PgTools tools = PgTools.locate(settings.options().pgBinDir());
+            Backups backups = new Backups(settings.projectDir(), settings.env(), settings.profile().backup(), tools);
+            String name = settings.options().backup();
+            BackupFile backup = name == null ? backups.latest() : backups.find(name);
+            if (settings.profile().protectedEnv() && !db.name().equals(settings.options().confirm())) {
+                throw new MigrateException(ErrorCode.REFUSED, "restore refused: environment '" + settings.env()
+                        + "' is protected; nothing was changed (to replace schema" + (settings.schemas().size() == 1
+                        ? " " : "s ") + String.join(", ", settings.schemas()) + " of database " + db.name()
+                        + " with " + backup.path().getFileName() + ", pass -Dmigrate.confirm=" + db.name() + ")");
+            }
+            tools.requireUsableFor(db);
+            backups.restore(db, backup, settings.schemas(), listener);
+            return backup;
+        }
+    }
+
+    /** Runs the environment's verification queries; fails when one does not hold. */
+    public static VerificationResult verify(MigrateSettings settings, MigrateListener listener) {
+        try (Database db = Database.open(settings, listener)) {
+            VerificationResult result = Verifier.run(db, settings.profile().verify(), settings.schemas(),
+                    PgDuration.parse(settings.profile().statementTimeout(), Duration.ofMinutes(1)), listener);
+            result.stats().markdown().lines().forEach(listener::info);
+            if (!result.passed()) {
+                throw new MigrateException(ErrorCode.CHECK_FAILED, "verify failed on environment " + settings.env()
+                        + ": " + result.summary() + "; nothing was changed (verification only reads)");
+            }
+            return result;
+        }
+    }
+
+    /** Promotes from {@code migrate.from} to {@code migrate.to}; see {@link Promotion}. */
+    public static PromotionReport promote(Map<String, String> properties, Map<String, String> environment,
+                                          Path projectDir, Path buildDir, MigrateListener listener) {
+        PromotionSettings settings = PromotionSettings.resolve(properties, environment, projectDir, buildDir);
+        return new Promotion(settings, listener, environment).run();
     }
 }
