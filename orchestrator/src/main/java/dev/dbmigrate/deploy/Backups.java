@@ -144,15 +144,15 @@ public final class Backups {
             }
             dump.add("--file=" + partial);
             dump.addAll(connection.arguments());
-            ProcessResult result = ProcessRunner.run(dump, connection.environment(), LONG_RUNNING);
+            ProcessResult result = run(dump, connection.environment(), LONG_RUNNING, listener);
             if (!result.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_dump of " + db.url().display() + " failed (exit "
                         + result.exitCode() + "): " + stderr(result, db) + "; nothing was changed: no backup was "
                         + "written and the earlier backups in " + directory + " are untouched (fix the cause above "
                         + "and run migrate:backup again)");
             }
-            ProcessResult list = ProcessRunner.run(List.of(tools.pgRestore().toString(), "--list", partial.toString()),
-                    Map.of(), LIST_TIMEOUT);
+            ProcessResult list = run(List.of(tools.pgRestore().toString(), "--list", partial.toString()), Map.of(),
+                    LIST_TIMEOUT, listener);
             if (!list.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "the archive pg_dump wrote for " + name
                         + " cannot be read back with pg_restore --list: " + stderr(list, db) + "; it was deleted, "
@@ -327,7 +327,7 @@ public final class Backups {
                 extract.add("--schema=" + schema);
             }
             extract.add(backup.path().toString());
-            ProcessResult sql = ProcessRunner.run(extract, Map.of(), LONG_RUNNING);
+            ProcessResult sql = run(extract, Map.of(), LONG_RUNNING, listener);
             if (!sql.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_restore could not read " + backup.path()
                         + " (exit " + sql.exitCode() + "): " + stderr(sql, db) + "; the database was not touched "
@@ -343,7 +343,7 @@ public final class Backups {
                     "--single-transaction", "-f", preamble.toString(), "-f", script.toString(),
                     "-f", postamble.toString()));
             psql.addAll(connection.arguments());
-            ProcessResult result = ProcessRunner.run(psql, connection.environment(), LONG_RUNNING);
+            ProcessResult result = run(psql, connection.environment(), LONG_RUNNING, listener);
             if (!result.succeeded()) {
                 throw new MigrateException(ErrorCode.MIGRATION_FAILED, "restore of " + backup.name() + " into "
                         + db.url().display() + " failed and was rolled back, so schemas " + String.join(", ", managed)
@@ -560,6 +560,14 @@ public final class Backups {
         } catch (IOException | UncheckedIOException ignored) {
             // best effort: a leftover hidden temporary file never looks like a backup
         }
+    }
+
+    /** Runs a child process and reports its command line (which never holds the password) at debug level. */
+    private static ProcessResult run(List<String> command, Map<String, String> environment, Duration timeout,
+                                     MigrateListener listener) {
+        ProcessResult result = ProcessRunner.run(command, environment, timeout);
+        listener.debug("ran " + result.commandLine() + " (exit " + result.exitCode() + ")");
+        return result;
     }
 
     /** A child's standard error on one line, with the URL and the password masked. */
