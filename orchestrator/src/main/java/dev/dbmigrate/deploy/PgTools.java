@@ -1,6 +1,7 @@
 package dev.dbmigrate.deploy;
 
 import dev.dbmigrate.engine.Database;
+import dev.dbmigrate.engine.Messages;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.process.ProcessResult;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -159,7 +161,7 @@ public final class PgTools {
             return number >= 100000 ? number / 10000 : number / 100;
         } catch (SQLException e) {
             throw new MigrateException(ErrorCode.CONNECTION, "could not read the server version of "
-                    + db.url().display() + ": " + dev.dbmigrate.engine.Messages.oneLine(e.getMessage())
+                    + db.url().display() + ": " + Messages.oneLine(e.getMessage())
                     + "; nothing was changed", e);
         }
     }
@@ -174,9 +176,9 @@ public final class PgTools {
         return path;
     }
 
-    private static java.util.Optional<Path> highestDebianBin() {
+    private static Optional<Path> highestDebianBin() {
         if (!Files.isDirectory(DEBIAN_ROOT)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try (Stream<Path> versions = Files.list(DEBIAN_ROOT)) {
             return versions
@@ -185,7 +187,7 @@ public final class PgTools {
                     .max(Comparator.comparingDouble(p -> Double.parseDouble(p.getFileName().toString())))
                     .map(p -> p.resolve("bin"));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
