@@ -42,21 +42,26 @@ public final class AuditLog {
     /** Creates the table when it does not exist yet. */
     public void ensureTable(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("create table if not exists " + qualifiedTable + " ("
-                    + " id bigserial primary key,"
-                    + " run_id text not null,"
-                    + " command text not null,"
-                    + " version text,"
-                    + " description text,"
-                    + " script text,"
-                    + " outcome text not null,"
-                    + " started_at timestamptz not null,"
-                    + " duration_ms bigint not null,"
-                    + " db_user text not null default current_user,"
-                    + " os_user text,"
-                    + " host text,"
-                    + " message text)");
+            s.execute(createTableSql());
         }
+    }
+
+    /** The statement that creates the table when it does not exist yet (a restore replays it through psql). */
+    public String createTableSql() {
+        return "create table if not exists " + qualifiedTable + " ("
+                + " id bigserial primary key,"
+                + " run_id text not null,"
+                + " command text not null,"
+                + " version text,"
+                + " description text,"
+                + " script text,"
+                + " outcome text not null,"
+                + " started_at timestamptz not null,"
+                + " duration_ms bigint not null,"
+                + " db_user text not null default current_user,"
+                + " os_user text,"
+                + " host text,"
+                + " message text)";
     }
 
     /** Appends entries in one transaction. */

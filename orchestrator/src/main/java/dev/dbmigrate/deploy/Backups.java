@@ -1,0 +1,612 @@
+package dev.dbmigrate.deploy;
+
+import dev.dbmigrate.audit.AuditLog;
+import dev.dbmigrate.config.EnvironmentProfile;
+import dev.dbmigrate.engine.Database;
+import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.process.ProcessResult;
+import dev.dbmigrate.process.ProcessRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The backups of one environment: taking them with {@code pg_dump}, listing them, and restoring one atomically.
+ *
+ * <p>A backup is written under a hidden temporary name and renamed only once pg_dump has finished, its archive has
+ * been read back with {@code pg_restore --list} and its SHA-256 has been written beside it, so anything that looks
+ * like a backup is a complete one. A failed backup removes its temporary file and leaves earlier backups alone; only a
+ * successful one rotates out the oldest beyond {@code keep}.
+ *
+ * <p>A restore first checks the archive against its {@code .sha256}. It then turns the managed schemas' part of the
+ * archive into SQL with {@code pg_restore --file} and runs it with {@code psql --single-transaction} between a
+ * preamble, which empties each managed schema ({@code DROP SCHEMA ... CASCADE}, then recreates it with its current
+ * owner, privileges and comment, because {@code pg_restore --schema} never emits the schema itself), and a postamble,
+ * which puts back the {@code migrate_audit} rows written after the backup. Any error rolls the whole transaction back,
+ * so the database is either fully restored or untouched.
+ */
+public final class Backups {
+    /** {@code custom}: one file per backup. */
+    public static final String CUSTOM = "custom";
+    /** {@code directory}: a folder per backup, written with parallel jobs. */
+    public static final String DIRECTORY = "directory";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    private static final Duration LONG_RUNNING = Duration.ofHours(6);
+    private static final Duration LIST_TIMEOUT = Duration.ofMinutes(10);
+    private static final String AUDIT_COLUMNS = "run_id, command, version, description, script, outcome, started_at,"
+            + " duration_ms, db_user, os_user, host, message";
+
+    private final Path projectDir;
+    private final String env;
+    private final Path directory;
+    private final String format;
+    private final int jobs;
+    private final int keep;
+    private final PgTools tools;
+    private final Clock clock;
+    private final Pattern namePattern;
+
+    /**
+     * @param projectDir the project the backup directory is relative to
+     * @param env        the environment name; backups are named after it
+     * @param settings   the profile's {@code backup} section, or {@code null} for the defaults: directory
+     *                   {@code backups/<env>}, format custom, 1 job, keep 10
+     * @param tools      the PostgreSQL client programs
+     */
+    public Backups(Path projectDir, String env, EnvironmentProfile.Backup settings, PgTools tools) {
+        this(projectDir, env, settings, tools, Clock.systemUTC());
+    }
+
+    /** As {@link #Backups(Path, String, EnvironmentProfile.Backup, PgTools)}, with the clock that names backups. */
+    public Backups(Path projectDir, String env, EnvironmentProfile.Backup settings, PgTools tools, Clock clock) {
+        EnvironmentProfile.Backup effective = settings != null ? settings
+                : new EnvironmentProfile.Backup("backups/" + env, CUSTOM, 1, 10);
+        this.projectDir = projectDir;
+        this.env = env;
+        this.directory = projectDir.resolve(effective.directory() == null ? "backups/" + env : effective.directory())
+                .toAbsolutePath().normalize();
+        this.format = effective.format() == null ? CUSTOM : effective.format();
+        this.jobs = Math.max(1, effective.jobs());
+        this.keep = effective.keep() < 1 ? 10 : effective.keep();
+        this.tools = tools;
+        this.clock = clock;
+        this.namePattern = Pattern.compile("^" + Pattern.quote(env) + "-(\\d{8}-\\d{6})-v(.+?)(\\.dump)?$");
+        if (!format.equals(CUSTOM) && !format.equals(DIRECTORY)) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "backup.format = '" + format
+                    + "' is not a backup format (use custom or directory)");
+        }
+    }
+
+    /** The folder this environment's backups are written to. */
+    public Path directory() {
+        return directory;
+    }
+
+    // ---- backup ------------------------------------------------------------------------------------------------
+
+    /**
+     * Backs up the whole database with pg_dump, then deletes the oldest backups of this environment beyond
+     * {@code keep}.
+     *
+     * @param schemaVersion the schema version now, written into the name, or {@code null} when there is none
+     * @throws MigrateException when the tools, the directory or pg_dump fail; the database is never changed, no partial
+     *                          backup is left and earlier backups are untouched
+     */
+    public BackupFile create(Database db, String schemaVersion, MigrateListener listener) {
+        tools.requireUsableFor(db);
+        requireWritableDirectory();
+        long started = System.nanoTime();
+        Instant created = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String name = env + "-" + STAMP.format(LocalDateTime.ofInstant(created, ZoneOffset.UTC)) + "-v"
+                + (schemaVersion == null ? "none" : schemaVersion.replaceAll("[^A-Za-z0-9._]", "_"))
+                + (format.equals(CUSTOM) ? ".dump" : "");
+        Path target = directory.resolve(name);
+        Path checksum = directory.resolve(name + ".sha256");
+        if (Files.exists(target) || Files.exists(checksum)) {
+            throw new MigrateException(ErrorCode.REFUSED, "backup " + target + " already exists (a backup of "
+                    + env + " was taken in the same second); nothing was changed (run the backup again)");
+        }
+        Path partial = directory.resolve("." + name + ".partial");
+        Path checksumPartial = directory.resolve("." + name + ".sha256.partial");
+        boolean complete = false;
+        try {
+            deleteRecursively(partial);
+            LibpqConnection connection = LibpqConnection.of(db.url());
+            List<String> dump = new ArrayList<>(List.of(tools.pgDump().toString(), "--format=" + format));
+            if (format.equals(DIRECTORY) && jobs > 1) {
+                dump.add("--jobs=" + jobs);
+            }
+            dump.add("--file=" + partial);
+            dump.addAll(connection.arguments());
+            ProcessResult result = run(dump, connection.environment(), LONG_RUNNING, listener);
+            if (!result.succeeded()) {
+                throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_dump of " + db.url().display() + " failed (exit "
+                        + result.exitCode() + "): " + stderr(result, db) + "; nothing was changed: no backup was "
+                        + "written and the earlier backups in " + directory + " are untouched (fix the cause above "
+                        + "and run migrate:backup again)");
+            }
+            ProcessResult list = run(List.of(tools.pgRestore().toString(), "--list", partial.toString()), Map.of(),
+                    LIST_TIMEOUT, listener);
+            if (!list.succeeded()) {
+                throw new MigrateException(ErrorCode.ENVIRONMENT, "the archive pg_dump wrote for " + name
+                        + " cannot be read back with pg_restore --list: " + stderr(list, db) + "; it was deleted, "
+                        + "nothing was changed and the earlier backups in " + directory + " are untouched (check "
+                        + "the disk and the pg_restore version, then run migrate:backup again)");
+            }
+            String sha256 = sha256(partial);
+            Files.writeString(checksumPartial, sha256 + "  " + name + "\n", StandardCharsets.UTF_8);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(checksumPartial, checksum, StandardCopyOption.ATOMIC_MOVE);
+            complete = true;
+            BackupFile backup = new BackupFile(target, env, created, schemaVersion, format, size(target), sha256);
+            listener.info("Backup " + name + " written to " + directory + " (" + humanSize(backup.sizeBytes())
+                    + ") in " + Messages.millis(elapsed(started)));
+            rotate(listener);
+            return backup;
+        } catch (IOException e) {
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not write backup " + name + " to " + directory
+                    + ": " + e.getMessage() + "; no backup was written and the earlier backups are untouched (check "
+                    + "the free space and permissions of the backup directory)", e);
+        } finally {
+            if (!complete) {
+                deleteQuietly(partial);
+                deleteQuietly(checksumPartial);
+                if (Files.exists(target) && !Files.exists(checksum)) {
+                    deleteQuietly(target);
+                }
+            }
+        }
+    }
+
+    /** Creates the directory and writes a probe file, so a bad directory fails before pg_dump runs. */
+    private void requireWritableDirectory() {
+        Path probe = directory.resolve(".migrate-write-probe");
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(probe, "probe");
+            Files.delete(probe);
+        } catch (IOException | UncheckedIOException e) {
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "cannot write backups to " + directory + " ("
+                    + describe(e) + "); nothing was changed and pg_dump was not run (set backup.directory in "
+                    + "environments/" + env + ".yml to a folder this user can create and write, or fix the "
+                    + "permissions of " + directory + ")", e);
+        }
+    }
+
+    private void rotate(MigrateListener listener) {
+        List<BackupFile> all = list();
+        for (int i = 0; i < all.size() - keep; i++) {
+            BackupFile old = all.get(i);
+            try {
+                deleteRecursively(old.path());
+                Files.deleteIfExists(old.checksumFile());
+                listener.info("Deleted old backup " + old.name() + " (keeping the newest " + keep + ")");
+            } catch (IOException e) {
+                listener.warn("Could not delete old backup " + old.path() + ": " + e.getMessage()
+                        + " (delete it by hand; the new backup is complete)");
+            }
+        }
+    }
+
+    // ---- list --------------------------------------------------------------------------------------------------
+
+    /** This environment's backups in the backup directory, oldest first; empty when there are none. */
+    public List<BackupFile> list() {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<BackupFile> backups = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path entry : entries.toList()) {
+                BackupFile backup = describeBackup(entry, namePattern, env);
+                if (backup != null) {
+                    backups.add(backup);
+                }
+            }
+        } catch (IOException e) {
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "cannot list backups in " + directory + ": "
+                    + e.getMessage() + " (check the directory's permissions)", e);
+        }
+        backups.sort(Comparator.comparing(BackupFile::created).thenComparing(BackupFile::name));
+        return backups;
+    }
+
+    /** The newest backup of this environment. */
+    public BackupFile latest() {
+        List<BackupFile> all = list();
+        if (all.isEmpty()) {
+            throw new MigrateException(ErrorCode.REFUSED, "there is no backup of " + env + " in " + directory
+                    + "; nothing was changed (run migrate:backup -Dmigrate.env=" + env + " first)");
+        }
+        return all.get(all.size() - 1);
+    }
+
+    /**
+     * A backup by its name (with or without {@code .dump}) in this environment's directory, or by its path (absolute, or
+     * relative to the project).
+     */
+    public BackupFile find(String nameOrPath) {
+        for (BackupFile backup : list()) {
+            if (backup.name().equals(nameOrPath) || backup.name().equals(nameOrPath + ".dump")
+                    || backup.path().equals(projectDir.resolve(nameOrPath).toAbsolutePath().normalize())) {
+                return backup;
+            }
+        }
+        Path path = projectDir.resolve(nameOrPath).toAbsolutePath().normalize();
+        if (Files.exists(path)) {
+            BackupFile backup = describeBackup(path,
+                    Pattern.compile("^(.+)-(\\d{8}-\\d{6})-v(.+?)(\\.dump)?$"), null);
+            if (backup != null) {
+                return backup;
+            }
+        }
+        List<String> names = list().stream().map(BackupFile::name).toList();
+        throw new MigrateException(ErrorCode.CONFIGURATION, "no backup '" + nameOrPath + "' in " + directory
+                + " (" + (names.isEmpty() ? "there are no backups of " + env + " there; run migrate:backup first"
+                : "the backups there are " + String.join(", ", names)) + "); nothing was changed");
+    }
+
+    /** Reads one entry of the directory as a backup, or {@code null} when it is not one (temporary files, checksums). */
+    private static BackupFile describeBackup(Path entry, Pattern pattern, String env) {
+        String fileName = entry.getFileName().toString();
+        if (fileName.startsWith(".") || fileName.endsWith(".sha256")) {
+            return null;
+        }
+        Matcher m = pattern.matcher(fileName);
+        if (!m.matches()) {
+            return null;
+        }
+        boolean custom = m.group(m.groupCount()) != null;
+        if (custom ? !Files.isRegularFile(entry) : !Files.isDirectory(entry)) {
+            return null;
+        }
+        int stampGroup = env == null ? 2 : 1;
+        Instant created = LocalDateTime.parse(m.group(stampGroup), STAMP).toInstant(ZoneOffset.UTC);
+        String version = m.group(stampGroup + 1);
+        try {
+            return new BackupFile(entry, env == null ? m.group(1) : env, created,
+                    version.equals("none") ? null : version, custom ? CUSTOM : DIRECTORY, size(entry),
+                    recordedChecksum(entry.resolveSibling(fileName + ".sha256")));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // ---- restore -----------------------------------------------------------------------------------------------
+
+    /**
+     * Restores the managed schemas of {@code db} to their content in {@code backup}, in one transaction.
+     *
+     * <p>Afterwards each schema holds exactly what it held at backup time: objects created since are gone. Rows of
+     * {@code migrate_audit} written after the backup are kept, so the audit trail shows the restore's history too.
+     * Objects in other schemas that depend on a managed schema (a view elsewhere on a managed table) are dropped with
+     * it and not restored.
+     *
+     * @param schemas the managed schemas; empty means {@code public}
+     * @throws MigrateException when the checksum does not match or is missing (nothing touched), or when the restore
+     *                          fails (rolled back: the database is as it was)
+     */
+    public void restore(Database db, BackupFile backup, List<String> schemas, MigrateListener listener) {
+        long started = System.nanoTime();
+        List<String> managed = schemas == null || schemas.isEmpty() ? List.of("public") : List.copyOf(schemas);
+        verifyChecksum(backup);
+        tools.requireUsableFor(db);
+        Path work = directory.resolve("." + backup.name() + ".restore");
+        try {
+            deleteRecursively(work);
+            Files.createDirectories(work);
+            Path script = work.resolve("restore.sql");
+            List<String> extract = new ArrayList<>(List.of(tools.pgRestore().toString(), "--file=" + script));
+            for (String schema : managed) {
+                extract.add("--schema=" + schema);
+            }
+            extract.add(backup.path().toString());
+            ProcessResult sql = run(extract, Map.of(), LONG_RUNNING, listener);
+            if (!sql.succeeded()) {
+                throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_restore could not read " + backup.path()
+                        + " (exit " + sql.exitCode() + "): " + stderr(sql, db) + "; the database was not touched "
+                        + "(check that the backup is complete and that pg_restore is at least as new as the pg_dump "
+                        + "that wrote it)");
+            }
+            Path preamble = work.resolve("preamble.sql");
+            Path postamble = work.resolve("postamble.sql");
+            Files.writeString(preamble, preamble(managed), StandardCharsets.UTF_8);
+            Files.writeString(postamble, postamble(managed), StandardCharsets.UTF_8);
+            LibpqConnection connection = LibpqConnection.of(db.url());
+            List<String> psql = new ArrayList<>(List.of(tools.psql().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                    "--single-transaction", "-f", preamble.toString(), "-f", script.toString(),
+                    "-f", postamble.toString()));
+            psql.addAll(connection.arguments());
+            ProcessResult result = run(psql, connection.environment(), LONG_RUNNING, listener);
+            if (!result.succeeded()) {
+                throw new MigrateException(ErrorCode.MIGRATION_FAILED, "restore of " + backup.name() + " into "
+                        + db.url().display() + " failed and was rolled back, so schemas " + String.join(", ", managed)
+                        + " are as they were before the restore: " + stderr(result, db)
+                        + " (fix the cause above, or restore another backup)");
+            }
+        } catch (IOException e) {
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not prepare the restore of " + backup.name()
+                    + " in " + work + ": " + e.getMessage() + "; the database was not touched (check the free space "
+                    + "and permissions of " + directory + ")", e);
+        } finally {
+            deleteQuietly(work);
+        }
+        listener.info("Restored " + backup.name() + " into " + db.url().display() + " (schemas "
+                + String.join(", ", managed) + ") in " + Messages.millis(elapsed(started)));
+    }
+
+    /** Refuses a backup whose content does not match its {@code .sha256}, or that has none. */
+    private static void verifyChecksum(BackupFile backup) {
+        Path file = backup.checksumFile();
+        String expected;
+        try {
+            expected = recordedChecksum(file);
+        } catch (IOException e) {
+            expected = null;
+        }
+        if (expected == null) {
+            throw new MigrateException(ErrorCode.REFUSED, "cannot restore " + backup.path() + ": its checksum file "
+                    + file + " is missing or empty, so the backup cannot be verified; the database was not touched "
+                    + "(restore another backup, or recreate the checksum with sha256sum only if you know the "
+                    + "archive is intact)");
+        }
+        String actual;
+        try {
+            actual = sha256(backup.path());
+        } catch (IOException e) {
+            throw new MigrateException(ErrorCode.REFUSED, "cannot restore " + backup.path() + ": it cannot be read ("
+                    + e.getMessage() + "); the database was not touched (restore another backup)", e);
+        }
+        if (!expected.equalsIgnoreCase(actual)) {
+            throw new MigrateException(ErrorCode.REFUSED, "cannot restore " + backup.path() + ": its SHA-256 is "
+                    + actual + " but " + file.getFileName() + " expects " + expected + ", so the backup was changed "
+                    + "or damaged after it was written; the database was not touched (restore another backup)");
+        }
+    }
+
+    /**
+     * Empties each managed schema. The schema is dropped with everything in it and recreated with its current owner,
+     * privileges and comment: {@code pg_restore --schema} restores the objects in a schema but never the schema
+     * itself, and for {@code public} PostgreSQL 15's pg_dump writes no CREATE SCHEMA at all. Rows of the audit table
+     * are copied to a temporary table first so the postamble can put back those the backup does not hold.
+     */
+    static String preamble(List<String> schemas) {
+        StringBuilder sql = new StringBuilder("SET client_min_messages = warning;\n"
+                + "SET standard_conforming_strings = on;\n");
+        for (int i = 0; i < schemas.size(); i++) {
+            String schema = literal(schemas.get(i));
+            sql.append("DO $migrate$\n"
+                    + "DECLARE\n"
+                    + "    owner_name text;\n"
+                    + "    privileges aclitem[];\n"
+                    + "    note text;\n"
+                    + "    item record;\n"
+                    + "BEGIN\n"
+                    + "    IF pg_catalog.to_regclass(pg_catalog.format('%I." + AuditLog.TABLE + "', " + schema
+                    + ")) IS NOT NULL THEN\n"
+                    + "        EXECUTE pg_catalog.format('CREATE TEMP TABLE " + keptAudit(i)
+                    + " ON COMMIT DROP AS SELECT * FROM %I." + AuditLog.TABLE + "', " + schema + ");\n"
+                    + "    END IF;\n"
+                    + "    SELECT n.nspowner::regrole::text, n.nspacl, pg_catalog.obj_description(n.oid, 'pg_namespace')\n"
+                    + "      INTO owner_name, privileges, note\n"
+                    + "      FROM pg_catalog.pg_namespace n WHERE n.nspname = " + schema + ";\n"
+                    + "    IF FOUND THEN\n"
+                    + "        EXECUTE pg_catalog.format('DROP SCHEMA %I CASCADE', " + schema + ");\n"
+                    + "        EXECUTE pg_catalog.format('CREATE SCHEMA %I AUTHORIZATION %s', " + schema
+                    + ", owner_name);\n"
+                    + "    ELSE\n"
+                    + "        EXECUTE pg_catalog.format('CREATE SCHEMA %I', " + schema + ");\n"
+                    + "    END IF;\n"
+                    + "    FOR item IN SELECT a.grantee, a.privilege_type, a.is_grantable\n"
+                    + "                  FROM pg_catalog.aclexplode(privileges) a LOOP\n"
+                    + "        EXECUTE pg_catalog.format('GRANT %s ON SCHEMA %I TO %s%s', item.privilege_type, "
+                    + schema + ",\n"
+                    + "            CASE WHEN item.grantee = 0 THEN 'PUBLIC' ELSE item.grantee::regrole::text END,\n"
+                    + "            CASE WHEN item.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);\n"
+                    + "    END LOOP;\n"
+                    + "    IF note IS NOT NULL THEN\n"
+                    + "        EXECUTE pg_catalog.format('COMMENT ON SCHEMA %I IS %L', " + schema + ", note);\n"
+                    + "    END IF;\n"
+                    + "END\n"
+                    + "$migrate$;\n");
+        }
+        return sql.toString();
+    }
+
+    /**
+     * Puts back the audit rows written after the backup: those of the copy taken in the preamble that the restored
+     * table does not hold, compared by run, command, version, script and start time. They get new ids from the
+     * restored sequence, in their original order.
+     */
+    static String postamble(List<String> schemas) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < schemas.size(); i++) {
+            String table = identifier(schemas.get(i)) + "." + AuditLog.TABLE;
+            String insert = "INSERT INTO " + table + " (" + AUDIT_COLUMNS + ") SELECT " + AUDIT_COLUMNS
+                    + " FROM pg_temp." + keptAudit(i) + " k WHERE NOT EXISTS (SELECT 1 FROM " + table + " a"
+                    + " WHERE a.run_id = k.run_id AND a.command = k.command"
+                    + " AND a.version IS NOT DISTINCT FROM k.version AND a.script IS NOT DISTINCT FROM k.script"
+                    + " AND a.started_at = k.started_at) ORDER BY k.id";
+            sql.append("DO $migrate$\n"
+                    + "BEGIN\n"
+                    + "    IF pg_catalog.to_regclass('pg_temp." + keptAudit(i) + "') IS NOT NULL THEN\n"
+                    + "        EXECUTE " + literal(new AuditLog(schemas.get(i)).createTableSql()) + ";\n"
+                    + "        EXECUTE " + literal(insert) + ";\n"
+                    + "    END IF;\n"
+                    + "END\n"
+                    + "$migrate$;\n");
+        }
+        return sql.toString();
+    }
+
+    private static String keptAudit(int index) {
+        return "migrate_restore_audit_" + index;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    /**
+     * The SHA-256 of a file, or of a folder: its files in sorted order of their relative names, each contributing its
+     * name, a NUL byte and its content.
+     */
+    static String sha256(Path path) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+        if (Files.isDirectory(path)) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(path)) {
+                files = walk.filter(Files::isRegularFile)
+                        .sorted(Comparator.comparing(p -> relativeName(path, p)))
+                        .toList();
+            }
+            for (Path file : files) {
+                digest.update(relativeName(path, file).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                update(digest, file);
+            }
+        } else {
+            update(digest, path);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void update(MessageDigest digest, Path file) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+    }
+
+    private static String relativeName(Path root, Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    /** The hex digest in a {@code sha256sum}-style file, or {@code null} when the file is missing or empty. */
+    private static String recordedChecksum(Path file) throws IOException {
+        try {
+            String content = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (content.isEmpty()) {
+                return null;
+            }
+            return content.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static long size(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return Files.size(path);
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            long total = 0;
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                total += Files.size(file);
+            }
+            return total;
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> walk = Files.walk(path)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } else {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            deleteRecursively(path);
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: a leftover hidden temporary file never looks like a backup
+        }
+    }
+
+    /** Runs a child process and reports its command line (which never holds the password) at debug level. */
+    private static ProcessResult run(List<String> command, Map<String, String> environment, Duration timeout,
+                                     MigrateListener listener) {
+        ProcessResult result = ProcessRunner.run(command, environment, timeout);
+        listener.debug("ran " + result.commandLine() + " (exit " + result.exitCode() + ")");
+        return result;
+    }
+
+    /** A child's standard error on one line, with the URL and the password masked. */
+    private static String stderr(ProcessResult result, Database db) {
+        String text = Messages.oneLine(result.stderr().isBlank() ? result.stdout() : result.stderr());
+        if (db.url().password().isPresent() && !db.url().password().value().isEmpty()) {
+            text = text.replace(db.url().password().value(), "<masked>");
+        }
+        return text.isEmpty() ? "(no output)" : text;
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        String detail = cause.getMessage();
+        String kind = cause.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ")
+                .toLowerCase(Locale.ROOT).replace(" exception", "");
+        return detail == null ? kind : kind + ": " + detail;
+    }
+
+    private static String humanSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+    }
+
+    private static Duration elapsed(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    private static String identifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+}
