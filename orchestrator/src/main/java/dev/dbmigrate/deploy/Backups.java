@@ -186,7 +186,8 @@ public final class Backups {
     }
 
     /** Creates the directory and writes a probe file, so a bad directory fails before pg_dump runs. */
-    private void requireWritableDirectory() {
+    /** Fails, naming the folder and the fix, when backups cannot be written there (the preflight asks before anything runs). */
+    public void requireWritableDirectory() {
         Path probe = directory.resolve(".migrate-write-probe");
         try {
             Files.createDirectories(directory);

@@ -118,7 +118,8 @@ public final class Promotion {
         addSkipped(source, target);
         PromotionReport report = new PromotionReport(runId, source, target, started,
                 Duration.between(started, Instant.now()), outcome, targetBefore, targetAfter, applied,
-                List.copyOf(steps), Map.copyOf(states), statsForReport(), message);
+                List.copyOf(steps), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(states)),
+                statsForReport(), message);
         writeReports(report);
         printSummary(report);
         if (!report.succeeded()) {
@@ -176,8 +177,8 @@ public final class Promotion {
                 tools[0] = PgTools.locate(from.options().pgBinDir());
                 tools[0].requireUsableFor(sourceDb);
                 tools[0].requireUsableFor(targetDb);
-                backups(from, tools[0]).requireWritable();
-                backups(to, tools[0]).requireWritable();
+                backups(from, tools[0]).requireWritableDirectory();
+                backups(to, tools[0]).requireWritableDirectory();
                 return source + " at " + display(sourceState.version()) + " with "
                         + Messages.count(sourceState.pendingCount(), "pending migration") + ", " + target + " at "
                         + display(targetState.version()) + " with " + Messages.count(targetState.pendingCount(),

@@ -38,7 +38,7 @@ public record VerificationResult(List<CheckResult> checks, DatabaseStats stats) 
             return "verify: " + count(checks.size()) + " passed in " + total + " ms";
         }
         return "verify: " + failed.size() + " of " + count(checks.size()) + " FAILED: "
-                + String.join(", ", failed.stream().map(check -> "'" + check.name() + "'").toList());
+                + String.join("; ", failed.stream().map(check -> "'" + check.name() + "' " + check.message()).toList());
     }
 
     /** The result as plain maps and values for {@link dev.dbmigrate.report.Json}. */

@@ -143,8 +143,8 @@ class VerifierTest {
         assertEquals("verify 'every tab has a song': FAILED: " + check.message() + " in " + check.durationMs() + " ms",
                 check.line());
         assertTrue(lines(MigrateEvent.Level.WARN).contains(check.line()), events.toString());
-        assertTrue(lines(MigrateEvent.Level.WARN).contains("verify: 1 of 1 check FAILED: 'every tab has a song'"),
-                events.toString());
+        assertTrue(lines(MigrateEvent.Level.WARN).contains("verify: 1 of 1 check FAILED: 'every tab has a song' "
+                + check.message()), events.toString());
     }
 
     @Test
