@@ -225,7 +225,7 @@ public final class Promotion {
             }, () -> rollback(env, db, backup[0], before, otherIfFailed));
             VerificationResult[] verification = new VerificationResult[1];
             step("verify " + name, name, () -> {
-                verification[0] = verify(env, db);
+                verification[0] = verify(env, db, false);
                 if (!verification[0].passed()) {
                     throw new MigrateException(ErrorCode.CHECK_FAILED, verification[0].summary());
                 }
@@ -278,7 +278,7 @@ public final class Promotion {
             }
             String[] after = new String[1];
             boolean verified = tryStep("verify " + name + " after rollback", name, () -> {
-                VerificationResult result = verify(env, db);
+                VerificationResult result = verify(env, db, true);
                 after[0] = migrator(env, db).current().version();
                 if (!result.passed()) {
                     throw new MigrateException(ErrorCode.CHECK_FAILED, result.summary());
@@ -317,9 +317,9 @@ public final class Promotion {
             return how[0];
         }
 
-        private VerificationResult verify(MigrateSettings env, Database db) {
+        private VerificationResult verify(MigrateSettings env, Database db, boolean afterRollback) {
             Duration timeout = PgDuration.parse(env.profile().statementTimeout(), DEFAULT_CHECK_TIMEOUT);
-            return Verifier.run(db, env.profile().verify(), env.schemas(), timeout, listener);
+            return Verifier.run(db, env.profile().verify(), env.schemas(), timeout, listener, afterRollback);
         }
 
         private DatabaseStats collectStats(Database db, MigrateSettings env) {

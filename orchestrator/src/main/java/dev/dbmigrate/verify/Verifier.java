@@ -54,6 +54,16 @@ public final class Verifier {
      */
     public static VerificationResult run(Database db, List<VerifyQuery> checks, List<String> schemas,
                                          Duration statementTimeout, MigrateListener listener) {
+        return run(db, checks, schemas, statementTimeout, listener, false);
+    }
+
+    /**
+     * As {@link #run(Database, List, List, Duration, MigrateListener)}; with {@code afterRollback}, a check that reads
+     * a table, column, function or schema the rolled-back version does not have yet counts as not applicable (passed,
+     * saying so) instead of failed: checks are written for the new version, the rollback went back to the old one.
+     */
+    public static VerificationResult run(Database db, List<VerifyQuery> checks, List<String> schemas,
+                                         Duration statementTimeout, MigrateListener listener, boolean afterRollback) {
         try (Connection connection = db.connect()) {
             // Set before auto-commit is turned off: inside the first check's transaction the rollback would undo it.
             // Should a COMMIT ever get through, the transaction after it starts read-only as well.
@@ -64,7 +74,7 @@ public final class Verifier {
             connection.setReadOnly(true);
             List<CheckResult> results = new ArrayList<>();
             for (VerifyQuery check : checks) {
-                CheckResult result = runCheck(connection, check, statementTimeout);
+                CheckResult result = runCheck(connection, check, statementTimeout, afterRollback);
                 if (result.passed()) {
                     listener.info(result.line());
                 } else {
@@ -90,8 +100,11 @@ public final class Verifier {
         }
     }
 
-    private static CheckResult runCheck(Connection connection, VerifyQuery check, Duration statementTimeout)
-            throws SQLException {
+    /** undefined_column, undefined_table, undefined_function, invalid_schema_name, undefined_object. */
+    private static final List<String> UNDEFINED_OBJECT_STATES = List.of("42703", "42P01", "42883", "3F000", "42704");
+
+    private static CheckResult runCheck(Connection connection, VerifyQuery check, Duration statementTimeout,
+                                        boolean afterRollback) throws SQLException {
         String expected = check.expectRows() != null ? rows(check.expectRows()) : check.expectEquals();
         long start = System.nanoTime();
         Outcome outcome;
@@ -127,8 +140,13 @@ public final class Verifier {
             if (isConnectionLoss(e)) {
                 throw lost(check, e);
             }
-            outcome = new Outcome(false, null, "query failed: " + Messages.oneLine(e.getMessage())
-                    + hint(e, statementTimeout));
+            if (afterRollback && UNDEFINED_OBJECT_STATES.contains(String.valueOf(e.getSQLState()))) {
+                outcome = new Outcome(true, null, "not applicable after the rollback: "
+                        + Messages.oneLine(e.getMessage()));
+            } else {
+                outcome = new Outcome(false, null, "query failed: " + Messages.oneLine(e.getMessage())
+                        + hint(e, statementTimeout));
+            }
         }
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         try {

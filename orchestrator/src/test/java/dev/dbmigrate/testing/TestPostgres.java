@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real PostgreSQL server the tests start for themselves: one per test JVM, with password authentication, data in
+ * The real PostgreSQL servers the tests start for themselves: one per test JVM (and a second, {@link #second()}, for
+ * tests that need staging and production on separate servers), with password authentication, data in
  * {@code target/test-postgres/}, stopped when the JVM exits. Each test asks for a fresh database.
  */
 public final class TestPostgres {
@@ -14,33 +15,50 @@ public final class TestPostgres {
     public static final String PASSWORD = "s3cret-Test-Pw";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgres server;
+    private static EmbeddedPostgres second;
 
     private TestPostgres() {
     }
 
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
-            try {
-                Path root = Path.of("target", "test-postgres").toAbsolutePath();
-                Files.createDirectories(root);
-                Path data = Files.createTempDirectory(root, "data-");
-                Files.delete(data);
-                server = EmbeddedPostgres.start(
-                        EmbeddedPostgres.Options.forData(data).withPassword(PASSWORD).nonDurable(),
-                        line -> System.out.println("[test-postgres] " + line));
-                EmbeddedPostgres started = server;
-                Runtime.getRuntime().addShutdownHook(new Thread(started::close));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
+            server = start("test-postgres");
         }
         return server;
     }
 
+    /** A second, separate server (its own cluster and port). */
+    public static synchronized EmbeddedPostgres second() {
+        if (second == null) {
+            second = start("test-postgres-2");
+        }
+        return second;
+    }
+
+    private static EmbeddedPostgres start(String label) {
+        try {
+            Path root = Path.of("target", "test-postgres").toAbsolutePath();
+            Files.createDirectories(root);
+            Path data = Files.createTempDirectory(root, "data-");
+            Files.delete(data);
+            EmbeddedPostgres started = EmbeddedPostgres.start(new EmbeddedPostgres.Options(data, root, PASSWORD, false),
+                    line -> System.out.println("[" + label + "] " + line));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            return started;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Creates a new, empty database and returns its JDBC URL. */
     public static String newDatabase(String hint) {
+        return newDatabase(server(), hint);
+    }
+
+    /** Creates a new, empty database on {@code on} and returns its JDBC URL. */
+    public static String newDatabase(EmbeddedPostgres on, String hint) {
         String name = (hint.replaceAll("[^a-zA-Z0-9]", "_") + "_" + COUNTER.incrementAndGet()).toLowerCase();
-        server().createDatabase(name);
-        return server().jdbcUrl(name);
+        on.createDatabase(name);
+        return on.jdbcUrl(name);
     }
 }
