@@ -36,16 +36,41 @@ public final class MigrateCommands {
         }
     }
 
+    /** Applies pending migrations; on a protected environment it backs the database up first. */
     public static Results.Upgrade upgrade(MigrateSettings settings, MigrateListener listener) {
-        try (Migrator migrator = new Migrator(settings, listener)) {
+        try (Database db = Database.open(settings, listener)) {
+            Migrator migrator = new Migrator(settings, listener, db);
+            if (settings.profile().protectedEnv()) {
+                Results.Current current = migrator.current();
+                String target = settings.options().target();
+                boolean work = current.pending().stream().anyMatch(m -> target == null || target.equals("latest")
+                        || m.version() == null || MigrationFiles.compareVersions(m.version(), target) <= 0);
+                if (work) {
+                    backupBeforeChange(settings, db, current.version(), "upgrade", listener);
+                }
+            }
             return migrator.upgrade();
         }
     }
 
+    /** Undoes migrations; on a protected environment it backs the database up first. */
     public static Results.Downgrade downgrade(MigrateSettings settings, MigrateListener listener) {
-        try (Migrator migrator = new Migrator(settings, listener)) {
+        try (Database db = Database.open(settings, listener)) {
+            Migrator migrator = new Migrator(settings, listener, db);
+            if (settings.profile().protectedEnv()) {
+                backupBeforeChange(settings, db, migrator.current().version(), "downgrade", listener);
+            }
             return migrator.downgrade();
         }
+    }
+
+    /** "Backups mandatory" on protected environments: the backup must succeed before anything changes. */
+    private static void backupBeforeChange(MigrateSettings settings, Database db, String version, String command,
+                                           MigrateListener listener) {
+        listener.info("Environment '" + settings.env() + "' is protected: backing it up before the " + command);
+        PgTools tools = PgTools.locate(settings.options().pgBinDir());
+        new Backups(settings.projectDir(), settings.env(), settings.profile().backup(), tools)
+                .create(db, version, listener);
     }
 
     public static Results.Drop drop(MigrateSettings settings, MigrateListener listener) {

@@ -47,7 +47,7 @@ class MigrateCliTest {
     void helpListsEveryVerbAndTheExitCodes() {
         assertEquals(0, run(Map.of(), "--help"));
         for (String verb : new String[] {"init", "drop", "create", "upgrade", "downgrade", "history", "current",
-                "validate", "repair"}) {
+                "validate", "repair", "backup", "restore", "verify", "promote"}) {
             assertTrue(stdout().contains("  " + verb + " "), verb + " missing from:\n" + stdout());
         }
         assertTrue(stdout().contains("migration failed"), stdout());
@@ -59,6 +59,22 @@ class MigrateCliTest {
         assertTrue(stdout().contains("--steps"), stdout());
         assertTrue(stdout().contains("--target"), stdout());
         assertFalse(stdout().contains("--message"), stdout());
+    }
+
+    @Test
+    void promoteHelpListsFromAndTo() {
+        assertEquals(0, run(Map.of(), "promote", "--help"));
+        assertTrue(stdout().contains("--from"), stdout());
+        assertTrue(stdout().contains("--to"), stdout());
+        assertTrue(stdout().contains("--pgBinDir"), stdout());
+    }
+
+    @Test
+    void promoteWithoutFromIsAConfigurationError() {
+        assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "promote", "--project-dir",
+                project.toString()));
+        assertTrue(stderr().contains("promote needs the environment to start from; nothing was changed (pass"
+                + " -Dmigrate.from=staging -Dmigrate.to=prod)"), stderr());
     }
 
     @Test

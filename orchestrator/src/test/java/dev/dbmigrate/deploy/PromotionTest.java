@@ -196,6 +196,16 @@ class PromotionTest {
         }
     }
 
+    private List<Path> backups(String env) throws IOException {
+        Path dir = project.resolve("target/backups").resolve(env);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
     private List<String> lines() {
         synchronized (events) {
             return events.stream().map(MigrateEvent::message).toList();
@@ -282,6 +292,7 @@ class PromotionTest {
         execute(prodUrl, "insert into users values (1, 'Ada'), (2, 'Linus')");
         write("V3__add_email_to_users.sql", "alter table users add column email text;\nselect * from no_such_table;");
         List<String> prodBefore = snapshot(prodUrl);
+        List<Path> prodBackupsBefore = backups("prod");
 
         Promotion.PromotionFailure failure = failedPromotion();
 
@@ -293,9 +304,7 @@ class PromotionTest {
                 + " undone) and verified; prod not touched: staging failed first"), failure.getMessage());
         assertEquals(prodBefore, snapshot(prodUrl));
         assertEquals("1", version(stagingUrl));
-        try (Stream<Path> prodBackups = Files.list(project.resolve("target/backups/prod"))) {
-            assertEquals(0, prodBackups.count(), "production was not even backed up");
-        }
+        assertEquals(prodBackupsBefore, backups("prod"), "production was not even backed up");
         assertEquals(Status.SKIPPED, failure.report().steps().stream()
                 .filter(s -> s.name().equals("upgrade prod")).findFirst().orElseThrow().status());
         assertNoPasswordAnywhere(failure);
@@ -438,6 +447,16 @@ class PromotionTest {
             assertEquals(null, version(stagingUrl));
         }
         assertEquals(Outcome.PROMOTED, promote().outcome(), "the lock is gone with its connection");
+    }
+
+    @Test
+    void upgradeOfAProtectedEnvironmentBacksItUpFirst() throws Exception {
+        upgrade("prod", "1");
+        assertEquals(2, backups("prod").size(), "a directory-format backup and its .sha256: " + backups("prod"));
+        assertTrue(backups("prod").get(0).getFileName().toString().startsWith("prod-"), backups("prod").toString());
+        assertTrue(backups("prod").get(0).getFileName().toString().endsWith("-vnone"), backups("prod").toString());
+        upgrade("prod", "1");
+        assertEquals(2, backups("prod").size(), "nothing pending, nothing to back up");
     }
 
     @Test
