@@ -357,25 +357,21 @@ public final class Promotion {
      * run ends; then the pipeline stops with a message that says what happened to each environment.
      */
     private void step(String name, String env, Supplier<String> action, Supplier<Outcome> onFailure) {
-        long t0 = System.nanoTime();
-        listener.info("[" + name + "] ...");
-        try {
-            String detail = action.get();
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            steps.add(new StepResult(name, env, Status.PASSED, took, detail));
-            listener.info("[" + name + "] passed in " + Messages.millis(took) + ": " + detail);
-        } catch (MigrateException e) {
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            steps.add(new StepResult(name, env, Status.FAILED, took, e.getMessage()));
-            listener.warn("[" + name + "] FAILED in " + Messages.millis(took) + ": " + e.getMessage());
+        MigrateException failure = attempt(name, env, action);
+        if (failure != null) {
             Outcome outcome = onFailure.get();
-            throw new StepFailed("promote stopped: " + name + " failed: " + e.getMessage() + "; " + describeStates(),
-                    outcome, e.code(), e);
+            throw new StepFailed("promote stopped: " + name + " failed: " + failure.getMessage() + "; "
+                    + describeStates(), outcome, failure.code(), failure);
         }
     }
 
     /** Runs a rollback step and records it; returns whether it passed (the caller decides what follows). */
     private boolean tryStep(String name, String env, Supplier<String> action) {
+        return attempt(name, env, action) == null;
+    }
+
+    /** Runs, times, prints and records one step; returns its failure, or null when it passed. */
+    private MigrateException attempt(String name, String env, Supplier<String> action) {
         long t0 = System.nanoTime();
         listener.info("[" + name + "] ...");
         try {
@@ -383,12 +379,12 @@ public final class Promotion {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             steps.add(new StepResult(name, env, Status.PASSED, took, detail));
             listener.info("[" + name + "] passed in " + Messages.millis(took) + ": " + detail);
-            return true;
+            return null;
         } catch (MigrateException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             steps.add(new StepResult(name, env, Status.FAILED, took, e.getMessage()));
             listener.warn("[" + name + "] FAILED in " + Messages.millis(took) + ": " + e.getMessage());
-            return false;
+            return e;
         }
     }
 
