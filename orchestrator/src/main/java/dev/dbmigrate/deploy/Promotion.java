@@ -298,7 +298,7 @@ public final class Promotion {
                                   String before) {
             String name = env.env();
             String[] how = new String[1];
-            boolean ok = tryStep("rollback " + name + " (" + strategy + ")", name, () -> {
+            MigrateException failure = attempt("rollback " + name + " (" + strategy + ")", name, () -> {
                 if ("restore".equals(strategy)) {
                     backups(env, PgTools.locate(env.options().pgBinDir())).restore(db, backup, env.schemas(),
                             listener);
