@@ -310,9 +310,8 @@ public final class Promotion {
                 }
                 return how[0];
             });
-            if (!ok) {
-                StepResult last = steps.get(steps.size() - 1);
-                throw new MigrateException(ErrorCode.MIGRATION_FAILED, last.detail());
+            if (failure != null) {
+                throw failure;
             }
             return how[0];
         }
