@@ -28,10 +28,18 @@ public final class PromotionLock implements AutoCloseable {
      * Takes the promotion lock on {@code database}.
      *
      * @param description who is promoting what, shown to a second promotion (at most 63 characters are kept)
-     * @throws MigrateException (REFUSED) naming the promotion in progress
+     * @throws MigrateException (REFUSED) naming the promotion in progress; (CONNECTION) naming the environment that
+     *                          cannot be reached
      */
     public static PromotionLock acquire(Database database, String environment, String description) {
-        Connection c = database.connect();
+        Connection c;
+        try {
+            c = database.connect();
+        } catch (MigrateException e) {
+            // a promotion opens two databases: say which one cannot be reached
+            throw new MigrateException(e.code(), "cannot reach " + environment + " (" + database.url().display()
+                    + "): " + e.getMessage(), e);
+        }
         try {
             try (PreparedStatement s = c.prepareStatement("select set_config('application_name', ?, false)")) {
                 s.setString(1, description.length() > 63 ? description.substring(0, 63) : description);

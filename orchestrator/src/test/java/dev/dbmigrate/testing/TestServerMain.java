@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -15,6 +17,11 @@ import java.util.stream.Stream;
  * Starts and stops the PostgreSQL server that the plugin's invoker projects run against (from the build, through
  * exec:java): {@code start <dataDir> <propertiesFile> <itProjectsDir>} creates one database {@code it_<project>} per
  * invoker project and writes {@code it.pg.*} properties; {@code stop <dataDir>} stops it.
+ *
+ * <p>A project that needs more than one database (a promotion from staging to prod, say) lists suffixes, one a line,
+ * in a file {@code databases.txt} in its folder; for each suffix {@code staging} the server also (re)creates
+ * {@code it_<project>_staging}. Blank lines and lines starting with {@code #} are ignored.
+ * {@link ItDatabase}'s overloads that take a suffix connect to those databases.
  */
 public final class TestServerMain {
     private TestServerMain() {
@@ -34,7 +41,11 @@ public final class TestServerMain {
         if (args.length > 3) {
             try (Stream<Path> projects = Files.list(Path.of(args[3]))) {
                 for (Path p : projects.filter(Files::isDirectory).toList()) {
-                    recreateDatabase(server, databaseFor(p.getFileName().toString()));
+                    String database = databaseFor(p.getFileName().toString());
+                    recreateDatabase(server, database);
+                    for (String suffix : extraDatabaseSuffixes(p)) {
+                        recreateDatabase(server, database + "_" + suffix);
+                    }
                 }
             }
         }
@@ -56,6 +67,27 @@ public final class TestServerMain {
             throw new IllegalStateException("could not drop database " + name + ": " + e.getMessage(), e);
         }
         server.createDatabase(name);
+    }
+
+    /** The suffixes listed in the project's {@code databases.txt}, or none when it has no such file. */
+    private static List<String> extraDatabaseSuffixes(Path project) throws IOException {
+        Path list = project.resolve("databases.txt");
+        if (!Files.isRegularFile(list)) {
+            return List.of();
+        }
+        List<String> suffixes = new ArrayList<>();
+        for (String line : Files.readAllLines(list)) {
+            String suffix = line.strip();
+            if (suffix.isEmpty() || suffix.startsWith("#")) {
+                continue;
+            }
+            if (!suffix.matches("[a-z0-9_]+")) {
+                throw new IllegalArgumentException(list + ": database suffix '" + suffix
+                        + "' must be lower-case letters, digits and '_' (such as staging)");
+            }
+            suffixes.add(suffix);
+        }
+        return suffixes;
     }
 
     /** The database an invoker project uses: {@code it_} and its folder name with '-' as '_'. */

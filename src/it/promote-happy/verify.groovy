@@ -1,0 +1,51 @@
+import dev.dbmigrate.testing.ItDatabase
+import groovy.json.JsonSlurper
+
+def log = new File(basedir, 'build.log').text
+assert log.contains('[preflight] passed in ')
+assert log.contains('[backup staging] passed in ')
+assert log.contains('[verify prod] passed in ')
+assert log.contains('promoted staging -> prod: prod went from version <none> to 2 (2 migrations applied and verified); staging at version 2')
+assert log.contains('nothing to promote: staging and prod are both at version 2 with nothing pending')
+assert log.count('BUILD SUCCESS') == 2
+assert ItDatabase.appliedVersions(basedir, 'staging') == ['1', '2']
+assert ItDatabase.appliedVersions(basedir, 'prod') == ['1', '2']
+assert ItDatabase.number(basedir, 'prod', 'select count(*) from users') == 3
+assert ItDatabase.number(basedir, 'prod', "select count(*) from migrate_audit where command = 'promote'") >= 1
+assert new File(basedir, 'target/backups/staging').list().any { it ==~ /staging-\d{8}-\d{6}-vnone\.dump/ }
+assert new File(basedir, 'target/backups/prod').list().any { it ==~ /prod-\d{8}-\d{6}-vnone\.dump/ }
+
+def dir = new File(basedir, 'target/migrate')
+def jsons = dir.listFiles().findAll { it.name ==~ /promote-\d{8}-\d{6}-staging-prod\.json/ }
+assert jsons.size() == 2 : dir.list()
+def parsed = jsons.collect { new JsonSlurper().parse(it) }
+def promoted = jsons.find { it.text.contains('"outcome": "promoted"') }
+assert promoted != null
+assert jsons.find { it.text.contains('"outcome": "nothing-to-do"') } != null
+def report = new JsonSlurper().parse(promoted)
+assert report.applied == 2 && report.toVersion == '2' && report.fromVersion == null
+assert report.steps*.name == ['preflight', 'backup staging', 'upgrade staging', 'verify staging', 'backup prod', 'upgrade prod', 'verify prod']
+assert report.steps.every { it.status == 'passed' }
+def base = promoted.name - '.json'
+def md = new File(dir, base + '.md')
+def xml = new File(dir, base + '.xml')
+assert md.text.contains('migrate promote staging → prod: promoted')
+def suite = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml).documentElement
+assert suite.getAttribute('tests') == '7' && suite.getAttribute('failures') == '0'
+def testcases = suite.getElementsByTagName('testcase')
+assert testcases.length == 7
+assert (0..<testcases.length).collect { testcases.item(it).getAttribute('name') } == report.steps*.name
+
+def output = new File(basedir, 'target/github-output.txt').text
+assert output.contains('outcome=promoted\n')
+assert output.contains('applied=2\n')
+assert output.contains('to_version=2\n')
+assert output.contains('outcome=nothing-to-do\n')
+def summary = new File(basedir, 'target/github-summary.md').text
+assert summary.contains('migrate promote staging → prod: promoted')
+assert !output.contains('s3cret-Test-Pw') && !summary.contains('s3cret-Test-Pw')
+assert !log.contains('s3cret-Test-Pw')
+def reports = new File(basedir, 'target/migrate').listFiles()
+assert reports != null && reports.length >= 3
+reports.each { assert !it.text.contains('s3cret-Test-Pw') : it.name }
+return true

@@ -1,0 +1,2 @@
+create table users (id bigint primary key, email text not null);
+insert into users values (1, 'ada@example.org'), (2, 'grace@example.org');

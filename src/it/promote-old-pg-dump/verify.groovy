@@ -1,0 +1,18 @@
+import dev.dbmigrate.testing.ItDatabase
+
+def log = new File(basedir, 'build.log').text
+def server = ItDatabase.number(basedir, 'staging', 'show server_version_num') / 10000 as int
+assert log.contains('pg_dump 11 cannot back up PostgreSQL ' + server + ' on 127.0.0.1:')
+assert log.contains('install postgresql-client-' + server + ' or newer')
+assert log.contains('[preflight] FAILED in ')
+assert !log.contains('[backup staging]')
+assert !log.contains('must not be run')
+assert ItDatabase.appliedVersions(basedir, 'staging') == []
+assert ItDatabase.appliedVersions(basedir, 'prod') == []
+def report = new File(basedir, 'target/migrate').listFiles().find { it.name.endsWith('.json') }
+assert report.text.contains('"outcome": "stopped"')
+assert !log.contains('s3cret-Test-Pw')
+def reports = new File(basedir, 'target/migrate').listFiles()
+assert reports != null && reports.length >= 3
+reports.each { assert !it.text.contains('s3cret-Test-Pw') : it.name }
+return true
