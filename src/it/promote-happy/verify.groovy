@@ -16,7 +16,7 @@ assert new File(basedir, 'target/backups/staging').list().any { it ==~ /staging-
 assert new File(basedir, 'target/backups/prod').list().any { it ==~ /prod-\d{8}-\d{6}-vnone\.dump/ }
 
 def dir = new File(basedir, 'target/migrate')
-def jsons = dir.listFiles().findAll { it.name ==~ /promote-\d{8}-\d{6}-staging-prod\.json/ }
+def jsons = dir.listFiles().findAll { it.name ==~ /promote-\d{8}-\d{6}-staging-prod-[0-9a-f]{8}\.json/ }
 assert jsons.size() == 2 : dir.list()
 def parsed = jsons.collect { new JsonSlurper().parse(it) }
 def promoted = jsons.find { it.text.contains('"outcome": "promoted"') }

@@ -36,7 +36,8 @@ public final class ReportWriter {
     /** Writes the reports under {@code dir} and, where the variables are set, GitHub's summary and outputs. */
     public static Files3 write(PromotionReport report, Path dir, Map<String, String> environment) throws IOException {
         Files.createDirectories(dir);
-        String base = "promote-" + STAMP.format(report.started()) + "-" + report.from() + "-" + report.to();
+        String base = "promote-" + STAMP.format(report.started()) + "-" + report.from() + "-" + report.to() + "-"
+                + report.runId().substring(0, Math.min(8, report.runId().length()));
         Path json = dir.resolve(base + ".json");
         Path md = dir.resolve(base + ".md");
         Path xml = dir.resolve(base + ".xml");

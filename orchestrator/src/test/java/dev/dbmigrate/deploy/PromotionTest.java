@@ -426,8 +426,8 @@ class PromotionTest {
 
         assertEquals(Outcome.STOPPED, failure.report().outcome());
         assertEquals(ErrorCode.CONNECTION, failure.code());
-        assertTrue(failure.getMessage().startsWith("promote stopped before changing anything: could not connect to"
-                + " the database"), failure.getMessage());
+        assertTrue(failure.getMessage().startsWith("promote stopped before changing anything: cannot reach prod"
+                + " (jdbc:postgresql://127.0.0.1:1/prod): could not connect to the database"), failure.getMessage());
         assertEquals(null, version(stagingUrl));
         assertNoPasswordAnywhere(failure);
     }
