@@ -148,6 +148,10 @@ public final class ProfileLoader {
             this.environment = environment;
         }
 
+        private Path projectDir() {
+            return file.toAbsolutePath().getParent().getParent().normalize();
+        }
+
         EnvironmentProfile read() {
             Map<String, Object> top = interpolateTop(parse());
             checkKeys(top, "", KNOWN_KEYS);
@@ -179,12 +183,16 @@ public final class ProfileLoader {
         }
 
         private Object parse() {
+            return parse(file, label);
+        }
+
+        private Object parse(Path source, String sourceLabel) {
             String content;
             try {
-                content = Files.readString(file);
+                content = Files.readString(source);
             } catch (IOException e) {
-                throw new MigrateException(ErrorCode.CONFIGURATION, "could not read " + label + " in "
-                        + file.getParent().getParent().toAbsolutePath().normalize() + ": " + e.getMessage()
+                throw new MigrateException(ErrorCode.CONFIGURATION, "could not read " + sourceLabel + " in "
+                        + projectDir() + ": " + e.getMessage()
                         + " (check that it is a readable UTF-8 text file)", e);
             }
             LoaderOptions options = new LoaderOptions();
@@ -196,7 +204,7 @@ public final class ProfileLoader {
                 Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
                 String where = mark == null ? "" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
                 String problem = e.getProblem() != null ? e.getProblem() : "not valid YAML";
-                throw new MigrateException(ErrorCode.CONFIGURATION, label + ": " + where + problem
+                throw new MigrateException(ErrorCode.CONFIGURATION, sourceLabel + ": " + where + problem
                         + " (fix the YAML there; quote values that contain ': ' or ' #' or start with a special "
                         + "character such as {, [, *, & or %)", e);
             } catch (YAMLException e) {
@@ -439,64 +447,103 @@ public final class ProfileLoader {
             Map<String, String> pathsByName = new LinkedHashMap<>();
             for (int i = 0; i < items.size(); i++) {
                 String path = "verify[" + i + "]";
-                if (!(items.get(i) instanceof Map<?, ?>)) {
-                    throw fail(path + " is " + kind(items.get(i)) + ", not a mapping (write each check as "
-                            + "'- name: ...' with sql: and expect: on the lines below)");
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> item = (Map<String, Object>) items.get(i);
-                checkKeys(item, path, VERIFY_KEYS);
-                String name = text(item, path + ".name");
-                if (name == null || name.isBlank()) {
-                    throw fail(path + " has no name (add name: with a short description, "
-                            + "such as name: every tab has a song)");
-                }
-                String previous = pathsByName.putIfAbsent(name, path);
-                if (previous != null) {
-                    throw fail(path + ".name = " + quoted(name) + " is already the name of " + previous
-                            + " (give each check its own name; reports refer to checks by name)");
-                }
-                String described = path + " ('" + name + "')";
-                String sql = text(item, path + ".sql");
-                if (sql == null || sql.isBlank()) {
-                    throw fail(described + " has no sql (add sql: with a query, such as sql: select count(*) "
-                            + "from tabs)");
-                }
-                Object expect = item.get("expect");
-                if (expect == null) {
-                    throw fail(described + " has no expect (" + EXPECT_FIX + ")");
-                }
-                if (!(expect instanceof Map<?, ?>)) {
-                    throw notA(path + ".expect", expect, "a mapping", EXPECT_FIX);
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> expectation = (Map<String, Object>) expect;
-                checkKeys(expectation, path + ".expect", EXPECT_KEYS);
-                boolean hasRows = expectation.containsKey("rows");
-                boolean hasEquals = expectation.containsKey("equals");
-                if (hasRows == hasEquals) {
-                    throw fail(path + ".expect has " + (hasRows ? "both rows and equals" : "neither rows nor equals")
-                            + " (" + EXPECT_FIX + ")");
-                }
-                Long rows = null;
-                String equals = null;
-                if (hasRows) {
-                    rows = integer(expectation.get("rows"), path + ".expect.rows", 0, "use a row count such as 0");
-                    if (rows == null) {
-                        throw fail(path + ".expect.rows is empty (use a row count such as 0)");
+                if (items.get(i) instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("file")) {
+                    @SuppressWarnings("unchecked")
+                    String relative = text((Map<String, Object>) map, path + ".file");
+                    List<?> included = includedChecks(relative, path);
+                    for (int j = 0; j < included.size(); j++) {
+                        addCheck(included.get(j), relative.strip() + "[" + j + "]", pathsByName, queries);
                     }
                 } else {
-                    equals = text(expectation, path + ".expect.equals");
-                    if (equals == null) {
-                        throw fail(path + ".expect.equals is empty (write the expected value as text, such as "
-                                + "equals: \"VALUE\")");
-                    }
+                    addCheck(items.get(i), path, pathsByName, queries);
                 }
-                Long budget = integer(item.get("budgetMs"), path + ".budgetMs", 1,
-                        "use milliseconds as an integer, such as 500");
-                queries.add(new EnvironmentProfile.VerifyQuery(name.strip(), sql.strip(), rows, equals, budget));
             }
             return queries;
+        }
+
+        /**
+         * The checks of a file that a {@code - file: verify/common.yml} item names (relative to the project): a YAML
+         * list of checks written exactly like the profile's, with the same variables.
+         */
+        private List<?> includedChecks(String relative, String path) {
+            if (relative == null || relative.isBlank()) {
+                throw fail(path + ".file is empty (name a YAML file of checks relative to the project, such as "
+                        + "file: verify/common.yml)");
+            }
+            Path included = projectDir().resolve(relative.strip()).normalize();
+            if (!Files.isRegularFile(included)) {
+                throw fail(path + ".file = " + quoted(relative) + " does not exist in " + projectDir()
+                        + " (name a YAML file of checks relative to the project, such as file: verify/common.yml)");
+            }
+            Object document = parse(included, relative.strip());
+            if (document == null) {
+                return List.of();
+            }
+            if (!(document instanceof List<?>)) {
+                throw fail(path + ".file = " + quoted(relative) + " holds " + kind(document) + ", not a list of checks"
+                        + " (write each check as an item starting with '- name:', followed by sql: and expect:)");
+            }
+            return (List<?>) interpolate(document, relative.strip());
+        }
+
+        private void addCheck(Object raw, String path, Map<String, String> pathsByName,
+                              List<EnvironmentProfile.VerifyQuery> queries) {
+            if (!(raw instanceof Map<?, ?>)) {
+                throw fail(path + " is " + kind(raw) + ", not a mapping (write each check as "
+                        + "'- name: ...' with sql: and expect: on the lines below)");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = (Map<String, Object>) raw;
+            checkKeys(item, path, VERIFY_KEYS);
+            String name = text(item, path + ".name");
+            if (name == null || name.isBlank()) {
+                throw fail(path + " has no name (add name: with a short description, "
+                        + "such as name: every tab has a song)");
+            }
+            String previous = pathsByName.putIfAbsent(name, path);
+            if (previous != null) {
+                throw fail(path + ".name = " + quoted(name) + " is already the name of " + previous
+                        + " (give each check its own name; reports refer to checks by name)");
+            }
+            String described = path + " ('" + name + "')";
+            String sql = text(item, path + ".sql");
+            if (sql == null || sql.isBlank()) {
+                throw fail(described + " has no sql (add sql: with a query, such as sql: select count(*) "
+                        + "from tabs)");
+            }
+            Object expect = item.get("expect");
+            if (expect == null) {
+                throw fail(described + " has no expect (" + EXPECT_FIX + ")");
+            }
+            if (!(expect instanceof Map<?, ?>)) {
+                throw notA(path + ".expect", expect, "a mapping", EXPECT_FIX);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> expectation = (Map<String, Object>) expect;
+            checkKeys(expectation, path + ".expect", EXPECT_KEYS);
+            boolean hasRows = expectation.containsKey("rows");
+            boolean hasEquals = expectation.containsKey("equals");
+            if (hasRows == hasEquals) {
+                throw fail(path + ".expect has " + (hasRows ? "both rows and equals" : "neither rows nor equals")
+                        + " (" + EXPECT_FIX + ")");
+            }
+            Long rows = null;
+            String equals = null;
+            if (hasRows) {
+                rows = integer(expectation.get("rows"), path + ".expect.rows", 0, "use a row count such as 0");
+                if (rows == null) {
+                    throw fail(path + ".expect.rows is empty (use a row count such as 0)");
+                }
+            } else {
+                equals = text(expectation, path + ".expect.equals");
+                if (equals == null) {
+                    throw fail(path + ".expect.equals is empty (write the expected value as text, such as "
+                            + "equals: \"VALUE\")");
+                }
+            }
+            Long budget = integer(item.get("budgetMs"), path + ".budgetMs", 1,
+                    "use milliseconds as an integer, such as 500");
+            queries.add(new EnvironmentProfile.VerifyQuery(name.strip(), sql.strip(), rows, equals, budget));
         }
 
         private EnvironmentProfile.Rollback rollback(Object value) {

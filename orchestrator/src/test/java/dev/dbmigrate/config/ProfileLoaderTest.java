@@ -399,4 +399,56 @@ class ProfileLoaderTest {
         assertFalse(profile.toString().contains("hunter3"), profile.toString());
         assertTrue(profile.toString().contains("url=postgresql://bob:<masked>@db/guitartab"), profile.toString());
     }
+
+    @Test
+    void verifyChecksCanComeFromAFileNamedInTheProfile() throws IOException {
+        Files.createDirectories(project.resolve("verify"));
+        Files.writeString(project.resolve("verify/common.yml"), """
+                - name: every tab has a song
+                  sql: select t.id from tabs t left join songs s on s.id = t.song_id where s.id is null
+                  expect: { rows: 0 }
+                - name: schema owner
+                  sql: select nspowner::regrole::text from pg_namespace where nspname = '${SCHEMA:-public}'
+                  expect: { equals: "pg_database_owner" }
+                """);
+        write("prod.yml", """
+                verify:
+                  - name: users exist
+                    sql: select count(*) from users
+                    expect: { equals: "3" }
+                  - file: verify/common.yml
+                """);
+        EnvironmentProfile prod = ProfileLoader.load(project, "prod", Map.of("SCHEMA", "app"));
+        assertEquals(List.of("users exist", "every tab has a song", "schema owner"),
+                prod.verify().stream().map(EnvironmentProfile.VerifyQuery::name).toList());
+        assertEquals("select nspowner::regrole::text from pg_namespace where nspname = 'app'",
+                prod.verify().get(2).sql());
+    }
+
+    @Test
+    void verifyFileThatDoesNotExistOrHoldsNoListIsNamed() throws IOException {
+        MigrateException missing = prodFailure("""
+                verify:
+                  - file: verify/nope.yml
+                """);
+        assertEquals("environments/prod.yml: verify[0].file = \"verify/nope.yml\" does not exist in " + project.toRealPath()
+                + " (name a YAML file of checks relative to the project, such as file: verify/common.yml)",
+                missing.getMessage().replace(project.toAbsolutePath().normalize().toString(),
+                        project.toRealPath().toString()));
+        Files.createDirectories(project.resolve("verify"));
+        Files.writeString(project.resolve("verify/map.yml"), "name: not a list\n");
+        MigrateException notList = prodFailure("""
+                verify:
+                  - file: verify/map.yml
+                """);
+        assertTrue(notList.getMessage().startsWith("environments/prod.yml: verify[0].file = \"verify/map.yml\" holds"
+                + " a mapping, not a list of checks"), notList.getMessage());
+        Files.writeString(project.resolve("verify/bad.yml"), "- name: no sql\n  expect: { rows: 0 }\n");
+        MigrateException bad = prodFailure("""
+                verify:
+                  - file: verify/bad.yml
+                """);
+        assertEquals("environments/prod.yml: verify/bad.yml[0] ('no sql') has no sql (add sql: with a query, such as"
+                + " sql: select count(*) from tabs)", bad.getMessage());
+    }
 }
