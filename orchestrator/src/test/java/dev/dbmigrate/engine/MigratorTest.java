@@ -813,4 +813,25 @@ class MigratorTest {
         run(Migrator::upgrade, "outOfOrder", "true");
         assertEquals(List.of("1", "3", "2"), historyVersions());
     }
+
+    @Test
+    void profileLockTimeoutStopsAMigrationThatWaitsForALockInsteadOfQueueingBehindIt() throws Exception {
+        write("V1__create_users.sql", "create table users (id bigint primary key);\n");
+        write("V2__add_users_email.sql", "alter table users add column email text;\n");
+        run(Migrator::upgrade, "target", "1");
+        Files.createDirectories(project.resolve("environments"));
+        Files.writeString(project.resolve("environments/locked.yml"), "lockTimeout: 200ms\nstatementTimeout: 1min\n");
+        try (Connection holder = connect()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("lock table users in access share mode");
+            MigrateException e = failure(Migrator::upgrade, "env", "locked");
+            assertEquals(ErrorCode.MIGRATION_FAILED, e.code());
+            assertTrue(e.getMessage().contains("V2__add_users_email.sql failed at line 1: ERROR: canceling statement"
+                    + " due to lock timeout"), e.getMessage());
+            holder.rollback();
+        }
+        assertEquals(List.of("1"), historyVersions());
+        run(Migrator::upgrade, "env", "locked");
+        assertEquals(List.of("1", "2"), historyVersions());
+    }
 }
