@@ -460,6 +460,49 @@ class PromotionTest {
     }
 
     @Test
+    void twoSimultaneousPromotionsPromoteOnceAndTheOtherIsRefusedOrFindsNothingToDo() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Object>> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            runs.add(pool.submit(() -> {
+                start.await();
+                try {
+                    return promote();
+                } catch (Promotion.PromotionFailure failure) {
+                    return failure;
+                }
+            }));
+        }
+        start.countDown();
+        List<Object> results = new ArrayList<>();
+        for (var run : runs) {
+            results.add(run.get());
+        }
+        pool.shutdown();
+        long promoted = results.stream().filter(r -> r instanceof PromotionReport p && p.outcome() == Outcome.PROMOTED)
+                .count();
+        assertEquals(1, promoted, results.toString());
+        for (Object r : results) {
+            if (r instanceof Promotion.PromotionFailure f) {
+                assertEquals(ErrorCode.REFUSED, f.code(), f.getMessage());
+                assertTrue(f.getMessage().contains("another promotion is in progress on "), f.getMessage());
+            } else {
+                PromotionReport p = (PromotionReport) r;
+                assertTrue(p.outcome() == Outcome.PROMOTED || p.outcome() == Outcome.NOTHING_TO_DO, p.toString());
+            }
+        }
+        assertEquals("3", version(stagingUrl));
+        assertEquals("3", version(prodUrl));
+        try (Connection c = DriverManager.getConnection(prodUrl, "postgres", TestPostgres.PASSWORD);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "select count(*) from flyway_schema_history where version = '3'")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "each migration applied exactly once");
+        }
+    }
+
+    @Test
     void productionAheadOfStagingIsRefused() throws Exception {
         upgrade("staging", "1");
         upgrade("prod", "2");
