@@ -196,6 +196,24 @@ class PromotionTest {
         }
     }
 
+    /**
+     * Staging and production at version 2; production holds users without email, and only production's profile
+     * checks that every user has an email, so version 3 passes on staging and fails verification on production.
+     *
+     * @return production's content before the promotion
+     */
+    private List<String> productionThatFailsTheEmailCheckAfterVersion3(String strategy) throws Exception {
+        profiles(strategy, "none", """
+                  - name: every user has an email
+                    sql: select id, name from users where email is null
+                    expect: { rows: 0 }""");
+        upgrade("staging", "2");
+        upgrade("prod", "2");
+        execute(prodUrl, "insert into users values (1, 'Ada'), (2, 'Linus'); insert into songs (title) values"
+                + " ('Blackbird'), ('Yesterday')");
+        return snapshot(prodUrl);
+    }
+
     private List<Path> backups(String env) throws IOException {
         Path dir = project.resolve("target/backups").resolve(env);
         if (!Files.isDirectory(dir)) {
@@ -312,15 +330,7 @@ class PromotionTest {
 
     @Test
     void failingVerificationOnProductionIsUndoneAndProductionContentIsAsBefore() throws Exception {
-        profiles("undo", "none", """
-                  - name: every user has an email
-                    sql: select id, name from users where email is null
-                    expect: { rows: 0 }""");
-        upgrade("staging", "2");
-        upgrade("prod", "2");
-        execute(prodUrl, "insert into users values (1, 'Ada'), (2, 'Linus'); insert into songs (title) values"
-                + " ('Blackbird')");
-        List<String> prodBefore = snapshot(prodUrl);
+        List<String> prodBefore = productionThatFailsTheEmailCheckAfterVersion3("undo");
 
         Promotion.PromotionFailure failure = failedPromotion();
 
@@ -341,15 +351,7 @@ class PromotionTest {
 
     @Test
     void failingVerificationOnProductionIsRestoredFromTheBackupAndProductionContentIsAsBefore() throws Exception {
-        profiles("restore", "none", """
-                  - name: every user has an email
-                    sql: select id, name from users where email is null
-                    expect: { rows: 0 }""");
-        upgrade("staging", "2");
-        upgrade("prod", "2");
-        execute(prodUrl, "insert into users values (1, 'Ada'), (2, 'Linus'); insert into songs (title) values"
-                + " ('Blackbird'), ('Yesterday')");
-        List<String> prodBefore = snapshot(prodUrl);
+        List<String> prodBefore = productionThatFailsTheEmailCheckAfterVersion3("restore");
 
         Promotion.PromotionFailure failure = failedPromotion();
 
