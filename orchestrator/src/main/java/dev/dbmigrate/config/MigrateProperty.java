@@ -32,7 +32,8 @@ public enum MigrateProperty {
     VERSION_SCHEME("versionScheme", "how create numbers migrations: timestamp (default) or sequential"),
     REQUIRE_UNDO("requireUndo", "validate fails when a migration has no undo script (default true)"),
     BACKUP("backup", "the backup restore uses: a file name in the backup folder or a path (default the latest)"),
-    PG_BIN_DIR("pgBinDir", "folder holding pg_dump, pg_restore and psql (default: PATH, then /usr/lib/postgresql)");
+    PG_BIN_DIR("pgBinDir", "folder holding pg_dump, pg_restore and psql (default: PATH, then /usr/lib/postgresql)"),
+    LOCK_WAIT("lockWait", "how long a run waits for another run's migration lock, e.g. 30s or 10min (default 10min)");
 
     /** The prefix of every property: {@code migrate.}. */
     public static final String PREFIX = "migrate.";

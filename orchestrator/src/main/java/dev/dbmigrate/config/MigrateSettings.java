@@ -73,14 +73,15 @@ public record MigrateSettings(
      * @param pgBinDir        the folder holding pg_dump, pg_restore and psql, or null to search PATH
      * @param from            the environment a promotion starts from
      * @param to              the environment a promotion goes to
+     * @param lockWait        how long to wait for another run's migration lock
      */
     public record CommandOptions(String message, String target, Integer steps, String confirm, String baselineVersion,
                                  OutputFormat format, Path output, boolean failIfPending, boolean requireUndo,
-                                 String backup, Path pgBinDir, String from, String to) {
+                                 String backup, Path pgBinDir, String from, String to, java.time.Duration lockWait) {
         /** A copy with another target version and no step count. */
         public CommandOptions withTarget(String newTarget) {
             return new CommandOptions(message, newTarget, null, confirm, baselineVersion, format, output,
-                    failIfPending, requireUndo, backup, pgBinDir, from, to);
+                    failIfPending, requireUndo, backup, pgBinDir, from, to, lockWait);
         }
     }
 

@@ -24,6 +24,8 @@ public final class SettingsResolver {
     public static final String DEFAULT_LOCATION = "filesystem:src/main/resources/db/migration";
     /** Flyway's history table, kept so Flyway and Spring Boot keep working on the same database. */
     public static final String DEFAULT_TABLE = "flyway_schema_history";
+    /** How long a run waits for another run's migration lock by default. */
+    public static final java.time.Duration DEFAULT_LOCK_WAIT = java.time.Duration.ofMinutes(10);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     private static final Pattern VERSION = Pattern.compile("[0-9]+([._][0-9]+)*");
 
@@ -117,7 +119,8 @@ public final class SettingsResolver {
                 values.get(MigrateProperty.BACKUP, null),
                 pgBinDir == null ? null : projectDir.resolve(pgBinDir).normalize(),
                 values.get(MigrateProperty.FROM, null),
-                values.get(MigrateProperty.TO, null));
+                values.get(MigrateProperty.TO, null),
+                values.duration(MigrateProperty.LOCK_WAIT, DEFAULT_LOCK_WAIT));
         return new MigrateSettings(projectDir, buildDir, profile, source, database, List.copyOf(schemas),
                 List.copyOf(locations), table, values.bool(MigrateProperty.ALLOW_EMPTY),
                 values.bool(MigrateProperty.OUT_OF_ORDER), scheme, options);
@@ -209,6 +212,15 @@ public final class SettingsResolver {
                 // reported below
             }
             throw invalid(property, v, "use a whole number of 1 or more, such as 2");
+        }
+
+        java.time.Duration duration(MigrateProperty property, java.time.Duration fallback) {
+            String v = get(property, null);
+            try {
+                return PgDuration.parse(v, fallback);
+            } catch (IllegalArgumentException e) {
+                throw invalid(property, v, "use a duration such as 30s, 10min or 1h");
+            }
         }
 
         <E extends Enum<E>> E choice(MigrateProperty property, Class<E> type, E fallback) {

@@ -7,6 +7,7 @@ import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.PgDuration;
 import dev.dbmigrate.deploy.PromotionReport.Outcome;
 import dev.dbmigrate.deploy.StepResult.Status;
+import dev.dbmigrate.engine.AdvisoryLocks;
 import dev.dbmigrate.engine.Database;
 import dev.dbmigrate.engine.MigrationFiles;
 import dev.dbmigrate.engine.Messages;
@@ -85,8 +86,7 @@ public final class Promotion {
         String targetAfter = null;
         int applied = 0;
         try (Database sourceDb = open(from); Database targetDb = open(to)) {
-            String who = "migrate promote " + source + "->" + target + " by " + AuditLog.osUser() + "@"
-                    + AuditLog.host();
+            String who = AdvisoryLocks.describeThisRun("promote " + source + "->" + target);
             try (PromotionLock targetLock = PromotionLock.acquire(targetDb, target, who);
                  PromotionLock sourceLock = PromotionLock.acquire(sourceDb, source, who)) {
                 Run run = new Run(sourceDb, targetDb);

@@ -1,14 +1,12 @@
 package dev.dbmigrate.deploy;
 
+import dev.dbmigrate.engine.AdvisoryLocks;
 import dev.dbmigrate.engine.Database;
 import dev.dbmigrate.engine.Messages;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Keeps two promotions off one database: a session-level advisory lock, taken without waiting, on a connection whose
@@ -41,20 +39,11 @@ public final class PromotionLock implements AutoCloseable {
                     + "): " + e.getMessage(), e);
         }
         try {
-            try (PreparedStatement s = c.prepareStatement("select set_config('application_name', ?, false)")) {
-                s.setString(1, description.length() > 63 ? description.substring(0, 63) : description);
-                s.execute();
+            AdvisoryLocks.label(c, description);
+            if (AdvisoryLocks.tryLock(c, KEY)) {
+                return new PromotionLock(c);
             }
-            try (PreparedStatement s = c.prepareStatement("select pg_try_advisory_lock(?)")) {
-                s.setLong(1, KEY);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        return new PromotionLock(c);
-                    }
-                }
-            }
-            String holder = holder(c);
+            String holder = AdvisoryLocks.holder(c, KEY);
             c.close();
             throw new MigrateException(ErrorCode.REFUSED, "another promotion is in progress on " + environment
                     + " (" + database.url().display() + "): " + holder + "; nothing was changed (wait for it to"
@@ -69,21 +58,6 @@ public final class PromotionLock implements AutoCloseable {
             throw new MigrateException(ErrorCode.CONNECTION, "could not take the promotion lock on " + environment
                     + ": " + Messages.oneLine(e.getMessage()), e);
         }
-    }
-
-    private static String holder(Connection c) throws SQLException {
-        String sql = "select a.application_name, a.pid, a.backend_start, a.client_addr from pg_locks l"
-                + " join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted"
-                + " and l.classid = (" + (KEY >>> 32) + ")::oid and l.objid = (" + (KEY & 0xffffffffL) + ")::oid"
-                + " and l.database = (select oid from pg_database where datname = current_database()) limit 1";
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            if (rs.next()) {
-                return "'" + rs.getString(1) + "' (server process " + rs.getInt(2) + ", connected since "
-                        + rs.getTimestamp(3).toInstant() + (rs.getString(4) == null ? "" : " from " + rs.getString(4))
-                        + ")";
-            }
-        }
-        return "a promotion that has just finished or whose details are not visible to this user";
     }
 
     @Override

@@ -6,16 +6,18 @@ import dev.dbmigrate.events.MigrateListener;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.zip.CRC32;
 
 /**
- * Serialises upgrades and downgrades of one history table across processes with a PostgreSQL session-level advisory
- * lock held on a connection of its own. The lock dies with that connection, so a run that is killed never leaves a
- * stale lock behind.
+ * Serialises upgrades, downgrades, repairs and drops of one history table across processes with a PostgreSQL
+ * session-level advisory lock held on a connection of its own. The lock dies with that connection, so a run that is
+ * killed never leaves a stale lock behind. A run that finds the lock taken waits up to {@code migrate.lockWait} and
+ * then fails naming the holder.
  */
 public final class MigrationLock implements AutoCloseable {
+    private static final Duration POLL = Duration.ofMillis(200);
     private final Connection connection;
     private final long key;
 
@@ -24,31 +26,46 @@ public final class MigrationLock implements AutoCloseable {
         this.key = key;
     }
 
-    /** Takes the lock for {@code schema.table}, waiting for a running migration to finish. */
-    public static MigrationLock acquire(Database database, String schema, String table, MigrateListener listener) {
+    /**
+     * Takes the lock for {@code schema.table}.
+     *
+     * @param command what this run does (upgrade, downgrade, ...), shown to a run that has to wait for it
+     * @param wait    how long to wait for another run to finish
+     * @throws MigrateException (REFUSED) naming the holder when the wait runs out
+     */
+    public static MigrationLock acquire(Database database, String schema, String table, String command,
+                                        Duration wait, MigrateListener listener) {
         long key = keyFor(schema, table);
         Connection c = database.connect();
         try {
-            try (PreparedStatement s = c.prepareStatement("select pg_try_advisory_lock(?)")) {
-                s.setLong(1, key);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        return new MigrationLock(c, key);
-                    }
+            AdvisoryLocks.label(c, AdvisoryLocks.describeThisRun(command));
+            if (AdvisoryLocks.tryLock(c, key)) {
+                return new MigrationLock(c, key);
+            }
+            long deadline = System.nanoTime() + wait.toNanos();
+            listener.info("Waiting up to " + wait.toSeconds() + " s for another migration run on " + schema + "."
+                    + table + " to finish: " + AdvisoryLocks.holder(c, key));
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(POLL.toMillis());
+                if (AdvisoryLocks.tryLock(c, key)) {
+                    return new MigrationLock(c, key);
                 }
             }
-            listener.info("Waiting for another migration run on " + schema + "." + table + " to finish ("
-                    + holder(c, key) + ")");
-            try (PreparedStatement s = c.prepareStatement("select pg_advisory_lock(?)")) {
-                s.setLong(1, key);
-                s.execute();
-            }
-            return new MigrationLock(c, key);
+            String holder = AdvisoryLocks.holder(c, key);
+            closeQuietly(c);
+            throw new MigrateException(ErrorCode.REFUSED, command + " gave up after waiting " + wait.toSeconds()
+                    + " s for the migration lock on " + schema + "." + table + ", held by " + holder
+                    + "; nothing was changed (let that run finish and try again, or wait longer with"
+                    + " -Dmigrate.lockWait=30min; a run that was killed releases the lock with its connection)");
         } catch (SQLException e) {
             closeQuietly(c);
             throw new MigrateException(ErrorCode.CONNECTION, "could not take the migration lock on " + schema + "."
                     + table + ": " + Messages.oneLine(e.getMessage()), e);
+        } catch (InterruptedException e) {
+            closeQuietly(c);
+            Thread.currentThread().interrupt();
+            throw new MigrateException(ErrorCode.INTERNAL, command + " was interrupted while waiting for the"
+                    + " migration lock on " + schema + "." + table + "; nothing was changed", e);
         }
     }
 
@@ -56,26 +73,6 @@ public final class MigrationLock implements AutoCloseable {
         CRC32 crc = new CRC32();
         crc.update(("migrate:" + schema + "." + table).getBytes(StandardCharsets.UTF_8));
         return 0x6d69677200000000L | crc.getValue();
-    }
-
-    private static String holder(Connection c, long key) {
-        String sql = "select a.pid, a.client_addr, a.application_name, a.backend_start from pg_locks l"
-                + " join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted"
-                + " and l.classid = (? >> 32)::bigint::oid and l.objid = (? & 4294967295)::bigint::oid limit 1";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, key);
-            s.setLong(2, key);
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    return "held by server process " + rs.getInt(1) + " of " + rs.getString(3) + " from "
-                            + (rs.getString(2) == null ? "a local socket" : rs.getString(2)) + ", connected since "
-                            + rs.getTimestamp(4).toInstant();
-                }
-            }
-        } catch (SQLException e) {
-            return "holder unknown: " + Messages.oneLine(e.getMessage());
-        }
-        return "holder unknown";
     }
 
     @Override

@@ -104,7 +104,7 @@ public final class Migrator implements AutoCloseable {
         List<AuditEntry> audit = new ArrayList<>();
         List<Step> applied = new ArrayList<>();
         String from;
-        try (MigrationLock lock = MigrationLock.acquire(db, settings.defaultSchema(), settings.table(), listener)) {
+        try (MigrationLock lock = lock(db, command)) {
             FlywayGateway gateway = gateway(settings.options().target());
             List<MigrationInfo> before = gateway.info();
             from = currentVersion(before);
@@ -199,7 +199,7 @@ public final class Migrator implements AutoCloseable {
         Database db = database();
         String runId = UUID.randomUUID().toString();
         Instant started = Instant.now();
-        try (MigrationLock lock = MigrationLock.acquire(db, settings.defaultSchema(), settings.table(), listener)) {
+        try (MigrationLock lock = lock(db, "downgrade")) {
             FlywayGateway gateway = gateway(null);
             List<MigrationInfo> info = gateway.info();
             String from = currentVersion(info);
@@ -428,8 +428,7 @@ public final class Migrator implements AutoCloseable {
     /** Removes failed history entries and realigns checksums with the files. */
     public Results.Repair repair() {
         scanFiles();
-        try (MigrationLock lock = MigrationLock.acquire(database(), settings.defaultSchema(), settings.table(),
-                listener)) {
+        try (MigrationLock lock = lock(database(), "repair")) {
             List<String> actions = gateway(null).repair();
             if (actions.isEmpty()) {
                 listener.info("repair: the history table needed no repair");
@@ -457,7 +456,7 @@ public final class Migrator implements AutoCloseable {
         } catch (SQLException e) {
             throw sqlFailure("list the schema objects", e);
         }
-        try (MigrationLock lock = MigrationLock.acquire(db, settings.defaultSchema(), settings.table(), listener)) {
+        try (MigrationLock lock = lock(db, "drop")) {
             gateway(null).clean();
         }
         if (objects.isEmpty()) {
@@ -507,6 +506,11 @@ public final class Migrator implements AutoCloseable {
             }
         }
         return objects;
+    }
+
+    private MigrationLock lock(Database db, String command) {
+        return MigrationLock.acquire(db, settings.defaultSchema(), settings.table(), command,
+                settings.options().lockWait(), listener);
     }
 
     private MigrationFiles scanFiles() {

@@ -15,6 +15,7 @@ import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
+import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.report.HistoryReport;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -833,5 +835,49 @@ class MigratorTest {
         assertEquals(List.of("1"), historyVersions());
         run(Migrator::upgrade, "env", "locked");
         assertEquals(List.of("1", "2"), historyVersions());
+    }
+
+    private Database database() {
+        return Database.open(settings(), MigrateListener.NONE);
+    }
+
+    @Test
+    void upgradeWaitsForTheLockAndGivesUpNamingTheHolder() throws Exception {
+        write("V1__create_users.sql", "create table users (id bigint primary key);\n");
+        try (Database db = database();
+             MigrationLock held = MigrationLock.acquire(db, "public", "flyway_schema_history", "upgrade",
+                     Duration.ZERO, MigrateListener.NONE)) {
+            MigrateException e = failure(Migrator::upgrade, "lockWait", "1s");
+            assertEquals(ErrorCode.REFUSED, e.code());
+            assertTrue(e.getMessage().startsWith("upgrade gave up after waiting 1 s for the migration lock on"
+                    + " public.flyway_schema_history, held by 'migrate upgrade by "), e.getMessage());
+            assertTrue(e.getMessage().contains(" pid " + ProcessHandle.current().pid() + "' (server process "),
+                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("; nothing was changed (let that run finish and try again, or wait"
+                    + " longer with -Dmigrate.lockWait=30min; a run that was killed releases the lock with its"
+                    + " connection)"), e.getMessage());
+            assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("Waiting up to 1 s for another migration"
+                    + " run on public.flyway_schema_history to finish: 'migrate upgrade by ")), infoLines().toString());
+        }
+        assertEquals(List.of(), tables());
+        run(Migrator::upgrade, "lockWait", "1s");
+        assertEquals(List.of("1"), historyVersions());
+    }
+
+    @Test
+    void lockOfARunWhoseConnectionDiedIsGoneAtOnce() throws Exception {
+        write("V1__create_users.sql", "create table users (id bigint primary key);\n");
+        try (Database db = database()) {
+            MigrationLock held = MigrationLock.acquire(db, "public", "flyway_schema_history", "upgrade",
+                    Duration.ZERO, MigrateListener.NONE);
+            // the holder's server process dies, as when its client is killed: no row to delete, no manual repair
+            try (Connection c = connect()) {
+                c.createStatement().execute("select pg_terminate_backend(pid) from pg_stat_activity where"
+                        + " application_name like 'migrate upgrade by %' and pid <> pg_backend_pid()");
+            }
+            run(Migrator::upgrade, "lockWait", "0s");
+            assertEquals(List.of("1"), historyVersions());
+            held.close();
+        }
     }
 }
