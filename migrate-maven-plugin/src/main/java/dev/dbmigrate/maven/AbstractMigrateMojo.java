@@ -78,6 +78,10 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     @Parameter(property = "migrate.outOfOrder")
     private String outOfOrder;
 
+    /** How long to wait for another run's migration lock, e.g. 30s or 10min ({@code -Dmigrate.lockWait}, default 10min). */
+    @Parameter(property = "migrate.lockWait")
+    private String lockWait;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
@@ -146,6 +150,7 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
         put(values, MigrateProperty.TABLE, table);
         put(values, MigrateProperty.ALLOW_EMPTY, allowEmpty);
         put(values, MigrateProperty.OUT_OF_ORDER, outOfOrder);
+        put(values, MigrateProperty.LOCK_WAIT, lockWait);
         collectGoalParameters(values);
     }
 
