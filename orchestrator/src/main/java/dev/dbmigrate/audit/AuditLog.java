@@ -64,7 +64,7 @@ public final class AuditLog {
                 + " message text)";
     }
 
-    /** Appends entries in one transaction. */
+    /** Appends entries in one transaction of their own. */
     public void append(Connection c, List<AuditEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
             return;
@@ -72,26 +72,8 @@ public final class AuditLog {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            ensureTable(c);
-            try (PreparedStatement s = c.prepareStatement("insert into " + qualifiedTable
-                    + " (run_id, command, version, description, script, outcome, started_at, duration_ms, db_user,"
-                    + " os_user, host, message) values (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, current_user), ?, ?, ?)")) {
-                for (AuditEntry e : entries) {
-                    s.setString(1, e.runId());
-                    s.setString(2, e.command());
-                    s.setString(3, e.version());
-                    s.setString(4, e.description());
-                    s.setString(5, e.script());
-                    s.setString(6, e.outcome());
-                    s.setTimestamp(7, Timestamp.from(e.startedAt()));
-                    s.setLong(8, e.durationMs());
-                    s.setString(9, e.dbUser());
-                    s.setString(10, e.osUser());
-                    s.setString(11, e.host());
-                    s.setString(12, e.message() == null ? null : Messages.oneLine(e.message()));
-                    s.addBatch();
-                }
-                s.executeBatch();
+            for (AuditEntry e : entries) {
+                insert(c, e);
             }
             c.commit();
         } catch (SQLException e) {
@@ -99,6 +81,31 @@ public final class AuditLog {
             throw e;
         } finally {
             c.setAutoCommit(auto);
+        }
+    }
+
+    /**
+     * Adds one entry in the connection's current transaction (creating the table when needed), so the entry commits
+     * or rolls back together with the change it records.
+     */
+    public void insert(Connection c, AuditEntry e) throws SQLException {
+        ensureTable(c);
+        try (PreparedStatement s = c.prepareStatement("insert into " + qualifiedTable
+                + " (run_id, command, version, description, script, outcome, started_at, duration_ms, db_user,"
+                + " os_user, host, message) values (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, current_user), ?, ?, ?)")) {
+            s.setString(1, e.runId());
+            s.setString(2, e.command());
+            s.setString(3, e.version());
+            s.setString(4, e.description());
+            s.setString(5, e.script());
+            s.setString(6, e.outcome());
+            s.setTimestamp(7, Timestamp.from(e.startedAt()));
+            s.setLong(8, e.durationMs());
+            s.setString(9, e.dbUser());
+            s.setString(10, e.osUser());
+            s.setString(11, e.host());
+            s.setString(12, e.message() == null ? null : Messages.oneLine(e.message()));
+            s.executeUpdate();
         }
     }
 

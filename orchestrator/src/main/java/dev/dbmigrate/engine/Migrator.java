@@ -123,10 +123,17 @@ public final class Migrator implements AutoCloseable {
                     + display(from) + (settings.options().target() == null ? "" : " to target "
                     + settings.options().target()));
             try {
-                gateway.migrate(done -> {
+                AuditLog auditLog = new AuditLog(settings.defaultSchema());
+                gateway.migrate((done, connection) -> {
                     Step step = new Step(done.version(), done.description(), done.script(), done.duration());
+                    try {
+                        auditLog.insert(connection, auditEntry(runId, command, step, "success", null));
+                    } catch (SQLException e) {
+                        throw new MigrateException(ErrorCode.INTERNAL, "could not record " + step.script()
+                                + " in the audit table " + settings.defaultSchema() + "." + AuditLog.TABLE + ": "
+                                + Messages.oneLine(e.getMessage()), e);
+                    }
                     applied.add(step);
-                    audit.add(auditEntry(runId, command, step, "success", null));
                     listener.info("Applied " + label(step) + " in " + Messages.millis(step.duration()));
                 });
             } catch (MigrationFailure failure) {
@@ -225,7 +232,9 @@ public final class Migrator implements AutoCloseable {
                     long t0 = System.nanoTime();
                     Instant at = Instant.now();
                     try {
-                        runUndo(db, m, undo);
+                        runUndo(db, m, undo, (c, took) -> new AuditLog(settings.defaultSchema()).insert(c,
+                                auditEntry(runId, "downgrade", new Step(m.version(), m.description(),
+                                        undo.file().fileName(), took), "success", null, at)));
                     } catch (MigrateException e) {
                         Step failed = new Step(m.version(), m.description(), undo.file().fileName(),
                                 Duration.ofNanos(System.nanoTime() - t0));
@@ -242,7 +251,6 @@ public final class Migrator implements AutoCloseable {
                     Step step = new Step(m.version(), m.description(), undo.file().fileName(),
                             Duration.ofNanos(System.nanoTime() - t0));
                     undone.add(step);
-                    audit.add(auditEntry(runId, "downgrade", step, "success", null, at));
                     listener.info("Undid " + label(new Step(m.version(), m.description(), m.script(), null)) + " with "
                             + undo.file().fileName() + " in " + Messages.millis(step.duration()));
                 }
@@ -325,7 +333,14 @@ public final class Migrator implements AutoCloseable {
         return scripts;
     }
 
-    private void runUndo(Database db, MigrationInfo m, UndoPlan undo) {
+    /** Writes the audit entry of an undo inside the undo's own transaction. */
+    @FunctionalInterface
+    private interface UndoRecorder {
+        void record(Connection c, Duration took) throws SQLException;
+    }
+
+    private void runUndo(Database db, MigrationInfo m, UndoPlan undo, UndoRecorder recorder) {
+        long t0 = System.nanoTime();
         boolean noTransaction = SqlScript.requiresNoTransaction(undo.statements());
         try (Connection c = db.connect()) {
             applySessionSettings(c);
@@ -346,6 +361,7 @@ public final class Migrator implements AutoCloseable {
                 s.setInt(1, m.installedRank());
                 s.executeUpdate();
             }
+            recorder.record(c, Duration.ofNanos(System.nanoTime() - t0));
             if (!noTransaction) {
                 c.commit();
             }

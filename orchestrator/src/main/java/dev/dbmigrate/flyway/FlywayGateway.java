@@ -7,11 +7,12 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
@@ -67,12 +68,13 @@ public final class FlywayGateway {
     }
 
     /**
-     * Applies pending migrations, reporting each one as it finishes.
+     * Applies pending migrations, reporting each one as it finishes, with the connection it ran on: what the caller
+     * writes there (the audit entry) commits together with the migration.
      *
      * @return the migrations applied, in order
      * @throws MigrationFailure when a migration fails; it carries the ones applied before it
      */
-    public List<AppliedMigration> migrate(Consumer<AppliedMigration> each) {
+    public List<AppliedMigration> migrate(BiConsumer<AppliedMigration, Connection> each) {
         List<AppliedMigration> applied = new ArrayList<>();
         TimingCallback timing = new TimingCallback(applied, each);
         try {
@@ -213,11 +215,11 @@ public final class FlywayGateway {
     /** Times each migration from Flyway's before-each to after-each events, bookkeeping included. */
     private static final class TimingCallback implements Callback {
         private final List<AppliedMigration> applied;
-        private final Consumer<AppliedMigration> each;
+        private final BiConsumer<AppliedMigration, Connection> each;
         private long started;
         private org.flywaydb.core.api.MigrationInfo current;
 
-        TimingCallback(List<AppliedMigration> applied, Consumer<AppliedMigration> each) {
+        TimingCallback(List<AppliedMigration> applied, BiConsumer<AppliedMigration, Connection> each) {
             this.applied = applied;
             this.each = each;
         }
@@ -246,7 +248,8 @@ public final class FlywayGateway {
                         info.getVersion() == null ? null : info.getVersion().getVersion(), info.getDescription(),
                         info.getScript(), Duration.ofNanos(System.nanoTime() - started), true);
                 applied.add(done);
-                each.accept(done);
+                // the migration's own connection: in its transaction when it has one
+                each.accept(done, context.getConnection());
                 current = null;
             }
         }

@@ -1,0 +1,268 @@
+package dev.dbmigrate.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbmigrate.cli.MigrateCli;
+import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.testing.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault trials of promises 1 and 2 (docs/reliability.md): an upgrade of many migrations, some of them moving data, is
+ * interrupted for real — the migrating JVM is killed with SIGKILL at a random moment, or its database session is
+ * terminated — and afterwards every migration is either wholly applied and recorded or not applied and not recorded,
+ * no lock is left behind, and a plain rerun reaches the same schema and data as an uninterrupted run.
+ *
+ * <p>{@code -Dmigrate.trials=N} sets the number of kill trials (default 3; the figures in docs/reliability.md come
+ * from long runs).
+ */
+class InterruptedUpgradeTrialsTest {
+    private static final int MIGRATIONS = 30;
+    private static final int ROWS = 20_000;
+    private static final long SEED = 20261125L;
+
+    @TempDir
+    Path project;
+
+    @BeforeEach
+    void writeMigrations() throws IOException {
+        Path dir = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        for (int i = 1; i <= MIGRATIONS; i++) {
+            StringBuilder sql = new StringBuilder("create table t_" + i + " (id int primary key, payload text not null);\n"
+                    + "insert into t_" + i + " select g, md5(g::text) from generate_series(1, " + ROWS + ") g;\n");
+            if (isMover(i)) {
+                // a data migration: moves a third of the previous table's rows into a new table
+                sql.append("create table moved_").append(i).append(" as select * from t_").append(i - 1)
+                        .append(" where id % 3 = 0;\n")
+                        .append("delete from t_").append(i - 1).append(" where id % 3 = 0;\n");
+            }
+            Files.writeString(dir.resolve("V" + i + "__trial_" + i + ".sql"), sql.toString());
+        }
+    }
+
+    private static boolean isMover(int version) {
+        return version % 5 == 0;
+    }
+
+    private static int trials() {
+        return Integer.getInteger("migrate.trials", 3);
+    }
+
+    private String libpqUrl(String jdbcUrl) {
+        return jdbcUrl.replace("jdbc:postgresql://", "postgresql://postgres:" + TestPostgres.PASSWORD + "@");
+    }
+
+    private void upgradeInProcess(String jdbcUrl) {
+        MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(Map.of("lockWait", "30s")),
+                Map.of("DATABASE_URL", libpqUrl(jdbcUrl)), project, project.resolve("target")), MigrateListener.NONE);
+    }
+
+    /** Starts the CLI in its own JVM; the password travels in DATABASE_URL, not on the command line. */
+    private Process upgradeInChildJvm(String jdbcUrl) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName(), "upgrade",
+                "--project-dir", project.toString(), "--lockWait", "30s");
+        pb.environment().put("DATABASE_URL", libpqUrl(jdbcUrl));
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(project.resolve("child-" + System.nanoTime() + ".log").toFile());
+        return pb.start();
+    }
+
+    @Test
+    void killedUpgradeLeavesWholeMigrationsOnlyAndARerunFinishesTheJob() throws Exception {
+        String reference = TestPostgres.newDatabase("reference");
+        upgradeInProcess(reference);
+        List<String> expected = snapshot(reference);
+
+        Random random = new Random(SEED);
+        int interruptedMidway = 0;
+        for (int trial = 0; trial < trials(); trial++) {
+            String url = TestPostgres.newDatabase("killed");
+            Process child = upgradeInChildJvm(url);
+            long delay = 600 + random.nextInt(2500);
+            boolean finished = child.waitFor(delay, TimeUnit.MILLISECONDS);
+            if (!finished) {
+                child.destroyForcibly().waitFor();
+            }
+            int applied = assertWholeMigrationsOnly(url);
+            if (!finished && applied > 0 && applied < MIGRATIONS) {
+                interruptedMidway++;
+            }
+            // promise 2: nothing to clean up by hand; the rerun does not even have to wait
+            MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(Map.of("lockWait", "0s")),
+                    Map.of("DATABASE_URL", libpqUrl(url)), project, project.resolve("target")), MigrateListener.NONE);
+            assertEquals(expected, snapshot(url), "trial " + trial + " (killed after " + delay + " ms)");
+        }
+        System.out.println("[trials] kill -9 of the migrating JVM: " + trials() + " trials, " + interruptedMidway
+                + " interrupted between the first and the last migration, 0 half-applied, 0 rows lost");
+    }
+
+    @Test
+    void terminatedDatabaseSessionLeavesWholeMigrationsOnlyAndARerunFinishesTheJob() throws Exception {
+        String reference = TestPostgres.newDatabase("reference_t");
+        upgradeInProcess(reference);
+        List<String> expected = snapshot(reference);
+        String url = TestPostgres.newDatabase("terminated");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> upgrade = pool.submit(() -> upgradeInProcess(url));
+        // wait until a few migrations are in, then kill every other session on that database
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (appliedCount(url) < 5 && System.nanoTime() < deadline && !upgrade.isDone()) {
+            Thread.sleep(20);
+        }
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database()"
+                    + " and pid <> pg_backend_pid()");
+        }
+        try {
+            upgrade.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertTrue(e.getCause().getMessage() != null, "the failure says something");
+        }
+        pool.shutdown();
+        assertWholeMigrationsOnly(url);
+        upgradeInProcess(url);
+        assertEquals(expected, snapshot(url));
+    }
+
+    @Test
+    void eightSimultaneousUpgradesApplyEachMigrationExactlyOnce() throws Exception {
+        String reference = TestPostgres.newDatabase("reference_c");
+        upgradeInProcess(reference);
+        List<String> expected = snapshot(reference);
+        String url = TestPostgres.newDatabase("concurrent");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> runs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            runs.add(pool.submit(() -> upgradeInProcess(url)));
+        }
+        for (Future<?> run : runs) {
+            run.get(); // every run exits cleanly: no exception
+        }
+        pool.shutdown();
+        try (Connection c = connect(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*), count(distinct version) from flyway_schema_history"
+                     + " where version is not null")) {
+            rs.next();
+            assertEquals(MIGRATIONS, rs.getInt(1), "each migration recorded once");
+            assertEquals(MIGRATIONS, rs.getInt(2));
+        }
+        assertEquals(expected, snapshot(url));
+    }
+
+    // ---- checks -------------------------------------------------------------------------------------------------
+
+    /**
+     * Promise 1: every migration recorded in the history is wholly applied, and every one not recorded left nothing
+     * behind; no failed rows. Returns how many are applied.
+     */
+    private int assertWholeMigrationsOnly(String url) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            List<Integer> applied = new ArrayList<>();
+            try (ResultSet exists = s.executeQuery("select to_regclass('public.flyway_schema_history')")) {
+                exists.next();
+                if (exists.getString(1) != null) {
+                    try (ResultSet rs = s.executeQuery("select version::int, success from flyway_schema_history"
+                            + " where version is not null order by installed_rank")) {
+                        while (rs.next()) {
+                            assertTrue(rs.getBoolean(2), "no failed history row for version " + rs.getInt(1));
+                            applied.add(rs.getInt(1));
+                        }
+                    }
+                }
+            }
+            if (tableExists(s, "migrate_audit")) {
+                try (ResultSet rs = s.executeQuery("select count(*) from migrate_audit where command = 'upgrade'"
+                        + " and outcome = 'success'")) {
+                    rs.next();
+                    assertEquals(applied.size(), rs.getInt(1), "an audit entry for every applied migration, no more");
+                }
+            }
+            for (int i = 1; i <= MIGRATIONS; i++) {
+                boolean isApplied = applied.contains(i);
+                assertEquals(isApplied, tableExists(s, "t_" + i), "t_" + i + " exists iff V" + i + " is recorded");
+                if (isMover(i)) {
+                    assertEquals(isApplied, tableExists(s, "moved_" + i), "moved_" + i + " iff V" + i);
+                }
+                if (isApplied) {
+                    int expectedRows = isMover(i + 1) && applied.contains(i + 1) ? ROWS - ROWS / 3 : ROWS;
+                    assertEquals(expectedRows, count(s, "t_" + i), "rows of t_" + i);
+                }
+            }
+            return applied.size();
+        }
+    }
+
+    private static boolean tableExists(Statement s, String table) throws SQLException {
+        try (ResultSet rs = s.executeQuery("select to_regclass('public." + table + "')")) {
+            rs.next();
+            return rs.getString(1) != null;
+        }
+    }
+
+    private static int count(Statement s, String table) throws SQLException {
+        try (ResultSet rs = s.executeQuery("select count(*) from " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static int appliedCount(String url) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            if (!tableExists(s, "flyway_schema_history")) {
+                return 0;
+            }
+            return count(s, "flyway_schema_history");
+        }
+    }
+
+    /** Tables, columns, row counts and a checksum of every table's rows, and the history without timings. */
+    private static List<String> snapshot(String url) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("select tablename from pg_tables where schemaname = 'public'"
+                    + " and tablename not like 'migrate!_%' escape '!' order by tablename")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                String cols = t.equals("flyway_schema_history") ? "version, description, script, checksum, success"
+                        : "*";
+                try (ResultSet rs = s.executeQuery("select count(*), md5(coalesce(string_agg(x::text, ',' order by"
+                        + " x::text), '')) from (select " + cols + " from " + t + ") x")) {
+                    rs.next();
+                    out.add(t + " " + rs.getLong(1) + " " + rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+    }
+}
