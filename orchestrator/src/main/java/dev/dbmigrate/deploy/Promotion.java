@@ -89,7 +89,7 @@ public final class Promotion {
             String who = AdvisoryLocks.describeThisRun("promote " + source + "->" + target);
             try (PromotionLock targetLock = PromotionLock.acquire(targetDb, target, who);
                  PromotionLock sourceLock = PromotionLock.acquire(sourceDb, source, who)) {
-                Run run = new Run(sourceDb, targetDb);
+                Run run = new Run(sourceDb, targetDb, interruptedRun(sourceDb, targetDb));
                 try {
                     outcome = run.execute();
                     message = run.summary;
@@ -99,6 +99,7 @@ public final class Promotion {
                     code = failed.code;
                     cause = failed.getCause();
                 }
+                run.recordEnd(outcome);
                 targetBefore = run.targetBefore;
                 targetAfter = run.targetAfter;
                 applied = run.targetApplied;
@@ -128,6 +129,28 @@ public final class Promotion {
         return report;
     }
 
+    /**
+     * The promotion a previous run left marked as running (it died: this run holds the lock now). This run resumes
+     * it; a promotion between other environments must be finished first.
+     */
+    private PromotionState.Run interruptedRun(Database sourceDb, Database targetDb) {
+        java.util.Optional<PromotionState.Run> previous = new PromotionState(to).interrupted(targetDb)
+                .or(() -> new PromotionState(from).interrupted(sourceDb));
+        if (previous.isEmpty()) {
+            return null;
+        }
+        PromotionState.Run p = previous.get();
+        if (!p.from().equals(from.env()) || !p.to().equals(to.env())) {
+            throw new MigrateException(ErrorCode.REFUSED, "the last " + p.describe() + "; nothing was changed"
+                    + " (finish it first with migrate:promote -Dmigrate.from=" + p.from() + " -Dmigrate.to=" + p.to()
+                    + ")");
+        }
+        listener.warn("The last " + p.describe() + ". Resuming it: a step that fails rolls " + from.env()
+                + " back to version " + display(p.sourceBefore()) + " and " + to.env() + " back to version "
+                + display(p.targetBefore()) + ", the versions before that promotion");
+        return p;
+    }
+
     private Database open(MigrateSettings settings) {
         return Database.open(settings, listener);
     }
@@ -140,10 +163,60 @@ public final class Promotion {
         private String targetBefore;
         private String targetAfter;
         private int targetApplied;
+        /** The interrupted run this one resumes, or null. */
+        private final PromotionState.Run resumed;
+        private boolean recording;
+        private String lastStep = "preflight";
 
-        Run(Database sourceDb, Database targetDb) {
+        Run(Database sourceDb, Database targetDb, PromotionState.Run resumed) {
             this.sourceDb = sourceDb;
             this.targetDb = targetDb;
+            this.resumed = resumed;
+        }
+
+        private Database db(MigrateSettings env) {
+            return env == from ? sourceDb : targetDb;
+        }
+
+        /** Starts recording this run in both databases, taking over the interrupted run it resumes. */
+        private void recordStart(String sourceBefore) {
+            String who = AdvisoryLocks.describeThisRun("promote " + from.env() + "->" + to.env());
+            PromotionState.Run row = new PromotionState.Run(runId, from.env(), to.env(), "backup " + from.env(),
+                    "running", Instant.now(), Instant.now(), who, sourceBefore, targetBefore,
+                    resumed == null ? null : resumed.sourceBackup(), resumed == null ? null : resumed.targetBackup());
+            for (MigrateSettings env : List.of(from, to)) {
+                PromotionState state = new PromotionState(env);
+                if (resumed != null) {
+                    state.end(db(env), resumed.runId(), "resumed", resumed.step());
+                }
+                state.begin(db(env), row);
+            }
+            recording = true;
+        }
+
+        /** Records the step about to run (and a backup just taken) in both databases. */
+        void recordProgress(String step, String sourceBackup, String targetBackup) {
+            lastStep = step;
+            if (!recording) {
+                return;
+            }
+            for (MigrateSettings env : List.of(from, to)) {
+                new PromotionState(env).progress(db(env), runId, step, sourceBackup, targetBackup);
+            }
+        }
+
+        void recordEnd(Outcome outcome) {
+            if (!recording) {
+                return;
+            }
+            for (MigrateSettings env : List.of(from, to)) {
+                try {
+                    new PromotionState(env).end(db(env), runId, "finished", lastStep + ": " + outcome.word());
+                } catch (MigrateException e) {
+                    listener.warn("could not record the end of the promotion in " + env.env() + ": "
+                            + e.getMessage());
+                }
+            }
         }
 
         Outcome execute() {
@@ -156,7 +229,7 @@ public final class Promotion {
                 Results.Current targetState = migrator(to, targetDb).current();
                 versions[0] = sourceState;
                 versions[1] = targetState;
-                targetBefore = targetState.version();
+                targetBefore = resumed != null ? resumed.targetBefore() : targetState.version();
                 if (targetState.version() != null && (sourceState.version() == null
                         || MigrationFiles.compareVersions(targetState.version(), sourceState.version()) > 0)) {
                     throw new MigrateException(ErrorCode.REFUSED, target + " (version " + targetState.version()
@@ -184,7 +257,8 @@ public final class Promotion {
                         + display(targetState.version()) + " with " + Messages.count(targetState.pendingCount(),
                         "pending migration") + "; pg_dump " + tools[0].major() + " usable";
             });
-            if (versions[0].pendingCount() == 0 && versions[1].pendingCount() == 0) {
+            // a resumed run goes through every step: the interrupted one may have died before verifying
+            if (resumed == null && versions[0].pendingCount() == 0 && versions[1].pendingCount() == 0) {
                 targetAfter = targetBefore;
                 summary = "nothing to promote: " + source + " and " + target + " are both at version "
                         + display(versions[1].version()) + " with nothing pending (a promotion that already"
@@ -194,6 +268,7 @@ public final class Promotion {
                 return Outcome.NOTHING_TO_DO;
             }
             DatabaseStats targetStatsBefore = collectStats(targetDb, to);
+            recordStart(resumed != null ? resumed.sourceBefore() : versions[0].version());
 
             Deployed staging = deploy(from, sourceDb, tools[0], "not touched: " + source + " failed first");
             Deployed production = deploy(to, targetDb, tools[0], null);
@@ -210,13 +285,25 @@ public final class Promotion {
 
         private Deployed deploy(MigrateSettings env, Database db, PgTools tools, String otherIfFailed) {
             String name = env.env();
-            String before = migrator(env, db).current().version();
+            boolean source = env == from;
+            String before = resumed == null ? migrator(env, db).current().version()
+                    : source ? resumed.sourceBefore() : resumed.targetBefore();
+            String earlierBackup = resumed == null ? null : source ? resumed.sourceBackup() : resumed.targetBackup();
             BackupFile[] backup = new BackupFile[1];
+            recordProgress("backup " + name, null, null);
             step("backup " + name, name, () -> {
+                if (earlierBackup != null) {
+                    // the interrupted run's backup shows the environment as it was before that run changed it
+                    backup[0] = backups(env, tools).find(earlierBackup);
+                    return "reusing " + backup[0].path().getFileName() + ", taken by the interrupted promotion "
+                            + resumed.runId() + " before it changed " + name;
+                }
                 backup[0] = backups(env, tools).create(db, before, listener);
                 return backup[0].path().getFileName() + " (" + backup[0].sizeBytes() + " bytes, sha256 "
                         + backup[0].sha256().substring(0, 12) + "…)";
             }, () -> failedBeforeChange(name, otherIfFailed));
+            String taken = backup[0].path().toString();
+            recordProgress("upgrade " + name, source ? taken : null, source ? null : taken);
             Results.Upgrade[] upgrade = new Results.Upgrade[1];
             step("upgrade " + name, name, () -> {
                 upgrade[0] = migrator(env, db).upgrade();
@@ -224,6 +311,7 @@ public final class Promotion {
                         + Messages.count(upgrade[0].applied().size(), "migration") + " applied";
             }, () -> rollback(env, db, backup[0], before, otherIfFailed));
             VerificationResult[] verification = new VerificationResult[1];
+            recordProgress("verify " + name, null, null);
             step("verify " + name, name, () -> {
                 verification[0] = verify(env, db, false);
                 if (!verification[0].passed()) {

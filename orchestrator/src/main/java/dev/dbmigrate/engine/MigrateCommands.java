@@ -8,6 +8,7 @@ import dev.dbmigrate.deploy.PgTools;
 import dev.dbmigrate.deploy.Promotion;
 import dev.dbmigrate.deploy.PromotionReport;
 import dev.dbmigrate.deploy.PromotionSettings;
+import dev.dbmigrate.deploy.PromotionState;
 import dev.dbmigrate.verify.VerificationResult;
 import dev.dbmigrate.verify.Verifier;
 import java.time.Duration;
@@ -106,8 +107,9 @@ public final class MigrateCommands {
     /** Prints the current version and pending migrations; fails when asked to and something is pending. */
     public static Results.Current current(MigrateSettings settings, MigrateListener listener) {
         Results.Current current;
-        try (Migrator migrator = new Migrator(settings, listener)) {
-            current = migrator.current();
+        try (Database db = Database.open(settings, listener)) {
+            current = new Migrator(settings, listener, db).current();
+            new PromotionState(settings).interruptedNotice(db).ifPresent(listener::warn);
         }
         listener.info("Current version: " + (current.version() == null ? "<none> (nothing applied)"
                 : current.version() + " (" + current.description() + ")"));
@@ -135,8 +137,9 @@ public final class MigrateCommands {
     /** Prints the history, or writes it to {@code output} in the chosen format. */
     public static HistoryReport history(MigrateSettings settings, MigrateListener listener) {
         HistoryReport report;
-        try (Migrator migrator = new Migrator(settings, listener)) {
-            report = migrator.history();
+        try (Database db = Database.open(settings, listener)) {
+            report = new Migrator(settings, listener, db).history();
+            new PromotionState(settings).interruptedNotice(db).ifPresent(listener::warn);
         }
         String text = report.render(settings.options().format());
         Path file = settings.options().output();

@@ -143,8 +143,8 @@ class PromotionTest {
              Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("select table_name, column_name, data_type, is_nullable from"
-                    + " information_schema.columns where table_schema = 'public' order by table_name,"
-                    + " ordinal_position")) {
+                    + " information_schema.columns where table_schema = 'public' and table_name not like"
+                    + " 'migrate!_%' escape '!' order by table_name, ordinal_position")) {
                 while (rs.next()) {
                     out.add("column " + rs.getString(1) + "." + rs.getString(2) + " " + rs.getString(3) + " "
                             + rs.getString(4));
@@ -154,13 +154,13 @@ class PromotionTest {
                 }
             }
             try (ResultSet rs = s.executeQuery("select indexname, indexdef from pg_indexes where schemaname ="
-                    + " 'public' order by indexname")) {
+                    + " 'public' and tablename not like 'migrate!_%' escape '!' order by indexname")) {
                 while (rs.next()) {
                     out.add("index " + rs.getString(1) + " " + rs.getString(2));
                 }
             }
             for (String table : tables) {
-                if (table.equals("migrate_audit")) {
+                if (table.startsWith("migrate_")) {
                     continue;
                 }
                 String columns = table.equals("flyway_schema_history")
@@ -516,5 +516,72 @@ class PromotionTest {
                 failure.getMessage());
         assertEquals("1", version(stagingUrl));
         assertEquals("2", version(prodUrl));
+    }
+
+    @Test
+    void interruptedPromotionIsReportedByCurrentAndResumedByTheNextPromote() throws Exception {
+        upgrade("staging", "2");
+        var stagingSettings = SettingsResolver.resolve(Map.of("env", "staging"), environment, project,
+                project.resolve("target"));
+        var prodSettings = SettingsResolver.resolve(Map.of("env", "prod"), environment, project,
+                project.resolve("target"));
+        // a promotion that died in 'upgrade staging' after taking staging from version 1 to 2
+        PromotionState.Run dead = new PromotionState.Run("dead-run", "staging", "prod", "upgrade staging", "running",
+                java.time.Instant.parse("2026-11-25T01:00:00Z"), java.time.Instant.parse("2026-11-25T01:00:05Z"),
+                "migrate promote staging->prod by ci@runner-1 pid 42", "1", null, null, null);
+        try (Database staging = Database.open(stagingSettings, MigrateListener.NONE);
+             Database prod = Database.open(prodSettings, MigrateListener.NONE)) {
+            new PromotionState(stagingSettings).begin(staging, dead);
+            new PromotionState(prodSettings).begin(prod, dead);
+        }
+
+        MigrateCommands.current(stagingSettings, events::add);
+        assertTrue(lines().contains("the last promotion dead-run (staging -> prod, started 2026-11-25T01:00:00Z by"
+                + " migrate promote staging->prod by ci@runner-1 pid 42) was interrupted in step 'upgrade staging';"
+                + " run migrate:promote -Dmigrate.from=staging -Dmigrate.to=prod to resume it (a step that fails"
+                + " then rolls back to the versions before it: staging 1, prod <none>)"), lines().toString());
+
+        events.clear();
+        PromotionReport report = promote();
+        assertEquals(Outcome.PROMOTED, report.outcome());
+        assertTrue(lines().stream().anyMatch(l -> l.startsWith("The last promotion dead-run (staging -> prod,")
+                && l.endsWith("Resuming it: a step that fails rolls staging back to version 1 and prod back to"
+                + " version <none>, the versions before that promotion")), lines().toString());
+        assertEquals("3", version(stagingUrl));
+        assertEquals("3", version(prodUrl));
+        assertTrue(report.environments().get("staging").startsWith("promoted from version 1 to 3"),
+                report.environments().toString());
+        try (Connection c = DriverManager.getConnection(prodUrl, "postgres", TestPostgres.PASSWORD);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "select run_id, status from migrate_promotion order by started_at")) {
+            assertTrue(rs.next());
+            assertEquals("dead-run", rs.getString(1));
+            assertEquals("resumed", rs.getString(2));
+            assertTrue(rs.next());
+            assertEquals(report.runId(), rs.getString(1));
+            assertEquals("finished", rs.getString(2));
+        }
+        events.clear();
+        MigrateCommands.current(stagingSettings, events::add);
+        assertTrue(lines().stream().noneMatch(l -> l.contains("interrupted")), lines().toString());
+    }
+
+    @Test
+    void promotionBetweenOtherEnvironmentsWaitsForTheInterruptedOneToBeFinished() throws Exception {
+        Path envs = project.resolve("environments");
+        Files.writeString(envs.resolve("qa.yml"), "url: " + TestPostgres.newDatabase(TestPostgres.server(), "qa")
+                + "\nuser: postgres\npassword: ${DB_PASSWORD}\npromotesTo: prod\n");
+        var prodSettings = SettingsResolver.resolve(Map.of("env", "prod"), environment, project,
+                project.resolve("target"));
+        try (Database prod = Database.open(prodSettings, MigrateListener.NONE)) {
+            new PromotionState(prodSettings).begin(prod, new PromotionState.Run("dead-run", "staging", "prod",
+                    "upgrade prod", "running", java.time.Instant.now(), java.time.Instant.now(), "someone", "1",
+                    null, null, null));
+        }
+        Promotion.PromotionFailure failure = failedPromotion("from", "qa");
+        assertEquals(ErrorCode.REFUSED, failure.code());
+        assertTrue(failure.getMessage().contains("was interrupted in step 'upgrade prod'; nothing was changed (finish"
+                + " it first with migrate:promote -Dmigrate.from=staging -Dmigrate.to=prod)"), failure.getMessage());
+        assertEquals(null, version(prodUrl));
     }
 }

@@ -1,0 +1,215 @@
+package dev.dbmigrate.deploy;
+
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.engine.Database;
+import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.flyway.FlywayGateway;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Where a promotion keeps track of itself, in both databases ({@code <schema>.migrate_promotion}): which step it is
+ * in, the versions the environments had before it, and the backups it took. A row still {@code running} while nobody
+ * holds the promotion lock belongs to a promotion that died: the next {@code promote} resumes it (rolling back to the
+ * versions recorded here if a step fails), and {@code current} and {@code history} say so.
+ */
+public final class PromotionState {
+    /** The table's name. */
+    public static final String TABLE = "migrate_promotion";
+    private final MigrateSettings settings;
+
+    public PromotionState(MigrateSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * One promotion as recorded.
+     *
+     * @param runId        the promotion's run id
+     * @param from         the source environment
+     * @param to           the target environment
+     * @param step         the step it was in last
+     * @param status       running, finished or resumed
+     * @param startedAt    when it started
+     * @param updatedAt    when it last recorded progress
+     * @param startedBy    who ran it (command, user, host, process)
+     * @param sourceBefore the source's version before it, or null
+     * @param targetBefore the target's version before it, or null
+     * @param sourceBackup the source's backup (a path), or null before it was taken
+     * @param targetBackup the target's backup (a path), or null before it was taken
+     */
+    public record Run(String runId, String from, String to, String step, String status, Instant startedAt,
+                      Instant updatedAt, String startedBy, String sourceBefore, String targetBefore,
+                      String sourceBackup, String targetBackup) {
+        /** One line for logs and messages. */
+        public String describe() {
+            return "promotion " + runId + " (" + from + " -> " + to + ", started " + startedAt + " by " + startedBy
+                    + ") was interrupted in step '" + step + "'";
+        }
+    }
+
+    private String table() {
+        return "\"" + settings.defaultSchema() + "\"." + TABLE;
+    }
+
+    private void ensureTable(Connection c) throws SQLException {
+        // Flyway refuses to migrate a schema that holds tables but no history table; on a schema with nothing of the
+        // user's in it, an empty history table keeps this table from counting. A schema that does hold the user's
+        // tables without history stays as it is: the upgrade refuses it and asks for a baseline.
+        if (!holdsUserTables(c)) {
+            FlywayGateway.createHistoryTableIfMissing(c, settings.defaultSchema(), settings.table());
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("create table if not exists " + table() + " ("
+                    + " run_id text primary key,"
+                    + " from_env text not null,"
+                    + " to_env text not null,"
+                    + " step text not null,"
+                    + " status text not null,"
+                    + " started_at timestamptz not null,"
+                    + " updated_at timestamptz not null,"
+                    + " started_by text not null,"
+                    + " source_before text,"
+                    + " target_before text,"
+                    + " source_backup text,"
+                    + " target_backup text)");
+        }
+    }
+
+    private boolean holdsUserTables(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select count(*) from pg_class c join pg_namespace n"
+                + " on n.oid = c.relnamespace where n.nspname = any(?) and c.relkind in ('r', 'p', 'v', 'm', 'f')"
+                + " and c.relname not like 'migrate!_%' escape '!' and c.relname <> ?")) {
+            s.setArray(1, c.createArrayOf("text", settings.schemas().toArray()));
+            s.setString(2, settings.table());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
+    }
+
+    /** Records a new run (or the resumption of one) as running. */
+    public void begin(Database db, Run run) {
+        write(db, "record the promotion", c -> {
+            ensureTable(c);
+            try (PreparedStatement s = c.prepareStatement("insert into " + table() + " (run_id, from_env, to_env,"
+                    + " step, status, started_at, updated_at, started_by, source_before, target_before,"
+                    + " source_backup, target_backup) values (?, ?, ?, ?, 'running', ?, now(), ?, ?, ?, ?, ?)")) {
+                s.setString(1, run.runId());
+                s.setString(2, run.from());
+                s.setString(3, run.to());
+                s.setString(4, run.step());
+                s.setTimestamp(5, Timestamp.from(run.startedAt()));
+                s.setString(6, run.startedBy());
+                s.setString(7, run.sourceBefore());
+                s.setString(8, run.targetBefore());
+                s.setString(9, run.sourceBackup());
+                s.setString(10, run.targetBackup());
+                s.executeUpdate();
+            }
+        });
+    }
+
+    /** Records the step the run is in now, and the backups it has taken so far. */
+    public void progress(Database db, String runId, String step, String sourceBackup, String targetBackup) {
+        write(db, "record the promotion's progress", c -> {
+            try (PreparedStatement s = c.prepareStatement("update " + table() + " set step = ?, updated_at = now(),"
+                    + " source_backup = coalesce(?, source_backup), target_backup = coalesce(?, target_backup)"
+                    + " where run_id = ?")) {
+                s.setString(1, step);
+                s.setString(2, sourceBackup);
+                s.setString(3, targetBackup);
+                s.setString(4, runId);
+                s.executeUpdate();
+            }
+        });
+    }
+
+    /** Marks a run as ended ({@code finished}) or taken over by a later run ({@code resumed}). */
+    public void end(Database db, String runId, String status, String step) {
+        write(db, "record the end of the promotion", c -> {
+            try (PreparedStatement s = c.prepareStatement("update " + table() + " set status = ?, step = ?,"
+                    + " updated_at = now() where run_id = ?")) {
+                s.setString(1, status);
+                s.setString(2, step);
+                s.setString(3, runId);
+                s.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * The newest run still marked running. Only meaningful while the caller holds the promotion lock (or has checked
+     * that nobody does): then that run died.
+     */
+    public Optional<Run> interrupted(Database db) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            try (ResultSet exists = s.executeQuery("select to_regclass('" + table().replace("'", "''") + "')")) {
+                exists.next();
+                if (exists.getString(1) == null) {
+                    return Optional.empty();
+                }
+            }
+            try (ResultSet rs = s.executeQuery("select run_id, from_env, to_env, step, status, started_at, updated_at,"
+                    + " started_by, source_before, target_before, source_backup, target_backup from " + table()
+                    + " where status = 'running' order by started_at desc limit 1")) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(),
+                        rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)));
+            }
+        } catch (SQLException e) {
+            throw new MigrateException(ErrorCode.CONNECTION, "could not read the promotion state of " + settings.env()
+                    + ": " + Messages.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * For {@code current} and {@code history}: a line about an interrupted promotion of this environment, when the
+     * state says one is running and nobody holds the promotion lock.
+     */
+    public Optional<String> interruptedNotice(Database db) {
+        Optional<Run> run = interrupted(db);
+        if (run.isEmpty()) {
+            return Optional.empty();
+        }
+        if (PromotionLock.isHeld(db)) {
+            return Optional.of("promotion " + run.get().runId() + " (" + run.get().from() + " -> " + run.get().to()
+                    + ") is running, in step '" + run.get().step() + "'");
+        }
+        return Optional.of("the last " + run.get().describe() + "; run migrate:promote -Dmigrate.from="
+                + run.get().from() + " -Dmigrate.to=" + run.get().to() + " to resume it (a step that fails then"
+                + " rolls back to the versions before it: " + run.get().from() + " "
+                + display(run.get().sourceBefore()) + ", " + run.get().to() + " " + display(run.get().targetBefore())
+                + ")");
+    }
+
+    private static String display(String version) {
+        return version == null ? "<none>" : version;
+    }
+
+    @FunctionalInterface
+    private interface Write {
+        void run(Connection c) throws SQLException;
+    }
+
+    private void write(Database db, String what, Write write) {
+        try (Connection c = db.connect()) {
+            write.run(c);
+        } catch (SQLException e) {
+            throw new MigrateException(ErrorCode.CONNECTION, "could not " + what + " in " + settings.env() + ": "
+                    + Messages.oneLine(e.getMessage()), e);
+        }
+    }
+}

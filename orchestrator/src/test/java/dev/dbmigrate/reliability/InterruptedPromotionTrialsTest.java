@@ -1,0 +1,176 @@
+package dev.dbmigrate.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbmigrate.cli.MigrateCli;
+import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.deploy.PromotionReport;
+import dev.dbmigrate.deploy.PromotionReport.Outcome;
+import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.events.MigrateEvent;
+import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.testing.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault trials of promise 3 (docs/reliability.md): {@code promote} runs in its own JVM and is killed with SIGKILL at a
+ * random moment; then {@code current} on production says whether a promotion was interrupted, and the next
+ * {@code promote} resumes it to the end, leaving production with every migration wholly applied and the same content
+ * as staging. {@code -Dmigrate.trials=N} sets the number of trials (default 3).
+ */
+class InterruptedPromotionTrialsTest {
+    private static final int MIGRATIONS = 12;
+    private static final long SEED = 424242L;
+
+    @TempDir
+    Path project;
+    private final Map<String, String> environment = new HashMap<>();
+
+    @BeforeEach
+    void writeProject() throws IOException {
+        Path dir = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        for (int i = 1; i <= MIGRATIONS; i++) {
+            Files.writeString(dir.resolve("V" + i + "__trial_" + i + ".sql"), "create table t_" + i
+                    + " (id int primary key, payload text not null);\ninsert into t_" + i
+                    + " select g, md5(g::text) from generate_series(1, 30000) g;\n");
+            Files.writeString(dir.resolve("U" + i + "__trial_" + i + ".sql"), "drop table t_" + i + ";\n");
+        }
+        environment.put("DB_PASSWORD", TestPostgres.PASSWORD);
+    }
+
+    private void profiles(String stagingUrl, String prodUrl) throws IOException {
+        Path envs = Files.createDirectories(project.resolve("environments"));
+        String common = "user: postgres\npassword: ${DB_PASSWORD}\nrollback: { strategy: undo, fallback: restore }\n"
+                + "verify:\n  - name: last table is full\n    sql: select count(*) from t_" + MIGRATIONS
+                + "\n    expect: { equals: \"30000\" }\n";
+        Files.writeString(envs.resolve("staging.yml"), "url: " + stagingUrl + "\n" + common
+                + "backup: { directory: target/backups/staging }\npromotesTo: prod\n");
+        Files.writeString(envs.resolve("prod.yml"), "url: " + prodUrl + "\n" + common
+                + "backup: { directory: target/backups/prod }\n");
+    }
+
+    private Process promoteInChildJvm() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName(), "promote",
+                "--from", "staging", "--to", "prod", "--project-dir", project.toString());
+        pb.environment().put("DB_PASSWORD", TestPostgres.PASSWORD);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(project.resolve("promote-" + System.nanoTime() + ".log").toFile());
+        return pb.start();
+    }
+
+    @Test
+    void killedPromotionIsReportedAndTheNextPromoteFinishesIt() throws Exception {
+        Random random = new Random(SEED);
+        int interrupted = 0;
+        for (int trial = 0; trial < Integer.getInteger("migrate.trials", 3); trial++) {
+            String stagingUrl = TestPostgres.newDatabase(TestPostgres.server(), "pstaging");
+            String prodUrl = TestPostgres.newDatabase(TestPostgres.second(), "pprod");
+            profiles(stagingUrl, prodUrl);
+            Process child = promoteInChildJvm();
+            long delay = 700 + random.nextInt(4000);
+            boolean finished = child.waitFor(delay, TimeUnit.MILLISECONDS);
+            if (!finished) {
+                child.destroyForcibly().waitFor();
+            }
+            assertWholeMigrationsOnly(prodUrl);
+            assertWholeMigrationsOnly(stagingUrl);
+
+            List<String> lines = new ArrayList<>();
+            var prodSettings = SettingsResolver.resolve(Map.of("env", "prod"), environment, project,
+                    project.resolve("target"));
+            MigrateCommands.current(prodSettings, event -> lines.add(event.message()));
+            boolean reported = lines.stream().anyMatch(l -> l.startsWith("the last promotion ")
+                    && l.contains(" was interrupted in step '"));
+            if (reported) {
+                interrupted++;
+            }
+
+            PromotionReport report = MigrateCommands.promote(new HashMap<>(Map.of("from", "staging")), environment,
+                    project, project.resolve("target"), MigrateListener.NONE);
+            assertTrue(report.outcome() == Outcome.PROMOTED || report.outcome() == Outcome.NOTHING_TO_DO,
+                    "trial " + trial + ": " + report.message());
+            assertEquals(String.valueOf(MIGRATIONS), version(prodUrl), "trial " + trial);
+            assertEquals(snapshot(stagingUrl), snapshot(prodUrl), "trial " + trial);
+        }
+        System.out.println("[trials] kill -9 of promote: " + Integer.getInteger("migrate.trials", 3) + " trials, "
+                + interrupted + " left an interrupted promotion that current reported and promote resumed,"
+                + " 0 half-applied migrations, production equal to staging after every resume");
+    }
+
+    private static void assertWholeMigrationsOnly(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             Statement s = c.createStatement()) {
+            List<Integer> applied = new ArrayList<>();
+            try (ResultSet exists = s.executeQuery("select to_regclass('public.flyway_schema_history')")) {
+                exists.next();
+                if (exists.getString(1) != null) {
+                    try (ResultSet rs = s.executeQuery("select version::int, success from flyway_schema_history"
+                            + " where version is not null")) {
+                        while (rs.next()) {
+                            assertTrue(rs.getBoolean(2), "no failed history row");
+                            applied.add(rs.getInt(1));
+                        }
+                    }
+                }
+            }
+            for (int i = 1; i <= MIGRATIONS; i++) {
+                try (ResultSet rs = s.executeQuery("select to_regclass('public.t_" + i + "')")) {
+                    rs.next();
+                    assertEquals(applied.contains(i), rs.getString(1) != null, "t_" + i + " exists iff V" + i
+                            + " is recorded");
+                }
+            }
+        }
+    }
+
+    private static String version(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "select max(version::int) from flyway_schema_history where success")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static List<String> snapshot(String url) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("select tablename from pg_tables where schemaname = 'public' and"
+                    + " tablename not like 'migrate!_%' escape '!' order by tablename")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                String cols = t.equals("flyway_schema_history") ? "version, description, script, checksum, success"
+                        : "*";
+                try (ResultSet rs = s.executeQuery("select count(*), md5(coalesce(string_agg(x::text, ',' order by"
+                        + " x::text), '')) from (select " + cols + " from " + t + ") x")) {
+                    rs.next();
+                    out.add(t + " " + rs.getLong(1) + " " + rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+}
