@@ -49,7 +49,9 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
 
     /**
      * Database password ({@code -Dmigrate.password}); prefer {@code serverId} or a profile variable. The command-line
-     * property is read directly rather than injected, so Maven's debug output (-X) never prints it.
+     * property is read directly rather than injected, so Maven's debug output ({@code -X}) does not show it. A
+     * password in the POM's {@code <configuration>} does show there (Maven prints the configuration it resolved), so
+     * the goal warns about it.
      */
     @Parameter
     private String password;
@@ -112,6 +114,12 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
                 getLog().info("migrate: skipped for " + project.getArtifactId() + ": an aggregator project without"
                         + " migrations (run the goal in the module that holds them, for example with -pl)");
                 return;
+            }
+            if (password != null && !password.isBlank() && !cli.containsKey(MigrateProperty.PASSWORD.property())) {
+                getLog().warn("migrate: the database password is set in the POM's <configuration>; Maven prints the"
+                        + " resolved configuration with -X, password included. Keep it out of the POM: use"
+                        + " -Dmigrate.serverId (settings.xml, encrypted), password: ${SOME_VARIABLE} in the environment"
+                        + " profile, or DATABASE_URL");
             }
             applyServerCredentials(values);
             run(values, new MavenLogListener(getLog()));

@@ -165,51 +165,59 @@ public final class Promotion {
         private int targetApplied;
         /** The interrupted run this one resumes, or null. */
         private final PromotionState.Run resumed;
-        private boolean recording;
+        private final List<MigrateSettings> recording = new ArrayList<>();
+        private final Instant started = Instant.now();
         private String lastStep = "preflight";
+        private String sourceBefore;
+        private String sourceBackup;
+        private String targetBackup;
 
         Run(Database sourceDb, Database targetDb, PromotionState.Run resumed) {
             this.sourceDb = sourceDb;
             this.targetDb = targetDb;
             this.resumed = resumed;
+            if (resumed != null) {
+                sourceBackup = resumed.sourceBackup();
+                targetBackup = resumed.targetBackup();
+            }
         }
 
         private Database db(MigrateSettings env) {
             return env == from ? sourceDb : targetDb;
         }
 
-        /** Starts recording this run in both databases, taking over the interrupted run it resumes. */
-        private void recordStart(String sourceBefore) {
-            String who = AdvisoryLocks.describeThisRun("promote " + from.env() + "->" + to.env());
-            PromotionState.Run row = new PromotionState.Run(runId, from.env(), to.env(), "backup " + from.env(),
-                    "running", Instant.now(), Instant.now(), who, sourceBefore, targetBefore,
-                    resumed == null ? null : resumed.sourceBackup(), resumed == null ? null : resumed.targetBackup());
-            for (MigrateSettings env : List.of(from, to)) {
-                PromotionState state = new PromotionState(env);
-                if (resumed != null) {
-                    state.end(db(env), resumed.runId(), "resumed", resumed.step());
-                }
-                state.begin(db(env), row);
-            }
-            recording = true;
-        }
-
-        /** Records the step about to run (and a backup just taken) in both databases. */
-        void recordProgress(String step, String sourceBackup, String targetBackup) {
-            lastStep = step;
-            if (!recording) {
+        /**
+         * Starts recording this run in {@code env}'s database (the source's when the run starts, the target's when the
+         * pipeline reaches it, so a failure on the source leaves the target untouched), taking over the interrupted
+         * run it resumes.
+         */
+        private void recordStart(MigrateSettings env) {
+            if (recording.contains(env)) {
                 return;
             }
-            for (MigrateSettings env : List.of(from, to)) {
-                new PromotionState(env).progress(db(env), runId, step, sourceBackup, targetBackup);
+            String who = AdvisoryLocks.describeThisRun("promote " + from.env() + "->" + to.env());
+            PromotionState.Run row = new PromotionState.Run(runId, from.env(), to.env(), lastStep, "running",
+                    started, Instant.now(), who, sourceBefore, targetBefore, sourceBackup, targetBackup);
+            PromotionState state = new PromotionState(env);
+            if (resumed != null && state.interrupted(db(env)).isPresent()) {
+                state.end(db(env), resumed.runId(), "resumed", resumed.step());
+            }
+            state.begin(db(env), row);
+            recording.add(env);
+        }
+
+        /** Records the step about to run (and a backup just taken) wherever this run is recorded. */
+        void recordProgress(String step, String newSourceBackup, String newTargetBackup) {
+            lastStep = step;
+            sourceBackup = newSourceBackup != null ? newSourceBackup : sourceBackup;
+            targetBackup = newTargetBackup != null ? newTargetBackup : targetBackup;
+            for (MigrateSettings env : recording) {
+                new PromotionState(env).progress(db(env), runId, step, newSourceBackup, newTargetBackup);
             }
         }
 
         void recordEnd(Outcome outcome) {
-            if (!recording) {
-                return;
-            }
-            for (MigrateSettings env : List.of(from, to)) {
+            for (MigrateSettings env : recording) {
                 try {
                     new PromotionState(env).end(db(env), runId, "finished", lastStep + ": " + outcome.word());
                 } catch (MigrateException e) {
@@ -268,7 +276,7 @@ public final class Promotion {
                 return Outcome.NOTHING_TO_DO;
             }
             DatabaseStats targetStatsBefore = collectStats(targetDb, to);
-            recordStart(resumed != null ? resumed.sourceBefore() : versions[0].version());
+            sourceBefore = resumed != null ? resumed.sourceBefore() : versions[0].version();
 
             Deployed staging = deploy(from, sourceDb, tools[0], "not touched: " + source + " failed first");
             Deployed production = deploy(to, targetDb, tools[0], null);
@@ -290,6 +298,8 @@ public final class Promotion {
                     : source ? resumed.sourceBefore() : resumed.targetBefore();
             String earlierBackup = resumed == null ? null : source ? resumed.sourceBackup() : resumed.targetBackup();
             BackupFile[] backup = new BackupFile[1];
+            lastStep = "backup " + name;
+            recordStart(env);
             recordProgress("backup " + name, null, null);
             step("backup " + name, name, () -> {
                 if (earlierBackup != null) {

@@ -8,7 +8,6 @@ import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.deploy.PromotionReport;
 import dev.dbmigrate.deploy.PromotionReport.Outcome;
 import dev.dbmigrate.engine.MigrateCommands;
-import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
@@ -31,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault trials of promise 3 (docs/reliability.md): {@code promote} runs in its own JVM and is killed with SIGKILL at a
- * random moment; then {@code current} on production says whether a promotion was interrupted, and the next
+ * random moment; then {@code current} says whether a promotion was interrupted (on staging, and on production once the
+ * pipeline had reached it), and the next
  * {@code promote} resumes it to the end, leaving production with every migration wholly applied and the same content
  * as staging. {@code -Dmigrate.trials=N} sets the number of trials (default 3).
  */
@@ -94,9 +94,10 @@ class InterruptedPromotionTrialsTest {
             assertWholeMigrationsOnly(stagingUrl);
 
             List<String> lines = new ArrayList<>();
-            var prodSettings = SettingsResolver.resolve(Map.of("env", "prod"), environment, project,
-                    project.resolve("target"));
-            MigrateCommands.current(prodSettings, event -> lines.add(event.message()));
+            for (String env : List.of("staging", "prod")) {
+                MigrateCommands.current(SettingsResolver.resolve(Map.of("env", env), environment, project,
+                        project.resolve("target")), event -> lines.add(event.message()));
+            }
             boolean reported = lines.stream().anyMatch(l -> l.startsWith("the last promotion ")
                     && l.contains(" was interrupted in step '"));
             if (reported) {
