@@ -124,15 +124,15 @@ public final class Backups {
         requireWritableDirectory();
         long started = System.nanoTime();
         Instant created = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        String name = env + "-" + STAMP.format(LocalDateTime.ofInstant(created, ZoneOffset.UTC)) + "-v"
-                + (schemaVersion == null ? "none" : schemaVersion.replaceAll("[^A-Za-z0-9._]", "_"))
-                + (format.equals(CUSTOM) ? ".dump" : "");
+        String name = backupName(created, schemaVersion);
+        // A backup of this environment already has this second's name (a retried or resumed run): take the next
+        // free second, so names stay unique and in order and no backup is ever overwritten.
+        while (Files.exists(directory.resolve(name)) || Files.exists(directory.resolve(name + ".sha256"))) {
+            created = created.plusSeconds(1);
+            name = backupName(created, schemaVersion);
+        }
         Path target = directory.resolve(name);
         Path checksum = directory.resolve(name + ".sha256");
-        if (Files.exists(target) || Files.exists(checksum)) {
-            throw new MigrateException(ErrorCode.REFUSED, "backup " + target + " already exists (a backup of "
-                    + env + " was taken in the same second); nothing was changed (run the backup again)");
-        }
         Path partial = directory.resolve("." + name + ".partial");
         Path checksumPartial = directory.resolve("." + name + ".sha256.partial");
         boolean complete = false;
@@ -186,6 +186,12 @@ public final class Backups {
     }
 
     /** Creates the directory and writes a probe file, so a bad directory fails before pg_dump runs. */
+    private String backupName(Instant created, String schemaVersion) {
+        return env + "-" + STAMP.format(LocalDateTime.ofInstant(created, ZoneOffset.UTC)) + "-v"
+                + (schemaVersion == null ? "none" : schemaVersion.replaceAll("[^A-Za-z0-9._]", "_"))
+                + (format.equals(CUSTOM) ? ".dump" : "");
+    }
+
     /** Fails, naming the folder and the fix, when backups cannot be written there (the preflight asks before anything runs). */
     public void requireWritableDirectory() {
         Path probe = directory.resolve(".migrate-write-probe");

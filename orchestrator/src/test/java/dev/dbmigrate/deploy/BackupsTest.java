@@ -527,4 +527,15 @@ class BackupsTest {
             return current;
         }
     }
+
+    @Test
+    void twoBackupsInTheSameSecondGetTwoNamesAndNeitherIsOverwritten() throws Exception {
+        Backups sameSecond = new Backups(project, "prod", null, PgTools.locate(null),
+                java.time.Clock.fixed(java.time.Instant.parse("2026-11-25T10:15:00Z"), java.time.ZoneOffset.UTC));
+        BackupFile first = sameSecond.create(db, "3", dev.dbmigrate.events.MigrateListener.NONE);
+        BackupFile second = sameSecond.create(db, "3", dev.dbmigrate.events.MigrateListener.NONE);
+        assertEquals("prod-20261125-101500-v3.dump", first.path().getFileName().toString());
+        assertEquals("prod-20261125-101501-v3.dump", second.path().getFileName().toString());
+        assertEquals(2, sameSecond.list().size());
+    }
 }
