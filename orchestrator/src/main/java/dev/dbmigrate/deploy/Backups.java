@@ -47,8 +47,8 @@ import java.util.stream.Stream;
  *
  * <p>A restore first checks the archive against its {@code .sha256}. It then turns the managed schemas' part of the
  * archive into SQL with {@code pg_restore --file} and runs it with {@code psql --single-transaction} between a
- * preamble, which empties each managed schema ({@code DROP SCHEMA ... CASCADE}, then recreates it with its current
- * owner, privileges and comment, because {@code pg_restore --schema} never emits the schema itself), and a postamble,
+ * preamble, which empties each managed schema in place (dropping every table, view, sequence, function and type in it
+ * and keeping the schema, since {@code pg_restore --schema} never emits the schema itself), and a postamble,
  * which puts back the {@code migrate_audit} rows written after the backup. Any error rolls the whole transaction back,
  * so the database is either fully restored or untouched.
  */
@@ -399,10 +399,11 @@ public final class Backups {
     }
 
     /**
-     * Empties each managed schema. The schema is dropped with everything in it and recreated with its current owner,
-     * privileges and comment: {@code pg_restore --schema} restores the objects in a schema but never the schema
-     * itself, and for {@code public} PostgreSQL 15's pg_dump writes no CREATE SCHEMA at all. Rows of the audit table
-     * are copied to a temporary table first so the postamble can put back those the backup does not hold.
+     * Empties each managed schema in place: every table, view, sequence, function and type in it is dropped, while the
+     * schema itself stays with its owner, privileges and comment. So the schema's owner can restore without the right
+     * to create schemas (least privilege), and {@code pg_restore --schema}, which never writes CREATE SCHEMA, fills it
+     * again. Objects of extensions are left to their extension. Rows of the audit table are copied to a temporary
+     * table first so the postamble can put back those the backup does not hold.
      */
     static String preamble(List<String> schemas) {
         StringBuilder sql = new StringBuilder("SET client_min_messages = warning;\n"
@@ -411,9 +412,6 @@ public final class Backups {
             String schema = literal(schemas.get(i));
             sql.append("DO $migrate$\n"
                     + "DECLARE\n"
-                    + "    owner_name text;\n"
-                    + "    privileges aclitem[];\n"
-                    + "    note text;\n"
                     + "    item record;\n"
                     + "BEGIN\n"
                     + "    IF pg_catalog.to_regclass(pg_catalog.format('%I." + AuditLog.TABLE + "', " + schema
@@ -421,26 +419,37 @@ public final class Backups {
                     + "        EXECUTE pg_catalog.format('CREATE TEMP TABLE " + keptAudit(i)
                     + " ON COMMIT DROP AS SELECT * FROM %I." + AuditLog.TABLE + "', " + schema + ");\n"
                     + "    END IF;\n"
-                    + "    SELECT n.nspowner::regrole::text, n.nspacl, pg_catalog.obj_description(n.oid, 'pg_namespace')\n"
-                    + "      INTO owner_name, privileges, note\n"
-                    + "      FROM pg_catalog.pg_namespace n WHERE n.nspname = " + schema + ";\n"
-                    + "    IF FOUND THEN\n"
-                    + "        EXECUTE pg_catalog.format('DROP SCHEMA %I CASCADE', " + schema + ");\n"
-                    + "        EXECUTE pg_catalog.format('CREATE SCHEMA %I AUTHORIZATION %s', " + schema
-                    + ", owner_name);\n"
-                    + "    ELSE\n"
+                    + "    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = " + schema + ") THEN\n"
                     + "        EXECUTE pg_catalog.format('CREATE SCHEMA %I', " + schema + ");\n"
                     + "    END IF;\n"
-                    + "    FOR item IN SELECT a.grantee, a.privilege_type, a.is_grantable\n"
-                    + "                  FROM pg_catalog.aclexplode(privileges) a LOOP\n"
-                    + "        EXECUTE pg_catalog.format('GRANT %s ON SCHEMA %I TO %s%s', item.privilege_type, "
-                    + schema + ",\n"
-                    + "            CASE WHEN item.grantee = 0 THEN 'PUBLIC' ELSE item.grantee::regrole::text END,\n"
-                    + "            CASE WHEN item.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);\n"
+                    + "    FOR item IN SELECT c.relname, c.relkind FROM pg_catalog.pg_class c\n"
+                    + "                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+                    + "                 WHERE n.nspname = " + schema + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')\n"
+                    + "                   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = c.oid\n"
+                    + "                                   AND d.deptype = 'e') LOOP\n"
+                    + "        EXECUTE pg_catalog.format('DROP %s IF EXISTS %I.%I CASCADE', CASE item.relkind\n"
+                    + "            WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE'\n"
+                    + "            WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, " + schema + ", item.relname);\n"
                     + "    END LOOP;\n"
-                    + "    IF note IS NOT NULL THEN\n"
-                    + "        EXECUTE pg_catalog.format('COMMENT ON SCHEMA %I IS %L', " + schema + ", note);\n"
-                    + "    END IF;\n"
+                    + "    FOR item IN SELECT p.oid::pg_catalog.regprocedure AS signature, p.prokind\n"
+                    + "                  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace\n"
+                    + "                 WHERE n.nspname = " + schema + "\n"
+                    + "                   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = p.oid\n"
+                    + "                                   AND d.deptype = 'e') LOOP\n"
+                    + "        EXECUTE pg_catalog.format('DROP %s IF EXISTS %s CASCADE', CASE item.prokind\n"
+                    + "            WHEN 'a' THEN 'AGGREGATE' WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, item.signature);\n"
+                    + "    END LOOP;\n"
+                    + "    FOR item IN SELECT t.oid::pg_catalog.regtype AS name, t.typtype FROM pg_catalog.pg_type t\n"
+                    + "                  JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
+                    + "                 WHERE n.nspname = " + schema + " AND t.typcategory <> 'A'\n"
+                    + "                   AND (t.typtype IN ('e', 'd', 'r')\n"
+                    + "                        OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c\n"
+                    + "                                                  WHERE c.oid = t.typrelid) = 'c'))\n"
+                    + "                   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = t.oid\n"
+                    + "                                   AND d.deptype = 'e') LOOP\n"
+                    + "        EXECUTE pg_catalog.format('DROP %s IF EXISTS %s CASCADE',\n"
+                    + "            CASE item.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, item.name);\n"
+                    + "    END LOOP;\n"
                     + "END\n"
                     + "$migrate$;\n");
         }

@@ -8,6 +8,7 @@ import dev.dbmigrate.embedded.EmbeddedPostgres;
 import dev.dbmigrate.events.MigrateListener;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -21,10 +22,12 @@ public final class Database implements AutoCloseable {
     public static final String EMBEDDED_DATABASE = "postgres";
     private final DatabaseUrl url;
     private final EmbeddedPostgres embedded;
+    private final List<String> schemas;
 
-    private Database(DatabaseUrl url, EmbeddedPostgres embedded) {
+    private Database(DatabaseUrl url, EmbeddedPostgres embedded, List<String> schemas) {
         this.url = url;
         this.embedded = embedded;
+        this.schemas = schemas;
     }
 
     /** Connects to the configured database, starting the embedded server when none is configured. */
@@ -32,7 +35,7 @@ public final class Database implements AutoCloseable {
         if (settings.source() != ConnectionSource.EMBEDDED) {
             listener.info("Database: " + settings.database().display() + " (from " + settings.source().label()
                     + ", environment " + settings.env() + ")");
-            return new Database(settings.database(), null);
+            return new Database(settings.database(), null, settings.schemas());
         }
         Path embeddedRoot = settings.buildDir().resolve("migrate/embedded");
         Path data = embeddedData(settings);
@@ -44,7 +47,7 @@ public final class Database implements AutoCloseable {
                 new EmbeddedPostgres.Options(options.dataDir(), embeddedRoot, null, true), listener::info);
         DatabaseUrl url = DatabaseUrl.parse(server.jdbcUrl(EMBEDDED_DATABASE), "embedded PostgreSQL")
                 .withCredentials(EmbeddedPostgres.SUPERUSER, Secret.NONE);
-        return new Database(url, server);
+        return new Database(url, server, settings.schemas());
     }
 
     /**
@@ -80,6 +83,9 @@ public final class Database implements AutoCloseable {
             props.setProperty("password", url.password().value());
         }
         props.setProperty("ApplicationName", "migrate");
+        // the managed schemas come first in the search path, as in Flyway's migrations: undo scripts and
+        // verification queries name tables the way the migrations did
+        props.setProperty("currentSchema", String.join(",", schemas));
         props.setProperty("connectTimeout", "10");
         try {
             return DriverManager.getConnection(url.jdbcUrl(), props);
