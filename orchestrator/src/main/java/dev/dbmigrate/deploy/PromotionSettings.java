@@ -44,6 +44,12 @@ public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
                         + " -Dmigrate.to=prod, or add promotesTo: prod to the profile)");
             }
         }
+        String next = source.profile().promotesTo();
+        if (next != null && !next.equals(to)) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "environment '" + from + "' promotes to '" + next
+                    + "' (promotesTo in environments/" + from + ".yml), not to '" + to + "'; nothing was changed (use"
+                    + " -Dmigrate.to=" + next + ", or change promotesTo if the chain has changed)");
+        }
         if (to.equals(from)) {
             throw new MigrateException(ErrorCode.CONFIGURATION, "promote from '" + from + "' to '" + to
                     + "' names one environment twice; nothing was changed (promote to the next environment, such as"

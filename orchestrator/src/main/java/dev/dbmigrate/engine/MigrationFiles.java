@@ -171,6 +171,42 @@ public final class MigrationFiles {
         return byVersion;
     }
 
+    /**
+     * Reads a migration or undo script as strict UTF-8 (the encoding Flyway reads them in), so a file saved in another
+     * encoding fails here, naming its line, instead of running with replaced characters.
+     */
+    public static String read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "could not read " + file + ": " + e.getMessage()
+                    + "; nothing was changed (check that the file exists and is readable)", e);
+        }
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new MigrateException(ErrorCode.VALIDATION, file.getFileName() + " is not valid UTF-8: byte "
+                    + (at + 1) + " (line " + line + ") cannot be read; nothing was changed (save " + file
+                    + " as UTF-8)");
+        }
+        decoder.flush(out);
+        out.flip();
+        String text = out.toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
     /** The file name an undo script of {@code versionedFile} must have: the V replaced by U. */
     public static String expectedUndoName(String versionedFileName) {
         return "U" + versionedFileName.substring(1);

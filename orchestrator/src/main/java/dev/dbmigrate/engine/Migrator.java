@@ -91,6 +91,8 @@ public final class Migrator implements AutoCloseable {
     }
 
     private Results.Upgrade upgrade(MigrationFiles files, String command) {
+        // every script is read as UTF-8 before anything else: a file in another encoding stops here, changing nothing
+        files.versioned().forEach(f -> MigrationFiles.read(f.path()));
         Database db = database();
         try (Connection c = db.connect()) {
             if (!historyTableExists(c) && countUserRelations(c) > 0) {
@@ -122,6 +124,7 @@ public final class Migrator implements AutoCloseable {
             listener.info(command + " of schema " + settings.defaultSchema() + " from version "
                     + display(from) + (settings.options().target() == null ? "" : " to target "
                     + settings.options().target()));
+            checkPendingFiles(before, files);
             try {
                 AuditLog auditLog = new AuditLog(settings.defaultSchema());
                 gateway.migrate((done, connection) -> {
@@ -160,6 +163,31 @@ public final class Migrator implements AutoCloseable {
                         + display(from) + " to " + display(to));
             }
             return new Results.Upgrade(from, to, List.copyOf(applied), total);
+        }
+    }
+
+    /**
+     * Reads every pending migration before the first one runs: a file that is not UTF-8 stops the upgrade with nothing
+     * changed; a comment-only migration (a placeholder, a reverted change) is valid and worth a note.
+     */
+    private void checkPendingFiles(List<MigrationInfo> info, MigrationFiles files) {
+        for (MigrationInfo m : info) {
+            if (!"Pending".equalsIgnoreCase(m.state()) || !m.versioned()) {
+                continue;
+            }
+            var file = files.versionedFor(m.version());
+            if (file.isEmpty()) {
+                continue;
+            }
+            String text = MigrationFiles.read(file.get().path());
+            try {
+                if (SqlScript.parse(text).isEmpty()) {
+                    listener.info("Note: " + file.get().fileName() + " holds no SQL statement (only comments or"
+                            + " nothing); it will be recorded as applied and changes nothing");
+                }
+            } catch (IllegalArgumentException e) {
+                // Flyway parses and reports the file itself; the note is only a courtesy
+            }
         }
     }
 
@@ -315,13 +343,10 @@ public final class Migrator implements AutoCloseable {
                 continue;
             }
             try {
-                scripts.put(m, new UndoPlan(undo.get(), SqlScript.parse(Files.readString(undo.get().path()))));
+                scripts.put(m, new UndoPlan(undo.get(), SqlScript.parse(MigrationFiles.read(undo.get().path()))));
             } catch (IllegalArgumentException e) {
                 throw new MigrateException(ErrorCode.VALIDATION, "downgrade refused: undo script "
                         + undo.get().path() + ": " + e.getMessage() + "; nothing was changed");
-            } catch (IOException e) {
-                throw new MigrateException(ErrorCode.CONFIGURATION, "could not read undo script "
-                        + undo.get().path() + ": " + e.getMessage() + "; nothing was changed", e);
             }
         }
         if (!missing.isEmpty()) {
@@ -425,9 +450,18 @@ public final class Migrator implements AutoCloseable {
                         + "__*.sql exists (rename it to match its migration, or delete it)");
             }
             try {
-                SqlScript.parse(Files.readString(u.path()));
-            } catch (IllegalArgumentException | IOException e) {
+                SqlScript.parse(MigrationFiles.read(u.path()));
+            } catch (IllegalArgumentException e) {
                 problems.add(u.fileName() + ": " + e.getMessage());
+            } catch (MigrateException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        for (MigrationFile v : files.versioned()) {
+            try {
+                MigrationFiles.read(v.path());
+            } catch (MigrateException e) {
+                problems.add(e.getMessage());
             }
         }
         if (files.duplicates().keySet().stream().anyMatch(k -> k.startsWith("V"))) {

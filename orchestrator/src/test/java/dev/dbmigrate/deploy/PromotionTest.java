@@ -584,4 +584,26 @@ class PromotionTest {
                 + " it first with migrate:promote -Dmigrate.from=staging -Dmigrate.to=prod)"), failure.getMessage());
         assertEquals(null, version(prodUrl));
     }
+
+    @Test
+    void promotionOutsideThePromotesToChainIsRefused() throws Exception {
+        Files.writeString(project.resolve("environments/qa.yml"), "url: "
+                + TestPostgres.newDatabase(TestPostgres.server(), "qa2") + "\nuser: postgres\npassword: ${DB_PASSWORD}\n");
+        dev.dbmigrate.error.MigrateException e = assertThrows(dev.dbmigrate.error.MigrateException.class,
+                () -> promote("to", "qa"));
+        assertEquals(ErrorCode.CONFIGURATION, e.code());
+        assertEquals("environment 'staging' promotes to 'prod' (promotesTo in environments/staging.yml), not to 'qa';"
+                + " nothing was changed (use -Dmigrate.to=prod, or change promotesTo if the chain has changed)",
+                e.getMessage());
+        assertEquals(null, version(stagingUrl));
+    }
+
+    @Test
+    void promotionFromAnEnvironmentToItselfIsRefused() {
+        dev.dbmigrate.error.MigrateException e = assertThrows(dev.dbmigrate.error.MigrateException.class,
+                () -> promote("from", "prod", "to", "prod"));
+        assertEquals(ErrorCode.CONFIGURATION, e.code());
+        assertEquals("promote from 'prod' to 'prod' names one environment twice; nothing was changed (promote to the"
+                + " next environment, such as -Dmigrate.to=prod)", e.getMessage());
+    }
 }

@@ -880,4 +880,26 @@ class MigratorTest {
             held.close();
         }
     }
+
+    @Test
+    void commentOnlyMigrationIsValidAndNotedInTheLog() throws Exception {
+        write("V1__create_users.sql", "create table users (id bigint primary key);\n");
+        write("V2__placeholder_for_reverted_change.sql", "-- reverted: kept so the version number stays taken\n");
+        run(Migrator::upgrade);
+        assertEquals(List.of("1", "2"), historyVersions());
+        assertTrue(infoLines().contains("Note: V2__placeholder_for_reverted_change.sql holds no SQL statement (only"
+                + " comments or nothing); it will be recorded as applied and changes nothing"), infoLines().toString());
+    }
+
+    @Test
+    void migrationWithBytesThatAreNotUtf8FailsNamingTheFileAndChangesNothing() throws Exception {
+        write("V1__create_users.sql", "create table users (id bigint primary key);\n");
+        Files.write(migrations.resolve("V2__add_name.sql"), new byte[] {'s', 'e', 'l', 'e', 'c', 't', ' ', '\'',
+                (byte) 0xC3, (byte) 0x28, '\'', ';', '\n'});
+        MigrateException e = failure(Migrator::upgrade);
+        assertEquals(ErrorCode.VALIDATION, e.code());
+        assertEquals("V2__add_name.sql is not valid UTF-8: byte 9 (line 1) cannot be read; nothing was changed (save "
+                + migrations.resolve("V2__add_name.sql") + " as UTF-8)", e.getMessage());
+        assertEquals(List.of(), tables(), "not even V1 ran: the files are read before the first migration");
+    }
 }
