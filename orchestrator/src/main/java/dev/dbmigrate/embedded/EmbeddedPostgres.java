@@ -314,7 +314,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Stops the server whoever started it. */
     public void stop() {
+        stop("fast");
+    }
+
+    /**
+     * Stops the server with pg_ctl's {@code mode}: {@code fast} (rolls back open transactions, the normal way) or
+     * {@code immediate} (no shutdown at all, as in a power cut: the next start runs crash recovery).
+     */
+    public void stop(String mode) {
         run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "stop", "-D", dataDir.toString(),
-                "-m", "fast", "-w", "-t", "60");
+                "-m", mode, "-w", "-t", "60");
     }
 }

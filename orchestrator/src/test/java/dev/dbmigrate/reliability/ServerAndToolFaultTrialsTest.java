@@ -1,0 +1,203 @@
+package dev.dbmigrate.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.deploy.Backups;
+import dev.dbmigrate.deploy.PgTools;
+import dev.dbmigrate.embedded.EmbeddedPostgres;
+import dev.dbmigrate.engine.Database;
+import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.testing.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * More fault trials (docs/reliability.md): PostgreSQL itself stopped with {@code -m immediate} and restarted in the
+ * middle of an upgrade; {@code pg_dump} killed halfway through a backup; a downgrade started while an upgrade runs.
+ */
+class ServerAndToolFaultTrialsTest {
+    private static final int MIGRATIONS = 20;
+
+    @TempDir
+    Path project;
+
+    @BeforeEach
+    void writeMigrations() throws IOException {
+        Path dir = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        for (int i = 1; i <= MIGRATIONS; i++) {
+            Files.writeString(dir.resolve("V" + i + "__trial_" + i + ".sql"), "create table t_" + i
+                    + " (id int primary key, payload text not null);\ninsert into t_" + i
+                    + " select g, md5(g::text) from generate_series(1, 40000) g;\n");
+            Files.writeString(dir.resolve("U" + i + "__trial_" + i + ".sql"), "drop table t_" + i + ";\n");
+        }
+    }
+
+    private MigrateSettings settings(String url, String... extra) {
+        Map<String, String> props = new HashMap<>(Map.of("url", url, "user", "postgres", "password",
+                TestPostgres.PASSWORD, "lockWait", "1min"));
+        for (int i = 0; i < extra.length; i += 2) {
+            props.put(extra[i], extra[i + 1]);
+        }
+        return SettingsResolver.resolve(props, Map.of(), project, project.resolve("target"));
+    }
+
+    @Test
+    void serverStoppedImmediatelyMidUpgradeLosesNoCommittedMigrationAndARerunFinishes() throws Exception {
+        Path root = Path.of("target", "test-postgres").toAbsolutePath();
+        Files.createDirectories(root);
+        Path data = Files.createTempDirectory(root, "crash-data-");
+        Files.delete(data);
+        // a durable server: crash recovery must bring back every committed migration
+        EmbeddedPostgres.Options options = new EmbeddedPostgres.Options(data, root, TestPostgres.PASSWORD, true);
+        EmbeddedPostgres server = EmbeddedPostgres.start(options, line -> { });
+        int port = server.port();
+        try {
+            server.createDatabase("crash");
+            String url = server.jdbcUrl("crash");
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            Future<?> upgrade = pool.submit(() -> MigrateCommands.upgrade(settings(url), MigrateListener.NONE));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (applied(url) < 3 && System.nanoTime() < deadline && !upgrade.isDone()) {
+                Thread.sleep(20);
+            }
+            server.stop("immediate");
+            assertThrows(Exception.class, upgrade::get, "the upgrade loses its server");
+            pool.shutdown();
+            server = EmbeddedPostgres.start(options, line -> { });
+            String after = server.jdbcUrl("crash");
+            List<Integer> recorded = assertWholeMigrationsOnly(after);
+            assertTrue(recorded.size() >= 3, "committed migrations survive the crash: " + recorded);
+            MigrateCommands.upgrade(settings(after, "lockWait", "0s"), MigrateListener.NONE);
+            assertEquals(MIGRATIONS, assertWholeMigrationsOnly(after).size());
+            System.out.println("[trials] PostgreSQL stopped -m immediate after " + recorded.size() + " of "
+                    + MIGRATIONS + " migrations (port " + port + "): 0 half-applied, rerun completed");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void pgDumpKilledHalfwayLeavesNoBackupThatLooksGoodAndKeepsTheEarlierOne() throws Exception {
+        String url = TestPostgres.newDatabase("dumpkill");
+        MigrateCommands.upgrade(settings(url), MigrateListener.NONE);
+        MigrateSettings settings = settings(url);
+        Backups backups = new Backups(project, "dev", null, PgTools.locate(null));
+        try (Database db = Database.open(settings, MigrateListener.NONE)) {
+            backups.create(db, "20", MigrateListener.NONE);
+        }
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            s.execute("create table big as select g as id, md5(g::text) || md5((g * 7)::text) as payload"
+                    + " from generate_series(1, 1500000) g");
+        }
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> backup = pool.submit(() -> {
+            try (Database db = Database.open(settings, MigrateListener.NONE)) {
+                return backups.create(db, "20", MigrateListener.NONE);
+            }
+        });
+        boolean killed = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!killed && System.nanoTime() < deadline && !backup.isDone()) {
+            for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+                String cmd = p.info().commandLine().orElse("");
+                if (cmd.contains("pg_dump") && cmd.contains(project.toString())) {
+                    killed = p.destroyForcibly();
+                }
+            }
+            Thread.sleep(5);
+        }
+        assertTrue(killed, "pg_dump was caught running and killed");
+        MigrateException e = assertThrows(java.util.concurrent.ExecutionException.class, backup::get).getCause()
+                instanceof MigrateException m ? m : null;
+        assertTrue(e != null, "the backup fails with the tool's own error");
+        assertTrue(e.getMessage().contains("pg_dump"), e.getMessage());
+        pool.shutdown();
+        assertEquals(1, backups.list().size(), "only the earlier, complete backup: " + backups.list());
+        try (Stream<Path> files = Files.list(backups.directory())) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertFalse(names.stream().anyMatch(n -> n.endsWith(".partial")), "no partial file left: " + names);
+        }
+    }
+
+    @Test
+    void downgradeStartedWhileAnUpgradeRunsWaitsForItAndBothLeaveAConsistentDatabase() throws Exception {
+        String url = TestPostgres.newDatabase("updown");
+        MigrateCommands.upgrade(settings(url, "target", "10"), MigrateListener.NONE);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<?> upgrade = pool.submit(() -> MigrateCommands.upgrade(settings(url), MigrateListener.NONE));
+        Thread.sleep(150);
+        Future<?> downgrade = pool.submit(() -> MigrateCommands.downgrade(settings(url, "steps", "2"),
+                MigrateListener.NONE));
+        upgrade.get();
+        downgrade.get();
+        pool.shutdown();
+        List<Integer> applied = assertWholeMigrationsOnly(url);
+        assertEquals(MIGRATIONS - 2, applied.size(), "the downgrade ran after the upgrade, not in the middle: "
+                + applied);
+    }
+
+    private static int applied(String url) {
+        try (Connection c = connect(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from flyway_schema_history where version is not null")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+
+    private static List<Integer> assertWholeMigrationsOnly(String url) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            List<Integer> applied = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("select version::int, success from flyway_schema_history"
+                    + " where version is not null")) {
+                while (rs.next()) {
+                    assertTrue(rs.getBoolean(2), "no failed history row");
+                    applied.add(rs.getInt(1));
+                }
+            }
+            for (int i = 1; i <= MIGRATIONS; i++) {
+                try (ResultSet rs = s.executeQuery("select to_regclass('public.t_" + i + "')")) {
+                    rs.next();
+                    assertEquals(applied.contains(i), rs.getString(1) != null, "t_" + i + " iff V" + i);
+                }
+                if (applied.contains(i)) {
+                    try (ResultSet rs = s.executeQuery("select count(*) from t_" + i)) {
+                        rs.next();
+                        assertEquals(40000, rs.getInt(1), "t_" + i + " whole");
+                    }
+                }
+            }
+            return applied;
+        }
+    }
+
+    private static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+    }
+}
