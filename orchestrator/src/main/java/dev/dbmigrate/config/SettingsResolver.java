@@ -40,6 +40,19 @@ public final class SettingsResolver {
      */
     public static MigrateSettings resolve(Map<String, String> properties, Map<String, String> environment,
                                           Path projectDir, Path buildDir) {
+        try {
+            return resolveChecked(properties, environment, projectDir, buildDir);
+        } catch (MigrateException e) {
+            // settings are resolved before the first connection: say so in every configuration error
+            if (e.code() == ErrorCode.CONFIGURATION && !e.getMessage().contains("nothing was changed")) {
+                throw new MigrateException(e.code(), e.getMessage() + "; nothing was changed", e.getCause());
+            }
+            throw e;
+        }
+    }
+
+    private static MigrateSettings resolveChecked(Map<String, String> properties, Map<String, String> environment,
+                                                  Path projectDir, Path buildDir) {
         Values values = new Values(properties);
         String env = values.get(MigrateProperty.ENV, "dev");
         EnvironmentProfile profile = ProfileLoader.load(projectDir, env, environment);

@@ -110,6 +110,13 @@ public final class Migrator implements AutoCloseable {
             FlywayGateway gateway = gateway(settings.options().target());
             List<MigrationInfo> before = gateway.info();
             from = currentVersion(before);
+            String target = settings.options().target();
+            if (target != null && !target.equals("latest") && from != null
+                    && MigrationFiles.compareVersions(target, from) < 0) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, command + " -Dmigrate.target=" + target
+                        + " is below the current version " + from + "; nothing was changed (to go back to " + target
+                        + ", run migrate:downgrade -Dmigrate.target=" + target + ")");
+            }
             List<MigrationInfo> outOfOrder = outOfOrder(before);
             if (!outOfOrder.isEmpty() && !settings.outOfOrder()) {
                 throw new MigrateException(ErrorCode.REFUSED, command + " refused: "
@@ -317,6 +324,13 @@ public final class Migrator implements AutoCloseable {
                 throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: target " + target
                         + " is below the baseline " + baseline.version() + ", whose schema has no undo scripts;"
                         + " nothing was changed (use a target of " + baseline.version() + " or above)");
+            }
+            String current = currentVersion(info);
+            if (current != null && MigrationFiles.compareVersions(target, current) > 0) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, "downgrade -Dmigrate.target=" + target
+                        + " is above the current version " + current + ", so there is nothing to undo; nothing was"
+                        + " changed (give a version below " + current + ", or 0 to undo every migration; to go"
+                        + " forward, run migrate:upgrade)");
             }
             return applied.stream().filter(i -> MigrationFiles.compareVersions(i.version(), target) > 0).toList();
         }
