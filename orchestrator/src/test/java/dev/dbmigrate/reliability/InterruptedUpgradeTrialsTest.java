@@ -8,6 +8,7 @@ import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.engine.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;
+import dev.dbmigrate.testing.TrialWorkload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,24 +47,11 @@ class InterruptedUpgradeTrialsTest {
     @TempDir
     Path project;
 
+    private static final TrialWorkload WORKLOAD = new TrialWorkload(MIGRATIONS, ROWS);
+
     @BeforeEach
     void writeMigrations() throws IOException {
-        Path dir = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
-        for (int i = 1; i <= MIGRATIONS; i++) {
-            StringBuilder sql = new StringBuilder("create table t_" + i + " (id int primary key, payload text not null);\n"
-                    + "insert into t_" + i + " select g, md5(g::text) from generate_series(1, " + ROWS + ") g;\n");
-            if (isMover(i)) {
-                // a data migration: moves a third of the previous table's rows into a new table
-                sql.append("create table moved_").append(i).append(" as select * from t_").append(i - 1)
-                        .append(" where id % 3 = 0;\n")
-                        .append("delete from t_").append(i - 1).append(" where id % 3 = 0;\n");
-            }
-            Files.writeString(dir.resolve("V" + i + "__trial_" + i + ".sql"), sql.toString());
-        }
-    }
-
-    private static boolean isMover(int version) {
-        return version % 5 == 0;
+        WORKLOAD.write(project);
     }
 
     private static int trials() {
@@ -174,92 +162,28 @@ class InterruptedUpgradeTrialsTest {
 
     // ---- checks -------------------------------------------------------------------------------------------------
 
-    /**
-     * Promise 1: every migration recorded in the history is wholly applied, and every one not recorded left nothing
-     * behind; no failed rows. Returns how many are applied.
-     */
     private int assertWholeMigrationsOnly(String url) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
-            List<Integer> applied = new ArrayList<>();
-            try (ResultSet exists = s.executeQuery("select to_regclass('public.flyway_schema_history')")) {
-                exists.next();
-                if (exists.getString(1) != null) {
-                    try (ResultSet rs = s.executeQuery("select version::int, success from flyway_schema_history"
-                            + " where version is not null order by installed_rank")) {
-                        while (rs.next()) {
-                            assertTrue(rs.getBoolean(2), "no failed history row for version " + rs.getInt(1));
-                            applied.add(rs.getInt(1));
-                        }
-                    }
-                }
-            }
-            if (tableExists(s, "migrate_audit")) {
-                try (ResultSet rs = s.executeQuery("select count(*) from migrate_audit where command = 'upgrade'"
-                        + " and outcome = 'success'")) {
-                    rs.next();
-                    assertEquals(applied.size(), rs.getInt(1), "an audit entry for every applied migration, no more");
-                }
-            }
-            for (int i = 1; i <= MIGRATIONS; i++) {
-                boolean isApplied = applied.contains(i);
-                assertEquals(isApplied, tableExists(s, "t_" + i), "t_" + i + " exists iff V" + i + " is recorded");
-                if (isMover(i)) {
-                    assertEquals(isApplied, tableExists(s, "moved_" + i), "moved_" + i + " iff V" + i);
-                }
-                if (isApplied) {
-                    int expectedRows = isMover(i + 1) && applied.contains(i + 1) ? ROWS - ROWS / 3 : ROWS;
-                    assertEquals(expectedRows, count(s, "t_" + i), "rows of t_" + i);
-                }
-            }
-            return applied.size();
-        }
+        return WORKLOAD.assertWholeMigrationsOnly(url);
     }
 
-    private static boolean tableExists(Statement s, String table) throws SQLException {
-        try (ResultSet rs = s.executeQuery("select to_regclass('public." + table + "')")) {
-            rs.next();
-            return rs.getString(1) != null;
-        }
-    }
-
-    private static int count(Statement s, String table) throws SQLException {
-        try (ResultSet rs = s.executeQuery("select count(*) from " + table)) {
-            rs.next();
-            return rs.getInt(1);
-        }
+    private static List<String> snapshot(String url) throws SQLException {
+        return TrialWorkload.snapshot(url);
     }
 
     private static int appliedCount(String url) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
-            if (!tableExists(s, "flyway_schema_history")) {
+        try (Connection c = connect(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from pg_tables where tablename ="
+                     + " 'flyway_schema_history'")) {
+            rs.next();
+            if (rs.getInt(1) == 0) {
                 return 0;
             }
-            return count(s, "flyway_schema_history");
         }
-    }
-
-    /** Tables, columns, row counts and a checksum of every table's rows, and the history without timings. */
-    private static List<String> snapshot(String url) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("select tablename from pg_tables where schemaname = 'public'"
-                    + " and tablename not like 'migrate!_%' escape '!' order by tablename")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            for (String t : tables) {
-                String cols = t.equals("flyway_schema_history") ? "version, description, script, checksum, success"
-                        : "*";
-                try (ResultSet rs = s.executeQuery("select count(*), md5(coalesce(string_agg(x::text, ',' order by"
-                        + " x::text), '')) from (select " + cols + " from " + t + ") x")) {
-                    rs.next();
-                    out.add(t + " " + rs.getLong(1) + " " + rs.getString(2));
-                }
-            }
+        try (Connection c = connect(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from flyway_schema_history")) {
+            rs.next();
+            return rs.getInt(1);
         }
-        return out;
     }
 
     private static Connection connect(String url) throws SQLException {

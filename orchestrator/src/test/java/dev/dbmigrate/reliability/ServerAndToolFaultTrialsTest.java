@@ -200,4 +200,33 @@ class ServerAndToolFaultTrialsTest {
     private static Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
     }
+
+    @Test
+    void backupThatRunsOutOfSpaceLeavesNothingBehindAndTheUpgradeOfAProtectedEnvironmentDoesNotRun() throws Exception {
+        // pg_dump under a 64 KiB file-size limit: the same failure as a full backup disk, for this process only
+        Path bin = Files.createDirectories(project.resolve("limited-bin"));
+        Path real = PgTools.locate(null).pgDump().getParent();
+        Files.writeString(bin.resolve("pg_dump"), "#!/bin/sh\nulimit -f 64\nexec '" + real.resolve("pg_dump")
+                + "' \"$@\"\n");
+        Files.setPosixFilePermissions(bin.resolve("pg_dump"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(bin.resolve("pg_restore"), real.resolve("pg_restore"));
+        Files.createSymbolicLink(bin.resolve("psql"), real.resolve("psql"));
+        String url = TestPostgres.newDatabase("diskfull");
+        MigrateCommands.upgrade(settings(url, "target", "10"), MigrateListener.NONE);
+        Files.createDirectories(project.resolve("environments"));
+        Files.writeString(project.resolve("environments/prod.yml"), "url: " + url + "\nuser: postgres\npassword: "
+                + "${DB_PASSWORD}\nprotected: true\nbackup: { directory: target/backups/prod }\n");
+        MigrateSettings prod = SettingsResolver.resolve(new HashMap<>(Map.of("env", "prod", "pgBinDir",
+                bin.toString())), Map.of("DB_PASSWORD", TestPostgres.PASSWORD), project, project.resolve("target"));
+
+        MigrateException e = assertThrows(MigrateException.class,
+                () -> MigrateCommands.upgrade(prod, MigrateListener.NONE));
+        assertTrue(e.getMessage().contains("pg_dump"), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
+        assertEquals(10, assertWholeMigrationsOnly(url).size(), "no migration ran after the failed backup");
+        try (Stream<Path> files = Files.list(project.resolve("target/backups/prod"))) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).toList(), "nothing left behind");
+        }
+    }
 }
