@@ -347,6 +347,7 @@ public final class Promotion {
         private Outcome rollback(MigrateSettings env, Database db, BackupFile backup, String before,
                                  String otherIfFailed) {
             String name = env.env();
+            recordProgress("rollback " + name, null, null);
             if (otherIfFailed != null) {
                 states.put(to.env(), otherIfFailed);
             }

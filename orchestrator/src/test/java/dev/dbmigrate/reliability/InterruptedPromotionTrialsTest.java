@@ -1,6 +1,7 @@
 package dev.dbmigrate.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.cli.MigrateCli;
@@ -56,14 +57,87 @@ class InterruptedPromotionTrialsTest {
     }
 
     private void profiles(String stagingUrl, String prodUrl) throws IOException {
+        profiles(stagingUrl, prodUrl, "");
+    }
+
+    /** {@code prodOnlyCheck}: an extra verification item for production only (to make it fail). */
+    private void profiles(String stagingUrl, String prodUrl, String prodOnlyCheck) throws IOException {
         Path envs = Files.createDirectories(project.resolve("environments"));
         String common = "user: postgres\npassword: ${DB_PASSWORD}\nrollback: { strategy: undo, fallback: restore }\n"
                 + "verify:\n  - name: last table is full\n    sql: select count(*) from t_" + MIGRATIONS
                 + "\n    expect: { equals: \"30000\" }\n";
         Files.writeString(envs.resolve("staging.yml"), "url: " + stagingUrl + "\n" + common
                 + "backup: { directory: target/backups/staging }\npromotesTo: prod\n");
-        Files.writeString(envs.resolve("prod.yml"), "url: " + prodUrl + "\n" + common
+        Files.writeString(envs.resolve("prod.yml"), "url: " + prodUrl + "\n" + common + prodOnlyCheck
                 + "backup: { directory: target/backups/prod }\n");
+    }
+
+    /** The step the running promotion has recorded in {@code url}'s database, or null. */
+    private static String recordedStep(String url) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select step from migrate_promotion where status = 'running'")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void promotionKilledInEachStepIsReportedAndResumed() throws Exception {
+        List<String> steps = List.of("backup staging", "upgrade staging", "verify staging", "backup prod",
+                "upgrade prod", "verify prod", "rollback prod");
+        List<String> killedIn = new ArrayList<>();
+        for (String step : steps) {
+            String stagingUrl = TestPostgres.newDatabase(TestPostgres.server(), "sstaging");
+            String prodUrl = TestPostgres.newDatabase(TestPostgres.second(), "sprod");
+            boolean rollback = step.startsWith("rollback");
+            // to reach the rollback, production's own check fails after the upgrade
+            profiles(stagingUrl, prodUrl, rollback ? "  - name: prod stays empty\n    sql: select * from t_1\n"
+                    + "    expect: { rows: 0 }\n" : "");
+            Process child = promoteInChildJvm();
+            String where = step.endsWith("prod") ? prodUrl : stagingUrl;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!step.equals(recordedStep(where)) && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            boolean caught = child.isAlive() && step.equals(recordedStep(where));
+            child.destroyForcibly().waitFor();
+            if (caught) {
+                killedIn.add(step);
+            }
+            assertWholeMigrationsOnly(prodUrl);
+            assertWholeMigrationsOnly(stagingUrl);
+            List<String> lines = new ArrayList<>();
+            MigrateCommands.current(SettingsResolver.resolve(Map.of("env", "staging"), environment, project,
+                    project.resolve("target")), event -> lines.add(event.message()));
+            assertTrue(!caught || lines.stream().anyMatch(l -> l.contains("was interrupted in step '" + step + "'")),
+                    step + ": " + lines);
+            if (rollback) {
+                assertThrows(dev.dbmigrate.deploy.Promotion.PromotionFailure.class, () -> MigrateCommands.promote(
+                        new HashMap<>(Map.of("from", "staging")), environment, project, project.resolve("target"),
+                        MigrateListener.NONE));
+                assertEquals(null, versionOrNull(prodUrl), "production back where it was before the promotion");
+            } else {
+                PromotionReport report = MigrateCommands.promote(new HashMap<>(Map.of("from", "staging")),
+                        environment, project, project.resolve("target"), MigrateListener.NONE);
+                assertEquals(Outcome.PROMOTED, report.outcome(), step + ": " + report.message());
+                assertEquals(snapshot(stagingUrl), snapshot(prodUrl), step);
+            }
+            assertWholeMigrationsOnly(prodUrl);
+        }
+        assertEquals(steps, killedIn, "every step was caught running and killed");
+        System.out.println("[trials] kill -9 of promote inside each step: " + String.join(", ", killedIn)
+                + ": each reported by current and resumed (or rolled back), 0 half-applied migrations");
+    }
+
+    private static String versionOrNull(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             ResultSet rs = c.createStatement().executeQuery("select max(version::int) from flyway_schema_history"
+                     + " where success")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private Process promoteInChildJvm() throws IOException {
