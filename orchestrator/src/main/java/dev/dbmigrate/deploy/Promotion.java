@@ -298,9 +298,9 @@ public final class Promotion {
                     : source ? resumed.sourceBefore() : resumed.targetBefore();
             String earlierBackup = resumed == null ? null : source ? resumed.sourceBackup() : resumed.targetBackup();
             BackupFile[] backup = new BackupFile[1];
-            lastStep = "backup " + name;
-            recordStart(env);
+            // the databases already recording this run learn the step first, then this one starts recording it
             recordProgress("backup " + name, null, null);
+            recordStart(env);
             step("backup " + name, name, () -> {
                 if (earlierBackup != null) {
                     // the interrupted run's backup shows the environment as it was before that run changed it

@@ -11,6 +11,7 @@ import dev.dbmigrate.deploy.PromotionReport.Outcome;
 import dev.dbmigrate.engine.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;
+import dev.dbmigrate.testing.TrialWorkload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,15 +45,11 @@ class InterruptedPromotionTrialsTest {
     Path project;
     private final Map<String, String> environment = new HashMap<>();
 
+    private static final TrialWorkload WORKLOAD = new TrialWorkload(MIGRATIONS, 30_000, false, true);
+
     @BeforeEach
     void writeProject() throws IOException {
-        Path dir = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
-        for (int i = 1; i <= MIGRATIONS; i++) {
-            Files.writeString(dir.resolve("V" + i + "__trial_" + i + ".sql"), "create table t_" + i
-                    + " (id int primary key, payload text not null);\ninsert into t_" + i
-                    + " select g, md5(g::text) from generate_series(1, 30000) g;\n");
-            Files.writeString(dir.resolve("U" + i + "__trial_" + i + ".sql"), "drop table t_" + i + ";\n");
-        }
+        WORKLOAD.write(project);
         environment.put("DB_PASSWORD", TestPostgres.PASSWORD);
     }
 
@@ -191,29 +188,7 @@ class InterruptedPromotionTrialsTest {
     }
 
     private static void assertWholeMigrationsOnly(String url) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
-             Statement s = c.createStatement()) {
-            List<Integer> applied = new ArrayList<>();
-            try (ResultSet exists = s.executeQuery("select to_regclass('public.flyway_schema_history')")) {
-                exists.next();
-                if (exists.getString(1) != null) {
-                    try (ResultSet rs = s.executeQuery("select version::int, success from flyway_schema_history"
-                            + " where version is not null")) {
-                        while (rs.next()) {
-                            assertTrue(rs.getBoolean(2), "no failed history row");
-                            applied.add(rs.getInt(1));
-                        }
-                    }
-                }
-            }
-            for (int i = 1; i <= MIGRATIONS; i++) {
-                try (ResultSet rs = s.executeQuery("select to_regclass('public.t_" + i + "')")) {
-                    rs.next();
-                    assertEquals(applied.contains(i), rs.getString(1) != null, "t_" + i + " exists iff V" + i
-                            + " is recorded");
-                }
-            }
-        }
+        WORKLOAD.assertWholeMigrationsOnly(url);
     }
 
     private static String version(String url) throws SQLException {
@@ -226,26 +201,6 @@ class InterruptedPromotionTrialsTest {
     }
 
     private static List<String> snapshot(String url) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
-             Statement s = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("select tablename from pg_tables where schemaname = 'public' and"
-                    + " tablename not like 'migrate!_%' escape '!' order by tablename")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            for (String t : tables) {
-                String cols = t.equals("flyway_schema_history") ? "version, description, script, checksum, success"
-                        : "*";
-                try (ResultSet rs = s.executeQuery("select count(*), md5(coalesce(string_agg(x::text, ',' order by"
-                        + " x::text), '')) from (select " + cols + " from " + t + ") x")) {
-                    rs.next();
-                    out.add(t + " " + rs.getLong(1) + " " + rs.getString(2));
-                }
-            }
-        }
-        return out;
+        return TrialWorkload.snapshot(url);
     }
 }

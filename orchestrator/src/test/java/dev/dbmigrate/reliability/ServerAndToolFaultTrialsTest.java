@@ -15,6 +15,7 @@ import dev.dbmigrate.engine.MigrateCommands;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;
+import dev.dbmigrate.testing.TrialWorkload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,15 +47,11 @@ class ServerAndToolFaultTrialsTest {
     @TempDir
     Path project;
 
+    private static final TrialWorkload WORKLOAD = new TrialWorkload(MIGRATIONS, 40_000, false, true);
+
     @BeforeEach
     void writeMigrations() throws IOException {
-        Path dir = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
-        for (int i = 1; i <= MIGRATIONS; i++) {
-            Files.writeString(dir.resolve("V" + i + "__trial_" + i + ".sql"), "create table t_" + i
-                    + " (id int primary key, payload text not null);\ninsert into t_" + i
-                    + " select g, md5(g::text) from generate_series(1, 40000) g;\n");
-            Files.writeString(dir.resolve("U" + i + "__trial_" + i + ".sql"), "drop table t_" + i + ";\n");
-        }
+        WORKLOAD.write(project);
     }
 
     private MigrateSettings settings(String url, String... extra) {
@@ -90,11 +87,11 @@ class ServerAndToolFaultTrialsTest {
             pool.shutdown();
             server = EmbeddedPostgres.start(options, line -> { });
             String after = server.jdbcUrl("crash");
-            List<Integer> recorded = assertWholeMigrationsOnly(after);
-            assertTrue(recorded.size() >= 3, "committed migrations survive the crash: " + recorded);
+            int recorded = assertWholeMigrationsOnly(after);
+            assertTrue(recorded >= 3, "committed migrations survive the crash: " + recorded);
             MigrateCommands.upgrade(settings(after, "lockWait", "0s"), MigrateListener.NONE);
-            assertEquals(MIGRATIONS, assertWholeMigrationsOnly(after).size());
-            System.out.println("[trials] PostgreSQL stopped -m immediate after " + recorded.size() + " of "
+            assertEquals(MIGRATIONS, assertWholeMigrationsOnly(after));
+            System.out.println("[trials] PostgreSQL stopped -m immediate after " + recorded + " of "
                     + MIGRATIONS + " migrations (port " + port + "): 0 half-applied, rerun completed");
         } finally {
             server.close();
@@ -156,9 +153,8 @@ class ServerAndToolFaultTrialsTest {
         upgrade.get();
         downgrade.get();
         pool.shutdown();
-        List<Integer> applied = assertWholeMigrationsOnly(url);
-        assertEquals(MIGRATIONS - 2, applied.size(), "the downgrade ran after the upgrade, not in the middle: "
-                + applied);
+        assertEquals(MIGRATIONS - 2, assertWholeMigrationsOnly(url), "the downgrade ran after the upgrade, not in"
+                + " the middle");
     }
 
     private static int applied(String url) {
@@ -171,30 +167,8 @@ class ServerAndToolFaultTrialsTest {
         }
     }
 
-    private static List<Integer> assertWholeMigrationsOnly(String url) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
-            List<Integer> applied = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("select version::int, success from flyway_schema_history"
-                    + " where version is not null")) {
-                while (rs.next()) {
-                    assertTrue(rs.getBoolean(2), "no failed history row");
-                    applied.add(rs.getInt(1));
-                }
-            }
-            for (int i = 1; i <= MIGRATIONS; i++) {
-                try (ResultSet rs = s.executeQuery("select to_regclass('public.t_" + i + "')")) {
-                    rs.next();
-                    assertEquals(applied.contains(i), rs.getString(1) != null, "t_" + i + " iff V" + i);
-                }
-                if (applied.contains(i)) {
-                    try (ResultSet rs = s.executeQuery("select count(*) from t_" + i)) {
-                        rs.next();
-                        assertEquals(40000, rs.getInt(1), "t_" + i + " whole");
-                    }
-                }
-            }
-            return applied;
-        }
+    private static int assertWholeMigrationsOnly(String url) throws SQLException {
+        return WORKLOAD.assertWholeMigrationsOnly(url);
     }
 
     private static Connection connect(String url) throws SQLException {
@@ -224,7 +198,7 @@ class ServerAndToolFaultTrialsTest {
                 () -> MigrateCommands.upgrade(prod, MigrateListener.NONE));
         assertTrue(e.getMessage().contains("pg_dump"), e.getMessage());
         assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
-        assertEquals(10, assertWholeMigrationsOnly(url).size(), "no migration ran after the failed backup");
+        assertEquals(10, assertWholeMigrationsOnly(url), "no migration ran after the failed backup");
         try (Stream<Path> files = Files.list(project.resolve("target/backups/prod"))) {
             assertEquals(List.of(), files.map(p -> p.getFileName().toString()).toList(), "nothing left behind");
         }
