@@ -198,11 +198,17 @@ public final class Promotion {
             String who = AdvisoryLocks.describeThisRun("promote " + from.env() + "->" + to.env());
             PromotionState.Run row = new PromotionState.Run(runId, from.env(), to.env(), lastStep, "running",
                     started, Instant.now(), who, sourceBefore, targetBefore, sourceBackup, targetBackup);
-            PromotionState state = new PromotionState(env);
-            if (resumed != null && state.interrupted(db(env)).isPresent()) {
-                state.end(db(env), resumed.runId(), "resumed", resumed.step());
+            if (resumed != null && recording.isEmpty()) {
+                // the interrupted run is taken over in every database it reached, now, so a failure of this run
+                // before it gets to production leaves no stale 'running' row there
+                for (MigrateSettings each : List.of(from, to)) {
+                    PromotionState state = new PromotionState(each);
+                    if (state.interrupted(db(each)).isPresent()) {
+                        state.end(db(each), resumed.runId(), "resumed", resumed.step());
+                    }
+                }
             }
-            state.begin(db(env), row);
+            new PromotionState(env).begin(db(env), row);
             recording.add(env);
         }
 

@@ -606,4 +606,27 @@ class PromotionTest {
         assertEquals("promote from 'prod' to 'prod' names one environment twice; nothing was changed (promote to the"
                 + " next environment, such as -Dmigrate.to=prod)", e.getMessage());
     }
+
+    @Test
+    void resumedPromotionThatFailsOnStagingLeavesNoInterruptedPromotionBehindOnProduction() throws Exception {
+        var stagingSettings = SettingsResolver.resolve(Map.of("env", "staging"), environment, project,
+                project.resolve("target"));
+        var prodSettings = SettingsResolver.resolve(Map.of("env", "prod"), environment, project,
+                project.resolve("target"));
+        PromotionState.Run dead = new PromotionState.Run("dead-run-2", "staging", "prod", "upgrade prod", "running",
+                java.time.Instant.now(), java.time.Instant.now(), "someone", null, null, null, null);
+        try (Database staging = Database.open(stagingSettings, MigrateListener.NONE);
+             Database prod = Database.open(prodSettings, MigrateListener.NONE)) {
+            new PromotionState(stagingSettings).begin(staging, dead);
+            new PromotionState(prodSettings).begin(prod, dead);
+        }
+        write("V3__add_email_to_users.sql", "alter table users add column email text;\nselect * from nowhere;");
+
+        Promotion.PromotionFailure failure = failedPromotion();
+
+        assertTrue(failure.getMessage().contains("prod not touched: staging failed first"), failure.getMessage());
+        events.clear();
+        MigrateCommands.current(prodSettings, events::add);
+        assertTrue(lines().stream().noneMatch(l -> l.contains("was interrupted")), lines().toString());
+    }
 }
