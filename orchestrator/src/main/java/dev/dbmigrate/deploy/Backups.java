@@ -104,6 +104,11 @@ public final class Backups {
         }
     }
 
+    /** The backups of the environment {@code settings} describe, in its profile's folder and format. */
+    public static Backups of(dev.dbmigrate.config.MigrateSettings settings, PgTools tools) {
+        return new Backups(settings.projectDir(), settings.env(), settings.profile().backup(), tools);
+    }
+
     /** The folder this environment's backups are written to. */
     public Path directory() {
         return directory;

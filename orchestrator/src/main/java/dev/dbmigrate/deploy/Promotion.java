@@ -573,7 +573,7 @@ public final class Promotion {
     }
 
     private Backups backups(MigrateSettings settings, PgTools tools) {
-        return new Backups(settings.projectDir(), settings.env(), settings.profile().backup(), tools);
+        return Backups.of(settings, tools);
     }
 
     private static boolean needsUndo(MigrateSettings settings) {

@@ -62,16 +62,8 @@ public final class PromotionLock implements AutoCloseable {
 
     /** Whether some session holds the promotion lock on {@code database} now. */
     public static boolean isHeld(Database database) {
-        try (Connection c = database.connect();
-             java.sql.PreparedStatement s = c.prepareStatement("select count(*) from pg_locks where locktype ="
-                     + " 'advisory' and granted and classid = (? >> 32)::bigint::oid and objid = (? & 4294967295)"
-                     + "::bigint::oid and database = (select oid from pg_database where datname = current_database())")) {
-            s.setLong(1, KEY);
-            s.setLong(2, KEY);
-            try (java.sql.ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getInt(1) > 0;
-            }
+        try (Connection c = database.connect()) {
+            return AdvisoryLocks.isHeld(c, KEY);
         } catch (SQLException e) {
             throw new MigrateException(ErrorCode.CONNECTION, "could not check for a running promotion on "
                     + database.url().display() + ": " + Messages.oneLine(e.getMessage()), e);

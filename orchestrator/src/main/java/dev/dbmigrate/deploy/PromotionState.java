@@ -3,6 +3,7 @@ package dev.dbmigrate.deploy;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.Database;
 import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.engine.Migrator;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.flyway.FlywayGateway;
@@ -64,7 +65,7 @@ public final class PromotionState {
         // Flyway refuses to migrate a schema that holds tables but no history table; on a schema with nothing of the
         // user's in it, an empty history table keeps this table from counting. A schema that does hold the user's
         // tables without history stays as it is: the upgrade refuses it and asks for a baseline.
-        if (!holdsUserTables(c)) {
+        if (!Migrator.holdsUserTables(c, settings.schemas(), settings.table())) {
             FlywayGateway.createHistoryTableIfMissing(c, settings.defaultSchema(), settings.table());
         }
         try (Statement s = c.createStatement()) {
@@ -81,19 +82,6 @@ public final class PromotionState {
                     + " target_before text,"
                     + " source_backup text,"
                     + " target_backup text)");
-        }
-    }
-
-    private boolean holdsUserTables(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select count(*) from pg_class c join pg_namespace n"
-                + " on n.oid = c.relnamespace where n.nspname = any(?) and c.relkind in ('r', 'p', 'v', 'm', 'f')"
-                + " and c.relname not like 'migrate!_%' escape '!' and c.relname <> ?")) {
-            s.setArray(1, c.createArrayOf("text", settings.schemas().toArray()));
-            s.setString(2, settings.table());
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getInt(1) > 0;
-            }
         }
     }
 

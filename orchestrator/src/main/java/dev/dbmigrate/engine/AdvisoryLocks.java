@@ -40,6 +40,20 @@ public final class AdvisoryLocks {
         }
     }
 
+    /** Whether some session holds the lock in this database now. */
+    public static boolean isHeld(Connection c, long key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select count(*) from pg_locks where locktype = 'advisory'"
+                + " and granted and classid = (? >> 32)::bigint::oid and objid = (? & 4294967295)::bigint::oid"
+                + " and database = (select oid from pg_database where datname = current_database())")) {
+            s.setLong(1, key);
+            s.setLong(2, key);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
+    }
+
     /**
      * Who holds the lock in this database: {@code 'migrate upgrade by ci@runner-3 pid 4242' (server process 17, connected
      * since 2026-11-25T10:15:00Z from 10.0.0.7)}.

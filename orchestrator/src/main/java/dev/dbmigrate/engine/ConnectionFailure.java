@@ -10,6 +10,12 @@ public final class ConnectionFailure {
     private ConnectionFailure() {
     }
 
+    /** Whether the error is about reaching or logging in to the database (state classes 08, 28 and 3D000). */
+    public static boolean isConnectionProblem(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("28") || state.equals("3D000");
+    }
+
     /** Translates a connection-level SQL error (state classes 08, 28 and 3D000). */
     public static MigrateException of(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();

@@ -70,7 +70,7 @@ public final class MigrateCommands {
                                            MigrateListener listener) {
         listener.info("Environment '" + settings.env() + "' is protected: backing it up before the " + command);
         PgTools tools = PgTools.locate(settings.options().pgBinDir());
-        new Backups(settings.projectDir(), settings.env(), settings.profile().backup(), tools)
+        Backups.of(settings, tools)
                 .create(db, version, listener);
     }
 
@@ -183,7 +183,7 @@ public final class MigrateCommands {
             PgTools tools = PgTools.locate(settings.options().pgBinDir());
             tools.requireUsableFor(db);
             String version = new Migrator(settings, listener, db).current().version();
-            return new Backups(settings.projectDir(), settings.env(), settings.profile().backup(), tools)
+            return Backups.of(settings, tools)
                     .create(db, version, listener);
         }
     }
@@ -195,7 +195,7 @@ public final class MigrateCommands {
     public static BackupFile restore(MigrateSettings settings, MigrateListener listener) {
         try (Database db = Database.open(settings, listener)) {
             PgTools tools = PgTools.locate(settings.options().pgBinDir());
-            Backups backups = new Backups(settings.projectDir(), settings.env(), settings.profile().backup(), tools);
+            Backups backups = Backups.of(settings, tools);
             String name = settings.options().backup();
             BackupFile backup = name == null ? backups.latest() : backups.find(name);
             if (settings.profile().protectedEnv() && !db.name().equals(settings.options().confirm())) {

@@ -15,8 +15,7 @@ import dev.dbmigrate.flyway.FlywaySetup;
 import dev.dbmigrate.report.HistoryReport;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +66,7 @@ public final class Migrator implements AutoCloseable {
         boolean otherObjects;
         try (Connection c = db.connect()) {
             history = historyTableExists(c);
-            otherObjects = !history && countUserRelations(c) > 0;
+            otherObjects = !history && holdsUserTables(c, settings.schemas(), settings.table());
         } catch (SQLException e) {
             throw sqlFailure("inspect the database", e);
         }
@@ -92,10 +92,11 @@ public final class Migrator implements AutoCloseable {
 
     private Results.Upgrade upgrade(MigrationFiles files, String command) {
         // every script is read as UTF-8 before anything else: a file in another encoding stops here, changing nothing
-        files.versioned().forEach(f -> MigrationFiles.read(f.path()));
+        Map<Path, String> texts = new HashMap<>();
+        files.versioned().forEach(f -> texts.put(f.path(), MigrationFiles.read(f.path())));
         Database db = database();
         try (Connection c = db.connect()) {
-            if (!historyTableExists(c) && countUserRelations(c) > 0) {
+            if (!historyTableExists(c) && holdsUserTables(c, settings.schemas(), settings.table())) {
                 throw refusedExistingSchema(command);
             }
         } catch (SQLException e) {
@@ -131,7 +132,7 @@ public final class Migrator implements AutoCloseable {
             listener.info(command + " of schema " + settings.defaultSchema() + " from version "
                     + display(from) + (settings.options().target() == null ? "" : " to target "
                     + settings.options().target()));
-            checkPendingFiles(before, files);
+            notePendingWithoutStatements(before, files, texts);
             try {
                 AuditLog auditLog = new AuditLog(settings.defaultSchema());
                 gateway.migrate((done, connection) -> {
@@ -173,11 +174,8 @@ public final class Migrator implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads every pending migration before the first one runs: a file that is not UTF-8 stops the upgrade with nothing
-     * changed; a comment-only migration (a placeholder, a reverted change) is valid and worth a note.
-     */
-    private void checkPendingFiles(List<MigrationInfo> info, MigrationFiles files) {
+    /** Real projects have comment-only migrations (a placeholder, a reverted change): valid, and worth a note. */
+    private void notePendingWithoutStatements(List<MigrationInfo> info, MigrationFiles files, Map<Path, String> texts) {
         for (MigrationInfo m : info) {
             if (!"Pending".equalsIgnoreCase(m.state()) || !m.versioned()) {
                 continue;
@@ -186,9 +184,8 @@ public final class Migrator implements AutoCloseable {
             if (file.isEmpty()) {
                 continue;
             }
-            String text = MigrationFiles.read(file.get().path());
             try {
-                if (SqlScript.parse(text).isEmpty()) {
+                if (SqlScript.parse(texts.get(file.get().path())).isEmpty()) {
                     listener.info("Note: " + file.get().fileName() + " holds no SQL statement (only comments or"
                             + " nothing); it will be recorded as applied and changes nothing");
                 }
@@ -631,14 +628,20 @@ public final class Migrator implements AutoCloseable {
         }
     }
 
-    private int countUserRelations(Connection c) throws SQLException {
+    /**
+     * Whether the schemas hold relations of the user's: anything but this tool's own {@code migrate_*} tables and the
+     * history table. Flyway refuses to migrate such a schema without a history table (it needs a baseline).
+     */
+    public static boolean holdsUserTables(Connection c, List<String> schemas, String historyTable)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("select count(*) from pg_class c join pg_namespace n"
                 + " on n.oid = c.relnamespace where n.nspname = any(?) and c.relkind in ('r', 'p', 'v', 'm', 'f')"
-                + " and c.relname not like 'migrate\\_%'")) {
-            s.setArray(1, c.createArrayOf("text", settings.schemas().toArray()));
+                + " and c.relname not like 'migrate!_%' escape '!' and c.relname <> ?")) {
+            s.setArray(1, c.createArrayOf("text", schemas.toArray()));
+            s.setString(2, historyTable);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getInt(1);
+                return rs.getInt(1) > 0;
             }
         }
     }
@@ -675,8 +678,7 @@ public final class Migrator implements AutoCloseable {
     }
 
     private MigrateException sqlFailure(String what, SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("08") || state.startsWith("28") || state.equals("3D000")) {
+        if (ConnectionFailure.isConnectionProblem(e)) {
             return ConnectionFailure.of(e);
         }
         return new MigrateException(ErrorCode.INTERNAL, "could not " + what + ": " + Messages.oneLine(e.getMessage()),

@@ -216,9 +216,7 @@ public final class FlywayGateway {
     /** Turns a Flyway failure into the library's exception, telling connection failures apart. */
     static MigrateException translate(String what, FlywayException e) {
         SQLException sql = findCause(e, SQLException.class);
-        if (sql != null && sql.getSQLState() != null
-                && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28")
-                || sql.getSQLState().equals("3D000"))) {
+        if (sql != null && ConnectionFailure.isConnectionProblem(sql)) {
             return ConnectionFailure.of(sql);
         }
         return new MigrateException(ErrorCode.VALIDATION, "could not " + what + ": " + Messages.oneLine(e.getMessage()), e);
