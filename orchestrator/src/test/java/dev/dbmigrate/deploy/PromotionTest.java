@@ -214,6 +214,16 @@ class PromotionTest {
         return snapshot(prodUrl);
     }
 
+    /** Leaves {@code dead} recorded as a running promotion in each environment's database, as a killed run would. */
+    private static void recordInterrupted(PromotionState.Run dead,
+                                          dev.dbmigrate.config.MigrateSettings... environments) {
+        for (var env : environments) {
+            try (Database db = Database.open(env, MigrateListener.NONE)) {
+                new PromotionState(env).begin(db, dead);
+            }
+        }
+    }
+
     private List<Path> backups(String env) throws IOException {
         Path dir = project.resolve("target/backups").resolve(env);
         if (!Files.isDirectory(dir)) {
@@ -529,11 +539,7 @@ class PromotionTest {
         PromotionState.Run dead = new PromotionState.Run("dead-run", "staging", "prod", "upgrade staging", "running",
                 java.time.Instant.parse("2026-11-25T01:00:00Z"), java.time.Instant.parse("2026-11-25T01:00:05Z"),
                 "migrate promote staging->prod by ci@runner-1 pid 42", "1", null, null, null);
-        try (Database staging = Database.open(stagingSettings, MigrateListener.NONE);
-             Database prod = Database.open(prodSettings, MigrateListener.NONE)) {
-            new PromotionState(stagingSettings).begin(staging, dead);
-            new PromotionState(prodSettings).begin(prod, dead);
-        }
+        recordInterrupted(dead, stagingSettings, prodSettings);
 
         MigrateCommands.current(stagingSettings, events::add);
         assertTrue(lines().contains("the last promotion dead-run (staging -> prod, started 2026-11-25T01:00:00Z by"
@@ -615,11 +621,7 @@ class PromotionTest {
                 project.resolve("target"));
         PromotionState.Run dead = new PromotionState.Run("dead-run-2", "staging", "prod", "upgrade prod", "running",
                 java.time.Instant.now(), java.time.Instant.now(), "someone", null, null, null, null);
-        try (Database staging = Database.open(stagingSettings, MigrateListener.NONE);
-             Database prod = Database.open(prodSettings, MigrateListener.NONE)) {
-            new PromotionState(stagingSettings).begin(staging, dead);
-            new PromotionState(prodSettings).begin(prod, dead);
-        }
+        recordInterrupted(dead, stagingSettings, prodSettings);
         write("V3__add_email_to_users.sql", "alter table users add column email text;\nselect * from nowhere;");
 
         Promotion.PromotionFailure failure = failedPromotion();

@@ -95,6 +95,7 @@ class ServerAndToolFaultTrialsTest {
                     + MIGRATIONS + " migrations (port " + port + "): 0 half-applied, rerun completed");
         } finally {
             server.close();
+            TestPostgres.deleteData(data);
         }
     }
 

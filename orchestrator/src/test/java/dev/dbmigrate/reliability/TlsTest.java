@@ -40,6 +40,7 @@ class TlsTest {
     @TempDir
     Path project;
     private static EmbeddedPostgres server;
+    private static Path data;
 
     @BeforeAll
     static void startTlsOnlyServer() throws Exception {
@@ -55,7 +56,7 @@ class TlsTest {
 
         Path root = Path.of("target", "test-postgres").toAbsolutePath();
         Files.createDirectories(root);
-        Path data = Files.createTempDirectory(root, "tls-data-");
+        data = Files.createTempDirectory(root, "tls-data-");
         Files.delete(data);
         EmbeddedPostgres.Options options = new EmbeddedPostgres.Options(data, root, TestPostgres.PASSWORD, false);
         EmbeddedPostgres.start(options, line -> { }).close();
@@ -75,6 +76,7 @@ class TlsTest {
     static void stop() {
         if (server != null) {
             server.close();
+            TestPostgres.deleteData(data);
         }
     }
 

@@ -43,10 +43,23 @@ public final class TestPostgres {
             Files.delete(data);
             EmbeddedPostgres started = EmbeddedPostgres.start(new EmbeddedPostgres.Options(data, root, PASSWORD, false),
                     line -> System.out.println("[" + label + "] " + line));
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            // the trials write gigabytes: a test JVM leaves no cluster behind
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                deleteData(data);
+            }));
             return started;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes a stopped server's data folder. */
+    public static void deleteData(Path data) {
+        try (java.util.stream.Stream<Path> all = Files.walk(data)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.out.println("[test-postgres] could not delete " + data + ": " + e.getMessage());
         }
     }
 
