@@ -6,7 +6,7 @@ import dev.dbmigrate.engine.Messages;
 import dev.dbmigrate.engine.Migrator;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.flyway.FlywayGateway;
+import dev.dbmigrate.flyway.HistoryTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,7 +66,7 @@ public final class PromotionState {
         // user's in it, an empty history table keeps this table from counting. A schema that does hold the user's
         // tables without history stays as it is: the upgrade refuses it and asks for a baseline.
         if (!Migrator.holdsUserTables(c, settings.schemas(), settings.table())) {
-            FlywayGateway.createHistoryTableIfMissing(c, settings.defaultSchema(), settings.table());
+            new HistoryTable(settings.defaultSchema(), settings.table()).createIfMissing(c);
         }
         try (Statement s = c.createStatement()) {
             s.execute("create table if not exists " + table() + " ("

@@ -73,8 +73,19 @@ public final class Database implements AutoCloseable {
         return embedded != null;
     }
 
-    /** Opens a new connection; connection failures become a message that names the cause and the fix. */
+    /**
+     * Opens a new connection with the managed schemas as its search path; connection failures become a message that
+     * names the cause and the fix.
+     */
     public Connection connect() {
+        return connect(true);
+    }
+
+    /**
+     * Opens a new connection; with {@code managedSearchPath} false its search path is the server's default for the
+     * user (the lean upgrade then sets it up as Flyway does).
+     */
+    public Connection connect(boolean managedSearchPath) {
         Properties props = new Properties();
         if (url.user() != null) {
             props.setProperty("user", url.user());
@@ -85,7 +96,9 @@ public final class Database implements AutoCloseable {
         props.setProperty("ApplicationName", "migrate");
         // the managed schemas come first in the search path, as in Flyway's migrations: undo scripts and
         // verification queries name tables the way the migrations did
-        props.setProperty("currentSchema", String.join(",", schemas));
+        if (managedSearchPath) {
+            props.setProperty("currentSchema", String.join(",", schemas));
+        }
         props.setProperty("connectTimeout", "10");
         try {
             return DriverManager.getConnection(url.jdbcUrl(), props);

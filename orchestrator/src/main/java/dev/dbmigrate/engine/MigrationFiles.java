@@ -27,8 +27,18 @@ public final class MigrationFiles {
     private static final Pattern VERSIONED = Pattern.compile("([VU])([0-9]+(?:[._][0-9]+)*)__(.+)\\.sql");
     private static final Pattern REPEATABLE = Pattern.compile("R__(.+)\\.sql");
 
-    /** One V or U file. */
-    public record MigrationFile(char prefix, String version, String description, Path path) {
+    /**
+     * One V, U or R file.
+     *
+     * @param prefix      V, U or R
+     * @param version     the version, normalised for comparison ({@code 1_01.0} is {@code 1.1}); null for R files
+     * @param versionText the version as Flyway records it ({@code 1_01.0} is {@code 1.01.0}); null for R files
+     * @param description the description from the name, underscores as spaces
+     * @param path        the file
+     * @param script      the path relative to its location, as Flyway records it in the history table
+     */
+    public record MigrationFile(char prefix, String version, String versionText, String description, Path path,
+                                String script) {
         public String fileName() {
             return path.getFileName().toString();
         }
@@ -37,11 +47,11 @@ public final class MigrationFiles {
     private final List<Path> locations;
     private final List<MigrationFile> versioned;
     private final List<MigrationFile> undo;
-    private final List<Path> repeatable;
+    private final List<MigrationFile> repeatable;
     private final List<Path> misnamed;
 
     private MigrationFiles(List<Path> locations, List<MigrationFile> versioned, List<MigrationFile> undo,
-                           List<Path> repeatable, List<Path> misnamed) {
+                           List<MigrationFile> repeatable, List<Path> misnamed) {
         this.locations = locations;
         this.versioned = versioned;
         this.undo = undo;
@@ -57,7 +67,7 @@ public final class MigrationFiles {
     public static MigrationFiles scan(List<Path> locations, boolean allowEmpty) {
         List<MigrationFile> versioned = new ArrayList<>();
         List<MigrationFile> undo = new ArrayList<>();
-        List<Path> repeatable = new ArrayList<>();
+        List<MigrationFile> repeatable = new ArrayList<>();
         List<Path> misnamed = new ArrayList<>();
         for (Path location : locations) {
             if (!Files.isDirectory(location)) {
@@ -83,13 +93,15 @@ public final class MigrationFiles {
             }
             for (Path file : sqlFiles) {
                 String name = file.getFileName().toString();
+                String script = location.relativize(file).toString().replace('\\', '/');
                 Matcher m = VERSIONED.matcher(name);
+                Matcher r;
                 if (m.matches()) {
                     MigrationFile f = new MigrationFile(m.group(1).charAt(0), normalize(m.group(2)),
-                            m.group(3).replace('_', ' '), file);
+                            m.group(2).replace('_', '.'), m.group(3).replace('_', ' '), file, script);
                     (f.prefix() == 'V' ? versioned : undo).add(f);
-                } else if (REPEATABLE.matcher(name).matches()) {
-                    repeatable.add(file);
+                } else if ((r = REPEATABLE.matcher(name)).matches()) {
+                    repeatable.add(new MigrationFile('R', null, null, r.group(1).replace('_', ' '), file, script));
                 } else {
                     misnamed.add(file);
                 }
@@ -137,7 +149,8 @@ public final class MigrationFiles {
         return undo;
     }
 
-    public List<Path> repeatable() {
+    /** The repeatable migrations, each with a null version. */
+    public List<MigrationFile> repeatable() {
         return repeatable;
     }
 

@@ -12,6 +12,7 @@ import dev.dbmigrate.flyway.FlywayGateway;
 import dev.dbmigrate.flyway.FlywayGateway.AppliedMigration;
 import dev.dbmigrate.flyway.FlywayGateway.MigrationFailure;
 import dev.dbmigrate.flyway.FlywaySetup;
+import dev.dbmigrate.flyway.HistoryTable;
 import dev.dbmigrate.report.HistoryReport;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
@@ -65,7 +66,7 @@ public final class Migrator implements AutoCloseable {
         boolean history;
         boolean otherObjects;
         try (Connection c = db.connect()) {
-            history = historyTableExists(c);
+            history = historyTable().exists(c);
             otherObjects = !history && holdsUserTables(c, settings.schemas(), settings.table());
         } catch (SQLException e) {
             throw sqlFailure("inspect the database", e);
@@ -95,43 +96,73 @@ public final class Migrator implements AutoCloseable {
         Map<Path, String> texts = new HashMap<>();
         files.versioned().forEach(f -> texts.put(f.path(), MigrationFiles.read(f.path())));
         Database db = database();
-        try (Connection c = db.connect()) {
-            if (!historyTableExists(c) && holdsUserTables(c, settings.schemas(), settings.table())) {
-                throw refusedExistingSchema(command);
-            }
-        } catch (SQLException e) {
-            throw sqlFailure("inspect the database", e);
-        }
         String runId = UUID.randomUUID().toString();
         Instant started = Instant.now();
+        HistoryTable history = historyTable();
+        try (MigrationLock lock = lock(db, command); Connection c = db.connect(false)) {
+            List<HistoryTable.Row> rows = history.read(c);
+            if (rows.isEmpty() && !history.exists(c) && holdsUserTables(c, settings.schemas(), settings.table())) {
+                throw refusedExistingSchema(command);
+            }
+            UpgradePlan plan = UpgradePlan.of(files, texts, rows, missingSchemas(c), settings.options().target(),
+                    settings.outOfOrder());
+            if (plan.fallback() == null && !FLYWAY_EXECUTOR) {
+                return leanUpgrade(plan, c, command, runId, started);
+            }
+            listener.debug("This run goes through Flyway's migrate: "
+                    + (FLYWAY_EXECUTOR ? "-Ddbmigrate.executor=flyway" : plan.fallback()));
+        } catch (SQLException e) {
+            throw sqlFailure(command, e);
+        }
+        return flywayUpgrade(files, texts, command, runId, started);
+    }
+
+    /** Set {@code -Ddbmigrate.executor=flyway} to apply every migration through Flyway's migrate (to compare). */
+    private static final boolean FLYWAY_EXECUTOR = "flyway".equals(System.getProperty("dbmigrate.executor"));
+
+    /** The plan's migrations, applied by the lean executor on the connection the plan was read on. */
+    private Results.Upgrade leanUpgrade(UpgradePlan plan, Connection c, String command, String runId,
+                                        Instant started) throws SQLException {
+        String from = plan.current();
+        checkStart(command, from, plan.outOfOrder().stream().map(MigrationFile::script).toList());
+        for (UpgradePlan.Pending p : plan.pending()) {
+            if (p.statements().isEmpty()) {
+                noteWithoutStatements(p.file());
+            }
+        }
+        List<Step> applied = new ArrayList<>();
+        applySessionSettings(c);
+        LeanExecutor executor = new LeanExecutor(c, historyTable(), new AuditLog(settings.defaultSchema()),
+                settings.defaultSchema(), listener);
+        try {
+            executor.apply(plan, (step, outcome) -> auditEntry(runId, command, step, outcome, null), step -> {
+                applied.add(step);
+                listener.info("Applied " + label(step) + " in " + Messages.millis(step.duration()));
+            });
+        } catch (LeanExecutor.Failure failure) {
+            writeAudit(List.of(auditEntry(runId, command, failure.failed(), "failed", failure.getMessage())));
+            throw upgradeStopped(command, failure, failure.failed().script(), applied);
+        }
+        String to = from;
+        for (Step step : applied) {
+            if (to == null || MigrationFiles.compareVersions(step.version(), to) > 0) {
+                to = step.version();
+            }
+        }
+        return finished(command, from, to, applied, started);
+    }
+
+    /** The same upgrade through Flyway's migrate, for what the lean executor leaves to Flyway. */
+    private Results.Upgrade flywayUpgrade(MigrationFiles files, Map<Path, String> texts, String command, String runId,
+                                          Instant started) {
+        Database db = database();
         List<AuditEntry> audit = new ArrayList<>();
         List<Step> applied = new ArrayList<>();
-        String from;
         try (MigrationLock lock = lock(db, command)) {
             FlywayGateway gateway = gateway(settings.options().target());
             List<MigrationInfo> before = gateway.info();
-            from = currentVersion(before);
-            String target = settings.options().target();
-            if (target != null && !target.equals("latest") && from != null
-                    && MigrationFiles.compareVersions(target, from) < 0) {
-                throw new MigrateException(ErrorCode.CONFIGURATION, command + " -Dmigrate.target=" + target
-                        + " is below the current version " + from + "; nothing was changed (to go back to " + target
-                        + ", run migrate:downgrade -Dmigrate.target=" + target + ")");
-            }
-            List<MigrationInfo> outOfOrder = outOfOrder(before);
-            if (!outOfOrder.isEmpty() && !settings.outOfOrder()) {
-                throw new MigrateException(ErrorCode.REFUSED, command + " refused: "
-                        + String.join(", ", outOfOrder.stream().map(MigrationInfo::script).toList())
-                        + (outOfOrder.size() == 1 ? " is" : " are") + " older than the current version " + from
-                        + " but " + (outOfOrder.size() == 1 ? "was" : "were") + " never applied (typically a branch"
-                        + " merged after newer migrations ran); nothing was changed (apply "
-                        + (outOfOrder.size() == 1 ? "it" : "them") + " with -Dmigrate.outOfOrder=true if "
-                        + (outOfOrder.size() == 1 ? "it does" : "they do") + " not depend on the newer ones, or"
-                        + " give " + (outOfOrder.size() == 1 ? "it" : "them") + " a newer version)");
-            }
-            listener.info(command + " of schema " + settings.defaultSchema() + " from version "
-                    + display(from) + (settings.options().target() == null ? "" : " to target "
-                    + settings.options().target()));
+            String from = currentVersion(before);
+            checkStart(command, from, outOfOrder(before).stream().map(MigrationInfo::script).toList());
             notePendingWithoutStatements(before, files, texts);
             try {
                 AuditLog auditLog = new AuditLog(settings.defaultSchema());
@@ -154,23 +185,65 @@ public final class Migrator implements AutoCloseable {
                             failed.script(), failed.duration()), "failed", failure.getMessage()));
                 }
                 writeAudit(audit);
-                throw upgradeStopped(command, failure, applied, gateway);
+                throw upgradeStopped(command, failure, failure.script(), applied);
             } catch (MigrateException e) {
                 writeAudit(audit);
                 throw e;
             }
             String to = currentVersion(gateway.info());
             writeAudit(audit);
-            Duration total = Duration.between(started, Instant.now());
-            if (applied.isEmpty()) {
-                listener.info(command + " finished: schema " + settings.defaultSchema() + " is up to date at version "
-                        + display(to) + "; no migration was pending (" + Messages.millis(total) + ")");
-            } else {
-                listener.info(command + " finished: " + Messages.count(applied.size(), "migration") + " applied in "
-                        + Messages.millis(total) + "; schema " + settings.defaultSchema() + " went from version "
-                        + display(from) + " to " + display(to));
+            return finished(command, from, to, applied, started);
+        }
+    }
+
+    /** Refuses a target below the current version and unapplied migrations older than it; says what starts. */
+    private void checkStart(String command, String from, List<String> outOfOrder) {
+        String target = settings.options().target();
+        if (target != null && !target.equals("latest") && from != null
+                && MigrationFiles.compareVersions(target, from) < 0) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, command + " -Dmigrate.target=" + target
+                    + " is below the current version " + from + "; nothing was changed (to go back to " + target
+                    + ", run migrate:downgrade -Dmigrate.target=" + target + ")");
+        }
+        if (!outOfOrder.isEmpty() && !settings.outOfOrder()) {
+            boolean one = outOfOrder.size() == 1;
+            throw new MigrateException(ErrorCode.REFUSED, command + " refused: " + String.join(", ", outOfOrder)
+                    + (one ? " is" : " are") + " older than the current version " + from
+                    + " but " + (one ? "was" : "were") + " never applied (typically a branch"
+                    + " merged after newer migrations ran); nothing was changed (apply "
+                    + (one ? "it" : "them") + " with -Dmigrate.outOfOrder=true if "
+                    + (one ? "it does" : "they do") + " not depend on the newer ones, or"
+                    + " give " + (one ? "it" : "them") + " a newer version)");
+        }
+        listener.info(command + " of schema " + settings.defaultSchema() + " from version "
+                + display(from) + (target == null ? "" : " to target " + target));
+    }
+
+    private Results.Upgrade finished(String command, String from, String to, List<Step> applied, Instant started) {
+        Duration total = Duration.between(started, Instant.now());
+        if (applied.isEmpty()) {
+            listener.info(command + " finished: schema " + settings.defaultSchema() + " is up to date at version "
+                    + display(to) + "; no migration was pending (" + Messages.millis(total) + ")");
+        } else {
+            listener.info(command + " finished: " + Messages.count(applied.size(), "migration") + " applied in "
+                    + Messages.millis(total) + "; schema " + settings.defaultSchema() + " went from version "
+                    + display(from) + " to " + display(to));
+        }
+        return new Results.Upgrade(from, to, List.copyOf(applied), total);
+    }
+
+    /** The managed schemas that do not exist. */
+    private List<String> missingSchemas(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select s from unnest(?::text[]) s"
+                + " where not exists (select 1 from pg_namespace n where n.nspname = s)")) {
+            s.setArray(1, c.createArrayOf("text", settings.schemas().toArray()));
+            List<String> missing = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    missing.add(rs.getString(1));
+                }
             }
-            return new Results.Upgrade(from, to, List.copyOf(applied), total);
+            return missing;
         }
     }
 
@@ -186,8 +259,7 @@ public final class Migrator implements AutoCloseable {
             }
             try {
                 if (SqlScript.parse(texts.get(file.get().path())).isEmpty()) {
-                    listener.info("Note: " + file.get().fileName() + " holds no SQL statement (only comments or"
-                            + " nothing); it will be recorded as applied and changes nothing");
+                    noteWithoutStatements(file.get());
                 }
             } catch (IllegalArgumentException e) {
                 // Flyway parses and reports the file itself; the note is only a courtesy
@@ -195,19 +267,23 @@ public final class Migrator implements AutoCloseable {
         }
     }
 
-    private MigrateException upgradeStopped(String command, MigrationFailure failure, List<Step> applied,
-                                            FlywayGateway gateway) {
+    private void noteWithoutStatements(MigrationFile file) {
+        listener.info("Note: " + file.fileName() + " holds no SQL statement (only comments or nothing); it will be"
+                + " recorded as applied and changes nothing");
+    }
+
+    private MigrateException upgradeStopped(String command, MigrateException failure, String script,
+                                            List<Step> applied) {
         String now;
         boolean failedRow;
-        try {
-            List<MigrationInfo> info = gateway.info();
-            now = currentVersion(info);
-            failedRow = info.stream().anyMatch(i -> "Failed".equalsIgnoreCase(i.state()));
-        } catch (MigrateException e) {
+        try (Connection c = database().connect()) {
+            List<HistoryTable.Row> rows = historyTable().read(c);
+            now = currentVersionOf(rows);
+            failedRow = rows.stream().anyMatch(r -> !r.success());
+        } catch (SQLException | MigrateException e) {
             now = "unknown";
             failedRow = false;
         }
-        String script = failure.script();
         StringBuilder m = new StringBuilder(command + " stopped: " + failure.getMessage() + "; ");
         if (failedRow) {
             m.append(script).append(" ran outside a transaction and is recorded as failed, partly applied; ");
@@ -227,6 +303,13 @@ public final class Migrator implements AutoCloseable {
         }
         m.append(" and run migrate:upgrade again)");
         return new MigrateException(ErrorCode.MIGRATION_FAILED, m.toString(), failure);
+    }
+
+    /** The highest version the history rows record as applied, or null. */
+    private static String currentVersionOf(List<HistoryTable.Row> rows) {
+        return rows.stream().filter(r -> r.success() && r.version() != null && !"SCHEMA".equals(r.type())
+                        && !"DELETE".equals(r.type()))
+                .map(HistoryTable.Row::version).max(MigrationFiles::compareVersions).orElse(null);
     }
 
     /**
@@ -392,7 +475,7 @@ public final class Migrator implements AutoCloseable {
                             + " failed at line " + statement.line() + ": " + Messages.oneLine(e.getMessage()), e);
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("delete from " + historyTable()
+            try (PreparedStatement s = c.prepareStatement("delete from " + historyTable().qualified()
                     + " where installed_rank = ?")) {
                 s.setInt(1, m.installedRank());
                 s.executeUpdate();
@@ -614,18 +697,8 @@ public final class Migrator implements AutoCloseable {
         }
     }
 
-    private String historyTable() {
-        return "\"" + settings.defaultSchema() + "\".\"" + settings.table() + "\"";
-    }
-
-    private boolean historyTableExists(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select to_regclass(?)")) {
-            s.setString(1, historyTable());
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getString(1) != null;
-            }
-        }
+    private HistoryTable historyTable() {
+        return new HistoryTable(settings.defaultSchema(), settings.table());
     }
 
     /**

@@ -122,30 +122,6 @@ public final class FlywayGateway {
         });
     }
 
-    /**
-     * Creates Flyway's history table, empty, exactly as Flyway 13 would, when it is missing: so the tool can keep its
-     * own {@code migrate_*} tables in a schema that has no migration applied yet (Flyway refuses to migrate a schema
-     * that holds tables but no history table).
-     */
-    public static void createHistoryTableIfMissing(Connection c, String schema, String table) throws SQLException {
-        String qualified = "\"" + schema + "\".\"" + table + "\"";
-        try (java.sql.Statement s = c.createStatement()) {
-            s.execute("create table if not exists " + qualified + " ("
-                    + " \"installed_rank\" INT NOT NULL,"
-                    + " \"version\" VARCHAR(50),"
-                    + " \"description\" VARCHAR(200) NOT NULL,"
-                    + " \"type\" VARCHAR(20) NOT NULL,"
-                    + " \"script\" VARCHAR(1000) NOT NULL,"
-                    + " \"checksum\" INTEGER,"
-                    + " \"installed_by\" VARCHAR(100) NOT NULL,"
-                    + " \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),"
-                    + " \"execution_time\" INTEGER NOT NULL,"
-                    + " \"success\" BOOLEAN NOT NULL,"
-                    + " CONSTRAINT \"" + table + "_pk\" PRIMARY KEY (\"installed_rank\"))");
-            s.execute("create index if not exists \"" + table + "_s_idx\" on " + qualified + " (\"success\")");
-        }
-    }
-
     /** Drops every object in the managed schemas. */
     public void clean() {
         call("drop the schema objects", () -> flyway(null).clean());

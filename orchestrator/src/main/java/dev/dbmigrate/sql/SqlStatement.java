@@ -17,8 +17,9 @@ public record SqlStatement(String sql, int line) {
     /**
      * True for statements PostgreSQL refuses to run inside a transaction block: {@code CREATE [UNIQUE] INDEX
      * CONCURRENTLY}, {@code DROP INDEX CONCURRENTLY}, {@code REINDEX ... CONCURRENTLY} (and {@code REINDEX SCHEMA |
-     * DATABASE | SYSTEM}), {@code VACUUM}, {@code CREATE | DROP DATABASE}, {@code CREATE | DROP TABLESPACE} and
-     * {@code ALTER SYSTEM}. Case-insensitive; leading comments and whitespace are ignored.
+     * DATABASE | SYSTEM}), {@code VACUUM}, {@code CREATE | DROP DATABASE}, {@code CREATE | DROP TABLESPACE},
+     * {@code CREATE SUBSCRIPTION}, {@code DISCARD ALL} and {@code ALTER SYSTEM}. Case-insensitive; leading comments
+     * and whitespace are ignored.
      */
     public boolean requiresNoTransaction() {
         List<String> w = leadingWords(sql);
@@ -28,11 +29,13 @@ public record SqlStatement(String sql, int line) {
         switch (w.get(0)) {
             case "VACUUM":
                 return true;
+            case "DISCARD":
+                return word(w, 1).equals("ALL");
             case "ALTER":
                 return word(w, 1).equals("SYSTEM");
             case "CREATE": {
                 String object = word(w, 1);
-                if (object.equals("DATABASE") || object.equals("TABLESPACE")) {
+                if (object.equals("DATABASE") || object.equals("TABLESPACE") || object.equals("SUBSCRIPTION")) {
                     return true;
                 }
                 int index = object.equals("UNIQUE") ? 2 : 1;

@@ -190,11 +190,12 @@ class SqlScriptTest {
         for (String sql : List.of("drop index concurrently i", "reindex index concurrently i",
                 "reindex (verbose) table concurrently t", "reindex database d", "vacuum analyze t", "VACUUM",
                 "create database d", "drop database if exists d", "alter system set work_mem = '64MB'",
-                "create tablespace ts location '/x'", "drop tablespace ts")) {
+                "create tablespace ts location '/x'", "drop tablespace ts", "discard all",
+                "create subscription s connection 'dbname=x' publication p")) {
             assertTrue(new SqlStatement(sql, 1).requiresNoTransaction(), sql);
         }
         for (String sql : List.of("drop index i", "reindex table t", "alter table t add c int", "analyze t",
-                "select 'vacuum'", "create table concurrently(a int)", "")) {
+                "select 'vacuum'", "create table concurrently(a int)", "discard plans", "")) {
             assertFalse(new SqlStatement(sql, 1).requiresNoTransaction(), sql);
         }
     }

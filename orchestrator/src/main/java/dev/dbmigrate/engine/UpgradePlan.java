@@ -1,0 +1,192 @@
+package dev.dbmigrate.engine;
+
+import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
+import dev.dbmigrate.flyway.HistoryTable;
+import dev.dbmigrate.flyway.HistoryTable.Row;
+import dev.dbmigrate.sql.SqlScript;
+import dev.dbmigrate.sql.SqlStatement;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What an upgrade will apply, worked out from the migration files and one read of the history table, without
+ * Flyway: the lean executor's plan. It covers what nearly every run is (plain SQL versioned migrations on a history
+ * that Flyway's validation would pass) and names a reason to hand the run to Flyway for anything else, so whatever
+ * Flyway reports or does in those cases stays exactly as it was: a changed checksum, a failed or missing migration,
+ * a repeatable migration to apply, placeholders, SQL callbacks, a script this project's parser cannot split, or a
+ * schema that does not exist yet.
+ */
+final class UpgradePlan {
+    private static final Set<String> PLAIN_ROW_TYPES = Set.of("SQL", "BASELINE", "SCHEMA");
+    /** Flyway's SQL callbacks (beforeMigrate.sql, afterEachMigrate__x.sql, ...): files Flyway would run. */
+    private static final Pattern CALLBACK = Pattern.compile("(before|after|createSchema)[A-Za-z]*(__.*)?\\.sql");
+
+    /** One migration to apply, parsed. */
+    record Pending(MigrationFile file, int checksum, List<SqlStatement> statements, boolean noTransaction) {
+    }
+
+    private final List<Pending> pending;
+    private final String current;
+    private final List<MigrationFile> outOfOrder;
+    private final int nextRank;
+    private final String fallback;
+
+    private UpgradePlan(List<Pending> pending, String current, List<MigrationFile> outOfOrder, int nextRank,
+                        String fallback) {
+        this.pending = pending;
+        this.current = current;
+        this.outOfOrder = outOfOrder;
+        this.nextRank = nextRank;
+        this.fallback = fallback;
+    }
+
+    private static UpgradePlan flyway(String reason) {
+        return new UpgradePlan(List.of(), null, List.of(), 0, reason);
+    }
+
+    /**
+     * Plans the upgrade.
+     *
+     * @param files          the migration files
+     * @param texts          every versioned file's text, read as strict UTF-8
+     * @param rows           the history table's rows, in rank order (empty when it does not exist)
+     * @param missingSchemas the managed schemas that do not exist yet
+     * @param target         the target version, or null / "latest" for all
+     * @param outOfOrder     whether migrations older than the current version may be applied
+     */
+    static UpgradePlan of(MigrationFiles files, Map<Path, String> texts, List<Row> rows, List<String> missingSchemas,
+                          String target, boolean outOfOrder) {
+        if (!missingSchemas.isEmpty()) {
+            return flyway("schema " + String.join(", ", missingSchemas) + " does not exist yet");
+        }
+        for (Path other : files.misnamed()) {
+            if (CALLBACK.matcher(other.getFileName().toString()).matches()) {
+                return flyway("SQL callback " + other.getFileName());
+            }
+        }
+        if (!files.duplicates().isEmpty()) {
+            return flyway("duplicate versions");
+        }
+        Map<String, MigrationFile> byVersion = new HashMap<>();
+        files.versioned().forEach(f -> byVersion.put(f.version(), f));
+        Map<String, MigrationFile> repeatables = new HashMap<>();
+        files.repeatable().forEach(f -> repeatables.put(f.description(), f));
+        Map<String, Row> applied = new HashMap<>();
+        Map<String, Row> appliedRepeatables = new HashMap<>();
+        String current = null;
+        String baseline = null;
+        int maxRank = 0;
+        for (Row row : rows) {
+            maxRank = Math.max(maxRank, row.installedRank());
+            if (!PLAIN_ROW_TYPES.contains(row.type())) {
+                return flyway("the history table holds a " + row.type() + " row");
+            }
+            if (!row.success()) {
+                return flyway("the history table records a failed migration");
+            }
+            if (row.type().equals("SCHEMA")) {
+                continue;
+            }
+            if (row.version() == null) {
+                if (!repeatables.containsKey(row.description())) {
+                    return flyway("applied repeatable migration " + row.script() + " has no file");
+                }
+                appliedRepeatables.put(row.description(), row); // the latest run counts
+                continue;
+            }
+            String version = MigrationFiles.normalize(row.version());
+            if (row.type().equals("BASELINE")) {
+                baseline = version;
+            } else {
+                MigrationFile file = byVersion.get(version);
+                if (file == null) {
+                    return flyway("applied migration " + row.script() + " has no file");
+                }
+                if (applied.containsKey(version) || !file.description().equals(row.description())
+                        || row.checksum() == null || row.checksum() != HistoryTable.checksum(texts.get(file.path()))) {
+                    return flyway(file.fileName() + " differs from its history row");
+                }
+                applied.put(version, row);
+            }
+            if (current == null || MigrationFiles.compareVersions(version, current) > 0) {
+                current = version;
+            }
+        }
+        for (var entry : repeatables.entrySet()) {
+            Row last = appliedRepeatables.get(entry.getKey());
+            Integer checksum = last == null ? null : last.checksum();
+            String text = MigrationFiles.read(entry.getValue().path());
+            if (checksum == null || checksum != HistoryTable.checksum(text)) {
+                return flyway("repeatable migration " + entry.getValue().fileName() + " is to be applied");
+            }
+        }
+        String upTo = target == null || target.equals("latest") ? null : target;
+        if (upTo != null && !byVersion.containsKey(MigrationFiles.normalize(upTo))) {
+            return flyway("no migration has the target version " + upTo);
+        }
+        List<Pending> pending = new ArrayList<>();
+        List<MigrationFile> skipped = new ArrayList<>();
+        List<MigrationFile> sorted = new ArrayList<>(files.versioned());
+        sorted.sort(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions));
+        for (MigrationFile f : sorted) {
+            if (applied.containsKey(f.version())
+                    || baseline != null && MigrationFiles.compareVersions(f.version(), baseline) <= 0
+                    || upTo != null && MigrationFiles.compareVersions(f.version(), upTo) > 0) {
+                continue;
+            }
+            if (current != null && MigrationFiles.compareVersions(f.version(), current) < 0) {
+                skipped.add(f);
+                if (!outOfOrder) {
+                    continue;
+                }
+            }
+            String text = texts.get(f.path());
+            if (text.contains("${")) {
+                return flyway(f.fileName() + " may hold placeholders");
+            }
+            List<SqlStatement> statements;
+            try {
+                statements = SqlScript.parse(text);
+            } catch (IllegalArgumentException e) {
+                return flyway(f.fileName() + ": " + e.getMessage());
+            }
+            long outside = statements.stream().filter(SqlStatement::requiresNoTransaction).count();
+            if (outside > 0 && outside < statements.size()) {
+                return flyway(f.fileName() + " mixes statements that cannot run in a transaction with others");
+            }
+            pending.add(new Pending(f, HistoryTable.checksum(text), statements,
+                    outside > 0 && outside == statements.size()));
+        }
+        return new UpgradePlan(List.copyOf(pending), current, List.copyOf(skipped), maxRank + 1, null);
+    }
+
+    /** Why the run goes to Flyway, or null when the lean executor takes it. */
+    String fallback() {
+        return fallback;
+    }
+
+    List<Pending> pending() {
+        return pending;
+    }
+
+    /** The highest applied version (or the baseline), or null. */
+    String current() {
+        return current;
+    }
+
+    /** Versioned migrations never applied but older than the current version. */
+    List<MigrationFile> outOfOrder() {
+        return outOfOrder;
+    }
+
+    /** The installed rank the first applied migration gets. */
+    int nextRank() {
+        return nextRank;
+    }
+}
