@@ -1,6 +1,7 @@
 package dev.dbmigrate.audit;
 
 import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.sql.SqlText;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -90,34 +91,38 @@ public final class AuditLog {
      */
     public void insert(Connection c, AuditEntry e) throws SQLException {
         ensureTable(c);
-        try (PreparedStatement s = c.prepareStatement(insertSql())) {
-            bind(s, 1, e);
+        try (PreparedStatement s = c.prepareStatement("insert into " + qualifiedTable
+                + " (run_id, command, version, description, script, outcome, started_at, duration_ms, db_user,"
+                + " os_user, host, message) values (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, current_user), ?, ?, ?)")) {
+            s.setString(1, e.runId());
+            s.setString(2, e.command());
+            s.setString(3, e.version());
+            s.setString(4, e.description());
+            s.setString(5, e.script());
+            s.setString(6, e.outcome());
+            s.setTimestamp(7, Timestamp.from(e.startedAt()));
+            s.setLong(8, e.durationMs());
+            s.setString(9, e.dbUser());
+            s.setString(10, e.osUser());
+            s.setString(11, e.host());
+            s.setString(12, e.message() == null ? null : Messages.oneLine(e.message()));
             s.executeUpdate();
         }
     }
 
-    /** The insert of one entry; {@link #bind} sets its twelve parameters. */
-    public String insertSql() {
+    /**
+     * The insert of one entry as SQL text with its values in it (to go in a batch with other statements), its start
+     * and duration given as SQL expressions (so the server can time what it just ran).
+     */
+    public String insertSql(AuditEntry e, String startedAt, String durationMs) {
         return "insert into " + qualifiedTable
                 + " (run_id, command, version, description, script, outcome, started_at, duration_ms, db_user,"
-                + " os_user, host, message) values (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, current_user), ?, ?, ?)";
-    }
-
-    /** Sets the parameters of {@link #insertSql()}, the first at {@code first} (a statement may have others first). */
-    public void bind(PreparedStatement s, int first, AuditEntry e) throws SQLException {
-        int i = first;
-        s.setString(i++, e.runId());
-        s.setString(i++, e.command());
-        s.setString(i++, e.version());
-        s.setString(i++, e.description());
-        s.setString(i++, e.script());
-        s.setString(i++, e.outcome());
-        s.setTimestamp(i++, Timestamp.from(e.startedAt()));
-        s.setLong(i++, e.durationMs());
-        s.setString(i++, e.dbUser());
-        s.setString(i++, e.osUser());
-        s.setString(i++, e.host());
-        s.setString(i, e.message() == null ? null : Messages.oneLine(e.message()));
+                + " os_user, host, message) values (" + String.join(", ", SqlText.literal(e.runId()),
+                SqlText.literal(e.command()), SqlText.literal(e.version()), SqlText.literal(e.description()),
+                SqlText.literal(e.script()), SqlText.literal(e.outcome()), startedAt, durationMs,
+                e.dbUser() == null ? "current_user" : SqlText.literal(e.dbUser()), SqlText.literal(e.osUser()),
+                SqlText.literal(e.host()), SqlText.literal(e.message() == null ? null : Messages.oneLine(e.message())))
+                + ")";
     }
 
     /** Every entry, oldest first; empty when the table does not exist. */

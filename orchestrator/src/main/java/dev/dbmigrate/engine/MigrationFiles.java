@@ -3,18 +3,15 @@ package dev.dbmigrate.engine;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -112,27 +109,59 @@ public final class MigrationFiles {
 
     /**
      * Flyway's version equality: {@code 1_1} equals {@code 1.1}, leading zeros and trailing {@code .0} parts do not
-     * count.
+     * count. (Plain character work: this runs for every file and in every version comparison.)
      */
     public static String normalize(String version) {
-        List<BigInteger> parts = new ArrayList<>(Arrays.stream(version.split("[._]")).map(BigInteger::new).toList());
-        while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) {
-            parts.remove(parts.size() - 1);
+        List<String> parts = new ArrayList<>();
+        int n = version.length();
+        int i = 0;
+        while (true) {
+            int end = i;
+            while (end < n && version.charAt(end) != '.' && version.charAt(end) != '_') {
+                if (version.charAt(end) < '0' || version.charAt(end) > '9') {
+                    throw new NumberFormatException("not a version: " + version);
+                }
+                end++;
+            }
+            if (end == i) {
+                throw new NumberFormatException("not a version: " + version);
+            }
+            int digits = i;
+            while (digits < end - 1 && version.charAt(digits) == '0') {
+                digits++;
+            }
+            parts.add(version.substring(digits, end));
+            if (end == n) {
+                break;
+            }
+            i = end + 1;
         }
-        return parts.stream().map(BigInteger::toString).collect(Collectors.joining("."));
+        int last = parts.size();
+        while (last > 1 && parts.get(last - 1).equals("0")) {
+            last--;
+        }
+        return String.join(".", parts.subList(0, last));
     }
 
-    /** Compares two versions numerically, part by part. */
+    /** Compares two versions numerically, part by part (a missing part counts as 0). */
     public static int compareVersions(String a, String b) {
-        String[] x = normalize(a).split("\\.");
-        String[] y = normalize(b).split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            BigInteger p = i < x.length ? new BigInteger(x[i]) : BigInteger.ZERO;
-            BigInteger q = i < y.length ? new BigInteger(y[i]) : BigInteger.ZERO;
-            int c = p.compareTo(q);
+        String x = normalize(a);
+        String y = normalize(b);
+        int i = 0;
+        int j = 0;
+        while (i < x.length() || j < y.length()) {
+            int ie = x.indexOf('.', i);
+            int je = y.indexOf('.', j);
+            ie = ie < 0 ? x.length() : ie;
+            je = je < 0 ? y.length() : je;
+            String p = i < x.length() ? x.substring(i, ie) : "0";
+            String q = j < y.length() ? y.substring(j, je) : "0";
+            int c = p.length() != q.length() ? Integer.compare(p.length(), q.length()) : p.compareTo(q);
             if (c != 0) {
                 return c;
             }
+            i = ie + 1;
+            j = je + 1;
         }
         return 0;
     }

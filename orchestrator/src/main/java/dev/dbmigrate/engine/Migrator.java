@@ -106,19 +106,23 @@ public final class Migrator implements AutoCloseable {
             }
             UpgradePlan plan = UpgradePlan.of(files, texts, rows, missingSchemas(c), settings.options().target(),
                     settings.outOfOrder());
-            if (plan.fallback() == null && !FLYWAY_EXECUTOR) {
+            boolean flywayOnly = "flyway".equals(System.getProperty(EXECUTOR_PROPERTY));
+            if (plan.fallback() == null && !flywayOnly) {
                 return leanUpgrade(plan, c, command, runId, started);
             }
             listener.debug("This run goes through Flyway's migrate: "
-                    + (FLYWAY_EXECUTOR ? "-Ddbmigrate.executor=flyway" : plan.fallback()));
+                    + (flywayOnly ? "-D" + EXECUTOR_PROPERTY + "=flyway" : plan.fallback()));
         } catch (SQLException e) {
             throw sqlFailure(command, e);
         }
         return flywayUpgrade(files, texts, command, runId, started);
     }
 
-    /** Set {@code -Ddbmigrate.executor=flyway} to apply every migration through Flyway's migrate (to compare). */
-    private static final boolean FLYWAY_EXECUTOR = "flyway".equals(System.getProperty("dbmigrate.executor"));
+    /**
+     * The JVM system property that, set to {@code flyway}, sends every upgrade through Flyway's migrate instead of the
+     * lean executor: a diagnostic switch, to compare the two (the benchmark and the tests use it).
+     */
+    public static final String EXECUTOR_PROPERTY = "dbmigrate.executor";
 
     /** The plan's migrations, applied by the lean executor on the connection the plan was read on. */
     private Results.Upgrade leanUpgrade(UpgradePlan plan, Connection c, String command, String runId,

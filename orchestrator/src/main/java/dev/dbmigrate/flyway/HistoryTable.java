@@ -1,5 +1,6 @@
 package dev.dbmigrate.flyway;
 
+import dev.dbmigrate.sql.SqlText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -99,13 +100,18 @@ public final class HistoryTable {
     }
 
     /**
-     * The insert Flyway makes for an applied migration; its parameters are installed_rank, version, description,
-     * type, script, checksum, installed_by, execution_time and success, in that order.
+     * The row Flyway inserts for an applied (or failed) migration, as SQL text with its values in it (to go in a
+     * batch with the migration's statements); the execution time is an SQL expression, so the server can time the
+     * statements it just ran.
      */
-    public String insertSql() {
+    public String insertSql(int installedRank, String version, String description, String type, String script,
+                            Integer checksum, String installedBy, String executionTimeMs, boolean success) {
         return "insert into " + qualified() + " (\"installed_rank\", \"version\", \"description\", \"type\","
-                + " \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") values ("
+                + String.join(", ", Integer.toString(installedRank), SqlText.literal(version),
+                SqlText.literal(description), SqlText.literal(type), SqlText.literal(script),
+                checksum == null ? "null" : checksum.toString(), SqlText.literal(installedBy), executionTimeMs,
+                Boolean.toString(success)) + ")";
     }
 
     /**
@@ -129,6 +135,6 @@ public final class HistoryTable {
     }
 
     private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return SqlText.identifier(identifier);
     }
 }

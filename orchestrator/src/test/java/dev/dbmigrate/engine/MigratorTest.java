@@ -24,6 +24,7 @@ import java.net.ProxySelector;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -276,6 +277,109 @@ class MigratorTest {
     }
 
     // ---- downgrade ----------------------------------------------------------------------------------------------
+
+    /** Scripts that probe what Flyway records: a BOM, CRLF and CR line ends, a version with leading zeros, ... */
+    private void scriptsFlywayRecordsInDetail() throws IOException {
+        Files.write(migrations.resolve("V1__create_users.sql"), ("\uFEFFcreate table users (id bigint primary key,"
+                + " role text);\r\ninsert into users values (1, 'admin');\r\n").getBytes(StandardCharsets.UTF_8));
+        write("V1_01__add_email.sql", "alter table users add column email text;\r-- caf\u00e9 \u2603\rselect 1");
+        Files.createDirectories(migrations.resolve("sub"));
+        Files.writeString(migrations.resolve("sub/V2__index_email.sql"),
+                "create index concurrently users_email_idx on users (email);\n");
+        write("V3__nothing_yet.sql", "-- reserved\n");
+        write("V4__function_with_body.sql", "create function add_one(x int) returns int language sql\n"
+                + "begin atomic\n  select x + 1;\nend;\nselect add_one(1);\n");
+    }
+
+    private static final String HISTORY_COLUMNS = "select installed_rank, version, description, type, script,"
+            + " checksum, installed_by, success from flyway_schema_history order by installed_rank";
+
+    @Test
+    void leanUpgradeWritesTheHistoryFlywayWouldWriteAndFlywayValidatesIt() throws Exception {
+        scriptsFlywayRecordsInDetail();
+        Results.Upgrade lean = run(Migrator::upgrade);
+        assertEquals(5, lean.applied().size());
+        assertEquals("4", lean.toVersion());
+        assertEquals("1.01", lean.applied().get(1).version());
+        List<String> leanHistory = query(HISTORY_COLUMNS);
+        assertEquals(5, query("select 1 from migrate_audit where outcome = 'success'").size());
+        synchronized (events) {
+            assertTrue(events.stream().noneMatch(e -> e.message().contains("goes through Flyway")), events.toString());
+        }
+
+        url = TestPostgres.newDatabase("mt");
+        System.setProperty(Migrator.EXECUTOR_PROPERTY, "flyway");
+        try {
+            run(Migrator::upgrade);
+        } finally {
+            System.clearProperty(Migrator.EXECUTOR_PROPERTY);
+        }
+        assertEquals(query(HISTORY_COLUMNS), leanHistory);
+        assertEquals("1|1|create users|SQL|V1__create_users.sql|", leanHistory.get(0).substring(0,
+                leanHistory.get(0).indexOf("V1__create_users.sql|") + "V1__create_users.sql|".length()));
+        assertTrue(leanHistory.get(2).contains("|sub/V2__index_email.sql|"), leanHistory.toString());
+
+        Results.Validation validation = run(m -> m.validate(false));
+        assertTrue(validation.ok(), validation.problems().toString());
+        assertEquals(0, run(Migrator::current).pendingCount());
+        assertEquals(List.of(), run(Migrator::upgrade).applied());
+    }
+
+    @Test
+    void leanUpgradeSetsUpTheSessionAsFlywayDoes() throws Exception {
+        execute("create schema app");
+        write("V1__create_items.sql", "create table items (id int);\nset search_path to public;\n"
+                + "create table elsewhere (id int);\n");
+        write("V2__create_more.sql", "create table more_items (id int);\n");
+        run(Migrator::upgrade, "schemas", "app");
+        // the default schema first, then the connection's own path; a script's own search path ends with it
+        assertEquals(List.of("app|items", "app|more_items", "public|elsewhere"), query("select schemaname, tablename"
+                + " from pg_tables where tablename in ('items', 'elsewhere', 'more_items') order by 1, 2"));
+    }
+
+    @Test
+    void upgradeHandsPlaceholdersToFlyway() throws Exception {
+        write("V1__create_users.sql", "create table ${flyway:defaultSchema}.users (id bigint primary key);\n");
+        Results.Upgrade result = run(Migrator::upgrade);
+        assertEquals(1, result.applied().size());
+        assertEquals(List.of("users"), query("select tablename from pg_tables where schemaname = 'public'"
+                + " and tablename = 'users'"));
+        synchronized (events) {
+            assertTrue(events.stream().anyMatch(e -> e.message().contains("goes through Flyway's migrate")
+                    && e.message().contains("placeholders")), events.toString());
+        }
+    }
+
+    @Test
+    void failedMigrationOutsideATransactionIsRecordedAsFailedAndStopsTheNextRun() throws Exception {
+        write("V1__create_users.sql", "create table users (id bigint primary key, email text);\n");
+        write("V2__index_email.sql", "create index concurrently users_email_idx on users (emial);\n");
+        MigrateException e = failure(Migrator::upgrade);
+        assertContains(e.getMessage(), "V2__index_email.sql failed at line 1", "emial",
+                "ran outside a transaction and is recorded as failed", "1 earlier migration of this run stays applied",
+                "at version 1", "run migrate:repair");
+        assertEquals(List.of("1|t", "2|f"), query("select version, success from flyway_schema_history"
+                + " order by installed_rank"));
+        assertEquals(List.of("V1__create_users.sql|success", "V2__index_email.sql|failed"),
+                query("select script, outcome from migrate_audit order by id"));
+        write("V2__index_email.sql", "create index concurrently users_email_idx on users (email);\n");
+        MigrateException again = failure(Migrator::upgrade);
+        assertContains(again.getMessage(), "failed migration");
+        run(Migrator::repair);
+        assertEquals(1, run(Migrator::upgrade).applied().size());
+    }
+
+    @Test
+    void failureAtCommitIsReportedAndRolledBack() throws Exception {
+        write("V1__create_users.sql", "create table users (id bigint primary key, manager bigint references users"
+                + " deferrable initially deferred);\n");
+        write("V2__bad_manager.sql", "insert into users values (1, 42);\n");
+        MigrateException e = failure(Migrator::upgrade);
+        assertContains(e.getMessage(), "V2__bad_manager.sql failed", "foreign key", "was rolled back and is not applied",
+                "at version 1");
+        assertEquals(List.of(), query("select * from users"));
+        assertEquals(List.of("1"), query("select version from flyway_schema_history order by installed_rank"));
+    }
 
     @Test
     void downgradeUndoesExactlyTheNewestMigrationByDefault() throws Exception {
