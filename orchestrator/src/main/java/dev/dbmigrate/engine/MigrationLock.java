@@ -20,10 +20,12 @@ public final class MigrationLock implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private final Connection connection;
     private final long key;
+    private final boolean ownsConnection;
 
-    private MigrationLock(Connection connection, long key) {
+    private MigrationLock(Connection connection, long key, boolean ownsConnection) {
         this.connection = connection;
         this.key = key;
+        this.ownsConnection = ownsConnection;
     }
 
     /**
@@ -35,12 +37,25 @@ public final class MigrationLock implements AutoCloseable {
      */
     public static MigrationLock acquire(Database database, String schema, String table, String command,
                                         Duration wait, MigrateListener listener) {
+        return acquire(database.connect(), true, schema, table, command, wait, listener);
+    }
+
+    /**
+     * Takes the lock on a connection the caller works on and keeps: releasing the lock leaves it open (and a
+     * connection that dies releases the lock with it).
+     */
+    public static MigrationLock acquire(Connection c, String schema, String table, String command, Duration wait,
+                                        MigrateListener listener) {
+        return acquire(c, false, schema, table, command, wait, listener);
+    }
+
+    private static MigrationLock acquire(Connection c, boolean owns, String schema, String table, String command,
+                                         Duration wait, MigrateListener listener) {
         long key = keyFor(schema, table);
-        Connection c = database.connect();
         try {
             AdvisoryLocks.label(c, AdvisoryLocks.describeThisRun(command));
             if (AdvisoryLocks.tryLock(c, key)) {
-                return new MigrationLock(c, key);
+                return new MigrationLock(c, key, owns);
             }
             long deadline = System.nanoTime() + wait.toNanos();
             listener.info("Waiting up to " + wait.toSeconds() + " s for another migration run on " + schema + "."
@@ -48,21 +63,27 @@ public final class MigrationLock implements AutoCloseable {
             while (System.nanoTime() < deadline) {
                 Thread.sleep(POLL.toMillis());
                 if (AdvisoryLocks.tryLock(c, key)) {
-                    return new MigrationLock(c, key);
+                    return new MigrationLock(c, key, owns);
                 }
             }
             String holder = AdvisoryLocks.holder(c, key);
-            closeQuietly(c);
+            if (owns) {
+                closeQuietly(c);
+            }
             throw new MigrateException(ErrorCode.REFUSED, command + " gave up after waiting " + wait.toSeconds()
                     + " s for the migration lock on " + schema + "." + table + ", held by " + holder
                     + "; nothing was changed (let that run finish and try again, or wait longer with"
                     + " -Dmigrate.lockWait=30min; a run that was killed releases the lock with its connection)");
         } catch (SQLException e) {
-            closeQuietly(c);
+            if (owns) {
+                closeQuietly(c);
+            }
             throw new MigrateException(ErrorCode.CONNECTION, "could not take the migration lock on " + schema + "."
                     + table + ": " + Messages.oneLine(e.getMessage()), e);
         } catch (InterruptedException e) {
-            closeQuietly(c);
+            if (owns) {
+                closeQuietly(c);
+            }
             Thread.currentThread().interrupt();
             throw new MigrateException(ErrorCode.INTERNAL, command + " was interrupted while waiting for the"
                     + " migration lock on " + schema + "." + table + "; nothing was changed", e);
@@ -81,9 +102,11 @@ public final class MigrationLock implements AutoCloseable {
             s.setLong(1, key);
             s.execute();
         } catch (SQLException ignored) {
-            // closing the connection below releases the lock anyway
+            // closing the connection releases the lock anyway
         }
-        closeQuietly(connection);
+        if (ownsConnection) {
+            closeQuietly(connection);
+        }
     }
 
     private static void closeQuietly(Connection c) {

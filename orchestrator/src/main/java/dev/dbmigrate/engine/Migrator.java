@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The everyday commands on one database: init, drop, upgrade, downgrade, history, current, validate, repair. The
@@ -92,19 +93,28 @@ public final class Migrator implements AutoCloseable {
     }
 
     private Results.Upgrade upgrade(MigrationFiles files, String command) {
-        // every script is read as UTF-8 before anything else: a file in another encoding stops here, changing nothing
-        Map<Path, String> texts = new HashMap<>();
-        files.versioned().forEach(f -> texts.put(f.path(), MigrationFiles.read(f.path())));
         Database db = database();
+        // connecting (class loading, authentication) overlaps with reading and parsing the scripts
+        CompletableFuture<Connection> connecting = CompletableFuture.supplyAsync(() -> db.connect(false));
+        Map<Path, UpgradePlan.Script> scripts = new HashMap<>();
+        try {
+            // every script is read as UTF-8 before anything else: a file in another encoding stops here, changing
+            // nothing
+            files.versioned().forEach(f -> scripts.put(f.path(), UpgradePlan.Script.read(f.path())));
+        } catch (RuntimeException e) {
+            connecting.thenAccept(Migrator::closeQuietly);
+            throw e;
+        }
         String runId = UUID.randomUUID().toString();
         Instant started = Instant.now();
         HistoryTable history = historyTable();
-        try (MigrationLock lock = lock(db, command); Connection c = db.connect(false)) {
+        try (Connection c = join(connecting); MigrationLock lock = MigrationLock.acquire(c, settings.defaultSchema(),
+                settings.table(), command, settings.options().lockWait(), listener)) {
             List<HistoryTable.Row> rows = history.read(c);
             if (rows.isEmpty() && !history.exists(c) && holdsUserTables(c, settings.schemas(), settings.table())) {
                 throw refusedExistingSchema(command);
             }
-            UpgradePlan plan = UpgradePlan.of(files, texts, rows, missingSchemas(c), settings.options().target(),
+            UpgradePlan plan = UpgradePlan.of(files, scripts, rows, missingSchemas(c), settings.options().target(),
                     settings.outOfOrder());
             boolean flywayOnly = "flyway".equals(System.getProperty(EXECUTOR_PROPERTY));
             if (plan.fallback() == null && !flywayOnly) {
@@ -115,7 +125,28 @@ public final class Migrator implements AutoCloseable {
         } catch (SQLException e) {
             throw sqlFailure(command, e);
         }
+        Map<Path, String> texts = new HashMap<>();
+        scripts.forEach((path, script) -> texts.put(path, script.text()));
         return flywayUpgrade(files, texts, command, runId, started);
+    }
+
+    private static Connection join(CompletableFuture<Connection> connecting) {
+        try {
+            return connecting.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing to do
+        }
     }
 
     /**

@@ -31,6 +31,25 @@ final class UpgradePlan {
     record Pending(MigrationFile file, int checksum, List<SqlStatement> statements, boolean noTransaction) {
     }
 
+    /**
+     * A versioned script, read as strict UTF-8, with Flyway's checksum and its statements (or why this project's
+     * parser cannot split it).
+     */
+    record Script(String text, int checksum, List<SqlStatement> statements, String parseError) {
+        /** Reads and parses a script; a file that is not UTF-8 fails here, naming its line, before anything runs. */
+        static Script read(Path file) {
+            String text = MigrationFiles.read(file);
+            List<SqlStatement> statements = null;
+            String error = null;
+            try {
+                statements = SqlScript.parse(text);
+            } catch (IllegalArgumentException e) {
+                error = e.getMessage();
+            }
+            return new Script(text, HistoryTable.checksum(text), statements, error);
+        }
+    }
+
     private final List<Pending> pending;
     private final String current;
     private final List<MigrationFile> outOfOrder;
@@ -54,13 +73,13 @@ final class UpgradePlan {
      * Plans the upgrade.
      *
      * @param files          the migration files
-     * @param texts          every versioned file's text, read as strict UTF-8
+     * @param scripts        every versioned file, read
      * @param rows           the history table's rows, in rank order (empty when it does not exist)
      * @param missingSchemas the managed schemas that do not exist yet
      * @param target         the target version, or null / "latest" for all
      * @param outOfOrder     whether migrations older than the current version may be applied
      */
-    static UpgradePlan of(MigrationFiles files, Map<Path, String> texts, List<Row> rows, List<String> missingSchemas,
+    static UpgradePlan of(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, List<String> missingSchemas,
                           String target, boolean outOfOrder) {
         if (!missingSchemas.isEmpty()) {
             return flyway("schema " + String.join(", ", missingSchemas) + " does not exist yet");
@@ -109,7 +128,7 @@ final class UpgradePlan {
                     return flyway("applied migration " + row.script() + " has no file");
                 }
                 if (applied.containsKey(version) || !file.description().equals(row.description())
-                        || row.checksum() == null || row.checksum() != HistoryTable.checksum(texts.get(file.path()))) {
+                        || row.checksum() == null || row.checksum() != scripts.get(file.path()).checksum()) {
                     return flyway(file.fileName() + " differs from its history row");
                 }
                 applied.put(version, row);
@@ -146,21 +165,19 @@ final class UpgradePlan {
                     continue;
                 }
             }
-            String text = texts.get(f.path());
-            if (text.contains("${")) {
+            Script script = scripts.get(f.path());
+            if (script.text().contains("${")) {
                 return flyway(f.fileName() + " may hold placeholders");
             }
-            List<SqlStatement> statements;
-            try {
-                statements = SqlScript.parse(text);
-            } catch (IllegalArgumentException e) {
-                return flyway(f.fileName() + ": " + e.getMessage());
+            if (script.parseError() != null) {
+                return flyway(f.fileName() + ": " + script.parseError());
             }
+            List<SqlStatement> statements = script.statements();
             long outside = statements.stream().filter(SqlStatement::requiresNoTransaction).count();
             if (outside > 0 && outside < statements.size()) {
                 return flyway(f.fileName() + " mixes statements that cannot run in a transaction with others");
             }
-            pending.add(new Pending(f, HistoryTable.checksum(text), statements,
+            pending.add(new Pending(f, script.checksum(), statements,
                     outside > 0 && outside == statements.size()));
         }
         return new UpgradePlan(List.copyOf(pending), current, List.copyOf(skipped), maxRank + 1, null);

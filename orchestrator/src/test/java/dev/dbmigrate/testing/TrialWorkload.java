@@ -70,6 +70,7 @@ public final class TrialWorkload {
      */
     public int assertWholeMigrationsOnly(String url) throws SQLException {
         try (Connection c = connect(url); Statement s = c.createStatement()) {
+            settle(s);
             List<Integer> applied = new ArrayList<>();
             if (tableExists(s, "flyway_schema_history")) {
                 try (ResultSet rs = s.executeQuery("select version::int, success from flyway_schema_history"
@@ -128,6 +129,30 @@ public final class TrialWorkload {
             }
         }
         return out;
+    }
+
+    /**
+     * Waits (up to 30 s) until no other session is connected to the database: a client killed right after sending a
+     * migration leaves the server to finish what it received, committing it with its history row or rolling it back,
+     * and the checks must see the outcome, not a moment halfway through that commit.
+     */
+    private static void settle(Statement s) throws SQLException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (ResultSet rs = s.executeQuery("select count(*) from pg_stat_activity where datname = current_database()"
+                    + " and pid <> pg_backend_pid() and backend_type = 'client backend'")) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static boolean tableExists(Statement s, String table) throws SQLException {
