@@ -10,49 +10,35 @@ import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.flyway.HistoryTable;
 import dev.dbmigrate.sql.SqlStatement;
 import dev.dbmigrate.sql.SqlText;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Applies an {@link UpgradePlan} itself, on one connection, as Flyway would but without its per-migration
- * bookkeeping (Flyway re-reads the whole history table and re-plans before every migration).
- *
- * <p>A migration that can run in a transaction goes to the server in one round trip: its statements, its history row
- * in Flyway's format, its audit entry and the COMMIT, as one JDBC batch, so it commits or rolls back as a whole.
- * The server times the statements ({@code clock_timestamp() - now()}) for the history row. When the batch fails,
- * the transaction is rolled back and the failing statement is named from the driver's report; if the report does not
- * say which one it was, the migration is run again statement by statement, which either names it or applies the
- * migration after all (a transient failure).
- *
- * <p>A migration whose statements cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY}, ...) runs statement
- * by statement and is recorded as failed when it fails, as Flyway records it.
+ * bookkeeping (Flyway re-reads the whole history table and re-plans before every migration). Each migration runs
+ * through a {@link ScriptRunner} with its history row, in Flyway's format, and its audit entry: in one transaction and
+ * one round trip when it can, else statement by statement, recorded as failed when it fails, as Flyway records it.
  *
  * <p>The session is set up as Flyway sets up its own: the default schema first in the search path, before the
  * connection's own path; a script that changes its role or search path gets the original ones back before its history
  * row is written.
  */
 final class LeanExecutor {
-    /** pgjdbc's report of a failed batch entry (the message is not translated in the default locale). */
-    private static final Pattern BATCH_ENTRY = Pattern.compile("^Batch entry (\\d+) ");
-    /** The server's time for the migration's statements so far, in milliseconds. */
-    private static final String SERVER_MS = "(extract(epoch from clock_timestamp() - now()) * 1000)::int";
     private final Connection connection;
     private final HistoryTable history;
     private final AuditLog audit;
     private final String defaultSchema;
     private final MigrateListener listener;
     private String installedBy;
-    private String restoreSession;
+    private List<String> restoreSession;
 
     LeanExecutor(Connection connection, HistoryTable history, AuditLog audit, String defaultSchema,
                  MigrateListener listener) {
@@ -96,124 +82,63 @@ final class LeanExecutor {
             role = rs.getString(1);
             searchPath = flywaySearchPath(rs.getString(2));
         }
-        restoreSession = "set role " + SqlText.identifier(role) + ";set search_path to " + searchPath;
+        restoreSession = List.of("set role " + SqlText.identifier(role), "set search_path to " + searchPath);
         connection.setAutoCommit(true);
         history.createIfMissing(connection);
         audit.ensureTable(connection);
         try (Statement s = connection.createStatement()) {
-            for (String set : restoreSession.split(";")) {
+            for (String set : restoreSession) {
                 s.execute(set);
             }
         }
+        ScriptRunner runner = new ScriptRunner(connection, listener);
         int rank = plan.nextRank();
-        try (Statement s = connection.createStatement()) {
+        try {
             for (Pending m : plan.pending()) {
                 long t0 = System.nanoTime();
-                if (m.noTransaction() || !inOneRoundTrip(s, m, rank, auditFor)) {
-                    stepByStep(s, m, rank, auditFor, t0);
+                int thisRank = rank;
+                try {
+                    runner.run(m.statements(), m.noTransaction(), took -> bookkeeping(m, thisRank, took, auditFor, t0),
+                            t0);
+                } catch (ScriptRunner.StatementFailure f) {
+                    runner.reset();
+                    if (m.noTransaction() && f.statement() != null) {
+                        recordFailed(m, rank, t0);
+                    }
+                    throw failure(m, f, t0);
                 }
                 rank++;
                 applied.accept(step(m, t0));
             }
         } finally {
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // the connection is gone; the caller reports the failure
-            }
+            runner.reset();
         }
     }
 
-    /**
-     * Runs a transactional migration as one batch ending in COMMIT.
-     *
-     * @return true when it was applied; false when it failed and the driver did not say where (it was rolled back)
-     * @throws Failure naming the failing statement
-     */
-    private boolean inOneRoundTrip(Statement s, Pending m, int rank, BiFunction<Step, String, AuditEntry> auditFor)
-            throws SQLException {
-        long t0 = System.nanoTime();
-        connection.setAutoCommit(false);
-        s.clearBatch();
-        for (SqlStatement statement : m.statements()) {
-            s.addBatch(statement.sql());
-        }
+    /** What records an applied migration: its history row and audit entry (and the session put back first). */
+    private List<String> bookkeeping(Pending m, int rank, String took, BiFunction<Step, String, AuditEntry> auditFor,
+                                     long t0) {
+        List<String> sql = new ArrayList<>();
         if (changesSession(m)) {
-            for (String set : restoreSession.split(";")) {
-                s.addBatch(set);
-            }
+            sql.addAll(restoreSession); // the history row is written as the original role
         }
-        s.addBatch(record(m, rank, true, auditFor.apply(step(m, t0), "success"), SERVER_MS, "now()"));
-        s.addBatch("commit");
-        try {
-            s.executeBatch();
-            logWarnings(s.getWarnings());
-            s.clearWarnings();
-            return true;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            s.clearBatch();
-            Matcher entry = BATCH_ENTRY.matcher(e.getMessage() == null ? "" : e.getMessage());
-            if (!(e instanceof BatchUpdateException) || !entry.find()) {
-                if (ConnectionFailure.isConnectionProblem(e)) {
-                    throw failure(m, null, e, t0);
-                }
-                return false;
-            }
-            int index = Integer.parseInt(entry.group(1));
-            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-            throw failure(m, index < m.statements().size() ? m.statements().get(index) : null, cause, t0);
-        }
+        sql.add("with history as (" + history.insertSql(rank, m.file().versionText(), m.file().description(), "SQL",
+                m.file().script(), m.checksum(), installedBy, took, true) + ") "
+                + audit.insertSql(auditFor.apply(step(m, t0), "success"), "now()", took));
+        return sql;
     }
 
-    /** Runs a migration statement by statement: outside a transaction when it must, else in one. */
-    private void stepByStep(Statement s, Pending m, int rank, BiFunction<Step, String, AuditEntry> auditFor, long t0)
-            throws SQLException {
-        connection.setAutoCommit(m.noTransaction());
-        SqlStatement current = null;
-        try {
-            for (SqlStatement statement : m.statements()) {
-                current = statement;
-                s.execute(statement.sql());
-                logWarnings(s.getWarnings());
-                s.clearWarnings();
-            }
-            current = null;
-            if (changesSession(m)) {
-                for (String set : restoreSession.split(";")) {
-                    s.execute(set);
-                }
-            }
-            Step step = step(m, t0);
-            s.execute(record(m, rank, true, auditFor.apply(step, "success"),
-                    Long.toString(step.duration().toMillis()), "now()"));
-            if (!m.noTransaction()) {
-                connection.commit();
-            }
-        } catch (SQLException e) {
-            if (m.noTransaction()) {
-                if (current != null) {
-                    recordFailed(s, m, rank, t0);
-                }
-            } else {
-                rollbackQuietly();
-            }
-            throw failure(m, current, e, t0);
-        }
-    }
-
-    private Failure failure(Pending m, SqlStatement statement, SQLException e, long t0) {
-        int line = statement == null ? 0 : statement.line();
-        return new Failure("migration " + m.file().script() + " failed" + (line > 0 ? " at line " + line : "")
-                + ": " + Messages.oneLine(e.getMessage()), e, step(m, t0));
+    private Failure failure(Pending m, ScriptRunner.StatementFailure f, long t0) {
+        return new Failure("migration " + m.file().script() + " failed" + (f.line() > 0 ? " at line " + f.line() : "")
+                + ": " + Messages.oneLine(f.getMessage()), f.sqlException(), step(m, t0));
     }
 
     /**
      * A migration that ran outside a transaction and failed is recorded as failed, as Flyway records it, so the next
      * upgrade stops until it is repaired.
      */
-    private void recordFailed(Statement s, Pending m, int rank, long t0) {
-        try {
+    private void recordFailed(Pending m, int rank, long t0) {
+        try (Statement s = connection.createStatement()) {
             s.execute(history.insertSql(rank, m.file().versionText(), m.file().description(), "SQL",
                     m.file().script(), m.checksum(), installedBy, Long.toString(step(m, t0).duration().toMillis()),
                     false));
@@ -223,13 +148,6 @@ final class LeanExecutor {
         }
     }
 
-    /** The history row and the audit entry of a migration, as one statement. */
-    private String record(Pending m, int rank, boolean success, AuditEntry entry, String durationMs,
-                          String startedAt) {
-        return "with history as (" + history.insertSql(rank, m.file().versionText(), m.file().description(), "SQL",
-                m.file().script(), m.checksum(), installedBy, durationMs, success) + ") "
-                + audit.insertSql(entry, startedAt, durationMs);
-    }
 
     /** Flyway's search path for migrations: the default schema, then the connection's own path. */
     private String flywaySearchPath(String original) {
@@ -257,17 +175,4 @@ final class LeanExecutor {
                 Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    private void logWarnings(SQLWarning w) {
-        for (; w != null; w = w.getNextWarning()) {
-            listener.debug("DB: " + w.getMessage());
-        }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // the connection is gone: the server rolls the transaction back by itself
-        }
-    }
 }

@@ -356,9 +356,9 @@ public final class Migrator implements AutoCloseable {
         Database db = database();
         String runId = UUID.randomUUID().toString();
         Instant started = Instant.now();
-        try (MigrationLock lock = lock(db, "downgrade")) {
-            FlywayGateway gateway = gateway(null);
-            List<MigrationInfo> info = gateway.info();
+        try (Connection c = db.connect(); MigrationLock lock = MigrationLock.acquire(c, settings.defaultSchema(),
+                settings.table(), "downgrade", settings.options().lockWait(), listener)) {
+            List<MigrationInfo> info = appliedMigrations(c);
             String from = currentVersion(info);
             if (info.stream().anyMatch(i -> "Failed".equalsIgnoreCase(i.state()))) {
                 throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: the history table "
@@ -373,47 +373,78 @@ public final class Migrator implements AutoCloseable {
             }
             Map<MigrationInfo, UndoPlan> scripts = undoScripts(plan, files);
             List<Step> undone = new ArrayList<>();
-            List<AuditEntry> audit = new ArrayList<>();
             listener.info("downgrade of schema " + settings.defaultSchema() + " from version " + display(from)
                     + ": undoing " + Messages.count(plan.size(), "migration"));
-            try {
-                for (MigrationInfo m : plan) {
-                    UndoPlan undo = scripts.get(m);
-                    long t0 = System.nanoTime();
-                    Instant at = Instant.now();
-                    try {
-                        runUndo(db, m, undo, (c, took) -> new AuditLog(settings.defaultSchema()).insert(c,
-                                auditEntry(runId, "downgrade", new Step(m.version(), m.description(),
-                                        undo.file().fileName(), took), "success", null, at)));
-                    } catch (MigrateException e) {
-                        Step failed = new Step(m.version(), m.description(), undo.file().fileName(),
-                                Duration.ofNanos(System.nanoTime() - t0));
-                        audit.add(auditEntry(runId, "downgrade", failed, "failed", e.getMessage(), at));
-                        String now = currentVersion(gateway.info());
-                        throw new MigrateException(ErrorCode.MIGRATION_FAILED, "downgrade stopped: "
-                                + e.getMessage() + "; it was rolled back and version " + m.version()
-                                + " stays applied; " + (undone.isEmpty() ? "nothing was undone before it"
-                                : Messages.count(undone.size(), "migration") + " undone before it ("
-                                + String.join(", ", undone.stream().map(Step::script).toList()) + ")")
-                                + "; the database is at version " + display(now) + " (fix "
-                                + undo.file().fileName() + " and run migrate:downgrade again)", e);
-                    }
-                    Step step = new Step(m.version(), m.description(), undo.file().fileName(),
+            applySessionSettings(c);
+            AuditLog audit = new AuditLog(settings.defaultSchema());
+            audit.ensureTable(c);
+            ScriptRunner runner = new ScriptRunner(c, listener);
+            List<MigrationInfo> remaining = new ArrayList<>(info);
+            for (MigrationInfo m : plan) {
+                UndoPlan undo = scripts.get(m);
+                long t0 = System.nanoTime();
+                Instant at = Instant.now();
+                boolean noTransaction = SqlScript.requiresNoTransaction(undo.statements());
+                try {
+                    runner.run(undo.statements(), noTransaction, took -> List.of(
+                            "delete from " + historyTable().qualified() + " where installed_rank = "
+                                    + m.installedRank(),
+                            audit.insertSql(auditEntry(runId, "downgrade", new Step(m.version(), m.description(),
+                                    undo.file().fileName(), Duration.ZERO), "success", null, at), "now()", took)), t0);
+                } catch (ScriptRunner.StatementFailure e) {
+                    runner.reset();
+                    String cause = "undo script " + undo.file().fileName() + " failed"
+                            + (e.line() > 0 ? " at line " + e.line() : "") + ": " + Messages.oneLine(e.getMessage());
+                    Step failed = new Step(m.version(), m.description(), undo.file().fileName(),
                             Duration.ofNanos(System.nanoTime() - t0));
-                    undone.add(step);
-                    listener.info("Undid " + label(new Step(m.version(), m.description(), m.script(), null)) + " with "
-                            + undo.file().fileName() + " in " + Messages.millis(step.duration()));
+                    writeAudit(List.of(auditEntry(runId, "downgrade", failed, "failed", cause, at)));
+                    throw new MigrateException(e.sqlException() != null
+                            && ConnectionFailure.isConnectionProblem(e.sqlException()) ? ErrorCode.CONNECTION
+                            : ErrorCode.MIGRATION_FAILED, "downgrade stopped: " + cause + "; "
+                            + (noTransaction ? "it ran outside a transaction, so its statements before the failing"
+                            + " one stay done, and" : "it was rolled back and") + " version " + m.version()
+                            + " stays applied; " + (undone.isEmpty() ? "nothing was undone before it"
+                            : Messages.count(undone.size(), "migration") + " undone before it ("
+                            + String.join(", ", undone.stream().map(Step::script).toList()) + ")")
+                            + "; the database is at version " + display(currentVersion(remaining)) + " (fix "
+                            + undo.file().fileName() + " and run migrate:downgrade again)", e);
                 }
-            } finally {
-                writeAudit(audit);
+                remaining.remove(m);
+                Step step = new Step(m.version(), m.description(), undo.file().fileName(),
+                        Duration.ofNanos(System.nanoTime() - t0));
+                undone.add(step);
+                listener.info("Undid " + label(new Step(m.version(), m.description(), m.script(), null)) + " with "
+                        + undo.file().fileName() + " in " + Messages.millis(step.duration()));
             }
-            String to = currentVersion(gateway.info());
+            runner.reset();
+            String to = currentVersion(remaining);
             Duration total = Duration.between(started, Instant.now());
             listener.info("downgrade finished: " + Messages.count(undone.size(), "migration") + " undone in "
                     + Messages.millis(total) + "; schema " + settings.defaultSchema() + " went from version "
                     + display(from) + " to " + display(to));
             return new Results.Downgrade(from, to, List.copyOf(undone), total);
+        } catch (SQLException e) {
+            throw sqlFailure("downgrade", e);
         }
+    }
+
+    /**
+     * The applied migrations as the history table records them: read directly when it holds only Flyway's plain
+     * rows (SQL migrations, a baseline, the schema marker), which is what downgrade needs; through Flyway's info
+     * otherwise (rows that repair marked deleted, say).
+     */
+    private List<MigrationInfo> appliedMigrations(Connection c) throws SQLException {
+        List<HistoryTable.Row> rows = historyTable().read(c);
+        if (!rows.stream().allMatch(r -> UpgradePlan.PLAIN_ROW_TYPES.contains(r.type()))) {
+            return gateway(null).info();
+        }
+        List<MigrationInfo> info = new ArrayList<>();
+        for (HistoryTable.Row r : rows) {
+            String state = !r.success() ? "Failed" : r.type().equals("BASELINE") ? "Baseline" : "Success";
+            info.add(new MigrationInfo(r.version(), r.description(), r.script(), r.type(), state, r.installedRank(),
+                    r.installedOn(), r.installedBy(), r.executionTime(), r.checksum(), true, null));
+        }
+        return info;
     }
 
     private List<MigrationInfo> downgradePlan(List<MigrationInfo> info) {
@@ -485,43 +516,6 @@ public final class Migrator implements AutoCloseable {
                     + " run migrate:downgrade again)");
         }
         return scripts;
-    }
-
-    /** Writes the audit entry of an undo inside the undo's own transaction. */
-    @FunctionalInterface
-    private interface UndoRecorder {
-        void record(Connection c, Duration took) throws SQLException;
-    }
-
-    private void runUndo(Database db, MigrationInfo m, UndoPlan undo, UndoRecorder recorder) {
-        long t0 = System.nanoTime();
-        boolean noTransaction = SqlScript.requiresNoTransaction(undo.statements());
-        try (Connection c = db.connect()) {
-            applySessionSettings(c);
-            c.setAutoCommit(noTransaction);
-            for (SqlStatement statement : undo.statements()) {
-                try (Statement s = c.createStatement()) {
-                    s.execute(statement.sql());
-                } catch (SQLException e) {
-                    if (!noTransaction) {
-                        c.rollback();
-                    }
-                    throw new MigrateException(ErrorCode.MIGRATION_FAILED, "undo script " + undo.file().fileName()
-                            + " failed at line " + statement.line() + ": " + Messages.oneLine(e.getMessage()), e);
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement("delete from " + historyTable().qualified()
-                    + " where installed_rank = ?")) {
-                s.setInt(1, m.installedRank());
-                s.executeUpdate();
-            }
-            recorder.record(c, Duration.ofNanos(System.nanoTime() - t0));
-            if (!noTransaction) {
-                c.commit();
-            }
-        } catch (SQLException e) {
-            throw sqlFailure("undo " + m.script(), e);
-        }
     }
 
     /** Every migration, applied, pending and undone, with the audit trail. */

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * schema that does not exist yet.
  */
 final class UpgradePlan {
-    private static final Set<String> PLAIN_ROW_TYPES = Set.of("SQL", "BASELINE", "SCHEMA");
+    /** The history rows of a plain history: SQL migrations, a baseline, the schema marker. */
+    static final Set<String> PLAIN_ROW_TYPES = Set.of("SQL", "BASELINE", "SCHEMA");
     /** Flyway's SQL callbacks (beforeMigrate.sql, afterEachMigrate__x.sql, ...): files Flyway would run. */
     private static final Pattern CALLBACK = Pattern.compile("(before|after|createSchema)[A-Za-z]*(__.*)?\\.sql");
 
