@@ -33,12 +33,20 @@ public final class AuditLog {
 
     /** This machine's name. */
     public static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown";
+        String host = hostName;
+        if (host == null) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "unknown";
+            }
+            hostName = host;
         }
+        return host;
     }
+
+    /** The host name, looked up once (a lookup can take milliseconds, and every audit entry names it). */
+    private static volatile String hostName;
 
     /** Creates the table when it does not exist yet. */
     public void ensureTable(Connection c) throws SQLException {

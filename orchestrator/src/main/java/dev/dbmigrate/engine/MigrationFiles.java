@@ -46,6 +46,8 @@ public final class MigrationFiles {
     private final List<MigrationFile> undo;
     private final List<MigrationFile> repeatable;
     private final List<Path> misnamed;
+    private Map<String, MigrationFile> undoByVersion;
+    private Map<String, MigrationFile> versionedByVersion;
 
     private MigrationFiles(List<Path> locations, List<MigrationFile> versioned, List<MigrationFile> undo,
                            List<MigrationFile> repeatable, List<Path> misnamed) {
@@ -190,14 +192,25 @@ public final class MigrationFiles {
 
     /** The undo script of {@code version}, if one exists. */
     public Optional<MigrationFile> undoFor(String version) {
-        String v = normalize(version);
-        return undo.stream().filter(f -> f.version().equals(v)).findFirst();
+        if (undoByVersion == null) {
+            undoByVersion = byVersion(undo);
+        }
+        return Optional.ofNullable(undoByVersion.get(normalize(version)));
     }
 
     /** The versioned file of {@code version}, if one exists. */
     public Optional<MigrationFile> versionedFor(String version) {
-        String v = normalize(version);
-        return versioned.stream().filter(f -> f.version().equals(v)).findFirst();
+        if (versionedByVersion == null) {
+            versionedByVersion = byVersion(versioned);
+        }
+        return Optional.ofNullable(versionedByVersion.get(normalize(version)));
+    }
+
+    /** The files by normalised version, the first of duplicates winning. */
+    private static Map<String, MigrationFile> byVersion(List<MigrationFile> files) {
+        Map<String, MigrationFile> map = new java.util.HashMap<>();
+        files.forEach(f -> map.putIfAbsent(f.version(), f));
+        return map;
     }
 
     /** Versions used by more than one V (or more than one U) file, with the files. */

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The everyday commands on one database: init, drop, upgrade, downgrade, history, current, validate, repair. The
@@ -356,7 +357,13 @@ public final class Migrator implements AutoCloseable {
         Database db = database();
         String runId = UUID.randomUUID().toString();
         Instant started = Instant.now();
-        try (Connection c = db.connect(); MigrationLock lock = MigrationLock.acquire(c, settings.defaultSchema(),
+        // connecting overlaps with reading and parsing the undo scripts
+        CompletableFuture<Connection> connecting = CompletableFuture.supplyAsync(db::connect);
+        Map<Path, Supplier<List<SqlStatement>>> undoScripts = new HashMap<>();
+        for (MigrationFile u : files.undo()) {
+            undoScripts.put(u.path(), parseLater(u.path()));
+        }
+        try (Connection c = join(connecting); MigrationLock lock = MigrationLock.acquire(c, settings.defaultSchema(),
                 settings.table(), "downgrade", settings.options().lockWait(), listener)) {
             List<MigrationInfo> info = appliedMigrations(c);
             String from = currentVersion(info);
@@ -371,7 +378,7 @@ public final class Migrator implements AutoCloseable {
                         + display(from));
                 return new Results.Downgrade(from, from, List.of(), Duration.ZERO);
             }
-            Map<MigrationInfo, UndoPlan> scripts = undoScripts(plan, files);
+            Map<MigrationInfo, UndoPlan> scripts = undoScripts(plan, files, undoScripts);
             List<Step> undone = new ArrayList<>();
             listener.info("downgrade of schema " + settings.defaultSchema() + " from version " + display(from)
                     + ": undoing " + Messages.count(plan.size(), "migration"));
@@ -379,7 +386,7 @@ public final class Migrator implements AutoCloseable {
             AuditLog audit = new AuditLog(settings.defaultSchema());
             audit.ensureTable(c);
             ScriptRunner runner = new ScriptRunner(c, listener);
-            List<MigrationInfo> remaining = new ArrayList<>(info);
+            java.util.Set<Integer> undoneRanks = new java.util.HashSet<>();
             for (MigrationInfo m : plan) {
                 UndoPlan undo = scripts.get(m);
                 long t0 = System.nanoTime();
@@ -406,10 +413,11 @@ public final class Migrator implements AutoCloseable {
                             + " stays applied; " + (undone.isEmpty() ? "nothing was undone before it"
                             : Messages.count(undone.size(), "migration") + " undone before it ("
                             + String.join(", ", undone.stream().map(Step::script).toList()) + ")")
-                            + "; the database is at version " + display(currentVersion(remaining)) + " (fix "
+                            + "; the database is at version " + display(currentVersion(without(info, undoneRanks)))
+                            + " (fix "
                             + undo.file().fileName() + " and run migrate:downgrade again)", e);
                 }
-                remaining.remove(m);
+                undoneRanks.add(m.installedRank());
                 Step step = new Step(m.version(), m.description(), undo.file().fileName(),
                         Duration.ofNanos(System.nanoTime() - t0));
                 undone.add(step);
@@ -417,7 +425,7 @@ public final class Migrator implements AutoCloseable {
                         + undo.file().fileName() + " in " + Messages.millis(step.duration()));
             }
             runner.reset();
-            String to = currentVersion(remaining);
+            String to = currentVersion(without(info, undoneRanks));
             Duration total = Duration.between(started, Instant.now());
             listener.info("downgrade finished: " + Messages.count(undone.size(), "migration") + " undone in "
                     + Messages.millis(total) + "; schema " + settings.defaultSchema() + " went from version "
@@ -426,6 +434,10 @@ public final class Migrator implements AutoCloseable {
         } catch (SQLException e) {
             throw sqlFailure("downgrade", e);
         }
+    }
+
+    private static List<MigrationInfo> without(List<MigrationInfo> info, java.util.Set<Integer> ranks) {
+        return info.stream().filter(i -> !ranks.contains(i.installedRank())).toList();
     }
 
     /**
@@ -493,7 +505,20 @@ public final class Migrator implements AutoCloseable {
     private record UndoPlan(MigrationFile file, List<SqlStatement> statements) {
     }
 
-    private Map<MigrationInfo, UndoPlan> undoScripts(List<MigrationInfo> plan, MigrationFiles files) {
+    /** A script read and parsed now, its failure (not UTF-8, cannot be split) kept until the script is needed. */
+    private static Supplier<List<SqlStatement>> parseLater(Path file) {
+        try {
+            List<SqlStatement> statements = SqlScript.parse(MigrationFiles.read(file));
+            return () -> statements;
+        } catch (RuntimeException e) {
+            return () -> {
+                throw e;
+            };
+        }
+    }
+
+    private Map<MigrationInfo, UndoPlan> undoScripts(List<MigrationInfo> plan, MigrationFiles files,
+                                                     Map<Path, Supplier<List<SqlStatement>>> parsed) {
         Map<MigrationInfo, UndoPlan> scripts = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (MigrationInfo m : plan) {
@@ -503,7 +528,7 @@ public final class Migrator implements AutoCloseable {
                 continue;
             }
             try {
-                scripts.put(m, new UndoPlan(undo.get(), SqlScript.parse(MigrationFiles.read(undo.get().path()))));
+                scripts.put(m, new UndoPlan(undo.get(), parsed.get(undo.get().path()).get()));
             } catch (IllegalArgumentException e) {
                 throw new MigrateException(ErrorCode.VALIDATION, "downgrade refused: undo script "
                         + undo.get().path() + ": " + e.getMessage() + "; nothing was changed");
