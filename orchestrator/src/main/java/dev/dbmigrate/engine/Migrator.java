@@ -436,6 +436,51 @@ public final class Migrator implements AutoCloseable {
         }
     }
 
+    /**
+     * Every migration, applied and not, with Flyway's states, from one read of the history table when it is plain
+     * (only versioned SQL migrations, a baseline, the schema marker; no repeatable files; no duplicate versions); from
+     * Flyway's info otherwise.
+     */
+    private List<MigrationInfo> stateOf(MigrationFiles files) {
+        List<MigrationInfo> info;
+        try (Connection c = database().connect()) {
+            info = appliedMigrations(c);
+        } catch (SQLException e) {
+            throw sqlFailure("read the history table", e);
+        }
+        boolean plain = info.stream().allMatch(i -> UpgradePlan.PLAIN_ROW_TYPES.contains(i.type()))
+                && files.repeatable().isEmpty() && files.duplicates().isEmpty();
+        if (!plain) {
+            return gateway(null).info();
+        }
+        java.util.Set<String> applied = new java.util.HashSet<>();
+        String baseline = null;
+        for (MigrationInfo i : info) {
+            if (i.versioned()) {
+                applied.add(MigrationFiles.normalize(i.version()));
+                if ("BASELINE".equals(i.type())) {
+                    baseline = i.version();
+                }
+            }
+        }
+        String current = currentVersion(info);
+        List<MigrationInfo> all = new ArrayList<>(info);
+        List<MigrationFile> sorted = new ArrayList<>(files.versioned());
+        sorted.sort(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions));
+        for (MigrationFile f : sorted) {
+            if (applied.contains(f.version())) {
+                continue;
+            }
+            String state = baseline != null && MigrationFiles.compareVersions(f.version(), baseline) <= 0
+                    ? "Below Baseline"
+                    : current != null && MigrationFiles.compareVersions(f.version(), current) < 0
+                    && !settings.outOfOrder() ? "Ignored" : "Pending";
+            all.add(new MigrationInfo(f.versionText(), f.description(), f.script(), "SQL", state, null, null, null,
+                    null, HistoryTable.checksum(MigrationFiles.read(f.path())), false, null));
+        }
+        return all;
+    }
+
     private static List<MigrationInfo> without(List<MigrationInfo> info, java.util.Set<Integer> ranks) {
         return info.stream().filter(i -> !ranks.contains(i.installedRank())).toList();
     }
@@ -562,8 +607,7 @@ public final class Migrator implements AutoCloseable {
 
     /** The current version and what is pending. */
     public Results.Current current() {
-        MigrationFiles.scan(settings.locations(), true);
-        List<MigrationInfo> info = gateway(null).info();
+        List<MigrationInfo> info = stateOf(MigrationFiles.scan(settings.locations(), true));
         String version = currentVersion(info);
         String description = info.stream().filter(i -> i.applied() && i.versioned() && i.version().equals(version))
                 .map(MigrationInfo::description).reduce((a, b) -> b).orElse(null);

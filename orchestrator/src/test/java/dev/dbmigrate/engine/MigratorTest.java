@@ -382,6 +382,31 @@ class MigratorTest {
     }
 
     @Test
+    void currentReadsTheHistoryItselfAndAgreesWithFlywaysInfo() throws Exception {
+        write("V1__create_users.sql", "create table users (id int);\n");
+        write("V3__create_songs.sql", "create table songs (id int);\n");
+        run(Migrator::upgrade);
+        write("V2__late_branch.sql", "select 1;\n");
+        write("V4__create_tabs.sql", "create table tabs (id int);\n");
+        write("V5__create_tags.sql", "create table tags (id int);\n");
+        Results.Current lean = run(Migrator::current);
+        // a repeatable migration sends current through Flyway's info
+        write("R__views.sql", "create or replace view user_ids as select id from users;\n");
+        Results.Current flyway = run(Migrator::current);
+        for (Results.Current c : List.of(lean, flyway)) {
+            assertEquals("3", c.version());
+            assertEquals("create songs", c.description());
+            assertEquals(List.of("V2__late_branch.sql"), c.outOfOrder().stream().map(MigrationInfo::script).toList());
+            assertFalse(c.failedPresent());
+        }
+        assertEquals(List.of("V4__create_tabs.sql", "V5__create_tags.sql"),
+                lean.pending().stream().map(MigrationInfo::script).toList());
+        assertEquals(List.of("V4__create_tabs.sql", "V5__create_tags.sql", "R__views.sql"),
+                flyway.pending().stream().map(MigrationInfo::script).toList());
+        assertEquals(flyway.pending().get(0).checksum(), lean.pending().get(0).checksum());
+    }
+
+    @Test
     void downgradeUndoesExactlyTheNewestMigrationByDefault() throws Exception {
         threeMigrations();
         run(Migrator::upgrade);
