@@ -437,18 +437,14 @@ public final class Migrator implements AutoCloseable {
     }
 
     /**
-     * Every migration, applied and not, with Flyway's states, from one read of the history table when it is plain
-     * (only versioned SQL migrations, a baseline, the schema marker; no repeatable files; no duplicate versions); from
-     * Flyway's info otherwise.
+     * Every migration, applied (in the order applied) and not (by version), with Flyway's states, from one read of
+     * the history table when it is plain (only versioned SQL migrations whose files exist, a baseline, the schema
+     * marker; no repeatable files; no duplicate versions); from Flyway's info otherwise.
      */
-    private List<MigrationInfo> stateOf(MigrationFiles files) {
-        List<MigrationInfo> info;
-        try (Connection c = database().connect()) {
-            info = appliedMigrations(c);
-        } catch (SQLException e) {
-            throw sqlFailure("read the history table", e);
-        }
-        boolean plain = info.stream().allMatch(i -> UpgradePlan.PLAIN_ROW_TYPES.contains(i.type()))
+    private List<MigrationInfo> stateOf(MigrationFiles files, Connection c) throws SQLException {
+        List<MigrationInfo> info = appliedMigrations(c);
+        boolean plain = info.stream().allMatch(i -> UpgradePlan.PLAIN_ROW_TYPES.contains(i.type())
+                && (!"SQL".equals(i.type()) || files.versionedFor(i.version()).isPresent()))
                 && files.repeatable().isEmpty() && files.duplicates().isEmpty();
         if (!plain) {
             return gateway(null).info();
@@ -592,22 +588,29 @@ public final class Migrator implements AutoCloseable {
     public HistoryReport history() {
         MigrationFiles files = MigrationFiles.scan(settings.locations(), true);
         List<MigrationInfo> rows = new ArrayList<>();
-        for (MigrationInfo i : gateway(null).info()) {
-            String undo = i.versioned() ? files.undoFor(i.version()).map(MigrationFile::fileName).orElse(null) : null;
-            rows.add(i.withUndoScript(undo));
-        }
         List<AuditEntry> audit;
         try (Connection c = database().connect()) {
+            for (MigrationInfo i : stateOf(files, c)) {
+                String undo = i.versioned() ? files.undoFor(i.version()).map(MigrationFile::fileName).orElse(null)
+                        : null;
+                rows.add(i.withUndoScript(undo));
+            }
             audit = new AuditLog(settings.defaultSchema()).read(c);
         } catch (SQLException e) {
-            throw sqlFailure("read the audit table", e);
+            throw sqlFailure("read the history and audit tables", e);
         }
         return HistoryReport.of(rows, audit);
     }
 
     /** The current version and what is pending. */
     public Results.Current current() {
-        List<MigrationInfo> info = stateOf(MigrationFiles.scan(settings.locations(), true));
+        MigrationFiles files = MigrationFiles.scan(settings.locations(), true);
+        List<MigrationInfo> info;
+        try (Connection c = database().connect()) {
+            info = stateOf(files, c);
+        } catch (SQLException e) {
+            throw sqlFailure("read the history table", e);
+        }
         String version = currentVersion(info);
         String description = info.stream().filter(i -> i.applied() && i.versioned() && i.version().equals(version))
                 .map(MigrationInfo::description).reduce((a, b) -> b).orElse(null);

@@ -42,7 +42,7 @@ public final class HistoryReport {
             }
         }
         List<Row> rows = new ArrayList<>();
-        List<String> seen = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (MigrationInfo m : migrations) {
             if ("SCHEMA".equals(m.type())) {
                 continue;
