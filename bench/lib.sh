@@ -93,3 +93,108 @@ row() {
 
 # note <text>: a line printed under the table (sizes, extrapolations, explanations)
 note() { echo "- $*" >>"$WORK/notes.md"; }
+
+# ---- Shared by the workloads: the generated project, the databases, the other tools' plugins ----
+
+# Versions of the other tools' Maven plugins the workloads compare with
+FLYWAY_PLUGIN_VERSION=13.6.0
+LIQUIBASE_PLUGIN_VERSION=4.33.0
+PGJDBC_VERSION=42.7.8
+# Maven online (no -o), for the untimed setup steps that resolve the other tools' plugins once
+MVN_ONLINE="mvn -B -q ${BENCH_M2:+-Dmaven.repo.local=$BENCH_M2}"
+# How many migrations the 1000-migration workloads use (a smaller number for a quick try while developing)
+BENCH_N=${BENCH_N:-1000}
+# Liquibase (4.30 and later) sends usage analytics unless told not to; Hub, and its liquibase.hub.mode, is gone in 4.33
+export LIQUIBASE_ANALYTICS_ENABLED=false
+LIQUIBASE_OPTS="-Dliquibase.analytics.enabled=false"
+
+# make_project <dir> <n>: a Maven project with n migrations and their undo scripts (deterministic), the same
+# changes as one Liquibase formatted-SQL changelog (liquibase/changelog.sql, one changeset with its rollback per
+# migration), and a POM declaring migrate-maven-plugin, flyway-maven-plugin and liquibase-maven-plugin. Nothing is
+# bound to a phase, so `mvn validate` on it is Maven's start-up alone.
+make_project() {
+  local p=$1 n=$2 i sql m=$1/src/main/resources/db/migration
+  rm -rf "$p"
+  mkdir -p "$m" "$p/liquibase"
+  echo "--liquibase formatted sql" >"$p/liquibase/changelog.sql"
+  for i in $(seq 1 "$n"); do
+    sql="create table t_$i (id int primary key, name text not null, created_at timestamptz not null default now());
+create index t_${i}_name_idx on t_$i (name);
+insert into t_$i (id, name) select g, 'row ' || g || ' of $i' from generate_series(1, 10) g;"
+    printf '%s\n' "$sql" >"$m/V${i}__create_table_${i}.sql"
+    printf '%s\n' "drop table t_$i;" >"$m/U${i}__create_table_${i}.sql"
+    printf '\n--changeset bench:%s\n%s\n--rollback drop table t_%s;\n' "$i" "$sql" "$i" >>"$p/liquibase/changelog.sql"
+  done
+  cat >"$p/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>bench</groupId><artifactId>bench</artifactId><version>1</version><packaging>pom</packaging>
+<properties><project.build.sourceEncoding>UTF-8</project.build.sourceEncoding></properties>
+<build><plugins>
+<plugin><groupId>dev.dbmigrate</groupId><artifactId>migrate-maven-plugin</artifactId><version>$VERSION</version></plugin>
+<plugin><groupId>org.flywaydb</groupId><artifactId>flyway-maven-plugin</artifactId><version>$FLYWAY_PLUGIN_VERSION</version>
+  <configuration><locations><location>filesystem:src/main/resources/db/migration</location></locations></configuration>
+  <dependencies>
+    <dependency><groupId>org.flywaydb</groupId><artifactId>flyway-database-postgresql</artifactId><version>$FLYWAY_PLUGIN_VERSION</version></dependency>
+    <dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>$PGJDBC_VERSION</version></dependency>
+  </dependencies></plugin>
+<plugin><groupId>org.liquibase</groupId><artifactId>liquibase-maven-plugin</artifactId><version>$LIQUIBASE_PLUGIN_VERSION</version>
+  <configuration><changeLogFile>liquibase/changelog.sql</changeLogFile><searchPath>\${project.basedir}</searchPath></configuration>
+  <dependencies>
+    <dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>$PGJDBC_VERSION</version></dependency>
+  </dependencies></plugin>
+</plugins></build></project>
+POM
+}
+
+# The contenders on database $DB of project $P
+JDBC_URL() { echo "jdbc:postgresql://127.0.0.1:$PORT/$DB"; }
+cli() { DATABASE_URL="postgresql://postgres@127.0.0.1:$PORT/$DB" java -jar "$CLI" "$@" --project-dir "$P"; }
+mvn_migrate() { $MVN -f "$P/pom.xml" "migrate:$1" -Dmigrate.url="$(JDBC_URL)" -Dmigrate.user=postgres "${@:2}"; }
+mvn_flyway() { $MVN -f "$P/pom.xml" "flyway:$1" -Dflyway.url="$(JDBC_URL)" -Dflyway.user=postgres "${@:2}"; }
+mvn_liquibase() { $MVN -f "$P/pom.xml" "liquibase:$1" -Dliquibase.url="$(JDBC_URL)" -Dliquibase.username=postgres $LIQUIBASE_OPTS "${@:2}"; }
+
+# resolve_plugins: an untimed online run of each plugin of $P (the timed contenders run Maven offline), on a
+# scratch database that is dropped afterwards; once per benchmark run (every generated POM declares the same plugins)
+PLUGINS_RESOLVED=""
+resolve_plugins() {
+  [ -z "$PLUGINS_RESOLVED" ] || return 0
+  local db=${DB:-}
+  DB=bench_resolve
+  $PSQL -d postgres -c "set client_min_messages = warning" -c "drop database if exists $DB" -c "create database $DB"
+  local MVN=$MVN_ONLINE
+  mvn_flyway info >"$WORK/resolve.txt" 2>&1 && mvn_liquibase status >>"$WORK/resolve.txt" 2>&1 \
+    && $MVN -f "$P/pom.xml" validate >>"$WORK/resolve.txt" 2>&1 \
+    || { echo "resolving the plugins of $P failed:" >&2; tail -40 "$WORK/resolve.txt" >&2; exit 1; }
+  $PSQL -d postgres -c "drop database $DB"
+  DB=$db
+  PLUGINS_RESOLVED=1
+}
+
+# fresh_db: a new empty database named $DB, after a checkpoint. Databases are not dropped between runs (dropping one
+# with thousands of relations keeps the disk busy long after, which made the next contender's time swing by 2x);
+# drop_dbs removes them when the workload is done.
+DB_SEQ=0
+DB_DROPPED=0
+fresh_db() {
+  DB_SEQ=$((DB_SEQ + 1)); DB=bench_$DB_SEQ
+  $PSQL -d postgres -c "create database $DB" -c checkpoint
+}
+drop_dbs() {
+  local i; for i in $(seq $((DB_DROPPED + 1)) "$DB_SEQ"); do $PSQL -d postgres -c "drop database if exists bench_$i"; done
+  DB_DROPPED=$DB_SEQ
+  $PSQL -d postgres -c checkpoint
+}
+
+# count_tables: how many of the generated tables t_<i> database $DB holds
+count_tables() { $PSQL -d "$DB" -tAc "select count(*) from pg_tables where schemaname = 'public' and tablename ~ '^t_[0-9]+\$'"; }
+# expect_tables <n> <who>: stops the benchmark when $DB does not hold n generated tables after contender <who> ran
+expect_tables() {
+  local c; c=$(count_tables)
+  [ "$c" = "$1" ] || { echo "contender $2 left $c tables in $DB, expected $1" >&2; exit 1; }
+}
+
+# floor_sql <project> <file>: the upgrade floor's script, every migration in its own BEGIN/COMMIT
+floor_sql() {
+  local i n; n=$(ls "$1"/src/main/resources/db/migration/V*.sql | wc -l)
+  ( for i in $(seq 1 "$n"); do echo "begin;"; cat "$1/src/main/resources/db/migration/V${i}__create_table_${i}.sql"; echo "commit;"; done ) >"$2"
+}
