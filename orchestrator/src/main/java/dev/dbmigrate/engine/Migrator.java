@@ -40,6 +40,12 @@ import java.util.function.Supplier;
  * embedded one) lazily and releases it on {@link #close()}.
  */
 public final class Migrator implements AutoCloseable {
+    /**
+     * The JVM system property that, set to {@code flyway}, sends every upgrade through Flyway's migrate instead of the
+     * lean executor: a diagnostic switch, to compare the two (the benchmark and the tests use it).
+     */
+    public static final String EXECUTOR_PROPERTY = "dbmigrate.executor";
+
     private final MigrateSettings settings;
     private final MigrateListener listener;
     private Database database;
@@ -149,12 +155,6 @@ public final class Migrator implements AutoCloseable {
             // nothing to do
         }
     }
-
-    /**
-     * The JVM system property that, set to {@code flyway}, sends every upgrade through Flyway's migrate instead of the
-     * lean executor: a diagnostic switch, to compare the two (the benchmark and the tests use it).
-     */
-    public static final String EXECUTOR_PROPERTY = "dbmigrate.executor";
 
     /** The plan's migrations, applied by the lean executor on the connection the plan was read on. */
     private Results.Upgrade leanUpgrade(UpgradePlan plan, Connection c, String command, String runId,
