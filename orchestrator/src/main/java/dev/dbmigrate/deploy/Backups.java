@@ -69,6 +69,7 @@ public final class Backups {
     private final String format;
     private final int jobs;
     private final int keep;
+    private final int compression;
     private final PgTools tools;
     private final Clock clock;
     private final Pattern namePattern;
@@ -76,8 +77,9 @@ public final class Backups {
     /**
      * @param projectDir the project the backup directory is relative to
      * @param env        the environment name; backups are named after it
-     * @param settings   the profile's {@code backup} section, or {@code null} for the defaults: directory
-     *                   {@code backups/<env>}, format custom, 1 job, keep 10
+     * @param settings   the profile's {@code backup} section, or {@code null} for the defaults
+     *                   ({@link EnvironmentProfile.Backup#defaults}: folder {@code backups/<env>}, directory format,
+     *                   2 jobs, gzip level 1, keep 10)
      * @param tools      the PostgreSQL client programs
      */
     public Backups(Path projectDir, String env, EnvironmentProfile.Backup settings, PgTools tools) {
@@ -86,21 +88,25 @@ public final class Backups {
 
     /** As {@link #Backups(Path, String, EnvironmentProfile.Backup, PgTools)}, with the clock that names backups. */
     public Backups(Path projectDir, String env, EnvironmentProfile.Backup settings, PgTools tools, Clock clock) {
-        EnvironmentProfile.Backup effective = settings != null ? settings
-                : new EnvironmentProfile.Backup("backups/" + env, CUSTOM, 1, 10);
+        EnvironmentProfile.Backup effective = settings != null ? settings : EnvironmentProfile.Backup.defaults(env);
         this.projectDir = projectDir;
         this.env = env;
         this.directory = projectDir.resolve(effective.directory() == null ? "backups/" + env : effective.directory())
                 .toAbsolutePath().normalize();
-        this.format = effective.format() == null ? CUSTOM : effective.format();
+        this.format = effective.format() == null ? EnvironmentProfile.Backup.DEFAULT_FORMAT : effective.format();
         this.jobs = Math.max(1, effective.jobs());
-        this.keep = effective.keep() < 1 ? 10 : effective.keep();
+        this.keep = effective.keep() < 1 ? EnvironmentProfile.Backup.DEFAULT_KEEP : effective.keep();
+        this.compression = effective.compression();
         this.tools = tools;
         this.clock = clock;
         this.namePattern = Pattern.compile("^" + Pattern.quote(env) + "-(\\d{8}-\\d{6})-v(.+?)(\\.dump)?$");
         if (!format.equals(CUSTOM) && !format.equals(DIRECTORY)) {
             throw new MigrateException(ErrorCode.CONFIGURATION, "backup.format = '" + format
                     + "' is not a backup format (use custom or directory)");
+        }
+        if (compression < 0 || compression > EnvironmentProfile.Backup.MAX_COMPRESSION) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "backup.compression = " + compression
+                    + " is not a gzip level (use 0, no compression, to 9, smallest)");
         }
     }
 
@@ -148,6 +154,7 @@ public final class Backups {
             if (format.equals(DIRECTORY) && jobs > 1) {
                 dump.add("--jobs=" + jobs);
             }
+            dump.add("--compress=" + compression);
             dump.add("--file=" + partial);
             dump.addAll(connection.arguments());
             ProcessResult result = run(dump, connection.environment(), LONG_RUNNING, listener);
@@ -172,7 +179,7 @@ public final class Backups {
             complete = true;
             BackupFile backup = new BackupFile(target, env, created, schemaVersion, format, size(target), sha256);
             listener.info("Backup " + name + " written to " + directory + " (" + humanSize(backup.sizeBytes())
-                    + ") in " + Messages.millis(elapsed(started)));
+                    + ", " + describeOptions() + ") in " + Messages.millis(elapsed(started)));
             rotate(listener);
             return backup;
         } catch (IOException e) {
@@ -190,7 +197,12 @@ public final class Backups {
         }
     }
 
-    /** Creates the directory and writes a probe file, so a bad directory fails before pg_dump runs. */
+    /** The pg_dump options for the log, such as "directory format, 2 jobs, compression 1". */
+    private String describeOptions() {
+        return format + " format" + (format.equals(DIRECTORY) ? ", " + jobs + (jobs == 1 ? " job" : " jobs") : "")
+                + ", compression " + compression;
+    }
+
     private String backupName(Instant created, String schemaVersion) {
         return env + "-" + STAMP.format(LocalDateTime.ofInstant(created, ZoneOffset.UTC)) + "-v"
                 + (schemaVersion == null ? "none" : schemaVersion.replaceAll("[^A-Za-z0-9._]", "_"))
