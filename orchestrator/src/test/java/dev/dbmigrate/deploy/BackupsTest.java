@@ -332,6 +332,35 @@ class BackupsTest {
     }
 
     @Test
+    void pgRestoreThatDiesHalfWayNeverLetsPsqlCommit() throws Exception {
+        // the restore's SQL is piped from pg_restore into psql --single-transaction: a pg_restore that stops half-way
+        // (here: its output cut at a statement boundary, after the tables are created but before their data, then
+        // exit 3) must not leave psql to commit the preamble's drops and empty tables
+        sql("create table t (id int primary key, body text)",
+                "insert into t select g, repeat(md5(g::text), 20) from generate_series(1, 2000) g");
+        Backups backups = backups(null);
+        BackupFile backup = backups.create(db, "1", events::add);
+        sql("insert into t values (-1, 'after the backup')", "create table later (id int)");
+        String before = snapshot("public");
+        PgTools real = PgTools.locate();
+        Path bin = Files.createDirectories(project.resolve("cut-bin"));
+        Files.createSymbolicLink(bin.resolve("pg_dump"), real.pgDump());
+        Files.createSymbolicLink(bin.resolve("psql"), real.psql());
+        script(bin.resolve("pg_restore"), "'" + real.pgRestore() + "' \"$@\" | sed -n '/^COPY /q;p'\necho 'pg_restore: error: "
+                + "simulated read error' >&2\nexit 3");
+        Backups cut = new Backups(project, "dev", null, PgTools.locate(bin), clock);
+
+        MigrateException e = assertThrows(MigrateException.class,
+                () -> cut.restore(db, backup, List.of("public"), events::add));
+        assertEquals(ErrorCode.ENVIRONMENT, e.code());
+        assertEquals("pg_restore could not read " + backup.path() + " (exit 3): pg_restore: error: simulated read error;"
+                + " the restore was rolled back, so the database is as it was (check that the backup is complete and "
+                + "that pg_restore is at least as new as the pg_dump that wrote it)", e.getMessage());
+        assertEquals(before, snapshot("public"));
+        assertNoTemporaryFiles(backups);
+    }
+
+    @Test
     void latestAndFindNameTheDirectoryAndWhatExists() throws Exception {
         Backups backups = backups(null);
         MigrateException none = assertThrows(MigrateException.class, backups::latest);
