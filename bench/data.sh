@@ -87,6 +87,13 @@ BP=$WORK/backup-project
 backup_project() {
   [ -d "$BP" ] && return
   mkdir -p "$BP/environments" "$BP/src/main/resources/db/migration" "$WORK/bk"
+  # a POM too, for the goals run through Maven (85-memory.sh)
+  cat >"$BP/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>bench</groupId><artifactId>backup</artifactId><version>1</version><packaging>pom</packaging>
+<build><plugins><plugin><groupId>dev.dbmigrate</groupId><artifactId>migrate-maven-plugin</artifactId>
+<version>$VERSION</version></plugin></plugins></build></project>
+POM
   local tag
   for tag in text pgbench text_q pgbench_q; do
     printf 'url: postgresql://postgres@127.0.0.1:%s/data_%s\nbackup: { directory: %s, format: custom, compression: 6 }\n' \
