@@ -7,10 +7,13 @@ FLEET_MIGRATIONS=10
 
 prep_fleet() {
   local i
-  for i in $(seq 1 "$FLEET_DBS"); do
-    echo "drop database if exists fleet_$i;"
-    echo "create database fleet_$i;"
-  done | $PSQL -d postgres -v ON_ERROR_STOP=1
+  {
+    echo "set client_min_messages = warning;"
+    for i in $(seq 1 "$FLEET_DBS"); do
+      echo "drop database if exists fleet_$i;"
+      echo "create database fleet_$i;"
+    done
+  } | $PSQL -d postgres -v ON_ERROR_STOP=1
   $PSQL -d postgres -c checkpoint
   settle
 }
@@ -36,7 +39,7 @@ workload_fleet() {
     echo "begin;"; cat "$WORK/fleet-project/src/main/resources/db/migration/V${i}__create_table_${i}.sql"; echo "commit;"
   done >"$WORK/fleet.sql"
   alternate fleet prep_fleet c_cli_1_worker c_cli_2_workers c_cli_4_workers c_psql_2_workers
-  for i in $(seq 1 "$FLEET_DBS"); do echo "drop database fleet_$i"; done | $PSQL -d postgres
+  for i in $(seq 1 "$FLEET_DBS"); do echo "drop database fleet_$i;"; done | $PSQL -d postgres -v ON_ERROR_STOP=1
   WORKLOAD_LABEL="fleet: $FLEET_DBS databases x $FLEET_MIGRATIONS migrations"
   row fleet cli_1_worker "migrate CLI upgrade per database, 1 worker" - time -
   row fleet cli_2_workers "migrate CLI upgrade per database, 2 workers (vs 1)" cli_1_worker throughput -
