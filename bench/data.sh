@@ -55,7 +55,7 @@ ensure_db() {
       *) echo "ensure_db: unknown database $db" >&2; exit 1;;
     esac
     $PSQL -d postgres -c checkpoint
-    echo "#   built $db in $(echo "$(now) - $t0" | bc | cut -d. -f1) s: $(mb "$(db_bytes "$db")") MB (scale $SCALE)" >&2
+    echo "#   built $db in $(echo "$(now) $t0" | awk '{printf "%.0f", $1 - $2}') s: $(mb "$(db_bytes "$db")") MB (scale $SCALE)" >&2
     DATA_BUILT[$db]=1
   done
 }

@@ -47,9 +47,10 @@ import java.util.stream.Stream;
  *
  * <p>A restore first checks the archive against its {@code .sha256}. It then turns the managed schemas' part of the
  * archive into SQL with {@code pg_restore --file=-}, piped (through this process, never through a file) into
- * {@code psql --single-transaction}, which runs it between a preamble, which empties each managed schema in place (dropping every table, view, sequence, function and type in it
- * and keeping the schema, since {@code pg_restore --schema} never emits the schema itself), and a postamble,
- * which puts back the {@code migrate_audit} rows written after the backup. Any error rolls the whole transaction back,
+ * {@code psql --single-transaction}, which runs it between a preamble, which empties each managed schema in place
+ * (dropping every table, view, sequence, function and type in it and keeping the schema, since
+ * {@code pg_restore --schema} never emits the schema itself), and a postamble, which puts back the
+ * {@code migrate_audit} rows written after the backup. Any error rolls the whole transaction back,
  * so the database is either fully restored or untouched. psql's input ends, and so its transaction commits, only after
  * pg_restore has finished successfully: when pg_restore fails half-way, psql is killed first and the transaction rolls
  * back.
@@ -364,13 +365,13 @@ public final class Backups {
             Piped piped = Piped.run(extract, psql, connection.environment(), work, LONG_RUNNING);
             listener.debug("ran " + String.join(" ", extract) + " | " + String.join(" ", psql) + " (exit "
                     + piped.producerExit() + " and " + piped.consumerExit() + ")");
-            if (piped.producerExit() != 0 && piped.consumerExit() != 0 && !piped.consumerStoppedEarly()) {
+            if (piped.producerExit() != 0 && !piped.consumerStoppedEarly()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_restore could not read " + backup.path()
                         + " (exit " + piped.producerExit() + "): " + masked(piped.producerError(), db) + "; the "
                         + "restore was rolled back, so the database is as it was (check that the backup is complete "
                         + "and that pg_restore is at least as new as the pg_dump that wrote it)");
             }
-            if (piped.consumerExit() != 0) {
+            if (piped.consumerExit() != 0 || piped.producerExit() != 0) {
                 throw new MigrateException(ErrorCode.MIGRATION_FAILED, "restore of " + backup.name() + " into "
                         + db.url().display() + " failed and was rolled back, so schemas " + String.join(", ", managed)
                         + " are as they were before the restore: " + masked(piped.consumerError(), db)
@@ -718,11 +719,7 @@ public final class Backups {
 
     /** A child's standard error on one line, with the URL and the password masked. */
     private static String stderr(ProcessResult result, Database db) {
-        String text = Messages.oneLine(result.stderr().isBlank() ? result.stdout() : result.stderr());
-        if (db.url().password().isPresent() && !db.url().password().value().isEmpty()) {
-            text = text.replace(db.url().password().value(), "<masked>");
-        }
-        return text.isEmpty() ? "(no output)" : text;
+        return masked(result.stderr().isBlank() ? result.stdout() : result.stderr(), db);
     }
 
     private static String describe(Exception e) {
