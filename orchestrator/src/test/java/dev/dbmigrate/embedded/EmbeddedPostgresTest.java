@@ -10,16 +10,37 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import dev.dbmigrate.testing.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedPostgresTest {
     @TempDir
     Path temp;
+    /** Folders under target/ these tests created (a data folder, with the binaries beside it for the first test). */
+    private final List<Path> created = new ArrayList<>();
+
+    @AfterEach
+    void deleteWhatTheTestsCreated() {
+        created.forEach(TestPostgres::deleteData);
+    }
+
+    /** A new data folder under target/ (the server's user must be able to reach it; JUnit's temp folders are 0700). */
+    private Path newDataFolder() {
+        Path root = Path.of("target", "embedded-test-" + System.nanoTime()).toAbsolutePath();
+        created.add(root);
+        return root.resolve("data");
+    }
+
+    /** Options that unpack the binaries into the folder the other tests' servers use, so they are unpacked once. */
+    private static EmbeddedPostgres.Options sharedBinaries(Path data) {
+        return new EmbeddedPostgres.Options(data, Path.of("target", "test-postgres").toAbsolutePath(), null, true);
+    }
 
     @Test
     void dataSurvivesAStopAndTheSecondStartReusesTheCluster() throws Exception {
-        Path data = Path.of("target", "embedded-test-" + System.nanoTime(), "data").toAbsolutePath();
+        Path data = newDataFolder();
         List<String> log = new ArrayList<>();
         try (EmbeddedPostgres first = EmbeddedPostgres.start(EmbeddedPostgres.Options.forData(data), log::add)) {
             assertTrue(first.startedHere());
@@ -48,9 +69,9 @@ class EmbeddedPostgresTest {
 
     @Test
     void theLogSaysHowLongTheStartTookAndTheStopWaitsForTheServer() throws Exception {
-        Path data = Path.of("target", "embedded-test-" + System.nanoTime(), "data").toAbsolutePath();
+        Path data = newDataFolder();
         List<String> log = new ArrayList<>();
-        EmbeddedPostgres server = EmbeddedPostgres.start(EmbeddedPostgres.Options.forData(data), log::add);
+        EmbeddedPostgres server = EmbeddedPostgres.start(sharedBinaries(data), log::add);
         assertTrue(log.stream().anyMatch(l -> l.matches("Initialised a new embedded PostgreSQL cluster in .* \\(initdb: \\d+ ms\\)")),
                 log::toString);
         assertTrue(log.stream().anyMatch(l -> l.matches("Started embedded PostgreSQL \\(.*\\) on 127\\.0\\.0\\.1:"
@@ -65,9 +86,9 @@ class EmbeddedPostgresTest {
 
     @Test
     void aStalePidFileOfAKilledServerIsNotTakenForAReadyServerAndTheNextStartRecovers() throws Exception {
-        Path data = Path.of("target", "embedded-test-" + System.nanoTime(), "data").toAbsolutePath();
+        Path data = newDataFolder();
         List<String> log = new ArrayList<>();
-        EmbeddedPostgres first = EmbeddedPostgres.start(EmbeddedPostgres.Options.forData(data), log::add);
+        EmbeddedPostgres first = EmbeddedPostgres.start(sharedBinaries(data), log::add);
         try (Connection c = first.connect("postgres")) {
             c.createStatement().execute("create table kept(id int)");
             c.createStatement().execute("insert into kept values (7)");
@@ -86,7 +107,7 @@ class EmbeddedPostgresTest {
         assertTrue(Files.exists(data.resolve("postmaster.pid")));
         assertFalse(EmbeddedPostgres.serverReady(data, first.port()), "a dead postmaster is not ready");
 
-        try (EmbeddedPostgres second = EmbeddedPostgres.start(EmbeddedPostgres.Options.forData(data), log::add);
+        try (EmbeddedPostgres second = EmbeddedPostgres.start(sharedBinaries(data), log::add);
              Connection c = second.connect("postgres")) {
             assertTrue(second.startedHere());
             ResultSet rs = c.createStatement().executeQuery("select id from kept");
