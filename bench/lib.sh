@@ -11,12 +11,13 @@ declare -A TIMES
 # Maven as the contenders run it: offline, quiet; BENCH_M2 points at another local repository
 MVN="mvn -B -q -o ${BENCH_M2:+-Dmaven.repo.local=$BENCH_M2}"
 
-# Installs what a fresh machine lacks: the PostgreSQL 15 server binaries (initdb, pg_ctl, pgbench) and bc.
+# Installs what a fresh machine lacks: the PostgreSQL 15 server binaries (initdb, pg_ctl, pgbench), bc and GNU time.
 bench_install() {
   local need=()
   [ -x "$BIN/initdb" ] && [ -x "$BIN/pgbench" ] || need+=(postgresql-15)
   command -v bc >/dev/null 2>&1 || need+=(bc)
   command -v runuser >/dev/null 2>&1 || need+=(util-linux)
+  [ -x /usr/bin/time ] || need+=(time)
   if [ "${#need[@]}" -gt 0 ]; then
     echo "# installing: ${need[*]}" >&2
     local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -73,7 +74,8 @@ stats() {
 
 # row <workload> <contender> <description> <reference contender|-> <kind time|throughput> <target: "<= 1.1" or "-">
 # Time ratios are contender/reference (lower is better); throughput ratios are reference/contender (higher is
-# better), both from the medians.
+# better), both from the medians. Without a reference, a target of kind time applies to the median itself, in
+# seconds ("< 1" means under a second).
 row() {
   local workload=$1 contender=$2 description=$3 ref=$4 kind=$5 target=$6
   local med min rmed ratio="-" met=""
@@ -88,8 +90,16 @@ row() {
   fi
   local what="time"; [ "$kind" = throughput ] && what="throughput"
   [ "$ref" = "-" ] && what="-"
+  if [ "$ref" = "-" ] && [ "$target" != "-" ] && [ "$kind" = time ]; then
+    if [ "$(echo "$med ${target%% *} ${target#* }" | bc)" = 1 ]; then met=yes; else met=no; fi
+    what="s"
+  fi
   echo "| $WORKLOAD_LABEL | $description | $med | $min | $ratio | ${target/#-/-}$( [ "$target" != "-" ] && echo " ($what)") | $met |" >>"$WORK/table.md"
 }
+
+# record <workload>/<contender> <seconds>: adds a time measured inside a contender (a part of what it ran, such as a
+# duration the tool logs) as if alternate had timed it
+record() { TIMES[$1]="${TIMES[$1]:-} $2"; }
 
 # note <text>: a line printed under the table (sizes, extrapolations, explanations)
 note() { echo "- $*" >>"$WORK/notes.md"; }

@@ -11,6 +11,7 @@ assert sha.isFile()
 def digest = java.security.MessageDigest.getInstance('SHA-256').digest(dump.bytes).encodeHex().toString()
 assert sha.text.trim() == digest + '  ' + dump.name
 assert log.contains('Backup ' + dump.name + ' written to ' + dev.canonicalPath + ' (')
+assert log.contains(', custom format, compression 9) in ')
 assert !dev.listFiles().any { it.name.startsWith('.') } : 'no partial or probe file is left'
 
 def dirBackups = new File(basedir, 'target/backups/dirformat')
@@ -20,6 +21,7 @@ assert dirs[0].isDirectory()
 assert new File(dirs[0], 'toc.dat').isFile()
 assert new File(dirBackups, dirs[0].name + '.sha256').isFile()
 assert log.contains('Backup ' + dirs[0].name + ' written to ' + dirBackups.canonicalPath + ' (')
+assert log.contains(', directory format, 2 jobs, compression 1) in ')
 
 // a backup only reads
 assert ItDatabase.appliedVersions(basedir) == ['1', '2']

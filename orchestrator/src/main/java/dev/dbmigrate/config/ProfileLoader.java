@@ -36,7 +36,7 @@ public final class ProfileLoader {
 
     static final List<String> KNOWN_KEYS = List.of("url", "user", "password", "schemas", "protected",
             "lockTimeout", "statementTimeout", "backup", "verify", "rollback", "promotesTo");
-    private static final List<String> BACKUP_KEYS = List.of("directory", "format", "jobs", "keep");
+    private static final List<String> BACKUP_KEYS = List.of("directory", "format", "jobs", "keep", "compression");
     private static final List<String> VERIFY_KEYS = List.of("name", "sql", "expect", "budgetMs");
     private static final List<String> EXPECT_KEYS = List.of("rows", "equals");
     private static final List<String> ROLLBACK_KEYS = List.of("strategy", "fallback");
@@ -422,9 +422,11 @@ public final class ProfileLoader {
             if (format != null && !format.equals("custom") && !format.equals("directory")) {
                 throw fail("backup.format = " + quoted(format) + " is not a backup format (use custom or directory)");
             }
-            int jobs = positiveInt(backup.get("jobs"), "backup.jobs", 1, "use an integer such as 2");
-            int keep = positiveInt(backup.get("keep"), "backup.keep", 10, "use an integer such as 10");
-            String effectiveFormat = format == null ? "custom" : format;
+            String effectiveFormat = format == null ? EnvironmentProfile.Backup.DEFAULT_FORMAT : format;
+            int jobs = positiveInt(backup.get("jobs"), "backup.jobs", effectiveFormat.equals("directory")
+                    ? EnvironmentProfile.Backup.DEFAULT_JOBS : 1, "use an integer such as 2");
+            int keep = positiveInt(backup.get("keep"), "backup.keep", EnvironmentProfile.Backup.DEFAULT_KEEP,
+                    "use an integer such as 10");
             if (jobs > 1 && !effectiveFormat.equals("directory")) {
                 throw fail("backup.jobs = " + shown("backup.jobs", backup.get("jobs"))
                         + " needs backup.format: directory, but the format is " + effectiveFormat
@@ -432,7 +434,22 @@ public final class ProfileLoader {
                         + "or remove jobs)");
             }
             return new EnvironmentProfile.Backup(directory == null ? "backups/" + env : directory.strip(),
-                    effectiveFormat, jobs, keep);
+                    effectiveFormat, jobs, keep, compression(backup.get("compression")));
+        }
+
+        /** pg_dump's gzip level: 0 to 9, default {@link EnvironmentProfile.Backup#DEFAULT_COMPRESSION}. */
+        private int compression(Object value) {
+            String fix = "use a gzip level from 0 (no compression) to 9 (smallest, slowest); the default, "
+                    + EnvironmentProfile.Backup.DEFAULT_COMPRESSION + ", is the fastest that compresses";
+            Long level = integer(value, "backup.compression", 0, fix);
+            if (level == null) {
+                return EnvironmentProfile.Backup.DEFAULT_COMPRESSION;
+            }
+            if (level > EnvironmentProfile.Backup.MAX_COMPRESSION) {
+                throw fail("backup.compression = " + shown("backup.compression", value) + " is above "
+                        + EnvironmentProfile.Backup.MAX_COMPRESSION + " (" + fix + ")");
+            }
+            return level.intValue();
         }
 
         private List<EnvironmentProfile.VerifyQuery> verify(Object value) {

@@ -46,11 +46,14 @@ import java.util.stream.Stream;
  * successful one rotates out the oldest beyond {@code keep}.
  *
  * <p>A restore first checks the archive against its {@code .sha256}. It then turns the managed schemas' part of the
- * archive into SQL with {@code pg_restore --file} and runs it with {@code psql --single-transaction} between a
- * preamble, which empties each managed schema in place (dropping every table, view, sequence, function and type in it
- * and keeping the schema, since {@code pg_restore --schema} never emits the schema itself), and a postamble,
- * which puts back the {@code migrate_audit} rows written after the backup. Any error rolls the whole transaction back,
- * so the database is either fully restored or untouched.
+ * archive into SQL with {@code pg_restore --file=-}, piped (through this process, never through a file) into
+ * {@code psql --single-transaction}, which runs it between a preamble, which empties each managed schema in place
+ * (dropping every table, view, sequence, function and type in it and keeping the schema, since
+ * {@code pg_restore --schema} never emits the schema itself), and a postamble, which puts back the
+ * {@code migrate_audit} rows written after the backup. Any error rolls the whole transaction back,
+ * so the database is either fully restored or untouched. psql's input ends, and so its transaction commits, only after
+ * pg_restore has finished successfully: when pg_restore fails half-way, psql is killed first and the transaction rolls
+ * back.
  */
 public final class Backups {
     /** {@code custom}: one file per backup. */
@@ -69,6 +72,7 @@ public final class Backups {
     private final String format;
     private final int jobs;
     private final int keep;
+    private final int compression;
     private final PgTools tools;
     private final Clock clock;
     private final Pattern namePattern;
@@ -76,8 +80,9 @@ public final class Backups {
     /**
      * @param projectDir the project the backup directory is relative to
      * @param env        the environment name; backups are named after it
-     * @param settings   the profile's {@code backup} section, or {@code null} for the defaults: directory
-     *                   {@code backups/<env>}, format custom, 1 job, keep 10
+     * @param settings   the profile's {@code backup} section, or {@code null} for the defaults
+     *                   ({@link EnvironmentProfile.Backup#defaults}: folder {@code backups/<env>}, directory format,
+     *                   2 jobs, gzip level 1, keep 10)
      * @param tools      the PostgreSQL client programs
      */
     public Backups(Path projectDir, String env, EnvironmentProfile.Backup settings, PgTools tools) {
@@ -86,21 +91,25 @@ public final class Backups {
 
     /** As {@link #Backups(Path, String, EnvironmentProfile.Backup, PgTools)}, with the clock that names backups. */
     public Backups(Path projectDir, String env, EnvironmentProfile.Backup settings, PgTools tools, Clock clock) {
-        EnvironmentProfile.Backup effective = settings != null ? settings
-                : new EnvironmentProfile.Backup("backups/" + env, CUSTOM, 1, 10);
+        EnvironmentProfile.Backup effective = settings != null ? settings : EnvironmentProfile.Backup.defaults(env);
         this.projectDir = projectDir;
         this.env = env;
         this.directory = projectDir.resolve(effective.directory() == null ? "backups/" + env : effective.directory())
                 .toAbsolutePath().normalize();
-        this.format = effective.format() == null ? CUSTOM : effective.format();
+        this.format = effective.format() == null ? EnvironmentProfile.Backup.DEFAULT_FORMAT : effective.format();
         this.jobs = Math.max(1, effective.jobs());
-        this.keep = effective.keep() < 1 ? 10 : effective.keep();
+        this.keep = effective.keep() < 1 ? EnvironmentProfile.Backup.DEFAULT_KEEP : effective.keep();
+        this.compression = effective.compression();
         this.tools = tools;
         this.clock = clock;
         this.namePattern = Pattern.compile("^" + Pattern.quote(env) + "-(\\d{8}-\\d{6})-v(.+?)(\\.dump)?$");
         if (!format.equals(CUSTOM) && !format.equals(DIRECTORY)) {
             throw new MigrateException(ErrorCode.CONFIGURATION, "backup.format = '" + format
                     + "' is not a backup format (use custom or directory)");
+        }
+        if (compression < 0 || compression > EnvironmentProfile.Backup.MAX_COMPRESSION) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "backup.compression = " + compression
+                    + " is not a gzip level (use 0, no compression, to 9, smallest)");
         }
     }
 
@@ -148,6 +157,7 @@ public final class Backups {
             if (format.equals(DIRECTORY) && jobs > 1) {
                 dump.add("--jobs=" + jobs);
             }
+            dump.add("--compress=" + compression);
             dump.add("--file=" + partial);
             dump.addAll(connection.arguments());
             ProcessResult result = run(dump, connection.environment(), LONG_RUNNING, listener);
@@ -172,7 +182,7 @@ public final class Backups {
             complete = true;
             BackupFile backup = new BackupFile(target, env, created, schemaVersion, format, size(target), sha256);
             listener.info("Backup " + name + " written to " + directory + " (" + humanSize(backup.sizeBytes())
-                    + ") in " + Messages.millis(elapsed(started)));
+                    + ", " + describeOptions() + ") in " + Messages.millis(elapsed(started)));
             rotate(listener);
             return backup;
         } catch (IOException e) {
@@ -190,7 +200,12 @@ public final class Backups {
         }
     }
 
-    /** Creates the directory and writes a probe file, so a bad directory fails before pg_dump runs. */
+    /** The pg_dump options for the log, such as "directory format, 2 jobs, compression 1". */
+    private String describeOptions() {
+        return format + " format" + (format.equals(DIRECTORY) ? ", " + jobs + (jobs == 1 ? " job" : " jobs") : "")
+                + ", compression " + compression;
+    }
+
     private String backupName(Instant created, String schemaVersion) {
         return env + "-" + STAMP.format(LocalDateTime.ofInstant(created, ZoneOffset.UTC)) + "-v"
                 + (schemaVersion == null ? "none" : schemaVersion.replaceAll("[^A-Za-z0-9._]", "_"))
@@ -334,38 +349,37 @@ public final class Backups {
         try {
             deleteRecursively(work);
             Files.createDirectories(work);
-            Path script = work.resolve("restore.sql");
-            List<String> extract = new ArrayList<>(List.of(tools.pgRestore().toString(), "--file=" + script));
+            List<String> extract = new ArrayList<>(List.of(tools.pgRestore().toString(), "--file=-"));
             for (String schema : managed) {
                 extract.add("--schema=" + schema);
             }
             extract.add(backup.path().toString());
-            ProcessResult sql = run(extract, Map.of(), LONG_RUNNING, listener);
-            if (!sql.succeeded()) {
-                throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_restore could not read " + backup.path()
-                        + " (exit " + sql.exitCode() + "): " + stderr(sql, db) + "; the database was not touched "
-                        + "(check that the backup is complete and that pg_restore is at least as new as the pg_dump "
-                        + "that wrote it)");
-            }
             Path preamble = work.resolve("preamble.sql");
             Path postamble = work.resolve("postamble.sql");
             Files.writeString(preamble, preamble(managed), StandardCharsets.UTF_8);
             Files.writeString(postamble, postamble(managed), StandardCharsets.UTF_8);
             LibpqConnection connection = LibpqConnection.of(db.url());
             List<String> psql = new ArrayList<>(List.of(tools.psql().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                    "--single-transaction", "-f", preamble.toString(), "-f", script.toString(),
-                    "-f", postamble.toString()));
+                    "--single-transaction", "-f", preamble.toString(), "-f", "-", "-f", postamble.toString()));
             psql.addAll(connection.arguments());
-            ProcessResult result = run(psql, connection.environment(), LONG_RUNNING, listener);
-            if (!result.succeeded()) {
+            Piped piped = Piped.run(extract, psql, connection.environment(), work, LONG_RUNNING);
+            listener.debug("ran " + String.join(" ", extract) + " | " + String.join(" ", psql) + " (exit "
+                    + piped.producerExit() + " and " + piped.consumerExit() + ")");
+            if (piped.producerExit() != 0 && !piped.consumerStoppedEarly()) {
+                throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_restore could not read " + backup.path()
+                        + " (exit " + piped.producerExit() + "): " + masked(piped.producerError(), db) + "; the "
+                        + "restore was rolled back, so the database is as it was (check that the backup is complete "
+                        + "and that pg_restore is at least as new as the pg_dump that wrote it)");
+            }
+            if (piped.consumerExit() != 0 || piped.producerExit() != 0) {
                 throw new MigrateException(ErrorCode.MIGRATION_FAILED, "restore of " + backup.name() + " into "
                         + db.url().display() + " failed and was rolled back, so schemas " + String.join(", ", managed)
-                        + " are as they were before the restore: " + stderr(result, db)
+                        + " are as they were before the restore: " + masked(piped.consumerError(), db)
                         + " (fix the cause above, or restore another backup)");
             }
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not prepare the restore of " + backup.name()
-                    + " in " + work + ": " + e.getMessage() + "; the database was not touched (check the free space "
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not run the restore of " + backup.name()
+                    + " in " + work + ": " + e.getMessage() + "; the database was not changed (check the free space "
                     + "and permissions of " + directory + ")", e);
         } finally {
             deleteQuietly(work);
@@ -592,13 +606,120 @@ public final class Backups {
         return result;
     }
 
-    /** A child's standard error on one line, with the URL and the password masked. */
-    private static String stderr(ProcessResult result, Database db) {
-        String text = Messages.oneLine(result.stderr().isBlank() ? result.stdout() : result.stderr());
+    /** Text from a child on one line, with the password masked. */
+    private static String masked(String output, Database db) {
+        String text = Messages.oneLine(output);
         if (db.url().password().isPresent() && !db.url().password().value().isEmpty()) {
             text = text.replace(db.url().password().value(), "<masked>");
         }
         return text.isEmpty() ? "(no output)" : text;
+    }
+
+    /**
+     * Two children joined by a pipe that this process pumps: the producer's standard output becomes the consumer's
+     * standard input. The consumer's input is closed only after the producer has finished successfully; when the
+     * producer fails, the consumer is killed before it reads the end of its input. So a consumer that commits at the
+     * end of its input ({@code psql --single-transaction}) never commits what a failed producer left half-written.
+     *
+     * @param producerExit          the producer's exit code
+     * @param consumerExit          the consumer's exit code (killed: not 0)
+     * @param consumerStoppedEarly  the consumer ended before the producer's output did (its own failure)
+     * @param producerError         the producer's standard error
+     * @param consumerError         the consumer's standard error, else the end of its standard output
+     */
+    record Piped(int producerExit, int consumerExit, boolean consumerStoppedEarly, String producerError,
+                 String consumerError) {
+        private static final int BUFFER = 256 * 1024;
+        private static final int KEPT_OUTPUT = 64 * 1024;
+
+        static Piped run(List<String> producer, List<String> consumer, Map<String, String> consumerEnvironment,
+                         Path work, Duration timeout) throws IOException {
+            Path producerErr = work.resolve("producer.err");
+            Path consumerOut = work.resolve("consumer.out");
+            Path consumerErr = work.resolve("consumer.err");
+            ProcessBuilder consumerBuilder = new ProcessBuilder(consumer)
+                    .redirectOutput(consumerOut.toFile()).redirectError(consumerErr.toFile());
+            consumerBuilder.environment().putAll(consumerEnvironment);
+            Process in = consumerBuilder.start();
+            Process out;
+            try {
+                out = new ProcessBuilder(producer).redirectError(producerErr.toFile()).start();
+            } catch (IOException e) {
+                in.destroyForcibly();
+                throw e;
+            }
+            boolean stoppedEarly = false;
+            try (InputStream source = out.getInputStream()) {
+                var sink = in.getOutputStream();
+                byte[] buffer = new byte[BUFFER];
+                for (int n = source.read(buffer); n >= 0; n = source.read(buffer)) {
+                    try {
+                        sink.write(buffer, 0, n);
+                    } catch (IOException consumerGone) {
+                        stoppedEarly = true;
+                        break;
+                    }
+                }
+                if (stoppedEarly) {
+                    out.destroyForcibly();
+                }
+                int producerExit = waitFor(out, timeout, producer, in);
+                if (producerExit != 0 && !stoppedEarly) {
+                    // never let the consumer see the end of a failed producer's output
+                    in.destroyForcibly();
+                    in.waitFor();
+                } else {
+                    try {
+                        sink.close();
+                    } catch (IOException consumerGone) {
+                        stoppedEarly = true;
+                    }
+                }
+                int consumerExit = waitFor(in, timeout, consumer, out);
+                return new Piped(producerExit, consumerExit, stoppedEarly, read(producerErr),
+                        read(consumerErr).isBlank() ? read(consumerOut) : read(consumerErr));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                in.destroyForcibly();
+                out.destroyForcibly();
+                throw new IOException("interrupted while waiting for " + producer.get(0) + " and " + consumer.get(0), e);
+            } finally {
+                if (in.isAlive() || out.isAlive()) {
+                    in.destroyForcibly();
+                    out.destroyForcibly();
+                }
+            }
+        }
+
+        private static int waitFor(Process process, Duration timeout, List<String> command, Process other)
+                throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                other.destroyForcibly();
+                throw new MigrateException(ErrorCode.ENVIRONMENT, String.join(" ", command) + " did not finish within "
+                        + timeout.toSeconds() + " s and was stopped");
+            }
+            return process.exitValue();
+        }
+
+        /** The end of a child's output file (at most 64 KiB), or "" when there is none. */
+        private static String read(Path file) throws IOException {
+            if (!Files.exists(file)) {
+                return "";
+            }
+            long size = Files.size(file);
+            try (var channel = java.nio.channels.FileChannel.open(file)) {
+                long from = Math.max(0, size - KEPT_OUTPUT);
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate((int) (size - from));
+                channel.read(bytes, from);
+                return new String(bytes.array(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** A child's standard error on one line, with the URL and the password masked. */
+    private static String stderr(ProcessResult result, Database db) {
+        return masked(result.stderr().isBlank() ? result.stdout() : result.stderr(), db);
     }
 
     private static String describe(Exception e) {

@@ -284,8 +284,11 @@ public final class Promotion {
             DatabaseStats targetStatsBefore = collectStats(targetDb, to);
             sourceBefore = resumed != null ? resumed.sourceBefore() : versions[0].version();
 
-            Deployed staging = deploy(from, sourceDb, tools[0], "not touched: " + source + " failed first");
-            Deployed production = deploy(to, targetDb, tools[0], null);
+            // the source's version was read by the preflight just now; the target's is read again right before its
+            // backup, since the source's deployment (minutes, on a large database) runs in between
+            Deployed staging = deploy(from, sourceDb, tools[0], versions[0].version(),
+                    "not touched: " + source + " failed first");
+            Deployed production = deploy(to, targetDb, tools[0], null, null);
             targetApplied = production.applied;
             targetAfter = production.versionAfter;
             DatabaseStats targetStatsAfter = production.verification.stats();
@@ -297,11 +300,18 @@ public final class Promotion {
             return Outcome.PROMOTED;
         }
 
-        private Deployed deploy(MigrateSettings env, Database db, PgTools tools, String otherIfFailed) {
+        /**
+         * Backs up, upgrades and verifies one environment.
+         *
+         * @param knownVersion the environment's version if it was read just before (saves Flyway's scan of the
+         *                     migrations), or {@code null} to read it now
+         */
+        private Deployed deploy(MigrateSettings env, Database db, PgTools tools, String knownVersion,
+                                String otherIfFailed) {
             String name = env.env();
             boolean source = env == from;
-            String before = resumed == null ? migrator(env, db).current().version()
-                    : source ? resumed.sourceBefore() : resumed.targetBefore();
+            String before = resumed != null ? (source ? resumed.sourceBefore() : resumed.targetBefore())
+                    : knownVersion != null ? knownVersion : migrator(env, db).current().version();
             String earlierBackup = resumed == null ? null : source ? resumed.sourceBackup() : resumed.targetBackup();
             BackupFile[] backup = new BackupFile[1];
             // the databases already recording this run learn the step first, then this one starts recording it

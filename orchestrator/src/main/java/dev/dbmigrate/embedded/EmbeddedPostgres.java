@@ -85,6 +85,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Initialises the cluster if needed, then starts it or attaches to the server already running on it. */
     public static EmbeddedPostgres start(Options options, Consumer<String> log) {
+        long began = System.nanoTime();
         PostgresBinaries binaries = PostgresBinaries.locate(options.cacheRoot(), log);
         Path dataDir = options.dataDir().toAbsolutePath().normalize();
         String runAs = runningAsRoot() ? unprivilegedUser() : null;
@@ -104,9 +105,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             int port = freePort();
             Path logFile = dataDir.resolve("server.log");
-            ProcessResult started = run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "start",
-                    "-D", dataDir.toString(), "-l", logFile.toString(), "-w", "-t", "60",
-                    "-o", "-p " + port);
+            ProcessResult started = runUntil(binaries, runAs, () -> serverReady(dataDir, port),
+                    binaries.tool("pg_ctl").toString(), "start", "-D", dataDir.toString(), "-l", logFile.toString(),
+                    "-w", "-t", "60", "-o", "-p " + port);
             if (!started.succeeded()) {
                 Integer other = runningPort(binaries, dataDir, runAs);
                 if (other != null) {
@@ -117,7 +118,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         + " (see " + logFile + "; delete the folder to start from an empty database)");
             }
             log.accept("Started embedded PostgreSQL (" + binaries.origin() + ") on 127.0.0.1:" + port
-                    + " with data in " + dataDir);
+                    + " with data in " + dataDir + ": ready in " + millisSince(began) + " ms");
             return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, options.password());
         } catch (IOException e) {
             throw new MigrateException(ErrorCode.ENVIRONMENT, "could not prepare the embedded PostgreSQL data folder "
@@ -127,6 +128,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private static void initialise(PostgresBinaries binaries, Path dataDir, String runAs, Options options,
                                    Consumer<String> log) throws IOException {
+        long began = System.nanoTime();
         Files.createDirectories(dataDir);
         if (!PostgresBinaries.isEmptyDirectory(dataDir)) {
             throw new MigrateException(ErrorCode.ENVIRONMENT, "the embedded PostgreSQL data folder " + dataDir
@@ -173,7 +175,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         Files.writeString(dataDir.resolve("postgresql.conf"), conf.toString(),
                 java.nio.file.StandardOpenOption.APPEND);
-        log.accept("Initialised a new embedded PostgreSQL cluster in " + dataDir);
+        log.accept("Initialised a new embedded PostgreSQL cluster in " + dataDir + " (initdb: " + millisSince(began)
+                + " ms)");
     }
 
     private static void handOver(Path path, String user) throws IOException {
@@ -322,7 +325,109 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * {@code immediate} (no shutdown at all, as in a power cut: the next start runs crash recovery).
      */
     public void stop(String mode) {
-        run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "stop", "-D", dataDir.toString(),
-                "-m", mode, "-w", "-t", "60");
+        // pg_ctl -W signals the server and returns; the wait is ours, at 5 ms instead of pg_ctl's 100 ms: the server is
+        // down when it has removed postmaster.pid (as pg_ctl -w sees it), or when its process is gone
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        Long pid = postmasterPid(pidFile);
+        ProcessResult signalled = run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "stop",
+                "-D", dataDir.toString(), "-m", mode, "-W");
+        if (!signalled.succeeded() || pid == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + TOOL_TIMEOUT.toNanos();
+        while (Files.exists(pidFile) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static Long postmasterPid(Path pidFile) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            return lines.isEmpty() ? null : Long.valueOf(lines.get(0).strip());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Runs a {@code pg_ctl start -w} and returns as soon as {@code done} holds, without waiting for pg_ctl itself:
+     * pg_ctl looks at the server only every 100 ms, which made each start last about 110 ms where the server needs
+     * about 40. pg_ctl is left to notice and end on its own. When pg_ctl ends first, its result counts, so every
+     * failure is still reported as pg_ctl reports it.
+     */
+    private static ProcessResult runUntil(PostgresBinaries binaries, String runAs, java.util.function.BooleanSupplier done,
+                                          String... command) {
+        List<String> line = new ArrayList<>();
+        if (runAs != null) {
+            line.addAll(List.of(runuser(), "-u", runAs, "--"));
+        }
+        line.addAll(List.of(command));
+        Path output = null;
+        try {
+            output = Files.createTempFile("migrate-pg_ctl-", ".log");
+            Process process = new ProcessBuilder(line).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            long deadline = System.nanoTime() + TOOL_TIMEOUT.toNanos();
+            while (true) {
+                if (!process.isAlive()) {
+                    return new ProcessResult(line, process.exitValue(), Files.readString(output), "");
+                }
+                if (done.getAsBoolean()) {
+                    return new ProcessResult(line, 0, "", "");
+                }
+                if (System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new MigrateException(ErrorCode.ENVIRONMENT, String.join(" ", line) + " did not finish within "
+                            + TOOL_TIMEOUT.toSeconds() + " s and was stopped; " + Files.readString(output).strip());
+                }
+                Thread.sleep(5);
+            }
+        } catch (IOException e) {
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not run " + command[0] + ": " + e.getMessage()
+                    + " (check that the program exists and is executable)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "interrupted while waiting for " + String.join(" ", line),
+                    e);
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a temporary file of a few bytes
+                }
+            }
+        }
+    }
+
+    /**
+     * True once the server on {@code port} with data in {@code dataDir} accepts connections: its
+     * {@code postmaster.pid} names a live process, the port, and the status {@code ready} (what pg_ctl -w waits for).
+     * A stale file of a crashed server names a dead process or another port.
+     */
+    static boolean serverReady(Path dataDir, int port) {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            // postmaster.pid: pid, data dir, start time, port, socket dir, listen address, shared memory key, status
+            if (lines.size() < 8 || !lines.get(7).strip().equals("ready")
+                    || !lines.get(3).strip().equals(Integer.toString(port))) {
+                return false;
+            }
+            long pid = Long.parseLong(lines.get(0).strip());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 }

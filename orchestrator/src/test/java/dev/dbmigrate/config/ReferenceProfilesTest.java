@@ -29,6 +29,7 @@ class ReferenceProfilesTest {
         assertEquals("prod", staging.promotesTo());
         assertEquals("directory", prod.backup().format());
         assertEquals(2, prod.backup().jobs());
+        assertEquals(1, prod.backup().compression());
         assertEquals("undo", prod.rollback().strategy());
         assertEquals("restore", prod.rollback().fallback());
         assertEquals(0L, prod.verify().get(0).expectRows());

@@ -84,6 +84,42 @@ class BackupsTest {
                 String.join("\n", commandLines()));
     }
 
+    @Test
+    void theDefaultIsTheDirectoryFormatWithTwoJobsAndGzipLevelOneAndRestores() throws Exception {
+        Backups backups = backups(null);
+        restoreBringsBackTheStateAtBackupTime(backups);
+        BackupFile backup = backups.latest();
+        assertEquals("directory", backup.format());
+        assertTrue(Files.exists(backup.path().resolve("toc.dat")));
+        assertTrue(commandLines().stream().anyMatch(c -> c.contains("pg_dump --format=directory --jobs=2 --compress=1 ")),
+                String.join("\n", commandLines()));
+        assertTrue(messages().stream().anyMatch(m -> m.startsWith("Backup " + backup.name() + " written to ")
+                && m.contains(", directory format, 2 jobs, compression 1) in ")), String.join("\n", messages()));
+    }
+
+    @Test
+    void compressionLevelsReachPgDumpAndEveryLevelRestores() throws Exception {
+        // compressible rows, so the levels differ in size
+        sql("create table public.notes (id int primary key, body text not null)",
+                "insert into public.notes select g, repeat('backup ' || (g % 7), 40) from generate_series(1, 5000) g");
+        String before = snapshot("public");
+        Map<Integer, Long> sizes = new HashMap<>();
+        for (int level : new int[] {0, 9}) {
+            Backups backups = backups(new EnvironmentProfile.Backup("backups/z" + level, "custom", 1, 10, level));
+            BackupFile backup = backups.create(db, null, events::add);
+            sizes.put(level, backup.sizeBytes());
+            assertTrue(commandLines().stream().anyMatch(c -> c.contains("pg_dump --format=custom --compress=" + level
+                    + " ")), String.join("\n", commandLines()));
+            sql("delete from public.notes where id % 2 = 0", "create table public.later (id int)");
+            backups.restore(db, backup, List.of(), events::add);
+            assertEquals(before, snapshot("public"), "level " + level + " restores");
+        }
+        assertTrue(sizes.get(0) > 5 * sizes.get(9), "level 0 does not compress, level 9 does: " + sizes);
+        MigrateException e = assertThrows(MigrateException.class,
+                () -> backups(new EnvironmentProfile.Backup("backups/z", "custom", 1, 10, 10)));
+        assertEquals(ErrorCode.CONFIGURATION, e.code());
+    }
+
     private void restoreBringsBackTheStateAtBackupTime(Backups backups) throws Exception {
         migrateTo("1", "2");
         sql("create schema app",
@@ -151,7 +187,7 @@ class BackupsTest {
                 + " where nspname = 'public'").get(0);
         Backups backups = backups(null);
         BackupFile backup = backups.create(db, null, events::add);
-        assertTrue(backup.name().endsWith("-vnone.dump"), backup.name());
+        assertTrue(backup.name().endsWith("-vnone"), backup.name());
         assertNull(backup.schemaVersion());
 
         backups.restore(db, backup, List.of(), events::add);
@@ -234,9 +270,11 @@ class BackupsTest {
         sql("insert into t values (2)", "create table later (id int)");
         String before = snapshot("public");
 
-        byte[] bytes = Files.readAllBytes(backup.path());
+        // one bit of the archive (the default directory format: of its table of contents)
+        Path damaged = Files.isDirectory(backup.path()) ? backup.path().resolve("toc.dat") : backup.path();
+        byte[] bytes = Files.readAllBytes(damaged);
         bytes[bytes.length / 2] ^= 0x01;
-        Files.write(backup.path(), bytes);
+        Files.write(damaged, bytes);
         String actual = Backups.sha256(backup.path());
 
         MigrateException e = assertThrows(MigrateException.class,
@@ -290,6 +328,35 @@ class BackupsTest {
         assertEquals(before, snapshot("public"));
         assertEquals(List.of("later"), query("select table_name from information_schema.tables"
                 + " where table_name = 'later'"));
+        assertNoTemporaryFiles(backups);
+    }
+
+    @Test
+    void pgRestoreThatDiesHalfWayNeverLetsPsqlCommit() throws Exception {
+        // the restore's SQL is piped from pg_restore into psql --single-transaction: a pg_restore that stops half-way
+        // (here: its output cut at a statement boundary, after the tables are created but before their data, then
+        // exit 3) must not leave psql to commit the preamble's drops and empty tables
+        sql("create table t (id int primary key, body text)",
+                "insert into t select g, repeat(md5(g::text), 20) from generate_series(1, 2000) g");
+        Backups backups = backups(null);
+        BackupFile backup = backups.create(db, "1", events::add);
+        sql("insert into t values (-1, 'after the backup')", "create table later (id int)");
+        String before = snapshot("public");
+        PgTools real = PgTools.locate();
+        Path bin = Files.createDirectories(project.resolve("cut-bin"));
+        Files.createSymbolicLink(bin.resolve("pg_dump"), real.pgDump());
+        Files.createSymbolicLink(bin.resolve("psql"), real.psql());
+        script(bin.resolve("pg_restore"), "'" + real.pgRestore() + "' \"$@\" | sed -n '/^COPY /q;p'\necho 'pg_restore: error: "
+                + "simulated read error' >&2\nexit 3");
+        Backups cut = new Backups(project, "dev", null, PgTools.locate(bin), clock);
+
+        MigrateException e = assertThrows(MigrateException.class,
+                () -> cut.restore(db, backup, List.of("public"), events::add));
+        assertEquals(ErrorCode.ENVIRONMENT, e.code());
+        assertEquals("pg_restore could not read " + backup.path() + " (exit 3): pg_restore: error: simulated read error;"
+                + " the restore was rolled back, so the database is as it was (check that the backup is complete and "
+                + "that pg_restore is at least as new as the pg_dump that wrote it)", e.getMessage());
+        assertEquals(before, snapshot("public"));
         assertNoTemporaryFiles(backups);
     }
 
@@ -534,8 +601,8 @@ class BackupsTest {
                 java.time.Clock.fixed(java.time.Instant.parse("2026-11-25T10:15:00Z"), java.time.ZoneOffset.UTC));
         BackupFile first = sameSecond.create(db, "3", dev.dbmigrate.events.MigrateListener.NONE);
         BackupFile second = sameSecond.create(db, "3", dev.dbmigrate.events.MigrateListener.NONE);
-        assertEquals("prod-20261125-101500-v3.dump", first.path().getFileName().toString());
-        assertEquals("prod-20261125-101501-v3.dump", second.path().getFileName().toString());
+        assertEquals("prod-20261125-101500-v3", first.path().getFileName().toString());
+        assertEquals("prod-20261125-101501-v3", second.path().getFileName().toString());
         assertEquals(2, sameSecond.list().size());
     }
 }

@@ -10,16 +10,37 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import dev.dbmigrate.testing.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedPostgresTest {
     @TempDir
     Path temp;
+    /** Folders under target/ these tests created (a data folder, with the binaries beside it for the first test). */
+    private final List<Path> created = new ArrayList<>();
+
+    @AfterEach
+    void deleteWhatTheTestsCreated() {
+        created.forEach(TestPostgres::deleteData);
+    }
+
+    /** A new data folder under target/ (the server's user must be able to reach it; JUnit's temp folders are 0700). */
+    private Path newDataFolder() {
+        Path root = Path.of("target", "embedded-test-" + System.nanoTime()).toAbsolutePath();
+        created.add(root);
+        return root.resolve("data");
+    }
+
+    /** Options that unpack the binaries into the folder the other tests' servers use, so they are unpacked once. */
+    private static EmbeddedPostgres.Options sharedBinaries(Path data) {
+        return new EmbeddedPostgres.Options(data, Path.of("target", "test-postgres").toAbsolutePath(), null, true);
+    }
 
     @Test
     void dataSurvivesAStopAndTheSecondStartReusesTheCluster() throws Exception {
-        Path data = Path.of("target", "embedded-test-" + System.nanoTime(), "data").toAbsolutePath();
+        Path data = newDataFolder();
         List<String> log = new ArrayList<>();
         try (EmbeddedPostgres first = EmbeddedPostgres.start(EmbeddedPostgres.Options.forData(data), log::add)) {
             assertTrue(first.startedHere());
@@ -44,5 +65,54 @@ class EmbeddedPostgresTest {
             assertTrue(c.isValid(2), "closing an attached instance must not stop the server");
         }
         assertFalse(Files.exists(data.resolve("postmaster.pid")), "the server that started it stops it");
+    }
+
+    @Test
+    void theLogSaysHowLongTheStartTookAndTheStopWaitsForTheServer() throws Exception {
+        Path data = newDataFolder();
+        List<String> log = new ArrayList<>();
+        EmbeddedPostgres server = EmbeddedPostgres.start(sharedBinaries(data), log::add);
+        assertTrue(log.stream().anyMatch(l -> l.matches("Initialised a new embedded PostgreSQL cluster in .* \\(initdb: \\d+ ms\\)")),
+                log::toString);
+        assertTrue(log.stream().anyMatch(l -> l.matches("Started embedded PostgreSQL \\(.*\\) on 127\\.0\\.0\\.1:"
+                + server.port() + " with data in .*: ready in \\d+ ms")), log::toString);
+        try (Connection c = server.connect("postgres")) {
+            assertTrue(c.isValid(2), "ready means it accepts connections");
+        }
+        server.close();
+        assertFalse(Files.exists(data.resolve("postmaster.pid")), "stop returns once the server is down");
+        assertFalse(EmbeddedPostgres.serverReady(data, server.port()));
+    }
+
+    @Test
+    void aStalePidFileOfAKilledServerIsNotTakenForAReadyServerAndTheNextStartRecovers() throws Exception {
+        Path data = newDataFolder();
+        List<String> log = new ArrayList<>();
+        EmbeddedPostgres first = EmbeddedPostgres.start(sharedBinaries(data), log::add);
+        try (Connection c = first.connect("postgres")) {
+            c.createStatement().execute("create table kept(id int)");
+            c.createStatement().execute("insert into kept values (7)");
+        }
+        assertTrue(EmbeddedPostgres.serverReady(data, first.port()));
+        long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+        List<ProcessHandle> children = postmaster.children().toList();
+        postmaster.destroyForcibly();
+        postmaster.onExit().get();
+        // its children notice and end; until they have, they hold the shared memory the next server needs
+        for (ProcessHandle child : children) {
+            child.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        // what a crash leaves: postmaster.pid saying "ready" for a process that is gone
+        assertTrue(Files.exists(data.resolve("postmaster.pid")));
+        assertFalse(EmbeddedPostgres.serverReady(data, first.port()), "a dead postmaster is not ready");
+
+        try (EmbeddedPostgres second = EmbeddedPostgres.start(sharedBinaries(data), log::add);
+             Connection c = second.connect("postgres")) {
+            assertTrue(second.startedHere());
+            ResultSet rs = c.createStatement().executeQuery("select id from kept");
+            assertTrue(rs.next());
+            assertEquals(7, rs.getInt(1));
+        }
     }
 }
