@@ -54,5 +54,5 @@ workload_fleet() {
       "($(echo "$med $FLEET_DBS $w" | awk '{printf "%.2f", $1 * $3 / $2}') s per database and worker)"
   done
   note "fleet: this machine has $(nproc) cores, so more than $(nproc) workers only help while a worker waits on I/O" \
-    "(its JVM starting, the server's commits); each CLI run pays for a JVM start, and Flyway's scan of the migrations"
+    "(its JVM starting, the server's commits); each CLI run pays for a JVM start and a connection"
 }
