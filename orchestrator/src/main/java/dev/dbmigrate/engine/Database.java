@@ -5,6 +5,7 @@ import dev.dbmigrate.config.DatabaseUrl;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.Secret;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
+import dev.dbmigrate.embedded.PostgresBinaries;
 import dev.dbmigrate.events.MigrateListener;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,14 +38,16 @@ public final class Database implements AutoCloseable {
                     + ", environment " + settings.env() + ")");
             return new Database(settings.database(), null, settings.schemas());
         }
-        Path embeddedRoot = settings.buildDir().resolve("migrate/embedded");
+        // the binaries are unpacked once per user, not once per project (the build folder when that cache is unusable)
+        Path binaries = PostgresBinaries.sharedCache(System.getenv())
+                .orElse(settings.buildDir().resolve("migrate/embedded"));
         Path data = embeddedData(settings);
         listener.info("No database configured (-Dmigrate.url, environments/" + settings.env()
                 + ".yml url, DATABASE_URL): using the embedded PostgreSQL with data in "
                 + settings.projectDir().relativize(data));
         EmbeddedPostgres.Options options = EmbeddedPostgres.Options.forData(data);
         EmbeddedPostgres server = EmbeddedPostgres.start(
-                new EmbeddedPostgres.Options(options.dataDir(), embeddedRoot, null, true), listener::info);
+                new EmbeddedPostgres.Options(options.dataDir(), binaries, null, true), listener::info);
         DatabaseUrl url = DatabaseUrl.parse(server.jdbcUrl(EMBEDDED_DATABASE), "embedded PostgreSQL")
                 .withCredentials(EmbeddedPostgres.SUPERUSER, Secret.NONE);
         return new Database(url, server, settings.schemas());

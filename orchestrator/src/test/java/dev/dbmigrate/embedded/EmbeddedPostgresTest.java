@@ -115,4 +115,58 @@ class EmbeddedPostgresTest {
             assertEquals(7, rs.getInt(1));
         }
     }
+
+    @Test
+    void theBinariesAreUnpackedOnceIntoTheSharedCacheAndAgainWhenPartOfThemIsGone() throws Exception {
+        Path root = Path.of("target", "cache-test-" + System.nanoTime()).toAbsolutePath();
+        created.add(root);
+        Path cache = PostgresBinaries.sharedCache(java.util.Map.of(PostgresBinaries.CACHE_ENV, root.toString()))
+                .orElseThrow();
+        assertEquals(root, cache, "MIGRATE_CACHE_DIR names the cache");
+        List<String> log = new ArrayList<>();
+        PostgresBinaries first = PostgresBinaries.locate(cache, log::add);
+        assertTrue(first.binDir().startsWith(root), first.binDir().toString());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("Unpacking PostgreSQL binaries")), log::toString);
+        log.clear();
+        // a second project (another data folder) finds them unpacked
+        PostgresBinaries second = PostgresBinaries.locate(cache, log::add);
+        assertEquals(first.binDir(), second.binDir());
+        assertTrue(log.isEmpty(), log::toString);
+        // what a cleaner of temporary files may leave: the marker without the programs
+        Files.delete(first.tool("postgres"));
+        PostgresBinaries third = PostgresBinaries.locate(cache, log::add);
+        assertTrue(log.stream().anyMatch(l -> l.endsWith("are incomplete; unpacking them again")), log::toString);
+        assertTrue(Files.isExecutable(third.tool("postgres")));
+    }
+
+    @Test
+    void theDefaultCacheIsPerUserAndAsRootOnlyAFolderRootOwns() throws Exception {
+        if (!EmbeddedPostgres.runningAsRoot()) {
+            Path xdg = Path.of("target", "xdg-" + System.nanoTime()).toAbsolutePath();
+            created.add(xdg);
+            assertEquals(xdg.resolve("migrate"),
+                    PostgresBinaries.sharedCache(java.util.Map.of("XDG_CACHE_HOME", xdg.toString())).orElseThrow());
+            assertEquals(Path.of(System.getProperty("user.home"), ".cache", "migrate"),
+                    PostgresBinaries.sharedCache(java.util.Map.of()).orElseThrow());
+            return;
+        }
+        // as root, under the temporary folder: refused when somebody else made the folder
+        String tmp = System.getProperty("java.io.tmpdir");
+        Path fakeTmp = Path.of("target", "tmp-" + System.nanoTime()).toAbsolutePath();
+        created.add(fakeTmp);
+        Files.createDirectories(fakeTmp);
+        try {
+            System.setProperty("java.io.tmpdir", fakeTmp.toString());
+            Path cache = PostgresBinaries.sharedCache(java.util.Map.of("XDG_CACHE_HOME", "/ignored-as-root"))
+                    .orElseThrow();
+            assertEquals(fakeTmp.resolve("migrate-cache-root"), cache);
+            assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(cache)), "the server's unprivileged user must reach the binaries");
+            Files.setOwner(cache, cache.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+            assertTrue(PostgresBinaries.sharedCache(java.util.Map.of()).isEmpty(),
+                    "a folder in the temporary folder that root does not own is not used");
+        } finally {
+            System.setProperty("java.io.tmpdir", tmp);
+        }
+    }
 }
