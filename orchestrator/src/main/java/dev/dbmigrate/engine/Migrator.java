@@ -2,6 +2,7 @@ package dev.dbmigrate.engine;
 
 import dev.dbmigrate.audit.AuditEntry;
 import dev.dbmigrate.audit.AuditLog;
+import dev.dbmigrate.config.ConnectionSource;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.engine.Results.Step;
@@ -91,23 +92,44 @@ public final class Migrator implements AutoCloseable {
                     + settings.defaultSchema());
             gateway(null).baseline();
         }
-        return upgrade(files, "init");
+        return upgrade(files, "init", null);
     }
 
     /** Applies pending migrations up to {@code target}, one transaction each. */
     public Results.Upgrade upgrade() {
-        return upgrade(scanFiles(), "upgrade");
+        if (database == null && settings.source() == ConnectionSource.EMBEDDED) {
+            // the embedded server is started only once the files are known to be there
+            return upgrade(scanFiles(), "upgrade", null);
+        }
+        // connecting (the driver's classes, authentication: about as long as finding and reading 1,000 scripts)
+        // overlaps with finding, reading and parsing the scripts
+        CompletableFuture<Connection> connecting = connectAsync(database());
+        MigrationFiles files;
+        try {
+            files = scanFiles();
+        } catch (RuntimeException e) {
+            connecting.thenAccept(Migrator::closeQuietly);
+            throw e;
+        }
+        return upgrade(files, "upgrade", connecting);
     }
 
-    private Results.Upgrade upgrade(MigrationFiles files, String command) {
-        Database db = database();
-        // connecting (class loading, authentication) overlaps with reading and parsing the scripts
-        CompletableFuture<Connection> connecting = CompletableFuture.supplyAsync(() -> db.connect(false));
-        Map<Path, UpgradePlan.Script> scripts = new HashMap<>();
+    private static CompletableFuture<Connection> connectAsync(Database db) {
+        return CompletableFuture.supplyAsync(() -> db.connect(false));
+    }
+
+    /**
+     * @param connecting the connection being opened for this upgrade, or null to open it now
+     */
+    private Results.Upgrade upgrade(MigrationFiles files, String command, CompletableFuture<Connection> connecting) {
+        if (connecting == null) {
+            connecting = connectAsync(database());
+        }
+        Map<Path, UpgradePlan.Script> scripts;
         try {
             // every script is read as UTF-8 before anything else: a file in another encoding stops here, changing
             // nothing
-            files.versioned().forEach(f -> scripts.put(f.path(), UpgradePlan.Script.read(f.path())));
+            scripts = UpgradePlan.Script.readAll(files.versioned());
         } catch (RuntimeException e) {
             connecting.thenAccept(Migrator::closeQuietly);
             throw e;

@@ -49,6 +49,28 @@ final class UpgradePlan {
             }
             return new Script(text, HistoryTable.checksum(text), statements, error);
         }
+
+        /**
+         * Reads every file, on all cores (nothing else runs yet: the server waits for the plan). The first file in
+         * the given order that cannot be read fails the whole, as a one-by-one read would.
+         */
+        static Map<Path, Script> readAll(List<MigrationFile> files) {
+            List<Object> read = files.parallelStream().map(f -> {
+                try {
+                    return (Object) read(f.path());
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }).toList();
+            Map<Path, Script> scripts = new HashMap<>();
+            for (int i = 0; i < files.size(); i++) {
+                if (read.get(i) instanceof RuntimeException e) {
+                    throw e;
+                }
+                scripts.put(files.get(i).path(), (Script) read.get(i));
+            }
+            return scripts;
+        }
     }
 
     private final List<Pending> pending;
