@@ -1,5 +1,9 @@
 package dev.dbmigrate.deploy;
 
+import java.util.concurrent.CompletableFuture;
+
+import java.util.function.Supplier;
+
 import dev.dbmigrate.audit.AuditLog;
 import dev.dbmigrate.config.EnvironmentProfile;
 import dev.dbmigrate.engine.Database;
@@ -134,21 +138,36 @@ public final class Backups {
      *                          backup is left and earlier backups are untouched
      */
     public BackupFile create(Database db, String schemaVersion, MigrateListener listener) {
-        tools.requireUsableFor(db);
+        return createWithVersionFrom(db, () -> schemaVersion, listener);
+    }
+
+    /**
+     * Writes a new backup, as {@link #create(Database, String, MigrateListener)}, asking for the schema version that
+     * names it (and checking the server's version against pg_dump's) while pg_dump runs: a command's first
+     * connection costs a few hundred milliseconds of the JVM's class loading, which so overlaps the dump instead of
+     * preceding it. When the version or the check fails, pg_dump is stopped and nothing is written.
+     *
+     * @param schemaVersion the schema version now (null when there is none); asked once, while pg_dump runs
+     */
+    public BackupFile createWithVersionFrom(Database db, Supplier<String> schemaVersion, MigrateListener listener) {
+        if (!tools.missing().isEmpty()) {
+            tools.requireUsableFor(db); // names what is missing and how to install it
+        }
+        // pg_dump starts before the tools are checked against the server: a folder made for it goes again on failure
+        Path madeHere = null;
+        for (Path p = directory.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            madeHere = p;
+        }
         requireWritableDirectory();
         long started = System.nanoTime();
         Instant created = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        String name = backupName(created, schemaVersion);
-        // A backup of this environment already has this second's name (a retried or resumed run): take the next
-        // free second, so names stay unique and in order and no backup is ever overwritten.
-        while (Files.exists(directory.resolve(name)) || Files.exists(directory.resolve(name + ".sha256"))) {
-            created = created.plusSeconds(1);
-            name = backupName(created, schemaVersion);
-        }
-        Path target = directory.resolve(name);
-        Path checksum = directory.resolve(name + ".sha256");
-        Path partial = directory.resolve("." + name + ".partial");
-        Path checksumPartial = directory.resolve("." + name + ".sha256.partial");
+        // pg_dump writes under a name of its own until the version that names the backup is known
+        Path partial = directory.resolve("." + env + "-" + STAMP.format(LocalDateTime.ofInstant(created,
+                ZoneOffset.UTC)) + "-" + ProcessHandle.current().pid() + ".partial");
+        Path checksumPartial = null;
+        Path target = null;
+        Path checksum = null;
+        String name = null;
         boolean complete = false;
         try {
             deleteRecursively(partial);
@@ -160,43 +179,95 @@ public final class Backups {
             dump.add("--compress=" + compression);
             dump.add("--file=" + partial);
             dump.addAll(connection.arguments());
-            ProcessResult result = run(dump, connection.environment(), LONG_RUNNING, listener);
+            ProcessRunner.Running running = ProcessRunner.start(dump, connection.environment(), LONG_RUNNING);
+            String version;
+            try {
+                tools.requireUsableFor(db);
+                version = schemaVersion.get();
+            } catch (RuntimeException e) {
+                running.stop();
+                running.await();
+                throw e;
+            }
+            ProcessResult result = running.await();
+            listener.debug("ran " + result.commandLine() + " (exit " + result.exitCode() + ")");
             if (!result.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_dump of " + db.url().display() + " failed (exit "
                         + result.exitCode() + "): " + stderr(result, db) + "; nothing was changed: no backup was "
                         + "written and the earlier backups in " + directory + " are untouched (fix the cause above "
                         + "and run migrate:backup again)");
             }
+            // the archive is read back by pg_restore --list and checksummed at the same time
+            CompletableFuture<String> digest = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sha256(partial);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             ProcessResult list = run(List.of(tools.pgRestore().toString(), "--list", partial.toString()), Map.of(),
                     LIST_TIMEOUT, listener);
+            String sha256;
+            try {
+                sha256 = digest.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                throw e;
+            }
+            name = backupName(created, version);
+            // A backup of this environment already has this second's name (a retried or resumed run): take the next
+            // free second, so names stay unique and in order and no backup is ever overwritten.
+            while (Files.exists(directory.resolve(name)) || Files.exists(directory.resolve(name + ".sha256"))) {
+                created = created.plusSeconds(1);
+                name = backupName(created, version);
+            }
+            target = directory.resolve(name);
+            checksum = directory.resolve(name + ".sha256");
+            checksumPartial = directory.resolve("." + name + ".sha256.partial");
             if (!list.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "the archive pg_dump wrote for " + name
                         + " cannot be read back with pg_restore --list: " + stderr(list, db) + "; it was deleted, "
                         + "nothing was changed and the earlier backups in " + directory + " are untouched (check "
                         + "the disk and the pg_restore version, then run migrate:backup again)");
             }
-            String sha256 = sha256(partial);
             Files.writeString(checksumPartial, sha256 + "  " + name + "\n", StandardCharsets.UTF_8);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             Files.move(checksumPartial, checksum, StandardCopyOption.ATOMIC_MOVE);
             complete = true;
-            BackupFile backup = new BackupFile(target, env, created, schemaVersion, format, size(target), sha256);
+            BackupFile backup = new BackupFile(target, env, created, version, format, size(target), sha256);
             listener.info("Backup " + name + " written to " + directory + " (" + humanSize(backup.sizeBytes())
                     + ", " + describeOptions() + ") in " + Messages.millis(elapsed(started)));
             rotate(listener);
             return backup;
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not write backup " + name + " to " + directory
+            String what = name == null ? "a backup of " + env : "backup " + name;
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not write " + what + " to " + directory
                     + ": " + e.getMessage() + "; no backup was written and the earlier backups are untouched (check "
                     + "the free space and permissions of the backup directory)", e);
         } finally {
             if (!complete) {
                 deleteQuietly(partial);
-                deleteQuietly(checksumPartial);
-                if (Files.exists(target) && !Files.exists(checksum)) {
+                if (checksumPartial != null) {
+                    deleteQuietly(checksumPartial);
+                }
+                if (target != null && Files.exists(target) && !Files.exists(checksum)) {
                     deleteQuietly(target);
                 }
+                if (madeHere != null && isEmptyTree(madeHere)) {
+                    deleteQuietly(madeHere);
+                }
             }
+        }
+    }
+
+    /** Whether a folder holds no files, only (possibly) empty folders. */
+    private static boolean isEmptyTree(Path folder) {
+        try (Stream<Path> all = Files.walk(folder)) {
+            return all.allMatch(Files::isDirectory);
+        } catch (IOException | UncheckedIOException e) {
+            return false;
         }
     }
 
@@ -343,8 +414,14 @@ public final class Backups {
     public void restore(Database db, BackupFile backup, List<String> schemas, MigrateListener listener) {
         long started = System.nanoTime();
         List<String> managed = schemas == null || schemas.isEmpty() ? List.of("public") : List.copyOf(schemas);
+        // the server's version is asked (a first connection: class loading) while the archive is checksummed
+        CompletableFuture<Void> usable = CompletableFuture.runAsync(() -> tools.requireUsableFor(db));
         verifyChecksum(backup);
-        tools.requireUsableFor(db);
+        try {
+            usable.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         Path work = directory.resolve("." + backup.name() + ".restore");
         try {
             deleteRecursively(work);

@@ -35,6 +35,7 @@ import java.util.stream.Stream;
  * server.
  */
 public final class PgTools {
+    private final java.util.Map<String, Integer> serverMajors = new java.util.concurrent.ConcurrentHashMap<>();
     /** The programs this class finds. */
     public static final List<String> PROGRAMS = List.of("pg_dump", "pg_restore", "psql");
     private static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
@@ -134,7 +135,8 @@ public final class PgTools {
      * @throws MigrateException ({@link ErrorCode#ENVIRONMENT}) naming what is missing or too old and the fix
      */
     public void requireUsableFor(Database db) {
-        int server = serverMajor(db);
+        // asked once per database: a backup, a promotion's preflight and its backups all check the same server
+        int server = serverMajors.computeIfAbsent(db.url().jdbcUrl(), url -> serverMajor(db));
         List<String> missing = missing();
         if (!missing.isEmpty()) {
             throw new MigrateException(ErrorCode.ENVIRONMENT, String.join(", ", missing) + " not found in "

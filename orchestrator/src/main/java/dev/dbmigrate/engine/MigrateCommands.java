@@ -181,10 +181,10 @@ public final class MigrateCommands {
     public static BackupFile backup(MigrateSettings settings, MigrateListener listener) {
         try (Database db = Database.open(settings, listener)) {
             PgTools tools = PgTools.locate(settings.options().pgBinDir());
-            tools.requireUsableFor(db);
-            String version = new Migrator(settings, listener, db).current().version();
+            Migrator migrator = new Migrator(settings, listener, db);
+            // the version is read, and the tools checked against the server, while pg_dump runs
             return Backups.of(settings, tools)
-                    .create(db, version, listener);
+                    .createWithVersionFrom(db, () -> migrator.current().version(), listener);
         }
     }
 
@@ -204,8 +204,7 @@ public final class MigrateCommands {
                         ? " " : "s ") + String.join(", ", settings.schemas()) + " of database " + db.name()
                         + " with " + backup.path().getFileName() + ", pass -Dmigrate.confirm=" + db.name() + ")");
             }
-            tools.requireUsableFor(db);
-            backups.restore(db, backup, settings.schemas(), listener);
+            backups.restore(db, backup, settings.schemas(), listener); // checks the tools against the server
             return backup;
         }
     }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteWatchdog;
@@ -31,6 +32,16 @@ public final class ProcessRunner {
      * @param timeout          how long the command may run before it is killed
      */
     public static ProcessResult run(List<String> command, Map<String, String> extraEnvironment, Duration timeout) {
+        return start(command, extraEnvironment, timeout).await();
+    }
+
+    /**
+     * Starts {@code command} and returns at once, so the caller can do other work while it runs (and stop it when
+     * that work fails).
+     *
+     * @see #run
+     */
+    public static Running start(List<String> command, Map<String, String> extraEnvironment, Duration timeout) {
         CommandLine line = new CommandLine(command.get(0));
         for (String argument : command.subList(1, command.size())) {
             line.addArgument(argument, false);
@@ -44,22 +55,71 @@ public final class ProcessRunner {
         executor.setExitValues(null);
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.putAll(extraEnvironment);
-        int exit;
+        DefaultExecuteResultHandler handler = new DefaultExecuteResultHandler();
         try {
-            exit = executor.execute(line, environment);
-        } catch (ExecuteException e) {
-            exit = e.getExitValue();
+            executor.execute(line, environment, handler);
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT,
-                    "could not run " + command.get(0) + ": " + e.getMessage()
-                            + " (check that the program exists and is executable)", e);
+            throw cannotRun(command, e);
         }
-        if (watchdog.killedProcess()) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT,
-                    String.join(" ", command) + " did not finish within " + timeout.toSeconds()
-                            + " s and was stopped; " + err.toString(StandardCharsets.UTF_8).strip());
+        return new Running(List.copyOf(command), timeout, watchdog, handler, out, err);
+    }
+
+    private static MigrateException cannotRun(List<String> command, Exception e) {
+        return new MigrateException(ErrorCode.ENVIRONMENT, "could not run " + command.get(0) + ": " + e.getMessage()
+                + " (check that the program exists and is executable)", e);
+    }
+
+    /** A command that was started and may still run. */
+    public static final class Running {
+        private final List<String> command;
+        private final Duration timeout;
+        private final ExecuteWatchdog watchdog;
+        private final DefaultExecuteResultHandler handler;
+        private final ByteArrayOutputStream out;
+        private final ByteArrayOutputStream err;
+        private volatile boolean stopped;
+
+        private Running(List<String> command, Duration timeout, ExecuteWatchdog watchdog,
+                        DefaultExecuteResultHandler handler, ByteArrayOutputStream out, ByteArrayOutputStream err) {
+            this.command = command;
+            this.timeout = timeout;
+            this.watchdog = watchdog;
+            this.handler = handler;
+            this.out = out;
+            this.err = err;
         }
-        return new ProcessResult(List.copyOf(command), exit,
-                out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+
+        /**
+         * Waits for the command to end.
+         *
+         * @throws MigrateException when it could not be run, or ran past its timeout and was killed
+         */
+        public ProcessResult await() {
+            try {
+                handler.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                throw new MigrateException(ErrorCode.INTERNAL, "interrupted while " + command.get(0)
+                        + " was running; it was stopped", e);
+            }
+            ExecuteException failure = handler.getException();
+            if (failure != null && failure.getCause() instanceof IOException io) {
+                throw cannotRun(command, io);
+            }
+            if (watchdog.killedProcess() && !stopped) {
+                throw new MigrateException(ErrorCode.ENVIRONMENT,
+                        String.join(" ", command) + " did not finish within " + timeout.toSeconds()
+                                + " s and was stopped; " + err.toString(StandardCharsets.UTF_8).strip());
+            }
+            return new ProcessResult(command, handler.getExitValue(), out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        }
+
+        /** Kills the command (its result then has a failing exit code). */
+        public void stop() {
+            stopped = true;
+            watchdog.destroyProcess();
+        }
     }
 }

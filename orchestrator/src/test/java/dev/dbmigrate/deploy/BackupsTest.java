@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.config.EnvironmentProfile;
@@ -95,6 +96,37 @@ class BackupsTest {
                 String.join("\n", commandLines()));
         assertTrue(messages().stream().anyMatch(m -> m.startsWith("Backup " + backup.name() + " written to ")
                 && m.contains(", directory format, 2 jobs, compression 1) in ")), String.join("\n", messages()));
+    }
+
+    @Test
+    void theVersionIsReadWhilePgDumpRunsAndAFailedReadStopsItLeavingNothing() throws Exception {
+        sql("create table public.notes (id int primary key, body text not null)",
+                "insert into public.notes select g, repeat('x', 200) from generate_series(1, 20000) g");
+        Backups backups = backups(new EnvironmentProfile.Backup("backups/overlap/dev", "custom", 1, 10, 1));
+        java.util.concurrent.atomic.AtomicBoolean dumpRunning = new java.util.concurrent.atomic.AtomicBoolean();
+        BackupFile backup = backups.createWithVersionFrom(db, () -> {
+            // pg_dump was started before this is asked: it shows up among this JVM's children
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!dumpRunning.get() && System.nanoTime() < deadline) {
+                dumpRunning.set(ProcessHandle.current().children().anyMatch(p -> p.info().command().orElse("")
+                        .endsWith("pg_dump")));
+                Thread.onSpinWait();
+            }
+            return "7";
+        }, events::add);
+        assertTrue(dumpRunning.get(), "pg_dump runs while the version is read");
+        assertTrue(backup.name().matches("dev-\\d{8}-\\d{6}-v7\\.dump"), backup.name());
+        assertEquals(backup.sha256(), Backups.sha256(backup.path()), "the checksum is the archive's");
+
+        Backups other = backups(new EnvironmentProfile.Backup("backups/failing/dev", "custom", 1, 10, 1));
+        MigrateException failure = new MigrateException(ErrorCode.CONNECTION, "the version could not be read");
+        MigrateException e = assertThrows(MigrateException.class, () -> other.createWithVersionFrom(db, () -> {
+            throw failure;
+        }, events::add));
+        assertSame(failure, e);
+        assertFalse(Files.exists(project.resolve("backups/failing")), "the folders made for the backup are gone");
+        assertTrue(ProcessHandle.current().children().noneMatch(p -> p.info().command().orElse("")
+                .endsWith("pg_dump")), "pg_dump was stopped");
     }
 
     @Test
