@@ -97,25 +97,37 @@ public final class Migrator implements AutoCloseable {
 
     /** Applies pending migrations up to {@code target}, one transaction each. */
     public Results.Upgrade upgrade() {
-        if (database == null && settings.source() == ConnectionSource.EMBEDDED) {
-            // the embedded server is started only once the files are known to be there
-            return upgrade(scanFiles(), "upgrade", null);
-        }
-        // connecting (the driver's classes, authentication: about as long as finding and reading 1,000 scripts)
-        // overlaps with finding, reading and parsing the scripts
-        CompletableFuture<Connection> connecting = connectAsync(database());
-        MigrationFiles files;
-        try {
-            files = scanFiles();
-        } catch (RuntimeException e) {
-            connecting.thenAccept(Migrator::closeQuietly);
-            throw e;
-        }
-        return upgrade(files, "upgrade", connecting);
+        CompletableFuture<Connection> connecting = connectEarly(false);
+        return upgrade(scanWhile(connecting), "upgrade", connecting);
     }
 
-    private static CompletableFuture<Connection> connectAsync(Database db) {
-        return CompletableFuture.supplyAsync(() -> db.connect(false));
+    /**
+     * Starts opening the command's connection on another thread, so that it overlaps with finding, reading and
+     * parsing the scripts (the first connection of a JVM, the driver's classes and authentication, costs about as
+     * much as finding and reading 1,000 scripts); null when that would start the embedded server, which is started
+     * only once the files are known to be there.
+     */
+    private CompletableFuture<Connection> connectEarly(boolean managedSearchPath) {
+        if (database == null && settings.source() == ConnectionSource.EMBEDDED) {
+            return null;
+        }
+        return connectAsync(database(), managedSearchPath);
+    }
+
+    private static CompletableFuture<Connection> connectAsync(Database db, boolean managedSearchPath) {
+        return CompletableFuture.supplyAsync(() -> db.connect(managedSearchPath));
+    }
+
+    /** The migration files, found while the connection opens (closed again when they cannot be found). */
+    private MigrationFiles scanWhile(CompletableFuture<Connection> connecting) {
+        try {
+            return scanFiles();
+        } catch (RuntimeException e) {
+            if (connecting != null) {
+                connecting.thenAccept(Migrator::closeQuietly);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -123,7 +135,7 @@ public final class Migrator implements AutoCloseable {
      */
     private Results.Upgrade upgrade(MigrationFiles files, String command, CompletableFuture<Connection> connecting) {
         if (connecting == null) {
-            connecting = connectAsync(database());
+            connecting = connectAsync(database(), false);
         }
         Map<Path, UpgradePlan.Script> scripts;
         try {
@@ -375,16 +387,16 @@ public final class Migrator implements AutoCloseable {
      * {@code target}. Refuses before changing anything when an undo script is missing.
      */
     public Results.Downgrade downgrade() {
-        MigrationFiles files = scanFiles();
-        Database db = database();
+        CompletableFuture<Connection> connecting = connectEarly(true);
+        MigrationFiles files = scanWhile(connecting);
+        if (connecting == null) {
+            connecting = connectAsync(database(), true);
+        }
         String runId = UUID.randomUUID().toString();
         Instant started = Instant.now();
-        // connecting overlaps with reading and parsing the undo scripts
-        CompletableFuture<Connection> connecting = CompletableFuture.supplyAsync(db::connect);
-        Map<Path, Supplier<List<SqlStatement>>> undoScripts = new HashMap<>();
-        for (MigrationFile u : files.undo()) {
-            undoScripts.put(u.path(), parseLater(u.path()));
-        }
+        // on all cores; a script that cannot be read or parsed fails only if the downgrade needs it
+        Map<Path, Supplier<List<SqlStatement>>> undoScripts = files.undo().parallelStream()
+                .collect(java.util.stream.Collectors.toMap(MigrationFile::path, u -> parseLater(u.path())));
         try (Connection c = join(connecting); MigrationLock lock = MigrationLock.acquire(c, settings.defaultSchema(),
                 settings.table(), "downgrade", settings.options().lockWait(), listener)) {
             List<MigrationInfo> info = appliedMigrations(c);
