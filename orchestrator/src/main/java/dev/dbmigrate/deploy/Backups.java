@@ -1,9 +1,5 @@
 package dev.dbmigrate.deploy;
 
-import java.util.concurrent.CompletableFuture;
-
-import java.util.function.Supplier;
-
 import dev.dbmigrate.audit.AuditLog;
 import dev.dbmigrate.config.EnvironmentProfile;
 import dev.dbmigrate.engine.Database;
@@ -39,6 +35,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -197,25 +196,19 @@ public final class Backups {
                         + "written and the earlier backups in " + directory + " are untouched (fix the cause above "
                         + "and run migrate:backup again)");
             }
-            // the archive is read back by pg_restore --list and checksummed at the same time
-            CompletableFuture<String> digest = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return sha256(partial);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            ProcessResult list = run(List.of(tools.pgRestore().toString(), "--list", partial.toString()), Map.of(),
-                    LIST_TIMEOUT, listener);
+            // the archive is read back by pg_restore --list while it is checksummed here
+            ProcessRunner.Running listing = ProcessRunner.start(List.of(tools.pgRestore().toString(), "--list",
+                    partial.toString()), Map.of(), LIST_TIMEOUT);
             String sha256;
             try {
-                sha256 = digest.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof UncheckedIOException io) {
-                    throw io.getCause();
-                }
+                sha256 = sha256(partial);
+            } catch (IOException e) {
+                listing.stop();
+                listing.await();
                 throw e;
             }
+            ProcessResult list = listing.await();
+            listener.debug("ran " + list.commandLine() + " (exit " + list.exitCode() + ")");
             name = backupName(created, version);
             // A backup of this environment already has this second's name (a retried or resumed run): take the next
             // free second, so names stay unique and in order and no backup is ever overwritten.
@@ -419,7 +412,7 @@ public final class Backups {
         verifyChecksum(backup);
         try {
             usable.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         Path work = directory.resolve("." + backup.name() + ".restore");

@@ -112,9 +112,10 @@ public final class PostgresBinaries {
      * shares its unpacked binaries): {@code $MIGRATE_CACHE_DIR}, else {@code $XDG_CACHE_HOME/migrate}, else
      * {@code ~/.cache/migrate}. As root the server runs as an unprivileged user who cannot enter root's home, so the
      * default is then {@code <java.io.tmpdir>/migrate-cache-root}, used only while it is root's and nobody else can
-     * write it. Empty when the folder cannot be created or written: the caller then unpacks into its build folder.
+     * write it. Empty when the folder cannot be created or written (the caller then unpacks into its build folder),
+     * and {@code why} is told the folder and the reason.
      */
-    public static Optional<Path> sharedCache(Map<String, String> environment) {
+    public static Optional<Path> sharedCache(Map<String, String> environment, Consumer<String> why) {
         String configured = environment.get(CACHE_ENV);
         Path folder;
         boolean root = EmbeddedPostgres.runningAsRoot();
@@ -135,12 +136,19 @@ public final class PostgresBinaries {
                 var attributes = Files.readAttributes(folder, java.nio.file.attribute.PosixFileAttributes.class,
                         java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 if (!attributes.isDirectory() || !"root".equals(attributes.owner().getName())) {
+                    why.accept("the binary cache " + folder + " is not a folder of root's (owner "
+                            + attributes.owner().getName() + "), so it is not used");
                     return Optional.empty();
                 }
                 Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
-            return Files.isWritable(folder) ? Optional.of(folder) : Optional.empty();
+            if (!Files.isWritable(folder)) {
+                why.accept("the binary cache " + folder + " is not writable, so it is not used");
+                return Optional.empty();
+            }
+            return Optional.of(folder);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            why.accept("the binary cache " + folder + " cannot be used (" + e + ")");
             return Optional.empty();
         }
     }

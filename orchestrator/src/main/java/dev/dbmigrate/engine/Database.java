@@ -39,8 +39,9 @@ public final class Database implements AutoCloseable {
             return new Database(settings.database(), null, settings.schemas());
         }
         // the binaries are unpacked once per user, not once per project (the build folder when that cache is unusable)
-        Path binaries = PostgresBinaries.sharedCache(System.getenv())
-                .orElse(settings.buildDir().resolve("migrate/embedded"));
+        Path buildFolder = settings.buildDir().resolve("migrate/embedded");
+        Path binaries = PostgresBinaries.sharedCache(System.getenv(),
+                why -> listener.info(why + ": the PostgreSQL binaries go to " + buildFolder)).orElse(buildFolder);
         Path data = embeddedData(settings);
         listener.info("No database configured (-Dmigrate.url, environments/" + settings.env()
                 + ".yml url, DATABASE_URL): using the embedded PostgreSQL with data in "

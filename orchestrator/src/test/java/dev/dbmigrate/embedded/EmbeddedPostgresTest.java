@@ -120,10 +120,11 @@ class EmbeddedPostgresTest {
     void theBinariesAreUnpackedOnceIntoTheSharedCacheAndAgainWhenPartOfThemIsGone() throws Exception {
         Path root = Path.of("target", "cache-test-" + System.nanoTime()).toAbsolutePath();
         created.add(root);
-        Path cache = PostgresBinaries.sharedCache(java.util.Map.of(PostgresBinaries.CACHE_ENV, root.toString()))
-                .orElseThrow();
-        assertEquals(root, cache, "MIGRATE_CACHE_DIR names the cache");
         List<String> log = new ArrayList<>();
+        Path cache = PostgresBinaries.sharedCache(java.util.Map.of(PostgresBinaries.CACHE_ENV, root.toString()),
+                log::add).orElseThrow();
+        assertEquals(root, cache, "MIGRATE_CACHE_DIR names the cache");
+        assertTrue(log.isEmpty(), log::toString);
         PostgresBinaries first = PostgresBinaries.locate(cache, log::add);
         assertTrue(first.binDir().startsWith(root), first.binDir().toString());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("Unpacking PostgreSQL binaries")), log::toString);
@@ -141,13 +142,15 @@ class EmbeddedPostgresTest {
 
     @Test
     void theDefaultCacheIsPerUserAndAsRootOnlyAFolderRootOwns() throws Exception {
+        List<String> refusal = new ArrayList<>();
         if (!EmbeddedPostgres.runningAsRoot()) {
             Path xdg = Path.of("target", "xdg-" + System.nanoTime()).toAbsolutePath();
             created.add(xdg);
             assertEquals(xdg.resolve("migrate"),
-                    PostgresBinaries.sharedCache(java.util.Map.of("XDG_CACHE_HOME", xdg.toString())).orElseThrow());
+                    PostgresBinaries.sharedCache(java.util.Map.of("XDG_CACHE_HOME", xdg.toString()), refusal::add)
+                            .orElseThrow());
             assertEquals(Path.of(System.getProperty("user.home"), ".cache", "migrate"),
-                    PostgresBinaries.sharedCache(java.util.Map.of()).orElseThrow());
+                    PostgresBinaries.sharedCache(java.util.Map.of(), refusal::add).orElseThrow());
             return;
         }
         // as root, under the temporary folder: refused when somebody else made the folder
@@ -157,14 +160,17 @@ class EmbeddedPostgresTest {
         Files.createDirectories(fakeTmp);
         try {
             System.setProperty("java.io.tmpdir", fakeTmp.toString());
-            Path cache = PostgresBinaries.sharedCache(java.util.Map.of("XDG_CACHE_HOME", "/ignored-as-root"))
+            Path cache = PostgresBinaries.sharedCache(java.util.Map.of("XDG_CACHE_HOME", "/ignored-as-root"), refusal::add)
                     .orElseThrow();
             assertEquals(fakeTmp.resolve("migrate-cache-root"), cache);
             assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(cache)), "the server's unprivileged user must reach the binaries");
             Files.setOwner(cache, cache.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
-            assertTrue(PostgresBinaries.sharedCache(java.util.Map.of()).isEmpty(),
+            assertTrue(refusal.isEmpty(), refusal::toString);
+            assertTrue(PostgresBinaries.sharedCache(java.util.Map.of(), refusal::add).isEmpty(),
                     "a folder in the temporary folder that root does not own is not used");
+            assertEquals(List.of("the binary cache " + cache + " is not a folder of root's (owner nobody), so it is"
+                    + " not used"), refusal);
         } finally {
             System.setProperty("java.io.tmpdir", tmp);
         }
