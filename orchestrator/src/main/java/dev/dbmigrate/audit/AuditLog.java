@@ -120,17 +120,37 @@ public final class AuditLog {
 
     /**
      * The insert of one entry as SQL text with its values in it (to go in a batch with other statements), its start
-     * and duration given as SQL expressions (so the server can time what it just ran).
+     * and duration given as SQL expressions (so the server can time what it just ran): an {@code INSERT ... SELECT}
+     * without a {@code FROM}, which a caller may add.
      */
     public String insertSql(AuditEntry e, String startedAt, String durationMs) {
         return "insert into " + qualifiedTable
                 + " (run_id, command, version, description, script, outcome, started_at, duration_ms, db_user,"
-                + " os_user, host, message) values (" + String.join(", ", SqlText.literal(e.runId()),
+                + " os_user, host, message) select " + String.join(", ", SqlText.literal(e.runId()),
                 SqlText.literal(e.command()), SqlText.literal(e.version()), SqlText.literal(e.description()),
                 SqlText.literal(e.script()), SqlText.literal(e.outcome()), startedAt, durationMs,
                 e.dbUser() == null ? "current_user" : SqlText.literal(e.dbUser()), SqlText.literal(e.osUser()),
-                SqlText.literal(e.host()), SqlText.literal(e.message() == null ? null : Messages.oneLine(e.message())))
-                + ")";
+                SqlText.literal(e.host()), SqlText.literal(e.message() == null ? null : Messages.oneLine(e.message())));
+    }
+
+    /** The durations in milliseconds of a run's last {@code n} entries, oldest first. */
+    public List<Long> lastDurations(Connection c, String runId, int n) throws SQLException {
+        List<Long> millis = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("select duration_ms from (select id, duration_ms from "
+                + qualifiedTable + " where run_id = ? order by id desc limit ?) last order by id")) {
+            s.setString(1, runId);
+            s.setInt(2, n);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    millis.add(rs.getLong(1));
+                }
+            }
+        }
+        if (millis.size() != n) {
+            throw new SQLException("the audit table " + qualifiedTable + " holds " + millis.size() + " entries of run "
+                    + runId + " where " + n + " were just committed");
+        }
+        return millis;
     }
 
     /** Every entry, oldest first; empty when the table does not exist. */

@@ -421,42 +421,51 @@ public final class Migrator implements AutoCloseable {
             audit.ensureTable(c);
             ScriptRunner runner = new ScriptRunner(c, listener);
             java.util.Set<Integer> undoneRanks = new java.util.HashSet<>();
-            for (MigrationInfo m : plan) {
-                UndoPlan undo = scripts.get(m);
+            String history = historyTable().qualified();
+            int groupSize = 1;
+            for (int i = 0; i < plan.size(); ) {
+                // undo scripts that can share a transaction go in groups: one round trip and one commit for the
+                // group, with the outcome of one transaction each (ScriptRunner.runTogether); the group grows while
+                // it commits within GROUP_MILLIS, so slow undos still commit one at a time
+                int end = i + 1;
+                while (groupable(scripts.get(plan.get(i))) && end < plan.size() && end - i < groupSize
+                        && groupable(scripts.get(plan.get(end)))) {
+                    end++;
+                }
+                List<MigrationInfo> group = plan.subList(i, end);
                 long t0 = System.nanoTime();
                 Instant at = Instant.now();
+                MigrationInfo m = group.get(0);
+                UndoPlan undo = scripts.get(m);
                 boolean noTransaction = SqlScript.requiresNoTransaction(undo.statements());
                 try {
-                    runner.run(undo.statements(), noTransaction, took -> List.of(
-                            "delete from " + historyTable().qualified() + " where installed_rank = "
-                                    + m.installedRank(),
-                            audit.insertSql(auditEntry(runId, "downgrade", new Step(m.version(), m.description(),
-                                    undo.file().fileName(), Duration.ZERO), "success", null, at), "now()", took)), t0);
-                } catch (ScriptRunner.StatementFailure e) {
+                    if (group.size() == 1) {
+                        runner.run(undo.statements(), noTransaction, took -> List.of(
+                                "delete from " + history + " where installed_rank = " + m.installedRank(),
+                                audit.insertSql(undoEntry(runId, m, undo, at), "now()", took)), t0);
+                        undone.add(undone(m, undo, Duration.ofNanos(System.nanoTime() - t0), undoneRanks));
+                    } else {
+                        runner.runTogether(group.stream().map(g -> new ScriptRunner.Script(
+                                scripts.get(g).statements(), List.of(
+                                "delete from " + history + " where installed_rank = " + g.installedRank(),
+                                ScriptRunner.serverTimed((start, ms) -> audit.insertSql(
+                                        undoEntry(runId, g, scripts.get(g), at), start, ms))))).toList());
+                        undoneTogether(c, audit, runId, group, scripts, undone, undoneRanks);
+                    }
+                } catch (ScriptRunner.StatementFailure | ScriptRunner.GroupFailure failure) {
                     runner.reset();
-                    String cause = "undo script " + undo.file().fileName() + " failed"
-                            + (e.line() > 0 ? " at line " + e.line() : "") + ": " + Messages.oneLine(e.getMessage());
-                    Step failed = new Step(m.version(), m.description(), undo.file().fileName(),
-                            Duration.ofNanos(System.nanoTime() - t0));
-                    writeAudit(List.of(auditEntry(runId, "downgrade", failed, "failed", cause, at)));
-                    throw new MigrateException(e.sqlException() != null
-                            && ConnectionFailure.isConnectionProblem(e.sqlException()) ? ErrorCode.CONNECTION
-                            : ErrorCode.MIGRATION_FAILED, "downgrade stopped: " + cause + "; "
-                            + (noTransaction ? "it ran outside a transaction, so its statements before the failing"
-                            + " one stay done, and" : "it was rolled back and") + " version " + m.version()
-                            + " stays applied; " + (undone.isEmpty() ? "nothing was undone before it"
-                            : Messages.count(undone.size(), "migration") + " undone before it ("
-                            + String.join(", ", undone.stream().map(Step::script).toList()) + ")")
-                            + "; the database is at version " + display(currentVersion(without(info, undoneRanks)))
-                            + " (fix "
-                            + undo.file().fileName() + " and run migrate:downgrade again)", e);
+                    ScriptRunner.StatementFailure e = failure instanceof ScriptRunner.GroupFailure g
+                            ? g.failure() : (ScriptRunner.StatementFailure) failure;
+                    int index = failure instanceof ScriptRunner.GroupFailure g ? g.index() : 0;
+                    undoneTogether(c, audit, runId, group.subList(0, index), scripts, undone, undoneRanks);
+                    MigrationInfo failed = group.get(index);
+                    throw undoFailed(runId, failed, scripts.get(failed), noTransaction && group.size() == 1, e, t0,
+                            at, undone, currentVersion(without(info, undoneRanks)));
                 }
-                undoneRanks.add(m.installedRank());
-                Step step = new Step(m.version(), m.description(), undo.file().fileName(),
-                        Duration.ofNanos(System.nanoTime() - t0));
-                undone.add(step);
-                listener.info("Undid " + label(new Step(m.version(), m.description(), m.script(), null)) + " with "
-                        + undo.file().fileName() + " in " + Messages.millis(step.duration()));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                groupSize = ms < GROUP_MILLIS ? Math.min(groupSize * 2, MAX_GROUP)
+                        : ms > 4 * GROUP_MILLIS ? Math.max(1, groupSize / 2) : groupSize;
+                i = end;
             }
             runner.reset();
             String to = currentVersion(without(info, undoneRanks));
@@ -575,6 +584,71 @@ public final class Migrator implements AutoCloseable {
                     + "; nothing was changed (use -Dmigrate.steps=" + applied.size() + " or -Dmigrate.target=0)");
         }
         return applied.subList(0, n);
+    }
+
+    /**
+     * Undo scripts are committed in groups whose size doubles while a group takes less than this many milliseconds
+     * and halves when one takes four times as long: quick undos share commits, slow ones commit one at a time, and
+     * the locks an undo takes are held until its group commits.
+     */
+    private static final long GROUP_MILLIS = 50;
+    /** The most undo scripts in one group (and so in one transaction). */
+    private static final int MAX_GROUP = 64;
+
+    /** Whether an undo script can share a transaction with others: it needs one, and leaves no setting behind. */
+    private static boolean groupable(UndoPlan undo) {
+        return !SqlScript.requiresNoTransaction(undo.statements()) && !ScriptRunner.changesSettings(undo.statements());
+    }
+
+    private AuditEntry undoEntry(String runId, MigrationInfo m, UndoPlan undo, Instant at) {
+        return auditEntry(runId, "downgrade", new Step(m.version(), m.description(), undo.file().fileName(),
+                Duration.ZERO), "success", null, at);
+    }
+
+    /** Records a committed undo: its step, its rank, its line on the console. */
+    private Step undone(MigrationInfo m, UndoPlan undo, Duration took, java.util.Set<Integer> undoneRanks) {
+        undoneRanks.add(m.installedRank());
+        Step step = new Step(m.version(), m.description(), undo.file().fileName(), took);
+        listener.info("Undid " + label(new Step(m.version(), m.description(), m.script(), null)) + " with "
+                + undo.file().fileName() + " in " + Messages.millis(took));
+        return step;
+    }
+
+    /**
+     * Records the undos of a committed group, each with the server's time for it, which its audit entry holds (the
+     * group's statements went to the server together, so the client cannot time them one by one).
+     */
+    private void undoneTogether(Connection c, AuditLog audit, String runId, List<MigrationInfo> group,
+                                Map<MigrationInfo, UndoPlan> scripts, List<Step> undone,
+                                java.util.Set<Integer> undoneRanks) throws SQLException {
+        if (group.isEmpty()) {
+            return;
+        }
+        List<Long> millis = audit.lastDurations(c, runId, group.size());
+        for (int k = 0; k < group.size(); k++) {
+            undone.add(undone(group.get(k), scripts.get(group.get(k)), Duration.ofMillis(millis.get(k)), undoneRanks));
+        }
+    }
+
+    /** The failure of an undo script, written to the audit table: what failed, what was undone, what to do. */
+    private MigrateException undoFailed(String runId, MigrationInfo m, UndoPlan undo, boolean noTransaction,
+                                        ScriptRunner.StatementFailure e, long t0, Instant at, List<Step> undone,
+                                        String version) {
+        String cause = "undo script " + undo.file().fileName() + " failed"
+                + (e.line() > 0 ? " at line " + e.line() : "") + ": " + Messages.oneLine(e.getMessage());
+        Step failed = new Step(m.version(), m.description(), undo.file().fileName(),
+                Duration.ofNanos(System.nanoTime() - t0));
+        writeAudit(List.of(auditEntry(runId, "downgrade", failed, "failed", cause, at)));
+        return new MigrateException(e.sqlException() != null
+                && ConnectionFailure.isConnectionProblem(e.sqlException()) ? ErrorCode.CONNECTION
+                : ErrorCode.MIGRATION_FAILED, "downgrade stopped: " + cause + "; "
+                + (noTransaction ? "it ran outside a transaction, so its statements before the failing"
+                + " one stay done, and" : "it was rolled back and") + " version " + m.version()
+                + " stays applied; " + (undone.isEmpty() ? "nothing was undone before it"
+                : Messages.count(undone.size(), "migration") + " undone before it ("
+                + String.join(", ", undone.stream().map(Step::script).toList()) + ")")
+                + "; the database is at version " + display(version)
+                + " (fix " + undo.file().fileName() + " and run migrate:downgrade again)", e);
     }
 
     private record UndoPlan(MigrationFile file, List<SqlStatement> statements) {

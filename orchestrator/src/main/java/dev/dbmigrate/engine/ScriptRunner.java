@@ -25,12 +25,18 @@ import java.util.regex.Pattern;
  *
  * <p>A script whose statements cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY}, ...) runs statement
  * by statement, its bookkeeping after it.
+ *
+ * <p>Several scripts can also go together ({@link #runTogether}): one round trip and one COMMIT for all of them, with
+ * the same outcome as one transaction each. When one fails, the group is rolled back and the scripts before the
+ * failing one are run again and committed, so a failure leaves exactly what running them one at a time would have.
  */
 final class ScriptRunner {
     /** pgjdbc's report of a failed batch entry (its message in the default, English locale). */
     private static final Pattern BATCH_ENTRY = Pattern.compile("^Batch entry (\\d+) ");
     /** The server's time for the transaction's statements so far, in milliseconds. */
     private static final String SERVER_MS = "(extract(epoch from clock_timestamp() - now()) * 1000)::int";
+    /** Where a script of a group started: where the one before it in the transaction ended, or the transaction. */
+    private static final String GROUP_MARK = "migrate.script_end";
     private final Connection connection;
     private final MigrateListener listener;
 
@@ -138,6 +144,126 @@ final class ScriptRunner {
             }
             throw new StatementFailure(current, e);
         }
+    }
+
+    /**
+     * A script for {@link #runTogether}: its statements and its bookkeeping, which records its own start and
+     * duration with {@link #serverTimed}.
+     */
+    record Script(List<SqlStatement> statements, List<String> bookkeeping) {
+    }
+
+    /** Script {@code index} of a group failed: the scripts before it are committed, it and the ones after it not. */
+    static final class GroupFailure extends Exception {
+        private final int index;
+
+        GroupFailure(int index, StatementFailure cause) {
+            super(cause.getMessage(), cause);
+            this.index = index;
+        }
+
+        int index() {
+            return index;
+        }
+
+        StatementFailure failure() {
+            return (StatementFailure) getCause();
+        }
+    }
+
+    /**
+     * A bookkeeping statement for a script of a group, timed by the server: {@code statement} is given the SQL
+     * expressions of the script's start and of its duration in milliseconds, and must be an {@code INSERT ... SELECT}
+     * without a {@code FROM} (it gets one). The script's start is the end of the script before it in the same
+     * transaction (the transaction's start for the first one), and its end the start of the next.
+     */
+    static String serverTimed(java.util.function.BiFunction<String, String, String> statement) {
+        return "with migrate_t as (select coalesce(nullif(current_setting('" + GROUP_MARK + "', true), '')"
+                + "::timestamptz, now()) as started, clock_timestamp() as ended) "
+                + statement.apply("migrate_t.started",
+                "(extract(epoch from migrate_t.ended - migrate_t.started) * 1000)::bigint")
+                + " from migrate_t where set_config('" + GROUP_MARK + "', migrate_t.ended::text, true) is not null";
+    }
+
+    /**
+     * Runs scripts that can each run in a transaction, in one transaction and one round trip, with the outcome of
+     * running them one at a time: when script {@code i} fails, the group is rolled back, scripts {@code 0..i-1} are
+     * run again and committed, and {@link GroupFailure} names script {@code i}. A failure the driver does not place
+     * (in the bookkeeping, at COMMIT) runs the scripts one at a time, which places it.
+     */
+    void runTogether(List<Script> scripts) throws GroupFailure {
+        if (scripts.isEmpty()) {
+            return;
+        }
+        int[] scriptOf = new int[scripts.stream().mapToInt(x -> x.statements().size() + x.bookkeeping().size()).sum()];
+        int[] statementOf = new int[scriptOf.length];
+        try (Statement s = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            int entry = 0;
+            for (int i = 0; i < scripts.size(); i++) {
+                Script script = scripts.get(i);
+                for (int k = 0; k < script.statements().size(); k++, entry++) {
+                    s.addBatch(script.statements().get(k).sql());
+                    scriptOf[entry] = i;
+                    statementOf[entry] = k;
+                }
+                for (String sql : script.bookkeeping()) {
+                    s.addBatch(sql);
+                    scriptOf[entry] = i;
+                    statementOf[entry++] = -1;
+                }
+            }
+            s.addBatch("commit");
+            try {
+                s.executeBatch();
+                logWarnings(s.getWarnings());
+                return;
+            } catch (SQLException e) {
+                rollbackQuietly();
+                Matcher m = BATCH_ENTRY.matcher(e.getMessage() == null ? "" : e.getMessage());
+                int failed = e instanceof BatchUpdateException && m.find() ? Integer.parseInt(m.group(1)) : -1;
+                SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+                if (ConnectionFailure.isConnectionProblem(e) || ConnectionFailure.isConnectionProblem(cause)) {
+                    throw new GroupFailure(0, new StatementFailure(null, e));
+                }
+                if (failed >= 0 && failed < scriptOf.length && statementOf[failed] >= 0) {
+                    int i = scriptOf[failed];
+                    runTogether(scripts.subList(0, i));
+                    throw new GroupFailure(i, new StatementFailure(
+                            scripts.get(i).statements().get(statementOf[failed]), cause));
+                }
+            }
+        } catch (SQLException e) {
+            throw new GroupFailure(0, new StatementFailure(null, e));
+        }
+        for (int i = 0; i < scripts.size(); i++) {
+            Script script = scripts.get(i);
+            try {
+                run(script.statements(), false, took -> script.bookkeeping(), System.nanoTime());
+            } catch (StatementFailure f) {
+                throw new GroupFailure(i, f);
+            }
+        }
+    }
+
+    /** A statement that starts with SET or RESET (comments before it allowed). */
+    private static final Pattern SETTING = Pattern.compile("^(?:\\s|--[^\\n]*\\n|/\\*.*?\\*/)*(?:set|reset)\\b",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    /**
+     * Whether a script may change a setting of its session or transaction (a role, a search path, {@code SET LOCAL},
+     * {@code set_config}), which would carry over to the scripts after it: in the same session for the next script, in
+     * the same transaction for the rest of a group.
+     */
+    static boolean changesSettings(List<SqlStatement> statements) {
+        for (SqlStatement s : statements) {
+            String sql = s.sql().toLowerCase(java.util.Locale.ROOT);
+            if (sql.contains("role") || sql.contains("search_path") || sql.contains("authorization")
+                    || sql.contains("set_config") || SETTING.matcher(sql).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Back to autocommit (for the caller's own statements between scripts). */

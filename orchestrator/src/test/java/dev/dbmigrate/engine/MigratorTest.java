@@ -518,6 +518,56 @@ class MigratorTest {
                 query("select command, version, outcome from migrate_audit where command = 'downgrade'"));
     }
 
+    @Test
+    void aLongDowngradeCommitsQuickUndosTogetherWithTheOutcomeOfOneTransactionEach() throws Exception {
+        for (int i = 1; i <= 40; i++) {
+            write("V" + i + "__t" + i + ".sql", "create table t" + i + " (id int);\n");
+            write("U" + i + "__t" + i + ".sql", i == 20 ? "drop table t20;\n\ndrop table no_such_table;\n"
+                    : "drop table t" + i + ";\n");
+        }
+        // U30 changes a setting of its transaction: it runs alone, and the undos after it do not inherit it
+        write("U30__t30.sql", "set local search_path = pg_catalog;\ndrop table public.t30;\n");
+        run(Migrator::upgrade);
+        events.clear();
+
+        MigrateException e = failure(Migrator::downgrade, "target", "0");
+
+        assertEquals(ErrorCode.MIGRATION_FAILED, e.code());
+        assertContains(e.getMessage(), "downgrade stopped: undo script U20__t20.sql failed at line 3",
+                "table \"no_such_table\" does not exist", "it was rolled back and version 20 stays applied",
+                "20 migrations undone before it (U40__t40.sql, U39__t39.sql, ", ", U21__t21.sql)",
+                "the database is at version 20", "fix U20__t20.sql and run migrate:downgrade again");
+        List<String> first20 = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            first20.add(Integer.toString(i));
+        }
+        assertEquals(first20, historyVersions());
+        assertEquals(first20, query("select substr(table_name, 2) from information_schema.tables"
+                + " where table_schema = 'public' and table_name ~ '^t[0-9]+$' order by substr(table_name, 2)::int"));
+        List<String> audit = query("select version || '|' || outcome from migrate_audit where command = 'downgrade'"
+                + " order by id");
+        assertEquals(21, audit.size(), audit::toString);
+        for (int i = 40; i >= 21; i--) {
+            assertEquals(i + "|success", audit.get(40 - i));
+        }
+        assertEquals("20|failed", audit.get(20));
+        assertEquals(List.of("0"), query("select count(*) from migrate_audit where command = 'downgrade'"
+                + " and (duration_ms < 0 or duration_ms > 60000 or started_at > now())"));
+        List<String> undid = infoLines().stream().filter(l -> l.startsWith("Undid ")).toList();
+        assertEquals(20, undid.size(), undid::toString);
+        assertTrue(undid.get(0).matches("Undid V40 t40 \\(V40__t40\\.sql\\) with U40__t40\\.sql in \\d+ ms"),
+                undid.get(0));
+        assertTrue(undid.get(19).startsWith("Undid V21 t21 (V21__t21.sql) with U21__t21.sql in "), undid.get(19));
+
+        // fixed, the downgrade goes on from version 20
+        write("U20__t20.sql", "drop table t20;\n");
+        Results.Downgrade result = run(Migrator::downgrade, "target", "0");
+        assertEquals(20, result.undone().size());
+        assertEquals(List.of(), historyVersions());
+        assertEquals(List.of(), query("select table_name from information_schema.tables where table_schema = 'public'"
+                + " and table_name ~ '^t[0-9]+$'"));
+    }
+
     // ---- init ---------------------------------------------------------------------------------------------------
 
     @Test

@@ -67,14 +67,20 @@ class InterruptedUpgradeTrialsTest {
                 Map.of("DATABASE_URL", libpqUrl(jdbcUrl)), project, project.resolve("target")), MigrateListener.NONE);
     }
 
-    /** Starts the CLI in its own JVM; the password travels in DATABASE_URL, not on the command line. */
+    /** Starts the CLI's upgrade in its own JVM; the password travels in DATABASE_URL, not on the command line. */
     private Process upgradeInChildJvm(String jdbcUrl) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName(), "upgrade",
-                "--project-dir", project.toString(), "--lockWait", "30s");
+        return cliInChildJvm(project, jdbcUrl, "upgrade");
+    }
+
+    private Process cliInChildJvm(Path dir, String jdbcUrl, String... command) throws IOException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName()));
+        line.addAll(List.of(command));
+        line.addAll(List.of("--project-dir", dir.toString(), "--lockWait", "30s"));
+        ProcessBuilder pb = new ProcessBuilder(line);
         pb.environment().put("DATABASE_URL", libpqUrl(jdbcUrl));
         pb.redirectErrorStream(true);
-        pb.redirectOutput(project.resolve("child-" + System.nanoTime() + ".log").toFile());
+        pb.redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile());
         return pb.start();
     }
 
@@ -105,6 +111,51 @@ class InterruptedUpgradeTrialsTest {
         }
         System.out.println("[trials] kill -9 of the migrating JVM: " + trials() + " trials, " + interruptedMidway
                 + " interrupted between the first and the last migration, 0 half-applied, 0 rows lost");
+    }
+
+    /**
+     * The same for a downgrade of many quick undo scripts, which commit in groups: a killed downgrade leaves every
+     * migration either applied and recorded or undone and unrecorded, and its rerun undoes the rest.
+     */
+    @Test
+    void killedDowngradeLeavesWholeUndosOnlyAndARerunFinishesTheJob() throws Exception {
+        TrialWorkload undoable = new TrialWorkload(200, 10, false, true);
+        Path dir = Files.createDirectories(project.resolve("undoable"));
+        undoable.write(dir);
+        Random random = new Random(SEED + 1);
+        int interruptedMidway = 0;
+        long whole = 0;
+        for (int trial = -1; trial < trials(); trial++) {
+            String url = TestPostgres.newDatabase("undo_killed");
+            MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(), Map.of("DATABASE_URL", libpqUrl(url)),
+                    dir, dir.resolve("target")), MigrateListener.NONE);
+            assertEquals(200, undoable.assertWholeMigrationsOnly(url));
+            long t0 = System.nanoTime();
+            Process child = cliInChildJvm(dir, url, "downgrade", "--target", "0");
+            if (trial < 0) {
+                // how long a whole downgrade takes here, JVM start included: the kills land within that time
+                assertEquals(0, child.waitFor(), "an uninterrupted downgrade succeeds");
+                whole = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertEquals(0, undoable.assertWholeMigrationsOnly(url));
+                continue;
+            }
+            long delay = whole * (40 + random.nextInt(55)) / 100;
+            boolean finished = child.waitFor(delay, TimeUnit.MILLISECONDS);
+            if (!finished) {
+                child.destroyForcibly().waitFor();
+            }
+            int applied = undoable.assertWholeMigrationsOnly(url);
+            if (!finished && applied > 0 && applied < 200) {
+                interruptedMidway++;
+            }
+            MigrateCommands.downgrade(SettingsResolver.resolve(new HashMap<>(Map.of("lockWait", "0s",
+                    "target", "0")), Map.of("DATABASE_URL", libpqUrl(url)), dir, dir.resolve("target")),
+                    MigrateListener.NONE);
+            assertEquals(0, undoable.assertWholeMigrationsOnly(url), "trial " + trial + " (killed after " + delay
+                    + " ms, " + applied + " still applied)");
+        }
+        System.out.println("[trials] kill -9 of the downgrading JVM: " + trials() + " trials within its " + whole
+                + " ms, " + interruptedMidway + " interrupted between the first and the last undo, 0 half-undone");
     }
 
     @Test
