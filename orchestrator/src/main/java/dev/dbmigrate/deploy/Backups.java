@@ -33,6 +33,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
@@ -427,12 +428,14 @@ public final class Backups {
             Path preamble = work.resolve("preamble.sql");
             Path postamble = work.resolve("postamble.sql");
             Files.writeString(preamble, preamble(managed), StandardCharsets.UTF_8);
-            Files.writeString(postamble, postamble(managed), StandardCharsets.UTF_8);
+            String completed = Piped.completionVariable();
+            Files.writeString(postamble, Piped.requireCompletion(completed) + postamble(managed),
+                    StandardCharsets.UTF_8);
             LibpqConnection connection = LibpqConnection.of(db.url());
             List<String> psql = new ArrayList<>(List.of(tools.psql().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
                     "--single-transaction", "-f", preamble.toString(), "-f", "-", "-f", postamble.toString()));
             psql.addAll(connection.arguments());
-            Piped piped = Piped.run(extract, psql, connection.environment(), work, LONG_RUNNING);
+            Piped piped = Piped.run(extract, completed, psql, connection.environment(), work, LONG_RUNNING);
             listener.debug("ran " + String.join(" ", extract) + " | " + String.join(" ", psql) + " (exit "
                     + piped.producerExit() + " and " + piped.consumerExit() + ")");
             if (piped.producerExit() != 0 && !piped.consumerStoppedEarly()) {
@@ -686,10 +689,17 @@ public final class Backups {
     }
 
     /**
-     * Two children joined by a pipe that this process pumps: the producer's standard output becomes the consumer's
-     * standard input. The consumer's input is closed only after the producer has finished successfully; when the
-     * producer fails, the consumer is killed before it reads the end of its input. So a consumer that commits at the
-     * end of its input ({@code psql --single-transaction}) never commits what a failed producer left half-written.
+     * Two children joined by a pipe: the producer's ({@code pg_restore}'s) standard output becomes the consumer's
+     * ({@code psql --single-transaction}'s) standard input, and the consumer must never commit what a failed producer
+     * left half-written.
+     *
+     * <p>Where {@code /bin/sh} exists, the pipe is the operating system's, so the data does not pass through this
+     * process: the producer runs under {@code sh -c '"$@" && printf ...'}, which writes one more line, setting a psql
+     * variable of a name chosen at random for this run, only once the producer has exited successfully, and the
+     * consumer's last file starts with {@link #requireCompletion}, which raises an error (so psql rolls back) unless
+     * that variable is set. The consumer is also killed as soon as the producer is seen to fail. Elsewhere this process
+     * pumps the pipe itself ({@link #pumped}): it closes the consumer's input only after the producer has finished
+     * successfully, and kills the consumer before it reads the end of a failed producer's output.
      *
      * @param producerExit          the producer's exit code
      * @param consumerExit          the consumer's exit code (killed: not 0)
@@ -702,8 +712,73 @@ public final class Backups {
         private static final int BUFFER = 256 * 1024;
         private static final int KEPT_OUTPUT = 64 * 1024;
 
-        static Piped run(List<String> producer, List<String> consumer, Map<String, String> consumerEnvironment,
-                         Path work, Duration timeout) throws IOException {
+        /** Exit status of a shell whose command was killed by SIGPIPE (the consumer stopped reading). */
+        private static final int SIGPIPE_EXIT = 128 + 13;
+        private static final Path SHELL = Path.of("/bin/sh");
+
+        /** A psql variable name for one run's completion line, which no archive can guess. */
+        static String completionVariable() {
+            return "migrate_restore_complete_" + UUID.randomUUID().toString().replace("-", "");
+        }
+
+        /** The start of the consumer's last file: an error, and so a rollback, unless the producer completed. */
+        static String requireCompletion(String variable) {
+            return "\\if :{?" + variable + "}\n"
+                    + "\\else\n"
+                    + "DO $migrate$ BEGIN RAISE EXCEPTION 'pg_restore did not finish, so nothing of the restore is"
+                    + " kept'; END $migrate$;\n"
+                    + "\\endif\n";
+        }
+
+        /**
+         * Runs {@code producer | consumer}.
+         *
+         * @param completed the psql variable the producer's completion line sets ({@link #completionVariable})
+         */
+        static Piped run(List<String> producer, String completed, List<String> consumer,
+                         Map<String, String> consumerEnvironment, Path work, Duration timeout) throws IOException {
+            if (!Files.isExecutable(SHELL)) {
+                return pumped(producer, consumer, consumerEnvironment, work, timeout);
+            }
+            Path producerErr = work.resolve("producer.err");
+            Path consumerOut = work.resolve("consumer.out");
+            Path consumerErr = work.resolve("consumer.err");
+            List<String> marked = new ArrayList<>(List.of(SHELL.toString(), "-c",
+                    "\"$@\" && printf '\\n\\\\set %s on\\n' \"$MIGRATE_RESTORE_COMPLETED\"", "sh"));
+            marked.addAll(producer);
+            ProcessBuilder producing = new ProcessBuilder(marked).redirectError(producerErr.toFile());
+            producing.environment().put("MIGRATE_RESTORE_COMPLETED", completed);
+            ProcessBuilder consuming = new ProcessBuilder(consumer)
+                    .redirectOutput(consumerOut.toFile()).redirectError(consumerErr.toFile());
+            consuming.environment().putAll(consumerEnvironment);
+            List<Process> pipeline = ProcessBuilder.startPipeline(List.of(producing, consuming));
+            Process out = pipeline.get(0);
+            Process in = pipeline.get(1);
+            try {
+                out.getOutputStream().close();
+                int producerExit = waitFor(out, timeout, producer, in);
+                if (producerExit != 0 && in.isAlive()) {
+                    // the completion line is missing, so psql would roll back anyway: do not wait for it
+                    in.destroyForcibly();
+                }
+                int consumerExit = waitFor(in, timeout, consumer, out);
+                boolean stoppedEarly = consumerExit != 0 && (producerExit == 0 || producerExit == SIGPIPE_EXIT);
+                return new Piped(stoppedEarly ? 0 : producerExit, consumerExit, stoppedEarly, read(producerErr),
+                        read(consumerErr).isBlank() ? read(consumerOut) : read(consumerErr));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + producer.get(0) + " and " + consumer.get(0), e);
+            } finally {
+                if (in.isAlive() || out.isAlive()) {
+                    in.destroyForcibly();
+                    out.destroyForcibly();
+                }
+            }
+        }
+
+        /** {@code producer | consumer} with this process pumping the pipe (where there is no {@code /bin/sh}). */
+        static Piped pumped(List<String> producer, List<String> consumer, Map<String, String> consumerEnvironment,
+                            Path work, Duration timeout) throws IOException {
             Path producerErr = work.resolve("producer.err");
             Path consumerOut = work.resolve("consumer.out");
             Path consumerErr = work.resolve("consumer.err");

@@ -393,6 +393,64 @@ class BackupsTest {
     }
 
     @Test
+    void theOsPipeCommitsOnlyWhatACompletedProducerWrote() throws Exception {
+        LibpqConnection connection = LibpqConnection.of(db.url());
+        Path work = Files.createDirectories(project.resolve("pipe"));
+        String completed = Backups.Piped.completionVariable();
+        Path guard = work.resolve("guard.sql");
+        Files.writeString(guard, Backups.Piped.requireCompletion(completed));
+        List<String> psql = new ArrayList<>(List.of(PgTools.locate().psql().toString(), "-X", "-q", "-v",
+                "ON_ERROR_STOP=1", "--single-transaction", "-f", "-", "-f", guard.toString()));
+        psql.addAll(connection.arguments());
+
+        Backups.Piped ok = Backups.Piped.run(List.of("sh", "-c", "printf 'create table piped_ok (id int);\\n'"),
+                completed, psql, connection.environment(), work, Duration.ofMinutes(1));
+        assertEquals(0, ok.producerExit());
+        assertEquals(0, ok.consumerExit(), ok.consumerError());
+        // a producer that fails after writing, even one that writes a completion line of its own guessing
+        Backups.Piped cut = Backups.Piped.run(List.of("sh", "-c", "printf 'create table piped_cut (id int);\\n"
+                        + "\\\\set migrate_restore_complete_0 on\\n'; echo 'read error' >&2; exit 3"),
+                completed, psql, connection.environment(), work, Duration.ofMinutes(1));
+        assertEquals(3, cut.producerExit());
+        assertFalse(cut.consumerStoppedEarly());
+        assertNotEquals(0, cut.consumerExit());
+        assertEquals("read error\n", cut.producerError());
+        assertEquals(List.of("piped_ok"), query("select table_name from information_schema.tables"
+                + " where table_name like 'piped%'"));
+
+        // the guard alone, without the consumer being killed: input that lacks the completion line is rolled back
+        ProcessBuilder alone = new ProcessBuilder(psql).redirectErrorStream(true);
+        alone.environment().putAll(connection.environment());
+        Process p = alone.start();
+        p.getOutputStream().write("create table guarded (id int);\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(3, p.waitFor(), output);
+        assertTrue(output.contains("pg_restore did not finish, so nothing of the restore is kept"), output);
+        assertEquals(List.of(), query("select table_name from information_schema.tables where table_name = 'guarded'"));
+    }
+
+    @Test
+    void thePumpedPipeNeverLetsTheConsumerSeeTheEndOfAFailedProducer() throws Exception {
+        Path work = Files.createDirectories(project.resolve("pumped"));
+        List<String> consumer = List.of("sh", "-c", "cat > '" + work.resolve("seen") + "' && touch '"
+                + work.resolve("ended") + "'");
+
+        Backups.Piped failed = Backups.Piped.pumped(List.of("sh", "-c", "echo part; exit 3"), consumer, Map.of(), work,
+                Duration.ofMinutes(1));
+        assertEquals(3, failed.producerExit());
+        assertNotEquals(0, failed.consumerExit(), "killed");
+        assertFalse(Files.exists(work.resolve("ended")), "the consumer never saw the end of its input");
+
+        Backups.Piped whole = Backups.Piped.pumped(List.of("sh", "-c", "echo all"), consumer, Map.of(), work,
+                Duration.ofMinutes(1));
+        assertEquals(0, whole.producerExit());
+        assertEquals(0, whole.consumerExit());
+        assertEquals("all\n", Files.readString(work.resolve("seen")));
+        assertTrue(Files.exists(work.resolve("ended")));
+    }
+
+    @Test
     void latestAndFindNameTheDirectoryAndWhatExists() throws Exception {
         Backups backups = backups(null);
         MigrateException none = assertThrows(MigrateException.class, backups::latest);
