@@ -712,9 +712,9 @@ public final class Backups {
         private static final int BUFFER = 256 * 1024;
         private static final int KEPT_OUTPUT = 64 * 1024;
 
-        /** Exit status of a shell whose command was killed by SIGPIPE (the consumer stopped reading). */
-        private static final int SIGPIPE_EXIT = 128 + 13;
         private static final Path SHELL = Path.of("/bin/sh");
+        /** The error the consumer raises when the producer's completion line is missing. */
+        private static final String INCOMPLETE = "pg_restore did not finish, so nothing of the restore is kept";
 
         /** A psql variable name for one run's completion line, which no archive can guess. */
         static String completionVariable() {
@@ -725,8 +725,7 @@ public final class Backups {
         static String requireCompletion(String variable) {
             return "\\if :{?" + variable + "}\n"
                     + "\\else\n"
-                    + "DO $migrate$ BEGIN RAISE EXCEPTION 'pg_restore did not finish, so nothing of the restore is"
-                    + " kept'; END $migrate$;\n"
+                    + "DO $migrate$ BEGIN RAISE EXCEPTION '" + INCOMPLETE + "'; END $migrate$;\n"
                     + "\\endif\n";
         }
 
@@ -757,14 +756,18 @@ public final class Backups {
             try {
                 out.getOutputStream().close();
                 int producerExit = waitFor(out, timeout, producer, in);
-                if (producerExit != 0 && in.isAlive()) {
+                boolean killed = producerExit != 0 && in.isAlive();
+                if (killed) {
                     // the completion line is missing, so psql would roll back anyway: do not wait for it
                     in.destroyForcibly();
                 }
                 int consumerExit = waitFor(in, timeout, consumer, out);
-                boolean stoppedEarly = consumerExit != 0 && (producerExit == 0 || producerExit == SIGPIPE_EXIT);
+                String consumerError = read(consumerErr).isBlank() ? read(consumerOut) : read(consumerErr);
+                // the consumer failed by itself (an SQL error) unless it was killed or missed the completion line;
+                // the producer then failed only for want of a reader (SIGPIPE, or EPIPE)
+                boolean stoppedEarly = consumerExit != 0 && !killed && !consumerError.contains(INCOMPLETE);
                 return new Piped(stoppedEarly ? 0 : producerExit, consumerExit, stoppedEarly, read(producerErr),
-                        read(consumerErr).isBlank() ? read(consumerOut) : read(consumerErr));
+                        consumerError);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for " + producer.get(0) + " and " + consumer.get(0), e);

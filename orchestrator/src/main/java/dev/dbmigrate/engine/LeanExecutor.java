@@ -8,7 +8,6 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.flyway.HistoryTable;
-import dev.dbmigrate.sql.SqlStatement;
 import dev.dbmigrate.sql.SqlText;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,7 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -161,13 +159,7 @@ final class LeanExecutor {
 
     /** Whether a script may leave its session changed (a role or search path of its own) for the next one. */
     private static boolean changesSession(Pending m) {
-        for (SqlStatement s : m.statements()) {
-            String sql = s.sql().toLowerCase(Locale.ROOT);
-            if (sql.contains("role") || sql.contains("search_path") || sql.contains("authorization")) {
-                return true;
-            }
-        }
-        return false;
+        return ScriptRunner.changesSettings(m.statements());
     }
 
     private static Step step(Pending m, long t0) {
