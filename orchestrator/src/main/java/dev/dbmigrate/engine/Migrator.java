@@ -450,6 +450,7 @@ public final class Migrator implements AutoCloseable {
                                 "delete from " + history + " where installed_rank = " + g.installedRank(),
                                 ScriptRunner.serverTimed((start, ms) -> audit.insertSql(
                                         undoEntry(runId, g, scripts.get(g), at), start, ms))))).toList());
+                        runner.reset(); // the read of the group's times opens no transaction for the next group
                         undoneTogether(c, audit, runId, group, scripts, undone, undoneRanks);
                     }
                 } catch (ScriptRunner.StatementFailure | ScriptRunner.GroupFailure failure) {
