@@ -698,8 +698,9 @@ public final class Backups {
      * variable of a name chosen at random for this run, only once the producer has exited successfully, and the
      * consumer's last file starts with {@link #requireCompletion}, which raises an error (so psql rolls back) unless
      * that variable is set. The consumer is also killed as soon as the producer is seen to fail. Elsewhere this process
-     * pumps the pipe itself ({@link #pumped}): it closes the consumer's input only after the producer has finished
-     * successfully, and kills the consumer before it reads the end of a failed producer's output.
+     * pumps the pipe itself ({@link #pumped}): it writes the completion line and closes the consumer's input only after
+     * the producer has finished successfully, and kills the consumer before it reads the end of a failed producer's
+     * output.
      *
      * @param producerExit          the producer's exit code
      * @param consumerExit          the consumer's exit code (killed: not 0)
@@ -721,6 +722,11 @@ public final class Backups {
             return "migrate_restore_complete_" + UUID.randomUUID().toString().replace("-", "");
         }
 
+        /** The line that follows a completed producer's output: it sets the variable {@link #requireCompletion} checks. */
+        static String completionLine(String variable) {
+            return "\n\\set " + variable + " on\n";
+        }
+
         /** The start of the consumer's last file: an error, and so a rollback, unless the producer completed. */
         static String requireCompletion(String variable) {
             return "\\if :{?" + variable + "}\n"
@@ -737,16 +743,16 @@ public final class Backups {
         static Piped run(List<String> producer, String completed, List<String> consumer,
                          Map<String, String> consumerEnvironment, Path work, Duration timeout) throws IOException {
             if (!Files.isExecutable(SHELL)) {
-                return pumped(producer, consumer, consumerEnvironment, work, timeout);
+                return pumped(producer, completed, consumer, consumerEnvironment, work, timeout);
             }
             Path producerErr = work.resolve("producer.err");
             Path consumerOut = work.resolve("consumer.out");
             Path consumerErr = work.resolve("consumer.err");
             List<String> marked = new ArrayList<>(List.of(SHELL.toString(), "-c",
-                    "\"$@\" && printf '\\n\\\\set %s on\\n' \"$MIGRATE_RESTORE_COMPLETED\"", "sh"));
+                    "\"$@\" && printf '%s' \"$MIGRATE_RESTORE_COMPLETED\"", "sh"));
             marked.addAll(producer);
             ProcessBuilder producing = new ProcessBuilder(marked).redirectError(producerErr.toFile());
-            producing.environment().put("MIGRATE_RESTORE_COMPLETED", completed);
+            producing.environment().put("MIGRATE_RESTORE_COMPLETED", completionLine(completed));
             ProcessBuilder consuming = new ProcessBuilder(consumer)
                     .redirectOutput(consumerOut.toFile()).redirectError(consumerErr.toFile());
             consuming.environment().putAll(consumerEnvironment);
@@ -779,9 +785,12 @@ public final class Backups {
             }
         }
 
-        /** {@code producer | consumer} with this process pumping the pipe (where there is no {@code /bin/sh}). */
-        static Piped pumped(List<String> producer, List<String> consumer, Map<String, String> consumerEnvironment,
-                            Path work, Duration timeout) throws IOException {
+        /**
+         * {@code producer | consumer} with this process pumping the pipe (where there is no {@code /bin/sh}), which
+         * writes the completion line itself once the producer has exited successfully.
+         */
+        static Piped pumped(List<String> producer, String completed, List<String> consumer,
+                            Map<String, String> consumerEnvironment, Path work, Duration timeout) throws IOException {
             Path producerErr = work.resolve("producer.err");
             Path consumerOut = work.resolve("consumer.out");
             Path consumerErr = work.resolve("consumer.err");
@@ -818,6 +827,9 @@ public final class Backups {
                     in.waitFor();
                 } else {
                     try {
+                        if (!stoppedEarly) {
+                            sink.write(completionLine(completed).getBytes(StandardCharsets.UTF_8));
+                        }
                         sink.close();
                     } catch (IOException consumerGone) {
                         stoppedEarly = true;

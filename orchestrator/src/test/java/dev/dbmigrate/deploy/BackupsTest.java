@@ -392,16 +392,22 @@ class BackupsTest {
         assertNoTemporaryFiles(backups);
     }
 
+    /** psql as the restore runs it, reading its standard input and then the completion check. */
+    private List<String> guardedPsql(Path work, String completed) throws IOException {
+        Path guard = work.resolve("guard.sql");
+        Files.writeString(guard, Backups.Piped.requireCompletion(completed));
+        List<String> psql = new ArrayList<>(List.of(PgTools.locate().psql().toString(), "-X", "-q", "-v",
+                "ON_ERROR_STOP=1", "--single-transaction", "-f", "-", "-f", guard.toString()));
+        psql.addAll(LibpqConnection.of(db.url()).arguments());
+        return psql;
+    }
+
     @Test
     void theOsPipeCommitsOnlyWhatACompletedProducerWrote() throws Exception {
         LibpqConnection connection = LibpqConnection.of(db.url());
         Path work = Files.createDirectories(project.resolve("pipe"));
         String completed = Backups.Piped.completionVariable();
-        Path guard = work.resolve("guard.sql");
-        Files.writeString(guard, Backups.Piped.requireCompletion(completed));
-        List<String> psql = new ArrayList<>(List.of(PgTools.locate().psql().toString(), "-X", "-q", "-v",
-                "ON_ERROR_STOP=1", "--single-transaction", "-f", "-", "-f", guard.toString()));
-        psql.addAll(connection.arguments());
+        List<String> psql = guardedPsql(work, completed);
 
         Backups.Piped ok = Backups.Piped.run(List.of("sh", "-c", "printf 'create table piped_ok (id int);\\n'"),
                 completed, psql, connection.environment(), work, Duration.ofMinutes(1));
@@ -433,21 +439,32 @@ class BackupsTest {
     @Test
     void thePumpedPipeNeverLetsTheConsumerSeeTheEndOfAFailedProducer() throws Exception {
         Path work = Files.createDirectories(project.resolve("pumped"));
+        String completed = Backups.Piped.completionVariable();
         List<String> consumer = List.of("sh", "-c", "cat > '" + work.resolve("seen") + "' && touch '"
                 + work.resolve("ended") + "'");
 
-        Backups.Piped failed = Backups.Piped.pumped(List.of("sh", "-c", "echo part; exit 3"), consumer, Map.of(), work,
-                Duration.ofMinutes(1));
+        Backups.Piped failed = Backups.Piped.pumped(List.of("sh", "-c", "echo part; exit 3"), completed, consumer,
+                Map.of(), work, Duration.ofMinutes(1));
         assertEquals(3, failed.producerExit());
         assertNotEquals(0, failed.consumerExit(), "killed");
         assertFalse(Files.exists(work.resolve("ended")), "the consumer never saw the end of its input");
 
-        Backups.Piped whole = Backups.Piped.pumped(List.of("sh", "-c", "echo all"), consumer, Map.of(), work,
-                Duration.ofMinutes(1));
+        Backups.Piped whole = Backups.Piped.pumped(List.of("sh", "-c", "echo all"), completed, consumer, Map.of(),
+                work, Duration.ofMinutes(1));
         assertEquals(0, whole.producerExit());
         assertEquals(0, whole.consumerExit());
-        assertEquals("all\n", Files.readString(work.resolve("seen")));
+        assertEquals("all\n\n\\set " + completed + " on\n", Files.readString(work.resolve("seen")),
+                "the completion line follows a successful producer's output");
         assertTrue(Files.exists(work.resolve("ended")));
+
+        // and psql, as the restore runs it, commits what the pump brought with its completion line
+        LibpqConnection connection = LibpqConnection.of(db.url());
+        Backups.Piped restored = Backups.Piped.pumped(List.of("sh", "-c",
+                "printf 'create table pumped_ok (id int);\\n'"), completed, guardedPsql(work, completed),
+                connection.environment(), work, Duration.ofMinutes(1));
+        assertEquals(0, restored.consumerExit(), restored.consumerError());
+        assertEquals(List.of("pumped_ok"), query("select table_name from information_schema.tables"
+                + " where table_name = 'pumped_ok'"));
     }
 
     @Test
