@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  * bookkeeping (Flyway re-reads the whole history table and re-plans before every migration). Each migration runs
  * through a {@link ScriptRunner} with its history row, in Flyway's format, and its audit entry: in one transaction and
  * one round trip when it can, else statement by statement, recorded as failed when it fails, as Flyway records it.
+ * Quick migrations that can share a transaction are committed in groups, with the outcome of one transaction each
+ * ({@link ScriptRunner#runTogether}).
  *
  * <p>The session is set up as Flyway sets up its own: the default schema first in the search path, before the
  * connection's own path; a script that changes its role or search path gets the original ones back before its history
@@ -90,26 +92,77 @@ final class LeanExecutor {
             }
         }
         ScriptRunner runner = new ScriptRunner(connection, listener);
+        ScriptRunner.Groups groups = new ScriptRunner.Groups();
+        List<Pending> pending = plan.pending();
         int rank = plan.nextRank();
         try {
-            for (Pending m : plan.pending()) {
+            for (int i = 0; i < pending.size(); ) {
+                // migrations that can share a transaction go in groups: one round trip and one commit for the
+                // group, with the outcome of one transaction each (ScriptRunner.runTogether)
+                int end = groups.end(pending, i, p -> ScriptRunner.canShareATransaction(p.statements()));
                 long t0 = System.nanoTime();
-                int thisRank = rank;
-                try {
-                    runner.run(m.statements(), m.noTransaction(), took -> bookkeeping(m, thisRank, took, auditFor, t0),
-                            t0);
-                } catch (ScriptRunner.StatementFailure f) {
-                    runner.reset();
-                    if (m.noTransaction() && f.statement() != null) {
-                        recordFailed(m, rank, t0);
-                    }
-                    throw failure(m, f, t0);
+                if (end == i + 1) {
+                    applyAlone(runner, pending.get(i), rank, auditFor, applied, t0);
+                } else {
+                    applyTogether(runner, pending.subList(i, end), rank, auditFor, applied, t0);
                 }
-                rank++;
-                applied.accept(step(m, t0));
+                groups.took(System.nanoTime() - t0);
+                rank += end - i;
+                i = end;
             }
         } finally {
             runner.reset();
+        }
+    }
+
+    private void applyAlone(ScriptRunner runner, Pending m, int rank, BiFunction<Step, String, AuditEntry> auditFor,
+                            Consumer<Step> applied, long t0) throws Failure {
+        try {
+            runner.run(m.statements(), m.noTransaction(), took -> bookkeeping(m, rank, took, auditFor, t0), t0);
+        } catch (ScriptRunner.StatementFailure f) {
+            runner.reset();
+            if (m.noTransaction() && f.statement() != null) {
+                recordFailed(m, rank, t0);
+            }
+            throw failure(m, f, t0);
+        }
+        applied.accept(step(m, t0));
+    }
+
+    /**
+     * Applies a group of migrations in one transaction; each is told to {@code applied} with the server's time for
+     * it, which its audit entry holds (the group went to the server at once, so the client cannot time them).
+     */
+    private void applyTogether(ScriptRunner runner, List<Pending> group, int firstRank,
+                               BiFunction<Step, String, AuditEntry> auditFor, Consumer<Step> applied, long t0)
+            throws SQLException {
+        List<ScriptRunner.Script> scripts = new ArrayList<>();
+        String runId = null;
+        for (int k = 0; k < group.size(); k++) {
+            Pending m = group.get(k);
+            int rank = firstRank + k;
+            AuditEntry entry = auditFor.apply(step(m, t0), "success");
+            runId = entry.runId();
+            scripts.add(new ScriptRunner.Script(m.statements(), List.of(ScriptRunner.serverTimed(
+                    (started, ms) -> historySql(m, rank, ms), (started, ms) -> audit.insertSql(entry, started, ms)))));
+        }
+        int committed = group.size();
+        ScriptRunner.GroupFailure failure = null;
+        try {
+            runner.runTogether(scripts);
+        } catch (ScriptRunner.GroupFailure f) {
+            failure = f;
+            committed = f.index();
+        }
+        runner.reset(); // reading the times back opens no transaction for the next group
+        List<Long> millis = committed == 0 ? List.of() : audit.lastDurations(connection, runId, committed);
+        for (int k = 0; k < committed; k++) {
+            Pending m = group.get(k);
+            applied.accept(new Step(m.file().versionText(), m.file().description(), m.file().script(),
+                    Duration.ofMillis(millis.get(k))));
+        }
+        if (failure != null) {
+            throw failure(group.get(committed), failure.failure(), t0);
         }
     }
 
@@ -120,10 +173,15 @@ final class LeanExecutor {
         if (changesSession(m)) {
             sql.addAll(restoreSession); // the history row is written as the original role
         }
-        sql.add("with history as (" + history.insertSql(rank, m.file().versionText(), m.file().description(), "SQL",
-                m.file().script(), m.checksum(), installedBy, took, true) + ") "
+        sql.add("with history as (" + historySql(m, rank, took) + ") "
                 + audit.insertSql(auditFor.apply(step(m, t0), "success"), "now()", took));
         return sql;
+    }
+
+    /** The history row of an applied migration, as an {@code INSERT ... SELECT} without a {@code FROM}. */
+    private String historySql(Pending m, int rank, String took) {
+        return history.insertSql(rank, m.file().versionText(), m.file().description(), "SQL", m.file().script(),
+                m.checksum(), installedBy, took, true);
     }
 
     private Failure failure(Pending m, ScriptRunner.StatementFailure f, long t0) {

@@ -422,16 +422,12 @@ public final class Migrator implements AutoCloseable {
             ScriptRunner runner = new ScriptRunner(c, listener);
             java.util.Set<Integer> undoneRanks = new java.util.HashSet<>();
             String history = historyTable().qualified();
-            int groupSize = 1;
+            ScriptRunner.Groups groups = new ScriptRunner.Groups();
             for (int i = 0; i < plan.size(); ) {
                 // undo scripts that can share a transaction go in groups: one round trip and one commit for the
-                // group, with the outcome of one transaction each (ScriptRunner.runTogether); the group grows while
-                // it commits within GROUP_MILLIS, so slow undos still commit one at a time
-                int end = i + 1;
-                while (groupable(scripts.get(plan.get(i))) && end < plan.size() && end - i < groupSize
-                        && groupable(scripts.get(plan.get(end)))) {
-                    end++;
-                }
+                // group, with the outcome of one transaction each (ScriptRunner.runTogether); slow undos still
+                // commit one at a time
+                int end = groups.end(plan, i, m -> groupable(scripts.get(m)));
                 List<MigrationInfo> group = plan.subList(i, end);
                 long t0 = System.nanoTime();
                 Instant at = Instant.now();
@@ -463,9 +459,7 @@ public final class Migrator implements AutoCloseable {
                     throw undoFailed(runId, failed, scripts.get(failed), noTransaction && group.size() == 1, e, t0,
                             at, undone, currentVersion(without(info, undoneRanks)));
                 }
-                long ms = (System.nanoTime() - t0) / 1_000_000;
-                groupSize = ms < GROUP_MILLIS ? Math.min(groupSize * 2, MAX_GROUP)
-                        : ms > 4 * GROUP_MILLIS ? Math.max(1, groupSize / 2) : groupSize;
+                groups.took(System.nanoTime() - t0);
                 i = end;
             }
             runner.reset();
@@ -587,18 +581,9 @@ public final class Migrator implements AutoCloseable {
         return applied.subList(0, n);
     }
 
-    /**
-     * Undo scripts are committed in groups whose size doubles while a group takes less than this many milliseconds
-     * and halves when one takes four times as long: quick undos share commits, slow ones commit one at a time, and
-     * the locks an undo takes are held until its group commits.
-     */
-    private static final long GROUP_MILLIS = 50;
-    /** The most undo scripts in one group (and so in one transaction). */
-    private static final int MAX_GROUP = 64;
-
     /** Whether an undo script can share a transaction with others: it needs one, and leaves no setting behind. */
     private static boolean groupable(UndoPlan undo) {
-        return !SqlScript.requiresNoTransaction(undo.statements()) && !ScriptRunner.changesSettings(undo.statements());
+        return ScriptRunner.canShareATransaction(undo.statements());
     }
 
     private AuditEntry undoEntry(String runId, MigrationInfo m, UndoPlan undo, Instant at) {

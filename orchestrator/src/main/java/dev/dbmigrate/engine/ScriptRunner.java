@@ -1,6 +1,7 @@
 package dev.dbmigrate.engine;
 
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -8,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,8 +30,9 @@ import java.util.regex.Pattern;
  * by statement, its bookkeeping after it.
  *
  * <p>Several scripts can also go together ({@link #runTogether}): one round trip and one COMMIT for all of them, with
- * the same outcome as one transaction each. When one fails, the group is rolled back and the scripts before the
- * failing one are run again and committed, so a failure leaves exactly what running them one at a time would have.
+ * the same outcome as one transaction each. When one fails, the group is rolled back, the scripts before the
+ * failing one are run again and committed, and the failing one is tried on its own (it may have failed only for
+ * sharing a transaction), so a failure leaves exactly what running them one at a time would have.
  */
 final class ScriptRunner {
     /** pgjdbc's report of a failed batch entry (its message in the default, English locale). */
@@ -177,19 +181,31 @@ final class ScriptRunner {
      * without a {@code FROM} (it gets one). The script's start is the end of the script before it in the same
      * transaction (the transaction's start for the first one), and its end the start of the next.
      */
-    static String serverTimed(java.util.function.BiFunction<String, String, String> statement) {
+    static String serverTimed(BiFunction<String, String, String> statement) {
+        return serverTimed(null, statement);
+    }
+
+    /**
+     * {@link #serverTimed(BiFunction)} with a second {@code INSERT ... SELECT} (without a {@code FROM}) in the same
+     * statement, as a common table expression, given the same start and duration: two records of one script with
+     * one clock reading.
+     */
+    static String serverTimed(BiFunction<String, String, String> alongside, BiFunction<String, String, String> statement) {
+        String started = "migrate_t.started";
+        String ms = "(extract(epoch from migrate_t.ended - migrate_t.started) * 1000)::bigint";
         return "with migrate_t as (select coalesce(nullif(current_setting('" + GROUP_MARK + "', true), '')"
-                + "::timestamptz, now()) as started, clock_timestamp() as ended) "
-                + statement.apply("migrate_t.started",
-                "(extract(epoch from migrate_t.ended - migrate_t.started) * 1000)::bigint")
+                + "::timestamptz, now()) as started, clock_timestamp() as ended)"
+                + (alongside == null ? "" : ", migrate_alongside as (" + alongside.apply(started, ms) + " from migrate_t)")
+                + " " + statement.apply(started, ms)
                 + " from migrate_t where set_config('" + GROUP_MARK + "', migrate_t.ended::text, true) is not null";
     }
 
     /**
      * Runs scripts that can each run in a transaction, in one transaction and one round trip, with the outcome of
      * running them one at a time: when script {@code i} fails, the group is rolled back, scripts {@code 0..i-1} are
-     * run again and committed, and {@link GroupFailure} names script {@code i}. A failure the driver does not place
-     * (in the bookkeeping, at COMMIT) runs the scripts one at a time, which places it.
+     * run again and committed, script {@code i} is run on its own, and {@link GroupFailure} names it if it fails
+     * again (else the scripts after it go on together). A failure the driver does not place (in the bookkeeping, at
+     * COMMIT) runs the scripts one at a time, which places it.
      */
     void runTogether(List<Script> scripts) throws GroupFailure {
         if (scripts.isEmpty()) {
@@ -229,21 +245,73 @@ final class ScriptRunner {
                 if (failed >= 0 && failed < scriptOf.length && statementOf[failed] >= 0) {
                     int i = scriptOf[failed];
                     runTogether(scripts.subList(0, i));
-                    throw new GroupFailure(i, new StatementFailure(
-                            scripts.get(i).statements().get(statementOf[failed]), cause));
+                    if (i == 0) {
+                        throw new GroupFailure(0, new StatementFailure(
+                                scripts.get(0).statements().get(statementOf[failed]), cause));
+                    }
+                    // script i may have failed only for sharing a transaction with the ones before it (a new enum
+                    // value used before it was committed): alone, it has the outcome it would have had alone
+                    runAlone(scripts, i);
+                    try {
+                        runTogether(scripts.subList(i + 1, scripts.size()));
+                    } catch (GroupFailure later) {
+                        throw new GroupFailure(i + 1 + later.index(), later.failure());
+                    }
+                    return;
                 }
             }
         } catch (SQLException e) {
             throw new GroupFailure(0, new StatementFailure(null, e));
         }
         for (int i = 0; i < scripts.size(); i++) {
-            Script script = scripts.get(i);
-            try {
-                run(script.statements(), false, took -> script.bookkeeping(), System.nanoTime());
-            } catch (StatementFailure f) {
-                throw new GroupFailure(i, f);
-            }
+            runAlone(scripts, i);
         }
+    }
+
+    private void runAlone(List<Script> scripts, int i) throws GroupFailure {
+        Script script = scripts.get(i);
+        try {
+            run(script.statements(), false, took -> script.bookkeeping(), System.nanoTime());
+        } catch (StatementFailure f) {
+            throw new GroupFailure(i, f);
+        }
+    }
+
+    /**
+     * The sizes of the groups a run of scripts is committed in: the size doubles, up to {@link #MAX}, while a group
+     * commits within {@link #MILLIS}, and halves when one takes four times as long, so quick scripts share commits
+     * and slow ones commit one at a time (the locks a script takes are held until its group commits).
+     */
+    static final class Groups {
+        static final long MILLIS = 50;
+        /** The most scripts in one group (and so in one transaction). */
+        static final int MAX = 64;
+        private int size = 1;
+
+        /**
+         * The end (exclusive) of the next group, which starts at {@code from}: the scripts from there that can share
+         * a transaction, at most the current size; a script that cannot forms a group of its own.
+         */
+        <T> int end(List<T> scripts, int from, Predicate<T> groupable) {
+            int end = from + 1;
+            if (groupable.test(scripts.get(from))) {
+                while (end < scripts.size() && end - from < size && groupable.test(scripts.get(end))) {
+                    end++;
+                }
+            }
+            return end;
+        }
+
+        /** A group took {@code nanos} to commit, from its start. */
+        void took(long nanos) {
+            long ms = nanos / 1_000_000;
+            size = ms < MILLIS ? Math.min(size * 2, MAX) : ms > 4 * MILLIS ? Math.max(1, size / 2) : size;
+        }
+    }
+
+    /** Whether a script can share a transaction with others: it needs one, and leaves no setting behind. */
+    static boolean canShareATransaction(List<SqlStatement> statements) {
+        return !SqlScript.requiresNoTransaction(statements) && !changesSettings(statements);
     }
 
     /** A statement that starts with SET or RESET (comments before it allowed). */

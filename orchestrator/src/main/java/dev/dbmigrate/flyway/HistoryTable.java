@@ -101,17 +101,18 @@ public final class HistoryTable {
 
     /**
      * The row Flyway inserts for an applied (or failed) migration, as SQL text with its values in it (to go in a
-     * batch with the migration's statements); the execution time is an SQL expression, so the server can time the
-     * statements it just ran.
+     * batch with the migration's statements): an {@code INSERT ... SELECT} without a {@code FROM}, so it can also
+     * select from a table of timings. The execution time is an SQL expression, so the server can time the statements
+     * it just ran.
      */
     public String insertSql(int installedRank, String version, String description, String type, String script,
                             Integer checksum, String installedBy, String executionTimeMs, boolean success) {
         return "insert into " + qualified() + " (\"installed_rank\", \"version\", \"description\", \"type\","
-                + " \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") values ("
+                + " \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") select "
                 + String.join(", ", Integer.toString(installedRank), SqlText.literal(version),
                 SqlText.literal(description), SqlText.literal(type), SqlText.literal(script),
                 checksum == null ? "null" : checksum.toString(), SqlText.literal(installedBy), executionTimeMs,
-                Boolean.toString(success)) + ")";
+                Boolean.toString(success));
     }
 
     /**

@@ -264,6 +264,66 @@ class MigratorTest {
     }
 
     @Test
+    void aLongUpgradeCommitsQuickMigrationsTogetherWithTheOutcomeOfOneTransactionEach() throws Exception {
+        write("V1__t1.sql", "create type mood as enum ('happy');\ncreate table t1 (id int, m mood);\n");
+        for (int i = 2; i <= 40; i++) {
+            write("V" + i + "__t" + i + ".sql", i == 20 ? "create table t20 (id int);\n\ninsert into no_such_table"
+                    + " values (1);\n" : "create table t" + i + " (id int);\ninsert into t" + i + " values (" + i + ");\n");
+        }
+        // V10 changes a setting of its transaction: it runs alone, and the migrations after it do not inherit it
+        write("V10__t10.sql", "set local search_path = pg_catalog;\ncreate table public.t10 (id int);\n");
+        // V16 uses the enum value V15 adds, which works only once V15 has committed: run one at a time, it works
+        write("V15__t15.sql", "alter type mood add value 'sad';\ncreate table t15 (id int);\n");
+        write("V16__t16.sql", "create table t16 (id int);\ninsert into t1 values (16, 'sad');\n");
+
+        MigrateException e = failure(Migrator::upgrade);
+
+        assertEquals(ErrorCode.MIGRATION_FAILED, e.code());
+        assertContains(e.getMessage(), "upgrade stopped: migration V20__t20.sql failed at line 3",
+                "relation \"no_such_table\" does not exist", "V20__t20.sql was rolled back and is not applied",
+                "19 earlier migrations of this run stay applied (V1__t1.sql, V2__t2.sql, ", ", V19__t19.sql)",
+                "the database is at version 19", "fix V20__t20.sql and run migrate:upgrade again");
+        List<String> first19 = new ArrayList<>();
+        for (int i = 1; i <= 19; i++) {
+            first19.add(Integer.toString(i));
+        }
+        assertEquals(first19, historyVersions());
+        assertEquals(first19, query("select h.installed_rank::text from flyway_schema_history h order by h.installed_rank"));
+        assertEquals(first19, query("select substr(table_name, 2) from information_schema.tables"
+                + " where table_schema = 'public' and table_name ~ '^t[0-9]+$' order by substr(table_name, 2)::int"));
+        assertEquals(List.of("16|sad"), query("select id || '|' || m from t1"));
+        List<String> audit = query("select version || '|' || outcome from migrate_audit order by id");
+        assertEquals(20, audit.size(), audit::toString);
+        for (int i = 1; i <= 19; i++) {
+            assertEquals(i + "|success", audit.get(i - 1));
+        }
+        assertEquals("20|failed", audit.get(19));
+        assertEquals(List.of("0"), query("select count(*) from migrate_audit where duration_ms < 0"
+                + " or duration_ms > 60000 or started_at > now()"));
+        assertEquals(List.of("0"), query("select count(*) from flyway_schema_history where execution_time < 0"
+                + " or execution_time > 60000"));
+        assertEquals(List.of("true"), query("select (count(distinct xmin::text) < 19)::text from flyway_schema_history"),
+                "quick migrations share their commits");
+        List<String> lines = infoLines().stream().filter(l -> l.startsWith("Applied ")).toList();
+        assertEquals(19, lines.size(), lines::toString);
+        assertTrue(lines.get(18).matches("Applied V19 t19 \\(V19__t19\\.sql\\) in \\d+ ms"), lines.get(18));
+
+        // fixed, the upgrade goes on from version 19, with ranks that go on from there
+        write("V20__t20.sql", "create table t20 (id int);\n");
+        Results.Upgrade result = run(Migrator::upgrade);
+        assertEquals(21, result.applied().size());
+        assertEquals("40", result.toVersion());
+        List<String> all = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            all.add(Integer.toString(i));
+        }
+        assertEquals(all, historyVersions());
+        assertEquals(all, query("select h.installed_rank::text from flyway_schema_history h order by h.installed_rank"));
+        assertEquals(List.of("40"), query("select count(*) from information_schema.tables where table_schema = 'public'"
+                + " and table_name ~ '^t[0-9]+$'"));
+    }
+
+    @Test
     void createIndexConcurrentlyRunsInAMigrationOfItsOwn() throws Exception {
         write("V1__create_users.sql", "create table users (id bigint primary key, email text);\n");
         write("V2__index_users_email.sql", "create index concurrently users_email_idx on users (email);\n");

@@ -105,6 +105,47 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void aScriptThatFailsOnlyInTheGroupIsRunOnItsOwnAndTheRestGoOnTogether() throws Exception {
+        try (Statement s = connection.createStatement()) {
+            s.execute("create type mood as enum ('happy')");
+            s.execute("create table feelings (m mood)");
+        }
+        // script 3 uses the value script 2 adds, which PostgreSQL allows only once script 2 has committed
+        List<ScriptRunner.Script> scripts = List.of(
+                script(1, "create table t1 (id int);\n"),
+                script(2, "alter type mood add value 'sad';\n"),
+                script(3, "insert into feelings values ('sad');\n"),
+                script(4, "create table t4 (id int);\n"),
+                script(5, "create table t5 (id int);\n"));
+
+        runner.runTogether(scripts);
+        runner.reset();
+
+        assertEquals(List.of("sad"), query("select m::text from feelings"));
+        assertEquals(List.of("t1", "t4", "t5"), tables());
+        assertEquals(List.of("1", "2", "3", "4", "5"), query("select script from done order by script"));
+        assertEquals(List.of("3"), query("select count(distinct xmin::text) from done"),
+                "1 and 2 committed together, 3 alone, 4 and 5 together");
+    }
+
+    @Test
+    void aScriptThatFailsAloneToo() throws Exception {
+        List<ScriptRunner.Script> scripts = List.of(
+                script(1, "create table t1 (id int);\n"),
+                script(2, "create table t1 (id int);\n"),
+                script(3, "create table t3 (id int);\n"));
+
+        ScriptRunner.GroupFailure failure = assertThrows(ScriptRunner.GroupFailure.class,
+                () -> runner.runTogether(scripts));
+        runner.reset();
+
+        assertEquals(1, failure.index());
+        assertTrue(failure.getMessage().contains("relation \"t1\" already exists"), failure.getMessage());
+        assertEquals(List.of("t1"), tables());
+        assertEquals(List.of("1"), query("select script from done"));
+    }
+
+    @Test
     void theFirstScriptFailingCommitsNothing() throws Exception {
         List<ScriptRunner.Script> scripts = List.of(script(1, "create table t1 (id int);\nselect 1/0;\n"),
                 script(2, "create table t2 (id int);\n"));
