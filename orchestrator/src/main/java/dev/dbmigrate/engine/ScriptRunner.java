@@ -190,12 +190,14 @@ final class ScriptRunner {
      * statement, as a common table expression, given the same start and duration: two records of one script with
      * one clock reading.
      */
-    static String serverTimed(BiFunction<String, String, String> alongside, BiFunction<String, String, String> statement) {
+    static String serverTimed(BiFunction<String, String, String> alongside,
+                              BiFunction<String, String, String> statement) {
         String started = "migrate_t.started";
         String ms = "(extract(epoch from migrate_t.ended - migrate_t.started) * 1000)::bigint";
         return "with migrate_t as (select coalesce(nullif(current_setting('" + GROUP_MARK + "', true), '')"
                 + "::timestamptz, now()) as started, clock_timestamp() as ended)"
-                + (alongside == null ? "" : ", migrate_alongside as (" + alongside.apply(started, ms) + " from migrate_t)")
+                + (alongside == null ? ""
+                : ", migrate_alongside as (" + alongside.apply(started, ms) + " from migrate_t)")
                 + " " + statement.apply(started, ms)
                 + " from migrate_t where set_config('" + GROUP_MARK + "', migrate_t.ended::text, true) is not null";
     }

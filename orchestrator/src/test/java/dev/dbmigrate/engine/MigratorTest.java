@@ -148,6 +148,10 @@ class MigratorTest {
                 + " order by installed_rank");
     }
 
+    private List<String> ranks() throws SQLException {
+        return query("select h.installed_rank::text from flyway_schema_history h order by h.installed_rank");
+    }
+
     private List<String> tables() throws SQLException {
         return query("select table_name from information_schema.tables where table_schema = 'public'"
                 + " order by table_name");
@@ -268,7 +272,8 @@ class MigratorTest {
         write("V1__t1.sql", "create type mood as enum ('happy');\ncreate table t1 (id int, m mood);\n");
         for (int i = 2; i <= 40; i++) {
             write("V" + i + "__t" + i + ".sql", i == 20 ? "create table t20 (id int);\n\ninsert into no_such_table"
-                    + " values (1);\n" : "create table t" + i + " (id int);\ninsert into t" + i + " values (" + i + ");\n");
+                    + " values (1);\n"
+                    : "create table t" + i + " (id int);\ninsert into t" + i + " values (" + i + ");\n");
         }
         // V10 changes a setting of its transaction: it runs alone, and the migrations after it do not inherit it
         write("V10__t10.sql", "set local search_path = pg_catalog;\ncreate table public.t10 (id int);\n");
@@ -288,7 +293,7 @@ class MigratorTest {
             first19.add(Integer.toString(i));
         }
         assertEquals(first19, historyVersions());
-        assertEquals(first19, query("select h.installed_rank::text from flyway_schema_history h order by h.installed_rank"));
+        assertEquals(first19, ranks());
         assertEquals(first19, query("select substr(table_name, 2) from information_schema.tables"
                 + " where table_schema = 'public' and table_name ~ '^t[0-9]+$' order by substr(table_name, 2)::int"));
         assertEquals(List.of("16|sad"), query("select id || '|' || m from t1"));
@@ -302,7 +307,8 @@ class MigratorTest {
                 + " or duration_ms > 60000 or started_at > now()"));
         assertEquals(List.of("0"), query("select count(*) from flyway_schema_history where execution_time < 0"
                 + " or execution_time > 60000"));
-        assertEquals(List.of("true"), query("select (count(distinct xmin::text) < 19)::text from flyway_schema_history"),
+        assertEquals(List.of("true"),
+                query("select (count(distinct xmin::text) < 19)::text from flyway_schema_history"),
                 "quick migrations share their commits");
         List<String> lines = infoLines().stream().filter(l -> l.startsWith("Applied ")).toList();
         assertEquals(19, lines.size(), lines::toString);
@@ -318,7 +324,7 @@ class MigratorTest {
             all.add(Integer.toString(i));
         }
         assertEquals(all, historyVersions());
-        assertEquals(all, query("select h.installed_rank::text from flyway_schema_history h order by h.installed_rank"));
+        assertEquals(all, ranks());
         assertEquals(List.of("40"), query("select count(*) from information_schema.tables where table_schema = 'public'"
                 + " and table_name ~ '^t[0-9]+$'"));
     }
