@@ -66,12 +66,14 @@ final class LeanExecutor {
     /**
      * Applies the plan's migrations in order.
      *
+     * @param groups   how many migrations may share a commit
      * @param auditFor the audit entry of a migration (given its step and outcome)
      * @param applied  told of each migration once it is committed
      * @throws Failure when a migration fails (it was rolled back, or recorded as failed if it ran outside a
      *                 transaction)
      */
-    void apply(UpgradePlan plan, BiFunction<Step, String, AuditEntry> auditFor, Consumer<Step> applied)
+    void apply(UpgradePlan plan, ScriptRunner.Groups groups, BiFunction<Step, String, AuditEntry> auditFor,
+               Consumer<Step> applied)
             throws SQLException {
         String role;
         String searchPath;
@@ -92,7 +94,6 @@ final class LeanExecutor {
             }
         }
         ScriptRunner runner = new ScriptRunner(connection, listener);
-        ScriptRunner.Groups groups = new ScriptRunner.Groups();
         List<Pending> pending = plan.pending();
         int rank = plan.nextRank();
         try {

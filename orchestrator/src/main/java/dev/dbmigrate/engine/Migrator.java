@@ -204,11 +204,12 @@ public final class Migrator implements AutoCloseable {
         applySessionSettings(c);
         LeanExecutor executor = new LeanExecutor(c, historyTable(), new AuditLog(settings.defaultSchema()),
                 settings.defaultSchema(), listener);
+        java.util.function.Consumer<Step> told = step -> {
+            applied.add(step);
+            listener.info("Applied " + label(step) + " in " + Messages.millis(step.duration()));
+        };
         try {
-            executor.apply(plan, (step, outcome) -> auditEntry(runId, command, step, outcome, null), step -> {
-                applied.add(step);
-                listener.info("Applied " + label(step) + " in " + Messages.millis(step.duration()));
-            });
+            executor.apply(plan, groups(), (step, outcome) -> auditEntry(runId, command, step, outcome, null), told);
         } catch (LeanExecutor.Failure failure) {
             writeAudit(List.of(auditEntry(runId, command, failure.failed(), "failed", failure.getMessage())));
             throw upgradeStopped(command, failure, failure.failed().script(), applied);
@@ -422,7 +423,7 @@ public final class Migrator implements AutoCloseable {
             ScriptRunner runner = new ScriptRunner(c, listener);
             java.util.Set<Integer> undoneRanks = new java.util.HashSet<>();
             String history = historyTable().qualified();
-            ScriptRunner.Groups groups = new ScriptRunner.Groups();
+            ScriptRunner.Groups groups = groups();
             for (int i = 0; i < plan.size(); ) {
                 // undo scripts that can share a transaction go in groups: one round trip and one commit for the
                 // group, with the outcome of one transaction each (ScriptRunner.runTogether); slow undos still
@@ -579,6 +580,14 @@ public final class Migrator implements AutoCloseable {
                     + "; nothing was changed (use -Dmigrate.steps=" + applied.size() + " or -Dmigrate.target=0)");
         }
         return applied.subList(0, n);
+    }
+
+    /**
+     * How many scripts may share a commit: quick ones in groups, except on a protected environment (production), where
+     * each commits on its own and so holds its locks no longer than it runs, as with Flyway's defaults.
+     */
+    private ScriptRunner.Groups groups() {
+        return new ScriptRunner.Groups(!settings.profile().protectedEnv());
     }
 
     /** Whether an undo script can share a transaction with others: it needs one, and leaves no setting behind. */

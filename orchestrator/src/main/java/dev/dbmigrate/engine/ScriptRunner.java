@@ -288,7 +288,16 @@ final class ScriptRunner {
         static final long MILLIS = 50;
         /** The most scripts in one group (and so in one transaction). */
         static final int MAX = 64;
+        private final int max;
         private int size = 1;
+
+        /**
+         * @param together whether scripts may share commits at all; when not, each commits on its own, so the locks
+         *                 it takes are released as soon as it is done
+         */
+        Groups(boolean together) {
+            this.max = together ? MAX : 1;
+        }
 
         /**
          * The end (exclusive) of the next group, which starts at {@code from}: the scripts from there that can share
@@ -307,7 +316,7 @@ final class ScriptRunner {
         /** A group took {@code nanos} to commit, from its start. */
         void took(long nanos) {
             long ms = nanos / 1_000_000;
-            size = ms < MILLIS ? Math.min(size * 2, MAX) : ms > 4 * MILLIS ? Math.max(1, size / 2) : size;
+            size = ms < MILLIS ? Math.min(size * 2, max) : ms > 4 * MILLIS ? Math.max(1, size / 2) : size;
         }
     }
 

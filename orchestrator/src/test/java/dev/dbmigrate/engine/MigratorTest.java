@@ -716,6 +716,28 @@ class MigratorTest {
     }
 
     @Test
+    void onAProtectedEnvironmentEachMigrationAndEachUndoCommitsOnItsOwn() throws Exception {
+        for (int i = 1; i <= 12; i++) {
+            write("V" + i + "__t" + i + ".sql", "create table t" + i + " (id int);\n");
+            write("U" + i + "__t" + i + ".sql", "drop table t" + i + ";\n");
+        }
+        protectedProfile();
+
+        run(Migrator::upgrade, "url", null, "env", "prod");
+        assertEquals(List.of("12"), query("select count(distinct xmin::text) from flyway_schema_history"),
+                "no locks held past a migration's own commit in production");
+        run(Migrator::downgrade, "url", null, "env", "prod", "target", "0");
+        assertEquals(List.of("12"), query("select count(distinct xmin::text) from migrate_audit"
+                + " where command = 'downgrade'"));
+        assertEquals(List.of(), historyVersions());
+
+        // elsewhere quick ones share their commits
+        run(Migrator::upgrade);
+        assertEquals(List.of("true"), query("select (count(distinct xmin::text) < 12)::text"
+                + " from flyway_schema_history"));
+    }
+
+    @Test
     void dropRefusesOnAProtectedEnvironmentWithoutConfirmation() throws Exception {
         manyObjects();
         protectedProfile();
