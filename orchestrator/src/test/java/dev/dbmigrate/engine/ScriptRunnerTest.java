@@ -183,6 +183,34 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void groupsGrowWhileQuickShrinkWhenSlowAndNeverTakeAScriptThatCannotShare() {
+        List<String> scripts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            scripts.add(i == 5 ? "alone" : "quick");
+        }
+        ScriptRunner.Groups groups = new ScriptRunner.Groups(true);
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < 100; ) {
+            int end = groups.end(scripts, i, "quick"::equals);
+            sizes.add(end - i);
+            groups.took(1_000_000); // 1 ms: quick
+            i = end;
+        }
+        assertEquals(List.of(1, 2, 2, 1, 16, 32, 64), sizes, "a script that cannot share goes alone (the 4th group)");
+        assertEquals(64, groups.end(scripts, 100, "quick"::equals) - 100, "at most 64 in a group");
+        groups.took(300_000_000); // 300 ms: slow, so half the size
+        assertEquals(32, groups.end(scripts, 100, "quick"::equals) - 100);
+        groups.took(100_000_000); // between 50 and 200 ms: the size stays
+        assertEquals(32, groups.end(scripts, 100, "quick"::equals) - 100);
+
+        ScriptRunner.Groups alone = new ScriptRunner.Groups(false);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, alone.end(scripts, 100 + i, "quick"::equals) - 100 - i);
+            alone.took(1_000_000);
+        }
+    }
+
+    @Test
     void scriptsThatChangeASettingAreToldApart() {
         for (String sql : List.of("set local lock_timeout = '1s';", "-- first\n/* then */ SET search_path = x;",
                 "reset all;", "select set_config('a.b', 'c', true);", "set role reader;",
