@@ -428,7 +428,7 @@ public final class Migrator implements AutoCloseable {
                 // undo scripts that can share a transaction go in groups: one round trip and one commit for the
                 // group, with the outcome of one transaction each (ScriptRunner.runTogether); slow undos still
                 // commit one at a time
-                int end = groups.end(plan, i, m -> groupable(scripts.get(m)));
+                int end = groups.end(plan, i, m -> ScriptRunner.canShareATransaction(scripts.get(m).statements()));
                 List<MigrationInfo> group = plan.subList(i, end);
                 long t0 = System.nanoTime();
                 Instant at = Instant.now();
@@ -588,11 +588,6 @@ public final class Migrator implements AutoCloseable {
      */
     private ScriptRunner.Groups groups() {
         return new ScriptRunner.Groups(!settings.profile().protectedEnv());
-    }
-
-    /** Whether an undo script can share a transaction with others: it needs one, and leaves no setting behind. */
-    private static boolean groupable(UndoPlan undo) {
-        return ScriptRunner.canShareATransaction(undo.statements());
     }
 
     private AuditEntry undoEntry(String runId, MigrationInfo m, UndoPlan undo, Instant at) {
