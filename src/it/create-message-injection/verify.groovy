@@ -16,9 +16,11 @@ for (name in [v, u]) {
         assert line.isBlank() || line.startsWith('--') : "live line in ${name}: <${line}>"
     }
     assert SqlScript.parse(text).isEmpty() : text
-    assert text.contains('Add shipping note DROP TABLE orders; -- */ DROP TABLE orders; /*') : text
+    // the folded message, inside comment lines (wrapped where a line would pass 100 characters)
+    assert text.replace('\n-- ', ' ').contains('Add shipping note DROP TABLE orders; -- */ DROP TABLE orders; /*') : text
     assert text.contains('-- migrate:template')
 }
+assert new File(folder, v).getText('UTF-8').startsWith('-- Add shipping note DROP TABLE orders; -- */ DROP TABLE orders; /*\n')
 assert log.contains('upgrade refused: ' + v + ' is still the unedited template migrate:create wrote')
 assert log.contains('write the migration\'s SQL into ')
 assert log.contains('nothing was changed')

@@ -1142,6 +1142,36 @@ class MigratorTest {
     }
 
     @Test
+    void migrationsNamedInAnyScriptAreAppliedByBothExecutorsAndValidate() throws Exception {
+        MigrationCreator creator = new MigrationCreator(settings("versionScheme", "sequential"), events::add, FIXED);
+        Results.Create cafe = creator.create("Add café table");
+        Results.Create cyrillic = creator.create("Добавить таблицу заказов");
+        Files.writeString(cafe.migration(), "create table cafe (id int);\n");
+        Files.writeString(cafe.undo(), "drop table cafe;\n");
+        Files.writeString(cyrillic.migration(), "create table zakazy (id int);\n");
+        Files.writeString(cyrillic.undo(), "drop table zakazy;\n");
+        assertEquals("V1__add_café_table.sql", cafe.migration().getFileName().toString());
+
+        run(Migrator::upgrade);
+        assertEquals(List.of("1", "2"), historyVersions());
+        assertEquals(List.of("add café table|V1__add_café_table.sql",
+                "добавить таблицу заказов|V2__добавить_таблицу_заказов.sql"), query("select description || '|' ||"
+                + " script from flyway_schema_history where version is not null order by installed_rank"));
+        Results.Validation v = run(m -> m.validate(true));
+        assertTrue(v.ok(), v.problems()::toString);
+
+        run(m -> m.downgrade(), "target", "0");
+        System.setProperty(Migrator.EXECUTOR_PROPERTY, "flyway");
+        try {
+            run(Migrator::upgrade);
+        } finally {
+            System.clearProperty(Migrator.EXECUTOR_PROPERTY);
+        }
+        assertEquals(List.of("1", "2"), historyVersions());
+        assertTrue(tables().containsAll(List.of("cafe", "zakazy")), tables()::toString);
+    }
+
+    @Test
     void aChangedAppliedMigrationIsRefusedNamingTheFileBothChecksumsAndWhyRepairIsNoFix() throws Exception {
         threeMigrations();
         run(Migrator::upgrade);
