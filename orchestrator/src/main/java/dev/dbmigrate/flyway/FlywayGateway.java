@@ -18,9 +18,9 @@ import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateOutput;
@@ -144,8 +144,8 @@ public final class FlywayGateway {
             result.migrationsDeleted.forEach(m -> actions.add("marked missing entry " + m.version + " "
                     + m.description + " as deleted"));
             result.migrationsAligned.forEach(m -> actions.add("realigned checksum of " + m.version + " "
-                    + m.description + " (recorded the file's checksum only: none of its SQL was run, the database"
-                    + " keeps what was applied)"));
+                    + m.description + " (only recorded in the history table: none of the file's SQL was run, the"
+                    + " database keeps what was applied)"));
             return actions;
         });
     }

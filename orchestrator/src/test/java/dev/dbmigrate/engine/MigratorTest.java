@@ -1211,8 +1211,8 @@ class MigratorTest {
         assertFalse(columnExists("songs", "artist"));
 
         Results.Repair repair = run(Migrator::repair);
-        assertContains(String.join("\n", repair.actions()), "realigned checksum of 2 create songs (recorded the"
-                + " file's checksum only: none of its SQL was run, the database keeps what was applied)");
+        assertContains(String.join("\n", repair.actions()), "realigned checksum of 2 create songs (only recorded in"
+                + " the history table: none of the file's SQL was run, the database keeps what was applied)");
         assertFalse(columnExists("songs", "artist"), "repair runs nothing");
     }
 
@@ -1223,16 +1223,28 @@ class MigratorTest {
         write("V3__add_users_email.sql", "alter table users add column email text; -- edited\n");
         String recorded = query("select checksum from flyway_schema_history where version = '3'").get(0);
 
-        List<String> problems = new dev.dbmigrate.flyway.FlywayGateway(new dev.dbmigrate.flyway.FlywaySetup(url,
+        write("V4__add_users_phone.sql", "alter table users add column phone text;\n");
+        var gateway = new dev.dbmigrate.flyway.FlywayGateway(new dev.dbmigrate.flyway.FlywaySetup(url,
                 "postgres", TestPostgres.PASSWORD, List.of("public"), List.of(migrations), "flyway_schema_history",
-                null, null, false, null), events::add).validate();
-
-        assertEquals(1, problems.size(), problems::toString);
-        assertContains(problems.get(0), "checksum mismatch: V3__add_users_email.sql was changed after version 3 was"
-                + " applied (the history table records checksum " + recorded + ", the file now has checksum "
+                null, null, false, null), events::add);
+        String mismatch = "checksum mismatch: V3__add_users_email.sql was changed after version 3 was applied (the"
+                + " history table records checksum " + recorded + ", the file now has checksum "
                 + dev.dbmigrate.flyway.HistoryTable.checksum(Files.readString(migrations.resolve(
-                "V3__add_users_email.sql"))) + ")", "migrate:repair would only record");
+                "V3__add_users_email.sql"))) + ") (migrate:repair would only record";
+
+        List<String> problems = gateway.validate();
+        assertEquals(1, problems.size(), problems::toString);
+        assertContains(problems.get(0), mismatch);
         assertNotContains(problems.get(0), "rd.gt");
+
+        // Flyway's migrate validates first: its refusal comes in the same words, and nothing is applied
+        MigrateException e = assertThrows(MigrateException.class, () -> gateway.migrate((m, c) -> { }));
+        assertEquals(ErrorCode.VALIDATION, e.code());
+        assertContains(e.getMessage(), "the migrations failed validation, so none was applied: " + mismatch);
+        assertNotContains(e.getMessage(), "rd.gt");
+        assertNotContains(e.getMessage(), "Either revert");
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+        assertFalse(columnExists("users", "phone"));
     }
 
     // ---- no network calls ---------------------------------------------------------------------------------------
