@@ -15,7 +15,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes a new migration and its undo script into the first location: {@code V<version>__<slug>.sql} and
@@ -41,22 +40,20 @@ public final class MigrationCreator {
         this.clock = clock;
     }
 
-    /** The file-name part made from a message: lower case words joined by underscores. */
+    /**
+     * The file-name part made from a message: its letters and digits of every script, lower case, joined by
+     * underscores, capped in length ({@link MigrationMessage#slug}).
+     */
     public static String slug(String message) {
-        String s = message.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
-        return s.replaceAll("^_+|_+$", "");
+        return MigrationMessage.slug(message);
     }
 
-    public Results.Create create(String message) {
-        if (message == null || message.isBlank()) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "create needs a message describing the migration;"
-                    + " nothing was written (pass -Dmigrate.message=\"Add user preferences table\")");
-        }
-        if (message.contains("/") || message.contains("\\") || message.contains("..")) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "migrate.message = '" + message + "' contains a path"
-                    + " ('/', '\\' or '..') and could write outside the migration folder; nothing was written (describe"
-                    + " the change in words, such as \"Add user preferences table\")");
-        }
+    /**
+     * Writes the pair. The message is {@linkplain MigrationMessage#clean made one safe line} first, and reaches the
+     * files only as comment lines ({@link MigrationTemplate#comment}) and as the slug of their names.
+     */
+    public Results.Create create(String rawMessage) {
+        String message = MigrationMessage.clean(rawMessage);
         String slug = slug(message);
         if (slug.isEmpty()) {
             throw new MigrateException(ErrorCode.CONFIGURATION, "migrate.message = '" + message + "' has no letters or"
@@ -76,13 +73,28 @@ public final class MigrationCreator {
         Path undo = folder.resolve("U" + version + "__" + slug + ".sql");
         String created = ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC).format(
                 DateTimeFormatter.ISO_LOCAL_DATE_TIME) + "Z";
+        String migrationText;
+        String undoText;
+        try {
+            if (!MigrationFiles.followsNaming(migration.getFileName().toString())
+                    || !MigrationFiles.followsNaming(undo.getFileName().toString())) {
+                throw new IllegalStateException(migration.getFileName() + " does not follow the migration naming");
+            }
+            migrationText = MigrationTemplate.migration(message, version, created);
+            undoText = MigrationTemplate.undo(message, version, migration.getFileName().toString(), created);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new MigrateException(ErrorCode.INTERNAL, "create could not make a safe migration of migrate.message"
+                    + " = '" + message + "': " + e.getMessage() + "; nothing was written (describe the change in"
+                    + " other words, such as \"Add user preferences table\", and report this as a bug)", e);
+        }
         try {
             Files.createDirectories(folder);
-            Files.writeString(migration, migrationTemplate(message.strip(), version, created),
-                    java.nio.file.StandardOpenOption.CREATE_NEW);
-            Files.writeString(undo, undoTemplate(message.strip(), version, migration.getFileName().toString(),
-                    created), java.nio.file.StandardOpenOption.CREATE_NEW);
+            Files.writeString(migration, migrationText, java.nio.file.StandardOpenOption.CREATE_NEW);
+            Files.writeString(undo, undoText, java.nio.file.StandardOpenOption.CREATE_NEW);
         } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (undo.toString().equals(e.getFile())) {
+                deleteQuietly(migration); // written a moment ago by this run: leave no half pair behind
+            }
             throw new MigrateException(ErrorCode.CONFIGURATION, e.getFile() + " exists already; nothing was"
                     + " overwritten (choose another message, or wait a second for a new timestamp version)");
         } catch (IOException e) {
@@ -90,10 +102,19 @@ public final class MigrationCreator {
                     + ": " + e.getMessage(), e);
         }
         warnings.forEach(listener::warn);
-        listener.info("Created " + settings.projectDir().relativize(migration));
+        listener.info("Created " + settings.projectDir().relativize(migration)
+                + " (write the migration's SQL: upgrade refuses the file while it is the unedited template)");
         listener.info("Created " + settings.projectDir().relativize(undo)
                 + " (write the SQL that reverses the migration: downgrade runs it)");
         return new Results.Create(migration, undo, version, List.copyOf(warnings));
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the message names the file that exists; nothing more to do
+        }
     }
 
     private String nextVersion(MigrationFiles files) {
@@ -113,27 +134,5 @@ public final class MigrationCreator {
             version = now.format(TIMESTAMP);
         }
         return version;
-    }
-
-    private static String migrationTemplate(String message, String version, String created) {
-        return "-- " + message + "\n"
-                + "-- Version " + version + ", created " + created + " by migrate:create.\n"
-                + "--\n"
-                + "-- Review before committing:\n"
-                + "--  * one change per migration; add indexes in a migration of their own\n"
-                + "--    (CREATE INDEX CONCURRENTLY runs outside a transaction and must be alone in its file);\n"
-                + "--  * never drop a column without first migrating its data;\n"
-                + "--  * update large tables in batches;\n"
-                + "--  * write the undo script beside this file, and try it: migrate:downgrade, then migrate:upgrade.\n"
-                + "\n";
-    }
-
-    private static String undoTemplate(String message, String version, String migration, String created) {
-        return "-- Undo of " + migration + ": " + message + "\n"
-                + "-- Version " + version + ", created " + created + " by migrate:create.\n"
-                + "--\n"
-                + "-- migrate:downgrade runs this in one transaction and removes version " + version + " from the\n"
-                + "-- history table in the same transaction. Reverse every change of the migration, last change first.\n"
-                + "\n";
     }
 }

@@ -266,4 +266,9 @@ public final class MigrationFiles {
     public static String expectedUndoName(String versionedFileName) {
         return "U" + versionedFileName.substring(1);
     }
+
+    /** Whether a file name follows the naming of a versioned migration or its undo script. */
+    public static boolean followsNaming(String fileName) {
+        return VERSIONED.matcher(fileName).matches();
+    }
 }

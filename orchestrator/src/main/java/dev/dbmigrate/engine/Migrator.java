@@ -155,6 +155,7 @@ public final class Migrator implements AutoCloseable {
             if (rows.isEmpty() && !history.exists(c) && holdsUserTables(c, settings.schemas(), settings.table())) {
                 throw refusedExistingSchema(command);
             }
+            ScriptChecks.beforeUpgrade(command, files, scripts, rows, settings.options().target());
             UpgradePlan plan = UpgradePlan.of(files, scripts, rows, missingSchemas(c), settings.options().target(),
                     settings.outOfOrder());
             boolean flywayOnly = "flyway".equals(System.getProperty(EXECUTOR_PROPERTY));
@@ -679,6 +680,9 @@ public final class Migrator implements AutoCloseable {
                     + (missing.size() == 1 ? "it" : "them") + " with the SQL that reverses the migration, then"
                     + " run migrate:downgrade again)");
         }
+        Map<MigrationFile, List<SqlStatement>> undo = new LinkedHashMap<>();
+        scripts.values().forEach(u -> undo.put(u.file(), u.statements()));
+        ScriptChecks.beforeDowngrade(undo);
         return scripts;
     }
 
@@ -743,7 +747,12 @@ public final class Migrator implements AutoCloseable {
                         + "__*.sql exists (rename it to match its migration, or delete it)");
             }
             try {
-                SqlScript.parse(MigrationFiles.read(u.path()));
+                String text = MigrationFiles.read(u.path());
+                if (MigrationTemplate.isUnedited(text, SqlScript.parse(text))) {
+                    problems.add(u.fileName() + " is still the unedited template migrate:create wrote and holds no"
+                            + " SQL statement (write the SQL that reverses V" + u.fileName().substring(1)
+                            + " into it; downgrade refuses it as it is)");
+                }
             } catch (IllegalArgumentException e) {
                 problems.add(u.fileName() + ": " + e.getMessage());
             } catch (MigrateException e) {
@@ -753,7 +762,13 @@ public final class Migrator implements AutoCloseable {
         Map<Path, UpgradePlan.Script> scripts = new HashMap<>();
         for (MigrationFile v : files.versioned()) {
             try {
-                scripts.put(v.path(), UpgradePlan.Script.read(v.path()));
+                UpgradePlan.Script script = UpgradePlan.Script.read(v.path());
+                scripts.put(v.path(), script);
+                if (MigrationTemplate.isUnedited(script.text(), script.statements())) {
+                    problems.add(v.fileName() + " is still the unedited template migrate:create wrote and holds no"
+                            + " SQL statement (write the migration's SQL into it, or delete it and its undo script;"
+                            + " upgrade refuses it as it is)");
+                }
             } catch (MigrateException e) {
                 problems.add(e.getMessage());
             }
@@ -762,8 +777,14 @@ public final class Migrator implements AutoCloseable {
             // Flyway refuses to resolve a folder with duplicate versions: the duplicates are the problem to report.
             warnings.add("checksums were not compared with the history table, because Flyway cannot resolve"
                     + " duplicate versions (renumber the duplicates, then run migrate:validate again)");
-        } else if (scripts.size() < files.versioned().size() || !historyMatchesFiles(files, scripts)) {
-            problems.addAll(gateway(null).validate());
+        } else {
+            List<HistoryTable.Row> rows = historyRows();
+            ScriptChecks.changedSinceApplied(files, scripts, rows).forEach(m -> problems.add(m + " ("
+                    + Messages.CHECKSUM_FIX + ")"));
+            if (scripts.size() < files.versioned().size() || !historyMatchesFiles(files, scripts, rows)) {
+                // Flyway's checksum mismatches come in the same words as the ones found above: each is told once
+                gateway(null).validate().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
+            }
         }
         int checked = files.versioned().size() + files.undo().size() + files.repeatable().size();
         return new Results.Validation(List.copyOf(problems), List.copyOf(warnings), checked);
@@ -774,11 +795,19 @@ public final class Migrator implements AutoCloseable {
      * there with its checksum and description, nothing failed, nothing skipped over), read without Flyway; when it
      * may not, Flyway's validation says what is wrong in its own words.
      */
-    private boolean historyMatchesFiles(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts) {
+    private boolean historyMatchesFiles(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
+                                        List<HistoryTable.Row> rows) {
         try (Connection c = database().connect(false)) {
-            UpgradePlan plan = UpgradePlan.of(files, scripts, historyTable().read(c), missingSchemas(c), null,
-                    settings.outOfOrder());
+            UpgradePlan plan = UpgradePlan.of(files, scripts, rows, missingSchemas(c), null, settings.outOfOrder());
             return plan.fallback() == null && (plan.outOfOrder().isEmpty() || settings.outOfOrder());
+        } catch (SQLException e) {
+            throw sqlFailure("read the history table", e);
+        }
+    }
+
+    private List<HistoryTable.Row> historyRows() {
+        try (Connection c = database().connect(false)) {
+            return historyTable().read(c);
         } catch (SQLException e) {
             throw sqlFailure("read the history table", e);
         }

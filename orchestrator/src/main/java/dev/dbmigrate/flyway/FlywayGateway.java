@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateOutput;
@@ -80,6 +82,11 @@ public final class FlywayGateway {
         try {
             flyway(timing).migrate();
             return applied;
+        } catch (FlywayValidateException e) {
+            // Flyway validates before it applies anything; its problems in this project's words
+            List<String> problems = validate();
+            throw new MigrateException(ErrorCode.VALIDATION, "the migrations failed validation, so none was applied: "
+                    + (problems.isEmpty() ? Messages.oneLine(e.getMessage()) : String.join("; ", problems)), e);
         } catch (FlywayException e) {
             throw MigrationFailure.from(e, applied, timing.current());
         }
@@ -90,14 +97,20 @@ public final class FlywayGateway {
         call("record the baseline", () -> flyway(null).baseline());
     }
 
-    /** Validation problems Flyway sees (checksums, missing and failed migrations), each as one line. */
+    /**
+     * Validation problems Flyway sees (checksums, missing and failed migrations), each as one line; a checksum
+     * mismatch in this project's words ({@link Messages#checksumProblem}), not Flyway's advice to repair.
+     */
     public List<String> validate() {
         return call("validate the migrations", () -> {
-            ValidateResult result = flyway(null).validateWithResult();
+            Flyway flyway = flyway(null);
+            ValidateResult result = flyway.validateWithResult();
             List<String> problems = new ArrayList<>();
             if (result.invalidMigrations != null) {
                 for (ValidateOutput out : result.invalidMigrations) {
-                    problems.add(out.errorDetails.errorMessage.strip());
+                    String checksum = out.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH
+                            ? checksumProblem(flyway, out) : null;
+                    problems.add(checksum != null ? checksum : out.errorDetails.errorMessage.strip());
                 }
             }
             if (problems.isEmpty() && !result.validationSuccessful && result.errorDetails != null) {
@@ -105,6 +118,20 @@ public final class FlywayGateway {
             }
             return problems;
         });
+    }
+
+    /** The checksum mismatch of {@code out} with both checksums, or null when Flyway's info does not show it. */
+    private static String checksumProblem(Flyway flyway, ValidateOutput out) {
+        for (org.flywaydb.core.api.MigrationInfo i : flyway.info().all()) {
+            if (i.getVersion() != null && i.getVersion().getVersion().equals(out.version) && i.isApplied()
+                    && !i.isChecksumMatching()) {
+                String file = out.filepath == null || out.filepath.isEmpty() ? i.getScript()
+                        : Path.of(out.filepath).getFileName().toString();
+                return Messages.checksumProblem(file, i.getVersion().getVersion(), i.getAppliedChecksum(),
+                        i.getResolvedChecksum());
+            }
+        }
+        return null;
     }
 
     /** Removes failed history rows and realigns checksums and descriptions with the files; returns what it did. */
@@ -117,7 +144,8 @@ public final class FlywayGateway {
             result.migrationsDeleted.forEach(m -> actions.add("marked missing entry " + m.version + " "
                     + m.description + " as deleted"));
             result.migrationsAligned.forEach(m -> actions.add("realigned checksum of " + m.version + " "
-                    + m.description));
+                    + m.description + " (only recorded in the history table: none of the file's SQL was run, the"
+                    + " database keeps what was applied)"));
             return actions;
         });
     }

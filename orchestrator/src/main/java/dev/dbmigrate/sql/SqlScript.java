@@ -181,9 +181,13 @@ public final class SqlScript {
             advance(end + delimiter.length() - pos);
         }
 
+        /** A line comment ends at a line feed or, as in PostgreSQL's lexer, a carriage return. */
         private void skipLineComment() {
-            int end = text.indexOf('\n', pos);
-            advance((end < 0 ? text.length() : end) - pos);
+            int end = pos;
+            while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                end++;
+            }
+            advance(end - pos);
         }
 
         private void skipBlockComment() {

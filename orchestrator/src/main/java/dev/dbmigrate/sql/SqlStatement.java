@@ -83,8 +83,9 @@ public record SqlStatement(String sql, int line) {
         while (i < n && words.size() < LEADING_WORDS) {
             char c = text.charAt(i);
             if (c == '-' && i + 1 < n && text.charAt(i + 1) == '-') {
-                int end = text.indexOf('\n', i);
-                i = end < 0 ? n : end + 1;
+                while (i < n && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
+                    i++; // a line comment ends at a line feed or a carriage return, as in PostgreSQL
+                }
             } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
                 i = endOfBlockComment(text, i);
             } else if (c == '\'' || c == '"' || c == '$' || c == ';') {

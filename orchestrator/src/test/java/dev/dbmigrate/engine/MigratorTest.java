@@ -1024,7 +1024,227 @@ class MigratorTest {
         assertEquals("20261124101501", second.version());
         assertEquals(4, migrationFiles().size());
         Results.Validation v = run(m -> m.validate(true));
+        // no duplicate version: the only problems are the four files still being unedited templates
+        assertEquals(4, v.problems().size(), v.problems()::toString);
+        assertTrue(v.problems().stream().allMatch(p -> p.contains(" is still the unedited template migrate:create"
+                + " wrote")), v.problems()::toString);
+    }
+
+    // ---- unedited templates and edited applied migrations (issue 12, item 4) -----------------------------------
+
+    private List<String> historyRows() throws SQLException {
+        return query("select installed_rank || '|' || coalesce(version, '') || '|' || checksum || '|' || success"
+                + " from flyway_schema_history order by installed_rank");
+    }
+
+    @Test
+    void upgradeRefusesAnUneditedTemplateNamingItAndAppliesNothing() throws Exception {
+        threeMigrations();
+        run(Migrator::upgrade);
+        Results.Create created = new MigrationCreator(settings(), events::add, FIXED).create("Add shipping note");
+        write("V4__add_orders.sql", "create table orders (id bigint primary key);\n");
+        List<String> history = historyRows();
+        List<String> audit = query("select id || '|' || outcome from migrate_audit order by id");
+
+        for (String executor : new String[] {null, "flyway"}) {
+            if (executor != null) {
+                System.setProperty(Migrator.EXECUTOR_PROPERTY, executor);
+            }
+            try {
+                MigrateException e = failure(Migrator::upgrade);
+                assertEquals(ErrorCode.VALIDATION, e.code());
+                assertEquals("upgrade refused: V20261124101500__add_shipping_note.sql is still the unedited template"
+                        + " migrate:create wrote and holds no SQL statement, so upgrade would record it as applied"
+                        + " while changing nothing, and SQL written into it later would never run; nothing was"
+                        + " changed (write the migration's SQL into " + created.migration() + ", or delete it and"
+                        + " its undo script if no migration is needed; to keep a migration that changes nothing on"
+                        + " purpose, delete its line '-- migrate:template')", e.getMessage());
+            } finally {
+                System.clearProperty(Migrator.EXECUTOR_PROPERTY);
+            }
+        }
+        assertEquals(history, historyRows(), "the history is untouched");
+        assertEquals(audit, query("select id || '|' || outcome from migrate_audit order by id"));
+        assertFalse(tables().contains("orders"), "not even the migration before the template ran");
+
+        // an upgrade that stops below the template does not need it
+        run(Migrator::upgrade, "target", "4");
+        assertEquals(List.of("1", "2", "3", "4"), historyVersions());
+
+        Files.writeString(created.migration(), Files.readString(created.migration())
+                + "alter table orders add column shipping_note text;\n");
+        run(Migrator::upgrade);
+        assertEquals(List.of("1", "2", "3", "4", "20261124101500"), historyVersions());
+        assertTrue(columnExists("orders", "shipping_note"));
+    }
+
+    @Test
+    void upgradeRefusesATemplateOfAnEarlierVersionOfCreateButNotAHandWrittenCommentOnlyMigration() throws Exception {
+        write("V1__create_users.sql", "create table users (id bigint primary key);\n");
+        write("V2__kept_number.sql", "-- reverted: kept so the version number stays taken\n");
+        write("V3__add_x.sql", "-- Add x\n-- Version 3, created 2026-11-20T09:00:00Z by migrate:create.\n--\n"
+                + "-- Review before committing:\n\n");
+
+        MigrateException e = failure(Migrator::init);
+        assertContains(e.getMessage(), "init refused: V3__add_x.sql is still the unedited template", "nothing was"
+                + " changed", "delete its line '-- Version 3, created 2026-11-20T09:00:00Z by migrate:create.'");
+        assertEquals(List.of(), tables());
+
+        Files.delete(migrations.resolve("V3__add_x.sql"));
+        run(Migrator::upgrade);
+        assertEquals(List.of("1", "2"), historyVersions());
+    }
+
+    @Test
+    void downgradeRefusesAnUneditedUndoTemplateAndUndoesNothing() throws Exception {
+        threeMigrations();
+        Results.Create created = new MigrationCreator(settings(), events::add, FIXED).create("Add orders table");
+        Files.writeString(created.migration(), Files.readString(created.migration())
+                + "create table orders (id bigint primary key);\n");
+        run(Migrator::upgrade);
+        List<String> history = historyRows();
+
+        MigrateException e = failure(m -> m.downgrade(), "steps", "2");
+
+        assertEquals(ErrorCode.VALIDATION, e.code());
+        assertEquals("downgrade refused: undo script U20261124101500__add_orders_table.sql is still the unedited"
+                + " template migrate:create wrote and holds no SQL statement, so downgrade would remove version"
+                + " 20261124101500 from the history table while undoing nothing; nothing was changed (write the SQL"
+                + " that reverses V20261124101500__add_orders_table.sql into " + created.undo() + ", then run"
+                + " migrate:downgrade again)", e.getMessage());
+        assertEquals(history, historyRows());
+        assertTrue(tables().contains("orders"));
+        assertTrue(columnExists("users", "email"), "V3 was not undone either");
+
+        Files.writeString(created.undo(), Files.readString(created.undo()) + "drop table orders;\n");
+        run(Migrator::downgrade);
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+        assertFalse(tables().contains("orders"));
+    }
+
+    @Test
+    void validateReportsUneditedTemplatesAsProblems() throws Exception {
+        threeMigrations();
+        Results.Create created = new MigrationCreator(settings(), events::add, FIXED).create("Add orders table");
+
+        Results.Validation v = run(m -> m.validate(false));
+
+        assertFalse(v.ok());
+        assertEquals(List.of("U20261124101500__add_orders_table.sql is still the unedited template migrate:create"
+                        + " wrote and holds no SQL statement (write the SQL that reverses"
+                        + " V20261124101500__add_orders_table.sql into it; downgrade refuses it as it is)",
+                "V20261124101500__add_orders_table.sql is still the unedited template migrate:create wrote and holds"
+                        + " no SQL statement (write the migration's SQL into it, or delete it and its undo script;"
+                        + " upgrade refuses it as it is)"), v.problems());
+        Files.writeString(created.migration(), "create table orders (id bigint primary key);\n");
+        Files.writeString(created.undo(), "drop table orders;\n");
+        assertTrue(run(m -> m.validate(true)).ok());
+    }
+
+    @Test
+    void migrationsNamedInAnyScriptAreAppliedByBothExecutorsAndValidate() throws Exception {
+        MigrationCreator creator = new MigrationCreator(settings("versionScheme", "sequential"), events::add, FIXED);
+        Results.Create cafe = creator.create("Add café table");
+        Results.Create cyrillic = creator.create("Добавить таблицу заказов");
+        Files.writeString(cafe.migration(), "create table cafe (id int);\n");
+        Files.writeString(cafe.undo(), "drop table cafe;\n");
+        Files.writeString(cyrillic.migration(), "create table zakazy (id int);\n");
+        Files.writeString(cyrillic.undo(), "drop table zakazy;\n");
+        assertEquals("V1__add_café_table.sql", cafe.migration().getFileName().toString());
+
+        run(Migrator::upgrade);
+        assertEquals(List.of("1", "2"), historyVersions());
+        assertEquals(List.of("add café table|V1__add_café_table.sql",
+                "добавить таблицу заказов|V2__добавить_таблицу_заказов.sql"), query("select description || '|' ||"
+                + " script from flyway_schema_history where version is not null order by installed_rank"));
+        Results.Validation v = run(m -> m.validate(true));
         assertTrue(v.ok(), v.problems()::toString);
+
+        run(m -> m.downgrade(), "target", "0");
+        System.setProperty(Migrator.EXECUTOR_PROPERTY, "flyway");
+        try {
+            run(Migrator::upgrade);
+        } finally {
+            System.clearProperty(Migrator.EXECUTOR_PROPERTY);
+        }
+        assertEquals(List.of("1", "2"), historyVersions());
+        assertTrue(tables().containsAll(List.of("cafe", "zakazy")), tables()::toString);
+    }
+
+    @Test
+    void aChangedAppliedMigrationIsRefusedNamingTheFileBothChecksumsAndWhyRepairIsNoFix() throws Exception {
+        threeMigrations();
+        run(Migrator::upgrade);
+        String recorded = query("select checksum from flyway_schema_history where version = '2'").get(0);
+        String edited = "create table songs (id bigint primary key, title text, artist text);\n";
+        write("V2__create_songs.sql", edited);
+        int now = dev.dbmigrate.flyway.HistoryTable.checksum(edited);
+        String mismatch = "checksum mismatch: V2__create_songs.sql was changed after version 2 was applied (the"
+                + " history table records checksum " + recorded + ", the file now has checksum " + now + ")";
+        String fix = "migrate:repair would only record the file's new checksum in the history table and run"
+                + " nothing, so the change would never reach the database; instead restore the file as it was"
+                + " applied (for example with git checkout) and put the change into a new migration with"
+                + " migrate:create, or, on a database you can throw away, run migrate:drop and then"
+                + " migrate:upgrade to apply every migration as the files are now";
+        List<String> history = historyRows();
+
+        for (String executor : new String[] {null, "flyway"}) {
+            if (executor != null) {
+                System.setProperty(Migrator.EXECUTOR_PROPERTY, executor);
+            }
+            try {
+                MigrateException e = failure(Migrator::upgrade);
+                assertEquals(ErrorCode.VALIDATION, e.code());
+                assertEquals("upgrade refused: " + mismatch + "; nothing was changed (" + fix + ")", e.getMessage());
+            } finally {
+                System.clearProperty(Migrator.EXECUTOR_PROPERTY);
+            }
+        }
+        assertEquals(history, historyRows());
+
+        Results.Validation v = run(m -> m.validate(true));
+        assertEquals(List.of(mismatch + " (" + fix + ")"), v.problems(), "told once, in this project's words");
+        for (String p : v.problems()) {
+            assertNotContains(p, "rd.gt");
+            assertNotContains(p, "Either revert");
+        }
+        assertFalse(columnExists("songs", "artist"));
+
+        Results.Repair repair = run(Migrator::repair);
+        assertContains(String.join("\n", repair.actions()), "realigned checksum of 2 create songs (only recorded in"
+                + " the history table: none of the file's SQL was run, the database keeps what was applied)");
+        assertFalse(columnExists("songs", "artist"), "repair runs nothing");
+    }
+
+    @Test
+    void flywaysOwnValidationReportsAChecksumMismatchInThisProjectsWords() throws Exception {
+        threeMigrations();
+        run(Migrator::upgrade);
+        write("V3__add_users_email.sql", "alter table users add column email text; -- edited\n");
+        String recorded = query("select checksum from flyway_schema_history where version = '3'").get(0);
+
+        write("V4__add_users_phone.sql", "alter table users add column phone text;\n");
+        var gateway = new dev.dbmigrate.flyway.FlywayGateway(new dev.dbmigrate.flyway.FlywaySetup(url,
+                "postgres", TestPostgres.PASSWORD, List.of("public"), List.of(migrations), "flyway_schema_history",
+                null, null, false, null), events::add);
+        String mismatch = "checksum mismatch: V3__add_users_email.sql was changed after version 3 was applied (the"
+                + " history table records checksum " + recorded + ", the file now has checksum "
+                + dev.dbmigrate.flyway.HistoryTable.checksum(Files.readString(migrations.resolve(
+                "V3__add_users_email.sql"))) + ") (migrate:repair would only record";
+
+        List<String> problems = gateway.validate();
+        assertEquals(1, problems.size(), problems::toString);
+        assertContains(problems.get(0), mismatch);
+        assertNotContains(problems.get(0), "rd.gt");
+
+        // Flyway's migrate validates first: its refusal comes in the same words, and nothing is applied
+        MigrateException e = assertThrows(MigrateException.class, () -> gateway.migrate((m, c) -> { }));
+        assertEquals(ErrorCode.VALIDATION, e.code());
+        assertContains(e.getMessage(), "the migrations failed validation, so none was applied: " + mismatch);
+        assertNotContains(e.getMessage(), "rd.gt");
+        assertNotContains(e.getMessage(), "Either revert");
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+        assertFalse(columnExists("users", "phone"));
     }
 
     // ---- no network calls ---------------------------------------------------------------------------------------

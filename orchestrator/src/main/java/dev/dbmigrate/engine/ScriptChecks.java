@@ -1,0 +1,151 @@
+package dev.dbmigrate.engine;
+
+import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.flyway.HistoryTable.Row;
+import dev.dbmigrate.sql.SqlStatement;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Two checks of the files against the history table that every command reading both makes the same way, before
+ * anything runs: an applied migration whose file changed since (a checksum mismatch), and a file that is still the
+ * unedited template of {@code migrate:create} (it would be recorded as applied, or undone, while changing nothing).
+ */
+final class ScriptChecks {
+    private ScriptChecks() {
+    }
+
+    /**
+     * The applied versioned migrations whose files now have another checksum than the history records, each as
+     * {@link Messages#checksumMismatch}. Rows of versions that repair marked deleted do not count; with duplicate
+     * versions among the files nothing is compared (the duplicates are the problem to report).
+     */
+    static List<String> changedSinceApplied(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
+                                            List<Row> rows) {
+        if (files.duplicates().keySet().stream().anyMatch(k -> k.startsWith("V"))) {
+            return List.of();
+        }
+        Set<String> deleted = new HashSet<>();
+        Map<String, Row> applied = new HashMap<>();
+        for (Row row : rows) {
+            if (row.version() == null) {
+                continue;
+            }
+            String version = MigrationFiles.normalize(row.version());
+            if ("DELETE".equals(row.type())) {
+                deleted.add(version);
+            } else if ("SQL".equals(row.type()) && row.success() && row.checksum() != null) {
+                applied.put(version, row); // the latest row of a version counts
+            }
+        }
+        List<String> changed = new ArrayList<>();
+        for (MigrationFile f : files.versioned()) {
+            Row row = applied.get(f.version());
+            UpgradePlan.Script script = scripts.get(f.path());
+            if (row != null && script != null && !deleted.contains(f.version())
+                    && row.checksum() != script.checksum()) {
+                changed.add(Messages.checksumMismatch(f.fileName(), row.version(), row.checksum(),
+                        script.checksum()));
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * The versioned files an upgrade to {@code target} would apply that are still the unedited template: not applied,
+     * above the baseline, not above the target.
+     */
+    static List<MigrationFile> pendingTemplates(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
+                                                List<Row> rows, String target) {
+        Set<String> applied = new HashSet<>();
+        String baseline = null;
+        for (Row row : rows) {
+            if (row.version() != null && row.success() && !"DELETE".equals(row.type())) {
+                applied.add(MigrationFiles.normalize(row.version()));
+                if ("BASELINE".equals(row.type())) {
+                    baseline = row.version();
+                }
+            }
+        }
+        String upTo = target == null || target.equals("latest") ? null : target;
+        List<MigrationFile> templates = new ArrayList<>();
+        for (MigrationFile f : files.versioned()) {
+            if (applied.contains(f.version())
+                    || baseline != null && MigrationFiles.compareVersions(f.version(), baseline) <= 0
+                    || upTo != null && MigrationFiles.compareVersions(f.version(), upTo) > 0) {
+                continue;
+            }
+            UpgradePlan.Script script = scripts.get(f.path());
+            if (script != null && MigrationTemplate.isUnedited(script.text(), script.statements())) {
+                templates.add(f);
+            }
+        }
+        return templates;
+    }
+
+    /**
+     * Refuses an upgrade that would apply an unedited template or that finds an applied migration changed; says what
+     * to do instead. Nothing has run when this throws.
+     */
+    static void beforeUpgrade(String command, MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
+                              List<Row> rows, String target) {
+        List<MigrationFile> templates = pendingTemplates(files, scripts, rows, target);
+        if (!templates.isEmpty()) {
+            boolean one = templates.size() == 1;
+            List<String> names = templates.stream().map(MigrationFile::fileName).toList();
+            List<String> paths = templates.stream().map(f -> f.path().toString()).toList();
+            throw new MigrateException(ErrorCode.VALIDATION, command + " refused: " + String.join(", ", names)
+                    + (one ? " is" : " are") + " still the unedited template migrate:create wrote and hold"
+                    + (one ? "s" : "") + " no SQL statement, so " + command + " would record "
+                    + (one ? "it" : "them") + " as applied while changing nothing, and SQL written into "
+                    + (one ? "it" : "them") + " later would never run; nothing was changed (write the migration's"
+                    + " SQL into " + String.join(", ", paths) + ", or delete " + (one ? "it" : "them")
+                    + " and " + (one ? "its" : "their") + " undo script if no migration is needed; to keep a"
+                    + " migration that changes nothing on purpose, delete its line '" + templateLine(templates.get(0),
+                    scripts) + "')");
+        }
+        List<String> changed = changedSinceApplied(files, scripts, rows);
+        if (!changed.isEmpty()) {
+            throw new MigrateException(ErrorCode.VALIDATION, command + " refused: " + String.join("; ", changed)
+                    + "; nothing was changed (" + Messages.CHECKSUM_FIX + ")");
+        }
+    }
+
+    private static String templateLine(MigrationFile file, Map<Path, UpgradePlan.Script> scripts) {
+        UpgradePlan.Script script = scripts.get(file.path());
+        return MigrationTemplate.templateLine(script.text(), script.statements());
+    }
+
+    /**
+     * Refuses a downgrade whose undo scripts include an unedited template: it would remove the version from the
+     * history while undoing nothing.
+     */
+    static void beforeDowngrade(Map<MigrationFile, List<SqlStatement>> undoScripts) {
+        List<MigrationFile> templates = new ArrayList<>();
+        undoScripts.forEach((file, statements) -> {
+            if (statements.isEmpty() && MigrationTemplate.isUnedited(MigrationFiles.read(file.path()), statements)) {
+                templates.add(file);
+            }
+        });
+        if (templates.isEmpty()) {
+            return;
+        }
+        MigrationFile first = templates.get(0);
+        boolean one = templates.size() == 1;
+        throw new MigrateException(ErrorCode.VALIDATION, "downgrade refused: undo script"
+                + (one ? " " : "s ") + String.join(", ", templates.stream().map(MigrationFile::fileName).toList())
+                + (one ? " is" : " are") + " still the unedited template migrate:create wrote and hold"
+                + (one ? "s" : "") + " no SQL statement, so downgrade would remove version" + (one ? " " : "s ")
+                + String.join(", ", templates.stream().map(MigrationFile::version).toList())
+                + " from the history table while undoing nothing; nothing was changed (write the SQL that reverses "
+                + "V" + first.fileName().substring(1) + (one ? "" : " and the others") + " into " + first.path()
+                + (one ? "" : " and the others") + ", then run migrate:downgrade again)");
+    }
+}
