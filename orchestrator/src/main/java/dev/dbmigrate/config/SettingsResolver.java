@@ -175,7 +175,7 @@ public final class SettingsResolver {
 
     static MigrateException invalid(MigrateProperty property, String value, String fix) {
         return new MigrateException(ErrorCode.CONFIGURATION,
-                property.property() + " = '" + value + "' is not valid (" + fix + ")");
+                property.property() + " = '" + Masking.inText(value) + "' is not valid (" + fix + ")");
     }
 
     private static String profileKey(EnvironmentProfile profile, String key) {
