@@ -25,8 +25,7 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
     private static final String JDBC_PREFIX = "jdbc:postgresql:";
     private static final int DEFAULT_PORT = 5432;
     private static final String ENCODE_FIX = "percent-encode these characters in the user name and password: @ as"
-            + " %40, / as %2F, ? as %3F, # as %23, & as %26 and % itself as %25, for example"
-            + " postgresql://app:p%40ss%2Fw%23rd@db.internal:5432/guitartab";
+            + " %40, / as %2F, ? as %3F, # as %23, & as %26, : in a user name as %3A, and % itself as %25";
 
     public DatabaseUrl {
         if (jdbcUrl == null) {

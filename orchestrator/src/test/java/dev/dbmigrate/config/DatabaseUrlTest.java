@@ -150,8 +150,8 @@ class DatabaseUrlTest {
         assertEquals("-Dmigrate.url cannot be read unambiguously: it holds an '@' after a '/' (in what would be the"
                 + " database name), so where the user name and password end cannot be told (the URL is not shown, to"
                 + " keep the password out of the log; percent-encode these characters in the user name and"
-                + " password: @ as %40, / as %2F, ? as %3F, # as %23, & as %26 and % itself as %25, for example"
-                + " postgresql://app:p%40ss%2Fw%23rd@db.internal:5432/guitartab)", e.getMessage());
+                + " password: @ as %40, / as %2F, ? as %3F, # as %23, & as %26, : in a user name as %3A, and % itself"
+                + " as %25)", e.getMessage());
     }
 
     @Test
