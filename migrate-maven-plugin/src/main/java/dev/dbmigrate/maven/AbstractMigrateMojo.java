@@ -198,17 +198,21 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
         collectGoalParameters(values);
     }
 
-    /** The passwords given for certain (the password, and the URL's when it can be read), to mask in every line. */
+    /**
+     * The passwords given for certain (the password, and those of the URL and of {@code DATABASE_URL} when they can be
+     * read), to mask in every line.
+     */
     private static List<Secret> knownPasswords(Map<String, String> values) {
         List<Secret> known = new ArrayList<>();
         known.add(Secret.of(values.get(MigrateProperty.PASSWORD.key())));
-        String url = values.get(MigrateProperty.URL.key());
-        try {
-            if (url != null && !url.isBlank()) {
-                known.add(DatabaseUrl.parse(url, MigrateProperty.URL.property()).password());
+        for (String url : new String[] {values.get(MigrateProperty.URL.key()), System.getenv("DATABASE_URL")}) {
+            try {
+                if (url != null && !url.isBlank()) {
+                    known.add(DatabaseUrl.parse(url, MigrateProperty.URL.property()).password());
+                }
+            } catch (MigrateException e) {
+                // an unreadable URL is reported where it is used, without its password
             }
-        } catch (MigrateException e) {
-            // an unreadable URL is reported where it is used, without its password
         }
         return known;
     }
