@@ -1,13 +1,18 @@
 package dev.dbmigrate.maven;
 
+import dev.dbmigrate.config.DatabaseUrl;
+import dev.dbmigrate.config.Masking;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.Secret;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javax.inject.Inject;
@@ -39,8 +44,13 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     @Parameter(property = "migrate.env")
     private String env;
 
-    /** JDBC URL or {@code postgresql://user:pw@host:5432/db} ({@code -Dmigrate.url}). */
-    @Parameter(property = "migrate.url")
+    /**
+     * JDBC URL or {@code postgresql://user:pw@host:5432/db} ({@code -Dmigrate.url}). Like the password, the property
+     * is read from the session rather than injected, because a URL may hold a password and Maven's debug output
+     * ({@code -X}) prints every injected parameter's value. A URL with a password in the POM's
+     * {@code <configuration>} does show there, so the goal warns about it.
+     */
+    @Parameter
     private String url;
 
     /** Database user ({@code -Dmigrate.user}). */
@@ -84,6 +94,13 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     @Parameter(property = "migrate.lockWait")
     private String lockWait;
 
+    /**
+     * The parameters that may hold a password: they have no {@code property} in their {@code @Parameter}, so Maven
+     * never injects (and with {@code -X} never prints) a {@code -Dmigrate.*} value into them; {@link #execute()} reads
+     * those from the session. Every other parameter names an environment, a path, a version, a number or a switch.
+     */
+    static final List<MigrateProperty> SECRET_HOLDERS = List.of(MigrateProperty.URL, MigrateProperty.PASSWORD);
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
@@ -105,6 +122,16 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
                 values.put(p.key(), v);
             }
         }
+        for (MigrateProperty p : SECRET_HOLDERS) {
+            // What Maven would have injected from MAVEN_OPTS or the POM's <properties>: the -D on the command line,
+            // then the POM's <configuration>, then these.
+            String v = firstNonNull(session == null ? null : session.getSystemProperties().getProperty(p.property()),
+                    project == null ? null : project.getProperties().getProperty(p.property()));
+            if (v != null) {
+                values.putIfAbsent(p.key(), v);
+            }
+        }
+        List<Secret> known = new ArrayList<>();
         try {
             if (SettingsResolver.parseBoolean(MigrateProperty.SKIP, values.get(MigrateProperty.SKIP.key()))) {
                 getLog().info("migrate: skipped (migrate.skip=true)");
@@ -115,19 +142,28 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
                         + " migrations (run the goal in the module that holds them, for example with -pl)");
                 return;
             }
-            if (password != null && !password.isBlank() && !cli.containsKey(MigrateProperty.PASSWORD.property())) {
+            // Maven injects (and prints with -X) the POM's value even when -D overrides it: warn whenever it is there.
+            if (password != null && !password.isBlank()) {
                 getLog().warn("migrate: the database password is set in the POM's <configuration>; Maven prints the"
                         + " resolved configuration with -X, password included. Keep it out of the POM: use"
                         + " -Dmigrate.serverId (settings.xml, encrypted), password: ${SOME_VARIABLE} in the environment"
                         + " profile, or DATABASE_URL");
             }
-            applyServerCredentials(values);
-            run(values, new MavenLogListener(getLog()));
-        } catch (MigrateException e) {
-            if (e.code().usersToFix()) {
-                throw new MojoFailureException(e.getMessage(), e);
+            if (DatabaseUrl.holdsPassword(url)) {
+                getLog().warn("migrate: the database URL in the POM's <configuration> holds a password; Maven prints"
+                        + " the resolved configuration with -X, password included. Keep it out of the POM: a URL"
+                        + " without the password, with -Dmigrate.serverId (settings.xml, encrypted), password:"
+                        + " ${SOME_VARIABLE} in the environment profile, or DATABASE_URL");
             }
-            throw new MojoExecutionException(e.getMessage(), e);
+            applyServerCredentials(values);
+            known.addAll(knownPasswords(values));
+            run(values, new MavenLogListener(getLog(), known));
+        } catch (MigrateException e) {
+            String message = Masking.inText(e.getMessage(), known);
+            if (e.code().usersToFix()) {
+                throw new MojoFailureException(message, e);
+            }
+            throw new MojoExecutionException(message, e);
         }
     }
 
@@ -160,6 +196,29 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
         put(values, MigrateProperty.OUT_OF_ORDER, outOfOrder);
         put(values, MigrateProperty.LOCK_WAIT, lockWait);
         collectGoalParameters(values);
+    }
+
+    /**
+     * The passwords given for certain (the password, and those of the URL and of {@code DATABASE_URL} when they can be
+     * read), to mask in every line.
+     */
+    private static List<Secret> knownPasswords(Map<String, String> values) {
+        List<Secret> known = new ArrayList<>();
+        known.add(Secret.of(values.get(MigrateProperty.PASSWORD.key())));
+        for (String url : new String[] {values.get(MigrateProperty.URL.key()), System.getenv("DATABASE_URL")}) {
+            try {
+                if (url != null && !url.isBlank()) {
+                    known.add(DatabaseUrl.parse(url, MigrateProperty.URL.property()).password());
+                }
+            } catch (MigrateException e) {
+                // an unreadable URL is reported where it is used, without its password
+            }
+        }
+        return known;
+    }
+
+    private static String firstNonNull(String first, String second) {
+        return first != null ? first : second;
     }
 
     protected static void put(Map<String, String> values, MigrateProperty property, String value) {
@@ -201,22 +260,28 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     /** Prints the library's events to Maven's log. */
     static final class MavenLogListener implements MigrateListener {
         private final Log log;
+        private final List<Secret> known;
 
-        MavenLogListener(Log log) {
+        MavenLogListener(Log log, List<Secret> known) {
             this.log = log;
+            this.known = List.copyOf(known);
         }
 
         @Override
         public void on(dev.dbmigrate.events.MigrateEvent event) {
             switch (event.level()) {
-                case WARN -> log.warn(event.message());
+                case WARN -> log.warn(masked(event.message()));
                 case DEBUG -> {
                     if (log.isDebugEnabled()) {
-                        log.debug(event.message());
+                        log.debug(masked(event.message()));
                     }
                 }
-                default -> log.info(event.message());
+                default -> log.info(masked(event.message()));
             }
+        }
+
+        private String masked(String line) {
+            return Masking.inText(line, known);
         }
     }
 }

@@ -1,16 +1,22 @@
 package dev.dbmigrate.cli;
 
+import dev.dbmigrate.config.DatabaseUrl;
+import dev.dbmigrate.config.Masking;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.Secret;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.engine.Messages;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
 import java.io.Console;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +104,14 @@ public final class MigrateCli {
             out.print(usage());
             return args.length == 0 ? USAGE : 0;
         }
+        List<Secret> known = knownPasswords(args, environment);
+        // Every argument echoed and every line printed goes through the masking.
+        PrintStream maskedOut = masking(out, known);
+        PrintStream maskedErr = masking(err, known);
+        return runVerb(args, maskedOut, maskedErr, environment);
+    }
+
+    private static int runVerb(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
         Verb verb = VERBS.get(args[0]);
         if (verb == null) {
             err.println("migrate: unknown command '" + args[0] + "' (commands: " + String.join(", ", VERBS.keySet())
@@ -161,9 +175,58 @@ public final class MigrateCli {
             err.println("migrate " + verb.name() + " failed: " + e.getMessage());
             return e.code().exitCode();
         } catch (RuntimeException e) {
-            err.println("migrate " + verb.name() + " failed unexpectedly: " + e);
+            err.println("migrate " + verb.name() + " failed unexpectedly: " + e.getClass().getName() + ": "
+                    + Messages.oneLine(e.getMessage()));
             return ErrorCode.INTERNAL.exitCode();
         }
+    }
+
+    /**
+     * The passwords this run was given for certain, to mask wherever they stand as a word: the value of
+     * {@code --password}, and the password in {@code --url} and {@code DATABASE_URL} when they can be read.
+     */
+    private static List<Secret> knownPasswords(String[] args, Map<String, String> environment) {
+        List<Secret> known = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            for (MigrateProperty property : List.of(MigrateProperty.PASSWORD, MigrateProperty.URL)) {
+                String option = "--" + property.key();
+                String value = arg.startsWith(option + "=") ? arg.substring(option.length() + 1)
+                        : arg.equals(option) && i + 1 < args.length ? args[i + 1] : null;
+                if (value != null && property == MigrateProperty.PASSWORD) {
+                    known.add(Secret.of(value));
+                } else if (value != null) {
+                    urls.add(value);
+                }
+            }
+        }
+        urls.add(environment.get("DATABASE_URL"));
+        for (String url : urls) {
+            try {
+                if (url != null && !url.isBlank()) {
+                    known.add(DatabaseUrl.parse(url, "url").password());
+                }
+            } catch (MigrateException e) {
+                // an unreadable URL is reported where it is used, without its password
+            }
+        }
+        return known;
+    }
+
+    /** A stream that prints each line with the URLs' passwords and the known passwords masked. */
+    private static PrintStream masking(PrintStream target, List<Secret> known) {
+        return new PrintStream(target, true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                target.println(Masking.inText(line, known));
+            }
+
+            @Override
+            public void print(String text) {
+                target.print(Masking.inText(text, known));
+            }
+        };
     }
 
     private static MigrateListener printer(PrintStream out, PrintStream err, boolean verbose) {

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Where to connect: a PostgreSQL JDBC URL that never carries credentials, and the user and password taken out of it.
@@ -26,10 +24,8 @@ import java.util.regex.Pattern;
 public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
     private static final String JDBC_PREFIX = "jdbc:postgresql:";
     private static final int DEFAULT_PORT = 5432;
-    private static final String MASK = "<masked>";
-    private static final Pattern USER_INFO_PASSWORD =
-            Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^:@\\s/'\"]*):[^\\s'\"]*@");
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&\\s'\"]*");
+    private static final String ENCODE_FIX = "percent-encode these characters in the user name and password: @ as"
+            + " %40, / as %2F, ? as %3F, # as %23, & as %26, : in a user name as %3A, and % itself as %25";
 
     public DatabaseUrl {
         if (jdbcUrl == null) {
@@ -60,7 +56,7 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
             String scheme = value.substring(0, value.indexOf(':'));
             parts = Parts.parse(value, value.substring(scheme.length() + 1), scheme, false, source);
         } else {
-            throw new MigrateException(ErrorCode.CONFIGURATION, source + " = '" + mask(value)
+            throw new MigrateException(ErrorCode.CONFIGURATION, source + " = '" + Masking.url(value)
                     + "' is not a PostgreSQL URL (use jdbc:postgresql://host:5432/database or "
                     + "postgresql://user@host:5432/database)");
         }
@@ -100,14 +96,19 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
 
     /**
      * Replaces passwords in any text with {@code <masked>}: the {@code scheme://user:password@} form and
-     * {@code password=} parameters. Use it on anything that may contain a URL before it reaches a message or a log.
+     * {@code password=} parameters, by the structure of the URL (see {@link Masking#inText(String)}). Use it on
+     * anything that may contain a URL before it reaches a message or a log.
      */
     public static String mask(String anyUrlOrText) {
-        if (anyUrlOrText == null) {
-            return null;
-        }
-        String masked = USER_INFO_PASSWORD.matcher(anyUrlOrText).replaceAll("$1:" + Matcher.quoteReplacement(MASK) + "@");
-        return PASSWORD_PARAMETER.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+        return Masking.inText(anyUrlOrText);
+    }
+
+    /**
+     * Whether {@code raw} holds a password, in its user information or a {@code password=} parameter, also when it is
+     * not a URL this class accepts. For warnings about where a password is written; never throws.
+     */
+    public static boolean holdsPassword(String raw) {
+        return raw != null && !raw.equals(Masking.inText(raw));
     }
 
     /** Shows the URL and user; the password prints as {@code <masked>}. */
@@ -150,21 +151,22 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
 
         static Parts parse(String raw, String rest, String scheme, boolean jdbc, String source) {
             Parts parts = new Parts(raw, source, scheme);
-            int hash = rest.indexOf('#');
-            if (hash >= 0) {
-                rest = rest.substring(0, hash);
+            String ambiguity = ambiguity(rest);
+            if (ambiguity != null) {
+                // Where the password ends is unknown, so no part of the URL can be shown safely.
+                throw new MigrateException(ErrorCode.CONFIGURATION, source + " cannot be read unambiguously: "
+                        + ambiguity + ", so where the user name and password end cannot be told (the URL is not"
+                        + " shown, to keep the password out of the log; " + ENCODE_FIX + ")");
             }
             String afterAuthority;
             if (rest.startsWith("//")) {
                 String tail = rest.substring(2);
-                // The last @ before the query: a password with an unencoded / or @ still splits correctly.
-                int question = tail.indexOf('?');
-                int at = tail.lastIndexOf('@', question < 0 ? tail.length() - 1 : question);
+                int at = tail.lastIndexOf('@', Math.max(0, authorityEnd(tail) - 1));
                 if (at >= 0) {
                     parts.userInfo(tail.substring(0, at));
                     tail = tail.substring(at + 1);
                 }
-                int end = indexOfAny(tail, "/?");
+                int end = Masking.indexOfAny(tail, "/?", 0);
                 parts.hosts(end < 0 ? tail : tail.substring(0, end));
                 afterAuthority = end < 0 ? "" : tail.substring(end);
             } else if (jdbc && !rest.isEmpty() && rest.charAt(0) != '/') {
@@ -185,6 +187,61 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
                 parts.parameters(afterAuthority.substring(question + 1), jdbc);
             }
             return parts;
+        }
+
+        /**
+         * Why the URL (after the scheme's colon) cannot be split for sure, or {@code null}: an unescaped {@code @},
+         * {@code /}, {@code ?}, {@code #} or {@code &} in a password moves the boundaries the parser relies on.
+         */
+        static String ambiguity(String rest) {
+            for (int i = 0; i < rest.length(); i++) {
+                if (Masking.endsToken(rest.charAt(i))) {
+                    return "it holds a space, a quote, a < or a > (write them as %20, %27, %22, %3C and %3E)";
+                }
+            }
+            if (rest.indexOf('#') >= 0) {
+                return "it holds a '#' (a URL ends there; a '#' in a password must be written %23)";
+            }
+            if (!rest.startsWith("//")) {
+                return null;
+            }
+            String tail = rest.substring(2);
+            int authorityEnd = authorityEnd(tail);
+            String authority = tail.substring(0, authorityEnd);
+            if (authority.indexOf('@') != authority.lastIndexOf('@')) {
+                return "it holds more than one '@' before the host";
+            }
+            String after = tail.substring(authorityEnd);
+            int question = after.indexOf('?');
+            String path = question < 0 ? after : after.substring(0, question);
+            if (path.indexOf('@') >= 0) {
+                return "it holds an '@' after a '/' (in what would be the database name)";
+            }
+            boolean sawPassword = false;
+            if (question >= 0) {
+                for (String parameter : after.substring(question + 1).split("&", -1)) {
+                    int equals = parameter.indexOf('=');
+                    int at = parameter.indexOf('@');
+                    if (at >= 0 && (equals < 0 || at < equals)) {
+                        return "it holds an '@' after a '?' (in what would be a parameter name)";
+                    }
+                    if (sawPassword && equals < 0 && !parameter.isEmpty()) {
+                        return "a password= parameter is followed by text without '=' (a '&' in a password must"
+                                + " be written %26)";
+                    }
+                    sawPassword = equals >= 0 && parameter.substring(0, equals).equalsIgnoreCase("password");
+                }
+            }
+            if (authority.indexOf('@') < 0 && !Masking.portsAreNumbers(authority) && after.indexOf('@') >= 0) {
+                return "it holds a '/' or '?' inside what looks like the password";
+            }
+            return null;
+        }
+
+        /** Where the authority of {@code tail} (the text after {@code //}) ends: at the first '/' or '?'. */
+        private static int authorityEnd(String tail) {
+            int end = Masking.indexOfAny(tail, "/?", 0);
+            return end < 0 ? tail.length() : end;
         }
 
         private void userInfo(String userInfo) {
@@ -308,20 +365,8 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
         }
 
         private MigrateException error(String problem) {
-            String shown = mask(raw);
-            if (password != null && !password.isEmpty()) {
-                shown = shown.replace(password, MASK);
-            }
-            return new MigrateException(ErrorCode.CONFIGURATION, source + " = '" + shown + "' " + problem);
+            return new MigrateException(ErrorCode.CONFIGURATION, source + " = '" + Masking.url(raw) + "' " + problem);
         }
 
-        private static int indexOfAny(String text, String characters) {
-            for (int i = 0; i < text.length(); i++) {
-                if (characters.indexOf(text.charAt(i)) >= 0) {
-                    return i;
-                }
-            }
-            return -1;
-        }
     }
 }

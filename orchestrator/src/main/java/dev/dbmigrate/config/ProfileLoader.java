@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -43,7 +46,6 @@ public final class ProfileLoader {
 
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
-    private static final Pattern DURATION = Pattern.compile("\\d+\\s*(ms|s|min|h|d)?");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String SECRET_KEY = "password";
     private static final String EXPECT_FIX = "write expect: { rows: 0 } or expect: { equals: \"VALUE\" }";
@@ -134,12 +136,23 @@ public final class ProfileLoader {
         return previous[b.length()];
     }
 
+    /** A value whose problem is already recorded: the step reading it stops without a second message. */
+    private static final class AlreadyReported extends RuntimeException {
+        AlreadyReported() {
+            super(null, null, false, false);
+        }
+    }
+
     /** Reads and checks one profile file; {@code label} is how messages name it, such as environments/prod.yml. */
     private static final class FileReader {
         private final String env;
         private final Path file;
         private final String label;
         private final Map<String, String> environment;
+        /** What is wrong with the file, each without the file's name, in the order found. */
+        private final List<String> problems = new ArrayList<>();
+        /** Paths of values whose {@code ${VAR}} could not be resolved: already reported, read as absent. */
+        private final Set<String> unresolved = new HashSet<>();
 
         FileReader(String env, Path file, Map<String, String> environment) {
             this.env = env;
@@ -152,18 +165,70 @@ public final class ProfileLoader {
             return file.toAbsolutePath().getParent().getParent().normalize();
         }
 
+        /**
+         * Reads every key, collecting the problems instead of stopping at the first, so one run shows all of them;
+         * fails with all of them at once.
+         */
         EnvironmentProfile read() {
             Map<String, Object> top = interpolateTop(parse());
             checkKeys(top, "", KNOWN_KEYS);
+            String url = attempt(() -> url(top), null);
+            String user = attempt(() -> text(top, "user"), null);
+            String password = attempt(() -> text(top, "password"), null);
+            String promotesTo = attempt(() -> promotesTo(top), null);
+            List<String> schemas = attempt(() -> schemas(top.get("schemas")), List.of());
+            boolean protectedEnv = attempt(() -> bool(top.get("protected"), "protected"), false);
+            String lockTimeout = attempt(() -> duration(top, "lockTimeout"), null);
+            String statementTimeout = attempt(() -> duration(top, "statementTimeout"), null);
+            EnvironmentProfile.Backup backup = attempt(() -> backup(top.get("backup")), null);
+            List<EnvironmentProfile.VerifyQuery> verify = attempt(() -> verify(top.get("verify")), List.of());
+            EnvironmentProfile.Rollback rollback = attempt(() -> rollback(top.get("rollback")), null);
+            if (problems.size() == 1) {
+                throw fail(problems.get(0));
+            }
+            if (!problems.isEmpty()) {
+                StringBuilder message = new StringBuilder(label + " has " + problems.size()
+                        + " problems; nothing was changed (fix each of them, then run again):");
+                problems.forEach(problem -> message.append(System.lineSeparator()).append("  - ").append(problem));
+                throw error(message.toString());
+            }
+            return new EnvironmentProfile(env, file, url, user, Secret.of(password), schemas, protectedEnv,
+                    lockTimeout, statementTimeout, backup, verify, rollback, promotesTo);
+        }
+
+        /**
+         * Runs one step of reading; a problem it fails with is recorded (without the file's name) and {@code fallback}
+         * stands in for its value, so the steps after it still run.
+         */
+        private <T> T attempt(Supplier<T> step, T fallback) {
+            try {
+                return step.get();
+            } catch (AlreadyReported e) {
+                return fallback;
+            } catch (MigrateException e) {
+                record(e.getMessage());
+                return fallback;
+            }
+        }
+
+        private void record(String message) {
+            String prefix = label + ": ";
+            problems.add(message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+        }
+
+        private String url(Map<String, Object> top) {
             String url = text(top, "url");
             // An empty url (typically "${SOME_URL:-}") means "not set here": DATABASE_URL or the embedded database follow.
             if (url != null && url.isBlank()) {
-                url = null;
+                return null;
             }
             if (url != null) {
                 DatabaseUrl.parse(url, label + ": url");
             }
-            String password = text(top, "password");
+            return url;
+        }
+
+        private String promotesTo(Map<String, Object> top) {
             String promotesTo = text(top, "promotesTo");
             if (promotesTo != null) {
                 if (!ENVIRONMENT_NAME.matcher(promotesTo).matches()) {
@@ -175,11 +240,7 @@ public final class ProfileLoader {
                             + "(name the next environment in the chain, or remove promotesTo on the last one)");
                 }
             }
-            return new EnvironmentProfile(env, file, url, text(top, "user"), Secret.of(password),
-                    schemas(top.get("schemas")), bool(top.get("protected"), "protected"),
-                    duration(top, "lockTimeout"), duration(top, "statementTimeout"),
-                    backup(top.get("backup")), verify(top.get("verify")), rollback(top.get("rollback")),
-                    promotesTo);
+            return promotesTo;
         }
 
         private Object parse() {
@@ -227,7 +288,13 @@ public final class ProfileLoader {
 
         private Object interpolate(Object value, String path) {
             if (value instanceof String text) {
-                return interpolateText(text, path);
+                try {
+                    return interpolateText(text, path);
+                } catch (MigrateException e) {
+                    record(e.getMessage());
+                    unresolved.add(path);
+                    return null;
+                }
             }
             if (value instanceof Map<?, ?> map) {
                 Map<String, Object> result = new LinkedHashMap<>();
@@ -294,7 +361,7 @@ public final class ProfileLoader {
                     String suggestion = known.stream()
                             .filter(k -> normalized(k).equals(normalized(key)) || editDistance(k, key) <= 2)
                             .findFirst().map(k -> "did you mean " + k + "? ").orElse("");
-                    throw fail("unknown key '" + child(path, key) + "' (" + suggestion + "known keys"
+                    record("unknown key '" + child(path, key) + "' (" + suggestion + "known keys"
                             + (path.isEmpty() ? "" : " in " + path) + ": " + String.join(", ", known) + ")");
                 }
             }
@@ -305,6 +372,9 @@ public final class ProfileLoader {
         }
 
         private String scalarText(Object value, String path) {
+            if (unresolved.contains(path)) {
+                throw new AlreadyReported();
+            }
             if (value == null || value instanceof String) {
                 return (String) value;
             }
@@ -370,9 +440,10 @@ public final class ProfileLoader {
             if (value == null) {
                 return null;
             }
-            if (!DURATION.matcher(value.strip()).matches()) {
-                throw fail(path + " = " + quoted(value) + " is not a duration "
-                        + "(use a PostgreSQL duration such as 5s or 15min)");
+            try {
+                PgDuration.parse(value, null);
+            } catch (IllegalArgumentException e) {
+                throw fail(path + " = " + quoted(value) + " " + e.getMessage());
             }
             return value.strip();
         }
@@ -413,20 +484,15 @@ public final class ProfileLoader {
                 return null;
             }
             checkKeys(backup, "backup", BACKUP_KEYS);
-            String directory = text(backup, "backup.directory");
-            if (directory != null && directory.isBlank()) {
-                throw fail("backup.directory is empty (use a folder relative to the project, such as backups/"
-                        + env + ")");
-            }
-            String format = text(backup, "backup.format");
-            if (format != null && !format.equals("custom") && !format.equals("directory")) {
-                throw fail("backup.format = " + quoted(format) + " is not a backup format (use custom or directory)");
-            }
+            String directory = attempt(() -> backupDirectory(backup), null);
+            String format = attempt(() -> backupFormat(backup), null);
             String effectiveFormat = format == null ? EnvironmentProfile.Backup.DEFAULT_FORMAT : format;
-            int jobs = positiveInt(backup.get("jobs"), "backup.jobs", effectiveFormat.equals("directory")
-                    ? EnvironmentProfile.Backup.DEFAULT_JOBS : 1, "use an integer such as 2");
-            int keep = positiveInt(backup.get("keep"), "backup.keep", EnvironmentProfile.Backup.DEFAULT_KEEP,
-                    "use an integer such as 10");
+            int jobs = attempt(() -> positiveInt(backup.get("jobs"), "backup.jobs", effectiveFormat.equals("directory")
+                    ? EnvironmentProfile.Backup.DEFAULT_JOBS : 1, "use an integer such as 2"), 1);
+            int keep = attempt(() -> positiveInt(backup.get("keep"), "backup.keep",
+                    EnvironmentProfile.Backup.DEFAULT_KEEP, "use an integer such as 10"), 1);
+            int compression = attempt(() -> compression(backup.get("compression")),
+                    EnvironmentProfile.Backup.DEFAULT_COMPRESSION);
             if (jobs > 1 && !effectiveFormat.equals("directory")) {
                 throw fail("backup.jobs = " + shown("backup.jobs", backup.get("jobs"))
                         + " needs backup.format: directory, but the format is " + effectiveFormat
@@ -434,7 +500,24 @@ public final class ProfileLoader {
                         + "or remove jobs)");
             }
             return new EnvironmentProfile.Backup(directory == null ? "backups/" + env : directory.strip(),
-                    effectiveFormat, jobs, keep, compression(backup.get("compression")));
+                    effectiveFormat, jobs, keep, compression);
+        }
+
+        private String backupDirectory(Map<String, Object> backup) {
+            String directory = text(backup, "backup.directory");
+            if (directory != null && directory.isBlank()) {
+                throw fail("backup.directory is empty (use a folder relative to the project, such as backups/"
+                        + env + ")");
+            }
+            return directory;
+        }
+
+        private String backupFormat(Map<String, Object> backup) {
+            String format = text(backup, "backup.format");
+            if (format != null && !format.equals("custom") && !format.equals("directory")) {
+                throw fail("backup.format = " + quoted(format) + " is not a backup format (use custom or directory)");
+            }
+            return format;
         }
 
         /** pg_dump's gzip level: 0 to 9, default {@link EnvironmentProfile.Backup#DEFAULT_COMPRESSION}. */
@@ -467,12 +550,15 @@ public final class ProfileLoader {
                 if (items.get(i) instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("file")) {
                     @SuppressWarnings("unchecked")
                     String relative = text((Map<String, Object>) map, path + ".file");
-                    List<?> included = includedChecks(relative, path);
+                    List<?> included = attempt(() -> includedChecks(relative, path), List.of());
                     for (int j = 0; j < included.size(); j++) {
-                        addCheck(included.get(j), relative.strip() + "[" + j + "]", pathsByName, queries);
+                        Object check = included.get(j);
+                        String checkPath = relative.strip() + "[" + j + "]";
+                        attempt(() -> addCheck(check, checkPath, pathsByName, queries), null);
                     }
                 } else {
-                    addCheck(items.get(i), path, pathsByName, queries);
+                    Object check = items.get(i);
+                    attempt(() -> addCheck(check, path, pathsByName, queries), null);
                 }
             }
             return queries;
@@ -503,7 +589,7 @@ public final class ProfileLoader {
             return (List<?>) interpolate(document, relative.strip());
         }
 
-        private void addCheck(Object raw, String path, Map<String, String> pathsByName,
+        private Void addCheck(Object raw, String path, Map<String, String> pathsByName,
                               List<EnvironmentProfile.VerifyQuery> queries) {
             if (!(raw instanceof Map<?, ?>)) {
                 throw fail(path + " is " + kind(raw) + ", not a mapping (write each check as "
@@ -561,6 +647,7 @@ public final class ProfileLoader {
             Long budget = integer(item.get("budgetMs"), path + ".budgetMs", 1,
                     "use milliseconds as an integer, such as 500");
             queries.add(new EnvironmentProfile.VerifyQuery(name.strip(), sql.strip(), rows, equals, budget));
+            return null;
         }
 
         private EnvironmentProfile.Rollback rollback(Object value) {

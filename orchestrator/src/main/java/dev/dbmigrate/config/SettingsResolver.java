@@ -175,7 +175,7 @@ public final class SettingsResolver {
 
     static MigrateException invalid(MigrateProperty property, String value, String fix) {
         return new MigrateException(ErrorCode.CONFIGURATION,
-                property.property() + " = '" + value + "' is not valid (" + fix + ")");
+                property.property() + " = '" + Masking.inText(value) + "' is not valid (" + fix + ")");
     }
 
     private static String profileKey(EnvironmentProfile profile, String key) {
@@ -232,7 +232,8 @@ public final class SettingsResolver {
             try {
                 return PgDuration.parse(v, fallback);
             } catch (IllegalArgumentException e) {
-                throw invalid(property, v, "use a duration such as 30s, 10min or 1h");
+                throw new MigrateException(ErrorCode.CONFIGURATION, property.property() + " = '"
+                        + Masking.inText(v) + "' " + e.getMessage());
             }
         }
 

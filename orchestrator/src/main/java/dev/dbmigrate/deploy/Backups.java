@@ -2,6 +2,7 @@ package dev.dbmigrate.deploy;
 
 import dev.dbmigrate.audit.AuditLog;
 import dev.dbmigrate.config.EnvironmentProfile;
+import dev.dbmigrate.config.Masking;
 import dev.dbmigrate.engine.Database;
 import dev.dbmigrate.engine.Messages;
 import dev.dbmigrate.error.ErrorCode;
@@ -681,10 +682,7 @@ public final class Backups {
 
     /** Text from a child on one line, with the password masked. */
     private static String masked(String output, Database db) {
-        String text = Messages.oneLine(output);
-        if (db.url().password().isPresent() && !db.url().password().value().isEmpty()) {
-            text = text.replace(db.url().password().value(), "<masked>");
-        }
+        String text = Masking.inText(Messages.oneLine(output), List.of(db.url().password()));
         return text.isEmpty() ? "(no output)" : text;
     }
 

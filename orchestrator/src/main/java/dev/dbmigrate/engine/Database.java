@@ -107,7 +107,7 @@ public final class Database implements AutoCloseable {
         try {
             return DriverManager.getConnection(url.jdbcUrl(), props);
         } catch (SQLException e) {
-            throw ConnectionFailure.of(e);
+            throw ConnectionFailure.of(e, url.user());
         }
     }
 

@@ -8,6 +8,7 @@ import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.engine.Results.Step;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.error.SqlFailure;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.flyway.FlywayGateway;
 import dev.dbmigrate.flyway.FlywayGateway.AppliedMigration;
@@ -995,11 +996,17 @@ public final class Migrator implements AutoCloseable {
     }
 
     private MigrateException sqlFailure(String what, SQLException e) {
-        if (ConnectionFailure.isConnectionProblem(e)) {
-            return ConnectionFailure.of(e);
+        String role = settings.database() == null ? null : settings.database().user();
+        SqlFailure kind = SqlFailure.of(e);
+        if (kind.preventsConnecting()) {
+            return ConnectionFailure.of(e, role);
         }
-        return new MigrateException(ErrorCode.INTERNAL, "could not " + what + ": " + Messages.oneLine(e.getMessage()),
-                e);
+        String fix = kind == SqlFailure.INSUFFICIENT_PRIVILEGE
+                ? SqlFailure.privilegeFix(e, role, "SELECT, INSERT, UPDATE, DELETE") : kind.fix(role);
+        ErrorCode code = kind == SqlFailure.INSUFFICIENT_PRIVILEGE ? ErrorCode.CONFIGURATION
+                : kind.losesConnection() ? ErrorCode.CONNECTION : ErrorCode.INTERNAL;
+        return new MigrateException(code, "could not " + what + ": " + Messages.oneLine(e.getMessage())
+                + (fix.isEmpty() ? "" : " (" + fix + ")"), e);
     }
 
     private String locationsText() {

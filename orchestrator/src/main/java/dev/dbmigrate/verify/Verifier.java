@@ -6,6 +6,7 @@ import dev.dbmigrate.engine.Database;
 import dev.dbmigrate.engine.Messages;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.error.SqlFailure;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
@@ -73,8 +74,9 @@ public final class Verifier {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             List<CheckResult> results = new ArrayList<>();
+            String role = connection.getMetaData().getUserName();
             for (VerifyQuery check : checks) {
-                CheckResult result = runCheck(connection, check, statementTimeout, afterRollback);
+                CheckResult result = runCheck(connection, check, statementTimeout, afterRollback, role);
                 if (result.passed()) {
                     listener.info(result.line());
                 } else {
@@ -96,15 +98,26 @@ public final class Verifier {
             }
             return result;
         } catch (SQLException e) {
-            throw ConnectionFailure.of(e);
+            SqlFailure kind = SqlFailure.of(e);
+            if (kind.preventsConnecting()) {
+                throw ConnectionFailure.of(e, db.url().user());
+            }
+            // only the session's own set-up and its closing rollback run here; no check's query does
+            throw new MigrateException(kind.losesConnection() ? ErrorCode.CONNECTION : ErrorCode.INTERNAL,
+                    "verify stopped: could not set up or end its read-only session: " + kind.description() + ": "
+                    + Messages.oneLine(e.getMessage()) + "; nothing was changed (verify only reads)"
+                    + fixOf(kind, e, db.url().user()), e);
         }
     }
 
-    /** undefined_column, undefined_table, undefined_function, invalid_schema_name, undefined_object. */
-    private static final List<String> UNDEFINED_OBJECT_STATES = List.of("42703", "42P01", "42883", "3F000", "42704");
+    private static String fixOf(SqlFailure kind, SQLException e, String role) {
+        String fix = kind == SqlFailure.INSUFFICIENT_PRIVILEGE ? SqlFailure.privilegeFix(e, role, "SELECT")
+                : kind.fix(role);
+        return fix.isEmpty() ? "" : " (" + fix + ")";
+    }
 
     private static CheckResult runCheck(Connection connection, VerifyQuery check, Duration statementTimeout,
-                                        boolean afterRollback) throws SQLException {
+                                        boolean afterRollback, String role) throws SQLException {
         String expected = check.expectRows() != null ? rows(check.expectRows()) : check.expectEquals();
         long start = System.nanoTime();
         Outcome outcome;
@@ -140,12 +153,12 @@ public final class Verifier {
             if (isConnectionLoss(e)) {
                 throw lost(check, e);
             }
-            if (afterRollback && UNDEFINED_OBJECT_STATES.contains(String.valueOf(e.getSQLState()))) {
+            if (afterRollback && SqlFailure.of(e) == SqlFailure.UNDEFINED_OBJECT) {
                 outcome = new Outcome(true, null, "not applicable after the rollback: "
                         + Messages.oneLine(e.getMessage()));
             } else {
                 outcome = new Outcome(false, null, "query failed: " + Messages.oneLine(e.getMessage())
-                        + hint(e, statementTimeout));
+                        + hint(e, statementTimeout, role));
             }
         }
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -266,21 +279,19 @@ public final class Verifier {
         return line.length() <= SHOWN_VALUE_CHARS ? line : line.substring(0, SHOWN_VALUE_CHARS - 3) + "...";
     }
 
-    private static String hint(SQLException e, Duration statementTimeout) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.equals("25006")) {
-            return " (verify runs its queries READ ONLY; nothing was changed)";
-        }
-        if (state.equals("57014") && statementTimeout != null && !statementTimeout.isZero()) {
-            return " (the statement timeout is " + statementTimeout.toMillis() + " ms)";
-        }
-        return "";
+    private static String hint(SQLException e, Duration statementTimeout, String role) {
+        return switch (SqlFailure.of(e)) {
+            case READ_ONLY -> " (verify runs its queries READ ONLY; nothing was changed)";
+            case CANCELLED -> statementTimeout != null && !statementTimeout.isZero()
+                    ? " (the statement timeout is " + statementTimeout.toMillis() + " ms)" : "";
+            case INSUFFICIENT_PRIVILEGE -> " (" + SqlFailure.privilegeFix(e, role, "SELECT") + ")";
+            default -> "";
+        };
     }
 
     /** Connection-level failures: the connection is gone, not the query wrong. */
     static boolean isConnectionLoss(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return state.startsWith("08") || state.startsWith("57P");
+        return SqlFailure.of(e).losesConnection();
     }
 
     private static MigrateException lost(VerifyQuery check, SQLException e) {

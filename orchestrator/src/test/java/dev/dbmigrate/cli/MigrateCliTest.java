@@ -111,4 +111,35 @@ class MigrateCliTest {
         assertTrue(stderr().contains("--password is visible to other users"), stderr());
         assertFalse((stdout() + stderr()).contains("Wrong-Pass-123"), "the password leaked");
     }
+
+    @Test
+    void rejectedArgumentHoldingAUrlWithAPasswordIsEchoedMasked() {
+        assertEquals(MigrateCli.USAGE, run(Map.of(), "current", "postgresql://app:Cli-Pw-4242@db.internal/shop"));
+        assertEquals("migrate current: unexpected argument 'postgresql://app:<masked>@db.internal/shop' (options are"
+                + " --name value; see migrate current --help)" + System.lineSeparator(), stderr());
+        err.reset();
+        // unescaped characters in the password, and the password= form
+        assertEquals(MigrateCli.USAGE, run(Map.of(), "upgrade", "--target", "2",
+                "jdbc:postgresql://h/db?user=app&password=Cli-Pw-4242&ssl=true", "postgres://app:p@ss/Cli-Pw#4242@h/db"));
+        assertEquals("migrate upgrade: unexpected argument 'jdbc:postgresql://h/db?user=app&password=<masked>&ssl=true'"
+                + " (options are --name value; see migrate upgrade --help)" + System.lineSeparator(), stderr());
+        err.reset();
+        assertEquals(MigrateCli.USAGE, run(Map.of(), "postgres://app:p@ss/Cli-Pw#4242@h/db", "current"));
+        assertEquals("migrate: unknown command 'postgres://app:<masked>@h/db' (commands: init, drop, create, upgrade,"
+                + " downgrade, history, current, validate, repair, backup, restore, verify, promote; see --help)"
+                + System.lineSeparator(), stderr());
+        err.reset();
+        // a password given with --password is masked wherever an echoed argument repeats it
+        assertEquals(MigrateCli.USAGE, run(Map.of(), "current", "--password", "Cli-Pw-4242", "Cli-Pw-4242"));
+        assertEquals("migrate current: unexpected argument '<masked>' (options are --name value; see migrate current"
+                + " --help)" + System.lineSeparator(), stderr());
+        err.reset();
+        // ... and so is the password of DATABASE_URL
+        assertEquals(MigrateCli.USAGE, run(Map.of("DATABASE_URL", "postgresql://app:Cli-Pw-4242@h/db"), "history",
+                "--format", "text", "--output=x", "was:Cli-Pw-4242"));
+        assertEquals("migrate history: unexpected argument 'was:<masked>' (options are --name value; see migrate"
+                + " history --help)" + System.lineSeparator(), stderr());
+        assertEquals("", stdout());
+        assertFalse(project.toFile().list().length > 0, "nothing may be written");
+    }
 }

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DatabaseUrlTest {
 
@@ -140,21 +143,135 @@ class DatabaseUrlTest {
     }
 
     @Test
-    void passwordWithUnencodedSlashOrAtStillParses() {
-        DatabaseUrl url = DatabaseUrl.parse("postgresql://bob:pa/s@s@h/db?user=admin@corp", "-Dmigrate.url");
-        assertEquals("pa/s@s", url.password().value());
-        assertEquals("admin@corp", url.user());
-        assertEquals("jdbc:postgresql://h:5432/db", url.jdbcUrl());
+    void passwordWithUnencodedSlashOrAtIsRefusedWithThePercentEncodingHint() {
+        MigrateException e = assertThrows(MigrateException.class,
+                () -> DatabaseUrl.parse("postgresql://bob:pa/s@s@h/db?user=admin@corp", "-Dmigrate.url"));
+        assertEquals(ErrorCode.CONFIGURATION, e.code());
+        assertEquals("-Dmigrate.url cannot be read unambiguously: it holds an '@' after a '/' (in what would be the"
+                + " database name), so where the user name and password end cannot be told (the URL is not shown, to"
+                + " keep the password out of the log; percent-encode these characters in the user name and"
+                + " password: @ as %40, / as %2F, ? as %3F, # as %23, & as %26, : in a user name as %3A, and % itself"
+                + " as %25)", e.getMessage());
     }
 
     @Test
     void passwordWithUnencodedQuestionMarkNeverAppearsInMessage() {
         MigrateException e = assertThrows(MigrateException.class,
                 () -> DatabaseUrl.parse("postgresql://bob:pass?word@h/db", "-Dmigrate.url"));
-        assertFalse(e.getMessage().contains("pass"), e.getMessage());
-        assertFalse(e.getMessage().contains("word"), e.getMessage());
-        assertTrue(e.getMessage().startsWith("-Dmigrate.url = 'postgresql://bob:<masked>@h/db' has port,"),
-                e.getMessage());
+        assertFalse(e.getMessage().contains("pass?word"), e.getMessage());
+        assertFalse(e.getMessage().contains("?word"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("-Dmigrate.url cannot be read unambiguously: it holds an '@' after a"
+                + " '?'"), e.getMessage());
+        assertTrue(e.getMessage().contains("? as %3F"), e.getMessage());
+    }
+
+    /** Passwords of every awkward shape, percent-encoded as they must be: read right, and never in a message. */
+    @ParameterizedTest
+    @ValueSource(strings = {"p", "pp", "S3cret", "p@ss", "pa/ss", "pa#ss", "pa:ss", "100%", "pa?ss", "pa&ss",
+        "pä$$wörd✓", "日本語パス", "app", "internal", "db", "5432", "postgresql", "p ss", "'\"<>", "%40"})
+    void encodedPasswordOfAnyShapeIsReadAndMaskedByPosition(String password) {
+        String encoded = encode(password);
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://app:" + encoded + "@db.internal:5433/guitartab",
+                "environment variable DATABASE_URL");
+        assertEquals(password, url.password().value());
+        assertEquals("app", url.user());
+        assertEquals("jdbc:postgresql://db.internal:5433/guitartab", url.jdbcUrl());
+        String user = password.equals("app") ? "<masked>" : "app";
+
+        MigrateException e = assertThrows(MigrateException.class, () -> DatabaseUrl.parse(
+                "postgresql://app:" + encoded + "@db.internal:5433", "environment variable DATABASE_URL"));
+        assertEquals("environment variable DATABASE_URL = 'postgresql://" + user + ":<masked>@db.internal:5433' has"
+                + " no database name (add it after the host, as in postgresql://host:5432/guitartab)", e.getMessage());
+        MigrateException jdbc = assertThrows(MigrateException.class, () -> DatabaseUrl.parse(
+                "jdbc:postgresql://db.internal:5433/?user=app&password=" + encoded + "&ssl=true", "-Dmigrate.url"));
+        assertEquals("-Dmigrate.url = 'jdbc:postgresql://db.internal:5433/?user=app&password=<masked>&ssl=true' has"
+                + " no database name (add it after the host, as in jdbc:postgresql://host:5432/guitartab)",
+                jdbc.getMessage());
+
+        String text = "could not reach postgresql://app:" + encoded + "@db.internal:5433/guitartab (retrying)";
+        assertEquals("could not reach postgresql://" + user + ":<masked>@db.internal:5433/guitartab (retrying)",
+                DatabaseUrl.mask(text));
+        if (!"app internal db 5432 postgresql guitartab".contains(password) && !password.equals("p")
+                && !password.equals("pp")) {
+            for (String message : List.of(e.getMessage(), jdbc.getMessage(), DatabaseUrl.mask(text))) {
+                assertFalse(message.contains(password), message);
+                assertFalse(message.contains(encoded), message);
+            }
+        }
+    }
+
+    /** The same passwords written without percent-encoding: refused, the URL never shown, the fix named. */
+    @ParameterizedTest
+    @ValueSource(strings = {"p@ss", "pa/ss", "pa#ss", "pa?ss", "p@1#", "Xq/7@", "p/q?r#s@t", "p ss", "a@b/c",
+        "@", "/", "#", "?x@"})
+    void unencodedPasswordThatMovesTheBoundariesIsRefusedWithoutShowingIt(String password) {
+        for (String raw : List.of("postgresql://app:" + password + "@pghost.lan:5433/guitartab",
+                "postgres://app:" + password + "@pghost.lan/guitartab?sslmode=require")) {
+            MigrateException e = assertThrows(MigrateException.class,
+                    () -> DatabaseUrl.parse(raw, "environment variable DATABASE_URL"), raw);
+            String message = e.getMessage();
+            assertTrue(message.startsWith("environment variable DATABASE_URL cannot be read unambiguously: "), message);
+            assertTrue(message.contains("@ as %40, / as %2F, ? as %3F, # as %23"), message);
+            assertFalse(message.contains("<masked>"), message);
+            assertFalse(message.contains("pghost.lan:"), message);
+            if (password.length() > 1) {
+                assertFalse(message.contains(password), message);
+            }
+            if (password.contains(" ")) {
+                continue; // a space ends a URL in free text; such a URL is refused above before it is ever used
+            }
+            String masked = DatabaseUrl.mask("connecting to " + raw + " now");
+            assertFalse(password.length() > 1 && masked.contains(password), masked);
+            assertTrue(masked.startsWith("connecting to postgres"), masked);
+            assertTrue(masked.contains("app:<masked>@pghost.lan"), masked);
+        }
+    }
+
+    @Test
+    void ampersandInAPasswordParameterAndAUserNameWithAnAtAreRefused() {
+        MigrateException amp = assertThrows(MigrateException.class, () -> DatabaseUrl.parse(
+                "jdbc:postgresql://h/db?password=pa&ss&ssl=true", "-Dmigrate.url"));
+        assertTrue(amp.getMessage().contains("a password= parameter is followed by text without '='"),
+                amp.getMessage());
+        assertFalse(amp.getMessage().contains("ss&"), amp.getMessage());
+        MigrateException at = assertThrows(MigrateException.class, () -> DatabaseUrl.parse(
+                "postgresql://admin@corp:Pw@h/db", "-Dmigrate.url"));
+        assertTrue(at.getMessage().contains("more than one '@' before the host"), at.getMessage());
+        assertFalse(at.getMessage().contains("Pw@"), at.getMessage());
+        // an @ in a parameter's value is no ambiguity
+        assertEquals("admin@corp", DatabaseUrl.parse("postgresql://h/db?user=admin@corp", "-Dmigrate.url").user());
+    }
+
+    @Test
+    void maskLeavesUrlsWithoutPasswordsAndOtherTextAlone() {
+        for (String text : List.of("postgresql://app@db.internal:5433/guitartab",
+                "jdbc:postgresql://a:5432,b:5433/db?user=admin@corp&ssl=true", "postgresql://[::1]:5432/db",
+                "see https://example.com/a:b@c for help", "user \"app\" at p.internal:5432/postgres",
+                "no url at all: 100% p@ss / # ?")) {
+            if (text.startsWith("see")) {
+                assertEquals("see https://example.com/a:b@c for help", DatabaseUrl.mask(text));
+            } else {
+                assertEquals(text, DatabaseUrl.mask(text));
+            }
+        }
+        assertEquals("host=h password=<masked> user=app", DatabaseUrl.mask("host=h password='pa ss' user=app"));
+        assertEquals("PGPASSWORD=<masked> pg_dump", DatabaseUrl.mask("PGPASSWORD=S3cret pg_dump"));
+    }
+
+    @Test
+    void knownPasswordIsMaskedOnlyWhereItStandsAsAWord() {
+        List<Secret> known = List.of(Secret.of("p"), Secret.of("S3cret"));
+        assertEquals("pg_dump: password <masked> was rejected; postgresql stays", Masking.inText(
+                "pg_dump: password S3cret was rejected; postgresql stays", known));
+        assertEquals("option <masked> is unknown: postgres <masked>.", Masking.inText(
+                "option p is unknown: postgres p.", List.of(Secret.of("p"))));
+        assertEquals("'<masked>'", Masking.inText("'S3cret'", known));
+        assertEquals("xS3cretx", Masking.inText("xS3cretx", known));
+        assertEquals("a <masked> b", Masking.inText("a p@ss# b", List.of(Secret.of("p@ss#"))));
+    }
+
+    private static String encode(String password) {
+        return java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Test

@@ -22,6 +22,8 @@ class ProfileLoaderTest {
     @TempDir
     Path project;
 
+    private static final String NL = System.lineSeparator();
+
     private void write(String fileName, String yaml) throws IOException {
         Files.createDirectories(project.resolve("environments"));
         Files.writeString(project.resolve("environments").resolve(fileName), yaml);
@@ -261,11 +263,14 @@ class ProfileLoaderTest {
         assertEquals("environments/prod.yml: unknown key 'rollback.strategie' (did you mean strategy? "
                 + "known keys in rollback: strategy, fallback)",
                 prodFailure("rollback:\n  strategie: undo\n").getMessage());
-        assertEquals("environments/prod.yml: unknown key 'verify[0].query' (known keys in verify[0]: "
-                + "name, sql, expect, budgetMs)",
+        assertEquals("environments/prod.yml has 2 problems; nothing was changed (fix each of them, then run again):"
+                + NL + "  - unknown key 'verify[0].query' (known keys in verify[0]: name, sql, expect, budgetMs)"
+                + NL + "  - verify[0] ('a') has no sql (add sql: with a query, such as sql: select count(*) from tabs)",
                 prodFailure("verify:\n  - name: a\n    query: select 1\n").getMessage());
-        assertEquals("environments/prod.yml: unknown key 'verify[0].expect.count' (known keys in verify[0].expect: "
-                + "rows, equals)",
+        assertEquals("environments/prod.yml has 2 problems; nothing was changed (fix each of them, then run again):"
+                + NL + "  - unknown key 'verify[0].expect.count' (known keys in verify[0].expect: rows, equals)"
+                + NL + "  - verify[0].expect has neither rows nor equals (write expect: { rows: 0 } or expect: {"
+                + " equals: \"VALUE\" })",
                 prodFailure("verify:\n  - name: a\n    sql: select 1\n    expect: { count: 1 }\n").getMessage());
     }
 
@@ -297,14 +302,80 @@ class ProfileLoaderTest {
 
     @Test
     void timeoutsMustBePostgresDurations() throws IOException {
-        assertEquals("environments/prod.yml: lockTimeout = \"5 seconds\" is not a duration "
-                + "(use a PostgreSQL duration such as 5s or 15min)", prodFailure("lockTimeout: 5 seconds\n").getMessage());
-        assertEquals("environments/prod.yml: statementTimeout = \"1m\" is not a duration "
-                + "(use a PostgreSQL duration such as 5s or 15min)", prodFailure("statementTimeout: 1m\n").getMessage());
-        write("prod.yml", "lockTimeout: 500\nstatementTimeout: 2 h\n");
+        assertEquals("environments/prod.yml: lockTimeout = \"5 seconds\" is not a duration (use a number with a"
+                + " unit: ms, s, min, h or d, such as 500ms, 5s or 15min)",
+                prodFailure("lockTimeout: 5 seconds\n").getMessage());
+        assertEquals("environments/prod.yml: statementTimeout = \"1m\" is not a duration (use a number with a"
+                + " unit: ms, s, min, h or d, such as 500ms, 5s or 15min)",
+                prodFailure("statementTimeout: 1m\n").getMessage());
+        write("prod.yml", "lockTimeout: 500ms\nstatementTimeout: 2 h\n");
         EnvironmentProfile profile = ProfileLoader.load(project, "prod", NO_VARIABLES);
-        assertEquals("500", profile.lockTimeout());
+        assertEquals("500ms", profile.lockTimeout());
         assertEquals("2 h", profile.statementTimeout());
+        write("prod.yml", "lockTimeout: 0\n");
+        assertEquals("0", ProfileLoader.load(project, "prod", NO_VARIABLES).lockTimeout());
+    }
+
+    /** PostgreSQL reads a bare number as milliseconds; a profile never silently does. */
+    @Test
+    void durationWithoutUnitIsRefusedShowingBothSpellingsForEveryDurationKey() throws IOException {
+        assertEquals("environments/prod.yml: lockTimeout = \"5\" has no unit (write 5s for 5 seconds, the same as"
+                + " 5000ms, or 5ms if you meant milliseconds; units: ms, s, min, h, d)",
+                prodFailure("lockTimeout: 5\n").getMessage());
+        assertEquals("environments/prod.yml: statementTimeout = \"30\" has no unit (write 30s for 30 seconds, the"
+                + " same as 30000ms, or 30ms if you meant milliseconds; units: ms, s, min, h, d)",
+                prodFailure("statementTimeout: '30'\n").getMessage());
+        // the same parser reads -Dmigrate.lockWait
+        MigrateException lockWait = assertThrows(MigrateException.class, () -> SettingsResolver.resolve(
+                Map.of("lockWait", "90"), Map.of(), project, project.resolve("target")));
+        assertEquals("migrate.lockWait = '90' has no unit (write 90s for 90 seconds, the same as 90000ms, or 90ms if"
+                + " you meant milliseconds; units: ms, s, min, h, d); nothing was changed", lockWait.getMessage());
+        assertEquals(java.time.Duration.ofMinutes(2), PgDuration.parse("2min", null));
+        assertThrows(IllegalArgumentException.class, () -> PgDuration.parse("15", null));
+    }
+
+    /** One run shows every mistake of a profile, each with its key, its value and its fix. */
+    @Test
+    void everyProblemOfAProfileIsReportedAtOnce() throws IOException {
+        MigrateException e = prodFailure("""
+                lockTimout: 5s
+                lockTimeout: 5
+                schemas: [public, app-data]
+                protected: maybe
+                url: ${PROD_DB_URL}
+                password: ${PROD_DB_PASSWORD}
+                backup:
+                  format: tar
+                  jobs: two
+                verify:
+                  - name: a
+                    sql: select 1
+                    expect: { rows: -1 }
+                  - name: b
+                    expect: { rows: 0 }
+                rollback:
+                  strategy: undo
+                promotesTo: prod
+                """);
+        assertEquals(String.join(NL,
+                "environments/prod.yml has 11 problems; nothing was changed (fix each of them, then run again):",
+                "  - url uses ${PROD_DB_URL}, which is not set (export PROD_DB_URL or write ${PROD_DB_URL:-default})",
+                "  - password uses ${PROD_DB_PASSWORD}, which is not set (export PROD_DB_PASSWORD or write"
+                        + " ${PROD_DB_PASSWORD:-default})",
+                "  - unknown key 'lockTimout' (did you mean lockTimeout? known keys: url, user, password, schemas,"
+                        + " protected, lockTimeout, statementTimeout, backup, verify, rollback, promotesTo)",
+                "  - promotesTo = \"prod\" names this environment itself (name the next environment in the chain, or"
+                        + " remove promotesTo on the last one)",
+                "  - schemas[1] = \"app-data\" is not a valid schema name (use letters, digits, _ and $, starting"
+                        + " with a letter or _, such as public; list several as schemas: [public, app])",
+                "  - protected = \"maybe\" is not true or false (write protected: true or protected: false)",
+                "  - lockTimeout = \"5\" has no unit (write 5s for 5 seconds, the same as 5000ms, or 5ms if you meant"
+                        + " milliseconds; units: ms, s, min, h, d)",
+                "  - backup.format = \"tar\" is not a backup format (use custom or directory)",
+                "  - backup.jobs = \"two\" is not a number (use an integer such as 2)",
+                "  - verify[0].expect.rows = -1 is not 0 or more (use a row count such as 0)",
+                "  - verify[1] ('b') has no sql (add sql: with a query, such as sql: select count(*) from tabs)"),
+                e.getMessage());
     }
 
     @Test

@@ -100,7 +100,7 @@ class BadInputCatalogueTest {
                         "--target", "abc"),
                 c("unknown output format", NONE, CONFIG, "migrate.format = 'xml' is not valid", "history", "--format",
                         "xml"),
-                c("bad lock wait", NONE, CONFIG, "migrate.lockWait = 'soon' is not valid", "upgrade", "--lockWait",
+                c("bad lock wait", NONE, CONFIG, "migrate.lockWait = 'soon' is not a duration", "upgrade", "--lockWait",
                         "soon"),
                 c("steps and target together", NONE, CONFIG, "either -Dmigrate.steps=1 or -Dmigrate.target=1",
                         "downgrade", "--steps", "1", "--target", "1"),

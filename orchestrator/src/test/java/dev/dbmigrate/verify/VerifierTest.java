@@ -215,6 +215,57 @@ class VerifierTest {
         assertEquals(List.of(typo), result.failures());
     }
 
+    /** A permission error is a failed check naming the table, the role and the GRANT, never "could not connect". */
+    @Test
+    void checkWithoutSelectPrivilegeFailsSayingPermissionDeniedWithTheGrant() throws SQLException {
+        String role = "verify_reader_" + Long.toHexString(System.nanoTime());
+        String database = value("select current_database()");
+        sql("create role " + role + " login password 'Reader-Pw-4711'",
+                "grant connect on database " + database + " to " + role,
+                "grant usage on schema public to " + role,
+                "grant select on songs to " + role);
+        VerificationResult result;
+        try (Database db = Database.open(SettingsResolver.resolve(Map.of("url", url, "user", role,
+                "password", "Reader-Pw-4711", "allowEmpty", "true"), Map.of(), project, project.resolve("target")),
+                MigrateListener.NONE)) {
+            result = Verifier.run(db, List.of(rows("tabs have songs", ORPHAN_TABS, 0),
+                    rows("songs readable", "select * from songs where id = 1", 1)), SCHEMAS, Duration.ofSeconds(10),
+                    listener);
+        }
+        CheckResult denied = result.checks().get(0);
+        assertFalse(denied.passed());
+        assertEquals("query failed: ERROR: permission denied for table tabs (role " + role + " lacks the privilege:"
+                + " GRANT SELECT ON tabs TO " + role + ", or connect as a role that has it)", denied.message());
+        assertTrue(lines(MigrateEvent.Level.WARN).get(0).startsWith("verify 'tabs have songs': FAILED: query failed:"
+                + " ERROR: permission denied for table tabs"), lines(MigrateEvent.Level.WARN).toString());
+        assertTrue(result.checks().get(1).passed(), result.checks().get(1).message());
+        assertFalse(events.stream().anyMatch(e -> e.message().contains("could not connect")), events.toString());
+        assertFalse(events.stream().anyMatch(e -> e.message().contains("Reader-Pw-4711")), events.toString());
+        assertEquals("2", value("select count(*) from tabs"));
+    }
+
+    /** The same role without CONNECT on the database: a connection failure that says permission denied and the GRANT. */
+    @Test
+    void roleWithoutConnectPrivilegeIsToldTheGrantNotToCheckTheServer() throws SQLException {
+        String role = "verify_noconnect_" + Long.toHexString(System.nanoTime());
+        String database = value("select current_database()");
+        sql("create role " + role + " login password 'Reader-Pw-4712'",
+                "revoke connect on database " + database + " from public");
+        MigrateException e = assertThrows(MigrateException.class, () -> {
+            try (Database db = Database.open(SettingsResolver.resolve(Map.of("url", url, "user", role,
+                    "password", "Reader-Pw-4712", "allowEmpty", "true"), Map.of(), project,
+                    project.resolve("target")), MigrateListener.NONE)) {
+                Verifier.run(db, List.of(rows("songs", "select 1", 1)), SCHEMAS, Duration.ofSeconds(10), listener);
+            }
+        });
+        assertEquals(ErrorCode.CONNECTION, e.code());
+        assertTrue(e.getMessage().startsWith("could not connect to the database: FATAL: permission denied for database"
+                + " \"" + database + "\""), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; nothing was changed (role " + role + " lacks the privilege: GRANT CONNECT"
+                + " ON DATABASE " + database + " TO " + role + ", or connect as a role that has it)"), e.getMessage());
+        assertFalse(e.getMessage().contains("check that the server is running"), e.getMessage());
+    }
+
     @Test
     void writesAreRefusedByTheReadOnlyTransactionAndDataIsUnchanged() throws SQLException {
         VerificationResult result = verify(
