@@ -62,7 +62,7 @@ class LeastPrivilegeTest {
         Files.writeString(dir.resolve("U2__add_users_email_index.sql"), "drop index concurrently users_name_idx;\n");
         Files.createDirectories(project.resolve("environments"));
         Files.writeString(project.resolve("environments/owner.yml"), "url: " + url + "\nuser: " + role
-                + "\npassword: ${OWNER_PASSWORD}\nschemas: [app]\nbackup: { directory: target/backups/owner }\n"
+                + "\npassword: ${OWNER_PASSWORD}\nschemas: [app]\nbackup: { directory: backups/owner }\n"
                 + "verify:\n  - name: two users\n    sql: select count(*) from users\n    expect: { equals: \"2\" }\n");
     }
 
