@@ -825,7 +825,8 @@ public final class Migrator implements AutoCloseable {
             String before = currentVersionOf(new HistoryTable(settings.defaultSchema(), settings.table()).read(c));
             objects = SchemaDrop.run(c, settings.schemas(), new AuditLog(settings.defaultSchema()), dropped ->
                     new AuditEntry(runId, "drop", before, "dropped " + Messages.count(dropped.size(), "object")
-                            + " from schemas " + String.join(", ", settings.schemas()) + " of database " + db.name(),
+                            + " from schema" + (settings.schemas().size() == 1 ? " " : "s ")
+                            + String.join(", ", settings.schemas()) + " of database " + db.name(),
                             null, "success", at, Duration.ofNanos(System.nanoTime() - started).toMillis(), null,
                             AuditLog.osUser(), AuditLog.host(), backup == null ? "no backup taken"
                             : "backup " + backup + " taken first"));

@@ -105,7 +105,7 @@ class BackupsTest {
         BackupFile backup = backups.create(db, events::add);
         assertTrue(backup.name().matches("dev-\\d{8}-\\d{6}-v3\\.dump"), backup.name());
         assertEquals("3", backup.schemaVersion());
-        assertTrue(commandLines().stream().anyMatch(c -> c.matches("pg_dump .*--snapshot=[0-9A-F-]+ .*")),
+        assertTrue(commandLines().stream().anyMatch(c -> c.matches("ran \\S*pg_dump .*--snapshot=[0-9A-F-]+ .*")),
                 "pg_dump dumps the snapshot the version was read in: " + String.join("\n", commandLines()));
         // the archive holds exactly the version in its name
         sql("create table public.later (id int)");
@@ -132,6 +132,65 @@ class BackupsTest {
         assertFalse(Files.exists(project.resolve("backups/failing")), "the folders made for the backup are gone");
         assertTrue(ProcessHandle.current().children().noneMatch(p -> p.info().command().orElse("")
                 .endsWith("pg_dump")), "no pg_dump left running");
+    }
+
+    // ---- where backups live: outside the build folder, out of git ----------------------------------------------
+
+    @Test
+    void byDefaultBackupsGoToBackupsEnvAtTheProjectRootWithAGitignoreSoGitStatusShowsNothing() throws Exception {
+        sql("create table t (id int)");
+        Backups backups = new Backups(project, "prod", null, PgTools.locate(), clock);
+        assertEquals(project.resolve("backups/prod").toAbsolutePath().normalize(), backups.directory());
+
+        BackupFile backup = backups.create(db, events::add);
+
+        assertEquals(backups.directory(), backup.path().getParent());
+        assertEquals(List.of("*"), Files.readAllLines(project.resolve("backups/.gitignore")).stream()
+                .filter(l -> !l.startsWith("#")).toList(), "the topmost folder the backup created ignores all");
+        assertEquals(List.of(backup.name()), backups.list().stream().map(BackupFile::name).toList());
+        Path git = Stream.of("/usr/bin/git", "/usr/local/bin/git", "/bin/git").map(Path::of)
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        if (git != null) {
+            assertEquals("", run(git, "init", "-q"));
+            assertEquals("", run(git, "status", "--porcelain", "--untracked-files=all", "--", "backups"),
+                    "git status shows no backup");
+        }
+
+        // a folder that exists keeps its own ignore file; the new folder below it gets one of ours
+        Files.writeString(project.resolve("backups/.gitignore"), "prod/\n");
+        Backups staging = new Backups(project, "staging", null, PgTools.locate(), clock);
+        staging.create(db, events::add);
+        assertEquals("prod/\n", Files.readString(project.resolve("backups/.gitignore")), "not overwritten");
+        assertTrue(Files.readAllLines(project.resolve("backups/staging/.gitignore")).contains("*"));
+        assertEquals(1, staging.list().size(), "the ignore file is not taken for a backup");
+    }
+
+    private String run(Path program, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(program.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out.strip();
+    }
+
+    @Test
+    void aBackupFolderInsideTheBuildFolderIsRefusedBecauseMvnCleanDeletesIt() throws Exception {
+        for (String inside : List.of("target/backups/prod", "./target/../target/x", "target",
+                project.resolve("target/abs").toString())) {
+            MigrateException e = assertThrows(MigrateException.class, () -> new Backups(project, "prod",
+                    new EnvironmentProfile.Backup(inside, "custom", 1, 10), PgTools.locate(), clock), inside);
+            assertEquals(ErrorCode.CONFIGURATION, e.code());
+            assertEquals("backup.directory = '" + inside + "' of environment prod is inside the build folder "
+                    + project.resolve("target").toAbsolutePath().normalize() + ", where mvn clean deletes every"
+                    + " backup; nothing was changed and no backup was written or restored (set backup.directory in"
+                    + " environments/prod.yml to a folder outside it, such as backups/prod, the default)",
+                    e.getMessage());
+        }
+        assertFalse(Files.exists(project.resolve("target")), "nothing was created");
+        // a sibling whose name merely starts with the build folder's is fine
+        new Backups(project, "prod", new EnvironmentProfile.Backup("target-backups/prod", "custom", 1, 10),
+                PgTools.locate(), clock);
     }
 
     @Test
