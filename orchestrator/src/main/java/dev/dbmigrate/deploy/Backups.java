@@ -2,6 +2,8 @@ package dev.dbmigrate.deploy;
 
 import dev.dbmigrate.audit.AuditLog;
 import dev.dbmigrate.config.EnvironmentProfile;
+import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.engine.ConnectionFailure;
 import dev.dbmigrate.engine.Database;
 import dev.dbmigrate.engine.Messages;
 import dev.dbmigrate.engine.MigrationFiles;
@@ -113,7 +115,7 @@ public final class Backups {
     /** As {@link #Backups(Path, String, EnvironmentProfile.Backup, PgTools)}, with the clock that names backups. */
     public Backups(Path projectDir, String env, EnvironmentProfile.Backup settings, PgTools tools, Clock clock) {
         this(projectDir, projectDir.resolve("target"), env, settings, tools, clock,
-                new HistoryTable("public", dev.dbmigrate.config.SettingsResolver.DEFAULT_TABLE));
+                new HistoryTable("public", SettingsResolver.DEFAULT_TABLE));
     }
 
     /**
@@ -275,8 +277,8 @@ public final class Backups {
             rotate(listener, spare);
             return backup;
         } catch (SQLException e) {
-            if (dev.dbmigrate.engine.ConnectionFailure.isConnectionProblem(e)) {
-                throw dev.dbmigrate.engine.ConnectionFailure.of(e);
+            if (ConnectionFailure.isConnectionProblem(e)) {
+                throw ConnectionFailure.of(e);
             }
             throw new MigrateException(ErrorCode.ENVIRONMENT, "could not read the schema version of "
                     + db.url().display() + " for the name of a backup of " + env + ": " + masked(e.getMessage(), db)
