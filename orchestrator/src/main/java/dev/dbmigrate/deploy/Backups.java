@@ -326,6 +326,24 @@ public final class Backups {
                 .orElse(NO_VERSION);
     }
 
+    /**
+     * Whether a folder above {@code folder} (up to the root of its git work tree) already ignores everything below it
+     * with a {@code .gitignore} holding {@code *}, as the one written for another environment's backups does.
+     */
+    private static boolean ignoredAbove(Path folder) throws IOException {
+        for (Path p = folder.getParent(); p != null; p = p.getParent()) {
+            Path ignore = p.resolve(GIT_IGNORE);
+            if (Files.isRegularFile(ignore)
+                    && Files.readAllLines(ignore, StandardCharsets.UTF_8).stream().anyMatch(l -> l.strip().equals("*"))) {
+                return true;
+            }
+            if (Files.exists(p.resolve(".git"))) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** The topmost folder of {@code folder} that does not exist yet (itself, or an ancestor), or null. */
     private static Path topmostMissing(Path folder) {
         Path missing = null;
@@ -367,7 +385,7 @@ public final class Backups {
             Path madeHere = topmostMissing(directory);
             Files.createDirectories(directory);
             Path ignore = madeHere == null ? null : madeHere.resolve(GIT_IGNORE);
-            if (ignore != null && !Files.exists(ignore, LinkOption.NOFOLLOW_LINKS)) {
+            if (ignore != null && !Files.exists(ignore, LinkOption.NOFOLLOW_LINKS) && !ignoredAbove(madeHere)) {
                 Files.writeString(ignore, "# backups are database dumps: never commit them (written by migrate)\n*\n",
                         StandardCharsets.UTF_8);
             }

@@ -163,6 +163,15 @@ class BackupsTest {
         assertEquals("prod/\n", Files.readString(project.resolve("backups/.gitignore")), "not overwritten");
         assertTrue(Files.readAllLines(project.resolve("backups/staging/.gitignore")).contains("*"));
         assertEquals(1, staging.list().size(), "the ignore file is not taken for a backup");
+
+        // below a folder that already ignores everything, no second ignore file is needed
+        Backups qa = new Backups(project, "qa", new EnvironmentProfile.Backup("backups/staging/qa", "custom", 1, 10),
+                PgTools.locate(), clock);
+        qa.create(db, events::add);
+        assertFalse(Files.exists(project.resolve("backups/staging/qa/.gitignore")));
+        if (git != null) {
+            assertEquals("", run(git, "status", "--porcelain", "--untracked-files=all", "--", "backups/staging"));
+        }
     }
 
     private String run(Path program, String... args) throws Exception {
