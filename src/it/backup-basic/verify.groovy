@@ -1,7 +1,7 @@
 import dev.dbmigrate.testing.ItDatabase
 
 def log = new File(basedir, 'build.log').text
-def dev = new File(basedir, 'target/backups/dev')
+def dev = new File(basedir, 'backups/dev')
 def dumps = dev.listFiles().findAll { it.name ==~ /dev-\d{8}-\d{6}-v2\.dump/ }
 assert dumps.size() == 1 : dev.list()
 def dump = dumps[0]
@@ -14,7 +14,7 @@ assert log.contains('Backup ' + dump.name + ' written to ' + dev.canonicalPath +
 assert log.contains(', custom format, compression 9) in ')
 assert !dev.listFiles().any { it.name.startsWith('.') } : 'no partial or probe file is left'
 
-def dirBackups = new File(basedir, 'target/backups/dirformat')
+def dirBackups = new File(basedir, 'backups/dirformat')
 def dirs = dirBackups.listFiles().findAll { it.name ==~ /dirformat-\d{8}-\d{6}-v2/ }
 assert dirs.size() == 1 : dirBackups.list()
 assert dirs[0].isDirectory()

@@ -12,8 +12,8 @@ assert ItDatabase.appliedVersions(basedir, 'staging') == ['1', '2']
 assert ItDatabase.appliedVersions(basedir, 'prod') == ['1', '2']
 assert ItDatabase.number(basedir, 'prod', 'select count(*) from users') == 3
 assert ItDatabase.number(basedir, 'prod', "select count(*) from migrate_audit where command = 'promote'") >= 1
-assert new File(basedir, 'target/backups/staging').list().any { it ==~ /staging-\d{8}-\d{6}-vnone/ }
-assert new File(basedir, 'target/backups/prod').list().any { it ==~ /prod-\d{8}-\d{6}-vnone/ }
+assert new File(basedir, 'backups/staging').list().any { it ==~ /staging-\d{8}-\d{6}-v0/ }
+assert new File(basedir, 'backups/prod').list().any { it ==~ /prod-\d{8}-\d{6}-v0/ }
 
 def dir = new File(basedir, 'target/migrate')
 def jsons = dir.listFiles().findAll { it.name ==~ /promote-\d{8}-\d{6}-staging-prod-[0-9a-f]{8}\.json/ }

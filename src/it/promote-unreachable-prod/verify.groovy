@@ -9,7 +9,7 @@ assert !log.contains('[backup staging]')
 assert !log.contains('[upgrade staging]')
 assert ItDatabase.appliedVersions(basedir, 'staging') == []
 assert !ItDatabase.tableExists(basedir, 'staging', 'users')
-assert !new File(basedir, 'target/backups/staging').exists() || new File(basedir, 'target/backups/staging').list().length == 0
+assert !new File(basedir, 'backups/staging').exists() || new File(basedir, 'backups/staging').list().length == 0
 def report = new File(basedir, 'target/migrate').listFiles().find { it.name.endsWith('.json') }
 assert report.text.contains('"outcome": "stopped"')
 assert !log.contains('s3cret-Test-Pw')

@@ -1,7 +1,7 @@
 import dev.dbmigrate.testing.ItDatabase
 
 def log = new File(basedir, 'build.log').text
-def dir = new File(basedir, 'target/backups/dev')
+def dir = new File(basedir, 'backups/dev')
 def dumps = dir.listFiles().findAll { it.name ==~ /dev-\d{8}-\d{6}-v2/ && it.isDirectory() }
 assert dumps.size() == 1 : dir.list()
 assert log.contains('Applied V3 add songs table (V3__add_songs_table.sql) in ')

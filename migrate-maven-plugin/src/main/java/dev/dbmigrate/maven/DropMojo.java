@@ -4,27 +4,48 @@ import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
+import java.io.Console;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Drops every object in the managed schemas and lists what it dropped ({@code migrate.py drop}). On a profile marked
- * {@code protected: true} it is refused unless {@code migrate.confirm} equals the database name.
+ * Drops every object in the managed schemas but the audit table {@code migrate_audit}, which records the drop, and
+ * lists what it dropped ({@code migrate.py drop}). Any database but the embedded one needs its name: typed at the
+ * prompt in an interactive build, {@code -Dmigrate.confirm=<database>} in batch mode ({@code -B}, {@code CI=true}, no
+ * console). A protected environment is backed up first, any other non-embedded database too when pg_dump is
+ * available (unless {@code -Dmigrate.backupBeforeDrop=false}).
  */
 @Mojo(name = "drop", threadSafe = true, requiresProject = true)
 public class DropMojo extends EnvironmentMojo {
-    /** The database name, confirming a drop on a protected environment ({@code -Dmigrate.confirm}). */
+    /** The database name, confirming the drop ({@code -Dmigrate.confirm}). */
     @Parameter(property = "migrate.confirm")
     private String confirm;
+
+    /** Back up a non-embedded database before the drop when pg_dump is available ({@code -Dmigrate.backupBeforeDrop}, default true). */
+    @Parameter(property = "migrate.backupBeforeDrop")
+    private String backupBeforeDrop;
+
+    /** Folder holding pg_dump, pg_restore and psql ({@code -Dmigrate.pgBinDir}). */
+    @Parameter(property = "migrate.pgBinDir")
+    private String pgBinDir;
 
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.CONFIRM, confirm);
+        put(values, MigrateProperty.BACKUP_BEFORE_DROP, backupBeforeDrop);
+        put(values, MigrateProperty.PG_BIN_DIR, pgBinDir);
     }
 
     @Override
     protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.drop(settings, listener);
+        MigrateCommands.drop(settings, listener, question -> {
+            Console console = System.console();
+            if (!session.getRequest().isInteractiveMode() || console == null
+                    || "true".equalsIgnoreCase(System.getenv("CI"))) {
+                return null;
+            }
+            return console.readLine("%s", question);
+        });
     }
 }

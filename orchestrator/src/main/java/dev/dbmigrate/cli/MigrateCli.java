@@ -54,8 +54,12 @@ public final class MigrateCli {
     static {
         add("init", "apply every migration to an empty database (an existing schema needs --baselineVersion)",
                 EnumSet.of(MigrateProperty.BASELINE_VERSION, MigrateProperty.TARGET), MigrateCommands::init);
-        add("drop", "drop every object in the managed schemas (--confirm <database> on a protected environment)",
-                EnumSet.of(MigrateProperty.CONFIRM), MigrateCommands::drop);
+        VERBS.put("drop", new Verb("drop", "drop every object in the managed schemas but the audit table (any database"
+                + " but the embedded one: typed confirmation, or --confirm <database>; backed up first)",
+                EnumSet.of(MigrateProperty.CONFIRM, MigrateProperty.BACKUP_BEFORE_DROP, MigrateProperty.PG_BIN_DIR),
+                (values, environment, projectDir, listener) -> MigrateCommands.drop(SettingsResolver.resolve(values,
+                        environment, projectDir, projectDir.resolve("target")), listener,
+                        question -> ask(question, environment))));
         add("create", "write V<version>__<slug>.sql and its undo U<version>__<slug>.sql",
                 EnumSet.of(MigrateProperty.MESSAGE, MigrateProperty.VERSION_SCHEME),
                 (s, l) -> MigrateCommands.create(s, l, MigrateCli::prompt));
@@ -237,6 +241,17 @@ public final class MigrateCli {
                 out.println(event.message());
             }
         };
+    }
+
+    /**
+     * Asks a question on the console, or returns {@code null} when nobody can be asked: no console, or {@code CI=true}.
+     */
+    private static String ask(String question, Map<String, String> environment) {
+        Console console = System.console();
+        if (console == null || "true".equalsIgnoreCase(environment.getOrDefault("CI", ""))) {
+            return null;
+        }
+        return console.readLine("%s", question);
     }
 
     private static String prompt() {

@@ -19,7 +19,8 @@ public enum MigrateProperty {
     MESSAGE("message", "description of the migration create writes"),
     TARGET("target", "version to upgrade or downgrade to (downgrade: 0 undoes every migration)"),
     STEPS("steps", "how many migrations downgrade undoes (default 1)"),
-    CONFIRM("confirm", "the database name, to confirm drop on a protected environment"),
+    CONFIRM("confirm", "the database name, confirming drop (any database but the embedded one) or restore on a"
+            + " protected environment"),
     BASELINE_VERSION("baselineVersion", "version to record as baseline of an existing schema (init)"),
     FROM("from", "environment a promotion starts from"),
     TO("to", "environment a promotion goes to"),
@@ -32,6 +33,8 @@ public enum MigrateProperty {
     VERSION_SCHEME("versionScheme", "how create numbers migrations: timestamp (default) or sequential"),
     REQUIRE_UNDO("requireUndo", "validate fails when a migration has no undo script (default true)"),
     BACKUP("backup", "the backup restore uses: a file name in the backup folder or a path (default the latest)"),
+    BACKUP_BEFORE_DROP("backupBeforeDrop", "drop backs the database up first when pg_dump is available (default"
+            + " true; false for throwaway databases; a protected environment always backs up)"),
     PG_BIN_DIR("pgBinDir", "folder holding pg_dump, pg_restore and psql (default: PATH, then /usr/lib/postgresql)"),
     LOCK_WAIT("lockWait", "how long a run waits for another run's migration lock, e.g. 30s or 10min (default 10min)");
 

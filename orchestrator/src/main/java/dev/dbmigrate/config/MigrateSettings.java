@@ -74,14 +74,16 @@ public record MigrateSettings(
      * @param from            the environment a promotion starts from
      * @param to              the environment a promotion goes to
      * @param lockWait        how long to wait for another run's migration lock
+     * @param backupBeforeDrop drop backs up a non-embedded database first when pg_dump is available (default true)
      */
     public record CommandOptions(String message, String target, Integer steps, String confirm, String baselineVersion,
                                  OutputFormat format, Path output, boolean failIfPending, boolean requireUndo,
-                                 String backup, Path pgBinDir, String from, String to, java.time.Duration lockWait) {
+                                 String backup, Path pgBinDir, String from, String to, java.time.Duration lockWait,
+                                 boolean backupBeforeDrop) {
         /** A copy with another target version and no step count. */
         public CommandOptions withTarget(String newTarget) {
             return new CommandOptions(message, newTarget, null, confirm, baselineVersion, format, output,
-                    failIfPending, requireUndo, backup, pgBinDir, from, to, lockWait);
+                    failIfPending, requireUndo, backup, pgBinDir, from, to, lockWait, backupBeforeDrop);
         }
     }
 

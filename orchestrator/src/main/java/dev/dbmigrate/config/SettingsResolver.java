@@ -133,7 +133,9 @@ public final class SettingsResolver {
                 pgBinDir == null ? null : projectDir.resolve(pgBinDir).normalize(),
                 values.get(MigrateProperty.FROM, null),
                 values.get(MigrateProperty.TO, null),
-                values.duration(MigrateProperty.LOCK_WAIT, DEFAULT_LOCK_WAIT));
+                values.duration(MigrateProperty.LOCK_WAIT, DEFAULT_LOCK_WAIT),
+                values.get(MigrateProperty.BACKUP_BEFORE_DROP, null) == null
+                        || values.bool(MigrateProperty.BACKUP_BEFORE_DROP));
         return new MigrateSettings(projectDir, buildDir, profile, source, database, List.copyOf(schemas),
                 List.copyOf(locations), table, values.bool(MigrateProperty.ALLOW_EMPTY),
                 values.bool(MigrateProperty.OUT_OF_ORDER), scheme, options);

@@ -3,8 +3,12 @@ package dev.dbmigrate.deploy;
 import dev.dbmigrate.audit.AuditLog;
 import dev.dbmigrate.config.EnvironmentProfile;
 import dev.dbmigrate.config.Masking;
+import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.engine.ConnectionFailure;
 import dev.dbmigrate.engine.Database;
 import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.engine.MigrationFiles;
+import dev.dbmigrate.flyway.HistoryTable;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
@@ -21,6 +25,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +47,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -59,6 +66,13 @@ import java.util.stream.Stream;
  * so the database is either fully restored or untouched. psql's input ends, and so its transaction commits, only after
  * pg_restore has finished successfully: when pg_restore fails half-way, psql is killed first and the transaction rolls
  * back.
+ *
+ * <p>A backup's name carries the schema version the database is at in the very snapshot pg_dump dumps: the version is
+ * read in a transaction whose snapshot pg_dump then imports ({@code pg_dump --snapshot}), never passed in by a caller
+ * that may have read it earlier. A database with no migration applied is {@code v0} (as in
+ * {@code -Dmigrate.target=0}). The backup folder may not lie inside the build folder ({@code target/}, which
+ * {@code mvn clean} deletes), and the topmost folder a backup creates gets a {@code .gitignore} holding {@code *}, so
+ * database dumps never show up in {@code git status}.
  */
 public final class Backups {
     /** {@code custom}: one file per backup. */
@@ -68,6 +82,10 @@ public final class Backups {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
     private static final Duration LONG_RUNNING = Duration.ofHours(6);
     private static final Duration LIST_TIMEOUT = Duration.ofMinutes(10);
+    /** The version in the name of a backup of a database with no migration applied. */
+    static final String NO_VERSION = "0";
+    /** The ignore file written into the topmost backup folder this tool creates. */
+    static final String GIT_IGNORE = ".gitignore";
     private static final String AUDIT_COLUMNS = "run_id, command, version, description, script, outcome, started_at,"
             + " duration_ms, db_user, os_user, host, message";
 
@@ -81,6 +99,7 @@ public final class Backups {
     private final PgTools tools;
     private final Clock clock;
     private final Pattern namePattern;
+    private final HistoryTable history;
 
     /**
      * @param projectDir the project the backup directory is relative to
@@ -96,6 +115,19 @@ public final class Backups {
 
     /** As {@link #Backups(Path, String, EnvironmentProfile.Backup, PgTools)}, with the clock that names backups. */
     public Backups(Path projectDir, String env, EnvironmentProfile.Backup settings, PgTools tools, Clock clock) {
+        this(projectDir, projectDir.resolve("target"), env, settings, tools, clock,
+                new HistoryTable("public", SettingsResolver.DEFAULT_TABLE));
+    }
+
+    /**
+     * The backups of one environment.
+     *
+     * @param buildDir the build folder ({@code target/}); the backup folder may not lie inside it
+     * @param history  the history table whose newest applied version names each backup
+     * @throws MigrateException when the format, the compression or the folder is not usable; nothing was changed
+     */
+    public Backups(Path projectDir, Path buildDir, String env, EnvironmentProfile.Backup settings, PgTools tools,
+                   Clock clock, HistoryTable history) {
         EnvironmentProfile.Backup effective = settings != null ? settings : EnvironmentProfile.Backup.defaults(env);
         this.projectDir = projectDir;
         this.env = env;
@@ -107,6 +139,7 @@ public final class Backups {
         this.compression = effective.compression();
         this.tools = tools;
         this.clock = clock;
+        this.history = history;
         this.namePattern = Pattern.compile("^" + Pattern.quote(env) + "-(\\d{8}-\\d{6})-v(.+?)(\\.dump)?$");
         if (!format.equals(CUSTOM) && !format.equals(DIRECTORY)) {
             throw new MigrateException(ErrorCode.CONFIGURATION, "backup.format = '" + format
@@ -116,11 +149,20 @@ public final class Backups {
             throw new MigrateException(ErrorCode.CONFIGURATION, "backup.compression = " + compression
                     + " is not a gzip level (use 0, no compression, to 9, smallest)");
         }
+        Path build = buildDir.toAbsolutePath().normalize();
+        if (directory.startsWith(build)) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "backup.directory = '" + effective.directory()
+                    + "' of environment " + env + " is inside the build folder " + build + ", where mvn clean"
+                    + " deletes every backup; nothing was changed and no backup was written or restored (set"
+                    + " backup.directory in environments/" + env + ".yml to a folder outside it, such as backups/"
+                    + env + ", the default)");
+        }
     }
 
     /** The backups of the environment {@code settings} describe, in its profile's folder and format. */
     public static Backups of(dev.dbmigrate.config.MigrateSettings settings, PgTools tools) {
-        return new Backups(settings.projectDir(), settings.env(), settings.profile().backup(), tools);
+        return new Backups(settings.projectDir(), settings.buildDir(), settings.env(), settings.profile().backup(),
+                tools, Clock.systemUTC(), new HistoryTable(settings.defaultSchema(), settings.table()));
     }
 
     /** The folder this environment's backups are written to. */
@@ -132,33 +174,25 @@ public final class Backups {
 
     /**
      * Backs up the whole database with pg_dump, then deletes the oldest backups of this environment beyond
-     * {@code keep}.
+     * {@code keep}. The schema version that names the backup is read from the history table in the snapshot pg_dump
+     * dumps, so the name always tells the version the archive holds.
      *
-     * @param schemaVersion the schema version now, written into the name, or {@code null} when there is none
      * @throws MigrateException when the tools, the directory or pg_dump fail; the database is never changed, no partial
      *                          backup is left and earlier backups are untouched
      */
-    public BackupFile create(Database db, String schemaVersion, MigrateListener listener) {
-        return createWithVersionFrom(db, () -> schemaVersion, listener);
+    public BackupFile create(Database db, MigrateListener listener) {
+        return create(db, listener, null);
     }
 
     /**
-     * Writes a new backup, as {@link #create(Database, String, MigrateListener)}, asking for the schema version that
-     * names it (and checking the server's version against pg_dump's) while pg_dump runs: a command's first
-     * connection costs a few hundred milliseconds of the JVM's class loading, which so overlaps the dump instead of
-     * preceding it. When the version or the check fails, pg_dump is stopped and nothing is written.
-     *
-     * @param schemaVersion the schema version now (null when there is none); asked once, while pg_dump runs
+     * As {@link #create(Database, MigrateListener)}, but the rotation never deletes {@code spare} (the backup a restore
+     * is about to read).
      */
-    public BackupFile createWithVersionFrom(Database db, Supplier<String> schemaVersion, MigrateListener listener) {
+    public BackupFile create(Database db, MigrateListener listener, BackupFile spare) {
         if (!tools.missing().isEmpty()) {
             tools.requireUsableFor(db); // names what is missing and how to install it
         }
-        // pg_dump starts before the tools are checked against the server: a folder made for it goes again on failure
-        Path madeHere = null;
-        for (Path p = directory.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
-            madeHere = p;
-        }
+        Path madeHere = topmostMissing(directory);
         requireWritableDirectory();
         long started = System.nanoTime();
         Instant created = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -170,27 +204,33 @@ public final class Backups {
         Path checksum = null;
         String name = null;
         boolean complete = false;
-        try {
+        try (Connection snapshot = db.connect(false)) {
             deleteRecursively(partial);
+            // the version is read in the transaction whose snapshot pg_dump imports: the one it dumps
+            snapshot.setAutoCommit(false);
+            snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            snapshot.setReadOnly(true);
+            String snapshotId = exportSnapshot(snapshot);
+            String version = versionIn(snapshot);
             LibpqConnection connection = LibpqConnection.of(db.url());
             List<String> dump = new ArrayList<>(List.of(tools.pgDump().toString(), "--format=" + format));
             if (format.equals(DIRECTORY) && jobs > 1) {
                 dump.add("--jobs=" + jobs);
             }
             dump.add("--compress=" + compression);
+            dump.add("--snapshot=" + snapshotId);
             dump.add("--file=" + partial);
             dump.addAll(connection.arguments());
             ProcessRunner.Running running = ProcessRunner.start(dump, connection.environment(), LONG_RUNNING);
-            String version;
             try {
-                tools.requireUsableFor(db);
-                version = schemaVersion.get();
+                tools.requireUsableFor(db); // asked while pg_dump runs
             } catch (RuntimeException e) {
                 running.stop();
                 running.await();
                 throw e;
             }
             ProcessResult result = running.await();
+            snapshot.rollback();
             listener.debug("ran " + result.commandLine() + " (exit " + result.exitCode() + ")");
             if (!result.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_dump of " + db.url().display() + " failed (exit "
@@ -231,11 +271,20 @@ public final class Backups {
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             Files.move(checksumPartial, checksum, StandardCopyOption.ATOMIC_MOVE);
             complete = true;
-            BackupFile backup = new BackupFile(target, env, created, version, format, size(target), sha256);
+            BackupFile backup = new BackupFile(target, env, created, NO_VERSION.equals(version) ? null : version, format,
+                    size(target), sha256);
             listener.info("Backup " + name + " written to " + directory + " (" + humanSize(backup.sizeBytes())
                     + ", " + describeOptions() + ") in " + Messages.millis(elapsed(started)));
-            rotate(listener);
+            rotate(listener, spare);
             return backup;
+        } catch (SQLException e) {
+            if (ConnectionFailure.isConnectionProblem(e)) {
+                throw ConnectionFailure.of(e);
+            }
+            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not read the schema version of "
+                    + db.url().display() + " for the name of a backup of " + env + ": " + masked(e.getMessage(), db)
+                    + "; no backup was written and the earlier backups are untouched (check that the user may read "
+                    + history.qualified() + ", then run migrate:backup again)", e);
         } catch (IOException e) {
             String what = name == null ? "a backup of " + env : "backup " + name;
             throw new MigrateException(ErrorCode.ENVIRONMENT, "could not write " + what + " to " + directory
@@ -257,10 +306,58 @@ public final class Backups {
         }
     }
 
-    /** Whether a folder holds no files, only (possibly) empty folders. */
+    /** Exports the snapshot of the connection's (repeatable read) transaction for pg_dump to import. */
+    private static String exportSnapshot(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_catalog.pg_export_snapshot()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /**
+     * The newest successfully applied version in the history table as the connection sees it, or {@link #NO_VERSION}
+     * when nothing is applied (or there is no history table).
+     */
+    private String versionIn(Connection c) throws SQLException {
+        return history.read(c).stream()
+                .filter(r -> r.success() && r.version() != null && !"SCHEMA".equals(r.type())
+                        && !"DELETE".equals(r.type()))
+                .map(HistoryTable.Row::version)
+                .max(MigrationFiles::compareVersions)
+                .orElse(NO_VERSION);
+    }
+
+    /**
+     * Whether a folder above {@code folder} (up to the root of its git work tree) already ignores everything below it
+     * with a {@code .gitignore} holding {@code *}, as the one written for another environment's backups does.
+     */
+    private static boolean ignoredAbove(Path folder) throws IOException {
+        for (Path p = folder.getParent(); p != null; p = p.getParent()) {
+            Path ignore = p.resolve(GIT_IGNORE);
+            if (Files.isRegularFile(ignore)
+                    && Files.readAllLines(ignore, StandardCharsets.UTF_8).stream().anyMatch(l -> l.strip().equals("*"))) {
+                return true;
+            }
+            if (Files.exists(p.resolve(".git"))) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The topmost folder of {@code folder} that does not exist yet (itself, or an ancestor), or null. */
+    private static Path topmostMissing(Path folder) {
+        Path missing = null;
+        for (Path p = folder.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    /** Whether a folder holds no files, only (possibly) empty folders and the ignore file written into it. */
     private static boolean isEmptyTree(Path folder) {
         try (Stream<Path> all = Files.walk(folder)) {
-            return all.allMatch(Files::isDirectory);
+            return all.allMatch(p -> Files.isDirectory(p) || p.getFileName().toString().equals(GIT_IGNORE));
         } catch (IOException | UncheckedIOException e) {
             return false;
         }
@@ -274,15 +371,25 @@ public final class Backups {
 
     private String backupName(Instant created, String schemaVersion) {
         return env + "-" + STAMP.format(LocalDateTime.ofInstant(created, ZoneOffset.UTC)) + "-v"
-                + (schemaVersion == null ? "none" : schemaVersion.replaceAll("[^A-Za-z0-9._]", "_"))
+                + (schemaVersion == null ? NO_VERSION : schemaVersion.replaceAll("[^A-Za-z0-9._]", "_"))
                 + (format.equals(CUSTOM) ? ".dump" : "");
     }
 
-    /** Fails, naming the folder and the fix, when backups cannot be written there (the preflight asks before anything runs). */
+    /**
+     * Fails, naming the folder and the fix, when backups cannot be written there (the preflight asks before anything
+     * runs). Creates the folder when missing, with a {@code .gitignore} holding {@code *} in the topmost folder it
+     * creates, so no backup ever shows up in {@code git status}.
+     */
     public void requireWritableDirectory() {
         Path probe = directory.resolve(".migrate-write-probe");
         try {
+            Path madeHere = topmostMissing(directory);
             Files.createDirectories(directory);
+            Path ignore = madeHere == null ? null : madeHere.resolve(GIT_IGNORE);
+            if (ignore != null && !Files.exists(ignore, LinkOption.NOFOLLOW_LINKS) && !ignoredAbove(madeHere)) {
+                Files.writeString(ignore, "# backups are database dumps: never commit them (written by migrate)\n*\n",
+                        StandardCharsets.UTF_8);
+            }
             Files.writeString(probe, "probe");
             Files.delete(probe);
         } catch (IOException | UncheckedIOException e) {
@@ -293,8 +400,11 @@ public final class Backups {
         }
     }
 
-    private void rotate(MigrateListener listener) {
-        List<BackupFile> all = list();
+    private void rotate(MigrateListener listener, BackupFile spare) {
+        List<BackupFile> all = new ArrayList<>(list());
+        if (spare != null) {
+            all.removeIf(b -> b.path().equals(spare.path()));
+        }
         for (int i = 0; i < all.size() - keep; i++) {
             BackupFile old = all.get(i);
             try {
@@ -385,7 +495,7 @@ public final class Backups {
         String version = m.group(stampGroup + 1);
         try {
             return new BackupFile(entry, env == null ? m.group(1) : env, created,
-                    version.equals("none") ? null : version, custom ? CUSTOM : DIRECTORY, size(entry),
+                    version.equals("none") || version.equals(NO_VERSION) ? null : version, custom ? CUSTOM : DIRECTORY, size(entry),
                     recordedChecksum(entry.resolveSibling(fileName + ".sha256")));
         } catch (IOException e) {
             return null;

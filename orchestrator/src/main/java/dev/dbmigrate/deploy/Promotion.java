@@ -324,7 +324,7 @@ public final class Promotion {
                     return "reusing " + backup[0].path().getFileName() + ", taken by the interrupted promotion "
                             + resumed.runId() + " before it changed " + name;
                 }
-                backup[0] = backups(env, tools).create(db, before, listener);
+                backup[0] = backups(env, tools).create(db, listener);
                 return backup[0].path().getFileName() + " (" + backup[0].sizeBytes() + " bytes, sha256 "
                         + backup[0].sha256().substring(0, 12) + "…)";
             }, () -> failedBeforeChange(name, otherIfFailed));

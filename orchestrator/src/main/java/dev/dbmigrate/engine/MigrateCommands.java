@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The everyday commands as the front ends run them: each Maven goal and each CLI verb calls exactly one of these
@@ -47,7 +48,7 @@ public final class MigrateCommands {
                 boolean work = current.pending().stream().anyMatch(m -> target == null || target.equals("latest")
                         || m.version() == null || MigrationFiles.compareVersions(m.version(), target) <= 0);
                 if (work) {
-                    backupBeforeChange(settings, db, current.version(), "upgrade", listener);
+                    backupBeforeChange(settings, db, "upgrade", listener);
                 }
             }
             return migrator.upgrade();
@@ -59,24 +60,66 @@ public final class MigrateCommands {
         try (Database db = Database.open(settings, listener)) {
             Migrator migrator = new Migrator(settings, listener, db);
             if (settings.profile().protectedEnv()) {
-                backupBeforeChange(settings, db, migrator.current().version(), "downgrade", listener);
+                backupBeforeChange(settings, db, "downgrade", listener);
             }
             return migrator.downgrade();
         }
     }
 
-    /** "Backups mandatory" on protected environments: the backup must succeed before anything changes. */
-    private static void backupBeforeChange(MigrateSettings settings, Database db, String version, String command,
-                                           MigrateListener listener) {
-        listener.info("Environment '" + settings.env() + "' is protected: backing it up before the " + command);
-        PgTools tools = PgTools.locate(settings.options().pgBinDir());
-        Backups.of(settings, tools)
-                .create(db, version, listener);
+    /**
+     * "Backups mandatory" on protected environments: the one path every destructive command (upgrade, downgrade,
+     * drop, restore) takes to back up first. The backup, named after the version in the snapshot it dumps, must be
+     * written and read back before anything changes.
+     */
+    private static BackupFile backupBeforeChange(MigrateSettings settings, Database db, String command,
+                                                 MigrateListener listener) {
+        return backupBeforeChange(settings, db, command, null, listener);
     }
 
+    /** As above; the rotation of old backups spares {@code spare} (the backup a restore is about to read). */
+    private static BackupFile backupBeforeChange(MigrateSettings settings, Database db, String command,
+                                                 BackupFile spare, MigrateListener listener) {
+        listener.info("Environment '" + settings.env() + "' is protected: backing it up before the " + command);
+        return Backups.of(settings, PgTools.locate(settings.options().pgBinDir())).create(db, listener, spare);
+    }
+
+    private static BackupFile backup(MigrateSettings settings, Database db, PgTools tools, MigrateListener listener) {
+        return Backups.of(settings, tools).create(db, listener);
+    }
+
+    /** Drops every object in the managed schemas, when nobody can be asked; see {@link #drop(MigrateSettings, MigrateListener, UnaryOperator)}. */
     public static Results.Drop drop(MigrateSettings settings, MigrateListener listener) {
-        try (Migrator migrator = new Migrator(settings, listener)) {
-            return migrator.drop();
+        return drop(settings, listener, question -> null);
+    }
+
+    /**
+     * Drops every object in the managed schemas but the audit table, which records the drop. Any database but the
+     * embedded one needs its name ({@code migrate.confirm}, else asked with {@code ask}); a protected environment is
+     * backed up first, any other non-embedded database too when pg_dump is available (unless
+     * {@code migrate.backupBeforeDrop=false}).
+     *
+     * @param ask puts a question to the user and returns the answer, or {@code null} when nobody can be asked
+     */
+    public static Results.Drop drop(MigrateSettings settings, MigrateListener listener, UnaryOperator<String> ask) {
+        try (Database db = Database.open(settings, listener)) {
+            String confirmation = DropConfirmation.obtain(settings, db, ask);
+            BackupFile backup = null;
+            if (settings.profile().protectedEnv()) {
+                backup = backupBeforeChange(settings, db, "drop", listener);
+            } else if (!db.embedded() && settings.options().backupBeforeDrop()) {
+                PgTools tools = PgTools.locate(settings.options().pgBinDir());
+                if (tools.missing().isEmpty()) {
+                    listener.info("Backing up database " + db.name() + " before the drop (skip this for a throwaway"
+                            + " database with -Dmigrate.backupBeforeDrop=false)");
+                    backup = backup(settings, db, tools, listener);
+                } else {
+                    listener.warn("No backup before the drop of database " + db.name() + ": "
+                            + String.join(", ", tools.missing()) + " not found (install the PostgreSQL client, or"
+                            + " set -Dmigrate.pgBinDir, to have drop back up first)");
+                }
+            }
+            return new Migrator(settings, listener, db).drop(confirmation,
+                    backup == null ? null : backup.path().getFileName().toString());
         }
     }
 
@@ -183,14 +226,15 @@ public final class MigrateCommands {
             PgTools tools = PgTools.locate(settings.options().pgBinDir());
             Migrator migrator = new Migrator(settings, listener, db);
             // the version is read, and the tools checked against the server, while pg_dump runs
-            return Backups.of(settings, tools)
-                    .createWithVersionFrom(db, () -> migrator.current().version(), listener);
+            // the version that names the backup is read in the snapshot pg_dump dumps
+            return backup(settings, db, tools, listener);
         }
     }
 
     /**
      * Restores the managed schemas from a backup (the named one, or the newest); on a protected environment only with
-     * {@code confirm} equal to the database name.
+     * {@code confirm} equal to the database name, and only after a backup of the current state (so a restore of the
+     * wrong backup can itself be undone).
      */
     public static BackupFile restore(MigrateSettings settings, MigrateListener listener) {
         try (Database db = Database.open(settings, listener)) {
@@ -203,6 +247,9 @@ public final class MigrateCommands {
                         + "' is protected; nothing was changed (to replace schema" + (settings.schemas().size() == 1
                         ? " " : "s ") + String.join(", ", settings.schemas()) + " of database " + db.name()
                         + " with " + backup.path().getFileName() + ", pass -Dmigrate.confirm=" + db.name() + ")");
+            }
+            if (settings.profile().protectedEnv()) {
+                backupBeforeChange(settings, db, "restore", backup, listener);
             }
             backups.restore(db, backup, settings.schemas(), listener); // checks the tools against the server
             return backup;

@@ -828,25 +828,45 @@ public final class Migrator implements AutoCloseable {
         }
     }
 
-    /** Drops every object in the managed schemas; refused on a protected environment without confirmation. */
+    /**
+     * Drops every object in the managed schemas, confirmed by {@code -Dmigrate.confirm} (see
+     * {@link #drop(String, String)}).
+     */
     public Results.Drop drop() {
+        return drop(settings.options().confirm(), null);
+    }
+
+    /**
+     * Drops every object in the managed schemas but the audit table, in one transaction that also records the drop
+     * in the audit table (who, when, the database, the backup taken first). Refused, with nothing dropped, unless
+     * {@code confirmation} is the database name, on every database but the embedded one ({@link DropConfirmation}).
+     *
+     * @param confirmation the database name the user gave, or {@code null}
+     * @param backup       the name of the backup taken just before, or {@code null} when none was taken
+     */
+    public Results.Drop drop(String confirmation, String backup) {
         Database db = database();
-        if (settings.profile().protectedEnv() && !db.name().equals(settings.options().confirm())) {
-            String given = settings.options().confirm();
-            throw new MigrateException(ErrorCode.REFUSED, "drop refused: environment '" + settings.env()
-                    + "' is protected" + (given == null ? "" : " and -Dmigrate.confirm=" + given
-                    + " does not match the database name") + "; nothing was dropped (to drop every object in schema"
-                    + (settings.schemas().size() == 1 ? " " : "s ") + String.join(", ", settings.schemas())
-                    + " of database " + db.name() + ", pass -Dmigrate.confirm=" + db.name() + ")");
-        }
+        DropConfirmation.check(settings, db, confirmation);
+        String runId = UUID.randomUUID().toString();
+        Instant at = Instant.now();
+        long started = System.nanoTime();
         List<String> objects;
-        try (Connection c = db.connect()) {
-            objects = listObjects(c);
+        try (MigrationLock lock = lock(db, "drop"); Connection c = db.connect()) {
+            String before = currentVersionOf(new HistoryTable(settings.defaultSchema(), settings.table()).read(c));
+            objects = SchemaDrop.run(c, settings.schemas(), new AuditLog(settings.defaultSchema()), dropped ->
+                    new AuditEntry(runId, "drop", before, "dropped " + Messages.count(dropped.size(), "object")
+                            + " from schema" + (settings.schemas().size() == 1 ? " " : "s ")
+                            + String.join(", ", settings.schemas()) + " of database " + db.name(),
+                            null, "success", at, Duration.ofNanos(System.nanoTime() - started).toMillis(), null,
+                            AuditLog.osUser(), AuditLog.host(), backup == null ? "no backup taken"
+                            : "backup " + backup + " taken first"));
         } catch (SQLException e) {
-            throw sqlFailure("list the schema objects", e);
-        }
-        try (MigrationLock lock = lock(db, "drop")) {
-            gateway(null).clean();
+            if (ConnectionFailure.isConnectionProblem(e)) {
+                throw ConnectionFailure.of(e);
+            }
+            throw new MigrateException(ErrorCode.MIGRATION_FAILED, "drop of database " + db.name() + " failed and was"
+                    + " rolled back, so nothing was dropped: " + Messages.oneLine(e.getMessage()) + " (fix the cause"
+                    + " above and run migrate:drop again)", e);
         }
         if (objects.isEmpty()) {
             listener.info("drop: schema" + (settings.schemas().size() == 1 ? " " : "s ")
@@ -854,47 +874,10 @@ public final class Migrator implements AutoCloseable {
         } else {
             objects.forEach(o -> listener.info("Dropped " + o));
             listener.info("drop finished: " + Messages.count(objects.size(), "object") + " dropped from database "
-                    + db.name());
+                    + db.name() + "; the audit table " + settings.defaultSchema() + "." + AuditLog.TABLE
+                    + " was kept and records the drop");
         }
         return new Results.Drop(db.name(), settings.schemas(), objects);
-    }
-
-    private List<String> listObjects(Connection c) throws SQLException {
-        String sql = """
-                select kind, name from (
-                  select case c.relkind when 'r' then 'table' when 'p' then 'table' when 'v' then 'view'
-                           when 'm' then 'materialized view' when 'S' then 'sequence' when 'f' then 'foreign table'
-                         end as kind, n.nspname || '.' || c.relname as name, 1 as ord
-                  from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                  where n.nspname = any(?) and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
-                    and not exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i', 'e'))
-                  union all
-                  select case p.prokind when 'p' then 'procedure' when 'a' then 'aggregate' else 'function' end,
-                         n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', 2
-                  from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-                  where n.nspname = any(?)
-                    and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
-                  union all
-                  select case t.typtype when 'e' then 'type' when 'd' then 'domain' else 'type' end,
-                         n.nspname || '.' || t.typname, 3
-                  from pg_type t join pg_namespace n on n.oid = t.typnamespace
-                  where n.nspname = any(?) and (t.typtype in ('e', 'd', 'r')
-                    or (t.typtype = 'c' and (select relkind from pg_class where oid = t.typrelid) = 'c'))
-                    and not exists (select 1 from pg_depend d where d.objid = t.oid and d.deptype = 'e')
-                ) o order by ord, name""";
-        List<String> objects = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            java.sql.Array schemas = c.createArrayOf("text", settings.schemas().toArray());
-            s.setArray(1, schemas);
-            s.setArray(2, schemas);
-            s.setArray(3, schemas);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    objects.add(rs.getString(1) + " " + rs.getString(2));
-                }
-            }
-        }
-        return objects;
     }
 
     private MigrationLock lock(Database db, String command) {

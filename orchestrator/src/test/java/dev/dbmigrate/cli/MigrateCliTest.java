@@ -142,4 +142,31 @@ class MigrateCliTest {
         assertEquals("", stdout());
         assertFalse(project.toFile().list().length > 0, "nothing may be written");
     }
+
+    @Test
+    void dropOfTheDatabaseFromDatabaseUrlInCiIsRefusedUntilConfirmedThenBacksUpAndKeepsTheAudit() throws Exception {
+        migrations();
+        String jdbc = TestPostgres.newDatabase("cli_drop");
+        String database = jdbc.substring(jdbc.lastIndexOf('/') + 1);
+        String url = jdbc.replace("jdbc:postgresql://", "postgresql://postgres:" + TestPostgres.PASSWORD + "@");
+        Map<String, String> env = Map.of("DATABASE_URL", url, "CI", "true");
+        assertEquals(0, run(env, "upgrade", "--project-dir", project.toString()), stderr());
+
+        assertEquals(ErrorCode.REFUSED.exitCode(), run(env, "drop", "--project-dir", project.toString()));
+        assertTrue(stderr().contains("migrate drop failed: drop refused: database " + database + " ("), stderr());
+        assertTrue(stderr().contains("from DATABASE_URL) is not the embedded development database and nobody"
+                + " confirmed it"), stderr());
+        assertTrue(stderr().contains("nothing was dropped (to drop every object in schema public of database "
+                + database + ", pass -Dmigrate.confirm=" + database + ": mvn migrate:drop -Dmigrate.confirm="
+                + database + ", or migrate drop --confirm " + database + ")"), stderr());
+        assertFalse(stdout().contains("Dropped "), stdout());
+        assertFalse(Files.exists(project.resolve("backups")), "a refused drop takes no backup");
+
+        assertEquals(0, run(env, "drop", "--project-dir", project.toString(), "--confirm", database), stderr());
+        assertTrue(stdout().contains("Backing up database " + database + " before the drop"), stdout());
+        assertTrue(stdout().contains("Dropped table public.users"), stdout());
+        assertTrue(stdout().contains("the audit table public.migrate_audit was kept and records the drop"), stdout());
+        assertTrue(Files.readString(project.resolve("backups/.gitignore")).contains("*"));
+        assertFalse((stdout() + stderr()).contains(TestPostgres.PASSWORD), "the password leaked");
+    }
 }

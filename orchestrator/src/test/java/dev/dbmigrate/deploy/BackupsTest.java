@@ -99,34 +99,107 @@ class BackupsTest {
     }
 
     @Test
-    void theVersionIsReadWhilePgDumpRunsAndAFailedReadStopsItLeavingNothing() throws Exception {
-        sql("create table public.notes (id int primary key, body text not null)",
-                "insert into public.notes select g, repeat('x', 200) from generate_series(1, 20000) g");
-        Backups backups = backups(new EnvironmentProfile.Backup("backups/overlap/dev", "custom", 1, 10, 1));
-        java.util.concurrent.atomic.AtomicBoolean dumpRunning = new java.util.concurrent.atomic.AtomicBoolean();
-        BackupFile backup = backups.createWithVersionFrom(db, () -> {
-            // pg_dump was started before this is asked: it shows up among this JVM's children
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (!dumpRunning.get() && System.nanoTime() < deadline) {
-                dumpRunning.set(ProcessHandle.current().children().anyMatch(p -> p.info().command().orElse("")
-                        .endsWith("pg_dump")));
-                Thread.onSpinWait();
-            }
-            return "7";
-        }, events::add);
-        assertTrue(dumpRunning.get(), "pg_dump runs while the version is read");
-        assertTrue(backup.name().matches("dev-\\d{8}-\\d{6}-v7\\.dump"), backup.name());
-        assertEquals(backup.sha256(), Backups.sha256(backup.path()), "the checksum is the archive's");
+    void theNameCarriesTheVersionReadInTheSnapshotPgDumpDumpsAndAFailedReadLeavesNothing() throws Exception {
+        migrateTo("1", "2", "3");
+        Backups backups = backups(new EnvironmentProfile.Backup("backups/snap/dev", "custom", 1, 10, 1));
+        BackupFile backup = backups.create(db, events::add);
+        assertTrue(backup.name().matches("dev-\\d{8}-\\d{6}-v3\\.dump"), backup.name());
+        assertEquals("3", backup.schemaVersion());
+        assertTrue(commandLines().stream().anyMatch(c -> c.matches("ran \\S*pg_dump .*--snapshot=[0-9A-F-]+ .*")),
+                "pg_dump dumps the snapshot the version was read in: " + String.join("\n", commandLines()));
+        // the archive holds exactly the version in its name
+        sql("create table public.later (id int)");
+        migrateTo("4");
+        backups.restore(db, backup, List.of(), events::add);
+        assertEquals(List.of("3"), query("select max(version::int)::text from public.flyway_schema_history"
+                + " where success"));
 
+        // a login that may connect but not read the history table: nothing is dumped, nothing is left
+        String role = "nohistory_" + System.nanoTime();
+        sql("create role " + role + " login password 'nohistory-pw'");
         Backups other = backups(new EnvironmentProfile.Backup("backups/failing/dev", "custom", 1, 10, 1));
-        MigrateException failure = new MigrateException(ErrorCode.CONNECTION, "the version could not be read");
-        MigrateException e = assertThrows(MigrateException.class, () -> other.createWithVersionFrom(db, () -> {
-            throw failure;
-        }, events::add));
-        assertSame(failure, e);
+        try (Database reader = open(url, role, "nohistory-pw")) {
+            MigrateException e = assertThrows(MigrateException.class, () -> other.create(reader, events::add));
+            assertTrue(e.getMessage().startsWith("could not read the schema version of " + reader.url().display()
+                    + " for the name of a backup of dev: "), e.getMessage());
+            assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+            assertTrue(e.getMessage().contains("no backup was written and the earlier backups are untouched"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("nohistory-pw"), e.getMessage());
+        } finally {
+            sql("drop role " + role);
+        }
         assertFalse(Files.exists(project.resolve("backups/failing")), "the folders made for the backup are gone");
         assertTrue(ProcessHandle.current().children().noneMatch(p -> p.info().command().orElse("")
-                .endsWith("pg_dump")), "pg_dump was stopped");
+                .endsWith("pg_dump")), "no pg_dump left running");
+    }
+
+    // ---- where backups live: outside the build folder, out of git ----------------------------------------------
+
+    @Test
+    void byDefaultBackupsGoToBackupsEnvAtTheProjectRootWithAGitignoreSoGitStatusShowsNothing() throws Exception {
+        sql("create table t (id int)");
+        Backups backups = new Backups(project, "prod", null, PgTools.locate(), clock);
+        assertEquals(project.resolve("backups/prod").toAbsolutePath().normalize(), backups.directory());
+
+        BackupFile backup = backups.create(db, events::add);
+
+        assertEquals(backups.directory(), backup.path().getParent());
+        assertEquals(List.of("*"), Files.readAllLines(project.resolve("backups/.gitignore")).stream()
+                .filter(l -> !l.startsWith("#")).toList(), "the topmost folder the backup created ignores all");
+        assertEquals(List.of(backup.name()), backups.list().stream().map(BackupFile::name).toList());
+        Path git = Stream.of("/usr/bin/git", "/usr/local/bin/git", "/bin/git").map(Path::of)
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        if (git != null) {
+            assertEquals("", run(git, "init", "-q"));
+            assertEquals("", run(git, "status", "--porcelain", "--untracked-files=all", "--", "backups"),
+                    "git status shows no backup");
+        }
+
+        // a folder that exists keeps its own ignore file; the new folder below it gets one of ours
+        Files.writeString(project.resolve("backups/.gitignore"), "prod/\n");
+        Backups staging = new Backups(project, "staging", null, PgTools.locate(), clock);
+        staging.create(db, events::add);
+        assertEquals("prod/\n", Files.readString(project.resolve("backups/.gitignore")), "not overwritten");
+        assertTrue(Files.readAllLines(project.resolve("backups/staging/.gitignore")).contains("*"));
+        assertEquals(1, staging.list().size(), "the ignore file is not taken for a backup");
+
+        // below a folder that already ignores everything, no second ignore file is needed
+        Backups qa = new Backups(project, "qa", new EnvironmentProfile.Backup("backups/staging/qa", "custom", 1, 10),
+                PgTools.locate(), clock);
+        qa.create(db, events::add);
+        assertFalse(Files.exists(project.resolve("backups/staging/qa/.gitignore")));
+        if (git != null) {
+            assertEquals("", run(git, "status", "--porcelain", "--untracked-files=all", "--", "backups/staging"));
+        }
+    }
+
+    private String run(Path program, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(program.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out.strip();
+    }
+
+    @Test
+    void aBackupFolderInsideTheBuildFolderIsRefusedBecauseMvnCleanDeletesIt() throws Exception {
+        for (String inside : List.of("target/backups/prod", "./target/../target/x", "target",
+                project.resolve("target/abs").toString())) {
+            MigrateException e = assertThrows(MigrateException.class, () -> new Backups(project, "prod",
+                    new EnvironmentProfile.Backup(inside, "custom", 1, 10), PgTools.locate(), clock), inside);
+            assertEquals(ErrorCode.CONFIGURATION, e.code());
+            assertEquals("backup.directory = '" + inside + "' of environment prod is inside the build folder "
+                    + project.resolve("target").toAbsolutePath().normalize() + ", where mvn clean deletes every"
+                    + " backup; nothing was changed and no backup was written or restored (set backup.directory in"
+                    + " environments/prod.yml to a folder outside it, such as backups/prod, the default)",
+                    e.getMessage());
+        }
+        assertFalse(Files.exists(project.resolve("target")), "nothing was created");
+        // a sibling whose name merely starts with the build folder's is fine
+        new Backups(project, "prod", new EnvironmentProfile.Backup("target-backups/prod", "custom", 1, 10),
+                PgTools.locate(), clock);
     }
 
     @Test
@@ -138,7 +211,7 @@ class BackupsTest {
         Map<Integer, Long> sizes = new HashMap<>();
         for (int level : new int[] {0, 9}) {
             Backups backups = backups(new EnvironmentProfile.Backup("backups/z" + level, "custom", 1, 10, level));
-            BackupFile backup = backups.create(db, null, events::add);
+            BackupFile backup = backups.create(db, events::add);
             sizes.put(level, backup.sizeBytes());
             assertTrue(commandLines().stream().anyMatch(c -> c.contains("pg_dump --format=custom --compress=" + level
                     + " ")), String.join("\n", commandLines()));
@@ -170,7 +243,7 @@ class BackupsTest {
         String before = snapshot("public", "app");
         List<String> auditBefore = auditRows();
 
-        BackupFile backup = backups.create(db, "2", events::add);
+        BackupFile backup = backups.create(db, events::add);
         assertEquals("2", backup.schemaVersion());
         assertEquals(64, backup.sha256().length());
         assertTrue(backup.name().startsWith("dev-20261124-101500-v2"), backup.name());
@@ -218,8 +291,8 @@ class BackupsTest {
                 + " || ' ' || coalesce(obj_description(oid, 'pg_namespace'), '') from pg_namespace"
                 + " where nspname = 'public'").get(0);
         Backups backups = backups(null);
-        BackupFile backup = backups.create(db, null, events::add);
-        assertTrue(backup.name().endsWith("-vnone"), backup.name());
+        BackupFile backup = backups.create(db, events::add);
+        assertTrue(backup.name().endsWith("-v0"), "no migration applied: v0, " + backup.name());
         assertNull(backup.schemaVersion());
 
         backups.restore(db, backup, List.of(), events::add);
@@ -239,7 +312,7 @@ class BackupsTest {
         Backups backups = backups(new EnvironmentProfile.Backup("backups/dev", "custom", 1, 2));
         List<BackupFile> made = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
-            made.add(backups.create(db, String.valueOf(i), events::add));
+            made.add(backups.create(db, events::add));
         }
         List<BackupFile> left = backups.list();
         assertEquals(List.of(made.get(2).name(), made.get(3).name()), left.stream().map(BackupFile::name).toList());
@@ -254,7 +327,7 @@ class BackupsTest {
     void failedPgDumpLeavesNoBackupBehindAndDoesNotRotateOutGoodOnes() throws Exception {
         sql("create table secret (id int)", "insert into secret values (1)");
         Backups backups = backups(new EnvironmentProfile.Backup("backups/dev", "custom", 1, 1));
-        BackupFile good = backups.create(db, "1", events::add);
+        BackupFile good = backups.create(db, events::add);
         List<String> listingBefore = directoryListing(backups);
 
         // a login that may connect but not read the table: pg_dump itself fails
@@ -263,7 +336,7 @@ class BackupsTest {
                 "revoke all on table secret from public");
         try (Database reader = open(url, role, "reader-pw")) {
             MigrateException e = assertThrows(MigrateException.class,
-                    () -> backups.create(reader, "2", events::add));
+                    () -> backups.create(reader, events::add));
             assertEquals(ErrorCode.ENVIRONMENT, e.code());
             assertTrue(e.getMessage().startsWith("pg_dump of " + reader.url().display() + " failed (exit 1): "),
                     e.getMessage());
@@ -283,7 +356,7 @@ class BackupsTest {
     void unwritableBackupDirectoryFailsBeforePgDumpRuns() throws Exception {
         Files.writeString(project.resolve("blocker"), "a regular file, not a folder");
         Backups backups = backups(new EnvironmentProfile.Backup("blocker/backups", "custom", 1, 10));
-        MigrateException e = assertThrows(MigrateException.class, () -> backups.create(db, "1", events::add));
+        MigrateException e = assertThrows(MigrateException.class, () -> backups.create(db, events::add));
         assertEquals(ErrorCode.ENVIRONMENT, e.code());
         assertTrue(e.getMessage().startsWith("cannot write backups to " + project.resolve("blocker/backups")
                 .toAbsolutePath().normalize() + " ("), e.getMessage());
@@ -298,7 +371,7 @@ class BackupsTest {
     void tamperedBackupIsRefusedBeforeTheDatabaseIsTouched() throws Exception {
         sql("create table t (id int)", "insert into t values (1)");
         Backups backups = backups(null);
-        BackupFile backup = backups.create(db, "1", events::add);
+        BackupFile backup = backups.create(db, events::add);
         sql("insert into t values (2)", "create table later (id int)");
         String before = snapshot("public");
 
@@ -323,7 +396,7 @@ class BackupsTest {
     void backupWithoutChecksumFileIsRefusedBeforeTheDatabaseIsTouched() throws Exception {
         sql("create table t (id int)");
         Backups backups = backups(null);
-        BackupFile backup = backups.create(db, "1", events::add);
+        BackupFile backup = backups.create(db, events::add);
         sql("create table later (id int)");
         String before = snapshot("public");
         Files.delete(backup.checksumFile());
@@ -345,7 +418,7 @@ class BackupsTest {
         sql("create schema lib", "create type lib.mood as enum ('ok', 'sad')",
                 "create table songs (id serial primary key, mood lib.mood)", "insert into songs (mood) values ('ok')");
         Backups backups = backups(null);
-        BackupFile backup = backups.create(db, "1", events::add);
+        BackupFile backup = backups.create(db, events::add);
         sql("drop schema lib cascade", "create table later (id int)", "insert into songs (id) values (42)");
         String before = snapshot("public");
 
@@ -371,7 +444,7 @@ class BackupsTest {
         sql("create table t (id int primary key, body text)",
                 "insert into t select g, repeat(md5(g::text), 20) from generate_series(1, 2000) g");
         Backups backups = backups(null);
-        BackupFile backup = backups.create(db, "1", events::add);
+        BackupFile backup = backups.create(db, events::add);
         sql("insert into t values (-1, 'after the backup')", "create table later (id int)");
         String before = snapshot("public");
         PgTools real = PgTools.locate();
@@ -474,7 +547,7 @@ class BackupsTest {
         assertEquals("there is no backup of dev in " + backups.directory() + "; nothing was changed (run "
                 + "migrate:backup -Dmigrate.env=dev first)", none.getMessage());
 
-        BackupFile backup = backups.create(db, "7", events::add);
+        BackupFile backup = backups.create(db, events::add);
         assertEquals(backup.path(), backups.find(backup.name()).path());
         assertEquals(backup.path(), backups.find(backup.name().replace(".dump", "")).path());
         assertEquals(backup.path(), backups.find(backup.path().toString()).path());
@@ -514,7 +587,7 @@ class BackupsTest {
                 + "postgresql-client-15) and put it first on the PATH; nothing was changed", e.getMessage());
 
         Backups backups = new Backups(project, "dev", null, tools, clock);
-        assertThrows(MigrateException.class, () -> backups.create(db, "1", events::add));
+        assertThrows(MigrateException.class, () -> backups.create(db, events::add));
         assertFalse(Files.exists(backups.directory()), "nothing was written");
     }
 
@@ -706,8 +779,9 @@ class BackupsTest {
     void twoBackupsInTheSameSecondGetTwoNamesAndNeitherIsOverwritten() throws Exception {
         Backups sameSecond = new Backups(project, "prod", null, PgTools.locate(null),
                 java.time.Clock.fixed(java.time.Instant.parse("2026-11-25T10:15:00Z"), java.time.ZoneOffset.UTC));
-        BackupFile first = sameSecond.create(db, "3", dev.dbmigrate.events.MigrateListener.NONE);
-        BackupFile second = sameSecond.create(db, "3", dev.dbmigrate.events.MigrateListener.NONE);
+        migrateTo("3");
+        BackupFile first = sameSecond.create(db, dev.dbmigrate.events.MigrateListener.NONE);
+        BackupFile second = sameSecond.create(db, dev.dbmigrate.events.MigrateListener.NONE);
         assertEquals("prod-20261125-101500-v3", first.path().getFileName().toString());
         assertEquals("prod-20261125-101501-v3", second.path().getFileName().toString());
         assertEquals(2, sameSecond.list().size());

@@ -79,7 +79,7 @@ class PromotionTest {
                 """;
         Files.writeString(envs.resolve("staging.yml"), "url: " + stagingUrl + "\n" + common + """
                 backup:
-                  directory: target/backups/staging
+                  directory: backups/staging
                 verify:
                   - name: users table exists
                     sql: select to_regclass('public.users')::text
@@ -91,7 +91,7 @@ class PromotionTest {
                 """.formatted(strategy, fallback));
         Files.writeString(envs.resolve("prod.yml"), "url: " + prodUrl + "\n" + common + """
                 backup:
-                  directory: target/backups/prod
+                  directory: backups/prod
                   format: directory
                   jobs: 2
                 verify:
@@ -225,7 +225,7 @@ class PromotionTest {
     }
 
     private List<Path> backups(String env) throws IOException {
-        Path dir = project.resolve("target/backups").resolve(env);
+        Path dir = project.resolve("backups").resolve(env);
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -294,7 +294,7 @@ class PromotionTest {
         }
         assertEquals("from_version=\nto_version=3\napplied=3\noutcome=promoted\n", Files.readString(githubOutput));
         assertTrue(Files.readString(githubSummary).startsWith("## ✅ migrate promote staging → prod: promoted"));
-        try (Stream<Path> backups = Files.list(project.resolve("target/backups/prod"))) {
+        try (Stream<Path> backups = Files.list(project.resolve("backups/prod"))) {
             assertEquals(2, backups.count(), "one directory-format backup and its .sha256");
         }
         try (Connection c = DriverManager.getConnection(prodUrl, "postgres", TestPostgres.PASSWORD);
@@ -418,7 +418,7 @@ class PromotionTest {
         Files.writeString(project.resolve("a-file"), "not a directory");
         Path envs = project.resolve("environments");
         Files.writeString(envs.resolve("prod.yml"), Files.readString(envs.resolve("prod.yml"))
-                .replace("directory: target/backups/prod", "directory: a-file/backups"));
+                .replace("directory: backups/prod", "directory: a-file/backups"));
 
         Promotion.PromotionFailure failure = failedPromotion();
 
@@ -466,7 +466,7 @@ class PromotionTest {
         upgrade("prod", "1");
         assertEquals(2, backups("prod").size(), "a directory-format backup and its .sha256: " + backups("prod"));
         assertTrue(backups("prod").get(0).getFileName().toString().startsWith("prod-"), backups("prod").toString());
-        assertTrue(backups("prod").get(0).getFileName().toString().endsWith("-vnone"), backups("prod").toString());
+        assertTrue(backups("prod").get(0).getFileName().toString().endsWith("-v0"), backups("prod").toString());
         upgrade("prod", "1");
         assertEquals(2, backups("prod").size(), "nothing pending, nothing to back up");
     }

@@ -690,20 +690,22 @@ class MigratorTest {
     }
 
     @Test
-    void dropListsAndDropsEveryObjectInTheSchema() throws Exception {
+    void dropListsAndDropsEveryObjectInTheSchemaButTheAuditTable() throws Exception {
         manyObjects();
 
-        Results.Drop result = run(Migrator::drop);
+        Results.Drop result = run(Migrator::drop, "confirm", databaseName());
 
         assertEquals(databaseName(), result.database());
         String dropped = String.join("\n", result.dropped());
         assertContains(dropped, "table public.songs", "table public.flyway_schema_history",
-                "table public.migrate_audit", "view public.song_titles", "function public.song_count()",
-                "type public.mood");
+                "view public.song_titles", "function public.song_count()", "type public.mood");
+        assertFalse(dropped.contains("migrate_audit"), dropped);
         assertTrue(infoLines().contains("Dropped view public.song_titles"), infoLines()::toString);
         assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("drop finished: ")
-                && l.endsWith(" dropped from database " + databaseName())), infoLines()::toString);
-        assertEquals(List.of(), tables());
+                && l.endsWith(" dropped from database " + databaseName() + "; the audit table public.migrate_audit"
+                + " was kept and records the drop")), infoLines()::toString);
+        assertEquals(List.of("migrate_audit"), tables());
+        assertEquals(List.of("upgrade|1", "drop|1"), query("select command, version from migrate_audit order by id"));
         assertEquals(List.of(), query("select proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace"
                 + " where n.nspname = 'public'"));
         assertEquals(List.of(), query("select typname from pg_type t join pg_namespace n"
@@ -763,7 +765,7 @@ class MigratorTest {
         Results.Drop result = run(Migrator::drop, "url", null, "env", "prod", "confirm", databaseName());
 
         assertTrue(result.dropped().contains("table public.songs"), result.dropped()::toString);
-        assertEquals(List.of(), tables());
+        assertEquals(List.of("migrate_audit"), tables());
     }
 
     // ---- history and current ------------------------------------------------------------------------------------

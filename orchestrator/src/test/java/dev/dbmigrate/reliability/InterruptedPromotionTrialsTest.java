@@ -64,9 +64,9 @@ class InterruptedPromotionTrialsTest {
                 + "verify:\n  - name: last table is full\n    sql: select count(*) from t_" + MIGRATIONS
                 + "\n    expect: { equals: \"30000\" }\n";
         Files.writeString(envs.resolve("staging.yml"), "url: " + stagingUrl + "\n" + common
-                + "backup: { directory: target/backups/staging }\npromotesTo: prod\n");
+                + "backup: { directory: backups/staging }\npromotesTo: prod\n");
         Files.writeString(envs.resolve("prod.yml"), "url: " + prodUrl + "\n" + common + prodOnlyCheck
-                + "backup: { directory: target/backups/prod }\n");
+                + "backup: { directory: backups/prod }\n");
     }
 
     /** The step the running promotion has recorded in {@code url}'s database, or null. */

@@ -62,7 +62,7 @@ class LeastPrivilegeTest {
         Files.writeString(dir.resolve("U2__add_users_email_index.sql"), "drop index concurrently users_name_idx;\n");
         Files.createDirectories(project.resolve("environments"));
         Files.writeString(project.resolve("environments/owner.yml"), "url: " + url + "\nuser: " + role
-                + "\npassword: ${OWNER_PASSWORD}\nschemas: [app]\nbackup: { directory: target/backups/owner }\n"
+                + "\npassword: ${OWNER_PASSWORD}\nschemas: [app]\nbackup: { directory: backups/owner }\n"
                 + "verify:\n  - name: two users\n    sql: select count(*) from users\n    expect: { equals: \"2\" }\n");
     }
 
@@ -95,8 +95,11 @@ class LeastPrivilegeTest {
         }
         MigrateCommands.restore(settings(), listener);
         assertEquals(2, count("app.users"), "the restore brought back the two users of the backup");
-        MigrateCommands.drop(settings(), listener);
-        assertEquals(0, count("pg_tables where schemaname = 'app'"));
+        String database = dev.dbmigrate.config.DatabaseUrl.parse(url, "test").database();
+        MigrateCommands.drop(settings("confirm", database), listener);
+        assertEquals(1, count("pg_tables where schemaname = 'app'"), "only the audit table is left");
+        assertEquals(1, count("app.migrate_audit where command = 'drop' and message like 'backup owner-%-v2 taken"
+                + " first'"), "the owner's drop was backed up first and recorded");
         assertTrue(lines.stream().noneMatch(l -> l.contains(OWNER_PASSWORD)), "no password in the output");
     }
 

@@ -106,7 +106,7 @@ class ServerAndToolFaultTrialsTest {
         MigrateSettings settings = settings(url);
         Backups backups = new Backups(project, "dev", null, PgTools.locate(null));
         try (Database db = Database.open(settings, MigrateListener.NONE)) {
-            backups.create(db, "20", MigrateListener.NONE);
+            backups.create(db, MigrateListener.NONE);
         }
         try (Connection c = connect(url); Statement s = c.createStatement()) {
             s.execute("create table big as select g as id, md5(g::text) || md5((g * 7)::text) as payload"
@@ -115,7 +115,7 @@ class ServerAndToolFaultTrialsTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<?> backup = pool.submit(() -> {
             try (Database db = Database.open(settings, MigrateListener.NONE)) {
-                return backups.create(db, "20", MigrateListener.NONE);
+                return backups.create(db, MigrateListener.NONE);
             }
         });
         boolean killed = false;
@@ -191,7 +191,7 @@ class ServerAndToolFaultTrialsTest {
         MigrateCommands.upgrade(settings(url, "target", "10"), MigrateListener.NONE);
         Files.createDirectories(project.resolve("environments"));
         Files.writeString(project.resolve("environments/prod.yml"), "url: " + url + "\nuser: postgres\npassword: "
-                + "${DB_PASSWORD}\nprotected: true\nbackup: { directory: target/backups/prod }\n");
+                + "${DB_PASSWORD}\nprotected: true\nbackup: { directory: backups/prod }\n");
         MigrateSettings prod = SettingsResolver.resolve(new HashMap<>(Map.of("env", "prod", "pgBinDir",
                 bin.toString())), Map.of("DB_PASSWORD", TestPostgres.PASSWORD), project, project.resolve("target"));
 
@@ -200,7 +200,7 @@ class ServerAndToolFaultTrialsTest {
         assertTrue(e.getMessage().contains("pg_dump"), e.getMessage());
         assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
         assertEquals(10, assertWholeMigrationsOnly(url), "no migration ran after the failed backup");
-        assertFalse(Files.exists(project.resolve("target/backups")),
+        assertFalse(Files.exists(project.resolve("backups")),
                 "nothing left behind, not even the folders made for the backup");
     }
 }
