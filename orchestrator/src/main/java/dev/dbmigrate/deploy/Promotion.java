@@ -3,6 +3,8 @@ package dev.dbmigrate.deploy;
 import dev.dbmigrate.audit.AuditEntry;
 import dev.dbmigrate.audit.AuditLog;
 import dev.dbmigrate.config.EnvironmentProfile;
+import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.PgDuration;
 import dev.dbmigrate.deploy.PromotionReport.Outcome;
@@ -145,6 +147,7 @@ public final class Promotion {
                     + " (finish it first with migrate:promote -Dmigrate.from=" + p.from() + " -Dmigrate.to=" + p.to()
                     + ")");
         }
+        new ResumeCheck(p).require(from, sourceDb, to, targetDb);
         listener.warn("The last " + p.describe() + ". Resuming it: a step that fails rolls " + from.env()
                 + " back to version " + display(p.sourceBefore()) + " and " + to.env() + " back to version "
                 + display(p.targetBefore()) + ", the versions before that promotion");
@@ -321,10 +324,13 @@ public final class Promotion {
                 if (earlierBackup != null) {
                     // the interrupted run's backup shows the environment as it was before that run changed it
                     backup[0] = backups(env, tools).find(earlierBackup);
+                    requireAtFloor(name, backup[0], before, "reuse");
                     return "reusing " + backup[0].path().getFileName() + ", taken by the interrupted promotion "
                             + resumed.runId() + " before it changed " + name;
                 }
-                backup[0] = backups(env, tools).create(db, before, listener);
+                // named after the version the database has now (a resumed run's journal holds an older one)
+                String now = resumed == null ? before : migrator(env, db).current().version();
+                backup[0] = backups(env, tools).create(db, now, listener);
                 return backup[0].path().getFileName() + " (" + backup[0].sizeBytes() + " bytes, sha256 "
                         + backup[0].sha256().substring(0, 12) + "…)";
             }, () -> failedBeforeChange(name, otherIfFailed));
@@ -368,8 +374,8 @@ public final class Promotion {
                 states.put(to.env(), otherIfFailed);
             }
             EnvironmentProfile.Rollback rollback = env.profile().rollback();
-            String strategy = rollback == null ? "undo" : rollback.strategy();
-            String fallback = rollback == null ? "restore" : rollback.fallback();
+            String strategy = rollback.strategy();
+            String fallback = rollback.fallback();
             String how;
             try {
                 how = rollbackBy(strategy, env, db, backup, before);
@@ -415,6 +421,7 @@ public final class Promotion {
             String[] how = new String[1];
             MigrateException failure = attempt("rollback " + name + " (" + strategy + ")", name, () -> {
                 if ("restore".equals(strategy)) {
+                    requireAtFloor(name, backup, before, "restore");
                     backups(env, PgTools.locate(env.options().pgBinDir())).restore(db, backup, env.schemas(),
                             listener);
                     how[0] = "restored from " + backup.path();
@@ -429,6 +436,23 @@ public final class Promotion {
                 throw failure;
             }
             return how[0];
+        }
+
+        /**
+         * The rollback floor: a backup this promotion restores (or keeps to restore) must be of the version
+         * {@code name} had when the promotion began, never of an older one, which would lose what was applied
+         * between the two.
+         */
+        private void requireAtFloor(String name, BackupFile backup, String floor, String what) {
+            String version = backup.schemaVersion();
+            if (floor == null || (version != null && MigrationFiles.compareVersions(version, floor) >= 0)) {
+                return;
+            }
+            throw new MigrateException(ErrorCode.REFUSED, "will not " + what + " " + backup.name() + ": it holds "
+                    + name + " at version " + display(version) + ", below version " + floor + " that " + name
+                    + " had when this promotion began, so restoring it would lose what was applied in between; "
+                    + name + " was not restored (restore a backup of version " + floor + " by hand with"
+                    + " migrate:restore -Dmigrate.env=" + name + " -Dmigrate.backup=<name> if it needs one)");
         }
 
         private VerificationResult verify(MigrateSettings env, Database db, boolean afterRollback) {
@@ -583,12 +607,13 @@ public final class Promotion {
     }
 
     private Backups backups(MigrateSettings settings, PgTools tools) {
-        return Backups.of(settings, tools);
+        return Backups.of(settings, tools).takenFor(FixHint.goal("promote") + " " + FixHint.set(MigrateProperty.FROM,
+                from.env()) + " " + FixHint.set(MigrateProperty.TO, to.env()));
     }
 
     private static boolean needsUndo(MigrateSettings settings) {
         EnvironmentProfile.Rollback r = settings.profile().rollback();
-        return (r == null || "undo".equals(r.strategy())) && (r != null && "none".equals(r.fallback()));
+        return "undo".equals(r.strategy()) && "none".equals(r.fallback());
     }
 
     private static String display(String version) {

@@ -1,5 +1,7 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.PgDuration;
 import dev.dbmigrate.deploy.BackupFile;
@@ -70,7 +72,8 @@ public final class MigrateCommands {
                                            MigrateListener listener) {
         listener.info("Environment '" + settings.env() + "' is protected: backing it up before the " + command);
         PgTools tools = PgTools.locate(settings.options().pgBinDir());
-        Backups.of(settings, tools)
+        Backups.of(settings, tools).takenFor(FixHint.goal(command) + " " + FixHint.set(MigrateProperty.ENV,
+                        settings.env()))
                 .create(db, version, listener);
     }
 
