@@ -103,7 +103,9 @@ public final class Promotion {
                 }
                 run.recordEnd(outcome);
                 targetBefore = run.targetBefore;
-                targetAfter = run.targetAfter;
+                // a target the run never changed is still at the version it had
+                targetAfter = run.targetAfter != null || !untouched(states.get(target)) ? run.targetAfter
+                        : run.targetBefore;
                 applied = run.targetApplied;
                 recordAudit(targetDb, started, outcome, targetAfter, message);
             }
@@ -152,6 +154,10 @@ public final class Promotion {
                 + " back to version " + display(p.sourceBefore()) + " and " + to.env() + " back to version "
                 + display(p.targetBefore()) + ", the versions before that promotion");
         return p;
+    }
+
+    private static boolean untouched(String state) {
+        return state != null && (state.startsWith("not touched") || state.equals("not changed"));
     }
 
     private Database open(MigrateSettings settings) {
@@ -295,7 +301,7 @@ public final class Promotion {
             targetApplied = production.applied;
             targetAfter = production.versionAfter;
             DatabaseStats targetStatsAfter = production.verification.stats();
-            addStats(target, targetStatsBefore, targetStatsAfter);
+            addStats(to, targetStatsBefore, targetStatsAfter);
             summary = "promoted " + source + " -> " + target + ": " + target + " went from version "
                     + display(targetBefore) + " to " + display(targetAfter) + " ("
                     + Messages.count(production.applied, "migration") + " applied and verified); " + source
@@ -539,25 +545,33 @@ public final class Promotion {
                 new String[] {"backup " + target, target}, new String[] {"upgrade " + target, target},
                 new String[] {"verify " + target, target});
         boolean nothingToDo = steps.size() == 1 && steps.get(0).status() == Status.PASSED;
+        String stoppedAt = steps.stream().filter(s -> s.status() == Status.FAILED).map(StepResult::name)
+                .findFirst().orElse(null);
+        String why = nothingToDo ? "nothing to promote"
+                : stoppedAt == null ? "not reached" : "not reached: promote stopped at " + stoppedAt;
         for (String[] p : planned) {
             if (steps.stream().noneMatch(s -> s.name().equals(p[0]))) {
-                steps.add(nothingToDo ? new StepResult(p[0], p[1], Status.SKIPPED, Duration.ZERO,
-                        "nothing to promote") : StepResult.skipped(p[0], p[1]));
+                steps.add(new StepResult(p[0], p[1], Status.SKIPPED, Duration.ZERO, why));
             }
         }
     }
 
-    private void addStats(String env, DatabaseStats before, DatabaseStats after) {
-        if (before == null || after == null) {
+    /** The application's changes on {@code env}: its tables without the tool's own (history, {@code migrate_*}). */
+    private void addStats(MigrateSettings env, DatabaseStats allBefore, DatabaseStats allAfter) {
+        if (allBefore == null || allAfter == null) {
             return;
         }
+        java.util.function.Predicate<String> toolTable = name -> name.equals(env.table())
+                || name.startsWith("migrate_");
+        DatabaseStats before = allBefore.withoutTables(toolTable);
+        DatabaseStats after = allAfter.withoutTables(toolTable);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("before", before.toMap());
         m.put("after", after.toMap());
         var delta = DatabaseStats.compare(before, after);
         m.put("change", delta.toMap());
-        stats.put(env, m);
-        statsMarkdown.append("**").append(env).append("**\n\n").append(delta.markdown()).append('\n');
+        stats.put(env.env(), m);
+        statsMarkdown.append(delta.markdown("#### " + env.env() + ": what the deployment changed")).append('\n');
     }
 
     private Map<String, Object> statsForReport() {

@@ -288,8 +288,12 @@ class PromotionTest {
             String xml = Files.readString(project.resolve("target/migrate").resolve(names.get(2)));
             assertEquals(7, xml.split("<testcase ").length - 1, xml);
             assertTrue(xml.contains("failures=\"0\""), xml);
-            assertTrue(Files.readString(project.resolve("target/migrate").resolve(names.get(1)))
-                    .contains("| upgrade prod | ✅ passed |"));
+            String md = Files.readString(project.resolve("target/migrate").resolve(names.get(1)));
+            assertTrue(md.contains("| upgrade prod | ✅ passed |"), md);
+            assertTrue(md.contains("\n### Database changes\n\n#### prod: what the deployment changed\n\n"), md);
+            assertTrue(md.contains("- Tables added: public.songs ("), md);
+            assertFalse(md.contains("migrate_") || md.contains("flyway_schema_history"),
+                    "the tool's own tables are not the application's changes: " + md);
         }
         assertEquals("from_version=\nto_version=3\napplied=3\noutcome=promoted\n", Files.readString(githubOutput));
         assertTrue(Files.readString(githubSummary).startsWith("## ✅ migrate promote staging → prod: promoted"));
