@@ -2,6 +2,7 @@ package dev.dbmigrate.cli;
 
 import dev.dbmigrate.config.DatabaseUrl;
 import dev.dbmigrate.config.Masking;
+import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.Secret;
@@ -176,7 +177,8 @@ public final class MigrateCli {
             verb.action().run(values, environment, projectDir, listener);
             return 0;
         } catch (MigrateException e) {
-            err.println("migrate " + verb.name() + " failed: " + e.getMessage());
+            err.println("migrate " + verb.name() + " failed: "
+                    + FixHint.render(e.getMessage(), FixHint.FrontEnd.CLI));
             return e.code().exitCode();
         } catch (RuntimeException e) {
             err.println("migrate " + verb.name() + " failed unexpectedly: " + e.getClass().getName() + ": "
@@ -235,10 +237,12 @@ public final class MigrateCli {
 
     private static MigrateListener printer(PrintStream out, PrintStream err, boolean verbose) {
         return event -> {
+            // hints in the library's lines are written for Maven: spell them as this front end takes them
+            String message = FixHint.render(event.message(), FixHint.FrontEnd.CLI);
             if (event.level() == MigrateEvent.Level.WARN) {
-                err.println("WARNING: " + event.message());
+                err.println("WARNING: " + message);
             } else if (event.level() == MigrateEvent.Level.INFO || verbose) {
-                out.println(event.message());
+                out.println(message);
             }
         };
     }

@@ -20,7 +20,8 @@ import java.util.List;
  * @param statementTimeout PostgreSQL {@code statement_timeout} for migration sessions, or {@code null}
  * @param backup           backup settings, {@code null} when the profile has no {@code backup} section
  * @param verify           checks run read-only after each upgrade; empty when none
- * @param rollback         what to do when a deployment fails, {@code null} when the profile has no {@code rollback}
+ * @param rollback         what to do when a deployment fails; every key the profile leaves out (or the whole section)
+ *                         at its default ({@link Rollback#defaults()}), never {@code null}
  * @param promotesTo       the next environment in the promotion chain, or {@code null} on the last
  */
 public record EnvironmentProfile(
@@ -42,6 +43,7 @@ public record EnvironmentProfile(
         password = password == null ? Secret.NONE : password;
         schemas = schemas == null ? List.of() : List.copyOf(schemas);
         verify = verify == null ? List.of() : List.copyOf(verify);
+        rollback = rollback == null ? Rollback.defaults() : rollback;
     }
 
     /** The profile of an environment that has no file: every key unset. Used for the default {@code dev}. */
@@ -113,11 +115,28 @@ public record EnvironmentProfile(
     }
 
     /**
-     * The {@code rollback} section.
+     * The {@code rollback} section. Each key has its own default, used whenever it is left out, whatever else the
+     * section says (and when there is no section at all): {@code strategy: undo}, {@code fallback: restore}.
      *
-     * @param strategy {@code undo} (run the U scripts back) or {@code restore} (restore the pre-deployment backup)
-     * @param fallback {@code restore} or {@code none}: what to do when the strategy itself fails
+     * @param strategy {@code undo} (run the U scripts back) or {@code restore} (restore the pre-deployment backup);
+     *                 {@code null} means {@value #DEFAULT_STRATEGY}
+     * @param fallback {@code restore} or {@code none}: what to do when the strategy itself fails; {@code null} means
+     *                 {@value #DEFAULT_FALLBACK}
      */
     public record Rollback(String strategy, String fallback) {
+        /** The strategy when the profile does not name one. */
+        public static final String DEFAULT_STRATEGY = "undo";
+        /** The fallback when the profile does not name one: a failed undo falls back to the backup. */
+        public static final String DEFAULT_FALLBACK = "restore";
+
+        public Rollback {
+            strategy = strategy == null ? DEFAULT_STRATEGY : strategy;
+            fallback = fallback == null ? DEFAULT_FALLBACK : fallback;
+        }
+
+        /** What a profile without a {@code rollback} section uses: every key at its default. */
+        public static Rollback defaults() {
+            return new Rollback(null, null);
+        }
     }
 }

@@ -90,7 +90,15 @@ public final class ProfileLoader {
     }
 
     private static MigrateException unknownEnvironment(Path projectDir, String name, Path folder) {
-        TreeSet<String> known = new TreeSet<>(List.of(DEFAULT_ENVIRONMENT));
+        return new UnknownEnvironment(projectDir, name, profiles(folder), MigrateProperty.ENV);
+    }
+
+    /**
+     * The environments that have a profile file in {@code folder}, sorted ({@code dev} only when it has a file: without
+     * one it is the default, not a profile).
+     */
+    public static List<String> profiles(Path folder) {
+        TreeSet<String> known = new TreeSet<>();
         if (Files.isDirectory(folder)) {
             try (Stream<Path> files = Files.list(folder)) {
                 files.filter(Files::isRegularFile)
@@ -103,14 +111,48 @@ public final class ProfileLoader {
                 // The listing only improves the message; the error itself stands without it.
             }
         }
-        // dev is what you get without -Dmigrate.env, so suggest another environment when there is one
-        List<String> candidates = known.stream().filter(k -> !k.equals(DEFAULT_ENVIRONMENT)).toList();
-        String suggestion = (candidates.isEmpty() ? List.of(DEFAULT_ENVIRONMENT) : candidates).stream()
-                .min(Comparator.comparingInt((String k) -> editDistance(k, name)))
-                .orElseThrow();
-        return error("unknown environment '" + name + "': environments/" + name + ".yml does not exist in "
-                + projectDir.toAbsolutePath().normalize() + " (known environments: " + String.join(", ", known)
-                + "; create environments/" + name + ".yml or use -Dmigrate.env=" + suggestion + ")");
+        return List.copyOf(known);
+    }
+
+    /**
+     * An environment that has no profile file. Its fix names the property that chose the environment
+     * ({@link #namedBy}): {@code -Dmigrate.env} for the everyday goals, {@code -Dmigrate.from} or {@code -Dmigrate.to}
+     * for a promotion.
+     */
+    public static final class UnknownEnvironment extends MigrateException {
+        private final Path projectDir;
+        private final String name;
+        private final List<String> known;
+
+        UnknownEnvironment(Path projectDir, String name, List<String> known, MigrateProperty property) {
+            super(ErrorCode.CONFIGURATION, message(projectDir, name, known, property));
+            this.projectDir = projectDir;
+            this.name = name;
+            this.known = known;
+        }
+
+        /** The same failure, its fix naming {@code property} as the one that chose the environment. */
+        public UnknownEnvironment namedBy(MigrateProperty property) {
+            return new UnknownEnvironment(projectDir, name, known, property);
+        }
+
+        private static String message(Path projectDir, String name, List<String> known, MigrateProperty property) {
+            String where = "unknown environment '" + name + "': environments/" + name + ".yml does not exist in "
+                    + projectDir.toAbsolutePath().normalize();
+            // dev is what you get without -Dmigrate.env, so suggest another environment when there is one
+            List<String> candidates = known.stream().filter(k -> !k.equals(name)
+                    && !(property == MigrateProperty.ENV && k.equals(DEFAULT_ENVIRONMENT))).toList();
+            String listed = " (known environments: " + (known.isEmpty() ? "none" : String.join(", ", known))
+                    + "; create environments/" + name + ".yml";
+            if (candidates.isEmpty()) {
+                return where + listed + (property == MigrateProperty.ENV ? ", or leave out -Dmigrate.env to use the"
+                        + " default environment dev" : "") + "); nothing was changed";
+            }
+            String suggestion = candidates.stream()
+                    .min(Comparator.comparingInt((String k) -> editDistance(k, name)))
+                    .orElseThrow();
+            return where + listed + " or use " + FixHint.set(property, suggestion) + "); nothing was changed";
+        }
     }
 
     private static MigrateException error(String message) {
@@ -666,8 +708,8 @@ public final class ProfileLoader {
                 throw fail("rollback.fallback = " + quoted(fallback) + " is not a rollback fallback "
                         + "(use restore or none)");
             }
-            return new EnvironmentProfile.Rollback(strategy == null ? "undo" : strategy,
-                    fallback == null ? "none" : fallback);
+            // a key left out takes its own default, not one that depends on which other keys are written
+            return new EnvironmentProfile.Rollback(strategy, fallback);
         }
 
         @SuppressWarnings("unchecked")

@@ -1,10 +1,10 @@
 package dev.dbmigrate.deploy;
 
-import dev.dbmigrate.audit.AuditLog;
 import dev.dbmigrate.config.EnvironmentProfile;
 import dev.dbmigrate.config.Masking;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.engine.ConnectionFailure;
+import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.engine.Database;
 import dev.dbmigrate.engine.Messages;
 import dev.dbmigrate.engine.MigrationFiles;
@@ -61,8 +61,9 @@ import java.util.stream.Stream;
  * archive into SQL with {@code pg_restore --file=-}, piped (through this process, never through a file) into
  * {@code psql --single-transaction}, which runs it between a preamble, which empties each managed schema in place
  * (dropping every table, view, sequence, function and type in it and keeping the schema, since
- * {@code pg_restore --schema} never emits the schema itself), and a postamble, which puts back the
- * {@code migrate_audit} rows written after the backup. Any error rolls the whole transaction back,
+ * {@code pg_restore --schema} never emits the schema itself), and a postamble, which puts back the tool's own
+ * tables as they are live, the audit trail and the promotion journal, and records the restore in both
+ * ({@link KeptTables}). Any error rolls the whole transaction back,
  * so the database is either fully restored or untouched. psql's input ends, and so its transaction commits, only after
  * pg_restore has finished successfully: when pg_restore fails half-way, psql is killed first and the transaction rolls
  * back.
@@ -86,8 +87,6 @@ public final class Backups {
     static final String NO_VERSION = "0";
     /** The ignore file written into the topmost backup folder this tool creates. */
     static final String GIT_IGNORE = ".gitignore";
-    private static final String AUDIT_COLUMNS = "run_id, command, version, description, script, outcome, started_at,"
-            + " duration_ms, db_user, os_user, host, message";
 
     private final Path projectDir;
     private final String env;
@@ -100,6 +99,8 @@ public final class Backups {
     private final Clock clock;
     private final Pattern namePattern;
     private final HistoryTable history;
+    /** The command a failed backup says to run again ({@link #takenFor}). */
+    private String rerun = FixHint.goal("backup");
 
     /**
      * @param projectDir the project the backup directory is relative to
@@ -235,8 +236,9 @@ public final class Backups {
             if (!result.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_dump of " + db.url().display() + " failed (exit "
                         + result.exitCode() + "): " + stderr(result, db) + "; nothing was changed: no backup was "
-                        + "written and the earlier backups in " + directory + " are untouched (fix the cause above "
-                        + "and run migrate:backup again)");
+                        + "written and the earlier backups in " + directory + " are untouched ("
+                        + (stderr(result, db).contains("No space left on device") ? roomFix()
+                        : "fix the cause above and run " + rerun + " again") + ")");
             }
             // the archive is read back by pg_restore --list while it is checksummed here
             ProcessRunner.Running listing = ProcessRunner.start(List.of(tools.pgRestore().toString(), "--list",
@@ -265,7 +267,7 @@ public final class Backups {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "the archive pg_dump wrote for " + name
                         + " cannot be read back with pg_restore --list: " + stderr(list, db) + "; it was deleted, "
                         + "nothing was changed and the earlier backups in " + directory + " are untouched (check "
-                        + "the disk and the pg_restore version, then run migrate:backup again)");
+                        + "the disk and the pg_restore version, then run " + rerun + " again)");
             }
             Files.writeString(checksumPartial, sha256 + "  " + name + "\n", StandardCharsets.UTF_8);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -288,8 +290,8 @@ public final class Backups {
         } catch (IOException e) {
             String what = name == null ? "a backup of " + env : "backup " + name;
             throw new MigrateException(ErrorCode.ENVIRONMENT, "could not write " + what + " to " + directory
-                    + ": " + e.getMessage() + "; no backup was written and the earlier backups are untouched (check "
-                    + "the free space and permissions of the backup directory)", e);
+                    + ": " + e.getMessage() + "; no backup was written and the earlier backups are untouched ("
+                    + roomFix() + ")", e);
         } finally {
             if (!complete) {
                 deleteQuietly(partial);
@@ -352,6 +354,22 @@ public final class Backups {
             missing = p;
         }
         return missing;
+    }
+
+    /**
+     * Says which command these backups are taken for ({@code migrate:upgrade -Dmigrate.env=prod} of a protected
+     * environment, {@code migrate:promote ...}), in the canonical form of {@link FixHint}, so that a failed backup says
+     * to run that command again, not {@code migrate:backup}.
+     */
+    public Backups takenFor(String command) {
+        this.rerun = command;
+        return this;
+    }
+
+    /** The fix for a backup that found no room: free space, or put backups where there is room, and run it again. */
+    private String roomFix() {
+        return "free space in " + directory + ", or set backup.directory in environments/" + env + ".yml to a folder"
+                + " with room that this user can write, then run " + rerun + " again";
     }
 
     /** Whether a folder holds no files, only (possibly) empty folders and the ignore file written into it. */
@@ -507,8 +525,10 @@ public final class Backups {
     /**
      * Restores the managed schemas of {@code db} to their content in {@code backup}, in one transaction.
      *
-     * <p>Afterwards each schema holds exactly what it held at backup time: objects created since are gone. Rows of
-     * {@code migrate_audit} written after the backup are kept, so the audit trail shows the restore's history too.
+     * <p>Afterwards each schema holds exactly what it held at backup time: objects created since are gone. The tool's
+     * own tables are kept as they are live ({@code migrate_audit}: the rows written after the backup are added;
+     * {@code migrate_promotion}: the live journal replaces the backup's, so no promotion comes back to life), and the
+     * restore is recorded in both.
      * Objects in other schemas that depend on a managed schema (a view elsewhere on a managed table) are dropped with
      * it and not restored.
      *
@@ -540,7 +560,11 @@ public final class Backups {
             Path postamble = work.resolve("postamble.sql");
             Files.writeString(preamble, preamble(managed), StandardCharsets.UTF_8);
             String completed = Piped.completionVariable();
-            Files.writeString(postamble, Piped.requireCompletion(completed) + postamble(managed),
+            KeptTables.Restore record = new KeptTables.Restore(UUID.randomUUID().toString(), env, backup,
+                    dev.dbmigrate.engine.AdvisoryLocks.describeThisRun("restore " + env), "restored schemas "
+                    + String.join(", ", managed) + " from " + backup.name() + " (version "
+                    + (backup.schemaVersion() == null ? "<none>" : backup.schemaVersion()) + ")");
+            Files.writeString(postamble, Piped.requireCompletion(completed) + KeptTables.putBackSql(managed, record),
                     StandardCharsets.UTF_8);
             LibpqConnection connection = LibpqConnection.of(db.url());
             List<String> psql = new ArrayList<>(List.of(tools.psql().toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
@@ -605,23 +629,19 @@ public final class Backups {
      * Empties each managed schema in place: every table, view, sequence, function and type in it is dropped, while the
      * schema itself stays with its owner, privileges and comment. So the schema's owner can restore without the right
      * to create schemas (least privilege), and {@code pg_restore --schema}, which never writes CREATE SCHEMA, fills it
-     * again. Objects of extensions are left to their extension. Rows of the audit table are copied to a temporary
-     * table first so the postamble can put back those the backup does not hold.
+     * again. Objects of extensions are left to their extension. The tool's own tables are copied to temporary tables
+     * first, so the postamble can put them back as they are live ({@link KeptTables}).
      */
     static String preamble(List<String> schemas) {
         StringBuilder sql = new StringBuilder("SET client_min_messages = warning;\n"
                 + "SET standard_conforming_strings = on;\n");
         for (int i = 0; i < schemas.size(); i++) {
             String schema = literal(schemas.get(i));
+            sql.append(KeptTables.saveSql(schemas.get(i), i));
             sql.append("DO $migrate$\n"
                     + "DECLARE\n"
                     + "    item record;\n"
                     + "BEGIN\n"
-                    + "    IF pg_catalog.to_regclass(pg_catalog.format('%I." + AuditLog.TABLE + "', " + schema
-                    + ")) IS NOT NULL THEN\n"
-                    + "        EXECUTE pg_catalog.format('CREATE TEMP TABLE " + keptAudit(i)
-                    + " ON COMMIT DROP AS SELECT * FROM %I." + AuditLog.TABLE + "', " + schema + ");\n"
-                    + "    END IF;\n"
                     + "    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = " + schema + ") THEN\n"
                     + "        EXECUTE pg_catalog.format('CREATE SCHEMA %I', " + schema + ");\n"
                     + "    END IF;\n"
@@ -657,36 +677,6 @@ public final class Backups {
                     + "$migrate$;\n");
         }
         return sql.toString();
-    }
-
-    /**
-     * Puts back the audit rows written after the backup: those of the copy taken in the preamble that the restored
-     * table does not hold, compared by run, command, version, script and start time. They get new ids from the
-     * restored sequence, in their original order.
-     */
-    static String postamble(List<String> schemas) {
-        StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < schemas.size(); i++) {
-            String table = identifier(schemas.get(i)) + "." + AuditLog.TABLE;
-            String insert = "INSERT INTO " + table + " (" + AUDIT_COLUMNS + ") SELECT " + AUDIT_COLUMNS
-                    + " FROM pg_temp." + keptAudit(i) + " k WHERE NOT EXISTS (SELECT 1 FROM " + table + " a"
-                    + " WHERE a.run_id = k.run_id AND a.command = k.command"
-                    + " AND a.version IS NOT DISTINCT FROM k.version AND a.script IS NOT DISTINCT FROM k.script"
-                    + " AND a.started_at = k.started_at) ORDER BY k.id";
-            sql.append("DO $migrate$\n"
-                    + "BEGIN\n"
-                    + "    IF pg_catalog.to_regclass('pg_temp." + keptAudit(i) + "') IS NOT NULL THEN\n"
-                    + "        EXECUTE " + literal(new AuditLog(schemas.get(i)).createTableSql()) + ";\n"
-                    + "        EXECUTE " + literal(insert) + ";\n"
-                    + "    END IF;\n"
-                    + "END\n"
-                    + "$migrate$;\n");
-        }
-        return sql.toString();
-    }
-
-    private static String keptAudit(int index) {
-        return "migrate_restore_audit_" + index;
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ package dev.dbmigrate.deploy;
 import dev.dbmigrate.audit.AuditEntry;
 import dev.dbmigrate.audit.AuditLog;
 import dev.dbmigrate.config.EnvironmentProfile;
+import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.PgDuration;
 import dev.dbmigrate.deploy.PromotionReport.Outcome;
@@ -101,7 +103,9 @@ public final class Promotion {
                 }
                 run.recordEnd(outcome);
                 targetBefore = run.targetBefore;
-                targetAfter = run.targetAfter;
+                // a target the run never changed is still at the version it had
+                targetAfter = run.targetAfter != null || !untouched(states.get(target)) ? run.targetAfter
+                        : run.targetBefore;
                 applied = run.targetApplied;
                 recordAudit(targetDb, started, outcome, targetAfter, message);
             }
@@ -145,10 +149,15 @@ public final class Promotion {
                     + " (finish it first with migrate:promote -Dmigrate.from=" + p.from() + " -Dmigrate.to=" + p.to()
                     + ")");
         }
+        new ResumeCheck(p).require(from, sourceDb, to, targetDb);
         listener.warn("The last " + p.describe() + ". Resuming it: a step that fails rolls " + from.env()
                 + " back to version " + display(p.sourceBefore()) + " and " + to.env() + " back to version "
                 + display(p.targetBefore()) + ", the versions before that promotion");
         return p;
+    }
+
+    private static boolean untouched(String state) {
+        return state != null && (state.startsWith("not touched") || state.equals("not changed"));
     }
 
     private Database open(MigrateSettings settings) {
@@ -292,7 +301,7 @@ public final class Promotion {
             targetApplied = production.applied;
             targetAfter = production.versionAfter;
             DatabaseStats targetStatsAfter = production.verification.stats();
-            addStats(target, targetStatsBefore, targetStatsAfter);
+            addStats(to, targetStatsBefore, targetStatsAfter);
             summary = "promoted " + source + " -> " + target + ": " + target + " went from version "
                     + display(targetBefore) + " to " + display(targetAfter) + " ("
                     + Messages.count(production.applied, "migration") + " applied and verified); " + source
@@ -321,6 +330,7 @@ public final class Promotion {
                 if (earlierBackup != null) {
                     // the interrupted run's backup shows the environment as it was before that run changed it
                     backup[0] = backups(env, tools).find(earlierBackup);
+                    requireAtFloor(name, backup[0], before, "reuse");
                     return "reusing " + backup[0].path().getFileName() + ", taken by the interrupted promotion "
                             + resumed.runId() + " before it changed " + name;
                 }
@@ -368,8 +378,8 @@ public final class Promotion {
                 states.put(to.env(), otherIfFailed);
             }
             EnvironmentProfile.Rollback rollback = env.profile().rollback();
-            String strategy = rollback == null ? "undo" : rollback.strategy();
-            String fallback = rollback == null ? "restore" : rollback.fallback();
+            String strategy = rollback.strategy();
+            String fallback = rollback.fallback();
             String how;
             try {
                 how = rollbackBy(strategy, env, db, backup, before);
@@ -415,6 +425,7 @@ public final class Promotion {
             String[] how = new String[1];
             MigrateException failure = attempt("rollback " + name + " (" + strategy + ")", name, () -> {
                 if ("restore".equals(strategy)) {
+                    requireAtFloor(name, backup, before, "restore");
                     backups(env, PgTools.locate(env.options().pgBinDir())).restore(db, backup, env.schemas(),
                             listener);
                     how[0] = "restored from " + backup.path();
@@ -429,6 +440,23 @@ public final class Promotion {
                 throw failure;
             }
             return how[0];
+        }
+
+        /**
+         * The rollback floor: a backup this promotion restores (or keeps to restore) must be of the version
+         * {@code name} had when the promotion began, never of an older one, which would lose what was applied
+         * between the two.
+         */
+        private void requireAtFloor(String name, BackupFile backup, String floor, String what) {
+            String version = backup.schemaVersion();
+            if (floor == null || (version != null && MigrationFiles.compareVersions(version, floor) >= 0)) {
+                return;
+            }
+            throw new MigrateException(ErrorCode.REFUSED, "will not " + what + " " + backup.name() + ": it holds "
+                    + name + " at version " + display(version) + ", below version " + floor + " that " + name
+                    + " had when this promotion began, so restoring it would lose what was applied in between; "
+                    + name + " was not restored (restore a backup of version " + floor + " by hand with"
+                    + " migrate:restore -Dmigrate.env=" + name + " -Dmigrate.backup=<name> if it needs one)");
         }
 
         private VerificationResult verify(MigrateSettings env, Database db, boolean afterRollback) {
@@ -515,25 +543,33 @@ public final class Promotion {
                 new String[] {"backup " + target, target}, new String[] {"upgrade " + target, target},
                 new String[] {"verify " + target, target});
         boolean nothingToDo = steps.size() == 1 && steps.get(0).status() == Status.PASSED;
+        String stoppedAt = steps.stream().filter(s -> s.status() == Status.FAILED).map(StepResult::name)
+                .findFirst().orElse(null);
+        String why = nothingToDo ? "nothing to promote"
+                : stoppedAt == null ? "not reached" : "not reached: promote stopped at " + stoppedAt;
         for (String[] p : planned) {
             if (steps.stream().noneMatch(s -> s.name().equals(p[0]))) {
-                steps.add(nothingToDo ? new StepResult(p[0], p[1], Status.SKIPPED, Duration.ZERO,
-                        "nothing to promote") : StepResult.skipped(p[0], p[1]));
+                steps.add(new StepResult(p[0], p[1], Status.SKIPPED, Duration.ZERO, why));
             }
         }
     }
 
-    private void addStats(String env, DatabaseStats before, DatabaseStats after) {
-        if (before == null || after == null) {
+    /** The application's changes on {@code env}: its tables without the tool's own (history, {@code migrate_*}). */
+    private void addStats(MigrateSettings env, DatabaseStats allBefore, DatabaseStats allAfter) {
+        if (allBefore == null || allAfter == null) {
             return;
         }
+        java.util.function.Predicate<String> toolTable = name -> name.equals(env.table())
+                || name.startsWith("migrate_");
+        DatabaseStats before = allBefore.withoutTables(toolTable);
+        DatabaseStats after = allAfter.withoutTables(toolTable);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("before", before.toMap());
         m.put("after", after.toMap());
         var delta = DatabaseStats.compare(before, after);
         m.put("change", delta.toMap());
-        stats.put(env, m);
-        statsMarkdown.append("**").append(env).append("**\n\n").append(delta.markdown()).append('\n');
+        stats.put(env.env(), m);
+        statsMarkdown.append(delta.markdown("#### " + env.env() + ": what the deployment changed")).append('\n');
     }
 
     private Map<String, Object> statsForReport() {
@@ -583,12 +619,13 @@ public final class Promotion {
     }
 
     private Backups backups(MigrateSettings settings, PgTools tools) {
-        return Backups.of(settings, tools);
+        return Backups.of(settings, tools).takenFor(FixHint.goal("promote") + " " + FixHint.set(MigrateProperty.FROM,
+                from.env()) + " " + FixHint.set(MigrateProperty.TO, to.env()));
     }
 
     private static boolean needsUndo(MigrateSettings settings) {
         EnvironmentProfile.Rollback r = settings.profile().rollback();
-        return (r == null || "undo".equals(r.strategy())) && (r != null && "none".equals(r.fallback()));
+        return "undo".equals(r.strategy()) && "none".equals(r.fallback());
     }
 
     private static String display(String version) {

@@ -1,7 +1,9 @@
 package dev.dbmigrate.deploy;
 
+import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.ProfileLoader;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
@@ -34,14 +36,15 @@ public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
                         + " password in the profiles)");
             }
         }
-        MigrateSettings source = resolveFor(from, properties, environment, projectDir, buildDir);
+        MigrateSettings source = resolveFor(from, MigrateProperty.FROM, properties, environment, projectDir,
+                buildDir);
         String to = blankToNull(properties.get(MigrateProperty.TO.key()));
         if (to == null) {
             to = source.profile().promotesTo();
             if (to == null) {
                 throw new MigrateException(ErrorCode.CONFIGURATION, "promote needs the environment to promote to:"
-                        + " environments/" + from + ".yml has no promotesTo; nothing was changed (pass"
-                        + " -Dmigrate.to=prod, or add promotesTo: prod to the profile)");
+                        + " environments/" + from + ".yml has no promotesTo; nothing was changed ("
+                        + whereTo(from, projectDir, environment) + ")");
             }
         }
         String next = source.profile().promotesTo();
@@ -52,21 +55,52 @@ public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
         }
         if (to.equals(from)) {
             throw new MigrateException(ErrorCode.CONFIGURATION, "promote from '" + from + "' to '" + to
-                    + "' names one environment twice; nothing was changed (promote to the next environment, such as"
-                    + " -Dmigrate.to=prod)");
+                    + "' names one environment twice; nothing was changed (" + whereTo(from, projectDir, environment)
+                    + ")");
         }
-        MigrateSettings target = resolveFor(to, properties, environment, projectDir, buildDir);
+        MigrateSettings target = resolveFor(to, MigrateProperty.TO, properties, environment, projectDir, buildDir);
         return new PromotionSettings(source, target);
     }
 
-    private static MigrateSettings resolveFor(String env, Map<String, String> properties,
+    /**
+     * The fix when {@code from} names no next environment: promote into it from the environment whose promotesTo
+     * names it (it is the last of the chain), else promote to another profile, else create one. Never {@code from}
+     * itself.
+     */
+    private static String whereTo(String from, Path projectDir, Map<String, String> environment) {
+        List<String> others = ProfileLoader.profiles(projectDir.resolve("environments")).stream()
+                .filter(e -> !e.equals(from)).toList();
+        for (String other : others) {
+            try {
+                if (from.equals(ProfileLoader.load(projectDir, other, environment).promotesTo())) {
+                    return from + " is the last environment of the chain, the one " + other + " promotes to; promote"
+                            + " into it with " + FixHint.goal("promote") + " " + FixHint.set(MigrateProperty.FROM,
+                            other);
+                }
+            } catch (MigrateException e) {
+                // a profile that does not load says nothing about the chain; promote reports it when it is used
+            }
+        }
+        if (others.isEmpty()) {
+            return "create the profile of the environment after " + from + ", such as environments/prod.yml, and"
+                    + " add promotesTo: prod to environments/" + from + ".yml";
+        }
+        return "pass " + FixHint.set(MigrateProperty.TO, others.get(0)) + ", or add promotesTo: " + others.get(0)
+                + " to environments/" + from + ".yml";
+    }
+
+    private static MigrateSettings resolveFor(String env, MigrateProperty chosenBy, Map<String, String> properties,
                                               Map<String, String> environment, Path projectDir, Path buildDir) {
         Map<String, String> values = new HashMap<>(properties);
         values.put(MigrateProperty.ENV.key(), env);
         // DATABASE_URL names one database; a promotion needs two, so profiles must say which.
         Map<String, String> env2 = new HashMap<>(environment);
         env2.remove("DATABASE_URL");
-        return SettingsResolver.resolve(values, env2, projectDir, buildDir);
+        try {
+            return SettingsResolver.resolve(values, env2, projectDir, buildDir);
+        } catch (ProfileLoader.UnknownEnvironment e) {
+            throw e.namedBy(chosenBy);
+        }
     }
 
     private static String blankToNull(String s) {

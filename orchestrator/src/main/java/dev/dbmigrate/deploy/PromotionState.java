@@ -7,6 +7,7 @@ import dev.dbmigrate.engine.Migrator;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.flyway.HistoryTable;
+import dev.dbmigrate.sql.SqlText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +26,8 @@ import java.util.Optional;
 public final class PromotionState {
     /** The table's name. */
     public static final String TABLE = "migrate_promotion";
+    /** The status of the row a restore of the database writes. */
+    public static final String RESTORED = "restored";
     private final MigrateSettings settings;
 
     public PromotionState(MigrateSettings settings) {
@@ -46,10 +49,20 @@ public final class PromotionState {
      * @param targetBefore the target's version before it, or null
      * @param sourceBackup the source's backup (a path), or null before it was taken
      * @param targetBackup the target's backup (a path), or null before it was taken
+     * @param historyMark  the newest row of the history table of the database this record was read from, when the
+     *                     run last recorded its progress there ({@link #historyMark(Connection)}), or null
      */
     public record Run(String runId, String from, String to, String step, String status, Instant startedAt,
                       Instant updatedAt, String startedBy, String sourceBefore, String targetBefore,
-                      String sourceBackup, String targetBackup) {
+                      String sourceBackup, String targetBackup, String historyMark) {
+        /** A run as it is about to be recorded (the history mark is read when it is written). */
+        public Run(String runId, String from, String to, String step, String status, Instant startedAt,
+                   Instant updatedAt, String startedBy, String sourceBefore, String targetBefore,
+                   String sourceBackup, String targetBackup) {
+            this(runId, from, to, step, status, startedAt, updatedAt, startedBy, sourceBefore, targetBefore,
+                    sourceBackup, targetBackup, null);
+        }
+
         /** One line for logs and messages. */
         public String describe() {
             return "promotion " + runId + " (" + from + " -> " + to + ", started " + startedAt + " by " + startedBy
@@ -58,7 +71,7 @@ public final class PromotionState {
     }
 
     private String table() {
-        return "\"" + settings.defaultSchema() + "\"." + TABLE;
+        return qualified(settings.defaultSchema());
     }
 
     private void ensureTable(Connection c) throws SQLException {
@@ -69,20 +82,78 @@ public final class PromotionState {
             new HistoryTable(settings.defaultSchema(), settings.table()).createIfMissing(c);
         }
         try (Statement s = c.createStatement()) {
-            s.execute("create table if not exists " + table() + " ("
-                    + " run_id text primary key,"
-                    + " from_env text not null,"
-                    + " to_env text not null,"
-                    + " step text not null,"
-                    + " status text not null,"
-                    + " started_at timestamptz not null,"
-                    + " updated_at timestamptz not null,"
-                    + " started_by text not null,"
-                    + " source_before text,"
-                    + " target_before text,"
-                    + " source_backup text,"
-                    + " target_backup text)");
+            s.execute(createTableSql(settings.defaultSchema()));
         }
+    }
+
+    /**
+     * The statements that create the table when it is missing and add the columns later versions introduced (a
+     * restore replays them through psql).
+     */
+    public static String createTableSql(String schema) {
+        String table = qualified(schema);
+        return "create table if not exists " + table + " ("
+                + " run_id text primary key,"
+                + " from_env text not null,"
+                + " to_env text not null,"
+                + " step text not null,"
+                + " status text not null,"
+                + " started_at timestamptz not null,"
+                + " updated_at timestamptz not null,"
+                + " started_by text not null,"
+                + " source_before text,"
+                + " target_before text,"
+                + " source_backup text,"
+                + " target_backup text,"
+                + " history_mark text);"
+                + " alter table " + table + " add column if not exists history_mark text";
+    }
+
+    /** The columns of a row, in the table's order. */
+    static final String COLUMNS = "run_id, from_env, to_env, step, status, started_at, updated_at, started_by,"
+            + " source_before, target_before, source_backup, target_backup, history_mark";
+
+    private static String qualified(String schema) {
+        return "\"" + schema.replace("\"", "\"\"") + "\"." + TABLE;
+    }
+
+    /**
+     * The newest row of this environment's history table, as recorded in {@code history_mark}: its rank, version and
+     * when it was applied ({@code "none"} when the table is missing or empty). A database restored, downgraded or
+     * upgraded by someone else since has another newest row.
+     */
+    public String historyMark(Connection c) throws SQLException {
+        HistoryTable history = new HistoryTable(settings.defaultSchema(), settings.table());
+        if (!history.exists(c)) {
+            return "none";
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select installed_rank, version,"
+                + " installed_on from " + history.qualified() + " order by installed_rank desc limit 1")) {
+            return rs.next() ? mark(rs.getInt(1), rs.getString(2), rs.getTimestamp(3)) : "none";
+        }
+    }
+
+    /** Whether the history table still holds the row {@code mark} describes (rows may have been added after it). */
+    boolean holdsMark(Connection c, String mark) throws SQLException {
+        if (mark.equals("none")) {
+            return true;
+        }
+        HistoryTable history = new HistoryTable(settings.defaultSchema(), settings.table());
+        if (!history.exists(c)) {
+            return false;
+        }
+        for (HistoryTable.Row row : history.read(c)) {
+            if (mark.equals(mark(row.installedRank(), row.version(),
+                    row.installedOn() == null ? null : Timestamp.from(row.installedOn())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String mark(int rank, String version, Timestamp installedOn) {
+        return "rank " + rank + " (version " + display(version) + ", applied "
+                + (installedOn == null ? "<unknown>" : installedOn.toInstant()) + ")";
     }
 
     /** Records a new run (or the resumption of one) as running. */
@@ -91,7 +162,8 @@ public final class PromotionState {
             ensureTable(c);
             try (PreparedStatement s = c.prepareStatement("insert into " + table() + " (run_id, from_env, to_env,"
                     + " step, status, started_at, updated_at, started_by, source_before, target_before,"
-                    + " source_backup, target_backup) values (?, ?, ?, ?, 'running', ?, now(), ?, ?, ?, ?, ?)")) {
+                    + " source_backup, target_backup, history_mark)"
+                    + " values (?, ?, ?, ?, 'running', ?, now(), ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, run.runId());
                 s.setString(2, run.from());
                 s.setString(3, run.to());
@@ -102,6 +174,7 @@ public final class PromotionState {
                 s.setString(8, run.targetBefore());
                 s.setString(9, run.sourceBackup());
                 s.setString(10, run.targetBackup());
+                s.setString(11, historyMark(c));
                 s.executeUpdate();
             }
         });
@@ -111,12 +184,13 @@ public final class PromotionState {
     public void progress(Database db, String runId, String step, String sourceBackup, String targetBackup) {
         write(db, "record the promotion's progress", c -> {
             try (PreparedStatement s = c.prepareStatement("update " + table() + " set step = ?, updated_at = now(),"
-                    + " source_backup = coalesce(?, source_backup), target_backup = coalesce(?, target_backup)"
-                    + " where run_id = ?")) {
+                    + " source_backup = coalesce(?, source_backup), target_backup = coalesce(?, target_backup),"
+                    + " history_mark = ? where run_id = ?")) {
                 s.setString(1, step);
                 s.setString(2, sourceBackup);
                 s.setString(3, targetBackup);
-                s.setString(4, runId);
+                s.setString(4, historyMark(c));
+                s.setString(5, runId);
                 s.executeUpdate();
             }
         });
@@ -140,6 +214,18 @@ public final class PromotionState {
      * that nobody does): then that run died.
      */
     public Optional<Run> interrupted(Database db) {
+        return newest(db, "status = 'running'", null);
+    }
+
+    /**
+     * The newest restore of this database recorded after {@code since} ({@link #RESTORED}; its step names the backup),
+     * or empty.
+     */
+    public Optional<Run> restoredSince(Database db, Instant since) {
+        return newest(db, "status = '" + RESTORED + "' and started_at > ?", since);
+    }
+
+    private Optional<Run> newest(Database db, String condition, Instant since) {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             try (ResultSet exists = s.executeQuery("select to_regclass('" + table().replace("'", "''") + "')")) {
                 exists.next();
@@ -147,20 +233,42 @@ public final class PromotionState {
                     return Optional.empty();
                 }
             }
-            try (ResultSet rs = s.executeQuery("select run_id, from_env, to_env, step, status, started_at, updated_at,"
-                    + " started_by, source_before, target_before, source_backup, target_backup from " + table()
-                    + " where status = 'running' order by started_at desc limit 1")) {
-                if (!rs.next()) {
-                    return Optional.empty();
+            // a table written by an earlier version has no history_mark column: read it through to_jsonb
+            try (PreparedStatement q = c.prepareStatement("select run_id, from_env, to_env, step, status, started_at,"
+                    + " updated_at, started_by, source_before, target_before, source_backup, target_backup,"
+                    + " to_jsonb(p) ->> 'history_mark' from " + table() + " p where " + condition
+                    + " order by started_at desc limit 1")) {
+                if (since != null) {
+                    q.setTimestamp(1, Timestamp.from(since));
                 }
-                return Optional.of(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(),
-                        rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)));
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(),
+                            rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+                            rs.getString(13)));
+                }
             }
         } catch (SQLException e) {
             throw new MigrateException(ErrorCode.CONNECTION, "could not read the promotion state of " + settings.env()
                     + ": " + Messages.oneLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The row a restore adds (in the restore's transaction): status {@link #RESTORED}, the environment as both ends,
+     * the backup in its step and as the target's backup. So the journal shows the restore, and a promotion that was
+     * interrupted before it is not resumed over it.
+     */
+    static String restoreRecordSql(String schema, String runId, String env, String backupName, String backupPath,
+                                   String backupVersion, String who) {
+        return "insert into " + qualified(schema) + " (" + COLUMNS + ") values (" + String.join(", ",
+                SqlText.literal(runId), SqlText.literal(env), SqlText.literal(env),
+                SqlText.literal("restored from " + backupName + " (version " + display(backupVersion) + ")"),
+                SqlText.literal(RESTORED), "clock_timestamp()", "clock_timestamp()", SqlText.literal(who), "null",
+                SqlText.literal(backupVersion), "null", SqlText.literal(backupPath), "null") + ")";
     }
 
     /**

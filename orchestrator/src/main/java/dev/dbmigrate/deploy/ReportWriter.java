@@ -111,15 +111,19 @@ public final class ReportWriter {
                 .append(": ").append(r.outcome().word()).append("\n\n");
         b.append(escape(r.message())).append("\n\n");
         b.append("| | |\n|---|---|\n");
-        b.append("| ").append(r.to()).append(" version before | ").append(nullToDash(r.fromVersion())).append(" |\n");
-        b.append("| ").append(r.to()).append(" version after | ").append(nullToDash(r.toVersion())).append(" |\n");
+        // the versions are known once the preflight has read them; null then means an empty database
+        boolean read = r.steps().stream().anyMatch(s -> s.name().equals("preflight") && s.status() == Status.PASSED);
+        b.append("| ").append(r.to()).append(" version before | ").append(version(r.fromVersion(), read))
+                .append(" |\n");
+        b.append("| ").append(r.to()).append(" version after | ").append(version(r.toVersion(), read))
+                .append(untouched(r.environments().get(r.to())) ? " (unchanged)" : "").append(" |\n");
         b.append("| migrations applied to ").append(r.to()).append(" | ").append(r.applied()).append(" |\n");
         b.append("| duration | ").append(r.duration().toMillis()).append(" ms |\n");
         b.append("| run | `").append(r.runId()).append("` |\n\n");
         b.append("### Steps\n\n| step | result | duration | detail |\n|---|---|---|---|\n");
         for (StepResult s : r.steps()) {
             b.append("| ").append(s.name()).append(" | ").append(statusWord(s.status())).append(" | ")
-                    .append(s.status() == Status.SKIPPED ? "" : s.duration().toMillis() + " ms").append(" | ")
+                    .append(s.status() == Status.SKIPPED ? "–" : s.duration().toMillis() + " ms").append(" | ")
                     .append(escape(s.detail())).append(" |\n");
         }
         b.append("\n### Environments\n\n");
@@ -213,7 +217,12 @@ public final class ReportWriter {
         return s == null ? "" : s;
     }
 
-    private static String nullToDash(String s) {
-        return s == null ? "–" : s;
+    private static String version(String version, boolean read) {
+        return !read ? "not read" : version == null ? "&lt;none&gt;" : escape(version);
+    }
+
+    private static boolean untouched(String state) {
+        return state != null && (state.startsWith("not touched") || state.startsWith("not changed")
+                || state.endsWith(", unchanged"));
     }
 }

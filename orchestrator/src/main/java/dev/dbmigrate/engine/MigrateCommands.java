@@ -1,5 +1,7 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.PgDuration;
 import dev.dbmigrate.deploy.BackupFile;
@@ -80,7 +82,9 @@ public final class MigrateCommands {
     private static BackupFile backupBeforeChange(MigrateSettings settings, Database db, String command,
                                                  BackupFile spare, MigrateListener listener) {
         listener.info("Environment '" + settings.env() + "' is protected: backing it up before the " + command);
-        return Backups.of(settings, PgTools.locate(settings.options().pgBinDir())).create(db, listener, spare);
+        return Backups.of(settings, PgTools.locate(settings.options().pgBinDir()))
+                .takenFor(FixHint.goal(command) + " " + FixHint.set(MigrateProperty.ENV, settings.env()))
+                .create(db, listener, spare);
     }
 
     private static BackupFile backup(MigrateSettings settings, Database db, PgTools tools, MigrateListener listener) {

@@ -563,7 +563,7 @@ public final class Migrator implements AutoCloseable {
             if (baseline != null && MigrationFiles.compareVersions(target, baseline.version()) < 0) {
                 throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: target " + target
                         + " is below the baseline " + baseline.version() + ", whose schema has no undo scripts;"
-                        + " nothing was changed (use a target of " + baseline.version() + " or above)");
+                        + " nothing was changed (" + belowBaselineFix(applied.size(), baseline) + ")");
             }
             String current = currentVersion(info);
             if (current != null && MigrationFiles.compareVersions(target, current) > 0) {
@@ -579,9 +579,21 @@ public final class Migrator implements AutoCloseable {
             throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: -Dmigrate.steps=" + n + " but only "
                     + Messages.count(applied.size(), "migration") + " can be undone"
                     + (baseline != null ? " above the baseline " + baseline.version() : "")
-                    + "; nothing was changed (use -Dmigrate.steps=" + applied.size() + " or -Dmigrate.target=0)");
+                    + "; nothing was changed (" + (baseline != null ? belowBaselineFix(applied.size(), baseline)
+                    : applied.isEmpty() ? "nothing is applied, so there is nothing to undo"
+                    : "use -Dmigrate.steps=" + applied.size() + " or -Dmigrate.target=0") + ")");
         }
         return applied.subList(0, n);
+    }
+
+    /** The fix for a downgrade that would go below a baseline: only what was applied above it can be undone. */
+    private static String belowBaselineFix(int aboveBaseline, MigrationInfo baseline) {
+        if (aboveBaseline == 0) {
+            return "no migration is applied above the baseline " + baseline.version() + ", so there is nothing to"
+                    + " undo; to go back further, restore a backup taken before the baseline with migrate:restore";
+        }
+        return "use -Dmigrate.steps=" + aboveBaseline + " or -Dmigrate.target=" + baseline.version()
+                + " to undo every migration above the baseline";
     }
 
     /**

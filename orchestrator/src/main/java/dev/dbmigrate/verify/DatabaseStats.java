@@ -104,6 +104,16 @@ public record DatabaseStats(String database, long databaseSizeBytes, List<String
         }
     }
 
+    /**
+     * These statistics without the tables {@code excluded} names (by table name, such as the tool's own
+     * {@code migrate_audit}) and without their indexes, so a report of the application's changes does not list them.
+     */
+    public DatabaseStats withoutTables(java.util.function.Predicate<String> excluded) {
+        return new DatabaseStats(database, databaseSizeBytes, schemas,
+                tables.stream().filter(t -> !excluded.test(t.name())).toList(),
+                indexes.stream().filter(i -> !excluded.test(i.table())).toList(), collectedAt);
+    }
+
     private static final String TABLES = """
             select n.nspname, c.relname,
                    pg_total_relation_size(c.oid), pg_table_size(c.oid), pg_indexes_size(c.oid),

@@ -112,7 +112,17 @@ public record StatsDelta(long databaseSizeBefore, long databaseSizeAfter, List<T
 
     /** A Markdown section: the size change, tables added and removed, resized tables, new and dropped indexes. */
     public String markdown() {
-        StringBuilder out = new StringBuilder("### What the deployment changed\n\n");
+        return markdown("### What the deployment changed");
+    }
+
+    /**
+     * The section under a heading of the caller's choosing, so that it nests in a larger document (the promotion
+     * report puts one under each environment).
+     *
+     * @param heading the heading line, such as {@code #### prod: what the deployment changed}
+     */
+    public String markdown(String heading) {
+        StringBuilder out = new StringBuilder(heading).append("\n\n");
         out.append("- Database size: ").append(Markdown.bytes(databaseSizeBefore)).append(" → ")
                 .append(Markdown.bytes(databaseSizeAfter)).append(" (").append(Markdown.change(databaseSizeChange()))
                 .append(")\n");

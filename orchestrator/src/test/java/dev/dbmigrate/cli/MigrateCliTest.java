@@ -74,7 +74,33 @@ class MigrateCliTest {
         assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "promote", "--project-dir",
                 project.toString()));
         assertTrue(stderr().contains("promote needs the environment to start from; nothing was changed (pass"
-                + " -Dmigrate.from=staging -Dmigrate.to=prod)"), stderr());
+                + " --from staging --to prod)"), stderr());
+        assertFalse(stderr().contains("-Dmigrate."), stderr());
+    }
+
+    @Test
+    void everyHintTheCliPrintsIsInItsOwnSyntax() throws Exception {
+        Path envs = Files.createDirectories(project.resolve("environments"));
+        Files.writeString(envs.resolve("staging.yml"), "url: jdbc:postgresql://localhost:1/staging\npromotesTo: prod\n");
+        Files.writeString(envs.resolve("prod.yml"), "url: jdbc:postgresql://localhost:1/prod\n");
+
+        assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "promote", "--project-dir",
+                project.toString(), "--from", "prod"));
+        assertEquals("migrate promote failed: promote needs the environment to promote to: environments/prod.yml has"
+                + " no promotesTo; nothing was changed (prod is the last environment of the chain, the one staging"
+                + " promotes to; promote into it with migrate promote --from staging)\n", stderr());
+        err.reset();
+        assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "upgrade", "--project-dir",
+                project.toString(), "--env", "stagign"));
+        assertTrue(stderr().endsWith("(known environments: prod, staging; create environments/stagign.yml or use"
+                + " --env staging); nothing was changed\n"), stderr());
+        err.reset();
+        assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "promote", "--project-dir",
+                project.toString(), "--from", "staging", "--to", "qa"));
+        assertTrue(stderr().endsWith("nothing was changed (use --to prod, or change promotesTo if the chain has"
+                + " changed)\n"), stderr());
+        assertFalse(stderr().contains("-Dmigrate."), stderr());
+        assertEquals("", stdout());
     }
 
     @Test

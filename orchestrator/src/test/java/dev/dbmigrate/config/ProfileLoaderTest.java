@@ -109,7 +109,7 @@ class ProfileLoaderTest {
         assertEquals(project.resolve("environments/staging.yml"), profile.file());
         assertNull(profile.url());
         assertNull(profile.backup());
-        assertNull(profile.rollback());
+        assertEquals(new EnvironmentProfile.Rollback("undo", "restore"), profile.rollback());
         assertTrue(profile.verify().isEmpty());
     }
 
@@ -135,8 +135,25 @@ class ProfileLoaderTest {
         MigrateException e = failure("staging", NO_VARIABLES);
         assertEquals("unknown environment 'staging': environments/staging.yml does not exist in "
                 + project.toAbsolutePath().normalize()
-                + " (known environments: dev, prod; create environments/staging.yml or use -Dmigrate.env=prod)",
-                e.getMessage());
+                + " (known environments: prod; create environments/staging.yml or use -Dmigrate.env=prod); nothing"
+                + " was changed", e.getMessage());
+    }
+
+    @Test
+    void unknownEnvironmentListsDevOnlyWhenItHasAFileAndNeverSuggestsWhatDoesNotExist() throws IOException {
+        MigrateException e = failure("staging", NO_VARIABLES);
+        assertEquals("unknown environment 'staging': environments/staging.yml does not exist in "
+                + project.toAbsolutePath().normalize() + " (known environments: none; create"
+                + " environments/staging.yml, or leave out -Dmigrate.env to use the default environment dev); nothing"
+                + " was changed", e.getMessage());
+        write("dev.yml", "user: me\n");
+        e = failure("qa", NO_VARIABLES);
+        assertTrue(e.getMessage().endsWith(" (known environments: dev; create environments/qa.yml, or leave out"
+                + " -Dmigrate.env to use the default environment dev); nothing was changed"), e.getMessage());
+        write("prod.yml", "user: deploy\n");
+        e = failure("qa", NO_VARIABLES);
+        assertTrue(e.getMessage().endsWith(" (known environments: dev, prod; create environments/qa.yml or use"
+                + " -Dmigrate.env=prod); nothing was changed"), e.getMessage());
     }
 
     @Test
@@ -144,7 +161,7 @@ class ProfileLoaderTest {
         write("prod.yml", "");
         write("staging.yml", "");
         MigrateException e = failure("stagign", NO_VARIABLES);
-        assertTrue(e.getMessage().contains("(known environments: dev, prod, staging; "
+        assertTrue(e.getMessage().contains("(known environments: prod, staging; "
                 + "create environments/stagign.yml or use -Dmigrate.env=staging)"), e.getMessage());
     }
 
@@ -457,7 +474,7 @@ class ProfileLoaderTest {
     @Test
     void rollbackDefaultsAndValuesAreValidated() throws IOException {
         write("prod.yml", "rollback: {}\n");
-        assertEquals(new EnvironmentProfile.Rollback("undo", "none"),
+        assertEquals(new EnvironmentProfile.Rollback("undo", "restore"),
                 ProfileLoader.load(project, "prod", NO_VARIABLES).rollback());
         assertEquals("environments/prod.yml: rollback.strategy = \"revert\" is not a rollback strategy "
                 + "(use undo or restore)", prodFailure("rollback:\n  strategy: revert\n").getMessage());
@@ -545,5 +562,38 @@ class ProfileLoaderTest {
                 """);
         assertEquals("environments/prod.yml: verify/bad.yml[0] ('no sql') has no sql (add sql: with a query, such as"
                 + " sql: select count(*) from tabs)", bad.getMessage());
+    }
+
+    @Test
+    void eachRollbackKeyLeftOutTakesItsOwnDefaultWhateverElseTheSectionSays() throws IOException {
+        Map<String, EnvironmentProfile.Rollback> expected = new java.util.LinkedHashMap<>();
+        expected.put("url: jdbc:postgresql://db/app\n", new EnvironmentProfile.Rollback("undo", "restore"));
+        expected.put("rollback: {}\n", new EnvironmentProfile.Rollback("undo", "restore"));
+        expected.put("rollback: {strategy: undo}\n", new EnvironmentProfile.Rollback("undo", "restore"));
+        expected.put("rollback:\n  strategy: restore\n", new EnvironmentProfile.Rollback("restore", "restore"));
+        expected.put("rollback: {fallback: none}\n", new EnvironmentProfile.Rollback("undo", "none"));
+        expected.put("rollback: {strategy: restore, fallback: none}\n",
+                new EnvironmentProfile.Rollback("restore", "none"));
+        for (var entry : expected.entrySet()) {
+            write("prod.yml", entry.getKey());
+            assertEquals(entry.getValue(), ProfileLoader.load(project, "prod", NO_VARIABLES).rollback(),
+                    entry.getKey());
+        }
+        assertEquals(new EnvironmentProfile.Rollback(EnvironmentProfile.Rollback.DEFAULT_STRATEGY,
+                EnvironmentProfile.Rollback.DEFAULT_FALLBACK), EnvironmentProfile.Rollback.defaults());
+    }
+
+    @Test
+    void eachBackupKeyLeftOutTakesTheDefaultOfAProfileWithoutABackupSection() throws IOException {
+        write("prod.yml", "backup: {}\n");
+        assertEquals(EnvironmentProfile.Backup.defaults("prod"),
+                ProfileLoader.load(project, "prod", NO_VARIABLES).backup());
+        write("prod.yml", "backup:\n  keep: 3\n");
+        EnvironmentProfile.Backup defaults = EnvironmentProfile.Backup.defaults("prod");
+        assertEquals(new EnvironmentProfile.Backup(defaults.directory(), defaults.format(), defaults.jobs(), 3,
+                defaults.compression()), ProfileLoader.load(project, "prod", NO_VARIABLES).backup());
+        write("prod.yml", "backup:\n  directory: elsewhere/prod\n");
+        assertEquals(new EnvironmentProfile.Backup("elsewhere/prod", defaults.format(), defaults.jobs(),
+                defaults.keep(), defaults.compression()), ProfileLoader.load(project, "prod", NO_VARIABLES).backup());
     }
 }

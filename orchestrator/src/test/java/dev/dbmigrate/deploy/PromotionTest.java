@@ -86,9 +86,8 @@ class PromotionTest {
                     expect: { equals: "users" }
                 rollback:
                   strategy: %s
-                  fallback: %s
-                promotesTo: prod
-                """.formatted(strategy, fallback));
+                %spromotesTo: prod
+                """.formatted(strategy, fallback == null ? "" : "  fallback: " + fallback + "\n"));
         Files.writeString(envs.resolve("prod.yml"), "url: " + prodUrl + "\n" + common + """
                 backup:
                   directory: backups/prod
@@ -101,8 +100,8 @@ class PromotionTest {
                 %s
                 rollback:
                   strategy: %s
-                  fallback: %s
-                """.formatted(extraProdChecks.indent(2).stripTrailing(), strategy, fallback));
+                %s""".formatted(extraProdChecks.indent(2).stripTrailing(), strategy,
+                fallback == null ? "" : "  fallback: " + fallback + "\n"));
     }
 
     private PromotionReport promote(String... extra) {
@@ -289,8 +288,12 @@ class PromotionTest {
             String xml = Files.readString(project.resolve("target/migrate").resolve(names.get(2)));
             assertEquals(7, xml.split("<testcase ").length - 1, xml);
             assertTrue(xml.contains("failures=\"0\""), xml);
-            assertTrue(Files.readString(project.resolve("target/migrate").resolve(names.get(1)))
-                    .contains("| upgrade prod | ✅ passed |"));
+            String md = Files.readString(project.resolve("target/migrate").resolve(names.get(1)));
+            assertTrue(md.contains("| upgrade prod | ✅ passed |"), md);
+            assertTrue(md.contains("\n### Database changes\n\n#### prod: what the deployment changed\n\n"), md);
+            assertTrue(md.contains("- Tables added: public.songs ("), md);
+            assertFalse(md.contains("migrate_") || md.contains("flyway_schema_history"),
+                    "the tool's own tables are not the application's changes: " + md);
         }
         assertEquals("from_version=\nto_version=3\napplied=3\noutcome=promoted\n", Files.readString(githubOutput));
         assertTrue(Files.readString(githubSummary).startsWith("## ✅ migrate promote staging → prod: promoted"));
@@ -609,8 +612,47 @@ class PromotionTest {
         dev.dbmigrate.error.MigrateException e = assertThrows(dev.dbmigrate.error.MigrateException.class,
                 () -> promote("from", "prod", "to", "prod"));
         assertEquals(ErrorCode.CONFIGURATION, e.code());
-        assertEquals("promote from 'prod' to 'prod' names one environment twice; nothing was changed (promote to the"
-                + " next environment, such as -Dmigrate.to=prod)", e.getMessage());
+        assertEquals("promote from 'prod' to 'prod' names one environment twice; nothing was changed (prod is the"
+                + " last environment of the chain, the one staging promotes to; promote into it with migrate:promote"
+                + " -Dmigrate.from=staging)", e.getMessage());
+    }
+
+    @Test
+    void promotionFromTheLastEnvironmentSuggestsPromotingIntoItNeverToItself() throws Exception {
+        dev.dbmigrate.error.MigrateException e = assertThrows(dev.dbmigrate.error.MigrateException.class,
+                () -> promote("from", "prod"));
+        assertEquals(ErrorCode.CONFIGURATION, e.code());
+        assertEquals("promote needs the environment to promote to: environments/prod.yml has no promotesTo; nothing"
+                + " was changed (prod is the last environment of the chain, the one staging promotes to; promote into"
+                + " it with migrate:promote -Dmigrate.from=staging)", e.getMessage());
+        // a variant: a chain nobody promotes into names another profile to promote to, never prod itself
+        Files.writeString(project.resolve("environments/staging.yml"), "url: " + stagingUrl + "\n");
+        e = assertThrows(dev.dbmigrate.error.MigrateException.class, () -> promote("from", "prod"));
+        assertEquals("promote needs the environment to promote to: environments/prod.yml has no promotesTo; nothing"
+                + " was changed (pass -Dmigrate.to=staging, or add promotesTo: staging to environments/prod.yml)",
+                e.getMessage());
+        assertEquals(null, version(prodUrl));
+        assertEquals(null, version(stagingUrl));
+    }
+
+    @Test
+    void promotionToAnUnknownEnvironmentSuggestsMigrateToNeverMigrateEnv() throws Exception {
+        dev.dbmigrate.error.MigrateException e = assertThrows(dev.dbmigrate.error.MigrateException.class,
+                () -> promote("to", "prdo"));
+        assertEquals(ErrorCode.CONFIGURATION, e.code());
+        assertEquals("environment 'staging' promotes to 'prod' (promotesTo in environments/staging.yml), not to"
+                + " 'prdo'; nothing was changed (use -Dmigrate.to=prod, or change promotesTo if the chain has"
+                + " changed)", e.getMessage());
+        Files.writeString(project.resolve("environments/staging.yml"), "url: " + stagingUrl + "\n");
+        e = assertThrows(dev.dbmigrate.error.MigrateException.class, () -> promote("to", "prdo"));
+        assertEquals("unknown environment 'prdo': environments/prdo.yml does not exist in "
+                + project.toAbsolutePath().normalize() + " (known environments: prod, staging; create"
+                + " environments/prdo.yml or use -Dmigrate.to=prod); nothing was changed", e.getMessage());
+        e = assertThrows(dev.dbmigrate.error.MigrateException.class, () -> promote("from", "stagign"));
+        assertEquals("unknown environment 'stagign': environments/stagign.yml does not exist in "
+                + project.toAbsolutePath().normalize() + " (known environments: prod, staging; create"
+                + " environments/stagign.yml or use -Dmigrate.from=staging); nothing was changed", e.getMessage());
+        assertEquals(null, version(prodUrl));
     }
 
     @Test
@@ -630,5 +672,218 @@ class PromotionTest {
         events.clear();
         MigrateCommands.current(prodSettings, events::add);
         assertTrue(lines().stream().noneMatch(l -> l.contains("was interrupted")), lines().toString());
+    }
+
+    // ---- a restore never brings a promotion back; a resume checks where each database is ----------------------
+
+    private dev.dbmigrate.config.MigrateSettings settings(String env, String... extra) {
+        Map<String, String> props = new HashMap<>(Map.of("env", env));
+        for (int i = 0; i < extra.length; i += 2) {
+            props.put(extra[i], extra[i + 1]);
+        }
+        return SettingsResolver.resolve(props, environment, project, project.resolve("target"));
+    }
+
+    private static String databaseName(String url) {
+        return url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+    }
+
+    private static List<String> rows(String url, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.append(i == 1 ? "" : " | ").append(rs.getString(i));
+                }
+                out.add(row.toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void restoringABackupThatAPromotionTookNeverResumesThatPromotionNorRollsProductionBelowItsVersion()
+            throws Exception {
+        profiles("undo", "restore", """
+                  - name: no order has a gift note yet
+                    sql: select count(*)::text from information_schema.columns where table_name = 'orders' and column_name = 'gift_note'
+                    expect: { equals: "0" }""");
+        assertEquals(Outcome.PROMOTED, promote().outcome());
+        write("V4__create_orders_table.sql", "create table orders (id bigint primary key, item text not null);");
+        write("U4__create_orders_table.sql", "drop table orders;");
+        assertEquals(Outcome.PROMOTED, promote().outcome());
+        execute(prodUrl, "insert into orders values (1, 'strings'), (2, 'capo')");
+        List<String> prodBefore = snapshot(prodUrl);
+        List<Path> stagingBackups = backups("staging").stream()
+                .filter(p -> !p.getFileName().toString().endsWith(".sha256")).toList();
+        String takenBySecond = stagingBackups.get(stagingBackups.size() - 1).getFileName().toString();
+        assertTrue(takenBySecond.contains("-v3"), takenBySecond);
+
+        MigrateCommands.restore(settings("staging", "backup", takenBySecond, "confirm", databaseName(stagingUrl)),
+                MigrateListener.NONE);
+
+        assertEquals("3", version(stagingUrl));
+        assertEquals(List.of(), rows(stagingUrl, "select run_id from migrate_promotion where status = 'running'"),
+                "the restore brought no promotion back to life");
+        assertEquals(List.of("restored from " + takenBySecond + " (version 3)"),
+                rows(stagingUrl, "select step from migrate_promotion where status = 'restored'"));
+        assertEquals(2, rows(stagingUrl, "select run_id from migrate_promotion where status = 'finished'").size(),
+                "the live journal, with both finished promotions, outlives the restore");
+        assertEquals(List.of("restore | 3 | " + takenBySecond + " | restored"), rows(stagingUrl,
+                "select command, version, description, outcome from migrate_audit where command = 'restore'"));
+        events.clear();
+        MigrateCommands.current(settings("staging"), events::add);
+        assertTrue(lines().stream().noneMatch(l -> l.contains("interrupted")), lines().toString());
+        upgrade("staging", "4"); // staging catches up with production again
+
+        write("V5__add_gift_note_to_orders.sql", "alter table orders add column gift_note text;");
+        write("U5__add_gift_note_to_orders.sql", "alter table orders drop column gift_note;");
+        events.clear();
+        Promotion.PromotionFailure failure = failedPromotion();
+
+        assertEquals(Outcome.ROLLED_BACK, failure.report().outcome(), failure.getMessage());
+        assertTrue(lines().stream().noneMatch(l -> l.contains("Resuming")), lines().toString());
+        assertTrue(failure.getMessage().contains("staging promoted from version 4 to 5 and verified; prod rolled"
+                + " back to version 4 (undo scripts: 1 migration undone) and verified"), failure.getMessage());
+        assertEquals("4", version(prodUrl));
+        assertEquals(prodBefore, snapshot(prodUrl), "the table and the rows written after the earlier promotion");
+        List<String> prodBackups = backups("prod").stream().map(p -> p.getFileName().toString())
+                .filter(n -> !n.endsWith(".sha256")).toList();
+        assertTrue(prodBackups.get(prodBackups.size() - 1).endsWith("-v4"), prodBackups.toString());
+        List<String> stagingNames = backups("staging").stream().map(p -> p.getFileName().toString())
+                .filter(n -> !n.endsWith(".sha256")).toList();
+        assertTrue(stagingNames.get(stagingNames.size() - 1).endsWith("-v4"), stagingNames.toString());
+    }
+
+    @Test
+    void resumeIsRefusedWhenADatabaseIsNoLongerWhereTheJournalLeftIt() throws Exception {
+        upgrade("staging", "3");
+        upgrade("prod", "2");
+        String prodBackup = MigrateCommands.backup(settings("prod"), MigrateListener.NONE).name();
+        upgrade("prod", "3");
+        // a promotion died verifying prod after taking it from version 2 to 3 ...
+        PromotionState.Run dead = new PromotionState.Run("dead-run-3", "staging", "prod", "verify prod", "running",
+                java.time.Instant.now().minusSeconds(60), java.time.Instant.now().minusSeconds(30), "ci", "2", "2",
+                null, null);
+        recordInterrupted(dead, settings("staging"), settings("prod"));
+        // ... and someone then restored prod from an older backup
+        MigrateCommands.restore(settings("prod", "backup", prodBackup, "confirm", databaseName(prodUrl)),
+                MigrateListener.NONE);
+        List<String> stagingBefore = snapshot(stagingUrl);
+        List<String> prodBefore = snapshot(prodUrl);
+
+        Promotion.PromotionFailure failure = failedPromotion();
+
+        assertEquals(ErrorCode.REFUSED, failure.code());
+        assertEquals(Outcome.STOPPED, failure.report().outcome());
+        String m = failure.getMessage();
+        assertTrue(m.startsWith("promote stopped before changing anything: cannot resume the interrupted promotion"
+                + " dead-run-3 (staging -> prod, started "), m);
+        assertTrue(m.contains("prod's history table ends with rank 2 (version 2, applied "), m);
+        assertTrue(m.contains("but when the interrupted promotion last recorded its progress there it ended with"
+                + " rank 3 (version 3, applied "), m);
+        assertTrue(m.contains("; prod was restored from " + prodBackup + " (version 2) at "), m);
+        assertTrue(m.contains("so the versions it would roll back to (staging 2, prod 2) are no longer right, and"
+                + " nothing was changed (see what changed them with migrate:history -Dmigrate.env=staging and"
+                + " migrate:history -Dmigrate.env=prod; once both are as they should be, close the interrupted"
+                + " promotion in each database that lists it as running, with psql: update \"public\".migrate_promotion"
+                + " set status = 'abandoned' where run_id = 'dead-run-3' and status = 'running'; then run"
+                + " migrate:promote -Dmigrate.from=staging -Dmigrate.to=prod again)"), m);
+        assertEquals(stagingBefore, snapshot(stagingUrl));
+        assertEquals(prodBefore, snapshot(prodUrl));
+        assertEquals(List.of("dead-run-3"), rows(prodUrl, "select run_id from migrate_promotion where status ="
+                + " 'running'"), "the journal still says what it said");
+
+        // the hint works: closed in both, the next promote starts afresh and promotes prod from 2 to 3
+        execute(stagingUrl, "update \"public\".migrate_promotion set status = 'abandoned' where run_id ="
+                + " 'dead-run-3' and status = 'running'");
+        execute(prodUrl, "update \"public\".migrate_promotion set status = 'abandoned' where run_id ="
+                + " 'dead-run-3' and status = 'running'");
+        assertEquals(Outcome.PROMOTED, promote().outcome());
+        assertEquals("3", version(prodUrl));
+    }
+
+    @Test
+    void resumeIsRefusedWhenAnEnvironmentItHadNotReachedMovedSince() throws Exception {
+        upgrade("staging", "2");
+        PromotionState.Run dead = new PromotionState.Run("dead-run-4", "staging", "prod", "upgrade staging",
+                "running", java.time.Instant.now(), java.time.Instant.now(), "ci", "1", "1", null, null);
+        recordInterrupted(dead, settings("staging"));
+        upgrade("prod", "2");
+
+        Promotion.PromotionFailure failure = failedPromotion();
+
+        assertEquals(ErrorCode.REFUSED, failure.code());
+        assertTrue(failure.getMessage().contains(": prod is at version 2, but the journal says the interrupted"
+                + " promotion had not changed it yet and it was at version 1; so the versions it would roll back to"
+                + " (staging 1, prod 1) are no longer right, and nothing was changed"), failure.getMessage());
+        assertEquals("2", version(prodUrl));
+        assertEquals("2", version(stagingUrl));
+    }
+
+    @Test
+    void resumedPromotionNeverReusesABackupOlderThanTheVersionItStartedFrom() throws Exception {
+        upgrade("staging", "3");
+        upgrade("prod", "1");
+        Path olderBackup = MigrateCommands.backup(settings("prod"), MigrateListener.NONE).path();
+        upgrade("prod", "2");
+        PromotionState.Run dead = new PromotionState.Run("dead-run-5", "staging", "prod", "upgrade prod", "running",
+                java.time.Instant.now(), java.time.Instant.now(), "ci", "2", "2", null, olderBackup.toString());
+        recordInterrupted(dead, settings("staging"), settings("prod"));
+        List<String> prodBefore = snapshot(prodUrl);
+
+        Promotion.PromotionFailure failure = failedPromotion();
+
+        assertEquals(Outcome.STOPPED, failure.report().outcome());
+        assertTrue(failure.getMessage().contains("backup prod failed: will not reuse " + olderBackup.getFileName()
+                + ": it holds prod at version 1, below version 2 that prod had when this promotion began, so"
+                + " restoring it would lose what was applied in between; prod was not restored"), failure.getMessage());
+        assertEquals(prodBefore, snapshot(prodUrl));
+    }
+
+    @Test
+    void rollbackSectionThatNamesOnlyTheStrategyKeepsTheDefaultFallbackToTheBackup() throws Exception {
+        productionThatFailsTheEmailCheckAfterVersion3("undo");
+        profiles("undo", null, """
+                  - name: every user has an email
+                    sql: select id, name from users where email is null
+                    expect: { rows: 0 }""");
+        assertTrue(Files.readString(project.resolve("environments/prod.yml")).contains("rollback:\n  strategy:"
+                + " undo\n"), "no fallback key written");
+        List<String> prodBefore = snapshot(prodUrl);
+        write("U3__add_email_to_users.sql", "alter table users drop column no_such_column;");
+
+        Promotion.PromotionFailure failure = failedPromotion();
+
+        assertEquals(Outcome.ROLLED_BACK, failure.report().outcome(), failure.getMessage());
+        assertTrue(failure.getMessage().contains("prod rolled back to version 2 (undo failed ("), failure.getMessage());
+        assertTrue(failure.getMessage().contains("), then restored from "), failure.getMessage());
+        assertEquals(prodBefore, snapshot(prodUrl));
+    }
+
+    @Test
+    void fullDiskBeforeAProtectedUpgradeSaysToFreeSpaceAndRunTheUpgradeAgain() throws Exception {
+        PgTools real = PgTools.locate((Path) null);
+        Path bin = Files.createDirectories(project.resolve("full-disk-tools"));
+        Path dump = bin.resolve("pg_dump");
+        Files.writeString(dump, "#!/bin/sh\ncase \"$1\" in --version) exec '" + real.pgDump() + "' \"$@\";; esac\n"
+                + "echo 'pg_dump: error: could not write to output file: No space left on device' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(dump, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(bin.resolve("pg_restore"), real.pgRestore());
+        Files.createSymbolicLink(bin.resolve("psql"), real.psql());
+
+        dev.dbmigrate.error.MigrateException e = assertThrows(dev.dbmigrate.error.MigrateException.class,
+                () -> MigrateCommands.upgrade(settings("staging", "pgBinDir", bin.toString()), MigrateListener.NONE));
+
+        assertEquals(ErrorCode.ENVIRONMENT, e.code());
+        assertTrue(e.getMessage().contains("No space left on device; nothing was changed: no backup was written"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(free space in " + project.resolve("target/backups/staging")
+                + ", or set backup.directory in environments/staging.yml to a folder with room that this user can"
+                + " write, then run migrate:upgrade -Dmigrate.env=staging again)"), e.getMessage());
+        assertFalse(e.getMessage().contains("migrate:backup"), e.getMessage());
+        assertEquals(null, version(stagingUrl));
     }
 }

@@ -1,6 +1,7 @@
 package dev.dbmigrate.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.deploy.PromotionReport.Outcome;
@@ -59,5 +60,38 @@ class ReportWriterTest {
         String cut = ReportWriter.truncate(text, 1_000_000);
         assertTrue(cut.getBytes(StandardCharsets.UTF_8).length <= 1_000_000);
         assertTrue(!cut.contains("\uFFFD"), "no replacement character");
+    }
+
+    @Test
+    void markdownNestsItsHeadingsSaysWhyAStepDidNotRunAndShowsAnUntouchedTargetsVersion() {
+        PromotionReport stopped = new PromotionReport("run-2", "staging", "prod", Instant.parse("2026-11-25T10:15:00Z"),
+                Duration.ofMillis(900), Outcome.STOPPED, "4", "4", 0,
+                List.of(new StepResult("preflight", null, Status.PASSED, Duration.ofMillis(10), "ok"),
+                        new StepResult("upgrade staging", "staging", Status.FAILED, Duration.ofMillis(5), "boom"),
+                        new StepResult("backup prod", "prod", Status.SKIPPED, Duration.ZERO,
+                                "not reached: promote stopped at upgrade staging")),
+                Map.of("staging", "rolled back", "prod", "not touched: staging failed first"),
+                Map.of("markdown", "#### prod: what the deployment changed\n\n- Tables added: none\n"),
+                "promote stopped: boom");
+
+        String md = ReportWriter.markdown(stopped);
+
+        assertTrue(md.contains("| prod version before | 4 |\n| prod version after | 4 (unchanged) |\n"), md);
+        assertTrue(md.contains("| backup prod | ⏭ not run | – | not reached: promote stopped at upgrade staging |"), md);
+        assertFalse(md.contains("not run |  |"), md);
+        int level = 1;
+        for (String line : md.lines().filter(l -> l.startsWith("#")).toList()) {
+            int next = line.indexOf(' ');
+            assertTrue(next <= level + 1, "heading '" + line + "' skips a level in:\n" + md);
+            level = next;
+        }
+        assertTrue(md.contains("### Database changes\n\n#### prod: what the deployment changed"), md);
+
+        PromotionReport notRead = new PromotionReport("run-3", "staging", "prod", Instant.parse("2026-11-25T10:15:00Z"),
+                Duration.ofMillis(900), Outcome.STOPPED, null, null, 0,
+                List.of(new StepResult("preflight", null, Status.FAILED, Duration.ofMillis(10), "unreachable")),
+                Map.of("prod", "not touched"), Map.of(), "promote stopped before changing anything: unreachable");
+        assertTrue(ReportWriter.markdown(notRead).contains("| prod version before | not read |\n"
+                + "| prod version after | not read (unchanged) |\n"), ReportWriter.markdown(notRead));
     }
 }

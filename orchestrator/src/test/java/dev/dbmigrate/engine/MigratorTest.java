@@ -676,6 +676,34 @@ class MigratorTest {
                 infoLines()::toString);
     }
 
+    @Test
+    void downgradeBelowABaselineSuggestsOnlyCommandsThatWork() throws Exception {
+        threeMigrations();
+        execute("create table users (id bigint primary key, name text not null)");
+        run(Migrator::init, "baselineVersion", "1");
+        String fix = "nothing was changed (use -Dmigrate.steps=2 or -Dmigrate.target=1 to undo every migration above"
+                + " the baseline)";
+
+        MigrateException steps = failure(Migrator::downgrade, "steps", "5");
+        assertEquals(ErrorCode.REFUSED, steps.code());
+        assertEquals("downgrade refused: -Dmigrate.steps=5 but only 2 migrations can be undone above the baseline"
+                + " 1; " + fix, steps.getMessage());
+        MigrateException all = failure(Migrator::downgrade, "target", "0");
+        assertEquals("downgrade refused: target 0 is below the baseline 1, whose schema has no undo scripts; " + fix,
+                all.getMessage());
+        assertEquals(List.of("1", "2", "3"), historyVersions());
+
+        run(Migrator::downgrade, "target", "1"); // the hint works
+        assertEquals(List.of("1"), historyVersions());
+        MigrateException more = failure(Migrator::downgrade);
+        assertEquals("downgrade refused: -Dmigrate.steps=1 but only 0 migrations can be undone above the baseline 1;"
+                + " nothing was changed (no migration is applied above the baseline 1, so there is nothing to undo;"
+                + " to go back further, restore a backup taken before the baseline with migrate:restore)",
+                more.getMessage());
+        assertEquals(List.of("1"), historyVersions());
+        assertTrue(tables().contains("users"), tables().toString());
+    }
+
     // ---- drop ---------------------------------------------------------------------------------------------------
 
     private void manyObjects() throws Exception {

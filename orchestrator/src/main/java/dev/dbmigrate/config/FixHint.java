@@ -1,0 +1,59 @@
+package dev.dbmigrate.config;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that knows how a fix hint in a message is spelled for each front end.
+ *
+ * <p>The library writes every hint in one canonical form, Maven's: a goal as {@code migrate:upgrade} (or
+ * {@code mvn migrate:upgrade}) and a property as {@code -Dmigrate.target=3} (a value with spaces in double quotes),
+ * built with {@link #goal(String)} and {@link #set(MigrateProperty, String)} where the code composes one. Each front
+ * end renders the message before it prints it ({@link #render(String, FrontEnd)}): the Maven plugin prints the
+ * canonical form as it is; the CLI turns it into its own syntax, {@code migrate upgrade --target 3}, so that every
+ * hint it prints is a command line it accepts.
+ */
+public final class FixHint {
+    /** Who prints the message. */
+    public enum FrontEnd {
+        /** The Maven plugin: {@code mvn migrate:<goal> -Dmigrate.<name>=<value>}. */
+        MAVEN,
+        /** The command-line front end: {@code migrate <verb> --<name> <value>}. */
+        CLI
+    }
+
+    private static final Pattern GOAL = Pattern.compile("(?:\\bmvn )?\\bmigrate:([a-z][a-z-]*)");
+    private static final Pattern PROPERTY = Pattern.compile("-D" + Pattern.quote(MigrateProperty.PREFIX)
+            + "([A-Za-z][A-Za-z0-9.]*[A-Za-z0-9])(=(\"[^\"]*\"|[^\\s,;)]+))?");
+
+    private FixHint() {
+    }
+
+    /** A goal in canonical form: {@code migrate:<goal>}. */
+    public static String goal(String goal) {
+        return "migrate:" + goal;
+    }
+
+    /** A property set on the command line, in canonical form: {@code -Dmigrate.<name>=<value>}. */
+    public static String set(MigrateProperty property, String value) {
+        boolean quote = value.isEmpty() || value.chars().anyMatch(c -> Character.isWhitespace(c) || c == ','
+                || c == ';' || c == ')');
+        return "-D" + property.property() + "=" + (quote ? "\"" + value + "\"" : value);
+    }
+
+    /** The message with each hint spelled for {@code frontEnd}. */
+    public static String render(String message, FrontEnd frontEnd) {
+        if (message == null || frontEnd == FrontEnd.MAVEN) {
+            return message;
+        }
+        String verbs = GOAL.matcher(message).replaceAll("migrate $1");
+        Matcher m = PROPERTY.matcher(verbs);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String option = "--" + m.group(1) + (m.group(3) == null ? "" : " " + m.group(3));
+            m.appendReplacement(out, Matcher.quoteReplacement(option));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

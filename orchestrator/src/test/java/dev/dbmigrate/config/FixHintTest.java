@@ -1,0 +1,37 @@
+package dev.dbmigrate.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.dbmigrate.config.FixHint.FrontEnd;
+import org.junit.jupiter.api.Test;
+
+/** Each front end spells the library's fix hints in its own syntax. */
+class FixHintTest {
+    @Test
+    void mavenPrintsTheCanonicalFormAsItIs() {
+        String message = "nothing was changed (run migrate:downgrade -Dmigrate.target=3)";
+        assertEquals(message, FixHint.render(message, FrontEnd.MAVEN));
+    }
+
+    @Test
+    void cliSpellsGoalsAsVerbsAndPropertiesAsOptions() {
+        assertEquals("nothing was changed (run migrate downgrade --target 3)", FixHint.render(
+                "nothing was changed (run migrate:downgrade -Dmigrate.target=3)", FrontEnd.CLI));
+        assertEquals("restore it by hand: migrate restore --env prod --backup prod-20261124-101500-v7.dump; then",
+                FixHint.render("restore it by hand: mvn migrate:restore -Dmigrate.env=prod"
+                        + " -Dmigrate.backup=prod-20261124-101500-v7.dump; then", FrontEnd.CLI));
+        assertEquals("pass --message \"Add user preferences table\", or leave out --failIfPending, use --to prod,",
+                FixHint.render("pass -Dmigrate.message=\"Add user preferences table\", or leave out"
+                        + " -Dmigrate.failIfPending, use -Dmigrate.to=prod,", FrontEnd.CLI));
+        assertEquals("(set --lint.trace true)", FixHint.render("(set -Dmigrate.lint.trace=true)", FrontEnd.CLI));
+    }
+
+    @Test
+    void hintsBuiltHereAreQuotedWhenTheValueNeedsIt() {
+        assertEquals("-Dmigrate.to=prod", FixHint.set(MigrateProperty.TO, "prod"));
+        assertEquals("-Dmigrate.message=\"Add a table\"", FixHint.set(MigrateProperty.MESSAGE, "Add a table"));
+        assertEquals("--message \"Add a table\"", FixHint.render(FixHint.set(MigrateProperty.MESSAGE, "Add a table"),
+                FrontEnd.CLI));
+        assertEquals("migrate:promote", FixHint.goal("promote"));
+    }
+}
