@@ -5,6 +5,7 @@ import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.process.Interruption;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -122,7 +123,18 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
                         + " profile, or DATABASE_URL");
             }
             applyServerCredentials(values);
-            run(values, new MavenLogListener(getLog()));
+            // Ctrl-C or SIGTERM cancels the running statement and waits for its rollback (see Interruption); the JVM
+            // exits as soon as this run ends, before Maven could print the failure, so it is logged here
+            try (Interruption.Run run = Interruption.begin(getLog()::warn)) {
+                try {
+                    run(values, new MavenLogListener(getLog()));
+                } catch (MigrateException e) {
+                    if (Interruption.requested()) {
+                        getLog().error(e.getMessage());
+                    }
+                    throw e;
+                }
+            }
         } catch (MigrateException e) {
             if (e.code().usersToFix()) {
                 throw new MojoFailureException(e.getMessage(), e);
