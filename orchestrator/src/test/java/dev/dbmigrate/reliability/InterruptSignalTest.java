@@ -120,6 +120,47 @@ class InterruptSignalTest {
         }
     }
 
+    /**
+     * A promotion interrupted in a step is not rolled back by the interrupted run: it stays recorded as running, so
+     * current reports it and the next promote resumes it, as after a kill.
+     */
+    @Test
+    void sigintDuringAPromotionLeavesItResumable() throws Exception {
+        String staging = TestPostgres.newDatabase("signal_staging");
+        String prod = TestPostgres.newDatabase("signal_prod");
+        Path envs = Files.createDirectories(project.resolve("environments"));
+        String common = "user: postgres\npassword: ${DB_PASSWORD}\n";
+        Files.writeString(envs.resolve("staging.yml"), "url: " + staging + "\n" + common
+                + "backup: { directory: target/backups/staging }\npromotesTo: prod\n");
+        Files.writeString(envs.resolve("prod.yml"), "url: " + prod + "\n" + common
+                + "backup: { directory: target/backups/prod }\n");
+        Path log = project.resolve("cli.log");
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName(), "promote",
+                "--from", "staging", "--to", "prod", "--project-dir", project.toString()));
+        ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("DATABASE_URL");
+        pb.environment().put("DB_PASSWORD", TestPostgres.PASSWORD);
+        Process cli = pb.start();
+        awaitSleepingSession(staging, cli, log);
+        kill("INT", cli.pid());
+        assertTrue(cli.waitFor(15, TimeUnit.SECONDS), Files.readString(log));
+        String output = Files.readString(log);
+        assertEquals(130, cli.exitValue(), output);
+        assertTrue(output.contains("promote interrupted (SIGINT or SIGTERM) in step 'upgrade staging': upgrade"
+                + " interrupted (SIGINT or SIGTERM)"), output);
+        assertTrue(output.contains("nothing was rolled back"), output);
+        assertTrue(output.contains("run migrate:promote again to resume it"), output);
+        assertFalse(output.contains("[rollback"), "no rollback step ran:\n" + output);
+        try (Connection c = DriverManager.getConnection(staging, "postgres", TestPostgres.PASSWORD)) {
+            assertEquals(List.of("1"), strings(c, "select version from flyway_schema_history where version is not null"
+                    + " order by installed_rank"), "staging: V1 applied, V2 rolled back");
+            assertEquals(List.of("running"), strings(c, "select status from migrate_promotion"),
+                    "the promotion is left for the next promote to resume");
+            assertEquals(List.of("0"), strings(c, "select count(*) from pg_locks where locktype = 'advisory'"));
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /** The CLI in its own JVM; with a URL, the password travels in DATABASE_URL; without, the embedded server. */
