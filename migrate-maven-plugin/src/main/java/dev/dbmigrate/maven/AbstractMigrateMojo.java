@@ -8,6 +8,7 @@ import dev.dbmigrate.config.Secret;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.process.Interruption;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,7 +158,18 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
             }
             applyServerCredentials(values);
             known.addAll(knownPasswords(values));
-            run(values, new MavenLogListener(getLog(), known));
+            // Ctrl-C or SIGTERM cancels the running statement and waits for its rollback (see Interruption); the JVM
+            // exits as soon as this run ends, before Maven could print the failure, so it is logged here
+            try (Interruption.Run run = Interruption.begin(line -> getLog().warn(Masking.inText(line, known)))) {
+                try {
+                    run(values, new MavenLogListener(getLog(), known));
+                } catch (MigrateException e) {
+                    if (Interruption.requested()) {
+                        getLog().error(Masking.inText(e.getMessage(), known));
+                    }
+                    throw e;
+                }
+            }
         } catch (MigrateException e) {
             String message = Masking.inText(e.getMessage(), known);
             if (e.code().usersToFix()) {

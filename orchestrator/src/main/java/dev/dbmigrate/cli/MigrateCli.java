@@ -13,6 +13,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.process.Interruption;
 import java.io.Console;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -165,6 +166,15 @@ public final class MigrateCli {
             values.put(property.key(), value);
         }
         MigrateListener listener = printer(out, err, verbose);
+        // SIGINT (Ctrl-C) or SIGTERM cancels the running statement and waits for its rollback; the JVM then exits
+        // with 130 or 143, as soon as this run has printed its outcome (see Interruption)
+        try (Interruption.Run run = Interruption.begin(line -> err.println("WARNING: " + line))) {
+            return runVerb(verb, values, environment, projectDir, listener, out, err);
+        }
+    }
+
+    private static int runVerb(Verb verb, Map<String, String> values, Map<String, String> environment, Path projectDir,
+                               MigrateListener listener, PrintStream out, PrintStream err) {
         try {
             if (SettingsResolver.parseBoolean(MigrateProperty.SKIP, values.get(MigrateProperty.SKIP.key()))) {
                 out.println("migrate: skipped (--skip)");

@@ -12,6 +12,7 @@ import dev.dbmigrate.flyway.HistoryTable;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.process.ProcessResult;
 import dev.dbmigrate.process.ProcessRunner;
 import java.io.IOException;
@@ -230,7 +231,18 @@ public final class Backups {
                 running.await();
                 throw e;
             }
-            ProcessResult result = running.await();
+            ProcessResult result;
+            try {
+                result = running.await();
+            } catch (MigrateException e) {
+                if (e.code() == ErrorCode.INTERRUPTED) {
+                    throw new MigrateException(ErrorCode.INTERRUPTED, "backup of " + db.url().display()
+                            + " interrupted (SIGINT or SIGTERM): pg_dump was stopped and its partial file "
+                            + partial.getFileName() + " deleted; no backup was written and the earlier backups in "
+                            + directory + " are untouched (run " + rerun + " again)", e);
+                }
+                throw e;
+            }
             snapshot.rollback();
             listener.debug("ran " + result.commandLine() + " (exit " + result.exitCode() + ")");
             if (!result.succeeded()) {
@@ -573,6 +585,13 @@ public final class Backups {
             Piped piped = Piped.run(extract, completed, psql, connection.environment(), work, LONG_RUNNING);
             listener.debug("ran " + String.join(" ", extract) + " | " + String.join(" ", psql) + " (exit "
                     + piped.producerExit() + " and " + piped.consumerExit() + ")");
+            if (Interruption.requested() && (piped.producerExit() != 0 || piped.consumerExit() != 0)) {
+                Interruption.noticed();
+                throw new MigrateException(ErrorCode.INTERRUPTED, "restore of " + backup.name() + " into "
+                        + db.url().display() + " interrupted (SIGINT or SIGTERM): pg_restore and psql were stopped"
+                        + " and the restore's transaction rolled back, so schemas " + String.join(", ", managed)
+                        + " are as they were before the restore (run migrate:restore again)");
+            }
             if (piped.producerExit() != 0 && !piped.consumerStoppedEarly()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_restore could not read " + backup.path()
                         + " (exit " + piped.producerExit() + "): " + masked(piped.producerError(), db) + "; the "
@@ -857,7 +876,7 @@ public final class Backups {
             List<Process> pipeline = ProcessBuilder.startPipeline(List.of(producing, consuming));
             Process out = pipeline.get(0);
             Process in = pipeline.get(1);
-            try {
+            try (Interruption.Registration stop = stopOnInterrupt(out, in)) {
                 out.getOutputStream().close();
                 int producerExit = waitFor(out, timeout, producer, in);
                 boolean killed = producerExit != 0 && in.isAlive();
@@ -904,7 +923,8 @@ public final class Backups {
                 throw e;
             }
             boolean stoppedEarly = false;
-            try (InputStream source = out.getInputStream()) {
+            try (Interruption.Registration stop = stopOnInterrupt(out, in);
+                 InputStream source = out.getInputStream()) {
                 var sink = in.getOutputStream();
                 byte[] buffer = new byte[BUFFER];
                 for (int n = source.read(buffer); n >= 0; n = source.read(buffer)) {
@@ -947,6 +967,19 @@ public final class Backups {
                     out.destroyForcibly();
                 }
             }
+        }
+
+        /**
+         * An interrupted run (SIGINT, SIGTERM) kills both ends: psql's transaction is rolled back by the server, and
+         * the caller deletes its work folder.
+         */
+        private static Interruption.Registration stopOnInterrupt(Process... processes) {
+            return Interruption.onInterrupt(() -> {
+                for (Process p : processes) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                }
+            });
         }
 
         private static int waitFor(Process process, Duration timeout, List<String> command, Process other)

@@ -18,6 +18,7 @@ import dev.dbmigrate.engine.Results;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.verify.DatabaseStats;
 import dev.dbmigrate.verify.VerificationResult;
 import dev.dbmigrate.verify.Verifier;
@@ -101,7 +102,9 @@ public final class Promotion {
                     code = failed.code;
                     cause = failed.getCause();
                 }
-                run.recordEnd(outcome);
+                if (!Interruption.requested()) {
+                    run.recordEnd(outcome);
+                }
                 targetBefore = run.targetBefore;
                 // a target the run never changed is still at the version it had
                 targetAfter = run.targetAfter != null || !untouched(states.get(target)) ? run.targetAfter
@@ -500,6 +503,13 @@ public final class Promotion {
      */
     private void step(String name, String env, Supplier<String> action, Supplier<Outcome> onFailure) {
         MigrateException failure = attempt(name, env, action);
+        if (failure != null && Interruption.requested()) {
+            // no rollback after Ctrl-C: the promotion stays recorded as running, reported by current and resumed by
+            // the next promote, as after a kill
+            throw new StepFailed("promote interrupted (SIGINT or SIGTERM) in step '" + name + "': "
+                    + failure.getMessage() + "; nothing was rolled back (" + describeStates() + "); run migrate:promote"
+                    + " again to resume it", Outcome.STOPPED, ErrorCode.INTERRUPTED, failure);
+        }
         if (failure != null) {
             Outcome outcome = onFailure.get();
             throw new StepFailed("promote stopped: " + name + " failed: " + failure.getMessage() + "; "

@@ -48,6 +48,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final boolean startedHere;
     private final String runAs;
     private final String password;
+    private ServerOwners owners;
+    private Long postmaster;
 
     private EmbeddedPostgres(PostgresBinaries binaries, Path dataDir, int port, boolean startedHere, String runAs,
                              String password) {
@@ -57,6 +59,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.startedHere = startedHere;
         this.runAs = runAs;
         this.password = password;
+    }
+
+    /** This instance started (or took over) the server: it records itself as the owner. */
+    private EmbeddedPostgres owned(ServerOwners by) {
+        this.owners = by;
+        this.postmaster = postmasterPid(dataDir.resolve("postmaster.pid"));
+        if (postmaster != null) {
+            by.record(dataDir, port, postmaster);
+        }
+        return this;
     }
 
     /**
@@ -93,12 +105,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
             log.accept("Running as root: the embedded PostgreSQL server runs as the unprivileged user '" + runAs
                     + "', since PostgreSQL refuses to run as root");
         }
+        ServerOwners owners = ServerOwners.in(options.cacheRoot());
+        stopOrphans(owners, binaries, runAs, dataDir, log);
         try {
             Integer running = runningPort(binaries, dataDir, runAs);
             if (running != null) {
-                log.accept("Reusing the embedded PostgreSQL server already running on port " + running
-                        + " with data in " + dataDir);
-                return new EmbeddedPostgres(binaries, dataDir, running, false, runAs, options.password());
+                return attach(owners, binaries, dataDir, running, runAs, options.password(), log);
             }
             if (!Files.isRegularFile(dataDir.resolve("PG_VERSION"))) {
                 initialise(binaries, dataDir, runAs, options, log);
@@ -119,11 +131,73 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             log.accept("Started embedded PostgreSQL (" + binaries.origin() + ") on 127.0.0.1:" + port
                     + " with data in " + dataDir + ": ready in " + millisSince(began) + " ms");
-            return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, options.password());
+            return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, options.password()).owned(owners);
         } catch (IOException e) {
             throw new MigrateException(ErrorCode.ENVIRONMENT, "could not prepare the embedded PostgreSQL data folder "
                     + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The server already running on {@code dataDir}: used as it is while the run that started it is alive (that run
+     * stops it); taken over when that run is gone (killed with {@code kill -9}) and nobody is connected, so this run
+     * stops it at its end and an orphan is never reused forever; left running when its owner is gone but a client
+     * is still connected to it.
+     */
+    private static EmbeddedPostgres attach(ServerOwners owners, PostgresBinaries binaries, Path dataDir, int port,
+                                           String runAs, String password, Consumer<String> log) {
+        Long pid = postmasterPid(dataDir.resolve("postmaster.pid"));
+        var owner = owners.of(dataDir).filter(e -> pid != null && e.postmasterPid() == pid);
+        if (owner.isPresent() && owner.get().ownerAlive() || pid == null) {
+            log.accept("Reusing the embedded PostgreSQL server already running on port " + port + " with data in "
+                    + dataDir + owner.map(e -> " (started by process " + e.ownerPid() + ", which stops it)")
+                    .orElse(""));
+            return new EmbeddedPostgres(binaries, dataDir, port, false, runAs, password);
+        }
+        String whose = owner.map(e -> "the run that started it (process " + e.ownerPid() + ") is gone")
+                .orElse("no running process owns it");
+        if (ServerOwners.inUse(pid)) {
+            log.accept("Reusing the embedded PostgreSQL server already running on port " + port + " with data in "
+                    + dataDir + ": " + whose + ", but a client is connected to it, so it is left running");
+            return new EmbeddedPostgres(binaries, dataDir, port, false, runAs, password);
+        }
+        log.accept("Taking over the embedded PostgreSQL server running on port " + port + " (pid " + pid
+                + ") with data in " + dataDir + ": " + whose + "; this run stops it when it ends");
+        return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, password).owned(owners);
+    }
+
+    /**
+     * Stops the recorded servers that nobody will stop: one whose data folder was deleted while it ran (whoever owns
+     * it), and one whose owner is gone and to which no client is connected. The server of {@code dataDir} is left
+     * to {@link #attach}.
+     */
+    private static void stopOrphans(ServerOwners owners, PostgresBinaries binaries, String runAs, Path dataDir,
+                                    Consumer<String> log) {
+        for (ServerOwners.Entry e : owners.all()) {
+            if (!e.serverAlive()) {
+                ServerOwners.delete(e);
+            } else if (e.dataFolderGone()) {
+                // pg_ctl needs the data folder; the postmaster's pid is enough to ask for a fast shutdown
+                run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "kill", "INT",
+                        Long.toString(e.postmasterPid()));
+                awaitExit(e.postmasterPid());
+                ServerOwners.delete(e);
+                log.accept("Stopped the embedded PostgreSQL server on port " + e.port() + " (pid " + e.postmasterPid()
+                        + "): its data folder " + e.dataDir() + " was deleted while it ran");
+            } else if (!e.dataDir().equals(dataDir) && !e.ownerAlive() && !ServerOwners.inUse(e.postmasterPid())) {
+                run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "stop", "-D",
+                        e.dataDir().toString(), "-m", "fast", "-w");
+                ServerOwners.delete(e);
+                log.accept("Stopped the orphaned embedded PostgreSQL server on port " + e.port() + " with data in "
+                        + e.dataDir() + ": the run that started it (process " + e.ownerPid() + ") is gone and"
+                        + " nobody is connected to it");
+            }
+        }
+    }
+
+    private static void awaitExit(long pid) {
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().completeOnTimeout(p, TOOL_TIMEOUT.toSeconds(),
+                java.util.concurrent.TimeUnit.SECONDS).join());
     }
 
     private static void initialise(PostgresBinaries binaries, Path dataDir, String runAs, Options options,
@@ -329,8 +403,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
         // down when it has removed postmaster.pid (as pg_ctl -w sees it), or when its process is gone
         Path pidFile = dataDir.resolve("postmaster.pid");
         Long pid = postmasterPid(pidFile);
+        if (pid == null && postmaster != null && !Files.isDirectory(dataDir)) {
+            // the data folder was deleted while the server ran (mvn clean): pg_ctl needs it, the pid is enough
+            run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "kill", "INT", postmaster.toString());
+            awaitExit(postmaster);
+            owners.forgetOwn(dataDir);
+            return;
+        }
         ProcessResult signalled = run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "stop",
                 "-D", dataDir.toString(), "-m", mode, "-W");
+        if (owners != null) {
+            owners.forgetOwn(dataDir);
+        }
         if (!signalled.succeeded() || pid == null) {
             return;
         }

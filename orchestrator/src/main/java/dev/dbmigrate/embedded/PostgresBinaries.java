@@ -153,8 +153,42 @@ public final class PostgresBinaries {
         }
     }
 
+    /**
+     * The name of the bundle's unpacked copy: from what the bundle holds (its size and CRC-32, which a jar records
+     * for each entry), not from where it is, so the Maven plugin (the bundle in the binaries' own jar in
+     * {@code ~/.m2}) and the CLI (the same bundle inside its executable jar) share one copy.
+     */
+    static String cacheKey(URL bundle) {
+        try {
+            var connection = bundle.openConnection();
+            if (connection instanceof java.net.JarURLConnection jar) {
+                jar.setUseCaches(false);
+                var entry = jar.getJarEntry();
+                if (entry != null && entry.getCrc() >= 0) {
+                    try {
+                        return Long.toHexString(entry.getSize()) + "-" + Long.toHexString(entry.getCrc());
+                    } finally {
+                        jar.getJarFile().close();
+                    }
+                }
+            }
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            long size = 0;
+            try (InputStream in = bundle.openStream()) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    crc.update(buffer, 0, n);
+                    size += n;
+                }
+            }
+            return Long.toHexString(size) + "-" + Long.toHexString(crc.getValue());
+        } catch (IOException e) {
+            return Integer.toHexString((bundle.toString() + "#" + size(bundle)).hashCode());
+        }
+    }
+
     private static PostgresBinaries unpack(URL bundle, Path cacheRoot, Consumer<String> log) {
-        String key = Integer.toHexString((bundle.toString() + "#" + size(bundle)).hashCode());
+        String key = cacheKey(bundle);
         Path target = cacheRoot.resolve("migrate-postgres-" + key);
         Path bin = target.resolve("bin");
         String origin = "embedded binaries " + describe(bundle) + " in " + target;

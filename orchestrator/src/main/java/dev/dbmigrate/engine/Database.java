@@ -7,6 +7,7 @@ import dev.dbmigrate.config.Secret;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
 import dev.dbmigrate.embedded.PostgresBinaries;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.process.Interruption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -24,11 +25,16 @@ public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
     private final EmbeddedPostgres embedded;
     private final List<String> schemas;
+    private final Interruption.Registration stopWhenStuck;
 
     private Database(DatabaseUrl url, EmbeddedPostgres embedded, List<String> schemas) {
         this.url = url;
         this.embedded = embedded;
         this.schemas = schemas;
+        // an interrupted run stops the server it started itself, when it closes; when it is stuck, the JVM's
+        // shutdown does it (see Interruption)
+        this.stopWhenStuck = embedded != null && embedded.startedHere()
+                ? Interruption.ifLeftRunning(embedded::stop) : null;
     }
 
     /** Connects to the configured database, starting the embedded server when none is configured. */
@@ -105,7 +111,8 @@ public final class Database implements AutoCloseable {
         }
         props.setProperty("connectTimeout", "10");
         try {
-            return DriverManager.getConnection(url.jdbcUrl(), props);
+            // an interrupted run (SIGINT, SIGTERM) cancels what runs on it
+            return Interruption.track(DriverManager.getConnection(url.jdbcUrl(), props));
         } catch (SQLException e) {
             throw ConnectionFailure.of(e, url.user());
         }
@@ -115,6 +122,9 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (embedded != null) {
             embedded.close();
+        }
+        if (stopWhenStuck != null) {
+            stopWhenStuck.close();
         }
     }
 }

@@ -102,10 +102,12 @@ final class LeanExecutor {
                 // group, with the outcome of one transaction each (ScriptRunner.runTogether)
                 int end = groups.end(pending, i, p -> ScriptRunner.canShareATransaction(p.statements()));
                 long t0 = System.nanoTime();
-                if (end == i + 1) {
-                    applyAlone(runner, pending.get(i), rank, auditFor, applied, t0);
-                } else {
-                    applyTogether(runner, pending.subList(i, end), rank, auditFor, applied, t0);
+                try (SlowWork watch = SlowWork.watch(listener, running(pending.subList(i, end)), t0)) {
+                    if (end == i + 1) {
+                        applyAlone(runner, pending.get(i), rank, auditFor, applied, t0);
+                    } else {
+                        applyTogether(runner, pending.subList(i, end), rank, auditFor, applied, t0);
+                    }
                 }
                 groups.took(System.nanoTime() - t0);
                 rank += end - i;
@@ -205,6 +207,19 @@ final class LeanExecutor {
         }
     }
 
+
+    /** What a progress line says runs: one migration, or a group that commits together. */
+    private static String running(List<Pending> group) {
+        Pending first = group.get(0);
+        if (group.size() == 1) {
+            return "V" + first.file().versionText() + " " + first.file().description() + " ("
+                    + first.file().script() + ")";
+        }
+        Pending last = group.get(group.size() - 1);
+        return "V" + first.file().versionText() + " to V" + last.file().versionText() + " (" + group.size()
+                + " migrations that commit together, " + first.file().script() + " to " + last.file().script()
+                + "; each is listed once they have committed)";
+    }
 
     /** Flyway's search path for migrations: the default schema, then the connection's own path. */
     private String flywaySearchPath(String original) {

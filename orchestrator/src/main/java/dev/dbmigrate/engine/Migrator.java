@@ -15,6 +15,7 @@ import dev.dbmigrate.flyway.FlywayGateway.AppliedMigration;
 import dev.dbmigrate.flyway.FlywayGateway.MigrationFailure;
 import dev.dbmigrate.flyway.FlywaySetup;
 import dev.dbmigrate.flyway.HistoryTable;
+import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.report.HistoryReport;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
@@ -214,6 +215,11 @@ public final class Migrator implements AutoCloseable {
             executor.apply(plan, groups(), (step, outcome) -> auditEntry(runId, command, step, outcome, null), told);
         } catch (LeanExecutor.Failure failure) {
             writeAudit(List.of(auditEntry(runId, command, failure.failed(), "failed", failure.getMessage())));
+            if (Interruption.requested()) {
+                throw Interrupted.of(command, applied, plan.pending().stream().map(p -> p.file().script())
+                        .filter(script -> applied.stream().noneMatch(a -> a.script().equals(script))).toList(),
+                        Interrupted.versionAfter(from, applied), failure);
+            }
             throw upgradeStopped(command, failure, failure.failed().script(), applied);
         }
         String to = from;
@@ -258,6 +264,11 @@ public final class Migrator implements AutoCloseable {
                             failed.script(), failed.duration()), "failed", failure.getMessage()));
                 }
                 writeAudit(audit);
+                if (Interruption.requested()) {
+                    throw Interrupted.of(command, applied, before.stream().filter(m -> "Pending".equalsIgnoreCase(
+                            m.state()) && applied.stream().noneMatch(a -> a.script().equals(m.script())))
+                            .map(MigrationInfo::script).toList(), Interrupted.versionAfter(from, applied), failure);
+                }
                 throw upgradeStopped(command, failure, failure.script(), applied);
             } catch (MigrateException e) {
                 writeAudit(audit);
@@ -459,8 +470,15 @@ public final class Migrator implements AutoCloseable {
                     int index = failure instanceof ScriptRunner.GroupFailure g ? g.index() : 0;
                     undoneTogether(c, audit, runId, group.subList(0, index), scripts, undone, undoneRanks);
                     MigrationInfo failed = group.get(index);
-                    throw undoFailed(runId, failed, scripts.get(failed), noTransaction && group.size() == 1, e, t0,
-                            at, undone, currentVersion(without(info, undoneRanks)));
+                    MigrateException stopped = undoFailed(runId, failed, scripts.get(failed),
+                            noTransaction && group.size() == 1, e, t0, at, undone,
+                            currentVersion(without(info, undoneRanks)));
+                    if (Interruption.requested()) {
+                        throw Interrupted.of("downgrade", undone, plan.subList(i + index, plan.size()).stream()
+                                .map(p -> scripts.get(p).file().fileName()).toList(),
+                                currentVersion(without(info, undoneRanks)), stopped);
+                    }
+                    throw stopped;
                 }
                 groups.took(System.nanoTime() - t0);
                 i = end;

@@ -1,6 +1,7 @@
 package dev.dbmigrate.engine;
 
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
 import java.sql.BatchUpdateException;
@@ -84,6 +85,7 @@ final class ScriptRunner {
      */
     void run(List<SqlStatement> statements, boolean noTransaction, Function<String, List<String>> bookkeeping,
              long startNanos) throws StatementFailure {
+        stopIfInterrupted(statements.isEmpty() ? null : statements.get(0));
         if (noTransaction || !inOneRoundTrip(statements, bookkeeping)) {
             stepByStep(statements, noTransaction, bookkeeping, startNanos);
         }
@@ -130,6 +132,7 @@ final class ScriptRunner {
             connection.setAutoCommit(noTransaction);
             for (SqlStatement statement : statements) {
                 current = statement;
+                stopIfInterrupted(statement);
                 s.execute(statement.sql());
                 logWarnings(s.getWarnings());
                 s.clearWarnings();
@@ -212,6 +215,11 @@ final class ScriptRunner {
     void runTogether(List<Script> scripts) throws GroupFailure {
         if (scripts.isEmpty()) {
             return;
+        }
+        try {
+            stopIfInterrupted(scripts.get(0).statements().isEmpty() ? null : scripts.get(0).statements().get(0));
+        } catch (StatementFailure f) {
+            throw new GroupFailure(0, f);
         }
         int[] scriptOf = new int[scripts.stream().mapToInt(x -> x.statements().size() + x.bookkeeping().size()).sum()];
         int[] statementOf = new int[scriptOf.length];
@@ -360,7 +368,19 @@ final class ScriptRunner {
         }
     }
 
+    /**
+     * A run that was interrupted (SIGINT, SIGTERM) starts no new statement: it fails as a cancelled statement does
+     * (SQLSTATE 57014), before {@code next}, and takes the same path.
+     */
+    private static void stopIfInterrupted(SqlStatement next) throws StatementFailure {
+        if (Interruption.requested()) {
+            Interruption.noticed();
+            throw new StatementFailure(next, Interruption.asSqlException());
+        }
+    }
+
     private void rollbackQuietly() {
+        Interruption.noticed();
         try {
             connection.rollback();
         } catch (SQLException ignored) {

@@ -20,6 +20,11 @@ public enum ErrorCode {
     CHECK_FAILED(7, true),
     /** An external tool or the embedded server could not be used. */
     ENVIRONMENT(8, false),
+    /**
+     * The run was interrupted (SIGINT, SIGTERM): the running statement was cancelled and rolled back. The CLI's JVM
+     * exits with the signal's code (130 after SIGINT, 143 after SIGTERM); this code is used when it exits by itself.
+     */
+    INTERRUPTED(130, false),
     /** Anything unexpected. */
     INTERNAL(70, false);
 

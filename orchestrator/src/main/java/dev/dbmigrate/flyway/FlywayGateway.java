@@ -3,6 +3,7 @@ package dev.dbmigrate.flyway;
 import dev.dbmigrate.engine.ConnectionFailure;
 import dev.dbmigrate.engine.MigrationInfo;
 import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
@@ -264,6 +265,12 @@ public final class FlywayGateway {
         @Override
         public void handle(Event event, Context context) {
             if (event == Event.BEFORE_EACH_MIGRATE) {
+                if (Interruption.requested()) {
+                    Interruption.noticed();
+                    throw new FlywayException("the run was interrupted (SIGINT or SIGTERM) before "
+                            + context.getMigrationInfo().getScript() + " started");
+                }
+                Interruption.track(context.getConnection()); // an interruption cancels the migration's statement
                 started = System.nanoTime();
                 current = context.getMigrationInfo();
                 return;

@@ -61,7 +61,10 @@ public final class ProcessRunner {
         } catch (IOException e) {
             throw cannotRun(command, e);
         }
-        return new Running(List.copyOf(command), timeout, watchdog, handler, out, err);
+        Running running = new Running(List.copyOf(command), timeout, watchdog, handler, out, err);
+        // an interrupted run (SIGINT, SIGTERM) stops its tools, as a timeout does
+        running.interruption = Interruption.onInterrupt(running::stop);
+        return running;
     }
 
     private static MigrateException cannotRun(List<String> command, Exception e) {
@@ -78,6 +81,7 @@ public final class ProcessRunner {
         private final ByteArrayOutputStream out;
         private final ByteArrayOutputStream err;
         private volatile boolean stopped;
+        private Interruption.Registration interruption;
 
         private Running(List<String> command, Duration timeout, ExecuteWatchdog watchdog,
                         DefaultExecuteResultHandler handler, ByteArrayOutputStream out, ByteArrayOutputStream err) {
@@ -102,6 +106,13 @@ public final class ProcessRunner {
                 stop();
                 throw new MigrateException(ErrorCode.INTERNAL, "interrupted while " + command.get(0)
                         + " was running; it was stopped", e);
+            } finally {
+                interruption.close();
+            }
+            if (stopped && Interruption.requested()) {
+                Interruption.noticed();
+                throw new MigrateException(ErrorCode.INTERRUPTED, java.nio.file.Path.of(command.get(0)).getFileName()
+                        + " was stopped: the run was interrupted (SIGINT or SIGTERM)");
             }
             ExecuteException failure = handler.getException();
             if (failure != null && failure.getCause() instanceof IOException io) {

@@ -156,8 +156,18 @@ class InterruptedPromotionTrialsTest {
             String prodUrl = TestPostgres.newDatabase(TestPostgres.second(), "pprod");
             profiles(stagingUrl, prodUrl);
             Process child = promoteInChildJvm();
-            long delay = 700 + random.nextInt(4000);
-            boolean finished = child.waitFor(delay, TimeUnit.MILLISECONDS);
+            // the kill lands inside the promotion: once a random step of it is recorded as running, plus a random
+            // few milliseconds
+            List<String> steps = List.of("backup staging", "upgrade staging", "verify staging", "backup prod",
+                    "upgrade prod", "verify prod");
+            String step = steps.get(random.nextInt(steps.size()));
+            String where = step.endsWith("prod") ? prodUrl : stagingUrl;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!step.equals(recordedStep(where)) && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(random.nextInt(30));
+            boolean finished = !child.isAlive();
             if (!finished) {
                 child.destroyForcibly().waitFor();
             }
@@ -185,6 +195,8 @@ class InterruptedPromotionTrialsTest {
         System.out.println("[trials] kill -9 of promote: " + Integer.getInteger("migrate.trials", 3) + " trials, "
                 + interrupted + " left an interrupted promotion that current reported and promote resumed,"
                 + " 0 half-applied migrations, production equal to staging after every resume");
+        assertTrue(interrupted > 0, "at least one trial killed the promotion mid-way and current reported it ("
+                + interrupted + " of " + Integer.getInteger("migrate.trials", 3) + ")");
     }
 
     private static void assertWholeMigrationsOnly(String url) throws SQLException {

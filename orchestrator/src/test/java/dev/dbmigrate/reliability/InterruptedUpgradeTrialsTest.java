@@ -95,8 +95,11 @@ class InterruptedUpgradeTrialsTest {
         for (int trial = 0; trial < trials(); trial++) {
             String url = TestPostgres.newDatabase("killed");
             Process child = upgradeInChildJvm(url);
-            long delay = 600 + random.nextInt(2500);
-            boolean finished = child.waitFor(delay, TimeUnit.MILLISECONDS);
+            // the kill lands inside the measured window: once a random number of migrations has committed, plus a
+            // random few milliseconds, so it may hit a migration's statements or its commit
+            int seen = 1 + random.nextInt(MIGRATIONS / 2);
+            long delay = awaitAppliedThenWait(url, child, n -> n >= seen, random.nextInt(40));
+            boolean finished = !child.isAlive();
             if (!finished) {
                 child.destroyForcibly().waitFor();
             }
@@ -111,6 +114,8 @@ class InterruptedUpgradeTrialsTest {
         }
         System.out.println("[trials] kill -9 of the migrating JVM: " + trials() + " trials, " + interruptedMidway
                 + " interrupted between the first and the last migration, 0 half-applied, 0 rows lost");
+        assertTrue(interruptedMidway > 0, "at least one trial killed the upgrade between its first and its last"
+                + " migration (" + interruptedMidway + " of " + trials() + ")");
     }
 
     /**
@@ -139,8 +144,11 @@ class InterruptedUpgradeTrialsTest {
                 assertEquals(0, undoable.assertWholeMigrationsOnly(url));
                 continue;
             }
-            long delay = whole * (40 + random.nextInt(55)) / 100;
-            boolean finished = child.waitFor(delay, TimeUnit.MILLISECONDS);
+            // the kill lands inside the measured window: once a random number of undos has committed, plus a
+            // random few milliseconds
+            int undoneAtLeast = 1 + random.nextInt(100);
+            long delay = awaitAppliedThenWait(url, child, n -> n <= 200 - undoneAtLeast, random.nextInt(20));
+            boolean finished = !child.isAlive();
             if (!finished) {
                 child.destroyForcibly().waitFor();
             }
@@ -156,6 +164,8 @@ class InterruptedUpgradeTrialsTest {
         }
         System.out.println("[trials] kill -9 of the downgrading JVM: " + trials() + " trials within its " + whole
                 + " ms, " + interruptedMidway + " interrupted between the first and the last undo, 0 half-undone");
+        assertTrue(interruptedMidway > 0, "at least one trial killed the downgrade between its first and its last"
+                + " undo (" + interruptedMidway + " of " + trials() + ")");
     }
 
     @Test
@@ -212,6 +222,38 @@ class InterruptedUpgradeTrialsTest {
     }
 
     // ---- checks -------------------------------------------------------------------------------------------------
+
+    /**
+     * Waits (up to 60 s) until the count of applied versions satisfies {@code reached} or the child ends, then
+     * {@code extraMillis} more; returns the milliseconds waited.
+     */
+    private static long awaitAppliedThenWait(String url, Process child, java.util.function.IntPredicate reached,
+                                             int extraMillis) throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+        while (child.isAlive() && System.nanoTime() < deadline && !reached.test(appliedVersions(url))) {
+            Thread.sleep(2);
+        }
+        Thread.sleep(extraMillis);
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    /** The versions the history records as applied (0 before the table exists). */
+    private static int appliedVersions(String url) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select to_regclass('flyway_schema_history') is null")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return 0;
+                }
+            }
+            try (ResultSet rs = s.executeQuery("select count(*) from flyway_schema_history where success"
+                    + " and version is not null")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
 
     private int assertWholeMigrationsOnly(String url) throws SQLException {
         return WORKLOAD.assertWholeMigrationsOnly(url);

@@ -148,7 +148,14 @@ class ServerAndToolFaultTrialsTest {
         MigrateCommands.upgrade(settings(url, "target", "10"), MigrateListener.NONE);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         Future<?> upgrade = pool.submit(() -> MigrateCommands.upgrade(settings(url), MigrateListener.NONE));
-        Thread.sleep(150);
+        // the downgrade starts once the upgrade holds the migration lock, so it has to wait for it
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean held = false;
+        while (!held && !upgrade.isDone() && System.nanoTime() < deadline) {
+            held = migrationLockHeld(url) && applied(url) < MIGRATIONS;
+            Thread.sleep(2);
+        }
+        assertTrue(held, "the upgrade was seen holding the migration lock with work left");
         Future<?> downgrade = pool.submit(() -> MigrateCommands.downgrade(settings(url, "steps", "2"),
                 MigrateListener.NONE));
         upgrade.get();
@@ -156,6 +163,16 @@ class ServerAndToolFaultTrialsTest {
         pool.shutdown();
         assertEquals(MIGRATIONS - 2, assertWholeMigrationsOnly(url), "the downgrade ran after the upgrade, not in"
                 + " the middle");
+    }
+
+    /** Whether a session holds an advisory lock on {@code url}'s database (the migration lock). */
+    private static boolean migrationLockHeld(String url) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from pg_locks l join pg_database d on d.oid = l.database"
+                     + " where l.locktype = 'advisory' and l.granted and d.datname = current_database()")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
     }
 
     private static int applied(String url) {

@@ -1,0 +1,150 @@
+package dev.dbmigrate.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbmigrate.cli.MigrateCli;
+import dev.dbmigrate.testing.TestPostgres;
+import dev.dbmigrate.testing.TestServerMain;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An embedded server whose owner is gone (its JVM was killed with {@code kill -9}, or ended without stopping it) is
+ * not reused forever: the next start takes it over and stops it at its end, or stops it when it runs on a deleted
+ * data folder.
+ */
+class OrphanedServerTest {
+    private final List<Path> created = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        for (Path root : created) {
+            if (Files.exists(root.resolve("data/postmaster.pid"))) {
+                EmbeddedPostgres.start(EmbeddedPostgres.Options.forData(root.resolve("data"))
+                        .withPassword(TestPostgres.PASSWORD), line -> { }).stop();
+            }
+            PostgresBinaries.deleteTree(root);
+        }
+    }
+
+    private Path newRoot() throws IOException {
+        Path root = Path.of("target", "orphan-test-" + System.nanoTime()).toAbsolutePath();
+        created.add(root);
+        return Files.createDirectories(root);
+    }
+
+    @Test
+    void aServerWhoseOwnerIsGoneIsTakenOverAndStoppedByTheNextRun() throws Exception {
+        Path root = newRoot();
+        long postmaster = orphanedServer(root);
+        List<String> log = new ArrayList<>();
+        try (EmbeddedPostgres next = EmbeddedPostgres.start(EmbeddedPostgres.Options.forData(root.resolve("data"))
+                .withPassword(TestPostgres.PASSWORD), log::add)) {
+            assertTrue(next.startedHere(), "the orphan is this run's to stop: " + log);
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("Taking over the embedded PostgreSQL server running on"
+                    + " port " + next.port() + " (pid " + postmaster + ") with data in " + root.resolve("data")
+                    + ": the run that started it (process ") && l.endsWith(") is gone; this run stops it when it"
+                    + " ends")), log::toString);
+            next.connect("postgres").close();
+        }
+        assertGone(postmaster);
+    }
+
+    @Test
+    void aServerOnADeletedDataFolderIsStoppedByTheNextStart() throws Exception {
+        Path root = newRoot();
+        long postmaster = orphanedServer(root);
+        PostgresBinaries.deleteTree(root.resolve("data")); // mvn clean while it ran
+        assertTrue(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false), "it runs on");
+        List<String> log = new ArrayList<>();
+        EmbeddedPostgres.Options other = new EmbeddedPostgres.Options(root.resolve("other"), root,
+                TestPostgres.PASSWORD, false);
+        try (EmbeddedPostgres next = EmbeddedPostgres.start(other, log::add)) {
+            assertTrue(log.stream().anyMatch(l -> l.matches("Stopped the embedded PostgreSQL server on port \\d+ \\(pid "
+                    + postmaster + "\\): its data folder .*data was deleted while it ran")), log::toString);
+        }
+        assertGone(postmaster);
+    }
+
+    @Test
+    void theRunThatStartedAServerStopsItEvenWhenItsDataFolderWasDeleted() throws Exception {
+        Path root = newRoot();
+        EmbeddedPostgres server = EmbeddedPostgres.start(new EmbeddedPostgres.Options(root.resolve("data"), root,
+                TestPostgres.PASSWORD, false), line -> { });
+        long postmaster = Long.parseLong(Files.readAllLines(root.resolve("data/postmaster.pid")).get(0).strip());
+        PostgresBinaries.deleteTree(root.resolve("data"));
+        server.close();
+        assertGone(postmaster);
+    }
+
+    @Test
+    void anEmbeddedRunKilledWithSigkillLeavesAServerTheNextCliRunTakesOverAndStops() throws Exception {
+        Path project = newRoot();
+        Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        Files.writeString(migrations.resolve("V1__slow.sql"), "select pg_sleep(1);\n");
+        Path data = project.resolve("target/migrate/embedded/data");
+        Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), MigrateCli.class.getName(), "upgrade", "--project-dir",
+                project.toString()).redirectErrorStream(true).redirectOutput(project.resolve("cli.log").toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Long postmaster = null;
+        while (System.nanoTime() < deadline && cli.isAlive() && postmaster == null) {
+            List<String> pid = Files.exists(data.resolve("postmaster.pid"))
+                    ? Files.readAllLines(data.resolve("postmaster.pid")) : List.of();
+            if (pid.size() > 7 && pid.get(7).strip().equals("ready") && ServerOwners.inUse(Long.parseLong(
+                    pid.get(0).strip()))) {
+                postmaster = Long.valueOf(pid.get(0).strip());
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(postmaster != null, "the run connected to its embedded server:\n"
+                + Files.readString(project.resolve("cli.log")));
+        cli.destroyForcibly().waitFor(); // kill -9: no shutdown hook runs
+        // the server finishes what it received, then its session ends
+        while (ServerOwners.inUse(postmaster) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false), "the orphan runs on");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = MigrateCli.run(new String[] {"current", "--project-dir", project.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8),
+                Map.of());
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, output);
+        assertTrue(output.contains("Taking over the embedded PostgreSQL server running on port "), output);
+        assertTrue(output.contains("this run stops it when it ends"), output);
+        assertGone(postmaster);
+    }
+
+    /** Starts a server from another JVM that ends without stopping it, as a killed run leaves one; its pid. */
+    private static long orphanedServer(Path root) throws Exception {
+        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), TestServerMain.class.getName(), "start", root.toString(),
+                root.resolve("it.properties").toString()).redirectErrorStream(true)
+                .redirectOutput(root.resolve("owner.log").toFile()).start();
+        assertEquals(0, owner.waitFor(), Files.readString(root.resolve("owner.log")));
+        long postmaster = Long.parseLong(Files.readAllLines(root.resolve("data/postmaster.pid")).get(0).strip());
+        assertTrue(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false));
+        return postmaster;
+    }
+
+    private static void assertGone(long postmaster) {
+        ProcessHandle.of(postmaster).ifPresent(p -> p.onExit().completeOnTimeout(p, 10, TimeUnit.SECONDS).join());
+        assertFalse(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false),
+                "the orphaned server (pid " + postmaster + ") was stopped");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.dbmigrate.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.events.MigrateEvent;
+import dev.dbmigrate.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A slow migration says it is running before it commits, also inside a group of migrations that commit together. */
+class SlowMigrationProgressTest {
+    @TempDir
+    Path project;
+
+    @Test
+    void aSlowMigrationInACommitGroupShowsAProgressLineBeforeTheGroupCommits() throws Exception {
+        Path migrations = Files.createDirectories(project.resolve("db/migration"));
+        // the first group is one migration; the quick V1 doubles it, so V2 and the slow V3 commit together
+        Files.writeString(migrations.resolve("V1__first.sql"), "create table first_table (id int);\n");
+        Files.writeString(migrations.resolve("V2__second.sql"), "create table second_table (id int);\n");
+        Files.writeString(migrations.resolve("V3__slow.sql"), "select pg_sleep("
+                + (SlowWork.AFTER.toMillis() / 1000.0 + 1.5) + ");\n");
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        String url = TestPostgres.newDatabase("progress");
+        Results.Upgrade result = MigrateCommands.upgrade(SettingsResolver.resolve(Map.of("url", url, "user", "postgres",
+                "password", TestPostgres.PASSWORD, "locations", migrations.toString()), Map.of(), project,
+                project.resolve("target")), e -> {
+                    if (e.level() == MigrateEvent.Level.INFO) {
+                        lines.add(e.message());
+                    }
+                });
+        assertEquals(3, result.applied().size());
+        // the group as it formed: V2 and V3 together, unless V1 took longer than the groups allow (a loaded machine)
+        String grouped = "Still running V2 to V3 (2 migrations that commit together, V2__second.sql to V3__slow.sql;"
+                + " each is listed once they have committed): " + SlowWork.AFTER.toSeconds() + " s so far";
+        String alone = "Still running V3 slow (V3__slow.sql): " + SlowWork.AFTER.toSeconds() + " s so far";
+        boolean together = lines.stream().anyMatch(l -> l.equals(grouped));
+        int progress = indexOf(lines, together ? grouped : alone);
+        assertTrue(progress > indexOf(lines, "Applied V1 first (V1__first.sql)"), lines::toString);
+        assertTrue(progress < indexOf(lines, together ? "Applied V2 second (V2__second.sql)"
+                : "Applied V3 slow (V3__slow.sql)"), lines::toString);
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("Still running")).count(),
+                "one line for the one slow group: " + lines);
+    }
+
+    private static int indexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line starts with '" + prefix + "' in " + lines);
+    }
+}

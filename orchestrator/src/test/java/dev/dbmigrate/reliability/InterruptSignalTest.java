@@ -1,0 +1,228 @@
+package dev.dbmigrate.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbmigrate.cli.MigrateCli;
+import dev.dbmigrate.embedded.EmbeddedPostgres;
+import dev.dbmigrate.testing.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM during a long migration, sent to the CLI in its own JVM once the migration's statement
+ * runs on the server: the statement is cancelled and rolled back, the lock is released, the embedded server this run
+ * started is stopped, the output says what was applied and what was not, and the JVM exits with the signal's code.
+ */
+class InterruptSignalTest {
+    private static final String SLOW = "pg_sleep(20)";
+
+    @TempDir
+    Path project;
+
+    @BeforeEach
+    void writeMigrations() throws IOException {
+        Path dir = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        Files.writeString(dir.resolve("V1__first.sql"), "create table first_table (id int);\n");
+        Files.writeString(dir.resolve("V2__slow.sql"), "create table slow_table (id int);\nselect " + SLOW + ";\n");
+        Files.writeString(dir.resolve("V3__after.sql"), "create table after_table (id int);\n");
+    }
+
+    @Test
+    void sigintCancelsTheRunningMigrationAndExitsWith130() throws Exception {
+        interruptedUpgradeRollsBack("INT", 130);
+    }
+
+    @Test
+    void sigtermCancelsTheRunningMigrationAndExitsWith143() throws Exception {
+        interruptedUpgradeRollsBack("TERM", 143);
+    }
+
+    private void interruptedUpgradeRollsBack(String signal, int exitCode) throws Exception {
+        String url = TestPostgres.newDatabase("signal_" + signal.toLowerCase());
+        Path log = project.resolve("cli.log");
+        Process cli = cli(log, url, "upgrade");
+        long sleeping = awaitSleepingSession(url, cli, log);
+        long t0 = System.nanoTime();
+        kill(signal, cli.pid());
+        assertTrue(cli.waitFor(10, TimeUnit.SECONDS), "the CLI ends within seconds of SIG" + signal + ":\n"
+                + Files.readString(log));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        String output = Files.readString(log);
+        assertEquals(exitCode, cli.exitValue(), output);
+        assertTrue(took < 8_000, "ended " + took + " ms after the signal, long before pg_sleep(20) would have");
+        assertTrue(output.contains("Applied V1 first (V1__first.sql)"), output);
+        assertTrue(output.contains("migrate upgrade failed: upgrade interrupted (SIGINT or SIGTERM): the running"
+                + " statement was cancelled and its transaction rolled back; applied by this run: V1__first.sql;"
+                + " not applied: V2__slow.sql, V3__after.sql; the database is at version 1 and the migration lock is"
+                + " released (run migrate:upgrade again to apply the rest)"), output);
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD)) {
+            assertEquals(List.of("1"), strings(c, "select version from flyway_schema_history where version is not null"
+                    + " order by installed_rank"), "only V1 is in the history");
+            assertEquals(List.of("first_table", "flyway_schema_history", "migrate_audit"), strings(c,
+                    "select tablename from pg_tables where schemaname = 'public' order by 1"),
+                    "V2 was rolled back: no slow_table; V3 never ran");
+            assertEquals(List.of(), strings(c, "select pid::text from pg_stat_activity where pid = " + sleeping
+                    + " or (query like '%" + SLOW + "%' and pid <> pg_backend_pid())"), "no session of the run is left");
+            assertEquals(List.of("0"), strings(c, "select count(*) from pg_locks where locktype = 'advisory'"),
+                    "the migration lock is free");
+        }
+    }
+
+    @Test
+    void sigintStopsTheEmbeddedServerTheRunStarted() throws Exception {
+        // as root the server runs as an unprivileged user, who must be able to enter the project
+        Files.setPosixFilePermissions(project, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path log = project.resolve("cli.log");
+        Process cli = cli(log, null, "upgrade");
+        Path data = project.resolve("target/migrate/embedded/data");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Long postmaster = null;
+        while (System.nanoTime() < deadline && cli.isAlive()) {
+            List<String> pid = readPidFile(data);
+            if (pid.size() > 7 && pid.get(7).strip().equals("ready")) {
+                postmaster = Long.valueOf(pid.get(0).strip());
+                String url = "jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/postgres";
+                if (sleepingSession(url) != null) {
+                    break;
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(postmaster != null && cli.isAlive(), "the embedded run reached pg_sleep:\n" + Files.readString(log));
+        kill("INT", cli.pid());
+        assertTrue(cli.waitFor(15, TimeUnit.SECONDS), Files.readString(log));
+        String output = Files.readString(log);
+        assertEquals(130, cli.exitValue(), output);
+        assertTrue(output.contains("not applied: V2__slow.sql, V3__after.sql"), output);
+        // stopped before the JVM exited: its pid file is gone, and its process ends right after removing it
+        assertFalse(Files.exists(data.resolve("postmaster.pid")), output);
+        ProcessHandle.of(postmaster).ifPresent(p -> p.onExit().completeOnTimeout(p, 5, TimeUnit.SECONDS).join());
+        assertFalse(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false),
+                "the embedded server this run started is stopped:\n" + output);
+        try (EmbeddedPostgres again = EmbeddedPostgres.start(EmbeddedPostgres.Options.forData(data), line -> { });
+             Connection c = again.connect("postgres")) {
+            assertEquals(List.of("1"), strings(c, "select version from flyway_schema_history where version is not null"
+                    + " order by installed_rank"), "only V1 is in the history");
+        }
+    }
+
+    /**
+     * A promotion interrupted in a step is not rolled back by the interrupted run: it stays recorded as running, so
+     * current reports it and the next promote resumes it, as after a kill.
+     */
+    @Test
+    void sigintDuringAPromotionLeavesItResumable() throws Exception {
+        String staging = TestPostgres.newDatabase("signal_staging");
+        String prod = TestPostgres.newDatabase("signal_prod");
+        Path envs = Files.createDirectories(project.resolve("environments"));
+        String common = "user: postgres\npassword: ${DB_PASSWORD}\n";
+        Files.writeString(envs.resolve("staging.yml"), "url: " + staging + "\n" + common
+                + "backup: { directory: target/backups/staging }\npromotesTo: prod\n");
+        Files.writeString(envs.resolve("prod.yml"), "url: " + prod + "\n" + common
+                + "backup: { directory: target/backups/prod }\n");
+        Path log = project.resolve("cli.log");
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName(), "promote",
+                "--from", "staging", "--to", "prod", "--project-dir", project.toString()));
+        ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("DATABASE_URL");
+        pb.environment().put("DB_PASSWORD", TestPostgres.PASSWORD);
+        Process cli = pb.start();
+        awaitSleepingSession(staging, cli, log);
+        kill("INT", cli.pid());
+        assertTrue(cli.waitFor(15, TimeUnit.SECONDS), Files.readString(log));
+        String output = Files.readString(log);
+        assertEquals(130, cli.exitValue(), output);
+        assertTrue(output.contains("promote interrupted (SIGINT or SIGTERM) in step 'upgrade staging': upgrade"
+                + " interrupted (SIGINT or SIGTERM)"), output);
+        assertTrue(output.contains("nothing was rolled back"), output);
+        assertTrue(output.contains("run migrate:promote again to resume it"), output);
+        assertFalse(output.contains("[rollback"), "no rollback step ran:\n" + output);
+        try (Connection c = DriverManager.getConnection(staging, "postgres", TestPostgres.PASSWORD)) {
+            assertEquals(List.of("1"), strings(c, "select version from flyway_schema_history where version is not null"
+                    + " order by installed_rank"), "staging: V1 applied, V2 rolled back");
+            assertEquals(List.of("running"), strings(c, "select status from migrate_promotion"),
+                    "the promotion is left for the next promote to resume");
+            assertEquals(List.of("0"), strings(c, "select count(*) from pg_locks where locktype = 'advisory'"));
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /** The CLI in its own JVM; with a URL, the password travels in DATABASE_URL; without, the embedded server. */
+    private Process cli(Path log, String jdbcUrl, String... command) throws IOException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName()));
+        line.addAll(List.of(command));
+        line.addAll(List.of("--project-dir", project.toString()));
+        ProcessBuilder pb = new ProcessBuilder(line);
+        pb.environment().remove("DATABASE_URL");
+        if (jdbcUrl != null) {
+            pb.environment().put("DATABASE_URL", jdbcUrl.replace("jdbc:postgresql://", "postgresql://postgres:"
+                    + TestPostgres.PASSWORD + "@"));
+        }
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        return pb.start();
+    }
+
+    /** Waits until the migration's pg_sleep runs on the server; returns that session's pid. */
+    private static long awaitSleepingSession(String url, Process cli, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && cli.isAlive()) {
+            Long pid = sleepingSession(url);
+            if (pid != null) {
+                return pid;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the migration never reached pg_sleep:\n" + Files.readString(log));
+    }
+
+    private static Long sleepingSession(String url) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select pid from pg_stat_activity where state = 'active'"
+                     + " and query like '%" + SLOW + "%' and pid <> pg_backend_pid()")) {
+            return rs.next() ? rs.getLong(1) : null;
+        } catch (SQLException e) {
+            return null; // the history table or the server is not there yet
+        }
+    }
+
+    private static List<String> readPidFile(Path data) {
+        try {
+            return Files.readAllLines(data.resolve("postmaster.pid"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static void kill(String signal, long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor());
+    }
+
+    private static List<String> strings(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
