@@ -90,7 +90,9 @@ public final class Migrator implements AutoCloseable {
             }
             listener.info("Recording version " + baseline + " as the baseline of the existing schema "
                     + settings.defaultSchema());
-            gateway(null).baseline();
+            try (MigrationLock lock = lockBesideFlyway(db, "init")) {
+                gateway(null).baseline();
+            }
         }
         return upgrade(files, "init", null);
     }
@@ -229,7 +231,8 @@ public final class Migrator implements AutoCloseable {
         Database db = database();
         List<AuditEntry> audit = new ArrayList<>();
         List<Step> applied = new ArrayList<>();
-        try (MigrationLock lock = lock(db, command)) {
+        // Flyway's migrate takes Flyway's lock itself, for each migration, on a connection of its own
+        try (MigrationLock lock = lockBesideFlyway(db, command)) {
             FlywayGateway gateway = gateway(settings.options().target());
             List<MigrationInfo> before = gateway.info();
             String from = currentVersion(before);
@@ -869,6 +872,11 @@ public final class Migrator implements AutoCloseable {
 
     private MigrationLock lock(Database db, String command) {
         return MigrationLock.acquire(db, settings.defaultSchema(), settings.table(), command,
+                settings.options().lockWait(), listener);
+    }
+
+    private MigrationLock lockBesideFlyway(Database db, String command) {
+        return MigrationLock.acquireBesideFlyway(db, settings.defaultSchema(), settings.table(), command,
                 settings.options().lockWait(), listener);
     }
 
