@@ -8,6 +8,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.flyway.HistoryTable;
+import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlText;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -53,7 +54,7 @@ final class LeanExecutor {
     static final class Failure extends MigrateException {
         private final transient Step failed;
 
-        Failure(String message, SQLException cause, Step failed) {
+        Failure(String message, Throwable cause, Step failed) {
             super(ErrorCode.MIGRATION_FAILED, message, cause);
             this.failed = failed;
         }
@@ -100,7 +101,7 @@ final class LeanExecutor {
             for (int i = 0; i < pending.size(); ) {
                 // migrations that can share a transaction go in groups: one round trip and one commit for the
                 // group, with the outcome of one transaction each (ScriptRunner.runTogether)
-                int end = groups.end(pending, i, p -> ScriptRunner.canShareATransaction(p.statements()));
+                int end = groups.end(pending, i, Pending::canShareATransaction);
                 long t0 = System.nanoTime();
                 try (SlowWork watch = SlowWork.watch(listener, running(pending.subList(i, end)), t0)) {
                     if (end == i + 1) {
@@ -108,6 +109,8 @@ final class LeanExecutor {
                     } else {
                         applyTogether(runner, pending.subList(i, end), rank, auditFor, applied, t0);
                     }
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(pending.get(i), e, t0);
                 }
                 groups.took(System.nanoTime() - t0);
                 rank += end - i;
@@ -121,7 +124,11 @@ final class LeanExecutor {
     private void applyAlone(ScriptRunner runner, Pending m, int rank, BiFunction<Step, String, AuditEntry> auditFor,
                             Consumer<Step> applied, long t0) throws Failure {
         try {
-            runner.run(m.statements(), m.noTransaction(), took -> bookkeeping(m, rank, took, auditFor, t0), t0);
+            if (m.streamed() != null) {
+                applyStreamed(runner, m, rank, auditFor, t0);
+            } else {
+                runner.run(m.statements(), m.noTransaction(), took -> bookkeeping(m, rank, took, auditFor, t0), t0);
+            }
         } catch (ScriptRunner.StatementFailure f) {
             runner.reset();
             if (m.noTransaction() && f.statement() != null) {
@@ -130,6 +137,44 @@ final class LeanExecutor {
             throw failure(m, f, t0);
         }
         applied.accept(step(m, t0));
+    }
+
+    /**
+     * Applies a script too large to hold, reading it again as it is sent; its checksum, taken again on the way, must
+     * be the one planned (and recorded), or the migration is rolled back.
+     */
+    private void applyStreamed(ScriptRunner runner, Pending m, int rank, BiFunction<Step, String, AuditEntry> auditFor,
+                               long t0) throws ScriptRunner.StatementFailure {
+        try (ScriptReader reader = ScriptReader.open(m.file().path())) {
+            runner.runStreamed(SqlScript.stream(reader), m.noTransaction(), took -> {
+                if (reader.checksum() != m.checksum()) {
+                    throw new MigrateException(ErrorCode.VALIDATION, m.file().script() + " changed while it was"
+                            + " being applied (its checksum was " + m.checksum() + " when the upgrade started and is "
+                            + reader.checksum() + " now); " + (m.noTransaction() ? "its statements ran outside a"
+                            + " transaction and stay done, but it is not recorded as applied" : "it was rolled back and"
+                            + " is not applied") + "; the migrations before it stay applied (leave the file alone"
+                            + " while migrate runs, then run migrate:upgrade again)");
+                }
+                return bookkeeping(m, rank, took, auditFor, t0);
+            }, t0);
+        }
+    }
+
+    /**
+     * A migration that did not fit in memory: its transaction is rolled back (or, if the connection cannot say, the
+     * connection is closed, which rolls it back on the server), and the failure names the file and the heap.
+     */
+    private Failure outOfMemory(Pending m, OutOfMemoryError e, long t0) {
+        try {
+            connection.rollback();
+        } catch (Throwable rollbackFailed) {
+            try {
+                connection.close();
+            } catch (Throwable ignored) {
+                // the server rolls back the transaction of a connection that is gone
+            }
+        }
+        return new Failure(ScriptMemory.message(m.file().script(), "applying it"), e, step(m, t0));
     }
 
     /**
@@ -233,7 +278,7 @@ final class LeanExecutor {
 
     /** Whether a script may leave its session changed (a role or search path of its own) for the next one. */
     private static boolean changesSession(Pending m) {
-        return ScriptRunner.changesSettings(m.statements());
+        return m.changesSettings();
     }
 
     private static Step step(Pending m, long t0) {

@@ -8,28 +8,46 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * Serialises upgrades, downgrades, repairs and drops of one history table across processes with a PostgreSQL
- * session-level advisory lock held on a connection of its own. The lock dies with that connection, so a run that is
- * killed never leaves a stale lock behind. A run that finds the lock taken waits up to {@code migrate.lockWait} and
- * then fails naming the holder.
+ * Serialises upgrades, downgrades, repairs, drops and baselines of one history table across processes with
+ * PostgreSQL session-level advisory locks held on a connection of its own. The locks die with that connection, so a
+ * run that is killed never leaves a stale lock behind. A run that finds a lock taken waits up to
+ * {@code migrate.lockWait} and then fails naming the holder.
+ *
+ * <p>Two locks, always in this order: this project's own (one {@code migrate} run against another), then
+ * {@linkplain #flywayKeyFor Flyway's} on the same history table, so that an application that runs Flyway at start-up
+ * (Spring Boot, say) cannot interleave its migrations with ours. Flyway takes that lock, with
+ * {@code pg_try_advisory_xact_lock} in a transaction by default (or {@code pg_try_advisory_lock} with
+ * {@code flyway.postgresql.transactional.lock=false}), around each migration it applies, and re-reads the history once
+ * it holds it; both kinds conflict with the session lock held here. Only Flyway takes that lock besides us, and it
+ * takes no other, so the fixed order cannot deadlock; and the wait polls with {@code pg_try_advisory_lock} on a
+ * connection outside any transaction, so it holds nothing a waiting or running Flyway migration needs. Commands that
+ * Flyway runs itself (its migrate, its baseline) take only {@linkplain #acquireBesideFlyway our own lock}: Flyway
+ * takes its lock there itself, from a connection of its own, and would wait for ours until its retries ran out.
  */
 public final class MigrationLock implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * Flyway's {@code PostgreSQLAdvisoryLockTemplate.LOCK_MAGIC_NUM}: "Flyway" in ASCII, {@code 0x466C79776179}; the
+     * same in every Flyway version since 4.1 (checked in 13.12.0).
+     */
+    static final long FLYWAY_LOCK_MAGIC = 77_431_708_279_161L;
     private final Connection connection;
-    private final long key;
+    private final List<Long> keys;
     private final boolean ownsConnection;
 
-    private MigrationLock(Connection connection, long key, boolean ownsConnection) {
+    private MigrationLock(Connection connection, List<Long> keys, boolean ownsConnection) {
         this.connection = connection;
-        this.key = key;
+        this.keys = keys;
         this.ownsConnection = ownsConnection;
     }
 
     /**
-     * Takes the lock for {@code schema.table}.
+     * Takes both locks for {@code schema.table}, on a connection of the lock's own.
      *
      * @param command what this run does (upgrade, downgrade, ...), shown to a run that has to wait for it
      * @param wait    how long to wait for another run to finish
@@ -37,57 +55,89 @@ public final class MigrationLock implements AutoCloseable {
      */
     public static MigrationLock acquire(Database database, String schema, String table, String command,
                                         Duration wait, MigrateListener listener) {
-        return acquire(database.connect(), true, schema, table, command, wait, listener);
+        return acquire(database.connect(), true, true, schema, table, command, wait, listener);
     }
 
     /**
-     * Takes the lock on a connection the caller works on and keeps: releasing the lock leaves it open (and a
-     * connection that dies releases the lock with it).
+     * Takes both locks on a connection the caller works on and keeps: releasing the locks leaves it open (and a
+     * connection that dies releases the locks with it).
      */
     public static MigrationLock acquire(Connection c, String schema, String table, String command, Duration wait,
                                         MigrateListener listener) {
-        return acquire(c, false, schema, table, command, wait, listener);
+        return acquire(c, false, true, schema, table, command, wait, listener);
     }
 
-    private static MigrationLock acquire(Connection c, boolean owns, String schema, String table, String command,
-                                         Duration wait, MigrateListener listener) {
-        long key = keyFor(schema, table);
+    /**
+     * Takes only this project's own lock, for a command that Flyway runs (its migrate, its baseline): Flyway takes its
+     * own lock there itself, for each migration, and keeps other Flyway clients out with it.
+     */
+    public static MigrationLock acquireBesideFlyway(Database database, String schema, String table, String command,
+                                                    Duration wait, MigrateListener listener) {
+        return acquire(database.connect(), true, false, schema, table, command, wait, listener);
+    }
+
+    private static MigrationLock acquire(Connection c, boolean owns, boolean flywayToo, String schema, String table,
+                                         String command, Duration wait, MigrateListener listener) {
+        String name = schema + "." + table;
+        List<Long> keys = flywayToo ? List.of(keyFor(schema, table), flywayKeyFor(schema, table))
+                : List.of(keyFor(schema, table));
+        List<Long> taken = new ArrayList<>();
         try {
             AdvisoryLocks.label(c, AdvisoryLocks.describeThisRun(command));
-            if (AdvisoryLocks.tryLock(c, key)) {
-                return new MigrationLock(c, key, owns);
-            }
             long deadline = System.nanoTime() + wait.toNanos();
-            listener.info("Waiting up to " + wait.toSeconds() + " s for another migration run on " + schema + "."
-                    + table + " to finish: " + AdvisoryLocks.holder(c, key));
-            while (System.nanoTime() < deadline) {
-                Thread.sleep(POLL.toMillis());
-                if (AdvisoryLocks.tryLock(c, key)) {
-                    return new MigrationLock(c, key, owns);
+            for (long key : keys) {
+                boolean flyways = taken.size() == 1;
+                if (!take(c, key, deadline, wait, listener, flyways
+                        ? "an application or client running Flyway on " + name + " to finish its migration"
+                        : "another migration run on " + name + " to finish")) {
+                    String holder = AdvisoryLocks.holder(c, key);
+                    release(c, taken);
+                    if (owns) {
+                        closeQuietly(c);
+                    }
+                    throw new MigrateException(ErrorCode.REFUSED, command + " gave up after waiting "
+                            + wait.toSeconds() + " s for " + (flyways ? "Flyway's lock" : "the migration lock")
+                            + " on " + name + ", held by " + holder + "; nothing was changed (let that "
+                            + (flyways ? "Flyway migration" : "run") + " finish and try again, or wait longer with"
+                            + " -Dmigrate.lockWait=30min; a run that was killed releases the lock with its"
+                            + " connection)");
                 }
+                taken.add(key);
             }
-            String holder = AdvisoryLocks.holder(c, key);
-            if (owns) {
-                closeQuietly(c);
-            }
-            throw new MigrateException(ErrorCode.REFUSED, command + " gave up after waiting " + wait.toSeconds()
-                    + " s for the migration lock on " + schema + "." + table + ", held by " + holder
-                    + "; nothing was changed (let that run finish and try again, or wait longer with"
-                    + " -Dmigrate.lockWait=30min; a run that was killed releases the lock with its connection)");
+            return new MigrationLock(c, List.copyOf(taken), owns);
         } catch (SQLException e) {
+            release(c, taken);
             if (owns) {
                 closeQuietly(c);
             }
-            throw new MigrateException(ErrorCode.CONNECTION, "could not take the migration lock on " + schema + "."
-                    + table + ": " + Messages.oneLine(e.getMessage()), e);
+            throw new MigrateException(ErrorCode.CONNECTION, "could not take the migration lock on " + name + ": "
+                    + Messages.oneLine(e.getMessage()), e);
         } catch (InterruptedException e) {
+            release(c, taken);
             if (owns) {
                 closeQuietly(c);
             }
             Thread.currentThread().interrupt();
             throw new MigrateException(ErrorCode.INTERNAL, command + " was interrupted while waiting for the"
-                    + " migration lock on " + schema + "." + table + "; nothing was changed", e);
+                    + " migration lock on " + name + "; nothing was changed", e);
         }
+    }
+
+    /** Takes one lock, polling until the deadline; false when it ran out. */
+    private static boolean take(Connection c, long key, long deadline, Duration wait, MigrateListener listener,
+                                String waitingFor) throws SQLException, InterruptedException {
+        if (AdvisoryLocks.tryLock(c, key)) {
+            return true;
+        }
+        listener.info("Waiting up to " + wait.toSeconds() + " s for " + waitingFor + ": "
+                + AdvisoryLocks.holder(c, key));
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis());
+            if (AdvisoryLocks.tryLock(c, key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static long keyFor(String schema, String table) {
@@ -96,16 +146,34 @@ public final class MigrationLock implements AutoCloseable {
         return 0x6d69677200000000L | crc.getValue();
     }
 
+    /**
+     * The key of Flyway's advisory lock on {@code schema.table}, as Flyway's {@code PostgreSQLConnection.lock}
+     * computes it: {@code LOCK_MAGIC_NUM + table.toString().hashCode()}, where the table prints as
+     * {@code "schema"."table"} (each name in double quotes, a quote inside doubled) and the hash is Java's
+     * {@link String#hashCode()}, an int, widened with its sign.
+     */
+    public static long flywayKeyFor(String schema, String table) {
+        String quoted = "\"" + schema.replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + "\"";
+        return FLYWAY_LOCK_MAGIC + quoted.hashCode();
+    }
+
     @Override
     public void close() {
-        try (PreparedStatement s = connection.prepareStatement("select pg_advisory_unlock(?)")) {
-            s.setLong(1, key);
-            s.execute();
-        } catch (SQLException ignored) {
-            // closing the connection releases the lock anyway
-        }
+        release(connection, keys);
         if (ownsConnection) {
             closeQuietly(connection);
+        }
+    }
+
+    /** Releases the locks taken, the last one first. */
+    private static void release(Connection c, List<Long> keys) {
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            try (PreparedStatement s = c.prepareStatement("select pg_advisory_unlock(?)")) {
+                s.setLong(1, keys.get(i));
+                s.execute();
+            } catch (SQLException ignored) {
+                // closing the connection releases the lock anyway
+            }
         }
     }
 

@@ -92,7 +92,9 @@ public final class Migrator implements AutoCloseable {
             }
             listener.info("Recording version " + baseline + " as the baseline of the existing schema "
                     + settings.defaultSchema());
-            gateway(null).baseline();
+            try (MigrationLock lock = lockBesideFlyway(db, "init")) {
+                gateway(null).baseline();
+            }
         }
         return upgrade(files, "init", null);
     }
@@ -169,9 +171,7 @@ public final class Migrator implements AutoCloseable {
         } catch (SQLException e) {
             throw sqlFailure(command, e);
         }
-        Map<Path, String> texts = new HashMap<>();
-        scripts.forEach((path, script) -> texts.put(path, script.text()));
-        return flywayUpgrade(files, texts, command, runId, started);
+        return flywayUpgrade(files, scripts, command, runId, started);
     }
 
     private static Connection join(CompletableFuture<Connection> connecting) {
@@ -199,7 +199,7 @@ public final class Migrator implements AutoCloseable {
         String from = plan.current();
         checkStart(command, from, plan.outOfOrder().stream().map(MigrationFile::script).toList());
         for (UpgradePlan.Pending p : plan.pending()) {
-            if (p.statements().isEmpty()) {
+            if (p.empty()) {
                 noteWithoutStatements(p.file());
             }
         }
@@ -232,17 +232,18 @@ public final class Migrator implements AutoCloseable {
     }
 
     /** The same upgrade through Flyway's migrate, for what the lean executor leaves to Flyway. */
-    private Results.Upgrade flywayUpgrade(MigrationFiles files, Map<Path, String> texts, String command, String runId,
-                                          Instant started) {
+    private Results.Upgrade flywayUpgrade(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts, String command,
+                                          String runId, Instant started) {
         Database db = database();
         List<AuditEntry> audit = new ArrayList<>();
         List<Step> applied = new ArrayList<>();
-        try (MigrationLock lock = lock(db, command)) {
+        // Flyway's migrate takes Flyway's lock itself, for each migration, on a connection of its own
+        try (MigrationLock lock = lockBesideFlyway(db, command)) {
             FlywayGateway gateway = gateway(settings.options().target());
             List<MigrationInfo> before = gateway.info();
             String from = currentVersion(before);
             checkStart(command, from, outOfOrder(before).stream().map(MigrationInfo::script).toList());
-            notePendingWithoutStatements(before, files, texts);
+            notePendingWithoutStatements(before, files, scripts);
             try {
                 AuditLog auditLog = new AuditLog(settings.defaultSchema());
                 gateway.migrate((done, connection) -> {
@@ -332,7 +333,8 @@ public final class Migrator implements AutoCloseable {
     }
 
     /** Real projects have comment-only migrations (a placeholder, a reverted change): valid, and worth a note. */
-    private void notePendingWithoutStatements(List<MigrationInfo> info, MigrationFiles files, Map<Path, String> texts) {
+    private void notePendingWithoutStatements(List<MigrationInfo> info, MigrationFiles files,
+                                              Map<Path, UpgradePlan.Script> scripts) {
         for (MigrationInfo m : info) {
             if (!"Pending".equalsIgnoreCase(m.state()) || !m.versioned()) {
                 continue;
@@ -341,12 +343,10 @@ public final class Migrator implements AutoCloseable {
             if (file.isEmpty()) {
                 continue;
             }
-            try {
-                if (SqlScript.parse(texts.get(file.get().path())).isEmpty()) {
-                    noteWithoutStatements(file.get());
-                }
-            } catch (IllegalArgumentException e) {
-                // Flyway parses and reports the file itself; the note is only a courtesy
+            UpgradePlan.Script script = scripts.get(file.get().path());
+            // a script that cannot be split is Flyway's to parse and report; the note is only a courtesy
+            if (script != null && script.parseError() == null && script.statementCount() == 0) {
+                noteWithoutStatements(file.get());
             }
         }
     }
@@ -381,7 +381,12 @@ public final class Migrator implements AutoCloseable {
                     .append(applied.size() == 1 ? "s" : "").append(" applied (")
                     .append(String.join(", ", applied.stream().map(Step::script).toList())).append("); ");
         }
-        m.append("the database is at version ").append(display(now)).append(" (fix ").append(script);
+        m.append("the database is at version ").append(display(now));
+        if (ScriptMemory.isMemory(failure)) {
+            return new MigrateException(ErrorCode.ENVIRONMENT, m.append(" (").append(ScriptMemory.raise()).append(")")
+                    .toString(), failure);
+        }
+        m.append(" (fix ").append(script);
         if (failedRow) {
             m.append(", undo its partial changes, run migrate:repair");
         }
@@ -531,7 +536,7 @@ public final class Migrator implements AutoCloseable {
                     : current != null && MigrationFiles.compareVersions(f.version(), current) < 0
                     && !settings.outOfOrder() ? "Ignored" : "Pending";
             all.add(new MigrationInfo(f.versionText(), f.description(), f.script(), "SQL", state, null, null, null,
-                    null, HistoryTable.checksum(MigrationFiles.read(f.path())), false, null));
+                    null, ScriptReader.checksumOf(f.path()), false, null));
         }
         return all;
     }
@@ -912,6 +917,11 @@ public final class Migrator implements AutoCloseable {
 
     private MigrationLock lock(Database db, String command) {
         return MigrationLock.acquire(db, settings.defaultSchema(), settings.table(), command,
+                settings.options().lockWait(), listener);
+    }
+
+    private MigrationLock lockBesideFlyway(Database db, String command) {
+        return MigrationLock.acquireBesideFlyway(db, settings.defaultSchema(), settings.table(), command,
                 settings.options().lockWait(), listener);
     }
 

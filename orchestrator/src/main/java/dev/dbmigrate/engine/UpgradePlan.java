@@ -28,26 +28,106 @@ final class UpgradePlan {
     /** Flyway's SQL callbacks (beforeMigrate.sql, afterEachMigrate__x.sql, ...): files Flyway would run. */
     private static final Pattern CALLBACK = Pattern.compile("(before|after|createSchema)[A-Za-z]*(__.*)?\\.sql");
 
-    /** One migration to apply, parsed. */
-    record Pending(MigrationFile file, int checksum, List<SqlStatement> statements, boolean noTransaction) {
+    /**
+     * One migration to apply, parsed; or, for a script too large to hold ({@code streamed} not null), what a first
+     * reading found, its statements read again from the file as they are sent.
+     */
+    record Pending(MigrationFile file, int checksum, List<SqlStatement> statements, boolean noTransaction,
+                   Streamed streamed) {
+        /** Whether the script holds no statement at all (only comments, or nothing). */
+        boolean empty() {
+            return streamed == null ? statements.isEmpty() : streamed.statements() == 0;
+        }
+
+        /** Whether the script may change a setting of its session that would carry over (a role, a search path). */
+        boolean changesSettings() {
+            return streamed == null ? ScriptRunner.changesSettings(statements) : streamed.changesSettings();
+        }
+
+        /** Whether the script may share a transaction with others: a streamed one always runs alone. */
+        boolean canShareATransaction() {
+            return streamed == null && ScriptRunner.canShareATransaction(statements);
+        }
+    }
+
+    /**
+     * What one reading of a script too large to hold found: how many statements, how many of them cannot run in a
+     * transaction, whether one may change a session setting, whether it holds {@code ${}.
+     */
+    record Streamed(int statements, int outsideTransaction, boolean changesSettings, boolean placeholders) {
     }
 
     /**
      * A versioned script, read as strict UTF-8, with Flyway's checksum and its statements (or why this project's
-     * parser cannot split it).
+     * parser cannot split it). A script larger than {@link #STREAM_ABOVE_BYTES} is read as a stream instead and
+     * only what the plan needs of it is kept ({@code streamed}; no text, no statements).
      */
-    record Script(String text, int checksum, List<SqlStatement> statements, String parseError) {
+    record Script(String text, int checksum, List<SqlStatement> statements, String parseError, Streamed streamed) {
+        /**
+         * Scripts larger than this are not held in memory but read as they are sent (8 MiB: a hundred times the
+         * largest script of a usual project, a small part of the smallest heap the tool runs in).
+         */
+        static final long STREAM_ABOVE_BYTES = 8L << 20;
+
         /** Reads and parses a script; a file that is not UTF-8 fails here, naming its line, before anything runs. */
         static Script read(Path file) {
-            String text = MigrationFiles.read(file);
-            List<SqlStatement> statements = null;
-            String error = null;
             try {
-                statements = SqlScript.parse(text);
-            } catch (IllegalArgumentException e) {
-                error = e.getMessage();
+                if (size(file) > STREAM_ABOVE_BYTES) {
+                    return readStreamed(file);
+                }
+                String text = MigrationFiles.read(file);
+                List<SqlStatement> statements = null;
+                String error = null;
+                try {
+                    statements = SqlScript.parse(text);
+                } catch (IllegalArgumentException e) {
+                    error = e.getMessage();
+                }
+                return new Script(text, HistoryTable.checksum(text), statements, error, null);
+            } catch (OutOfMemoryError e) {
+                throw ScriptMemory.exceeded(file, "reading it", e);
             }
-            return new Script(text, HistoryTable.checksum(text), statements, error);
+        }
+
+        /** Reads a large script once, statement by statement, keeping what the plan needs. */
+        private static Script readStreamed(Path file) {
+            try (ScriptReader reader = ScriptReader.open(file)) {
+                int count = 0;
+                int outside = 0;
+                boolean settings = false;
+                String error = null;
+                try {
+                    SqlScript.Statements statements = SqlScript.stream(reader);
+                    for (SqlStatement s = statements.next(); s != null; s = statements.next()) {
+                        count++;
+                        outside += s.requiresNoTransaction() ? 1 : 0;
+                        settings = settings || ScriptRunner.changesSettings(List.of(s));
+                    }
+                } catch (IllegalArgumentException e) {
+                    error = e.getMessage();
+                    reader.drain();
+                }
+                return new Script(null, reader.checksum(), null, error,
+                        new Streamed(count, outside, settings, reader.mayHoldPlaceholders()));
+            }
+        }
+
+        private static long size(Path file) {
+            try {
+                return java.nio.file.Files.size(file);
+            } catch (java.io.IOException e) {
+                return 0; // reading it says what is wrong
+            }
+        }
+
+        /** Whether the script holds {@code ${}, which Flyway may take for a placeholder. */
+        boolean mayHoldPlaceholders() {
+            return streamed == null ? text.contains("${") : streamed.placeholders();
+        }
+
+        /** How many statements the script has (0 when it cannot be split). */
+        int statementCount() {
+            return streamed == null ? statements == null ? 0 : statements.size() : streamed.statements();
         }
 
         /**
@@ -163,8 +243,7 @@ final class UpgradePlan {
         for (var entry : repeatables.entrySet()) {
             Row last = appliedRepeatables.get(entry.getKey());
             Integer checksum = last == null ? null : last.checksum();
-            String text = MigrationFiles.read(entry.getValue().path());
-            if (checksum == null || checksum != HistoryTable.checksum(text)) {
+            if (checksum == null || checksum != ScriptReader.checksumOf(entry.getValue().path())) {
                 return flyway("repeatable migration " + entry.getValue().fileName() + " is to be applied");
             }
         }
@@ -189,19 +268,20 @@ final class UpgradePlan {
                 }
             }
             Script script = scripts.get(f.path());
-            if (script.text().contains("${")) {
+            if (script.mayHoldPlaceholders()) {
                 return flyway(f.fileName() + " may hold placeholders");
             }
             if (script.parseError() != null) {
                 return flyway(f.fileName() + ": " + script.parseError());
             }
-            List<SqlStatement> statements = script.statements();
-            long outside = statements.stream().filter(SqlStatement::requiresNoTransaction).count();
-            if (outside > 0 && outside < statements.size()) {
+            long outside = script.streamed() != null ? script.streamed().outsideTransaction()
+                    : script.statements().stream().filter(SqlStatement::requiresNoTransaction).count();
+            int count = script.statementCount();
+            if (outside > 0 && outside < count) {
                 return flyway(f.fileName() + " mixes statements that cannot run in a transaction with others");
             }
-            pending.add(new Pending(f, script.checksum(), statements,
-                    outside > 0 && outside == statements.size()));
+            pending.add(new Pending(f, script.checksum(), script.streamed() == null ? script.statements() : List.of(),
+                    outside > 0 && outside == count, script.streamed()));
         }
         return new UpgradePlan(List.copyOf(pending), current, List.copyOf(skipped), maxRank + 1, null);
     }

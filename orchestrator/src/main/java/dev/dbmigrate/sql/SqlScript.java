@@ -1,12 +1,19 @@
 package dev.dbmigrate.sql;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Splits PostgreSQL script text into statements with a single-pass scanner that knows where a semicolon does not end
  * a statement: in single-quoted strings (including {@code E'...'} escape strings), quoted identifiers, dollar-quoted
  * strings, line and (nested) block comments, and {@code BEGIN ATOMIC ... END} function bodies.
+ *
+ * <p>The scanner reads either a whole text or, for a script of any size, a {@link Reader}, one statement at a time
+ * ({@link #stream}): then it holds only the statement it is reading and a chunk of what follows, never the script.
  */
 public final class SqlScript {
     private SqlScript() {
@@ -20,7 +27,20 @@ public final class SqlScript {
      *                                  a string, quoted identifier, dollar quote or block comment that never ends
      */
     public static List<SqlStatement> parse(String text) {
-        return new Scanner(text).statements();
+        Statements statements = new Statements(new Source(text));
+        List<SqlStatement> all = new ArrayList<>();
+        for (SqlStatement s = statements.next(); s != null; s = statements.next()) {
+            all.add(s);
+        }
+        return all;
+    }
+
+    /**
+     * The statements of a script read from {@code reader}, split as {@link #parse} splits them, one at a time: the
+     * memory it takes is that of the longest statement, whatever the script's size. The caller closes the reader.
+     */
+    public static Statements stream(Reader reader) {
+        return new Statements(new Source(reader));
     }
 
     /** True if any statement {@linkplain SqlStatement#requiresNoTransaction() requires no transaction}. */
@@ -28,12 +48,118 @@ public final class SqlScript {
         return statements.stream().anyMatch(SqlStatement::requiresNoTransaction);
     }
 
-    private static final class Scanner {
-        private final String text;
-        private final List<SqlStatement> statements = new ArrayList<>();
+    /**
+     * The characters of a script: a whole text, or a window onto a reader that is filled as the scanner needs and
+     * emptied up to the statement being read. Positions are counted from the script's start.
+     */
+    private static final class Source {
+        private static final int CHUNK = 1 << 16;
+        private final Reader reader;
+        private char[] buf;
+        /** The position of {@code buf[0]}. */
+        private int base;
+        private int length;
+        private boolean eof;
+
+        Source(String text) {
+            this.reader = null;
+            this.buf = text.toCharArray();
+            this.length = buf.length;
+            this.eof = true;
+        }
+
+        Source(Reader reader) {
+            this.reader = reader;
+            this.buf = new char[CHUNK];
+        }
+
+        /** Whether the script has a character at {@code i} (reading on as far as needed). */
+        boolean has(int i) {
+            while (i - base >= length) {
+                if (!fill()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        char charAt(int i) {
+            return i - base < length || has(i) ? buf[i - base] : '\0';
+        }
+
+        boolean startsWith(String prefix, int at) {
+            if (!has(at + prefix.length() - 1)) {
+                return false;
+            }
+            for (int k = 0; k < prefix.length(); k++) {
+                if (buf[at - base + k] != prefix.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The position of {@code needle} at or after {@code from}, or -1. */
+        int indexOf(String needle, int from) {
+            int i = from;
+            while (true) {
+                for (; i + needle.length() <= base + length; i++) {
+                    if (startsWith(needle, i)) {
+                        return i;
+                    }
+                }
+                if (!fill()) {
+                    return -1;
+                }
+            }
+        }
+
+        String substring(int from, int to) {
+            has(to - 1);
+            return new String(buf, from - base, to - from);
+        }
+
+        /** Forgets what comes before {@code i} (never needed again), when reading from a reader. */
+        void discardBefore(int i) {
+            int drop = i - base;
+            if (reader == null || drop < CHUNK) {
+                return;
+            }
+            System.arraycopy(buf, drop, buf, 0, length - drop);
+            length -= drop;
+            base = i;
+        }
+
+        private boolean fill() {
+            if (eof) {
+                return false;
+            }
+            if (length == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            try {
+                int n = reader.read(buf, length, buf.length - length);
+                if (n < 0) {
+                    eof = true;
+                    return false;
+                }
+                length += n;
+                return true;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The statements of a script, split one at a time. */
+    public static final class Statements {
+        private final Source text;
         private int pos;
         private int line = 1;
         private int lineStart;
+        /** Whether the current line was blank from its start up to {@link #lineCheckedTo} (which may be forgotten). */
+        private boolean lineBlankSoFar = true;
+        private int lineCheckedTo;
         /** Where the current statement's first significant character is, or -1 before it. */
         private int statementStart = -1;
         private int statementLine;
@@ -41,13 +167,22 @@ public final class SqlScript {
         private String previousWord;
         /** Open BEGIN ATOMIC and CASE blocks, each closed by an END; semicolons inside do not split. */
         private int atomicDepth;
+        private boolean done;
 
-        Scanner(String text) {
+        private Statements(Source text) {
             this.text = text;
         }
 
-        List<SqlStatement> statements() {
-            while (pos < text.length()) {
+        /**
+         * The next statement, or null after the last one.
+         *
+         * @throws IllegalArgumentException as {@link SqlScript#parse} does, when the scanner reaches the problem
+         */
+        public SqlStatement next() {
+            if (done) {
+                return null;
+            }
+            while (text.has(pos)) {
                 char c = text.charAt(pos);
                 if (Character.isWhitespace(c)) {
                     advance(1);
@@ -56,21 +191,52 @@ public final class SqlScript {
                 } else if (text.startsWith("/*", pos)) {
                     skipBlockComment();
                 } else if (c == ';' && atomicDepth == 0) {
-                    endStatement(pos);
+                    SqlStatement statement = endStatement(pos);
                     advance(1);
+                    if (statement != null) {
+                        forget();
+                        return statement;
+                    }
                 } else {
-                    if (c == '\\' && text.substring(lineStart, pos).isBlank()) {
+                    if (c == '\\' && lineBlankBefore(pos)) {
                         throw metaCommand();
                     }
                     if (statementStart < 0) {
+                        forget();
                         statementStart = pos;
                         statementLine = line;
                     }
                     token(c);
                 }
             }
-            endStatement(text.length());
-            return statements;
+            done = true;
+            return endStatement(pos);
+        }
+
+        /** Lets the source forget what lies before the statement being read (and the two characters looked back at). */
+        private void forget() {
+            if (text.reader == null) {
+                return;
+            }
+            int keep = Math.max(text.base, (statementStart >= 0 ? Math.min(statementStart, pos) : pos) - 2);
+            for (int i = Math.max(lineStart, lineCheckedTo); i < keep && lineBlankSoFar; i++) {
+                lineBlankSoFar = Character.isWhitespace(text.charAt(i));
+            }
+            lineCheckedTo = Math.max(lineCheckedTo, keep);
+            text.discardBefore(keep);
+        }
+
+        /** Whether the current line is blank up to {@code at}. */
+        private boolean lineBlankBefore(int at) {
+            if (!lineBlankSoFar) {
+                return false;
+            }
+            for (int i = Math.max(lineStart, lineCheckedTo); i < at; i++) {
+                if (!Character.isWhitespace(text.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Consumes one significant token starting with {@code c}. */
@@ -84,7 +250,7 @@ public final class SqlScript {
                 skipDollarQuoted(dollarTagAt(pos));
             } else if (isIdentifierStart(c)) {
                 int start = pos;
-                while (pos < text.length() && isIdentifierPart(text.charAt(pos))) {
+                while (text.has(pos) && isIdentifierPart(text.charAt(pos))) {
                     pos++;
                 }
                 word = text.substring(start, pos);
@@ -105,12 +271,12 @@ public final class SqlScript {
             }
         }
 
-        private void endStatement(int end) {
-            if (statementStart >= 0) {
-                statements.add(new SqlStatement(text.substring(statementStart, end).trim(), statementLine));
-            }
+        private SqlStatement endStatement(int end) {
+            SqlStatement statement = statementStart < 0 ? null
+                    : new SqlStatement(text.substring(statementStart, end).trim(), statementLine);
             statementStart = -1;
             previousWord = null;
+            return statement;
         }
 
         /** An E'...' string: the E stands right before the quote and is not the end of a longer identifier. */
@@ -122,13 +288,13 @@ public final class SqlScript {
         private void skipSingleQuoted(boolean backslashEscapes) {
             int startLine = line;
             advance(1);
-            while (pos < text.length()) {
+            while (text.has(pos)) {
                 char c = text.charAt(pos);
                 if (backslashEscapes && c == '\\') {
-                    advance(Math.min(2, text.length() - pos));
+                    advance(text.has(pos + 1) ? 2 : 1);
                 } else if (c == '\'') {
                     advance(1);
-                    if (pos >= text.length() || text.charAt(pos) != '\'') {
+                    if (!text.has(pos) || text.charAt(pos) != '\'') {
                         return;
                     }
                     advance(1); // '' is a quote inside the string
@@ -142,11 +308,11 @@ public final class SqlScript {
         private void skipQuotedIdentifier() {
             int startLine = line;
             advance(1);
-            while (pos < text.length()) {
+            while (text.has(pos)) {
                 boolean quote = text.charAt(pos) == '"';
                 advance(1);
                 if (quote) {
-                    if (pos >= text.length() || text.charAt(pos) != '"') {
+                    if (!text.has(pos) || text.charAt(pos) != '"') {
                         return;
                     }
                     advance(1); // "" is a quote inside the identifier
@@ -164,12 +330,12 @@ public final class SqlScript {
                 return null;
             }
             int i = at + 1;
-            if (i < text.length() && isIdentifierStart(text.charAt(i))) {
-                while (i < text.length() && isTagPart(text.charAt(i))) {
+            if (text.has(i) && isIdentifierStart(text.charAt(i))) {
+                while (text.has(i) && isTagPart(text.charAt(i))) {
                     i++;
                 }
             }
-            return i < text.length() && text.charAt(i) == '$' ? text.substring(at, i + 1) : null;
+            return text.has(i) && text.charAt(i) == '$' ? text.substring(at, i + 1) : null;
         }
 
         private void skipDollarQuoted(String delimiter) {
@@ -183,17 +349,15 @@ public final class SqlScript {
 
         /** A line comment ends at a line feed or, as in PostgreSQL's lexer, a carriage return. */
         private void skipLineComment() {
-            int end = pos;
-            while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
-                end++;
+            while (text.has(pos) && text.charAt(pos) != '\n' && text.charAt(pos) != '\r') {
+                pos++;
             }
-            advance(end - pos);
         }
 
         private void skipBlockComment() {
             int startLine = line;
             int depth = 0;
-            while (pos < text.length()) {
+            while (text.has(pos)) {
                 if (text.startsWith("/*", pos)) {
                     depth++;
                     advance(2);
@@ -215,13 +379,15 @@ public final class SqlScript {
                 if (text.charAt(pos) == '\n') {
                     line++;
                     lineStart = pos + 1;
+                    lineBlankSoFar = true;
+                    lineCheckedTo = lineStart;
                 }
             }
         }
 
         private IllegalArgumentException metaCommand() {
             int end = pos + 1;
-            while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+            while (text.has(end) && !Character.isWhitespace(text.charAt(end))) {
                 end++;
             }
             return new IllegalArgumentException(

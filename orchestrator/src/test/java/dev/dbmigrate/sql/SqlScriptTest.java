@@ -199,4 +199,78 @@ class SqlScriptTest {
             assertFalse(new SqlStatement(sql, 1).requiresNoTransaction(), sql);
         }
     }
+
+    // ---- streaming: a script of any size, one statement at a time ----------------------------------------------
+
+    /** A reader that hands out a few characters at a time, as a slow file or a decoder would. */
+    private static java.io.Reader trickle(String text) {
+        return new java.io.Reader() {
+            private int pos;
+            private int step;
+
+            @Override
+            public int read(char[] buf, int off, int len) {
+                if (pos >= text.length()) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(len, 1 + step++ % 7), text.length() - pos);
+                text.getChars(pos, pos + n, buf, off);
+                pos += n;
+                return n;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private static List<SqlStatement> streamed(String script) {
+        SqlScript.Statements statements = SqlScript.stream(trickle(script));
+        List<SqlStatement> all = new java.util.ArrayList<>();
+        for (SqlStatement s = statements.next(); s != null; s = statements.next()) {
+            all.add(s);
+        }
+        assertEquals(null, statements.next());
+        return all;
+    }
+
+    @Test
+    void streamedStatementsAreTheParsedOnesWithTheirLinesForAScriptLargerThanTheWindow() {
+        String sample = "-- a comment; with a semicolon\r\ninsert into t values (1, 'a;b', E'it\\'s;', \"q;\"\"x\");\n"
+                + "create function f() returns int begin atomic select 1; select case when true then 2 end; end;\n"
+                + "do $body$ begin perform 1; end $body$; /* block /* nested; */ ; */ select $1, $$;$$\n;;\n"
+                + "select 'multi\nline;' ; select x$y from t ;";
+        StringBuilder script = new StringBuilder();
+        while (script.length() < 400_000) {
+            script.append(sample).append('\n');
+        }
+        script.append("select 'the last one needs no semicolon'");
+        List<SqlStatement> parsed = SqlScript.parse(script.toString());
+        assertTrue(parsed.size() > 5_000, "statements: " + parsed.size());
+        assertEquals(parsed, streamed(script.toString()));
+        assertEquals(List.of(), streamed("  \n-- only a comment\n"));
+    }
+
+    @Test
+    void streamedScriptReportsAMetaCommandOrAnUnterminatedStringAtItsLineAfterTheWindowMoved() {
+        StringBuilder script = new StringBuilder();
+        for (int i = 1; i <= 20_000; i++) {
+            script.append("insert into t values (").append(i).append(");\n");
+        }
+        String meta = script + "  \\set x 1\n";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> streamed(meta));
+        assertEquals("line 20001: psql meta-command '\\set' is not SQL; remove it", e.getMessage());
+        assertEquals(errorOf(meta), e.getMessage());
+        String open = script + "select 'never closed;\n";
+        assertEquals("line 20001: unterminated single-quoted string starting here",
+                assertThrows(IllegalArgumentException.class, () -> streamed(open)).getMessage());
+        // a backslash on a long line after statements is no meta-command, also once the line's start is forgotten
+        StringBuilder oneLine = new StringBuilder();
+        for (int i = 1; i <= 20_000; i++) {
+            oneLine.append("select ").append(i).append("; ");
+        }
+        String notMeta = oneLine + " \\x";
+        assertEquals(SqlScript.parse(notMeta), streamed(notMeta));
+    }
 }
