@@ -1,5 +1,8 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.config.MigrateProperty;
+
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
@@ -69,12 +72,10 @@ public final class DropConfirmation {
         } else {
             why += " and -Dmigrate.confirm=" + confirmation + " does not match the database name";
         }
-        String env = settings.env().equals("dev") ? "" : " -Dmigrate.env=" + settings.env();
-        String cliEnv = settings.env().equals("dev") ? "" : " --env " + settings.env();
+        String env = settings.env().equals("dev") ? "" : " " + FixHint.set(MigrateProperty.ENV, settings.env());
         throw new MigrateException(ErrorCode.REFUSED, "drop refused: " + why + "; nothing was dropped (to drop every"
-                + " object in " + schemas(settings) + " of database " + db.name() + ", pass -Dmigrate.confirm="
-                + db.name() + ": mvn migrate:drop" + env + " -Dmigrate.confirm=" + db.name() + ", or migrate drop"
-                + cliEnv + " --confirm " + db.name() + ")");
+                + " object in " + schemas(settings) + " of database " + db.name() + ", run mvn "
+                + FixHint.goal("drop") + env + " " + FixHint.set(MigrateProperty.CONFIRM, db.name()) + ")");
     }
 
     private static String schemas(MigrateSettings settings) {

@@ -132,8 +132,7 @@ class DropTest {
 
     private String refusal(String why) {
         return "drop refused: " + why + "; nothing was dropped (to drop every object in schema public of database "
-                + database + ", pass -Dmigrate.confirm=" + database + ": mvn migrate:drop -Dmigrate.confirm="
-                + database + ", or migrate drop --confirm " + database + ")";
+                + database + ", run mvn migrate:drop -Dmigrate.confirm=" + database + ")";
     }
 
     // ---- confirmation ------------------------------------------------------------------------------------------
@@ -178,8 +177,7 @@ class DropTest {
         assertTrue(e.getMessage().contains(", from DATABASE_URL) is not the embedded development database"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("nothing was dropped (to drop every object in schema public of database "
-                + database + ", pass -Dmigrate.confirm=" + database + ": mvn migrate:drop -Dmigrate.confirm="
-                + database + ", or migrate drop --confirm " + database + ")"), e.getMessage());
+                + database + ", run mvn migrate:drop -Dmigrate.confirm=" + database + ")"), e.getMessage());
         assertFalse(e.getMessage().contains(TestPostgres.PASSWORD), e.getMessage());
 
         // the engine itself refuses, whichever front end calls it
@@ -277,9 +275,8 @@ class DropTest {
                 () -> MigrateCommands.drop(prod(), events::add, BATCH));
         assertTrue(refused.getMessage().startsWith("drop refused: environment 'prod' is protected and nobody"
                 + " confirmed it"), refused.getMessage());
-        assertTrue(refused.getMessage().endsWith("pass -Dmigrate.confirm=" + database + ": mvn migrate:drop"
-                + " -Dmigrate.env=prod -Dmigrate.confirm=" + database + ", or migrate drop --env prod --confirm "
-                + database + ")"), refused.getMessage());
+        assertTrue(refused.getMessage().endsWith("of database " + database + ", run mvn migrate:drop"
+                + " -Dmigrate.env=prod -Dmigrate.confirm=" + database + ")"), refused.getMessage());
         assertEquals(1, backupNames("prod").size());
 
         MigrateCommands.drop(prod("confirm", database, "backupBeforeDrop", "false"), events::add, BATCH);
