@@ -259,14 +259,16 @@ class DatabaseUrlTest {
     }
 
     @Test
-    void knownPasswordIsMaskedOnlyWhereItStandsAsAWord() {
-        List<Secret> known = List.of(Secret.of("p"), Secret.of("S3cret"));
+    void knownPasswordIsMaskedOnlyWhereItStandsAlone() {
+        List<Secret> known = List.of(Secret.of("p"), Secret.of("S3cret"), Secret.of("internal"));
         assertEquals("pg_dump: password <masked> was rejected; postgresql stays", Masking.inText(
                 "pg_dump: password S3cret was rejected; postgresql stays", known));
-        assertEquals("option <masked> is unknown: postgres <masked>.", Masking.inText(
-                "option p is unknown: postgres p.", List.of(Secret.of("p"))));
-        assertEquals("'<masked>'", Masking.inText("'S3cret'", known));
+        assertEquals("option <masked> is unknown: postgres p.", Masking.inText("option p is unknown: postgres p.",
+                known));
+        assertEquals("'<masked>' (<masked>)", Masking.inText("'S3cret' (S3cret)", known));
         assertEquals("xS3cretx", Masking.inText("xS3cretx", known));
+        assertEquals("Connection to db.internal:5433 refused", Masking.inText("Connection to db.internal:5433 refused",
+                known));
         assertEquals("a <masked> b", Masking.inText("a p@ss# b", List.of(Secret.of("p@ss#"))));
     }
 
