@@ -238,8 +238,10 @@ class DatabaseUrlTest {
                 "postgresql://admin@corp:Pw@h/db", "-Dmigrate.url"));
         assertTrue(at.getMessage().contains("more than one '@' before the host"), at.getMessage());
         assertFalse(at.getMessage().contains("Pw@"), at.getMessage());
-        // an @ in a parameter's value is no ambiguity
+        // an @ in a parameter's value is no ambiguity, nor a space in a URL without credentials
         assertEquals("admin@corp", DatabaseUrl.parse("postgresql://h/db?user=admin@corp", "-Dmigrate.url").user());
+        assertEquals("jdbc:postgresql://h/db?options=-c search_path=app", DatabaseUrl.parse(
+                "jdbc:postgresql://h/db?options=-c search_path=app", "-Dmigrate.url").jdbcUrl());
     }
 
     @Test
