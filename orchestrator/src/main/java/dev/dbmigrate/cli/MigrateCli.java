@@ -198,7 +198,7 @@ public final class MigrateCli {
     }
 
     /**
-     * The passwords this run was given for certain, to mask wherever they stand as a word: the value of
+     * The passwords this run was given for certain, to mask wherever they stand alone: the value of
      * {@code --password}, and the password in {@code --url} and {@code DATABASE_URL} when they can be read.
      */
     private static List<Secret> knownPasswords(String[] args, Map<String, String> environment) {

@@ -194,7 +194,9 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
          * {@code /}, {@code ?}, {@code #} or {@code &} in a password moves the boundaries the parser relies on.
          */
         static String ambiguity(String rest) {
-            for (int i = 0; i < rest.length(); i++) {
+            // a space or quote would end the URL where it reappears in a log line, leaving its password unmasked
+            boolean credentials = rest.indexOf('@') >= 0 || rest.toLowerCase(Locale.ROOT).contains("password=");
+            for (int i = 0; i < rest.length() && credentials; i++) {
                 if (Masking.endsToken(rest.charAt(i))) {
                     return "it holds a space, a quote, a < or a > (write them as %20, %27, %22, %3C and %3E)";
                 }

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * The rest of the text is left exactly as it was.
  *
  * <p>A password known for certain (given with {@code -Dmigrate.password}, found by the parser in a URL) is masked as
- * well wherever it stands as a word of its own ({@link #inText(String, Iterable)}): not where it is only a part of a
- * longer word, so a short password such as {@code p} never masks every {@code p} of a message.
+ * well wherever it stands alone ({@link #inText(String, Iterable)}), such as an echoed argument: never where it is only
+ * a part of a longer word, so a short password such as {@code p} never masks every {@code p} of a message, and a
+ * password that is a part of the host name never alters the host.
  */
 public final class Masking {
     /** What a hidden password prints as. */
@@ -66,8 +67,8 @@ public final class Masking {
     }
 
     /**
-     * As {@link #inText(String)}, and every known password masked where it stands as a word of its own (the
-     * characters next to it are not letters or digits where its own first and last characters are).
+     * As {@link #inText(String)}, and every known password masked where it stands alone: between the text's start or
+     * end, spaces, quotes, brackets, commas and semicolons.
      */
     public static String inText(String text, Iterable<Secret> known) {
         String masked = inText(text);
@@ -76,7 +77,7 @@ public final class Masking {
         }
         for (Secret secret : known) {
             if (secret != null && secret.isPresent() && !secret.value().isEmpty()) {
-                masked = wordMasked(masked, secret.value());
+                masked = standaloneMasked(masked, secret.value());
             }
         }
         return masked;
@@ -143,17 +144,22 @@ public final class Masking {
         return last;
     }
 
-    private static String wordMasked(String text, String secret) {
-        boolean wordStart = Character.isLetterOrDigit(secret.codePointAt(0));
-        boolean wordEnd = Character.isLetterOrDigit(secret.codePointBefore(secret.length()));
+    /**
+     * {@code text} with every occurrence of {@code secret} that stands alone masked: between the text's start or end,
+     * spaces, quotes, brackets, commas and semicolons. Inside a longer word ({@code db.internal} for a password
+     * {@code internal}) it is left alone: masking it there would alter other text and point at the password.
+     */
+    private static String standaloneMasked(String text, String secret) {
         StringBuilder out = new StringBuilder(text.length());
         int from = 0;
         int at = text.indexOf(secret);
         while (at >= 0) {
             int after = at + secret.length();
-            boolean freeBefore = !wordStart || at == 0 || !Character.isLetterOrDigit(text.codePointBefore(at));
-            boolean freeAfter = !wordEnd || after == text.length() || !Character.isLetterOrDigit(text.codePointAt(after));
-            if (freeBefore && freeAfter) {
+            boolean alone = (at == 0 || SEPARATORS.indexOf(text.charAt(at - 1)) >= 0
+                    || Character.isWhitespace(text.charAt(at - 1)))
+                    && (after == text.length() || SEPARATORS.indexOf(text.charAt(after)) >= 0
+                    || Character.isWhitespace(text.charAt(after)));
+            if (alone) {
                 out.append(text, from, at).append(MASK);
                 from = after;
                 at = text.indexOf(secret, after);
@@ -163,6 +169,8 @@ public final class Masking {
         }
         return out.append(text, from, text.length()).toString();
     }
+
+    private static final String SEPARATORS = "'\"`()[]{}<>,;";
 
     /**
      * Whether every {@code host:port} of an authority without user information has a number (or nothing) as its port:

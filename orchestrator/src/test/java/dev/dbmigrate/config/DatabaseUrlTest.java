@@ -238,8 +238,10 @@ class DatabaseUrlTest {
                 "postgresql://admin@corp:Pw@h/db", "-Dmigrate.url"));
         assertTrue(at.getMessage().contains("more than one '@' before the host"), at.getMessage());
         assertFalse(at.getMessage().contains("Pw@"), at.getMessage());
-        // an @ in a parameter's value is no ambiguity
+        // an @ in a parameter's value is no ambiguity, nor a space in a URL without credentials
         assertEquals("admin@corp", DatabaseUrl.parse("postgresql://h/db?user=admin@corp", "-Dmigrate.url").user());
+        assertEquals("jdbc:postgresql://h/db?options=-c search_path=app", DatabaseUrl.parse(
+                "jdbc:postgresql://h/db?options=-c search_path=app", "-Dmigrate.url").jdbcUrl());
     }
 
     @Test
@@ -259,14 +261,16 @@ class DatabaseUrlTest {
     }
 
     @Test
-    void knownPasswordIsMaskedOnlyWhereItStandsAsAWord() {
-        List<Secret> known = List.of(Secret.of("p"), Secret.of("S3cret"));
+    void knownPasswordIsMaskedOnlyWhereItStandsAlone() {
+        List<Secret> known = List.of(Secret.of("p"), Secret.of("S3cret"), Secret.of("internal"));
         assertEquals("pg_dump: password <masked> was rejected; postgresql stays", Masking.inText(
                 "pg_dump: password S3cret was rejected; postgresql stays", known));
-        assertEquals("option <masked> is unknown: postgres <masked>.", Masking.inText(
-                "option p is unknown: postgres p.", List.of(Secret.of("p"))));
-        assertEquals("'<masked>'", Masking.inText("'S3cret'", known));
+        assertEquals("option <masked> is unknown: postgres p.", Masking.inText("option p is unknown: postgres p.",
+                known));
+        assertEquals("'<masked>' (<masked>)", Masking.inText("'S3cret' (S3cret)", known));
         assertEquals("xS3cretx", Masking.inText("xS3cretx", known));
+        assertEquals("Connection to db.internal:5433 refused", Masking.inText("Connection to db.internal:5433 refused",
+                known));
         assertEquals("a <masked> b", Masking.inText("a p@ss# b", List.of(Secret.of("p@ss#"))));
     }
 

@@ -1,0 +1,84 @@
+package dev.dbmigrate.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbmigrate.config.MigrateProperty;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Every parameter of every goal, read from the plugin descriptor Maven uses: the ones that can hold a password are
+ * never injected from a {@code -Dmigrate.*} property (Maven's {@code -X} prints every injected value); a new parameter
+ * fails this test until it is sorted into one of the two lists.
+ */
+class MojoParametersTest {
+    /** Names, environments, paths, versions, numbers, switches, Maven's own objects: never a password. */
+    private static final Set<String> CANNOT_HOLD_A_PASSWORD = Set.of("allowEmpty", "backup", "baselineVersion",
+            "confirm", "env", "failIfPending", "format", "from", "locations", "lockWait", "message", "outOfOrder",
+            "output", "pgBinDir", "project", "requireUndo", "schemas", "serverId", "session", "skip", "steps", "table",
+            "target", "to", "user", "versionScheme",
+            // migrate:help
+            "detail", "goal", "indentSize", "lineLength");
+
+    @Test
+    void parametersThatCanHoldAPasswordAreNeverInjectedFromAProperty() throws Exception {
+        Path descriptor = Path.of("target/classes/META-INF/maven/plugin.xml");
+        assertTrue(Files.isRegularFile(descriptor), "run after process-classes: " + descriptor.toAbsolutePath());
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(descriptor.toFile());
+        List<String> secretHolders = AbstractMigrateMojo.SECRET_HOLDERS.stream().map(MigrateProperty::key).toList();
+        assertEquals(List.of("url", "password"), secretHolders);
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        NodeList mojos = document.getElementsByTagName("mojo");
+        for (int i = 0; i < mojos.getLength(); i++) {
+            Element mojo = (Element) mojos.item(i);
+            String goal = child(mojo, "goal").getTextContent();
+            for (Element parameter : children(child(mojo, "parameters"), "parameter")) {
+                String name = child(parameter, "name").getTextContent();
+                checked++;
+                if (!secretHolders.contains(name) && !CANNOT_HOLD_A_PASSWORD.contains(name)) {
+                    problems.add(goal + ": new parameter " + name + " (can it hold a password? add it to one list)");
+                }
+            }
+            Element configuration = child(mojo, "configuration");
+            if (configuration != null) {
+                for (Element value : children(configuration, null)) {
+                    if (secretHolders.contains(value.getTagName()) && value.getTextContent().contains("${")) {
+                        problems.add(goal + ": " + value.getTagName() + " is injected from "
+                                + value.getTextContent());
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 100, "read only " + checked + " parameters");
+        assertEquals(List.of(), problems);
+    }
+
+    private static Element child(Element parent, String tag) {
+        List<Element> found = children(parent, tag);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static List<Element> children(Element parent, String tag) {
+        List<Element> found = new ArrayList<>();
+        if (parent == null) {
+            return found;
+        }
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && (tag == null || e.getTagName().equals(tag))) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+}
