@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * A progress line for work that takes long before its own line can be printed: a migration is listed once it
  * commits, and a group of migrations that commit together ({@link ScriptRunner#runTogether}) only when the whole
  * group has, so a slow one would otherwise leave the console silent. After {@link #AFTER}, and every {@link #EVERY}
- * after that, the listener is told what is still running and for how long.
+ * after that, the listener is told what is still running and for how long (from a timer thread of its own, while the
+ * run's thread waits for the server).
  */
 final class SlowWork implements AutoCloseable {
     /** How long work runs before its first progress line. */
