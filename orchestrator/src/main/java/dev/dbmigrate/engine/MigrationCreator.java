@@ -61,6 +61,13 @@ public final class MigrationCreator {
                     + " preferences table\")");
         }
         List<String> warnings = new ArrayList<>();
+        String uncut = MigrationMessage.slug(message, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        if (!uncut.equals(slug)) {
+            warnings.add("the message is long for a file name: the name was cut to "
+                    + slug.codePointCount(0, slug.length()) + " characters,"
+                    + " " + slug + " (names are capped at " + MigrationMessage.MAX_SLUG_LENGTH + " characters and "
+                    + MigrationMessage.MAX_SLUG_BYTES + " bytes; the whole message is in the file's first comment)");
+        }
         String firstWord = slug.split("_")[0];
         if (!ACTION_WORDS.contains(firstWord)) {
             warnings.add("the name '" + slug + "' does not start with an action word (add_, remove_, modify_, rename_,"

@@ -19,7 +19,8 @@ import java.util.Locale;
  *       overrides and isolates, zero-width spaces, a byte order mark; the zero-width joiner and non-joiner, which
  *       some scripts need, are kept), a lone surrogate or an unassigned code point is refused, naming the character;</li>
  *   <li>a message longer than {@value #MAX_LENGTH} characters is refused (a message is a title; details belong in the
- *       file as comments);</li>
+ *       file as comments); a long message is wrapped onto several comment lines;</li>
+ *   <li>a message that holds {@code ${} is refused: Flyway replaces placeholders in comments too;</li>
  *   <li>a message with a path in it ({@code /}, {@code \}, {@code ..}) is refused; {@code /*} and {@code *}{@code /}
  *       are comment marks, not paths, and are written as they are, inside the comment.</li>
  * </ul>
@@ -29,7 +30,7 @@ import java.util.Locale;
  */
 public final class MigrationMessage {
     /** The longest message accepted, in characters after folding. */
-    public static final int MAX_LENGTH = 300;
+    public static final int MAX_LENGTH = 1000;
     /** The longest slug, in characters. */
     public static final int MAX_SLUG_LENGTH = 60;
     /** The longest slug, in bytes of UTF-8 (a file name may have 255 bytes on most file systems). */
@@ -67,6 +68,11 @@ public final class MigrationMessage {
                     + " a message may have; nothing was written (give a short title, " + EXAMPLE + ", and write the"
                     + " details as comments into the file create writes)");
         }
+        if (text.contains("${")) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "migrate.message = '" + text + "' holds '${', which"
+                    + " Flyway reads as a placeholder even inside a comment, so the migration would fail to run;"
+                    + " nothing was written (leave out the '${', such as \"Add tenant schema\")");
+        }
         String withoutCommentMarks = text.replace("/*", "").replace("*/", ""); // comment marks are no path
         if (withoutCommentMarks.contains("/") || text.contains("\\") || text.contains("..")) {
             throw new MigrateException(ErrorCode.CONFIGURATION, "migrate.message = '" + text + "' contains a path"
@@ -82,6 +88,11 @@ public final class MigrationMessage {
      * {@value #MAX_SLUG_BYTES} bytes; empty when the message has no letter or digit.
      */
     public static String slug(String message) {
+        return slug(message, MAX_SLUG_LENGTH, MAX_SLUG_BYTES);
+    }
+
+    /** {@link #slug(String)} with other limits (in characters and bytes of UTF-8). */
+    static String slug(String message, int maxLength, int maxBytes) {
         String lower = Normalizer.normalize(Normalizer.normalize(message, Normalizer.Form.NFC)
                 .toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
         StringBuilder s = new StringBuilder();
@@ -99,18 +110,18 @@ public final class MigrationMessage {
                 gap = true;
             }
         }
-        return cap(s.toString());
+        return cap(s.toString(), maxLength, maxBytes);
     }
 
     /** Cuts a slug to the limits, at the last underscore within them when there is one. */
-    private static String cap(String slug) {
-        if (fits(slug)) {
+    private static String cap(String slug, int maxLength, int maxBytes) {
+        if (fits(slug, maxLength, maxBytes)) {
             return slug;
         }
         int end = 0;
         for (int i = 0; i < slug.length(); ) {
             int next = i + Character.charCount(slug.codePointAt(i));
-            if (!fits(slug.substring(0, next))) {
+            if (!fits(slug.substring(0, next), maxLength, maxBytes)) {
                 break;
             }
             i = next;
@@ -124,9 +135,9 @@ public final class MigrationMessage {
         return cut.replaceAll("_+$", "");
     }
 
-    private static boolean fits(String slug) {
-        return slug.codePointCount(0, slug.length()) <= MAX_SLUG_LENGTH
-                && slug.getBytes(StandardCharsets.UTF_8).length <= MAX_SLUG_BYTES;
+    private static boolean fits(String slug, int maxLength, int maxBytes) {
+        return slug.codePointCount(0, slug.length()) <= maxLength
+                && slug.getBytes(StandardCharsets.UTF_8).length <= maxBytes;
     }
 
     private static boolean isNamePart(int c) {

@@ -146,6 +146,8 @@ final class ScriptChecks {
                 + String.join(", ", templates.stream().map(MigrationFile::version).toList())
                 + " from the history table while undoing nothing; nothing was changed (write the SQL that reverses "
                 + "V" + first.fileName().substring(1) + (one ? "" : " and the others") + " into " + first.path()
-                + (one ? "" : " and the others") + ", then run migrate:downgrade again)");
+                + (one ? "" : " and the others") + ", then run migrate:downgrade again; if the migration changed"
+                + " nothing, delete the line '" + MigrationTemplate.templateLine(MigrationFiles.read(first.path()),
+                List.of()) + "' instead)");
     }
 }

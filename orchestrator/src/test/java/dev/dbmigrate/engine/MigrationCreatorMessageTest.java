@@ -156,9 +156,9 @@ class MigrationCreatorMessageTest {
 
     @Test
     void aVeryLongMessageIsRefusedAndALongOneGetsACappedName() throws Exception {
-        String tooLong = "Add " + "very ".repeat(80) + "long table";
+        String tooLong = "Add " + "very ".repeat(250) + "long table";
         MigrateException e = assertThrows(MigrateException.class, () -> creator().create(tooLong));
-        assertEquals("migrate.message is 414 characters long, more than the 300 a message may have; nothing was"
+        assertEquals("migrate.message is 1264 characters long, more than the 1000 a message may have; nothing was"
                 + " written (give a short title, such as \"Add user preferences table\", and write the details as"
                 + " comments into the file create writes)", e.getMessage());
         assertEquals(List.of(), written());
@@ -169,10 +169,35 @@ class MigrationCreatorMessageTest {
         String slug = name.substring("V20261124101500__".length(), name.length() - ".sql".length());
         assertTrue(slug.length() <= MigrationMessage.MAX_SLUG_LENGTH, slug);
         assertEquals("add_shipping_notes_shipping_notes_shipping_notes_shipping", slug, "cut at a word end");
+        assertEquals(List.of("the message is long for a file name: the name was cut to 57 characters,"
+                + " add_shipping_notes_shipping_notes_shipping_notes_shipping (names are capped at 60 characters and"
+                + " 120 bytes; the whole message is in the file's first comment)"), created.warnings());
         assertOnlyComments(created.migration());
         String text = Files.readString(created.migration());
         assertTrue(text.lines().allMatch(l -> l.length() <= 103), "the message wraps onto comment lines:\n" + text);
         assertTrue(text.replace("\n-- ", " ").contains(longMessage.strip()), text);
+    }
+
+    @Test
+    void aMessageOfSeveralHundredCharactersIsWrappedOntoCommentLines() throws Exception {
+        String message = "Add " + "shipping note column ".repeat(40) + "to orders";
+        Results.Create created = creator().create(message + "\n" + INJECTED);
+
+        assertOnlyComments(created.migration());
+        assertOnlyComments(created.undo());
+        String text = Files.readString(created.migration());
+        assertTrue(text.replace("\n-- ", " ").contains(message + " " + INJECTED), text);
+        assertTrue(text.lines().allMatch(l -> l.length() <= 103), text);
+        assertTrue(created.migration().getFileName().toString().length() <= "V20261124101500__.sql".length() + 60);
+    }
+
+    @Test
+    void aMessageWithAFlywayPlaceholderIsRefused() throws Exception {
+        MigrateException e = assertThrows(MigrateException.class, () -> creator().create("Add ${tenant} schema"));
+        assertEquals("migrate.message = 'Add ${tenant} schema' holds '${', which Flyway reads as a placeholder even"
+                + " inside a comment, so the migration would fail to run; nothing was written (leave out the '${',"
+                + " such as \"Add tenant schema\")", e.getMessage());
+        assertEquals(List.of(), written());
     }
 
     @Test

@@ -1141,7 +1141,8 @@ class MigratorTest {
                 + " template migrate:create wrote and holds no SQL statement, so downgrade would remove version"
                 + " 20261124101500 from the history table while undoing nothing; nothing was changed (write the SQL"
                 + " that reverses V20261124101500__add_orders_table.sql into " + created.undo() + ", then run"
-                + " migrate:downgrade again)", e.getMessage());
+                + " migrate:downgrade again; if the migration changed nothing, delete the line '-- migrate:template'"
+                + " instead)", e.getMessage());
         assertEquals(history, historyRows());
         assertTrue(tables().contains("orders"));
         assertTrue(columnExists("users", "email"), "V3 was not undone either");
