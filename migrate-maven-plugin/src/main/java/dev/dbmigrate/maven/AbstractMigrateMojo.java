@@ -30,8 +30,11 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
- * What every goal shares: the {@code migrate.*} parameters, turning them into {@link MigrateSettings}, and mapping the
- * library's errors to Maven's. {@link #execute()} is final; each goal implements {@link #run}.
+ * What every goal shares: {@code migrate.skip}, collecting the {@code migrate.*} values (the parameters each goal
+ * declares, then the command line's {@code -D}), keeping passwords out of the log, and mapping the library's errors to
+ * Maven's. The parameters come in families, so that each goal declares (and {@code migrate:help} lists) only what it
+ * uses, as {@link dev.dbmigrate.config.GoalOptions} says: {@link EnvironmentMojo} adds the environment,
+ * {@link DatabaseMojo} the database, {@link MigrationsMojo} the migration files. {@link #execute()} is final; each goal implements {@link #run}.
  *
  * <p>Precedence: a {@code -Dmigrate.*} property on the command line beats the POM's {@code <configuration>}, which
  * beats the environment profile.
@@ -40,60 +43,6 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     /** Skips the goal before anything else is checked ({@code -Dmigrate.skip}; an empty value means false). */
     @Parameter(property = "migrate.skip")
     private String skip;
-
-    /** Environment profile: {@code environments/<env>.yml} ({@code -Dmigrate.env}, default {@code dev}). */
-    @Parameter(property = "migrate.env")
-    private String env;
-
-    /**
-     * JDBC URL or {@code postgresql://user:pw@host:5432/db} ({@code -Dmigrate.url}). Like the password, the property
-     * is read from the session rather than injected, because a URL may hold a password and Maven's debug output
-     * ({@code -X}) prints every injected parameter's value. A URL with a password in the POM's
-     * {@code <configuration>} does show there, so the goal warns about it.
-     */
-    @Parameter
-    private String url;
-
-    /** Database user ({@code -Dmigrate.user}). */
-    @Parameter(property = "migrate.user")
-    private String user;
-
-    /**
-     * Database password ({@code -Dmigrate.password}); prefer {@code serverId} or a profile variable. The command-line
-     * property is read directly rather than injected, so Maven's debug output ({@code -X}) does not show it. A
-     * password in the POM's {@code <configuration>} does show there (Maven prints the configuration it resolved), so
-     * the goal warns about it.
-     */
-    @Parameter
-    private String password;
-
-    /** Id of a {@code <server>} in settings.xml whose username and (encrypted) password are used ({@code -Dmigrate.serverId}). */
-    @Parameter(property = "migrate.serverId")
-    private String serverId;
-
-    /** Comma-separated managed schemas ({@code -Dmigrate.schemas}, default the profile's, else {@code public}). */
-    @Parameter(property = "migrate.schemas")
-    private String schemas;
-
-    /** Comma-separated migration locations ({@code -Dmigrate.locations}, default {@code filesystem:src/main/resources/db/migration}). */
-    @Parameter(property = "migrate.locations")
-    private String locations;
-
-    /** History table ({@code -Dmigrate.table}, default {@code flyway_schema_history}). */
-    @Parameter(property = "migrate.table")
-    private String table;
-
-    /** A missing or empty migration location is not an error ({@code -Dmigrate.allowEmpty}). */
-    @Parameter(property = "migrate.allowEmpty")
-    private String allowEmpty;
-
-    /** Apply pending migrations older than the newest applied one ({@code -Dmigrate.outOfOrder}). */
-    @Parameter(property = "migrate.outOfOrder")
-    private String outOfOrder;
-
-    /** How long to wait for another run's migration lock, e.g. 30s or 10min ({@code -Dmigrate.lockWait}, default 10min). */
-    @Parameter(property = "migrate.lockWait")
-    private String lockWait;
 
     /**
      * The parameters that may hold a password: they have no {@code property} in their {@code @Parameter}, so Maven
@@ -144,13 +93,13 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
                 return;
             }
             // Maven injects (and prints with -X) the POM's value even when -D overrides it: warn whenever it is there.
-            if (password != null && !password.isBlank()) {
+            if (pomPassword() != null && !pomPassword().isBlank()) {
                 getLog().warn("migrate: the database password is set in the POM's <configuration>; Maven prints the"
                         + " resolved configuration with -X, password included. Keep it out of the POM: use"
                         + " -Dmigrate.serverId (settings.xml, encrypted), password: ${SOME_VARIABLE} in the environment"
                         + " profile, or DATABASE_URL");
             }
-            if (DatabaseUrl.holdsPassword(url)) {
+            if (DatabaseUrl.holdsPassword(pomUrl())) {
                 getLog().warn("migrate: the database URL in the POM's <configuration> holds a password; Maven prints"
                         + " the resolved configuration with -X, password included. Keep it out of the POM: a URL"
                         + " without the password, with -Dmigrate.serverId (settings.xml, encrypted), password:"
@@ -196,18 +145,22 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
 
     private void collect(Map<String, String> values) {
         put(values, MigrateProperty.SKIP, skip);
-        put(values, MigrateProperty.ENV, env);
-        put(values, MigrateProperty.URL, url);
-        put(values, MigrateProperty.USER, user);
-        put(values, MigrateProperty.PASSWORD, password);
-        put(values, MigrateProperty.SERVER_ID, serverId);
-        put(values, MigrateProperty.SCHEMAS, schemas);
-        put(values, MigrateProperty.LOCATIONS, locations);
-        put(values, MigrateProperty.TABLE, table);
-        put(values, MigrateProperty.ALLOW_EMPTY, allowEmpty);
-        put(values, MigrateProperty.OUT_OF_ORDER, outOfOrder);
-        put(values, MigrateProperty.LOCK_WAIT, lockWait);
+        collectSharedParameters(values);
         collectGoalParameters(values);
+    }
+
+    /** Adds the parameters a family of goals shares (environment, database, migration files); see the subclasses. */
+    void collectSharedParameters(Map<String, String> values) {
+    }
+
+    /** The password in the POM's {@code <configuration>}, for the warning that {@code -X} prints it; null if none. */
+    String pomPassword() {
+        return null;
+    }
+
+    /** The URL in the POM's {@code <configuration>}, for the warning when it holds a password; null if none. */
+    String pomUrl() {
+        return null;
     }
 
     /**

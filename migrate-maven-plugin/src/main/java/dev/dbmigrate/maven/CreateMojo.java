@@ -23,10 +23,18 @@ public class CreateMojo extends EnvironmentMojo {
     @Parameter(property = "migrate.versionScheme")
     private String versionScheme;
 
+    /**
+     * Comma-separated migration locations; the files are written into the first ({@code -Dmigrate.locations},
+     * default {@code filesystem:src/main/resources/db/migration}).
+     */
+    @Parameter(property = "migrate.locations")
+    private String locations;
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.MESSAGE, message);
         put(values, MigrateProperty.VERSION_SCHEME, versionScheme);
+        put(values, MigrateProperty.LOCATIONS, locations);
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code migrate.steps} (default 1), or every one above {@code migrate.target} ({@code 0} undoes all).
  */
 @Mojo(name = "downgrade", threadSafe = true, requiresProject = true)
-public class DowngradeMojo extends EnvironmentMojo {
+public class DowngradeMojo extends MigrationsMojo {
     /** How many migrations to undo ({@code -Dmigrate.steps}, default 1). */
     @Parameter(property = "migrate.steps")
     private String steps;
@@ -22,10 +22,18 @@ public class DowngradeMojo extends EnvironmentMojo {
     @Parameter(property = "migrate.target")
     private String target;
 
+    /**
+     * Folder holding pg_dump, pg_restore and psql, for the backup a protected environment takes first
+     * ({@code -Dmigrate.pgBinDir}; default PATH, then /usr/lib/postgresql).
+     */
+    @Parameter(property = "migrate.pgBinDir")
+    private String pgBinDir;
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.STEPS, steps);
         put(values, MigrateProperty.TARGET, target);
+        put(values, MigrateProperty.PG_BIN_DIR, pgBinDir);
     }
 
     @Override

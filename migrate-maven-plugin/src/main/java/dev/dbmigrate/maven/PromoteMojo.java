@@ -11,7 +11,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Promotes a release from one environment to the next ({@code -Dmigrate.from=staging -Dmigrate.to=prod}): preflight,
  * back up, upgrade and verify the source, then back up, upgrade and verify the target; an environment whose step fails
  * is rolled back by its profile's strategy and verified again. Reports go to {@code target/migrate/} (JSON, Markdown,
- * JUnit XML) and, on GitHub Actions, to the job summary and step outputs.
+ * JUnit XML) and, on GitHub Actions, to the job summary and step outputs. Each environment's connection (url, user,
+ * password, schemas) comes from its own profile, {@code environments/<env>.yml}, so this goal has no parameters for it.
  */
 @Mojo(name = "promote", threadSafe = true, requiresProject = true)
 public class PromoteMojo extends AbstractMigrateMojo {
@@ -27,11 +28,36 @@ public class PromoteMojo extends AbstractMigrateMojo {
     @Parameter(property = "migrate.pgBinDir")
     private String pgBinDir;
 
+    /** Comma-separated migration locations ({@code -Dmigrate.locations}, default {@code filesystem:src/main/resources/db/migration}). */
+    @Parameter(property = "migrate.locations")
+    private String locations;
+
+    /** A missing or empty migration location is not an error ({@code -Dmigrate.allowEmpty}). */
+    @Parameter(property = "migrate.allowEmpty")
+    private String allowEmpty;
+
+    /** Apply pending migrations older than the newest applied one ({@code -Dmigrate.outOfOrder}). */
+    @Parameter(property = "migrate.outOfOrder")
+    private String outOfOrder;
+
+    /** History table ({@code -Dmigrate.table}, default {@code flyway_schema_history}). */
+    @Parameter(property = "migrate.table")
+    private String table;
+
+    /** How long to wait for another run's migration lock, e.g. 30s or 10min ({@code -Dmigrate.lockWait}, default 10min). */
+    @Parameter(property = "migrate.lockWait")
+    private String lockWait;
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.FROM, from);
         put(values, MigrateProperty.TO, to);
         put(values, MigrateProperty.PG_BIN_DIR, pgBinDir);
+        put(values, MigrateProperty.LOCATIONS, locations);
+        put(values, MigrateProperty.ALLOW_EMPTY, allowEmpty);
+        put(values, MigrateProperty.OUT_OF_ORDER, outOfOrder);
+        put(values, MigrateProperty.TABLE, table);
+        put(values, MigrateProperty.LOCK_WAIT, lockWait);
     }
 
     @Override

@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /** Removes failed entries from the history table and realigns checksums with the files (a recovery step). */
 @Mojo(name = "repair", threadSafe = true, requiresProject = true)
-public class RepairMojo extends EnvironmentMojo {
+public class RepairMojo extends MigrationsMojo {
     @Override
     protected void run(MigrateSettings settings, MigrateListener listener) {
         MigrateCommands.repair(settings, listener);

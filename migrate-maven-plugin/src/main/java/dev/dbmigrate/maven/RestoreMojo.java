@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * On a protected environment it needs {@code -Dmigrate.confirm=<database name>}.
  */
 @Mojo(name = "restore", threadSafe = true, requiresProject = true)
-public class RestoreMojo extends EnvironmentMojo {
+public class RestoreMojo extends DatabaseMojo {
     /** The backup: a name in the backup folder or a path ({@code -Dmigrate.backup}; default the latest). */
     @Parameter(property = "migrate.backup")
     private String backup;

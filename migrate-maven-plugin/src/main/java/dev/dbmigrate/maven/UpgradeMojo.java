@@ -10,14 +10,22 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /** Applies pending migrations up to {@code migrate.target} (default latest), one transaction each ({@code alembic upgrade head}). */
 @Mojo(name = "upgrade", threadSafe = true, requiresProject = true)
-public class UpgradeMojo extends EnvironmentMojo {
+public class UpgradeMojo extends MigrationsMojo {
     /** Version to stop at ({@code -Dmigrate.target}; default: the latest). */
     @Parameter(property = "migrate.target")
     private String target;
 
+    /**
+     * Folder holding pg_dump, pg_restore and psql, for the backup a protected environment takes first
+     * ({@code -Dmigrate.pgBinDir}; default PATH, then /usr/lib/postgresql).
+     */
+    @Parameter(property = "migrate.pgBinDir")
+    private String pgBinDir;
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.TARGET, target);
+        put(values, MigrateProperty.PG_BIN_DIR, pgBinDir);
     }
 
     @Override

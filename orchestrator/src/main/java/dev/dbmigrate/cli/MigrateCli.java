@@ -3,6 +3,7 @@ package dev.dbmigrate.cli;
 import dev.dbmigrate.config.DatabaseUrl;
 import dev.dbmigrate.config.Masking;
 import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.config.GoalOptions;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.Secret;
@@ -43,56 +44,58 @@ public final class MigrateCli {
                  MigrateListener listener);
     }
 
-    private record Verb(String name, String summary, Set<MigrateProperty> options, Action action) {
+    private record Verb(String name, String summary, Action action) {
+        /** The options of the goal of the same name, less {@code serverId} (settings.xml is Maven's). */
+        Set<MigrateProperty> options() {
+            Set<MigrateProperty> options = EnumSet.noneOf(MigrateProperty.class);
+            options.addAll(GoalOptions.of(name));
+            options.remove(MigrateProperty.SERVER_ID);
+            return options;
+        }
     }
 
-    private static final Set<MigrateProperty> COMMON = EnumSet.of(MigrateProperty.ENV, MigrateProperty.URL,
-            MigrateProperty.USER, MigrateProperty.PASSWORD, MigrateProperty.SCHEMAS, MigrateProperty.LOCATIONS,
-            MigrateProperty.TABLE, MigrateProperty.ALLOW_EMPTY, MigrateProperty.OUT_OF_ORDER, MigrateProperty.SKIP,
-            MigrateProperty.LOCK_WAIT);
+    /**
+     * Options every verb accepted before each verb took only its own ({@link GoalOptions}): still accepted, so that
+     * no command line that worked is refused, but not listed in a verb's help when the verb does not use them.
+     */
+    private static final Set<MigrateProperty> ACCEPTED_BY_EVERY_VERB = EnumSet.of(MigrateProperty.ENV,
+            MigrateProperty.URL, MigrateProperty.USER, MigrateProperty.PASSWORD, MigrateProperty.SCHEMAS,
+            MigrateProperty.LOCATIONS, MigrateProperty.TABLE, MigrateProperty.ALLOW_EMPTY,
+            MigrateProperty.OUT_OF_ORDER, MigrateProperty.SKIP, MigrateProperty.LOCK_WAIT);
 
     private static final Map<String, Verb> VERBS = new LinkedHashMap<>();
 
     static {
         add("init", "apply every migration to an empty database (an existing schema needs --baselineVersion)",
-                EnumSet.of(MigrateProperty.BASELINE_VERSION, MigrateProperty.TARGET), MigrateCommands::init);
+                MigrateCommands::init);
         VERBS.put("drop", new Verb("drop", "drop every object in the managed schemas but the audit table (any database"
                 + " but the embedded one: typed confirmation, or --confirm <database>; backed up first)",
-                EnumSet.of(MigrateProperty.CONFIRM, MigrateProperty.BACKUP_BEFORE_DROP, MigrateProperty.PG_BIN_DIR),
                 (values, environment, projectDir, listener) -> MigrateCommands.drop(SettingsResolver.resolve(values,
                         environment, projectDir, projectDir.resolve("target")), listener,
                         question -> ask(question, environment))));
         add("create", "write V<version>__<slug>.sql and its undo U<version>__<slug>.sql",
-                EnumSet.of(MigrateProperty.MESSAGE, MigrateProperty.VERSION_SCHEME),
                 (s, l) -> MigrateCommands.create(s, l, MigrateCli::prompt));
-        add("upgrade", "apply pending migrations, one transaction each (up to --target)",
-                EnumSet.of(MigrateProperty.TARGET), MigrateCommands::upgrade);
+        add("upgrade", "apply pending migrations, one transaction each (up to --target)", MigrateCommands::upgrade);
         add("downgrade", "undo the last --steps (default 1) migrations, or down to --target (0 undoes all)",
-                EnumSet.of(MigrateProperty.STEPS, MigrateProperty.TARGET), MigrateCommands::downgrade);
+                MigrateCommands::downgrade);
         add("history", "every migration with state, when, by whom, duration and undo availability",
-                EnumSet.of(MigrateProperty.FORMAT, MigrateProperty.OUTPUT), MigrateCommands::history);
-        add("current", "the current version and the pending migrations",
-                EnumSet.of(MigrateProperty.FAIL_IF_PENDING), MigrateCommands::current);
-        add("validate", "check names, duplicate versions, undo scripts and checksums",
-                EnumSet.of(MigrateProperty.REQUIRE_UNDO), MigrateCommands::validate);
-        add("repair", "remove failed history entries and realign checksums", EnumSet.noneOf(MigrateProperty.class),
-                MigrateCommands::repair);
+                MigrateCommands::history);
+        add("current", "the current version and the pending migrations", MigrateCommands::current);
+        add("validate", "check names, duplicate versions, undo scripts and checksums", MigrateCommands::validate);
+        add("repair", "remove failed history entries and realign checksums", MigrateCommands::repair);
         add("backup", "pg_dump the database into the profile's backup folder, with a SHA-256",
-                EnumSet.of(MigrateProperty.PG_BIN_DIR), MigrateCommands::backup);
+                MigrateCommands::backup);
         add("restore", "restore the managed schemas from --backup (default the latest), in one transaction",
-                EnumSet.of(MigrateProperty.BACKUP, MigrateProperty.CONFIRM, MigrateProperty.PG_BIN_DIR),
                 MigrateCommands::restore);
         add("verify", "run the profile's verification queries read-only and show sizes and index use",
-                EnumSet.noneOf(MigrateProperty.class), MigrateCommands::verify);
+                MigrateCommands::verify);
         VERBS.put("promote", new Verb("promote", "back up, upgrade and verify --from, then --to; roll back on failure",
-                EnumSet.of(MigrateProperty.FROM, MigrateProperty.TO, MigrateProperty.PG_BIN_DIR),
                 (values, environment, projectDir, listener) -> MigrateCommands.promote(values, environment,
                         projectDir, projectDir.resolve("target"), listener)));
     }
 
-    private static void add(String name, String summary, Set<MigrateProperty> options,
-                            BiConsumer<MigrateSettings, MigrateListener> command) {
-        VERBS.put(name, new Verb(name, summary, options, (values, environment, projectDir, listener) ->
+    private static void add(String name, String summary, BiConsumer<MigrateSettings, MigrateListener> command) {
+        VERBS.put(name, new Verb(name, summary, (values, environment, projectDir, listener) ->
                 command.accept(SettingsResolver.resolve(values, environment, projectDir,
                         projectDir.resolve("target")), listener)));
     }
@@ -158,7 +161,7 @@ public final class MigrateCli {
                 continue;
             }
             MigrateProperty property = MigrateProperty.byKey(name).orElse(null);
-            if (property == null || !(COMMON.contains(property) || verb.options().contains(property))) {
+            if (property == null || !(ACCEPTED_BY_EVERY_VERB.contains(property) || verb.options().contains(property))) {
                 err.println("migrate " + verb.name() + ": unknown option --" + name + " (see migrate " + verb.name()
                         + " --help)");
                 return USAGE;
@@ -289,7 +292,7 @@ public final class MigrateCli {
     static String help(Verb verb) {
         StringBuilder b = new StringBuilder("migrate " + verb.name() + ": " + verb.summary() + "\n\noptions:\n");
         for (MigrateProperty p : MigrateProperty.values()) {
-            if (verb.options().contains(p) || COMMON.contains(p)) {
+            if (verb.options().contains(p)) {
                 b.append(String.format("  --%-16s %s%n", p.key(), p.description()));
             }
         }

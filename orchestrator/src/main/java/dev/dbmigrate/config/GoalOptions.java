@@ -1,0 +1,93 @@
+package dev.dbmigrate.config;
+
+import static dev.dbmigrate.config.MigrateProperty.ALLOW_EMPTY;
+import static dev.dbmigrate.config.MigrateProperty.BACKUP;
+import static dev.dbmigrate.config.MigrateProperty.BACKUP_BEFORE_DROP;
+import static dev.dbmigrate.config.MigrateProperty.BASELINE_VERSION;
+import static dev.dbmigrate.config.MigrateProperty.CONFIRM;
+import static dev.dbmigrate.config.MigrateProperty.ENV;
+import static dev.dbmigrate.config.MigrateProperty.FAIL_IF_PENDING;
+import static dev.dbmigrate.config.MigrateProperty.FORMAT;
+import static dev.dbmigrate.config.MigrateProperty.FROM;
+import static dev.dbmigrate.config.MigrateProperty.LOCATIONS;
+import static dev.dbmigrate.config.MigrateProperty.LOCK_WAIT;
+import static dev.dbmigrate.config.MigrateProperty.MESSAGE;
+import static dev.dbmigrate.config.MigrateProperty.OUTPUT;
+import static dev.dbmigrate.config.MigrateProperty.OUT_OF_ORDER;
+import static dev.dbmigrate.config.MigrateProperty.PASSWORD;
+import static dev.dbmigrate.config.MigrateProperty.PG_BIN_DIR;
+import static dev.dbmigrate.config.MigrateProperty.REQUIRE_UNDO;
+import static dev.dbmigrate.config.MigrateProperty.SCHEMAS;
+import static dev.dbmigrate.config.MigrateProperty.SERVER_ID;
+import static dev.dbmigrate.config.MigrateProperty.SKIP;
+import static dev.dbmigrate.config.MigrateProperty.STEPS;
+import static dev.dbmigrate.config.MigrateProperty.TABLE;
+import static dev.dbmigrate.config.MigrateProperty.TARGET;
+import static dev.dbmigrate.config.MigrateProperty.TO;
+import static dev.dbmigrate.config.MigrateProperty.URL;
+import static dev.dbmigrate.config.MigrateProperty.USER;
+import static dev.dbmigrate.config.MigrateProperty.VERSION_SCHEME;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which properties each goal takes: the one list that the CLI's verbs and their help read, and that the Maven goals'
+ * parameters are checked against (so {@code migrate:help} lists for each goal what it uses, and nothing it ignores).
+ */
+public final class GoalOptions {
+    /** Every goal that works on one database: where it is, who connects, and what the tool's tables are. */
+    private static final Set<MigrateProperty> DATABASE = EnumSet.of(SKIP, ENV, URL, USER, PASSWORD, SERVER_ID, SCHEMAS,
+            TABLE, LOCK_WAIT);
+    /** Every goal that reads the migration files. */
+    private static final Set<MigrateProperty> MIGRATIONS = EnumSet.of(LOCATIONS, ALLOW_EMPTY, OUT_OF_ORDER);
+
+    private static final Map<String, Set<MigrateProperty>> GOALS = new LinkedHashMap<>();
+
+    static {
+        GOALS.put("init", migrations(BASELINE_VERSION, TARGET));
+        GOALS.put("drop", database(CONFIRM, BACKUP_BEFORE_DROP, PG_BIN_DIR));
+        GOALS.put("create", Collections.unmodifiableSet(EnumSet.of(SKIP, ENV, LOCATIONS, MESSAGE, VERSION_SCHEME)));
+        GOALS.put("upgrade", migrations(TARGET, PG_BIN_DIR));
+        GOALS.put("downgrade", migrations(STEPS, TARGET, PG_BIN_DIR));
+        GOALS.put("history", migrations(FORMAT, OUTPUT));
+        GOALS.put("current", migrations(FAIL_IF_PENDING));
+        GOALS.put("validate", migrations(REQUIRE_UNDO));
+        GOALS.put("repair", migrations());
+        GOALS.put("backup", database(PG_BIN_DIR));
+        GOALS.put("restore", database(BACKUP, CONFIRM, PG_BIN_DIR));
+        GOALS.put("verify", database());
+        // each environment's connection comes from its own profile, so promote takes none on the command line
+        Set<MigrateProperty> promote = EnumSet.of(SKIP, FROM, TO, PG_BIN_DIR, TABLE, LOCK_WAIT);
+        promote.addAll(MIGRATIONS);
+        GOALS.put("promote", Collections.unmodifiableSet(promote));
+    }
+
+    private GoalOptions() {
+    }
+
+    private static Set<MigrateProperty> database(MigrateProperty... own) {
+        Set<MigrateProperty> set = EnumSet.copyOf(DATABASE);
+        set.addAll(java.util.List.of(own));
+        return Collections.unmodifiableSet(set);
+    }
+
+    private static Set<MigrateProperty> migrations(MigrateProperty... own) {
+        Set<MigrateProperty> set = EnumSet.copyOf(database(own));
+        set.addAll(MIGRATIONS);
+        return Collections.unmodifiableSet(set);
+    }
+
+    /** The goals, in the order the help lists them. */
+    public static Set<String> goals() {
+        return Collections.unmodifiableSet(GOALS.keySet());
+    }
+
+    /** The properties {@code goal} takes; empty for a goal that does not exist. */
+    public static Set<MigrateProperty> of(String goal) {
+        return GOALS.getOrDefault(goal, Set.of());
+    }
+}
