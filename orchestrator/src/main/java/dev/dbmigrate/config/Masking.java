@@ -24,7 +24,7 @@ public final class Masking {
 
     private static final Pattern URL_START = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
     private static final Pattern PASSWORD_PARAMETER =
-            Pattern.compile("(?i)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^&\\s'\"]*)");
+            Pattern.compile("(?i)(password\\s*=)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^&\\s'\"]+)");
 
     private Masking() {
     }

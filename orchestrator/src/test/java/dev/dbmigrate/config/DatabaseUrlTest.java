@@ -258,6 +258,8 @@ class DatabaseUrlTest {
         }
         assertEquals("host=h password=<masked> user=app", DatabaseUrl.mask("host=h password='pa ss' user=app"));
         assertEquals("PGPASSWORD=<masked> pg_dump", DatabaseUrl.mask("PGPASSWORD=S3cret pg_dump"));
+        String refusal = "a password= parameter is followed by text without '='";
+        assertEquals(refusal, Masking.inText(refusal, List.of(Secret.of("S3cret"))));
     }
 
     @Test

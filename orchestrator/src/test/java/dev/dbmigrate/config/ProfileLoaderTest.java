@@ -351,6 +351,14 @@ class ProfileLoaderTest {
         assertThrows(IllegalArgumentException.class, () -> PgDuration.parse("15", null));
     }
 
+    /** A value whose variable is not set is reported once, not again as missing by the key that needs it. */
+    @Test
+    void unsetVariableIsReportedOnceEvenWhereTheKeyIsRequired() throws IOException {
+        assertEquals("environments/prod.yml: verify[0].sql uses ${NO_SUCH_SQL}, which is not set (export NO_SUCH_SQL"
+                + " or write ${NO_SUCH_SQL:-default})",
+                prodFailure("verify:\n  - name: a\n    sql: ${NO_SUCH_SQL}\n    expect: { rows: 0 }\n").getMessage());
+    }
+
     /** One run shows every mistake of a profile, each with its key, its value and its fix. */
     @Test
     void everyProblemOfAProfileIsReportedAtOnce() throws IOException {
