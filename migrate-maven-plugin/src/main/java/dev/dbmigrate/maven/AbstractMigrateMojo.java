@@ -76,6 +76,14 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     @Parameter(property = "migrate.allowEmpty")
     private String allowEmpty;
 
+    /**
+     * Skip, with a warning, files in a migration location that look like migrations but do not follow the naming
+     * ({@code -Dmigrate.ignoreMisnamed}, default false: the goal refuses them; Flyway's counterpart is
+     * {@code validateMigrationNaming}).
+     */
+    @Parameter(property = "migrate.ignoreMisnamed")
+    private String ignoreMisnamed;
+
     /** Apply pending migrations older than the newest applied one ({@code -Dmigrate.outOfOrder}). */
     @Parameter(property = "migrate.outOfOrder")
     private String outOfOrder;
@@ -157,6 +165,7 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
         put(values, MigrateProperty.LOCATIONS, locations);
         put(values, MigrateProperty.TABLE, table);
         put(values, MigrateProperty.ALLOW_EMPTY, allowEmpty);
+        put(values, MigrateProperty.IGNORE_MISNAMED, ignoreMisnamed);
         put(values, MigrateProperty.OUT_OF_ORDER, outOfOrder);
         put(values, MigrateProperty.LOCK_WAIT, lockWait);
         collectGoalParameters(values);

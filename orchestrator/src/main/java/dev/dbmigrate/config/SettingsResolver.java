@@ -136,6 +136,7 @@ public final class SettingsResolver {
                 values.duration(MigrateProperty.LOCK_WAIT, DEFAULT_LOCK_WAIT));
         return new MigrateSettings(projectDir, buildDir, profile, source, database, List.copyOf(schemas),
                 List.copyOf(locations), table, values.bool(MigrateProperty.ALLOW_EMPTY),
+                values.bool(MigrateProperty.IGNORE_MISNAMED),
                 values.bool(MigrateProperty.OUT_OF_ORDER), scheme, options);
     }
 

@@ -23,6 +23,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
@@ -58,7 +59,7 @@ public final class FlywayGateway {
 
     /** Every migration Flyway knows of, applied and pending, in Flyway's order. */
     public List<MigrationInfo> info() {
-        return call("read the migration history", () -> {
+        return call("list the migrations", true, () -> {
             List<MigrationInfo> result = new ArrayList<>();
             for (org.flywaydb.core.api.MigrationInfo i : flyway(null).info().all()) {
                 result.add(convert(i));
@@ -87,21 +88,21 @@ public final class FlywayGateway {
 
     /** Records {@code baselineVersion} as the baseline of an existing schema. */
     public void baseline() {
-        call("record the baseline", () -> flyway(null).baseline());
+        call("record the baseline", false, () -> flyway(null).baseline());
     }
 
     /** Validation problems Flyway sees (checksums, missing and failed migrations), each as one line. */
     public List<String> validate() {
-        return call("validate the migrations", () -> {
+        return call("validate the migrations", true, () -> {
             ValidateResult result = flyway(null).validateWithResult();
             List<String> problems = new ArrayList<>();
             if (result.invalidMigrations != null) {
                 for (ValidateOutput out : result.invalidMigrations) {
-                    problems.add(out.errorDetails.errorMessage.strip());
+                    problems.add(FlywayText.translate(out.errorDetails.errorMessage));
                 }
             }
             if (problems.isEmpty() && !result.validationSuccessful && result.errorDetails != null) {
-                problems.add(result.errorDetails.errorMessage.strip());
+                problems.add(FlywayText.translate(result.errorDetails.errorMessage));
             }
             return problems;
         });
@@ -109,8 +110,9 @@ public final class FlywayGateway {
 
     /** Removes failed history rows and realigns checksums and descriptions with the files; returns what it did. */
     public List<String> repair() {
-        return call("repair the history table", () -> {
-            RepairResult result = flyway(null).repair();
+        return call("repair the history table", false, () -> {
+            // without "*:future": the newest applied migrations whose files are gone are marked deleted too
+            RepairResult result = flyway(null, "*:pending").repair();
             List<String> actions = new ArrayList<>();
             result.migrationsRemoved.forEach(m -> actions.add("removed failed entry " + m.version + " "
                     + m.description));
@@ -124,10 +126,14 @@ public final class FlywayGateway {
 
     /** Drops every object in the managed schemas. */
     public void clean() {
-        call("drop the schema objects", () -> flyway(null).clean());
+        call("drop the schema objects", false, () -> flyway(null).clean());
     }
 
     private Flyway flyway(Callback callback) {
+        return flyway(callback, "*:pending", "*:future");
+    }
+
+    private Flyway flyway(Callback callback, String... ignoreMigrationPatterns) {
         FluentConfiguration config = Flyway.configure(FlywayGateway.class.getClassLoader())
                 .dataSource(setup.jdbcUrl(), setup.user(), setup.password())
                 .schemas(setup.schemas().toArray(String[]::new))
@@ -135,7 +141,7 @@ public final class FlywayGateway {
                 .locations(setup.locations().stream().map(FlywayGateway::location).toArray(String[]::new))
                 .table(setup.table())
                 .cleanDisabled(false)
-                .ignoreMigrationPatterns("*:pending", "*:future")
+                .ignoreMigrationPatterns(ignoreMigrationPatterns)
                 .outOfOrder(setup.outOfOrder())
                 .validateMigrationNaming(false)
                 .failOnMissingLocations(false)
@@ -174,28 +180,40 @@ public final class FlywayGateway {
                 i.getInstalledBy(), i.getExecutionTime(), i.getChecksum(), applied, null);
     }
 
-    private <T> T call(String what, java.util.function.Supplier<T> action) {
+    /**
+     * @param readOnly the action changes nothing (info, validate), so a failure says nothing was changed
+     */
+    private <T> T call(String what, boolean readOnly, java.util.function.Supplier<T> action) {
         try {
             return action.get();
         } catch (FlywayException e) {
-            throw translate(what, e);
+            throw translate(what, readOnly, e);
         }
     }
 
-    private void call(String what, Runnable action) {
-        call(what, () -> {
+    private void call(String what, boolean readOnly, Runnable action) {
+        call(what, readOnly, () -> {
             action.run();
             return null;
         });
     }
 
-    /** Turns a Flyway failure into the library's exception, telling connection failures apart. */
-    static MigrateException translate(String what, FlywayException e) {
+    /**
+     * Turns a Flyway failure into the library's exception in this project's words ({@link FlywayText}), naming the
+     * migration when Flyway says which, telling connection failures apart.
+     *
+     * @param unchanged the failure left the database as it was
+     */
+    static MigrateException translate(String what, boolean unchanged, FlywayException e) {
         SQLException sql = findCause(e, SQLException.class);
         if (sql != null && ConnectionFailure.isConnectionProblem(sql)) {
             return ConnectionFailure.of(sql);
         }
-        return new MigrateException(ErrorCode.VALIDATION, "could not " + what + ": " + Messages.oneLine(e.getMessage()), e);
+        FlywayMigrateException migrate = findCause(e, FlywayMigrateException.class);
+        String script = migrate == null || migrate.getMigration() == null ? null : migrate.getMigration().getScript();
+        return new MigrateException(ErrorCode.VALIDATION, "Flyway could not " + what + ": "
+                + (script == null ? "" : script + ": ") + FlywayText.translate(e.getMessage())
+                + (unchanged ? "; nothing was changed" : ""), e);
     }
 
     static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
@@ -289,12 +307,12 @@ public final class FlywayGateway {
             FlywaySqlScriptException scriptFailure = findCause(e, FlywaySqlScriptException.class);
             SQLException sql = findCause(e, SQLException.class);
             if (failed == null && scriptFailure == null) {
-                return translate("apply the migrations", e);
+                return translate("apply the migrations", applied.isEmpty(), e);
             }
             String script = failed != null ? failed.script()
                     : scriptFailure.getResource() == null ? "?" : scriptFailure.getResource().getFilename();
             int line = scriptFailure == null ? 0 : scriptFailure.getLineNumber();
-            String database = sql != null ? Messages.oneLine(sql.getMessage()) : Messages.oneLine(e.getMessage());
+            String database = sql != null ? Messages.oneLine(sql.getMessage()) : FlywayText.translate(e.getMessage());
             return new MigrationFailure("migration " + script + " failed"
                     + (line > 0 ? " at line " + line : "") + ": " + database, e, applied, failed, script, line,
                     database);
