@@ -767,7 +767,8 @@ public final class Migrator implements AutoCloseable {
         for (MigrationFile v : files.versioned()) {
             if (files.undoFor(v.version()).isEmpty()) {
                 String text = v.fileName() + " has no undo script " + MigrationFiles.expectedUndoName(v.fileName())
-                        + " (downgrade cannot undo it)";
+                        + " (downgrade cannot undo it)" + (requireUndo ? ": write it, or pass"
+                        + " -Dmigrate.requireUndo=false if this project does without undo scripts" : "");
                 (requireUndo ? problems : warnings).add(text);
             }
         }
