@@ -28,7 +28,9 @@ final class HistoryCheck {
         /** A file's checksum differs from the one recorded when it was applied. */
         CHECKSUM,
         /** A file's description (its name) differs from the recorded one. */
-        DESCRIPTION
+        DESCRIPTION,
+        /** A migration older than the current version was never applied (and {@code outOfOrder} is off). */
+        OUT_OF_ORDER
     }
 
     /**
@@ -53,9 +55,11 @@ final class HistoryCheck {
      * @param rows      the history table's rows, in rank order
      * @param table     the history table, qualified, for messages
      * @param locations the locations, for messages
+     * @param outOfOrder whether migrations older than the current version may still be applied (then they are
+     *                   pending, not a disagreement)
      */
     static List<Finding> of(MigrationFiles files, ToIntFunction<MigrationFile> checksum, List<Row> rows, String table,
-                            String locations) {
+                            String locations, boolean outOfOrder) {
         Set<String> deleted = new HashSet<>();
         for (Row row : rows) {
             if ("DELETE".equals(row.type())) {
@@ -107,6 +111,9 @@ final class HistoryCheck {
                         + " description; nothing runs again)"));
             }
         }
+        if (!outOfOrder) {
+            findings.addAll(outOfOrder(files, rows, deleted));
+        }
         for (Row row : lastRepeatable.values()) {
             if (!repeatables.containsKey(row.description())) {
                 findings.add(new Finding(Kind.MISSING_FILE, null, false, "repeatable migration " + row.script()
@@ -125,6 +132,38 @@ final class HistoryCheck {
     static List<Finding> blockingUpgrade(List<Finding> findings) {
         return findings.stream().filter(f -> f.kind() == Kind.FAILED
                 || f.kind() == Kind.MISSING_FILE && !f.future() && f.version() != null).toList();
+    }
+
+    /** Versioned files never applied but older than the current version (and above the baseline). */
+    private static List<Finding> outOfOrder(MigrationFiles files, List<Row> rows, Set<String> deleted) {
+        Set<String> applied = new HashSet<>();
+        String current = null;
+        String baseline = null;
+        for (Row row : rows) {
+            if (row.version() == null || !row.success() || "DELETE".equals(row.type()) || "SCHEMA".equals(row.type())
+                    || deleted.contains(key(row))) {
+                continue;
+            }
+            applied.add(MigrationFiles.normalize(row.version()));
+            if ("BASELINE".equals(row.type())) {
+                baseline = row.version();
+            }
+            if (current == null || MigrationFiles.compareVersions(row.version(), current) > 0) {
+                current = row.version();
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (MigrationFile f : files.versioned()) {
+            if (current != null && !applied.contains(f.version())
+                    && MigrationFiles.compareVersions(f.version(), current) < 0
+                    && (baseline == null || MigrationFiles.compareVersions(f.version(), baseline) > 0)) {
+                findings.add(new Finding(Kind.OUT_OF_ORDER, f.version(), false, f.script() + " is older than the"
+                        + " current version " + current + " but was never applied (apply it with migrate:upgrade"
+                        + " -Dmigrate.outOfOrder=true if it does not depend on the newer ones, or give it a newer"
+                        + " version)"));
+            }
+        }
+        return findings;
     }
 
     private static String key(Row row) {

@@ -150,12 +150,7 @@ public final class MigrateCommands {
             problems.add("pending: " + String.join(", ", current.pending().stream().map(MigrationInfo::script)
                     .toList()) + " (apply with migrate:upgrade)");
         }
-        for (MigrationInfo skipped : current.outOfOrder()) {
-            problems.add(skipped.script() + " is older than the current version " + current.version() + " but was"
-                    + " never applied (apply it with migrate:upgrade -Dmigrate.outOfOrder=true if it does not depend"
-                    + " on the newer ones, or give it a newer version)");
-        }
-        problems.addAll(validation.problems());
+        problems.addAll(validation.problems()); // out-of-order unapplied migrations among them
         if (problems.isEmpty()) {
             return;
         }

@@ -181,7 +181,7 @@ public final class Migrator implements AutoCloseable {
                                      List<HistoryTable.Row> rows) {
         List<HistoryCheck.Finding> blocking = HistoryCheck.blockingUpgrade(HistoryCheck.of(files,
                 f -> scripts.get(f.path()).checksum(), rows, settings.defaultSchema() + "." + settings.table(),
-                locationsText()));
+                locationsText(), settings.outOfOrder()));
         if (!blocking.isEmpty()) {
             boolean failed = blocking.stream().anyMatch(f -> f.kind() == HistoryCheck.Kind.FAILED);
             throw new MigrateException(ErrorCode.REFUSED, command + " refused: "
@@ -809,7 +809,7 @@ public final class Migrator implements AutoCloseable {
         try (Connection c = database().connect(false)) {
             return HistoryCheck.of(files, f -> scripts.containsKey(f.path()) ? scripts.get(f.path()).checksum()
                     : HistoryCheck.checksumOf(f), historyTable().read(c), settings.defaultSchema() + "."
-                    + settings.table(), locationsText());
+                    + settings.table(), locationsText(), settings.outOfOrder());
         } catch (SQLException e) {
             throw sqlFailure("read the history table", e);
         }
