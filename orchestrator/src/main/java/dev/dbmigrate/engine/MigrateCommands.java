@@ -216,7 +216,7 @@ public final class MigrateCommands {
             Migrator migrator = new Migrator(settings, listener, db);
             // the version is read, and the tools checked against the server, while pg_dump runs
             return Backups.of(settings, tools)
-                    .createWithVersionFrom(db, () -> migrator.current().version(), listener);
+                    .createWithVersionFrom(db, migrator::appliedVersion, listener);
         }
     }
 

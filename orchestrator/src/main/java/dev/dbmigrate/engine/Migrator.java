@@ -414,6 +414,18 @@ public final class Migrator implements AutoCloseable {
         return new MigrateException(ErrorCode.MIGRATION_FAILED, m.toString(), failure);
     }
 
+    /**
+     * The current version as the history table records it, without reading the migration files: what a backup is
+     * named after, so that a misnamed file in the project never stands in the way of a backup.
+     */
+    public String appliedVersion() {
+        try (Connection c = database().connect()) {
+            return currentVersionOf(historyTable().read(c));
+        } catch (SQLException e) {
+            throw sqlFailure("read the history table", e);
+        }
+    }
+
     /** The highest version the history rows record as applied, or null. */
     private static String currentVersionOf(List<HistoryTable.Row> rows) {
         return rows.stream().filter(r -> r.success() && r.version() != null && !"SCHEMA".equals(r.type())

@@ -95,6 +95,14 @@ class MisnamedMigrationTest {
     }
 
     @Test
+    void aBackupIsNotHeldUpByAMisnamedFile() throws Exception {
+        run(Migrator::upgrade);
+        fx.write("V2_add_tabs.sql", "create table tabs (id int);\n");
+        var backup = MigrateCommands.backup(fx.settings(), fx.events::add);
+        assertTrue(backup.path().getFileName().toString().contains("v1"), backup.path()::toString);
+    }
+
+    @Test
     void theGateFailsOnAMisnamedFile() throws Exception {
         run(Migrator::upgrade);
         fx.write("V4__x.sql.txt", "create table tabs (id int);\n");
