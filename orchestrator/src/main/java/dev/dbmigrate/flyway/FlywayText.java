@@ -32,6 +32,10 @@ public final class FlywayText {
                     + m.group(1) + " is applied but its file is not in the migration locations (restore it from"
                     + " version control; if it was removed on purpose, run migrate:repair to record it as"
                     + " deleted)"),
+            rule(".*?Detected resolved migration not applied to database: (\\S+?)\\.?(\\s.*)?", m -> "version "
+                    + m.group(1) + " is older than the current version but was never applied (apply it with"
+                    + " migrate:upgrade -Dmigrate.outOfOrder=true if it does not depend on the newer ones, or give it"
+                    + " a newer version)"),
             rule(".*?checksum mismatch for migration version (\\S+)\\s*-> Applied to database\\s*:\\s*(-?\\d+)\\s*->"
                     + " Resolved locally\\s*:\\s*(-?\\d+).*", m -> "checksum mismatch for version " + m.group(1)
                     + ": its file was changed after it was applied (the file's checksum is " + m.group(3)
@@ -49,6 +53,7 @@ public final class FlywayText {
             + "|Need more flexibility with validation rules\\?[^.]*?Learn more:\\s*\\S+"
             + "|Learn more:\\s*\\S+|https?://\\S+|Please remove any half-completed changes[^.]*\\."
             + "|Either revert the changes to the migration[^.]*\\.|If you removed this migration intentionally[^.]*\\."
+            + "|To ignore this migration, set -ignoreMigrationPatterns='[^']*'\\.?"
             + "|Migration \\S+ failed\\s*-+");
 
     private FlywayText() {

@@ -149,6 +149,10 @@ class FlywayMessagesTest {
                         + " concurrently t_idx on t (id) [non-transactional]", "the migration mixes a statement that"
                         + " cannot run inside a transaction (line 2: create index concurrently t_idx on t (id)) with"
                         + " other statements (move each"},
+                new String[] {"Validate failed: Migrations have failed validation" + nl + "Detected resolved migration"
+                        + " not applied to database: 1.5. To ignore this migration, set"
+                        + " -ignoreMigrationPatterns='*:ignored'.", "version 1.5 is older than the current version but"
+                        + " was never applied (apply it with migrate:upgrade -Dmigrate.outOfOrder=true"},
                 new String[] {"Validate failed: Migrations have failed validation" + nl + "Something new. Learn more:"
                         + " https://rd.gt/xyz", "Something new."});
         for (String[] c : cases) {
