@@ -19,9 +19,11 @@ import java.util.Set;
  * What an upgrade will apply, worked out from the migration files and one read of the history table, without
  * Flyway: the lean executor's plan. It covers what nearly every run is (plain SQL versioned migrations on a history
  * that Flyway's validation would pass) and names a reason to hand the run to Flyway for anything else, so whatever
- * Flyway reports or does in those cases stays exactly as it was: a changed checksum, a failed or missing migration,
- * a repeatable migration to apply, placeholders, SQL callbacks, a script this project's parser cannot split, or a
- * schema that does not exist yet.
+ * Flyway reports or does in those cases stays exactly as it was: a changed checksum, an applied migration newer than
+ * every file, a repeatable migration to apply, placeholders, SQL callbacks, a script this project's parser cannot
+ * split, or a schema that does not exist yet. What Flyway would refuse in its own words (a failed row, a missing file,
+ * a migration mixing statements that cannot run in a transaction with others) {@code Migrator} and this plan refuse
+ * first, in this project's, whichever executor runs.
  */
 final class UpgradePlan {
     /** The history rows of a plain history: SQL migrations, a baseline, the schema marker. */
