@@ -95,8 +95,8 @@ public final class MigrationNames {
             prefix = 'V';
             rest = stem;
         } else if (prefix == 'D' && !rest.isEmpty() && Character.isDigit(rest.charAt(0))) {
-            reasons.add("D<version>__<name>.sql files are sample data, loaded by test-rollback from"
-                    + " src/test/resources/db/sample-data (-Dmigrate.sampleData), not migrations: move it there");
+            reasons.add("D<version>__<name>.sql files are sample data for rehearsals, kept in"
+                    + " src/test/resources/db/sample-data, not migrations: move it there");
             return null;
         } else if (prefix != 'V' && prefix != 'U' && prefix != 'R'
                 || !rest.isEmpty() && Character.isLetter(rest.charAt(0))) {
