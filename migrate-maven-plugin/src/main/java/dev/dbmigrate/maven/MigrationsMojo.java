@@ -14,6 +14,14 @@ public abstract class MigrationsMojo extends DatabaseMojo {
     @Parameter(property = "migrate.allowEmpty")
     private String allowEmpty;
 
+    /**
+     * Skip, with a warning, files in a migration location that look like migrations but do not follow the naming
+     * ({@code -Dmigrate.ignoreMisnamed}, default false: the goal refuses them; Flyway's counterpart is
+     * {@code validateMigrationNaming}).
+     */
+    @Parameter(property = "migrate.ignoreMisnamed")
+    private String ignoreMisnamed;
+
     /** Apply pending migrations older than the newest applied one ({@code -Dmigrate.outOfOrder}). */
     @Parameter(property = "migrate.outOfOrder")
     private String outOfOrder;
@@ -24,5 +32,6 @@ public abstract class MigrationsMojo extends DatabaseMojo {
         put(values, MigrateProperty.LOCATIONS, locations);
         put(values, MigrateProperty.ALLOW_EMPTY, allowEmpty);
         put(values, MigrateProperty.OUT_OF_ORDER, outOfOrder);
+        put(values, MigrateProperty.IGNORE_MISNAMED, ignoreMisnamed);
     }
 }

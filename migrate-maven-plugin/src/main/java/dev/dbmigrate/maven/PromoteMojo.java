@@ -36,6 +36,13 @@ public class PromoteMojo extends AbstractMigrateMojo {
     @Parameter(property = "migrate.allowEmpty")
     private String allowEmpty;
 
+    /**
+     * Skip, with a warning, files in a migration location that look like migrations but do not follow the naming
+     * ({@code -Dmigrate.ignoreMisnamed}, default false: the goal refuses them).
+     */
+    @Parameter(property = "migrate.ignoreMisnamed")
+    private String ignoreMisnamed;
+
     /** Apply pending migrations older than the newest applied one ({@code -Dmigrate.outOfOrder}). */
     @Parameter(property = "migrate.outOfOrder")
     private String outOfOrder;
@@ -56,6 +63,7 @@ public class PromoteMojo extends AbstractMigrateMojo {
         put(values, MigrateProperty.LOCATIONS, locations);
         put(values, MigrateProperty.ALLOW_EMPTY, allowEmpty);
         put(values, MigrateProperty.OUT_OF_ORDER, outOfOrder);
+        put(values, MigrateProperty.IGNORE_MISNAMED, ignoreMisnamed);
         put(values, MigrateProperty.TABLE, table);
         put(values, MigrateProperty.LOCK_WAIT, lockWait);
     }

@@ -30,7 +30,7 @@ import org.w3c.dom.NodeList;
 class MojoParametersTest {
     /** Names, environments, paths, versions, numbers, switches, Maven's own objects: never a password. */
     private static final Set<String> CANNOT_HOLD_A_PASSWORD = Set.of("allowEmpty", "backup", "backupBeforeDrop", "baselineVersion",
-            "confirm", "env", "failIfPending", "format", "from", "locations", "lockWait", "message", "outOfOrder",
+            "confirm", "env", "failIfPending", "format", "from", "ignoreMisnamed", "locations", "lockWait", "message", "outOfOrder",
             "output", "pgBinDir", "project", "requireUndo", "schemas", "serverId", "session", "skip", "steps", "table",
             "target", "to", "user", "versionScheme",
             // migrate:help

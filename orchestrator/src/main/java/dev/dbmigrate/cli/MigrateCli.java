@@ -61,7 +61,8 @@ public final class MigrateCli {
     private static final Set<MigrateProperty> ACCEPTED_BY_EVERY_VERB = EnumSet.of(MigrateProperty.ENV,
             MigrateProperty.URL, MigrateProperty.USER, MigrateProperty.PASSWORD, MigrateProperty.SCHEMAS,
             MigrateProperty.LOCATIONS, MigrateProperty.TABLE, MigrateProperty.ALLOW_EMPTY,
-            MigrateProperty.OUT_OF_ORDER, MigrateProperty.SKIP, MigrateProperty.LOCK_WAIT);
+            MigrateProperty.IGNORE_MISNAMED, MigrateProperty.OUT_OF_ORDER, MigrateProperty.SKIP,
+            MigrateProperty.LOCK_WAIT);
 
     private static final Map<String, Verb> VERBS = new LinkedHashMap<>();
 

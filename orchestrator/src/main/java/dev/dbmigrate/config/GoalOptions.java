@@ -9,6 +9,7 @@ import static dev.dbmigrate.config.MigrateProperty.ENV;
 import static dev.dbmigrate.config.MigrateProperty.FAIL_IF_PENDING;
 import static dev.dbmigrate.config.MigrateProperty.FORMAT;
 import static dev.dbmigrate.config.MigrateProperty.FROM;
+import static dev.dbmigrate.config.MigrateProperty.IGNORE_MISNAMED;
 import static dev.dbmigrate.config.MigrateProperty.LOCATIONS;
 import static dev.dbmigrate.config.MigrateProperty.LOCK_WAIT;
 import static dev.dbmigrate.config.MigrateProperty.MESSAGE;
@@ -43,7 +44,8 @@ public final class GoalOptions {
     private static final Set<MigrateProperty> DATABASE = EnumSet.of(SKIP, ENV, URL, USER, PASSWORD, SERVER_ID, SCHEMAS,
             TABLE, LOCK_WAIT);
     /** Every goal that reads the migration files. */
-    private static final Set<MigrateProperty> MIGRATIONS = EnumSet.of(LOCATIONS, ALLOW_EMPTY, OUT_OF_ORDER);
+    private static final Set<MigrateProperty> MIGRATIONS = EnumSet.of(LOCATIONS, ALLOW_EMPTY, OUT_OF_ORDER,
+            IGNORE_MISNAMED);
 
     private static final Map<String, Set<MigrateProperty>> GOALS = new LinkedHashMap<>();
 

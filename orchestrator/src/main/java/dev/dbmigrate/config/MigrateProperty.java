@@ -29,6 +29,9 @@ public enum MigrateProperty {
     SKIP("skip", "skip the goal"),
     FAIL_IF_PENDING("failIfPending", "current fails when migrations are pending"),
     ALLOW_EMPTY("allowEmpty", "allow a missing or empty migration location"),
+    IGNORE_MISNAMED("ignoreMisnamed", "skip, with a warning, files that look like migrations but do not follow the"
+            + " naming (default false: every goal that reads the files refuses them; Flyway's counterpart is"
+            + " validateMigrationNaming)"),
     OUT_OF_ORDER("outOfOrder", "apply pending migrations older than the newest applied one"),
     VERSION_SCHEME("versionScheme", "how create numbers migrations: timestamp (default) or sequential"),
     REQUIRE_UNDO("requireUndo", "validate fails when a migration has no undo script (default true)"),

@@ -15,6 +15,8 @@ import java.util.List;
  * @param locations     migration folders, in order; {@code create} writes into the first
  * @param table         the history table
  * @param allowEmpty    a missing or empty location is not an error
+ * @param ignoreMisnamed files that look like migrations but do not follow the naming are skipped with a warning
+ *                      instead of refused
  * @param outOfOrder    apply pending migrations older than the newest applied one
  * @param versionScheme how {@code create} numbers migrations
  * @param options       the command-specific options (message, target, steps, ...)
@@ -29,6 +31,7 @@ public record MigrateSettings(
         List<Path> locations,
         String table,
         boolean allowEmpty,
+        boolean ignoreMisnamed,
         boolean outOfOrder,
         VersionScheme versionScheme,
         CommandOptions options) {
@@ -36,7 +39,7 @@ public record MigrateSettings(
     /** A copy with other command options (the pipeline's rollback runs a downgrade to a target). */
     public MigrateSettings withOptions(CommandOptions newOptions) {
         return new MigrateSettings(projectDir, buildDir, profile, source, database, schemas, locations, table,
-                allowEmpty, outOfOrder, versionScheme, newOptions);
+                allowEmpty, ignoreMisnamed, outOfOrder, versionScheme, newOptions);
     }
 
     /** The schema holding the history and audit tables. */

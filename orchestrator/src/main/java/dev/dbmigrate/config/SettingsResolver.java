@@ -138,6 +138,7 @@ public final class SettingsResolver {
                         || values.bool(MigrateProperty.BACKUP_BEFORE_DROP));
         return new MigrateSettings(projectDir, buildDir, profile, source, database, List.copyOf(schemas),
                 List.copyOf(locations), table, values.bool(MigrateProperty.ALLOW_EMPTY),
+                values.bool(MigrateProperty.IGNORE_MISNAMED),
                 values.bool(MigrateProperty.OUT_OF_ORDER), scheme, options);
     }
 

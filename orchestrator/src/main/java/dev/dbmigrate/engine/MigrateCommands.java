@@ -14,6 +14,8 @@ import dev.dbmigrate.deploy.PromotionState;
 import dev.dbmigrate.verify.VerificationResult;
 import dev.dbmigrate.verify.Verifier;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
@@ -151,11 +153,21 @@ public final class MigrateCommands {
         return new MigrationCreator(settings, listener, Clock.systemUTC()).create(message);
     }
 
-    /** Prints the current version and pending migrations; fails when asked to and something is pending. */
+    /**
+     * Prints the current version and pending migrations. With {@code failIfPending}, the CI gate: fails when the
+     * database and the files disagree in any way, naming each disagreement and its fix: pending migrations, unapplied
+     * ones older than the current version, and everything {@code validate} fails on (failed rows, applied migrations
+     * whose file is gone, changed files, misnamed files, missing undo scripts unless {@code requireUndo=false}).
+     */
     public static Results.Current current(MigrateSettings settings, MigrateListener listener) {
         Results.Current current;
+        Results.Validation validation = null;
         try (Database db = Database.open(settings, listener)) {
-            current = new Migrator(settings, listener, db).current();
+            Migrator migrator = new Migrator(settings, listener, db);
+            current = migrator.current();
+            if (settings.options().failIfPending()) {
+                validation = migrator.validate(settings.options().requireUndo());
+            }
             new PromotionState(settings).interruptedNotice(db).ifPresent(listener::warn);
         }
         listener.info("Current version: " + (current.version() == null ? "<none> (nothing applied)"
@@ -172,13 +184,33 @@ public final class MigrateCommands {
         if (current.failedPresent()) {
             listener.warn("The history table records a failed migration: fix it and run migrate:repair");
         }
-        if (settings.options().failIfPending() && current.pendingCount() > 0) {
-            throw new MigrateException(ErrorCode.CHECK_FAILED, Messages.count(current.pendingCount(), "migration")
-                    + (current.pendingCount() == 1 ? " is" : " are") + " pending on environment " + settings.env()
-                    + " (current version " + Migrator.display(current.version()) + "); nothing was changed (run"
-                    + " migrate:upgrade first, or leave out -Dmigrate.failIfPending=true)");
+        if (validation != null) {
+            gate(settings, current, validation);
         }
         return current;
+    }
+
+    /** The CI gate of {@code current -Dmigrate.failIfPending=true}: fails on any disagreement, naming each. */
+    private static void gate(MigrateSettings settings, Results.Current current, Results.Validation validation) {
+        List<String> problems = new ArrayList<>();
+        if (current.pendingCount() > 0) {
+            problems.add("pending: " + String.join(", ", current.pending().stream().map(MigrationInfo::script)
+                    .toList()) + " (apply with migrate:upgrade)");
+        }
+        problems.addAll(validation.problems()); // out-of-order unapplied migrations among them
+        if (problems.isEmpty()) {
+            return;
+        }
+        String where = " on environment " + settings.env() + " (current version " + Migrator.display(current.version())
+                + ")";
+        boolean onlyPending = problems.size() == 1 && current.pendingCount() > 0;
+        String head = current.pendingCount() > 0 ? Messages.count(current.pendingCount(), "migration")
+                + (current.pendingCount() == 1 ? " is" : " are") + " pending" + where
+                : "the database and the migration files disagree" + where;
+        throw new MigrateException(ErrorCode.CHECK_FAILED, head + (onlyPending ? ""
+                : ": " + String.join("; ", problems)) + "; nothing was changed ("
+                + (onlyPending ? "run migrate:upgrade first, or leave out -Dmigrate.failIfPending=true"
+                : "fix each as said, then run migrate:current -Dmigrate.failIfPending=true again") + ")");
     }
 
     /** Prints the history, or writes it to {@code output} in the chosen format. */

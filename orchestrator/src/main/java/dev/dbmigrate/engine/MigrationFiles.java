@@ -45,21 +45,40 @@ public final class MigrationFiles {
     private final List<MigrationFile> versioned;
     private final List<MigrationFile> undo;
     private final List<MigrationFile> repeatable;
-    private final List<Path> misnamed;
+    private final List<Misnamed> misnamed;
+    private final List<Path> callbacks;
     private Map<String, MigrationFile> undoByVersion;
     private Map<String, MigrationFile> versionedByVersion;
 
     private MigrationFiles(List<Path> locations, List<MigrationFile> versioned, List<MigrationFile> undo,
-                           List<MigrationFile> repeatable, List<Path> misnamed) {
+                           List<MigrationFile> repeatable, List<Misnamed> misnamed, List<Path> callbacks) {
         this.locations = locations;
         this.versioned = versioned;
         this.undo = undo;
         this.repeatable = repeatable;
         this.misnamed = misnamed;
+        this.callbacks = callbacks;
     }
 
     /**
-     * Reads the folders (recursively, as Flyway does).
+     * A file in a migration location that looks like a migration but does not follow the naming: Flyway would skip it
+     * without a word.
+     *
+     * @param path    the file
+     * @param script  the path relative to its location
+     * @param problem what is wrong, and the name that would be right when it can be guessed
+     */
+    public record Misnamed(Path path, String script, MigrationNames.Problem problem) {
+        /** "V4_x.sql (version and description are separated by ...: rename it to V4__x.sql)". */
+        public String text() {
+            return script + " (" + problem.text() + ")";
+        }
+    }
+
+    /**
+     * Reads the folders (recursively, as Flyway does). Every file is judged by {@link MigrationNames#diagnose}: well
+     * named migrations are kept, look-alikes that do not follow the naming are listed in {@link #misnamed()}, Flyway's
+     * SQL callbacks in {@link #callbacks()}; hidden files and folders are skipped.
      *
      * @param allowEmpty when false, a missing or empty folder is an error
      */
@@ -67,7 +86,8 @@ public final class MigrationFiles {
         List<MigrationFile> versioned = new ArrayList<>();
         List<MigrationFile> undo = new ArrayList<>();
         List<MigrationFile> repeatable = new ArrayList<>();
-        List<Path> misnamed = new ArrayList<>();
+        List<Misnamed> misnamed = new ArrayList<>();
+        List<Path> callbacks = new ArrayList<>();
         for (Path location : locations) {
             if (!Files.isDirectory(location)) {
                 if (allowEmpty) {
@@ -77,36 +97,51 @@ public final class MigrationFiles {
                         + " does not exist; nothing was changed (create it with migrate:create, correct"
                         + " -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
             }
-            List<Path> sqlFiles;
+            List<Path> all;
             try (Stream<Path> walk = Files.walk(location)) {
-                sqlFiles = walk.filter(Files::isRegularFile)
-                        .filter(p -> p.getFileName().toString().endsWith(".sql")).sorted().toList();
+                all = walk.filter(Files::isRegularFile)
+                        .filter(p -> !hidden(location.relativize(p))).sorted().toList();
             } catch (IOException e) {
                 throw new MigrateException(ErrorCode.CONFIGURATION, "could not read the migration location "
                         + location + ": " + e.getMessage(), e);
             }
-            if (sqlFiles.isEmpty() && !allowEmpty) {
-                throw new MigrateException(ErrorCode.CONFIGURATION, "the migration location " + location
-                        + " holds no .sql files; nothing was changed (add one with migrate:create -Dmigrate.message=\"...\","
-                        + " correct -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
-            }
-            for (Path file : sqlFiles) {
+            boolean anySql = false;
+            for (Path file : all) {
                 String name = file.getFileName().toString();
                 String script = location.relativize(file).toString().replace('\\', '/');
+                MigrationNames.Problem problem = MigrationNames.diagnose(name);
+                anySql |= problem != null || name.endsWith(".sql");
                 Matcher m = VERSIONED.matcher(name);
                 Matcher r;
-                if (m.matches()) {
+                if (problem != null) {
+                    misnamed.add(new Misnamed(file, script, problem));
+                } else if (MigrationNames.isCallback(name)) {
+                    callbacks.add(file);
+                } else if (m.matches()) {
                     MigrationFile f = new MigrationFile(m.group(1).charAt(0), normalize(m.group(2)),
                             m.group(2).replace('_', '.'), m.group(3).replace('_', ' '), file, script);
                     (f.prefix() == 'V' ? versioned : undo).add(f);
                 } else if ((r = REPEATABLE.matcher(name)).matches()) {
                     repeatable.add(new MigrationFile('R', null, null, r.group(1).replace('_', ' '), file, script));
-                } else {
-                    misnamed.add(file);
                 }
             }
+            if (!anySql && !allowEmpty) {
+                throw new MigrateException(ErrorCode.CONFIGURATION, "the migration location " + location
+                        + " holds no .sql files; nothing was changed (add one with migrate:create -Dmigrate.message=\"...\","
+                        + " correct -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
+            }
         }
-        return new MigrationFiles(List.copyOf(locations), versioned, undo, repeatable, misnamed);
+        return new MigrationFiles(List.copyOf(locations), versioned, undo, repeatable, misnamed, callbacks);
+    }
+
+    /** Whether a path inside a location is hidden (a dot file, or in a dot folder such as .git). */
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -185,9 +220,14 @@ public final class MigrationFiles {
         return repeatable;
     }
 
-    /** .sql files whose names follow none of the three patterns. */
-    public List<Path> misnamed() {
+    /** Files that look like migrations but do not follow the naming ({@link MigrationNames#diagnose}). */
+    public List<Misnamed> misnamed() {
         return misnamed;
+    }
+
+    /** Flyway's SQL callbacks in the locations ({@code beforeMigrate.sql}, ...). */
+    public List<Path> callbacks() {
+        return callbacks;
     }
 
     /** The undo script of {@code version}, if one exists. */

@@ -72,7 +72,7 @@ public final class Migrator implements AutoCloseable {
 
     /** Applies every pending migration to an empty database; refuses an existing schema without history. */
     public Results.Upgrade init() {
-        MigrationFiles files = scanFiles();
+        MigrationFiles files = scanFiles("init");
         Database db = database();
         boolean history;
         boolean otherObjects;
@@ -102,7 +102,7 @@ public final class Migrator implements AutoCloseable {
     /** Applies pending migrations up to {@code target}, one transaction each. */
     public Results.Upgrade upgrade() {
         CompletableFuture<Connection> connecting = connectEarly(false);
-        return upgrade(scanWhile(connecting), "upgrade", connecting);
+        return upgrade(scanWhile(connecting, "upgrade"), "upgrade", connecting);
     }
 
     /**
@@ -123,9 +123,9 @@ public final class Migrator implements AutoCloseable {
     }
 
     /** The migration files, found while the connection opens (closed again when they cannot be found). */
-    private MigrationFiles scanWhile(CompletableFuture<Connection> connecting) {
+    private MigrationFiles scanWhile(CompletableFuture<Connection> connecting, String command) {
         try {
-            return scanFiles();
+            return scanFiles(command);
         } catch (RuntimeException e) {
             if (connecting != null) {
                 connecting.thenAccept(Migrator::closeQuietly);
@@ -160,8 +160,10 @@ public final class Migrator implements AutoCloseable {
                 throw refusedExistingSchema(command);
             }
             ScriptChecks.beforeUpgrade(command, files, scripts, rows, settings.options().target());
+            refuseDisagreements(command, files, scripts, rows);
+            refuseUnknownTarget(command, files, rows);
             UpgradePlan plan = UpgradePlan.of(files, scripts, rows, missingSchemas(c), settings.options().target(),
-                    settings.outOfOrder());
+                    settings.outOfOrder(), command);
             boolean flywayOnly = "flyway".equals(System.getProperty(EXECUTOR_PROPERTY));
             if (plan.fallback() == null && !flywayOnly) {
                 return leanUpgrade(plan, c, command, runId, started);
@@ -172,6 +174,42 @@ public final class Migrator implements AutoCloseable {
             throw sqlFailure(command, e);
         }
         return flywayUpgrade(files, scripts, command, runId, started);
+    }
+
+    /**
+     * Refuses, before anything runs, what Flyway's migrate would refuse in its own words: a failed row in the history,
+     * an applied migration whose file is gone (below the newest file).
+     */
+    private void refuseDisagreements(String command, MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
+                                     List<HistoryTable.Row> rows) {
+        List<HistoryCheck.Finding> blocking = HistoryCheck.blockingUpgrade(HistoryCheck.of(files,
+                f -> scripts.get(f.path()).checksum(), rows, settings.defaultSchema() + "." + settings.table(),
+                locationsText(), settings.outOfOrder()));
+        if (!blocking.isEmpty()) {
+            boolean failed = blocking.stream().anyMatch(f -> f.kind() == HistoryCheck.Kind.FAILED);
+            throw new MigrateException(ErrorCode.REFUSED, command + " refused: "
+                    + (failed ? "the history table records a failed migration: " : "")
+                    + String.join("; ", blocking.stream().map(HistoryCheck.Finding::text).toList())
+                    + "; nothing was changed");
+        }
+    }
+
+    /** Refuses a target version that no migration file and no history row has (Flyway would stop on it). */
+    private void refuseUnknownTarget(String command, MigrationFiles files, List<HistoryTable.Row> rows) {
+        String target = settings.options().target();
+        if (target == null || target.equals("latest") || files.versionedFor(target).isPresent()
+                || rows.stream().anyMatch(r -> r.version() != null && r.success()
+                && MigrationFiles.compareVersions(r.version(), target) == 0)) {
+            return;
+        }
+        MigrationFile newest = files.versioned().stream()
+                .max(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions)).orElse(null);
+        throw new MigrateException(ErrorCode.VALIDATION, command + " -Dmigrate.target=" + target
+                + ": no migration has version " + target + " ("
+                + (newest == null ? "there are no versioned migrations in " + locationsText()
+                : "the newest is " + newest.versionText() + ", " + newest.script()) + "); nothing was changed (give"
+                + " the version of a migration file, or leave out -Dmigrate.target to apply every pending"
+                + " migration)");
     }
 
     private static Connection join(CompletableFuture<Connection> connecting) {
@@ -394,6 +432,18 @@ public final class Migrator implements AutoCloseable {
         return new MigrateException(ErrorCode.MIGRATION_FAILED, m.toString(), failure);
     }
 
+    /**
+     * The current version as the history table records it, without reading the migration files: what a backup is
+     * named after, so that a misnamed file in the project never stands in the way of a backup.
+     */
+    public String appliedVersion() {
+        try (Connection c = database().connect()) {
+            return currentVersionOf(historyTable().read(c));
+        } catch (SQLException e) {
+            throw sqlFailure("read the history table", e);
+        }
+    }
+
     /** The highest version the history rows record as applied, or null. */
     private static String currentVersionOf(List<HistoryTable.Row> rows) {
         return rows.stream().filter(r -> r.success() && r.version() != null && !"SCHEMA".equals(r.type())
@@ -407,7 +457,7 @@ public final class Migrator implements AutoCloseable {
      */
     public Results.Downgrade downgrade() {
         CompletableFuture<Connection> connecting = connectEarly(true);
-        MigrationFiles files = scanWhile(connecting);
+        MigrationFiles files = scanWhile(connecting, "downgrade");
         if (connecting == null) {
             connecting = connectAsync(database(), true);
         }
@@ -724,7 +774,7 @@ public final class Migrator implements AutoCloseable {
 
     /** Every migration, applied, pending and undone, with the audit trail. */
     public HistoryReport history() {
-        MigrationFiles files = MigrationFiles.scan(settings.locations(), true);
+        MigrationFiles files = checkNames(MigrationFiles.scan(settings.locations(), true), "history");
         List<MigrationInfo> rows = new ArrayList<>();
         List<AuditEntry> audit;
         try (Connection c = database().connect()) {
@@ -742,7 +792,7 @@ public final class Migrator implements AutoCloseable {
 
     /** The current version and what is pending. */
     public Results.Current current() {
-        MigrationFiles files = MigrationFiles.scan(settings.locations(), true);
+        MigrationFiles files = checkNames(MigrationFiles.scan(settings.locations(), true), "current");
         List<MigrationInfo> info;
         try (Connection c = database().connect()) {
             info = stateOf(files, c);
@@ -759,21 +809,18 @@ public final class Migrator implements AutoCloseable {
 
     /** Checks names, duplicate versions, undo scripts and, against the database, checksums. */
     public Results.Validation validate(boolean requireUndo) {
-        MigrationFiles files = scanFiles();
+        MigrationFiles files = MigrationFiles.scan(settings.locations(), settings.allowEmpty());
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (var misnamed : files.misnamed()) {
-            problems.add(misnamed.getFileName() + " in " + misnamed.getParent() + " does not follow the naming"
-                    + " V<version>__<description>.sql, U<version>__<description>.sql or R__<description>.sql");
+            (settings.ignoreMisnamed() ? warnings : problems).add(NamingProblems.problem(misnamed));
         }
-        files.duplicates().forEach((version, dupes) -> problems.add("version " + version.substring(1) + " is used by "
-                + String.join(" and ", dupes.stream().map(MigrationFile::fileName).toList())
-                + " (two branches chose the same number: renumber one of them, for example with a timestamp"
-                + " version from migrate:create)"));
+        files.duplicates().forEach((version, dupes) -> problems.add(NamingProblems.duplicate(version, dupes)));
         for (MigrationFile v : files.versioned()) {
             if (files.undoFor(v.version()).isEmpty()) {
                 String text = v.fileName() + " has no undo script " + MigrationFiles.expectedUndoName(v.fileName())
-                        + " (downgrade cannot undo it)";
+                        + " (downgrade cannot undo it)" + (requireUndo ? ": write it, or pass"
+                        + " -Dmigrate.requireUndo=false if this project does without undo scripts" : "");
                 (requireUndo ? problems : warnings).add(text);
             }
         }
@@ -814,36 +861,18 @@ public final class Migrator implements AutoCloseable {
             warnings.add("checksums were not compared with the history table, because Flyway cannot resolve"
                     + " duplicate versions (renumber the duplicates, then run migrate:validate again)");
         } else {
-            List<HistoryTable.Row> rows = historyRows();
-            ScriptChecks.changedSinceApplied(files, scripts, rows).forEach(m -> problems.add(m + " ("
-                    + Messages.CHECKSUM_FIX + ")"));
-            if (scripts.size() < files.versioned().size() || !historyMatchesFiles(files, scripts, rows)) {
-                // Flyway's checksum mismatches come in the same words as the ones found above: each is told once
-                gateway(null).validate().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
-            }
+            historyCheck(files, scripts).forEach(f -> problems.add(f.text()));
         }
         int checked = files.versioned().size() + files.undo().size() + files.repeatable().size();
         return new Results.Validation(List.copyOf(problems), List.copyOf(warnings), checked);
     }
 
-    /**
-     * Whether the history agrees with the files as Flyway's validation would find it (every applied migration's file
-     * there with its checksum and description, nothing failed, nothing skipped over), read without Flyway; when it
-     * may not, Flyway's validation says what is wrong in its own words.
-     */
-    private boolean historyMatchesFiles(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
-                                        List<HistoryTable.Row> rows) {
+    /** Where the history table and the files disagree ({@link HistoryCheck}), read without Flyway. */
+    private List<HistoryCheck.Finding> historyCheck(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts) {
         try (Connection c = database().connect(false)) {
-            UpgradePlan plan = UpgradePlan.of(files, scripts, rows, missingSchemas(c), null, settings.outOfOrder());
-            return plan.fallback() == null && (plan.outOfOrder().isEmpty() || settings.outOfOrder());
-        } catch (SQLException e) {
-            throw sqlFailure("read the history table", e);
-        }
-    }
-
-    private List<HistoryTable.Row> historyRows() {
-        try (Connection c = database().connect(false)) {
-            return historyTable().read(c);
+            return HistoryCheck.of(files, f -> scripts.containsKey(f.path()) ? scripts.get(f.path()).checksum()
+                    : HistoryCheck.checksumOf(f), historyTable().read(c), settings.defaultSchema() + "."
+                    + settings.table(), locationsText(), settings.outOfOrder());
         } catch (SQLException e) {
             throw sqlFailure("read the history table", e);
         }
@@ -851,7 +880,7 @@ public final class Migrator implements AutoCloseable {
 
     /** Removes failed history entries and realigns checksums with the files. */
     public Results.Repair repair() {
-        scanFiles();
+        scanFiles("repair");
         try (MigrationLock lock = lock(database(), "repair")) {
             List<String> actions = gateway(null).repair();
             if (actions.isEmpty()) {
@@ -925,8 +954,27 @@ public final class Migrator implements AutoCloseable {
                 settings.options().lockWait(), listener);
     }
 
-    private MigrationFiles scanFiles() {
-        return MigrationFiles.scan(settings.locations(), settings.allowEmpty());
+    /** The migration files, refused when one looks like a migration but is misnamed or two share a version. */
+    private MigrationFiles scanFiles(String command) {
+        return checkNames(MigrationFiles.scan(settings.locations(), settings.allowEmpty()), command);
+    }
+
+    /**
+     * Refuses files that look like migrations but do not follow the naming (Flyway would skip them without a word),
+     * unless {@code migrate.ignoreMisnamed} says to skip them (then each is named in a warning), and versions used
+     * by two files (Flyway cannot resolve them).
+     */
+    private MigrationFiles checkNames(MigrationFiles files, String command) {
+        if (!files.misnamed().isEmpty()) {
+            if (!settings.ignoreMisnamed()) {
+                throw NamingProblems.misnamed(command, files.misnamed(), locationsText());
+            }
+            files.misnamed().forEach(m -> listener.warn(NamingProblems.skipped(m)));
+        }
+        if (!files.duplicates().isEmpty()) {
+            throw NamingProblems.duplicates(command, files.duplicates());
+        }
+        return files;
     }
 
     private Database database() {

@@ -1,6 +1,8 @@
 package dev.dbmigrate.engine;
 
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.flyway.HistoryTable;
 import dev.dbmigrate.flyway.HistoryTable.Row;
 import dev.dbmigrate.sql.SqlScript;
@@ -12,21 +14,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What an upgrade will apply, worked out from the migration files and one read of the history table, without
  * Flyway: the lean executor's plan. It covers what nearly every run is (plain SQL versioned migrations on a history
  * that Flyway's validation would pass) and names a reason to hand the run to Flyway for anything else, so whatever
- * Flyway reports or does in those cases stays exactly as it was: a changed checksum, a failed or missing migration,
- * a repeatable migration to apply, placeholders, SQL callbacks, a script this project's parser cannot split, or a
- * schema that does not exist yet.
+ * Flyway reports or does in those cases stays exactly as it was: a changed checksum, an applied migration newer than
+ * every file, a repeatable migration to apply, placeholders, SQL callbacks, a script this project's parser cannot
+ * split, or a schema that does not exist yet. What Flyway would refuse in its own words (a failed row, a missing file,
+ * a migration mixing statements that cannot run in a transaction with others) {@code Migrator} and this plan refuse
+ * first, in this project's, whichever executor runs.
  */
 final class UpgradePlan {
     /** The history rows of a plain history: SQL migrations, a baseline, the schema marker. */
     static final Set<String> PLAIN_ROW_TYPES = Set.of("SQL", "BASELINE", "SCHEMA");
-    /** Flyway's SQL callbacks (beforeMigrate.sql, afterEachMigrate__x.sql, ...): files Flyway would run. */
-    private static final Pattern CALLBACK = Pattern.compile("(before|after|createSchema)[A-Za-z]*(__.*)?\\.sql");
 
     /**
      * One migration to apply, parsed; or, for a script too large to hold ({@code streamed} not null), what a first
@@ -181,16 +182,15 @@ final class UpgradePlan {
      * @param missingSchemas the managed schemas that do not exist yet
      * @param target         the target version, or null / "latest" for all
      * @param outOfOrder     whether migrations older than the current version may be applied
+     * @param command        the command, for messages
+     * @throws MigrateException when a migration to apply mixes statements that cannot run in a transaction with
+     *                          others (Flyway refuses it too, without naming the file)
      */
     static UpgradePlan of(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, List<String> missingSchemas,
-                          String target, boolean outOfOrder) {
-        if (!missingSchemas.isEmpty()) {
-            return flyway("schema " + String.join(", ", missingSchemas) + " does not exist yet");
-        }
-        for (Path other : files.misnamed()) {
-            if (CALLBACK.matcher(other.getFileName().toString()).matches()) {
-                return flyway("SQL callback " + other.getFileName());
-            }
+                          String target, boolean outOfOrder, String command) {
+        refuseMixed(files, scripts, rows, target, command);
+        if (!files.callbacks().isEmpty()) {
+            return flyway("SQL callback " + files.callbacks().get(0).getFileName());
         }
         if (!files.duplicates().isEmpty()) {
             return flyway("duplicate versions");
@@ -283,7 +283,56 @@ final class UpgradePlan {
             pending.add(new Pending(f, script.checksum(), script.streamed() == null ? script.statements() : List.of(),
                     outside > 0 && outside == count, script.streamed()));
         }
+        if (!missingSchemas.isEmpty()) {
+            return flyway("schema " + String.join(", ", missingSchemas) + " does not exist yet");
+        }
         return new UpgradePlan(List.copyOf(pending), current, List.copyOf(skipped), maxRank + 1, null);
+    }
+
+    /**
+     * Refuses a migration to apply (not in the history, above the baseline, up to the target) that mixes statements
+     * that cannot run in a transaction with others, whichever executor would run it.
+     */
+    private static void refuseMixed(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, String target,
+                                    String command) {
+        java.util.Set<String> applied = new java.util.HashSet<>();
+        String baseline = null;
+        for (Row row : rows) {
+            if (row.version() != null && row.success() && !"DELETE".equals(row.type())) {
+                applied.add(MigrationFiles.normalize(row.version()));
+                if ("BASELINE".equals(row.type())) {
+                    baseline = row.version();
+                }
+            }
+        }
+        String upTo = target == null || target.equals("latest") ? null : target;
+        List<MigrationFile> sorted = new ArrayList<>(files.versioned());
+        sorted.sort(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions));
+        for (MigrationFile f : sorted) {
+            Script script = scripts.get(f.path());
+            if (applied.contains(f.version()) || script == null || script.statements() == null
+                    || baseline != null && MigrationFiles.compareVersions(f.version(), baseline) <= 0
+                    || upTo != null && MigrationFiles.compareVersions(f.version(), upTo) > 0) {
+                continue;
+            }
+            long outside = script.statements().stream().filter(SqlStatement::requiresNoTransaction).count();
+            if (outside > 0 && outside < script.statements().size()) {
+                throw mixed(command, f, script.statements());
+            }
+        }
+    }
+
+    /** The refusal of a migration that mixes statements that cannot run in a transaction with others. */
+    private static MigrateException mixed(String command, MigrationFile file, List<SqlStatement> statements) {
+        SqlStatement outside = statements.stream().filter(SqlStatement::requiresNoTransaction).findFirst()
+                .orElseThrow();
+        String first = outside.sql().lines().findFirst().orElse("").strip();
+        return new MigrateException(ErrorCode.VALIDATION, command + " refused: " + file.script() + " mixes a statement"
+                + " that cannot run inside a transaction (line " + outside.line() + ": " + first + ") with "
+                + (statements.size() - 1 == 1 ? "another statement" : "other statements") + ", so it could not"
+                + " be applied or rolled back as one unit; nothing was changed (move each such statement, for"
+                + " example CREATE INDEX CONCURRENTLY, into a migration file of its own, then run migrate:" + command
+                + " again)");
     }
 
     /** Why the run goes to Flyway, or null when the lean executor takes it. */

@@ -26,6 +26,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
@@ -61,7 +62,7 @@ public final class FlywayGateway {
 
     /** Every migration Flyway knows of, applied and pending, in Flyway's order. */
     public List<MigrationInfo> info() {
-        return call("read the migration history", () -> {
+        return call("list the migrations", true, () -> {
             List<MigrationInfo> result = new ArrayList<>();
             for (org.flywaydb.core.api.MigrationInfo i : flyway(null).info().all()) {
                 result.add(convert(i));
@@ -95,7 +96,7 @@ public final class FlywayGateway {
 
     /** Records {@code baselineVersion} as the baseline of an existing schema. */
     public void baseline() {
-        call("record the baseline", () -> flyway(null).baseline());
+        call("record the baseline", false, () -> flyway(null).baseline());
     }
 
     /**
@@ -103,7 +104,7 @@ public final class FlywayGateway {
      * mismatch in this project's words ({@link Messages#checksumProblem}), not Flyway's advice to repair.
      */
     public List<String> validate() {
-        return call("validate the migrations", () -> {
+        return call("validate the migrations", true, () -> {
             Flyway flyway = flyway(null);
             ValidateResult result = flyway.validateWithResult();
             List<String> problems = new ArrayList<>();
@@ -111,11 +112,11 @@ public final class FlywayGateway {
                 for (ValidateOutput out : result.invalidMigrations) {
                     String checksum = out.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH
                             ? checksumProblem(flyway, out) : null;
-                    problems.add(checksum != null ? checksum : out.errorDetails.errorMessage.strip());
+                    problems.add(checksum != null ? checksum : FlywayText.translate(out.errorDetails.errorMessage));
                 }
             }
             if (problems.isEmpty() && !result.validationSuccessful && result.errorDetails != null) {
-                problems.add(result.errorDetails.errorMessage.strip());
+                problems.add(FlywayText.translate(result.errorDetails.errorMessage));
             }
             return problems;
         });
@@ -137,8 +138,9 @@ public final class FlywayGateway {
 
     /** Removes failed history rows and realigns checksums and descriptions with the files; returns what it did. */
     public List<String> repair() {
-        return call("repair the history table", () -> {
-            RepairResult result = flyway(null).repair();
+        return call("repair the history table", false, () -> {
+            // without "*:future": the newest applied migrations whose files are gone are marked deleted too
+            RepairResult result = flyway(null, "*:pending").repair();
             List<String> actions = new ArrayList<>();
             result.migrationsRemoved.forEach(m -> actions.add("removed failed entry " + m.version + " "
                     + m.description));
@@ -153,10 +155,14 @@ public final class FlywayGateway {
 
     /** Drops every object in the managed schemas. */
     public void clean() {
-        call("drop the schema objects", () -> flyway(null).clean());
+        call("drop the schema objects", false, () -> flyway(null).clean());
     }
 
     private Flyway flyway(Callback callback) {
+        return flyway(callback, "*:pending", "*:future");
+    }
+
+    private Flyway flyway(Callback callback, String... ignoreMigrationPatterns) {
         FluentConfiguration config = Flyway.configure(FlywayGateway.class.getClassLoader())
                 .dataSource(setup.jdbcUrl(), setup.user(), setup.password())
                 .schemas(setup.schemas().toArray(String[]::new))
@@ -164,7 +170,7 @@ public final class FlywayGateway {
                 .locations(setup.locations().stream().map(FlywayGateway::location).toArray(String[]::new))
                 .table(setup.table())
                 .cleanDisabled(false)
-                .ignoreMigrationPatterns("*:pending", "*:future")
+                .ignoreMigrationPatterns(ignoreMigrationPatterns)
                 .outOfOrder(setup.outOfOrder())
                 .validateMigrationNaming(false)
                 .failOnMissingLocations(false)
@@ -203,28 +209,40 @@ public final class FlywayGateway {
                 i.getInstalledBy(), i.getExecutionTime(), i.getChecksum(), applied, null);
     }
 
-    private <T> T call(String what, java.util.function.Supplier<T> action) {
+    /**
+     * @param readOnly the action changes nothing (info, validate), so a failure says nothing was changed
+     */
+    private <T> T call(String what, boolean readOnly, java.util.function.Supplier<T> action) {
         try {
             return action.get();
         } catch (FlywayException e) {
-            throw translate(what, e);
+            throw translate(what, readOnly, e);
         }
     }
 
-    private void call(String what, Runnable action) {
-        call(what, () -> {
+    private void call(String what, boolean readOnly, Runnable action) {
+        call(what, readOnly, () -> {
             action.run();
             return null;
         });
     }
 
-    /** Turns a Flyway failure into the library's exception, telling connection failures apart. */
-    static MigrateException translate(String what, FlywayException e) {
+    /**
+     * Turns a Flyway failure into the library's exception in this project's words ({@link FlywayText}), naming the
+     * migration when Flyway says which, telling connection failures apart.
+     *
+     * @param unchanged the failure left the database as it was
+     */
+    static MigrateException translate(String what, boolean unchanged, FlywayException e) {
         SQLException sql = findCause(e, SQLException.class);
         if (sql != null && ConnectionFailure.isConnectionProblem(sql)) {
             return ConnectionFailure.of(sql);
         }
-        return new MigrateException(ErrorCode.VALIDATION, "could not " + what + ": " + Messages.oneLine(e.getMessage()), e);
+        FlywayMigrateException migrate = findCause(e, FlywayMigrateException.class);
+        String script = migrate == null || migrate.getMigration() == null ? null : migrate.getMigration().getScript();
+        return new MigrateException(ErrorCode.VALIDATION, "Flyway could not " + what + ": "
+                + (script == null ? "" : script + ": ") + FlywayText.translate(e.getMessage())
+                + (unchanged ? "; nothing was changed" : ""), e);
     }
 
     static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
@@ -324,12 +342,12 @@ public final class FlywayGateway {
             FlywaySqlScriptException scriptFailure = findCause(e, FlywaySqlScriptException.class);
             SQLException sql = findCause(e, SQLException.class);
             if (failed == null && scriptFailure == null) {
-                return translate("apply the migrations", e);
+                return translate("apply the migrations", applied.isEmpty(), e);
             }
             String script = failed != null ? failed.script()
                     : scriptFailure.getResource() == null ? "?" : scriptFailure.getResource().getFilename();
             int line = scriptFailure == null ? 0 : scriptFailure.getLineNumber();
-            String database = sql != null ? Messages.oneLine(sql.getMessage()) : Messages.oneLine(e.getMessage());
+            String database = sql != null ? Messages.oneLine(sql.getMessage()) : FlywayText.translate(e.getMessage());
             return new MigrationFailure("migration " + script + " failed"
                     + (line > 0 ? " at line " + line : "") + ": " + database, e, applied, failed, script, line,
                     database);

@@ -112,6 +112,17 @@ class BadInputCatalogueTest {
                         "U9__nothing.sql undoes version 9", "validate"),
                 c("odd file name", file("V4_missing_separator.sql", "select 1;\n"), INVALID,
                         "does not follow the naming", "validate"),
+                c("misnamed migration refused by upgrade", file("V4_add_tabs.sql", "create table tabs (id int);\n"),
+                        INVALID, "V4_add_tabs.sql (version and description are separated by two underscores, not"
+                        + " '_': rename it to V4__add_tabs.sql)", "upgrade"),
+                c("misnamed extension refused by current", file("V4__add_tabs.SQL", "create table tabs (id int);\n"),
+                        INVALID, "the extension .SQL must be .sql in lower case", "current"),
+                c("concurrent index mixed with other statements", file("V4__index_users.sql", "insert into users"
+                        + " values (2, 'Bo');\ncreate index concurrently users_name_idx on users (name);\n"), INVALID,
+                        "V4__index_users.sql mixes a statement that cannot run inside a transaction (line 2", "upgrade"),
+                c("gate with an unapplied older migration", file("V1_5__late_branch.sql", "select 1;\n"), CHECK,
+                        "V1_5__late_branch.sql is older than the current version 2 but was never applied", "current",
+                        "--failIfPending", "true"),
                 c("changed checksum", file("V1__create_users.sql",
                         "create table users (id bigint primary key, name text);\n-- edited\n"), INVALID,
                         "checksum mismatch", "upgrade"),
@@ -132,7 +143,8 @@ class BadInputCatalogueTest {
                 // targets
                 c("upgrade target behind the current version", NONE, CONFIG, "is below the current version 2",
                         "upgrade", "--target", "1"),
-                c("upgrade target that does not exist", NONE, INVALID, "7", "upgrade", "--target", "7"),
+                c("upgrade target that does not exist", NONE, INVALID, "no migration has version 7 (the newest is 3,"
+                        + " V3__add_email.sql)", "upgrade", "--target", "7"),
                 c("downgrade target ahead of the current version", NONE, CONFIG, "is above the current version 2",
                         "downgrade", "--target", "7"),
                 c("more steps than applied", NONE, REFUSED, "only 2 migrations can be undone", "downgrade", "--steps",

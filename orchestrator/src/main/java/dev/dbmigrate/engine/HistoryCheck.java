@@ -1,0 +1,179 @@
+package dev.dbmigrate.engine;
+
+import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
+import dev.dbmigrate.flyway.HistoryTable;
+import dev.dbmigrate.flyway.HistoryTable.Row;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+
+/**
+ * Where the history table and the migration files disagree about what was applied, read without Flyway, each finding
+ * naming its file or version and the fix: a failed row, an applied migration whose file is gone (the newest one
+ * included, which Flyway calls "future" and lets pass), a file edited or renamed after it was applied. {@code validate}
+ * reports them all, the {@code current -Dmigrate.failIfPending=true} gate fails on them, and {@code upgrade} refuses
+ * the ones Flyway would refuse, in the same words.
+ */
+final class HistoryCheck {
+    /** What kind of disagreement. */
+    enum Kind {
+        /** A row records a failed migration (it ran outside a transaction and may be partly applied). */
+        FAILED,
+        /** An applied migration's file is not in the locations. */
+        MISSING_FILE,
+        /** A file's checksum differs from the one recorded when it was applied. */
+        CHECKSUM,
+        /** A file's description (its name) differs from the recorded one. */
+        DESCRIPTION,
+        /** A migration older than the current version was never applied (and {@code outOfOrder} is off). */
+        OUT_OF_ORDER
+    }
+
+    /**
+     * One disagreement.
+     *
+     * @param kind    what kind
+     * @param version the version, or null for a repeatable migration
+     * @param future  for {@link Kind#MISSING_FILE}: the version is above every file's (Flyway lets it pass)
+     * @param text    the message: the file or version, what disagrees, the fix
+     */
+    record Finding(Kind kind, String version, boolean future, String text) {
+    }
+
+    private HistoryCheck() {
+    }
+
+    /**
+     * Compares the rows with the files.
+     *
+     * @param files     the migration files
+     * @param checksum  Flyway's checksum of a file
+     * @param rows      the history table's rows, in rank order
+     * @param table     the history table, qualified, for messages
+     * @param locations the locations, for messages
+     * @param outOfOrder whether migrations older than the current version may still be applied (then they are
+     *                   pending, not a disagreement)
+     */
+    static List<Finding> of(MigrationFiles files, ToIntFunction<MigrationFile> checksum, List<Row> rows, String table,
+                            String locations, boolean outOfOrder) {
+        Set<String> deleted = new HashSet<>();
+        for (Row row : rows) {
+            if ("DELETE".equals(row.type())) {
+                deleted.add(key(row));
+            }
+        }
+        String newestFile = files.versioned().stream().map(MigrationFile::version)
+                .max(MigrationFiles::compareVersions).orElse(null);
+        Map<String, MigrationFile> repeatables = new HashMap<>();
+        files.repeatable().forEach(f -> repeatables.put(f.description(), f));
+        Map<String, Row> lastRepeatable = new HashMap<>();
+        List<Finding> findings = new ArrayList<>();
+        for (Row row : rows) {
+            if (!"SQL".equals(row.type()) || deleted.contains(key(row))) {
+                continue; // the baseline, the schema marker, Java migrations, rows repair marked deleted
+            }
+            String script = row.script();
+            if (!row.success()) {
+                findings.add(new Finding(Kind.FAILED, row.version(), false, script + " (" + versionText(row)
+                        + ") is recorded as failed in " + table + ": it ran outside a transaction and may be partly"
+                        + " applied (undo what it did by hand, fix the file, run migrate:repair to remove the failed"
+                        + " row, then run migrate:upgrade)"));
+                continue;
+            }
+            if (row.version() == null) {
+                lastRepeatable.put(row.description(), row);
+                continue;
+            }
+            MigrationFile file = files.versionedFor(row.version()).orElse(null);
+            if (file == null) {
+                boolean future = newestFile == null || MigrationFiles.compareVersions(row.version(), newestFile) > 0;
+                findings.add(new Finding(Kind.MISSING_FILE, row.version(), future, "version " + row.version()
+                        + " (" + script + ") is applied but its file is not in " + locations + " (restore "
+                        + script + " from version control; if it was removed on purpose, run migrate:repair to"
+                        + " record version " + row.version() + " as deleted)"));
+                continue;
+            }
+            int now = checksum.applyAsInt(file);
+            if (row.checksum() == null || row.checksum() != now) {
+                // in the same words as upgrade's refusal (ScriptChecks) and Flyway's, translated
+                findings.add(new Finding(Kind.CHECKSUM, row.version(), false, Messages.checksumProblem(
+                        file.fileName(), row.version(), row.checksum(), now)));
+            } else if (!file.description().equals(row.description())) {
+                findings.add(new Finding(Kind.DESCRIPTION, row.version(), false, file.script()
+                        + " is recorded as '" + row.description() + "' but its name now says '"
+                        + file.description() + "' (rename it back, or run migrate:repair to record the new"
+                        + " description; nothing runs again)"));
+            }
+        }
+        if (!outOfOrder) {
+            findings.addAll(outOfOrder(files, rows, deleted));
+        }
+        for (Row row : lastRepeatable.values()) {
+            if (!repeatables.containsKey(row.description())) {
+                findings.add(new Finding(Kind.MISSING_FILE, null, false, "repeatable migration " + row.script()
+                        + " is applied but its file is not in " + locations + " (restore it from version control;"
+                        + " if it was removed on purpose, run migrate:repair to record it as deleted)"));
+            }
+        }
+        return findings;
+    }
+
+    /**
+     * The findings upgrade refuses before anything runs, as Flyway's migrate would: a failed row, and an applied
+     * versioned migration without its file below the newest file. (A changed file is refused by the upgrade's own
+     * checksum check.)
+     */
+    static List<Finding> blockingUpgrade(List<Finding> findings) {
+        return findings.stream().filter(f -> f.kind() == Kind.FAILED
+                || f.kind() == Kind.MISSING_FILE && !f.future() && f.version() != null).toList();
+    }
+
+    /** Versioned files never applied but older than the current version (and above the baseline). */
+    private static List<Finding> outOfOrder(MigrationFiles files, List<Row> rows, Set<String> deleted) {
+        Set<String> applied = new HashSet<>();
+        String current = null;
+        String baseline = null;
+        for (Row row : rows) {
+            if (row.version() == null || !row.success() || "DELETE".equals(row.type()) || "SCHEMA".equals(row.type())
+                    || deleted.contains(key(row))) {
+                continue;
+            }
+            applied.add(MigrationFiles.normalize(row.version()));
+            if ("BASELINE".equals(row.type())) {
+                baseline = row.version();
+            }
+            if (current == null || MigrationFiles.compareVersions(row.version(), current) > 0) {
+                current = row.version();
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (MigrationFile f : files.versioned()) {
+            if (current != null && !applied.contains(f.version())
+                    && MigrationFiles.compareVersions(f.version(), current) < 0
+                    && (baseline == null || MigrationFiles.compareVersions(f.version(), baseline) > 0)) {
+                findings.add(new Finding(Kind.OUT_OF_ORDER, f.version(), false, f.script() + " is older than the"
+                        + " current version " + current + " but was never applied (apply it with migrate:upgrade"
+                        + " -Dmigrate.outOfOrder=true if it does not depend on the newer ones, or give it a newer"
+                        + " version)"));
+            }
+        }
+        return findings;
+    }
+
+    private static String key(Row row) {
+        return row.version() == null ? "R:" + row.description() : "V:" + MigrationFiles.normalize(row.version());
+    }
+
+    private static String versionText(Row row) {
+        return row.version() == null ? "repeatable" : "version " + row.version();
+    }
+
+    /** Flyway's checksum of a file, read as the upgrade reads it. */
+    static int checksumOf(MigrationFile file) {
+        return HistoryTable.checksum(MigrationFiles.read(file.path()));
+    }
+}

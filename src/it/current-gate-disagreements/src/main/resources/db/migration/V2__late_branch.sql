@@ -1,0 +1,1 @@
+create table tabs (id bigint primary key);

@@ -1,0 +1,1 @@
+create table songs (id bigint primary key);
