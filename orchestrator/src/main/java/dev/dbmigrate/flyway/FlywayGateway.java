@@ -122,11 +122,6 @@ public final class FlywayGateway {
         });
     }
 
-    /** Drops every object in the managed schemas. */
-    public void clean() {
-        call("drop the schema objects", () -> flyway(null).clean());
-    }
-
     private Flyway flyway(Callback callback) {
         FluentConfiguration config = Flyway.configure(FlywayGateway.class.getClassLoader())
                 .dataSource(setup.jdbcUrl(), setup.user(), setup.password())
@@ -134,7 +129,7 @@ public final class FlywayGateway {
                 .defaultSchema(setup.schemas().get(0))
                 .locations(setup.locations().stream().map(FlywayGateway::location).toArray(String[]::new))
                 .table(setup.table())
-                .cleanDisabled(false)
+                .cleanDisabled(true) // drop is the engine's own (SchemaDrop): it keeps and writes the audit table
                 .ignoreMigrationPatterns("*:pending", "*:future")
                 .outOfOrder(setup.outOfOrder())
                 .validateMigrationNaming(false)
