@@ -153,11 +153,6 @@ public final class FlywayGateway {
         });
     }
 
-    /** Drops every object in the managed schemas. */
-    public void clean() {
-        call("drop the schema objects", false, () -> flyway(null).clean());
-    }
-
     private Flyway flyway(Callback callback) {
         return flyway(callback, "*:pending", "*:future");
     }
@@ -169,7 +164,7 @@ public final class FlywayGateway {
                 .defaultSchema(setup.schemas().get(0))
                 .locations(setup.locations().stream().map(FlywayGateway::location).toArray(String[]::new))
                 .table(setup.table())
-                .cleanDisabled(false)
+                .cleanDisabled(true) // drop is the engine's own (SchemaDrop): it keeps and writes the audit table
                 .ignoreMigrationPatterns(ignoreMigrationPatterns)
                 .outOfOrder(setup.outOfOrder())
                 .validateMigrationNaming(false)
