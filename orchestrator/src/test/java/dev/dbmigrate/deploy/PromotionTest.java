@@ -887,4 +887,32 @@ class PromotionTest {
         assertFalse(e.getMessage().contains("migrate:backup"), e.getMessage());
         assertEquals(null, version(stagingUrl));
     }
+
+    @Test
+    void aJournalRowBroughtBackByARestoreOutsideTheToolIsNotResumedWhenTheOtherDatabaseSaysItFinished()
+            throws Exception {
+        upgrade("staging", "3");
+        upgrade("prod", "3");
+        // staging restored with plain pg_restore: its journal says running, production's says finished
+        PromotionState.Run old = new PromotionState.Run("old-run", "staging", "prod", "backup staging", "running",
+                java.time.Instant.now().minusSeconds(600), java.time.Instant.now().minusSeconds(590), "ci", "3", "3",
+                null, null);
+        recordInterrupted(old, settings("staging"), settings("prod"));
+        try (Database prod = Database.open(settings("prod"), MigrateListener.NONE)) {
+            new PromotionState(settings("prod")).end(prod, "old-run", "finished", "verify prod: promoted");
+        }
+        List<String> stagingBefore = snapshot(stagingUrl);
+        List<String> prodBefore = snapshot(prodUrl);
+
+        Promotion.PromotionFailure failure = failedPromotion();
+
+        assertEquals(ErrorCode.REFUSED, failure.code());
+        assertTrue(failure.getMessage().contains(": prod's journal records that promotion as finished (in step 'verify"
+                + " prod: promoted', at "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("), so it did not die there; so the versions it would roll back to"
+                + " (staging 3, prod 3) are no longer right, and nothing was changed"), failure.getMessage());
+        assertTrue(lines().stream().noneMatch(l -> l.contains("Resuming")), lines().toString());
+        assertEquals(stagingBefore, snapshot(stagingUrl));
+        assertEquals(prodBefore, snapshot(prodUrl));
+    }
 }
