@@ -914,5 +914,13 @@ class PromotionTest {
         assertTrue(lines().stream().noneMatch(l -> l.contains("Resuming")), lines().toString());
         assertEquals(stagingBefore, snapshot(stagingUrl));
         assertEquals(prodBefore, snapshot(prodUrl));
+
+        // but a run killed while it recorded its end (finished in one database, still running in the other, in the
+        // same step) is resumed: nothing is left to do, and both databases are where the journal says
+        execute(stagingUrl, "update migrate_promotion set step = 'verify prod' where run_id = 'old-run'");
+        events.clear();
+        assertEquals(Outcome.PROMOTED, promote().outcome());
+        assertTrue(lines().stream().anyMatch(l -> l.startsWith("The last promotion old-run")), lines().toString());
+        assertEquals(prodBefore, snapshot(prodUrl));
     }
 }
