@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * built with {@link #goal(String)} and {@link #set(MigrateProperty, String)} where the code composes one. Each front
  * end renders the message before it prints it ({@link #render(String, FrontEnd)}): the Maven plugin prints the
  * canonical form as it is; the CLI turns it into its own syntax, {@code migrate upgrade --target 3}, so that every
- * hint it prints is a command line it accepts.
+ * hint it prints is a command line it accepts ({@code -Dmigrate.serverId}, which reads Maven's settings.xml, stays
+ * Maven's and says so).
  */
 public final class FixHint {
     /** Who prints the message. */
@@ -50,7 +51,9 @@ public final class FixHint {
         Matcher m = PROPERTY.matcher(verbs);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String option = "--" + m.group(1) + (m.group(3) == null ? "" : " " + m.group(3));
+            // serverId reads Maven's settings.xml: the CLI has no such option, so the hint stays Maven's, said so
+            String option = m.group(1).equals(MigrateProperty.SERVER_ID.key()) ? m.group() + " (with mvn)"
+                    : "--" + m.group(1) + (m.group(3) == null ? "" : " " + m.group(3));
             m.appendReplacement(out, Matcher.quoteReplacement(option));
         }
         m.appendTail(out);

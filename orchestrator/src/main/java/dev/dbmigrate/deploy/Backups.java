@@ -248,9 +248,8 @@ public final class Backups {
             if (!result.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_dump of " + db.url().display() + " failed (exit "
                         + result.exitCode() + "): " + stderr(result, db) + "; nothing was changed: no backup was "
-                        + "written and the earlier backups in " + directory + " are untouched ("
-                        + (stderr(result, db).contains("No space left on device") ? roomFix()
-                        : "fix the cause above and run " + rerun + " again") + ")");
+                        + "written and the earlier backups in " + directory + " are untouched (fix the cause above;"
+                        + " when the disk is full, " + roomFix() + ")");
             }
             // the archive is read back by pg_restore --list while it is checksummed here
             ProcessRunner.Running listing = ProcessRunner.start(List.of(tools.pgRestore().toString(), "--list",
@@ -502,7 +501,8 @@ public final class Backups {
         }
         List<String> names = list().stream().map(BackupFile::name).toList();
         throw new MigrateException(ErrorCode.CONFIGURATION, "no backup '" + nameOrPath + "' in " + directory
-                + " (" + (names.isEmpty() ? "there are no backups of " + env + " there; run migrate:backup first"
+                + " (" + (names.isEmpty() ? "there are no backups of " + env + " there; run migrate:backup -Dmigrate.env=" + env
+                + " first"
                 : "the backups there are " + String.join(", ", names)) + "); nothing was changed");
     }
 

@@ -265,8 +265,8 @@ public final class Promotion {
                 }
                 if (sourceState.failedPresent() || targetState.failedPresent()) {
                     throw new MigrateException(ErrorCode.REFUSED, "a history table records a failed migration;"
-                            + " nothing was changed (run migrate:repair on " + (sourceState.failedPresent() ? source
-                            : target) + " after cleaning up its partial changes)");
+                            + " nothing was changed (clean up its partial changes, then run migrate:repair"
+                            + " -Dmigrate.env=" + (sourceState.failedPresent() ? source : target) + ")");
                 }
                 Results.Validation validation = migrator(from, sourceDb).validate(needsUndo(from) || needsUndo(to));
                 if (!validation.ok()) {
@@ -389,8 +389,7 @@ public final class Promotion {
             } catch (MigrateException first) {
                 if (!"restore".equals(fallback) || "restore".equals(strategy)) {
                     states.put(name, "ROLLBACK FAILED (" + strategy + "): " + first.getMessage() + "; restore it by"
-                            + " hand: mvn migrate:restore -Dmigrate.env=" + name + " -Dmigrate.backup="
-                            + backup.path().getFileName());
+                            + " hand: " + restoreByHand(env, db, backup.path().getFileName().toString()));
                     return Outcome.ROLLBACK_FAILED;
                 }
                 try {
@@ -398,9 +397,8 @@ public final class Promotion {
                             + rollbackBy("restore", env, db, backup, before);
                 } catch (MigrateException second) {
                     states.put(name, "ROLLBACK FAILED: " + strategy + " failed (" + first.getMessage()
-                            + ") and restore failed (" + second.getMessage() + "); restore it by hand: mvn"
-                            + " migrate:restore -Dmigrate.env=" + name + " -Dmigrate.backup="
-                            + backup.path().getFileName());
+                            + ") and restore failed (" + second.getMessage() + "); restore it by hand: "
+                            + restoreByHand(env, db, backup.path().getFileName().toString()));
                     return Outcome.ROLLBACK_FAILED;
                 }
             }
@@ -458,8 +456,16 @@ public final class Promotion {
             throw new MigrateException(ErrorCode.REFUSED, "will not " + what + " " + backup.name() + ": it holds "
                     + name + " at version " + display(version) + ", below version " + floor + " that " + name
                     + " had when this promotion began, so restoring it would lose what was applied in between; "
-                    + name + " was not restored (restore a backup of version " + floor + " by hand with"
-                    + " migrate:restore -Dmigrate.env=" + name + " -Dmigrate.backup=<name> if it needs one)");
+                    + name + " was not restored (restore a backup of version " + floor + " by hand with "
+                    + restoreByHand(name.equals(from.env()) ? from : to, db(name.equals(from.env()) ? from : to),
+                    "<name>") + " if it needs one)");
+        }
+
+        /** The command that restores {@code backup} into {@code env} by hand (confirmed on a protected one). */
+        private String restoreByHand(MigrateSettings env, Database db, String backup) {
+            return "mvn " + FixHint.goal("restore") + " " + FixHint.set(MigrateProperty.ENV, env.env()) + " "
+                    + FixHint.set(MigrateProperty.BACKUP, backup) + (env.profile().protectedEnv() ? " "
+                    + FixHint.set(MigrateProperty.CONFIRM, db.name()) : "");
         }
 
         private VerificationResult verify(MigrateSettings env, Database db, boolean afterRollback) {

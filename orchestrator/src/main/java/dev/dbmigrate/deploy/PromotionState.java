@@ -222,10 +222,15 @@ public final class PromotionState {
      * or empty.
      */
     public Optional<Run> restoredSince(Database db, Instant since) {
-        return newest(db, "status = '" + RESTORED + "' and started_at > ?", since);
+        return newest(db, "status = '" + RESTORED + "' and started_at > ?", Timestamp.from(since));
     }
 
-    private Optional<Run> newest(Database db, String condition, Instant since) {
+    /** The row of run {@code runId} in this database, whatever its status, or empty. */
+    public Optional<Run> find(Database db, String runId) {
+        return newest(db, "run_id = ?", runId);
+    }
+
+    private Optional<Run> newest(Database db, String condition, Object parameter) {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             try (ResultSet exists = s.executeQuery("select to_regclass('" + table().replace("'", "''") + "')")) {
                 exists.next();
@@ -238,8 +243,8 @@ public final class PromotionState {
                     + " updated_at, started_by, source_before, target_before, source_backup, target_backup,"
                     + " to_jsonb(p) ->> 'history_mark' from " + table() + " p where " + condition
                     + " order by started_at desc limit 1")) {
-                if (since != null) {
-                    q.setTimestamp(1, Timestamp.from(since));
+                if (parameter != null) {
+                    q.setObject(1, parameter);
                 }
                 try (ResultSet rs = q.executeQuery()) {
                     if (!rs.next()) {

@@ -57,8 +57,14 @@ final class ResumeCheck {
         boolean touched = stage(run.step()) >= (source ? 2 : 5);
         boolean changing = run.step().equals("upgrade " + name) || run.step().equals("rollback " + name);
         PromotionState state = new PromotionState(env);
-        Optional<PromotionState.Run> here = state.interrupted(db).filter(r -> r.runId().equals(run.runId()));
+        Optional<PromotionState.Run> recorded = state.find(db, run.runId());
+        Optional<PromotionState.Run> here = recorded.filter(r -> r.status().equals("running"));
         List<String> problems = new ArrayList<>();
+        // a row brought back by a restore outside this tool says running, in an earlier step, while the other
+        // database records the promotion's end; a run killed while recording its end ended in the step it was in
+        recorded.filter(r -> !r.status().equals("running") && !r.step().startsWith(run.step() + ": "))
+                .ifPresent(r -> problems.add(name + "'s journal records that promotion as " + r.status()
+                        + " (in step '" + r.step() + "', at " + r.updatedAt() + "), so it did not die there"));
         try (Connection c = db.connect()) {
             String version = version(env, c);
             if (!touched && !same(version, before)) {

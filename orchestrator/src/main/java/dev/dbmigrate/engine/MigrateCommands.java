@@ -147,7 +147,7 @@ public final class MigrateCommands {
             if (message == null) {
                 throw new MigrateException(ErrorCode.CONFIGURATION, "create needs a message and nobody can be asked"
                         + " for one (the build is not interactive); nothing was written (pass"
-                        + " -Dmigrate.message=\"Add user preferences table\", or --message on the command line)");
+                        + " -Dmigrate.message=\"Add user preferences table\")");
             }
         }
         return new MigrationCreator(settings, listener, Clock.systemUTC()).create(message);

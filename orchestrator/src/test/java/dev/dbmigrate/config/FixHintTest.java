@@ -24,6 +24,8 @@ class FixHintTest {
                 FixHint.render("pass -Dmigrate.message=\"Add user preferences table\", or leave out"
                         + " -Dmigrate.failIfPending, use -Dmigrate.to=prod,", FrontEnd.CLI));
         assertEquals("(set --lint.trace true)", FixHint.render("(set -Dmigrate.lint.trace=true)", FrontEnd.CLI));
+        assertEquals("check --user/--password, -Dmigrate.serverId (with mvn), the profile's", FixHint.render(
+                "check -Dmigrate.user/-Dmigrate.password, -Dmigrate.serverId, the profile's", FrontEnd.CLI));
     }
 
     @Test

@@ -708,7 +708,7 @@ class PromotionTest {
             throws Exception {
         profiles("undo", "restore", """
                   - name: no order has a gift note yet
-                    sql: select count(*)::text from information_schema.columns where table_name = 'orders' and column_name = 'gift_note'
+                    sql: select count(*)::text from information_schema.columns where column_name = 'gift_note'
                     expect: { equals: "0" }""");
         assertEquals(Outcome.PROMOTED, promote().outcome());
         write("V4__create_orders_table.sql", "create table orders (id bigint primary key, item text not null);");
@@ -880,10 +880,47 @@ class PromotionTest {
         assertEquals(ErrorCode.ENVIRONMENT, e.code());
         assertTrue(e.getMessage().contains("No space left on device; nothing was changed: no backup was written"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("(free space in " + project.resolve("target/backups/staging")
+        assertTrue(e.getMessage().endsWith("(fix the cause above; when the disk is full, free space in "
+                + project.resolve("target/backups/staging")
                 + ", or set backup.directory in environments/staging.yml to a folder with room that this user can"
                 + " write, then run migrate:upgrade -Dmigrate.env=staging again)"), e.getMessage());
         assertFalse(e.getMessage().contains("migrate:backup"), e.getMessage());
         assertEquals(null, version(stagingUrl));
+    }
+
+    @Test
+    void aJournalRowBroughtBackByARestoreOutsideTheToolIsNotResumedWhenTheOtherDatabaseSaysItFinished()
+            throws Exception {
+        upgrade("staging", "3");
+        upgrade("prod", "3");
+        // staging restored with plain pg_restore: its journal says running, production's says finished
+        PromotionState.Run old = new PromotionState.Run("old-run", "staging", "prod", "backup staging", "running",
+                java.time.Instant.now().minusSeconds(600), java.time.Instant.now().minusSeconds(590), "ci", "3", "3",
+                null, null);
+        recordInterrupted(old, settings("staging"), settings("prod"));
+        try (Database prod = Database.open(settings("prod"), MigrateListener.NONE)) {
+            new PromotionState(settings("prod")).end(prod, "old-run", "finished", "verify prod: promoted");
+        }
+        List<String> stagingBefore = snapshot(stagingUrl);
+        List<String> prodBefore = snapshot(prodUrl);
+
+        Promotion.PromotionFailure failure = failedPromotion();
+
+        assertEquals(ErrorCode.REFUSED, failure.code());
+        assertTrue(failure.getMessage().contains(": prod's journal records that promotion as finished (in step 'verify"
+                + " prod: promoted', at "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("), so it did not die there; so the versions it would roll back to"
+                + " (staging 3, prod 3) are no longer right, and nothing was changed"), failure.getMessage());
+        assertTrue(lines().stream().noneMatch(l -> l.contains("Resuming")), lines().toString());
+        assertEquals(stagingBefore, snapshot(stagingUrl));
+        assertEquals(prodBefore, snapshot(prodUrl));
+
+        // but a run killed while it recorded its end (finished in one database, still running in the other, in the
+        // same step) is resumed: nothing is left to do, and both databases are where the journal says
+        execute(stagingUrl, "update migrate_promotion set step = 'verify prod' where run_id = 'old-run'");
+        events.clear();
+        assertEquals(Outcome.PROMOTED, promote().outcome());
+        assertTrue(lines().stream().anyMatch(l -> l.startsWith("The last promotion old-run")), lines().toString());
+        assertEquals(prodBefore, snapshot(prodUrl));
     }
 }

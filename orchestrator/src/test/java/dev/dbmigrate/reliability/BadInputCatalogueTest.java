@@ -102,7 +102,7 @@ class BadInputCatalogueTest {
                         "xml"),
                 c("bad lock wait", NONE, CONFIG, "migrate.lockWait = 'soon' is not a duration", "upgrade", "--lockWait",
                         "soon"),
-                c("steps and target together", NONE, CONFIG, "either -Dmigrate.steps=1 or -Dmigrate.target=1",
+                c("steps and target together", NONE, CONFIG, "either --steps 1 or --target 1",
                         "downgrade", "--steps", "1", "--target", "1"),
                 c("missing migration folder", NONE, CONFIG, "does not exist", "upgrade", "--locations", "no/such/dir"),
                 // migration files
@@ -172,7 +172,7 @@ class BadInputCatalogueTest {
                 c("promote with one URL for both", NONE, CONFIG, "would apply to both", "promote", "--from",
                         "chained", "--url", "jdbc:postgresql://127.0.0.1:1/x"),
                 c("drop on a protected environment without confirmation", NONE, REFUSED,
-                        "-Dmigrate.confirm=", "drop", "--env", "guarded"),
+                        "pass --confirm ", "drop", "--env", "guarded"),
                 c("drop on a protected environment with the wrong confirmation", NONE, REFUSED,
                         "does not match the database name", "drop", "--env", "guarded", "--confirm", "not_this_one"));
     }
@@ -237,6 +237,8 @@ class BadInputCatalogueTest {
 
         assertEquals(badInput.exitCode(), exit, output);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(badInput.fragment()), output);
+        assertFalse(output.replace("-Dmigrate.serverId (with mvn)", "").contains("-Dmigrate."),
+                "the CLI printed a hint in Maven's syntax, which it refuses: " + output);
         assertTrue(output.contains("nothing was changed") || output.contains("nothing was written")
                 || output.contains("was rolled back") || output.contains("nothing was dropped")
                 || badInput.exitCode() == INVALID, "the message says what was not changed: " + output);
