@@ -159,6 +159,55 @@ class InterruptSignalTest {
         }
     }
 
+    @Test
+    void sigintDuringABackupStopsPgDumpAndLeavesNoPartialFile() throws Exception {
+        Path dir = project.resolve("src/main/resources/db/migration");
+        Files.delete(dir.resolve("V2__slow.sql"));
+        String url = TestPostgres.newDatabase("signal_backup");
+        Map<String, String> env = Map.of("DATABASE_URL", url.replace("jdbc:postgresql://", "postgresql://postgres:"
+                + TestPostgres.PASSWORD + "@"));
+        MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(), env, project, project.resolve("target")),
+                MigrateListener.NONE);
+        try (Connection blocker = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             Statement s = blocker.createStatement()) {
+            // pg_dump waits for this lock for as long as the transaction holds it: a backup that takes its time
+            blocker.setAutoCommit(false);
+            s.execute("lock table first_table in access exclusive mode");
+            Path log = project.resolve("cli.log");
+            Process cli = cli(log, url, "backup");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<String> waiting = List.of();
+            while (waiting.isEmpty() && cli.isAlive() && System.nanoTime() < deadline) {
+                // from a connection of its own: in the blocker's transaction, pg_stat_activity would not change
+                try (Connection look = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD)) {
+                    waiting = strings(look, "select pid::text from pg_stat_activity where wait_event_type = 'Lock'"
+                            + " and application_name = 'migrate'");
+                }
+                Thread.sleep(20);
+            }
+            assertFalse(waiting.isEmpty(), "pg_dump was seen waiting:\n" + Files.readString(log));
+            List<ProcessHandle> dumps = cli.descendants().filter(p -> p.info().command().orElse("")
+                    .endsWith("pg_dump")).toList();
+            assertFalse(dumps.isEmpty(), "pg_dump is the CLI's child");
+            kill("INT", cli.pid());
+            assertTrue(cli.waitFor(10, TimeUnit.SECONDS), Files.readString(log));
+            String output = Files.readString(log);
+            assertEquals(130, cli.exitValue(), output);
+            assertTrue(output.matches("(?s).*migrate backup failed: backup of \\S+ interrupted \\(SIGINT or SIGTERM\\):"
+                    + " pg_dump was stopped and its partial file \\S+\\.partial deleted; no backup was written and"
+                    + " the earlier backups in \\S+ are untouched \\(run migrate:backup again\\).*"), output);
+            for (ProcessHandle dump : dumps) {
+                assertFalse(dump.isAlive(), "pg_dump was stopped");
+            }
+            try (var files = Files.walk(project)) {
+                List<String> left = files.map(Path::toString).filter(f -> f.endsWith(".partial")
+                        || f.endsWith(".sha256") || f.endsWith(".dump")).toList();
+                assertEquals(List.of(), left, "no backup and no partial file");
+            }
+            blocker.rollback();
+        }
+    }
+
     /**
      * A promotion interrupted in a step is not rolled back by the interrupted run: it stays recorded as running, so
      * current reports it and the next promote resumes it, as after a kill.
