@@ -30,7 +30,11 @@ final class Interrupted {
         m.append("; the database is at version ").append(Migrator.display(version))
                 .append(" and the migration lock is released (run migrate:").append(command)
                 .append(" again to ").append(command.equals("downgrade") ? "undo" : "apply").append(" the rest)");
-        return new MigrateException(ErrorCode.INTERRUPTED, m.toString(), cause);
+        // the cancelled statement's own failure is left out: Maven would append its text, which reads as a fault of
+        // the migration it names
+        MigrateException e = new MigrateException(ErrorCode.INTERRUPTED, m.toString());
+        e.addSuppressed(cause);
+        return e;
     }
 
     /** The version after {@code applied} were applied on top of {@code from}. */

@@ -503,6 +503,7 @@ public final class Migrator implements AutoCloseable {
                 MigrationInfo m = group.get(0);
                 UndoPlan undo = scripts.get(m);
                 boolean noTransaction = SqlScript.requiresNoTransaction(undo.statements());
+                SlowWork watch = SlowWork.watch(listener, undoing(group, scripts), t0);
                 try {
                     if (group.size() == 1) {
                         runner.run(undo.statements(), noTransaction, took -> List.of(
@@ -534,6 +535,8 @@ public final class Migrator implements AutoCloseable {
                                 currentVersion(without(info, undoneRanks)), stopped);
                     }
                     throw stopped;
+                } finally {
+                    watch.close();
                 }
                 groups.took(System.nanoTime() - t0);
                 i = end;
@@ -675,6 +678,15 @@ public final class Migrator implements AutoCloseable {
      */
     private ScriptRunner.Groups groups() {
         return new ScriptRunner.Groups(!settings.profile().protectedEnv());
+    }
+
+    /** What a progress line says runs: one undo script, or a group of them that commit together. */
+    private static String undoing(List<MigrationInfo> group, Map<MigrationInfo, UndoPlan> scripts) {
+        String first = scripts.get(group.get(0)).file().fileName();
+        return group.size() == 1 ? "the undo of V" + group.get(0).version() + " (" + first + ")"
+                : "the undo of V" + group.get(0).version() + " to V" + group.get(group.size() - 1).version() + " ("
+                + group.size() + " undo scripts that commit together, " + first + " to "
+                + scripts.get(group.get(group.size() - 1)).file().fileName() + ")";
     }
 
     private AuditEntry undoEntry(String runId, MigrationInfo m, UndoPlan undo, Instant at) {

@@ -93,8 +93,13 @@ public final class Interruption {
         synchronized (LOCK) {
             RUNS.add(run);
             if (hook == null) {
-                hook = new Thread(Interruption::onShutdown, "migrate-interruption");
-                Runtime.getRuntime().addShutdownHook(hook);
+                Thread thread = new Thread(Interruption::onShutdown, "migrate-interruption");
+                try {
+                    Runtime.getRuntime().addShutdownHook(thread);
+                    hook = thread;
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already exiting: nothing left to cancel for
+                }
             }
         }
         return run;

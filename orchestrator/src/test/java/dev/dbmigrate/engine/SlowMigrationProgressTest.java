@@ -51,6 +51,38 @@ class SlowMigrationProgressTest {
                 "one line for the one slow group: " + lines);
     }
 
+    @Test
+    void aSlowUndoScriptShowsAProgressLineBeforeItCommits() throws Exception {
+        Path migrations = Files.createDirectories(project.resolve("db/migration"));
+        for (int v = 1; v <= 3; v++) {
+            Files.writeString(migrations.resolve("V" + v + "__t" + v + ".sql"), "create table t" + v + " (id int);\n");
+            Files.writeString(migrations.resolve("U" + v + "__t" + v + ".sql"), (v == 1 ? "select pg_sleep("
+                    + (SlowWork.AFTER.toMillis() / 1000.0 + 1.5) + ");\n" : "") + "drop table t" + v + ";\n");
+        }
+        String url = TestPostgres.newDatabase("progress_down");
+        Map<String, String> props = Map.of("url", url, "user", "postgres", "password", TestPostgres.PASSWORD,
+                "locations", migrations.toString());
+        MigrateCommands.upgrade(SettingsResolver.resolve(props, Map.of(), project, project.resolve("target")),
+                e -> { });
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        Map<String, String> down = new java.util.HashMap<>(props);
+        down.put("target", "0");
+        Results.Downgrade result = MigrateCommands.downgrade(SettingsResolver.resolve(down, Map.of(), project,
+                project.resolve("target")), e -> {
+                    if (e.level() == MigrateEvent.Level.INFO) {
+                        lines.add(e.message());
+                    }
+                });
+        assertEquals(3, result.undone().size());
+        String grouped = "Still running the undo of V2 to V1 (2 undo scripts that commit together, U2__t2.sql to"
+                + " U1__t1.sql): " + SlowWork.AFTER.toSeconds() + " s so far";
+        String alone = "Still running the undo of V1 (U1__t1.sql): " + SlowWork.AFTER.toSeconds() + " s so far";
+        boolean together = lines.stream().anyMatch(l -> l.equals(grouped));
+        int progress = indexOf(lines, together ? grouped : alone);
+        assertTrue(progress < indexOf(lines, together ? "Undid V2 " : "Undid V1 "), lines::toString);
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("Still running")).count(), lines::toString);
+    }
+
     private static int indexOf(List<String> lines, String prefix) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(prefix)) {

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.cli.MigrateCli;
+import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
+import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +19,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +125,89 @@ class InterruptSignalTest {
         }
     }
 
+    @Test
+    void sigtermCancelsTheRunningUndoScriptAndSaysWhatWasUndone() throws Exception {
+        Path down = Files.createDirectories(project.resolve("down"));
+        Path dir = Files.createDirectories(down.resolve("src/main/resources/db/migration"));
+        for (int v = 1; v <= 3; v++) {
+            Files.writeString(dir.resolve("V" + v + "__t" + v + ".sql"), "create table t" + v + " (id int);\n");
+            Files.writeString(dir.resolve("U" + v + "__t" + v + ".sql"), (v == 2 ? "select " + SLOW + ";\n" : "")
+                    + "drop table t" + v + ";\n");
+        }
+        String url = TestPostgres.newDatabase("signal_down");
+        Map<String, String> env = Map.of("DATABASE_URL", url.replace("jdbc:postgresql://", "postgresql://postgres:"
+                + TestPostgres.PASSWORD + "@"));
+        MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(), env, down, down.resolve("target")),
+                MigrateListener.NONE);
+        Path log = project.resolve("cli.log");
+        Process cli = cli(log, url, down, "downgrade", "--target", "0");
+        awaitSleepingSession(url, cli, log);
+        kill("TERM", cli.pid());
+        assertTrue(cli.waitFor(10, TimeUnit.SECONDS), Files.readString(log));
+        String output = Files.readString(log);
+        assertEquals(143, cli.exitValue(), output);
+        assertTrue(output.contains("migrate downgrade failed: downgrade interrupted (SIGINT or SIGTERM): the running"
+                + " statement was cancelled and its transaction rolled back; undone by this run: U3__t3.sql;"
+                + " not undone: U2__t2.sql, U1__t1.sql; the database is at version 2 and the migration lock is"
+                + " released (run migrate:downgrade again to undo the rest)"), output);
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD)) {
+            assertEquals(List.of("1", "2"), strings(c, "select version from flyway_schema_history where version is not"
+                    + " null order by installed_rank"), "V2's undo was rolled back: V1 and V2 stay applied");
+            assertEquals(List.of("flyway_schema_history", "migrate_audit", "t1", "t2"), strings(c,
+                    "select tablename from pg_tables where schemaname = 'public' order by 1"));
+            assertEquals(List.of("0"), strings(c, "select count(*) from pg_locks where locktype = 'advisory'"));
+        }
+    }
+
+    @Test
+    void sigintDuringABackupStopsPgDumpAndLeavesNoPartialFile() throws Exception {
+        Path dir = project.resolve("src/main/resources/db/migration");
+        Files.delete(dir.resolve("V2__slow.sql"));
+        String url = TestPostgres.newDatabase("signal_backup");
+        Map<String, String> env = Map.of("DATABASE_URL", url.replace("jdbc:postgresql://", "postgresql://postgres:"
+                + TestPostgres.PASSWORD + "@"));
+        MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(), env, project, project.resolve("target")),
+                MigrateListener.NONE);
+        try (Connection blocker = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             Statement s = blocker.createStatement()) {
+            // pg_dump waits for this lock for as long as the transaction holds it: a backup that takes its time
+            blocker.setAutoCommit(false);
+            s.execute("lock table first_table in access exclusive mode");
+            Path log = project.resolve("cli.log");
+            Process cli = cli(log, url, "backup");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<String> waiting = List.of();
+            while (waiting.isEmpty() && cli.isAlive() && System.nanoTime() < deadline) {
+                // from a connection of its own: in the blocker's transaction, pg_stat_activity would not change
+                try (Connection look = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD)) {
+                    waiting = strings(look, "select pid::text from pg_stat_activity where wait_event_type = 'Lock'"
+                            + " and application_name = 'migrate'");
+                }
+                Thread.sleep(20);
+            }
+            assertFalse(waiting.isEmpty(), "pg_dump was seen waiting:\n" + Files.readString(log));
+            List<ProcessHandle> dumps = cli.descendants().filter(p -> p.info().command().orElse("")
+                    .endsWith("pg_dump")).toList();
+            assertFalse(dumps.isEmpty(), "pg_dump is the CLI's child");
+            kill("INT", cli.pid());
+            assertTrue(cli.waitFor(10, TimeUnit.SECONDS), Files.readString(log));
+            String output = Files.readString(log);
+            assertEquals(130, cli.exitValue(), output);
+            assertTrue(output.matches("(?s).*migrate backup failed: backup of \\S+ interrupted \\(SIGINT or SIGTERM\\):"
+                    + " pg_dump was stopped and its partial file \\S+\\.partial deleted; no backup was written and"
+                    + " the earlier backups in \\S+ are untouched \\(run migrate:backup again\\).*"), output);
+            for (ProcessHandle dump : dumps) {
+                assertFalse(dump.isAlive(), "pg_dump was stopped");
+            }
+            try (var files = Files.walk(project)) {
+                List<String> left = files.map(Path::toString).filter(f -> f.endsWith(".partial")
+                        || f.endsWith(".sha256") || f.endsWith(".dump")).toList();
+                assertEquals(List.of(), left, "no backup and no partial file");
+            }
+            blocker.rollback();
+        }
+    }
+
     /**
      * A promotion interrupted in a step is not rolled back by the interrupted run: it stays recorded as running, so
      * current reports it and the next promote resumes it, as after a kill.
@@ -165,10 +253,14 @@ class InterruptSignalTest {
 
     /** The CLI in its own JVM; with a URL, the password travels in DATABASE_URL; without, the embedded server. */
     private Process cli(Path log, String jdbcUrl, String... command) throws IOException {
+        return cli(log, jdbcUrl, project, command);
+    }
+
+    private Process cli(Path log, String jdbcUrl, Path dir, String... command) throws IOException {
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName()));
         line.addAll(List.of(command));
-        line.addAll(List.of("--project-dir", project.toString()));
+        line.addAll(List.of("--project-dir", dir.toString()));
         ProcessBuilder pb = new ProcessBuilder(line);
         pb.environment().remove("DATABASE_URL");
         if (jdbcUrl != null) {
