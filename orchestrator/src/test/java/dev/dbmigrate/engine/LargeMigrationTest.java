@@ -55,7 +55,7 @@ class LargeMigrationTest {
         // CRLF line ends, a comment, a semicolon inside a string: the checksum and the split are Flyway's
         try (BufferedWriter w = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
             w.write("-- generated: one row per statement\r\n");
-            String note = "x".repeat(150);
+            String note = "x".repeat(40);
             while (Files.size(big) < 50L * 1024 * 1024 || rows % 1000 != 0) {
                 rows++;
                 sum += rows;
