@@ -71,13 +71,15 @@ final class ScriptReader extends Reader {
         }
         CharBuffer out = CharBuffer.wrap(target, off, len);
         while (true) {
-            CoderResult result = decoder.decode(bytes, out, eof);
-            if (result.isError()) {
-                throw notUtf8(offset + bytes.position());
-            }
-            if (eof && !flushed && !result.isOverflow()) {
-                decoder.flush(out);
-                flushed = true;
+            if (!flushed) {
+                CoderResult result = decoder.decode(bytes, out, eof);
+                if (result.isError()) {
+                    throw notUtf8(offset + bytes.position());
+                }
+                if (eof && !result.isOverflow()) {
+                    decoder.flush(out); // UTF-8 keeps nothing back to flush: this ends the decoder's work
+                    flushed = true;
+                }
             }
             int n = out.position() - off;
             if (n > 0 && !started) {

@@ -85,7 +85,7 @@ final class UpgradePlan {
                 }
                 return new Script(text, HistoryTable.checksum(text), statements, error, null);
             } catch (OutOfMemoryError e) {
-                throw ScriptMemory.exceeded(file, "reading it", e);
+                throw ScriptMemory.exceeded(file, "reading it", "upgrade", e);
             }
         }
 

@@ -164,6 +164,28 @@ class ConcurrentFlywayTest {
     }
 
     @Test
+    void initRecordingABaselineWaitsForTheMigrationLockLikeEveryOtherWriter() throws Exception {
+        write("V1__create_a.sql", "create table a (id int);\n");
+        write("V2__create_b.sql", "create table b (id int);\n");
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("create table a (id int)");
+        }
+        try (Database db = Database.open(settings(), MigrateListener.NONE);
+             MigrationLock held = MigrationLock.acquire(db, "public", "flyway_schema_history", "upgrade",
+                     java.time.Duration.ZERO, MigrateListener.NONE)) {
+            MigrateException e = org.junit.jupiter.api.Assertions.assertThrows(MigrateException.class,
+                    () -> run(Migrator::init, "baselineVersion", "1", "lockWait", "0s"));
+            assertEquals(ErrorCode.REFUSED, e.code());
+            assertTrue(e.getMessage().startsWith("init gave up after waiting 0 s for the migration lock on"
+                    + " public.flyway_schema_history, held by 'migrate upgrade by "), e.getMessage());
+        }
+        assertEquals(List.of("a"), tables());
+        assertEquals(List.of("0"), query("select count(*) from pg_tables where tablename = 'flyway_schema_history'"));
+        run(Migrator::init, "baselineVersion", "1", "lockWait", "0s");
+        assertEquals(List.of("1|1|t", "2|1|t"), history());
+    }
+
+    @Test
     void flywayLockKeyIsFlywaysOwnForAnySchemaAndTableName() {
         // Flyway: LOCK_MAGIC_NUM + table.toString().hashCode(), the table printed as "schema"."table"
         assertEquals(77_431_708_279_161L + "\"public\".\"flyway_schema_history\"".hashCode(),
