@@ -101,8 +101,14 @@ final class ScriptReader extends Reader {
         }
     }
 
-    /** Flyway's checksum of {@code file}, read as a stream (a file that is not UTF-8 fails, naming its line). */
+    /**
+     * Flyway's checksum of {@code file} (a file that is not UTF-8 fails, naming its line): a small file read whole,
+     * as before, a large one as a stream.
+     */
     static int checksumOf(Path file) {
+        if (UpgradePlan.Script.size(file) <= UpgradePlan.Script.STREAM_ABOVE_BYTES) {
+            return dev.dbmigrate.flyway.HistoryTable.checksum(MigrationFiles.read(file));
+        }
         try (ScriptReader reader = open(file)) {
             reader.drain();
             return reader.checksum();

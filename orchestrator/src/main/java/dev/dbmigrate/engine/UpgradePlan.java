@@ -112,7 +112,7 @@ final class UpgradePlan {
             }
         }
 
-        private static long size(Path file) {
+        static long size(Path file) {
             try {
                 return java.nio.file.Files.size(file);
             } catch (java.io.IOException e) {
