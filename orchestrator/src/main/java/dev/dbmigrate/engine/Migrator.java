@@ -421,7 +421,7 @@ public final class Migrator implements AutoCloseable {
         }
         m.append("the database is at version ").append(display(now));
         if (ScriptMemory.isMemory(failure)) {
-            return new MigrateException(ErrorCode.ENVIRONMENT, m.append(" (").append(ScriptMemory.raise()).append(")")
+            return new MigrateException(ErrorCode.ENVIRONMENT, m.append(" (").append(ScriptMemory.raise(command)).append(")")
                     .toString(), failure);
         }
         m.append(" (fix ").append(script);
@@ -751,6 +751,11 @@ public final class Migrator implements AutoCloseable {
         } catch (RuntimeException e) {
             return () -> {
                 throw e;
+            };
+        } catch (OutOfMemoryError e) {
+            MigrateException tooLarge = ScriptMemory.exceeded(file, "reading it", "downgrade", e);
+            return () -> {
+                throw tooLarge;
             };
         }
     }

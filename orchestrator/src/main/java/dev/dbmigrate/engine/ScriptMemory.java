@@ -13,10 +13,10 @@ final class ScriptMemory {
     private ScriptMemory() {
     }
 
-    /** Reading (or parsing) {@code file} ran out of memory: nothing was changed. */
-    static MigrateException exceeded(Path file, String doing, OutOfMemoryError e) {
+    /** Reading (or parsing) {@code file} for {@code goal} ran out of memory: nothing was changed. */
+    static MigrateException exceeded(Path file, String doing, String goal, OutOfMemoryError e) {
         return new MigrateException(ErrorCode.ENVIRONMENT, message(file.getFileName().toString(), doing)
-                + "; nothing was changed (" + raise() + ")", e);
+                + "; nothing was changed (" + raise(goal) + ")", e);
     }
 
     /** {@code V5__x.sql did not fit in the memory this JVM may use while reading it (its maximum heap, -Xmx, is 256 MB)} */
@@ -25,12 +25,12 @@ final class ScriptMemory {
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB)";
     }
 
-    /** The fix: a larger heap, with the commands that give it. */
-    static String raise() {
+    /** The fix: a larger heap, with the commands that give it to {@code goal}. */
+    static String raise(String goal) {
         String more = suggestedHeap();
-        return "give it a larger heap and run it again: MAVEN_OPTS=-Xmx" + more + " mvn migrate:upgrade, or java -Xmx"
-                + more + " -jar migrate-orchestrator-<version>-cli.jar upgrade; only the file's largest statement has"
-                + " to fit, so a statement of hundreds of megabytes is better split";
+        return "give it a larger heap and run it again: MAVEN_OPTS=-Xmx" + more + " mvn migrate:" + goal
+                + ", or java -Xmx" + more + " -jar migrate-orchestrator-<version>-cli.jar " + goal + "; only the"
+                + " file's largest statement has to fit, so a statement of hundreds of megabytes is better split";
     }
 
     /** At least 1 GB, and four times the heap there is, in whole gigabytes. */

@@ -71,13 +71,15 @@ final class ScriptReader extends Reader {
         }
         CharBuffer out = CharBuffer.wrap(target, off, len);
         while (true) {
-            CoderResult result = decoder.decode(bytes, out, eof);
-            if (result.isError()) {
-                throw notUtf8(offset + bytes.position());
-            }
-            if (eof && !flushed && !result.isOverflow()) {
-                decoder.flush(out);
-                flushed = true;
+            if (!flushed) {
+                CoderResult result = decoder.decode(bytes, out, eof);
+                if (result.isError()) {
+                    throw notUtf8(offset + bytes.position());
+                }
+                if (eof && !result.isOverflow()) {
+                    decoder.flush(out); // UTF-8 keeps nothing back to flush: this ends the decoder's work
+                    flushed = true;
+                }
             }
             int n = out.position() - off;
             if (n > 0 && !started) {
@@ -99,8 +101,14 @@ final class ScriptReader extends Reader {
         }
     }
 
-    /** Flyway's checksum of {@code file}, read as a stream (a file that is not UTF-8 fails, naming its line). */
+    /**
+     * Flyway's checksum of {@code file} (a file that is not UTF-8 fails, naming its line): a small file read whole,
+     * as before, a large one as a stream.
+     */
     static int checksumOf(Path file) {
+        if (UpgradePlan.Script.size(file) <= UpgradePlan.Script.STREAM_ABOVE_BYTES) {
+            return dev.dbmigrate.flyway.HistoryTable.checksum(MigrationFiles.read(file));
+        }
         try (ScriptReader reader = open(file)) {
             reader.drain();
             return reader.checksum();

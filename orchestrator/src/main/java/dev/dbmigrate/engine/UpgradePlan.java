@@ -86,7 +86,7 @@ final class UpgradePlan {
                 }
                 return new Script(text, HistoryTable.checksum(text), statements, error, null);
             } catch (OutOfMemoryError e) {
-                throw ScriptMemory.exceeded(file, "reading it", e);
+                throw ScriptMemory.exceeded(file, "reading it", "upgrade", e);
             }
         }
 
@@ -113,7 +113,7 @@ final class UpgradePlan {
             }
         }
 
-        private static long size(Path file) {
+        static long size(Path file) {
             try {
                 return java.nio.file.Files.size(file);
             } catch (java.io.IOException e) {

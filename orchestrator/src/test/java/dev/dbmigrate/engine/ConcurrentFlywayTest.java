@@ -37,11 +37,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An application that runs Flyway at start-up (a real {@code Flyway.migrate()} from the Flyway API, as Spring Boot
  * calls it) at the same time as {@code migrate:upgrade} or {@code migrate:downgrade} on the same history table: each
- * waits for the other's lock, every migration is applied exactly once, both finish cleanly. The tests order the two
- * by what the server shows ({@code pg_locks}, {@code pg_stat_activity}), never by sleeping.
+ * waits for the other's lock, every migration is applied exactly once, both finish cleanly. The slow migration waits at
+ * a gate the test holds (an advisory lock), and the tests order the two by what the server shows ({@code pg_locks},
+ * {@code pg_stat_activity}), never by sleeping.
  */
 class ConcurrentFlywayTest {
     private static final long WAIT_MILLIS = 30_000;
+    /** The advisory lock a slow migration waits for, which the test holds until it opens the gate. */
+    private static final int GATE_KEY = 4242;
+    /** A slow migration's last statement: it waits at the gate (the test decides when it goes on, not a clock). */
+    private static final String GATE = "select pg_advisory_xact_lock(" + GATE_KEY + ");\n";
+    private final List<Connection> gates = new ArrayList<>();
     @TempDir
     Path project;
     private Path migrations;
@@ -58,15 +64,17 @@ class ConcurrentFlywayTest {
     @Test
     void upgradeWaitsForTheMigrationFlywayIsApplyingThenAppliesOnlyWhatIsLeft() throws Exception {
         write("V1__create_a.sql", "create table a (id int);\n");
-        write("V2__create_b_slowly.sql", "create table b (id int);\nselect pg_sleep(2);\n");
+        write("V2__create_b_slowly.sql", "create table b (id int);\n" + GATE);
         write("V3__create_c.sql", "create table c (id int);\n");
         write("V4__create_d.sql", "create table d (id int);\n");
+        Connection gate = closeGate();
         CompletableFuture<MigrateResult> app = CompletableFuture.supplyAsync(() -> flyway(true).migrate());
-        waitFor("Flyway to hold its lock in the slow V2", heldDuringSleep(null));
+        waitFor("Flyway to hold its lock in the slow V2", heldAtTheGate(null));
         CompletableFuture<Results.Upgrade> ours = CompletableFuture.supplyAsync(() -> run(Migrator::upgrade));
         waitFor("the upgrade to wait for Flyway's lock", () -> infoLines().stream().anyMatch(l -> l.startsWith(
                 "Waiting up to 60 s for an application or client running Flyway on public.flyway_schema_history to"
                         + " finish its migration: ")));
+        gate.close();
 
         MigrateResult flyway = app.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         Results.Upgrade upgrade = ours.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -80,14 +88,16 @@ class ConcurrentFlywayTest {
     @Test
     void flywayWaitsForTheUpgradeThenFindsNothingLeftToApply() throws Exception {
         write("V1__create_a.sql", "create table a (id int);\n");
-        write("V2__create_b_slowly.sql", "create table b (id int);\nselect pg_sleep(2);\n");
+        write("V2__create_b_slowly.sql", "create table b (id int);\n" + GATE);
         write("V3__create_c.sql", "create table c (id int);\n");
+        Connection gate = closeGate();
         CompletableFuture<Results.Upgrade> ours = CompletableFuture.supplyAsync(() -> run(Migrator::upgrade));
-        waitFor("the upgrade to hold Flyway's lock in the slow V2", heldDuringSleep("migrate upgrade by %"));
+        waitFor("the upgrade to hold Flyway's lock in the slow V2", heldAtTheGate("migrate upgrade by %"));
         CompletableFuture<MigrateResult> app = CompletableFuture.supplyAsync(() -> flyway(true).migrate());
         waitFor("Flyway to try for its lock", "select count(*) from pg_stat_activity where pid <> pg_backend_pid()"
                 + " and query = 'SELECT pg_try_advisory_xact_lock("
                 + MigrationLock.flywayKeyFor("public", "flyway_schema_history") + ")'");
+        gate.close();
 
         Results.Upgrade upgrade = ours.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         MigrateResult flyway = app.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -105,15 +115,17 @@ class ConcurrentFlywayTest {
         write("V2__create_b.sql", "create table b (id int);\n");
         write("U2__create_b.sql", "drop table b;\n");
         run(Migrator::upgrade);
-        write("V3__create_c_slowly.sql", "create table c (id int);\nselect pg_sleep(2);\n");
+        write("V3__create_c_slowly.sql", "create table c (id int);\n" + GATE);
         write("U3__create_c_slowly.sql", "drop table c;\n");
         // Flyway's session-level lock this time (flyway.postgresql.transactional.lock=false)
+        Connection gate = closeGate();
         CompletableFuture<MigrateResult> app = CompletableFuture.supplyAsync(() -> flyway(false).migrate());
-        waitFor("Flyway to hold its lock in the slow V3", heldDuringSleep(null));
+        waitFor("Flyway to hold its lock in the slow V3", heldAtTheGate(null));
         events.clear();
         CompletableFuture<Results.Downgrade> ours = CompletableFuture.supplyAsync(() -> run(Migrator::downgrade));
         waitFor("the downgrade to wait for Flyway's lock", () -> infoLines().stream().anyMatch(l -> l.startsWith(
                 "Waiting up to 60 s for an application or client running Flyway on public.flyway_schema_history")));
+        gate.close();
 
         MigrateResult flyway = app.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         Results.Downgrade downgrade = ours.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -164,6 +176,28 @@ class ConcurrentFlywayTest {
     }
 
     @Test
+    void initRecordingABaselineWaitsForTheMigrationLockLikeEveryOtherWriter() throws Exception {
+        write("V1__create_a.sql", "create table a (id int);\n");
+        write("V2__create_b.sql", "create table b (id int);\n");
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("create table a (id int)");
+        }
+        try (Database db = Database.open(settings(), MigrateListener.NONE);
+             MigrationLock held = MigrationLock.acquire(db, "public", "flyway_schema_history", "upgrade",
+                     java.time.Duration.ZERO, MigrateListener.NONE)) {
+            MigrateException e = org.junit.jupiter.api.Assertions.assertThrows(MigrateException.class,
+                    () -> run(Migrator::init, "baselineVersion", "1", "lockWait", "0s"));
+            assertEquals(ErrorCode.REFUSED, e.code());
+            assertTrue(e.getMessage().startsWith("init gave up after waiting 0 s for the migration lock on"
+                    + " public.flyway_schema_history, held by 'migrate upgrade by "), e.getMessage());
+        }
+        assertEquals(List.of("a"), tables());
+        assertEquals(List.of("0"), query("select count(*) from pg_tables where tablename = 'flyway_schema_history'"));
+        run(Migrator::init, "baselineVersion", "1", "lockWait", "0s");
+        assertEquals(List.of("1|1|t", "2|1|t"), history());
+    }
+
+    @Test
     void flywayLockKeyIsFlywaysOwnForAnySchemaAndTableName() {
         // Flyway: LOCK_MAGIC_NUM + table.toString().hashCode(), the table printed as "schema"."table"
         assertEquals(77_431_708_279_161L + "\"public\".\"flyway_schema_history\"".hashCode(),
@@ -186,16 +220,37 @@ class ConcurrentFlywayTest {
 
     /**
      * A query that counts 1 once Flyway's lock on the history table is held (by a session whose application name is
-     * like {@code holder}, when given) while a migration of this test sleeps.
+     * like {@code holder}, when given) while a migration of this test waits at the gate.
      */
-    private static String heldDuringSleep(String holder) {
+    private static String heldAtTheGate(String holder) {
         long key = MigrationLock.flywayKeyFor("public", "flyway_schema_history");
         return "select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory'"
                 + " and l.granted and l.classid = " + (key >>> 32) + " and l.objid = " + (key & 0xffffffffL)
                 + " and l.database = (select oid from pg_database where datname = current_database())"
                 + (holder == null ? "" : " and a.application_name like '" + holder + "'")
-                + " and exists (select 1 from pg_stat_activity s where s.pid <> pg_backend_pid() and s.state ="
-                + " 'active' and s.query like '%pg_sleep(2)%' and s.datname = current_database())";
+                + " and exists (select 1 from pg_locks g where g.locktype = 'advisory' and not g.granted"
+                + " and g.classid = 0 and g.objid = " + GATE_KEY
+                + " and g.database = (select oid from pg_database where datname = current_database()))";
+    }
+
+    /**
+     * Closes the gate the slow migrations wait at: an advisory lock held by a connection of the test's, which opens
+     * it when it is closed.
+     */
+    private Connection closeGate() throws SQLException {
+        Connection gate = connect();
+        try (Statement s = gate.createStatement()) {
+            s.execute("select pg_advisory_lock(" + GATE_KEY + ")");
+        }
+        gates.add(gate);
+        return gate;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void openGates() throws SQLException {
+        for (Connection gate : gates) {
+            gate.close();
+        }
     }
 
     private MigrateSettings settings(String... extra) {

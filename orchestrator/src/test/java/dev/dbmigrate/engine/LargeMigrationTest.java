@@ -1,10 +1,13 @@
 package dev.dbmigrate.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.cli.MigrateCli;
 import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.flyway.HistoryTable;
 import dev.dbmigrate.testing.TestPostgres;
@@ -55,7 +58,7 @@ class LargeMigrationTest {
         // CRLF line ends, a comment, a semicolon inside a string: the checksum and the split are Flyway's
         try (BufferedWriter w = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
             w.write("-- generated: one row per statement\r\n");
-            String note = "x".repeat(150);
+            String note = "x".repeat(40);
             while (Files.size(big) < 50L * 1024 * 1024 || rows % 1000 != 0) {
                 rows++;
                 sum += rows;
@@ -113,7 +116,84 @@ class LargeMigrationTest {
         assertEquals(List.of("0"), query("select count(*) from notes"));
     }
 
+    @Test
+    void aLargeMigrationThatFailsAtItsLastStatementIsRolledBackWholeAndNamesTheLine() throws Exception {
+        Files.writeString(migrations.resolve("V1__create_pages.sql"), "create table pages (id int primary key, body text);\n");
+        int lines = largeFile("V2__load_pages.sql", "insert into pages values (1, 'again');\n");
+        MigrateException e = assertThrows(MigrateException.class, () -> upgradeInProcess());
+        assertEquals(ErrorCode.MIGRATION_FAILED, e.code());
+        assertTrue(e.getMessage().startsWith("upgrade stopped: migration V2__load_pages.sql failed at line " + lines
+                + ": ERROR: duplicate key value violates unique constraint \"pages_pkey\""), e.getMessage());
+        assertTrue(e.getMessage().contains("; V2__load_pages.sql was rolled back and is not applied; 1 earlier migration"
+                + " of this run stays applied (V1__create_pages.sql); the database is at version 1"), e.getMessage());
+        assertEquals(List.of("0"), query("select count(*) from pages"));
+        assertEquals(List.of("1"), query("select version from flyway_schema_history where version is not null"));
+    }
+
+    @Test
+    void aLargeMigrationEditedWhileItIsAppliedIsRolledBack() throws Exception {
+        Files.writeString(migrations.resolve("V1__create_pages.sql"), "create table pages (id int primary key, body text);\n");
+        Path file = migrations.resolve("V2__load_pages.sql");
+        largeFile("V2__load_pages.sql", "");
+        // the first statement waits at a gate the test holds, so the file is edited while the migration runs
+        String text = Files.readString(file);
+        Files.writeString(file, "select pg_advisory_xact_lock(4343);\n" + text);
+        String before = Integer.toString(HistoryTable.checksum(Files.readString(file)));
+        try (Connection gate = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             Statement g = gate.createStatement()) {
+            g.execute("select pg_advisory_lock(4343)");
+            java.util.concurrent.CompletableFuture<Void> upgrade = java.util.concurrent.CompletableFuture.runAsync(
+                    this::upgradeInProcess);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (query("select count(*) from pg_locks where locktype = 'advisory' and not granted and objid = 4343")
+                    .equals(List.of("0"))) {
+                assertTrue(System.nanoTime() < deadline, "the migration never reached the gate");
+                Thread.sleep(20); // polling the server, not ordering threads
+            }
+            Files.writeString(file, "-- edited\n", java.nio.file.StandardOpenOption.APPEND);
+            g.execute("select pg_advisory_unlock(4343)");
+            java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> upgrade.get(60, TimeUnit.SECONDS));
+            MigrateException e = (MigrateException) failed.getCause();
+            assertEquals(ErrorCode.VALIDATION, e.code());
+            assertEquals("V2__load_pages.sql changed while it was being applied (its checksum was " + before
+                    + " when the upgrade started and is " + HistoryTable.checksum(Files.readString(file))
+                    + " now); it was rolled back and is not applied; the migrations before it stay applied (leave the"
+                    + " file alone while migrate runs, then run migrate:upgrade again)", e.getMessage());
+        }
+        assertEquals(List.of("0"), query("select count(*) from pages"));
+        assertEquals(List.of("1"), query("select version from flyway_schema_history where version is not null"));
+        upgradeInProcess();
+        assertEquals(List.of("1", "2"), query("select version from flyway_schema_history where version is not null"
+                + " order by installed_rank"));
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /**
+     * Writes a migration just over the size from which scripts are streamed, of 1 KB single-row INSERTs into pages,
+     * ending with {@code last}; returns the line of {@code last}.
+     */
+    private int largeFile(String name, String last) throws IOException {
+        Path file = migrations.resolve(name);
+        int line = 0;
+        String body = "z".repeat(1000);
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (long size = 0; size <= UpgradePlan.Script.STREAM_ABOVE_BYTES; ) {
+                line++;
+                String statement = "insert into pages values (" + line + ", '" + body + "');\n";
+                w.write(statement);
+                size += statement.length();
+            }
+            w.write(last);
+        }
+        return line + 1;
+    }
+
+    private void upgradeInProcess() {
+        MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(), Map.of("DATABASE_URL", libpqUrl()),
+                project, project.resolve("target")), MigrateListener.NONE);
+    }
 
     private record Child(int exit, String output) {
     }
