@@ -23,6 +23,8 @@ public final class FixHint {
         CLI
     }
 
+    /** {@code MAVEN_OPTS=-Xmx1g mvn migrate:upgrade}: a goal run with a larger heap. */
+    private static final Pattern HEAP = Pattern.compile("MAVEN_OPTS=-Xmx([0-9]+[kmgKMG]?) mvn migrate:([a-z][a-z-]*)");
     private static final Pattern GOAL = Pattern.compile("(?:\\bmvn )?\\bmigrate:([a-z][a-z-]*)");
     private static final Pattern PROPERTY = Pattern.compile("-D" + Pattern.quote(MigrateProperty.PREFIX)
             + "([A-Za-z][A-Za-z0-9.]*[A-Za-z0-9])(=(\"[^\"]*\"|[^\\s,;)]+))?");
@@ -33,6 +35,14 @@ public final class FixHint {
     /** A goal in canonical form: {@code migrate:<goal>}. */
     public static String goal(String goal) {
         return "migrate:" + goal;
+    }
+
+    /**
+     * A goal run with a larger maximum heap, in canonical form: {@code MAVEN_OPTS=-Xmx<size> mvn migrate:<goal>}; the CLI
+     * spells it {@code java -Xmx<size> -jar migrate-orchestrator-<version>-cli.jar <goal>}.
+     */
+    public static String withHeap(String size, String goal) {
+        return "MAVEN_OPTS=-Xmx" + size + " mvn " + goal(goal);
     }
 
     /** A property set on the command line, in canonical form: {@code -Dmigrate.<name>=<value>}. */
@@ -47,7 +57,8 @@ public final class FixHint {
         if (message == null || frontEnd == FrontEnd.MAVEN) {
             return message;
         }
-        String verbs = GOAL.matcher(message).replaceAll("migrate $1");
+        String heap = HEAP.matcher(message).replaceAll("java -Xmx$1 -jar migrate-orchestrator-<version>-cli.jar $2");
+        String verbs = GOAL.matcher(heap).replaceAll("migrate $1");
         Matcher m = PROPERTY.matcher(verbs);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

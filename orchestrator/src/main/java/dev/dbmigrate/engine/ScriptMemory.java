@@ -1,5 +1,6 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.nio.file.Path;
@@ -28,9 +29,8 @@ final class ScriptMemory {
     /** The fix: a larger heap, with the commands that give it to {@code goal}. */
     static String raise(String goal) {
         String more = suggestedHeap();
-        return "give it a larger heap and run it again: MAVEN_OPTS=-Xmx" + more + " mvn migrate:" + goal
-                + ", or java -Xmx" + more + " -jar migrate-orchestrator-<version>-cli.jar " + goal + "; only the"
-                + " file's largest statement has to fit, so a statement of hundreds of megabytes is better split";
+        return "give it a larger heap and run it again: " + FixHint.withHeap(more, goal) + "; only the file's largest"
+                + " statement has to fit, so a statement of hundreds of megabytes is better split";
     }
 
     /** At least 1 GB, and four times the heap there is, in whole gigabytes. */

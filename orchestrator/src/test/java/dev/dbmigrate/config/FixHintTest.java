@@ -29,6 +29,15 @@ class FixHintTest {
     }
 
     @Test
+    void aLargerHeapIsMavenOptsForMavenAndAJavaOptionForTheCli() {
+        String message = "(give it a larger heap and run it again: " + FixHint.withHeap("2g", "upgrade") + ")";
+        assertEquals("(give it a larger heap and run it again: MAVEN_OPTS=-Xmx2g mvn migrate:upgrade)",
+                FixHint.render(message, FrontEnd.MAVEN));
+        assertEquals("(give it a larger heap and run it again: java -Xmx2g -jar"
+                + " migrate-orchestrator-<version>-cli.jar upgrade)", FixHint.render(message, FrontEnd.CLI));
+    }
+
+    @Test
     void hintsBuiltHereAreQuotedWhenTheValueNeedsIt() {
         assertEquals("-Dmigrate.to=prod", FixHint.set(MigrateProperty.TO, "prod"));
         assertEquals("-Dmigrate.message=\"Add a table\"", FixHint.set(MigrateProperty.MESSAGE, "Add a table"));

@@ -157,7 +157,8 @@ class ConcurrentFlywayTest {
                     default -> Migrator::drop;
                 };
                 MigrateException e = org.junit.jupiter.api.Assertions.assertThrows(MigrateException.class,
-                        () -> run(action, "lockWait", "0s"));
+                        // drop of a database that is not the embedded one needs its name
+                        () -> run(action, "lockWait", "0s", "confirm", url.substring(url.lastIndexOf('/') + 1)));
                 assertEquals(ErrorCode.REFUSED, e.code(), command);
                 assertTrue(e.getMessage().startsWith(command + " gave up after waiting 0 s for Flyway's lock on"
                         + " public.flyway_schema_history, held by 'spring-app' (server process "), e.getMessage());

@@ -108,9 +108,8 @@ class LargeMigrationTest {
         assertTrue(cli.output().contains("migrate upgrade failed: V2__one_huge_note.sql did not fit in the memory"
                 + " this JVM may use while reading it (its maximum heap, -Xmx, is "), cli.output());
         assertTrue(cli.output().contains(" MB); nothing was changed (give it a larger heap and run it again:"
-                + " MAVEN_OPTS=-Xmx1g mvn migrate:upgrade, or java -Xmx1g -jar"
-                + " migrate-orchestrator-<version>-cli.jar upgrade; only the file's largest statement has to fit,"
-                + " so a statement of hundreds of megabytes is better split)"), cli.output());
+                + " java -Xmx1g -jar migrate-orchestrator-<version>-cli.jar upgrade; only the file's largest statement"
+                + " has to fit, so a statement of hundreds of megabytes is better split)"), cli.output());
         assertTrue(!cli.output().contains("Java heap space"), cli.output());
         assertEquals(List.of("1"), query("select version from flyway_schema_history where version is not null"));
         assertEquals(List.of("0"), query("select count(*) from notes"));

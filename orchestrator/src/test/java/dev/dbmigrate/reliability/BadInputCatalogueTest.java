@@ -172,7 +172,7 @@ class BadInputCatalogueTest {
                 c("promote with one URL for both", NONE, CONFIG, "would apply to both", "promote", "--from",
                         "chained", "--url", "jdbc:postgresql://127.0.0.1:1/x"),
                 c("drop on a protected environment without confirmation", NONE, REFUSED,
-                        "pass --confirm ", "drop", "--env", "guarded"),
+                        "run migrate drop --env guarded --confirm ", "drop", "--env", "guarded"),
                 c("drop on a protected environment with the wrong confirmation", NONE, REFUSED,
                         "does not match the database name", "drop", "--env", "guarded", "--confirm", "not_this_one"));
     }
