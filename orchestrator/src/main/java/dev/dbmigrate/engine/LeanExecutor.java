@@ -146,7 +146,7 @@ final class LeanExecutor {
     private void applyStreamed(ScriptRunner runner, Pending m, int rank, BiFunction<Step, String, AuditEntry> auditFor,
                                long t0) throws ScriptRunner.StatementFailure {
         try (ScriptReader reader = ScriptReader.open(m.file().path())) {
-            runner.runStreamed(SqlScript.stream(reader), m.noTransaction(), took -> {
+            new LargeScriptRunner(connection, runner).run(SqlScript.stream(reader), m.noTransaction(), took -> {
                 if (reader.checksum() != m.checksum()) {
                     throw new MigrateException(ErrorCode.VALIDATION, m.file().script() + " changed while it was"
                             + " being applied (its checksum was " + m.checksum() + " when the upgrade started and is "

@@ -37,9 +37,9 @@ import java.util.regex.Pattern;
  */
 final class ScriptRunner {
     /** pgjdbc's report of a failed batch entry (its message in the default, English locale). */
-    private static final Pattern BATCH_ENTRY = Pattern.compile("^Batch entry (\\d+) ");
+    static final Pattern BATCH_ENTRY = Pattern.compile("^Batch entry (\\d+) ");
     /** The server's time for the transaction's statements so far, in milliseconds. */
-    private static final String SERVER_MS = "(extract(epoch from clock_timestamp() - now()) * 1000)::int";
+    static final String SERVER_MS = "(extract(epoch from clock_timestamp() - now()) * 1000)::int";
     /** Where a script of a group started: where the one before it in the transaction ended, or the transaction. */
     private static final String GROUP_MARK = "migrate.script_end";
     private final Connection connection;
@@ -150,74 +150,6 @@ final class ScriptRunner {
                 rollbackQuietly();
             }
             throw new StatementFailure(current, e);
-        }
-    }
-
-    /** The most statements of a streamed script sent in one round trip. */
-    static final int STREAM_BATCH = 1000;
-    /** The most characters of SQL of a streamed script sent in one round trip (2 MiB as Java holds them). */
-    static final int STREAM_BATCH_CHARS = 1 << 20;
-
-    /**
-     * Runs a script too large to hold, its statements read as they are sent: in one transaction with its bookkeeping
-     * (the statements in batches of at most {@link #STREAM_BATCH} statements or {@link #STREAM_BATCH_CHARS}
-     * characters, one round trip each; the bookkeeping and COMMIT in the last), or, when it cannot run in a
-     * transaction, statement by statement with its bookkeeping after it. Only one batch is held at a time.
-     *
-     * <p>A failure rolls the transaction back: a statement's failure as {@link StatementFailure}; a failure of
-     * reading the script or of the bookkeeping (which may check that the file did not change) as it was thrown.
-     */
-    void runStreamed(SqlScript.Statements statements, boolean noTransaction,
-                     Function<String, List<String>> bookkeeping, long startNanos) throws StatementFailure {
-        List<SqlStatement> batch = new java.util.ArrayList<>();
-        SqlStatement current = null;
-        try (Statement s = connection.createStatement()) {
-            connection.setAutoCommit(noTransaction);
-            long chars = 0;
-            for (SqlStatement statement = statements.next(); statement != null; statement = statements.next()) {
-                if (noTransaction) {
-                    current = statement;
-                    s.execute(statement.sql());
-                    logWarnings(s.getWarnings());
-                    s.clearWarnings();
-                    continue;
-                }
-                batch.add(statement);
-                s.addBatch(statement.sql());
-                chars += statement.sql().length();
-                if (batch.size() >= STREAM_BATCH || chars >= STREAM_BATCH_CHARS) {
-                    s.executeBatch();
-                    logWarnings(s.getWarnings());
-                    s.clearWarnings();
-                    batch.clear();
-                    chars = 0;
-                }
-            }
-            current = null;
-            String took = noTransaction ? Long.toString((System.nanoTime() - startNanos) / 1_000_000) : SERVER_MS;
-            for (String sql : bookkeeping.apply(took)) {
-                s.addBatch(sql);
-            }
-            if (!noTransaction) {
-                s.addBatch("commit");
-            }
-            s.executeBatch();
-            logWarnings(s.getWarnings());
-        } catch (SQLException e) {
-            if (!noTransaction) {
-                rollbackQuietly();
-            }
-            Matcher entry = BATCH_ENTRY.matcher(e.getMessage() == null ? "" : e.getMessage());
-            if (!noTransaction && e instanceof BatchUpdateException && entry.find()) {
-                int index = Integer.parseInt(entry.group(1));
-                current = index < batch.size() ? batch.get(index) : null;
-            }
-            throw new StatementFailure(current, e.getNextException() != null ? e.getNextException() : e);
-        } catch (RuntimeException e) {
-            if (!noTransaction) {
-                rollbackQuietly();
-            }
-            throw e;
         }
     }
 
@@ -430,7 +362,7 @@ final class ScriptRunner {
         }
     }
 
-    private void logWarnings(SQLWarning w) {
+    void logWarnings(SQLWarning w) {
         for (; w != null; w = w.getNextWarning()) {
             listener.debug("DB: " + w.getMessage());
         }
@@ -447,7 +379,7 @@ final class ScriptRunner {
         }
     }
 
-    private void rollbackQuietly() {
+    void rollbackQuietly() {
         Interruption.noticed();
         try {
             connection.rollback();
