@@ -224,15 +224,15 @@ public final class Backups {
             dump.add("--file=" + partial);
             dump.addAll(connection.arguments());
             ProcessRunner.Running running = ProcessRunner.start(dump, connection.environment(), LONG_RUNNING);
-            try {
-                tools.requireUsableFor(db); // asked while pg_dump runs
-            } catch (RuntimeException e) {
-                running.stop();
-                running.await();
-                throw e;
-            }
             ProcessResult result;
             try {
+                try {
+                    tools.requireUsableFor(db); // asked while pg_dump runs
+                } catch (RuntimeException e) {
+                    running.stop();
+                    running.await(); // an interrupted run says so here
+                    throw e;
+                }
                 result = running.await();
             } catch (MigrateException e) {
                 if (e.code() == ErrorCode.INTERRUPTED) {

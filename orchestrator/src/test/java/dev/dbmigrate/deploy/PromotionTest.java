@@ -881,7 +881,7 @@ class PromotionTest {
         assertTrue(e.getMessage().contains("No space left on device; nothing was changed: no backup was written"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("(fix the cause above; when the disk is full, free space in "
-                + project.resolve("target/backups/staging")
+                + project.resolve("backups/staging")
                 + ", or set backup.directory in environments/staging.yml to a folder with room that this user can"
                 + " write, then run migrate:upgrade -Dmigrate.env=staging again)"), e.getMessage());
         assertFalse(e.getMessage().contains("migrate:backup"), e.getMessage());
