@@ -221,18 +221,6 @@ class LargeMigrationTest {
     }
 
     private List<String> query(String sql) throws SQLException {
-        List<String> result = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i == 1 ? "" : "|").append(rs.getString(i));
-                }
-                result.add(row.toString());
-            }
-        }
-        return result;
+        return TestPostgres.rows(url, sql);
     }
 }

@@ -74,4 +74,24 @@ public final class TestPostgres {
         on.createDatabase(name);
         return on.jdbcUrl(name);
     }
+
+    /**
+     * The rows {@code sql} returns on the database at {@code jdbcUrl}, as the superuser: each row's columns joined by
+     * {@code |}, SQL NULL as {@code null}.
+     */
+    public static java.util.List<String> rows(String jdbcUrl, String sql) throws java.sql.SQLException {
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", PASSWORD);
+             java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
 }
