@@ -24,8 +24,13 @@ public final class FixHint {
     }
 
     /** {@code MAVEN_OPTS=-Xmx1g mvn migrate:upgrade}: a goal run with a larger heap. */
-    private static final Pattern HEAP = Pattern.compile("MAVEN_OPTS=-Xmx([0-9]+[kmgKMG]?) mvn migrate:([a-z][a-z-]*)");
-    private static final Pattern GOAL = Pattern.compile("(?:\\bmvn )?\\bmigrate:([a-z][a-z-]*)");
+    private static final Pattern HEAP = Pattern.compile("MAVEN_OPTS=-Xmx([0-9]+[kmgKMG]?) mvn migrate:([a-z][a-z-]*)\\b");
+    /**
+     * A goal: {@code migrate:} and the name of a goal, not any word after it (a file's {@code -- migrate:template}
+     * line is quoted as it is).
+     */
+    private static final Pattern GOAL = Pattern.compile("(?:\\bmvn )?\\bmigrate:("
+            + String.join("|", GoalOptions.goals()) + "|help)\\b(?![-:])");
     private static final Pattern PROPERTY = Pattern.compile("-D" + Pattern.quote(MigrateProperty.PREFIX)
             + "([A-Za-z][A-Za-z0-9.]*[A-Za-z0-9])(=(\"[^\"]*\"|[^\\s,;)]+))?");
 

@@ -46,12 +46,17 @@ public final class FlywayText {
                     + "(?: \\[non-transactional\\])?", m -> "the migration mixes a statement that cannot run inside"
                     + " a transaction" + (m.group(1) == null ? "" : " (line " + m.group(1) + ": " + m.group(2) + ")")
                     + " with other statements (move each such statement, for example CREATE INDEX CONCURRENTLY,"
-                    + " into a migration file of its own)"));
+                    + " into a migration file of its own)"),
+            rule(".*?(?:Unable to parse statement in (\\S+?) at line (\\d+).*?)?No value provided for placeholder:?"
+                    + " (\\$\\{[^}]*\\}).*", m -> (m.group(1) == null ? "a migration"
+                    : java.nio.file.Path.of(m.group(1)).getFileName() + " (line " + m.group(2) + ")") + " uses the"
+                    + " placeholder " + m.group(3) + ", which has no value: Flyway replaces ${...} in migrations, and"
+                    + " migrate sets no placeholder (write the value itself instead of " + m.group(3) + ")"));
 
     /** Flyway's boilerplate, dropped from whatever is left. */
     private static final Pattern NOISE = Pattern.compile("Validate failed: Migrations have failed validation"
             + "|Need more flexibility with validation rules\\?[^.]*?Learn more:\\s*\\S+"
-            + "|Learn more:\\s*\\S+|https?://\\S+|Please remove any half-completed changes[^.]*\\."
+            + "|Learn more:\\s*\\S+|See https?://\\S+ for more information\\.?|https?://\\S+|Please remove any half-completed changes[^.]*\\."
             + "|Either revert the changes to the migration[^.]*\\.|If you removed this migration intentionally[^.]*\\."
             + "|To ignore this migration, set -ignoreMigrationPatterns='[^']*'\\.?"
             + "|Migration \\S+ failed\\s*-+");

@@ -29,6 +29,15 @@ class FixHintTest {
     }
 
     @Test
+    void onlyGoalsAreRenderedNotOtherWordsAfterMigrateColon() {
+        assertEquals("write the SQL, or delete its line '-- migrate:template (marks the unedited template)'; then run"
+                + " migrate upgrade", FixHint.render("write the SQL, or delete its line '-- migrate:template (marks the"
+                + " unedited template)'; then run migrate:upgrade", FrontEnd.CLI));
+        assertEquals("-- migrate:allow lock-rule because it is small", FixHint.render(
+                "-- migrate:allow lock-rule because it is small", FrontEnd.CLI));
+    }
+
+    @Test
     void aLargerHeapIsMavenOptsForMavenAndAJavaOptionForTheCli() {
         String message = "(give it a larger heap and run it again: " + FixHint.withHeap("2g", "upgrade") + ")";
         assertEquals("(give it a larger heap and run it again: MAVEN_OPTS=-Xmx2g mvn migrate:upgrade)",

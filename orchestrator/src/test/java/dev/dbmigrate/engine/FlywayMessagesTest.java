@@ -153,6 +153,13 @@ class FlywayMessagesTest {
                         + " not applied to database: 1.5. To ignore this migration, set"
                         + " -ignoreMigrationPatterns='*:ignored'.", "version 1.5 is older than the current version but"
                         + " was never applied (apply it with migrate:upgrade -Dmigrate.outOfOrder=true"},
+                new String[] {"Unable to parse statement in /p/db/migration/V2__t2.sql at line 1 col 1. See"
+                        + " https://rd.gt/3AbJUZE for more information. No value provided for placeholder: ${foo}."
+                        + "  Check your configuration!", "V2__t2.sql (line 1) uses the placeholder ${foo}, which has"
+                        + " no value: Flyway replaces ${...} in migrations, and migrate sets no placeholder (write the"
+                        + " value itself instead of ${foo})"},
+                new String[] {"Something broke. See https://rd.gt/3AbJUZE for more information. Check it!",
+                        "Something broke. Check it!"},
                 new String[] {"Validate failed: Migrations have failed validation" + nl + "Something new. Learn more:"
                         + " https://rd.gt/xyz", "Something new."});
         for (String[] c : cases) {
