@@ -40,10 +40,6 @@ public abstract class DatabaseMojo extends EnvironmentMojo {
     @Parameter(property = "migrate.table")
     private String table;
 
-    /** How long to wait for another run's migration lock, e.g. 30s or 10min ({@code -Dmigrate.lockWait}, default 10min). */
-    @Parameter(property = "migrate.lockWait")
-    private String lockWait;
-
     @Override
     void collectSharedParameters(Map<String, String> values) {
         super.collectSharedParameters(values);
@@ -53,7 +49,6 @@ public abstract class DatabaseMojo extends EnvironmentMojo {
         put(values, MigrateProperty.SERVER_ID, serverId);
         put(values, MigrateProperty.SCHEMAS, schemas);
         put(values, MigrateProperty.TABLE, table);
-        put(values, MigrateProperty.LOCK_WAIT, lockWait);
     }
 
     @Override

@@ -29,8 +29,16 @@ public class DowngradeMojo extends MigrationsMojo {
     @Parameter(property = "migrate.pgBinDir")
     private String pgBinDir;
 
+    /**
+     * How long to wait for another run's migration lock, and then for the lock Flyway takes on the same history table,
+     * e.g. 30s or 10min ({@code -Dmigrate.lockWait}, default 10min).
+     */
+    @Parameter(property = "migrate.lockWait")
+    private String lockWait;
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
+        put(values, MigrateProperty.LOCK_WAIT, lockWait);
         put(values, MigrateProperty.STEPS, steps);
         put(values, MigrateProperty.TARGET, target);
         put(values, MigrateProperty.PG_BIN_DIR, pgBinDir);

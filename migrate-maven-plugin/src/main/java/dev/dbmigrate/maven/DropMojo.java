@@ -30,8 +30,16 @@ public class DropMojo extends DatabaseMojo {
     @Parameter(property = "migrate.pgBinDir")
     private String pgBinDir;
 
+    /**
+     * How long to wait for another run's migration lock, and then for the lock Flyway takes on the same history table,
+     * e.g. 30s or 10min ({@code -Dmigrate.lockWait}, default 10min).
+     */
+    @Parameter(property = "migrate.lockWait")
+    private String lockWait;
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
+        put(values, MigrateProperty.LOCK_WAIT, lockWait);
         put(values, MigrateProperty.CONFIRM, confirm);
         put(values, MigrateProperty.BACKUP_BEFORE_DROP, backupBeforeDrop);
         put(values, MigrateProperty.PG_BIN_DIR, pgBinDir);

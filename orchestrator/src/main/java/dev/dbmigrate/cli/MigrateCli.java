@@ -287,6 +287,7 @@ public final class MigrateCli {
             b.append(String.format("  %-3d %s%n", code.exitCode(), code.name().toLowerCase().replace('_', ' ')));
         }
         b.append(String.format("  %-3d %s%n", USAGE, "the command line could not be understood"));
+        b.append(String.format("  %-3d %s%n", 143, "interrupted by SIGTERM (130: by SIGINT, Ctrl-C)"));
         return b.toString();
     }
 

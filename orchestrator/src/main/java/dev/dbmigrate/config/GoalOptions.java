@@ -40,9 +40,12 @@ import java.util.Set;
  * parameters are checked against (so {@code migrate:help} lists for each goal what it uses, and nothing it ignores).
  */
 public final class GoalOptions {
-    /** Every goal that works on one database: where it is, who connects, and what the tool's tables are. */
+    /**
+     * Every goal that works on one database: where it is, who connects, and what the tool's tables are ({@code lockWait}
+     * only for the goals that take the migration lock).
+     */
     private static final Set<MigrateProperty> DATABASE = EnumSet.of(SKIP, ENV, URL, USER, PASSWORD, SERVER_ID, SCHEMAS,
-            TABLE, LOCK_WAIT);
+            TABLE);
     /** Every goal that reads the migration files. */
     private static final Set<MigrateProperty> MIGRATIONS = EnumSet.of(LOCATIONS, ALLOW_EMPTY, OUT_OF_ORDER,
             IGNORE_MISNAMED);
@@ -50,15 +53,15 @@ public final class GoalOptions {
     private static final Map<String, Set<MigrateProperty>> GOALS = new LinkedHashMap<>();
 
     static {
-        GOALS.put("init", migrations(BASELINE_VERSION, TARGET));
-        GOALS.put("drop", database(CONFIRM, BACKUP_BEFORE_DROP, PG_BIN_DIR));
+        GOALS.put("init", migrations(BASELINE_VERSION, TARGET, LOCK_WAIT));
+        GOALS.put("drop", database(CONFIRM, BACKUP_BEFORE_DROP, PG_BIN_DIR, LOCK_WAIT));
         GOALS.put("create", Collections.unmodifiableSet(EnumSet.of(SKIP, ENV, LOCATIONS, MESSAGE, VERSION_SCHEME)));
-        GOALS.put("upgrade", migrations(TARGET, PG_BIN_DIR));
-        GOALS.put("downgrade", migrations(STEPS, TARGET, PG_BIN_DIR));
+        GOALS.put("upgrade", migrations(TARGET, PG_BIN_DIR, LOCK_WAIT));
+        GOALS.put("downgrade", migrations(STEPS, TARGET, PG_BIN_DIR, LOCK_WAIT));
         GOALS.put("history", migrations(FORMAT, OUTPUT));
         GOALS.put("current", migrations(FAIL_IF_PENDING));
         GOALS.put("validate", migrations(REQUIRE_UNDO));
-        GOALS.put("repair", migrations());
+        GOALS.put("repair", migrations(LOCK_WAIT));
         GOALS.put("backup", database(PG_BIN_DIR));
         GOALS.put("restore", database(BACKUP, CONFIRM, PG_BIN_DIR));
         GOALS.put("verify", database());

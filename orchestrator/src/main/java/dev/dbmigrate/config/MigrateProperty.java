@@ -9,7 +9,8 @@ import java.util.Optional;
  */
 public enum MigrateProperty {
     ENV("env", "environment profile name: environments/<env>.yml (default dev)"),
-    URL("url", "JDBC URL or libpq URI postgresql://user:pw@host:5432/db"),
+    URL("url", "JDBC URL jdbc:postgresql://host:5432/db, or libpq URI postgresql://user@host:5432/db (a password in it"
+            + " percent-encoded)"),
     USER("user", "database user (overrides the URL's and the profile's)"),
     PASSWORD("password", "database password (prefer serverId or ${ENV_VAR} in a profile)"),
     SERVER_ID("serverId", "id of a <server> in settings.xml holding the credentials"),

@@ -51,6 +51,8 @@ class MigrateCliTest {
             assertTrue(stdout().contains("  " + verb + " "), verb + " missing from:\n" + stdout());
         }
         assertTrue(stdout().contains("migration failed"), stdout());
+        assertTrue(stdout().contains("  130 interrupted"), stdout());
+        assertTrue(stdout().contains("  143 interrupted by SIGTERM"), stdout());
     }
 
     @Test
@@ -59,6 +61,13 @@ class MigrateCliTest {
         assertTrue(stdout().contains("--steps"), stdout());
         assertTrue(stdout().contains("--target"), stdout());
         assertFalse(stdout().contains("--message"), stdout());
+        // only the goals that take the migration lock wait for it
+        assertTrue(stdout().contains("--lockWait"), stdout());
+        assertTrue(stdout().contains("--url "), stdout());
+        assertFalse(stdout().contains("<masked>"), "the help's example URL is no password to mask: " + stdout());
+        out.reset();
+        assertEquals(0, run(Map.of(), "history", "--help"));
+        assertFalse(stdout().contains("--lockWait"), stdout());
     }
 
     @Test
