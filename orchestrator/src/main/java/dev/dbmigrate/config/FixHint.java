@@ -34,6 +34,11 @@ public final class FixHint {
     private static final Pattern PROPERTY = Pattern.compile("-D" + Pattern.quote(MigrateProperty.PREFIX)
             + "([A-Za-z][A-Za-z0-9.]*[A-Za-z0-9])(=(\"[^\"]*\"|[^\\s,;)]+))?");
 
+    /** A property named by its {@code migrate.} name, not as a {@code -D} (rendered above) nor inside a word. */
+    private static final Pattern NAMED = Pattern.compile("(?<![-\\w.:/])" + Pattern.quote(MigrateProperty.PREFIX) + "("
+            + String.join("|", java.util.Arrays.stream(MigrateProperty.values()).map(MigrateProperty::key)
+            .sorted(java.util.Comparator.comparing(String::length).reversed()).toList()) + ")\\b(?![.\\w])");
+
     private FixHint() {
     }
 
@@ -73,6 +78,7 @@ public final class FixHint {
             m.appendReplacement(out, Matcher.quoteReplacement(option));
         }
         m.appendTail(out);
-        return out.toString();
+        // a property named in a message ("migrate.lockWait = '5' has no unit") is the option the CLI was given
+        return NAMED.matcher(out).replaceAll("--$1");
     }
 }

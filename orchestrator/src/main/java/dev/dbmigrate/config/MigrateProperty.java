@@ -12,7 +12,7 @@ public enum MigrateProperty {
     URL("url", "JDBC URL jdbc:postgresql://host:5432/db, or libpq URI postgresql://user@host:5432/db (a password in it"
             + " percent-encoded)"),
     USER("user", "database user (overrides the URL's and the profile's)"),
-    PASSWORD("password", "database password (prefer serverId or ${ENV_VAR} in a profile)"),
+    PASSWORD("password", "database password (prefer password: ${ENV_VAR} in the profile, or serverId with Maven)"),
     SERVER_ID("serverId", "id of a <server> in settings.xml holding the credentials"),
     SCHEMAS("schemas", "comma-separated managed schemas (default public)"),
     LOCATIONS("locations", "comma-separated migration locations (default filesystem:src/main/resources/db/migration)"),

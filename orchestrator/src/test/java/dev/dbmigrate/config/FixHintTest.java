@@ -38,6 +38,17 @@ class FixHintTest {
     }
 
     @Test
+    void aPropertyNamedInAMessageIsTheCliOption() {
+        assertEquals("--lockWait = '5' has no unit (write 5s); remove --url and --env", FixHint.render(
+                "migrate.lockWait = '5' has no unit (write 5s); remove migrate.url and migrate.env", FrontEnd.CLI));
+        assertEquals("migrate.lockWait = '5' has no unit", FixHint.render("migrate.lockWait = '5' has no unit",
+                FrontEnd.MAVEN));
+        // not a property: a file, a schema-qualified name, a longer word
+        assertEquals("public.migrate_audit, x/migrate.yml, migrate.urls", FixHint.render(
+                "public.migrate_audit, x/migrate.yml, migrate.urls", FrontEnd.CLI));
+    }
+
+    @Test
     void aLargerHeapIsMavenOptsForMavenAndAJavaOptionForTheCli() {
         String message = "(give it a larger heap and run it again: " + FixHint.withHeap("2g", "upgrade") + ")";
         assertEquals("(give it a larger heap and run it again: MAVEN_OPTS=-Xmx2g mvn migrate:upgrade)",
