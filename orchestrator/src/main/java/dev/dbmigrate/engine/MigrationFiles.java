@@ -230,16 +230,22 @@ public final class MigrationFiles {
         return callbacks;
     }
 
-    /** The undo script of {@code version}, if one exists. */
+    /** The undo script of {@code version}, if one exists (none for a null version: a repeatable has none). */
     public Optional<MigrationFile> undoFor(String version) {
+        if (version == null) {
+            return Optional.empty();
+        }
         if (undoByVersion == null) {
             undoByVersion = byVersion(undo);
         }
         return Optional.ofNullable(undoByVersion.get(normalize(version)));
     }
 
-    /** The versioned file of {@code version}, if one exists. */
+    /** The versioned file of {@code version}, if one exists (none for a null version, a repeatable's). */
     public Optional<MigrationFile> versionedFor(String version) {
+        if (version == null) {
+            return Optional.empty();
+        }
         if (versionedByVersion == null) {
             versionedByVersion = byVersion(versioned);
         }

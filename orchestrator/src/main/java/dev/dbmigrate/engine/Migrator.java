@@ -183,7 +183,8 @@ public final class Migrator implements AutoCloseable {
     private void refuseDisagreements(String command, MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
                                      List<HistoryTable.Row> rows) {
         List<HistoryCheck.Finding> blocking = HistoryCheck.blockingUpgrade(HistoryCheck.of(files,
-                f -> scripts.get(f.path()).checksum(), rows, settings.defaultSchema() + "." + settings.table(),
+                f -> scripts.containsKey(f.path()) ? scripts.get(f.path()).checksum() : HistoryCheck.checksumOf(f),
+                rows, settings.defaultSchema() + "." + settings.table(),
                 locationsText(), settings.outOfOrder()));
         if (!blocking.isEmpty()) {
             boolean failed = blocking.stream().anyMatch(f -> f.kind() == HistoryCheck.Kind.FAILED);
@@ -556,12 +557,13 @@ public final class Migrator implements AutoCloseable {
     /**
      * Every migration, applied (in the order applied) and not (by version), with Flyway's states, from one read of
      * the history table when it is plain (only versioned SQL migrations whose files exist, a baseline, the schema
-     * marker; no repeatable files; no duplicate versions); from Flyway's info otherwise.
+     * marker; no repeatable files or rows; no duplicate versions); from Flyway's info otherwise.
      */
     private List<MigrationInfo> stateOf(MigrationFiles files, Connection c) throws SQLException {
         List<MigrationInfo> info = appliedMigrations(c);
+        // a repeatable's row (no version) is not plain: Flyway's info knows when it is outdated and due again
         boolean plain = info.stream().allMatch(i -> UpgradePlan.PLAIN_ROW_TYPES.contains(i.type())
-                && (!"SQL".equals(i.type()) || files.versionedFor(i.version()).isPresent()))
+                && (!"SQL".equals(i.type()) || i.versioned() && files.versionedFor(i.version()).isPresent()))
                 && files.repeatable().isEmpty() && files.duplicates().isEmpty();
         if (!plain) {
             return gateway(null).info();
@@ -878,7 +880,8 @@ public final class Migrator implements AutoCloseable {
             warnings.add("checksums were not compared with the history table, because Flyway cannot resolve"
                     + " duplicate versions (renumber the duplicates, then run migrate:validate again)");
         } else {
-            historyCheck(files, scripts).forEach(f -> problems.add(f.text()));
+            historyCheck(files, scripts).forEach(f -> (f.kind() == HistoryCheck.Kind.REPEATABLE_CHANGED ? warnings
+                    : problems).add(f.text()));
         }
         int checked = files.versioned().size() + files.undo().size() + files.repeatable().size();
         return new Results.Validation(List.copyOf(problems), List.copyOf(warnings), checked);
