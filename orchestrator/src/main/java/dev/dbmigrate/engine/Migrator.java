@@ -850,7 +850,12 @@ public final class Migrator implements AutoCloseable {
             }
             try {
                 String text = MigrationFiles.read(u.path());
-                if (MigrationTemplate.isUnedited(text, SqlScript.parse(text))) {
+                List<SqlStatement> statements = SqlScript.parse(text);
+                String[] mixed = ScriptChecks.mixedProblem(u, statements);
+                if (mixed != null) {
+                    problems.add(mixed[0] + " (" + mixed[1] + ")");
+                }
+                if (MigrationTemplate.isUnedited(text, statements)) {
                     problems.add(u.fileName() + " is still the unedited template migrate:create wrote and holds no"
                             + " SQL statement (write the SQL that reverses V" + u.fileName().substring(1)
                             + " into it; downgrade refuses it as it is)");
@@ -866,6 +871,10 @@ public final class Migrator implements AutoCloseable {
             try {
                 UpgradePlan.Script script = UpgradePlan.Script.read(v.path());
                 scripts.put(v.path(), script);
+                String[] mixed = ScriptChecks.mixedProblem(v, script.statements());
+                if (mixed != null) {
+                    problems.add(mixed[0] + " (" + mixed[1] + ")");
+                }
                 if (MigrationTemplate.isUnedited(script.text(), script.statements())) {
                     problems.add(v.fileName() + " is still the unedited template migrate:create wrote and holds no"
                             + " SQL statement (write the migration's SQL into it, or delete it and its undo script;"
