@@ -831,6 +831,7 @@ public final class Migrator implements AutoCloseable {
         MigrationFiles files = MigrationFiles.scan(settings.locations(), settings.allowEmpty());
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        files.unusable().forEach(u -> problems.add(NamingProblems.problem(u)));
         for (var misnamed : files.misnamed()) {
             (settings.ignoreMisnamed() ? warnings : problems).add(NamingProblems.problem(misnamed));
         }
@@ -989,11 +990,15 @@ public final class Migrator implements AutoCloseable {
     }
 
     /**
-     * Refuses files that look like migrations but do not follow the naming (Flyway would skip them without a word),
+     * Refuses entries named like migrations that cannot be read as files (dangling links, folders, unreadable files),
+     * and files that look like migrations but do not follow the naming (Flyway would skip both without a word),
      * unless {@code migrate.ignoreMisnamed} says to skip them (then each is named in a warning), and versions used
      * by two files (Flyway cannot resolve them).
      */
     private MigrationFiles checkNames(MigrationFiles files, String command) {
+        if (!files.unusable().isEmpty()) {
+            throw NamingProblems.unusable(command, files.unusable(), locationsText());
+        }
         if (!files.misnamed().isEmpty()) {
             if (!settings.ignoreMisnamed()) {
                 throw NamingProblems.misnamed(command, files.misnamed(), locationsText());
