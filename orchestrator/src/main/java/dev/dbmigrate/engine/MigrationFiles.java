@@ -171,6 +171,16 @@ public final class MigrationFiles {
      */
     private static Unusable unusable(Path entry, String name, String script) {
         boolean named = name.toLowerCase(java.util.Locale.ROOT).endsWith(".sql");
+        java.nio.file.attribute.BasicFileAttributes own;
+        try {
+            own = Files.readAttributes(entry, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null; // gone since the folder was listed
+        }
+        if (own.isRegularFile()) { // the common case, with one look at the file system (two for a .sql file)
+            return named && !Files.isReadable(entry) ? unreadable(entry, script) : null;
+        }
         if (Files.isSymbolicLink(entry) && !Files.exists(entry)) {
             if (!named && MigrationNames.diagnose(name) == null) {
                 return null;
@@ -193,12 +203,13 @@ public final class MigrationFiles {
             return named || MigrationNames.diagnose(name) != null ? new Unusable(entry, script, "is not a regular"
                     + " file (a device, socket or named pipe)", "replace it with a file, or delete it") : null;
         }
-        boolean migration = named || MigrationNames.diagnose(name) != null || MigrationNames.isCallback(name);
-        if (migration && !Files.isReadable(entry)) {
-            return new Unusable(entry, script, "cannot be read: permission denied", "make it readable, for example"
-                    + " with chmod a+r " + entry);
-        }
-        return null;
+        boolean migration = named || MigrationNames.diagnose(name) != null;
+        return migration && !Files.isReadable(entry) ? unreadable(entry, script) : null;
+    }
+
+    private static Unusable unreadable(Path entry, String script) {
+        return new Unusable(entry, script, "cannot be read: permission denied", "make it readable, for example with"
+                + " chmod a+r " + entry);
     }
 
     /** Whether a path inside a location is hidden (a dot file, or in a dot folder such as .git). */
