@@ -30,7 +30,12 @@ final class HistoryCheck {
         /** A file's description (its name) differs from the recorded one. */
         DESCRIPTION,
         /** A migration older than the current version was never applied (and {@code outOfOrder} is off). */
-        OUT_OF_ORDER
+        OUT_OF_ORDER,
+        /**
+         * A repeatable migration's file changed after it was last applied: pending work the next upgrade applies
+         * again, not a disagreement to repair ({@code validate} warns, the gate counts it as pending).
+         */
+        REPEATABLE_CHANGED
     }
 
     /**
@@ -113,10 +118,14 @@ final class HistoryCheck {
             findings.addAll(outOfOrder(files, rows, deleted));
         }
         for (Row row : lastRepeatable.values()) {
-            if (!repeatables.containsKey(row.description())) {
+            MigrationFile file = repeatables.get(row.description());
+            if (file == null) {
                 findings.add(new Finding(Kind.MISSING_FILE, null, false, "repeatable migration " + row.script()
                         + " is applied but its file is not in " + locations + " (restore it from version control;"
                         + " if it was removed on purpose, run migrate:repair to record it as deleted)"));
+            } else if (row.checksum() == null || row.checksum() != checksum.applyAsInt(file)) {
+                findings.add(new Finding(Kind.REPEATABLE_CHANGED, null, false, file.script() + " was changed after"
+                        + " it was applied: the next migrate:upgrade applies it again"));
             }
         }
         return findings;

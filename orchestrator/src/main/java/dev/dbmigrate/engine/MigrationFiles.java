@@ -47,11 +47,14 @@ public final class MigrationFiles {
     private final List<MigrationFile> repeatable;
     private final List<Misnamed> misnamed;
     private final List<Path> callbacks;
+    private final List<Unusable> unusable;
     private Map<String, MigrationFile> undoByVersion;
     private Map<String, MigrationFile> versionedByVersion;
 
     private MigrationFiles(List<Path> locations, List<MigrationFile> versioned, List<MigrationFile> undo,
-                           List<MigrationFile> repeatable, List<Misnamed> misnamed, List<Path> callbacks) {
+                           List<MigrationFile> repeatable, List<Misnamed> misnamed, List<Path> callbacks,
+                           List<Unusable> unusable) {
+        this.unusable = unusable;
         this.locations = locations;
         this.versioned = versioned;
         this.undo = undo;
@@ -76,9 +79,26 @@ public final class MigrationFiles {
     }
 
     /**
+     * An entry in a migration location whose name says it is a migration but that cannot be read as one: Flyway would
+     * pass over it without a word.
+     *
+     * @param path   the entry
+     * @param script the path relative to its location
+     * @param reason why it cannot be read ("is a dangling link (...)", "is a folder, not a file", ...)
+     * @param fix    what to do, a command where one works
+     */
+    public record Unusable(Path path, String script, String reason, String fix) {
+        /** "V3__x.sql is a folder, not a file". */
+        public String text() {
+            return script + " " + reason;
+        }
+    }
+
+    /**
      * Reads the folders (recursively, as Flyway does). Every file is judged by {@link MigrationNames#diagnose}: well
      * named migrations are kept, look-alikes that do not follow the naming are listed in {@link #misnamed()}, Flyway's
-     * SQL callbacks in {@link #callbacks()}; hidden files and folders are skipped.
+     * SQL callbacks in {@link #callbacks()}, entries named like migrations that cannot be read as files (dangling
+     * links, folders, unreadable files) in {@link #unusable()}; hidden files and folders are skipped.
      *
      * @param allowEmpty when false, a missing or empty folder is an error
      */
@@ -88,6 +108,7 @@ public final class MigrationFiles {
         List<MigrationFile> repeatable = new ArrayList<>();
         List<Misnamed> misnamed = new ArrayList<>();
         List<Path> callbacks = new ArrayList<>();
+        List<Unusable> unusable = new ArrayList<>();
         for (Path location : locations) {
             if (!Files.isDirectory(location)) {
                 if (allowEmpty) {
@@ -99,8 +120,7 @@ public final class MigrationFiles {
             }
             List<Path> all;
             try (Stream<Path> walk = Files.walk(location)) {
-                all = walk.filter(Files::isRegularFile)
-                        .filter(p -> !hidden(location.relativize(p))).sorted().toList();
+                all = walk.filter(p -> !p.equals(location) && !hidden(location.relativize(p))).sorted().toList();
             } catch (IOException e) {
                 throw new MigrateException(ErrorCode.CONFIGURATION, "could not read the migration location "
                         + location + ": " + e.getMessage(), e);
@@ -109,6 +129,15 @@ public final class MigrationFiles {
             for (Path file : all) {
                 String name = file.getFileName().toString();
                 String script = location.relativize(file).toString().replace('\\', '/');
+                Unusable why = unusable(file, name, script);
+                if (why != null) {
+                    unusable.add(why);
+                    anySql = true;
+                    continue;
+                }
+                if (!Files.isRegularFile(file)) {
+                    continue; // a folder (walked into), or a link to one
+                }
                 MigrationNames.Problem problem = MigrationNames.diagnose(name);
                 anySql |= problem != null || name.endsWith(".sql");
                 Matcher m = VERSIONED.matcher(name);
@@ -131,7 +160,56 @@ public final class MigrationFiles {
                         + " correct -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
             }
         }
-        return new MigrationFiles(List.copyOf(locations), versioned, undo, repeatable, misnamed, callbacks);
+        return new MigrationFiles(List.copyOf(locations), versioned, undo, repeatable, misnamed, callbacks,
+                unusable);
+    }
+
+    /**
+     * Why an entry whose name says it is a migration (or a look-alike, or a callback) cannot be read as one, or null
+     * when it can or does not claim to be one: a dangling link, a folder or something else that is not a file, a file
+     * this process may not read. Flyway would pass over each without a word.
+     */
+    private static Unusable unusable(Path entry, String name, String script) {
+        boolean named = name.toLowerCase(java.util.Locale.ROOT).endsWith(".sql");
+        java.nio.file.attribute.BasicFileAttributes own;
+        try {
+            own = Files.readAttributes(entry, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null; // gone since the folder was listed
+        }
+        if (own.isRegularFile()) { // the common case, with one look at the file system (two for a .sql file)
+            return named && !Files.isReadable(entry) ? unreadable(entry, script) : null;
+        }
+        if (Files.isSymbolicLink(entry) && !Files.exists(entry)) {
+            if (!named && MigrationNames.diagnose(name) == null) {
+                return null;
+            }
+            String target;
+            try {
+                target = Files.readSymbolicLink(entry).toString();
+            } catch (IOException e) {
+                target = "a file";
+            }
+            return new Unusable(entry, script, "is a dangling link (it points to " + target + ", which does not"
+                    + " exist)", "restore what it points to, or delete the link " + entry);
+        }
+        if (Files.isDirectory(entry)) {
+            return named ? new Unusable(entry, script, "is a folder, not a file", "rename the folder " + entry
+                    + " so that its name does not end in .sql, or move the migration out of it into a file of this"
+                    + " name") : null;
+        }
+        if (!Files.isRegularFile(entry)) {
+            return named || MigrationNames.diagnose(name) != null ? new Unusable(entry, script, "is not a regular"
+                    + " file (a device, socket or named pipe)", "replace it with a file, or delete it") : null;
+        }
+        boolean migration = named || MigrationNames.diagnose(name) != null;
+        return migration && !Files.isReadable(entry) ? unreadable(entry, script) : null;
+    }
+
+    private static Unusable unreadable(Path entry, String script) {
+        return new Unusable(entry, script, "cannot be read: permission denied", "make it readable, for example with"
+                + " chmod a+r " + entry);
     }
 
     /** Whether a path inside a location is hidden (a dot file, or in a dot folder such as .git). */
@@ -225,21 +303,32 @@ public final class MigrationFiles {
         return misnamed;
     }
 
+    /** Entries named like migrations that cannot be read as files ({@link Unusable}): dangling links, folders, ... */
+    public List<Unusable> unusable() {
+        return unusable;
+    }
+
     /** Flyway's SQL callbacks in the locations ({@code beforeMigrate.sql}, ...). */
     public List<Path> callbacks() {
         return callbacks;
     }
 
-    /** The undo script of {@code version}, if one exists. */
+    /** The undo script of {@code version}, if one exists (none for a null version: a repeatable has none). */
     public Optional<MigrationFile> undoFor(String version) {
+        if (version == null) {
+            return Optional.empty();
+        }
         if (undoByVersion == null) {
             undoByVersion = byVersion(undo);
         }
         return Optional.ofNullable(undoByVersion.get(normalize(version)));
     }
 
-    /** The versioned file of {@code version}, if one exists. */
+    /** The versioned file of {@code version}, if one exists (none for a null version, a repeatable's). */
     public Optional<MigrationFile> versionedFor(String version) {
+        if (version == null) {
+            return Optional.empty();
+        }
         if (versionedByVersion == null) {
             versionedByVersion = byVersion(versioned);
         }

@@ -183,7 +183,8 @@ public final class Migrator implements AutoCloseable {
     private void refuseDisagreements(String command, MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
                                      List<HistoryTable.Row> rows) {
         List<HistoryCheck.Finding> blocking = HistoryCheck.blockingUpgrade(HistoryCheck.of(files,
-                f -> scripts.get(f.path()).checksum(), rows, settings.defaultSchema() + "." + settings.table(),
+                f -> scripts.containsKey(f.path()) ? scripts.get(f.path()).checksum() : HistoryCheck.checksumOf(f),
+                rows, settings.defaultSchema() + "." + settings.table(),
                 locationsText(), settings.outOfOrder()));
         if (!blocking.isEmpty()) {
             boolean failed = blocking.stream().anyMatch(f -> f.kind() == HistoryCheck.Kind.FAILED);
@@ -556,12 +557,13 @@ public final class Migrator implements AutoCloseable {
     /**
      * Every migration, applied (in the order applied) and not (by version), with Flyway's states, from one read of
      * the history table when it is plain (only versioned SQL migrations whose files exist, a baseline, the schema
-     * marker; no repeatable files; no duplicate versions); from Flyway's info otherwise.
+     * marker; no repeatable files or rows; no duplicate versions); from Flyway's info otherwise.
      */
     private List<MigrationInfo> stateOf(MigrationFiles files, Connection c) throws SQLException {
         List<MigrationInfo> info = appliedMigrations(c);
+        // a repeatable's row (no version) is not plain: Flyway's info knows when it is outdated and due again
         boolean plain = info.stream().allMatch(i -> UpgradePlan.PLAIN_ROW_TYPES.contains(i.type())
-                && (!"SQL".equals(i.type()) || files.versionedFor(i.version()).isPresent()))
+                && (!"SQL".equals(i.type()) || i.versioned() && files.versionedFor(i.version()).isPresent()))
                 && files.repeatable().isEmpty() && files.duplicates().isEmpty();
         if (!plain) {
             return gateway(null).info();
@@ -829,6 +831,7 @@ public final class Migrator implements AutoCloseable {
         MigrationFiles files = MigrationFiles.scan(settings.locations(), settings.allowEmpty());
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        files.unusable().forEach(u -> problems.add(NamingProblems.problem(u)));
         for (var misnamed : files.misnamed()) {
             (settings.ignoreMisnamed() ? warnings : problems).add(NamingProblems.problem(misnamed));
         }
@@ -848,7 +851,12 @@ public final class Migrator implements AutoCloseable {
             }
             try {
                 String text = MigrationFiles.read(u.path());
-                if (MigrationTemplate.isUnedited(text, SqlScript.parse(text))) {
+                List<SqlStatement> statements = SqlScript.parse(text);
+                String[] mixed = ScriptChecks.mixedProblem(u, statements);
+                if (mixed != null) {
+                    problems.add(mixed[0] + " (" + mixed[1] + ")");
+                }
+                if (MigrationTemplate.isUnedited(text, statements)) {
                     problems.add(u.fileName() + " is still the unedited template migrate:create wrote and holds no"
                             + " SQL statement (write the SQL that reverses V" + u.fileName().substring(1)
                             + " into it; downgrade refuses it as it is)");
@@ -864,6 +872,10 @@ public final class Migrator implements AutoCloseable {
             try {
                 UpgradePlan.Script script = UpgradePlan.Script.read(v.path());
                 scripts.put(v.path(), script);
+                String[] mixed = ScriptChecks.mixedProblem(v, script.statements());
+                if (mixed != null) {
+                    problems.add(mixed[0] + " (" + mixed[1] + ")");
+                }
                 if (MigrationTemplate.isUnedited(script.text(), script.statements())) {
                     problems.add(v.fileName() + " is still the unedited template migrate:create wrote and holds no"
                             + " SQL statement (write the migration's SQL into it, or delete it and its undo script;"
@@ -878,7 +890,8 @@ public final class Migrator implements AutoCloseable {
             warnings.add("checksums were not compared with the history table, because Flyway cannot resolve"
                     + " duplicate versions (renumber the duplicates, then run migrate:validate again)");
         } else {
-            historyCheck(files, scripts).forEach(f -> problems.add(f.text()));
+            historyCheck(files, scripts).forEach(f -> (f.kind() == HistoryCheck.Kind.REPEATABLE_CHANGED ? warnings
+                    : problems).add(f.text()));
         }
         int checked = files.versioned().size() + files.undo().size() + files.repeatable().size();
         return new Results.Validation(List.copyOf(problems), List.copyOf(warnings), checked);
@@ -977,11 +990,15 @@ public final class Migrator implements AutoCloseable {
     }
 
     /**
-     * Refuses files that look like migrations but do not follow the naming (Flyway would skip them without a word),
+     * Refuses entries named like migrations that cannot be read as files (dangling links, folders, unreadable files),
+     * and files that look like migrations but do not follow the naming (Flyway would skip both without a word),
      * unless {@code migrate.ignoreMisnamed} says to skip them (then each is named in a warning), and versions used
      * by two files (Flyway cannot resolve them).
      */
     private MigrationFiles checkNames(MigrationFiles files, String command) {
+        if (!files.unusable().isEmpty()) {
+            throw NamingProblems.unusable(command, files.unusable(), locationsText());
+        }
         if (!files.misnamed().isEmpty()) {
             if (!settings.ignoreMisnamed()) {
                 throw NamingProblems.misnamed(command, files.misnamed(), locationsText());

@@ -2,6 +2,7 @@ package dev.dbmigrate.engine;
 
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.engine.MigrationFiles.Misnamed;
+import dev.dbmigrate.engine.MigrationFiles.Unusable;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Map;
 
 /**
  * The messages about file names, the same for every goal: a file that looks like a migration but does not follow the
- * naming, and a version used by two files.
+ * naming, an entry named like a migration that cannot be read as one, and a version used by two files.
  */
 final class NamingProblems {
     private NamingProblems() {
@@ -39,12 +40,35 @@ final class NamingProblems {
                 + " pass -Dmigrate.ignoreMisnamed=true to skip such files knowingly)");
     }
 
-    /** One version used by more than one file, as validate lists it; {@code key} is V or U and the version. */
+    /**
+     * One version used by more than one file, as validate lists it, each file by its path in its location (two
+     * subfolders may hold the same name); {@code key} is V or U and the version.
+     */
     static String duplicate(String key, List<MigrationFile> dupes) {
         return "version " + key.substring(1) + " is used by "
-                + String.join(" and ", dupes.stream().map(MigrationFile::fileName).toList())
-                + " (two branches chose the same number: renumber one of them, for example with a timestamp"
-                + " version from migrate:create)";
+                + String.join(" and ", dupes.stream().map(MigrationFile::script).toList())
+                + (key.startsWith("U") ? " (a version has one undo script: keep the one that reverses the"
+                + " migration and delete the other, or merge them into one)"
+                : " (two branches chose the same number: renumber one of them, for example with a timestamp"
+                + " version from migrate:create)");
+    }
+
+    /** One entry named like a migration that cannot be read as one, as validate lists it. */
+    static String problem(Unusable u) {
+        return u.text() + ", so it would never run (" + u.fix() + ")";
+    }
+
+    /**
+     * The refusal of every goal that reads the files when an entry named like a migration cannot be read as one (a
+     * dangling link, a folder, an unreadable file): there is no opt-out, as there is no way to run it.
+     */
+    static MigrateException unusable(String command, List<Unusable> entries, String locations) {
+        boolean one = entries.size() == 1;
+        return new MigrateException(ErrorCode.VALIDATION, command + " refused: " + (one ? "an entry" : entries.size()
+                + " entries") + " in " + locations + " named like " + (one ? "a migration cannot" : "migrations"
+                + " cannot") + " be read as " + (one ? "a file" : "files") + ", so " + (one ? "it" : "they")
+                + " would never run: " + String.join("; ", entries.stream().map(u -> u.text() + " (" + u.fix()
+                + ")").toList()) + "; nothing was changed");
     }
 
     /** The refusal of every goal but validate when versions are duplicated. */

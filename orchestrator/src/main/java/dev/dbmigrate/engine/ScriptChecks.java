@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Two checks of the files against the history table that every command reading both makes the same way, before
- * anything runs: an applied migration whose file changed since (a checksum mismatch), and a file that is still the
- * unedited template of {@code migrate:create} (it would be recorded as applied, or undone, while changing nothing).
+ * The checks of the files that every command makes the same way, before anything runs: an applied migration whose
+ * file changed since (a checksum mismatch), a file that is still the unedited template of {@code migrate:create} (it
+ * would be recorded as applied, or undone, while changing nothing), and a migration or undo script that mixes a
+ * statement that cannot run inside a transaction with others (it could not be run as one unit).
  */
 final class ScriptChecks {
     private ScriptChecks() {
@@ -124,10 +125,55 @@ final class ScriptChecks {
     }
 
     /**
-     * Refuses a downgrade whose undo scripts include an unedited template: it would remove the version from the
-     * history while undoing nothing.
+     * What is wrong with a migration or undo script that mixes a statement that cannot run inside a transaction
+     * ({@code CREATE INDEX CONCURRENTLY}, {@code VACUUM}, ...) with others, and how to fix it; null when it does not.
+     * Such a file cannot be applied, or undone, as one unit: run anyway, a failure half-way leaves it half done. A
+     * file of only such statements is fine (it runs outside a transaction, statement by statement).
+     *
+     * @return the problem and the fix, or null
+     */
+    static String[] mixedProblem(MigrationFile file, List<SqlStatement> statements) {
+        if (statements == null) {
+            return null;
+        }
+        SqlStatement outside = statements.stream().filter(SqlStatement::requiresNoTransaction).findFirst()
+                .orElse(null);
+        if (outside == null || statements.stream().allMatch(SqlStatement::requiresNoTransaction)) {
+            return null;
+        }
+        boolean undo = file.prefix() == 'U';
+        String first = outside.sql().lines().findFirst().orElse("").strip();
+        return new String[] {file.script() + " mixes a statement that cannot run inside a transaction (line "
+                + outside.line() + ": " + first + ") with " + (statements.size() - 1 == 1 ? "another statement"
+                : "other statements") + ", so it could not be " + (undo ? "undone" : "applied")
+                + " or rolled back as one unit", undo
+                ? "an undo script runs as one unit: write each such statement so that it runs inside a transaction,"
+                + " for example DROP INDEX without CONCURRENTLY, or make it the only statement of the undo script"
+                : "move each such statement, for example CREATE INDEX CONCURRENTLY, into a migration file of its own"};
+    }
+
+    /**
+     * The refusal of {@code command} to run a migration or undo script that mixes a statement that cannot run inside
+     * a transaction with others ({@link #mixedProblem}), before anything runs; null when the file does not.
+     */
+    static MigrateException mixed(String command, MigrationFile file, List<SqlStatement> statements) {
+        String[] problem = mixedProblem(file, statements);
+        return problem == null ? null : new MigrateException(ErrorCode.VALIDATION, command + " refused: "
+                + problem[0] + "; nothing was changed (" + problem[1] + ", then run migrate:" + command + " again)");
+    }
+
+    /**
+     * Refuses a downgrade whose undo scripts include one that mixes statements that cannot run inside a transaction
+     * with others ({@link #mixed}), or an unedited template: it would remove the version from the history while
+     * undoing nothing. Nothing has run when this throws.
      */
     static void beforeDowngrade(Map<MigrationFile, List<SqlStatement>> undoScripts) {
+        for (Map.Entry<MigrationFile, List<SqlStatement>> e : undoScripts.entrySet()) {
+            MigrateException mixed = mixed("downgrade", e.getKey(), e.getValue());
+            if (mixed != null) {
+                throw mixed;
+            }
+        }
         List<MigrationFile> templates = new ArrayList<>();
         undoScripts.forEach((file, statements) -> {
             if (statements.isEmpty() && MigrationTemplate.isUnedited(MigrationFiles.read(file.path()), statements)) {

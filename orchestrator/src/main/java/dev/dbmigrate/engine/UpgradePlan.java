@@ -315,24 +315,11 @@ final class UpgradePlan {
                     || upTo != null && MigrationFiles.compareVersions(f.version(), upTo) > 0) {
                 continue;
             }
-            long outside = script.statements().stream().filter(SqlStatement::requiresNoTransaction).count();
-            if (outside > 0 && outside < script.statements().size()) {
-                throw mixed(command, f, script.statements());
+            MigrateException mixed = ScriptChecks.mixed(command, f, script.statements());
+            if (mixed != null) {
+                throw mixed;
             }
         }
-    }
-
-    /** The refusal of a migration that mixes statements that cannot run in a transaction with others. */
-    private static MigrateException mixed(String command, MigrationFile file, List<SqlStatement> statements) {
-        SqlStatement outside = statements.stream().filter(SqlStatement::requiresNoTransaction).findFirst()
-                .orElseThrow();
-        String first = outside.sql().lines().findFirst().orElse("").strip();
-        return new MigrateException(ErrorCode.VALIDATION, command + " refused: " + file.script() + " mixes a statement"
-                + " that cannot run inside a transaction (line " + outside.line() + ": " + first + ") with "
-                + (statements.size() - 1 == 1 ? "another statement" : "other statements") + ", so it could not"
-                + " be applied or rolled back as one unit; nothing was changed (move each such statement, for"
-                + " example CREATE INDEX CONCURRENTLY, into a migration file of its own, then run migrate:" + command
-                + " again)");
     }
 
     /** Why the run goes to Flyway, or null when the lean executor takes it. */
