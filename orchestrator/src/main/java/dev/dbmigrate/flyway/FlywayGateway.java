@@ -6,6 +6,7 @@ import dev.dbmigrate.engine.Messages;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.error.SqlFailure;
 import dev.dbmigrate.events.MigrateListener;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -232,6 +233,12 @@ public final class FlywayGateway {
         SQLException sql = findCause(e, SQLException.class);
         if (sql != null && ConnectionFailure.isConnectionProblem(sql)) {
             return ConnectionFailure.of(sql);
+        }
+        if (sql != null && SqlFailure.of(sql) == SqlFailure.INSUFFICIENT_PRIVILEGE) {
+            // a permission error reads as one, with the GRANT, whatever Flyway was doing
+            return new MigrateException(ErrorCode.CONFIGURATION, "could not " + what + ": "
+                    + Messages.oneLine(sql.getMessage()) + (unchanged ? "; nothing was changed" : "") + " ("
+                    + SqlFailure.privilegeFix(sql, null, "SELECT, INSERT, UPDATE, DELETE") + ")", e);
         }
         FlywayMigrateException migrate = findCause(e, FlywayMigrateException.class);
         String script = migrate == null || migrate.getMigration() == null ? null : migrate.getMigration().getScript();
