@@ -278,7 +278,19 @@ public final class MigrateCommands {
             Backups backups = Backups.of(settings, tools);
             String name = settings.options().backup();
             BackupFile backup = name == null ? backups.latest() : backups.find(name);
-            if (settings.profile().protectedEnv() && !db.name().equals(settings.options().confirm())) {
+            String confirm = settings.options().confirm();
+            if (confirm != null && !db.name().equals(confirm)) {
+                // a confirmation that names another database is refused everywhere, also where none is needed
+                throw new MigrateException(ErrorCode.REFUSED, "restore refused: -Dmigrate.confirm=" + confirm
+                        + " does not match database " + db.name() + " (" + db.url().display() + "); nothing was"
+                        + " changed (to replace schema" + (settings.schemas().size() == 1 ? " " : "s ")
+                        + String.join(", ", settings.schemas()) + " of database " + db.name() + " with "
+                        + backup.path().getFileName() + ", run mvn " + FixHint.goal("restore")
+                        + (settings.env().equals("dev") ? "" : " " + FixHint.set(MigrateProperty.ENV, settings.env()))
+                        + " " + FixHint.set(MigrateProperty.BACKUP, backup.path().getFileName().toString()) + " "
+                        + FixHint.set(MigrateProperty.CONFIRM, db.name()) + ")");
+            }
+            if (settings.profile().protectedEnv() && confirm == null) {
                 throw new MigrateException(ErrorCode.REFUSED, "restore refused: environment '" + settings.env()
                         + "' is protected; nothing was changed (to replace schema" + (settings.schemas().size() == 1
                         ? " " : "s ") + String.join(", ", settings.schemas()) + " of database " + db.name()
