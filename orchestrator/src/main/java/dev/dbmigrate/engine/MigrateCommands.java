@@ -118,6 +118,17 @@ public final class MigrateCommands {
                     listener.info("Backing up database " + db.name() + " before the drop (skip this for a throwaway"
                             + " database with -Dmigrate.backupBeforeDrop=false)");
                     backup = backup(settings, db, tools, listener);
+                } else if (settings.options().pgBinDir() != null) {
+                    // the user named the folder: a typo there must not turn into a drop without a backup
+                    Path dir = settings.options().pgBinDir().toAbsolutePath();
+                    throw new MigrateException(ErrorCode.ENVIRONMENT, "drop refused: " + String.join(", ",
+                            tools.missing()) + " not found in " + dir + ", the folder -Dmigrate.pgBinDir names, so"
+                            + " database " + db.name() + " cannot be backed up first; nothing was dropped (point"
+                            + " -Dmigrate.pgBinDir at the folder holding pg_dump, pg_restore and psql, or leave it out"
+                            + " to use the PATH, or drop without a backup: mvn " + FixHint.goal("drop")
+                            + (settings.env().equals("dev") ? "" : " " + FixHint.set(MigrateProperty.ENV,
+                            settings.env())) + " " + FixHint.set(MigrateProperty.CONFIRM, db.name()) + " "
+                            + FixHint.set(MigrateProperty.BACKUP_BEFORE_DROP, "false") + ")");
                 } else {
                     listener.warn("No backup before the drop of database " + db.name() + ": "
                             + String.join(", ", tools.missing()) + " not found (install the PostgreSQL client, or"

@@ -413,4 +413,24 @@ class DropTest {
                 + " -Dmigrate.confirm=" + database + ")", e.getMessage());
         assertEquals(List.of("flyway_schema_history", "migrate_audit", "songs"), tables());
     }
+
+    @Test
+    void aPgBinDirWithoutTheToolsRefusesTheDropInsteadOfDroppingWithoutABackup() throws Exception {
+        MigrateCommands.upgrade(settings(), events::add);
+        Path empty = Files.createDirectories(project.resolve("no-tools"));
+        for (String dir : List.of("/nonexistent/pg/bin", empty.toString())) {
+            MigrateException e = assertThrows(MigrateException.class, () -> MigrateCommands.drop(
+                    settings("confirm", database, "pgBinDir", dir), events::add, BATCH));
+
+            assertEquals(ErrorCode.ENVIRONMENT, e.code());
+            assertEquals("drop refused: pg_dump, pg_restore, psql not found in " + dir + ", the folder"
+                    + " -Dmigrate.pgBinDir names, so database " + database + " cannot be backed up first; nothing"
+                    + " was dropped (point -Dmigrate.pgBinDir at the folder holding pg_dump, pg_restore and psql, or"
+                    + " leave it out to use the PATH, or drop without a backup: mvn migrate:drop -Dmigrate.confirm="
+                    + database + " -Dmigrate.backupBeforeDrop=false)", e.getMessage());
+        }
+        assertEquals(List.of("flyway_schema_history", "migrate_audit", "songs", "tabs"), tables());
+        assertEquals(List.of("0"), query("select count(*) from migrate_audit where command = 'drop'"));
+        assertFalse(messages().stream().anyMatch(m -> m.startsWith("No backup before the drop")), messages()::toString);
+    }
 }
