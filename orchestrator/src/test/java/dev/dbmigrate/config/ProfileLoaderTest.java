@@ -351,6 +351,50 @@ class ProfileLoaderTest {
         assertThrows(IllegalArgumentException.class, () -> PgDuration.parse("15", null));
     }
 
+    /** PostgreSQL's units are case-sensitive and its timeouts hold at most INT_MAX ms: the profile refuses the rest. */
+    @Test
+    void durationsPostgresRefusesAreRefusedByTheProfileAndWhatIsSentIsWhatWasValidated() throws Exception {
+        assertEquals("environments/prod.yml: lockTimeout = \"5S\" spells its unit in capitals, which PostgreSQL"
+                + " refuses (units are case-sensitive: write 5s)", prodFailure("lockTimeout: 5S\n").getMessage());
+        assertEquals("environments/prod.yml: statementTimeout = \"15MIN\" spells its unit in capitals, which"
+                + " PostgreSQL refuses (units are case-sensitive: write 15min)",
+                prodFailure("statementTimeout: 15MIN\n").getMessage());
+        assertEquals("environments/prod.yml: lockTimeout = \"2Ms\" spells its unit in capitals, which PostgreSQL"
+                + " refuses (units are case-sensitive: write 2ms)", prodFailure("lockTimeout: 2Ms\n").getMessage());
+        String tooLong = " is longer than PostgreSQL's timeouts can hold (at most 2147483647ms, about 24 days: write"
+                + " 24d or less, or 0 for no timeout)";
+        assertEquals("environments/prod.yml: statementTimeout = \"30d\"" + tooLong,
+                prodFailure("statementTimeout: 30d\n").getMessage());
+        assertEquals("environments/prod.yml: lockTimeout = \"99999999999d\"" + tooLong,
+                prodFailure("lockTimeout: 99999999999d\n").getMessage());
+        assertEquals("environments/prod.yml: lockTimeout = \"2147483648ms\"" + tooLong,
+                prodFailure("lockTimeout: 2147483648ms\n").getMessage());
+        assertEquals("environments/prod.yml: lockTimeout = \"9999999999999999999999h\"" + tooLong,
+                prodFailure("lockTimeout: 9999999999999999999999h\n").getMessage());
+        MigrateException lockWait = assertThrows(MigrateException.class, () -> SettingsResolver.resolve(
+                Map.of("lockWait", "10H"), Map.of(), project, project.resolve("target")));
+        assertEquals("migrate.lockWait = '10H' spells its unit in capitals, which PostgreSQL refuses (units are"
+                + " case-sensitive: write 10h); nothing was changed", lockWait.getMessage());
+
+        // what the profile accepts, the server accepts: the session is given the validated value in milliseconds
+        write("prod.yml", "lockTimeout: 24d\nstatementTimeout: 2147483647ms\n");
+        EnvironmentProfile profile = ProfileLoader.load(project, "prod", NO_VARIABLES);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                dev.dbmigrate.testing.TestPostgres.newDatabase("durations"), "postgres",
+                dev.dbmigrate.testing.TestPostgres.PASSWORD); java.sql.Statement st = c.createStatement()) {
+            for (String text : List.of(profile.lockTimeout(), profile.statementTimeout(), "5 s", "15min", "2h", "0")) {
+                String sent = PgDuration.sqlValue(text);
+                st.execute("set lock_timeout = '" + sent + "'");
+                try (java.sql.ResultSet rs = st.executeQuery("select setting::bigint from pg_settings"
+                        + " where name = 'lock_timeout'")) {
+                    rs.next();
+                    assertEquals(PgDuration.parse(text, null).toMillis(), rs.getLong(1), text + " sent as " + sent);
+                }
+            }
+        }
+        assertEquals("2073600000ms", PgDuration.sqlValue("24d"));
+    }
+
     /** A value whose variable is not set is reported once, not again as missing by the key that needs it. */
     @Test
     void unsetVariableIsReportedOnceEvenWhereTheKeyIsRequired() throws IOException {
