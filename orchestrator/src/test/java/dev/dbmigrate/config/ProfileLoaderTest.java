@@ -280,9 +280,10 @@ class ProfileLoaderTest {
         assertEquals("environments/prod.yml: unknown key 'rollback.strategie' (did you mean strategy? "
                 + "known keys in rollback: strategy, fallback)",
                 prodFailure("rollback:\n  strategie: undo\n").getMessage());
-        assertEquals("environments/prod.yml has 2 problems; nothing was changed (fix each of them, then run again):"
+        assertEquals("environments/prod.yml has 3 problems; nothing was changed (fix each of them, then run again):"
                 + NL + "  - unknown key 'verify[0].query' (known keys in verify[0]: name, sql, expect, budgetMs)"
-                + NL + "  - verify[0] ('a') has no sql (add sql: with a query, such as sql: select count(*) from tabs)",
+                + NL + "  - verify[0] ('a') has no sql (add sql: with a query, such as sql: select count(*) from tabs)"
+                + NL + "  - verify[0] ('a') has no expect (write expect: { rows: 0 } or expect: { equals: \"VALUE\" })",
                 prodFailure("verify:\n  - name: a\n    query: select 1\n").getMessage());
         assertEquals("environments/prod.yml has 2 problems; nothing was changed (fix each of them, then run again):"
                 + NL + "  - unknown key 'verify[0].expect.count' (known keys in verify[0].expect: rows, equals)"
@@ -447,6 +448,42 @@ class ProfileLoaderTest {
                 e.getMessage());
     }
 
+    /** Within a section too: every key of rollback, of each check and of backup is checked on its own. */
+    @Test
+    void everyProblemOfEverySectionIsReportedNotOnlyTheFirstOfEach() throws IOException {
+        MigrateException e = prodFailure("""
+                rollback: { strategy: revert, fallback: maybe }
+                verify:
+                  - name: one row
+                    sql: select 1
+                    expect: { rows: one }
+                    budgetMs: fast
+                  - sql: select 2
+                    expect: { equals: 2, rows: 1 }
+                    budgetMs: 0
+                backup: { jobs: two, keep: many }
+                schemas: [public, 1app, app-data]
+                """);
+        assertEquals(String.join(NL,
+                "environments/prod.yml has 11 problems; nothing was changed (fix each of them, then run again):",
+                "  - schemas[1] = \"1app\" is not a valid schema name (use letters, digits, _ and $, starting"
+                        + " with a letter or _, such as public; list several as schemas: [public, app])",
+                "  - schemas[2] = \"app-data\" is not a valid schema name (use letters, digits, _ and $, starting"
+                        + " with a letter or _, such as public; list several as schemas: [public, app])",
+                "  - backup.jobs = \"two\" is not a number (use an integer such as 2)",
+                "  - backup.keep = \"many\" is not a number (use an integer such as 10)",
+                "  - verify[0].expect.rows = \"one\" is not a number (use a row count such as 0)",
+                "  - verify[0].budgetMs = \"fast\" is not a number (use milliseconds as an integer, such as 500)",
+                "  - verify[1] has no name (add name: with a short description, such as name: every tab has a"
+                        + " song)",
+                "  - verify[1].expect has both rows and equals (write expect: { rows: 0 } or expect: { equals:"
+                        + " \"VALUE\" })",
+                "  - verify[1].budgetMs = 0 is not positive (use milliseconds as an integer, such as 500)",
+                "  - rollback.strategy = \"revert\" is not a rollback strategy (use undo or restore)",
+                "  - rollback.fallback = \"maybe\" is not a rollback fallback (use restore or none)"),
+                e.getMessage());
+    }
+
     @Test
     void backupDefaultsApply() throws IOException {
         write("prod.yml", "backup: {}\n");
@@ -499,10 +536,10 @@ class ProfileLoaderTest {
                 prodFailure("verify:\n  name: a\n").getMessage());
         assertEquals("environments/prod.yml: verify[0] has no name (add name: with a short description, "
                 + "such as name: every tab has a song)",
-                prodFailure("verify:\n  - sql: select 1\n").getMessage());
+                prodFailure("verify:\n  - {sql: select 1, expect: {rows: 1}}\n").getMessage());
         assertEquals("environments/prod.yml: verify[0] ('a') has no sql (add sql: with a query, such as "
                 + "sql: select count(*) from tabs)",
-                prodFailure("verify:\n  - name: a\n").getMessage());
+                prodFailure("verify:\n  - {name: a, expect: {rows: 1}}\n").getMessage());
         assertEquals("environments/prod.yml: verify[0] ('a') has no expect "
                 + "(write expect: { rows: 0 } or expect: { equals: \"VALUE\" })",
                 prodFailure("verify:\n  - name: a\n    sql: select 1\n").getMessage());
