@@ -89,6 +89,30 @@ public final class ProfileLoader {
         return new FileReader(name, file, environment).read();
     }
 
+    /**
+     * The {@code promotesTo} the profile of {@code env} names, read on its own from a file that may have other
+     * problems (so that a promotion can report the problems of both its environments at once); {@code null} when the
+     * file has none, or none that can be read.
+     */
+    public static String promotesTo(Path projectDir, String env, Map<String, String> environment) {
+        for (String extension : List.of(".yml", ".yaml")) {
+            Path file = projectDir.resolve("environments").resolve(env + extension);
+            if (Files.isRegularFile(file)) {
+                try {
+                    Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+                    if (document instanceof Map<?, ?> top && top.get("promotesTo") instanceof String written) {
+                        String name = new FileReader(env, file, environment).interpolateText(written, "promotesTo");
+                        return ENVIRONMENT_NAME.matcher(name.strip()).matches() ? name.strip() : null;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the file's problems are reported by load; without a readable promotesTo there is none to use
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
     private static MigrateException unknownEnvironment(Path projectDir, String name, Path folder) {
         return new UnknownEnvironment(projectDir, name, profiles(folder), MigrateProperty.ENV);
     }
