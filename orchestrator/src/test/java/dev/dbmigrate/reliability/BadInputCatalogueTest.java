@@ -93,6 +93,26 @@ class BadInputCatalogueTest {
                         "--env", "negative"),
                 c("bad duration", profile("duration", "lockTimeout: soon\n"), CONFIG, "lockTimeout", "upgrade",
                         "--env", "duration"),
+                c("duration unit in capitals", profile("caps", "lockTimeout: 5S\n"), CONFIG,
+                        "lockTimeout = \"5S\" spells its unit in capitals, which PostgreSQL refuses (units are"
+                        + " case-sensitive: write 5s)", "upgrade", "--env", "caps"),
+                c("duration beyond PostgreSQL's range", profile("forever", "statementTimeout: 30d\n"), CONFIG,
+                        "statementTimeout = \"30d\" is longer than PostgreSQL's timeouts can hold", "upgrade", "--env",
+                        "forever"),
+                c("several mistakes in one section", profile("rollbacks", "rollback: { strategy: revert, fallback:"
+                        + " maybe }\n"), CONFIG, "has 2 problems; nothing was changed (fix each of them, then run"
+                        + " again):" + System.lineSeparator() + "  - rollback.strategy = \"revert\" is not a rollback"
+                        + " strategy (use undo or restore)" + System.lineSeparator() + "  - rollback.fallback ="
+                        + " \"maybe\" is not a rollback fallback (use restore or none)", "upgrade", "--env",
+                        "rollbacks"),
+                c("several bad option values", NONE, CONFIG, "the settings have 3 problems; nothing was changed",
+                        "downgrade", "--lockWait", "5", "--target", "abc", "--steps", "0"),
+                c("backup folder at the project root", profile("rootbackup", "backup: { directory: . }\n"), CONFIG,
+                        "backup.directory = '.' of environment rootbackup is the project folder", "backup", "--env",
+                        "rootbackup"),
+                c("backup folder in the migration location", profile("gitbackup", "backup: { directory:"
+                        + " src/main/resources/db/migration/dumps }\n"), CONFIG, "is inside the migration location",
+                        "backup", "--env", "gitbackup"),
                 c("invalid schema name", NONE, CONFIG, "migrate.schemas = 'public; drop table users'", "upgrade",
                         "--schemas", "public; drop table users"),
                 c("negative steps", NONE, CONFIG, "migrate.steps = '-1' is not valid", "downgrade", "--steps", "-1"),
