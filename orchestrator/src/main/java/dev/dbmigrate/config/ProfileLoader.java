@@ -89,6 +89,30 @@ public final class ProfileLoader {
         return new FileReader(name, file, environment).read();
     }
 
+    /**
+     * The {@code promotesTo} the profile of {@code env} names, read on its own from a file that may have other
+     * problems (so that a promotion can report the problems of both its environments at once); {@code null} when the
+     * file has none, or none that can be read.
+     */
+    public static String promotesTo(Path projectDir, String env, Map<String, String> environment) {
+        for (String extension : List.of(".yml", ".yaml")) {
+            Path file = projectDir.resolve("environments").resolve(env + extension);
+            if (Files.isRegularFile(file)) {
+                try {
+                    Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+                    if (document instanceof Map<?, ?> top && top.get("promotesTo") instanceof String written) {
+                        String name = new FileReader(env, file, environment).interpolateText(written, "promotesTo");
+                        return ENVIRONMENT_NAME.matcher(name.strip()).matches() ? name.strip() : null;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the file's problems are reported by load; without a readable promotesTo there is none to use
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
     private static MigrateException unknownEnvironment(Path projectDir, String name, Path folder) {
         return new UnknownEnvironment(projectDir, name, profiles(folder), MigrateProperty.ENV);
     }
@@ -435,12 +459,16 @@ public final class ProfileLoader {
             if (value instanceof List<?> list) {
                 for (int i = 0; i < list.size(); i++) {
                     String path = "schemas[" + i + "]";
-                    String schema = scalarText(list.get(i), path);
-                    if (schema == null || !SCHEMA_NAME.matcher(schema.strip()).matches()) {
-                        throw fail(path + " = " + (schema == null ? "null" : quoted(schema))
-                                + " is not a valid schema name " + schemaFix());
-                    }
-                    schemas.add(schema.strip());
+                    Object item = list.get(i);
+                    // each item on its own, so one run reports every bad schema name
+                    attempt(() -> {
+                        String schema = scalarText(item, path);
+                        if (schema == null || !SCHEMA_NAME.matcher(schema.strip()).matches()) {
+                            throw fail(path + " = " + (schema == null ? "null" : quoted(schema))
+                                    + " is not a valid schema name " + schemaFix());
+                        }
+                        return schemas.add(schema.strip());
+                    }, false);
                 }
                 return schemas;
             }
@@ -450,11 +478,13 @@ public final class ProfileLoader {
             String written = scalarText(value, "schemas");
             for (String part : written.split(",", -1)) {
                 String schema = part.strip();
-                if (!SCHEMA_NAME.matcher(schema).matches()) {
-                    throw fail("schemas = " + quoted(written) + " contains " + quoted(schema)
-                            + ", which is not a valid schema name " + schemaFix());
-                }
-                schemas.add(schema);
+                attempt(() -> {
+                    if (!SCHEMA_NAME.matcher(schema).matches()) {
+                        throw fail("schemas = " + quoted(written) + " contains " + quoted(schema)
+                                + ", which is not a valid schema name " + schemaFix());
+                    }
+                    return schemas.add(schema);
+                }, false);
             }
             return schemas;
         }
@@ -591,8 +621,11 @@ public final class ProfileLoader {
                 String path = "verify[" + i + "]";
                 if (items.get(i) instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("file")) {
                     @SuppressWarnings("unchecked")
-                    String relative = text((Map<String, Object>) map, path + ".file");
-                    List<?> included = attempt(() -> includedChecks(relative, path), List.of());
+                    Map<String, Object> include = (Map<String, Object>) map;
+                    String[] file = new String[1];
+                    List<?> included = attempt(() -> includedChecks(file[0] = text(include, path + ".file"), path),
+                            List.of());
+                    String relative = file[0];
                     for (int j = 0; j < included.size(); j++) {
                         Object check = included.get(j);
                         String checkPath = relative.strip() + "[" + j + "]";
@@ -640,6 +673,30 @@ public final class ProfileLoader {
             @SuppressWarnings("unchecked")
             Map<String, Object> item = (Map<String, Object>) raw;
             checkKeys(item, path, VERIFY_KEYS);
+            // each key is checked on its own, so one run reports every problem of the check
+            String name = attempt(() -> checkName(item, path, pathsByName), null);
+            Object written = item.get("name");
+            String described = written == null || written instanceof Map || written instanceof List
+                    || String.valueOf(written).isBlank() ? path : path + " ('" + written + "')";
+            String sql = attempt(() -> {
+                String text = text(item, path + ".sql");
+                if (text == null || text.isBlank()) {
+                    throw fail(described + " has no sql (add sql: with a query, such as sql: select count(*) "
+                            + "from tabs)");
+                }
+                return text;
+            }, null);
+            Expectation expectation = attempt(() -> expectation(item, path, described), null);
+            Long budget = attempt(() -> integer(item.get("budgetMs"), path + ".budgetMs", 1,
+                    "use milliseconds as an integer, such as 500"), null);
+            if (name != null && sql != null && expectation != null) {
+                queries.add(new EnvironmentProfile.VerifyQuery(name.strip(), sql.strip(), expectation.rows(),
+                        expectation.equals(), budget));
+            }
+            return null;
+        }
+
+        private String checkName(Map<String, Object> item, String path, Map<String, String> pathsByName) {
             String name = text(item, path + ".name");
             if (name == null || name.isBlank()) {
                 throw fail(path + " has no name (add name: with a short description, "
@@ -650,12 +707,14 @@ public final class ProfileLoader {
                 throw fail(path + ".name = " + quoted(name) + " is already the name of " + previous
                         + " (give each check its own name; reports refer to checks by name)");
             }
-            String described = path + " ('" + name + "')";
-            String sql = text(item, path + ".sql");
-            if (sql == null || sql.isBlank()) {
-                throw fail(described + " has no sql (add sql: with a query, such as sql: select count(*) "
-                        + "from tabs)");
-            }
+            return name;
+        }
+
+        /** A check's {@code expect}: a row count or a value. */
+        private record Expectation(Long rows, String equals) {
+        }
+
+        private Expectation expectation(Map<String, Object> item, String path, String described) {
             Object expect = item.get("expect");
             if (expect == null) {
                 throw fail(described + " has no expect (" + EXPECT_FIX + ")");
@@ -672,24 +731,19 @@ public final class ProfileLoader {
                 throw fail(path + ".expect has " + (hasRows ? "both rows and equals" : "neither rows nor equals")
                         + " (" + EXPECT_FIX + ")");
             }
-            Long rows = null;
-            String equals = null;
             if (hasRows) {
-                rows = integer(expectation.get("rows"), path + ".expect.rows", 0, "use a row count such as 0");
+                Long rows = integer(expectation.get("rows"), path + ".expect.rows", 0, "use a row count such as 0");
                 if (rows == null) {
                     throw fail(path + ".expect.rows is empty (use a row count such as 0)");
                 }
-            } else {
-                equals = text(expectation, path + ".expect.equals");
-                if (equals == null) {
-                    throw fail(path + ".expect.equals is empty (write the expected value as text, such as "
-                            + "equals: \"VALUE\")");
-                }
+                return new Expectation(rows, null);
             }
-            Long budget = integer(item.get("budgetMs"), path + ".budgetMs", 1,
-                    "use milliseconds as an integer, such as 500");
-            queries.add(new EnvironmentProfile.VerifyQuery(name.strip(), sql.strip(), rows, equals, budget));
-            return null;
+            String equals = text(expectation, path + ".expect.equals");
+            if (equals == null) {
+                throw fail(path + ".expect.equals is empty (write the expected value as text, such as "
+                        + "equals: \"VALUE\")");
+            }
+            return new Expectation(null, equals);
         }
 
         private EnvironmentProfile.Rollback rollback(Object value) {
@@ -698,18 +752,28 @@ public final class ProfileLoader {
                 return null;
             }
             checkKeys(rollback, "rollback", ROLLBACK_KEYS);
+            String strategy = attempt(() -> rollbackStrategy(rollback), null);
+            String fallback = attempt(() -> rollbackFallback(rollback), null);
+            // a key left out takes its own default, not one that depends on which other keys are written
+            return new EnvironmentProfile.Rollback(strategy, fallback);
+        }
+
+        private String rollbackStrategy(Map<String, Object> rollback) {
             String strategy = text(rollback, "rollback.strategy");
             if (strategy != null && !strategy.equals("undo") && !strategy.equals("restore")) {
                 throw fail("rollback.strategy = " + quoted(strategy) + " is not a rollback strategy "
                         + "(use undo or restore)");
             }
+            return strategy;
+        }
+
+        private String rollbackFallback(Map<String, Object> rollback) {
             String fallback = text(rollback, "rollback.fallback");
             if (fallback != null && !fallback.equals("restore") && !fallback.equals("none")) {
                 throw fail("rollback.fallback = " + quoted(fallback) + " is not a rollback fallback "
                         + "(use restore or none)");
             }
-            // a key left out takes its own default, not one that depends on which other keys are written
-            return new EnvironmentProfile.Rollback(strategy, fallback);
+            return fallback;
         }
 
         @SuppressWarnings("unchecked")

@@ -54,9 +54,87 @@ public final class SettingsResolver {
     private static MigrateSettings resolveChecked(Map<String, String> properties, Map<String, String> environment,
                                                   Path projectDir, Path buildDir) {
         Values values = new Values(properties);
+        // every value is checked on its own and every problem collected, so one run reports all of them
+        Problems problems = new Problems();
         String env = values.get(MigrateProperty.ENV, "dev");
-        EnvironmentProfile profile = ProfileLoader.load(projectDir, env, environment);
+        EnvironmentProfile profile = problems.check(() -> ProfileLoader.load(projectDir, env, environment), null);
+        Connection connection = profile == null ? null
+                : problems.check(() -> connection(values, environment, env, profile), null);
 
+        List<String> schemas = values.list(MigrateProperty.SCHEMAS);
+        if (schemas.isEmpty()) {
+            schemas = profile == null || profile.schemas().isEmpty() ? List.of("public") : profile.schemas();
+        }
+        for (String schema : schemas) {
+            problems.check(() -> requireIdentifier(MigrateProperty.SCHEMAS, schema));
+        }
+        String table = values.get(MigrateProperty.TABLE, DEFAULT_TABLE);
+        problems.check(() -> requireIdentifier(MigrateProperty.TABLE, table));
+
+        List<String> rawLocations = values.list(MigrateProperty.LOCATIONS);
+        if (rawLocations.isEmpty()) {
+            rawLocations = List.of(DEFAULT_LOCATION);
+        }
+        List<Path> locations = new ArrayList<>();
+        for (String location : rawLocations) {
+            problems.check(() -> locations.add(toPath(location, projectDir)), false);
+        }
+
+        String target = values.get(MigrateProperty.TARGET, null);
+        if (target != null && !target.equals("latest") && !VERSION.matcher(target).matches()) {
+            problems.add(invalid(MigrateProperty.TARGET, target, "use a version such as 3 or 20261124101500, or"
+                    + " latest"));
+        }
+        String baseline = values.get(MigrateProperty.BASELINE_VERSION, null);
+        if (baseline != null && !VERSION.matcher(baseline).matches()) {
+            problems.add(invalid(MigrateProperty.BASELINE_VERSION, baseline, "use a version such as 1 or 2.1"));
+        }
+        Integer steps = problems.check(() -> values.positiveInt(MigrateProperty.STEPS), null);
+        OutputFormat format = problems.check(() -> values.choice(MigrateProperty.FORMAT, OutputFormat.class,
+                OutputFormat.TEXT), OutputFormat.TEXT);
+        VersionScheme scheme = problems.check(() -> values.choice(MigrateProperty.VERSION_SCHEME,
+                VersionScheme.class, VersionScheme.TIMESTAMP), VersionScheme.TIMESTAMP);
+        String output = values.get(MigrateProperty.OUTPUT, null);
+        String pgBinDir = values.get(MigrateProperty.PG_BIN_DIR, null);
+        boolean failIfPending = problems.check(() -> values.bool(MigrateProperty.FAIL_IF_PENDING), false);
+        boolean requireUndo = values.get(MigrateProperty.REQUIRE_UNDO, null) == null
+                || problems.check(() -> values.bool(MigrateProperty.REQUIRE_UNDO), true);
+        java.time.Duration lockWait = problems.check(() -> values.duration(MigrateProperty.LOCK_WAIT,
+                DEFAULT_LOCK_WAIT), DEFAULT_LOCK_WAIT);
+        boolean backupBeforeDrop = values.get(MigrateProperty.BACKUP_BEFORE_DROP, null) == null
+                || problems.check(() -> values.bool(MigrateProperty.BACKUP_BEFORE_DROP), true);
+        boolean allowEmpty = problems.check(() -> values.bool(MigrateProperty.ALLOW_EMPTY), false);
+        boolean ignoreMisnamed = problems.check(() -> values.bool(MigrateProperty.IGNORE_MISNAMED), false);
+        boolean outOfOrder = problems.check(() -> values.bool(MigrateProperty.OUT_OF_ORDER), false);
+        problems.throwIfAny();
+
+        CommandOptions options = new CommandOptions(
+                values.get(MigrateProperty.MESSAGE, null),
+                target,
+                steps,
+                values.get(MigrateProperty.CONFIRM, null),
+                baseline,
+                format,
+                output == null ? null : projectDir.resolve(output).normalize(),
+                failIfPending,
+                requireUndo,
+                values.get(MigrateProperty.BACKUP, null),
+                pgBinDir == null ? null : projectDir.resolve(pgBinDir).normalize(),
+                values.get(MigrateProperty.FROM, null),
+                values.get(MigrateProperty.TO, null),
+                lockWait,
+                backupBeforeDrop);
+        return new MigrateSettings(projectDir, buildDir, profile, connection.source(), connection.database(),
+                List.copyOf(schemas), List.copyOf(locations), table, allowEmpty, ignoreMisnamed, outOfOrder, scheme,
+                options);
+    }
+
+    /** Where the database comes from, and its URL with credentials ({@code null} for the embedded database). */
+    private record Connection(ConnectionSource source, DatabaseUrl database) {
+    }
+
+    private static Connection connection(Values values, Map<String, String> environment, String env,
+                                         EnvironmentProfile profile) {
         ConnectionSource source;
         DatabaseUrl database = null;
         String explicitUrl = values.get(MigrateProperty.URL, null);
@@ -84,62 +162,53 @@ public final class SettingsResolver {
                     database.password().value(), profile.password().value()));
             database = database.withCredentials(user, password);
         }
+        return new Connection(source, database);
+    }
 
-        List<String> schemas = values.list(MigrateProperty.SCHEMAS);
-        if (schemas.isEmpty()) {
-            schemas = profile.schemas().isEmpty() ? List.of("public") : profile.schemas();
-        }
-        for (String schema : schemas) {
-            requireIdentifier(MigrateProperty.SCHEMAS, schema);
-        }
-        String table = values.get(MigrateProperty.TABLE, DEFAULT_TABLE);
-        requireIdentifier(MigrateProperty.TABLE, table);
+    /**
+     * The configuration problems of one resolution, collected: one is thrown as it is, several as one message that
+     * lists each.
+     */
+    private static final class Problems {
+        private final List<MigrateException> found = new ArrayList<>();
 
-        List<String> rawLocations = values.list(MigrateProperty.LOCATIONS);
-        if (rawLocations.isEmpty()) {
-            rawLocations = List.of(DEFAULT_LOCATION);
-        }
-        List<Path> locations = new ArrayList<>();
-        for (String location : rawLocations) {
-            locations.add(toPath(location, projectDir));
+        <T> T check(java.util.function.Supplier<T> read, T fallback) {
+            try {
+                return read.get();
+            } catch (MigrateException e) {
+                if (e.code() != ErrorCode.CONFIGURATION) {
+                    throw e;
+                }
+                found.add(e);
+                return fallback;
+            }
         }
 
-        String target = values.get(MigrateProperty.TARGET, null);
-        if (target != null && !target.equals("latest") && !VERSION.matcher(target).matches()) {
-            throw invalid(MigrateProperty.TARGET, target, "use a version such as 3 or 20261124101500, or latest");
+        void check(Runnable read) {
+            check(() -> {
+                read.run();
+                return null;
+            }, null);
         }
-        String baseline = values.get(MigrateProperty.BASELINE_VERSION, null);
-        if (baseline != null && !VERSION.matcher(baseline).matches()) {
-            throw invalid(MigrateProperty.BASELINE_VERSION, baseline, "use a version such as 1 or 2.1");
-        }
-        Integer steps = values.positiveInt(MigrateProperty.STEPS);
-        OutputFormat format = values.choice(MigrateProperty.FORMAT, OutputFormat.class, OutputFormat.TEXT);
-        VersionScheme scheme = values.choice(MigrateProperty.VERSION_SCHEME, VersionScheme.class,
-                VersionScheme.TIMESTAMP);
-        String output = values.get(MigrateProperty.OUTPUT, null);
-        String pgBinDir = values.get(MigrateProperty.PG_BIN_DIR, null);
 
-        CommandOptions options = new CommandOptions(
-                values.get(MigrateProperty.MESSAGE, null),
-                target,
-                steps,
-                values.get(MigrateProperty.CONFIRM, null),
-                baseline,
-                format,
-                output == null ? null : projectDir.resolve(output).normalize(),
-                values.bool(MigrateProperty.FAIL_IF_PENDING),
-                values.get(MigrateProperty.REQUIRE_UNDO, null) == null || values.bool(MigrateProperty.REQUIRE_UNDO),
-                values.get(MigrateProperty.BACKUP, null),
-                pgBinDir == null ? null : projectDir.resolve(pgBinDir).normalize(),
-                values.get(MigrateProperty.FROM, null),
-                values.get(MigrateProperty.TO, null),
-                values.duration(MigrateProperty.LOCK_WAIT, DEFAULT_LOCK_WAIT),
-                values.get(MigrateProperty.BACKUP_BEFORE_DROP, null) == null
-                        || values.bool(MigrateProperty.BACKUP_BEFORE_DROP));
-        return new MigrateSettings(projectDir, buildDir, profile, source, database, List.copyOf(schemas),
-                List.copyOf(locations), table, values.bool(MigrateProperty.ALLOW_EMPTY),
-                values.bool(MigrateProperty.IGNORE_MISNAMED),
-                values.bool(MigrateProperty.OUT_OF_ORDER), scheme, options);
+        void add(MigrateException problem) {
+            found.add(problem);
+        }
+
+        void throwIfAny() {
+            if (found.size() == 1) {
+                throw found.get(0);
+            }
+            if (!found.isEmpty()) {
+                String nl = System.lineSeparator();
+                StringBuilder message = new StringBuilder("the settings have " + found.size()
+                        + " problems; nothing was changed (fix each of them, then run again):");
+                for (MigrateException problem : found) {
+                    message.append(nl).append("  - ").append(problem.getMessage().replace(nl, nl + "    "));
+                }
+                throw new MigrateException(ErrorCode.CONFIGURATION, message.toString());
+            }
+        }
     }
 
     /**

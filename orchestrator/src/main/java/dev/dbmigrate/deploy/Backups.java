@@ -118,18 +118,21 @@ public final class Backups {
     /** As {@link #Backups(Path, String, EnvironmentProfile.Backup, PgTools)}, with the clock that names backups. */
     public Backups(Path projectDir, String env, EnvironmentProfile.Backup settings, PgTools tools, Clock clock) {
         this(projectDir, projectDir.resolve("target"), env, settings, tools, clock,
-                new HistoryTable("public", SettingsResolver.DEFAULT_TABLE));
+                new HistoryTable("public", SettingsResolver.DEFAULT_TABLE),
+                List.of(projectDir.resolve(SettingsResolver.DEFAULT_LOCATION.substring("filesystem:".length()))));
     }
 
     /**
      * The backups of one environment.
      *
-     * @param buildDir the build folder ({@code target/}); the backup folder may not lie inside it
-     * @param history  the history table whose newest applied version names each backup
+     * @param buildDir  the build folder ({@code target/}); the backup folder may not lie inside it
+     * @param history   the history table whose newest applied version names each backup
+     * @param locations the migration folders; the backup folder may not be one of them, lie inside one or hold one
+     *                  (nor be the project folder itself), where git and the build would take the dumps along
      * @throws MigrateException when the format, the compression or the folder is not usable; nothing was changed
      */
     public Backups(Path projectDir, Path buildDir, String env, EnvironmentProfile.Backup settings, PgTools tools,
-                   Clock clock, HistoryTable history) {
+                   Clock clock, HistoryTable history, List<Path> locations) {
         EnvironmentProfile.Backup effective = settings != null ? settings : EnvironmentProfile.Backup.defaults(env);
         this.projectDir = projectDir;
         this.env = env;
@@ -159,12 +162,38 @@ public final class Backups {
                     + " backup.directory in environments/" + env + ".yml to a folder outside it, such as backups/"
                     + env + ", the default)");
         }
+        String where = null;
+        if (directory.equals(projectDir.toAbsolutePath().normalize())) {
+            where = "is the project folder " + directory + " itself, where git status shows every database dump"
+                    + " ready to commit";
+        } else {
+            for (Path location : locations) {
+                Path migrations = location.toAbsolutePath().normalize();
+                if (directory.startsWith(migrations)) {
+                    where = "is inside the migration location " + migrations + ", where git status shows every"
+                            + " database dump ready to commit and the build packages it with the migrations";
+                    break;
+                }
+                if (migrations.startsWith(directory)) {
+                    where = "holds the migration location " + migrations + ", where git status shows every"
+                            + " database dump ready to commit and the build may package it with the migrations";
+                    break;
+                }
+            }
+        }
+        if (where != null) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "backup.directory = '" + effective.directory()
+                    + "' of environment " + env + " " + where + "; nothing was changed and no backup was written or"
+                    + " restored (set backup.directory in environments/" + env + ".yml to a folder of its own, such"
+                    + " as backups/" + env + ", the default)");
+        }
     }
 
     /** The backups of the environment {@code settings} describe, in its profile's folder and format. */
     public static Backups of(dev.dbmigrate.config.MigrateSettings settings, PgTools tools) {
         return new Backups(settings.projectDir(), settings.buildDir(), settings.env(), settings.profile().backup(),
-                tools, Clock.systemUTC(), new HistoryTable(settings.defaultSchema(), settings.table()));
+                tools, Clock.systemUTC(), new HistoryTable(settings.defaultSchema(), settings.table()),
+                settings.locations());
     }
 
     /** The folder this environment's backups are written to. */

@@ -36,8 +36,14 @@ public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
                         + " password in the profiles)");
             }
         }
-        MigrateSettings source = resolveFor(from, MigrateProperty.FROM, properties, environment, projectDir,
-                buildDir);
+        MigrateSettings source;
+        try {
+            source = resolveFor(from, MigrateProperty.FROM, properties, environment, projectDir, buildDir);
+        } catch (ProfileLoader.UnknownEnvironment e) {
+            throw e;
+        } catch (MigrateException e) {
+            throw withTargetProblems(e, from, properties, environment, projectDir, buildDir);
+        }
         String to = blankToNull(properties.get(MigrateProperty.TO.key()));
         if (to == null) {
             to = source.profile().promotesTo();
@@ -87,6 +93,44 @@ public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
         }
         return "pass " + FixHint.set(MigrateProperty.TO, others.get(0)) + ", or add promotesTo: " + others.get(0)
                 + " to environments/" + from + ".yml";
+    }
+
+    /**
+     * The failure of the source's settings, joined with the target's own problems when it has some, so that one run
+     * shows the problems of both files; the target is {@code -Dmigrate.to}, else the promotesTo the source's file
+     * names.
+     */
+    private static MigrateException withTargetProblems(MigrateException sourceFailure, String from,
+                                                       Map<String, String> properties, Map<String, String> environment,
+                                                       Path projectDir, Path buildDir) {
+        if (sourceFailure.code() != ErrorCode.CONFIGURATION) {
+            return sourceFailure;
+        }
+        String to = blankToNull(properties.get(MigrateProperty.TO.key()));
+        if (to == null) {
+            to = ProfileLoader.promotesTo(projectDir, from, environment);
+        }
+        if (to == null || to.equals(from)) {
+            return sourceFailure;
+        }
+        try {
+            resolveFor(to, MigrateProperty.TO, properties, environment, projectDir, buildDir);
+            return sourceFailure;
+        } catch (ProfileLoader.UnknownEnvironment e) {
+            return sourceFailure;
+        } catch (MigrateException e) {
+            if (e.code() != ErrorCode.CONFIGURATION || e.getMessage().equals(sourceFailure.getMessage())) {
+                return sourceFailure;
+            }
+            String nl = System.lineSeparator();
+            return new MigrateException(ErrorCode.CONFIGURATION, "promote from " + from + " to " + to + ": the"
+                    + " settings of both environments have problems; nothing was changed (fix each of them, then run"
+                    + " again):" + nl + indent(sourceFailure.getMessage()) + nl + indent(e.getMessage()));
+        }
+    }
+
+    private static String indent(String message) {
+        return "  " + message.replace(System.lineSeparator(), System.lineSeparator() + "  ");
     }
 
     private static MigrateSettings resolveFor(String env, MigrateProperty chosenBy, Map<String, String> properties,

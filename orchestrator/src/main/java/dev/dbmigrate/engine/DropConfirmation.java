@@ -12,6 +12,9 @@ import java.util.function.UnaryOperator;
  * Who must confirm a {@code drop}, and how: every database but the embedded one the tool starts itself (no URL
  * configured) needs its name, from {@code -Dmigrate.confirm} or, in an interactive run, typed at the prompt. A batch run
  * ({@code mvn -B}, {@code CI=true}, no console) cannot be asked, so it needs {@code -Dmigrate.confirm=<database>}.
+ *
+ * <p>A confirmation that is given is always checked, also where none is needed: {@code -Dmigrate.confirm=shop3} on the
+ * embedded database {@code postgres} names another database than the one the drop would empty, so it is refused.
  */
 public final class DropConfirmation {
     private DropConfirmation() {
@@ -30,10 +33,11 @@ public final class DropConfirmation {
      * @return the confirmed database name, or {@code null} when none is needed (the embedded database)
      */
     public static String obtain(MigrateSettings settings, Database db, UnaryOperator<String> ask) {
-        if (!required(settings, db)) {
-            return null;
-        }
         String given = settings.options().confirm();
+        if (!required(settings, db)) {
+            check(settings, db, given, false);
+            return given;
+        }
         boolean asked = false;
         if (given == null && ask != null) {
             given = ask.apply("migrate:drop deletes every object in " + schemas(settings) + " of database "
@@ -46,7 +50,7 @@ public final class DropConfirmation {
     }
 
     /**
-     * Refuses a drop of {@code db} unless {@code confirmation} is its name (or none is needed).
+     * Refuses a drop of {@code db} unless {@code confirmation} is its name, or none is needed and none was given.
      *
      * @throws MigrateException {@link ErrorCode#REFUSED}, naming the database and the command that confirms it
      */
@@ -55,17 +59,21 @@ public final class DropConfirmation {
     }
 
     private static void check(MigrateSettings settings, Database db, String confirmation, boolean answered) {
-        if (!required(settings, db) || db.name().equals(confirmation)) {
+        if (db.name().equals(confirmation) || (confirmation == null && !required(settings, db))) {
             return;
         }
         String why;
-        if (settings.profile().protectedEnv()) {
+        if (!required(settings, db)) {
+            why = "database " + db.name() + " is the embedded development database, which needs no confirmation, but";
+        } else if (settings.profile().protectedEnv()) {
             why = "environment '" + settings.env() + "' is protected";
         } else {
             why = "database " + db.name() + " (" + db.url().display() + ", from " + settings.source().label()
                     + ") is not the embedded development database";
         }
-        if (confirmation == null) {
+        if (!required(settings, db)) {
+            why += " -Dmigrate.confirm=" + confirmation + " names another database";
+        } else if (confirmation == null) {
             why += " and nobody confirmed it (the run is not interactive: mvn -B, CI=true or no console)";
         } else if (answered) {
             why += " and the answer '" + confirmation + "' is not the database name";

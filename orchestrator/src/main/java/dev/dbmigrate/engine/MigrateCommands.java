@@ -118,6 +118,17 @@ public final class MigrateCommands {
                     listener.info("Backing up database " + db.name() + " before the drop (skip this for a throwaway"
                             + " database with -Dmigrate.backupBeforeDrop=false)");
                     backup = backup(settings, db, tools, listener);
+                } else if (settings.options().pgBinDir() != null) {
+                    // the user named the folder: a typo there must not turn into a drop without a backup
+                    Path dir = settings.options().pgBinDir().toAbsolutePath();
+                    throw new MigrateException(ErrorCode.ENVIRONMENT, "drop refused: " + String.join(", ",
+                            tools.missing()) + " not found in " + dir + ", the folder -Dmigrate.pgBinDir names, so"
+                            + " database " + db.name() + " cannot be backed up first; nothing was dropped (point"
+                            + " -Dmigrate.pgBinDir at the folder holding pg_dump, pg_restore and psql, or leave it out"
+                            + " to use the PATH, or drop without a backup: mvn " + FixHint.goal("drop")
+                            + (settings.env().equals("dev") ? "" : " " + FixHint.set(MigrateProperty.ENV,
+                            settings.env())) + " " + FixHint.set(MigrateProperty.CONFIRM, db.name()) + " "
+                            + FixHint.set(MigrateProperty.BACKUP_BEFORE_DROP, "false") + ")");
                 } else {
                     listener.warn("No backup before the drop of database " + db.name() + ": "
                             + String.join(", ", tools.missing()) + " not found (install the PostgreSQL client, or"
@@ -278,7 +289,19 @@ public final class MigrateCommands {
             Backups backups = Backups.of(settings, tools);
             String name = settings.options().backup();
             BackupFile backup = name == null ? backups.latest() : backups.find(name);
-            if (settings.profile().protectedEnv() && !db.name().equals(settings.options().confirm())) {
+            String confirm = settings.options().confirm();
+            if (confirm != null && !db.name().equals(confirm)) {
+                // a confirmation that names another database is refused everywhere, also where none is needed
+                throw new MigrateException(ErrorCode.REFUSED, "restore refused: -Dmigrate.confirm=" + confirm
+                        + " does not match database " + db.name() + " (" + db.url().display() + "); nothing was"
+                        + " changed (to replace schema" + (settings.schemas().size() == 1 ? " " : "s ")
+                        + String.join(", ", settings.schemas()) + " of database " + db.name() + " with "
+                        + backup.path().getFileName() + ", run mvn " + FixHint.goal("restore")
+                        + (settings.env().equals("dev") ? "" : " " + FixHint.set(MigrateProperty.ENV, settings.env()))
+                        + " " + FixHint.set(MigrateProperty.BACKUP, backup.path().getFileName().toString()) + " "
+                        + FixHint.set(MigrateProperty.CONFIRM, db.name()) + ")");
+            }
+            if (settings.profile().protectedEnv() && confirm == null) {
                 throw new MigrateException(ErrorCode.REFUSED, "restore refused: environment '" + settings.env()
                         + "' is protected; nothing was changed (to replace schema" + (settings.schemas().size() == 1
                         ? " " : "s ") + String.join(", ", settings.schemas()) + " of database " + db.name()

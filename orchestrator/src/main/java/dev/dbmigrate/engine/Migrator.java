@@ -4,6 +4,7 @@ import dev.dbmigrate.audit.AuditEntry;
 import dev.dbmigrate.audit.AuditLog;
 import dev.dbmigrate.config.ConnectionSource;
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.PgDuration;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.engine.Results.Step;
 import dev.dbmigrate.error.ErrorCode;
@@ -1030,10 +1031,10 @@ public final class Migrator implements AutoCloseable {
         String lock = settings.profile().lockTimeout();
         String statement = settings.profile().statementTimeout();
         if (lock != null) {
-            sql.append("set lock_timeout = '").append(lock.replace(" ", "")).append("';");
+            sql.append("set lock_timeout = '").append(PgDuration.sqlValue(lock)).append("';");
         }
         if (statement != null) {
-            sql.append("set statement_timeout = '").append(statement.replace(" ", "")).append("';");
+            sql.append("set statement_timeout = '").append(PgDuration.sqlValue(statement)).append("';");
         }
         return sql.isEmpty() ? null : sql.toString();
     }

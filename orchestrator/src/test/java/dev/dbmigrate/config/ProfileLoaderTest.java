@@ -280,9 +280,10 @@ class ProfileLoaderTest {
         assertEquals("environments/prod.yml: unknown key 'rollback.strategie' (did you mean strategy? "
                 + "known keys in rollback: strategy, fallback)",
                 prodFailure("rollback:\n  strategie: undo\n").getMessage());
-        assertEquals("environments/prod.yml has 2 problems; nothing was changed (fix each of them, then run again):"
+        assertEquals("environments/prod.yml has 3 problems; nothing was changed (fix each of them, then run again):"
                 + NL + "  - unknown key 'verify[0].query' (known keys in verify[0]: name, sql, expect, budgetMs)"
-                + NL + "  - verify[0] ('a') has no sql (add sql: with a query, such as sql: select count(*) from tabs)",
+                + NL + "  - verify[0] ('a') has no sql (add sql: with a query, such as sql: select count(*) from tabs)"
+                + NL + "  - verify[0] ('a') has no expect (write expect: { rows: 0 } or expect: { equals: \"VALUE\" })",
                 prodFailure("verify:\n  - name: a\n    query: select 1\n").getMessage());
         assertEquals("environments/prod.yml has 2 problems; nothing was changed (fix each of them, then run again):"
                 + NL + "  - unknown key 'verify[0].expect.count' (known keys in verify[0].expect: rows, equals)"
@@ -351,6 +352,50 @@ class ProfileLoaderTest {
         assertThrows(IllegalArgumentException.class, () -> PgDuration.parse("15", null));
     }
 
+    /** PostgreSQL's units are case-sensitive and its timeouts hold at most INT_MAX ms: the profile refuses the rest. */
+    @Test
+    void durationsPostgresRefusesAreRefusedByTheProfileAndWhatIsSentIsWhatWasValidated() throws Exception {
+        assertEquals("environments/prod.yml: lockTimeout = \"5S\" spells its unit in capitals, which PostgreSQL"
+                + " refuses (units are case-sensitive: write 5s)", prodFailure("lockTimeout: 5S\n").getMessage());
+        assertEquals("environments/prod.yml: statementTimeout = \"15MIN\" spells its unit in capitals, which"
+                + " PostgreSQL refuses (units are case-sensitive: write 15min)",
+                prodFailure("statementTimeout: 15MIN\n").getMessage());
+        assertEquals("environments/prod.yml: lockTimeout = \"2Ms\" spells its unit in capitals, which PostgreSQL"
+                + " refuses (units are case-sensitive: write 2ms)", prodFailure("lockTimeout: 2Ms\n").getMessage());
+        String tooLong = " is longer than PostgreSQL's timeouts can hold (at most 2147483647ms, about 24 days: write"
+                + " 24d or less, or 0 for no timeout)";
+        assertEquals("environments/prod.yml: statementTimeout = \"30d\"" + tooLong,
+                prodFailure("statementTimeout: 30d\n").getMessage());
+        assertEquals("environments/prod.yml: lockTimeout = \"99999999999d\"" + tooLong,
+                prodFailure("lockTimeout: 99999999999d\n").getMessage());
+        assertEquals("environments/prod.yml: lockTimeout = \"2147483648ms\"" + tooLong,
+                prodFailure("lockTimeout: 2147483648ms\n").getMessage());
+        assertEquals("environments/prod.yml: lockTimeout = \"9999999999999999999999h\"" + tooLong,
+                prodFailure("lockTimeout: 9999999999999999999999h\n").getMessage());
+        MigrateException lockWait = assertThrows(MigrateException.class, () -> SettingsResolver.resolve(
+                Map.of("lockWait", "10H"), Map.of(), project, project.resolve("target")));
+        assertEquals("migrate.lockWait = '10H' spells its unit in capitals, which PostgreSQL refuses (units are"
+                + " case-sensitive: write 10h); nothing was changed", lockWait.getMessage());
+
+        // what the profile accepts, the server accepts: the session is given the validated value in milliseconds
+        write("prod.yml", "lockTimeout: 24d\nstatementTimeout: 2147483647ms\n");
+        EnvironmentProfile profile = ProfileLoader.load(project, "prod", NO_VARIABLES);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                dev.dbmigrate.testing.TestPostgres.newDatabase("durations"), "postgres",
+                dev.dbmigrate.testing.TestPostgres.PASSWORD); java.sql.Statement st = c.createStatement()) {
+            for (String text : List.of(profile.lockTimeout(), profile.statementTimeout(), "5 s", "15min", "2h", "0")) {
+                String sent = PgDuration.sqlValue(text);
+                st.execute("set lock_timeout = '" + sent + "'");
+                try (java.sql.ResultSet rs = st.executeQuery("select setting::bigint from pg_settings"
+                        + " where name = 'lock_timeout'")) {
+                    rs.next();
+                    assertEquals(PgDuration.parse(text, null).toMillis(), rs.getLong(1), text + " sent as " + sent);
+                }
+            }
+        }
+        assertEquals("2073600000ms", PgDuration.sqlValue("24d"));
+    }
+
     /** A value whose variable is not set is reported once, not again as missing by the key that needs it. */
     @Test
     void unsetVariableIsReportedOnceEvenWhereTheKeyIsRequired() throws IOException {
@@ -400,6 +445,42 @@ class ProfileLoaderTest {
                 "  - backup.jobs = \"two\" is not a number (use an integer such as 2)",
                 "  - verify[0].expect.rows = -1 is not 0 or more (use a row count such as 0)",
                 "  - verify[1] ('b') has no sql (add sql: with a query, such as sql: select count(*) from tabs)"),
+                e.getMessage());
+    }
+
+    /** Within a section too: every key of rollback, of each check and of backup is checked on its own. */
+    @Test
+    void everyProblemOfEverySectionIsReportedNotOnlyTheFirstOfEach() throws IOException {
+        MigrateException e = prodFailure("""
+                rollback: { strategy: revert, fallback: maybe }
+                verify:
+                  - name: one row
+                    sql: select 1
+                    expect: { rows: one }
+                    budgetMs: fast
+                  - sql: select 2
+                    expect: { equals: 2, rows: 1 }
+                    budgetMs: 0
+                backup: { jobs: two, keep: many }
+                schemas: [public, 1app, app-data]
+                """);
+        assertEquals(String.join(NL,
+                "environments/prod.yml has 11 problems; nothing was changed (fix each of them, then run again):",
+                "  - schemas[1] = \"1app\" is not a valid schema name (use letters, digits, _ and $, starting"
+                        + " with a letter or _, such as public; list several as schemas: [public, app])",
+                "  - schemas[2] = \"app-data\" is not a valid schema name (use letters, digits, _ and $, starting"
+                        + " with a letter or _, such as public; list several as schemas: [public, app])",
+                "  - backup.jobs = \"two\" is not a number (use an integer such as 2)",
+                "  - backup.keep = \"many\" is not a number (use an integer such as 10)",
+                "  - verify[0].expect.rows = \"one\" is not a number (use a row count such as 0)",
+                "  - verify[0].budgetMs = \"fast\" is not a number (use milliseconds as an integer, such as 500)",
+                "  - verify[1] has no name (add name: with a short description, such as name: every tab has a"
+                        + " song)",
+                "  - verify[1].expect has both rows and equals (write expect: { rows: 0 } or expect: { equals:"
+                        + " \"VALUE\" })",
+                "  - verify[1].budgetMs = 0 is not positive (use milliseconds as an integer, such as 500)",
+                "  - rollback.strategy = \"revert\" is not a rollback strategy (use undo or restore)",
+                "  - rollback.fallback = \"maybe\" is not a rollback fallback (use restore or none)"),
                 e.getMessage());
     }
 
@@ -455,10 +536,10 @@ class ProfileLoaderTest {
                 prodFailure("verify:\n  name: a\n").getMessage());
         assertEquals("environments/prod.yml: verify[0] has no name (add name: with a short description, "
                 + "such as name: every tab has a song)",
-                prodFailure("verify:\n  - sql: select 1\n").getMessage());
+                prodFailure("verify:\n  - {sql: select 1, expect: {rows: 1}}\n").getMessage());
         assertEquals("environments/prod.yml: verify[0] ('a') has no sql (add sql: with a query, such as "
                 + "sql: select count(*) from tabs)",
-                prodFailure("verify:\n  - name: a\n").getMessage());
+                prodFailure("verify:\n  - {name: a, expect: {rows: 1}}\n").getMessage());
         assertEquals("environments/prod.yml: verify[0] ('a') has no expect "
                 + "(write expect: { rows: 0 } or expect: { equals: \"VALUE\" })",
                 prodFailure("verify:\n  - name: a\n    sql: select 1\n").getMessage());

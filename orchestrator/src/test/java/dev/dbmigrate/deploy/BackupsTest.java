@@ -203,6 +203,53 @@ class BackupsTest {
     }
 
     @Test
+    void aBackupFolderThatIsTheProjectFolderOrInAMigrationLocationIsRefusedBecauseGitWouldSeeTheDumps()
+            throws Exception {
+        Path root = project.toAbsolutePath().normalize();
+        Path defaultLocation = root.resolve("src/main/resources/db/migration");
+        String fix = "; nothing was changed and no backup was written or restored (set backup.directory in"
+                + " environments/prod.yml to a folder of its own, such as backups/prod, the default)";
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        for (String same : List.of(".", "./", "", "src/..", root.toString())) {
+            refused.put(same, "is the project folder " + root + " itself, where git status shows every database"
+                    + " dump ready to commit");
+        }
+        for (String inside : List.of("src/main/resources/db/migration", "src/main/resources/db/migration/dumps",
+                "./src/main/resources/db/migration/../migration/x")) {
+            refused.put(inside, "is inside the migration location " + defaultLocation + ", where git status shows"
+                    + " every database dump ready to commit and the build packages it with the migrations");
+        }
+        refused.put("src/main/resources", "holds the migration location " + defaultLocation + ", where git status"
+                + " shows every database dump ready to commit and the build may package it with the migrations");
+        refused.forEach((directory, why) -> {
+            MigrateException e = assertThrows(MigrateException.class, () -> new Backups(project, "prod",
+                    new EnvironmentProfile.Backup(directory, "custom", 1, 10), PgTools.locate(), clock), directory);
+            assertEquals(ErrorCode.CONFIGURATION, e.code());
+            assertEquals("backup.directory = '" + directory + "' of environment prod " + why + fix, e.getMessage());
+        });
+        assertFalse(Files.exists(project.resolve("src")), "nothing was created");
+
+        // the configured locations count, not only the default one
+        Files.createDirectories(project.resolve("environments"));
+        Files.writeString(project.resolve("environments/prod.yml"), "url: jdbc:postgresql://localhost/shop\n"
+                + "backup: { directory: db/sql/dumps }\n");
+        dev.dbmigrate.config.MigrateSettings custom = SettingsResolver.resolve(Map.of("env", "prod", "locations",
+                "filesystem:db/sql"), Map.of(), project, project.resolve("target"));
+        MigrateException e = assertThrows(MigrateException.class, () -> Backups.of(custom, PgTools.locate()));
+        assertEquals("backup.directory = 'db/sql/dumps' of environment prod is inside the migration location "
+                + root.resolve("db/sql") + ", where git status shows every database dump ready to commit and the"
+                + " build packages it with the migrations" + fix, e.getMessage());
+        // a folder outside the project, or one whose name merely starts with a location's, is fine
+        Files.writeString(project.resolve("environments/prod.yml"), "url: jdbc:postgresql://localhost/shop\n"
+                + "backup: { directory: db/sql-dumps }\n");
+        assertEquals(root.resolve("db/sql-dumps"), Backups.of(SettingsResolver.resolve(Map.of("env", "prod",
+                "locations", "filesystem:db/sql"), Map.of(), project, project.resolve("target")), PgTools.locate())
+                .directory());
+        new Backups(project, "prod", new EnvironmentProfile.Backup("../backups", "custom", 1, 10),
+                PgTools.locate(), clock);
+    }
+
+    @Test
     void compressionLevelsReachPgDumpAndEveryLevelRestores() throws Exception {
         // compressible rows, so the levels differ in size
         sql("create table public.notes (id int primary key, body text not null)",

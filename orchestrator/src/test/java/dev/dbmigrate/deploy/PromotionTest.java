@@ -636,6 +636,46 @@ class PromotionTest {
     }
 
     @Test
+    void promotionSettingsReportTheProblemsOfBothProfilesInOneMessage() throws Exception {
+        Files.writeString(project.resolve("environments/staging.yml"), "url: " + stagingUrl + "\npromotesTo: prod\n"
+                + "protected: maybe\nlockTimeout: 5\n");
+        Files.writeString(project.resolve("environments/prod.yml"), "url: " + prodUrl + "\nlockTimeout: 5S\n");
+        String nl = System.lineSeparator();
+        dev.dbmigrate.error.MigrateException e = assertThrows(dev.dbmigrate.error.MigrateException.class,
+                () -> PromotionSettings.resolve(Map.of("from", "staging"), environment, project,
+                        project.resolve("target")));
+        assertEquals(ErrorCode.CONFIGURATION, e.code());
+        assertEquals("promote from staging to prod: the settings of both environments have problems; nothing was"
+                + " changed (fix each of them, then run again):" + nl
+                + "  environments/staging.yml has 2 problems; nothing was changed (fix each of them, then run again):"
+                + nl + "    - protected = \"maybe\" is not true or false (write protected: true or protected: false)"
+                + nl + "    - lockTimeout = \"5\" has no unit (write 5s for 5 seconds, the same as 5000ms, or 5ms if"
+                + " you meant milliseconds; units: ms, s, min, h, d)" + nl
+                + "  environments/prod.yml: lockTimeout = \"5S\" spells its unit in capitals, which PostgreSQL"
+                + " refuses (units are case-sensitive: write 5s); nothing was changed", e.getMessage());
+
+        // a variant: the target named by -Dmigrate.to, the source without promotesTo
+        Files.writeString(project.resolve("environments/staging.yml"), "url: " + stagingUrl + "\nschemas: [a-b]\n");
+        Files.writeString(project.resolve("environments/qa.yml"), "url: " + prodUrl + "\nrollback: {fallback: x}\n");
+        e = assertThrows(dev.dbmigrate.error.MigrateException.class, () -> PromotionSettings.resolve(
+                Map.of("from", "staging", "to", "qa"), environment, project, project.resolve("target")));
+        assertEquals("promote from staging to qa: the settings of both environments have problems; nothing was"
+                + " changed (fix each of them, then run again):" + nl
+                + "  environments/staging.yml: schemas[0] = \"a-b\" is not a valid schema name (use letters,"
+                + " digits, _ and $, starting with a letter or _, such as public; list several as schemas: [public,"
+                + " app]); nothing was changed" + nl
+                + "  environments/qa.yml: rollback.fallback = \"x\" is not a rollback fallback (use restore or"
+                + " none); nothing was changed", e.getMessage());
+        // only one file wrong: its message as it is
+        Files.writeString(project.resolve("environments/qa.yml"), "url: " + prodUrl + "\n");
+        e = assertThrows(dev.dbmigrate.error.MigrateException.class, () -> PromotionSettings.resolve(
+                Map.of("from", "staging", "to", "qa"), environment, project, project.resolve("target")));
+        assertTrue(e.getMessage().startsWith("environments/staging.yml: schemas[0] = \"a-b\""), e.getMessage());
+        assertEquals(null, version(prodUrl));
+        assertEquals(null, version(stagingUrl));
+    }
+
+    @Test
     void promotionToAnUnknownEnvironmentSuggestsMigrateToNeverMigrateEnv() throws Exception {
         dev.dbmigrate.error.MigrateException e = assertThrows(dev.dbmigrate.error.MigrateException.class,
                 () -> promote("to", "prdo"));

@@ -361,4 +361,76 @@ class DropTest {
             assertTrue(backups.create(db, events::add).name().endsWith("-v2"), "not a version read before");
         }
     }
+
+    @Test
+    void aConfirmationNamingAnotherDatabaseIsRefusedOnTheEmbeddedDatabaseWhereNoneIsNeeded() throws Exception {
+        Path embeddedProject = Path.of("target", "drop-embedded-" + System.nanoTime()).toAbsolutePath();
+        Files.createDirectories(embeddedProject);
+        try {
+            Path location = Files.createDirectories(embeddedProject.resolve("src/main/resources/db/migration"));
+            Files.copy(migrations.resolve("V1__create_songs.sql"), location.resolve("V1__create_songs.sql"));
+            Map<String, String> props = new HashMap<>();
+            MigrateCommands.upgrade(SettingsResolver.resolve(props, Map.of(), embeddedProject,
+                    embeddedProject.resolve("target")), events::add);
+            props.put("confirm", "shop3");
+            MigrateSettings other = SettingsResolver.resolve(props, Map.of(), embeddedProject,
+                    embeddedProject.resolve("target"));
+
+            MigrateException e = assertThrows(MigrateException.class,
+                    () -> MigrateCommands.drop(other, events::add, BATCH));
+
+            assertEquals(ErrorCode.REFUSED, e.code());
+            assertEquals("drop refused: database postgres is the embedded development database, which needs no"
+                    + " confirmation, but -Dmigrate.confirm=shop3 names another database; nothing was dropped (to"
+                    + " drop every object in schema public of database postgres, run mvn migrate:drop"
+                    + " -Dmigrate.confirm=postgres)", e.getMessage());
+            // the engine refuses on its own too, and the right name (or none) still drops
+            try (Migrator migrator = new Migrator(other, events::add)) {
+                assertThrows(MigrateException.class, () -> migrator.drop("Postgres", null));
+                props.put("confirm", "postgres");
+                Results.Drop dropped = MigrateCommands.drop(SettingsResolver.resolve(props, Map.of(),
+                        embeddedProject, embeddedProject.resolve("target")), events::add, BATCH);
+                assertTrue(dropped.dropped().contains("table public.songs"), dropped.dropped()::toString);
+            }
+        } finally {
+            TestPostgres.deleteData(embeddedProject);
+        }
+    }
+
+    @Test
+    void aRestoreWithAConfirmationNamingAnotherDatabaseIsRefusedOutsideProtectedEnvironmentsToo() throws Exception {
+        MigrateCommands.upgrade(settings(), events::add);
+        BackupFile backup = MigrateCommands.backup(settings(), events::add);
+        MigrateCommands.downgrade(settings("steps", "1"), events::add);
+
+        MigrateException e = assertThrows(MigrateException.class, () -> MigrateCommands.restore(
+                settings("backup", backup.name(), "confirm", "shop3"), events::add));
+
+        assertEquals(ErrorCode.REFUSED, e.code());
+        assertEquals("restore refused: -Dmigrate.confirm=shop3 does not match database " + database + " (" + url
+                + "); nothing was changed (to replace schema public of database " + database + " with "
+                + backup.name() + ", run mvn migrate:restore -Dmigrate.backup=" + backup.name()
+                + " -Dmigrate.confirm=" + database + ")", e.getMessage());
+        assertEquals(List.of("flyway_schema_history", "migrate_audit", "songs"), tables());
+    }
+
+    @Test
+    void aPgBinDirWithoutTheToolsRefusesTheDropInsteadOfDroppingWithoutABackup() throws Exception {
+        MigrateCommands.upgrade(settings(), events::add);
+        Path empty = Files.createDirectories(project.resolve("no-tools"));
+        for (String dir : List.of("/nonexistent/pg/bin", empty.toString())) {
+            MigrateException e = assertThrows(MigrateException.class, () -> MigrateCommands.drop(
+                    settings("confirm", database, "pgBinDir", dir), events::add, BATCH));
+
+            assertEquals(ErrorCode.ENVIRONMENT, e.code());
+            assertEquals("drop refused: pg_dump, pg_restore, psql not found in " + dir + ", the folder"
+                    + " -Dmigrate.pgBinDir names, so database " + database + " cannot be backed up first; nothing"
+                    + " was dropped (point -Dmigrate.pgBinDir at the folder holding pg_dump, pg_restore and psql, or"
+                    + " leave it out to use the PATH, or drop without a backup: mvn migrate:drop -Dmigrate.confirm="
+                    + database + " -Dmigrate.backupBeforeDrop=false)", e.getMessage());
+        }
+        assertEquals(List.of("flyway_schema_history", "migrate_audit", "songs", "tabs"), tables());
+        assertEquals(List.of("0"), query("select count(*) from migrate_audit where command = 'drop'"));
+        assertFalse(messages().stream().anyMatch(m -> m.startsWith("No backup before the drop")), messages()::toString);
+    }
 }
