@@ -86,11 +86,11 @@ class MigrateCliTest {
                 project.toString(), "--lockWait", "5", "--target", "abc", "--steps", "0", "--outOfOrder", "yes"));
         assertTrue(stderr().contains("the settings have 4 problems; nothing was changed (fix each of them, then run"
                 + " again):" + nl
-                + "  - migrate.target = 'abc' is not valid (use a version such as 3 or 20261124101500, or latest)" + nl
-                + "  - migrate.steps = '0' is not valid (use a whole number of 1 or more, such as 2)" + nl
-                + "  - migrate.lockWait = '5' has no unit (write 5s for 5 seconds, the same as 5000ms, or 5ms if you"
+                + "  - --target = 'abc' is not valid (use a version such as 3 or 20261124101500, or latest)" + nl
+                + "  - --steps = '0' is not valid (use a whole number of 1 or more, such as 2)" + nl
+                + "  - --lockWait = '5' has no unit (write 5s for 5 seconds, the same as 5000ms, or 5ms if you"
                 + " meant milliseconds; units: ms, s, min, h, d)" + nl
-                + "  - migrate.outOfOrder = 'yes' is not valid (use true or false)"), stderr());
+                + "  - --outOfOrder = 'yes' is not valid (use true or false)"), stderr());
         // a bad profile is one of the problems, listed with its own
         Files.createDirectories(project.resolve("environments"));
         Files.writeString(project.resolve("environments/qa.yml"), "protected: maybe\nlockTimeout: 1MIN\n");
@@ -105,7 +105,7 @@ class MigrateCliTest {
                 + " false)" + nl
                 + "      - lockTimeout = \"1MIN\" spells its unit in capitals, which PostgreSQL refuses (units are"
                 + " case-sensitive: write 1min)" + nl
-                + "  - migrate.target = 'x1' is not valid (use a version such as 3 or 20261124101500, or latest)"),
+                + "  - --target = 'x1' is not valid (use a version such as 3 or 20261124101500, or latest)"),
                 stderr());
     }
 
