@@ -108,10 +108,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
         ServerOwners owners = ServerOwners.in(options.cacheRoot());
         stopOrphans(owners, binaries, runAs, dataDir, log);
         try {
+            stopUnrecorded(owners, binaries, runAs, dataDir, log);
             Integer running = runningPort(binaries, dataDir, runAs);
             if (running != null) {
                 return attach(owners, binaries, dataDir, running, runAs, options.password(), log);
             }
+            // recorded before a server process exists: a run killed from here on leaves a record of its server
+            owners.recordProvisional(dataDir);
             if (!Files.isRegularFile(dataDir.resolve("PG_VERSION"))) {
                 initialise(binaries, dataDir, runAs, options, log);
             }
@@ -121,6 +124,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     binaries.tool("pg_ctl").toString(), "start", "-D", dataDir.toString(), "-l", logFile.toString(),
                     "-w", "-t", "60", "-o", "-p " + port);
             if (!started.succeeded()) {
+                owners.forgetOwn(dataDir);
                 Integer other = runningPort(binaries, dataDir, runAs);
                 if (other != null) {
                     return new EmbeddedPostgres(binaries, dataDir, other, false, runAs, options.password());
@@ -174,7 +178,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static void stopOrphans(ServerOwners owners, PostgresBinaries binaries, String runAs, Path dataDir,
                                     Consumer<String> log) {
         for (ServerOwners.Entry e : owners.all()) {
-            if (!e.serverAlive()) {
+            if (e.provisional()) {
+                stopUnfinishedStart(e, binaries, runAs, dataDir, log);
+            } else if (!e.serverAlive()) {
                 ServerOwners.delete(e);
             } else if (e.dataFolderGone()) {
                 // pg_ctl needs the data folder; the postmaster's pid is enough to ask for a fast shutdown
@@ -193,6 +199,75 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         + " nobody is connected to it");
             }
         }
+    }
+
+    /**
+     * A provisional record ({@link ServerOwners#recordProvisional}) whose owner is gone: that run was killed while its
+     * server started, before it could record the server's pid. Its postmaster, if one came up, is found by its data
+     * folder and stopped when nobody is connected; the server of {@code dataDir} is left to {@link #stopUnrecorded}
+     * and {@link #attach}.
+     */
+    private static void stopUnfinishedStart(ServerOwners.Entry e, PostgresBinaries binaries, String runAs,
+                                            Path dataDir, Consumer<String> log) {
+        if (e.ownerAlive() || e.dataDir().equals(dataDir)) {
+            return;
+        }
+        for (Postmasters.Found found : Postmasters.on(e.dataDir())) {
+            if (!found.deleted() && ServerOwners.inUse(found.pid())) {
+                return; // in use: the next start looks again
+            }
+            terminate(binaries, runAs, found);
+            log.accept("Stopped the orphaned embedded PostgreSQL server (pid " + found.pid() + ") with data in "
+                    + e.dataDir() + (found.deleted() ? " (deleted)" : "") + ": the run that started it (process "
+                    + e.ownerPid() + ") was killed before it recorded the server");
+        }
+        ServerOwners.delete(e);
+    }
+
+    /**
+     * Stops, before a cluster is initialised or started on {@code dataDir}, every live postmaster that no record or
+     * pid file accounts for there: one running on a deleted folder of this path (its files were removed while it ran;
+     * stopped later it would write into the new cluster at the same path), and one running on this folder that its
+     * {@code postmaster.pid} does not name. A postmaster that a live run is starting right now (its provisional record
+     * names a live owner) is left to that run.
+     */
+    private static void stopUnrecorded(ServerOwners owners, PostgresBinaries binaries, String runAs, Path dataDir,
+                                       Consumer<String> log) {
+        Long named = postmasterPid(dataDir.resolve("postmaster.pid"));
+        var record = owners.of(dataDir);
+        for (Postmasters.Found found : Postmasters.on(dataDir)) {
+            if (!found.deleted() && (named != null && named == found.pid()
+                    || record.filter(ServerOwners.Entry::ownerAlive)
+                    .filter(e -> e.provisional() || e.postmasterPid() == found.pid()).isPresent())) {
+                continue;
+            }
+            terminate(binaries, runAs, found);
+            log.accept("Stopped a PostgreSQL server (pid " + found.pid() + ") that no run owns, running on "
+                    + (found.deleted() ? "a deleted data folder " + dataDir + " (its files were removed while it ran)"
+                    : dataDir + " without naming itself in its postmaster.pid")
+                    + ", before starting the embedded server there");
+        }
+    }
+
+    /**
+     * Stops a postmaster by its pid (its data folder may be gone, which pg_ctl stop needs): an immediate shutdown
+     * (SIGQUIT) when it runs on a deleted folder, since nothing it would write there is kept, a fast one (SIGINT:
+     * sessions rolled back) otherwise; SIGKILL when it has not ended within 10 s.
+     */
+    private static void terminate(PostgresBinaries binaries, String runAs, Postmasters.Found found) {
+        String pid = Long.toString(found.pid());
+        run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "kill", found.deleted() ? "QUIT" : "INT",
+                pid);
+        if (!awaitExit(found.pid(), Duration.ofSeconds(10))) {
+            run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "kill", "KILL", pid);
+            awaitExit(found.pid(), Duration.ofSeconds(10));
+        }
+    }
+
+    private static boolean awaitExit(long pid, Duration atMost) {
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().completeOnTimeout(p, atMost.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS).join());
+        return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 
     private static void awaitExit(long pid) {

@@ -36,12 +36,17 @@ final class ServerOwners {
                  String ownerStart) {
         /** True while the recorded postmaster still runs (and is the same process, not a reused pid). */
         boolean serverAlive() {
-            return alive(postmasterPid, postmasterStart);
+            return postmasterPid != 0 && alive(postmasterPid, postmasterStart);
         }
 
         /** True while the process that started (or took over) the server runs. */
         boolean ownerAlive() {
             return alive(ownerPid, ownerStart);
+        }
+
+        /** Written before the server started: its postmaster is not known yet (see {@link Postmasters#on}). */
+        boolean provisional() {
+            return postmasterPid == 0;
         }
 
         boolean dataFolderGone() {
@@ -53,6 +58,15 @@ final class ServerOwners {
         return new ServerOwners(cacheRoot.toAbsolutePath().normalize().resolve("servers"));
     }
 
+    /**
+     * Records this JVM as the owner of the server it is about to initialise or start on {@code dataDir}, before any
+     * server process exists, so a run killed while its server starts leaves a record naming the folder
+     * ({@link Entry#provisional}); {@link #record} completes it.
+     */
+    void recordProvisional(Path dataDir) {
+        record(dataDir, 0, 0);
+    }
+
     /** Records this JVM as the owner of the server running on {@code dataDir} with postmaster {@code pid}. */
     void record(Path dataDir, int port, long pid) {
         ProcessHandle self = ProcessHandle.current();
@@ -60,7 +74,7 @@ final class ServerOwners {
         p.setProperty("dataDir", dataDir.toString());
         p.setProperty("port", Integer.toString(port));
         p.setProperty("postmasterPid", Long.toString(pid));
-        p.setProperty("postmasterStart", start(pid));
+        p.setProperty("postmasterStart", pid == 0 ? "" : start(pid));
         p.setProperty("ownerPid", Long.toString(self.pid()));
         p.setProperty("ownerStart", start(self.pid()));
         try {
