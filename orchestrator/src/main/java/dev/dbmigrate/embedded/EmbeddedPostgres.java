@@ -50,6 +50,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final String password;
     private ServerOwners owners;
     private Long postmaster;
+    private Consumer<String> log = line -> { };
 
     private EmbeddedPostgres(PostgresBinaries binaries, Path dataDir, int port, boolean startedHere, String runAs,
                              String password) {
@@ -62,8 +63,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /** This instance started (or took over) the server: it records itself as the owner. */
-    private EmbeddedPostgres owned(ServerOwners by) {
+    private EmbeddedPostgres owned(ServerOwners by, Consumer<String> logTo) {
         this.owners = by;
+        this.log = logTo;
         this.postmaster = postmasterPid(dataDir.resolve("postmaster.pid"));
         if (postmaster != null) {
             by.record(dataDir, port, postmaster);
@@ -135,7 +137,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             log.accept("Started embedded PostgreSQL (" + binaries.origin() + ") on 127.0.0.1:" + port
                     + " with data in " + dataDir + ": ready in " + millisSince(began) + " ms");
-            return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, options.password()).owned(owners);
+            return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, options.password()).owned(owners, log);
         } catch (IOException e) {
             throw new MigrateException(ErrorCode.ENVIRONMENT, "could not prepare the embedded PostgreSQL data folder "
                     + dataDir + ": " + e.getMessage(), e);
@@ -154,7 +156,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         var owner = owners.of(dataDir).filter(e -> pid != null && e.postmasterPid() == pid);
         if (owner.isPresent() && owner.get().ownerAlive() || pid == null) {
             log.accept("Reusing the embedded PostgreSQL server already running on port " + port + " with data in "
-                    + dataDir + owner.map(e -> " (started by process " + e.ownerPid() + ", which stops it)")
+                    + dataDir + owner.map(e -> " (started by process " + e.ownerPid() + ", which stops it when"
+                    + " nobody else uses it)")
                     .orElse(""));
             return new EmbeddedPostgres(binaries, dataDir, port, false, runAs, password);
         }
@@ -167,7 +170,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         log.accept("Taking over the embedded PostgreSQL server running on port " + port + " (pid " + pid
                 + ") with data in " + dataDir + ": " + whose + "; this run stops it when it ends");
-        return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, password).owned(owners);
+        return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, password).owned(owners, log);
     }
 
     /**
@@ -456,11 +459,40 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** Stops the server if this instance started it. */
+    /**
+     * Stops the server if this instance started it, unless another client (a second run on the same project that
+     * reused it) is still connected: then the server is left running and recorded as this run's, so the next start,
+     * finding its owner gone, takes it over once nobody uses it (see {@link #attach}).
+     */
     @Override
     public void close() {
-        if (startedHere) {
-            stop();
+        if (!startedHere) {
+            return;
+        }
+        int others = otherClients();
+        if (others > 0) {
+            log.accept("Left the embedded PostgreSQL server on port " + port + " with data in " + dataDir + " running: "
+                    + others + (others == 1 ? " other client is" : " other clients are") + " still connected to it"
+                    + " (another run on this project); the next run stops it once nobody uses it");
+            return;
+        }
+        stop();
+    }
+
+    /**
+     * How many clients other than this process are connected: told by {@code /proc} where there is one (a client
+     * whose process has gone does not count), else by asking the server.
+     */
+    private int otherClients() {
+        if (postmaster != null && Postmasters.available()) {
+            return Postmasters.otherClients(postmaster, port).orElse(0);
+        }
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+             var rs = s.executeQuery("select count(*) from pg_stat_activity where backend_type = 'client backend'"
+                     + " and pid <> pg_backend_pid()")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        } catch (SQLException e) {
+            return 0; // not answering: nobody can be using it
         }
     }
 
