@@ -124,7 +124,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Path logFile = dataDir.resolve("server.log");
             ProcessResult started = runUntil(binaries, runAs, () -> serverReady(dataDir, port),
                     binaries.tool("pg_ctl").toString(), "start", "-D", dataDir.toString(), "-l", logFile.toString(),
-                    "-w", "-t", "60", "-o", "-p " + port);
+                    "-w", "-t", "60", "-o", "-p " + port + clientCheck(dataDir));
             if (!started.succeeded()) {
                 owners.forgetOwn(dataDir);
                 Integer other = runningPort(binaries, dataDir, runAs);
@@ -163,7 +163,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         String whose = owner.map(e -> "the run that started it (process " + e.ownerPid() + ") is gone")
                 .orElse("no running process owns it");
-        if (ServerOwners.inUse(pid)) {
+        if (ServerOwners.inUse(pid, port)) {
             log.accept("Reusing the embedded PostgreSQL server already running on port " + port + " with data in "
                     + dataDir + ": " + whose + ", but a client is connected to it, so it is left running");
             return new EmbeddedPostgres(binaries, dataDir, port, false, runAs, password);
@@ -193,7 +193,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 ServerOwners.delete(e);
                 log.accept("Stopped the embedded PostgreSQL server on port " + e.port() + " (pid " + e.postmasterPid()
                         + "): its data folder " + e.dataDir() + " was deleted while it ran");
-            } else if (!e.dataDir().equals(dataDir) && !e.ownerAlive() && !ServerOwners.inUse(e.postmasterPid())) {
+            } else if (!e.dataDir().equals(dataDir) && !e.ownerAlive() && !ServerOwners.inUse(e.postmasterPid(), e.port())) {
                 run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "stop", "-D",
                         e.dataDir().toString(), "-m", "fast", "-w");
                 ServerOwners.delete(e);
@@ -216,7 +216,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return;
         }
         for (Postmasters.Found found : Postmasters.on(e.dataDir())) {
-            if (!found.deleted() && ServerOwners.inUse(found.pid())) {
+            if (!found.deleted() && ServerOwners.inUse(found.pid(), portOf(e.dataDir()))) {
                 return; // in use: the next start looks again
             }
             terminate(binaries, runAs, found);
@@ -271,6 +271,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         ProcessHandle.of(pid).ifPresent(p -> p.onExit().completeOnTimeout(p, atMost.toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS).join());
         return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    /** The port in {@code dataDir}'s postmaster.pid, or 0. */
+    private static int portOf(Path dataDir) {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.size() > 3 ? Integer.parseInt(lines.get(3).strip()) : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static void awaitExit(long pid) {
@@ -348,6 +358,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
+        }
+    }
+
+    /**
+     * From PostgreSQL 14 on, the server looks every second whether a running statement's client is still there, so the
+     * session of a run killed with {@code kill -9} ends (rolled back, its locks released) within a second instead of
+     * when the statement ends.
+     */
+    private static String clientCheck(Path dataDir) {
+        try {
+            String version = Files.readString(dataDir.resolve("PG_VERSION")).strip();
+            return Integer.parseInt(version.contains(".") ? version.substring(0, version.indexOf('.')) : version) >= 14
+                    ? " -c client_connection_check_interval=1000" : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,8 +22,6 @@ import java.util.stream.Stream;
  * (see {@link EmbeddedPostgres#start}).
  */
 final class ServerOwners {
-    /** A client session among a postmaster's children: {@code postgres: user db 127.0.0.1(port) state}. */
-    private static final Pattern CLIENT_BACKEND = Pattern.compile("\\(\\d+\\)|\\[local\\]");
     private final Path folder;
 
     private ServerOwners(Path folder) {
@@ -122,26 +119,13 @@ final class ServerOwners {
     }
 
     /**
-     * Whether a client is connected to the server: a child of its postmaster whose process title names a client
-     * address. True when that cannot be told (no {@code /proc}), so an orphan of unknown use is left running.
+     * Whether a client is connected to the server of {@code postmasterPid} listening on {@code port}: a client whose
+     * process has gone (a run killed with {@code kill -9}, whose session the server has not closed yet) does not
+     * count, nor does one of this process (see {@link Postmasters#otherClients}). True when that cannot be told (no
+     * {@code /proc}), so an orphan of unknown use is left running.
      */
-    static boolean inUse(long postmasterPid) {
-        Optional<ProcessHandle> postmaster = ProcessHandle.of(postmasterPid);
-        if (postmaster.isEmpty()) {
-            return false;
-        }
-        if (!Files.isDirectory(Path.of("/proc", Long.toString(postmasterPid)))) {
-            return true;
-        }
-        return postmaster.get().children().anyMatch(child -> {
-            try {
-                String title = new String(Files.readAllBytes(Path.of("/proc", Long.toString(child.pid()),
-                        "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-                return CLIENT_BACKEND.matcher(title).find();
-            } catch (IOException e) {
-                return false; // ended meanwhile
-            }
-        });
+    static boolean inUse(long postmasterPid, int port) {
+        return Postmasters.otherClients(postmasterPid, port).map(n -> n > 0).orElse(true);
     }
 
     private Path fileFor(Path dataDir) {

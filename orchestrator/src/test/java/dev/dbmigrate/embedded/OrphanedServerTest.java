@@ -105,7 +105,7 @@ class OrphanedServerTest {
             List<String> pid = Files.exists(data.resolve("postmaster.pid"))
                     ? Files.readAllLines(data.resolve("postmaster.pid")) : List.of();
             if (pid.size() > 7 && pid.get(7).strip().equals("ready") && ServerOwners.inUse(Long.parseLong(
-                    pid.get(0).strip()))) {
+                    pid.get(0).strip()), Integer.parseInt(pid.get(3).strip()))) {
                 postmaster = Long.valueOf(pid.get(0).strip());
             }
             Thread.sleep(20);
@@ -114,7 +114,8 @@ class OrphanedServerTest {
                 + Files.readString(project.resolve("cli.log")));
         cli.destroyForcibly().waitFor(); // kill -9: no shutdown hook runs
         // the server finishes what it received, then its session ends
-        while (ServerOwners.inUse(postmaster) && System.nanoTime() < deadline) {
+        int port = Integer.parseInt(Files.readAllLines(data.resolve("postmaster.pid")).get(3).strip());
+        while (ServerOwners.inUse(postmaster, port) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertTrue(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false), "the orphan runs on");

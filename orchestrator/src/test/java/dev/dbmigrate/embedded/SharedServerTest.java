@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.cli.MigrateCli;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +98,47 @@ class SharedServerTest {
         }
     }
 
+    @Test
+    void aServerWhoseOnlyClientIsTheSessionOfARunKilledMidMigrationIsTakenOverAndStoppedByTheVeryNextRun()
+            throws Exception {
+        Path project = project("select pg_sleep(30);\n");
+        Process killed = cli(project, "upgrade");
+        Path data = project.resolve("target/migrate/embedded/data");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        Long postmaster = null;
+        int port = 0;
+        while (postmaster == null && killed.isAlive() && System.nanoTime() < deadline) {
+            List<String> pid = Files.exists(data.resolve("postmaster.pid"))
+                    ? Files.readAllLines(data.resolve("postmaster.pid")) : List.of();
+            if (pid.size() > 7 && pid.get(7).strip().equals("ready")) {
+                port = Integer.parseInt(pid.get(3).strip());
+                if (sleeping(port)) {
+                    postmaster = Long.valueOf(pid.get(0).strip());
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(postmaster != null, "the migration ran:\n" + Files.readString(project.resolve("cli.log")));
+        assertTrue(Postmasters.otherClients(postmaster, port).orElseThrow() >= 1, "the run's sessions count");
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                "postgres", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("show client_connection_check_interval")) {
+            assertTrue(rs.next());
+            assertEquals("1s", rs.getString(1), "the server looks for a dead client every second");
+        }
+        killed.destroyForcibly().waitFor(); // kill -9 mid-migration: the server has not noticed yet
+        assertEquals(0, Postmasters.otherClients(postmaster, port).orElseThrow(),
+                "a session whose client process is gone does not count");
+        assertTrue(alive(postmaster), "the orphan runs on");
+
+        String next = cliInProcess(project, "current");
+        assertTrue(next.contains("Taking over the embedded PostgreSQL server running on port " + port + " (pid "
+                + postmaster + ") with data in " + data + ": the run that started it (process " + killed.pid()
+                + ") is gone; this run stops it when it ends"), next);
+        assertFalse(next.contains("left running"), next);
+        assertGone(postmaster);
+    }
+
     private Path project(String migration) throws IOException {
         Path project = Path.of("target", "shared-server-test-" + System.nanoTime()).toAbsolutePath();
         created.add(project);
@@ -116,6 +161,15 @@ class SharedServerTest {
                 .start();
         children.add(p);
         return p;
+    }
+
+    private static String cliInProcess(Path project, String goal) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = MigrateCli.run(new String[] {goal, "--project-dir", project.toString()}, print, print, Map.of());
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, output);
+        return output;
     }
 
     private static void awaitSleeping(int port, Process cli, Path project) throws Exception {
