@@ -50,6 +50,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final String password;
     private ServerOwners owners;
     private Long postmaster;
+    private Consumer<String> log = line -> { };
 
     private EmbeddedPostgres(PostgresBinaries binaries, Path dataDir, int port, boolean startedHere, String runAs,
                              String password) {
@@ -62,8 +63,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /** This instance started (or took over) the server: it records itself as the owner. */
-    private EmbeddedPostgres owned(ServerOwners by) {
+    private EmbeddedPostgres owned(ServerOwners by, Consumer<String> logTo) {
         this.owners = by;
+        this.log = logTo;
         this.postmaster = postmasterPid(dataDir.resolve("postmaster.pid"));
         if (postmaster != null) {
             by.record(dataDir, port, postmaster);
@@ -108,10 +110,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
         ServerOwners owners = ServerOwners.in(options.cacheRoot());
         stopOrphans(owners, binaries, runAs, dataDir, log);
         try {
+            stopUnrecorded(owners, binaries, runAs, dataDir, log);
             Integer running = runningPort(binaries, dataDir, runAs);
             if (running != null) {
                 return attach(owners, binaries, dataDir, running, runAs, options.password(), log);
             }
+            // recorded before a server process exists: a run killed from here on leaves a record of its server
+            owners.recordProvisional(dataDir);
             if (!Files.isRegularFile(dataDir.resolve("PG_VERSION"))) {
                 initialise(binaries, dataDir, runAs, options, log);
             }
@@ -119,8 +124,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Path logFile = dataDir.resolve("server.log");
             ProcessResult started = runUntil(binaries, runAs, () -> serverReady(dataDir, port),
                     binaries.tool("pg_ctl").toString(), "start", "-D", dataDir.toString(), "-l", logFile.toString(),
-                    "-w", "-t", "60", "-o", "-p " + port);
+                    "-w", "-t", "60", "-o", "-p " + port + clientCheck(dataDir));
             if (!started.succeeded()) {
+                owners.forgetOwn(dataDir);
                 Integer other = runningPort(binaries, dataDir, runAs);
                 if (other != null) {
                     return new EmbeddedPostgres(binaries, dataDir, other, false, runAs, options.password());
@@ -131,7 +137,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             log.accept("Started embedded PostgreSQL (" + binaries.origin() + ") on 127.0.0.1:" + port
                     + " with data in " + dataDir + ": ready in " + millisSince(began) + " ms");
-            return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, options.password()).owned(owners);
+            return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, options.password()).owned(owners, log);
         } catch (IOException e) {
             throw new MigrateException(ErrorCode.ENVIRONMENT, "could not prepare the embedded PostgreSQL data folder "
                     + dataDir + ": " + e.getMessage(), e);
@@ -150,20 +156,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
         var owner = owners.of(dataDir).filter(e -> pid != null && e.postmasterPid() == pid);
         if (owner.isPresent() && owner.get().ownerAlive() || pid == null) {
             log.accept("Reusing the embedded PostgreSQL server already running on port " + port + " with data in "
-                    + dataDir + owner.map(e -> " (started by process " + e.ownerPid() + ", which stops it)")
+                    + dataDir + owner.map(e -> " (started by process " + e.ownerPid() + ", which stops it when"
+                    + " nobody else uses it)")
                     .orElse(""));
             return new EmbeddedPostgres(binaries, dataDir, port, false, runAs, password);
         }
         String whose = owner.map(e -> "the run that started it (process " + e.ownerPid() + ") is gone")
                 .orElse("no running process owns it");
-        if (ServerOwners.inUse(pid)) {
+        if (ServerOwners.inUse(pid, port)) {
             log.accept("Reusing the embedded PostgreSQL server already running on port " + port + " with data in "
                     + dataDir + ": " + whose + ", but a client is connected to it, so it is left running");
             return new EmbeddedPostgres(binaries, dataDir, port, false, runAs, password);
         }
         log.accept("Taking over the embedded PostgreSQL server running on port " + port + " (pid " + pid
                 + ") with data in " + dataDir + ": " + whose + "; this run stops it when it ends");
-        return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, password).owned(owners);
+        return new EmbeddedPostgres(binaries, dataDir, port, true, runAs, password).owned(owners, log);
     }
 
     /**
@@ -174,7 +181,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static void stopOrphans(ServerOwners owners, PostgresBinaries binaries, String runAs, Path dataDir,
                                     Consumer<String> log) {
         for (ServerOwners.Entry e : owners.all()) {
-            if (!e.serverAlive()) {
+            if (e.provisional()) {
+                stopUnfinishedStart(e, binaries, runAs, dataDir, log);
+            } else if (!e.serverAlive()) {
                 ServerOwners.delete(e);
             } else if (e.dataFolderGone()) {
                 // pg_ctl needs the data folder; the postmaster's pid is enough to ask for a fast shutdown
@@ -184,7 +193,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 ServerOwners.delete(e);
                 log.accept("Stopped the embedded PostgreSQL server on port " + e.port() + " (pid " + e.postmasterPid()
                         + "): its data folder " + e.dataDir() + " was deleted while it ran");
-            } else if (!e.dataDir().equals(dataDir) && !e.ownerAlive() && !ServerOwners.inUse(e.postmasterPid())) {
+            } else if (!e.dataDir().equals(dataDir) && !e.ownerAlive() && !ServerOwners.inUse(e.postmasterPid(), e.port())) {
                 run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "stop", "-D",
                         e.dataDir().toString(), "-m", "fast", "-w");
                 ServerOwners.delete(e);
@@ -192,6 +201,85 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         + e.dataDir() + ": the run that started it (process " + e.ownerPid() + ") is gone and"
                         + " nobody is connected to it");
             }
+        }
+    }
+
+    /**
+     * A provisional record ({@link ServerOwners#recordProvisional}) whose owner is gone: that run was killed while its
+     * server started, before it could record the server's pid. Its postmaster, if one came up, is found by its data
+     * folder and stopped when nobody is connected; the server of {@code dataDir} is left to {@link #stopUnrecorded}
+     * and {@link #attach}.
+     */
+    private static void stopUnfinishedStart(ServerOwners.Entry e, PostgresBinaries binaries, String runAs,
+                                            Path dataDir, Consumer<String> log) {
+        if (e.ownerAlive() || e.dataDir().equals(dataDir)) {
+            return;
+        }
+        for (Postmasters.Found found : Postmasters.on(e.dataDir())) {
+            if (!found.deleted() && ServerOwners.inUse(found.pid(), portOf(e.dataDir()))) {
+                return; // in use: the next start looks again
+            }
+            terminate(binaries, runAs, found);
+            log.accept("Stopped the orphaned embedded PostgreSQL server (pid " + found.pid() + ") with data in "
+                    + e.dataDir() + (found.deleted() ? " (deleted)" : "") + ": the run that started it (process "
+                    + e.ownerPid() + ") was killed before it recorded the server");
+        }
+        ServerOwners.delete(e);
+    }
+
+    /**
+     * Stops, before a cluster is initialised or started on {@code dataDir}, every live postmaster that no record or
+     * pid file accounts for there: one running on a deleted folder of this path (its files were removed while it ran;
+     * stopped later it would write into the new cluster at the same path), and one running on this folder that its
+     * {@code postmaster.pid} does not name. A postmaster that a live run is starting right now (its provisional record
+     * names a live owner) is left to that run.
+     */
+    private static void stopUnrecorded(ServerOwners owners, PostgresBinaries binaries, String runAs, Path dataDir,
+                                       Consumer<String> log) {
+        Long named = postmasterPid(dataDir.resolve("postmaster.pid"));
+        var record = owners.of(dataDir);
+        for (Postmasters.Found found : Postmasters.on(dataDir)) {
+            if (!found.deleted() && (named != null && named == found.pid()
+                    || record.filter(ServerOwners.Entry::ownerAlive)
+                    .filter(e -> e.provisional() || e.postmasterPid() == found.pid()).isPresent())) {
+                continue;
+            }
+            terminate(binaries, runAs, found);
+            log.accept("Stopped a PostgreSQL server (pid " + found.pid() + ") that no run owns, running on "
+                    + (found.deleted() ? "a deleted data folder " + dataDir + " (its files were removed while it ran)"
+                    : dataDir + " without naming itself in its postmaster.pid")
+                    + ", before starting the embedded server there");
+        }
+    }
+
+    /**
+     * Stops a postmaster by its pid (its data folder may be gone, which pg_ctl stop needs): an immediate shutdown
+     * (SIGQUIT) when it runs on a deleted folder, since nothing it would write there is kept, a fast one (SIGINT:
+     * sessions rolled back) otherwise; SIGKILL when it has not ended within 10 s.
+     */
+    private static void terminate(PostgresBinaries binaries, String runAs, Postmasters.Found found) {
+        String pid = Long.toString(found.pid());
+        run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "kill", found.deleted() ? "QUIT" : "INT",
+                pid);
+        if (!awaitExit(found.pid(), Duration.ofSeconds(10))) {
+            run(binaries, runAs, Map.of(), binaries.tool("pg_ctl").toString(), "kill", "KILL", pid);
+            awaitExit(found.pid(), Duration.ofSeconds(10));
+        }
+    }
+
+    private static boolean awaitExit(long pid, Duration atMost) {
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().completeOnTimeout(p, atMost.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS).join());
+        return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    /** The port in {@code dataDir}'s postmaster.pid, or 0. */
+    private static int portOf(Path dataDir) {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.size() > 3 ? Integer.parseInt(lines.get(3).strip()) : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
@@ -270,6 +358,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
+        }
+    }
+
+    /**
+     * From PostgreSQL 14 on, the server looks every second whether a running statement's client is still there, so the
+     * session of a run killed with {@code kill -9} ends (rolled back, its locks released) within a second instead of
+     * when the statement ends.
+     */
+    private static String clientCheck(Path dataDir) {
+        try {
+            String version = Files.readString(dataDir.resolve("PG_VERSION")).strip();
+            return Integer.parseInt(version.contains(".") ? version.substring(0, version.indexOf('.')) : version) >= 14
+                    ? " -c client_connection_check_interval=1000" : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 
@@ -381,11 +484,40 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** Stops the server if this instance started it. */
+    /**
+     * Stops the server if this instance started it, unless another client (a second run on the same project that
+     * reused it) is still connected: then the server is left running and recorded as this run's, so the next start,
+     * finding its owner gone, takes it over once nobody uses it (see {@link #attach}).
+     */
     @Override
     public void close() {
-        if (startedHere) {
-            stop();
+        if (!startedHere) {
+            return;
+        }
+        int others = otherClients();
+        if (others > 0) {
+            log.accept("Left the embedded PostgreSQL server on port " + port + " with data in " + dataDir + " running: "
+                    + others + (others == 1 ? " other client is" : " other clients are") + " still connected to it"
+                    + " (another run on this project); the next run stops it once nobody uses it");
+            return;
+        }
+        stop();
+    }
+
+    /**
+     * How many clients other than this process are connected: told by {@code /proc} where there is one (a client
+     * whose process has gone does not count), else by asking the server.
+     */
+    private int otherClients() {
+        if (postmaster != null && Postmasters.available()) {
+            return Postmasters.otherClients(postmaster, port).orElse(0);
+        }
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+             var rs = s.executeQuery("select count(*) from pg_stat_activity where backend_type = 'client backend'"
+                     + " and pid <> pg_backend_pid()")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        } catch (SQLException e) {
+            return 0; // not answering: nobody can be using it
         }
     }
 

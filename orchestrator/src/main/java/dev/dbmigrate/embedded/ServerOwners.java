@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,8 +22,6 @@ import java.util.stream.Stream;
  * (see {@link EmbeddedPostgres#start}).
  */
 final class ServerOwners {
-    /** A client session among a postmaster's children: {@code postgres: user db 127.0.0.1(port) state}. */
-    private static final Pattern CLIENT_BACKEND = Pattern.compile("\\(\\d+\\)|\\[local\\]");
     private final Path folder;
 
     private ServerOwners(Path folder) {
@@ -36,12 +33,17 @@ final class ServerOwners {
                  String ownerStart) {
         /** True while the recorded postmaster still runs (and is the same process, not a reused pid). */
         boolean serverAlive() {
-            return alive(postmasterPid, postmasterStart);
+            return postmasterPid != 0 && alive(postmasterPid, postmasterStart);
         }
 
         /** True while the process that started (or took over) the server runs. */
         boolean ownerAlive() {
             return alive(ownerPid, ownerStart);
+        }
+
+        /** Written before the server started: its postmaster is not known yet (see {@link Postmasters#on}). */
+        boolean provisional() {
+            return postmasterPid == 0;
         }
 
         boolean dataFolderGone() {
@@ -53,6 +55,15 @@ final class ServerOwners {
         return new ServerOwners(cacheRoot.toAbsolutePath().normalize().resolve("servers"));
     }
 
+    /**
+     * Records this JVM as the owner of the server it is about to initialise or start on {@code dataDir}, before any
+     * server process exists, so a run killed while its server starts leaves a record naming the folder
+     * ({@link Entry#provisional}); {@link #record} completes it.
+     */
+    void recordProvisional(Path dataDir) {
+        record(dataDir, 0, 0);
+    }
+
     /** Records this JVM as the owner of the server running on {@code dataDir} with postmaster {@code pid}. */
     void record(Path dataDir, int port, long pid) {
         ProcessHandle self = ProcessHandle.current();
@@ -60,7 +71,7 @@ final class ServerOwners {
         p.setProperty("dataDir", dataDir.toString());
         p.setProperty("port", Integer.toString(port));
         p.setProperty("postmasterPid", Long.toString(pid));
-        p.setProperty("postmasterStart", start(pid));
+        p.setProperty("postmasterStart", pid == 0 ? "" : start(pid));
         p.setProperty("ownerPid", Long.toString(self.pid()));
         p.setProperty("ownerStart", start(self.pid()));
         try {
@@ -108,26 +119,13 @@ final class ServerOwners {
     }
 
     /**
-     * Whether a client is connected to the server: a child of its postmaster whose process title names a client
-     * address. True when that cannot be told (no {@code /proc}), so an orphan of unknown use is left running.
+     * Whether a client is connected to the server of {@code postmasterPid} listening on {@code port}: a client whose
+     * process has gone (a run killed with {@code kill -9}, whose session the server has not closed yet) does not
+     * count, nor does one of this process (see {@link Postmasters#otherClients}). True when that cannot be told (no
+     * {@code /proc}), so an orphan of unknown use is left running.
      */
-    static boolean inUse(long postmasterPid) {
-        Optional<ProcessHandle> postmaster = ProcessHandle.of(postmasterPid);
-        if (postmaster.isEmpty()) {
-            return false;
-        }
-        if (!Files.isDirectory(Path.of("/proc", Long.toString(postmasterPid)))) {
-            return true;
-        }
-        return postmaster.get().children().anyMatch(child -> {
-            try {
-                String title = new String(Files.readAllBytes(Path.of("/proc", Long.toString(child.pid()),
-                        "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-                return CLIENT_BACKEND.matcher(title).find();
-            } catch (IOException e) {
-                return false; // ended meanwhile
-            }
-        });
+    static boolean inUse(long postmasterPid, int port) {
+        return Postmasters.otherClients(postmasterPid, port).map(n -> n > 0).orElse(true);
     }
 
     private Path fileFor(Path dataDir) {
