@@ -8,6 +8,7 @@ import dev.dbmigrate.cli.MigrateCli;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
 import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.engine.MigrationLock;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +86,116 @@ class InterruptSignalTest {
                     + " or (query like '%" + SLOW + "%' and pid <> pg_backend_pid())"), "no session of the run is left");
             assertEquals(List.of("0"), strings(c, "select count(*) from pg_locks where locktype = 'advisory'"),
                     "the migration lock is free");
+        }
+    }
+
+    @Test
+    void sigintWhileWaitingForTheMigrationLockEndsAtOnce() throws Exception {
+        String url = TestPostgres.newDatabase("signal_lockwait");
+        try (Connection holder = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             MigrationLock held = MigrationLock.acquire(holder, "public", "flyway_schema_history", "upgrade",
+                     Duration.ZERO, MigrateListener.NONE)) {
+            // the holder is another migrate run: it holds this project's lock and Flyway's
+            interruptedLockWait(url, "INT", 130, "the migration lock held by 'migrate upgrade by ", 2);
+        }
+    }
+
+    @Test
+    void sigtermWhileWaitingForFlywaysLockEndsAtOnce() throws Exception {
+        String url = TestPostgres.newDatabase("signal_flywaylock");
+        try (Connection flyway = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             Statement s = flyway.createStatement()) {
+            // an application running Flyway at start-up holds Flyway's lock on the same history table
+            s.execute("select pg_advisory_lock(" + MigrationLock.flywayKeyFor("public", "flyway_schema_history")
+                    + ")");
+            interruptedLockWait(url, "TERM", 143, "Flyway's migration lock held by '", 1);
+        }
+    }
+
+    private void interruptedLockWait(String url, String signal, int exitCode, String waitedFor, int heldLocks)
+            throws Exception {
+        Path log = project.resolve("cli.log");
+        Process cli = cli(log, url, "upgrade", "--lockWait", "10min");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log).contains("Waiting up to 600 s for ") && cli.isAlive()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(cli.isAlive(), "the upgrade waits for the lock:\n" + Files.readString(log));
+        long t0 = System.nanoTime();
+        kill(signal, cli.pid());
+        assertTrue(cli.waitFor(10, TimeUnit.SECONDS), Files.readString(log));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        String output = Files.readString(log);
+        assertEquals(exitCode, cli.exitValue(), output);
+        assertTrue(took < 5_000, "ended " + took + " ms after the signal, not when the lock was free:\n" + output);
+        assertTrue(output.contains("migrate upgrade failed: upgrade interrupted (SIGINT or SIGTERM) while waiting for "
+                + waitedFor), output);
+        assertTrue(output.contains(" on public.flyway_schema_history; nothing was changed (run migrate upgrade again"
+                + " once that "), output);
+        assertFalse(output.contains("gave up after waiting"), output);
+        assertFalse(output.contains("could not take the migration lock"), output);
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD)) {
+            assertEquals(List.of(), strings(c, "select tablename from pg_tables where schemaname = 'public'"
+                    + " and tablename not in ('flyway_schema_history', 'migrate_audit')"), "no migration ran");
+            if (!strings(c, "select to_regclass('flyway_schema_history')::text").contains(null)) {
+                assertEquals(List.of("0"), strings(c, "select count(*) from flyway_schema_history"
+                        + " where version is not null"), "nothing is in the history");
+            }
+            assertEquals(List.of(Integer.toString(heldLocks)), strings(c, "select count(*) from pg_locks"
+                    + " where locktype = 'advisory'"), "only the holder's locks are left");
+        }
+    }
+
+    /**
+     * On the Flyway path (placeholders), a signal that lands between two migrations is seen before the next one starts:
+     * the same "applied by this run / not applied" form as the default executor's, never Flyway's callback text.
+     */
+    @Test
+    void sigintBetweenFlywayMigrationsSaysWhatWasAppliedAndWhatNot() throws Exception {
+        Path dir = project.resolve("src/main/resources/db/migration");
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        int count = 400;
+        for (int v = 1; v <= count; v++) {
+            Files.writeString(dir.resolve("V" + v + "__t" + v + ".sql"), "create table t" + v + " (id int);\n"
+                    + "comment on table t" + v + " is '${flyway:filename}';\n");
+        }
+        String url = TestPostgres.newDatabase("signal_flyway_between");
+        Path log = project.resolve("cli.log");
+        Process cli = cli(log, url, "upgrade");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log).contains("Applied V3 t3") && cli.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        kill("INT", cli.pid());
+        assertTrue(cli.waitFor(10, TimeUnit.SECONDS), Files.readString(log));
+        String output = Files.readString(log);
+        assertEquals(130, cli.exitValue(), output);
+        assertFalse(output.contains("Flyway could not"), output);
+        assertFalse(output.contains("beforeEachMigrate"), output);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("migrate upgrade failed: upgrade interrupted"
+                + " \\(SIGINT or SIGTERM\\): the running statement was cancelled and its transaction rolled back;"
+                + " applied by this run: (.*?); not applied: (.*?); the database is at version (\\d+) and the"
+                + " migration lock is released \\(run migrate upgrade again to apply the rest\\)").matcher(output);
+        assertTrue(m.find(), output);
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD)) {
+            List<String> history = strings(c, "select script from flyway_schema_history where version is not null"
+                    + " and success order by installed_rank");
+            assertTrue(history.size() >= 3 && history.size() < count, "interrupted mid-way: " + history.size());
+            assertEquals(String.join(", ", history), m.group(1), "the message lists what the history holds");
+            assertEquals(Integer.toString(history.size()), m.group(3));
+            List<String> rest = new ArrayList<>();
+            for (int v = history.size() + 1; v <= count; v++) {
+                rest.add("V" + v + "__t" + v + ".sql");
+            }
+            assertEquals(String.join(", ", rest), m.group(2), "and what it does not hold");
+            assertEquals(List.of(Integer.toString(history.size())), strings(c, "select count(*) from pg_tables"
+                    + " where schemaname = 'public' and tablename ~ '^t[0-9]+$'"), "no table beyond what is recorded");
+            assertEquals(List.of("0"), strings(c, "select count(*) from pg_locks where locktype = 'advisory'"));
         }
     }
 
