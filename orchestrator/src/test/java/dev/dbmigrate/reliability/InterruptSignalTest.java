@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -237,6 +238,49 @@ class InterruptSignalTest {
         }
     }
 
+    /**
+     * Ctrl-C while the embedded server's data folder is initialised: the message says what was interrupted (setting up
+     * the embedded database, not "runuser" or a statement) and that nothing was changed; the folder is left empty, so
+     * the next run starts from scratch.
+     */
+    @Test
+    void sigintDuringInitdbSaysTheEmbeddedSetUpWasInterrupted() throws Exception {
+        Files.setPosixFilePermissions(project, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path log = project.resolve("cli.log");
+        Process cli = cli(log, null, "upgrade");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<ProcessHandle> initdb = List.of();
+        while (initdb.isEmpty() && cli.isAlive() && System.nanoTime() < deadline) {
+            initdb = cli.descendants().filter(p -> p.info().command().orElse("").endsWith("/initdb")).toList();
+            Thread.sleep(5);
+        }
+        assertFalse(initdb.isEmpty(), "initdb was seen running:\n" + Files.readString(log));
+        kill("INT", cli.pid());
+        assertTrue(cli.waitFor(15, TimeUnit.SECONDS), Files.readString(log));
+        String output = Files.readString(log);
+        assertEquals(130, cli.exitValue(), output);
+        Path data = project.resolve("target/migrate/embedded/data");
+        assertTrue(output.contains("migrate upgrade failed: interrupted (SIGINT or SIGTERM) while setting up the"
+                + " embedded database: initdb was stopped before the database existed and its unfinished data folder "
+                + data + " was emptied; nothing was changed and no migration ran"), output);
+        assertFalse(output.contains("runuser"), output);
+        assertFalse(output.contains("cancelling the running statement"), output);
+        for (ProcessHandle p : initdb) {
+            p.onExit().completeOnTimeout(p, 5, TimeUnit.SECONDS).join();
+            assertFalse(p.isAlive(), "initdb was stopped");
+        }
+        try (var left = Files.list(data)) {
+            assertEquals(List.of(), left.toList(), "the unfinished data folder is empty");
+        }
+        // and the next run sets the database up from scratch and applies the migrations
+        Files.delete(project.resolve("src/main/resources/db/migration/V2__slow.sql"));
+        Path again = project.resolve("again.log");
+        Process second = cli(again, null, "upgrade");
+        assertTrue(second.waitFor(120, TimeUnit.SECONDS), Files.readString(again));
+        assertEquals(0, second.exitValue(), Files.readString(again));
+        assertTrue(Files.readString(again).contains("Applied V3 after (V3__after.sql)"), Files.readString(again));
+    }
+
     @Test
     void sigtermCancelsTheRunningUndoScriptAndSaysWhatWasUndone() throws Exception {
         Path down = Files.createDirectories(project.resolve("down"));
@@ -317,6 +361,62 @@ class InterruptSignalTest {
                 assertEquals(List.of(), left, "no backup and no partial file");
             }
             blocker.rollback();
+        }
+    }
+
+    /**
+     * Ctrl-C in a terminal reaches the whole process group: pg_restore and psql end by it themselves, maybe before the
+     * JVM has marked the run interrupted. The restore is still reported as interrupted (rolled back, the backup
+     * untouched), never as a backup pg_restore "could not read".
+     */
+    @Test
+    void ctrlCToTheWholeGroupDuringARestoreIsNeverReportedAsACorruptBackup() throws Exception {
+        Files.delete(project.resolve("src/main/resources/db/migration/V2__slow.sql"));
+        String url = TestPostgres.newDatabase("signal_restore");
+        Map<String, String> env = Map.of("DATABASE_URL", url.replace("jdbc:postgresql://", "postgresql://postgres:"
+                + TestPostgres.PASSWORD + "@"));
+        MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(), env, project, project.resolve("target")),
+                MigrateListener.NONE);
+        MigrateCommands.backup(SettingsResolver.resolve(new HashMap<>(), env, project, project.resolve("target")),
+                MigrateListener.NONE);
+        try (Connection blocker = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             Statement s = blocker.createStatement()) {
+            // the restore's transaction waits for this lock: a restore that takes its time
+            blocker.setAutoCommit(false);
+            s.execute("lock table first_table in access share mode");
+            Path log = project.resolve("cli.log");
+            List<String> line = new ArrayList<>(List.of("setsid", "--wait", Path.of(System.getProperty("java.home"),
+                    "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                    MigrateCli.class.getName(), "restore", "--project-dir", project.toString()));
+            ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            Process cli = pb.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<String> waiting = List.of();
+            while (waiting.isEmpty() && cli.isAlive() && System.nanoTime() < deadline) {
+                try (Connection look = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD)) {
+                    waiting = strings(look, "select pid::text from pg_stat_activity where wait_event_type = 'Lock'"
+                            + " and application_name = 'migrate'");
+                }
+                Thread.sleep(20);
+            }
+            assertFalse(waiting.isEmpty(), "the restore was seen waiting:\n" + Files.readString(log));
+            // the JVM leads its own process group (setsid): signal the group, as a terminal's Ctrl-C does
+            ProcessHandle jvm = Stream.concat(Stream.of(cli.toHandle()), cli.descendants())
+                    .filter(p -> p.info().command().orElse("").endsWith("/java")).findFirst().orElseThrow();
+            assertEquals(0, new ProcessBuilder("kill", "-INT", "--", "-" + jvm.pid()).inheritIO().start().waitFor());
+            assertTrue(cli.waitFor(15, TimeUnit.SECONDS), Files.readString(log));
+            String output = Files.readString(log);
+            assertEquals(130, cli.exitValue(), output);
+            assertTrue(output.matches("(?s).*migrate restore failed: restore of \\S+ into \\S+ interrupted \\(SIGINT or"
+                    + " SIGTERM\\): pg_restore and psql were stopped and the restore's transaction rolled back, so"
+                    + " schemas public are as they were before the restore and the backup \\S+ is untouched.*"),
+                    output);
+            assertFalse(output.contains("could not read"), output);
+            assertFalse(output.contains("check that the backup is complete"), output);
+            blocker.rollback();
+            assertEquals(List.of("1", "3"), strings(blocker, "select version from flyway_schema_history"
+                    + " where version is not null order by installed_rank"), "the database is as it was");
         }
     }
 
