@@ -450,7 +450,26 @@ class InterruptSignalTest {
         assertTrue(output.contains("promote interrupted (SIGINT or SIGTERM) in step 'upgrade staging': upgrade"
                 + " interrupted (SIGINT or SIGTERM)"), output);
         assertTrue(output.contains("nothing was rolled back"), output);
-        assertTrue(output.contains("run migrate promote again to resume it"), output);
+        // the resume hint names both environments (promote refuses to run without them); the inner upgrade's own
+        // hint, which would upgrade the default environment, is left out
+        assertTrue(output.contains("; to resume it, run migrate promote --from staging --to prod"), output);
+        assertFalse(output.contains("run migrate upgrade again"), output);
+        // staging was changed (V1 applied): the summary and the Markdown report say so, never "not touched"
+        String state = "staging interrupted in step 'upgrade staging', now at version 1";
+        assertTrue(output.contains("nothing was rolled back (" + state + "; prod not touched)"), output);
+        assertTrue(output.contains("  staging: interrupted in step 'upgrade staging', now at version 1"), output);
+        assertFalse(output.contains("staging: not touched"), output);
+        Path markdown;
+        try (var files = Files.walk(project.resolve("target/migrate"))) {
+            markdown = files.filter(f -> f.toString().endsWith(".md")).findFirst().orElseThrow();
+        }
+        String report = Files.readString(markdown);
+        assertTrue(report.contains("- **staging**: interrupted in step 'upgrade staging', now at version 1\n"),
+                report);
+        assertTrue(report.contains("- **prod**: not touched\n"), report);
+        assertTrue(report.contains("to resume it, run migrate:promote -Dmigrate.from=staging -Dmigrate.to=prod"),
+                report);
+        assertFalse(report.contains("run migrate:upgrade again"), report);
         assertFalse(output.contains("[rollback"), "no rollback step ran:\n" + output);
         try (Connection c = DriverManager.getConnection(staging, "postgres", TestPostgres.PASSWORD)) {
             assertEquals(List.of("1"), strings(c, "select version from flyway_schema_history where version is not null"
