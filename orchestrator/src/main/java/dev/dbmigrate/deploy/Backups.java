@@ -291,7 +291,19 @@ public final class Backups {
                 listing.await();
                 throw e;
             }
-            ProcessResult list = listing.await();
+            ProcessResult list;
+            try {
+                list = listing.await();
+            } catch (MigrateException e) {
+                if (e.code() == ErrorCode.INTERRUPTED) {
+                    throw new MigrateException(ErrorCode.INTERRUPTED, "backup of " + db.url().display()
+                            + " interrupted (SIGINT or SIGTERM) while its archive was read back: pg_restore --list"
+                            + " was stopped and the unchecked file " + partial.getFileName() + " deleted; no backup"
+                            + " was written and the earlier backups in " + directory + " are untouched (run " + rerun
+                            + " again)", e);
+                }
+                throw e;
+            }
             listener.debug("ran " + list.commandLine() + " (exit " + list.exitCode() + ")");
             name = backupName(created, version);
             // A backup of this environment already has this second's name (a retried or resumed run): take the next
@@ -614,12 +626,15 @@ public final class Backups {
             Piped piped = Piped.run(extract, completed, psql, connection.environment(), work, LONG_RUNNING);
             listener.debug("ran " + String.join(" ", extract) + " | " + String.join(" ", psql) + " (exit "
                     + piped.producerExit() + " and " + piped.consumerExit() + ")");
-            if (Interruption.requested() && (piped.producerExit() != 0 || piped.consumerExit() != 0)) {
+            // Ctrl-C reaches pg_restore and psql too: a tool that ended by it is reported as interrupted, never as
+            // a backup that cannot be read
+            if (Interruption.explainsFailure(piped.producerExit() != 0 || piped.consumerExit() != 0)) {
                 Interruption.noticed();
                 throw new MigrateException(ErrorCode.INTERRUPTED, "restore of " + backup.name() + " into "
                         + db.url().display() + " interrupted (SIGINT or SIGTERM): pg_restore and psql were stopped"
                         + " and the restore's transaction rolled back, so schemas " + String.join(", ", managed)
-                        + " are as they were before the restore (run migrate:restore again)");
+                        + " are as they were before the restore and the backup " + backup.name() + " is untouched (run"
+                        + " migrate:restore again)");
             }
             if (piped.producerExit() != 0 && !piped.consumerStoppedEarly()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_restore could not read " + backup.path()

@@ -93,6 +93,7 @@ public final class Promotion {
             try (PromotionLock targetLock = PromotionLock.acquire(targetDb, target, who);
                  PromotionLock sourceLock = PromotionLock.acquire(sourceDb, source, who)) {
                 Run run = new Run(sourceDb, targetDb, interruptedRun(sourceDb, targetDb));
+                running = run;
                 try {
                     outcome = run.execute();
                     message = run.summary;
@@ -166,6 +167,13 @@ public final class Promotion {
     private Database open(MigrateSettings settings) {
         return Database.open(settings, listener);
     }
+
+    /** The run in progress: its databases tell an interrupted step's version. */
+    private Run running;
+
+    /** A trailing "(run migrate:upgrade again ...)" of a step's own failure. */
+    private static final java.util.regex.Pattern INNER_HINT = java.util.regex.Pattern.compile(
+            "\\s*\\((?:run|to resume it, run) migrate:[^()]*\\)\\s*$");
 
     /** One promotion's moving parts, kept apart from the report bookkeeping above. */
     private final class Run {
@@ -512,14 +520,32 @@ public final class Promotion {
         if (failure != null && Interruption.requested()) {
             // no rollback after Ctrl-C: the promotion stays recorded as running, reported by current and resumed by
             // the next promote, as after a kill
-            throw new StepFailed("promote interrupted (SIGINT or SIGTERM) in step '" + name + "': "
-                    + failure.getMessage() + "; nothing was rolled back (" + describeStates() + "); run migrate:promote"
-                    + " again to resume it", Outcome.STOPPED, ErrorCode.INTERRUPTED, failure);
+            MigrateSettings settings = env == null ? null : env.equals(from.env()) ? from : to;
+            if (settings != null && running != null) {
+                states.put(env, "interrupted in step '" + name + "', now at version " + versionNow(settings));
+            }
+            // the inner command's own hint (run migrate:upgrade again) would act on the default environment: the
+            // promotion is resumed as a whole
+            String inner = INNER_HINT.matcher(failure.getMessage()).replaceFirst("");
+            throw new StepFailed("promote interrupted (SIGINT or SIGTERM) in step '" + name + "': " + inner
+                    + "; nothing was rolled back (" + describeStates() + "); to resume it, run "
+                    + FixHint.goal("promote") + " " + FixHint.set(MigrateProperty.FROM, from.env()) + " "
+                    + FixHint.set(MigrateProperty.TO, to.env()), Outcome.STOPPED, ErrorCode.INTERRUPTED, failure);
         }
         if (failure != null) {
             Outcome outcome = onFailure.get();
             throw new StepFailed("promote stopped: " + name + " failed: " + failure.getMessage() + "; "
                     + describeStates(), outcome, failure.code(), failure);
+        }
+    }
+
+    /** The version {@code settings}' database is at now, for the summary of an interrupted step. */
+    private String versionNow(MigrateSettings settings) {
+        try {
+            return display(migrator(settings, running.db(settings)).current().version());
+        } catch (RuntimeException e) {
+            return "unknown (it could not be read: " + Messages.oneLine(e.getMessage()) + "; see "
+                    + FixHint.goal("current") + " " + FixHint.set(MigrateProperty.ENV, settings.env()) + ")";
         }
     }
 
@@ -540,8 +566,11 @@ public final class Promotion {
             return null;
         } catch (MigrateException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            steps.add(new StepResult(name, env, Status.FAILED, took, e.getMessage()));
-            listener.warn("[" + name + "] FAILED in " + Messages.millis(took) + ": " + e.getMessage());
+            // after Ctrl-C the promotion is resumed as a whole: the step's own hint is left out (see step)
+            String said = Interruption.requested() ? INNER_HINT.matcher(e.getMessage()).replaceFirst("")
+                    : e.getMessage();
+            steps.add(new StepResult(name, env, Status.FAILED, took, said));
+            listener.warn("[" + name + "] FAILED in " + Messages.millis(took) + ": " + said);
             return e;
         }
     }

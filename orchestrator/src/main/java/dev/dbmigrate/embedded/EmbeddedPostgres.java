@@ -318,7 +318,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
             initdb.add("--auth=trust");
         }
         try {
-            ProcessResult result = run(binaries, runAs, Map.of(), initdb.toArray(String[]::new));
+            ProcessResult result;
+            try {
+                result = run(binaries, runAs, Map.of(), initdb.toArray(String[]::new));
+            } catch (MigrateException e) {
+                if (e.code() != ErrorCode.INTERRUPTED) {
+                    throw e;
+                }
+                // the folder was empty before: empty again, the next run initialises it from the start
+                emptyQuietly(dataDir);
+                throw new MigrateException(ErrorCode.INTERRUPTED, "interrupted (SIGINT or SIGTERM) while setting up"
+                        + " the embedded database: initdb was stopped before the database existed and its unfinished"
+                        + " data folder " + dataDir + " was emptied; nothing was changed and no migration ran (run"
+                        + " the command again)", e);
+            }
             if (!result.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "initdb failed for the embedded PostgreSQL data folder "
                         + dataDir + ": " + (result.stdout() + result.stderr()).strip());
@@ -339,6 +352,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 java.nio.file.StandardOpenOption.APPEND);
         log.accept("Initialised a new embedded PostgreSQL cluster in " + dataDir + " (initdb: " + millisSince(began)
                 + " ms)");
+    }
+
+    /** Deletes what {@code dir} holds, leaving the folder itself; what cannot be deleted is left. */
+    private static void emptyQuietly(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left behind: the next run says the folder is not empty and how to clear it
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // as above
+        }
     }
 
     private static void handOver(Path path, String user) throws IOException {

@@ -1,8 +1,10 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.process.Interruption;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +29,11 @@ import java.util.zip.CRC32;
  * takes no other, so the fixed order cannot deadlock; and the wait polls with {@code pg_try_advisory_lock} on a
  * connection outside any transaction, so it holds nothing a waiting or running Flyway migration needs. Commands that
  * Flyway runs itself (its migrate, its baseline) take only {@linkplain #acquireBesideFlyway our own lock}: Flyway
- * takes its lock there itself, from a connection of its own, and would wait for ours until its retries ran out.
+ * takes its lock there itself, from a connection of its own, and would wait for ours until its retries ran out; they
+ * first wait, without taking it, until no one holds Flyway's lock, since Flyway's own wait cannot be interrupted.
+ *
+ * <p>Every wait checks {@link Interruption#requested()} at each poll: a run interrupted (SIGINT, SIGTERM) while it
+ * waits ends at once, says so, names the holder, and has changed nothing.
  */
 public final class MigrationLock implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -79,21 +85,27 @@ public final class MigrationLock implements AutoCloseable {
     private static MigrationLock acquire(Connection c, boolean owns, boolean flywayToo, String schema, String table,
                                          String command, Duration wait, MigrateListener listener) {
         String name = schema + "." + table;
-        List<Long> keys = flywayToo ? List.of(keyFor(schema, table), flywayKeyFor(schema, table))
-                : List.of(keyFor(schema, table));
+        // beside Flyway, Flyway's lock is only waited for (Flyway takes it itself): Flyway's own wait for it cannot
+        // be interrupted, this one can
+        List<Long> keys = List.of(keyFor(schema, table), flywayKeyFor(schema, table));
         List<Long> taken = new ArrayList<>();
         try {
             AdvisoryLocks.label(c, AdvisoryLocks.describeThisRun(command));
             long deadline = System.nanoTime() + wait.toNanos();
             for (long key : keys) {
-                boolean flyways = taken.size() == 1;
-                if (!take(c, key, deadline, wait, listener, flyways
+                boolean flyways = key != keys.get(0);
+                if (!take(c, key, flywayToo || !flyways, deadline, wait, listener, flyways
                         ? "an application or client running Flyway on " + name + " to finish its migration"
                         : "another migration run on " + name + " to finish")) {
+                    // an interrupted run's statements are no longer cancelled once it noticed: ask for the holder
+                    Interruption.noticed();
                     String holder = AdvisoryLocks.holder(c, key);
                     release(c, taken);
                     if (owns) {
                         closeQuietly(c);
+                    }
+                    if (Interruption.requested()) {
+                        throw interrupted(command, flyways, holder, name, null);
                     }
                     throw new MigrateException(ErrorCode.REFUSED, command + " gave up after waiting "
                             + wait.toSeconds() + " s for " + (flyways ? "Flyway's lock" : "the migration lock")
@@ -102,13 +114,21 @@ public final class MigrationLock implements AutoCloseable {
                             + " -Dmigrate.lockWait=30min; a run that was killed releases the lock with its"
                             + " connection)");
                 }
-                taken.add(key);
+                if (flywayToo || !flyways) {
+                    taken.add(key);
+                }
             }
             return new MigrationLock(c, List.copyOf(taken), owns);
         } catch (SQLException e) {
+            Interruption.noticed();
+            String holder = Interruption.requested() ? AdvisoryLocks.holder(c, keys.get(taken.size())) : null;
             release(c, taken);
             if (owns) {
                 closeQuietly(c);
+            }
+            if (holder != null) {
+                // the poll itself was cancelled by the interruption: not a connection problem
+                throw interrupted(command, taken.size() == 1, holder, name, e);
             }
             throw new MigrateException(ErrorCode.CONNECTION, "could not take the migration lock on " + name + ": "
                     + Messages.oneLine(e.getMessage()), e);
@@ -123,17 +143,41 @@ public final class MigrationLock implements AutoCloseable {
         }
     }
 
-    /** Takes one lock, polling until the deadline; false when it ran out. */
-    private static boolean take(Connection c, long key, long deadline, Duration wait, MigrateListener listener,
-                                String waitingFor) throws SQLException, InterruptedException {
-        if (AdvisoryLocks.tryLock(c, key)) {
+    /**
+     * A run interrupted (SIGINT, SIGTERM) while it waited for a lock: it held none of the locks it needs, so nothing
+     * was changed.
+     */
+    private static MigrateException interrupted(String command, boolean flyways, String holder, String name,
+                                                Throwable cause) {
+        MigrateException e = new MigrateException(ErrorCode.INTERRUPTED, command + " interrupted (SIGINT or"
+                + " SIGTERM) while waiting for " + (flyways ? "Flyway's migration lock" : "the migration lock")
+                + " held by " + holder + " on " + name + "; nothing was changed (run " + FixHint.goal(command) + " again once that "
+                + (flyways ? "Flyway migration" : "run") + " has finished)");
+        if (cause != null) {
+            // kept out of the message: Maven would append the cancelled poll's text, which reads as a fault
+            e.addSuppressed(cause);
+        }
+        return e;
+    }
+
+    /**
+     * Takes one lock (or, unless {@code takeIt}, waits until no one holds it), polling until the deadline; false when
+     * it ran out, or at once when the run is interrupted (SIGINT, SIGTERM: the caller then reports the interruption,
+     * not the timeout).
+     */
+    private static boolean take(Connection c, long key, boolean takeIt, long deadline, Duration wait,
+                                MigrateListener listener, String waitingFor) throws SQLException, InterruptedException {
+        if (takeIt ? AdvisoryLocks.tryLock(c, key) : !AdvisoryLocks.isHeld(c, key)) {
             return true;
         }
         listener.info("Waiting up to " + wait.toSeconds() + " s for " + waitingFor + ": "
                 + AdvisoryLocks.holder(c, key));
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !Interruption.requested()) {
             Thread.sleep(POLL.toMillis());
-            if (AdvisoryLocks.tryLock(c, key)) {
+            if (Interruption.requested()) {
+                return false;
+            }
+            if (takeIt ? AdvisoryLocks.tryLock(c, key) : !AdvisoryLocks.isHeld(c, key)) {
                 return true;
             }
         }

@@ -306,19 +306,30 @@ public final class Migrator implements AutoCloseable {
                 }
                 writeAudit(audit);
                 if (Interruption.requested()) {
-                    throw Interrupted.of(command, applied, before.stream().filter(m -> "Pending".equalsIgnoreCase(
-                            m.state()) && applied.stream().noneMatch(a -> a.script().equals(m.script())))
-                            .map(MigrationInfo::script).toList(), Interrupted.versionAfter(from, applied), failure);
+                    throw interruptedFlyway(command, before, applied, from, failure);
                 }
                 throw upgradeStopped(command, failure, failure.script(), applied);
             } catch (MigrateException e) {
                 writeAudit(audit);
+                if (Interruption.requested() && e.code() != ErrorCode.INTERRUPTED) {
+                    // Flyway's own words for it (a callback that refused to start, a cancelled query) never reach
+                    // the user: the same form as the default executor's
+                    throw interruptedFlyway(command, before, applied, from, e);
+                }
                 throw e;
             }
             String to = currentVersion(gateway.info());
             writeAudit(audit);
             return finished(command, from, to, applied, started);
         }
+    }
+
+    /** An interrupted upgrade through Flyway: what this run applied and which pending migrations it did not. */
+    private static MigrateException interruptedFlyway(String command, List<MigrationInfo> before, List<Step> applied,
+                                                      String from, Throwable cause) {
+        return Interrupted.of(command, applied, before.stream().filter(m -> "Pending".equalsIgnoreCase(m.state())
+                && applied.stream().noneMatch(a -> a.script().equals(m.script()))).map(MigrationInfo::script)
+                .toList(), Interrupted.versionAfter(from, applied), cause);
     }
 
     /** Refuses a target below the current version and unapplied migrations older than it; says what starts. */

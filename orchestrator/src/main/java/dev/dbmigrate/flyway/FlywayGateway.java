@@ -91,6 +91,15 @@ public final class FlywayGateway {
             throw new MigrateException(ErrorCode.VALIDATION, "the migrations failed validation, so none was applied: "
                     + (problems.isEmpty() ? Messages.oneLine(e.getMessage()) : String.join("; ", problems)), e);
         } catch (FlywayException e) {
+            if (Interruption.requested()) {
+                // whatever Flyway was doing (waiting for its lock, between two migrations, running one), the run was
+                // interrupted: a failure that carries what was applied, for the caller to say so in its own words
+                Interruption.noticed();
+                AppliedMigration current = timing.current();
+                throw new MigrationFailure("the run was interrupted (SIGINT or SIGTERM)"
+                        + (current == null ? "" : " while " + current.script() + " ran"), e, applied, current,
+                        current == null ? null : current.script(), 0, Messages.oneLine(e.getMessage()));
+            }
             throw MigrationFailure.from(e, applied, timing.current());
         }
     }

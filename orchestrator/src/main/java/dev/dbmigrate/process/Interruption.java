@@ -40,6 +40,8 @@ public final class Interruption {
     /** How long the shutdown hook waits for an interrupted run to roll back and clean up. */
     public static final Duration GRACE = Duration.ofSeconds(30);
     private static final long RETRY_MILLIS = 200;
+    /** How long a failed tool's caller waits for the shutdown hook to mark the run interrupted (see {@link #explains}). */
+    private static final Duration SETTLE = Duration.ofMillis(500);
     private static final Object LOCK = new Object();
     private static final Set<Run> RUNS = new LinkedHashSet<>();
     private static final Map<Connection, Boolean> CONNECTIONS = Collections.synchronizedMap(new WeakHashMap<>());
@@ -111,6 +113,47 @@ public final class Interruption {
     }
 
     /**
+     * Whether the failure of tools that ended with {@code exitCodes} is the interruption's doing: true when one
+     * failed and the run was interrupted. A tool started by this run shares its terminal, so Ctrl-C reaches the tool
+     * too, which may end (killed by the signal: exit 130 or 143) a moment before the JVM's shutdown hook marks the run
+     * interrupted; for such an exit this waits a little for that mark before it answers, so an interrupted tool is
+     * never reported as a broken one (a corrupt backup, a failed initdb).
+     */
+    public static boolean explains(int... exitCodes) {
+        if (java.util.Arrays.stream(exitCodes).allMatch(code -> code == 0)) {
+            return false;
+        }
+        return settle(java.util.Arrays.stream(exitCodes).anyMatch(code -> code > 128));
+    }
+
+    /**
+     * Whether a failure is the interruption's doing, as {@link #explains(int...)}, for tools that may end by
+     * themselves on Ctrl-C (psql cancels its statement and stops): when {@code failed}, waits a little for the
+     * shutdown hook's mark whatever the exit code.
+     */
+    public static boolean explainsFailure(boolean failed) {
+        return failed && settle(true);
+    }
+
+    private static boolean settle(boolean wait) {
+        if (requested || !wait) {
+            return requested;
+        }
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        synchronized (LOCK) {
+            while (!requested && System.nanoTime() < deadline) {
+                try {
+                    LOCK.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return requested;
+    }
+
+    /**
      * The worker saw the interruption (its statement failed, or it found {@link #requested()} before starting one):
      * its connections are no longer cancelled, so what it does to record the outcome is not cancelled in turn.
      */
@@ -164,6 +207,7 @@ public final class Interruption {
                 return;
             }
             requested = true;
+            LOCK.notifyAll();
             waitingFor = new ArrayList<>(RUNS);
         }
         List<Connection> working;
@@ -176,8 +220,9 @@ public final class Interruption {
             // likewise the tools started after it (pg_ctl stopping the embedded server) are left to finish
             stopping = new ArrayList<>(CANCELLERS.values());
         }
-        tell(waitingFor, "Interrupted: cancelling the running statement and waiting for its rollback (at most "
-                + GRACE.toSeconds() + " s; a second Ctrl-C does not make it faster)");
+        tell(waitingFor, "Interrupted (SIGINT or SIGTERM): stopping this run (a running statement is cancelled and"
+                + " rolled back, a running tool is stopped) and waiting for it to say what was and was not done (at"
+                + " most " + GRACE.toSeconds() + " s; a second Ctrl-C does not make it faster)");
         long deadline = System.nanoTime() + GRACE.toNanos();
         synchronized (LOCK) {
             while (!RUNS.isEmpty() && System.nanoTime() < deadline) {

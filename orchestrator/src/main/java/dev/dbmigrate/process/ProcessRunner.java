@@ -109,10 +109,12 @@ public final class ProcessRunner {
             } finally {
                 interruption.close();
             }
-            if (stopped && Interruption.requested()) {
+            // stopped by this run's shutdown hook, or ended by the same Ctrl-C (sent to the whole terminal)
+            if (stopped && Interruption.requested() || !stopped && handler.hasResult()
+                    && Interruption.explains(handler.getExitValue())) {
                 Interruption.noticed();
-                throw new MigrateException(ErrorCode.INTERRUPTED, java.nio.file.Path.of(command.get(0)).getFileName()
-                        + " was stopped: the run was interrupted (SIGINT or SIGTERM)");
+                throw new MigrateException(ErrorCode.INTERRUPTED, tool() + " was stopped: the run was interrupted"
+                        + " (SIGINT or SIGTERM)");
             }
             ExecuteException failure = handler.getException();
             if (failure != null && failure.getCause() instanceof IOException io) {
@@ -125,6 +127,14 @@ public final class ProcessRunner {
             }
             return new ProcessResult(command, handler.getExitValue(), out.toString(StandardCharsets.UTF_8),
                     err.toString(StandardCharsets.UTF_8));
+        }
+
+        /** The tool's name: the program that {@code runuser -u <user> --} runs, not runuser itself. */
+        private String tool() {
+            int separator = command.indexOf("--");
+            String program = command.get(0).endsWith("runuser") && separator >= 0 && separator + 1 < command.size()
+                    ? command.get(separator + 1) : command.get(0);
+            return java.nio.file.Path.of(program).getFileName().toString();
         }
 
         /** Kills the command (its result then has a failing exit code). */
