@@ -259,14 +259,15 @@ public final class Promotion {
                 if (targetState.version() != null && (sourceState.version() == null
                         || MigrationFiles.compareVersions(targetState.version(), sourceState.version()) > 0)) {
                     throw new MigrateException(ErrorCode.REFUSED, target + " (version " + targetState.version()
-                            + ") is ahead of " + source + " (version " + Messages.oneLine(String.valueOf(
+                            + ") is ahead of " + source + " (version " + Messages.oneLine(display(
                             sourceState.version())) + "): promoting would skip what " + target + " has; nothing was"
-                            + " changed (bring " + source + " up to " + target + " first)");
+                            + " changed (bring " + source + " up to " + target + " first with mvn "
+                            + FixHint.command(from, "upgrade") + ", then promote again)");
                 }
                 if (sourceState.failedPresent() || targetState.failedPresent()) {
                     throw new MigrateException(ErrorCode.REFUSED, "a history table records a failed migration;"
-                            + " nothing was changed (clean up its partial changes, then run migrate:repair"
-                            + " -Dmigrate.env=" + (sourceState.failedPresent() ? source : target) + ")");
+                            + " nothing was changed (clean up its partial changes, then run "
+                            + FixHint.command(sourceState.failedPresent() ? from : to, "repair") + ")");
                 }
                 Results.Validation validation = migrator(from, sourceDb).validate(needsUndo(from) || needsUndo(to));
                 if (!validation.ok()) {
@@ -513,7 +514,7 @@ public final class Promotion {
             // no rollback after Ctrl-C: the promotion stays recorded as running, reported by current and resumed by
             // the next promote, as after a kill
             throw new StepFailed("promote interrupted (SIGINT or SIGTERM) in step '" + name + "': "
-                    + failure.getMessage() + "; nothing was rolled back (" + describeStates() + "); run migrate:promote"
+                    + failure.getMessage() + "; nothing was rolled back (" + describeStates() + "); run " + promoteCommand()
                     + " again to resume it", Outcome.STOPPED, ErrorCode.INTERRUPTED, failure);
         }
         if (failure != null) {
@@ -635,8 +636,13 @@ public final class Promotion {
     }
 
     private Backups backups(MigrateSettings settings, PgTools tools) {
-        return Backups.of(settings, tools).takenFor(FixHint.goal("promote") + " " + FixHint.set(MigrateProperty.FROM,
-                from.env()) + " " + FixHint.set(MigrateProperty.TO, to.env()));
+        return Backups.of(settings, tools).takenFor(promoteCommand());
+    }
+
+    /** This promotion's command, to run it again. */
+    private String promoteCommand() {
+        return FixHint.goal("promote") + " " + FixHint.set(MigrateProperty.FROM, from.env()) + " "
+                + FixHint.set(MigrateProperty.TO, to.env());
     }
 
     private static boolean needsUndo(MigrateSettings settings) {

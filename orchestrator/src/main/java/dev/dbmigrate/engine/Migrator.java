@@ -3,6 +3,8 @@ package dev.dbmigrate.engine;
 import dev.dbmigrate.audit.AuditEntry;
 import dev.dbmigrate.audit.AuditLog;
 import dev.dbmigrate.config.ConnectionSource;
+import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.engine.Results.Step;
@@ -184,7 +186,7 @@ public final class Migrator implements AutoCloseable {
                                      List<HistoryTable.Row> rows) {
         List<HistoryCheck.Finding> blocking = HistoryCheck.blockingUpgrade(HistoryCheck.of(files,
                 f -> scripts.get(f.path()).checksum(), rows, settings.defaultSchema() + "." + settings.table(),
-                locationsText(), settings.outOfOrder()));
+                locationsText(), settings));
         if (!blocking.isEmpty()) {
             boolean failed = blocking.stream().anyMatch(f -> f.kind() == HistoryCheck.Kind.FAILED);
             throw new MigrateException(ErrorCode.REFUSED, command + " refused: "
@@ -254,7 +256,7 @@ public final class Migrator implements AutoCloseable {
         } catch (LeanExecutor.Failure failure) {
             writeAudit(List.of(auditEntry(runId, command, failure.failed(), "failed", failure.getMessage())));
             if (Interruption.requested()) {
-                throw Interrupted.of(command, applied, plan.pending().stream().map(p -> p.file().script())
+                throw Interrupted.of(command, FixHint.rerun(settings, command), applied, plan.pending().stream().map(p -> p.file().script())
                         .filter(script -> applied.stream().noneMatch(a -> a.script().equals(script))).toList(),
                         Interrupted.versionAfter(from, applied), failure);
             }
@@ -304,7 +306,7 @@ public final class Migrator implements AutoCloseable {
                 }
                 writeAudit(audit);
                 if (Interruption.requested()) {
-                    throw Interrupted.of(command, applied, before.stream().filter(m -> "Pending".equalsIgnoreCase(
+                    throw Interrupted.of(command, FixHint.rerun(settings, command), applied, before.stream().filter(m -> "Pending".equalsIgnoreCase(
                             m.state()) && applied.stream().noneMatch(a -> a.script().equals(m.script())))
                             .map(MigrationInfo::script).toList(), Interrupted.versionAfter(from, applied), failure);
                 }
@@ -426,9 +428,9 @@ public final class Migrator implements AutoCloseable {
         }
         m.append(" (fix ").append(script);
         if (failedRow) {
-            m.append(", undo its partial changes, run migrate:repair");
+            m.append(", undo its partial changes, run ").append(FixHint.command(settings, "repair"));
         }
-        m.append(" and run migrate:upgrade again)");
+        m.append(" and run ").append(FixHint.rerun(settings, "upgrade")).append(" again)");
         return new MigrateException(ErrorCode.MIGRATION_FAILED, m.toString(), failure);
     }
 
@@ -530,7 +532,7 @@ public final class Migrator implements AutoCloseable {
                             noTransaction && group.size() == 1, e, t0, at, undone,
                             currentVersion(without(info, undoneRanks)));
                     if (Interruption.requested()) {
-                        throw Interrupted.of("downgrade", undone, plan.subList(i + index, plan.size()).stream()
+                        throw Interrupted.of("downgrade", FixHint.rerun(settings, "downgrade"), undone, plan.subList(i + index, plan.size()).stream()
                                 .map(p -> scripts.get(p).file().fileName()).toList(),
                                 currentVersion(without(info, undoneRanks)), stopped);
                     }
@@ -737,7 +739,7 @@ public final class Migrator implements AutoCloseable {
                 : Messages.count(undone.size(), "migration") + " undone before it ("
                 + String.join(", ", undone.stream().map(Step::script).toList()) + ")")
                 + "; the database is at version " + display(version)
-                + " (fix " + undo.file().fileName() + " and run migrate:downgrade again)", e);
+                + " (fix " + undo.file().fileName() + " and run " + FixHint.rerun(settings, "downgrade") + " again)", e);
     }
 
     private record UndoPlan(MigrationFile file, List<SqlStatement> statements) {
@@ -781,7 +783,7 @@ public final class Migrator implements AutoCloseable {
             throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: no undo script "
                     + String.join(", ", missing) + " in " + locationsText() + "; nothing was changed (write "
                     + (missing.size() == 1 ? "it" : "them") + " with the SQL that reverses the migration, then"
-                    + " run migrate:downgrade again)");
+                    + " run " + FixHint.rerun(settings, "downgrade") + " again)");
         }
         Map<MigrationFile, List<SqlStatement>> undo = new LinkedHashMap<>();
         scripts.values().forEach(u -> undo.put(u.file(), u.statements()));
@@ -889,7 +891,7 @@ public final class Migrator implements AutoCloseable {
         try (Connection c = database().connect(false)) {
             return HistoryCheck.of(files, f -> scripts.containsKey(f.path()) ? scripts.get(f.path()).checksum()
                     : HistoryCheck.checksumOf(f), historyTable().read(c), settings.defaultSchema() + "."
-                    + settings.table(), locationsText(), settings.outOfOrder());
+                    + settings.table(), locationsText(), settings);
         } catch (SQLException e) {
             throw sqlFailure("read the history table", e);
         }
@@ -947,7 +949,10 @@ public final class Migrator implements AutoCloseable {
             }
             throw new MigrateException(ErrorCode.MIGRATION_FAILED, "drop of database " + db.name() + " failed and was"
                     + " rolled back, so nothing was dropped: " + Messages.oneLine(e.getMessage()) + " (fix the cause"
-                    + " above and run migrate:drop again)", e);
+                    + " above and run " + (DropConfirmation.required(settings, db)
+                    ? FixHint.rerun(settings, "drop", FixHint.set(MigrateProperty.CONFIRM, db.name()))
+                    : FixHint.rerun(settings, "drop"))
+                    + " again)", e);
         }
         if (objects.isEmpty()) {
             listener.info("drop: schema" + (settings.schemas().size() == 1 ? " " : "s ")

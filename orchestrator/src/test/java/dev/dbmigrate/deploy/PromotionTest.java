@@ -878,7 +878,7 @@ class PromotionTest {
                 () -> MigrateCommands.upgrade(settings("staging", "pgBinDir", bin.toString()), MigrateListener.NONE));
 
         assertEquals(ErrorCode.ENVIRONMENT, e.code());
-        assertTrue(e.getMessage().contains("No space left on device; nothing was changed: no backup was written"),
+        assertTrue(e.getMessage().contains("No space left on device; staging was not changed: no backup was written"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("(fix the cause above; when the disk is full, free space in "
                 + project.resolve("backups/staging")
