@@ -75,11 +75,11 @@ public final class FixHint {
     }
 
     /**
-     * The command as it was run, to run again: {@link #command} with the options of this run that chose what the goal
-     * does and that it reads ({@code target}, {@code steps}, {@code requireUndo=false}), then {@code properties}.
+     * The command as it was run, to run again: {@link #command} with {@code properties}, then the options of this run
+     * that chose what the goal does and that it reads ({@code steps}, {@code target}, {@code requireUndo=false}).
      */
     public static String rerun(MigrateSettings settings, String goal, String... properties) {
-        java.util.List<String> all = new java.util.ArrayList<>();
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(properties));
         java.util.Set<MigrateProperty> takes = GoalOptions.of(goal);
         MigrateSettings.CommandOptions options = settings.options();
         if (options.steps() != null && takes.contains(MigrateProperty.STEPS)) {
@@ -91,7 +91,6 @@ public final class FixHint {
         if (!options.requireUndo() && takes.contains(MigrateProperty.REQUIRE_UNDO)) {
             all.add(set(MigrateProperty.REQUIRE_UNDO, "false"));
         }
-        all.addAll(java.util.List.of(properties));
         return command(settings, goal, all.toArray(String[]::new));
     }
 
