@@ -76,15 +76,13 @@ public final class FixHint {
 
     /**
      * The command as it was run, to run again: {@link #command} with {@code properties}, then the options of this run
-     * that chose what the goal does and that it reads ({@code steps}, {@code target}, {@code requireUndo=false}).
+     * that chose what the goal does and that it reads ({@code target}, {@code requireUndo=false}). A step count is
+     * relative, right only while nothing has changed: the caller passes it, or the steps that are left.
      */
     public static String rerun(MigrateSettings settings, String goal, String... properties) {
         java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(properties));
         java.util.Set<MigrateProperty> takes = GoalOptions.of(goal);
         MigrateSettings.CommandOptions options = settings.options();
-        if (options.steps() != null && takes.contains(MigrateProperty.STEPS)) {
-            all.add(set(MigrateProperty.STEPS, String.valueOf(options.steps())));
-        }
         if (options.target() != null && takes.contains(MigrateProperty.TARGET)) {
             all.add(set(MigrateProperty.TARGET, options.target()));
         }

@@ -77,7 +77,10 @@ public final class MigrateCommands {
      */
     private static BackupFile backupBeforeChange(MigrateSettings settings, Database db, String command,
                                                  MigrateListener listener) {
-        return backupBeforeChange(settings, db, command, null, listener);
+        // nothing has changed when the backup fails: the same step count is still right
+        return backupBeforeChange(settings, db, command, null, listener, settings.options().steps() == null
+                ? new String[0] : new String[] {FixHint.set(MigrateProperty.STEPS, String.valueOf(
+                settings.options().steps()))});
     }
 
     /**

@@ -165,7 +165,7 @@ public final class Migrator implements AutoCloseable {
             refuseDisagreements(command, files, scripts, rows);
             refuseUnknownTarget(command, files, rows);
             UpgradePlan plan = UpgradePlan.of(files, scripts, rows, missingSchemas(c), settings.options().target(),
-                    settings.outOfOrder(), command);
+                    settings.outOfOrder(), command, FixHint.rerun(settings, command));
             boolean flywayOnly = "flyway".equals(System.getProperty(EXECUTOR_PROPERTY));
             if (plan.fallback() == null && !flywayOnly) {
                 return leanUpgrade(plan, c, command, runId, started);
@@ -246,7 +246,7 @@ public final class Migrator implements AutoCloseable {
         List<Step> applied = new ArrayList<>();
         applySessionSettings(c);
         LeanExecutor executor = new LeanExecutor(c, historyTable(), new AuditLog(settings.defaultSchema()),
-                settings.defaultSchema(), listener);
+                settings.defaultSchema(), listener, FixHint.rerun(settings, "upgrade"));
         java.util.function.Consumer<Step> told = step -> {
             applied.add(step);
             listener.info("Applied " + label(step) + " in " + Messages.millis(step.duration()));
@@ -256,7 +256,8 @@ public final class Migrator implements AutoCloseable {
         } catch (LeanExecutor.Failure failure) {
             writeAudit(List.of(auditEntry(runId, command, failure.failed(), "failed", failure.getMessage())));
             if (Interruption.requested()) {
-                throw Interrupted.of(command, FixHint.rerun(settings, command), applied, plan.pending().stream().map(p -> p.file().script())
+                throw Interrupted.of(command, FixHint.rerun(settings, command), applied,
+                        plan.pending().stream().map(p -> p.file().script())
                         .filter(script -> applied.stream().noneMatch(a -> a.script().equals(script))).toList(),
                         Interrupted.versionAfter(from, applied), failure);
             }
@@ -306,7 +307,8 @@ public final class Migrator implements AutoCloseable {
                 }
                 writeAudit(audit);
                 if (Interruption.requested()) {
-                    throw Interrupted.of(command, FixHint.rerun(settings, command), applied, before.stream().filter(m -> "Pending".equalsIgnoreCase(
+                    throw Interrupted.of(command, FixHint.rerun(settings, command), applied,
+                            before.stream().filter(m -> "Pending".equalsIgnoreCase(
                             m.state()) && applied.stream().noneMatch(a -> a.script().equals(m.script())))
                             .map(MigrationInfo::script).toList(), Interrupted.versionAfter(from, applied), failure);
                 }
@@ -532,7 +534,8 @@ public final class Migrator implements AutoCloseable {
                             noTransaction && group.size() == 1, e, t0, at, undone,
                             currentVersion(without(info, undoneRanks)));
                     if (Interruption.requested()) {
-                        throw Interrupted.of("downgrade", FixHint.rerun(settings, "downgrade"), undone, plan.subList(i + index, plan.size()).stream()
+                        throw Interrupted.of("downgrade", downgradeAgain(undone.size()), undone,
+                                plan.subList(i + index, plan.size()).stream()
                                 .map(p -> scripts.get(p).file().fileName()).toList(),
                                 currentVersion(without(info, undoneRanks)), stopped);
                     }
@@ -739,7 +742,7 @@ public final class Migrator implements AutoCloseable {
                 : Messages.count(undone.size(), "migration") + " undone before it ("
                 + String.join(", ", undone.stream().map(Step::script).toList()) + ")")
                 + "; the database is at version " + display(version)
-                + " (fix " + undo.file().fileName() + " and run " + FixHint.rerun(settings, "downgrade") + " again)", e);
+                + " (fix " + undo.file().fileName() + " and run " + downgradeAgain(undone.size()) + " again)", e);
     }
 
     private record UndoPlan(MigrationFile file, List<SqlStatement> statements) {
@@ -783,11 +786,11 @@ public final class Migrator implements AutoCloseable {
             throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: no undo script "
                     + String.join(", ", missing) + " in " + locationsText() + "; nothing was changed (write "
                     + (missing.size() == 1 ? "it" : "them") + " with the SQL that reverses the migration, then"
-                    + " run " + FixHint.rerun(settings, "downgrade") + " again)");
+                    + " run " + downgradeAgain(0) + " again)");
         }
         Map<MigrationFile, List<SqlStatement>> undo = new LinkedHashMap<>();
         scripts.values().forEach(u -> undo.put(u.file(), u.statements()));
-        ScriptChecks.beforeDowngrade(undo);
+        ScriptChecks.beforeDowngrade(undo, downgradeAgain(0));
         return scripts;
     }
 
@@ -884,6 +887,16 @@ public final class Migrator implements AutoCloseable {
         }
         int checked = files.versioned().size() + files.undo().size() + files.repeatable().size();
         return new Results.Validation(List.copyOf(problems), List.copyOf(warnings), checked);
+    }
+
+    /**
+     * The downgrade to run after {@code undone} of this run's undo scripts were undone: the same target, or the steps
+     * that are left (a step count is relative, so the one given would undo too many).
+     */
+    private String downgradeAgain(int undone) {
+        Integer steps = settings.options().steps();
+        return steps == null ? FixHint.rerun(settings, "downgrade")
+                : FixHint.rerun(settings, "downgrade", FixHint.set(MigrateProperty.STEPS, String.valueOf(steps - undone)));
     }
 
     /** Where the history table and the files disagree ({@link HistoryCheck}), read without Flyway. */

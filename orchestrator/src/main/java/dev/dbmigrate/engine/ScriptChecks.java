@@ -127,7 +127,7 @@ final class ScriptChecks {
      * Refuses a downgrade whose undo scripts include an unedited template: it would remove the version from the
      * history while undoing nothing.
      */
-    static void beforeDowngrade(Map<MigrationFile, List<SqlStatement>> undoScripts) {
+    static void beforeDowngrade(Map<MigrationFile, List<SqlStatement>> undoScripts, String again) {
         List<MigrationFile> templates = new ArrayList<>();
         undoScripts.forEach((file, statements) -> {
             if (statements.isEmpty() && MigrationTemplate.isUnedited(MigrationFiles.read(file.path()), statements)) {
@@ -146,7 +146,7 @@ final class ScriptChecks {
                 + String.join(", ", templates.stream().map(MigrationFile::version).toList())
                 + " from the history table while undoing nothing; nothing was changed (write the SQL that reverses "
                 + "V" + first.fileName().substring(1) + (one ? "" : " and the others") + " into " + first.path()
-                + (one ? "" : " and the others") + ", then run migrate:downgrade again; if the migration changed"
+                + (one ? "" : " and the others") + ", then run " + again + " again; if the migration changed"
                 + " nothing, delete the line '" + MigrationTemplate.templateLine(MigrationFiles.read(first.path()),
                 List.of()) + "' instead)");
     }

@@ -183,12 +183,13 @@ final class UpgradePlan {
      * @param target         the target version, or null / "latest" for all
      * @param outOfOrder     whether migrations older than the current version may be applied
      * @param command        the command, for messages
+     * @param again          the command as it was run, to run again ({@link dev.dbmigrate.config.FixHint#rerun})
      * @throws MigrateException when a migration to apply mixes statements that cannot run in a transaction with
      *                          others (Flyway refuses it too, without naming the file)
      */
     static UpgradePlan of(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, List<String> missingSchemas,
-                          String target, boolean outOfOrder, String command) {
-        refuseMixed(files, scripts, rows, target, command);
+                          String target, boolean outOfOrder, String command, String again) {
+        refuseMixed(files, scripts, rows, target, command, again);
         if (!files.callbacks().isEmpty()) {
             return flyway("SQL callback " + files.callbacks().get(0).getFileName());
         }
@@ -294,7 +295,7 @@ final class UpgradePlan {
      * that cannot run in a transaction with others, whichever executor would run it.
      */
     private static void refuseMixed(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, String target,
-                                    String command) {
+                                    String command, String again) {
         java.util.Set<String> applied = new java.util.HashSet<>();
         String baseline = null;
         for (Row row : rows) {
@@ -317,13 +318,14 @@ final class UpgradePlan {
             }
             long outside = script.statements().stream().filter(SqlStatement::requiresNoTransaction).count();
             if (outside > 0 && outside < script.statements().size()) {
-                throw mixed(command, f, script.statements());
+                throw mixed(command, again, f, script.statements());
             }
         }
     }
 
     /** The refusal of a migration that mixes statements that cannot run in a transaction with others. */
-    private static MigrateException mixed(String command, MigrationFile file, List<SqlStatement> statements) {
+    private static MigrateException mixed(String command, String again, MigrationFile file,
+                                          List<SqlStatement> statements) {
         SqlStatement outside = statements.stream().filter(SqlStatement::requiresNoTransaction).findFirst()
                 .orElseThrow();
         String first = outside.sql().lines().findFirst().orElse("").strip();
@@ -331,7 +333,7 @@ final class UpgradePlan {
                 + " that cannot run inside a transaction (line " + outside.line() + ": " + first + ") with "
                 + (statements.size() - 1 == 1 ? "another statement" : "other statements") + ", so it could not"
                 + " be applied or rolled back as one unit; nothing was changed (move each such statement, for"
-                + " example CREATE INDEX CONCURRENTLY, into a migration file of its own, then run migrate:" + command
+                + " example CREATE INDEX CONCURRENTLY, into a migration file of its own, then run " + again
                 + " again)");
     }
 

@@ -91,8 +91,8 @@ class FixHintTest {
     void aCommandRunAgainKeepsTheOptionsThatChoseWhatItDoesWhereTheGoalTakesThem() throws IOException {
         MigrateSettings run = settings(Map.of(), "env", "prod", "outOfOrder", "true", "steps", "2",
                 "requireUndo", "false");
-        assertEquals("migrate:downgrade -Dmigrate.env=prod -Dmigrate.outOfOrder=true -Dmigrate.steps=2",
-                FixHint.rerun(run, "downgrade"));
+        // a step count is relative: the caller says how many are left
+        assertEquals("migrate:downgrade -Dmigrate.env=prod -Dmigrate.outOfOrder=true", FixHint.rerun(run, "downgrade"));
         assertEquals("migrate:current -Dmigrate.env=prod -Dmigrate.outOfOrder=true -Dmigrate.failIfPending=true"
                 + " -Dmigrate.requireUndo=false", FixHint.rerun(run, "current", FixHint.set(
                         MigrateProperty.FAIL_IF_PENDING, "true")));

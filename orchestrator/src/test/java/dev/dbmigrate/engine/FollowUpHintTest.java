@@ -141,6 +141,22 @@ class FollowUpHintTest {
         assertEquals(List.of("songs", "users"), fx.tables());
     }
 
+    @Test
+    void aDowngradeByStepsThatFailsHalfwaySaysToRunTheStepsThatAreLeftNotTheOnesGiven() throws Exception {
+        fx.write("V4__create_tabs.sql", "create table tabs (id int);\n");
+        fx.write("U4__create_tabs.sql", "drop table tabs;\n");
+        MigrateCommands.upgrade(fx.settings(), fx.events::add);
+        fx.write("U3__create_songs.sql", "drop table songs;\nselect * from no_such_table;\n");
+
+        MigrateException e = assertThrows(MigrateException.class, () -> MigrateCommands.downgrade(fx.settings(
+                "steps", "3", "env", "dev"), fx.events::add));
+
+        assertContains(e.getMessage(), "1 migration undone before it (U4__create_tabs.sql)",
+                "(fix U3__create_songs.sql and run migrate:downgrade -Dmigrate.steps=2 with the same -Dmigrate.url"
+                        + " again)");
+        assertEquals(List.of("songs", "users"), fx.tables());
+    }
+
     /** A pg_dump that fails as on a full disk, beside the real pg_restore and psql. */
     private Path fullDiskTools() throws IOException {
         PgTools real = PgTools.locate((Path) null);
