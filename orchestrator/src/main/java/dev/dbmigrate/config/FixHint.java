@@ -54,10 +54,10 @@ public final class FixHint {
 
     /**
      * A follow-up command for the database {@code settings} chose, in canonical form: {@code migrate:<goal>} with
-     * {@code -Dmigrate.env=<env>} when the environment is not the default {@code dev}, {@code -Dmigrate.outOfOrder=true}
-     * when it was set and the goal reads it, then {@code properties} (each built with {@link #set}), then, when the
-     * connection came from {@code -Dmigrate.url} or {@code DATABASE_URL}, "with the same -Dmigrate.url" (or
-     * DATABASE_URL), never the URL itself. Every hint that names a command to run on the same database uses this, so
+     * {@code -Dmigrate.env=<env>} when the environment is not the default {@code dev},
+     * {@code -Dmigrate.outOfOrder=true} when it was set and the goal reads it, then {@code properties} (each built
+     * with {@link #set}), then, when the connection came from {@code -Dmigrate.url} or {@code DATABASE_URL}, "with the
+     * same -Dmigrate.url" (or DATABASE_URL), never the URL itself. Every hint that names a command to run on the same database uses this, so
      * that running the hint acts on that database and not on another one.
      */
     public static String command(MigrateSettings settings, String goal, String... properties) {

@@ -251,7 +251,8 @@ public final class Backups {
             listener.debug("ran " + result.commandLine() + " (exit " + result.exitCode() + ")");
             if (!result.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_dump of " + db.url().display() + " failed (exit "
-                        + result.exitCode() + "): " + stderr(result, db) + "; " + env + " was not changed: no backup was "
+                        + result.exitCode() + "): " + stderr(result, db) + "; " + env
+                        + " was not changed: no backup was "
                         + "written and the earlier backups in " + directory + " are untouched (fix the cause above;"
                         + " when the disk is full, " + roomFix() + ")");
             }

@@ -514,8 +514,8 @@ public final class Promotion {
             // no rollback after Ctrl-C: the promotion stays recorded as running, reported by current and resumed by
             // the next promote, as after a kill
             throw new StepFailed("promote interrupted (SIGINT or SIGTERM) in step '" + name + "': "
-                    + failure.getMessage() + "; nothing was rolled back (" + describeStates() + "); run " + promoteCommand()
-                    + " again to resume it", Outcome.STOPPED, ErrorCode.INTERRUPTED, failure);
+                    + failure.getMessage() + "; nothing was rolled back (" + describeStates() + "); run "
+                    + promoteCommand() + " again to resume it", Outcome.STOPPED, ErrorCode.INTERRUPTED, failure);
         }
         if (failure != null) {
             Outcome outcome = onFailure.get();

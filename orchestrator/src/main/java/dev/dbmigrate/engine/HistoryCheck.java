@@ -97,7 +97,8 @@ final class HistoryCheck {
                 boolean future = newestFile == null || MigrationFiles.compareVersions(row.version(), newestFile) > 0;
                 findings.add(new Finding(Kind.MISSING_FILE, row.version(), future, "version " + row.version()
                         + " (" + script + ") is applied but its file is not in " + locations + " (restore "
-                        + script + " from version control; if it was removed on purpose, run " + FixHint.command(settings, "repair")
+                        + script + " from version control; if it was removed on purpose, run "
+                        + FixHint.command(settings, "repair")
                         + " to record version " + row.version() + " as deleted)"));
                 continue;
             }

@@ -896,7 +896,8 @@ public final class Migrator implements AutoCloseable {
     private String downgradeAgain(int undone) {
         Integer steps = settings.options().steps();
         return steps == null ? FixHint.rerun(settings, "downgrade")
-                : FixHint.rerun(settings, "downgrade", FixHint.set(MigrateProperty.STEPS, String.valueOf(steps - undone)));
+                : FixHint.rerun(settings, "downgrade", FixHint.set(MigrateProperty.STEPS,
+                String.valueOf(steps - undone)));
     }
 
     /** Where the history table and the files disagree ({@link HistoryCheck}), read without Flyway. */

@@ -65,7 +65,7 @@ class HintOptionsTest {
         return Arrays.stream(MigrateProperty.values()).filter(p -> p.key().equals(key)).findFirst();
     }
 
-    /** Each hint's goal and the properties it names, as "file: goal property" lines, where the goal does not take one. */
+    /** Each option a hint names that its goal does not take, as "file: goal option". */
     private static List<String> misfits(Path file, String text) {
         List<String> misfits = new ArrayList<>();
         Matcher literal = LITERAL.matcher(text);

@@ -51,8 +51,8 @@ class FlywayMessagesTest {
         assertEquals("upgrade refused: V2__index_email.sql mixes a statement that cannot run inside a transaction"
                 + " (line 3: create index concurrently users_email_idx) with another statement, so it could not be"
                 + " applied or rolled back as one unit; nothing was changed (move each such statement, for example"
-                + " CREATE INDEX CONCURRENTLY, into a migration file of its own, then run migrate:upgrade with the same -Dmigrate.url"
-                + " again)",
+                + " CREATE INDEX CONCURRENTLY, into a migration file of its own, then run migrate:upgrade with the"
+                + " same -Dmigrate.url again)",
                 message);
         assertEquals(List.of(), fx.tables());
         // into a schema that does not exist yet (a run Flyway takes over) the same
