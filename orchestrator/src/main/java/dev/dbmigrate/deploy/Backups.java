@@ -104,6 +104,8 @@ public final class Backups {
     private String rerun = FixHint.goal("backup");
     /** The command that backs this environment's database up ({@link FixHint#command}). */
     private String backupCommand;
+    /** The settings these backups were made for, when {@link #of} made them: hints name their database. */
+    private dev.dbmigrate.config.MigrateSettings settings;
 
     /**
      * @param projectDir the project the backup directory is relative to
@@ -168,7 +170,8 @@ public final class Backups {
     public static Backups of(dev.dbmigrate.config.MigrateSettings settings, PgTools tools) {
         return new Backups(settings.projectDir(), settings.buildDir(), settings.env(), settings.profile().backup(),
                 tools, Clock.systemUTC(), new HistoryTable(settings.defaultSchema(), settings.table()))
-                .takenFor(FixHint.command(settings, "backup")).backupCommand(FixHint.command(settings, "backup"));
+                .takenFor(FixHint.command(settings, "backup")).backupCommand(FixHint.command(settings, "backup"))
+                .madeFor(settings);
     }
 
     /** The folder this environment's backups are written to. */
@@ -387,6 +390,23 @@ public final class Backups {
         return this;
     }
 
+    private Backups madeFor(dev.dbmigrate.config.MigrateSettings madeFor) {
+        this.settings = madeFor;
+        return this;
+    }
+
+    /** The command that restores {@code backup} into {@code db} by hand, for this environment's database. */
+    private String restoreCommand(BackupFile backup, Database db) {
+        String name = FixHint.set(dev.dbmigrate.config.MigrateProperty.BACKUP, backup.name());
+        if (settings == null) {
+            return FixHint.goal("restore") + " " + FixHint.set(dev.dbmigrate.config.MigrateProperty.ENV, env) + " "
+                    + name;
+        }
+        return settings.profile().protectedEnv() ? FixHint.command(settings, "restore", name,
+                FixHint.set(dev.dbmigrate.config.MigrateProperty.CONFIRM, db.name()))
+                : FixHint.command(settings, "restore", name);
+    }
+
     /** The fix for a backup that found no room: free space, or put backups where there is room, and run it again. */
     private String roomFix() {
         return "free space in " + directory + ", or set backup.directory in environments/" + env + ".yml to a folder"
@@ -600,7 +620,7 @@ public final class Backups {
                 throw new MigrateException(ErrorCode.INTERRUPTED, "restore of " + backup.name() + " into "
                         + db.url().display() + " interrupted (SIGINT or SIGTERM): pg_restore and psql were stopped"
                         + " and the restore's transaction rolled back, so schemas " + String.join(", ", managed)
-                        + " are as they were before the restore (run migrate:restore again)");
+                        + " are as they were before the restore (run " + restoreCommand(backup, db) + " again)");
             }
             if (piped.producerExit() != 0 && !piped.consumerStoppedEarly()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_restore could not read " + backup.path()
