@@ -22,9 +22,17 @@ public class CurrentMojo extends MigrationsMojo {
     @Parameter(property = "migrate.failIfPending")
     private String failIfPending;
 
+    /**
+     * With {@code failIfPending}, a migration without an undo script fails the gate ({@code -Dmigrate.requireUndo},
+     * default true), as it fails {@code validate}.
+     */
+    @Parameter(property = "migrate.requireUndo")
+    private String requireUndo;
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.FAIL_IF_PENDING, failIfPending);
+        put(values, MigrateProperty.REQUIRE_UNDO, requireUndo);
     }
 
     @Override

@@ -62,6 +62,58 @@ public final class FixHint {
         return "-D" + property.property() + "=" + (quote ? "\"" + value + "\"" : value);
     }
 
+    /**
+     * A follow-up command for the database {@code settings} chose, in canonical form: {@code migrate:<goal>} with
+     * {@code -Dmigrate.env=<env>} when the environment is not the default {@code dev},
+     * {@code -Dmigrate.outOfOrder=true} when it was set and the goal reads it, then {@code properties} (each built
+     * with {@link #set}), then, when the connection came from {@code -Dmigrate.url} or {@code DATABASE_URL}, "with the
+     * same -Dmigrate.url" (or DATABASE_URL), never the URL itself. Every hint that names a command to run on the same database uses this, so
+     * that running the hint acts on that database and not on another one.
+     */
+    public static String command(MigrateSettings settings, String goal, String... properties) {
+        StringBuilder command = new StringBuilder(goal(goal));
+        if (!settings.env().equals(ProfileLoader.DEFAULT_ENVIRONMENT)) {
+            command.append(' ').append(set(MigrateProperty.ENV, settings.env()));
+        }
+        if (settings.outOfOrder() && GoalOptions.of(goal).contains(MigrateProperty.OUT_OF_ORDER)) {
+            command.append(' ').append(set(MigrateProperty.OUT_OF_ORDER, "true"));
+        }
+        for (String property : properties) {
+            command.append(' ').append(property);
+        }
+        return command.append(sameDatabase(settings)).toString();
+    }
+
+    /**
+     * The command as it was run, to run again: {@link #command} with {@code properties}, then the options of this run
+     * that chose what the goal does and that it reads ({@code target}, {@code requireUndo=false}). A step count is
+     * relative, right only while nothing has changed: the caller passes it, or the steps that are left.
+     */
+    public static String rerun(MigrateSettings settings, String goal, String... properties) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(properties));
+        java.util.Set<MigrateProperty> takes = GoalOptions.of(goal);
+        MigrateSettings.CommandOptions options = settings.options();
+        if (options.target() != null && takes.contains(MigrateProperty.TARGET)) {
+            all.add(set(MigrateProperty.TARGET, options.target()));
+        }
+        if (!options.requireUndo() && takes.contains(MigrateProperty.REQUIRE_UNDO)) {
+            all.add(set(MigrateProperty.REQUIRE_UNDO, "false"));
+        }
+        return command(settings, goal, all.toArray(String[]::new));
+    }
+
+    /**
+     * What a follow-up command must repeat to reach the same database, beyond its environment: " with the same
+     * -Dmigrate.url" or " with the same DATABASE_URL", or nothing for a profile's URL or the embedded database.
+     */
+    public static String sameDatabase(MigrateSettings settings) {
+        return switch (settings.source()) {
+            case EXPLICIT -> " with the same -D" + MigrateProperty.URL.property();
+            case DATABASE_URL -> " with the same DATABASE_URL";
+            default -> "";
+        };
+    }
+
     /** The message with each hint spelled for {@code frontEnd}. */
     public static String render(String message, FrontEnd frontEnd) {
         if (message == null || frontEnd == FrontEnd.MAVEN) {

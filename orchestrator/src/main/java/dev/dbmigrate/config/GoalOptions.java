@@ -59,7 +59,7 @@ public final class GoalOptions {
         GOALS.put("upgrade", migrations(TARGET, PG_BIN_DIR, LOCK_WAIT));
         GOALS.put("downgrade", migrations(STEPS, TARGET, PG_BIN_DIR, LOCK_WAIT));
         GOALS.put("history", migrations(FORMAT, OUTPUT));
-        GOALS.put("current", migrations(FAIL_IF_PENDING));
+        GOALS.put("current", migrations(FAIL_IF_PENDING, REQUIRE_UNDO));
         GOALS.put("validate", migrations(REQUIRE_UNDO));
         GOALS.put("repair", migrations(LOCK_WAIT));
         GOALS.put("backup", database(PG_BIN_DIR));

@@ -35,7 +35,8 @@ public enum MigrateProperty {
             + " validateMigrationNaming)"),
     OUT_OF_ORDER("outOfOrder", "apply pending migrations older than the newest applied one"),
     VERSION_SCHEME("versionScheme", "how create numbers migrations: timestamp (default) or sequential"),
-    REQUIRE_UNDO("requireUndo", "validate fails when a migration has no undo script (default true)"),
+    REQUIRE_UNDO("requireUndo", "validate (and the gate of current -Dmigrate.failIfPending=true) fails when a"
+            + " migration has no undo script (default true)"),
     BACKUP("backup", "the backup restore uses: a file name in the backup folder or a path (default the latest)"),
     BACKUP_BEFORE_DROP("backupBeforeDrop", "drop backs the database up first when pg_dump is available (default"
             + " true; false for throwaway databases; a protected environment always backs up)"),

@@ -102,6 +102,10 @@ public final class Backups {
     private final HistoryTable history;
     /** The command a failed backup says to run again ({@link #takenFor}). */
     private String rerun = FixHint.goal("backup");
+    /** The command that backs this environment's database up ({@link FixHint#command}). */
+    private String backupCommand;
+    /** The settings these backups were made for, when {@link #of} made them: hints name their database. */
+    private dev.dbmigrate.config.MigrateSettings settings;
 
     /**
      * @param projectDir the project the backup directory is relative to
@@ -136,6 +140,7 @@ public final class Backups {
         EnvironmentProfile.Backup effective = settings != null ? settings : EnvironmentProfile.Backup.defaults(env);
         this.projectDir = projectDir;
         this.env = env;
+        this.backupCommand = FixHint.goal("backup") + " " + FixHint.set(dev.dbmigrate.config.MigrateProperty.ENV, env);
         this.directory = projectDir.resolve(effective.directory() == null ? "backups/" + env : effective.directory())
                 .toAbsolutePath().normalize();
         this.format = effective.format() == null ? EnvironmentProfile.Backup.DEFAULT_FORMAT : effective.format();
@@ -193,7 +198,9 @@ public final class Backups {
     public static Backups of(dev.dbmigrate.config.MigrateSettings settings, PgTools tools) {
         return new Backups(settings.projectDir(), settings.buildDir(), settings.env(), settings.profile().backup(),
                 tools, Clock.systemUTC(), new HistoryTable(settings.defaultSchema(), settings.table()),
-                settings.locations());
+                settings.locations())
+                .takenFor(FixHint.command(settings, "backup")).backupCommand(FixHint.command(settings, "backup"))
+                .madeFor(settings);
     }
 
     /** The folder this environment's backups are written to. */
@@ -276,7 +283,8 @@ public final class Backups {
             listener.debug("ran " + result.commandLine() + " (exit " + result.exitCode() + ")");
             if (!result.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_dump of " + db.url().display() + " failed (exit "
-                        + result.exitCode() + "): " + stderr(result, db) + "; nothing was changed: no backup was "
+                        + result.exitCode() + "): " + stderr(result, db) + "; " + env
+                        + " was not changed: no backup was "
                         + "written and the earlier backups in " + directory + " are untouched (fix the cause above;"
                         + " when the disk is full, " + roomFix() + ")");
             }
@@ -318,7 +326,7 @@ public final class Backups {
             if (!list.succeeded()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "the archive pg_dump wrote for " + name
                         + " cannot be read back with pg_restore --list: " + stderr(list, db) + "; it was deleted, "
-                        + "nothing was changed and the earlier backups in " + directory + " are untouched (check "
+                        + env + " was not changed and the earlier backups in " + directory + " are untouched (check "
                         + "the disk and the pg_restore version, then run " + rerun + " again)");
             }
             Files.writeString(checksumPartial, sha256 + "  " + name + "\n", StandardCharsets.UTF_8);
@@ -338,7 +346,7 @@ public final class Backups {
             throw new MigrateException(ErrorCode.ENVIRONMENT, "could not read the schema version of "
                     + db.url().display() + " for the name of a backup of " + env + ": " + masked(e.getMessage(), db)
                     + "; no backup was written and the earlier backups are untouched (check that the user may read "
-                    + history.qualified() + ", then run migrate:backup again)", e);
+                    + history.qualified() + ", then run " + rerun + " again)", e);
         } catch (IOException e) {
             String what = name == null ? "a backup of " + env : "backup " + name;
             throw new MigrateException(ErrorCode.ENVIRONMENT, "could not write " + what + " to " + directory
@@ -418,6 +426,28 @@ public final class Backups {
         return this;
     }
 
+    private Backups backupCommand(String command) {
+        this.backupCommand = command;
+        return this;
+    }
+
+    private Backups madeFor(dev.dbmigrate.config.MigrateSettings madeFor) {
+        this.settings = madeFor;
+        return this;
+    }
+
+    /** The command that restores {@code backup} into {@code db} by hand, for this environment's database. */
+    private String restoreCommand(BackupFile backup, Database db) {
+        String name = FixHint.set(dev.dbmigrate.config.MigrateProperty.BACKUP, backup.name());
+        if (settings == null) {
+            return FixHint.goal("restore") + " " + FixHint.set(dev.dbmigrate.config.MigrateProperty.ENV, env) + " "
+                    + name;
+        }
+        return settings.profile().protectedEnv() ? FixHint.command(settings, "restore", name,
+                FixHint.set(dev.dbmigrate.config.MigrateProperty.CONFIRM, db.name()))
+                : FixHint.command(settings, "restore", name);
+    }
+
     /** The fix for a backup that found no room: free space, or put backups where there is room, and run it again. */
     private String roomFix() {
         return "free space in " + directory + ", or set backup.directory in environments/" + env + ".yml to a folder"
@@ -464,7 +494,7 @@ public final class Backups {
             Files.delete(probe);
         } catch (IOException | UncheckedIOException e) {
             throw new MigrateException(ErrorCode.ENVIRONMENT, "cannot write backups to " + directory + " ("
-                    + describe(e) + "); nothing was changed and pg_dump was not run (set backup.directory in "
+                    + describe(e) + "); " + env + " was not changed and pg_dump was not run (set backup.directory in "
                     + "environments/" + env + ".yml to a folder this user can create and write, or fix the "
                     + "permissions of " + directory + ")", e);
         }
@@ -516,7 +546,7 @@ public final class Backups {
         List<BackupFile> all = list();
         if (all.isEmpty()) {
             throw new MigrateException(ErrorCode.REFUSED, "there is no backup of " + env + " in " + directory
-                    + "; nothing was changed (run migrate:backup -Dmigrate.env=" + env + " first)");
+                    + "; nothing was changed (run " + backupCommand + " first)");
         }
         return all.get(all.size() - 1);
     }
@@ -542,7 +572,7 @@ public final class Backups {
         }
         List<String> names = list().stream().map(BackupFile::name).toList();
         throw new MigrateException(ErrorCode.CONFIGURATION, "no backup '" + nameOrPath + "' in " + directory
-                + " (" + (names.isEmpty() ? "there are no backups of " + env + " there; run migrate:backup -Dmigrate.env=" + env
+                + " (" + (names.isEmpty() ? "there are no backups of " + env + " there; run " + backupCommand
                 + " first"
                 : "the backups there are " + String.join(", ", names)) + "); nothing was changed");
     }
@@ -633,8 +663,8 @@ public final class Backups {
                 throw new MigrateException(ErrorCode.INTERRUPTED, "restore of " + backup.name() + " into "
                         + db.url().display() + " interrupted (SIGINT or SIGTERM): pg_restore and psql were stopped"
                         + " and the restore's transaction rolled back, so schemas " + String.join(", ", managed)
-                        + " are as they were before the restore and the backup " + backup.name() + " is untouched (run"
-                        + " migrate:restore again)");
+                        + " are as they were before the restore and the backup " + backup.name() + " is untouched (run "
+                        + restoreCommand(backup, db) + " again)");
             }
             if (piped.producerExit() != 0 && !piped.consumerStoppedEarly()) {
                 throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_restore could not read " + backup.path()

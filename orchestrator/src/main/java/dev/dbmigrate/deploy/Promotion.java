@@ -267,14 +267,15 @@ public final class Promotion {
                 if (targetState.version() != null && (sourceState.version() == null
                         || MigrationFiles.compareVersions(targetState.version(), sourceState.version()) > 0)) {
                     throw new MigrateException(ErrorCode.REFUSED, target + " (version " + targetState.version()
-                            + ") is ahead of " + source + " (version " + Messages.oneLine(String.valueOf(
+                            + ") is ahead of " + source + " (version " + Messages.oneLine(display(
                             sourceState.version())) + "): promoting would skip what " + target + " has; nothing was"
-                            + " changed (bring " + source + " up to " + target + " first)");
+                            + " changed (bring " + source + " up to " + target + " first with mvn "
+                            + FixHint.command(from, "upgrade") + ", then promote again)");
                 }
                 if (sourceState.failedPresent() || targetState.failedPresent()) {
                     throw new MigrateException(ErrorCode.REFUSED, "a history table records a failed migration;"
-                            + " nothing was changed (clean up its partial changes, then run migrate:repair"
-                            + " -Dmigrate.env=" + (sourceState.failedPresent() ? source : target) + ")");
+                            + " nothing was changed (clean up its partial changes, then run "
+                            + FixHint.command(sourceState.failedPresent() ? from : to, "repair") + ")");
                 }
                 Results.Validation validation = migrator(from, sourceDb).validate(needsUndo(from) || needsUndo(to));
                 if (!validation.ok()) {
@@ -528,9 +529,8 @@ public final class Promotion {
             // promotion is resumed as a whole
             String inner = INNER_HINT.matcher(failure.getMessage()).replaceFirst("");
             throw new StepFailed("promote interrupted (SIGINT or SIGTERM) in step '" + name + "': " + inner
-                    + "; nothing was rolled back (" + describeStates() + "); to resume it, run "
-                    + FixHint.goal("promote") + " " + FixHint.set(MigrateProperty.FROM, from.env()) + " "
-                    + FixHint.set(MigrateProperty.TO, to.env()), Outcome.STOPPED, ErrorCode.INTERRUPTED, failure);
+                    + "; nothing was rolled back (" + describeStates() + "); to resume it, run " + promoteCommand(),
+                    Outcome.STOPPED, ErrorCode.INTERRUPTED, failure);
         }
         if (failure != null) {
             Outcome outcome = onFailure.get();
@@ -664,8 +664,13 @@ public final class Promotion {
     }
 
     private Backups backups(MigrateSettings settings, PgTools tools) {
-        return Backups.of(settings, tools).takenFor(FixHint.goal("promote") + " " + FixHint.set(MigrateProperty.FROM,
-                from.env()) + " " + FixHint.set(MigrateProperty.TO, to.env()));
+        return Backups.of(settings, tools).takenFor(promoteCommand());
+    }
+
+    /** This promotion's command, to run it again. */
+    private String promoteCommand() {
+        return FixHint.goal("promote") + " " + FixHint.set(MigrateProperty.FROM, from.env()) + " "
+                + FixHint.set(MigrateProperty.TO, to.env());
     }
 
     private static boolean needsUndo(MigrateSettings settings) {

@@ -80,10 +80,9 @@ public final class DropConfirmation {
         } else {
             why += " and -Dmigrate.confirm=" + confirmation + " does not match the database name";
         }
-        String env = settings.env().equals("dev") ? "" : " " + FixHint.set(MigrateProperty.ENV, settings.env());
         throw new MigrateException(ErrorCode.REFUSED, "drop refused: " + why + "; nothing was dropped (to drop every"
                 + " object in " + schemas(settings) + " of database " + db.name() + ", run mvn "
-                + FixHint.goal("drop") + env + " " + FixHint.set(MigrateProperty.CONFIRM, db.name()) + ")");
+                + FixHint.command(settings, "drop", FixHint.set(MigrateProperty.CONFIRM, db.name())) + ")");
     }
 
     private static String schemas(MigrateSettings settings) {

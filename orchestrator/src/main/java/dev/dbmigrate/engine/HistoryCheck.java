@@ -1,5 +1,8 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.config.MigrateProperty;
+import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.flyway.HistoryTable;
 import dev.dbmigrate.flyway.HistoryTable.Row;
@@ -60,11 +63,12 @@ final class HistoryCheck {
      * @param rows      the history table's rows, in rank order
      * @param table     the history table, qualified, for messages
      * @param locations the locations, for messages
-     * @param outOfOrder whether migrations older than the current version may still be applied (then they are
-     *                   pending, not a disagreement)
+     * @param settings  the run's settings: with {@code outOfOrder}, migrations older than the current version are
+     *                  pending, not a disagreement; each fix names the command for this database
+     *                  ({@link FixHint#command})
      */
     static List<Finding> of(MigrationFiles files, ToIntFunction<MigrationFile> checksum, List<Row> rows, String table,
-                            String locations, boolean outOfOrder) {
+                            String locations, MigrateSettings settings) {
         Set<String> deleted = new HashSet<>();
         for (Row row : rows) {
             if ("DELETE".equals(row.type())) {
@@ -85,8 +89,8 @@ final class HistoryCheck {
             if (!row.success()) {
                 findings.add(new Finding(Kind.FAILED, row.version(), false, script + " (" + versionText(row)
                         + ") is recorded as failed in " + table + ": it ran outside a transaction and may be partly"
-                        + " applied (undo what it did by hand, fix the file, run migrate:repair to remove the failed"
-                        + " row, then run migrate:upgrade)"));
+                        + " applied (undo what it did by hand, fix the file, run " + FixHint.command(settings, "repair")
+                        + " to remove the failed row, then run " + FixHint.command(settings, "upgrade") + ")"));
                 continue;
             }
             if (row.version() == null) {
@@ -98,8 +102,9 @@ final class HistoryCheck {
                 boolean future = newestFile == null || MigrationFiles.compareVersions(row.version(), newestFile) > 0;
                 findings.add(new Finding(Kind.MISSING_FILE, row.version(), future, "version " + row.version()
                         + " (" + script + ") is applied but its file is not in " + locations + " (restore "
-                        + script + " from version control; if it was removed on purpose, run migrate:repair to"
-                        + " record version " + row.version() + " as deleted)"));
+                        + script + " from version control; if it was removed on purpose, run "
+                        + FixHint.command(settings, "repair")
+                        + " to record version " + row.version() + " as deleted)"));
                 continue;
             }
             int now = checksum.applyAsInt(file);
@@ -110,22 +115,23 @@ final class HistoryCheck {
             } else if (!file.description().equals(row.description())) {
                 findings.add(new Finding(Kind.DESCRIPTION, row.version(), false, file.script()
                         + " is recorded as '" + row.description() + "' but its name now says '"
-                        + file.description() + "' (rename it back, or run migrate:repair to record the new"
-                        + " description; nothing runs again)"));
+                        + file.description() + "' (rename it back, or run " + FixHint.command(settings, "repair")
+                        + " to record the new description; nothing runs again)"));
             }
         }
-        if (!outOfOrder) {
-            findings.addAll(outOfOrder(files, rows, deleted));
+        if (!settings.outOfOrder()) {
+            findings.addAll(outOfOrder(files, rows, deleted, settings));
         }
         for (Row row : lastRepeatable.values()) {
             MigrationFile file = repeatables.get(row.description());
             if (file == null) {
                 findings.add(new Finding(Kind.MISSING_FILE, null, false, "repeatable migration " + row.script()
                         + " is applied but its file is not in " + locations + " (restore it from version control;"
-                        + " if it was removed on purpose, run migrate:repair to record it as deleted)"));
+                        + " if it was removed on purpose, run " + FixHint.command(settings, "repair")
+                        + " to record it as deleted)"));
             } else if (row.checksum() == null || row.checksum() != checksum.applyAsInt(file)) {
                 findings.add(new Finding(Kind.REPEATABLE_CHANGED, null, false, file.script() + " was changed after"
-                        + " it was applied: the next migrate:upgrade applies it again"));
+                        + " it was applied: the next " + FixHint.command(settings, "upgrade") + " applies it again"));
             }
         }
         return findings;
@@ -142,7 +148,8 @@ final class HistoryCheck {
     }
 
     /** Versioned files never applied but older than the current version (and above the baseline). */
-    private static List<Finding> outOfOrder(MigrationFiles files, List<Row> rows, Set<String> deleted) {
+    private static List<Finding> outOfOrder(MigrationFiles files, List<Row> rows, Set<String> deleted,
+                                             MigrateSettings settings) {
         Set<String> applied = new HashSet<>();
         String current = null;
         String baseline = null;
@@ -165,8 +172,9 @@ final class HistoryCheck {
                     && MigrationFiles.compareVersions(f.version(), current) < 0
                     && (baseline == null || MigrationFiles.compareVersions(f.version(), baseline) > 0)) {
                 findings.add(new Finding(Kind.OUT_OF_ORDER, f.version(), false, f.script() + " is older than the"
-                        + " current version " + current + " but was never applied (apply it with migrate:upgrade"
-                        + " -Dmigrate.outOfOrder=true if it does not depend on the newer ones, or give it a newer"
+                        + " current version " + current + " but was never applied (apply it with "
+                        + FixHint.command(settings, "upgrade", FixHint.set(MigrateProperty.OUT_OF_ORDER, "true"))
+                        + " if it does not depend on the newer ones, or give it a newer"
                         + " version)"));
             }
         }

@@ -14,11 +14,12 @@ final class Interrupted {
     }
 
     /**
+     * @param again   the command that runs it again, as {@link dev.dbmigrate.config.FixHint#rerun} spells it
      * @param done    the scripts this run committed, in order
      * @param notDone the scripts it meant to run and did not (the cancelled one first)
      * @param version the version the database is at now
      */
-    static MigrateException of(String command, List<Step> done, List<String> notDone, String version,
+    static MigrateException of(String command, String again, List<Step> done, List<String> notDone, String version,
                                Throwable cause) {
         String verb = command.equals("downgrade") ? "undone" : "applied";
         String notVerb = command.equals("downgrade") ? "not undone" : "not applied";
@@ -28,7 +29,7 @@ final class Interrupted {
                 : String.join(", ", done.stream().map(Step::script).toList()));
         m.append("; ").append(notVerb).append(": ").append(notDone.isEmpty() ? "none" : String.join(", ", notDone));
         m.append("; the database is at version ").append(Migrator.display(version))
-                .append(" and the migration lock is released (run migrate:").append(command)
+                .append(" and the migration lock is released (run ").append(again)
                 .append(" again to ").append(command.equals("downgrade") ? "undo" : "apply").append(" the rest)");
         // the cancelled statement's own failure is left out: Maven would append its text, which reads as a fault of
         // the migration it names

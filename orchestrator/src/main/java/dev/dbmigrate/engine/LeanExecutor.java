@@ -38,12 +38,15 @@ final class LeanExecutor {
     private final AuditLog audit;
     private final String defaultSchema;
     private final MigrateListener listener;
+    /** The upgrade as it was run, to run again ({@link dev.dbmigrate.config.FixHint#rerun}). */
+    private final String again;
     private String installedBy;
     private List<String> restoreSession;
 
     LeanExecutor(Connection connection, HistoryTable history, AuditLog audit, String defaultSchema,
-                 MigrateListener listener) {
+                 MigrateListener listener, String again) {
         this.connection = connection;
+        this.again = again;
         this.history = history;
         this.audit = audit;
         this.defaultSchema = defaultSchema;
@@ -153,7 +156,7 @@ final class LeanExecutor {
                             + reader.checksum() + " now); " + (m.noTransaction() ? "its statements ran outside a"
                             + " transaction and stay done, but it is not recorded as applied" : "it was rolled back and"
                             + " is not applied") + "; the migrations before it stay applied (leave the file alone"
-                            + " while migrate runs, then run migrate:upgrade again)");
+                            + " while migrate runs, then run " + again + " again)");
                 }
                 return bookkeeping(m, rank, took, auditFor, t0);
             }, t0);

@@ -77,15 +77,21 @@ public final class MigrateCommands {
      */
     private static BackupFile backupBeforeChange(MigrateSettings settings, Database db, String command,
                                                  MigrateListener listener) {
-        return backupBeforeChange(settings, db, command, null, listener);
+        // nothing has changed when the backup fails: the same step count is still right
+        return backupBeforeChange(settings, db, command, null, listener, settings.options().steps() == null
+                ? new String[0] : new String[] {FixHint.set(MigrateProperty.STEPS, String.valueOf(
+                settings.options().steps()))});
     }
 
-    /** As above; the rotation of old backups spares {@code spare} (the backup a restore is about to read). */
+    /**
+     * As above; the rotation of old backups spares {@code spare} (the backup a restore is about to read), and a failed
+     * backup says to run {@code command} again with {@code options} (those that chose what it does).
+     */
     private static BackupFile backupBeforeChange(MigrateSettings settings, Database db, String command,
-                                                 BackupFile spare, MigrateListener listener) {
+                                                 BackupFile spare, MigrateListener listener, String... options) {
         listener.info("Environment '" + settings.env() + "' is protected: backing it up before the " + command);
         return Backups.of(settings, PgTools.locate(settings.options().pgBinDir()))
-                .takenFor(FixHint.goal(command) + " " + FixHint.set(MigrateProperty.ENV, settings.env()))
+                .takenFor(FixHint.rerun(settings, command, options))
                 .create(db, listener, spare);
     }
 
@@ -109,15 +115,17 @@ public final class MigrateCommands {
     public static Results.Drop drop(MigrateSettings settings, MigrateListener listener, UnaryOperator<String> ask) {
         try (Database db = Database.open(settings, listener)) {
             String confirmation = DropConfirmation.obtain(settings, db, ask);
+            String confirm = FixHint.set(MigrateProperty.CONFIRM, db.name()); // what the drop run again must repeat
             BackupFile backup = null;
             if (settings.profile().protectedEnv()) {
-                backup = backupBeforeChange(settings, db, "drop", listener);
+                backup = backupBeforeChange(settings, db, "drop", null, listener, confirm);
             } else if (!db.embedded() && settings.options().backupBeforeDrop()) {
                 PgTools tools = PgTools.locate(settings.options().pgBinDir());
                 if (tools.missing().isEmpty()) {
                     listener.info("Backing up database " + db.name() + " before the drop (skip this for a throwaway"
                             + " database with -Dmigrate.backupBeforeDrop=false)");
-                    backup = backup(settings, db, tools, listener);
+                    backup = Backups.of(settings, tools).takenFor(FixHint.rerun(settings, "drop", confirm))
+                            .create(db, listener);
                 } else if (settings.options().pgBinDir() != null) {
                     // the user named the folder: a typo there must not turn into a drop without a backup
                     Path dir = settings.options().pgBinDir().toAbsolutePath();
@@ -125,10 +133,9 @@ public final class MigrateCommands {
                             tools.missing()) + " not found in " + dir + ", the folder -Dmigrate.pgBinDir names, so"
                             + " database " + db.name() + " cannot be backed up first; nothing was dropped (point"
                             + " -Dmigrate.pgBinDir at the folder holding pg_dump, pg_restore and psql, or leave it out"
-                            + " to use the PATH, or drop without a backup: mvn " + FixHint.goal("drop")
-                            + (settings.env().equals("dev") ? "" : " " + FixHint.set(MigrateProperty.ENV,
-                            settings.env())) + " " + FixHint.set(MigrateProperty.CONFIRM, db.name()) + " "
-                            + FixHint.set(MigrateProperty.BACKUP_BEFORE_DROP, "false") + ")");
+                            + " to use the PATH, or drop without a backup: "
+                            + FixHint.command(settings, "drop", FixHint.set(MigrateProperty.CONFIRM, db.name()),
+                            FixHint.set(MigrateProperty.BACKUP_BEFORE_DROP, "false")) + ")");
                 } else {
                     listener.warn("No backup before the drop of database " + db.name() + ": "
                             + String.join(", ", tools.missing()) + " not found (install the PostgreSQL client, or"
@@ -190,10 +197,12 @@ public final class MigrateCommands {
         }
         for (MigrationInfo skipped : current.outOfOrder()) {
             listener.warn("not applied and older than the current version: V" + skipped.version() + " "
-                    + skipped.description() + " (" + skipped.script() + "); apply it with -Dmigrate.outOfOrder=true");
+                    + skipped.description() + " (" + skipped.script() + "); apply it with " + FixHint.command(settings,
+                    "upgrade", FixHint.set(MigrateProperty.OUT_OF_ORDER, "true")));
         }
         if (current.failedPresent()) {
-            listener.warn("The history table records a failed migration: fix it and run migrate:repair");
+            listener.warn("The history table records a failed migration: fix it and run "
+                    + FixHint.command(settings, "repair"));
         }
         if (validation != null) {
             gate(settings, current, validation);
@@ -206,7 +215,7 @@ public final class MigrateCommands {
         List<String> problems = new ArrayList<>();
         if (current.pendingCount() > 0) {
             problems.add("pending: " + String.join(", ", current.pending().stream().map(MigrationInfo::script)
-                    .toList()) + " (apply with migrate:upgrade)");
+                    .toList()) + " (apply with " + FixHint.command(settings, "upgrade") + ")");
         }
         problems.addAll(validation.problems()); // out-of-order unapplied migrations among them
         if (problems.isEmpty()) {
@@ -215,13 +224,15 @@ public final class MigrateCommands {
         String where = " on environment " + settings.env() + " (current version " + Migrator.display(current.version())
                 + ")";
         boolean onlyPending = problems.size() == 1 && current.pendingCount() > 0;
+        String again = FixHint.rerun(settings, "current", FixHint.set(MigrateProperty.FAIL_IF_PENDING, "true"))
+                + " again";
         String head = current.pendingCount() > 0 ? Messages.count(current.pendingCount(), "migration")
                 + (current.pendingCount() == 1 ? " is" : " are") + " pending" + where
                 : "the database and the migration files disagree" + where;
         throw new MigrateException(ErrorCode.CHECK_FAILED, head + (onlyPending ? ""
                 : ": " + String.join("; ", problems)) + "; nothing was changed ("
-                + (onlyPending ? "run migrate:upgrade first, or leave out -Dmigrate.failIfPending=true"
-                : "fix each as said, then run migrate:current -Dmigrate.failIfPending=true again") + ")");
+                + (onlyPending ? "run " + FixHint.command(settings, "upgrade") + " first, or leave out "
+                + FixHint.set(MigrateProperty.FAIL_IF_PENDING, "true") : "fix each as said, then run " + again) + ")");
     }
 
     /** Prints the history, or writes it to {@code output} in the chosen format. */
@@ -308,7 +319,9 @@ public final class MigrateCommands {
                         + " with " + backup.path().getFileName() + ", pass -Dmigrate.confirm=" + db.name() + ")");
             }
             if (settings.profile().protectedEnv()) {
-                backupBeforeChange(settings, db, "restore", backup, listener);
+                backupBeforeChange(settings, db, "restore", backup, listener,
+                        FixHint.set(MigrateProperty.BACKUP, backup.name()), FixHint.set(MigrateProperty.CONFIRM,
+                        db.name()));
             }
             backups.restore(db, backup, settings.schemas(), listener); // checks the tools against the server
             return backup;

@@ -3,6 +3,8 @@ package dev.dbmigrate.engine;
 import dev.dbmigrate.audit.AuditEntry;
 import dev.dbmigrate.audit.AuditLog;
 import dev.dbmigrate.config.ConnectionSource;
+import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.PgDuration;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
@@ -164,7 +166,7 @@ public final class Migrator implements AutoCloseable {
             refuseDisagreements(command, files, scripts, rows);
             refuseUnknownTarget(command, files, rows);
             UpgradePlan plan = UpgradePlan.of(files, scripts, rows, missingSchemas(c), settings.options().target(),
-                    settings.outOfOrder(), command);
+                    settings.outOfOrder(), command, FixHint.rerun(settings, command));
             boolean flywayOnly = "flyway".equals(System.getProperty(EXECUTOR_PROPERTY));
             if (plan.fallback() == null && !flywayOnly) {
                 return leanUpgrade(plan, c, command, runId, started);
@@ -185,8 +187,7 @@ public final class Migrator implements AutoCloseable {
                                      List<HistoryTable.Row> rows) {
         List<HistoryCheck.Finding> blocking = HistoryCheck.blockingUpgrade(HistoryCheck.of(files,
                 f -> scripts.containsKey(f.path()) ? scripts.get(f.path()).checksum() : HistoryCheck.checksumOf(f),
-                rows, settings.defaultSchema() + "." + settings.table(),
-                locationsText(), settings.outOfOrder()));
+                rows, settings.defaultSchema() + "." + settings.table(), locationsText(), settings));
         if (!blocking.isEmpty()) {
             boolean failed = blocking.stream().anyMatch(f -> f.kind() == HistoryCheck.Kind.FAILED);
             throw new MigrateException(ErrorCode.REFUSED, command + " refused: "
@@ -246,7 +247,7 @@ public final class Migrator implements AutoCloseable {
         List<Step> applied = new ArrayList<>();
         applySessionSettings(c);
         LeanExecutor executor = new LeanExecutor(c, historyTable(), new AuditLog(settings.defaultSchema()),
-                settings.defaultSchema(), listener);
+                settings.defaultSchema(), listener, FixHint.rerun(settings, "upgrade"));
         java.util.function.Consumer<Step> told = step -> {
             applied.add(step);
             listener.info("Applied " + label(step) + " in " + Messages.millis(step.duration()));
@@ -256,7 +257,8 @@ public final class Migrator implements AutoCloseable {
         } catch (LeanExecutor.Failure failure) {
             writeAudit(List.of(auditEntry(runId, command, failure.failed(), "failed", failure.getMessage())));
             if (Interruption.requested()) {
-                throw Interrupted.of(command, applied, plan.pending().stream().map(p -> p.file().script())
+                throw Interrupted.of(command, FixHint.rerun(settings, command), applied,
+                        plan.pending().stream().map(p -> p.file().script())
                         .filter(script -> applied.stream().noneMatch(a -> a.script().equals(script))).toList(),
                         Interrupted.versionAfter(from, applied), failure);
             }
@@ -306,7 +308,7 @@ public final class Migrator implements AutoCloseable {
                 }
                 writeAudit(audit);
                 if (Interruption.requested()) {
-                    throw interruptedFlyway(command, before, applied, from, failure);
+                    throw interruptedFlyway(command, FixHint.rerun(settings, command), before, applied, from, failure);
                 }
                 throw upgradeStopped(command, failure, failure.script(), applied);
             } catch (MigrateException e) {
@@ -314,7 +316,7 @@ public final class Migrator implements AutoCloseable {
                 if (Interruption.requested() && e.code() != ErrorCode.INTERRUPTED) {
                     // Flyway's own words for it (a callback that refused to start, a cancelled query) never reach
                     // the user: the same form as the default executor's
-                    throw interruptedFlyway(command, before, applied, from, e);
+                    throw interruptedFlyway(command, FixHint.rerun(settings, command), before, applied, from, e);
                 }
                 throw e;
             }
@@ -325,9 +327,9 @@ public final class Migrator implements AutoCloseable {
     }
 
     /** An interrupted upgrade through Flyway: what this run applied and which pending migrations it did not. */
-    private static MigrateException interruptedFlyway(String command, List<MigrationInfo> before, List<Step> applied,
-                                                      String from, Throwable cause) {
-        return Interrupted.of(command, applied, before.stream().filter(m -> "Pending".equalsIgnoreCase(m.state())
+    private static MigrateException interruptedFlyway(String command, String again, List<MigrationInfo> before,
+                                                      List<Step> applied, String from, Throwable cause) {
+        return Interrupted.of(command, again, applied, before.stream().filter(m -> "Pending".equalsIgnoreCase(m.state())
                 && applied.stream().noneMatch(a -> a.script().equals(m.script()))).map(MigrationInfo::script)
                 .toList(), Interrupted.versionAfter(from, applied), cause);
     }
@@ -439,9 +441,9 @@ public final class Migrator implements AutoCloseable {
         }
         m.append(" (fix ").append(script);
         if (failedRow) {
-            m.append(", undo its partial changes, run migrate:repair");
+            m.append(", undo its partial changes, run ").append(FixHint.command(settings, "repair"));
         }
-        m.append(" and run migrate:upgrade again)");
+        m.append(" and run ").append(FixHint.rerun(settings, "upgrade")).append(" again)");
         return new MigrateException(ErrorCode.MIGRATION_FAILED, m.toString(), failure);
     }
 
@@ -543,7 +545,8 @@ public final class Migrator implements AutoCloseable {
                             noTransaction && group.size() == 1, e, t0, at, undone,
                             currentVersion(without(info, undoneRanks)));
                     if (Interruption.requested()) {
-                        throw Interrupted.of("downgrade", undone, plan.subList(i + index, plan.size()).stream()
+                        throw Interrupted.of("downgrade", downgradeAgain(undone.size()), undone,
+                                plan.subList(i + index, plan.size()).stream()
                                 .map(p -> scripts.get(p).file().fileName()).toList(),
                                 currentVersion(without(info, undoneRanks)), stopped);
                     }
@@ -751,7 +754,7 @@ public final class Migrator implements AutoCloseable {
                 : Messages.count(undone.size(), "migration") + " undone before it ("
                 + String.join(", ", undone.stream().map(Step::script).toList()) + ")")
                 + "; the database is at version " + display(version)
-                + " (fix " + undo.file().fileName() + " and run migrate:downgrade again)", e);
+                + " (fix " + undo.file().fileName() + " and run " + downgradeAgain(undone.size()) + " again)", e);
     }
 
     private record UndoPlan(MigrationFile file, List<SqlStatement> statements) {
@@ -795,11 +798,11 @@ public final class Migrator implements AutoCloseable {
             throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: no undo script "
                     + String.join(", ", missing) + " in " + locationsText() + "; nothing was changed (write "
                     + (missing.size() == 1 ? "it" : "them") + " with the SQL that reverses the migration, then"
-                    + " run migrate:downgrade again)");
+                    + " run " + downgradeAgain(0) + " again)");
         }
         Map<MigrationFile, List<SqlStatement>> undo = new LinkedHashMap<>();
         scripts.values().forEach(u -> undo.put(u.file(), u.statements()));
-        ScriptChecks.beforeDowngrade(undo);
+        ScriptChecks.beforeDowngrade(undo, downgradeAgain(0));
         return scripts;
     }
 
@@ -909,12 +912,23 @@ public final class Migrator implements AutoCloseable {
         return new Results.Validation(List.copyOf(problems), List.copyOf(warnings), checked);
     }
 
+    /**
+     * The downgrade to run after {@code undone} of this run's undo scripts were undone: the same target, or the steps
+     * that are left (a step count is relative, so the one given would undo too many).
+     */
+    private String downgradeAgain(int undone) {
+        Integer steps = settings.options().steps();
+        return steps == null ? FixHint.rerun(settings, "downgrade")
+                : FixHint.rerun(settings, "downgrade", FixHint.set(MigrateProperty.STEPS,
+                String.valueOf(steps - undone)));
+    }
+
     /** Where the history table and the files disagree ({@link HistoryCheck}), read without Flyway. */
     private List<HistoryCheck.Finding> historyCheck(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts) {
         try (Connection c = database().connect(false)) {
             return HistoryCheck.of(files, f -> scripts.containsKey(f.path()) ? scripts.get(f.path()).checksum()
                     : HistoryCheck.checksumOf(f), historyTable().read(c), settings.defaultSchema() + "."
-                    + settings.table(), locationsText(), settings.outOfOrder());
+                    + settings.table(), locationsText(), settings);
         } catch (SQLException e) {
             throw sqlFailure("read the history table", e);
         }
@@ -972,7 +986,10 @@ public final class Migrator implements AutoCloseable {
             }
             throw new MigrateException(ErrorCode.MIGRATION_FAILED, "drop of database " + db.name() + " failed and was"
                     + " rolled back, so nothing was dropped: " + Messages.oneLine(e.getMessage()) + " (fix the cause"
-                    + " above and run migrate:drop again)", e);
+                    + " above and run " + (DropConfirmation.required(settings, db)
+                    ? FixHint.rerun(settings, "drop", FixHint.set(MigrateProperty.CONFIRM, db.name()))
+                    : FixHint.rerun(settings, "drop"))
+                    + " again)", e);
         }
         if (objects.isEmpty()) {
             listener.info("drop: schema" + (settings.schemas().size() == 1 ? " " : "s ")

@@ -155,11 +155,13 @@ final class ScriptChecks {
     /**
      * The refusal of {@code command} to run a migration or undo script that mixes a statement that cannot run inside
      * a transaction with others ({@link #mixedProblem}), before anything runs; null when the file does not.
+     *
+     * @param again the command to run once the file is fixed, for this environment ({@code FixHint.rerun})
      */
-    static MigrateException mixed(String command, MigrationFile file, List<SqlStatement> statements) {
+    static MigrateException mixed(String command, String again, MigrationFile file, List<SqlStatement> statements) {
         String[] problem = mixedProblem(file, statements);
         return problem == null ? null : new MigrateException(ErrorCode.VALIDATION, command + " refused: "
-                + problem[0] + "; nothing was changed (" + problem[1] + ", then run migrate:" + command + " again)");
+                + problem[0] + "; nothing was changed (" + problem[1] + ", then run " + again + " again)");
     }
 
     /**
@@ -167,9 +169,9 @@ final class ScriptChecks {
      * with others ({@link #mixed}), or an unedited template: it would remove the version from the history while
      * undoing nothing. Nothing has run when this throws.
      */
-    static void beforeDowngrade(Map<MigrationFile, List<SqlStatement>> undoScripts) {
+    static void beforeDowngrade(Map<MigrationFile, List<SqlStatement>> undoScripts, String again) {
         for (Map.Entry<MigrationFile, List<SqlStatement>> e : undoScripts.entrySet()) {
-            MigrateException mixed = mixed("downgrade", e.getKey(), e.getValue());
+            MigrateException mixed = mixed("downgrade", again, e.getKey(), e.getValue());
             if (mixed != null) {
                 throw mixed;
             }
@@ -192,7 +194,7 @@ final class ScriptChecks {
                 + String.join(", ", templates.stream().map(MigrationFile::version).toList())
                 + " from the history table while undoing nothing; nothing was changed (write the SQL that reverses "
                 + "V" + first.fileName().substring(1) + (one ? "" : " and the others") + " into " + first.path()
-                + (one ? "" : " and the others") + ", then run migrate:downgrade again; if the migration changed"
+                + (one ? "" : " and the others") + ", then run " + again + " again; if the migration changed"
                 + " nothing, delete the line '" + MigrationTemplate.templateLine(MigrationFiles.read(first.path()),
                 List.of()) + "' instead)");
     }

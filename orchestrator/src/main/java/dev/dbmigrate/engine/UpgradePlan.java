@@ -183,12 +183,13 @@ final class UpgradePlan {
      * @param target         the target version, or null / "latest" for all
      * @param outOfOrder     whether migrations older than the current version may be applied
      * @param command        the command, for messages
+     * @param again          the command as it was run, to run again ({@link dev.dbmigrate.config.FixHint#rerun})
      * @throws MigrateException when a migration to apply mixes statements that cannot run in a transaction with
      *                          others (Flyway refuses it too, without naming the file)
      */
     static UpgradePlan of(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, List<String> missingSchemas,
-                          String target, boolean outOfOrder, String command) {
-        refuseMixed(files, scripts, rows, target, command);
+                          String target, boolean outOfOrder, String command, String again) {
+        refuseMixed(files, scripts, rows, target, command, again);
         if (!files.callbacks().isEmpty()) {
             return flyway("SQL callback " + files.callbacks().get(0).getFileName());
         }
@@ -294,7 +295,7 @@ final class UpgradePlan {
      * that cannot run in a transaction with others, whichever executor would run it.
      */
     private static void refuseMixed(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, String target,
-                                    String command) {
+                                    String command, String again) {
         java.util.Set<String> applied = new java.util.HashSet<>();
         String baseline = null;
         for (Row row : rows) {
@@ -315,7 +316,7 @@ final class UpgradePlan {
                     || upTo != null && MigrationFiles.compareVersions(f.version(), upTo) > 0) {
                 continue;
             }
-            MigrateException mixed = ScriptChecks.mixed(command, f, script.statements());
+            MigrateException mixed = ScriptChecks.mixed(command, again, f, script.statements());
             if (mixed != null) {
                 throw mixed;
             }

@@ -223,7 +223,7 @@ class MigrateCliTest {
         assertTrue(stderr().contains("from DATABASE_URL) is not the embedded development database and nobody"
                 + " confirmed it"), stderr());
         assertTrue(stderr().contains("nothing was dropped (to drop every object in schema public of database "
-                + database + ", run migrate drop --confirm " + database + ")"), stderr());
+                + database + ", run migrate drop --confirm " + database + " with the same DATABASE_URL)"), stderr());
         assertFalse(stdout().contains("Dropped "), stdout());
         assertFalse(Files.exists(project.resolve("backups")), "a refused drop takes no backup");
 

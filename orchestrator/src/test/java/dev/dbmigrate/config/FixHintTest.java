@@ -2,8 +2,16 @@ package dev.dbmigrate.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import dev.dbmigrate.config.FixHint.FrontEnd;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each front end spells the library's fix hints in its own syntax. */
 class FixHintTest {
@@ -64,5 +72,53 @@ class FixHintTest {
         assertEquals("--message \"Add a table\"", FixHint.render(FixHint.set(MigrateProperty.MESSAGE, "Add a table"),
                 FrontEnd.CLI));
         assertEquals("migrate:promote", FixHint.goal("promote"));
+    }
+
+    @TempDir
+    Path project;
+
+    private MigrateSettings settings(Map<String, String> environment, String... properties) throws IOException {
+        Files.createDirectories(project.resolve("environments"));
+        Files.writeString(project.resolve("environments/prod.yml"), "url: postgresql://db.example/shop\n");
+        Files.writeString(project.resolve("environments/staging-eu.yml"), "protected: false\n");
+        Map<String, String> props = new HashMap<>();
+        for (int i = 0; i < properties.length; i += 2) {
+            props.put(properties[i], properties[i + 1]);
+        }
+        return SettingsResolver.resolve(props, environment, project, project.resolve("target"));
+    }
+
+    @Test
+    void aFollowUpCommandNamesTheEnvironmentAndTheSourceOfTheUrlNeverTheUrl() throws IOException {
+        MigrateSettings prod = settings(Map.of(), "env", "prod");
+        assertEquals("migrate:upgrade -Dmigrate.env=prod", FixHint.command(prod, "upgrade"));
+        assertEquals("migrate upgrade --env prod", FixHint.render(FixHint.command(prod, "upgrade"), FrontEnd.CLI));
+
+        MigrateSettings url = settings(Map.of(), "url", "postgresql://app:S3cret@db.example/shop3");
+        assertEquals("migrate:drop -Dmigrate.confirm=shop3 with the same -Dmigrate.url", FixHint.command(url, "drop",
+                FixHint.set(MigrateProperty.CONFIRM, "shop3")));
+        assertEquals("migrate drop --confirm shop3 with the same --url", FixHint.render(FixHint.command(url, "drop",
+                FixHint.set(MigrateProperty.CONFIRM, "shop3")), FrontEnd.CLI));
+        assertFalse(FixHint.command(url, "drop").contains("S3cret"));
+
+        MigrateSettings exported = settings(Map.of("DATABASE_URL", "postgresql://app:S3cret@db.example/shop3"),
+                "env", "staging-eu");
+        assertEquals("migrate:repair -Dmigrate.env=staging-eu with the same DATABASE_URL",
+                FixHint.command(exported, "repair"));
+    }
+
+    @Test
+    void aCommandRunAgainKeepsTheOptionsThatChoseWhatItDoesWhereTheGoalTakesThem() throws IOException {
+        MigrateSettings run = settings(Map.of(), "env", "prod", "outOfOrder", "true", "steps", "2",
+                "requireUndo", "false");
+        // a step count is relative: the caller says how many are left
+        assertEquals("migrate:downgrade -Dmigrate.env=prod -Dmigrate.outOfOrder=true", FixHint.rerun(run, "downgrade"));
+        assertEquals("migrate:current -Dmigrate.env=prod -Dmigrate.outOfOrder=true -Dmigrate.failIfPending=true"
+                + " -Dmigrate.requireUndo=false", FixHint.rerun(run, "current", FixHint.set(
+                        MigrateProperty.FAIL_IF_PENDING, "true")));
+        // drop reads no migration files: no outOfOrder, no steps
+        assertEquals("migrate:drop -Dmigrate.env=prod", FixHint.rerun(run, "drop"));
+        assertEquals("migrate:upgrade -Dmigrate.target=5", FixHint.rerun(settings(Map.of(), "target", "5"),
+                "upgrade"));
     }
 }

@@ -394,7 +394,7 @@ class BackupsTest {
             assertTrue(e.getMessage().startsWith("pg_dump of " + reader.url().display() + " failed (exit 1): "),
                     e.getMessage());
             assertTrue(e.getMessage().contains("permission denied for table secret"), e.getMessage());
-            assertTrue(e.getMessage().contains("nothing was changed: no backup was written and the earlier backups"
+            assertTrue(e.getMessage().contains("dev was not changed: no backup was written and the earlier backups"
                     + " in " + backups.directory() + " are untouched"), e.getMessage());
             assertFalse(e.getMessage().contains("reader-pw"), e.getMessage());
         } finally {
@@ -413,7 +413,7 @@ class BackupsTest {
         assertEquals(ErrorCode.ENVIRONMENT, e.code());
         assertTrue(e.getMessage().startsWith("cannot write backups to " + project.resolve("blocker/backups")
                 .toAbsolutePath().normalize() + " ("), e.getMessage());
-        assertTrue(e.getMessage().contains("nothing was changed and pg_dump was not run (set backup.directory in "
+        assertTrue(e.getMessage().contains("dev was not changed and pg_dump was not run (set backup.directory in "
                 + "environments/dev.yml to a folder this user can create and write"), e.getMessage());
         assertTrue(commandLines().isEmpty(), "no child process ran: " + commandLines());
     }

@@ -333,6 +333,8 @@ class PromotionTest {
                 + " migration V3__add_email_to_users.sql failed at line 2"), failure.getMessage());
         assertTrue(failure.getMessage().contains("staging rolled back to version 1 (undo scripts: 1 migration"
                 + " undone) and verified; prod not touched: staging failed first"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("(fix V3__add_email_to_users.sql and run migrate:upgrade"
+                + " -Dmigrate.env=staging again)"), failure.getMessage());
         assertEquals(prodBefore, snapshot(prodUrl));
         assertEquals("1", version(stagingUrl));
         assertEquals(prodBackupsBefore, backups("prod"), "production was not even backed up");
@@ -529,6 +531,54 @@ class PromotionTest {
                 failure.getMessage());
         assertEquals("1", version(stagingUrl));
         assertEquals("2", version(prodUrl));
+    }
+
+    @Test
+    void productionAheadOfAnEmptyStagingSaysNoneAndGivesTheCommandThatBringsStagingUp() throws Exception {
+        upgrade("prod", "2");
+
+        Promotion.PromotionFailure failure = failedPromotion();
+
+        assertEquals(ErrorCode.REFUSED, failure.code());
+        assertTrue(failure.getMessage().contains("prod (version 2) is ahead of staging (version <none>): promoting"
+                + " would skip what prod has; nothing was changed (bring staging up to prod first with mvn"
+                + " migrate:upgrade -Dmigrate.env=staging, then promote again)"), failure.getMessage());
+        assertFalse(failure.getMessage().contains("null"), failure.getMessage());
+        assertEquals(null, version(stagingUrl));
+        // the hint works: staging brought up, the promotion goes through
+        upgrade("staging", "3");
+        assertEquals(Outcome.PROMOTED, promote().outcome());
+        assertEquals("3", version(prodUrl));
+    }
+
+    @Test
+    void aFullDiskAtTheProductionBackupSaysStagingWasPromotedAndProductionNotChanged() throws Exception {
+        upgrade("staging", "1");
+        upgrade("prod", "1");
+        PgTools real = PgTools.locate((Path) null);
+        Path bin = Files.createDirectories(project.resolve("prod-full-disk-tools"));
+        Path dump = bin.resolve("pg_dump");
+        String prodDatabase = dev.dbmigrate.config.DatabaseUrl.parse(prodUrl, "test").database();
+        Files.writeString(dump, "#!/bin/sh\ncase \"$*\" in *--dbname=" + prodDatabase + "*)\n"
+                + "echo 'pg_dump: error: could not write to output file: No space left on device' >&2; exit 1;;\n"
+                + "esac\nexec '" + real.pgDump() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(dump, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(bin.resolve("pg_restore"), real.pgRestore());
+        Files.createSymbolicLink(bin.resolve("psql"), real.psql());
+        List<String> prodBefore = snapshot(prodUrl);
+
+        Promotion.PromotionFailure failure = failedPromotion("pgBinDir", bin.toString());
+
+        String message = failure.getMessage();
+        assertTrue(message.startsWith("promote stopped: backup prod failed: pg_dump of "), message);
+        assertTrue(message.contains("No space left on device; prod was not changed: no backup was written"), message);
+        assertTrue(message.contains("then run migrate:promote -Dmigrate.from=staging -Dmigrate.to=prod again)"),
+                message);
+        assertTrue(message.endsWith("; staging promoted from version 1 to 3 and verified; prod not changed"),
+                message);
+        assertFalse(message.contains("nothing was changed"), message);
+        assertEquals("3", version(stagingUrl));
+        assertEquals(prodBefore, snapshot(prodUrl));
     }
 
     @Test
@@ -918,7 +968,7 @@ class PromotionTest {
                 () -> MigrateCommands.upgrade(settings("staging", "pgBinDir", bin.toString()), MigrateListener.NONE));
 
         assertEquals(ErrorCode.ENVIRONMENT, e.code());
-        assertTrue(e.getMessage().contains("No space left on device; nothing was changed: no backup was written"),
+        assertTrue(e.getMessage().contains("No space left on device; staging was not changed: no backup was written"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("(fix the cause above; when the disk is full, free space in "
                 + project.resolve("backups/staging")

@@ -63,9 +63,10 @@ class CurrentGateTest {
         assertEquals(ErrorCode.CHECK_FAILED, e.code());
         assertEquals("the database and the migration files disagree on environment dev (current version 3):"
                 + " V2__late_branch.sql is older than the current version 3 but was never applied (apply it with"
-                + " migrate:upgrade -Dmigrate.outOfOrder=true if it does not depend on the newer ones, or give it a"
+                + " migrate:upgrade -Dmigrate.outOfOrder=true with the same -Dmigrate.url if it does not depend on the"
+                + " newer ones, or give it a"
                 + " newer version); nothing was changed (fix each as said, then run migrate:current"
-                + " -Dmigrate.failIfPending=true again)", e.getMessage());
+                + " -Dmigrate.failIfPending=true with the same -Dmigrate.url again)", e.getMessage());
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -87,7 +88,7 @@ class CurrentGateTest {
         Files.delete(fx.migrations.resolve("U3__create_songs.sql"));
         String expected = "version 3 (V3__create_songs.sql) is applied but its file is not in"
                 + " src/main/resources/db/migration (restore V3__create_songs.sql from version control; if it was"
-                + " removed on purpose, run migrate:repair to record version 3 as deleted)";
+                + " removed on purpose, run migrate:repair with the same -Dmigrate.url to record version 3 as deleted)";
         MigrateException validate = validateFails();
         assertEquals(ErrorCode.VALIDATION, validate.code());
         assertContains(validate.getMessage(), "validate found 1 problem", expected);
@@ -124,10 +125,11 @@ class CurrentGateTest {
         fx.write("V5__add_tabs.sql", "create table tabs (id int);\n");
         String message = gateFails().getMessage();
         assertContains(message, "1 migration is pending on environment dev (current version 3): pending:"
-                        + " V5__add_tabs.sql (apply with migrate:upgrade)",
+                        + " V5__add_tabs.sql (apply with migrate:upgrade with the same -Dmigrate.url)",
                 "V4__index_users.sql (version 4) is recorded as failed in public.flyway_schema_history: it ran"
                         + " outside a transaction and may be partly applied (undo what it did by hand, fix the file,"
-                        + " run migrate:repair to remove the failed row, then run migrate:upgrade)",
+                        + " run migrate:repair with the same -Dmigrate.url to remove the failed row, then run"
+                        + " migrate:upgrade with the same -Dmigrate.url)",
                 "checksum mismatch: V3__create_songs.sql was changed after version 3 was applied (the history table"
                         + " records checksum ",
                 "V5__add_tabs.sql has no undo script U5__add_tabs.sql (downgrade cannot undo it): write it, or"
@@ -147,7 +149,8 @@ class CurrentGateTest {
         fx.write("V5__add_tabs.sql", "create table tabs (id int);\n");
         fx.write("U5__add_tabs.sql", "drop table tabs;\n");
         assertEquals("1 migration is pending on environment dev (current version 3); nothing was changed (run"
-                + " migrate:upgrade first, or leave out -Dmigrate.failIfPending=true)", gateFails().getMessage());
+                + " migrate:upgrade with the same -Dmigrate.url first, or leave out -Dmigrate.failIfPending=true)",
+                gateFails().getMessage());
         assertTrue(fx.tables().equals(List.of("songs", "users")));
     }
 }

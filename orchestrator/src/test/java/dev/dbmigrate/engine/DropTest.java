@@ -120,7 +120,7 @@ class DropTest {
 
     private String refusal(String why) {
         return "drop refused: " + why + "; nothing was dropped (to drop every object in schema public of database "
-                + database + ", run mvn migrate:drop -Dmigrate.confirm=" + database + ")";
+                + database + ", run mvn migrate:drop -Dmigrate.confirm=" + database + " with the same -Dmigrate.url)";
     }
 
     // ---- confirmation ------------------------------------------------------------------------------------------
@@ -165,7 +165,8 @@ class DropTest {
         assertTrue(e.getMessage().contains(", from DATABASE_URL) is not the embedded development database"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("nothing was dropped (to drop every object in schema public of database "
-                + database + ", run mvn migrate:drop -Dmigrate.confirm=" + database + ")"), e.getMessage());
+                + database + ", run mvn migrate:drop -Dmigrate.confirm=" + database + " with the same DATABASE_URL)"),
+                e.getMessage());
         assertFalse(e.getMessage().contains(TestPostgres.PASSWORD), e.getMessage());
 
         // the engine itself refuses, whichever front end calls it

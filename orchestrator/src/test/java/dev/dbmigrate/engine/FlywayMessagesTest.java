@@ -51,7 +51,8 @@ class FlywayMessagesTest {
         assertEquals("upgrade refused: V2__index_email.sql mixes a statement that cannot run inside a transaction"
                 + " (line 3: create index concurrently users_email_idx) with another statement, so it could not be"
                 + " applied or rolled back as one unit; nothing was changed (move each such statement, for example"
-                + " CREATE INDEX CONCURRENTLY, into a migration file of its own, then run migrate:upgrade again)",
+                + " CREATE INDEX CONCURRENTLY, into a migration file of its own, then run migrate:upgrade with the"
+                + " same -Dmigrate.url again)",
                 message);
         assertEquals(List.of(), fx.tables());
         // into a schema that does not exist yet (a run Flyway takes over) the same
@@ -111,8 +112,9 @@ class FlywayMessagesTest {
         String message = sameWithBothExecutors(() -> upgradeFails(fx));
         assertEquals("upgrade refused: the history table records a failed migration: V2__index_email.sql (version 2)"
                 + " is recorded as failed in public.flyway_schema_history: it ran outside a transaction and may be"
-                + " partly applied (undo what it did by hand, fix the file, run migrate:repair to remove the failed"
-                + " row, then run migrate:upgrade); nothing was changed", message);
+                + " partly applied (undo what it did by hand, fix the file, run migrate:repair with the same"
+                + " -Dmigrate.url to remove the failed row, then run migrate:upgrade with the same -Dmigrate.url);"
+                + " nothing was changed", message);
         assertEquals(List.of("1|true|SQL", "2|false|SQL"), fx.history());
         MigrateCommands.repair(fx.settings(), fx.events::add);
         assertEquals(1, MigrateCommands.upgrade(fx.settings(), fx.events::add).applied().size());

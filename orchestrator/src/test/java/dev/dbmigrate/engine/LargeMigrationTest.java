@@ -158,7 +158,8 @@ class LargeMigrationTest {
             assertEquals("V2__load_pages.sql changed while it was being applied (its checksum was " + before
                     + " when the upgrade started and is " + HistoryTable.checksum(Files.readString(file))
                     + " now); it was rolled back and is not applied; the migrations before it stay applied (leave the"
-                    + " file alone while migrate runs, then run migrate:upgrade again)", e.getMessage());
+                    + " file alone while migrate runs, then run migrate:upgrade with the same DATABASE_URL again)",
+                    e.getMessage());
         }
         assertEquals(List.of("0"), query("select count(*) from pages"));
         assertEquals(List.of("1"), query("select version from flyway_schema_history where version is not null"));

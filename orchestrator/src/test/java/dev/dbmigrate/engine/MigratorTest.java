@@ -245,7 +245,7 @@ class MigratorTest {
                 "V3__add_tabs.sql was rolled back and is not applied",
                 "2 earlier migrations of this run stay applied (V1__create_users.sql, V2__create_songs.sql)",
                 "the database is at version 2",
-                "fix V3__add_tabs.sql and run migrate:upgrade again");
+                "fix V3__add_tabs.sql and run migrate:upgrade with the same -Dmigrate.url again");
         assertEquals(List.of("1", "2"), query("select version from flyway_schema_history where success"
                 + " order by installed_rank"));
         assertEquals(List.of(), query("select version from flyway_schema_history where not success"));
@@ -276,7 +276,8 @@ class MigratorTest {
         assertContains(e.getMessage(), "upgrade stopped: migration V20__t20.sql failed at line 3",
                 "relation \"no_such_table\" does not exist", "V20__t20.sql was rolled back and is not applied",
                 "19 earlier migrations of this run stay applied (V1__t1.sql, V2__t2.sql, ", ", V19__t19.sql)",
-                "the database is at version 19", "fix V20__t20.sql and run migrate:upgrade again");
+                "the database is at version 19",
+                "fix V20__t20.sql and run migrate:upgrade with the same -Dmigrate.url again");
         List<String> first19 = new ArrayList<>();
         for (int i = 1; i <= 19; i++) {
             first19.add(Integer.toString(i));
@@ -544,7 +545,8 @@ class MigratorTest {
 
         assertEquals(ErrorCode.REFUSED, e.code());
         assertContains(e.getMessage(), "downgrade refused: no undo script U2__create_songs.sql",
-                "nothing was changed", "then run migrate:downgrade again");
+                "nothing was changed",
+                "then run migrate:downgrade -Dmigrate.steps=2 with the same -Dmigrate.url again");
         assertNotContains(e.getMessage(), "U3__");
         assertEquals(List.of("1", "2", "3"), historyVersions());
         assertTrue(columnExists("users", "email"), "V3 (which has an undo script) was not undone either");
@@ -566,7 +568,7 @@ class MigratorTest {
         assertContains(e.getMessage(), "downgrade stopped: undo script U3__add_users_email.sql failed at line 3",
                 "table \"no_such_table\" does not exist", "it was rolled back and version 3 stays applied",
                 "nothing was undone before it", "the database is at version 3",
-                "fix U3__add_users_email.sql and run migrate:downgrade again");
+                "fix U3__add_users_email.sql and run migrate:downgrade with the same -Dmigrate.url again");
         assertTrue(columnExists("users", "email"), "the first statement of the undo script was rolled back");
         assertEquals(List.of("1", "2", "3"), historyVersions());
         assertEquals(List.of("downgrade|3|failed"),
@@ -591,7 +593,8 @@ class MigratorTest {
         assertContains(e.getMessage(), "downgrade stopped: undo script U20__t20.sql failed at line 3",
                 "table \"no_such_table\" does not exist", "it was rolled back and version 20 stays applied",
                 "20 migrations undone before it (U40__t40.sql, U39__t39.sql, ", ", U21__t21.sql)",
-                "the database is at version 20", "fix U20__t20.sql and run migrate:downgrade again");
+                "the database is at version 20",
+                "fix U20__t20.sql and run migrate:downgrade -Dmigrate.target=0 with the same -Dmigrate.url again");
         List<String> first20 = new ArrayList<>();
         for (int i = 1; i <= 20; i++) {
             first20.add(Integer.toString(i));
@@ -1130,7 +1133,8 @@ class MigratorTest {
                 + " template migrate:create wrote and holds no SQL statement, so downgrade would remove version"
                 + " 20261124101500 from the history table while undoing nothing; nothing was changed (write the SQL"
                 + " that reverses V20261124101500__add_orders_table.sql into " + created.undo() + ", then run"
-                + " migrate:downgrade again; if the migration changed nothing, delete the line '-- migrate:template'"
+                + " migrate:downgrade -Dmigrate.steps=2 with the same -Dmigrate.url again; if the migration changed"
+                + " nothing, delete the line '-- migrate:template'"
                 + " instead)", e.getMessage());
         assertEquals(history, historyRows());
         assertTrue(tables().contains("orders"));

@@ -76,7 +76,7 @@ class InterruptSignalTest {
         assertTrue(output.contains("migrate upgrade failed: upgrade interrupted (SIGINT or SIGTERM): the running"
                 + " statement was cancelled and its transaction rolled back; applied by this run: V1__first.sql;"
                 + " not applied: V2__slow.sql, V3__after.sql; the database is at version 1 and the migration lock is"
-                + " released (run migrate upgrade again to apply the rest)"), output);
+                + " released (run migrate upgrade with the same DATABASE_URL again to apply the rest)"), output);
         try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD)) {
             assertEquals(List.of("1"), strings(c, "select version from flyway_schema_history where version is not null"
                     + " order by installed_rank"), "only V1 is in the history");
@@ -305,7 +305,8 @@ class InterruptSignalTest {
         assertTrue(output.contains("migrate downgrade failed: downgrade interrupted (SIGINT or SIGTERM): the running"
                 + " statement was cancelled and its transaction rolled back; undone by this run: U3__t3.sql;"
                 + " not undone: U2__t2.sql, U1__t1.sql; the database is at version 2 and the migration lock is"
-                + " released (run migrate downgrade again to undo the rest)"), output);
+                + " released (run migrate downgrade --target 0 with the same DATABASE_URL again to undo the rest)"),
+                output);
         try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD)) {
             assertEquals(List.of("1", "2"), strings(c, "select version from flyway_schema_history where version is not"
                     + " null order by installed_rank"), "V2's undo was rolled back: V1 and V2 stay applied");
@@ -351,7 +352,8 @@ class InterruptSignalTest {
             assertEquals(130, cli.exitValue(), output);
             assertTrue(output.matches("(?s).*migrate backup failed: backup of \\S+ interrupted \\(SIGINT or SIGTERM\\):"
                     + " pg_dump was stopped and its partial file \\S+\\.partial deleted; no backup was written and"
-                    + " the earlier backups in \\S+ are untouched \\(run migrate backup again\\).*"), output);
+                    + " the earlier backups in \\S+ are untouched \\(run migrate backup with the same DATABASE_URL"
+                    + " again\\).*"), output);
             for (ProcessHandle dump : dumps) {
                 assertFalse(dump.isAlive(), "pg_dump was stopped");
             }
@@ -453,7 +455,7 @@ class InterruptSignalTest {
         // the resume hint names both environments (promote refuses to run without them); the inner upgrade's own
         // hint, which would upgrade the default environment, is left out
         assertTrue(output.contains("; to resume it, run migrate promote --from staging --to prod"), output);
-        assertFalse(output.contains("run migrate upgrade again"), output);
+        assertFalse(output.contains("run migrate upgrade"), output);
         // staging was changed (V1 applied): the summary and the Markdown report say so, never "not touched"
         String state = "staging interrupted in step 'upgrade staging', now at version 1";
         assertTrue(output.contains("nothing was rolled back (" + state + "; prod not touched)"), output);
@@ -469,7 +471,7 @@ class InterruptSignalTest {
         assertTrue(report.contains("- **prod**: not touched\n"), report);
         assertTrue(report.contains("to resume it, run migrate:promote -Dmigrate.from=staging -Dmigrate.to=prod"),
                 report);
-        assertFalse(report.contains("run migrate:upgrade again"), report);
+        assertFalse(report.contains("run migrate:upgrade"), report);
         assertFalse(output.contains("[rollback"), "no rollback step ran:\n" + output);
         try (Connection c = DriverManager.getConnection(staging, "postgres", TestPostgres.PASSWORD)) {
             assertEquals(List.of("1"), strings(c, "select version from flyway_schema_history where version is not null"

@@ -215,7 +215,7 @@ class ServerAndToolFaultTrialsTest {
         MigrateException e = assertThrows(MigrateException.class,
                 () -> MigrateCommands.upgrade(prod, MigrateListener.NONE));
         assertTrue(e.getMessage().contains("pg_dump"), e.getMessage());
-        assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
+        assertTrue(e.getMessage().contains("prod was not changed: no backup was written"), e.getMessage());
         assertTrue(e.getMessage().endsWith(", or set backup.directory in environments/prod.yml to a folder with room"
                 + " that this user can write, then run migrate:upgrade -Dmigrate.env=prod again)"), e.getMessage());
         assertEquals(10, assertWholeMigrationsOnly(url), "no migration ran after the failed backup");
