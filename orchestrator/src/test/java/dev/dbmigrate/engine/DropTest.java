@@ -427,8 +427,8 @@ class DropTest {
             assertEquals("drop refused: pg_dump, pg_restore, psql not found in " + dir + ", the folder"
                     + " -Dmigrate.pgBinDir names, so database " + database + " cannot be backed up first; nothing"
                     + " was dropped (point -Dmigrate.pgBinDir at the folder holding pg_dump, pg_restore and psql, or"
-                    + " leave it out to use the PATH, or drop without a backup: mvn migrate:drop -Dmigrate.confirm="
-                    + database + " -Dmigrate.backupBeforeDrop=false)", e.getMessage());
+                    + " leave it out to use the PATH, or drop without a backup: migrate:drop -Dmigrate.confirm="
+                    + database + " -Dmigrate.backupBeforeDrop=false with the same -Dmigrate.url)", e.getMessage());
         }
         assertEquals(List.of("flyway_schema_history", "migrate_audit", "songs", "tabs"), tables());
         assertEquals(List.of("0"), query("select count(*) from migrate_audit where command = 'drop'"));

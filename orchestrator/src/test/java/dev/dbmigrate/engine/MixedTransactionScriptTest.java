@@ -36,7 +36,8 @@ class MixedTransactionScriptTest {
             + " a transaction (line 1: drop index concurrently if exists i2) with other statements, so it could not"
             + " be undone or rolled back as one unit; nothing was changed (an undo script runs as one unit: write"
             + " each such statement so that it runs inside a transaction, for example DROP INDEX without"
-            + " CONCURRENTLY, or make it the only statement of the undo script, then run migrate:downgrade again)";
+            + " CONCURRENTLY, or make it the only statement of the undo script, then run migrate:downgrade"
+            + " -Dmigrate.steps=2 with the same -Dmigrate.url again)";
 
     @Test
     void downgradeRefusesAMixedUndoScriptBeforeAnyUndoRuns() throws Exception {
@@ -57,7 +58,8 @@ class MixedTransactionScriptTest {
                 + " vacuum t1) with another statement, so it could not be undone or rolled back as one unit;"
                 + " nothing was changed (an undo script runs as one unit: write each such statement so that it runs"
                 + " inside a transaction, for example DROP INDEX without CONCURRENTLY, or make it the only statement"
-                + " of the undo script, then run migrate:downgrade again)", assertThrows(MigrateException.class,
+                + " of the undo script, then run migrate:downgrade with the same -Dmigrate.url again)",
+                assertThrows(MigrateException.class,
                 () -> MigrateCommands.downgrade(fx.settings(), fx.events::add)).getMessage());
         assertEquals(List.of("t1", "t2", "t3"), fx.tables());
         assertEquals(history, fx.history());

@@ -66,14 +66,15 @@ class RepeatableMigrationTest {
         assertEquals(List.of("R__v_t1.sql"), current.pending().stream().map(MigrationInfo::script).toList());
 
         Results.Validation validation = MigrateCommands.validate(fx.settings(), fx.events::add);
-        assertEquals(List.of("R__v_t1.sql was changed after it was applied: the next migrate:upgrade applies it"
-                + " again"), validation.warnings());
+        assertEquals(List.of("R__v_t1.sql was changed after it was applied: the next migrate:upgrade with the same"
+                + " -Dmigrate.url applies it again"), validation.warnings());
 
         MigrateException gate = assertThrows(MigrateException.class, () -> MigrateCommands.current(
                 fx.settings("failIfPending", "true"), fx.events::add));
         assertEquals(ErrorCode.CHECK_FAILED, gate.code());
         assertEquals("1 migration is pending on environment dev (current version 1); nothing was changed (run"
-                + " migrate:upgrade first, or leave out -Dmigrate.failIfPending=true)", gate.getMessage());
+                + " migrate:upgrade with the same -Dmigrate.url first, or leave out -Dmigrate.failIfPending=true)",
+                gate.getMessage());
         assertEquals(ErrorCode.CHECK_FAILED.exitCode(), cli("current", "--failIfPending", "true"), output);
         assertContains(output, "pending repeatable v t1 (R__v_t1.sql)");
 

@@ -181,7 +181,8 @@ class InterruptSignalTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("migrate upgrade failed: upgrade interrupted"
                 + " \\(SIGINT or SIGTERM\\): the running statement was cancelled and its transaction rolled back;"
                 + " applied by this run: (.*?); not applied: (.*?); the database is at version (\\d+) and the"
-                + " migration lock is released \\(run migrate upgrade again to apply the rest\\)").matcher(output);
+                + " migration lock is released \\(run migrate upgrade with the same DATABASE_URL again to apply the rest\\)")
+                .matcher(output);
         assertTrue(m.find(), output);
         try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD)) {
             List<String> history = strings(c, "select script from flyway_schema_history where version is not null"
