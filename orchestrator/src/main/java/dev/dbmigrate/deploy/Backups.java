@@ -407,6 +407,31 @@ public final class Backups {
         return false;
     }
 
+    /**
+     * In a backup folder that was there before (a user's, or one an older version made): its own files stay visible
+     * to git, but this environment's backups, their checksums and a partial dump are ignored, by lines added to its
+     * {@code .gitignore} (written when missing, never rewritten).
+     */
+    private void ignoreBackupsIn(Path folder) throws IOException {
+        Path ignore = folder.resolve(GIT_IGNORE);
+        List<String> have = Files.isRegularFile(ignore) ? Files.readAllLines(ignore, StandardCharsets.UTF_8)
+                : List.of();
+        List<String> add = new ArrayList<>();
+        for (String line : List.of("/" + env + "-*", "/." + env + "-*.partial")) {
+            if (!have.contains(line)) {
+                add.add(line);
+            }
+        }
+        if (add.isEmpty()) {
+            return;
+        }
+        String text = (have.isEmpty() || Files.readString(ignore, StandardCharsets.UTF_8).endsWith("\n") ? ""
+                : "\n") + "# " + env + "'s backups are database dumps: never commit them (written by migrate)\n"
+                + String.join("\n", add) + "\n";
+        Files.writeString(ignore, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
     /** The topmost folder of {@code folder} that does not exist yet (itself, or an ancestor), or null. */
     private static Path topmostMissing(Path folder) {
         Path missing = null;
@@ -489,6 +514,8 @@ public final class Backups {
             if (ignore != null && !Files.exists(ignore, LinkOption.NOFOLLOW_LINKS) && !ignoredAbove(madeHere)) {
                 Files.writeString(ignore, "# backups are database dumps: never commit them (written by migrate)\n*\n",
                         StandardCharsets.UTF_8);
+            } else if (madeHere == null && !ignoredAbove(directory.resolve(GIT_IGNORE))) {
+                ignoreBackupsIn(directory);
             }
             Files.writeString(probe, "probe");
             Files.delete(probe);

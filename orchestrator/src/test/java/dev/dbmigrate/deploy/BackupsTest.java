@@ -174,6 +174,28 @@ class BackupsTest {
         }
     }
 
+    @Test
+    void aBackupFolderThatWasThereBeforeKeepsItsOwnFilesVisibleToGitButNeverTheBackups() throws Exception {
+        sql("create table t (id int)");
+        Path folder = Files.createDirectories(project.resolve("backups/dev"));
+        Files.writeString(folder.resolve("README.md"), "restore with migrate:restore\n");
+        Files.writeString(folder.resolve(".gitignore"), "*.tmp");
+        Backups backups = new Backups(project, "dev", null, PgTools.locate(), clock);
+
+        BackupFile first = backups.create(db, events::add);
+        backups.create(db, events::add);
+
+        assertEquals(List.of("*.tmp", "# dev's backups are database dumps: never commit them (written by migrate)",
+                "/dev-*", "/.dev-*.partial"), Files.readAllLines(folder.resolve(".gitignore")),
+                "the user's line kept, ours added once");
+        assertTrue(backups.list().stream().anyMatch(b -> b.name().equals(first.name())));
+        Path git = Stream.of("/usr/bin/git", "/usr/local/bin/git", "/bin/git").map(Path::of)
+                .filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError("git is needed"));
+        assertEquals("", run(git, "init", "-q"));
+        assertEquals("?? backups/dev/.gitignore\n?? backups/dev/README.md", run(git, "status", "--porcelain",
+                "--untracked-files=all", "--", "backups"), "git sees the folder's own files, never a backup");
+    }
+
     private String run(Path program, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(program.toString()));
         command.addAll(List.of(args));
