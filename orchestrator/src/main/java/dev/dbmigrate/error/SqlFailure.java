@@ -116,7 +116,8 @@ public enum SqlFailure {
         String grantee = role.matches("[a-z_][a-z0-9_$]*") ? role : "\"" + role.replace("\"", "\"\"") + "\"";
         String name = m.group(2);
         String grant = switch (m.group(1)) {
-            case "schema" -> "GRANT USAGE ON SCHEMA " + name;
+            // creating in a schema needs CREATE as well: say so where the statement writes (a migration)
+            case "schema" -> "GRANT USAGE" + (tablePrivilege.contains("INSERT") ? ", CREATE" : "") + " ON SCHEMA " + name;
             case "database" -> "GRANT CONNECT ON DATABASE " + name;
             case "function", "procedure" -> "GRANT EXECUTE ON FUNCTION " + name;
             case "sequence" -> "GRANT USAGE, SELECT ON SEQUENCE " + name;

@@ -76,6 +76,24 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void aRoleThatMayNotCreateTheHistoryTableIsToldTheGrantNotABrokenMigration() throws Exception {
+        dev.dbmigrate.error.MigrateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.dbmigrate.error.MigrateException.class,
+                () -> dev.dbmigrate.engine.MigrateCommands.upgrade(settings("schemas", "public"), line -> { }));
+        assertEquals(dev.dbmigrate.error.ErrorCode.CONFIGURATION, e.code());
+        assertTrue(e.getMessage().startsWith("could not upgrade: ERROR: permission denied for schema public"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(role " + role + " lacks the privilege: GRANT USAGE, CREATE ON SCHEMA public"
+                + " TO " + role + ", or connect as a role that has it)"), e.getMessage());
+        try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
+             Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("select count(*) from pg_tables where schemaname = 'public'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "nothing was created");
+        }
+    }
+
+    @Test
     void everyGoalWorksForTheSchemaOwnerWithoutSuperuserRights() throws Exception {
         List<String> lines = new ArrayList<>();
         MigrateListener listener = e -> lines.add(e.message());
