@@ -76,11 +76,21 @@ public final class Masking {
             return masked;
         }
         for (Secret secret : known) {
-            if (secret != null && secret.isPresent() && !secret.value().isEmpty()) {
+            if (secret != null && secret.isPresent() && !secret.value().isEmpty() && !wordLike(secret.value())) {
                 masked = standaloneMasked(masked, secret.value());
             }
         }
         return masked;
+    }
+
+    /**
+     * Whether a password is a short run of letters ({@code the}, {@code app}): such a word turns up in ordinary text,
+     * and masking it there would garble the text and, by where the masks fall, give the password away. It is still
+     * masked wherever it stands as a password (in a URL, after {@code password=}); nothing this tool prints repeats a
+     * password otherwise.
+     */
+    static boolean wordLike(String password) {
+        return password.length() < 8 && password.chars().allMatch(Character::isLetter);
     }
 
     static boolean endsToken(char c) {

@@ -267,8 +267,14 @@ class DatabaseUrlTest {
         List<Secret> known = List.of(Secret.of("p"), Secret.of("S3cret"), Secret.of("internal"));
         assertEquals("pg_dump: password <masked> was rejected; postgresql stays", Masking.inText(
                 "pg_dump: password S3cret was rejected; postgresql stays", known));
-        assertEquals("option <masked> is unknown: postgres p.", Masking.inText("option p is unknown: postgres p.",
-                known));
+        // a short run of letters is a word of ordinary text: masking it would garble the text and give it away
+        assertEquals("option p is unknown: postgres p.", Masking.inText("option p is unknown: postgres p.", known));
+        assertEquals("could not connect to the database (check the user and password, or the credentials in the"
+                + " URL)", Masking.inText("could not connect to the database (check the user and password, or the"
+                + " credentials in the URL)", List.of(Secret.of("the"), Secret.of("app"))));
+        // ... but wherever it stands as a password it is masked
+        assertEquals("postgresql://app:<masked>@h/db and password=<masked>", Masking.inText(
+                "postgresql://app:the@h/db and password=the", List.of(Secret.of("the"))));
         assertEquals("'<masked>' (<masked>)", Masking.inText("'S3cret' (S3cret)", known));
         assertEquals("xS3cretx", Masking.inText("xS3cretx", known));
         assertEquals("Connection to db.internal:5433 refused", Masking.inText("Connection to db.internal:5433 refused",
