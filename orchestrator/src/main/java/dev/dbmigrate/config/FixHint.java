@@ -1,5 +1,10 @@
 package dev.dbmigrate.config;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +29,8 @@ public final class FixHint {
     }
 
     /** {@code MAVEN_OPTS=-Xmx1g mvn migrate:upgrade}: a goal run with a larger heap. */
-    private static final Pattern HEAP = Pattern.compile("MAVEN_OPTS=-Xmx([0-9]+[kmgKMG]?) mvn migrate:([a-z][a-z-]*)\\b");
+    private static final Pattern HEAP = Pattern.compile(
+            "MAVEN_OPTS=-Xmx([0-9]+[kmgKMG]?) mvn migrate:([a-z][a-z-]*)\\b");
     /**
      * A goal: {@code migrate:} and the name of a goal, not any word after it (a file's {@code -- migrate:template}
      * line is quoted as it is).
@@ -36,8 +42,8 @@ public final class FixHint {
 
     /** A property named by its {@code migrate.} name, not as a {@code -D} (rendered above) nor inside a word. */
     private static final Pattern NAMED = Pattern.compile("(?<![-\\w.:/])" + Pattern.quote(MigrateProperty.PREFIX) + "("
-            + String.join("|", java.util.Arrays.stream(MigrateProperty.values()).map(MigrateProperty::key)
-            .sorted(java.util.Comparator.comparing(String::length).reversed()).toList()) + ")\\b(?![.\\w])");
+            + String.join("|", Arrays.stream(MigrateProperty.values()).map(MigrateProperty::key)
+            .sorted(Comparator.comparing(String::length).reversed()).toList()) + ")\\b(?![.\\w])");
 
     private FixHint() {
     }
@@ -48,8 +54,8 @@ public final class FixHint {
     }
 
     /**
-     * A goal run with a larger maximum heap, in canonical form: {@code MAVEN_OPTS=-Xmx<size> mvn migrate:<goal>}; the CLI
-     * spells it {@code java -Xmx<size> -jar migrate-orchestrator-<version>-cli.jar <goal>}.
+     * A goal run with a larger maximum heap, in canonical form: {@code MAVEN_OPTS=-Xmx<size> mvn migrate:<goal>}; the
+     * CLI spells it {@code java -Xmx<size> -jar migrate-orchestrator-<version>-cli.jar <goal>}.
      */
     public static String withHeap(String size, String goal) {
         return "MAVEN_OPTS=-Xmx" + size + " mvn " + goal(goal);
@@ -67,8 +73,8 @@ public final class FixHint {
      * {@code -Dmigrate.env=<env>} when the environment is not the default {@code dev},
      * {@code -Dmigrate.outOfOrder=true} when it was set and the goal reads it, then {@code properties} (each built
      * with {@link #set}), then, when the connection came from {@code -Dmigrate.url} or {@code DATABASE_URL}, "with the
-     * same -Dmigrate.url" (or DATABASE_URL), never the URL itself. Every hint that names a command to run on the same database uses this, so
-     * that running the hint acts on that database and not on another one.
+     * same -Dmigrate.url" (or DATABASE_URL), never the URL itself. Every hint that names a command to run on the same
+     * database uses this, so that running the hint acts on that database and not on another one.
      */
     public static String command(MigrateSettings settings, String goal, String... properties) {
         StringBuilder command = new StringBuilder(goal(goal));
@@ -90,8 +96,8 @@ public final class FixHint {
      * relative, right only while nothing has changed: the caller passes it, or the steps that are left.
      */
     public static String rerun(MigrateSettings settings, String goal, String... properties) {
-        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(properties));
-        java.util.Set<MigrateProperty> takes = GoalOptions.of(goal);
+        List<String> all = new ArrayList<>(List.of(properties));
+        Set<MigrateProperty> takes = GoalOptions.of(goal);
         MigrateSettings.CommandOptions options = settings.options();
         if (options.target() != null && takes.contains(MigrateProperty.TARGET)) {
             all.add(set(MigrateProperty.TARGET, options.target()));
