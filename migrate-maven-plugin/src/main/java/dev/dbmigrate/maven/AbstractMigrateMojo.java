@@ -128,6 +128,19 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
         }
     }
 
+    /**
+     * Puts a question to the user at the console and returns the answer, or {@code null} when nobody can be asked: a
+     * batch build ({@code -B}), {@code CI=true}, or no console.
+     */
+    protected String ask(String question) {
+        java.io.Console console = System.console();
+        if (session == null || !session.getRequest().isInteractiveMode() || console == null
+                || "true".equalsIgnoreCase(System.getenv("CI"))) {
+            return null;
+        }
+        return console.readLine("%s", question);
+    }
+
     /** Runs the goal with the collected property values (by {@link MigrateProperty#key()}). */
     protected abstract void run(Map<String, String> values, MigrateListener listener);
 

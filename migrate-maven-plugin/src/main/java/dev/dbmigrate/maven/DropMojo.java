@@ -4,7 +4,6 @@ import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
-import java.io.Console;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -47,13 +46,6 @@ public class DropMojo extends DatabaseMojo {
 
     @Override
     protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.drop(settings, listener, question -> {
-            Console console = System.console();
-            if (!session.getRequest().isInteractiveMode() || console == null
-                    || "true".equalsIgnoreCase(System.getenv("CI"))) {
-                return null;
-            }
-            return console.readLine("%s", question);
-        });
+        MigrateCommands.drop(settings, listener, this::ask);
     }
 }

@@ -11,7 +11,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Restores the managed schemas from a backup ({@code -Dmigrate.backup}, default the latest of the environment), in one
  * transaction: a restore that fails leaves the database as it was. A backup whose SHA-256 does not match is refused.
- * On a protected environment it needs {@code -Dmigrate.confirm=<database name>}.
+ * Any database but the embedded one needs its name: typed at the prompt of an interactive build, or
+ * {@code -Dmigrate.confirm=<database name>} in batch mode; a protected environment is backed up first.
  */
 @Mojo(name = "restore", threadSafe = true, requiresProject = true)
 public class RestoreMojo extends DatabaseMojo {
@@ -19,7 +20,7 @@ public class RestoreMojo extends DatabaseMojo {
     @Parameter(property = "migrate.backup")
     private String backup;
 
-    /** The database name, confirming a restore on a protected environment ({@code -Dmigrate.confirm}). */
+    /** The database name, confirming the restore ({@code -Dmigrate.confirm}). */
     @Parameter(property = "migrate.confirm")
     private String confirm;
 
@@ -36,6 +37,6 @@ public class RestoreMojo extends DatabaseMojo {
 
     @Override
     protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.restore(settings, listener);
+        MigrateCommands.restore(settings, listener, this::ask);
     }
 }

@@ -86,8 +86,11 @@ public final class MigrateCli {
         add("repair", "remove failed history entries and realign checksums", MigrateCommands::repair);
         add("backup", "pg_dump the database into the profile's backup folder, with a SHA-256",
                 MigrateCommands::backup);
-        add("restore", "restore the managed schemas from --backup (default the latest), in one transaction",
-                MigrateCommands::restore);
+        VERBS.put("restore", new Verb("restore", "restore the managed schemas from --backup (default the latest), in one"
+                + " transaction (any database but the embedded one: typed confirmation, or --confirm <database>)",
+                (values, environment, projectDir, listener) -> MigrateCommands.restore(SettingsResolver.resolve(values,
+                        environment, projectDir, projectDir.resolve("target")), listener,
+                        question -> ask(question, environment))));
         add("verify", "run the profile's verification queries read-only and show sizes and index use",
                 MigrateCommands::verify);
         VERBS.put("promote", new Verb("promote", "back up, upgrade and verify --from, then --to; roll back on failure",

@@ -17,7 +17,32 @@ import java.util.function.UnaryOperator;
  * embedded database {@code postgres} names another database than the one the drop would empty, so it is refused.
  */
 public final class DropConfirmation {
+    /**
+     * What is to be confirmed: the goal, what it does (for the question and the refusal), what a refusal leaves
+     * unchanged, and the properties its confirming command repeats besides the confirmation.
+     */
+    private record Action(String goal, String does, String unchanged, String... repeat) {
+    }
+
     private DropConfirmation() {
+    }
+
+    private static Action drop(MigrateSettings settings, Database db) {
+        return new Action("drop", "drop every object in " + schemas(settings) + " of database " + db.name(),
+                "nothing was dropped");
+    }
+
+    /**
+     * The confirmation of a restore of {@code backup} into {@code db}, by the same rule as a drop's: it replaces the
+     * managed schemas' contents, so every database but the embedded one needs its name.
+     *
+     * @return the confirmed database name, or {@code null} when none is needed (the embedded database)
+     */
+    public static String obtainForRestore(MigrateSettings settings, Database db, String backup,
+                                          UnaryOperator<String> ask) {
+        return obtain(settings, db, ask, new Action("restore", "replace " + schemas(settings) + " of database "
+                + db.name() + " with backup " + backup, "nothing was changed",
+                FixHint.set(MigrateProperty.BACKUP, backup)));
     }
 
     /** Whether a drop of {@code db} needs the database name: a protected environment, or any non-embedded database. */
@@ -33,19 +58,23 @@ public final class DropConfirmation {
      * @return the confirmed database name, or {@code null} when none is needed (the embedded database)
      */
     public static String obtain(MigrateSettings settings, Database db, UnaryOperator<String> ask) {
+        return obtain(settings, db, ask, drop(settings, db));
+    }
+
+    private static String obtain(MigrateSettings settings, Database db, UnaryOperator<String> ask, Action action) {
         String given = settings.options().confirm();
         if (!required(settings, db)) {
-            check(settings, db, given, false);
+            check(settings, db, given, false, action);
             return given;
         }
         boolean asked = false;
         if (given == null && ask != null) {
-            given = ask.apply("migrate:drop deletes every object in " + schemas(settings) + " of database "
-                    + db.name() + " (" + db.url().display() + "). Type the database name to confirm: ");
+            given = ask.apply("This will " + action.does() + " (" + db.url().display() + "). Type the database name"
+                    + " to confirm: ");
             asked = given != null;
             given = given == null ? null : given.strip();
         }
-        check(settings, db, given, asked);
+        check(settings, db, given, asked, action);
         return given;
     }
 
@@ -55,10 +84,11 @@ public final class DropConfirmation {
      * @throws MigrateException {@link ErrorCode#REFUSED}, naming the database and the command that confirms it
      */
     public static void check(MigrateSettings settings, Database db, String confirmation) {
-        check(settings, db, confirmation, false);
+        check(settings, db, confirmation, false, drop(settings, db));
     }
 
-    private static void check(MigrateSettings settings, Database db, String confirmation, boolean answered) {
+    private static void check(MigrateSettings settings, Database db, String confirmation, boolean answered,
+                              Action action) {
         if (db.name().equals(confirmation) || (confirmation == null && !required(settings, db))) {
             return;
         }
@@ -80,9 +110,10 @@ public final class DropConfirmation {
         } else {
             why += " and -Dmigrate.confirm=" + confirmation + " does not match the database name";
         }
-        throw new MigrateException(ErrorCode.REFUSED, "drop refused: " + why + "; nothing was dropped (to drop every"
-                + " object in " + schemas(settings) + " of database " + db.name() + ", run mvn "
-                + FixHint.command(settings, "drop", FixHint.set(MigrateProperty.CONFIRM, db.name())) + ")");
+        String[] properties = java.util.Arrays.copyOf(action.repeat(), action.repeat().length + 1);
+        properties[properties.length - 1] = FixHint.set(MigrateProperty.CONFIRM, db.name());
+        throw new MigrateException(ErrorCode.REFUSED, action.goal() + " refused: " + why + "; " + action.unchanged()
+                + " (to " + action.does() + ", run mvn " + FixHint.command(settings, action.goal(), properties) + ")");
     }
 
     private static String schemas(MigrateSettings settings) {

@@ -295,29 +295,23 @@ public final class MigrateCommands {
      * wrong backup can itself be undone).
      */
     public static BackupFile restore(MigrateSettings settings, MigrateListener listener) {
+        return restore(settings, listener, question -> null);
+    }
+
+    /**
+     * Restores the managed schemas from a backup (the named one, or the newest). It replaces their contents, so, as
+     * for a drop, every database but the embedded one needs its name ({@code migrate.confirm}, else asked with
+     * {@code ask}); a protected environment is backed up first.
+     *
+     * @param ask puts a question to the user and returns the answer, or {@code null} when nobody can be asked
+     */
+    public static BackupFile restore(MigrateSettings settings, MigrateListener listener, UnaryOperator<String> ask) {
         try (Database db = Database.open(settings, listener)) {
             PgTools tools = PgTools.locate(settings.options().pgBinDir());
             Backups backups = Backups.of(settings, tools);
             String name = settings.options().backup();
             BackupFile backup = name == null ? backups.latest() : backups.find(name);
-            String confirm = settings.options().confirm();
-            if (confirm != null && !db.name().equals(confirm)) {
-                // a confirmation that names another database is refused everywhere, also where none is needed
-                throw new MigrateException(ErrorCode.REFUSED, "restore refused: -Dmigrate.confirm=" + confirm
-                        + " does not match database " + db.name() + " (" + db.url().display() + "); nothing was"
-                        + " changed (to replace schema" + (settings.schemas().size() == 1 ? " " : "s ")
-                        + String.join(", ", settings.schemas()) + " of database " + db.name() + " with "
-                        + backup.path().getFileName() + ", run mvn " + FixHint.goal("restore")
-                        + (settings.env().equals("dev") ? "" : " " + FixHint.set(MigrateProperty.ENV, settings.env()))
-                        + " " + FixHint.set(MigrateProperty.BACKUP, backup.path().getFileName().toString()) + " "
-                        + FixHint.set(MigrateProperty.CONFIRM, db.name()) + ")");
-            }
-            if (settings.profile().protectedEnv() && confirm == null) {
-                throw new MigrateException(ErrorCode.REFUSED, "restore refused: environment '" + settings.env()
-                        + "' is protected; nothing was changed (to replace schema" + (settings.schemas().size() == 1
-                        ? " " : "s ") + String.join(", ", settings.schemas()) + " of database " + db.name()
-                        + " with " + backup.path().getFileName() + ", pass -Dmigrate.confirm=" + db.name() + ")");
-            }
+            DropConfirmation.obtainForRestore(settings, db, backup.name(), ask);
             if (settings.profile().protectedEnv()) {
                 backupBeforeChange(settings, db, "restore", backup, listener,
                         FixHint.set(MigrateProperty.BACKUP, backup.name()), FixHint.set(MigrateProperty.CONFIRM,

@@ -189,7 +189,7 @@ class DropTest {
                 }));
         assertEquals(refusal("database " + database + " (" + url + ", from migrate.url) is not the embedded"
                 + " development database and the answer 'yes' is not the database name"), wrong.getMessage());
-        assertEquals("migrate:drop deletes every object in schema public of database " + database + " (" + url
+        assertEquals("This will drop every object in schema public of database " + database + " (" + url
                 + "). Type the database name to confirm: ", asked.get());
         assertEquals(List.of("flyway_schema_history", "migrate_audit", "songs", "tabs"), tables());
 
@@ -233,7 +233,7 @@ class DropTest {
                         + " where command = 'drop'"));
 
         // the backup restores what was dropped, and the audit of the drop survives that too
-        MigrateCommands.restore(settings("backup", backup), events::add);
+        MigrateCommands.restore(settings("backup", backup, "confirm", database), events::add);
         assertEquals(List.of("flyway_schema_history", "migrate_audit", "songs", "tabs"), tables());
         assertEquals(List.of("2"), query("select count(*) from songs"));
         assertEquals(List.of("1"), query("select count(*) from migrate_audit where command = 'drop'"));
@@ -408,11 +408,42 @@ class DropTest {
                 settings("backup", backup.name(), "confirm", "shop3"), events::add));
 
         assertEquals(ErrorCode.REFUSED, e.code());
-        assertEquals("restore refused: -Dmigrate.confirm=shop3 does not match database " + database + " (" + url
-                + "); nothing was changed (to replace schema public of database " + database + " with "
-                + backup.name() + ", run mvn migrate:restore -Dmigrate.backup=" + backup.name()
-                + " -Dmigrate.confirm=" + database + ")", e.getMessage());
+        assertEquals("restore refused: database " + database + " (" + url + ", from migrate.url) is not the embedded"
+                + " development database and -Dmigrate.confirm=shop3 does not match the database name; nothing was"
+                + " changed (to replace schema public of database " + database + " with backup " + backup.name()
+                + ", run mvn migrate:restore -Dmigrate.backup=" + backup.name() + " -Dmigrate.confirm=" + database
+                + " with the same -Dmigrate.url)", e.getMessage());
         assertEquals(List.of("flyway_schema_history", "migrate_audit", "songs"), tables());
+    }
+
+    @Test
+    void aRestoreIntoADatabaseThatIsNotTheEmbeddedOneNeedsItsNameAsADropDoes() throws Exception {
+        MigrateCommands.upgrade(settings(), events::add);
+        BackupFile backup = MigrateCommands.backup(settings(), events::add);
+        MigrateCommands.downgrade(settings("steps", "1"), events::add);
+
+        MigrateException batch = assertThrows(MigrateException.class, () -> MigrateCommands.restore(
+                settings("backup", backup.name()), events::add));
+        assertEquals(ErrorCode.REFUSED, batch.code());
+        assertEquals("restore refused: database " + database + " (" + url + ", from migrate.url) is not the embedded"
+                + " development database and nobody confirmed it (the run is not interactive: mvn -B, CI=true or no"
+                + " console); nothing was changed (to replace schema public of database " + database + " with backup "
+                + backup.name() + ", run mvn migrate:restore -Dmigrate.backup=" + backup.name() + " -Dmigrate.confirm="
+                + database + " with the same -Dmigrate.url)", batch.getMessage());
+        java.util.concurrent.atomic.AtomicReference<String> asked = new java.util.concurrent.atomic.AtomicReference<>();
+        MigrateException wrong = assertThrows(MigrateException.class, () -> MigrateCommands.restore(
+                settings("backup", backup.name()), events::add, question -> {
+                    asked.set(question);
+                    return "yes";
+                }));
+        assertTrue(wrong.getMessage().contains("and the answer 'yes' is not the database name; nothing was changed"),
+                wrong.getMessage());
+        assertEquals("This will replace schema public of database " + database + " with backup " + backup.name()
+                + " (" + url + "). Type the database name to confirm: ", asked.get());
+        assertEquals(List.of("flyway_schema_history", "migrate_audit", "songs"), tables(), "nothing restored");
+
+        MigrateCommands.restore(settings("backup", backup.name()), events::add, question -> database);
+        assertEquals(List.of("flyway_schema_history", "migrate_audit", "songs", "tabs"), tables());
     }
 
     @Test

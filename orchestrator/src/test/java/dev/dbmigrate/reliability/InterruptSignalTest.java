@@ -390,7 +390,8 @@ class InterruptSignalTest {
             Path log = project.resolve("cli.log");
             List<String> line = new ArrayList<>(List.of("setsid", "--wait", Path.of(System.getProperty("java.home"),
                     "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                    MigrateCli.class.getName(), "restore", "--project-dir", project.toString()));
+                    MigrateCli.class.getName(), "restore", "--project-dir", project.toString(), "--confirm",
+                    url.substring(url.lastIndexOf('/') + 1)));
             ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
             Process cli = pb.start();

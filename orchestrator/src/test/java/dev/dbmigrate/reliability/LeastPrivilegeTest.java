@@ -111,9 +111,9 @@ class LeastPrivilegeTest {
         try (Connection c = connectAsOwner(); Statement s = c.createStatement()) {
             s.execute("insert into app.users values (3, 'Grace')");
         }
-        MigrateCommands.restore(settings(), listener);
-        assertEquals(2, count("app.users"), "the restore brought back the two users of the backup");
         String database = dev.dbmigrate.config.DatabaseUrl.parse(url, "test").database();
+        MigrateCommands.restore(settings("confirm", database), listener);
+        assertEquals(2, count("app.users"), "the restore brought back the two users of the backup");
         MigrateCommands.drop(settings("confirm", database), listener);
         assertEquals(1, count("pg_tables where schemaname = 'app'"), "only the audit table is left");
         assertEquals(1, count("app.migrate_audit where command = 'drop' and message like 'backup owner-%-v2 taken"
