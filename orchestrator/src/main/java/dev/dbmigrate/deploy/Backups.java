@@ -160,7 +160,8 @@ public final class Backups {
                     + " is not a gzip level (use 0, no compression, to 9, smallest)");
         }
         Path build = buildDir.toAbsolutePath().normalize();
-        if (directory.startsWith(build)) {
+        // through links too: a folder that leads into target/ is deleted by mvn clean all the same
+        if (directory.startsWith(build) || resolved(directory).startsWith(resolved(build))) {
             throw new MigrateException(ErrorCode.CONFIGURATION, "backup.directory = '" + effective.directory()
                     + "' of environment " + env + " is inside the build folder " + build + ", where mvn clean"
                     + " deletes every backup; nothing was changed and no backup was written or restored (set"
@@ -430,6 +431,21 @@ public final class Backups {
                 + String.join("\n", add) + "\n";
         Files.writeString(ignore, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** {@code path} with the links of its longest existing part resolved (what it really names once created). */
+    private static Path resolved(Path path) {
+        Path existing = path.toAbsolutePath().normalize();
+        Path rest = existing.getFileSystem().getPath("");
+        while (existing != null && !Files.exists(existing)) {
+            rest = existing.getFileName().resolve(rest);
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? path : existing.toRealPath().resolve(rest).normalize();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
     }
 
     /** The topmost folder of {@code folder} that does not exist yet (itself, or an ancestor), or null. */

@@ -159,6 +159,17 @@ public final class MigrationMessage {
         return text.replaceAll("(?U)(?:\\R|\\s|\\p{Zs})+", " ").strip();
     }
 
+    /**
+     * Code points Unicode marks as default-ignorable (drawn as nothing) that are not of the FORMAT category: the
+     * Hangul fillers (letters that show as blanks), the combining grapheme joiner, the Khmer inherent vowels, the
+     * Mongolian free variation selectors and the variation selectors.
+     */
+    private static boolean invisible(int c) {
+        return c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x034F || c == 0x17B4 || c == 0x17B5
+                || (c >= 0x180B && c <= 0x180D) || c == 0x180F || (c >= 0xFE00 && c <= 0xFE0F)
+                || (c >= 0xE0100 && c <= 0xE01EF);
+    }
+
     /** Why a code point cannot be written, or null when it can. */
     private static String unsafe(int c) {
         int type = Character.getType(c);
@@ -167,6 +178,9 @@ public final class MigrationMessage {
         }
         if (type == Character.FORMAT && c != 0x200C && c != 0x200D) {
             return "the invisible formatting character";
+        }
+        if (invisible(c)) {
+            return "the invisible character";
         }
         if (type == Character.SURROGATE) {
             return "the lone surrogate";

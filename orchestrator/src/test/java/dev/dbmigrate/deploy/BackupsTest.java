@@ -222,6 +222,13 @@ class BackupsTest {
         // a sibling whose name merely starts with the build folder's is fine
         new Backups(project, "prod", new EnvironmentProfile.Backup("target-backups/prod", "custom", 1, 10),
                 PgTools.locate(), clock);
+        // a link that leads into the build folder is refused too: mvn clean deletes what it points at
+        Files.createDirectories(project.resolve("target/real"));
+        Files.createSymbolicLink(project.resolve("linkt"), project.resolve("target"));
+        MigrateException linked = assertThrows(MigrateException.class, () -> new Backups(project, "prod",
+                new EnvironmentProfile.Backup("linkt/x", "custom", 1, 10), PgTools.locate(), clock));
+        assertTrue(linked.getMessage().startsWith("backup.directory = 'linkt/x' of environment prod is inside the"
+                + " build folder "), linked.getMessage());
     }
 
     @Test

@@ -129,11 +129,19 @@ class MigrationCreatorMessageTest {
     }
 
     @Test
-    void theRefusalNamesTheCharacterAndWhere() {
+    void theRefusalNamesTheCharacterAndWhere() throws Exception {
         MigrateException e = assertThrows(MigrateException.class, () -> creator().create("Add note\u202Eevil"));
         assertEquals("migrate.message holds the invisible formatting character U+202E at character 9, which cannot"
                 + " be written safely into a migration; nothing was written (describe the change in plain words,"
                 + " such as \"Add user preferences table\")", e.getMessage());
+        // letters and marks that draw as nothing: a Hangul filler would put a blank into the file name
+        for (String blank : List.of("\u3164", "\u115F", "\uFFA0", "\u034F", "\uFE0F")) {
+            MigrateException hidden = assertThrows(MigrateException.class, () -> creator().create("Add x" + blank
+                    + " table"));
+            assertTrue(hidden.getMessage().startsWith("migrate.message holds the invisible character U+"
+                    + String.format("%04X", (int) blank.charAt(0)) + " at character 6"), hidden.getMessage());
+        }
+        assertEquals(List.of(), written());
         MigrateException nul = assertThrows(MigrateException.class, () -> creator().create("Add\u0000note"));
         assertTrue(nul.getMessage().startsWith("migrate.message holds the control character U+0000 at character 4"),
                 nul.getMessage());
