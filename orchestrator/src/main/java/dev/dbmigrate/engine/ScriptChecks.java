@@ -60,11 +60,10 @@ final class ScriptChecks {
     }
 
     /**
-     * The versioned files an upgrade to {@code target} would apply that are still the unedited template: not applied,
-     * above the baseline, not above the target.
+     * The versioned files an upgrade to {@code target} would apply, in the files' order: not applied, above the
+     * baseline, not above the target. What the checks made before anything runs look at.
      */
-    static List<MigrationFile> pendingTemplates(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
-                                                List<Row> rows, String target) {
+    static List<MigrationFile> toApply(MigrationFiles files, List<Row> rows, String target) {
         Set<String> applied = new HashSet<>();
         String baseline = null;
         for (Row row : rows) {
@@ -76,13 +75,22 @@ final class ScriptChecks {
             }
         }
         String upTo = target == null || target.equals("latest") ? null : target;
-        List<MigrationFile> templates = new ArrayList<>();
+        List<MigrationFile> toApply = new ArrayList<>();
         for (MigrationFile f : files.versioned()) {
-            if (applied.contains(f.version())
-                    || baseline != null && MigrationFiles.compareVersions(f.version(), baseline) <= 0
-                    || upTo != null && MigrationFiles.compareVersions(f.version(), upTo) > 0) {
-                continue;
+            if (!applied.contains(f.version())
+                    && (baseline == null || MigrationFiles.compareVersions(f.version(), baseline) > 0)
+                    && (upTo == null || MigrationFiles.compareVersions(f.version(), upTo) <= 0)) {
+                toApply.add(f);
             }
+        }
+        return toApply;
+    }
+
+    /** The versioned files an upgrade to {@code target} would apply ({@link #toApply}) that are still the template. */
+    static List<MigrationFile> pendingTemplates(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
+                                                List<Row> rows, String target) {
+        List<MigrationFile> templates = new ArrayList<>();
+        for (MigrationFile f : toApply(files, rows, target)) {
             UpgradePlan.Script script = scripts.get(f.path());
             if (script != null && MigrationTemplate.isUnedited(script.text(), script.statements())) {
                 templates.add(f);

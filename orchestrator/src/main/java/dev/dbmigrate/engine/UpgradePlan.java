@@ -296,24 +296,11 @@ final class UpgradePlan {
      */
     private static void refuseMixed(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, String target,
                                     String command, String again) {
-        java.util.Set<String> applied = new java.util.HashSet<>();
-        String baseline = null;
-        for (Row row : rows) {
-            if (row.version() != null && row.success() && !"DELETE".equals(row.type())) {
-                applied.add(MigrationFiles.normalize(row.version()));
-                if ("BASELINE".equals(row.type())) {
-                    baseline = row.version();
-                }
-            }
-        }
-        String upTo = target == null || target.equals("latest") ? null : target;
-        List<MigrationFile> sorted = new ArrayList<>(files.versioned());
+        List<MigrationFile> sorted = new ArrayList<>(ScriptChecks.toApply(files, rows, target));
         sorted.sort(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions));
         for (MigrationFile f : sorted) {
             Script script = scripts.get(f.path());
-            if (applied.contains(f.version()) || script == null || script.statements() == null
-                    || baseline != null && MigrationFiles.compareVersions(f.version(), baseline) <= 0
-                    || upTo != null && MigrationFiles.compareVersions(f.version(), upTo) > 0) {
+            if (script == null || script.statements() == null) {
                 continue;
             }
             MigrateException mixed = ScriptChecks.mixed(command, again, f, script.statements());
