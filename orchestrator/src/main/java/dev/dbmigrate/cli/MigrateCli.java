@@ -69,11 +69,8 @@ public final class MigrateCli {
     static {
         add("init", "apply every migration to an empty database (an existing schema needs --baselineVersion)",
                 MigrateCommands::init);
-        VERBS.put("drop", new Verb("drop", "drop every object in the managed schemas but the audit table (any database"
-                + " but the embedded one: typed confirmation, or --confirm <database>; backed up first)",
-                (values, environment, projectDir, listener) -> MigrateCommands.drop(SettingsResolver.resolve(values,
-                        environment, projectDir, projectDir.resolve("target")), listener,
-                        question -> ask(question, environment))));
+        addAsking("drop", "drop every object in the managed schemas but the audit table (any database but the embedded"
+                + " one: typed confirmation, or --confirm <database>; backed up first)", MigrateCommands::drop);
         add("create", "write V<version>__<slug>.sql and its undo U<version>__<slug>.sql",
                 (s, l) -> MigrateCommands.create(s, l, MigrateCli::prompt));
         add("upgrade", "apply pending migrations, one transaction each (up to --target)", MigrateCommands::upgrade);
@@ -86,16 +83,26 @@ public final class MigrateCli {
         add("repair", "remove failed history entries and realign checksums", MigrateCommands::repair);
         add("backup", "pg_dump the database into the profile's backup folder, with a SHA-256",
                 MigrateCommands::backup);
-        VERBS.put("restore", new Verb("restore", "restore the managed schemas from --backup (default the latest), in one"
-                + " transaction (any database but the embedded one: typed confirmation, or --confirm <database>)",
-                (values, environment, projectDir, listener) -> MigrateCommands.restore(SettingsResolver.resolve(values,
-                        environment, projectDir, projectDir.resolve("target")), listener,
-                        question -> ask(question, environment))));
+        addAsking("restore", "restore the managed schemas from --backup (default the latest), in one transaction (any"
+                + " database but the embedded one: typed confirmation, or --confirm <database>)",
+                MigrateCommands::restore);
         add("verify", "run the profile's verification queries read-only and show sizes and index use",
                 MigrateCommands::verify);
         VERBS.put("promote", new Verb("promote", "back up, upgrade and verify --from, then --to; roll back on failure",
                 (values, environment, projectDir, listener) -> MigrateCommands.promote(values, environment,
                         projectDir, projectDir.resolve("target"), listener)));
+    }
+
+    /** A command that may ask the user a question: the database name, before it replaces or drops data. */
+    @FunctionalInterface
+    private interface Asking {
+        void run(MigrateSettings settings, MigrateListener listener, java.util.function.UnaryOperator<String> ask);
+    }
+
+    private static void addAsking(String name, String summary, Asking command) {
+        VERBS.put(name, new Verb(name, summary, (values, environment, projectDir, listener) ->
+                command.run(SettingsResolver.resolve(values, environment, projectDir, projectDir.resolve("target")),
+                        listener, question -> ask(question, environment))));
     }
 
     private static void add(String name, String summary, BiConsumer<MigrateSettings, MigrateListener> command) {
