@@ -1,5 +1,5 @@
 import dev.dbmigrate.config.SettingsResolver
-import dev.dbmigrate.engine.MigrateCommands
+import dev.dbmigrate.app.MigrateCommands
 import dev.dbmigrate.events.MigrateListener
 import dev.dbmigrate.testing.ItDatabase
 

@@ -1,10 +1,13 @@
 package dev.dbmigrate.maven;
 
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.events.MigrateEvent;
+
 import dev.dbmigrate.config.DatabaseUrl;
-import dev.dbmigrate.config.Masking;
+import dev.dbmigrate.support.Masking;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.config.Secret;
+import dev.dbmigrate.support.Secret;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;

@@ -2,7 +2,7 @@ package dev.dbmigrate.maven;
 
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
 import java.io.Console;
 import java.util.Map;

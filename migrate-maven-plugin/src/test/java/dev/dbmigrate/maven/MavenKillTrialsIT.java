@@ -3,7 +3,7 @@ package dev.dbmigrate.maven;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;
 import dev.dbmigrate.testing.TrialWorkload;

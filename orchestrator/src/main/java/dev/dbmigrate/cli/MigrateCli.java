@@ -1,15 +1,15 @@
 package dev.dbmigrate.cli;
 
 import dev.dbmigrate.config.DatabaseUrl;
-import dev.dbmigrate.config.Masking;
+import dev.dbmigrate.support.Masking;
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.GoalOptions;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.config.Secret;
+import dev.dbmigrate.support.Secret;
 import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.engine.MigrateCommands;
-import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.app.MigrateCommands;
+import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;

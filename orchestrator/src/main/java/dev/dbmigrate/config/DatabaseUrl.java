@@ -1,5 +1,8 @@
 package dev.dbmigrate.config;
 
+import dev.dbmigrate.support.Masking;
+import dev.dbmigrate.support.Secret;
+
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.io.ByteArrayOutputStream;

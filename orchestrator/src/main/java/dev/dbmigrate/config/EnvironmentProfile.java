@@ -1,5 +1,7 @@
 package dev.dbmigrate.config;
 
+import dev.dbmigrate.support.Secret;
+
 import java.nio.file.Path;
 import java.util.List;
 

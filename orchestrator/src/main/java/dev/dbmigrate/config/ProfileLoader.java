@@ -1,5 +1,7 @@
 package dev.dbmigrate.config;
 
+import dev.dbmigrate.support.Secret;
+
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package dev.dbmigrate.config;
 
+import dev.dbmigrate.support.Masking;
+import dev.dbmigrate.support.Secret;
+
 import dev.dbmigrate.config.MigrateSettings.CommandOptions;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
 import dev.dbmigrate.config.MigrateSettings.VersionScheme;

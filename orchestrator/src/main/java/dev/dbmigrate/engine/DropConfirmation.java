@@ -1,5 +1,7 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.db.Database;
+
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
 

@@ -1,11 +1,13 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.support.Messages;
+
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
-import dev.dbmigrate.flyway.HistoryTable;
-import dev.dbmigrate.flyway.HistoryTable.Row;
+import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.history.HistoryTable.Row;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

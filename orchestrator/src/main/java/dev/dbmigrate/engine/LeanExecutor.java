@@ -1,13 +1,15 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.audit.AuditEntry;
-import dev.dbmigrate.audit.AuditLog;
+import dev.dbmigrate.support.Messages;
+
+import dev.dbmigrate.db.AuditEntry;
+import dev.dbmigrate.db.AuditLog;
 import dev.dbmigrate.engine.Results.Step;
 import dev.dbmigrate.engine.UpgradePlan.Pending;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
-import dev.dbmigrate.flyway.HistoryTable;
+import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlText;
 import java.sql.Connection;

@@ -1,5 +1,9 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.db.AdvisoryLocks;
+import dev.dbmigrate.db.Database;
+import dev.dbmigrate.support.Messages;
+
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;

@@ -1,7 +1,12 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.audit.AuditEntry;
-import dev.dbmigrate.audit.AuditLog;
+import dev.dbmigrate.db.ConnectionFailure;
+import dev.dbmigrate.db.Database;
+import dev.dbmigrate.history.MigrationInfo;
+import dev.dbmigrate.support.Messages;
+
+import dev.dbmigrate.db.AuditEntry;
+import dev.dbmigrate.db.AuditLog;
 import dev.dbmigrate.config.ConnectionSource;
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
@@ -11,15 +16,14 @@ import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.engine.Results.Step;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.error.SqlFailure;
+import dev.dbmigrate.db.SqlFailure;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.flyway.FlywayGateway;
 import dev.dbmigrate.flyway.FlywayGateway.AppliedMigration;
 import dev.dbmigrate.flyway.FlywayGateway.MigrationFailure;
 import dev.dbmigrate.flyway.FlywaySetup;
-import dev.dbmigrate.flyway.HistoryTable;
+import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.process.Interruption;
-import dev.dbmigrate.report.HistoryReport;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
 import java.nio.file.Path;
@@ -807,7 +811,7 @@ public final class Migrator implements AutoCloseable {
     }
 
     /** Every migration, applied, pending and undone, with the audit trail. */
-    public HistoryReport history() {
+    public Results.History history() {
         MigrationFiles files = checkNames(MigrationFiles.scan(settings.locations(), true), "history");
         List<MigrationInfo> rows = new ArrayList<>();
         List<AuditEntry> audit;
@@ -821,7 +825,7 @@ public final class Migrator implements AutoCloseable {
         } catch (SQLException e) {
             throw sqlFailure("read the history and audit tables", e);
         }
-        return HistoryReport.of(rows, audit);
+        return new Results.History(List.copyOf(rows), List.copyOf(audit));
     }
 
     /** The current version and what is pending. */
@@ -1162,7 +1166,7 @@ public final class Migrator implements AutoCloseable {
                 .max(MigrationFiles::compareVersions).orElse(null);
     }
 
-    static String display(String version) {
+    public static String display(String version) {
         return version == null ? "<none>" : version;
     }
 

@@ -1,5 +1,9 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.db.AuditEntry;
+
+import dev.dbmigrate.history.MigrationInfo;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +34,10 @@ public final class Results {
         public int pendingCount() {
             return pending.size();
         }
+    }
+
+    /** Every migration the history table and the folders know of (with its undo script), and the audit's rows. */
+    public record History(List<MigrationInfo> migrations, List<AuditEntry> audit) {
     }
 
     /** What drop removed. */

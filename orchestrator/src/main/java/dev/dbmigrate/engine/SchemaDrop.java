@@ -1,7 +1,7 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.audit.AuditEntry;
-import dev.dbmigrate.audit.AuditLog;
+import dev.dbmigrate.db.AuditEntry;
+import dev.dbmigrate.db.AuditLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,9 +1,12 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.support.Messages;
+
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.flyway.HistoryTable.Row;
+import dev.dbmigrate.history.HistoryTable.Row;
 import dev.dbmigrate.sql.SqlStatement;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.history.HistoryTable;
+
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.io.IOException;
@@ -107,7 +109,7 @@ final class ScriptReader extends Reader {
      */
     static int checksumOf(Path file) {
         if (UpgradePlan.Script.size(file) <= UpgradePlan.Script.STREAM_ABOVE_BYTES) {
-            return dev.dbmigrate.flyway.HistoryTable.checksum(MigrationFiles.read(file));
+            return dev.dbmigrate.history.HistoryTable.checksum(MigrationFiles.read(file));
         }
         try (ScriptReader reader = open(file)) {
             reader.drain();

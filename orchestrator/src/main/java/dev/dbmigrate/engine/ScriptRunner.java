@@ -1,5 +1,7 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.db.ConnectionFailure;
+
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.sql.SqlScript;

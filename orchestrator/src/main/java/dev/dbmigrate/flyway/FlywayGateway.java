@@ -1,12 +1,12 @@
 package dev.dbmigrate.flyway;
 
-import dev.dbmigrate.engine.ConnectionFailure;
-import dev.dbmigrate.engine.MigrationInfo;
-import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.db.ConnectionFailure;
+import dev.dbmigrate.history.MigrationInfo;
+import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.error.SqlFailure;
+import dev.dbmigrate.db.SqlFailure;
 import dev.dbmigrate.events.MigrateListener;
 import java.nio.file.Path;
 import java.sql.Connection;

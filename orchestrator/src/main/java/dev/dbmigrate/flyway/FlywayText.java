@@ -1,6 +1,6 @@
 package dev.dbmigrate.flyway;
 
-import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.support.Messages;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Matcher;

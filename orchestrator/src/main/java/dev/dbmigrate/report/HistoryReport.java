@@ -1,9 +1,11 @@
 package dev.dbmigrate.report;
 
-import dev.dbmigrate.audit.AuditEntry;
+import dev.dbmigrate.config.MigrateSettings;
+
+import dev.dbmigrate.db.AuditEntry;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
 import dev.dbmigrate.engine.MigrationFiles;
-import dev.dbmigrate.engine.MigrationInfo;
+import dev.dbmigrate.history.MigrationInfo;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,7 +1,7 @@
 package dev.dbmigrate.verify;
 
-import dev.dbmigrate.engine.ConnectionFailure;
-import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.db.ConnectionFailure;
+import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.sql.Array;

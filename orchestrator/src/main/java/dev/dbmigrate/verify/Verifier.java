@@ -1,12 +1,14 @@
 package dev.dbmigrate.verify;
 
+import dev.dbmigrate.config.EnvironmentProfile;
+
 import dev.dbmigrate.config.EnvironmentProfile.VerifyQuery;
-import dev.dbmigrate.engine.ConnectionFailure;
-import dev.dbmigrate.engine.Database;
-import dev.dbmigrate.engine.Messages;
+import dev.dbmigrate.db.ConnectionFailure;
+import dev.dbmigrate.db.Database;
+import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.error.SqlFailure;
+import dev.dbmigrate.db.SqlFailure;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;

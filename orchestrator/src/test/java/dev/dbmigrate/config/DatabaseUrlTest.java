@@ -1,5 +1,8 @@
 package dev.dbmigrate.config;
 
+import dev.dbmigrate.support.Masking;
+import dev.dbmigrate.support.Secret;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package dev.dbmigrate.config;
 
+import dev.dbmigrate.testing.TestPostgres;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

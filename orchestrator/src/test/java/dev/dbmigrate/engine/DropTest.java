@@ -1,5 +1,8 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.app.MigrateCommands;
+import dev.dbmigrate.db.Database;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbmigrate.config.DatabaseUrl;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.deploy.BackupFile;
-import dev.dbmigrate.deploy.Backups;
-import dev.dbmigrate.deploy.PgTools;
+import dev.dbmigrate.backup.BackupFile;
+import dev.dbmigrate.backup.Backups;
+import dev.dbmigrate.backup.PgTools;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;

@@ -1,5 +1,7 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.app.MigrateCommands;
+
 import static dev.dbmigrate.engine.EngineFixture.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,8 +14,8 @@ import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.FixHint.FrontEnd;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.deploy.BackupFile;
-import dev.dbmigrate.deploy.PgTools;
+import dev.dbmigrate.backup.BackupFile;
+import dev.dbmigrate.backup.PgTools;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.testing.TestPostgres;

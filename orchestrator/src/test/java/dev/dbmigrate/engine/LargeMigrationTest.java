@@ -1,5 +1,7 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.app.MigrateCommands;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,7 @@ import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
-import dev.dbmigrate.flyway.HistoryTable;
+import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.BufferedWriter;
 import java.io.IOException;

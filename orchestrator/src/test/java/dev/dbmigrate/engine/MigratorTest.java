@@ -1,5 +1,11 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.db.Database;
+import dev.dbmigrate.flyway.FlywayGateway;
+import dev.dbmigrate.flyway.FlywaySetup;
+import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.history.MigrationInfo;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -790,13 +796,18 @@ class MigratorTest {
 
     // ---- history and current ------------------------------------------------------------------------------------
 
+    private HistoryReport historyReport() throws Exception {
+        Results.History history = run(Migrator::history);
+        return HistoryReport.of(history.migrations(), history.audit());
+    }
+
     @Test
     void historyShowsStatesAndUndoAvailabilityInEveryFormat() throws Exception {
         threeMigrations();
         Files.delete(migrations.resolve("U1__create_users.sql"));
         run(Migrator::upgrade, "target", "2");
 
-        HistoryReport report = run(Migrator::history);
+        HistoryReport report = historyReport();
 
         List<HistoryReport.Row> rows = report.rows();
         assertEquals(List.of("1|Success|null", "2|Success|U2__create_songs.sql", "3|Pending|U3__add_users_email.sql"),
@@ -820,7 +831,7 @@ class MigratorTest {
         run(Migrator::upgrade);
         run(Migrator::downgrade);
 
-        HistoryReport report = run(Migrator::history);
+        HistoryReport report = historyReport();
 
         HistoryReport.Row v3 = report.rows().stream().filter(r -> "3".equals(r.version())).findFirst().orElseThrow();
         assertTrue(v3.state().startsWith("Undone ("), v3.state());
@@ -1202,7 +1213,7 @@ class MigratorTest {
         String recorded = query("select checksum from flyway_schema_history where version = '2'").get(0);
         String edited = "create table songs (id bigint primary key, title text, artist text);\n";
         write("V2__create_songs.sql", edited);
-        int now = dev.dbmigrate.flyway.HistoryTable.checksum(edited);
+        int now = dev.dbmigrate.history.HistoryTable.checksum(edited);
         String mismatch = "checksum mismatch: V2__create_songs.sql was changed after version 2 was applied (the"
                 + " history table records checksum " + recorded + ", the file now has checksum " + now + ")";
         String fix = "migrate:repair would only record the file's new checksum in the history table and run"
@@ -1253,7 +1264,7 @@ class MigratorTest {
                 null, null, false, null), events::add);
         String mismatch = "checksum mismatch: V3__add_users_email.sql was changed after version 3 was applied (the"
                 + " history table records checksum " + recorded + ", the file now has checksum "
-                + dev.dbmigrate.flyway.HistoryTable.checksum(Files.readString(migrations.resolve(
+                + dev.dbmigrate.history.HistoryTable.checksum(Files.readString(migrations.resolve(
                 "V3__add_users_email.sql"))) + ") (migrate:repair would only record";
 
         List<String> problems = gateway.validate();

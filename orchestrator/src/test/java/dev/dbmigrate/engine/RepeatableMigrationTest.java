@@ -1,5 +1,9 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.app.MigrateCommands;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.history.MigrationInfo;
+
 import static dev.dbmigrate.engine.EngineFixture.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbmigrate.cli.MigrateCli;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
-import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.engine.MigrationLock;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;

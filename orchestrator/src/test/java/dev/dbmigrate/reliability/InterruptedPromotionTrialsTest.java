@@ -1,14 +1,16 @@
 package dev.dbmigrate.reliability;
 
+import dev.dbmigrate.promote.Promotion;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.cli.MigrateCli;
 import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.deploy.PromotionReport;
-import dev.dbmigrate.deploy.PromotionReport.Outcome;
-import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.promote.PromotionReport;
+import dev.dbmigrate.promote.PromotionReport.Outcome;
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;
 import dev.dbmigrate.testing.TrialWorkload;
@@ -111,7 +113,7 @@ class InterruptedPromotionTrialsTest {
             assertTrue(!caught || lines.stream().anyMatch(l -> l.contains("was interrupted in step '" + step + "'")),
                     step + ": " + lines);
             if (rollback) {
-                assertThrows(dev.dbmigrate.deploy.Promotion.PromotionFailure.class, () -> MigrateCommands.promote(
+                assertThrows(dev.dbmigrate.promote.Promotion.PromotionFailure.class, () -> MigrateCommands.promote(
                         new HashMap<>(Map.of("from", "staging")), environment, project, project.resolve("target"),
                         MigrateListener.NONE));
                 assertEquals(null, versionOrNull(prodUrl), "production back where it was before the promotion");

@@ -1,12 +1,14 @@
 package dev.dbmigrate.reliability;
 
+import dev.dbmigrate.config.DatabaseUrl;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
@@ -79,7 +81,7 @@ class LeastPrivilegeTest {
     void aRoleThatMayNotCreateTheHistoryTableIsToldTheGrantNotABrokenMigration() throws Exception {
         dev.dbmigrate.error.MigrateException e = org.junit.jupiter.api.Assertions.assertThrows(
                 dev.dbmigrate.error.MigrateException.class,
-                () -> dev.dbmigrate.engine.MigrateCommands.upgrade(settings("schemas", "public"), line -> { }));
+                () -> dev.dbmigrate.app.MigrateCommands.upgrade(settings("schemas", "public"), line -> { }));
         assertEquals(dev.dbmigrate.error.ErrorCode.CONFIGURATION, e.code());
         assertTrue(e.getMessage().startsWith("could not upgrade: ERROR: permission denied for schema public"),
                 e.getMessage());

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.deploy.Backups;
-import dev.dbmigrate.deploy.PgTools;
+import dev.dbmigrate.backup.Backups;
+import dev.dbmigrate.backup.PgTools;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
-import dev.dbmigrate.engine.Database;
-import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.db.Database;
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.deploy.BackupFile;
+import dev.dbmigrate.backup.BackupFile;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
-import dev.dbmigrate.engine.MigrateCommands;
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;

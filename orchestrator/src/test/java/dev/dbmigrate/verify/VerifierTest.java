@@ -1,5 +1,7 @@
 package dev.dbmigrate.verify;
 
+import dev.dbmigrate.config.EnvironmentProfile;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.config.EnvironmentProfile.VerifyQuery;
 import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.engine.Database;
+import dev.dbmigrate.db.Database;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;

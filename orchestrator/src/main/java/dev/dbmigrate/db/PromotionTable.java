@@ -1,0 +1,67 @@
+package dev.dbmigrate.db;
+
+import dev.dbmigrate.sql.SqlText;
+
+/**
+ * The promotion journal's table ({@code <schema>.migrate_promotion}): its layout, and the row a restore writes into
+ * it. The promotion itself reads and writes it through {@code promote.PromotionState}; a restore keeps it (see
+ * {@code backup.KeptTables}).
+ */
+public final class PromotionTable {
+    /** The table's name. */
+    public static final String TABLE = "migrate_promotion";
+    /** The status of the row a restore of the database writes. */
+    public static final String RESTORED = "restored";
+
+    private PromotionTable() {
+    }
+
+    /**
+     * The statements that create the table when it is missing and add the columns later versions introduced (a
+     * restore replays them through psql).
+     */
+    public static String createTableSql(String schema) {
+        String table = qualified(schema);
+        return "create table if not exists " + table + " ("
+                + " run_id text primary key,"
+                + " from_env text not null,"
+                + " to_env text not null,"
+                + " step text not null,"
+                + " status text not null,"
+                + " started_at timestamptz not null,"
+                + " updated_at timestamptz not null,"
+                + " started_by text not null,"
+                + " source_before text,"
+                + " target_before text,"
+                + " source_backup text,"
+                + " target_backup text,"
+                + " history_mark text);"
+                + " alter table " + table + " add column if not exists history_mark text";
+    }
+
+    /** The columns of a row, in the table's order. */
+    public static final String COLUMNS = "run_id, from_env, to_env, step, status, started_at, updated_at, started_by,"
+            + " source_before, target_before, source_backup, target_backup, history_mark";
+
+    public static String qualified(String schema) {
+        return "\"" + schema.replace("\"", "\"\"") + "\"." + TABLE;
+    }
+
+    /**
+     * The row a restore adds (in the restore's transaction): status {@link #RESTORED}, the environment as both ends,
+     * the backup in its step and as the target's backup. So the journal shows the restore, and a promotion that was
+     * interrupted before it is not resumed over it.
+     */
+    public static String restoreRecordSql(String schema, String runId, String env, String backupName, String backupPath,
+                                   String backupVersion, String who) {
+        return "insert into " + qualified(schema) + " (" + COLUMNS + ") values (" + String.join(", ",
+                SqlText.literal(runId), SqlText.literal(env), SqlText.literal(env),
+                SqlText.literal("restored from " + backupName + " (version " + display(backupVersion) + ")"),
+                SqlText.literal(RESTORED), "clock_timestamp()", "clock_timestamp()", SqlText.literal(who), "null",
+                SqlText.literal(backupVersion), "null", SqlText.literal(backupPath), "null") + ")";
+    }
+
+    private static String display(String version) {
+        return version == null ? "<none>" : version;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.dbmigrate.history;
+
+import java.time.Instant;
+
+/**
+ * One migration as the history table and the migration folders see it.
+ *
+ * @param version       the version, or null for a repeatable migration
+ * @param description   the description from the file name
+ * @param script        the file name
+ * @param type          SQL, BASELINE, SCHEMA, ...
+ * @param state         Flyway's state: Pending, Success, Failed, Missing, Future, Ignored, Baseline, Undone, ...
+ * @param installedRank the history row's rank, or null when not applied
+ * @param installedOn   when it was applied, or null
+ * @param installedBy   the database user that applied it, or null
+ * @param executionMs   how long it took, or null
+ * @param checksum      the checksum Flyway recorded or computed, or null
+ * @param applied       true when the history table holds it
+ * @param undoScript    the undo script's file name, or null when there is none
+ */
+public record MigrationInfo(String version, String description, String script, String type, String state,
+                            Integer installedRank, Instant installedOn, String installedBy, Integer executionMs,
+                            Integer checksum, boolean applied, String undoScript) {
+    public boolean versioned() {
+        return version != null;
+    }
+
+    public MigrationInfo withUndoScript(String undo) {
+        return new MigrationInfo(version, description, script, type, state, installedRank, installedOn, installedBy,
+                executionMs, checksum, applied, undo);
+    }
+
+    public MigrationInfo withState(String newState) {
+        return new MigrationInfo(version, description, script, type, newState, installedRank, installedOn, installedBy,
+                executionMs, checksum, applied, undoScript);
+    }
+}

@@ -1,0 +1,231 @@
+package dev.dbmigrate.report;
+
+import dev.dbmigrate.promote.PromotionReport;
+import dev.dbmigrate.promote.StepResult;
+
+import dev.dbmigrate.promote.StepResult.Status;
+import dev.dbmigrate.report.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a {@link PromotionReport} as JSON, a Markdown summary (fit for a CI job summary or a pull-request comment)
+ * and JUnit XML (one test case per step, so Jenkins and GitLab show it), and, on GitHub Actions, the job summary and
+ * the step outputs {@code from_version}, {@code to_version}, {@code applied} and {@code outcome}.
+ */
+public final class ReportWriter {
+    /** GitHub refuses job summaries above 1 MiB; stay well below. */
+    static final int GITHUB_SUMMARY_LIMIT = 1_000_000;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private ReportWriter() {
+    }
+
+    /** The three report files of one run. */
+    public record Files3(Path json, Path markdown, Path junit) {
+    }
+
+    /** Writes the reports under {@code dir} and, where the variables are set, GitHub's summary and outputs. */
+    public static Files3 write(PromotionReport report, Path dir, Map<String, String> environment) throws IOException {
+        Files.createDirectories(dir);
+        String base = "promote-" + STAMP.format(report.started()) + "-" + report.from() + "-" + report.to() + "-"
+                + report.runId().substring(0, Math.min(8, report.runId().length()));
+        Path json = dir.resolve(base + ".json");
+        Path md = dir.resolve(base + ".md");
+        Path xml = dir.resolve(base + ".xml");
+        String markdown = markdown(report);
+        Files.writeString(json, json(report));
+        Files.writeString(md, markdown);
+        Files.writeString(xml, junit(report));
+        String summary = environment.get("GITHUB_STEP_SUMMARY");
+        if (summary != null && !summary.isBlank()) {
+            Files.writeString(Path.of(summary), truncate(markdown, GITHUB_SUMMARY_LIMIT), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        String output = environment.get("GITHUB_OUTPUT");
+        if (output != null && !output.isBlank()) {
+            Files.writeString(Path.of(output), "from_version=" + nullToEmpty(report.fromVersion()) + "\n"
+                            + "to_version=" + nullToEmpty(report.toVersion()) + "\n"
+                            + "applied=" + report.applied() + "\n"
+                            + "outcome=" + report.outcome().word() + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        return new Files3(json, md, xml);
+    }
+
+    static String truncate(String text, int limitBytes) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= limitBytes) {
+            return text;
+        }
+        String note = "\n\n_(summary cut to stay under GitHub's 1 MiB limit; the full report is in target/migrate/)_\n";
+        int keep = limitBytes - note.getBytes(StandardCharsets.UTF_8).length;
+        String cut = new String(bytes, 0, keep, StandardCharsets.UTF_8);
+        // drop a character the byte cut may have split
+        if (!cut.isEmpty() && cut.charAt(cut.length() - 1) == '\uFFFD') {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut + note;
+    }
+
+    static String json(PromotionReport r) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("runId", r.runId());
+        root.put("from", r.from());
+        root.put("to", r.to());
+        root.put("started", r.started().toString());
+        root.put("durationMs", r.duration().toMillis());
+        root.put("outcome", r.outcome().word());
+        root.put("fromVersion", r.fromVersion());
+        root.put("toVersion", r.toVersion());
+        root.put("applied", r.applied());
+        root.put("message", r.message());
+        List<Object> steps = new ArrayList<>();
+        for (StepResult s : r.steps()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            m.put("environment", s.environment());
+            m.put("status", s.status().name().toLowerCase(Locale.ROOT));
+            m.put("durationMs", s.duration().toMillis());
+            m.put("detail", s.detail());
+            steps.add(m);
+        }
+        root.put("steps", steps);
+        root.put("environments", r.environments());
+        root.put("stats", r.stats());
+        return Json.write(root);
+    }
+
+    static String markdown(PromotionReport r) {
+        StringBuilder b = new StringBuilder();
+        String icon = r.succeeded() ? "✅" : "❌";
+        b.append("## ").append(icon).append(" migrate promote ").append(r.from()).append(" → ").append(r.to())
+                .append(": ").append(r.outcome().word()).append("\n\n");
+        b.append(escape(r.message())).append("\n\n");
+        b.append("| | |\n|---|---|\n");
+        // the versions are known once the preflight has read them; null then means an empty database
+        boolean read = r.steps().stream().anyMatch(s -> s.name().equals("preflight") && s.status() == Status.PASSED);
+        b.append("| ").append(r.to()).append(" version before | ").append(version(r.fromVersion(), read))
+                .append(" |\n");
+        b.append("| ").append(r.to()).append(" version after | ").append(version(r.toVersion(), read))
+                .append(untouched(r.environments().get(r.to())) ? " (unchanged)" : "").append(" |\n");
+        b.append("| migrations applied to ").append(r.to()).append(" | ").append(r.applied()).append(" |\n");
+        b.append("| duration | ").append(r.duration().toMillis()).append(" ms |\n");
+        b.append("| run | `").append(r.runId()).append("` |\n\n");
+        b.append("### Steps\n\n| step | result | duration | detail |\n|---|---|---|---|\n");
+        for (StepResult s : r.steps()) {
+            b.append("| ").append(s.name()).append(" | ").append(statusWord(s.status())).append(" | ")
+                    .append(s.status() == Status.SKIPPED ? "–" : s.duration().toMillis() + " ms").append(" | ")
+                    .append(escape(s.detail())).append(" |\n");
+        }
+        b.append("\n### Environments\n\n");
+        r.environments().forEach((env, what) -> b.append("- **").append(env).append("**: ").append(escape(what))
+                .append('\n'));
+        Object statsMarkdown = r.stats().get("markdown");
+        if (statsMarkdown instanceof String text && !text.isBlank()) {
+            b.append("\n### Database changes\n\n").append(text).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String statusWord(Status s) {
+        return switch (s) {
+            case PASSED -> "✅ passed";
+            case FAILED -> "❌ failed";
+            case SKIPPED -> "⏭ not run";
+        };
+    }
+
+    static String junit(PromotionReport r) {
+        long failures = r.steps().stream().filter(s -> s.status() == Status.FAILED).count();
+        long skipped = r.steps().stream().filter(s -> s.status() == Status.SKIPPED).count();
+        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        b.append("<testsuite name=\"").append(xml("migrate promote " + r.from() + " to " + r.to()))
+                .append("\" tests=\"").append(r.steps().size()).append("\" failures=\"").append(failures)
+                .append("\" errors=\"0\" skipped=\"").append(skipped).append("\" time=\"")
+                .append(seconds(r.duration().toMillis())).append("\" timestamp=\"")
+                .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC).format(r.started()))
+                .append("\">\n");
+        b.append("  <properties>\n");
+        property(b, "runId", r.runId());
+        property(b, "outcome", r.outcome().word());
+        property(b, "fromVersion", nullToEmpty(r.fromVersion()));
+        property(b, "toVersion", nullToEmpty(r.toVersion()));
+        b.append("  </properties>\n");
+        for (StepResult s : r.steps()) {
+            b.append("  <testcase classname=\"migrate.promote.").append(xml(s.environment() == null ? "preflight"
+                    : s.environment())).append("\" name=\"").append(xml(s.name())).append("\" time=\"")
+                    .append(seconds(s.duration().toMillis())).append('"');
+            switch (s.status()) {
+                case PASSED -> b.append("/>\n");
+                case SKIPPED -> b.append(">\n    <skipped message=\"not run\"/>\n  </testcase>\n");
+                case FAILED -> b.append(">\n    <failure message=\"").append(xml(s.detail())).append("\">")
+                        .append(xml(s.detail())).append("</failure>\n  </testcase>\n");
+                default -> throw new IllegalStateException();
+            }
+        }
+        b.append("  <system-out>").append(xml(r.message())).append("</system-out>\n");
+        b.append("</testsuite>\n");
+        return b.toString();
+    }
+
+    private static void property(StringBuilder b, String name, String value) {
+        b.append("    <property name=\"").append(xml(name)).append("\" value=\"").append(xml(value)).append("\"/>\n");
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
+    }
+
+    static String xml(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&apos;");
+                default -> {
+                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+                        b.append(' ');
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static String escape(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String version(String version, boolean read) {
+        return !read ? "not read" : version == null ? "&lt;none&gt;" : escape(version);
+    }
+
+    private static boolean untouched(String state) {
+        return state != null && (state.startsWith("not touched") || state.startsWith("not changed")
+                || state.endsWith(", unchanged"));
+    }
+}
