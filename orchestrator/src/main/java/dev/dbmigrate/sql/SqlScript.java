@@ -27,7 +27,7 @@ public final class SqlScript {
      *                                  a string, quoted identifier, dollar quote or block comment that never ends
      */
     public static List<SqlStatement> parse(String text) {
-        Statements statements = new Statements(new Source(text));
+        Statements statements = new Statements(new ScriptSource(text));
         List<SqlStatement> all = new ArrayList<>();
         for (SqlStatement s = statements.next(); s != null; s = statements.next()) {
             all.add(s);
@@ -40,7 +40,7 @@ public final class SqlScript {
      * memory it takes is that of the longest statement, whatever the script's size. The caller closes the reader.
      */
     public static Statements stream(Reader reader) {
-        return new Statements(new Source(reader));
+        return new Statements(new ScriptSource(reader));
     }
 
     /** True if any statement {@linkplain SqlStatement#requiresNoTransaction() requires no transaction}. */
@@ -48,112 +48,9 @@ public final class SqlScript {
         return statements.stream().anyMatch(SqlStatement::requiresNoTransaction);
     }
 
-    /**
-     * The characters of a script: a whole text, or a window onto a reader that is filled as the scanner needs and
-     * emptied up to the statement being read. Positions are counted from the script's start.
-     */
-    private static final class Source {
-        private static final int CHUNK = 1 << 16;
-        private final Reader reader;
-        private char[] buf;
-        /** The position of {@code buf[0]}. */
-        private int base;
-        private int length;
-        private boolean eof;
-
-        Source(String text) {
-            this.reader = null;
-            this.buf = text.toCharArray();
-            this.length = buf.length;
-            this.eof = true;
-        }
-
-        Source(Reader reader) {
-            this.reader = reader;
-            this.buf = new char[CHUNK];
-        }
-
-        /** Whether the script has a character at {@code i} (reading on as far as needed). */
-        boolean has(int i) {
-            while (i - base >= length) {
-                if (!fill()) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        char charAt(int i) {
-            return i - base < length || has(i) ? buf[i - base] : '\0';
-        }
-
-        boolean startsWith(String prefix, int at) {
-            if (!has(at + prefix.length() - 1)) {
-                return false;
-            }
-            for (int k = 0; k < prefix.length(); k++) {
-                if (buf[at - base + k] != prefix.charAt(k)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** The position of {@code needle} at or after {@code from}, or -1. */
-        int indexOf(String needle, int from) {
-            int i = from;
-            while (true) {
-                for (; i + needle.length() <= base + length; i++) {
-                    if (startsWith(needle, i)) {
-                        return i;
-                    }
-                }
-                if (!fill()) {
-                    return -1;
-                }
-            }
-        }
-
-        String substring(int from, int to) {
-            has(to - 1);
-            return new String(buf, from - base, to - from);
-        }
-
-        /** Forgets what comes before {@code i} (never needed again), when reading from a reader. */
-        void discardBefore(int i) {
-            int drop = i - base;
-            if (reader == null || drop < CHUNK) {
-                return;
-            }
-            System.arraycopy(buf, drop, buf, 0, length - drop);
-            length -= drop;
-            base = i;
-        }
-
-        private boolean fill() {
-            if (eof) {
-                return false;
-            }
-            if (length == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
-            }
-            try {
-                int n = reader.read(buf, length, buf.length - length);
-                if (n < 0) {
-                    eof = true;
-                    return false;
-                }
-                length += n;
-                return true;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     /** The statements of a script, split one at a time. */
     public static final class Statements {
-        private final Source text;
+        private final ScriptSource text;
         private int pos;
         private int line = 1;
         private int lineStart;
@@ -169,7 +66,7 @@ public final class SqlScript {
         private int atomicDepth;
         private boolean done;
 
-        private Statements(Source text) {
+        private Statements(ScriptSource text) {
             this.text = text;
         }
 
@@ -215,10 +112,10 @@ public final class SqlScript {
 
         /** Lets the source forget what lies before the statement being read (and the two characters looked back at). */
         private void forget() {
-            if (text.reader == null) {
+            if (!text.streaming()) {
                 return;
             }
-            int keep = Math.max(text.base, (statementStart >= 0 ? Math.min(statementStart, pos) : pos) - 2);
+            int keep = Math.max(text.firstKept(), (statementStart >= 0 ? Math.min(statementStart, pos) : pos) - 2);
             for (int i = Math.max(lineStart, lineCheckedTo); i < keep && lineBlankSoFar; i++) {
                 lineBlankSoFar = Character.isWhitespace(text.charAt(i));
             }
