@@ -56,12 +56,14 @@ final class VerbCommand {
         this.goal = goal;
         CommandSpec spec = CommandSpec.create().name(goal.name()).interpolateVariables(false);
         spec.usageMessage().description(goal.summary());
-        Set<MigrateProperty> listed = goal.properties();
-        for (MigrateProperty property : MigrateProperty.values()) {
-            boolean hidden = !listed.contains(property);
-            if (property != MigrateProperty.SERVER_ID && (!hidden || ACCEPTED_BY_EVERY_VERB.contains(property))) {
+        for (GoalOption option : goal.options()) {
+            option.cliName().ifPresent(name -> spec.addOption(valueOption(name, option.description(), false,
+                    value -> values.put(option.property().key(), value))));
+        }
+        for (MigrateProperty property : ACCEPTED_BY_EVERY_VERB) {
+            if (!goal.properties().contains(property)) {
                 GoalOption option = new GoalOption(property);
-                spec.addOption(valueOption(option.cliName().orElseThrow(), option.description(), hidden,
+                spec.addOption(valueOption(option.cliName().orElseThrow(), option.description(), true,
                         value -> values.put(property.key(), value)));
             }
         }
