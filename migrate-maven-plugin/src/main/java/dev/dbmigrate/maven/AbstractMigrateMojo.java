@@ -36,7 +36,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  * What every goal shares: {@code migrate.skip}, collecting the {@code migrate.*} values (the parameters each goal
  * declares, then the command line's {@code -D}), keeping passwords out of the log, and mapping the library's errors to
  * Maven's. The parameters come in families, so that each goal declares (and {@code migrate:help} lists) only what it
- * uses, as {@link dev.dbmigrate.config.GoalOptions} says: {@link EnvironmentMojo} adds the environment,
+ * uses, as its descriptor in {@link dev.dbmigrate.app.Goals} says: {@link EnvironmentMojo} adds the environment,
  * {@link DatabaseMojo} the database, {@link MigrationsMojo} the migration files. {@link #execute()} is final; each goal implements {@link #run}.
  *
  * <p>Precedence: a {@code -Dmigrate.*} property on the command line beats the POM's {@code <configuration>}, which

@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code pg_restore --list} reads it ("Always backup before migrations").
  */
 @Mojo(name = "backup", threadSafe = true, requiresProject = true)
-public class BackupMojo extends DatabaseMojo {
+public final class BackupMojo extends DatabaseMojo {
     /** Folder holding pg_dump, pg_restore and psql ({@code -Dmigrate.pgBinDir}; default PATH, then /usr/lib/postgresql). */
     @Parameter(property = "migrate.pgBinDir")
     private String pgBinDir;

@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * ({@code migrate.py create "Add user preferences table"}). Without a message it asks for one in an interactive build.
  */
 @Mojo(name = "create", threadSafe = true, requiresProject = true)
-public class CreateMojo extends EnvironmentMojo {
+public final class CreateMojo extends EnvironmentMojo {
     /** What the migration does, e.g. "Add user preferences table" ({@code -Dmigrate.message}). */
     @Parameter(property = "migrate.message")
     private String message;

@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * property {@code migrate.current} for later plugins in the same build.
  */
 @Mojo(name = "current", threadSafe = true, requiresProject = true)
-public class CurrentMojo extends MigrationsMojo {
+public final class CurrentMojo extends MigrationsMojo {
     /** The Maven property the current version is exported to (empty when nothing is applied). */
     public static final String EXPORTED_PROPERTY = "migrate.current";
 

@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code migrate.steps} (default 1), or every one above {@code migrate.target} ({@code 0} undoes all).
  */
 @Mojo(name = "downgrade", threadSafe = true, requiresProject = true)
-public class DowngradeMojo extends MigrationsMojo {
+public final class DowngradeMojo extends MigrationsMojo {
     /** How many migrations to undo ({@code -Dmigrate.steps}, default 1). */
     @Parameter(property = "migrate.steps")
     private String steps;

@@ -16,7 +16,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * available (unless {@code -Dmigrate.backupBeforeDrop=false}).
  */
 @Mojo(name = "drop", threadSafe = true, requiresProject = true)
-public class DropMojo extends DatabaseMojo {
+public final class DropMojo extends DatabaseMojo {
     /** The database name, confirming the drop ({@code -Dmigrate.confirm}). */
     @Parameter(property = "migrate.confirm")
     private String confirm;

@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * exists; the JSON and Markdown formats add the audit trail ({@code alembic history}).
  */
 @Mojo(name = "history", threadSafe = true, requiresProject = true)
-public class HistoryMojo extends MigrationsMojo {
+public final class HistoryMojo extends MigrationsMojo {
     /** {@code text}, {@code json} or {@code markdown} ({@code -Dmigrate.format}, default text). */
     @Parameter(property = "migrate.format")
     private String format;

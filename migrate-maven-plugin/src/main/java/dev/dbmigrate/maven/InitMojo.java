@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * schema without history is refused unless {@code migrate.baselineVersion} records it as a baseline.
  */
 @Mojo(name = "init", threadSafe = true, requiresProject = true)
-public class InitMojo extends MigrationsMojo {
+public final class InitMojo extends MigrationsMojo {
     /** Version to record as the baseline of an existing schema ({@code -Dmigrate.baselineVersion}). */
     @Parameter(property = "migrate.baselineVersion")
     private String baselineVersion;

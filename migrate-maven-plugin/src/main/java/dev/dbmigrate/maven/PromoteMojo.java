@@ -15,7 +15,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * password, schemas) comes from its own profile, {@code environments/<env>.yml}, so this goal has no parameters for it.
  */
 @Mojo(name = "promote", threadSafe = true, requiresProject = true)
-public class PromoteMojo extends AbstractMigrateMojo {
+public final class PromoteMojo extends AbstractMigrateMojo {
     /** The environment to start from ({@code -Dmigrate.from}), e.g. staging. */
     @Parameter(property = "migrate.from")
     private String from;

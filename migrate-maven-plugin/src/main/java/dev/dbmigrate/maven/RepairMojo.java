@@ -10,7 +10,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /** Removes failed entries from the history table and realigns checksums with the files (a recovery step). */
 @Mojo(name = "repair", threadSafe = true, requiresProject = true)
-public class RepairMojo extends MigrationsMojo {
+public final class RepairMojo extends MigrationsMojo {
     /**
      * How long to wait for another run's migration lock, and then for the lock Flyway takes on the same history table,
      * e.g. 30s or 10min ({@code -Dmigrate.lockWait}, default 10min).

@@ -15,7 +15,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code -Dmigrate.confirm=<database name>} in batch mode; a protected environment is backed up first.
  */
 @Mojo(name = "restore", threadSafe = true, requiresProject = true)
-public class RestoreMojo extends DatabaseMojo {
+public final class RestoreMojo extends DatabaseMojo {
     /** The backup: a name in the backup folder or a path ({@code -Dmigrate.backup}; default the latest). */
     @Parameter(property = "migrate.backup")
     private String backup;

@@ -10,7 +10,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /** Applies pending migrations up to {@code migrate.target} (default latest), one transaction each ({@code alembic upgrade head}). */
 @Mojo(name = "upgrade", threadSafe = true, requiresProject = true)
-public class UpgradeMojo extends MigrationsMojo {
+public final class UpgradeMojo extends MigrationsMojo {
     /** Version to stop at ({@code -Dmigrate.target}; default: the latest). */
     @Parameter(property = "migrate.target")
     private String target;

@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * orphaned undo scripts, and, against the database, checksums of applied migrations.
  */
 @Mojo(name = "validate", threadSafe = true, requiresProject = true)
-public class ValidateMojo extends MigrationsMojo {
+public final class ValidateMojo extends MigrationsMojo {
     /** A migration without an undo script fails validation ({@code -Dmigrate.requireUndo}, default true). */
     @Parameter(property = "migrate.requireUndo")
     private String requireUndo;

@@ -11,7 +11,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * prints the database size, table sizes and index usage (the seed's Monitoring section).
  */
 @Mojo(name = "verify", threadSafe = true, requiresProject = true)
-public class VerifyMojo extends DatabaseMojo {
+public final class VerifyMojo extends DatabaseMojo {
     @Override
     protected void run(MigrateSettings settings, MigrateListener listener) {
         MigrateCommands.verify(settings, listener);
