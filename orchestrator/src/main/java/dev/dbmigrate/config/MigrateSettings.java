@@ -131,6 +131,9 @@ public record MigrateSettings(
 
         /** One option: its property, and how its value is read from the properties. */
         private record Read(MigrateProperty property, BiFunction<PropertyValues, MigrateProperty, Object> reader) {
+            Object value(PropertyValues properties) {
+                return reader.apply(properties, property);
+            }
         }
 
         private final Map<MigrateProperty, Object> values;
@@ -143,7 +146,7 @@ public record MigrateSettings(
         static CommandOptions read(PropertyValues properties, SettingsProblems problems) {
             Map<MigrateProperty, Object> values = new EnumMap<>(MigrateProperty.class);
             for (Read read : READS) {
-                values.put(read.property(), problems.check(() -> read.reader().apply(properties, read.property()), null));
+                values.put(read.property(), problems.check(() -> read.value(properties), null));
             }
             return new CommandOptions(values);
         }

@@ -44,7 +44,7 @@ public final class ProfileLoader {
         Objects.requireNonNull(environment, "environment");
         String name = env == null ? DEFAULT_ENVIRONMENT : env;
         if (!ENVIRONMENT_NAME.matcher(name).matches()) {
-            throw error("migrate.env = '" + name + "' is not a valid environment name "
+            throw error(MigrateProperty.ENV.property() + " = '" + name + "' is not a valid environment name "
                     + "(use letters, digits, '-' and '_', such as staging)");
         }
         Path folder = projectDir.resolve("environments");
@@ -147,8 +147,9 @@ public final class ProfileLoader {
             String listed = " (known environments: " + (known.isEmpty() ? "none" : String.join(", ", known))
                     + "; create environments/" + name + ".yml";
             if (candidates.isEmpty()) {
-                return where + listed + (property == MigrateProperty.ENV ? ", or leave out -Dmigrate.env to use the"
-                        + " default environment dev" : "") + "); nothing was changed";
+                String byDefault = ", or leave out -D" + MigrateProperty.ENV.property()
+                        + " to use the default environment " + DEFAULT_ENVIRONMENT;
+                return where + listed + (property == MigrateProperty.ENV ? byDefault : "") + "); nothing was changed";
             }
             String suggestion = candidates.stream()
                     .min(Comparator.comparingInt((String k) -> ProfileKeys.editDistance(k, name)))

@@ -44,7 +44,8 @@ final class ProfileYaml {
         } catch (MarkedYAMLException e) {
             // Only the problem text and its position: the snippet SnakeYAML adds could show a password.
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String where = mark == null ? "" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
+            String where = mark == null ? ""
+                    : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
             String problem = e.getProblem() != null ? e.getProblem() : "not valid YAML";
             throw new MigrateException(ErrorCode.CONFIGURATION, sourceLabel + ": " + where + problem
                     + " (fix the YAML there; quote values that contain ': ' or ' #' or start with a special "

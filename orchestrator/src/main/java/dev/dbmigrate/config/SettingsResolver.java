@@ -56,7 +56,7 @@ public final class SettingsResolver {
         PropertyValues values = new PropertyValues(properties, projectDir);
         // every value is checked on its own and every problem collected, so one run reports all of them
         SettingsProblems problems = new SettingsProblems();
-        String env = values.get(MigrateProperty.ENV, "dev");
+        String env = values.get(MigrateProperty.ENV, ProfileLoader.DEFAULT_ENVIRONMENT);
         EnvironmentProfile profile = problems.check(() -> ProfileLoader.load(projectDir, env, environment), null);
         Connection connection = profile == null ? null
                 : problems.check(() -> connection(values, environment, env, profile), null);
@@ -117,8 +117,8 @@ public final class SettingsResolver {
         } else if (profile.protectedEnv()) {
             throw new MigrateException(ErrorCode.CONFIGURATION, "environment '" + env
                     + "' is protected and names no database: nothing was changed (set url in "
-                    + describe(profile) + ", or pass -Dmigrate.url; a protected environment never uses the"
-                    + " embedded database)");
+                    + describe(profile) + ", or pass -D" + MigrateProperty.URL.property() + "; a protected environment"
+                    + " never uses the embedded database)");
         } else {
             source = ConnectionSource.EMBEDDED;
         }

@@ -11,6 +11,7 @@ import dev.dbmigrate.config.MigrateSettings.OutputFormat;
 import dev.dbmigrate.config.MigrateSettings.VersionScheme;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -97,6 +98,17 @@ class SettingsResolverTest {
         assertEquals(Duration.ofSeconds(30), back.options().lockWait());
         assertNull(settings.options().target());
         assertEquals(2, settings.options().steps());
+    }
+
+    @Test
+    void aProtectedEnvironmentWithoutAUrlIsRefusedInsteadOfUsingTheEmbeddedDatabase() throws Exception {
+        Files.createDirectories(project.resolve("environments"));
+        Files.writeString(project.resolve("environments/prod.yml"), "protected: true\n");
+        MigrateException e = assertThrows(MigrateException.class, () -> resolve(Map.of("env", "prod")));
+        assertEquals(ErrorCode.CONFIGURATION, e.code());
+        assertEquals("environment 'prod' is protected and names no database: nothing was changed (set url in"
+                + " environments/prod.yml, or pass -Dmigrate.url; a protected environment never uses the embedded"
+                + " database)", e.getMessage());
     }
 
     @Test
