@@ -43,7 +43,7 @@ public final class ProfileLoader {
         Objects.requireNonNull(projectDir, "projectDir");
         Objects.requireNonNull(environment, "environment");
         String name = env == null ? DEFAULT_ENVIRONMENT : env;
-        if (!ENVIRONMENT_NAME.matcher(name).matches()) {
+        if (!isEnvironmentName(name)) {
             throw error(MigrateProperty.ENV.property() + " = '" + name + "' is not a valid environment name "
                     + "(use letters, digits, '-' and '_', such as staging)");
         }
@@ -80,7 +80,7 @@ public final class ProfileLoader {
                     if (document instanceof Map<?, ?> top && top.get("promotesTo") instanceof String written) {
                         ProfileProblems problems = new ProfileProblems("environments/" + file.getFileName());
                         String name = new ProfileInterpolation(environment, problems).text(written, "promotesTo");
-                        return ENVIRONMENT_NAME.matcher(name.strip()).matches() ? name.strip() : null;
+                        return isEnvironmentName(name.strip()) ? name.strip() : null;
                     }
                 } catch (IOException | RuntimeException e) {
                     // the file's problems are reported by load; without a readable promotesTo there is none to use
@@ -107,7 +107,7 @@ public final class ProfileLoader {
                         .map(path -> path.getFileName().toString())
                         .filter(file -> file.endsWith(".yml") || file.endsWith(".yaml"))
                         .map(file -> file.substring(0, file.lastIndexOf('.')))
-                        .filter(base -> ENVIRONMENT_NAME.matcher(base).matches())
+                        .filter(ProfileLoader::isEnvironmentName)
                         .forEach(known::add);
             } catch (IOException e) {
                 // The listing only improves the message; the error itself stands without it.
