@@ -100,8 +100,8 @@ public record MigrateSettings(
 
     /**
      * The options beyond the connection, the schemas, the table and the locations, each read by its
-     * {@link MigrateProperty}. An option is declared once, in the table {@code READS}: its property, how its text is read and
-     * checked, and its value when unset; its accessor below only names its type.
+     * {@link MigrateProperty}. An option is declared once, in the table {@code READS}: its property, how its text is
+     * read and checked, and its value when unset; its accessor below only names its type.
      */
     public static final class CommandOptions {
         /**
