@@ -3,7 +3,7 @@ package dev.dbmigrate.config;
 /** Where the database connection came from, in precedence order. */
 public enum ConnectionSource {
     /** {@code -Dmigrate.url}, the POM's {@code <url>} or the CLI's {@code --url}. */
-    EXPLICIT("migrate.url"),
+    EXPLICIT(MigrateProperty.URL.property()),
     /** The environment profile's {@code url}. */
     PROFILE("profile"),
     /** The {@code DATABASE_URL} environment variable. */

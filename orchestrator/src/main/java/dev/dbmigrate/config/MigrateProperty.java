@@ -6,6 +6,10 @@ import java.util.Optional;
 /**
  * Every user-facing property, in one place. Each is settable as {@code -Dmigrate.<name>}, in the POM
  * {@code <configuration>} as {@code <name>}, and as the CLI option {@code --<name>}.
+ *
+ * <p>A new option is a constant here (its name and help text), one entry in the table of
+ * {@link MigrateSettings.CommandOptions} (how its value is read and checked, and its default) with its typed accessor,
+ * and the goals that take it.
  */
 public enum MigrateProperty {
     ENV("env", "environment profile name: environments/<env>.yml (default dev)"),

@@ -1,7 +1,32 @@
 package dev.dbmigrate.config;
 
+import static dev.dbmigrate.config.MigrateProperty.ALLOW_EMPTY;
+import static dev.dbmigrate.config.MigrateProperty.BACKUP;
+import static dev.dbmigrate.config.MigrateProperty.BACKUP_BEFORE_DROP;
+import static dev.dbmigrate.config.MigrateProperty.BASELINE_VERSION;
+import static dev.dbmigrate.config.MigrateProperty.CONFIRM;
+import static dev.dbmigrate.config.MigrateProperty.FAIL_IF_PENDING;
+import static dev.dbmigrate.config.MigrateProperty.FORMAT;
+import static dev.dbmigrate.config.MigrateProperty.FROM;
+import static dev.dbmigrate.config.MigrateProperty.IGNORE_MISNAMED;
+import static dev.dbmigrate.config.MigrateProperty.LOCK_WAIT;
+import static dev.dbmigrate.config.MigrateProperty.MESSAGE;
+import static dev.dbmigrate.config.MigrateProperty.OUTPUT;
+import static dev.dbmigrate.config.MigrateProperty.OUT_OF_ORDER;
+import static dev.dbmigrate.config.MigrateProperty.PG_BIN_DIR;
+import static dev.dbmigrate.config.MigrateProperty.REQUIRE_UNDO;
+import static dev.dbmigrate.config.MigrateProperty.STEPS;
+import static dev.dbmigrate.config.MigrateProperty.TARGET;
+import static dev.dbmigrate.config.MigrateProperty.TO;
+import static dev.dbmigrate.config.MigrateProperty.VERSION_SCHEME;
+
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Everything one command needs, resolved and validated by {@link SettingsResolver}. Immutable.
@@ -14,12 +39,7 @@ import java.util.List;
  * @param schemas       managed schemas, the first holding the history and audit tables
  * @param locations     migration folders, in order; {@code create} writes into the first
  * @param table         the history table
- * @param allowEmpty    a missing or empty location is not an error
- * @param ignoreMisnamed files that look like migrations but do not follow the naming are skipped with a warning
- *                      instead of refused
- * @param outOfOrder    apply pending migrations older than the newest applied one
- * @param versionScheme how {@code create} numbers migrations
- * @param options       the command-specific options (message, target, steps, ...)
+ * @param options       the values of the other options (message, target, steps, ...), by property
  */
 public record MigrateSettings(
         Path projectDir,
@@ -30,16 +50,12 @@ public record MigrateSettings(
         List<String> schemas,
         List<Path> locations,
         String table,
-        boolean allowEmpty,
-        boolean ignoreMisnamed,
-        boolean outOfOrder,
-        VersionScheme versionScheme,
         CommandOptions options) {
 
     /** A copy with other command options (the pipeline's rollback runs a downgrade to a target). */
     public MigrateSettings withOptions(CommandOptions newOptions) {
         return new MigrateSettings(projectDir, buildDir, profile, source, database, schemas, locations, table,
-                allowEmpty, ignoreMisnamed, outOfOrder, versionScheme, newOptions);
+                newOptions);
     }
 
     /** The schema holding the history and audit tables. */
@@ -52,6 +68,28 @@ public record MigrateSettings(
         return profile.name();
     }
 
+    /** A missing or empty location is not an error. */
+    public boolean allowEmpty() {
+        return options.allowEmpty();
+    }
+
+    /**
+     * Files that look like migrations but do not follow the naming are skipped with a warning instead of refused.
+     */
+    public boolean ignoreMisnamed() {
+        return options.ignoreMisnamed();
+    }
+
+    /** Apply pending migrations older than the newest applied one. */
+    public boolean outOfOrder() {
+        return options.outOfOrder();
+    }
+
+    /** How {@code create} numbers migrations. */
+    public VersionScheme versionScheme() {
+        return options.versionScheme();
+    }
+
     /** How {@code create} numbers new migrations. */
     public enum VersionScheme {
         /** UTC date and time, {@code yyyyMMddHHmmss}: two branches never pick the same number. */
@@ -61,32 +99,155 @@ public record MigrateSettings(
     }
 
     /**
-     * Options that only some commands read.
-     *
-     * @param message         the description for {@code create}
-     * @param target          target version for upgrade/downgrade, or null
-     * @param steps           how many migrations downgrade undoes, or null
-     * @param confirm         the database name confirming drop on a protected environment
-     * @param baselineVersion baseline for init on an existing schema, or null
-     * @param format          output format for history
-     * @param output          file to write the history to, or null for the log
-     * @param failIfPending   current fails when migrations are pending
-     * @param requireUndo     validate fails when a migration has no undo script
-     * @param backup          the backup restore uses (a name or path), or null for the latest
-     * @param pgBinDir        the folder holding pg_dump, pg_restore and psql, or null to search PATH
-     * @param from            the environment a promotion starts from
-     * @param to              the environment a promotion goes to
-     * @param lockWait        how long to wait for another run's migration lock
-     * @param backupBeforeDrop drop backs up a non-embedded database first when pg_dump is available (default true)
+     * The options beyond the connection, the schemas, the table and the locations, each read by its
+     * {@link MigrateProperty}. An option is declared once, in the table {@code READS}: its property, how its text is
+     * read and checked, and its value when unset; its accessor below only names its type.
      */
-    public record CommandOptions(String message, String target, Integer steps, String confirm, String baselineVersion,
-                                 OutputFormat format, Path output, boolean failIfPending, boolean requireUndo,
-                                 String backup, Path pgBinDir, String from, String to, java.time.Duration lockWait,
-                                 boolean backupBeforeDrop) {
+    public static final class CommandOptions {
+        /**
+         * How each option is read, in the order their problems are reported. An unset option reads as {@code null},
+         * {@code false} or the default its reader names.
+         */
+        private static final List<Read> READS = List.of(
+                new Read(TARGET, (v, p) -> v.version(p, true, "use a version such as 3 or 20261124101500, or latest")),
+                new Read(BASELINE_VERSION, (v, p) -> v.version(p, false, "use a version such as 1 or 2.1")),
+                new Read(STEPS, PropertyValues::positiveInt),
+                new Read(FORMAT, (v, p) -> v.choice(p, OutputFormat.class, OutputFormat.TEXT)),
+                new Read(VERSION_SCHEME, (v, p) -> v.choice(p, VersionScheme.class, VersionScheme.TIMESTAMP)),
+                new Read(FAIL_IF_PENDING, (v, p) -> v.flag(p, false)),
+                new Read(REQUIRE_UNDO, (v, p) -> v.flag(p, true)),
+                new Read(LOCK_WAIT, (v, p) -> v.duration(p, SettingsResolver.DEFAULT_LOCK_WAIT)),
+                new Read(BACKUP_BEFORE_DROP, (v, p) -> v.flag(p, true)),
+                new Read(ALLOW_EMPTY, (v, p) -> v.flag(p, false)),
+                new Read(IGNORE_MISNAMED, (v, p) -> v.flag(p, false)),
+                new Read(OUT_OF_ORDER, (v, p) -> v.flag(p, false)),
+                new Read(MESSAGE, PropertyValues::text),
+                new Read(CONFIRM, PropertyValues::text),
+                new Read(OUTPUT, PropertyValues::path),
+                new Read(BACKUP, PropertyValues::text),
+                new Read(PG_BIN_DIR, PropertyValues::path),
+                new Read(FROM, PropertyValues::text),
+                new Read(TO, PropertyValues::text));
+
+        /** One option: its property, and how its value is read from the properties. */
+        private record Read(MigrateProperty property, BiFunction<PropertyValues, MigrateProperty, Object> reader) {
+            Object value(PropertyValues properties) {
+                return reader.apply(properties, property);
+            }
+        }
+
+        private final Map<MigrateProperty, Object> values;
+
+        private CommandOptions(Map<MigrateProperty, Object> values) {
+            this.values = Collections.unmodifiableMap(values);
+        }
+
+        /** Reads every option, each problem collected in {@code problems} (then its value is {@code null}). */
+        static CommandOptions read(PropertyValues properties, SettingsProblems problems) {
+            Map<MigrateProperty, Object> values = new EnumMap<>(MigrateProperty.class);
+            for (Read read : READS) {
+                values.put(read.property(), problems.check(() -> read.value(properties), null));
+            }
+            return new CommandOptions(values);
+        }
+
         /** A copy with another target version and no step count. */
         public CommandOptions withTarget(String newTarget) {
-            return new CommandOptions(message, newTarget, null, confirm, baselineVersion, format, output,
-                    failIfPending, requireUndo, backup, pgBinDir, from, to, lockWait, backupBeforeDrop);
+            Map<MigrateProperty, Object> copy = new EnumMap<>(values);
+            copy.put(TARGET, newTarget);
+            copy.put(STEPS, null);
+            return new CommandOptions(copy);
+        }
+
+        /** The description for {@code create}. */
+        public String message() {
+            return (String) values.get(MESSAGE);
+        }
+
+        /** Target version for upgrade/downgrade, or null. */
+        public String target() {
+            return (String) values.get(TARGET);
+        }
+
+        /** How many migrations downgrade undoes, or null. */
+        public Integer steps() {
+            return (Integer) values.get(STEPS);
+        }
+
+        /** The database name confirming drop (or restore) on a protected environment. */
+        public String confirm() {
+            return (String) values.get(CONFIRM);
+        }
+
+        /** Baseline for init on an existing schema, or null. */
+        public String baselineVersion() {
+            return (String) values.get(BASELINE_VERSION);
+        }
+
+        /** Output format for history. */
+        public OutputFormat format() {
+            return (OutputFormat) values.get(FORMAT);
+        }
+
+        /** File to write the history to, or null for the log. */
+        public Path output() {
+            return (Path) values.get(OUTPUT);
+        }
+
+        /** current fails when migrations are pending. */
+        public boolean failIfPending() {
+            return (Boolean) values.get(FAIL_IF_PENDING);
+        }
+
+        /** validate fails when a migration has no undo script. */
+        public boolean requireUndo() {
+            return (Boolean) values.get(REQUIRE_UNDO);
+        }
+
+        /** The backup restore uses (a name or path), or null for the latest. */
+        public String backup() {
+            return (String) values.get(BACKUP);
+        }
+
+        /** The folder holding pg_dump, pg_restore and psql, or null to search PATH. */
+        public Path pgBinDir() {
+            return (Path) values.get(PG_BIN_DIR);
+        }
+
+        /** The environment a promotion starts from. */
+        public String from() {
+            return (String) values.get(FROM);
+        }
+
+        /** The environment a promotion goes to. */
+        public String to() {
+            return (String) values.get(TO);
+        }
+
+        /** How long to wait for another run's migration lock. */
+        public Duration lockWait() {
+            return (Duration) values.get(LOCK_WAIT);
+        }
+
+        /** drop backs up a non-embedded database first when pg_dump is available (default true). */
+        public boolean backupBeforeDrop() {
+            return (Boolean) values.get(BACKUP_BEFORE_DROP);
+        }
+
+        boolean allowEmpty() {
+            return (Boolean) values.get(ALLOW_EMPTY);
+        }
+
+        boolean ignoreMisnamed() {
+            return (Boolean) values.get(IGNORE_MISNAMED);
+        }
+
+        boolean outOfOrder() {
+            return (Boolean) values.get(OUT_OF_ORDER);
+        }
+
+        VersionScheme versionScheme() {
+            return (VersionScheme) values.get(VERSION_SCHEME);
         }
     }
 

@@ -4,8 +4,6 @@ import dev.dbmigrate.support.Masking;
 import dev.dbmigrate.support.Secret;
 
 import dev.dbmigrate.config.MigrateSettings.CommandOptions;
-import dev.dbmigrate.config.MigrateSettings.OutputFormat;
-import dev.dbmigrate.config.MigrateSettings.VersionScheme;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.nio.file.Path;
@@ -30,7 +28,6 @@ public final class SettingsResolver {
     /** How long a run waits for another run's migration lock by default. */
     public static final java.time.Duration DEFAULT_LOCK_WAIT = java.time.Duration.ofMinutes(10);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
-    private static final Pattern VERSION = Pattern.compile("[0-9]+([._][0-9]+)*");
 
     private SettingsResolver() {
     }
@@ -56,14 +53,25 @@ public final class SettingsResolver {
 
     private static MigrateSettings resolveChecked(Map<String, String> properties, Map<String, String> environment,
                                                   Path projectDir, Path buildDir) {
-        Values values = new Values(properties);
+        PropertyValues values = new PropertyValues(properties, projectDir);
         // every value is checked on its own and every problem collected, so one run reports all of them
-        Problems problems = new Problems();
-        String env = values.get(MigrateProperty.ENV, "dev");
+        SettingsProblems problems = new SettingsProblems();
+        String env = values.get(MigrateProperty.ENV, ProfileLoader.DEFAULT_ENVIRONMENT);
         EnvironmentProfile profile = problems.check(() -> ProfileLoader.load(projectDir, env, environment), null);
         Connection connection = profile == null ? null
                 : problems.check(() -> connection(values, environment, env, profile), null);
+        List<String> schemas = schemas(values, profile, problems);
+        String table = values.get(MigrateProperty.TABLE, DEFAULT_TABLE);
+        problems.check(() -> requireIdentifier(MigrateProperty.TABLE, table));
+        List<Path> locations = locations(values, projectDir, problems);
+        CommandOptions options = CommandOptions.read(values, problems);
+        problems.throwIfAny();
+        return new MigrateSettings(projectDir, buildDir, profile, connection.source(), connection.database(),
+                schemas, locations, table, options);
+    }
 
+    /** {@code migrate.schemas}, else the profile's, else {@code public}. */
+    private static List<String> schemas(PropertyValues values, EnvironmentProfile profile, SettingsProblems problems) {
         List<String> schemas = values.list(MigrateProperty.SCHEMAS);
         if (schemas.isEmpty()) {
             schemas = profile == null || profile.schemas().isEmpty() ? List.of("public") : profile.schemas();
@@ -71,9 +79,11 @@ public final class SettingsResolver {
         for (String schema : schemas) {
             problems.check(() -> requireIdentifier(MigrateProperty.SCHEMAS, schema));
         }
-        String table = values.get(MigrateProperty.TABLE, DEFAULT_TABLE);
-        problems.check(() -> requireIdentifier(MigrateProperty.TABLE, table));
+        return List.copyOf(schemas);
+    }
 
+    /** {@code migrate.locations}, else {@link #DEFAULT_LOCATION}, each resolved against the project. */
+    private static List<Path> locations(PropertyValues values, Path projectDir, SettingsProblems problems) {
         List<String> rawLocations = values.list(MigrateProperty.LOCATIONS);
         if (rawLocations.isEmpty()) {
             rawLocations = List.of(DEFAULT_LOCATION);
@@ -82,61 +92,14 @@ public final class SettingsResolver {
         for (String location : rawLocations) {
             problems.check(() -> locations.add(toPath(location, projectDir)), false);
         }
-
-        String target = values.get(MigrateProperty.TARGET, null);
-        if (target != null && !target.equals("latest") && !VERSION.matcher(target).matches()) {
-            problems.add(invalid(MigrateProperty.TARGET, target, "use a version such as 3 or 20261124101500, or"
-                    + " latest"));
-        }
-        String baseline = values.get(MigrateProperty.BASELINE_VERSION, null);
-        if (baseline != null && !VERSION.matcher(baseline).matches()) {
-            problems.add(invalid(MigrateProperty.BASELINE_VERSION, baseline, "use a version such as 1 or 2.1"));
-        }
-        Integer steps = problems.check(() -> values.positiveInt(MigrateProperty.STEPS), null);
-        OutputFormat format = problems.check(() -> values.choice(MigrateProperty.FORMAT, OutputFormat.class,
-                OutputFormat.TEXT), OutputFormat.TEXT);
-        VersionScheme scheme = problems.check(() -> values.choice(MigrateProperty.VERSION_SCHEME,
-                VersionScheme.class, VersionScheme.TIMESTAMP), VersionScheme.TIMESTAMP);
-        String output = values.get(MigrateProperty.OUTPUT, null);
-        String pgBinDir = values.get(MigrateProperty.PG_BIN_DIR, null);
-        boolean failIfPending = problems.check(() -> values.bool(MigrateProperty.FAIL_IF_PENDING), false);
-        boolean requireUndo = values.get(MigrateProperty.REQUIRE_UNDO, null) == null
-                || problems.check(() -> values.bool(MigrateProperty.REQUIRE_UNDO), true);
-        java.time.Duration lockWait = problems.check(() -> values.duration(MigrateProperty.LOCK_WAIT,
-                DEFAULT_LOCK_WAIT), DEFAULT_LOCK_WAIT);
-        boolean backupBeforeDrop = values.get(MigrateProperty.BACKUP_BEFORE_DROP, null) == null
-                || problems.check(() -> values.bool(MigrateProperty.BACKUP_BEFORE_DROP), true);
-        boolean allowEmpty = problems.check(() -> values.bool(MigrateProperty.ALLOW_EMPTY), false);
-        boolean ignoreMisnamed = problems.check(() -> values.bool(MigrateProperty.IGNORE_MISNAMED), false);
-        boolean outOfOrder = problems.check(() -> values.bool(MigrateProperty.OUT_OF_ORDER), false);
-        problems.throwIfAny();
-
-        CommandOptions options = new CommandOptions(
-                values.get(MigrateProperty.MESSAGE, null),
-                target,
-                steps,
-                values.get(MigrateProperty.CONFIRM, null),
-                baseline,
-                format,
-                output == null ? null : projectDir.resolve(output).normalize(),
-                failIfPending,
-                requireUndo,
-                values.get(MigrateProperty.BACKUP, null),
-                pgBinDir == null ? null : projectDir.resolve(pgBinDir).normalize(),
-                values.get(MigrateProperty.FROM, null),
-                values.get(MigrateProperty.TO, null),
-                lockWait,
-                backupBeforeDrop);
-        return new MigrateSettings(projectDir, buildDir, profile, connection.source(), connection.database(),
-                List.copyOf(schemas), List.copyOf(locations), table, allowEmpty, ignoreMisnamed, outOfOrder, scheme,
-                options);
+        return List.copyOf(locations);
     }
 
     /** Where the database comes from, and its URL with credentials ({@code null} for the embedded database). */
     private record Connection(ConnectionSource source, DatabaseUrl database) {
     }
 
-    private static Connection connection(Values values, Map<String, String> environment, String env,
+    private static Connection connection(PropertyValues values, Map<String, String> environment, String env,
                                          EnvironmentProfile profile) {
         ConnectionSource source;
         DatabaseUrl database = null;
@@ -154,8 +117,8 @@ public final class SettingsResolver {
         } else if (profile.protectedEnv()) {
             throw new MigrateException(ErrorCode.CONFIGURATION, "environment '" + env
                     + "' is protected and names no database: nothing was changed (set url in "
-                    + describe(profile) + ", or pass -Dmigrate.url; a protected environment never uses the"
-                    + " embedded database)");
+                    + describe(profile) + ", or pass -D" + MigrateProperty.URL.property() + "; a protected environment"
+                    + " never uses the embedded database)");
         } else {
             source = ConnectionSource.EMBEDDED;
         }
@@ -166,52 +129,6 @@ public final class SettingsResolver {
             database = database.withCredentials(user, password);
         }
         return new Connection(source, database);
-    }
-
-    /**
-     * The configuration problems of one resolution, collected: one is thrown as it is, several as one message that
-     * lists each.
-     */
-    private static final class Problems {
-        private final List<MigrateException> found = new ArrayList<>();
-
-        <T> T check(java.util.function.Supplier<T> read, T fallback) {
-            try {
-                return read.get();
-            } catch (MigrateException e) {
-                if (e.code() != ErrorCode.CONFIGURATION) {
-                    throw e;
-                }
-                found.add(e);
-                return fallback;
-            }
-        }
-
-        void check(Runnable read) {
-            check(() -> {
-                read.run();
-                return null;
-            }, null);
-        }
-
-        void add(MigrateException problem) {
-            found.add(problem);
-        }
-
-        void throwIfAny() {
-            if (found.size() == 1) {
-                throw found.get(0);
-            }
-            if (!found.isEmpty()) {
-                String nl = System.lineSeparator();
-                StringBuilder message = new StringBuilder("the settings have " + found.size()
-                        + " problems; nothing was changed (fix each of them, then run again):");
-                for (MigrateException problem : found) {
-                    message.append(nl).append("  - ").append(problem.getMessage().replace(nl, nl + "    "));
-                }
-                throw new MigrateException(ErrorCode.CONFIGURATION, message.toString());
-            }
-        }
     }
 
     /**
@@ -266,64 +183,5 @@ public final class SettingsResolver {
     private static <T> T firstNonNull(T... candidates) {
         return Arrays.stream(candidates).filter(c -> c != null && !(c instanceof String s && s.isEmpty()))
                 .findFirst().orElse(null);
-    }
-
-    private record Values(Map<String, String> map) {
-        String get(MigrateProperty property, String fallback) {
-            String v = map.get(property.key());
-            return v == null || v.isBlank() ? fallback : v.strip();
-        }
-
-        List<String> list(MigrateProperty property) {
-            String v = get(property, null);
-            if (v == null) {
-                return List.of();
-            }
-            return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        }
-
-        boolean bool(MigrateProperty property) {
-            return parseBoolean(property, map.get(property.key()));
-        }
-
-        Integer positiveInt(MigrateProperty property) {
-            String v = get(property, null);
-            if (v == null) {
-                return null;
-            }
-            try {
-                int n = Integer.parseInt(v);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw invalid(property, v, "use a whole number of 1 or more, such as 2");
-        }
-
-        java.time.Duration duration(MigrateProperty property, java.time.Duration fallback) {
-            String v = get(property, null);
-            try {
-                return PgDuration.parse(v, fallback);
-            } catch (IllegalArgumentException e) {
-                throw new MigrateException(ErrorCode.CONFIGURATION, property.property() + " = '"
-                        + Masking.inText(v) + "' " + e.getMessage());
-            }
-        }
-
-        <E extends Enum<E>> E choice(MigrateProperty property, Class<E> type, E fallback) {
-            String v = get(property, null);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                String options = String.join(", ", Arrays.stream(type.getEnumConstants())
-                        .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
-                throw invalid(property, v, "use one of " + options);
-            }
-        }
     }
 }
