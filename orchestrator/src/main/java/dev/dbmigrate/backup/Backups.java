@@ -11,7 +11,8 @@ import dev.dbmigrate.db.ConnectionFailure;
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.db.Database;
 import dev.dbmigrate.support.Messages;
-import dev.dbmigrate.engine.MigrationFiles;
+import dev.dbmigrate.history.MigrationType;
+import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
@@ -387,10 +388,10 @@ public final class Backups {
      */
     private String versionIn(Connection c) throws SQLException {
         return history.read(c).stream()
-                .filter(r -> r.success() && r.version() != null && !"SCHEMA".equals(r.type())
-                        && !"DELETE".equals(r.type()))
+                .filter(r -> r.success() && r.version() != null && !r.is(MigrationType.SCHEMA)
+                        && !r.is(MigrationType.DELETE))
                 .map(HistoryTable.Row::version)
-                .max(MigrationFiles::compareVersions)
+                .max(Versions.ORDER)
                 .orElse(NO_VERSION);
     }
 

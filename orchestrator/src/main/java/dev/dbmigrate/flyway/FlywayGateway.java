@@ -1,6 +1,7 @@
 package dev.dbmigrate.flyway;
 
 import dev.dbmigrate.db.ConnectionFailure;
+import dev.dbmigrate.history.HistoryState;
 import dev.dbmigrate.history.MigrationInfo;
 import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.process.Interruption;
@@ -20,14 +21,13 @@ import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.ErrorOutput;
 import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
-import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.core.api.output.errors.FlywayMigrateExceptionToErrorObjectConverter.FlywayMigrateErrorOutputItem;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
@@ -40,6 +40,12 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  * transaction; Flyway then serialises concurrent runs with a session-level advisory lock, which dies with its
  * connection. Flyway 13's open-source core has no telemetry implementation that calls out
  * ({@code NullFlywayTelemetryManager}); nothing here adds one.
+ *
+ * <p>One class of Flyway's internals is used, {@code FlywaySqlScriptException}: it is the only place Flyway 13 gives
+ * the file name and line of a failed SQL statement when the failure is not a migration's (a SQL callback such as
+ * {@code beforeMigrate.sql} fails outside any migration, so no {@code FlywayMigrateException} wraps it); Flyway's
+ * public error output ({@link ErrorOutput}) converts that exception to an item with its SQL state and message only.
+ * Everything else comes through Flyway's public API.
  */
 public final class FlywayGateway {
     private final FlywaySetup setup;
@@ -150,7 +156,7 @@ public final class FlywayGateway {
     public List<String> repair() {
         return call("repair the history table", false, () -> {
             // without "*:future": the newest applied migrations whose files are gone are marked deleted too
-            RepairResult result = flyway(null, "*:pending").repair();
+            RepairResult result = flyway(null, HistoryState.PENDING.ignorePattern()).repair();
             List<String> actions = new ArrayList<>();
             result.migrationsRemoved.forEach(m -> actions.add("removed failed entry " + m.version + " "
                     + m.description));
@@ -164,7 +170,7 @@ public final class FlywayGateway {
     }
 
     private Flyway flyway(Callback callback) {
-        return flyway(callback, "*:pending", "*:future");
+        return flyway(callback, HistoryState.PENDING.ignorePattern(), HistoryState.FUTURE_SUCCESS.ignorePattern());
     }
 
     private Flyway flyway(Callback callback, String... ignoreMigrationPatterns) {
@@ -249,11 +255,25 @@ public final class FlywayGateway {
                     + Messages.oneLine(sql.getMessage()) + (unchanged ? "; nothing was changed" : "") + " ("
                     + SqlFailure.privilegeFix(sql, null, "SELECT, INSERT, UPDATE, DELETE") + ")", e);
         }
-        FlywayMigrateException migrate = findCause(e, FlywayMigrateException.class);
-        String script = migrate == null || migrate.getMigration() == null ? null : migrate.getMigration().getScript();
+        String script = failedScript(e);
         return new MigrateException(ErrorCode.VALIDATION, "Flyway could not " + what + ": "
                 + (script == null ? "" : script + ": ") + FlywayText.translate(e.getMessage())
                 + (unchanged ? "; nothing was changed" : ""), e);
+    }
+
+    /**
+     * The script of the migration a failure of Flyway's migrate names (a failed row found before anything ran, a group
+     * mixing transactional and non-transactional migrations), or null: from Flyway's public error output, whose path
+     * is then the migration's script as the history table records it.
+     */
+    private static String failedScript(FlywayException e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof FlywayException f
+                    && ErrorOutput.fromException(f).error() instanceof FlywayMigrateErrorOutputItem item) {
+                return item.path();
+            }
+        }
+        return null;
     }
 
     static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
@@ -266,69 +286,6 @@ public final class FlywayGateway {
             }
         }
         return null;
-    }
-
-    /** Times each migration from Flyway's before-each to after-each events, bookkeeping included. */
-    private static final class TimingCallback implements Callback {
-        private final List<AppliedMigration> applied;
-        private final BiConsumer<AppliedMigration, Connection> each;
-        private long started;
-        private org.flywaydb.core.api.MigrationInfo current;
-
-        TimingCallback(List<AppliedMigration> applied, BiConsumer<AppliedMigration, Connection> each) {
-            this.applied = applied;
-            this.each = each;
-        }
-
-        @Override
-        public boolean supports(Event event, Context context) {
-            return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
-                    || event == Event.AFTER_EACH_MIGRATE_ERROR;
-        }
-
-        @Override
-        public boolean canHandleInTransaction(Event event, Context context) {
-            return true;
-        }
-
-        @Override
-        public void handle(Event event, Context context) {
-            if (event == Event.BEFORE_EACH_MIGRATE) {
-                if (Interruption.requested()) {
-                    Interruption.noticed();
-                    throw new FlywayException("the run was interrupted (SIGINT or SIGTERM) before "
-                            + context.getMigrationInfo().getScript() + " started");
-                }
-                Interruption.track(context.getConnection()); // an interruption cancels the migration's statement
-                started = System.nanoTime();
-                current = context.getMigrationInfo();
-                return;
-            }
-            org.flywaydb.core.api.MigrationInfo info = context.getMigrationInfo();
-            if (event == Event.AFTER_EACH_MIGRATE) {
-                AppliedMigration done = new AppliedMigration(
-                        info.getVersion() == null ? null : info.getVersion().getVersion(), info.getDescription(),
-                        info.getScript(), Duration.ofNanos(System.nanoTime() - started), true);
-                applied.add(done);
-                // the migration's own connection: in its transaction when it has one
-                each.accept(done, context.getConnection());
-                current = null;
-            }
-        }
-
-        AppliedMigration current() {
-            if (current == null) {
-                return null;
-            }
-            return new AppliedMigration(current.getVersion() == null ? null : current.getVersion().getVersion(),
-                    current.getDescription(), current.getScript(), Duration.ofNanos(System.nanoTime() - started),
-                    false);
-        }
-
-        @Override
-        public String getCallbackName() {
-            return "migrate-timing";
-        }
     }
 
     /** A migration failed; the earlier ones stay applied. */

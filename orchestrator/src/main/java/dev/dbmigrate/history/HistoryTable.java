@@ -1,11 +1,6 @@
 package dev.dbmigrate.history;
 
 import dev.dbmigrate.sql.SqlText;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,15 +10,19 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
+import java.util.Optional;
 
 /**
  * Flyway 13's history table, read and written in Flyway's own format without Flyway's API: the lean upgrade reads it
  * with one query and records each migration in the migration's own transaction, and Flyway's info, validate and
  * repair see exactly what Flyway itself would have written. Each format detail here is Flyway's
- * ({@code JdbcTableSchemaHistory}, {@code ChecksumCalculator}, {@code MigrationVersion}).
+ * ({@code JdbcTableSchemaHistory}, and the advisory lock of {@code PostgreSQLConnection}); a row's type is a
+ * {@link MigrationType}, its checksum a {@link Checksum}, its version follows {@link Versions}.
  */
 public final class HistoryTable {
+    private static final long FLYWAY_LOCK_MAGIC = 77_431_708_279_161L;
+    private static final String COLUMNS = "installed_rank, version, description, type, script, checksum,"
+            + " installed_by, installed_on, execution_time, success";
     private final String schema;
     private final String table;
 
@@ -36,6 +35,10 @@ public final class HistoryTable {
     public record Row(int installedRank, String version, String description, String type, String script,
                       Integer checksum, String installedBy, Instant installedOn, int executionTime,
                       boolean success) {
+        /** Whether the row is of {@code type}. */
+        public boolean is(MigrationType type) {
+            return type.matches(this.type);
+        }
     }
 
     /** The table's qualified, quoted name. */
@@ -56,14 +59,18 @@ public final class HistoryTable {
 
     /** Every row in rank order; empty when the table does not exist. */
     public List<Row> read(Connection c) throws SQLException {
+        return exists(c) ? select(c, " order by installed_rank") : new ArrayList<>();
+    }
+
+    /** The row of the highest rank (the last one written), or empty when the table is missing or empty. */
+    public Optional<Row> newest(Connection c) throws SQLException {
+        return exists(c) ? select(c, " order by installed_rank desc limit 1").stream().findFirst() : Optional.empty();
+    }
+
+    private List<Row> select(Connection c, String order) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        if (!exists(c)) {
-            return rows;
-        }
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select installed_rank, version, description, type, script, checksum,"
-                     + " installed_by, installed_on, execution_time, success from " + qualified()
-                     + " order by installed_rank")) {
+             ResultSet rs = s.executeQuery("select " + COLUMNS + " from " + qualified() + order)) {
             while (rs.next()) {
                 Timestamp on = rs.getTimestamp(8);
                 int checksum = rs.getInt(6);
@@ -115,24 +122,20 @@ public final class HistoryTable {
                 Boolean.toString(success));
     }
 
-    /**
-     * Flyway's checksum of a script: CRC-32 over the UTF-8 bytes of each line, line endings left out (so it does not
-     * depend on them), a byte-order mark dropped. An empty script's checksum is 0.
-     */
+    /** Flyway's checksum of a script ({@link Checksum#of}). */
     public static int checksum(String text) {
-        CRC32 crc = new CRC32();
-        try (BufferedReader lines = new BufferedReader(new StringReader(text))) {
-            String line = lines.readLine();
-            if (line != null && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            for (; line != null; line = lines.readLine()) {
-                crc.update(line.getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return (int) crc.getValue();
+        return Checksum.of(text);
+    }
+
+    /**
+     * The key of Flyway's advisory lock on this table, as Flyway's {@code PostgreSQLConnection.lock} computes it:
+     * {@code LOCK_MAGIC_NUM} ("Flyway" in ASCII, {@code 0x466C79776179}, the same since Flyway 4.1) plus the Java
+     * {@link String#hashCode()} of the table's name as Flyway prints it, {@code "schema"."table"} (each name in double
+     * quotes, a quote inside doubled), an int widened with its sign.
+     */
+    public long flywayLockKey() {
+        String quoted = "\"" + schema.replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + "\"";
+        return FLYWAY_LOCK_MAGIC + quoted.hashCode();
     }
 
     private static String quote(String identifier) {

@@ -8,8 +8,8 @@ import java.time.Instant;
  * @param version       the version, or null for a repeatable migration
  * @param description   the description from the file name
  * @param script        the file name
- * @param type          SQL, BASELINE, SCHEMA, ...
- * @param state         Flyway's state: Pending, Success, Failed, Missing, Future, Ignored, Baseline, Undone, ...
+ * @param type          the history row's type: a {@link MigrationType} name (SQL, BASELINE, SCHEMA, ...)
+ * @param state         Flyway's state: a {@link HistoryState} display name (Pending, Success, Failed, ...)
  * @param installedRank the history row's rank, or null when not applied
  * @param installedOn   when it was applied, or null
  * @param installedBy   the database user that applied it, or null
@@ -23,6 +23,16 @@ public record MigrationInfo(String version, String description, String script, S
                             Integer checksum, boolean applied, String undoScript) {
     public boolean versioned() {
         return version != null;
+    }
+
+    /** Whether the migration is in {@code state}. */
+    public boolean is(HistoryState state) {
+        return state.matches(this.state);
+    }
+
+    /** Whether the migration is of {@code type}. */
+    public boolean is(MigrationType type) {
+        return type.matches(this.type);
     }
 
     public MigrationInfo withUndoScript(String undo) {

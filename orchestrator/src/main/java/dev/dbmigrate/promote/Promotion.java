@@ -15,7 +15,7 @@ import dev.dbmigrate.promote.PromotionReport.Outcome;
 import dev.dbmigrate.promote.StepResult.Status;
 import dev.dbmigrate.db.AdvisoryLocks;
 import dev.dbmigrate.db.Database;
-import dev.dbmigrate.engine.MigrationFiles;
+import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.engine.Migrator;
 import dev.dbmigrate.engine.Results;
@@ -267,7 +267,7 @@ public final class Promotion {
                 versions[1] = targetState;
                 targetBefore = resumed != null ? resumed.targetBefore() : targetState.version();
                 if (targetState.version() != null && (sourceState.version() == null
-                        || MigrationFiles.compareVersions(targetState.version(), sourceState.version()) > 0)) {
+                        || Versions.compare(targetState.version(), sourceState.version()) > 0)) {
                     throw new MigrateException(ErrorCode.REFUSED, target + " (version " + targetState.version()
                             + ") is ahead of " + source + " (version " + Messages.oneLine(display(
                             sourceState.version())) + "): promoting would skip what " + target + " has; nothing was"
@@ -461,7 +461,7 @@ public final class Promotion {
          */
         private void requireAtFloor(String name, BackupFile backup, String floor, String what) {
             String version = backup.schemaVersion();
-            if (floor == null || (version != null && MigrationFiles.compareVersions(version, floor) >= 0)) {
+            if (floor == null || (version != null && Versions.compare(version, floor) >= 0)) {
                 return;
             }
             throw new MigrateException(ErrorCode.REFUSED, "will not " + what + " " + backup.name() + ": it holds "

@@ -93,14 +93,10 @@ public final class PromotionState {
      * upgraded by someone else since has another newest row.
      */
     public String historyMark(Connection c) throws SQLException {
-        HistoryTable history = new HistoryTable(settings.defaultSchema(), settings.table());
-        if (!history.exists(c)) {
-            return "none";
-        }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select installed_rank, version,"
-                + " installed_on from " + history.qualified() + " order by installed_rank desc limit 1")) {
-            return rs.next() ? mark(rs.getInt(1), rs.getString(2), rs.getTimestamp(3)) : "none";
-        }
+        return new HistoryTable(settings.defaultSchema(), settings.table()).newest(c)
+                .map(row -> mark(row.installedRank(), row.version(),
+                        row.installedOn() == null ? null : Timestamp.from(row.installedOn())))
+                .orElse("none");
     }
 
     /** Whether the history table still holds the row {@code mark} describes (rows may have been added after it). */

@@ -3,7 +3,7 @@ package dev.dbmigrate.promote;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.db.Database;
 import dev.dbmigrate.support.Messages;
-import dev.dbmigrate.engine.MigrationFiles;
+import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.HistoryTable;
@@ -71,7 +71,7 @@ final class ResumeCheck {
                 problems.add(name + " is at version " + display(version) + ", but the journal says the interrupted"
                         + " promotion had not changed it yet and it was at version " + display(before));
             } else if (touched && before != null && (version == null
-                    || MigrationFiles.compareVersions(version, before) < 0)) {
+                    || Versions.compare(version, before) < 0)) {
                 problems.add(name + " is at version " + display(version) + ", below version " + before
                         + " that the journal says it had before the interrupted promotion began");
             }
@@ -102,7 +102,7 @@ final class ResumeCheck {
         String newest = null;
         for (HistoryTable.Row row : new HistoryTable(env.defaultSchema(), env.table()).read(c)) {
             if (row.success() && row.version() != null && (newest == null
-                    || MigrationFiles.compareVersions(row.version(), newest) > 0)) {
+                    || Versions.compare(row.version(), newest) > 0)) {
                 newest = row.version();
             }
         }
@@ -121,7 +121,7 @@ final class ResumeCheck {
     }
 
     private static boolean same(String a, String b) {
-        return a == null ? b == null : b != null && MigrationFiles.compareVersions(a, b) == 0;
+        return a == null ? b == null : b != null && Versions.compare(a, b) == 0;
     }
 
     private static String display(String version) {

@@ -4,8 +4,9 @@ import dev.dbmigrate.config.MigrateSettings;
 
 import dev.dbmigrate.db.AuditEntry;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
-import dev.dbmigrate.engine.MigrationFiles;
 import dev.dbmigrate.history.MigrationInfo;
+import dev.dbmigrate.history.MigrationType;
+import dev.dbmigrate.history.Versions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,18 +41,18 @@ public final class HistoryReport {
         Map<String, AuditEntry> lastByVersion = new HashMap<>();
         for (AuditEntry e : audit) {
             if (e.version() != null && "success".equals(e.outcome())) {
-                lastByVersion.put(MigrationFiles.normalize(e.version()), e);
+                lastByVersion.put(Versions.normalize(e.version()), e);
             }
         }
         List<Row> rows = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (MigrationInfo m : migrations) {
-            if ("SCHEMA".equals(m.type())) {
+            if (m.is(MigrationType.SCHEMA)) {
                 continue;
             }
             String state = m.state();
             if (m.versioned()) {
-                String v = MigrationFiles.normalize(m.version());
+                String v = Versions.normalize(m.version());
                 seen.add(v);
                 AuditEntry last = lastByVersion.get(v);
                 if (!m.applied() && last != null && "downgrade".equals(last.command())) {
