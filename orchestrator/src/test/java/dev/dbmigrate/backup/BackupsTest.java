@@ -42,10 +42,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Backups and restores with the machine's real pg_dump, pg_restore and psql against {@link TestPostgres}. */
+@Tag("postgres")
+@Tag("process")
 class BackupsTest {
     @TempDir
     Path project;

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,6 +152,7 @@ class MigrateCliTest {
         assertTrue(stderr().contains("unknown option --steps"), stderr());
     }
 
+    @Tag("postgres")
     @Test
     void upgradeDowngradeAndCurrentRunAgainstTheDatabaseFromDatabaseUrl() throws Exception {
         migrations();
@@ -167,6 +169,7 @@ class MigrateCliTest {
         assertFalse((stdout() + stderr()).contains(TestPostgres.PASSWORD), "the password leaked");
     }
 
+    @Tag("postgres")
     @Test
     void wrongPasswordExitsWithTheConnectionCodeAndNeverPrintsIt() throws Exception {
         migrations();
@@ -209,6 +212,8 @@ class MigrateCliTest {
         assertFalse(project.toFile().list().length > 0, "nothing may be written");
     }
 
+    @Tag("postgres")
+    @Tag("process")
     @Test
     void dropOfTheDatabaseFromDatabaseUrlInCiIsRefusedUntilConfirmedThenBacksUpAndKeepsTheAudit() throws Exception {
         migrations();

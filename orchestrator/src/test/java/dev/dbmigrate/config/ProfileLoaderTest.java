@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -355,6 +356,7 @@ class ProfileLoaderTest {
     }
 
     /** PostgreSQL's units are case-sensitive and its timeouts hold at most INT_MAX ms: the profile refuses the rest. */
+    @Tag("postgres")
     @Test
     void durationsPostgresRefusesAreRefusedByTheProfileAndWhatIsSentIsWhatWasValidated() throws Exception {
         assertEquals("environments/prod.yml: lockTimeout = \"5S\" spells its unit in capitals, which PostgreSQL"

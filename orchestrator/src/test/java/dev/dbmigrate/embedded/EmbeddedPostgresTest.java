@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.dbmigrate.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ class EmbeddedPostgresTest {
         return new EmbeddedPostgres.Options(data, Path.of("target", "test-postgres").toAbsolutePath(), null, true);
     }
 
+    @Tag("postgres")
     @Test
     void dataSurvivesAStopAndTheSecondStartReusesTheCluster() throws Exception {
         Path data = newDataFolder();
@@ -67,6 +69,7 @@ class EmbeddedPostgresTest {
         assertFalse(Files.exists(data.resolve("postmaster.pid")), "the server that started it stops it");
     }
 
+    @Tag("postgres")
     @Test
     void theLogSaysHowLongTheStartTookAndTheStopWaitsForTheServer() throws Exception {
         Path data = newDataFolder();
@@ -84,6 +87,7 @@ class EmbeddedPostgresTest {
         assertFalse(EmbeddedPostgres.serverReady(data, server.port()));
     }
 
+    @Tag("postgres")
     @Test
     void aStalePidFileOfAKilledServerIsNotTakenForAReadyServerAndTheNextStartRecovers() throws Exception {
         Path data = newDataFolder();
@@ -116,6 +120,7 @@ class EmbeddedPostgresTest {
         }
     }
 
+    @Tag("postgres")
     @Test
     void theBinariesAreUnpackedOnceIntoTheSharedCacheAndAgainWhenPartOfThemIsGone() throws Exception {
         Path root = Path.of("target", "cache-test-" + System.nanoTime()).toAbsolutePath();

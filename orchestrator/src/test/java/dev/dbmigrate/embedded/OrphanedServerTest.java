@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * not reused forever: the next start takes it over and stops it at its end, or stops it when it runs on a deleted
  * data folder.
  */
+@Tag("postgres")
+@Tag("process")
 class OrphanedServerTest {
     private final List<Path> created = new ArrayList<>();
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * still using it, and the run after them stops it; a run killed with {@code kill -9} does not keep its server "in use"
  * through the session the server has not yet noticed is dead.
  */
+@Tag("postgres")
+@Tag("process")
 class SharedServerTest {
     private final List<Path> created = new ArrayList<>();
     private final List<Process> children = new ArrayList<>();

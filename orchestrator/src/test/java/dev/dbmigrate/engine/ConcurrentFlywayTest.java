@@ -33,6 +33,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a gate the test holds (an advisory lock), and the tests order the two by what the server shows ({@code pg_locks},
  * {@code pg_stat_activity}), never by sleeping.
  */
+@Tag("postgres")
 class ConcurrentFlywayTest {
     private static final long WAIT_MILLIS = 30_000;
     /** The advisory lock a slow migration waits for, which the test holds until it opens the gate. */

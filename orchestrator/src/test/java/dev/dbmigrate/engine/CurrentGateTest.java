@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 12, item 6: {@code current -Dmigrate.failIfPending=true} fails whenever the database and the files disagree,
  * and {@code validate} fails when any applied migration's file is gone, the newest included.
  */
+@Tag("postgres")
 class CurrentGateTest {
     @TempDir
     Path project;

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code drop} and {@code restore} as the front ends run them ({@link MigrateCommands}): confirmation outside the
  * embedded database, the backup first, the audit table kept and recording the drop.
  */
+@Tag("postgres")
+@Tag("process")
 class DropTest {
     private static final UnaryOperator<String> BATCH = question -> null;
 

@@ -13,6 +13,7 @@ import dev.dbmigrate.flyway.FlywayText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ class FlywayMessagesTest {
                 fx.events::add));
     }
 
+    @Tag("postgres")
     @Test
     void aConcurrentIndexMixedWithOtherStatementsIsRefusedNamingFileAndLine() throws Exception {
         EngineFixture fx = new EngineFixture(project, "fm_mixed");
@@ -62,6 +64,7 @@ class FlywayMessagesTest {
         assertEquals(List.of(), fx.query("select nspname from pg_namespace where nspname = 'app'"));
     }
 
+    @Tag("postgres")
     @Test
     void duplicateVersionsAreRefusedNamingBothFilesByEveryGoal() throws Exception {
         EngineFixture fx = new EngineFixture(project, "fm_dup");
@@ -88,6 +91,7 @@ class FlywayMessagesTest {
         assertEquals(List.of(), fx.tables());
     }
 
+    @Tag("postgres")
     @Test
     void aTargetNoMigrationHasIsRefusedNamingTheNewest() throws Exception {
         EngineFixture fx = new EngineFixture(project, "fm_target");
@@ -104,6 +108,7 @@ class FlywayMessagesTest {
         assertEquals(List.of("1|true|SQL"), fx.history());
     }
 
+    @Tag("postgres")
     @Test
     void aRerunAfterAFailedMigrationIsRefusedNamingTheFileAndTheRepair() throws Exception {
         EngineFixture fx = new EngineFixture(project, "fm_failed");

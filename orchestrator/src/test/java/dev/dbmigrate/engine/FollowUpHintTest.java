@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * not {@code dev}, the options that chose what the command does, and "with the same -Dmigrate.url" when the URL came
  * from the command line (the hint run without it would act on another database).
  */
+@Tag("postgres")
+@Tag("process")
 class FollowUpHintTest {
     @TempDir
     Path project;

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 50 MB migration of single-row INSERTs, reading and sending it statement by statement; a statement too large for
  * the heap fails naming the file and the {@code -Xmx} setting, changing nothing.
  */
+@Tag("postgres")
+@Tag("process")
 class LargeMigrationTest {
     @TempDir
     Path project;

@@ -50,10 +50,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The engine against the real PostgreSQL server the tests start ({@link TestPostgres}). */
+@Tag("postgres")
 class MigratorTest {
     @TempDir
     Path project;

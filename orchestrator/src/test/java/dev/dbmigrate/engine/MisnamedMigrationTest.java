@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 12, item 5: a file that looks like a migration but is misnamed stops every goal that reads the files. */
+@Tag("postgres")
+@Tag("process")
 class MisnamedMigrationTest {
     @TempDir
     Path project;

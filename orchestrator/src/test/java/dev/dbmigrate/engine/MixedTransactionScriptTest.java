@@ -11,6 +11,7 @@ import dev.dbmigrate.error.MigrateException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A migration or undo script that mixes a statement that cannot run inside a transaction with others could not be run
  * as one unit: upgrade and downgrade refuse it before anything runs, in the same words, and validate reports it.
  */
+@Tag("postgres")
 class MixedTransactionScriptTest {
     @TempDir
     Path project;

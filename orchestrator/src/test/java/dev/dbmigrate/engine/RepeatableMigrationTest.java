@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Repeatable ({@code R__}) migrations beside versioned ones: {@code current}, {@code history} and {@code validate} read
  * them, and the gate counts a changed or new repeatable as pending work, naming the file.
  */
+@Tag("postgres")
 class RepeatableMigrationTest {
     @TempDir
     Path project;

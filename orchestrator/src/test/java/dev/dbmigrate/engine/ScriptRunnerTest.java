@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Scripts run together in one transaction, against the real PostgreSQL server the tests start. */
+@Tag("postgres")
 class ScriptRunnerTest {
     private Connection connection;
     private ScriptRunner runner;

@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A slow migration says it is running before it commits, also inside a group of migrations that commit together. */
+@Tag("postgres")
 class SlowMigrationProgressTest {
     @TempDir
     Path project;

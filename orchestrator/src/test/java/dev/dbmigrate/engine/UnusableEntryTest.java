@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every goal that reads the files, named with why; duplicate versions are named by their path in the location, and a
  * second undo script of a version gets the fix for undo scripts.
  */
+@Tag("postgres")
+@Tag("process")
 class UnusableEntryTest {
     @TempDir
     Path project;

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The staged deployment against two real PostgreSQL servers (staging on one, production on another) with the real
  * pg_dump, pg_restore and psql.
  */
+@Tag("postgres")
+@Tag("process")
 class PromotionTest {
     @TempDir
     Path project;

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,6 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * version 2 (of 3); each must fail with its documented exit code and a message naming the cause, and the schema, the
  * data and the history must be exactly as before. The database password never appears in the output.
  */
+@Tag("postgres")
+@Tag("process")
 class BadInputCatalogueTest {
     @TempDir
     Path project;

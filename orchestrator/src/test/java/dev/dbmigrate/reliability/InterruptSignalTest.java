@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * runs on the server: the statement is cancelled and rolled back, the lock is released, the embedded server this run
  * started is stopped, the output says what was applied and what was not, and the JVM exits with the signal's code.
  */
+@Tag("postgres")
+@Tag("process")
 class InterruptSignalTest {
     private static final String SLOW = "pg_sleep(20)";
 

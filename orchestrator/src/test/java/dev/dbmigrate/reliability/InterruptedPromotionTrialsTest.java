@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code promote} resumes it to the end, leaving production with every migration wholly applied and the same content
  * as staging. {@code -Dmigrate.trials=N} sets the number of trials (default 3).
  */
+@Tag("postgres")
+@Tag("process")
 class InterruptedPromotionTrialsTest {
     private static final int MIGRATIONS = 12;
     private static final long SEED = 424242L;

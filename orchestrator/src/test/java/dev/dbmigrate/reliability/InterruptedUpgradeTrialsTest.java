@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>{@code -Dmigrate.trials=N} sets the number of kill trials (default 3; the figures in docs/reliability.md come
  * from long runs).
  */
+@Tag("postgres")
+@Tag("process")
 class InterruptedUpgradeTrialsTest {
     private static final int MIGRATIONS = 30;
     private static final int ROWS = 20_000;

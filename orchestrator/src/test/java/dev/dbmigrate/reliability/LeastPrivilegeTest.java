@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Promise 8 (docs/reliability.md): every goal works for a role that owns the managed schema but is neither a superuser
  * nor allowed to create databases, roles or schemas; names from configuration cannot inject SQL.
  */
+@Tag("postgres")
+@Tag("process")
 class LeastPrivilegeTest {
     private static final AtomicInteger ROLES = new AtomicInteger();
     private static final String OWNER_PASSWORD = "Owner-Pw-5150";

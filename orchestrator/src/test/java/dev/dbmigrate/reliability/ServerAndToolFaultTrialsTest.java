@@ -34,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * More fault trials (docs/reliability.md): PostgreSQL itself stopped with {@code -m immediate} and restarted in the
  * middle of an upgrade; {@code pg_dump} killed halfway through a backup; a downgrade started while an upgrade runs.
  */
+@Tag("postgres")
+@Tag("process")
 class ServerAndToolFaultTrialsTest {
     private static final int MIGRATIONS = 20;
 

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reach both the JDBC connection and pg_dump, against a server that accepts only TLS with a certificate signed by a
  * test CA made here with openssl.
  */
+@Tag("postgres")
+@Tag("process")
 class TlsTest {
     @TempDir
     static Path tls;

@@ -8,11 +8,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The real PostgreSQL servers the tests start for themselves: one per test JVM (and a second, {@link #second()}, for
  * tests that need staging and production on separate servers), with password authentication, data in
- * {@code target/test-postgres/}, stopped when the JVM exits. Each test asks for a fresh database.
+ * {@code target/test-postgres/}, stopped when the JVM exits. Each test asks for a fresh database. A test that uses
+ * them carries {@code @Tag("postgres")}; in the fast tier, which runs only the others, they refuse to start.
  */
 public final class TestPostgres {
     /** The superuser password of every test server; tests assert it never appears in output. */
     public static final String PASSWORD = "s3cret-Test-Pw";
+    /** The system property the fast tier ({@code -Pfast}) sets to {@link #FAST_TIER}: no server may start then. */
+    public static final String TIER_PROPERTY = "migrate.test.tier";
+    /** The value of {@link #TIER_PROPERTY} in the fast tier. */
+    public static final String FAST_TIER = "fast";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgres server;
     private static EmbeddedPostgres second;
@@ -36,6 +41,10 @@ public final class TestPostgres {
     }
 
     private static EmbeddedPostgres start(String label) {
+        if (FAST_TIER.equals(System.getProperty(TIER_PROPERTY))) {
+            throw new IllegalStateException("the fast tier (-Pfast) starts no PostgreSQL server: tag the test"
+                    + " @Tag(\"postgres\") (docs/reliability.md, Test tiers)");
+        }
         try {
             Path root = Path.of("target", "test-postgres").toAbsolutePath();
             Files.createDirectories(root);

@@ -33,10 +33,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Verification checks and database statistics against the real PostgreSQL server the tests start. */
+@Tag("postgres")
 class VerifierTest {
     private static final String ORPHAN_TABS =
             "select t.id, t.song_id from tabs t left join songs s on s.id = t.song_id where s.id is null order by t.id";
