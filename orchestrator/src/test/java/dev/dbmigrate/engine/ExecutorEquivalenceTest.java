@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * upgrade again, and an out-of-order migration. Last, a repeatable migration and a placeholder, which the default
  * executor hands to Flyway (it says so), must still leave the same rows.
  */
+@Tag("postgres")
 class ExecutorEquivalenceTest {
     /** The advisory lock the gated migration waits for, which the test holds until it has read the locks. */
     private static final int GATE_KEY = 4243;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * callback's, which only Flyway's internal {@code FlywaySqlScriptException} carries (the one internal class the
  * gateway uses: Flyway's public error output gives the line only for a migration's failure).
  */
+@Tag("postgres")
 class FlywayFailureTest {
     @TempDir
     Path migrations;

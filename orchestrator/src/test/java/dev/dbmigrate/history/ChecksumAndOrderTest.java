@@ -15,6 +15,7 @@ import java.util.Random;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ class ChecksumAndOrderTest {
     Path folder;
 
     @Test
+    @Tag("postgres")
     void checksumsAreFlywaysOnGeneratedScripts() throws Exception {
         Random random = new Random(SEED);
         Map<String, byte[]> scripts = new HashMap<>();
