@@ -20,6 +20,7 @@ import java.util.List;
  * @param outOfOrder    apply pending migrations older than the newest applied one
  * @param versionScheme how {@code create} numbers migrations
  * @param options       the command-specific options (message, target, steps, ...)
+ * @param executor      what applies an upgrade's migrations: the tool's own executor (the default) or Flyway's migrate
  */
 public record MigrateSettings(
         Path projectDir,
@@ -34,12 +35,19 @@ public record MigrateSettings(
         boolean ignoreMisnamed,
         boolean outOfOrder,
         VersionScheme versionScheme,
-        CommandOptions options) {
+        CommandOptions options,
+        Executor executor) {
 
     /** A copy with other command options (the pipeline's rollback runs a downgrade to a target). */
     public MigrateSettings withOptions(CommandOptions newOptions) {
         return new MigrateSettings(projectDir, buildDir, profile, source, database, schemas, locations, table,
-                allowEmpty, ignoreMisnamed, outOfOrder, versionScheme, newOptions);
+                allowEmpty, ignoreMisnamed, outOfOrder, versionScheme, newOptions, executor);
+    }
+
+    /** A copy whose upgrades go through another executor. */
+    public MigrateSettings withExecutor(Executor newExecutor) {
+        return new MigrateSettings(projectDir, buildDir, profile, source, database, schemas, locations, table,
+                allowEmpty, ignoreMisnamed, outOfOrder, versionScheme, options, newExecutor);
     }
 
     /** The schema holding the history and audit tables. */
@@ -87,6 +95,29 @@ public record MigrateSettings(
         public CommandOptions withTarget(String newTarget) {
             return new CommandOptions(message, newTarget, null, confirm, baselineVersion, format, output,
                     failIfPending, requireUndo, backup, pgBinDir, from, to, lockWait, backupBeforeDrop);
+        }
+    }
+
+    /**
+     * What applies an upgrade's migrations. Both write the same history rows and take the same locks; FLYWAY is a
+     * diagnostic switch, to compare the two (the benchmark and the tests use it), set with the JVM system property
+     * {@value #PROPERTY}{@code =flyway}.
+     */
+    public enum Executor {
+        /**
+         * The tool's own executor, which hands to Flyway's migrate only what it leaves to Flyway (a repeatable
+         * migration to apply, placeholders, callbacks, ...): the default.
+         */
+        DIRECT,
+        /** Flyway's migrate, for every upgrade. */
+        FLYWAY;
+
+        /** The JVM system property that chooses the executor: {@code -Ddbmigrate.executor=flyway}. */
+        public static final String PROPERTY = "dbmigrate.executor";
+
+        /** FLYWAY for the value {@code flyway}; DIRECT for anything else, or no value. */
+        public static Executor of(String value) {
+            return "flyway".equals(value) ? FLYWAY : DIRECT;
         }
     }
 

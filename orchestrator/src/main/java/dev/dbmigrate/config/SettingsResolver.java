@@ -129,7 +129,7 @@ public final class SettingsResolver {
                 backupBeforeDrop);
         return new MigrateSettings(projectDir, buildDir, profile, connection.source(), connection.database(),
                 List.copyOf(schemas), List.copyOf(locations), table, allowEmpty, ignoreMisnamed, outOfOrder, scheme,
-                options);
+                options, MigrateSettings.Executor.of(System.getProperty(MigrateSettings.Executor.PROPERTY)));
     }
 
     /** Where the database comes from, and its URL with credentials ({@code null} for the embedded database). */
