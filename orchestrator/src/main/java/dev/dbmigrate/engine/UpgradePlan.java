@@ -24,7 +24,7 @@ import java.util.Set;
  * Flyway reports or does in those cases stays exactly as it was: a changed checksum, an applied migration newer than
  * every file, a repeatable migration to apply, placeholders, SQL callbacks, a script this project's parser cannot
  * split, or a schema that does not exist yet. What Flyway would refuse in its own words (a failed row, a missing file,
- * a migration mixing statements that cannot run in a transaction with others) {@code Migrator} and this plan refuse
+ * a migration mixing statements that cannot run in a transaction with others) {@link Upgrade} and this plan refuse
  * first, in this project's, whichever executor runs.
  */
 final class UpgradePlan {
