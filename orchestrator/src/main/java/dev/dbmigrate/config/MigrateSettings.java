@@ -40,6 +40,7 @@ import java.util.function.BiFunction;
  * @param locations     migration folders, in order; {@code create} writes into the first
  * @param table         the history table
  * @param options       the values of the other options (message, target, steps, ...), by property
+ * @param executor      what applies an upgrade's migrations: the tool's own executor (the default) or Flyway's migrate
  */
 public record MigrateSettings(
         Path projectDir,
@@ -50,12 +51,19 @@ public record MigrateSettings(
         List<String> schemas,
         List<Path> locations,
         String table,
-        CommandOptions options) {
+        CommandOptions options,
+        Executor executor) {
 
     /** A copy with other command options (the pipeline's rollback runs a downgrade to a target). */
     public MigrateSettings withOptions(CommandOptions newOptions) {
         return new MigrateSettings(projectDir, buildDir, profile, source, database, schemas, locations, table,
-                newOptions);
+                newOptions, executor);
+    }
+
+    /** A copy whose upgrades go through another executor. */
+    public MigrateSettings withExecutor(Executor newExecutor) {
+        return new MigrateSettings(projectDir, buildDir, profile, source, database, schemas, locations, table,
+                options, newExecutor);
     }
 
     /** The schema holding the history and audit tables. */
@@ -248,6 +256,29 @@ public record MigrateSettings(
 
         VersionScheme versionScheme() {
             return (VersionScheme) values.get(VERSION_SCHEME);
+        }
+    }
+
+    /**
+     * What applies an upgrade's migrations. Both write the same history rows and take the same locks; FLYWAY is a
+     * diagnostic switch, to compare the two (the benchmark and the tests use it), set with the JVM system property
+     * {@value #PROPERTY}{@code =flyway}.
+     */
+    public enum Executor {
+        /**
+         * The tool's own executor, which hands to Flyway's migrate only what it leaves to Flyway (a repeatable
+         * migration to apply, placeholders, callbacks, ...): the default.
+         */
+        DIRECT,
+        /** Flyway's migrate, for every upgrade. */
+        FLYWAY;
+
+        /** The JVM system property that chooses the executor: {@code -Ddbmigrate.executor=flyway}. */
+        public static final String PROPERTY = "dbmigrate.executor";
+
+        /** FLYWAY for the value {@code flyway}; DIRECT for anything else, or no value. */
+        public static Executor of(String value) {
+            return "flyway".equals(value) ? FLYWAY : DIRECT;
         }
     }
 

@@ -67,7 +67,8 @@ public final class SettingsResolver {
         CommandOptions options = CommandOptions.read(values, problems);
         problems.throwIfAny();
         return new MigrateSettings(projectDir, buildDir, profile, connection.source(), connection.database(),
-                schemas, locations, table, options);
+                schemas, locations, table, options,
+                MigrateSettings.Executor.of(System.getProperty(MigrateSettings.Executor.PROPERTY)));
     }
 
     /** {@code migrate.schemas}, else the profile's, else {@code public}. */

@@ -9,6 +9,7 @@ import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.history.HistoryTable.Row;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -79,8 +80,6 @@ final class HistoryCheck {
         }
         String newestFile = files.versioned().stream().map(MigrationFile::version)
                 .max(MigrationFiles::compareVersions).orElse(null);
-        Map<String, MigrationFile> repeatables = new HashMap<>();
-        files.repeatable().forEach(f -> repeatables.put(f.description(), f));
         Map<String, Row> lastRepeatable = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
         for (Row row : rows) {
@@ -124,7 +123,17 @@ final class HistoryCheck {
         if (!settings.outOfOrder()) {
             findings.addAll(outOfOrder(files, rows, deleted, settings));
         }
-        for (Row row : lastRepeatable.values()) {
+        findings.addAll(repeatables(files, checksum, lastRepeatable.values(), locations, settings));
+        return findings;
+    }
+
+    /** The applied repeatable migrations (the latest row of each) whose file is gone or was changed since. */
+    private static List<Finding> repeatables(MigrationFiles files, ToIntFunction<MigrationFile> checksum,
+                                             Collection<Row> lastRows, String locations, MigrateSettings settings) {
+        Map<String, MigrationFile> repeatables = new HashMap<>();
+        files.repeatable().forEach(f -> repeatables.put(f.description(), f));
+        List<Finding> findings = new ArrayList<>();
+        for (Row row : lastRows) {
             MigrationFile file = repeatables.get(row.description());
             if (file == null) {
                 findings.add(new Finding(Kind.MISSING_FILE, null, false, "repeatable migration " + row.script()

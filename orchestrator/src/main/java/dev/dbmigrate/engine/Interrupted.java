@@ -28,7 +28,7 @@ final class Interrupted {
         m.append(verb).append(" by this run: ").append(done.isEmpty() ? "none"
                 : String.join(", ", done.stream().map(Step::script).toList()));
         m.append("; ").append(notVerb).append(": ").append(notDone.isEmpty() ? "none" : String.join(", ", notDone));
-        m.append("; the database is at version ").append(Migrator.display(version))
+        m.append("; the database is at version ").append(CommandContext.display(version))
                 .append(" and the migration lock is released (run ").append(again)
                 .append(" again to ").append(command.equals("downgrade") ? "undo" : "apply").append(" the rest)");
         // the cancelled statement's own failure is left out: Maven would append its text, which reads as a fault of

@@ -4,12 +4,15 @@ import dev.dbmigrate.support.Messages;
 
 import dev.dbmigrate.db.AuditEntry;
 import dev.dbmigrate.db.AuditLog;
+import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.engine.Results.Step;
 import dev.dbmigrate.engine.UpgradePlan.Pending;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlText;
 import java.sql.Connection;
@@ -23,19 +26,21 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
- * Applies an {@link UpgradePlan} itself, on one connection, as Flyway would but without its per-migration
- * bookkeeping (Flyway re-reads the whole history table and re-plans before every migration). Each migration runs
- * through a {@link ScriptRunner} with its history row, in Flyway's format, and its audit entry: in one transaction and
- * one round trip when it can, else statement by statement, recorded as failed when it fails, as Flyway records it.
- * Quick migrations that can share a transaction are committed in groups, with the outcome of one transaction each
- * ({@link ScriptRunner#runTogether}).
+ * The direct executor, the default {@link MigrationExecutor}: applies an {@link UpgradePlan} itself, on one
+ * connection, as Flyway would but without its per-migration bookkeeping (Flyway re-reads the whole history table and
+ * re-plans before every migration). Each migration runs through a {@link ScriptRunner} with its history row, in
+ * Flyway's format, and its audit entry: in one transaction and one round trip when it can, else statement by
+ * statement, recorded as failed when it fails, as Flyway records it. Quick migrations that can share a transaction
+ * are committed in groups, with the outcome of one transaction each ({@link ScriptRunner#runTogether}).
  *
  * <p>The session is set up as Flyway sets up its own: the default schema first in the search path, before the
  * connection's own path; a script that changes its role or search path gets the original ones back before its history
  * row is written.
  */
-final class LeanExecutor {
+final class LeanExecutor implements MigrationExecutor {
+    private final CommandContext ctx;
     private final Connection connection;
+    private final UpgradePlan plan;
     private final HistoryTable history;
     private final AuditLog audit;
     private final String defaultSchema;
@@ -45,14 +50,16 @@ final class LeanExecutor {
     private String installedBy;
     private List<String> restoreSession;
 
-    LeanExecutor(Connection connection, HistoryTable history, AuditLog audit, String defaultSchema,
-                 MigrateListener listener, String again) {
+    /** @param connection the connection the plan was read on, holding the migration lock */
+    LeanExecutor(CommandContext ctx, Connection connection, UpgradePlan plan) {
+        this.ctx = ctx;
         this.connection = connection;
-        this.again = again;
-        this.history = history;
-        this.audit = audit;
-        this.defaultSchema = defaultSchema;
-        this.listener = listener;
+        this.plan = plan;
+        this.again = FixHint.rerun(ctx.settings, "upgrade");
+        this.history = ctx.historyTable();
+        this.audit = ctx.auditLog();
+        this.defaultSchema = ctx.settings.defaultSchema();
+        this.listener = ctx.listener;
     }
 
     /** A migration failed: the migrations before it stay applied. */
@@ -69,6 +76,33 @@ final class LeanExecutor {
         }
     }
 
+    /** The plan's migrations, applied on the connection the plan was read on. */
+    @Override
+    public Results.Upgrade apply(UpgradeRun run) throws SQLException {
+        String from = plan.current();
+        run.checkStart(from, plan.outOfOrder().stream().map(MigrationFile::script).toList());
+        for (Pending p : plan.pending()) {
+            if (p.empty()) {
+                run.noteWithoutStatements(p.file());
+            }
+        }
+        ctx.applySessionSettings(connection);
+        try {
+            apply(ctx.groups(), (step, outcome) -> run.audit(step, outcome, null), run::applied);
+        } catch (Failure failure) {
+            ctx.writeAudit(List.of(run.audit(failure.failed(), "failed", failure.getMessage())));
+            List<Step> applied = run.applied();
+            if (Interruption.requested()) {
+                throw Interrupted.of(run.command(), run.again(), applied, plan.pending().stream()
+                        .map(p -> p.file().script())
+                        .filter(script -> applied.stream().noneMatch(a -> a.script().equals(script))).toList(),
+                        Interrupted.versionAfter(from, applied), failure);
+            }
+            throw run.stopped(failure, failure.failed().script());
+        }
+        return run.finished(from, Interrupted.versionAfter(from, run.applied()));
+    }
+
     /**
      * Applies the plan's migrations in order.
      *
@@ -78,9 +112,8 @@ final class LeanExecutor {
      * @throws Failure when a migration fails (it was rolled back, or recorded as failed if it ran outside a
      *                 transaction)
      */
-    void apply(UpgradePlan plan, ScriptRunner.Groups groups, BiFunction<Step, String, AuditEntry> auditFor,
-               Consumer<Step> applied)
-            throws SQLException {
+    private void apply(ScriptRunner.Groups groups, BiFunction<Step, String, AuditEntry> auditFor,
+                       Consumer<Step> applied) throws SQLException {
         String role;
         String searchPath;
         try (Statement s = connection.createStatement();

@@ -60,19 +60,7 @@ public final class MigrationCreator {
                     + " digits to name a file with; nothing was written (describe the change, such as \"Add user"
                     + " preferences table\")");
         }
-        List<String> warnings = new ArrayList<>();
-        String uncut = MigrationMessage.slug(message, Integer.MAX_VALUE, Integer.MAX_VALUE);
-        if (!uncut.equals(slug)) {
-            warnings.add("the message is long for a file name: the name was cut to "
-                    + slug.codePointCount(0, slug.length()) + " characters,"
-                    + " " + slug + " (names are capped at " + MigrationMessage.MAX_SLUG_LENGTH + " characters and "
-                    + MigrationMessage.MAX_SLUG_BYTES + " bytes; the whole message is in the file's first comment)");
-        }
-        String firstWord = slug.split("_")[0];
-        if (!ACTION_WORDS.contains(firstWord)) {
-            warnings.add("the name '" + slug + "' does not start with an action word (add_, remove_, modify_, rename_,"
-                    + " create_, drop_, ...): a name such as add_" + slug + " says what the migration does");
-        }
+        List<String> warnings = nameWarnings(message, slug);
         Path folder = settings.locations().get(0);
         MigrationFiles files = MigrationFiles.scan(settings.locations(), true);
         String version = nextVersion(files);
@@ -114,6 +102,24 @@ public final class MigrationCreator {
         listener.info("Created " + settings.projectDir().relativize(undo)
                 + " (write the SQL that reverses the migration: downgrade runs it)");
         return new Results.Create(migration, undo, version, List.copyOf(warnings));
+    }
+
+    /** What is worth saying about a name: cut short, or not starting with an action word. */
+    private static List<String> nameWarnings(String message, String slug) {
+        List<String> warnings = new ArrayList<>();
+        String uncut = MigrationMessage.slug(message, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        if (!uncut.equals(slug)) {
+            warnings.add("the message is long for a file name: the name was cut to "
+                    + slug.codePointCount(0, slug.length()) + " characters,"
+                    + " " + slug + " (names are capped at " + MigrationMessage.MAX_SLUG_LENGTH + " characters and "
+                    + MigrationMessage.MAX_SLUG_BYTES + " bytes; the whole message is in the file's first comment)");
+        }
+        String firstWord = slug.split("_")[0];
+        if (!ACTION_WORDS.contains(firstWord)) {
+            warnings.add("the name '" + slug + "' does not start with an action word (add_, remove_, modify_, rename_,"
+                    + " create_, drop_, ...): a name such as add_" + slug + " says what the migration does");
+        }
+        return warnings;
     }
 
     private static void deleteQuietly(Path file) {

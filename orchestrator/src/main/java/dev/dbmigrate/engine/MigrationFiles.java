@@ -2,6 +2,7 @@ package dev.dbmigrate.engine;
 
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.history.Versions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,23 +111,8 @@ public final class MigrationFiles {
         List<Path> callbacks = new ArrayList<>();
         List<Unusable> unusable = new ArrayList<>();
         for (Path location : locations) {
-            if (!Files.isDirectory(location)) {
-                if (allowEmpty) {
-                    continue;
-                }
-                throw new MigrateException(ErrorCode.CONFIGURATION, "the migration location " + location
-                        + " does not exist; nothing was changed (create it with migrate:create, correct"
-                        + " -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
-            }
-            List<Path> all;
-            try (Stream<Path> walk = Files.walk(location)) {
-                all = walk.filter(p -> !p.equals(location) && !hidden(location.relativize(p))).sorted().toList();
-            } catch (IOException e) {
-                throw new MigrateException(ErrorCode.CONFIGURATION, "could not read the migration location "
-                        + location + ": " + e.getMessage(), e);
-            }
             boolean anySql = false;
-            for (Path file : all) {
+            for (Path file : entries(location, allowEmpty)) {
                 String name = file.getFileName().toString();
                 String script = location.relativize(file).toString().replace('\\', '/');
                 Unusable why = unusable(file, name, script);
@@ -162,6 +148,27 @@ public final class MigrationFiles {
         }
         return new MigrationFiles(List.copyOf(locations), versioned, undo, repeatable, misnamed, callbacks,
                 unusable);
+    }
+
+    /**
+     * The entries of a location, walked recursively and sorted, hidden ones left out; none for a missing location
+     * when {@code allowEmpty}.
+     */
+    private static List<Path> entries(Path location, boolean allowEmpty) {
+        if (!Files.isDirectory(location)) {
+            if (allowEmpty) {
+                return List.of();
+            }
+            throw new MigrateException(ErrorCode.CONFIGURATION, "the migration location " + location
+                    + " does not exist; nothing was changed (create it with migrate:create, correct"
+                    + " -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
+        }
+        try (Stream<Path> walk = Files.walk(location)) {
+            return walk.filter(p -> !p.equals(location) && !hidden(location.relativize(p))).sorted().toList();
+        } catch (IOException e) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "could not read the migration location "
+                    + location + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -222,63 +229,14 @@ public final class MigrationFiles {
         return false;
     }
 
-    /**
-     * Flyway's version equality: {@code 1_1} equals {@code 1.1}, leading zeros and trailing {@code .0} parts do not
-     * count. (Plain character work: this runs for every file and in every version comparison.)
-     */
+    /** Flyway's version equality ({@link Versions#normalize}): {@code 1_01.0} is {@code 1.1}. */
     public static String normalize(String version) {
-        List<String> parts = new ArrayList<>();
-        int n = version.length();
-        int i = 0;
-        while (true) {
-            int end = i;
-            while (end < n && version.charAt(end) != '.' && version.charAt(end) != '_') {
-                if (version.charAt(end) < '0' || version.charAt(end) > '9') {
-                    throw new NumberFormatException("not a version: " + version);
-                }
-                end++;
-            }
-            if (end == i) {
-                throw new NumberFormatException("not a version: " + version);
-            }
-            int digits = i;
-            while (digits < end - 1 && version.charAt(digits) == '0') {
-                digits++;
-            }
-            parts.add(version.substring(digits, end));
-            if (end == n) {
-                break;
-            }
-            i = end + 1;
-        }
-        int last = parts.size();
-        while (last > 1 && parts.get(last - 1).equals("0")) {
-            last--;
-        }
-        return String.join(".", parts.subList(0, last));
+        return Versions.normalize(version);
     }
 
-    /** Compares two versions numerically, part by part (a missing part counts as 0). */
+    /** Compares two versions in Flyway's order ({@link Versions#compare}). */
     public static int compareVersions(String a, String b) {
-        String x = normalize(a);
-        String y = normalize(b);
-        int i = 0;
-        int j = 0;
-        while (i < x.length() || j < y.length()) {
-            int ie = x.indexOf('.', i);
-            int je = y.indexOf('.', j);
-            ie = ie < 0 ? x.length() : ie;
-            je = je < 0 ? y.length() : je;
-            String p = i < x.length() ? x.substring(i, ie) : "0";
-            String q = j < y.length() ? y.substring(j, je) : "0";
-            int c = p.length() != q.length() ? Integer.compare(p.length(), q.length()) : p.compareTo(q);
-            if (c != 0) {
-                return c;
-            }
-            i = ie + 1;
-            j = je + 1;
-        }
-        return 0;
+        return Versions.compare(a, b);
     }
 
     public List<Path> locations() {

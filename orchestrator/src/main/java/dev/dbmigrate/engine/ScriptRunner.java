@@ -227,21 +227,7 @@ final class ScriptRunner {
         int[] statementOf = new int[scriptOf.length];
         try (Statement s = connection.createStatement()) {
             connection.setAutoCommit(false);
-            int entry = 0;
-            for (int i = 0; i < scripts.size(); i++) {
-                Script script = scripts.get(i);
-                for (int k = 0; k < script.statements().size(); k++, entry++) {
-                    s.addBatch(script.statements().get(k).sql());
-                    scriptOf[entry] = i;
-                    statementOf[entry] = k;
-                }
-                for (String sql : script.bookkeeping()) {
-                    s.addBatch(sql);
-                    scriptOf[entry] = i;
-                    statementOf[entry++] = -1;
-                }
-            }
-            s.addBatch("commit");
+            addBatch(s, scripts, scriptOf, statementOf);
             try {
                 s.executeBatch();
                 logWarnings(s.getWarnings());
@@ -278,6 +264,26 @@ final class ScriptRunner {
         for (int i = 0; i < scripts.size(); i++) {
             runAlone(scripts, i);
         }
+    }
+
+    /** Batches the scripts' statements and bookkeeping, then COMMIT; notes each entry's script and statement, or -1. */
+    private static void addBatch(Statement s, List<Script> scripts, int[] scriptOf, int[] statementOf)
+            throws SQLException {
+        int entry = 0;
+        for (int i = 0; i < scripts.size(); i++) {
+            Script script = scripts.get(i);
+            for (int k = 0; k < script.statements().size(); k++, entry++) {
+                s.addBatch(script.statements().get(k).sql());
+                scriptOf[entry] = i;
+                statementOf[entry] = k;
+            }
+            for (String sql : script.bookkeeping()) {
+                s.addBatch(sql);
+                scriptOf[entry] = i;
+                statementOf[entry++] = -1;
+            }
+        }
+        s.addBatch("commit");
     }
 
     private void runAlone(List<Script> scripts, int i) throws GroupFailure {

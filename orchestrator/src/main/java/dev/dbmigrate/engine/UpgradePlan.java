@@ -3,6 +3,7 @@ package dev.dbmigrate.engine;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.history.HistoryTable.Row;
 import dev.dbmigrate.sql.SqlScript;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,7 @@ import java.util.Set;
  * Flyway reports or does in those cases stays exactly as it was: a changed checksum, an applied migration newer than
  * every file, a repeatable migration to apply, placeholders, SQL callbacks, a script this project's parser cannot
  * split, or a schema that does not exist yet. What Flyway would refuse in its own words (a failed row, a missing file,
- * a migration mixing statements that cannot run in a transaction with others) {@code Migrator} and this plan refuse
+ * a migration mixing statements that cannot run in a transaction with others) {@link Upgrade} and this plan refuse
  * first, in this project's, whichever executor runs.
  */
 final class UpgradePlan {
@@ -198,56 +200,17 @@ final class UpgradePlan {
         }
         Map<String, MigrationFile> byVersion = new HashMap<>();
         files.versioned().forEach(f -> byVersion.put(f.version(), f));
-        Map<String, MigrationFile> repeatables = new HashMap<>();
-        files.repeatable().forEach(f -> repeatables.put(f.description(), f));
-        Map<String, Row> applied = new HashMap<>();
-        Map<String, Row> appliedRepeatables = new HashMap<>();
-        String current = null;
-        String baseline = null;
-        int maxRank = 0;
-        for (Row row : rows) {
-            maxRank = Math.max(maxRank, row.installedRank());
-            if (!PLAIN_ROW_TYPES.contains(row.type())) {
-                return flyway("the history table holds a " + row.type() + " row");
-            }
-            if (!row.success()) {
-                return flyway("the history table records a failed migration");
-            }
-            if (row.type().equals("SCHEMA")) {
-                continue;
-            }
-            if (row.version() == null) {
-                if (!repeatables.containsKey(row.description())) {
-                    return flyway("applied repeatable migration " + row.script() + " has no file");
-                }
-                appliedRepeatables.put(row.description(), row); // the latest run counts
-                continue;
-            }
-            String version = MigrationFiles.normalize(row.version());
-            if (row.type().equals("BASELINE")) {
-                baseline = version;
-            } else {
-                MigrationFile file = byVersion.get(version);
-                if (file == null) {
-                    return flyway("applied migration " + row.script() + " has no file");
-                }
-                if (applied.containsKey(version) || !file.description().equals(row.description())
-                        || row.checksum() == null || row.checksum() != scripts.get(file.path()).checksum()) {
-                    return flyway(file.fileName() + " differs from its history row");
-                }
-                applied.put(version, row);
-            }
-            if (current == null || MigrationFiles.compareVersions(version, current) > 0) {
-                current = version;
-            }
+        String notPlain = historyFallback(files, scripts, rows, byVersion);
+        if (notPlain != null) {
+            return flyway(notPlain);
         }
-        for (var entry : repeatables.entrySet()) {
-            Row last = appliedRepeatables.get(entry.getKey());
-            Integer checksum = last == null ? null : last.checksum();
-            if (checksum == null || checksum != ScriptReader.checksumOf(entry.getValue().path())) {
-                return flyway("repeatable migration " + entry.getValue().fileName() + " is to be applied");
-            }
-        }
+        Set<String> applied = new HashSet<>();
+        rows.stream().filter(r -> r.version() != null && r.type().equals("SQL"))
+                .forEach(r -> applied.add(MigrationFiles.normalize(r.version())));
+        String baseline = rows.stream().filter(r -> r.version() != null && r.type().equals("BASELINE"))
+                .map(Row::version).reduce((a, b) -> b).orElse(null);
+        int maxRank = rows.stream().mapToInt(Row::installedRank).max().orElse(0);
+        String current = CurrentVersion.ofRows(rows);
         String upTo = target == null || target.equals("latest") ? null : target;
         if (upTo != null && !byVersion.containsKey(MigrationFiles.normalize(upTo))) {
             return flyway("no migration has the target version " + upTo);
@@ -257,7 +220,7 @@ final class UpgradePlan {
         List<MigrationFile> sorted = new ArrayList<>(files.versioned());
         sorted.sort(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions));
         for (MigrationFile f : sorted) {
-            if (applied.containsKey(f.version())
+            if (applied.contains(f.version())
                     || baseline != null && MigrationFiles.compareVersions(f.version(), baseline) <= 0
                     || upTo != null && MigrationFiles.compareVersions(f.version(), upTo) > 0) {
                 continue;
@@ -269,25 +232,89 @@ final class UpgradePlan {
                 }
             }
             Script script = scripts.get(f.path());
-            if (script.mayHoldPlaceholders()) {
-                return flyway(f.fileName() + " may hold placeholders");
+            String scriptFallback = scriptFallback(f, script);
+            if (scriptFallback != null) {
+                return flyway(scriptFallback);
             }
-            if (script.parseError() != null) {
-                return flyway(f.fileName() + ": " + script.parseError());
-            }
-            long outside = script.streamed() != null ? script.streamed().outsideTransaction()
-                    : script.statements().stream().filter(SqlStatement::requiresNoTransaction).count();
             int count = script.statementCount();
-            if (outside > 0 && outside < count) {
-                return flyway(f.fileName() + " mixes statements that cannot run in a transaction with others");
-            }
             pending.add(new Pending(f, script.checksum(), script.streamed() == null ? script.statements() : List.of(),
-                    outside > 0 && outside == count, script.streamed()));
+                    count > 0 && outsideTransaction(script) == count, script.streamed()));
         }
         if (!missingSchemas.isEmpty()) {
             return flyway("schema " + String.join(", ", missingSchemas) + " does not exist yet");
         }
         return new UpgradePlan(List.copyOf(pending), current, List.copyOf(skipped), maxRank + 1, null);
+    }
+
+    /**
+     * Why the history table is not one the lean executor takes on (a row of another type, a failed row, an applied
+     * migration without its file or differing from it, a repeatable migration to apply), or null when it is plain.
+     */
+    private static String historyFallback(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows,
+                                          Map<String, MigrationFile> byVersion) {
+        Map<String, MigrationFile> repeatables = new HashMap<>();
+        files.repeatable().forEach(f -> repeatables.put(f.description(), f));
+        Map<String, Row> appliedRepeatables = new HashMap<>();
+        Set<String> applied = new HashSet<>();
+        for (Row row : rows) {
+            if (!PLAIN_ROW_TYPES.contains(row.type())) {
+                return "the history table holds a " + row.type() + " row";
+            }
+            if (!row.success()) {
+                return "the history table records a failed migration";
+            }
+            if (row.type().equals("SCHEMA") || row.type().equals("BASELINE") && row.version() != null) {
+                continue;
+            }
+            if (row.version() == null) {
+                if (!repeatables.containsKey(row.description())) {
+                    return "applied repeatable migration " + row.script() + " has no file";
+                }
+                appliedRepeatables.put(row.description(), row); // the latest run counts
+                continue;
+            }
+            String version = MigrationFiles.normalize(row.version());
+            MigrationFile file = byVersion.get(version);
+            if (file == null) {
+                return "applied migration " + row.script() + " has no file";
+            }
+            if (!applied.add(version) || !file.description().equals(row.description())
+                    || row.checksum() == null || row.checksum() != scripts.get(file.path()).checksum()) {
+                return file.fileName() + " differs from its history row";
+            }
+        }
+        for (var entry : repeatables.entrySet()) {
+            Row last = appliedRepeatables.get(entry.getKey());
+            Integer checksum = last == null ? null : last.checksum();
+            if (checksum == null || checksum != ScriptReader.checksumOf(entry.getValue().path())) {
+                return "repeatable migration " + entry.getValue().fileName() + " is to be applied";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why a script to apply is left to Flyway (it may hold placeholders, this project's parser cannot split it, it
+     * mixes statements that cannot run in a transaction with others), or null.
+     */
+    private static String scriptFallback(MigrationFile f, Script script) {
+        if (script.mayHoldPlaceholders()) {
+            return f.fileName() + " may hold placeholders";
+        }
+        if (script.parseError() != null) {
+            return f.fileName() + ": " + script.parseError();
+        }
+        long outside = outsideTransaction(script);
+        if (outside > 0 && outside < script.statementCount()) {
+            return f.fileName() + " mixes statements that cannot run in a transaction with others";
+        }
+        return null;
+    }
+
+    /** How many of a script's statements cannot run in a transaction. */
+    private static long outsideTransaction(Script script) {
+        return script.streamed() != null ? script.streamed().outsideTransaction()
+                : script.statements().stream().filter(SqlStatement::requiresNoTransaction).count();
     }
 
     /**

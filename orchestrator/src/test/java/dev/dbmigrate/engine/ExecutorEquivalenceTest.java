@@ -1,5 +1,6 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.config.MigrateSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,16 +149,13 @@ class ExecutorEquivalenceTest {
         }
     }
 
-    /** Runs one command; through Flyway's migrate when {@code throughFlyway} (the executor is a JVM-wide switch). */
+    /** Runs one command; through Flyway's migrate when {@code throughFlyway}. */
     private static <T> T run(EngineFixture fx, Function<Migrator, T> command, boolean throughFlyway,
                              String... settings) {
-        if (throughFlyway) {
-            System.setProperty(Migrator.EXECUTOR_PROPERTY, "flyway");
-        }
-        try (Migrator migrator = new Migrator(fx.settings(settings), fx.events::add)) {
+        MigrateSettings chosen = fx.settings(settings)
+                .withExecutor(throughFlyway ? MigrateSettings.Executor.FLYWAY : MigrateSettings.Executor.DIRECT);
+        try (Migrator migrator = new Migrator(chosen, fx.events::add)) {
             return command.apply(migrator);
-        } finally {
-            System.clearProperty(Migrator.EXECUTOR_PROPERTY);
         }
     }
 

@@ -7,6 +7,7 @@ import static dev.dbmigrate.engine.EngineFixture.assertNoFlywayText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.flyway.FlywayText;
@@ -29,11 +30,11 @@ class FlywayMessagesTest {
     /** Runs the action with each executor; returns both messages, which must be equal. */
     private static String sameWithBothExecutors(Supplier<MigrateException> action) {
         String lean = action.get().getMessage();
-        System.setProperty(Migrator.EXECUTOR_PROPERTY, "flyway");
+        System.setProperty(MigrateSettings.Executor.PROPERTY, "flyway");
         try {
             assertEquals(lean, action.get().getMessage(), "the Flyway fallback says the same");
         } finally {
-            System.clearProperty(Migrator.EXECUTOR_PROPERTY);
+            System.clearProperty(MigrateSettings.Executor.PROPERTY);
         }
         assertNoFlywayText(lean);
         return lean;

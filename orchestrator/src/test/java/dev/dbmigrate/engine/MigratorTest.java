@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.dbmigrate.config.DatabaseUrl;
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.MigrateSettings.Executor;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.ErrorCode;
@@ -96,6 +97,17 @@ class MigratorTest {
 
     private MigrateException failure(Function<Migrator, ?> command, String... extra) {
         return assertThrows(MigrateException.class, () -> run(command, extra));
+    }
+
+    /** The command with the given executor ({@link MigrateSettings#executor()}). */
+    private <T> T run(Executor executor, Function<Migrator, T> command, String... extra) {
+        try (Migrator migrator = new Migrator(settings(extra).withExecutor(executor), events::add)) {
+            return command.apply(migrator);
+        }
+    }
+
+    private MigrateException failure(Executor executor, Function<Migrator, ?> command, String... extra) {
+        return assertThrows(MigrateException.class, () -> run(executor, command, extra));
     }
 
     private void write(String name, String sql) throws IOException {
@@ -372,12 +384,7 @@ class MigratorTest {
         }
 
         url = TestPostgres.newDatabase("mt");
-        System.setProperty(Migrator.EXECUTOR_PROPERTY, "flyway");
-        try {
-            run(Migrator::upgrade);
-        } finally {
-            System.clearProperty(Migrator.EXECUTOR_PROPERTY);
-        }
+        run(Executor.FLYWAY, Migrator::upgrade);
         assertEquals(query(HISTORY_COLUMNS), leanHistory);
         assertEquals("1|1|create users|SQL|V1__create_users.sql|", leanHistory.get(0).substring(0,
                 leanHistory.get(0).indexOf("V1__create_users.sql|") + "V1__create_users.sql|".length()));
@@ -1081,22 +1088,15 @@ class MigratorTest {
         List<String> history = historyRows();
         List<String> audit = query("select id || '|' || outcome from migrate_audit order by id");
 
-        for (String executor : new String[] {null, "flyway"}) {
-            if (executor != null) {
-                System.setProperty(Migrator.EXECUTOR_PROPERTY, executor);
-            }
-            try {
-                MigrateException e = failure(Migrator::upgrade);
-                assertEquals(ErrorCode.VALIDATION, e.code());
-                assertEquals("upgrade refused: V20261124101500__add_shipping_note.sql is still the unedited template"
-                        + " migrate:create wrote and holds no SQL statement, so upgrade would record it as applied"
-                        + " while changing nothing, and SQL written into it later would never run; nothing was"
-                        + " changed (write the migration's SQL into " + created.migration() + ", or delete it and"
-                        + " its undo script if no migration is needed; to keep a migration that changes nothing on"
-                        + " purpose, delete its line '-- migrate:template')", e.getMessage());
-            } finally {
-                System.clearProperty(Migrator.EXECUTOR_PROPERTY);
-            }
+        for (Executor executor : Executor.values()) {
+            MigrateException e = failure(executor, Migrator::upgrade);
+            assertEquals(ErrorCode.VALIDATION, e.code());
+            assertEquals("upgrade refused: V20261124101500__add_shipping_note.sql is still the unedited template"
+                    + " migrate:create wrote and holds no SQL statement, so upgrade would record it as applied"
+                    + " while changing nothing, and SQL written into it later would never run; nothing was"
+                    + " changed (write the migration's SQL into " + created.migration() + ", or delete it and"
+                    + " its undo script if no migration is needed; to keep a migration that changes nothing on"
+                    + " purpose, delete its line '-- migrate:template')", e.getMessage());
         }
         assertEquals(history, historyRows(), "the history is untouched");
         assertEquals(audit, query("select id || '|' || outcome from migrate_audit order by id"));
@@ -1198,12 +1198,7 @@ class MigratorTest {
         assertTrue(v.ok(), v.problems()::toString);
 
         run(m -> m.downgrade(), "target", "0");
-        System.setProperty(Migrator.EXECUTOR_PROPERTY, "flyway");
-        try {
-            run(Migrator::upgrade);
-        } finally {
-            System.clearProperty(Migrator.EXECUTOR_PROPERTY);
-        }
+        run(Executor.FLYWAY, Migrator::upgrade);
         assertEquals(List.of("1", "2"), historyVersions());
         assertTrue(tables().containsAll(List.of("cafe", "zakazy")), tables()::toString);
     }
@@ -1225,17 +1220,10 @@ class MigratorTest {
                 + " migrate:upgrade to apply every migration as the files are now";
         List<String> history = historyRows();
 
-        for (String executor : new String[] {null, "flyway"}) {
-            if (executor != null) {
-                System.setProperty(Migrator.EXECUTOR_PROPERTY, executor);
-            }
-            try {
-                MigrateException e = failure(Migrator::upgrade);
-                assertEquals(ErrorCode.VALIDATION, e.code());
-                assertEquals("upgrade refused: " + mismatch + "; nothing was changed (" + fix + ")", e.getMessage());
-            } finally {
-                System.clearProperty(Migrator.EXECUTOR_PROPERTY);
-            }
+        for (Executor executor : Executor.values()) {
+            MigrateException e = failure(executor, Migrator::upgrade);
+            assertEquals(ErrorCode.VALIDATION, e.code());
+            assertEquals("upgrade refused: " + mismatch + "; nothing was changed (" + fix + ")", e.getMessage());
         }
         assertEquals(history, historyRows());
 
