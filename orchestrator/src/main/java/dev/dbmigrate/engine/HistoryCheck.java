@@ -6,6 +6,7 @@ import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
+import dev.dbmigrate.history.Checksum;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.history.HistoryTable.Row;
 import java.util.ArrayList;
@@ -202,6 +203,6 @@ final class HistoryCheck {
 
     /** Flyway's checksum of a file, read as the upgrade reads it. */
     static int checksumOf(MigrationFile file) {
-        return HistoryTable.checksum(MigrationFiles.read(file.path()));
+        return Checksum.ofText(MigrationFiles.read(file.path()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.history.Checksum;
 import dev.dbmigrate.history.HistoryTable;
 
 import dev.dbmigrate.error.ErrorCode;
@@ -24,9 +25,9 @@ import java.util.zip.CRC32;
  * Flyway would replace). It holds one buffer of bytes and never the whole file.
  *
  * <p>Flyway's checksum is CRC-32 over the UTF-8 bytes of each line without its line ending (see
- * {@code HistoryTable.checksum}); as the file is valid UTF-8, in which no character but CR and LF contains their
+ * {@code Checksum}); as the file is valid UTF-8, in which no character but CR and LF contains their
  * bytes, that is CRC-32 over the file's bytes without its CR and LF bytes (and without the byte-order marks
- * {@code HistoryTable.checksum} drops).
+ * {@code Checksum} drops).
  */
 final class ScriptReader extends Reader {
     private static final int BUFFER = 1 << 16;
@@ -49,12 +50,12 @@ final class ScriptReader extends Reader {
     private ScriptReader(Path file, InputStream in) throws IOException {
         this.file = file;
         this.in = in;
-        // the first bytes at once, to see the byte-order marks HistoryTable.checksum leaves out
-        int n = in.readNBytes(bytes.array(), 0, 2 * BOM.length);
-        int skip = startsWithBom(bytes.array(), 0, n) ? startsWithBom(bytes.array(), BOM.length, n) ? 6 : 3 : 0;
+        // the first bytes at once, to see the byte-order mark Flyway's checksum leaves out (one: a second counts)
+        int n = in.readNBytes(bytes.array(), 0, BOM.length);
+        int skip = startsWithBom(bytes.array(), 0, n) ? BOM.length : 0;
         checksum(bytes.array(), skip, n - skip);
         bytes.limit(n);
-        eof = n < 2 * BOM.length;
+        eof = n < BOM.length;
     }
 
     /** Opens {@code file}; fails, changing nothing, when it cannot be read. */
@@ -109,7 +110,7 @@ final class ScriptReader extends Reader {
      */
     static int checksumOf(Path file) {
         if (UpgradePlan.Script.size(file) <= UpgradePlan.Script.STREAM_ABOVE_BYTES) {
-            return dev.dbmigrate.history.HistoryTable.checksum(MigrationFiles.read(file));
+            return Checksum.ofText(MigrationFiles.read(file));
         }
         try (ScriptReader reader = open(file)) {
             reader.drain();

@@ -4,6 +4,7 @@ import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.CurrentVersion;
+import dev.dbmigrate.history.Checksum;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.history.HistoryTable.Row;
 import dev.dbmigrate.sql.SqlScript;
@@ -86,7 +87,7 @@ final class UpgradePlan {
                 } catch (IllegalArgumentException e) {
                     error = e.getMessage();
                 }
-                return new Script(text, HistoryTable.checksum(text), statements, error, null);
+                return new Script(text, Checksum.ofText(text), statements, error, null);
             } catch (OutOfMemoryError e) {
                 throw ScriptMemory.exceeded(file, "reading it", "upgrade", e);
             }

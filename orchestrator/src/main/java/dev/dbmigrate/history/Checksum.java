@@ -19,15 +19,19 @@ import java.util.zip.CRC32;
 public final class Checksum {
     private final CRC32 crc = new CRC32();
 
-    /** Flyway's checksum of a whole script. */
+    /** Flyway's checksum of a whole script as the file holds it: a byte-order mark at its start is left out. */
     public static int of(String text) {
+        return ofText(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    }
+
+    /**
+     * Flyway's checksum of a script whose byte-order mark was already left out (as {@code MigrationFiles.read}
+     * returns it): Flyway leaves out one mark, so a second one counts.
+     */
+    public static int ofText(String text) {
         CRC32 crc = new CRC32();
         try (BufferedReader lines = new BufferedReader(new StringReader(text))) {
-            String line = lines.readLine();
-            if (line != null && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            for (; line != null; line = lines.readLine()) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 crc.update(line.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {

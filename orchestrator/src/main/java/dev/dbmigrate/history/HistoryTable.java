@@ -122,11 +122,6 @@ public final class HistoryTable {
                 Boolean.toString(success));
     }
 
-    /** Flyway's checksum of a script ({@link Checksum#of}). */
-    public static int checksum(String text) {
-        return Checksum.of(text);
-    }
-
     /**
      * The key of Flyway's advisory lock on this table, as Flyway's {@code PostgreSQLConnection.lock} computes it:
      * {@code LOCK_MAGIC_NUM} ("Flyway" in ASCII, {@code 0x466C79776179}, the same since Flyway 4.1) plus the Java

@@ -1,5 +1,6 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.history.Checksum;
 import dev.dbmigrate.app.MigrateCommands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,7 +83,7 @@ class LargeMigrationTest {
         assertTrue(cli.output().contains("upgrade finished: 3 migrations applied in "), cli.output());
         assertEquals(List.of(rows + "|" + sum), query("select count(*), sum(id) from rows"));
         assertEquals(List.of("row; 1|1"), query("select name, count(*) from rows where id = 1 group by name"));
-        int checksum = HistoryTable.checksum(Files.readString(big, StandardCharsets.UTF_8));
+        int checksum = Checksum.of(Files.readString(big, StandardCharsets.UTF_8));
         assertEquals(List.of("1|t", "2|t", "3|t"), query("select version, success from"
                 + " flyway_schema_history where version is not null order by installed_rank"));
         assertEquals(List.of(Integer.toString(checksum)),
@@ -142,7 +143,7 @@ class LargeMigrationTest {
         // the first statement waits at a gate the test holds, so the file is edited while the migration runs
         String text = Files.readString(file);
         Files.writeString(file, "select pg_advisory_xact_lock(4343);\n" + text);
-        String before = Integer.toString(HistoryTable.checksum(Files.readString(file)));
+        String before = Integer.toString(Checksum.of(Files.readString(file)));
         try (Connection gate = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
              Statement g = gate.createStatement()) {
             g.execute("select pg_advisory_lock(4343)");
@@ -161,7 +162,7 @@ class LargeMigrationTest {
             MigrateException e = (MigrateException) failed.getCause();
             assertEquals(ErrorCode.VALIDATION, e.code());
             assertEquals("V2__load_pages.sql changed while it was being applied (its checksum was " + before
-                    + " when the upgrade started and is " + HistoryTable.checksum(Files.readString(file))
+                    + " when the upgrade started and is " + Checksum.of(Files.readString(file))
                     + " now); it was rolled back and is not applied; the migrations before it stay applied (leave the"
                     + " file alone while migrate runs, then run migrate:upgrade with the same DATABASE_URL again)",
                     e.getMessage());

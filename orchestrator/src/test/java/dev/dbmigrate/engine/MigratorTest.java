@@ -1210,7 +1210,7 @@ class MigratorTest {
         String recorded = query("select checksum from flyway_schema_history where version = '2'").get(0);
         String edited = "create table songs (id bigint primary key, title text, artist text);\n";
         write("V2__create_songs.sql", edited);
-        int now = dev.dbmigrate.history.HistoryTable.checksum(edited);
+        int now = dev.dbmigrate.history.Checksum.of(edited);
         String mismatch = "checksum mismatch: V2__create_songs.sql was changed after version 2 was applied (the"
                 + " history table records checksum " + recorded + ", the file now has checksum " + now + ")";
         String fix = "migrate:repair would only record the file's new checksum in the history table and run"
@@ -1254,7 +1254,7 @@ class MigratorTest {
                 null, null, false, null), events::add);
         String mismatch = "checksum mismatch: V3__add_users_email.sql was changed after version 3 was applied (the"
                 + " history table records checksum " + recorded + ", the file now has checksum "
-                + dev.dbmigrate.history.HistoryTable.checksum(Files.readString(migrations.resolve(
+                + dev.dbmigrate.history.Checksum.of(Files.readString(migrations.resolve(
                 "V3__add_users_email.sql"))) + ") (migrate:repair would only record";
 
         List<String> problems = gateway.validate();

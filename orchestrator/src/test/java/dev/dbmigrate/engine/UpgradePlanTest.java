@@ -1,5 +1,6 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.history.Checksum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -52,7 +53,7 @@ class UpgradePlanTest {
     /** The history row Flyway writes for {@code file}, applied successfully at {@code rank}. */
     private static Row applied(MigrationFile file, int rank) throws IOException {
         return row(rank, file.versionText(), file.description(), "SQL", file.script(),
-                HistoryTable.checksum(Files.readString(file.path())), true);
+                Checksum.of(Files.readString(file.path())), true);
     }
 
     private static Row row(int rank, String version, String description, String type, String script,
@@ -86,7 +87,7 @@ class UpgradePlanTest {
         assertEquals(1, plan.nextRank());
         assertEquals(List.of(), plan.outOfOrder());
         UpgradePlan.Pending first = plan.pending().get(0);
-        assertEquals(HistoryTable.checksum("create table one (id int);"), first.checksum());
+        assertEquals(Checksum.of("create table one (id int);"), first.checksum());
         assertEquals(1, first.statements().size());
         assertFalse(first.noTransaction());
         assertFalse(first.empty());

@@ -1,5 +1,6 @@
 package dev.dbmigrate.history;
 
+import dev.dbmigrate.history.Checksum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
