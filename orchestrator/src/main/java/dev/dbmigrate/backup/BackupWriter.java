@@ -40,7 +40,7 @@ final class BackupWriter {
 
     private final BackupFolder folder;
     private final BackupCatalogue catalogue;
-    private final Dump dump;
+    private final DumpOptions options;
     private final PgTools tools;
     private final Clock clock;
     private final HistoryTable history;
@@ -58,7 +58,7 @@ final class BackupWriter {
      * @param jobs        parallel jobs (the directory format)
      * @param compression the gzip level
      */
-    record Dump(BackupFormat format, int jobs, int compression) {
+    record DumpOptions(BackupFormat format, int jobs, int compression) {
     }
 
     /** The archive as it was read back: its checksum and what {@code pg_restore --list} said. */
@@ -66,11 +66,11 @@ final class BackupWriter {
     }
 
     /** @param rerun the command a failed backup says to run again */
-    BackupWriter(BackupCatalogue catalogue, Dump dump, PgTools tools, Clock clock, HistoryTable history,
+    BackupWriter(BackupCatalogue catalogue, DumpOptions options, PgTools tools, Clock clock, HistoryTable history,
                  String rerun) {
         this.folder = catalogue.folder();
         this.catalogue = catalogue;
-        this.dump = dump;
+        this.options = options;
         this.tools = tools;
         this.clock = clock;
         this.history = history;
@@ -103,10 +103,10 @@ final class BackupWriter {
             }
             publish(readBack.sha256());
             complete = true;
-            BackupFile backup = new BackupFile(target, folder.env(), created, version, dump.format().id(),
+            BackupFile backup = new BackupFile(target, folder.env(), created, version, options.format().id(),
                     BackupFolder.size(target), readBack.sha256());
             listener.info("Backup " + name + " written to " + folder.directory() + " (" + humanSize(backup.sizeBytes())
-                    + ", " + dump.format().describe(dump.jobs(), dump.compression()) + ") in "
+                    + ", " + options.format().describe(options.jobs(), options.compression()) + ") in "
                     + Messages.millis(Duration.ofNanos(System.nanoTime() - started)));
             catalogue.prune(listener, spare);
             return backup;
@@ -138,7 +138,7 @@ final class BackupWriter {
         String version = versionIn(snapshot);
         LibpqConnection connection = LibpqConnection.of(db.url());
         List<String> command = new ArrayList<>(List.of(tools.pgDump().toString()));
-        command.addAll(dump.format().dumpOptions(dump.jobs(), dump.compression()));
+        command.addAll(options.format().dumpOptions(options.jobs(), options.compression()));
         command.add("--snapshot=" + snapshotId);
         command.add("--file=" + partial);
         command.addAll(connection.arguments());
@@ -214,10 +214,10 @@ final class BackupWriter {
      */
     private Instant name(Instant created, String version) {
         Path directory = folder.directory();
-        name = BackupName.of(folder.env(), created, version, dump.format());
+        name = BackupName.of(folder.env(), created, version, options.format());
         while (Files.exists(directory.resolve(name)) || Files.exists(directory.resolve(name + ".sha256"))) {
             created = created.plusSeconds(1);
-            name = BackupName.of(folder.env(), created, version, dump.format());
+            name = BackupName.of(folder.env(), created, version, options.format());
         }
         target = directory.resolve(name);
         checksum = directory.resolve(name + ".sha256");

@@ -48,7 +48,7 @@ public final class Backups {
     private final Path projectDir;
     private final String env;
     private final BackupFolder folder;
-    private final BackupWriter.Dump dump;
+    private final BackupWriter.DumpOptions options;
     private final int keep;
     private final PgTools tools;
     private final Clock clock;
@@ -98,13 +98,13 @@ public final class Backups {
                 : effective.directory()).toAbsolutePath().normalize(), env);
         BackupFormat format = BackupFormat.named(effective.format() == null
                 ? EnvironmentProfile.Backup.DEFAULT_FORMAT : effective.format());
-        this.dump = new BackupWriter.Dump(format, Math.max(1, effective.jobs()), effective.compression());
+        this.options = new BackupWriter.DumpOptions(format, Math.max(1, effective.jobs()), effective.compression());
         this.keep = effective.keep() < 1 ? EnvironmentProfile.Backup.DEFAULT_KEEP : effective.keep();
         this.tools = tools;
         this.clock = clock;
         this.history = history;
-        if (dump.compression() < 0 || dump.compression() > EnvironmentProfile.Backup.MAX_COMPRESSION) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "backup.compression = " + dump.compression()
+        if (options.compression() < 0 || options.compression() > EnvironmentProfile.Backup.MAX_COMPRESSION) {
+            throw new MigrateException(ErrorCode.CONFIGURATION, "backup.compression = " + options.compression()
                     + " is not a gzip level (use 0, no compression, to 9, smallest)");
         }
         folder.requireAllowed(effective.directory(), projectDir, buildDir, locations);
@@ -153,7 +153,7 @@ public final class Backups {
      * is about to read).
      */
     public BackupFile create(Database db, MigrateListener listener, BackupFile spare) {
-        return new BackupWriter(catalogue(), dump, tools, clock, history, rerun).create(db, listener, spare);
+        return new BackupWriter(catalogue(), options, tools, clock, history, rerun).create(db, listener, spare);
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  */
 final class ChildProcess {
     /** How long a stopped process may take to end before it and its descendants are killed. */
-    static final Duration KILL_AFTER = Duration.ofSeconds(5);
+    private static final Duration KILL_AFTER = Duration.ofSeconds(5);
 
     private ChildProcess() {
     }
