@@ -63,8 +63,8 @@ final class KeptTables {
      * when {@code restore} is given (the default schema), records the restore in both.
      */
     static String putBackSql(String schema, int index, Restore restore) {
-        String audit = identifier(schema) + "." + AuditLog.TABLE;
-        String journal = identifier(schema) + "." + PromotionTable.TABLE;
+        String audit = SqlText.identifier(schema) + "." + AuditLog.TABLE;
+        String journal = SqlText.identifier(schema) + "." + PromotionTable.TABLE;
         String auditInsert = "INSERT INTO " + audit + " (" + AUDIT_COLUMNS + ") SELECT " + AUDIT_COLUMNS
                 + " FROM pg_temp." + keptAudit(index) + " k WHERE NOT EXISTS (SELECT 1 FROM " + audit + " a"
                 + " WHERE a.run_id = k.run_id AND a.command = k.command"
@@ -121,9 +121,5 @@ final class KeptTables {
 
     private static String keptJournal(int index) {
         return "migrate_restore_journal_" + index;
-    }
-
-    private static String identifier(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

@@ -27,7 +27,7 @@ public final class CurrentVersion {
     public static String of(List<MigrationInfo> info) {
         String current = null;
         for (MigrationInfo i : info) {
-            if (counts(i.version(), i.type(), i.applied() && !"Failed".equalsIgnoreCase(i.state()))) {
+            if (counts(i.version(), i.type(), i.applied() && !i.is(HistoryState.FAILED))) {
                 current = higher(current, i.version());
             }
         }
@@ -36,7 +36,8 @@ public final class CurrentVersion {
 
     /** Whether a history entry sets the current version: a successful, versioned migration or baseline. */
     private static boolean counts(String version, String type, boolean succeeded) {
-        return succeeded && version != null && !"SCHEMA".equals(type) && !"DELETE".equals(type);
+        return succeeded && version != null && !MigrationType.SCHEMA.name().equals(type)
+                && !MigrationType.DELETE.name().equals(type);
     }
 
     /** The higher of two versions (the first kept when they are equal); {@code current} may be null. */

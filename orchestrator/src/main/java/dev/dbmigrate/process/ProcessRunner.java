@@ -4,21 +4,17 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecuteResultHandler;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteException;
-import org.apache.commons.exec.ExecuteWatchdog;
-import org.apache.commons.exec.PumpStreamHandler;
 
 /**
- * Runs external tools (initdb, pg_ctl, later pg_dump and pg_restore) through Apache Commons Exec: drains both streams,
- * applies a timeout, and never puts a secret on the command line: secrets travel in {@code extraEnvironment}.
+ * Runs external tools (initdb, pg_ctl, pg_dump, pg_restore): drains both streams, applies a timeout, stops the tool
+ * when the run is interrupted ({@link ChildProcess}), and never puts a secret on the command line: secrets travel in
+ * {@code extraEnvironment}. For two tools joined by a pipe, see {@link ProcessPipeline}.
  */
 public final class ProcessRunner {
     private ProcessRunner() {
@@ -29,7 +25,7 @@ public final class ProcessRunner {
      *
      * @param command          program and arguments; must not contain secrets
      * @param extraEnvironment variables added to this process's environment (for example PGPASSWORD)
-     * @param timeout          how long the command may run before it is killed
+     * @param timeout          how long the command may run before it is stopped
      */
     public static ProcessResult run(List<String> command, Map<String, String> extraEnvironment, Duration timeout) {
         return start(command, extraEnvironment, timeout).await();
@@ -37,31 +33,27 @@ public final class ProcessRunner {
 
     /**
      * Starts {@code command} and returns at once, so the caller can do other work while it runs (and stop it when
-     * that work fails).
+     * that work fails). Its timeout counts from now.
      *
+     * @throws MigrateException when the program cannot be started
      * @see #run
      */
     public static Running start(List<String> command, Map<String, String> extraEnvironment, Duration timeout) {
-        CommandLine line = new CommandLine(command.get(0));
-        for (String argument : command.subList(1, command.size())) {
-            line.addArgument(argument, false);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
-        DefaultExecutor executor = DefaultExecutor.builder().get();
-        executor.setStreamHandler(new PumpStreamHandler(out, err));
-        executor.setWatchdog(watchdog);
-        executor.setExitValues(null);
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.putAll(extraEnvironment);
-        DefaultExecuteResultHandler handler = new DefaultExecuteResultHandler();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(extraEnvironment);
+        long deadline = ChildProcess.deadline(timeout);
+        Process process;
         try {
-            executor.execute(line, environment, handler);
+            process = builder.start();
         } catch (IOException e) {
             throw cannotRun(command, e);
         }
-        Running running = new Running(List.copyOf(command), timeout, watchdog, handler, out, err);
+        try {
+            process.getOutputStream().close(); // the tool reads no input
+        } catch (IOException ignored) {
+            // it already ended
+        }
+        Running running = new Running(List.copyOf(command), timeout, deadline, process);
         // an interrupted run (SIGINT, SIGTERM) stops its tools, as a timeout does
         running.interruption = Interruption.onInterrupt(running::stop);
         return running;
@@ -76,31 +68,33 @@ public final class ProcessRunner {
     public static final class Running {
         private final List<String> command;
         private final Duration timeout;
-        private final ExecuteWatchdog watchdog;
-        private final DefaultExecuteResultHandler handler;
-        private final ByteArrayOutputStream out;
-        private final ByteArrayOutputStream err;
+        private final long deadline;
+        private final Process process;
+        private final Drain out;
+        private final Drain err;
         private volatile boolean stopped;
         private Interruption.Registration interruption;
 
-        private Running(List<String> command, Duration timeout, ExecuteWatchdog watchdog,
-                        DefaultExecuteResultHandler handler, ByteArrayOutputStream out, ByteArrayOutputStream err) {
+        private Running(List<String> command, Duration timeout, long deadline, Process process) {
             this.command = command;
             this.timeout = timeout;
-            this.watchdog = watchdog;
-            this.handler = handler;
-            this.out = out;
-            this.err = err;
+            this.deadline = deadline;
+            this.process = process;
+            this.out = new Drain(process.getInputStream(), tool() + "-stdout");
+            this.err = new Drain(process.getErrorStream(), tool() + "-stderr");
         }
 
         /**
          * Waits for the command to end.
          *
-         * @throws MigrateException when it could not be run, or ran past its timeout and was killed
+         * @throws MigrateException when it ran past its timeout and was stopped, or the run was interrupted
          */
         public ProcessResult await() {
+            boolean inTime;
             try {
-                handler.waitFor();
+                inTime = ChildProcess.awaitUntil(process, deadline);
+                out.join();
+                err.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop();
@@ -110,23 +104,15 @@ public final class ProcessRunner {
                 interruption.close();
             }
             // stopped by this run's shutdown hook, or ended by the same Ctrl-C (sent to the whole terminal)
-            if (stopped && Interruption.requested() || !stopped && handler.hasResult()
-                    && Interruption.explains(handler.getExitValue())) {
+            if (stopped && Interruption.requested() || !stopped && Interruption.explains(process.exitValue())) {
                 Interruption.noticed();
                 throw new MigrateException(ErrorCode.INTERRUPTED, tool() + " was stopped: the run was interrupted"
                         + " (SIGINT or SIGTERM)");
             }
-            ExecuteException failure = handler.getException();
-            if (failure != null && failure.getCause() instanceof IOException io) {
-                throw cannotRun(command, io);
+            if (!inTime && !stopped) {
+                throw ChildProcess.timedOut(command, timeout, "; " + err.text().strip());
             }
-            if (watchdog.killedProcess() && !stopped) {
-                throw new MigrateException(ErrorCode.ENVIRONMENT,
-                        String.join(" ", command) + " did not finish within " + timeout.toSeconds()
-                                + " s and was stopped; " + err.toString(StandardCharsets.UTF_8).strip());
-            }
-            return new ProcessResult(command, handler.getExitValue(), out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
+            return new ProcessResult(command, process.exitValue(), out.text(), err.text());
         }
 
         /** The tool's name: the program that {@code runuser -u <user> --} runs, not runuser itself. */
@@ -134,13 +120,41 @@ public final class ProcessRunner {
             int separator = command.indexOf("--");
             String program = command.get(0).endsWith("runuser") && separator >= 0 && separator + 1 < command.size()
                     ? command.get(separator + 1) : command.get(0);
-            return java.nio.file.Path.of(program).getFileName().toString();
+            return Path.of(program).getFileName().toString();
         }
 
-        /** Kills the command (its result then has a failing exit code). */
+        /** Stops the command (its result then has a failing exit code). */
         public void stop() {
             stopped = true;
-            watchdog.destroyProcess();
+            ChildProcess.stop(process);
+        }
+    }
+
+    /** A thread that reads one of a child's output streams to its end, so the child never blocks on a full pipe. */
+    private static final class Drain {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final Thread thread;
+
+        Drain(InputStream stream, String name) {
+            thread = new Thread(() -> {
+                try (stream) {
+                    stream.transferTo(bytes);
+                } catch (IOException closed) {
+                    // the child's end went away: what was read so far is its output
+                }
+            }, "migrate-" + name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void join() throws InterruptedException {
+            thread.join();
+        }
+
+        String text() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
         }
     }
 }

@@ -19,6 +19,7 @@ import dev.dbmigrate.engine.Migrator;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
+import dev.dbmigrate.process.ProcessPipeline;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -438,7 +439,7 @@ class BackupsTest {
         }
         assertEquals(listingBefore, directoryListing(backups));
         assertEquals(List.of(good.name()), backups.list().stream().map(BackupFile::name).toList());
-        assertTrue(Files.readString(good.checksumFile()).startsWith(Backups.sha256(good.path())));
+        assertTrue(Files.readString(good.checksumFile()).startsWith(BackupChecksum.sha256(good.path())));
     }
 
     @Test
@@ -469,7 +470,7 @@ class BackupsTest {
         byte[] bytes = Files.readAllBytes(damaged);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(damaged, bytes);
-        String actual = Backups.sha256(backup.path());
+        String actual = BackupChecksum.sha256(backup.path());
 
         MigrateException e = assertThrows(MigrateException.class,
                 () -> backups.restore(db, backup, List.of("public"), events::add));
@@ -557,7 +558,7 @@ class BackupsTest {
     /** psql as the restore runs it, reading its standard input and then the completion check. */
     private List<String> guardedPsql(Path work, String completed) throws IOException {
         Path guard = work.resolve("guard.sql");
-        Files.writeString(guard, Backups.Piped.requireCompletion(completed));
+        Files.writeString(guard, RestoreScript.requireCompletion(completed));
         List<String> psql = new ArrayList<>(List.of(PgTools.locate().psql().toString(), "-X", "-q", "-v",
                 "ON_ERROR_STOP=1", "--single-transaction", "-f", "-", "-f", guard.toString()));
         psql.addAll(LibpqConnection.of(db.url()).arguments());
@@ -568,17 +569,17 @@ class BackupsTest {
     void theOsPipeCommitsOnlyWhatACompletedProducerWrote() throws Exception {
         LibpqConnection connection = LibpqConnection.of(db.url());
         Path work = Files.createDirectories(project.resolve("pipe"));
-        String completed = Backups.Piped.completionVariable();
+        String completed = RestoreScript.completionVariable();
         List<String> psql = guardedPsql(work, completed);
 
-        Backups.Piped ok = Backups.Piped.run(List.of("sh", "-c", "printf 'create table piped_ok (id int);\\n'"),
-                completed, psql, connection.environment(), work, Duration.ofMinutes(1));
+        ProcessPipeline.Result ok = ProcessPipeline.run(List.of("sh", "-c", "printf 'create table piped_ok (id int);\\n'"),
+                psql, connection.environment(), RestoreScript.completion(completed), work, Duration.ofMinutes(1));
         assertEquals(0, ok.producerExit());
         assertEquals(0, ok.consumerExit(), ok.consumerError());
         // a producer that fails after writing, even one that writes a completion line of its own guessing
-        Backups.Piped cut = Backups.Piped.run(List.of("sh", "-c", "printf 'create table piped_cut (id int);\\n"
+        ProcessPipeline.Result cut = ProcessPipeline.run(List.of("sh", "-c", "printf 'create table piped_cut (id int);\\n"
                         + "\\\\set migrate_restore_complete_0 on\\n'; echo 'read error' >&2; exit 3"),
-                completed, psql, connection.environment(), work, Duration.ofMinutes(1));
+                psql, connection.environment(), RestoreScript.completion(completed), work, Duration.ofMinutes(1));
         assertEquals(3, cut.producerExit());
         assertFalse(cut.consumerStoppedEarly());
         assertNotEquals(0, cut.consumerExit());
@@ -601,18 +602,18 @@ class BackupsTest {
     @Test
     void thePumpedPipeNeverLetsTheConsumerSeeTheEndOfAFailedProducer() throws Exception {
         Path work = Files.createDirectories(project.resolve("pumped"));
-        String completed = Backups.Piped.completionVariable();
+        String completed = RestoreScript.completionVariable();
         List<String> consumer = List.of("sh", "-c", "cat > '" + work.resolve("seen") + "' && touch '"
                 + work.resolve("ended") + "'");
 
-        Backups.Piped failed = Backups.Piped.pumped(List.of("sh", "-c", "echo part; exit 3"), completed, consumer,
-                Map.of(), work, Duration.ofMinutes(1));
+        ProcessPipeline.Result failed = ProcessPipeline.pumped(List.of("sh", "-c", "echo part; exit 3"), consumer,
+                Map.of(), RestoreScript.completion(completed), work, Duration.ofMinutes(1));
         assertEquals(3, failed.producerExit());
         assertNotEquals(0, failed.consumerExit(), "killed");
         assertFalse(Files.exists(work.resolve("ended")), "the consumer never saw the end of its input");
 
-        Backups.Piped whole = Backups.Piped.pumped(List.of("sh", "-c", "echo all"), completed, consumer, Map.of(),
-                work, Duration.ofMinutes(1));
+        ProcessPipeline.Result whole = ProcessPipeline.pumped(List.of("sh", "-c", "echo all"), consumer, Map.of(),
+                RestoreScript.completion(completed), work, Duration.ofMinutes(1));
         assertEquals(0, whole.producerExit());
         assertEquals(0, whole.consumerExit());
         assertEquals("all\n\n\\set " + completed + " on\n", Files.readString(work.resolve("seen")),
@@ -621,9 +622,9 @@ class BackupsTest {
 
         // and psql, as the restore runs it, commits what the pump brought with its completion line
         LibpqConnection connection = LibpqConnection.of(db.url());
-        Backups.Piped restored = Backups.Piped.pumped(List.of("sh", "-c",
-                "printf 'create table pumped_ok (id int);\\n'"), completed, guardedPsql(work, completed),
-                connection.environment(), work, Duration.ofMinutes(1));
+        ProcessPipeline.Result restored = ProcessPipeline.pumped(List.of("sh", "-c",
+                "printf 'create table pumped_ok (id int);\\n'"), guardedPsql(work, completed),
+                connection.environment(), RestoreScript.completion(completed), work, Duration.ofMinutes(1));
         assertEquals(0, restored.consumerExit(), restored.consumerError());
         assertEquals(List.of("pumped_ok"), query("select table_name from information_schema.tables"
                 + " where table_name = 'pumped_ok'"));
