@@ -65,49 +65,13 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
-        Map<String, String> values = new HashMap<>();
-        collect(values);
-        // -Dmigrate.* on the command line wins over the POM's <configuration>.
-        Properties cli = session == null ? new Properties() : session.getUserProperties();
-        for (MigrateProperty p : MigrateProperty.values()) {
-            String v = cli.getProperty(p.property());
-            if (v != null) {
-                values.put(p.key(), v);
-            }
-        }
-        for (MigrateProperty p : SECRET_HOLDERS) {
-            // What Maven would have injected from MAVEN_OPTS or the POM's <properties>: the -D on the command line,
-            // then the POM's <configuration>, then these.
-            String v = firstNonNull(session == null ? null : session.getSystemProperties().getProperty(p.property()),
-                    project == null ? null : project.getProperties().getProperty(p.property()));
-            if (v != null) {
-                values.putIfAbsent(p.key(), v);
-            }
-        }
+        Map<String, String> values = values();
         List<Secret> known = new ArrayList<>();
         try {
-            if (SettingsResolver.parseBoolean(MigrateProperty.SKIP, values.get(MigrateProperty.SKIP.key()))) {
-                getLog().info("migrate: skipped (migrate.skip=true)");
+            if (skipped(values)) {
                 return;
             }
-            if (isAggregatorWithoutMigrations(values)) {
-                getLog().info("migrate: skipped for " + project.getArtifactId() + ": an aggregator project without"
-                        + " migrations (run the goal in the module that holds them, for example with -pl)");
-                return;
-            }
-            // Maven injects (and prints with -X) the POM's value even when -D overrides it: warn whenever it is there.
-            if (pomPassword() != null && !pomPassword().isBlank()) {
-                getLog().warn("migrate: the database password is set in the POM's <configuration>; Maven prints the"
-                        + " resolved configuration with -X, password included. Keep it out of the POM: use"
-                        + " -Dmigrate.serverId (settings.xml, encrypted), password: ${SOME_VARIABLE} in the environment"
-                        + " profile, or DATABASE_URL");
-            }
-            if (DatabaseUrl.holdsPassword(pomUrl())) {
-                getLog().warn("migrate: the database URL in the POM's <configuration> holds a password; Maven prints"
-                        + " the resolved configuration with -X, password included. Keep it out of the POM: a URL"
-                        + " without the password, with -Dmigrate.serverId (settings.xml, encrypted), password:"
-                        + " ${SOME_VARIABLE} in the environment profile, or DATABASE_URL");
-            }
+            warnAboutPasswordsInThePom();
             applyServerCredentials(values);
             known.addAll(knownPasswords(values));
             // Ctrl-C or SIGTERM cancels the running statement and waits for its rollback (see Interruption); the JVM
@@ -128,6 +92,59 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
                 throw new MojoFailureException(message, e);
             }
             throw new MojoExecutionException(message, e);
+        }
+    }
+
+    /** The goal's values: the POM's {@code <configuration>}, overridden by {@code -Dmigrate.*} on the command line. */
+    private Map<String, String> values() {
+        Map<String, String> values = new HashMap<>();
+        collect(values);
+        Properties cli = session == null ? new Properties() : session.getUserProperties();
+        for (MigrateProperty p : MigrateProperty.values()) {
+            String v = cli.getProperty(p.property());
+            if (v != null) {
+                values.put(p.key(), v);
+            }
+        }
+        for (MigrateProperty p : SECRET_HOLDERS) {
+            // What Maven would have injected from MAVEN_OPTS or the POM's <properties>: the -D on the command line,
+            // then the POM's <configuration>, then these.
+            String v = firstNonNull(session == null ? null : session.getSystemProperties().getProperty(p.property()),
+                    project == null ? null : project.getProperties().getProperty(p.property()));
+            if (v != null) {
+                values.putIfAbsent(p.key(), v);
+            }
+        }
+        return values;
+    }
+
+    /** Whether the goal does nothing here ({@code migrate.skip}, or an aggregator without migrations), saying so. */
+    private boolean skipped(Map<String, String> values) {
+        if (SettingsResolver.parseBoolean(MigrateProperty.SKIP, values.get(MigrateProperty.SKIP.key()))) {
+            getLog().info("migrate: skipped (migrate.skip=true)");
+            return true;
+        }
+        if (isAggregatorWithoutMigrations(values)) {
+            getLog().info("migrate: skipped for " + project.getArtifactId() + ": an aggregator project without"
+                    + " migrations (run the goal in the module that holds them, for example with -pl)");
+            return true;
+        }
+        return false;
+    }
+
+    /** Maven injects (and prints with -X) the POM's value even when -D overrides it: warn whenever it is there. */
+    private void warnAboutPasswordsInThePom() {
+        if (pomPassword() != null && !pomPassword().isBlank()) {
+            getLog().warn("migrate: the database password is set in the POM's <configuration>; Maven prints the"
+                    + " resolved configuration with -X, password included. Keep it out of the POM: use"
+                    + " -Dmigrate.serverId (settings.xml, encrypted), password: ${SOME_VARIABLE} in the environment"
+                    + " profile, or DATABASE_URL");
+        }
+        if (DatabaseUrl.holdsPassword(pomUrl())) {
+            getLog().warn("migrate: the database URL in the POM's <configuration> holds a password; Maven prints"
+                    + " the resolved configuration with -X, password included. Keep it out of the POM: a URL"
+                    + " without the password, with -Dmigrate.serverId (settings.xml, encrypted), password:"
+                    + " ${SOME_VARIABLE} in the environment profile, or DATABASE_URL");
         }
     }
 
