@@ -61,7 +61,7 @@ public final class MigrateCommands {
                 boolean work = current.pending().stream().anyMatch(m -> target == null || target.equals("latest")
                         || m.version() == null || MigrationFiles.compareVersions(m.version(), target) <= 0);
                 if (work) {
-                    backupBeforeChange(settings, db, "upgrade", listener);
+                    BackupFirst.take(settings, db, "upgrade", listener);
                 }
             }
             return migrator.upgrade();
@@ -73,35 +73,10 @@ public final class MigrateCommands {
         try (Database db = Database.open(settings, listener)) {
             Migrator migrator = new Migrator(settings, listener, db);
             if (settings.profile().protectedEnv()) {
-                backupBeforeChange(settings, db, "downgrade", listener);
+                BackupFirst.take(settings, db, "downgrade", listener);
             }
             return migrator.downgrade();
         }
-    }
-
-    /**
-     * "Backups mandatory" on protected environments: the one path every destructive command (upgrade, downgrade,
-     * drop, restore) takes to back up first. The backup, named after the version in the snapshot it dumps, must be
-     * written and read back before anything changes.
-     */
-    private static BackupFile backupBeforeChange(MigrateSettings settings, Database db, String command,
-                                                 MigrateListener listener) {
-        // nothing has changed when the backup fails: the same step count is still right
-        return backupBeforeChange(settings, db, command, null, listener, settings.options().steps() == null
-                ? new String[0] : new String[] {FixHint.set(MigrateProperty.STEPS, String.valueOf(
-                settings.options().steps()))});
-    }
-
-    /**
-     * As above; the rotation of old backups spares {@code spare} (the backup a restore is about to read), and a failed
-     * backup says to run {@code command} again with {@code options} (those that chose what it does).
-     */
-    private static BackupFile backupBeforeChange(MigrateSettings settings, Database db, String command,
-                                                 BackupFile spare, MigrateListener listener, String... options) {
-        listener.info("Environment '" + settings.env() + "' is protected: backing it up before the " + command);
-        return Backups.of(settings, PgTools.locate(settings.options().pgBinDir()))
-                .takenFor(FixHint.rerun(settings, command, options))
-                .create(db, listener, spare);
     }
 
     private static BackupFile backup(MigrateSettings settings, Database db, PgTools tools, MigrateListener listener) {
@@ -127,7 +102,7 @@ public final class MigrateCommands {
             String confirm = FixHint.set(MigrateProperty.CONFIRM, db.name()); // what the drop run again must repeat
             BackupFile backup = null;
             if (settings.profile().protectedEnv()) {
-                backup = backupBeforeChange(settings, db, "drop", null, listener, confirm);
+                backup = BackupFirst.take(settings, db, "drop", null, listener, confirm);
             } else if (!db.embedded() && settings.options().backupBeforeDrop()) {
                 PgTools tools = PgTools.locate(settings.options().pgBinDir());
                 if (tools.missing().isEmpty()) {
@@ -323,7 +298,7 @@ public final class MigrateCommands {
             BackupFile backup = name == null ? backups.latest() : backups.find(name);
             DropConfirmation.obtainForRestore(settings, db, backup.name(), ask);
             if (settings.profile().protectedEnv()) {
-                backupBeforeChange(settings, db, "restore", backup, listener,
+                BackupFirst.take(settings, db, "restore", backup, listener,
                         FixHint.set(MigrateProperty.BACKUP, backup.name()), FixHint.set(MigrateProperty.CONFIRM,
                         db.name()));
             }

@@ -191,8 +191,8 @@ final class CommandContext implements AutoCloseable {
      * How many scripts may share a commit: quick ones in groups, except on a protected environment (production), where
      * each commits on its own and so holds its locks no longer than it runs, as with Flyway's defaults.
      */
-    ScriptRunner.Groups groups() {
-        return new ScriptRunner.Groups(!settings.profile().protectedEnv());
+    CommitGroups groups() {
+        return new CommitGroups(!settings.profile().protectedEnv());
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.history.Checksum;
 import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.history.MigrationType;
 import dev.dbmigrate.history.HistoryTable.Row;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 
@@ -75,7 +77,7 @@ final class HistoryCheck {
                             String locations, MigrateSettings settings) {
         Set<String> deleted = new HashSet<>();
         for (Row row : rows) {
-            if ("DELETE".equals(row.type())) {
+            if (row.is(MigrationType.DELETE)) {
                 deleted.add(key(row));
             }
         }
@@ -84,7 +86,7 @@ final class HistoryCheck {
         Map<String, Row> lastRepeatable = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
         for (Row row : rows) {
-            if (!"SQL".equals(row.type()) || deleted.contains(key(row))) {
+            if (!row.is(MigrationType.SQL) || deleted.contains(key(row))) {
                 continue; // the baseline, the schema marker, Java migrations, rows repair marked deleted
             }
             String script = row.script();
@@ -99,33 +101,41 @@ final class HistoryCheck {
                 lastRepeatable.put(row.description(), row);
                 continue;
             }
-            MigrationFile file = files.versionedFor(row.version()).orElse(null);
-            if (file == null) {
-                boolean future = newestFile == null || MigrationFiles.compareVersions(row.version(), newestFile) > 0;
-                findings.add(new Finding(Kind.MISSING_FILE, row.version(), future, "version " + row.version()
-                        + " (" + script + ") is applied but its file is not in " + locations + " (restore "
-                        + script + " from version control; if it was removed on purpose, run "
-                        + FixHint.command(settings, "repair")
-                        + " to record version " + row.version() + " as deleted)"));
-                continue;
-            }
-            int now = checksum.applyAsInt(file);
-            if (row.checksum() == null || row.checksum() != now) {
-                // in the same words as upgrade's refusal (ScriptChecks) and Flyway's, translated
-                findings.add(new Finding(Kind.CHECKSUM, row.version(), false, Messages.checksumProblem(
-                        file.fileName(), row.version(), row.checksum(), now)));
-            } else if (!file.description().equals(row.description())) {
-                findings.add(new Finding(Kind.DESCRIPTION, row.version(), false, file.script()
-                        + " is recorded as '" + row.description() + "' but its name now says '"
-                        + file.description() + "' (rename it back, or run " + FixHint.command(settings, "repair")
-                        + " to record the new description; nothing runs again)"));
-            }
+            versioned(row, files, checksum, newestFile, locations, settings).ifPresent(findings::add);
         }
         if (!settings.outOfOrder()) {
             findings.addAll(outOfOrder(files, rows, deleted, settings));
         }
         findings.addAll(repeatables(files, checksum, lastRepeatable.values(), locations, settings));
         return findings;
+    }
+
+    /** What is wrong with an applied versioned migration's row against its file, if anything. */
+    private static Optional<Finding> versioned(Row row, MigrationFiles files, ToIntFunction<MigrationFile> checksum,
+                                               String newestFile, String locations, MigrateSettings settings) {
+        String script = row.script();
+        MigrationFile file = files.versionedFor(row.version()).orElse(null);
+        if (file == null) {
+            boolean future = newestFile == null || MigrationFiles.compareVersions(row.version(), newestFile) > 0;
+            return Optional.of(new Finding(Kind.MISSING_FILE, row.version(), future, "version " + row.version()
+                    + " (" + script + ") is applied but its file is not in " + locations + " (restore "
+                    + script + " from version control; if it was removed on purpose, run "
+                    + FixHint.command(settings, "repair")
+                    + " to record version " + row.version() + " as deleted)"));
+        }
+        int now = checksum.applyAsInt(file);
+        if (row.checksum() == null || row.checksum() != now) {
+            // in the same words as upgrade's refusal (ScriptChecks) and Flyway's, translated
+            return Optional.of(new Finding(Kind.CHECKSUM, row.version(), false, Messages.checksumProblem(
+                    file.fileName(), row.version(), row.checksum(), now)));
+        }
+        if (!file.description().equals(row.description())) {
+            return Optional.of(new Finding(Kind.DESCRIPTION, row.version(), false, file.script()
+                    + " is recorded as '" + row.description() + "' but its name now says '"
+                    + file.description() + "' (rename it back, or run " + FixHint.command(settings, "repair")
+                    + " to record the new description; nothing runs again)"));
+        }
+        return Optional.empty();
     }
 
     /** The applied repeatable migrations (the latest row of each) whose file is gone or was changed since. */

@@ -112,7 +112,7 @@ final class LeanExecutor implements MigrationExecutor {
      * @throws Failure when a migration fails (it was rolled back, or recorded as failed if it ran outside a
      *                 transaction)
      */
-    private void apply(ScriptRunner.Groups groups, BiFunction<Step, String, AuditEntry> auditFor,
+    private void apply(CommitGroups groups, BiFunction<Step, String, AuditEntry> auditFor,
                        Consumer<Step> applied) throws SQLException {
         String role;
         String searchPath;

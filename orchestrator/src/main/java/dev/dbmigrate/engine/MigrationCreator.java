@@ -82,6 +82,17 @@ public final class MigrationCreator {
                     + " = '" + message + "': " + e.getMessage() + "; nothing was written (describe the change in"
                     + " other words, such as \"Add user preferences table\", and report this as a bug)", e);
         }
+        writePair(folder, migration, migrationText, undo, undoText);
+        warnings.forEach(listener::warn);
+        listener.info("Created " + settings.projectDir().relativize(migration)
+                + " (write the migration's SQL: upgrade refuses the file while it is the unedited template)");
+        listener.info("Created " + settings.projectDir().relativize(undo)
+                + " (write the SQL that reverses the migration: downgrade runs it)");
+        return new Results.Create(migration, undo, version, List.copyOf(warnings));
+    }
+
+    /** Writes both files, neither over an existing one; a half pair is not left behind. */
+    private static void writePair(Path folder, Path migration, String migrationText, Path undo, String undoText) {
         try {
             Files.createDirectories(folder);
             Files.writeString(migration, migrationText, java.nio.file.StandardOpenOption.CREATE_NEW);
@@ -96,12 +107,6 @@ public final class MigrationCreator {
             throw new MigrateException(ErrorCode.CONFIGURATION, "could not write the migration into " + folder
                     + ": " + e.getMessage(), e);
         }
-        warnings.forEach(listener::warn);
-        listener.info("Created " + settings.projectDir().relativize(migration)
-                + " (write the migration's SQL: upgrade refuses the file while it is the unedited template)");
-        listener.info("Created " + settings.projectDir().relativize(undo)
-                + " (write the SQL that reverses the migration: downgrade runs it)");
-        return new Results.Create(migration, undo, version, List.copyOf(warnings));
     }
 
     /** What is worth saying about a name: cut short, or not starting with an action word. */

@@ -101,22 +101,7 @@ public final class MigrationLock implements AutoCloseable {
                 if (!take(c, key, flywayToo || !flyways, deadline, wait, listener, flyways
                         ? "an application or client running Flyway on " + name + " to finish its migration"
                         : "another migration run on " + name + " to finish")) {
-                    // an interrupted run's statements are no longer cancelled once it noticed: ask for the holder
-                    Interruption.noticed();
-                    String holder = AdvisoryLocks.holder(c, key);
-                    release(c, taken);
-                    if (owns) {
-                        closeQuietly(c);
-                    }
-                    if (Interruption.requested()) {
-                        throw interrupted(command, flyways, holder, name, null);
-                    }
-                    throw new MigrateException(ErrorCode.REFUSED, command + " gave up after waiting "
-                            + wait.toSeconds() + " s for " + (flyways ? "Flyway's lock" : "the migration lock")
-                            + " on " + name + ", held by " + holder + "; nothing was changed (let that "
-                            + (flyways ? "Flyway migration" : "run") + " finish and try again, or wait longer with"
-                            + " -Dmigrate.lockWait=30min; a run that was killed releases the lock with its"
-                            + " connection)");
+                    throw gaveUp(c, owns, taken, key, flyways, command, name, wait);
                 }
                 if (flywayToo || !flyways) {
                     taken.add(key);
@@ -124,18 +109,7 @@ public final class MigrationLock implements AutoCloseable {
             }
             return new MigrationLock(c, List.copyOf(taken), owns);
         } catch (SQLException e) {
-            Interruption.noticed();
-            String holder = Interruption.requested() ? AdvisoryLocks.holder(c, keys.get(taken.size())) : null;
-            release(c, taken);
-            if (owns) {
-                closeQuietly(c);
-            }
-            if (holder != null) {
-                // the poll itself was cancelled by the interruption: not a connection problem
-                throw interrupted(command, taken.size() == 1, holder, name, e);
-            }
-            throw new MigrateException(ErrorCode.CONNECTION, "could not take the migration lock on " + name + ": "
-                    + Messages.oneLine(e.getMessage()), e);
+            throw failedWhileWaiting(c, owns, keys, taken, command, name, e);
         } catch (InterruptedException e) {
             release(c, taken);
             if (owns) {
@@ -145,6 +119,44 @@ public final class MigrationLock implements AutoCloseable {
             throw new MigrateException(ErrorCode.INTERNAL, command + " was interrupted while waiting for the"
                     + " migration lock on " + name + "; nothing was changed", e);
         }
+    }
+
+    /** The wait for {@code key} timed out or was interrupted: the locks taken are released, the holder named. */
+    private static MigrateException gaveUp(Connection c, boolean owns, List<Long> taken, long key, boolean flyways,
+                                           String command, String name, Duration wait) {
+        // an interrupted run's statements are no longer cancelled once it noticed: ask for the holder
+        Interruption.noticed();
+        String holder = AdvisoryLocks.holder(c, key);
+        release(c, taken);
+        if (owns) {
+            closeQuietly(c);
+        }
+        if (Interruption.requested()) {
+            return interrupted(command, flyways, holder, name, null);
+        }
+        return new MigrateException(ErrorCode.REFUSED, command + " gave up after waiting "
+                + wait.toSeconds() + " s for " + (flyways ? "Flyway's lock" : "the migration lock")
+                + " on " + name + ", held by " + holder + "; nothing was changed (let that "
+                + (flyways ? "Flyway migration" : "run") + " finish and try again, or wait longer with"
+                + " -Dmigrate.lockWait=30min; a run that was killed releases the lock with its"
+                + " connection)");
+    }
+
+    /** The connection failed while waiting, or the poll was cancelled by an interruption. */
+    private static MigrateException failedWhileWaiting(Connection c, boolean owns, List<Long> keys, List<Long> taken,
+                                                       String command, String name, SQLException e) {
+        Interruption.noticed();
+        String holder = Interruption.requested() ? AdvisoryLocks.holder(c, keys.get(taken.size())) : null;
+        release(c, taken);
+        if (owns) {
+            closeQuietly(c);
+        }
+        if (holder != null) {
+            // the poll itself was cancelled by the interruption: not a connection problem
+            return interrupted(command, taken.size() == 1, holder, name, e);
+        }
+        return new MigrateException(ErrorCode.CONNECTION, "could not take the migration lock on " + name + ": "
+                + Messages.oneLine(e.getMessage()), e);
     }
 
     /**

@@ -70,7 +70,7 @@ final class UndoRun {
     /** Undoes the plan's migrations, newest first; stops at the first that fails, what it undid before staying so. */
     void undo(List<MigrationInfo> plan) throws SQLException {
         ScriptRunner runner = new ScriptRunner(connection, listener);
-        ScriptRunner.Groups groups = ctx.groups();
+        CommitGroups groups = ctx.groups();
         for (int i = 0; i < plan.size(); ) {
             int end = groups.end(plan, i, m -> ScriptRunner.canShareATransaction(scripts.get(m).statements()));
             List<MigrationInfo> group = plan.subList(i, end);

@@ -6,6 +6,7 @@ import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.Checksum;
 import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.history.MigrationType;
 import dev.dbmigrate.history.HistoryTable.Row;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
@@ -205,17 +206,38 @@ final class UpgradePlan {
         if (notPlain != null) {
             return flyway(notPlain);
         }
-        Set<String> applied = new HashSet<>();
-        rows.stream().filter(r -> r.version() != null && r.type().equals("SQL"))
-                .forEach(r -> applied.add(MigrationFiles.normalize(r.version())));
-        String baseline = rows.stream().filter(r -> r.version() != null && r.type().equals("BASELINE"))
-                .map(Row::version).reduce((a, b) -> b).orElse(null);
         int maxRank = rows.stream().mapToInt(Row::installedRank).max().orElse(0);
         String current = CurrentVersion.ofRows(rows);
         String upTo = target == null || target.equals("latest") ? null : target;
         if (upTo != null && !byVersion.containsKey(MigrationFiles.normalize(upTo))) {
             return flyway("no migration has the target version " + upTo);
         }
+        Selection selection = select(files, scripts, rows, current, upTo, outOfOrder);
+        if (selection.fallback() != null) {
+            return flyway(selection.fallback());
+        }
+        if (!missingSchemas.isEmpty()) {
+            return flyway("schema " + String.join(", ", missingSchemas) + " does not exist yet");
+        }
+        return new UpgradePlan(List.copyOf(selection.pending()), current, List.copyOf(selection.skipped()),
+                maxRank + 1, null);
+    }
+
+    /** The migrations to apply and those skipped over, or why Flyway must apply them instead. */
+    private record Selection(List<Pending> pending, List<MigrationFile> skipped, String fallback) {
+    }
+
+    /**
+     * Selects, in version order, the files not applied, above the baseline and up to {@code upTo}; those older than
+     * the current version only with {@code outOfOrder} (and listed as skipped either way).
+     */
+    private static Selection select(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, String current,
+                                    String upTo, boolean outOfOrder) {
+        Set<String> applied = new HashSet<>();
+        rows.stream().filter(r -> r.version() != null && r.is(MigrationType.SQL))
+                .forEach(r -> applied.add(MigrationFiles.normalize(r.version())));
+        String baseline = rows.stream().filter(r -> r.version() != null && r.is(MigrationType.BASELINE))
+                .map(Row::version).reduce((a, b) -> b).orElse(null);
         List<Pending> pending = new ArrayList<>();
         List<MigrationFile> skipped = new ArrayList<>();
         List<MigrationFile> sorted = new ArrayList<>(files.versioned());
@@ -235,16 +257,13 @@ final class UpgradePlan {
             Script script = scripts.get(f.path());
             String scriptFallback = scriptFallback(f, script);
             if (scriptFallback != null) {
-                return flyway(scriptFallback);
+                return new Selection(List.of(), List.of(), scriptFallback);
             }
             int count = script.statementCount();
             pending.add(new Pending(f, script.checksum(), script.streamed() == null ? script.statements() : List.of(),
                     count > 0 && outsideTransaction(script) == count, script.streamed()));
         }
-        if (!missingSchemas.isEmpty()) {
-            return flyway("schema " + String.join(", ", missingSchemas) + " does not exist yet");
-        }
-        return new UpgradePlan(List.copyOf(pending), current, List.copyOf(skipped), maxRank + 1, null);
+        return new Selection(pending, skipped, null);
     }
 
     /**

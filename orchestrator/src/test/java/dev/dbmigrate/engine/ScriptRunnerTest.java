@@ -190,7 +190,7 @@ class ScriptRunnerTest {
         for (int i = 0; i < 200; i++) {
             scripts.add(i == 5 ? "alone" : "quick");
         }
-        ScriptRunner.Groups groups = new ScriptRunner.Groups(true);
+        CommitGroups groups = new CommitGroups(true);
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < 100; ) {
             int end = groups.end(scripts, i, "quick"::equals);
@@ -205,7 +205,7 @@ class ScriptRunnerTest {
         groups.took(100_000_000); // between 50 and 200 ms: the size stays
         assertEquals(32, groups.end(scripts, 100, "quick"::equals) - 100);
 
-        ScriptRunner.Groups alone = new ScriptRunner.Groups(false);
+        CommitGroups alone = new CommitGroups(false);
         for (int i = 0; i < 10; i++) {
             assertEquals(1, alone.end(scripts, 100 + i, "quick"::equals) - 100 - i);
             alone.took(1_000_000);
