@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ServiceLoader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.Extension;
 
 /**
  * The fast tier ({@code mvn test -Pfast}) holds what it promises: a test that would start a PostgreSQL server fails
  * there, and so does one that starts any other process ({@link FastTierExtension}), instead of quietly making the
- * tier slow. It runs only in that tier.
+ * tier slow. It runs only in that tier: the full run leaves the tag {@code fast-tier-only} out.
  */
-@EnabledIfSystemProperty(named = TestPostgres.TIER_PROPERTY, matches = TestPostgres.FAST_TIER)
+@Tag("fast-tier-only")
 class FastTierGuardTest {
     @Test
     void aTestThatAsksForTheTestServerFailsNamingTheTagItNeeds() {
