@@ -4,6 +4,7 @@ import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.db.Database;
 import dev.dbmigrate.db.PromotionTable;
 import dev.dbmigrate.support.Messages;
+import dev.dbmigrate.engine.Migrator;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.HistoryTable;
@@ -73,6 +74,16 @@ public final class PromotionState {
         return PromotionTable.qualified(settings.defaultSchema());
     }
 
+    private void ensureTable(Connection c) throws SQLException {
+        // Flyway refuses to migrate a schema that holds tables but no history table; on a schema with nothing of the
+        // user's in it, an empty history table keeps this table from counting. A schema that does hold the user's
+        // tables without history stays as it is: the upgrade refuses it and asks for a baseline.
+        if (!Migrator.holdsUserTables(c, settings.schemas(), settings.table())) {
+            new HistoryTable(settings.defaultSchema(), settings.table()).createIfMissing(c);
+        }
+        PromotionTable.ensure(c, settings.defaultSchema());
+    }
+
     /**
      * The newest row of this environment's history table, as recorded in {@code history_mark}: its rank, version and
      * when it was applied ({@code "none"} when the table is missing or empty). A database restored, downgraded or
@@ -115,7 +126,7 @@ public final class PromotionState {
     /** Records a new run (or the resumption of one) as running. */
     public void begin(Database db, Run run) {
         write(db, "record the promotion", c -> {
-            PromotionTable.ensure(c, settings.defaultSchema());
+            ensureTable(c);
             try (PreparedStatement s = c.prepareStatement("insert into " + table() + " (run_id, from_env, to_env,"
                     + " step, status, started_at, updated_at, started_by, source_before, target_before,"
                     + " source_backup, target_backup, history_mark)"
