@@ -29,6 +29,7 @@ import java.util.Map;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.VerificationMarkdown;
 import dev.dbmigrate.report.HistoryReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -337,7 +338,7 @@ public final class MigrateCommands {
         try (Database db = Database.open(settings, listener)) {
             VerificationResult result = Verifier.run(db, settings.profile().verify(), settings.schemas(),
                     PgDuration.parse(settings.profile().statementTimeout(), Duration.ofMinutes(1)), listener);
-            result.stats().markdown().lines().forEach(listener::info);
+            VerificationMarkdown.of(result.stats()).lines().forEach(listener::info);
             if (!result.passed()) {
                 throw new MigrateException(ErrorCode.CHECK_FAILED, "verify failed on environment " + settings.env()
                         + ": " + result.summary() + "; nothing was changed (verification only reads)");

@@ -113,9 +113,9 @@ public final class ReportWriter {
         Map<String, Object> stats = new LinkedHashMap<>();
         for (DeploymentStats s : r.stats()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("before", s.before().toMap());
-            m.put("after", s.after().toMap());
-            m.put("change", s.change().toMap());
+            m.put("before", VerificationJson.of(s.before()));
+            m.put("after", VerificationJson.of(s.after()));
+            m.put("change", VerificationJson.of(s.change()));
             stats.put(s.environment(), m);
         }
         String markdown = statsMarkdown(r);
@@ -129,7 +129,8 @@ public final class ReportWriter {
     private static String statsMarkdown(PromotionReport r) {
         StringBuilder b = new StringBuilder();
         for (DeploymentStats s : r.stats()) {
-            b.append(s.change().markdown("#### " + s.environment() + ": what the deployment changed")).append('\n');
+            b.append(VerificationMarkdown.of(s.change(), "#### " + s.environment() + ": what the deployment changed"))
+                    .append('\n');
         }
         return b.toString();
     }
