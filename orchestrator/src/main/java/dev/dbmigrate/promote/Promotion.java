@@ -41,6 +41,12 @@ public final class Promotion {
     private final MigrateListener listener;
     private final String runId = UUID.randomUUID().toString();
 
+    /**
+     * @param settings    both environments' settings
+     * @param listener    receives the progress lines
+     * @param environment the process environment; not read here (the app layer's report writer reads it), kept so
+     *                    that the caller's line does not change in this refactoring
+     */
     public Promotion(PromotionSettings settings, MigrateListener listener, Map<String, String> environment) {
         this.from = settings.from();
         this.to = settings.to();
