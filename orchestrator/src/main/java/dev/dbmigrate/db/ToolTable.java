@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +122,8 @@ public final class ToolTable {
      * Brings the table in {@code schema} to this build's version, creating it when it is missing. A table already
      * there costs one catalog query. The upgrade runs under a transaction-scoped advisory lock: in the caller's
      * transaction when one is open (the table then commits or rolls back with the caller's work), else in one of its
-     * own.
+     * own. A role that may use the table but not alter it (it does not own it) uses it as it is, as releases before
+     * versioned tables did; the table's owner upgrades it on its next run.
      *
      * @throws MigrateException (REFUSED) when the table is at a newer version than this build knows
      */
@@ -130,19 +132,45 @@ public final class ToolTable {
             return;
         }
         boolean auto = c.getAutoCommit();
-        if (!auto) {
-            upgradeLocked(c, schema);
-            return;
-        }
         c.setAutoCommit(false);
+        Savepoint before = auto ? null : c.setSavepoint();
         try {
             upgradeLocked(c, schema);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            if (auto) {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            rollback(c, before);
+            if (!notOwnerOfExisting(e, c, schema)) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            rollback(c, before);
             throw e;
         } finally {
-            c.setAutoCommit(true);
+            if (auto) {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static void rollback(Connection c, Savepoint savepoint) throws SQLException {
+        if (savepoint == null) {
+            c.rollback();
+        } else {
+            c.rollback(savepoint);
+        }
+    }
+
+    private boolean notOwnerOfExisting(SQLException e, Connection c, String schema) throws SQLException {
+        if (SqlFailure.of(e) != SqlFailure.INSUFFICIENT_PRIVILEGE) {
+            return false;
+        }
+        try (PreparedStatement s = c.prepareStatement("select to_regclass(?) is not null")) {
+            s.setString(1, qualified(schema));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 

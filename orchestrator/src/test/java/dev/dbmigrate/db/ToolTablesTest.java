@@ -197,6 +197,27 @@ class ToolTablesTest {
     }
 
     @Test
+    void aRoleThatDoesNotOwnAnUnversionedTableWritesToItAsItIsAndItsOwnerUpgradesItLater() throws Exception {
+        String role = "deployer_" + Math.abs(url.hashCode());
+        execute(AUDIT_TODAY, "create role " + role + " login password 'Deploy-pw-1'",
+                "grant usage, create on schema public to " + role,
+                "grant select, insert on migrate_audit to " + role,
+                "grant usage on sequence migrate_audit_id_seq to " + role);
+
+        try (Connection c = DriverManager.getConnection(url, role, "Deploy-pw-1")) {
+            new AuditLog("public").append(c, List.of(new AuditEntry("r1", "upgrade", "1", "d", "V1__d.sql",
+                    "success", Instant.now(), 3, null, "ci", "runner", null)));
+        }
+
+        assertEquals(0, version(AuditLog.LAYOUT), "only the owner may record the version");
+        assertEquals(List.of("r1|" + role), TestPostgres.rows(url, "select run_id, db_user from migrate_audit"));
+        try (Connection c = connect()) {
+            new AuditLog("public").ensureTable(c);
+        }
+        assertEquals(1, version(AuditLog.LAYOUT));
+    }
+
+    @Test
     void aToolTableIsNamedMigrateSomethingAndItsStepsAreNumberedInOrder() {
         assertThrows(IllegalArgumentException.class, () -> new ToolTable("audit", List.of(
                 new ToolTable.Step(1, "create table %s (id int)"))));
