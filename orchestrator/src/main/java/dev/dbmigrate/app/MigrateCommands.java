@@ -1,5 +1,6 @@
 package dev.dbmigrate.app;
 
+import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.db.Database;
 import dev.dbmigrate.engine.DropConfirmation;
 import dev.dbmigrate.engine.MigrationCreator;
@@ -29,6 +30,7 @@ import java.util.Map;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.VerificationMarkdown;
 import dev.dbmigrate.report.HistoryReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +61,7 @@ public final class MigrateCommands {
                 Results.Current current = migrator.current();
                 String target = settings.options().target();
                 boolean work = current.pending().stream().anyMatch(m -> target == null || target.equals("latest")
-                        || m.version() == null || MigrationFiles.compareVersions(m.version(), target) <= 0);
+                        || m.version() == null || Versions.compare(m.version(), target) <= 0);
                 if (work) {
                     BackupFirst.take(settings, db, "upgrade", listener);
                 }
@@ -312,7 +314,7 @@ public final class MigrateCommands {
         try (Database db = Database.open(settings, listener)) {
             VerificationResult result = Verifier.run(db, settings.profile().verify(), settings.schemas(),
                     PgDuration.parse(settings.profile().statementTimeout(), Duration.ofMinutes(1)), listener);
-            result.stats().markdown().lines().forEach(listener::info);
+            VerificationMarkdown.of(result.stats()).lines().forEach(listener::info);
             if (!result.passed()) {
                 throw new MigrateException(ErrorCode.CHECK_FAILED, "verify failed on environment " + settings.env()
                         + ": " + result.summary() + "; nothing was changed (verification only reads)");

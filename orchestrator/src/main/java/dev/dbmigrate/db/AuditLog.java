@@ -20,10 +20,28 @@ import java.util.List;
 public final class AuditLog {
     /** The table's name. */
     public static final String TABLE = "migrate_audit";
+    /** The table's layout, version by version; append a step to change it. */
+    public static final ToolTable LAYOUT = new ToolTable(TABLE, List.of(
+            new ToolTable.Step(1, "create table if not exists %s ("
+                    + " id bigserial primary key,"
+                    + " run_id text not null,"
+                    + " command text not null,"
+                    + " version text,"
+                    + " description text,"
+                    + " script text,"
+                    + " outcome text not null,"
+                    + " started_at timestamptz not null,"
+                    + " duration_ms bigint not null,"
+                    + " db_user text not null default current_user,"
+                    + " os_user text,"
+                    + " host text,"
+                    + " message text)")));
+    private final String schema;
     private final String qualifiedTable;
 
     public AuditLog(String schema) {
-        this.qualifiedTable = "\"" + schema + "\"." + TABLE;
+        this.schema = schema;
+        this.qualifiedTable = LAYOUT.qualified(schema);
     }
 
     /** The operating-system user running this tool. */
@@ -48,29 +66,20 @@ public final class AuditLog {
     /** The host name, looked up once (a lookup can take milliseconds, and every audit entry names it). */
     private static volatile String hostName;
 
-    /** Creates the table when it does not exist yet. */
+    /**
+     * Creates the table when it does not exist yet, and brings a table of an earlier layout to this build's
+     * ({@link #LAYOUT}).
+     */
     public void ensureTable(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(createTableSql());
-        }
+        LAYOUT.ensure(c, schema);
     }
 
-    /** The statement that creates the table when it does not exist yet (a restore replays it through psql). */
+    /**
+     * The statements that create the table when it does not exist yet and bring an existing one to this build's
+     * layout, version recorded (a restore replays them through psql).
+     */
     public String createTableSql() {
-        return "create table if not exists " + qualifiedTable + " ("
-                + " id bigserial primary key,"
-                + " run_id text not null,"
-                + " command text not null,"
-                + " version text,"
-                + " description text,"
-                + " script text,"
-                + " outcome text not null,"
-                + " started_at timestamptz not null,"
-                + " duration_ms bigint not null,"
-                + " db_user text not null default current_user,"
-                + " os_user text,"
-                + " host text,"
-                + " message text)";
+        return LAYOUT.upgradeSql(schema);
     }
 
     /** Appends entries in one transaction of their own. */

@@ -1,6 +1,9 @@
 package dev.dbmigrate.db;
 
 import dev.dbmigrate.sql.SqlText;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The promotion journal's table ({@code <schema>.migrate_promotion}): its layout, and the row a restore writes into
@@ -17,26 +20,36 @@ public final class PromotionTable {
     }
 
     /**
-     * The statements that create the table when it is missing and add the columns later versions introduced (a
-     * restore replays them through psql).
+     * The table's layout, version by version (append a step to change it): 1 the table as first released, 2 the
+     * {@code history_mark} a resume checks.
+     */
+    public static final ToolTable LAYOUT = new ToolTable(TABLE, List.of(
+            new ToolTable.Step(1, "create table if not exists %s ("
+                    + " run_id text primary key,"
+                    + " from_env text not null,"
+                    + " to_env text not null,"
+                    + " step text not null,"
+                    + " status text not null,"
+                    + " started_at timestamptz not null,"
+                    + " updated_at timestamptz not null,"
+                    + " started_by text not null,"
+                    + " source_before text,"
+                    + " target_before text,"
+                    + " source_backup text,"
+                    + " target_backup text)"),
+            new ToolTable.Step(2, "alter table %s add column if not exists history_mark text")));
+
+    /**
+     * The statements that create the table when it is missing and bring an existing one to this build's layout,
+     * version recorded (a restore replays them through psql).
      */
     public static String createTableSql(String schema) {
-        String table = qualified(schema);
-        return "create table if not exists " + table + " ("
-                + " run_id text primary key,"
-                + " from_env text not null,"
-                + " to_env text not null,"
-                + " step text not null,"
-                + " status text not null,"
-                + " started_at timestamptz not null,"
-                + " updated_at timestamptz not null,"
-                + " started_by text not null,"
-                + " source_before text,"
-                + " target_before text,"
-                + " source_backup text,"
-                + " target_backup text,"
-                + " history_mark text);"
-                + " alter table " + table + " add column if not exists history_mark text";
+        return LAYOUT.upgradeSql(schema);
+    }
+
+    /** Creates the table when it is missing, or brings it to this build's layout ({@link ToolTable#ensure}). */
+    public static void ensure(Connection c, String schema) throws SQLException {
+        LAYOUT.ensure(c, schema);
     }
 
     /** The columns of a row, in the table's order. */
@@ -44,7 +57,7 @@ public final class PromotionTable {
             + " source_before, target_before, source_backup, target_backup, history_mark";
 
     public static String qualified(String schema) {
-        return "\"" + schema.replace("\"", "\"\"") + "\"." + TABLE;
+        return LAYOUT.qualified(schema);
     }
 
     /**

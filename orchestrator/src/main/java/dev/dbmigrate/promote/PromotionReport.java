@@ -20,13 +20,13 @@ import java.util.Map;
  * @param applied      how many migrations the target received (and kept)
  * @param steps        every planned step, in order, including the ones not reached
  * @param environments what happened to each environment, one line each
- * @param stats        database statistics per environment (before/after, as plain maps for the JSON report)
+ * @param stats        what the deployment changed in each environment it finished on (before, after, the change)
  * @param message      the summary line
  */
 public record PromotionReport(String runId, String from, String to, Instant started, Duration duration,
                               Outcome outcome, String fromVersion, String toVersion, int applied,
                               List<StepResult> steps, Map<String, String> environments,
-                              Map<String, Object> stats, String message) {
+                              List<DeploymentStats> stats, String message) {
     /** How a promotion ended. */
     public enum Outcome {
         /** Every step passed; the target runs the new version. */
@@ -46,6 +46,12 @@ public record PromotionReport(String runId, String from, String to, Instant star
         }
     }
 
+    public PromotionReport {
+        steps = List.copyOf(steps);
+        stats = List.copyOf(stats);
+    }
+
+    /** Whether the target runs the new version, or nothing was to do. */
     public boolean succeeded() {
         return outcome == Outcome.PROMOTED || outcome == Outcome.NOTHING_TO_DO;
     }

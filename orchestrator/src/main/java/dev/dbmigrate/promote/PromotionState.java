@@ -8,7 +8,6 @@ import dev.dbmigrate.engine.Migrator;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.HistoryTable;
-import dev.dbmigrate.sql.SqlText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,9 +81,7 @@ public final class PromotionState {
         if (!Migrator.holdsUserTables(c, settings.schemas(), settings.table())) {
             new HistoryTable(settings.defaultSchema(), settings.table()).createIfMissing(c);
         }
-        try (Statement s = c.createStatement()) {
-            s.execute(PromotionTable.createTableSql(settings.defaultSchema()));
-        }
+        PromotionTable.ensure(c, settings.defaultSchema());
     }
 
     /**

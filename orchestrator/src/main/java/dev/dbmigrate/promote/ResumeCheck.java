@@ -54,7 +54,8 @@ final class ResumeCheck {
     private List<String> check(MigrateSettings env, Database db, boolean source) {
         String name = env.env();
         String before = source ? run.sourceBefore() : run.targetBefore();
-        boolean touched = stage(run.step()) >= (source ? 2 : 5);
+        boolean touched = PromotionPlan.stage(run.step(), run.from(), run.to())
+                >= (source ? PromotionPlan.SOURCE_CHANGES : PromotionPlan.TARGET_CHANGES);
         boolean changing = run.step().equals("upgrade " + name) || run.step().equals("rollback " + name);
         PromotionState state = new PromotionState(env);
         Optional<PromotionState.Run> recorded = state.find(db, run.runId());
@@ -107,17 +108,6 @@ final class ResumeCheck {
             }
         }
         return newest;
-    }
-
-    /** How far the pipeline had come: 2 once the source may have changed, 5 once the target may have. */
-    private int stage(String step) {
-        List<String> order = List.of("preflight", "backup " + run.from(), "upgrade " + run.from(),
-                "verify " + run.from(), "backup " + run.to(), "upgrade " + run.to(), "verify " + run.to());
-        int i = order.indexOf(step);
-        if (i >= 0) {
-            return i;
-        }
-        return step.equals("rollback " + run.from()) ? 2 : step.equals("rollback " + run.to()) ? 5 : order.size();
     }
 
     private static boolean same(String a, String b) {

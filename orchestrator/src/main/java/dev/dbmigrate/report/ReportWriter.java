@@ -1,5 +1,6 @@
 package dev.dbmigrate.report;
 
+import dev.dbmigrate.promote.DeploymentStats;
 import dev.dbmigrate.promote.PromotionReport;
 import dev.dbmigrate.promote.StepResult;
 
@@ -103,8 +104,35 @@ public final class ReportWriter {
         }
         root.put("steps", steps);
         root.put("environments", r.environments());
-        root.put("stats", r.stats());
+        root.put("stats", stats(r));
         return Json.write(root);
+    }
+
+    /** Per environment its statistics before and after and the change; then the Markdown of the changes, if any. */
+    private static Map<String, Object> stats(PromotionReport r) {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        for (DeploymentStats s : r.stats()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("before", VerificationJson.of(s.before()));
+            m.put("after", VerificationJson.of(s.after()));
+            m.put("change", VerificationJson.of(s.change()));
+            stats.put(s.environment(), m);
+        }
+        String markdown = statsMarkdown(r);
+        if (!markdown.isEmpty()) {
+            stats.put("markdown", markdown);
+        }
+        return stats;
+    }
+
+    /** A section per environment on what the deployment changed. */
+    private static String statsMarkdown(PromotionReport r) {
+        StringBuilder b = new StringBuilder();
+        for (DeploymentStats s : r.stats()) {
+            b.append(VerificationMarkdown.of(s.change(), "#### " + s.environment() + ": what the deployment changed"))
+                    .append('\n');
+        }
+        return b.toString();
     }
 
     static String markdown(PromotionReport r) {
@@ -132,8 +160,8 @@ public final class ReportWriter {
         b.append("\n### Environments\n\n");
         r.environments().forEach((env, what) -> b.append("- **").append(env).append("**: ").append(escape(what))
                 .append('\n'));
-        Object statsMarkdown = r.stats().get("markdown");
-        if (statsMarkdown instanceof String text && !text.isBlank()) {
+        String text = statsMarkdown(r);
+        if (!text.isBlank()) {
             b.append("\n### Database changes\n\n").append(text).append('\n');
         }
         return b.toString();

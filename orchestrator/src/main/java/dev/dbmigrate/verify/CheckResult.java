@@ -1,11 +1,8 @@
 package dev.dbmigrate.verify;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
- * The outcome of one {@code verify} check. The console line ({@link #line()}), the JSON report ({@link #toMap()}) and
- * the Markdown summary are all built from this record.
+ * The outcome of one {@code verify} check. The console line ({@link #line()}), the JSON report and the Markdown summary
+ * (rendered by the report package) are all built from this record.
  *
  * @param name       the check's name from the profile
  * @param passed     whether the query ran, its result met the expectation and it stayed within its budget
@@ -26,18 +23,5 @@ public record CheckResult(String name, boolean passed, String expected, String a
         return passed
                 ? "verify '" + name + "': passed (" + message + ") in " + durationMs + " ms" + budget
                 : "verify '" + name + "': FAILED: " + message + " in " + durationMs + " ms";
-    }
-
-    /** The check as plain maps and values for {@link dev.dbmigrate.report.Json}. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("name", name);
-        map.put("passed", passed);
-        map.put("expected", expected);
-        map.put("actual", actual);
-        map.put("durationMs", durationMs);
-        map.put("budgetMs", budgetMs);
-        map.put("message", message);
-        return map;
     }
 }

@@ -11,9 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Sizes and index usage of the managed schemas at one moment, so a report can show what a deployment changed
@@ -54,18 +52,6 @@ public record DatabaseStats(String database, long databaseSizeBytes, List<String
         public String qualifiedName() {
             return schema + "." + name;
         }
-
-        /** The table as plain maps and values for {@link dev.dbmigrate.report.Json}. */
-        public Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("schema", schema);
-            map.put("name", name);
-            map.put("totalBytes", totalBytes);
-            map.put("tableBytes", tableBytes);
-            map.put("indexBytes", indexBytes);
-            map.put("estimatedRows", estimatedRows);
-            return map;
-        }
     }
 
     /**
@@ -88,19 +74,6 @@ public record DatabaseStats(String database, long databaseSizeBytes, List<String
         /** No scan since the statistics were last reset ({@code idx_scan = 0}). */
         public boolean unused() {
             return scans == 0;
-        }
-
-        /** The index as plain maps and values for {@link dev.dbmigrate.report.Json}. */
-        public Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("schema", schema);
-            map.put("table", table);
-            map.put("name", name);
-            map.put("bytes", bytes);
-            map.put("scans", scans);
-            map.put("unused", unused());
-            map.put("unique", unique);
-            return map;
         }
     }
 
@@ -198,48 +171,5 @@ public record DatabaseStats(String database, long databaseSizeBytes, List<String
     /** The indexes no query has scanned since the statistics were last reset. */
     public List<IndexStats> unusedIndexes() {
         return indexes.stream().filter(IndexStats::unused).toList();
-    }
-
-    /** The statistics as plain maps and values for {@link dev.dbmigrate.report.Json}. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("database", database);
-        map.put("databaseSizeBytes", databaseSizeBytes);
-        map.put("schemas", schemas);
-        map.put("collectedAt", collectedAt.toString());
-        map.put("tables", tables.stream().map(TableStats::toMap).toList());
-        map.put("indexes", indexes.stream().map(IndexStats::toMap).toList());
-        return map;
-    }
-
-    /** A Markdown section: database size, a table of tables and a table of indexes with their use. */
-    public String markdown() {
-        StringBuilder out = new StringBuilder("### Database statistics\n\n");
-        out.append("Database `").append(database).append("`: ").append(Markdown.bytes(databaseSizeBytes))
-                .append(" (schemas ").append(String.join(", ", schemas)).append(")\n\n");
-        if (tables.isEmpty()) {
-            out.append("No tables.\n");
-        } else {
-            out.append("| table | rows (est.) | total | table | indexes |\n|---|---:|---:|---:|---:|\n");
-            for (TableStats t : tables) {
-                out.append("| ").append(Markdown.cell(t.qualifiedName()))
-                        .append(" | ").append(t.estimatedRows())
-                        .append(" | ").append(Markdown.bytes(t.totalBytes()))
-                        .append(" | ").append(Markdown.bytes(t.tableBytes()))
-                        .append(" | ").append(Markdown.bytes(t.indexBytes())).append(" |\n");
-            }
-        }
-        if (!indexes.isEmpty()) {
-            out.append("\n| index | table | size | scans | |\n|---|---|---:|---:|---|\n");
-            for (IndexStats i : indexes) {
-                String note = !i.unused() ? "" : i.unique() ? "unused (unique: enforces a constraint)" : "**unused**";
-                out.append("| ").append(Markdown.cell(i.qualifiedName()))
-                        .append(" | ").append(Markdown.cell(i.table()))
-                        .append(" | ").append(Markdown.bytes(i.bytes()))
-                        .append(" | ").append(i.scans())
-                        .append(" | ").append(note).append(" |\n");
-            }
-        }
-        return out.toString();
     }
 }

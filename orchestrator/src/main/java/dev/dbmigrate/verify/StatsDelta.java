@@ -3,9 +3,7 @@ package dev.dbmigrate.verify;
 import dev.dbmigrate.verify.DatabaseStats.IndexStats;
 import dev.dbmigrate.verify.DatabaseStats.TableStats;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What changed between two {@link DatabaseStats} snapshots, typically taken before and after a deployment.
@@ -45,18 +43,6 @@ public record StatsDelta(long databaseSizeBefore, long databaseSizeAfter, List<T
         public long bytesChange() {
             return bytesAfter - bytesBefore;
         }
-
-        /** The change as plain maps and values for {@link dev.dbmigrate.report.Json}. */
-        public Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("table", table);
-            map.put("bytesBefore", bytesBefore);
-            map.put("bytesAfter", bytesAfter);
-            map.put("bytesChange", bytesChange());
-            map.put("rowsBefore", rowsBefore);
-            map.put("rowsAfter", rowsAfter);
-            return map;
-        }
     }
 
     static StatsDelta between(DatabaseStats before, DatabaseStats after) {
@@ -94,61 +80,5 @@ public record StatsDelta(long databaseSizeBefore, long databaseSizeAfter, List<T
     /** The change of one table present in both snapshots ({@code schema.name}), or {@code null}. */
     public TableChange change(String qualifiedName) {
         return tableChanges.stream().filter(c -> c.table().equals(qualifiedName)).findFirst().orElse(null);
-    }
-
-    /** The delta as plain maps and values for {@link dev.dbmigrate.report.Json}. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("databaseSizeBefore", databaseSizeBefore);
-        map.put("databaseSizeAfter", databaseSizeAfter);
-        map.put("databaseSizeChange", databaseSizeChange());
-        map.put("tablesAdded", tablesAdded.stream().map(TableStats::toMap).toList());
-        map.put("tablesRemoved", tablesRemoved);
-        map.put("tableChanges", tableChanges.stream().map(TableChange::toMap).toList());
-        map.put("indexesAdded", indexesAdded.stream().map(IndexStats::toMap).toList());
-        map.put("indexesRemoved", indexesRemoved);
-        return map;
-    }
-
-    /** A Markdown section: the size change, tables added and removed, resized tables, new and dropped indexes. */
-    public String markdown() {
-        return markdown("### What the deployment changed");
-    }
-
-    /**
-     * The section under a heading of the caller's choosing, so that it nests in a larger document (the promotion
-     * report puts one under each environment).
-     *
-     * @param heading the heading line, such as {@code #### prod: what the deployment changed}
-     */
-    public String markdown(String heading) {
-        StringBuilder out = new StringBuilder(heading).append("\n\n");
-        out.append("- Database size: ").append(Markdown.bytes(databaseSizeBefore)).append(" → ")
-                .append(Markdown.bytes(databaseSizeAfter)).append(" (").append(Markdown.change(databaseSizeChange()))
-                .append(")\n");
-        out.append("- Tables added: ").append(tablesAdded.isEmpty() ? "none" : String.join(", ", tablesAdded.stream()
-                .map(t -> Markdown.cell(t.qualifiedName()) + " (" + Markdown.bytes(t.totalBytes()) + ")").toList()))
-                .append('\n');
-        out.append("- Tables removed: ").append(tablesRemoved.isEmpty() ? "none"
-                : Markdown.cell(String.join(", ", tablesRemoved))).append('\n');
-        out.append("- Indexes added: ").append(indexesAdded.isEmpty() ? "none" : String.join(", ", indexesAdded.stream()
-                .map(i -> Markdown.cell(i.qualifiedName()) + " on " + Markdown.cell(i.table())
-                        + " (" + Markdown.bytes(i.bytes()) + ")").toList()))
-                .append('\n');
-        out.append("- Indexes removed: ").append(indexesRemoved.isEmpty() ? "none"
-                : Markdown.cell(String.join(", ", indexesRemoved))).append('\n');
-        List<TableChange> resized = resizedTables();
-        if (!resized.isEmpty()) {
-            out.append("\n| table | before | after | change | rows (est.) |\n|---|---:|---:|---:|---:|\n");
-            for (TableChange change : resized) {
-                out.append("| ").append(Markdown.cell(change.table()))
-                        .append(" | ").append(Markdown.bytes(change.bytesBefore()))
-                        .append(" | ").append(Markdown.bytes(change.bytesAfter()))
-                        .append(" | ").append(Markdown.change(change.bytesChange()))
-                        .append(" | ").append(change.rowsBefore()).append(" → ").append(change.rowsAfter())
-                        .append(" |\n");
-            }
-        }
-        return out.toString();
     }
 }

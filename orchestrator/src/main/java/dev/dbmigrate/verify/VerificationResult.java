@@ -1,8 +1,6 @@
 package dev.dbmigrate.verify;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What {@link Verifier#run} found: every check's outcome and the database's statistics taken after the checks.
@@ -39,37 +37,6 @@ public record VerificationResult(List<CheckResult> checks, DatabaseStats stats) 
         }
         return "verify: " + failed.size() + " of " + count(checks.size()) + " FAILED: "
                 + String.join("; ", failed.stream().map(check -> "'" + check.name() + "' " + check.message()).toList());
-    }
-
-    /** The result as plain maps and values for {@link dev.dbmigrate.report.Json}. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("passed", passed());
-        map.put("checks", checks.stream().map(CheckResult::toMap).toList());
-        map.put("stats", stats == null ? null : stats.toMap());
-        return map;
-    }
-
-    /** A Markdown section: a table of the checks, then the statistics. */
-    public String markdown() {
-        StringBuilder out = new StringBuilder("## Verification\n\n");
-        if (checks.isEmpty()) {
-            out.append("No checks configured.\n");
-        } else {
-            out.append(summary()).append("\n\n");
-            out.append("| check | result | time | budget | details |\n|---|---|---:|---:|---|\n");
-            for (CheckResult check : checks) {
-                out.append("| ").append(Markdown.cell(check.name()))
-                        .append(" | ").append(check.passed() ? "passed" : "**FAILED**")
-                        .append(" | ").append(check.durationMs()).append(" ms")
-                        .append(" | ").append(check.budgetMs() == null ? "" : check.budgetMs() + " ms")
-                        .append(" | ").append(Markdown.cell(check.message())).append(" |\n");
-            }
-        }
-        if (stats != null) {
-            out.append('\n').append(stats.markdown());
-        }
-        return out.toString();
     }
 
     private static String count(int n) {

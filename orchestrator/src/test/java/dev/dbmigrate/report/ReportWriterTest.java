@@ -1,5 +1,6 @@
 package dev.dbmigrate.report;
 
+import dev.dbmigrate.promote.DeploymentStats;
 import dev.dbmigrate.promote.PromotionReport;
 import dev.dbmigrate.promote.StepResult;
 
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.promote.PromotionReport.Outcome;
 import dev.dbmigrate.promote.StepResult.Status;
+import dev.dbmigrate.verify.DatabaseStats;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,33 @@ class ReportWriterTest {
                 List.of(new StepResult("preflight", null, Status.PASSED, Duration.ofMillis(10), "ok"),
                         new StepResult("verify prod", "prod", Status.FAILED, Duration.ofMillis(5), detail),
                         StepResult.skipped("backup prod", "prod")),
-                Map.of("prod", "rolled back"), Map.of(), "promote stopped: " + detail);
+                Map.of("prod", "rolled back"), List.of(), "promote stopped: " + detail);
+    }
+
+    /** Production before and after a deployment that added one table. */
+    private static DeploymentStats prodStats() {
+        Instant at = Instant.parse("2026-11-25T10:15:00Z");
+        DatabaseStats before = new DatabaseStats("app", 8_000_000, List.of("public"), List.of(), List.of(), at);
+        DatabaseStats after = new DatabaseStats("app", 8_016_384, List.of("public"),
+                List.of(new DatabaseStats.TableStats("public", "songs", 16_384, 8_192, 8_192, 0)), List.of(), at);
+        return new DeploymentStats("prod", before, after, DatabaseStats.compare(before, after));
+    }
+
+    @Test
+    void jsonCarriesEachEnvironmentsStatisticsAndTheMarkdownOfTheChanges() {
+        PromotionReport promoted = new PromotionReport("run-4", "staging", "prod", Instant.parse("2026-11-25T10:15:00Z"),
+                Duration.ofMillis(900), Outcome.PROMOTED, "1", "2", 1,
+                List.of(new StepResult("preflight", null, Status.PASSED, Duration.ofMillis(10), "ok")),
+                Map.of("prod", "promoted"), List.of(prodStats()), "promoted");
+
+        String json = ReportWriter.json(promoted);
+
+        assertTrue(json.contains("  \"stats\": {\n    \"prod\": {\n      \"before\": {\n        \"database\": \"app\","),
+                json);
+        assertTrue(json.contains("\"change\": {\n        \"databaseSizeBefore\": 8000000,"), json);
+        assertTrue(json.contains("    \"markdown\": \"#### prod: what the deployment changed\\n\\n- Database size:"),
+                json);
+        assertTrue(ReportWriter.json(report("x")).contains("\"stats\": {}"));
     }
 
     @Test
@@ -74,8 +102,7 @@ class ReportWriterTest {
                         new StepResult("backup prod", "prod", Status.SKIPPED, Duration.ZERO,
                                 "not reached: promote stopped at upgrade staging")),
                 Map.of("staging", "rolled back", "prod", "not touched: staging failed first"),
-                Map.of("markdown", "#### prod: what the deployment changed\n\n- Tables added: none\n"),
-                "promote stopped: boom");
+                List.of(prodStats()), "promote stopped: boom");
 
         String md = ReportWriter.markdown(stopped);
 
@@ -93,7 +120,7 @@ class ReportWriterTest {
         PromotionReport notRead = new PromotionReport("run-3", "staging", "prod", Instant.parse("2026-11-25T10:15:00Z"),
                 Duration.ofMillis(900), Outcome.STOPPED, null, null, 0,
                 List.of(new StepResult("preflight", null, Status.FAILED, Duration.ofMillis(10), "unreachable")),
-                Map.of("prod", "not touched"), Map.of(), "promote stopped before changing anything: unreachable");
+                Map.of("prod", "not touched"), List.of(), "promote stopped before changing anything: unreachable");
         assertTrue(ReportWriter.markdown(notRead).contains("| prod version before | not read |\n"
                 + "| prod version after | not read (unchanged) |\n"), ReportWriter.markdown(notRead));
     }

@@ -16,6 +16,8 @@ import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.report.Json;
+import dev.dbmigrate.report.VerificationJson;
+import dev.dbmigrate.report.VerificationMarkdown;
 import dev.dbmigrate.testing.TestPostgres;
 import dev.dbmigrate.verify.DatabaseStats.IndexStats;
 import dev.dbmigrate.verify.DatabaseStats.TableStats;
@@ -361,11 +363,11 @@ class VerifierTest {
 
         VerificationResult result = verify(rows("every tab has a song", ORPHAN_TABS, 0));
 
-        String json = Json.write(result.toMap());
+        String json = Json.write(VerificationJson.of(result));
         assertTrue(json.contains("\"name\": \"every tab has a song\""), json);
         assertTrue(json.contains("\"passed\": false"), json);
         assertTrue(json.contains("\"name\": \"tabs_song_id_idx\""), json);
-        String markdown = result.markdown();
+        String markdown = VerificationMarkdown.of(result);
         assertTrue(markdown.contains("| every tab has a song | **FAILED** |"), markdown);
         assertTrue(markdown.contains("| public.tabs |"), markdown);
     }
@@ -400,8 +402,8 @@ class VerifierTest {
         assertEquals(0, songId.scans());
         assertTrue(songId.unused() && !songId.unique(), songId.toString());
         assertTrue(stats.unusedIndexes().contains(songId));
-        assertTrue(stats.markdown().contains("| public.tabs_song_id_idx | tabs | "), stats.markdown());
-        assertTrue(stats.markdown().contains(" | 0 | **unused** |"), stats.markdown());
+        assertTrue(VerificationMarkdown.of(stats).contains("| public.tabs_song_id_idx | tabs | "), VerificationMarkdown.of(stats));
+        assertTrue(VerificationMarkdown.of(stats).contains(" | 0 | **unused** |"), VerificationMarkdown.of(stats));
     }
 
     /** Cumulative statistics reach other sessions with a delay; waits until the index's scan shows. */
@@ -439,11 +441,11 @@ class VerifierTest {
                 delta.indexesAdded().stream().map(IndexStats::qualifiedName).toList());
         assertEquals(List.of("public.tabs_song_id_idx"), delta.indexesRemoved());
         assertEquals(after.databaseSizeBytes() - before.databaseSizeBytes(), delta.databaseSizeChange());
-        String markdown = delta.markdown();
+        String markdown = VerificationMarkdown.of(delta);
         assertTrue(markdown.contains("- Tables added: public.setlists ("), markdown);
         assertTrue(markdown.contains("- Indexes added: public.setlists_pkey on setlists ("), markdown);
         assertTrue(markdown.contains("- Indexes removed: public.tabs_song_id_idx"), markdown);
         assertTrue(markdown.contains("| public.songs | "), markdown);
-        assertTrue(Json.write(delta.toMap()).contains("\"table\": \"public.songs\""));
+        assertTrue(Json.write(VerificationJson.of(delta)).contains("\"table\": \"public.songs\""));
     }
 }
