@@ -20,6 +20,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.process.ProcessPipeline;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -810,7 +811,7 @@ class BackupsTest {
 
     private List<String> messages() {
         synchronized (events) {
-            return events.stream().map(MigrateEvent::message).toList();
+            return events.stream().map(ConsoleText::text).toList();
         }
     }
 

@@ -23,6 +23,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.report.HistoryReport;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
@@ -126,14 +127,14 @@ class MigratorTest {
 
     private List<String> infoLines() {
         synchronized (events) {
-            return events.stream().filter(e -> e.level() == MigrateEvent.Level.INFO).map(MigrateEvent::message)
+            return events.stream().filter(e -> ConsoleText.level(e) == MigrateEvent.Level.INFO).map(ConsoleText::text)
                     .toList();
         }
     }
 
     private List<String> warnLines() {
         synchronized (events) {
-            return events.stream().filter(e -> e.level() == MigrateEvent.Level.WARN).map(MigrateEvent::message)
+            return events.stream().filter(e -> ConsoleText.level(e) == MigrateEvent.Level.WARN).map(ConsoleText::text)
                     .toList();
         }
     }
@@ -380,7 +381,8 @@ class MigratorTest {
         List<String> leanHistory = query(HISTORY_COLUMNS);
         assertEquals(5, query("select 1 from migrate_audit where outcome = 'success'").size());
         synchronized (events) {
-            assertTrue(events.stream().noneMatch(e -> e.message().contains("goes through Flyway")), events.toString());
+            assertTrue(events.stream().noneMatch(e -> ConsoleText.text(e).contains("goes through Flyway")),
+                    events.toString());
         }
 
         url = TestPostgres.newDatabase("mt");
@@ -416,8 +418,8 @@ class MigratorTest {
         assertEquals(List.of("users"), query("select tablename from pg_tables where schemaname = 'public'"
                 + " and tablename = 'users'"));
         synchronized (events) {
-            assertTrue(events.stream().anyMatch(e -> e.message().contains("goes through Flyway's migrate")
-                    && e.message().contains("placeholders")), events.toString());
+            assertTrue(events.stream().anyMatch(e -> ConsoleText.text(e).contains("goes through Flyway's migrate")
+                    && ConsoleText.text(e).contains("placeholders")), events.toString());
         }
     }
 
@@ -966,8 +968,8 @@ class MigratorTest {
         assertNotContains(e.getMessage(), wrong);
         assertNotContains(e.getMessage(), TestPostgres.PASSWORD);
         for (MigrateEvent event : events) {
-            assertNotContains(event.message(), wrong);
-            assertNotContains(event.message(), TestPostgres.PASSWORD);
+            assertNotContains(ConsoleText.text(event), wrong);
+            assertNotContains(ConsoleText.text(event), TestPostgres.PASSWORD);
         }
         assertEquals(List.of(), tables());
     }
