@@ -11,6 +11,7 @@ import dev.dbmigrate.support.Secret;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.process.Interruption;
 import java.io.File;
 import java.nio.file.Path;
@@ -266,15 +267,15 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
         }
 
         @Override
-        public void on(dev.dbmigrate.events.MigrateEvent event) {
-            switch (event.level()) {
-                case WARN -> log.warn(masked(event.message()));
+        public void on(MigrateEvent event) {
+            switch (ConsoleText.level(event)) {
+                case WARN -> log.warn(masked(ConsoleText.text(event)));
                 case DEBUG -> {
                     if (log.isDebugEnabled()) {
-                        log.debug(masked(event.message()));
+                        log.debug(masked(ConsoleText.text(event)));
                     }
                 }
-                default -> log.info(masked(event.message()));
+                default -> log.info(masked(ConsoleText.text(event)));
             }
         }
 

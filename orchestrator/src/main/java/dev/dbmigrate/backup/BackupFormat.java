@@ -75,10 +75,9 @@ public enum BackupFormat {
         return options;
     }
 
-    /** The pg_dump options for the log, such as "directory format, 2 jobs, compression 1". */
-    String describe(int jobs, int compression) {
-        return id() + " format" + (folder ? ", " + jobs + (jobs == 1 ? " job" : " jobs") : "") + ", compression "
-                + compression;
+    /** Whether a backup in this format is a folder, written with parallel jobs (else one file). */
+    boolean folder() {
+        return folder;
     }
 
     /** The formats' names as a fix names them: "custom or directory". */

@@ -4,12 +4,12 @@ import dev.dbmigrate.db.ConnectionFailure;
 import dev.dbmigrate.db.Database;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.process.ProcessResult;
 import dev.dbmigrate.process.ProcessRunner;
-import dev.dbmigrate.support.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -105,9 +104,9 @@ final class BackupWriter {
             complete = true;
             BackupFile backup = new BackupFile(target, folder.env(), created, version, options.format().id(),
                     BackupFolder.size(target), readBack.sha256());
-            listener.info("Backup " + name + " written to " + folder.directory() + " (" + humanSize(backup.sizeBytes())
-                    + ", " + options.format().describe(options.jobs(), options.compression()) + ") in "
-                    + Messages.millis(Duration.ofNanos(System.nanoTime() - started)));
+            listener.on(new MigrateEvent.BackupWritten(name, folder.directory(), backup.sizeBytes(),
+                    options.format().id(), options.format().folder() ? options.jobs() : null, options.compression(),
+                    Duration.ofNanos(System.nanoTime() - started)));
             catalogue.prune(listener, spare);
             return backup;
         } catch (SQLException e) {
@@ -278,15 +277,5 @@ final class BackupWriter {
     private String roomFix() {
         return "free space in " + folder.directory() + ", or set backup.directory in environments/" + folder.env()
                 + ".yml to a folder with room that this user can write, then run " + rerun + " again";
-    }
-
-    private static String humanSize(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        if (bytes < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
     }
 }

@@ -14,6 +14,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.process.Interruption;
 import java.io.Console;
 import java.io.PrintStream;
@@ -161,10 +162,11 @@ public final class MigrateCli {
     private static MigrateListener printer(PrintStream out, PrintStream err, boolean verbose) {
         return event -> {
             // hints in the library's lines are written for Maven: spell them as this front end takes them
-            String message = FixHint.render(event.message(), FixHint.FrontEnd.CLI);
-            if (event.level() == MigrateEvent.Level.WARN) {
+            String message = FixHint.render(ConsoleText.text(event), FixHint.FrontEnd.CLI);
+            MigrateEvent.Level level = ConsoleText.level(event);
+            if (level == MigrateEvent.Level.WARN) {
                 err.println("WARNING: " + message);
-            } else if (event.level() == MigrateEvent.Level.INFO || verbose) {
+            } else if (level == MigrateEvent.Level.INFO || verbose) {
                 out.println(message);
             }
         };

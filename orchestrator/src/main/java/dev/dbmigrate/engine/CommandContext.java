@@ -267,12 +267,6 @@ final class CommandContext implements AutoCloseable {
         return version == null ? "<none>" : version;
     }
 
-    /** A migration as a console line names it: {@code V2 create songs (V2__create_songs.sql)}. */
-    static String label(Step step) {
-        return (step.version() == null ? "repeatable " : "V" + step.version() + " ") + step.description() + " ("
-                + step.script() + ")";
-    }
-
     @Override
     public void close() {
         if (database != null && ownsDatabase) {

@@ -7,6 +7,7 @@ import dev.dbmigrate.engine.DowngradePlan.Undo;
 import dev.dbmigrate.engine.Results.Step;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.MigrationInfo;
@@ -153,8 +154,8 @@ final class UndoRun {
     private Step undone(MigrationInfo m, Undo undo, Duration took) {
         undoneRanks.add(m.installedRank());
         Step step = new Step(m.version(), m.description(), undo.file().fileName(), took);
-        listener.info("Undid " + CommandContext.label(new Step(m.version(), m.description(), m.script(), null))
-                + " with " + undo.file().fileName() + " in " + Messages.millis(took));
+        listener.on(new MigrateEvent.MigrationUndone(m.version(), m.description(), m.script(), undo.file().fileName(),
+                took));
         return step;
     }
 

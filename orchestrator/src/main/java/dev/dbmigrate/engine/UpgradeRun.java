@@ -6,6 +6,7 @@ import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.engine.Results.Step;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.support.Messages;
@@ -100,7 +101,8 @@ final class UpgradeRun {
     /** A migration committed: kept, and said on the console. */
     void applied(Step step) {
         applied.add(step);
-        ctx.listener.info("Applied " + CommandContext.label(step) + " in " + Messages.millis(step.duration()));
+        ctx.listener.on(new MigrateEvent.MigrationApplied(step.version(), step.description(), step.script(),
+                step.duration()));
     }
 
     /** The run's result, and its summary line. */

@@ -1,8 +1,11 @@
 package dev.dbmigrate.verify;
 
+import dev.dbmigrate.events.MigrateEvent;
+import java.time.Duration;
+
 /**
- * The outcome of one {@code verify} check. The console line ({@link #line()}), the JSON report and the Markdown summary
- * (rendered by the report package) are all built from this record.
+ * The outcome of one {@code verify} check. The console line (through {@link #event()}), the JSON report and the
+ * Markdown summary (rendered by the report package) are all built from this record.
  *
  * @param name       the check's name from the profile
  * @param passed     whether the query ran, its result met the expectation and it stayed within its budget
@@ -17,11 +20,9 @@ package dev.dbmigrate.verify;
 public record CheckResult(String name, boolean passed, String expected, String actual, long durationMs,
                           Long budgetMs, String message) {
 
-    /** The progress line: {@code verify 'name': passed (0 rows, expected 0) in 3 ms} or {@code ... FAILED: cause}. */
-    public String line() {
-        String budget = budgetMs == null ? "" : " (budget " + budgetMs + " ms)";
-        return passed
-                ? "verify '" + name + "': passed (" + message + ") in " + durationMs + " ms" + budget
-                : "verify '" + name + "': FAILED: " + message + " in " + durationMs + " ms";
+    /** The check's result as the event that reports it on the console. */
+    public MigrateEvent.CheckFinished event() {
+        return new MigrateEvent.CheckFinished(name, passed, message, Duration.ofMillis(durationMs),
+                budgetMs == null ? null : Duration.ofMillis(budgetMs));
     }
 }

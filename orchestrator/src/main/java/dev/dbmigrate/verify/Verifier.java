@@ -79,11 +79,7 @@ public final class Verifier {
             String role = connection.getMetaData().getUserName();
             for (VerifyQuery check : checks) {
                 CheckResult result = runCheck(connection, check, statementTimeout, afterRollback, role);
-                if (result.passed()) {
-                    listener.info(result.line());
-                } else {
-                    listener.warn(result.line());
-                }
+                listener.on(result.event());
                 results.add(result);
             }
             DatabaseStats stats;

@@ -1,8 +1,10 @@
 package dev.dbmigrate.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
@@ -23,13 +25,12 @@ class BackupFormatTest {
     }
 
     @Test
-    void eachFormatGivesPgDumpItsOptionsAndTheLogItsDescription() {
+    void eachFormatGivesPgDumpItsOptionsAndSaysWhetherItIsAFolder() {
         assertEquals(List.of("--format=custom", "--compress=1"), BackupFormat.CUSTOM.dumpOptions(1, 1));
         assertEquals(List.of("--format=directory", "--jobs=2", "--compress=0"), BackupFormat.DIRECTORY.dumpOptions(2, 0));
         assertEquals(List.of("--format=directory", "--compress=9"), BackupFormat.DIRECTORY.dumpOptions(1, 9));
-        assertEquals("custom format, compression 1", BackupFormat.CUSTOM.describe(1, 1));
-        assertEquals("directory format, 1 job, compression 1", BackupFormat.DIRECTORY.describe(1, 1));
-        assertEquals("directory format, 2 jobs, compression 1", BackupFormat.DIRECTORY.describe(2, 1));
+        assertFalse(BackupFormat.CUSTOM.folder());
+        assertTrue(BackupFormat.DIRECTORY.folder());
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.process.ProcessPipeline;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,8 +103,13 @@ class BackupsTest {
         assertTrue(Files.exists(backup.path().resolve("toc.dat")));
         assertTrue(commandLines().stream().anyMatch(c -> c.contains("pg_dump --format=directory --jobs=2 --compress=1 ")),
                 String.join("\n", commandLines()));
-        assertTrue(messages().stream().anyMatch(m -> m.startsWith("Backup " + backup.name() + " written to ")
-                && m.contains(", directory format, 2 jobs, compression 1) in ")), String.join("\n", messages()));
+        MigrateEvent.BackupWritten written = events.stream().filter(e -> e instanceof MigrateEvent.BackupWritten)
+                .map(e -> (MigrateEvent.BackupWritten) e).filter(w -> w.name().equals(backup.name())).findFirst()
+                .orElseThrow(() -> new AssertionError("no event for " + backup.name() + ": " + events));
+        assertEquals(backups.directory(), written.directory());
+        assertEquals("directory", written.format());
+        assertEquals(2, written.jobs());
+        assertEquals(1, written.compression());
     }
 
     @Test
@@ -810,7 +816,7 @@ class BackupsTest {
 
     private List<String> messages() {
         synchronized (events) {
-            return events.stream().map(MigrateEvent::message).toList();
+            return events.stream().map(ConsoleText::text).toList();
         }
     }
 

@@ -11,6 +11,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -283,7 +284,7 @@ class ConcurrentFlywayTest {
 
     private List<String> infoLines() {
         synchronized (events) {
-            return events.stream().filter(e -> e.level() == MigrateEvent.Level.INFO).map(MigrateEvent::message)
+            return events.stream().filter(e -> ConsoleText.level(e) == MigrateEvent.Level.INFO).map(ConsoleText::text)
                     .toList();
         }
     }

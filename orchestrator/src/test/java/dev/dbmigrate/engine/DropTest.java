@@ -18,6 +18,7 @@ import dev.dbmigrate.backup.PgTools;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,7 +121,7 @@ class DropTest {
 
     private List<String> messages() {
         synchronized (events) {
-            return events.stream().map(MigrateEvent::message).toList();
+            return events.stream().map(ConsoleText::text).toList();
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.events.MigrateEvent;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ final class EngineFixture {
 
     List<String> warnings() {
         synchronized (events) {
-            return events.stream().filter(e -> e.level() == MigrateEvent.Level.WARN).map(MigrateEvent::message)
+            return events.stream().filter(e -> ConsoleText.level(e) == MigrateEvent.Level.WARN).map(ConsoleText::text)
                     .toList();
         }
     }

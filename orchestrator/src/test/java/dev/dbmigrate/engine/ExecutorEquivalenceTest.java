@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,8 +88,8 @@ class ExecutorEquivalenceTest {
         run(flyway, Migrator::upgrade, true);
         assertSameHistory(lean, flyway, 11);
         synchronized (lean.events) {
-            assertTrue(lean.events.stream().anyMatch(e -> e.message().startsWith("This run goes through Flyway's"
-                    + " migrate: ")), "repeatable migrations and placeholders are Flyway's to apply");
+            assertTrue(lean.events.stream().anyMatch(e -> ConsoleText.text(e).startsWith("This run goes through"
+                    + " Flyway's migrate: ")), "repeatable migrations and placeholders are Flyway's to apply");
         }
     }
 
@@ -168,7 +169,7 @@ class ExecutorEquivalenceTest {
     /** The default executor applied everything itself so far: the comparison was not Flyway against Flyway. */
     private static void assertDirect(EngineFixture fx) {
         synchronized (fx.events) {
-            List<String> handedOver = fx.events.stream().map(MigrateEvent::message)
+            List<String> handedOver = fx.events.stream().map(ConsoleText::text)
                     .filter(m -> m.startsWith("This run goes through Flyway's migrate: ")).toList();
             assertEquals(List.of(), handedOver);
         }

@@ -23,6 +23,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.report.HistoryReport;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
@@ -126,14 +127,31 @@ class MigratorTest {
 
     private List<String> infoLines() {
         synchronized (events) {
-            return events.stream().filter(e -> e.level() == MigrateEvent.Level.INFO).map(MigrateEvent::message)
+            return events.stream().filter(e -> ConsoleText.level(e) == MigrateEvent.Level.INFO).map(ConsoleText::text)
                     .toList();
+        }
+    }
+
+    /** The migrations the run reported applied, as {@code version|script}. */
+    private List<String> applied() {
+        synchronized (events) {
+            return events.stream().filter(e -> e instanceof MigrateEvent.MigrationApplied)
+                    .map(e -> (MigrateEvent.MigrationApplied) e).map(a -> a.version() + "|" + a.script()).toList();
+        }
+    }
+
+    /** The migrations the run reported undone, as {@code version|script|undo script}. */
+    private List<String> undone() {
+        synchronized (events) {
+            return events.stream().filter(e -> e instanceof MigrateEvent.MigrationUndone)
+                    .map(e -> (MigrateEvent.MigrationUndone) e)
+                    .map(u -> u.version() + "|" + u.script() + "|" + u.undoScript()).toList();
         }
     }
 
     private List<String> warnLines() {
         synchronized (events) {
-            return events.stream().filter(e -> e.level() == MigrateEvent.Level.WARN).map(MigrateEvent::message)
+            return events.stream().filter(e -> ConsoleText.level(e) == MigrateEvent.Level.WARN).map(ConsoleText::text)
                     .toList();
         }
     }
@@ -196,13 +214,12 @@ class MigratorTest {
         assertEquals(List.of("1", "2", "3"), result.applied().stream().map(Results.Step::version).toList());
         assertNull(result.fromVersion());
         assertEquals("3", result.toVersion());
-        List<String> applied = infoLines().stream().filter(l -> l.startsWith("Applied ")).toList();
-        assertEquals(3, applied.size(), () -> "one line per migration: " + infoLines());
-        assertTrue(applied.get(0).matches("Applied V1 create users \\(V1__create_users\\.sql\\) in \\d+ ms"),
-                applied.get(0));
-        assertTrue(applied.get(1).matches("Applied V2 .*\\(V2__create_songs\\.sql\\) in \\d+ ms"), applied.get(1));
-        assertTrue(applied.get(2).matches("Applied V3 .*\\(V3__add_users_email\\.sql\\) in \\d+ ms"),
-                applied.get(2));
+        assertEquals(List.of("1|V1__create_users.sql", "2|V2__create_songs.sql", "3|V3__add_users_email.sql"),
+                applied(), () -> "one event per migration: " + events);
+        List<String> appliedLines = infoLines().stream().filter(l -> l.startsWith("Applied ")).toList();
+        assertEquals(3, appliedLines.size(), () -> "one line per migration: " + infoLines());
+        assertTrue(appliedLines.get(0).matches("Applied V1 create users \\(V1__create_users\\.sql\\) in \\d+ ms"),
+                appliedLines.get(0));
         String summary = infoLines().get(infoLines().size() - 1);
         assertTrue(summary.matches("upgrade finished: 3 migrations applied in \\d+ ms; schema public went from"
                 + " version <none> to 3"), summary);
@@ -226,7 +243,7 @@ class MigratorTest {
         assertTrue(again.applied().isEmpty());
         assertEquals("3", again.fromVersion());
         assertEquals("3", again.toVersion());
-        assertTrue(infoLines().stream().noneMatch(l -> l.startsWith("Applied ")), infoLines()::toString);
+        assertEquals(List.of(), applied());
         assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("upgrade finished: schema public is up to date"
                 + " at version 3; no migration was pending")), infoLines()::toString);
         assertEquals(List.of("1", "2", "3"), historyVersions());
@@ -320,9 +337,9 @@ class MigratorTest {
         assertEquals(List.of("true"),
                 query("select (count(distinct xmin::text) < 19)::text from flyway_schema_history"),
                 "quick migrations share their commits");
-        List<String> lines = infoLines().stream().filter(l -> l.startsWith("Applied ")).toList();
-        assertEquals(19, lines.size(), lines::toString);
-        assertTrue(lines.get(18).matches("Applied V19 t19 \\(V19__t19\\.sql\\) in \\d+ ms"), lines.get(18));
+        List<String> applied = applied();
+        assertEquals(19, applied.size(), applied::toString);
+        assertEquals("19|V19__t19.sql", applied.get(18));
 
         // fixed, the upgrade goes on from version 19, with ranks that go on from there
         write("V20__t20.sql", "create table t20 (id int);\n");
@@ -380,7 +397,8 @@ class MigratorTest {
         List<String> leanHistory = query(HISTORY_COLUMNS);
         assertEquals(5, query("select 1 from migrate_audit where outcome = 'success'").size());
         synchronized (events) {
-            assertTrue(events.stream().noneMatch(e -> e.message().contains("goes through Flyway")), events.toString());
+            assertTrue(events.stream().noneMatch(e -> ConsoleText.text(e).contains("goes through Flyway")),
+                    events.toString());
         }
 
         url = TestPostgres.newDatabase("mt");
@@ -416,8 +434,8 @@ class MigratorTest {
         assertEquals(List.of("users"), query("select tablename from pg_tables where schemaname = 'public'"
                 + " and tablename = 'users'"));
         synchronized (events) {
-            assertTrue(events.stream().anyMatch(e -> e.message().contains("goes through Flyway's migrate")
-                    && e.message().contains("placeholders")), events.toString());
+            assertTrue(events.stream().anyMatch(e -> ConsoleText.text(e).contains("goes through Flyway's migrate")
+                    && ConsoleText.text(e).contains("placeholders")), events.toString());
         }
     }
 
@@ -491,6 +509,7 @@ class MigratorTest {
         assertEquals("2", result.toVersion());
         assertFalse(columnExists("users", "email"));
         assertEquals(List.of("1", "2"), historyVersions());
+        assertEquals(List.of("3|V3__add_users_email.sql|U3__add_users_email.sql"), undone());
         assertTrue(infoLines().stream().anyMatch(l -> l.matches("Undid V3 .*\\(V3__add_users_email\\.sql\\) with"
                 + " U3__add_users_email\\.sql in \\d+ ms")), infoLines()::toString);
         assertTrue(infoLines().stream().anyMatch(l -> l.matches("downgrade finished: 1 migration undone in \\d+ ms;"
@@ -626,11 +645,10 @@ class MigratorTest {
         assertEquals("20|failed", audit.get(20));
         assertEquals(List.of("0"), query("select count(*) from migrate_audit where command = 'downgrade'"
                 + " and (duration_ms < 0 or duration_ms > 60000 or started_at > now())"));
-        List<String> undid = infoLines().stream().filter(l -> l.startsWith("Undid ")).toList();
+        List<String> undid = undone();
         assertEquals(20, undid.size(), undid::toString);
-        assertTrue(undid.get(0).matches("Undid V40 t40 \\(V40__t40\\.sql\\) with U40__t40\\.sql in \\d+ ms"),
-                undid.get(0));
-        assertTrue(undid.get(19).startsWith("Undid V21 t21 (V21__t21.sql) with U21__t21.sql in "), undid.get(19));
+        assertEquals("40|V40__t40.sql|U40__t40.sql", undid.get(0));
+        assertEquals("21|V21__t21.sql|U21__t21.sql", undid.get(19));
 
         // fixed, the downgrade goes on from version 20
         write("U20__t20.sql", "drop table t20;\n");
@@ -966,8 +984,8 @@ class MigratorTest {
         assertNotContains(e.getMessage(), wrong);
         assertNotContains(e.getMessage(), TestPostgres.PASSWORD);
         for (MigrateEvent event : events) {
-            assertNotContains(event.message(), wrong);
-            assertNotContains(event.message(), TestPostgres.PASSWORD);
+            assertNotContains(ConsoleText.text(event), wrong);
+            assertNotContains(ConsoleText.text(event), TestPostgres.PASSWORD);
         }
         assertEquals(List.of(), tables());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.events.MigrateEvent;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,8 @@ class SlowMigrationProgressTest {
         Results.Upgrade result = MigrateCommands.upgrade(SettingsResolver.resolve(Map.of("url", url, "user", "postgres",
                 "password", TestPostgres.PASSWORD, "locations", migrations.toString()), Map.of(), project,
                 project.resolve("target")), e -> {
-                    if (e.level() == MigrateEvent.Level.INFO) {
-                        lines.add(e.message());
+                    if (ConsoleText.level(e) == MigrateEvent.Level.INFO) {
+                        lines.add(ConsoleText.text(e));
                     }
                 });
         assertEquals(3, result.applied().size());
@@ -73,8 +74,8 @@ class SlowMigrationProgressTest {
         down.put("target", "0");
         Results.Downgrade result = MigrateCommands.downgrade(SettingsResolver.resolve(down, Map.of(), project,
                 project.resolve("target")), e -> {
-                    if (e.level() == MigrateEvent.Level.INFO) {
-                        lines.add(e.message());
+                    if (ConsoleText.level(e) == MigrateEvent.Level.INFO) {
+                        lines.add(ConsoleText.text(e));
                     }
                 });
         assertEquals(3, result.undone().size());

@@ -18,6 +18,7 @@ import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -243,7 +244,7 @@ class PromotionTest {
 
     private List<String> lines() {
         synchronized (events) {
-            return events.stream().map(MigrateEvent::message).toList();
+            return events.stream().map(ConsoleText::text).toList();
         }
     }
 

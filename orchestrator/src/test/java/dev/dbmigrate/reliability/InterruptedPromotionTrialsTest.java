@@ -12,6 +12,7 @@ import dev.dbmigrate.promote.PromotionReport;
 import dev.dbmigrate.promote.PromotionReport.Outcome;
 import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import dev.dbmigrate.testing.TrialWorkload;
 import java.io.IOException;
@@ -112,7 +113,7 @@ class InterruptedPromotionTrialsTest {
             assertWholeMigrationsOnly(stagingUrl);
             List<String> lines = new ArrayList<>();
             MigrateCommands.current(SettingsResolver.resolve(Map.of("env", "staging"), environment, project,
-                    project.resolve("target")), event -> lines.add(event.message()));
+                    project.resolve("target")), event -> lines.add(ConsoleText.text(event)));
             assertTrue(!caught || lines.stream().anyMatch(l -> l.contains("was interrupted in step '" + step + "'")),
                     step + ": " + lines);
             if (rollback) {
@@ -182,7 +183,7 @@ class InterruptedPromotionTrialsTest {
             List<String> lines = new ArrayList<>();
             for (String env : List.of("staging", "prod")) {
                 MigrateCommands.current(SettingsResolver.resolve(Map.of("env", env), environment, project,
-                        project.resolve("target")), event -> lines.add(event.message()));
+                        project.resolve("target")), event -> lines.add(ConsoleText.text(event)));
             }
             boolean reported = lines.stream().anyMatch(l -> l.startsWith("the last promotion ")
                     && l.contains(" was interrupted in step '"));

@@ -12,6 +12,7 @@ import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ class LeastPrivilegeTest {
     @Test
     void everyGoalWorksForTheSchemaOwnerWithoutSuperuserRights() throws Exception {
         List<String> lines = new ArrayList<>();
-        MigrateListener listener = e -> lines.add(e.message());
+        MigrateListener listener = e -> lines.add(ConsoleText.text(e));
         MigrateCommands.upgrade(settings(), listener);
         assertEquals(List.of("1", "2"), versions());
         MigrateCommands.current(settings(), listener);

@@ -15,6 +15,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.report.Json;
 import dev.dbmigrate.report.VerificationJson;
 import dev.dbmigrate.report.VerificationMarkdown;
@@ -113,7 +114,7 @@ class VerifierTest {
     }
 
     private List<String> lines(MigrateEvent.Level level) {
-        return events.stream().filter(e -> e.level() == level).map(MigrateEvent::message).toList();
+        return events.stream().filter(e -> ConsoleText.level(e) == level).map(ConsoleText::text).toList();
     }
 
     // ---- expectations -------------------------------------------------------------------------------------------
@@ -147,8 +148,8 @@ class VerifierTest {
         assertEquals("returned 4 rows, expected 0 (first 3 rows: {id=3, song_id=99}; {id=4, song_id=98};"
                 + " {id=5, song_id=97}; ...)", check.message());
         assertEquals("verify 'every tab has a song': FAILED: " + check.message() + " in " + check.durationMs() + " ms",
-                check.line());
-        assertTrue(lines(MigrateEvent.Level.WARN).contains(check.line()), events.toString());
+                ConsoleText.text(check.event()));
+        assertTrue(lines(MigrateEvent.Level.WARN).contains(ConsoleText.text(check.event())), events.toString());
         assertTrue(lines(MigrateEvent.Level.WARN).contains("verify: 1 of 1 check FAILED: 'every tab has a song' "
                 + check.message()), events.toString());
     }
@@ -245,8 +246,10 @@ class VerifierTest {
         assertTrue(lines(MigrateEvent.Level.WARN).get(0).startsWith("verify 'tabs have songs': FAILED: query failed:"
                 + " ERROR: permission denied for table tabs"), lines(MigrateEvent.Level.WARN).toString());
         assertTrue(result.checks().get(1).passed(), result.checks().get(1).message());
-        assertFalse(events.stream().anyMatch(e -> e.message().contains("could not connect")), events.toString());
-        assertFalse(events.stream().anyMatch(e -> e.message().contains("Reader-Pw-4711")), events.toString());
+        assertFalse(events.stream().anyMatch(e -> ConsoleText.text(e).contains("could not connect")),
+                events.toString());
+        assertFalse(events.stream().anyMatch(e -> ConsoleText.text(e).contains("Reader-Pw-4711")),
+                events.toString());
         assertEquals("2", value("select count(*) from tabs"));
     }
 
@@ -330,7 +333,7 @@ class VerifierTest {
         CheckResult check = only(verify(new VerifyQuery("quick", "select 1", 1L, null, 5000L)));
 
         assertTrue(check.passed(), check.message());
-        assertTrue(check.line().endsWith(" ms (budget 5000 ms)"), check.line());
+        assertTrue(ConsoleText.text(check.event()).endsWith(" ms (budget 5000 ms)"), ConsoleText.text(check.event()));
     }
 
     @Test
