@@ -2,6 +2,7 @@ package dev.dbmigrate.promote;
 
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.promote.PromotionReport.Outcome;
@@ -131,7 +132,7 @@ final class StepRunner {
     /** Runs, times, prints and records one step; the caller decides what its failure means. */
     <T> Attempt<T> attempt(String name, String env, Action<T> action) {
         long t0 = System.nanoTime();
-        listener.info("[" + name + "] ...");
+        listener.on(new MigrateEvent.StepStarted(name, env));
         Done<T> done;
         try {
             done = action.run();
@@ -141,13 +142,13 @@ final class StepRunner {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         if (done.failure() == null) {
             steps.add(new StepResult(name, env, Status.PASSED, took, done.detail()));
-            listener.info("[" + name + "] passed in " + Messages.millis(took) + ": " + done.detail());
+            listener.on(new MigrateEvent.StepFinished(name, env, true, took, done.detail()));
             return new Attempt<>(done.value(), null);
         }
         // after Ctrl-C the promotion is resumed as a whole: the step's own hint is left out (see run)
         String said = Interruption.requested() ? INNER_HINT.matcher(done.detail()).replaceFirst("") : done.detail();
         steps.add(new StepResult(name, env, Status.FAILED, took, said));
-        listener.warn("[" + name + "] FAILED in " + Messages.millis(took) + ": " + said);
+        listener.on(new MigrateEvent.StepFinished(name, env, false, took, said));
         return new Attempt<>(done.value(), done.failure());
     }
 }
