@@ -212,6 +212,35 @@ final class CommandContext implements AutoCloseable {
         }
     }
 
+    /**
+     * Flyway refuses to migrate a schema that holds tables but no history table, this tool's own {@code migrate_*}
+     * tables included (a schema that was dropped keeps its audit; a promotion journals in it first): where the
+     * schemas hold only those, the empty history table is created first, as the default executor creates it.
+     */
+    void historyBesideToolTables() {
+        try (Connection c = database().connect()) {
+            HistoryTable history = historyTable();
+            if (!history.exists(c) && holdsToolTables(c, settings.schemas())
+                    && !holdsUserTables(c, settings.schemas(), settings.table())) {
+                history.createIfMissing(c);
+            }
+        } catch (SQLException e) {
+            throw sqlFailure("create the history table " + historyName(), e);
+        }
+    }
+
+    private static boolean holdsToolTables(Connection c, List<String> schemas) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select count(*) from pg_class c join pg_namespace n"
+                + " on n.oid = c.relnamespace where n.nspname = any(?) and c.relkind in ('r', 'p')"
+                + " and c.relname like 'migrate!_%' escape '!'")) {
+            s.setArray(1, c.createArrayOf("text", schemas.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
+    }
+
     /** Writes audit entries on a connection of their own; a failure is only warned about. */
     void writeAudit(List<AuditEntry> entries) {
         if (entries.isEmpty()) {

@@ -32,6 +32,7 @@ final class FlywayExecutor implements MigrationExecutor {
     public Results.Upgrade apply(UpgradeRun run) {
         List<AuditEntry> audit = new ArrayList<>();
         try (MigrationLock lock = ctx.lockBesideFlyway(run.command())) {
+            ctx.historyBesideToolTables();
             FlywayGateway gateway = ctx.gateway(ctx.settings.options().target());
             List<MigrationInfo> before = gateway.info();
             String from = CurrentVersion.of(before);

@@ -75,12 +75,6 @@ public final class PromotionState {
     }
 
     private void ensureTable(Connection c) throws SQLException {
-        // Flyway refuses to migrate a schema that holds tables but no history table; on a schema with nothing of the
-        // user's in it, an empty history table keeps this table from counting. A schema that does hold the user's
-        // tables without history stays as it is: the upgrade refuses it and asks for a baseline.
-        if (!Migrator.holdsUserTables(c, settings.schemas(), settings.table())) {
-            new HistoryTable(settings.defaultSchema(), settings.table()).createIfMissing(c);
-        }
         PromotionTable.ensure(c, settings.defaultSchema());
     }
 
