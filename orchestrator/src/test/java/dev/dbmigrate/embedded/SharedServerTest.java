@@ -40,7 +40,7 @@ class SharedServerTest {
             if (Files.exists(data.resolve("postmaster.pid"))) {
                 EmbeddedPostgres.start(options(project), line -> { }).stop();
             }
-            PostgresBinaries.deleteTree(project);
+            BundleCache.deleteTree(project);
         }
     }
 
