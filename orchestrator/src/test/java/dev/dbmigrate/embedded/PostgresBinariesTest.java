@@ -20,8 +20,9 @@ class PostgresBinariesTest {
     Path dir;
 
     /**
-     * The Maven plugin finds the bundle in the binaries' own jar, the CLI inside its executable jar (other name, other
-     * entries, maybe stored instead of deflated): both must use the same unpacked copy in the per-user cache.
+     * The same bundle may come in the binaries' own jar (resolved by the Maven plugin, found by the CLI in the local
+     * repository) or inside another jar that carries it (other name, other entries, maybe stored instead of deflated):
+     * all must use the same unpacked copy in the per-user cache.
      */
     @Test
     void theSameBundleInTwoDifferentJarsHasOneCacheKey() throws IOException {
