@@ -39,7 +39,8 @@ final class MavenBundleResolver implements BundleResolver {
             return system.resolveArtifact(session.getRepositorySession(), request).getArtifact().getFile().toPath();
         } catch (ArtifactResolutionException e) {
             throw new MigrateException(ErrorCode.ENVIRONMENT, "Maven could not resolve the PostgreSQL bundle "
-                    + bundle.coordinates() + " for " + bundle.platform().label() + " (" + e.getMessage() + ")", e);
+                    + bundle.coordinates() + " for " + bundle.platform().label() + " (" + e.getMessage().strip()
+                    .replaceAll("\\.$", "") + ")", e);
         }
     }
 }
