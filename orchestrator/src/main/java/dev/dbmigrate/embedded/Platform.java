@@ -30,11 +30,6 @@ public enum Platform {
         this.label = label;
     }
 
-    /** The platform this JVM runs on, or empty when no bundle is published for it. */
-    public static Optional<Platform> current() {
-        return of(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
-    }
-
     /**
      * The platform of {@code osName} and {@code osArch} (as the JVM reports them: {@code Mac OS X}, {@code Linux},
      * {@code Windows 11}; {@code x86_64}, {@code amd64}, {@code aarch64}), or empty when no bundle is published for it
@@ -58,7 +53,7 @@ public enum Platform {
         return Optional.empty();
     }
 
-    /** Why {@link #current()} is empty, for a message: the JVM's names and the platforms that have a bundle. */
+    /** Why {@link #of} is empty, for a message: the JVM's names and the platforms that have a bundle. */
     public static String unsupported(String osName, String osArch) {
         return "no PostgreSQL bundle is published for this platform (os.name '" + osName + "', os.arch '" + osArch
                 + "'; bundles exist for " + SUPPORTED + ")";
