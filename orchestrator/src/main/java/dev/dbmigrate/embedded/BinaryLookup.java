@@ -96,14 +96,18 @@ final class BinaryLookup {
         List<String> missing = PostgresBinaries.missingTools(folder);
         if (!missing.isEmpty()) {
             throw new MigrateException(ErrorCode.CONFIGURATION, PostgresBinaries.FOLDER_ENV + " = '" + configured
-                    + "' holds no " + String.join(", ", missing) + (Files.isDirectory(folder) ? "" : " (no such folder)")
+                    + "' holds no " + String.join(", ", missing)
+                    + (Files.isDirectory(folder) ? "" : " (no such folder)")
                     + "; the embedded server was not started (point it at the bin folder of a PostgreSQL installation,"
                     + " one holding initdb, pg_ctl and postgres, or unset it)");
         }
         return Optional.of(new PostgresBinaries(folder, "binaries of " + PostgresBinaries.FOLDER_ENV + " " + folder));
     }
 
-    /** The bundle's jar: from the front end's resolver, else from the local Maven repository; {@code tried} says why not. */
+    /**
+     * The bundle's jar: from the front end's resolver, else from the local Maven repository; {@code tried} is told
+     * why not.
+     */
     private Optional<Path> jar(PostgresBundle bundle, Path cacheRoot, List<String> tried) {
         if (resolver != null) {
             try {

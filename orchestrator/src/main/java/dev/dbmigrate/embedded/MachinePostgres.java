@@ -30,10 +30,10 @@ final class MachinePostgres {
             new Versioned(Path.of("/usr/lib/postgresql"), "", "bin"),
             new Versioned(Path.of("/usr"), "pgsql-", "bin"),
             new Versioned(Path.of("/opt/homebrew/opt"), "postgresql@", "bin"),
-            new Versioned(Path.of("/usr/local/opt"), "postgresql@", "bin"),
-            new Versioned(Path.of("C:\\Program Files\\PostgreSQL"), "", "bin"));
+            new Versioned(Path.of("/usr/local/opt"), "postgresql@", "bin"));
     private static final List<Path> FIXED = List.of(
             Path.of("/Applications/Postgres.app/Contents/Versions/latest/bin"), Path.of("/usr/local/pgsql/bin"));
+    private static final String WINDOWS_INSTALLATIONS = "C:\\Program Files\\PostgreSQL";
 
     private final List<Versioned> versioned;
     private final String path;
@@ -47,7 +47,12 @@ final class MachinePostgres {
 
     /** The places of this machine, with the PATH of {@code environment}. */
     static MachinePostgres of(Map<String, String> environment) {
-        return new MachinePostgres(VERSIONED, environment.getOrDefault("PATH", ""), FIXED);
+        String path = environment.getOrDefault("PATH", environment.getOrDefault("Path", ""));
+        if (File.separatorChar == '\\') {
+            List<Versioned> windows = List.of(new Versioned(Path.of(WINDOWS_INSTALLATIONS), "", "bin"));
+            return new MachinePostgres(windows, path, List.of());
+        }
+        return new MachinePostgres(VERSIONED, path, FIXED);
     }
 
     /** The first of the places above that holds initdb, pg_ctl and postgres. */
@@ -94,7 +99,7 @@ final class MachinePostgres {
         }
     }
 
-    /** The folder of the real file of {@code initdb} in {@code dir} (a link such as /usr/local/bin/initdb is followed). */
+    /** The folder of the real file of {@code initdb} in {@code dir} (a link is followed). */
     private static Optional<Path> besideInitdb(Path dir) {
         try {
             Path initdb = dir.resolve(PostgresBinaries.executable("initdb"));

@@ -64,7 +64,7 @@ public enum Platform {
         return artifactSuffix;
     }
 
-    /** The archive inside the bundle's jar: {@code postgres-linux-x86_64.txz}, {@code postgres-darwin-arm_64.txz}, ... */
+    /** The archive inside the bundle's jar: {@code postgres-linux-x86_64.txz}, {@code postgres-darwin-arm_64.txz}. */
     public String archiveName() {
         return "postgres-" + system + "-" + architecture + ".txz";
     }

