@@ -3,13 +3,13 @@ package dev.dbmigrate.embedded;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.process.ProcessResult;
+import dev.dbmigrate.support.PostgresDriver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -219,7 +219,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (password != null) {
             props.setProperty("password", password);
         }
-        return DriverManager.getConnection(jdbcUrl(database), props);
+        return PostgresDriver.connect(jdbcUrl(database), props);
     }
 
     /** Creates {@code name} unless it exists. */
