@@ -9,6 +9,7 @@ import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.support.Secret;
 import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.embedded.PostgresBinaries;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.report.ConsoleText;
@@ -32,6 +33,7 @@ import org.apache.maven.settings.Server;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.eclipse.aether.RepositorySystem;
 
 /**
  * What every goal shares: {@code migrate.skip}, collecting the {@code migrate.*} values (the parameters each goal
@@ -64,6 +66,9 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     @Inject
     private SettingsDecrypter decrypter;
 
+    @Inject
+    private RepositorySystem repositorySystem;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         Map<String, String> values = values();
@@ -77,7 +82,9 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
             known.addAll(knownPasswords(values));
             // Ctrl-C or SIGTERM cancels the running statement and waits for its rollback (see Interruption); the JVM
             // exits as soon as this run ends, before Maven could print the failure, so it is logged here
-            try (Interruption.Run run = Interruption.begin(line -> getLog().warn(Masking.inText(line, known)))) {
+            try (Interruption.Run run = Interruption.begin(line -> getLog().warn(Masking.inText(line, known)));
+                 PostgresBinaries.Registration bundles = PostgresBinaries.resolveBundlesWith(
+                         new MavenBundleResolver(repositorySystem, session, project))) {
                 try {
                     run(values, new MavenLogListener(getLog(), known));
                 } catch (MigrateException e) {

@@ -3,6 +3,7 @@ package dev.dbmigrate.db;
 import dev.dbmigrate.config.ConnectionSource;
 import dev.dbmigrate.config.DatabaseUrl;
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.support.PostgresDriver;
 import dev.dbmigrate.support.Secret;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
 import dev.dbmigrate.embedded.PostgresBinaries;
@@ -11,7 +12,6 @@ import dev.dbmigrate.process.Interruption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -112,7 +112,7 @@ public final class Database implements AutoCloseable {
         props.setProperty("connectTimeout", "10");
         try {
             // an interrupted run (SIGINT, SIGTERM) cancels what runs on it
-            return Interruption.track(DriverManager.getConnection(url.jdbcUrl(), props));
+            return Interruption.track(PostgresDriver.connect(url.jdbcUrl(), props));
         } catch (SQLException e) {
             throw ConnectionFailure.of(e, url.user());
         }

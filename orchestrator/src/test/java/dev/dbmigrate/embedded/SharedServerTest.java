@@ -43,7 +43,7 @@ class SharedServerTest {
             if (Files.exists(data.resolve("postmaster.pid"))) {
                 EmbeddedPostgres.start(options(project), line -> { }).stop();
             }
-            PostgresBinaries.deleteTree(project);
+            BundleCache.deleteTree(project);
         }
     }
 
