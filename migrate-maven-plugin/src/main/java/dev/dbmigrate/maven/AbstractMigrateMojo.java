@@ -1,19 +1,16 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.error.ErrorCode;
-import dev.dbmigrate.events.MigrateEvent;
-
 import dev.dbmigrate.config.DatabaseUrl;
-import dev.dbmigrate.support.Masking;
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.support.Secret;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.embedded.PostgresBinaries;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
-import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.process.Interruption;
+import dev.dbmigrate.report.ConsoleText;
+import dev.dbmigrate.support.Masking;
+import dev.dbmigrate.support.Secret;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,8 +80,8 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
             // Ctrl-C or SIGTERM cancels the running statement and waits for its rollback (see Interruption); the JVM
             // exits as soon as this run ends, before Maven could print the failure, so it is logged here
             try (Interruption.Run run = Interruption.begin(line -> getLog().warn(Masking.inText(line, known)));
-                 PostgresBinaries.Registration bundles = PostgresBinaries.resolveBundlesWith(
-                         new MavenBundleResolver(repositorySystem, session, project))) {
+                    PostgresBinaries.Registration bundles = PostgresBinaries.resolveBundlesWith(
+                            new MavenBundleResolver(repositorySystem, session, project))) {
                 try {
                     run(values, new MavenLogListener(getLog(), known));
                 } catch (MigrateException e) {
@@ -117,7 +114,8 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
         for (MigrateProperty p : SECRET_HOLDERS) {
             // What Maven would have injected from MAVEN_OPTS or the POM's <properties>: the -D on the command line,
             // then the POM's <configuration>, then these.
-            String v = firstNonNull(session == null ? null : session.getSystemProperties().getProperty(p.property()),
+            String v = firstNonNull(
+                    session == null ? null : session.getSystemProperties().getProperty(p.property()),
                     project == null ? null : project.getProperties().getProperty(p.property()));
             if (v != null) {
                 values.putIfAbsent(p.key(), v);
@@ -162,7 +160,9 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
      */
     protected String ask(String question) {
         java.io.Console console = System.console();
-        if (session == null || !session.getRequest().isInteractiveMode() || console == null
+        if (session == null
+                || !session.getRequest().isInteractiveMode()
+                || console == null
                 || "true".equalsIgnoreCase(System.getenv("CI"))) {
             return null;
         }
@@ -181,8 +181,7 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     }
 
     /** Adds the goal's own parameters by {@link MigrateProperty#key()}. */
-    protected void collectGoalParameters(Map<String, String> values) {
-    }
+    protected void collectGoalParameters(Map<String, String> values) {}
 
     private void collect(Map<String, String> values) {
         put(values, MigrateProperty.SKIP, skip);
@@ -191,8 +190,7 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     }
 
     /** Adds the parameters a family of goals shares (environment, database, migration files); see the subclasses. */
-    void collectSharedParameters(Map<String, String> values) {
-    }
+    void collectSharedParameters(Map<String, String> values) {}
 
     /** The password in the POM's {@code <configuration>}, for the warning that {@code -X} prints it; null if none. */
     String pomPassword() {
@@ -214,7 +212,8 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
         for (String url : new String[] {values.get(MigrateProperty.URL.key()), System.getenv("DATABASE_URL")}) {
             try {
                 if (url != null && !url.isBlank()) {
-                    known.add(DatabaseUrl.parse(url, MigrateProperty.URL.property()).password());
+                    known.add(DatabaseUrl.parse(url, MigrateProperty.URL.property())
+                            .password());
                 }
             } catch (MigrateException e) {
                 // an unreadable URL is reported where it is used, without its password
@@ -234,7 +233,8 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     }
 
     private boolean isAggregatorWithoutMigrations(Map<String, String> values) {
-        return project != null && !project.getModules().isEmpty()
+        return project != null
+                && !project.getModules().isEmpty()
                 && values.get(MigrateProperty.LOCATIONS.key()) == null
                 && !new File(project.getBasedir(), "src/main/resources/db/migration").isDirectory();
     }
@@ -246,15 +246,20 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
         }
         Server server = session.getSettings().getServer(id);
         if (server == null) {
-            throw new MigrateException(dev.dbmigrate.error.ErrorCode.CONFIGURATION, "migrate.serverId = '" + id
-                    + "' names no <server> in settings.xml; nothing was changed (add <server><id>" + id
-                    + "</id><username>...</username><password>...</password></server> to ~/.m2/settings.xml)");
+            throw new MigrateException(
+                    dev.dbmigrate.error.ErrorCode.CONFIGURATION,
+                    "migrate.serverId = '" + id
+                            + "' names no <server> in settings.xml; nothing was changed (add <server><id>" + id
+                            + "</id><username>...</username><password>...</password></server> to ~/.m2/settings.xml)");
         }
         SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
         if (!decrypted.getProblems().isEmpty()) {
-            throw new MigrateException(dev.dbmigrate.error.ErrorCode.CONFIGURATION, "could not decrypt the password"
-                    + " of <server> '" + id + "' in settings.xml: " + decrypted.getProblems().get(0).getMessage()
-                    + " (check ~/.m2/settings-security.xml)");
+            throw new MigrateException(
+                    dev.dbmigrate.error.ErrorCode.CONFIGURATION,
+                    "could not decrypt the password"
+                            + " of <server> '" + id + "' in settings.xml: "
+                            + decrypted.getProblems().get(0).getMessage()
+                            + " (check ~/.m2/settings-security.xml)");
         }
         Server plain = decrypted.getServer();
         values.putIfAbsent(MigrateProperty.USER.key(), plain.getUsername());

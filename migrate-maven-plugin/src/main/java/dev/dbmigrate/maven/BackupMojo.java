@@ -1,8 +1,8 @@
 package dev.dbmigrate.maven;
 
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;

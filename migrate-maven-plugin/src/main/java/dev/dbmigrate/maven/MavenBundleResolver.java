@@ -34,13 +34,20 @@ final class MavenBundleResolver implements BundleResolver {
     public Path resolve(PostgresBundle bundle) {
         ArtifactRequest request = new ArtifactRequest(
                 new DefaultArtifact(PostgresBundle.GROUP_ID, bundle.artifactId(), "jar", bundle.version()),
-                project.getRemotePluginRepositories(), null);
+                project.getRemotePluginRepositories(),
+                null);
         try {
-            return system.resolveArtifact(session.getRepositorySession(), request).getArtifact().getFile().toPath();
+            return system.resolveArtifact(session.getRepositorySession(), request)
+                    .getArtifact()
+                    .getFile()
+                    .toPath();
         } catch (ArtifactResolutionException e) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "Maven could not resolve the PostgreSQL bundle "
-                    + bundle.coordinates() + " for " + bundle.platform().label() + " (" + e.getMessage().strip()
-                    .replaceAll("\\.$", "") + ")", e);
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "Maven could not resolve the PostgreSQL bundle "
+                            + bundle.coordinates() + " for " + bundle.platform().label() + " ("
+                            + e.getMessage().strip().replaceAll("\\.$", "") + ")",
+                    e);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.app.MigrateCommands;
+import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;

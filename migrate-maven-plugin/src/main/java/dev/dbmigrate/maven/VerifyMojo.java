@@ -1,7 +1,7 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.app.MigrateCommands;
+import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.events.MigrateListener;
 import org.apache.maven.plugins.annotations.Mojo;
 

@@ -2,8 +2,8 @@ package dev.dbmigrate.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.app.MigrateCommands;
+import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;
 import dev.dbmigrate.testing.TrialWorkload;
@@ -60,8 +60,13 @@ class MavenKillTrialsIT {
         for (int trial = 0; trial < trials; trial++) {
             String url = TestPostgres.newDatabase("mvn_killed");
             profile(url);
-            ProcessBuilder pb = new ProcessBuilder(System.getProperty("migrate.mvn", "mvn"), "-B", "-o", "-q",
-                    "-Dmaven.repo.local=" + System.getProperty("migrate.localRepository"), "migrate:upgrade",
+            ProcessBuilder pb = new ProcessBuilder(
+                    System.getProperty("migrate.mvn", "mvn"),
+                    "-B",
+                    "-o",
+                    "-q",
+                    "-Dmaven.repo.local=" + System.getProperty("migrate.localRepository"),
+                    "migrate:upgrade",
                     "-Dmigrate.env=trial");
             pb.directory(project.toFile());
             pb.environment().putAll(environment);
@@ -81,13 +86,19 @@ class MavenKillTrialsIT {
 
     private void profile(String url) throws Exception {
         Files.createDirectories(project.resolve("environments"));
-        Files.writeString(project.resolve("environments/trial.yml"), "url: " + url
-                + "\nuser: postgres\npassword: ${DB_PASSWORD}\n");
+        Files.writeString(
+                project.resolve("environments/trial.yml"),
+                "url: " + url + "\nuser: postgres\npassword: ${DB_PASSWORD}\n");
     }
 
     private void upgradeInProcess(String url, Map<String, String> environment) throws Exception {
         profile(url);
-        MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(Map.of("env", "trial", "lockWait", "0s")),
-                environment, project, project.resolve("target")), MigrateListener.NONE);
+        MigrateCommands.upgrade(
+                SettingsResolver.resolve(
+                        new HashMap<>(Map.of("env", "trial", "lockWait", "0s")),
+                        environment,
+                        project,
+                        project.resolve("target")),
+                MigrateListener.NONE);
     }
 }

@@ -169,8 +169,10 @@ class MojoExecutionTest {
     void anAggregatorWithoutMigrationsIsSkippedNamingWhereToRunTheGoal(PromoteMojo promote) throws Exception {
         project.getModel().addModule("service");
         promote.execute();
-        assertEquals(List.of("INFO migrate: skipped for app: an aggregator project without migrations (run the goal"
-                + " in the module that holds them, for example with -pl)"), log.lines);
+        assertEquals(
+                List.of("INFO migrate: skipped for app: an aggregator project without migrations (run the goal"
+                        + " in the module that holds them, for example with -pl)"),
+                log.lines);
     }
 
     @Test
@@ -194,8 +196,8 @@ class MojoExecutionTest {
         MojoFailureException e = assertThrows(MojoFailureException.class, upgrade::execute);
         MigrateException cause = cause(e);
         assertEquals(ErrorCode.CONFIGURATION, cause.code());
-        assertTrue(e.getMessage().contains("lockWait") && e.getMessage().endsWith("nothing was changed"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("lockWait") && e.getMessage().endsWith("nothing was changed"), e.getMessage());
     }
 
     @Test
@@ -205,8 +207,10 @@ class MojoExecutionTest {
     void aServerIdThatSettingsDoNotHaveIsAFailure(UpgradeMojo upgrade) throws Exception {
         org.mockito.Mockito.when(session.getSettings()).thenReturn(new org.apache.maven.settings.Settings());
         String message = failure(upgrade);
-        assertTrue(message.startsWith("migrate.serverId = 'deploy' names no <server> in settings.xml; nothing was"
-                + " changed"), message);
+        assertTrue(
+                message.startsWith(
+                        "migrate.serverId = 'deploy' names no <server> in settings.xml; nothing was" + " changed"),
+                message);
     }
 
     @Test

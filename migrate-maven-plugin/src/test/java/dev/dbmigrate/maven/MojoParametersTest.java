@@ -33,19 +33,50 @@ import org.w3c.dom.NodeList;
  */
 class MojoParametersTest {
     /** Names, environments, paths, versions, numbers, switches, Maven's own objects: never a password. */
-    private static final Set<String> CANNOT_HOLD_A_PASSWORD = Set.of("allowEmpty", "backup", "backupBeforeDrop", "baselineVersion",
-            "confirm", "env", "failIfPending", "format", "from", "ignoreMisnamed", "locations", "lockWait", "message", "outOfOrder",
-            "output", "pgBinDir", "project", "requireUndo", "schemas", "serverId", "session", "skip", "steps", "table",
-            "target", "to", "user", "versionScheme",
+    private static final Set<String> CANNOT_HOLD_A_PASSWORD = Set.of(
+            "allowEmpty",
+            "backup",
+            "backupBeforeDrop",
+            "baselineVersion",
+            "confirm",
+            "env",
+            "failIfPending",
+            "format",
+            "from",
+            "ignoreMisnamed",
+            "locations",
+            "lockWait",
+            "message",
+            "outOfOrder",
+            "output",
+            "pgBinDir",
+            "project",
+            "requireUndo",
+            "schemas",
+            "serverId",
+            "session",
+            "skip",
+            "steps",
+            "table",
+            "target",
+            "to",
+            "user",
+            "versionScheme",
             // migrate:help
-            "detail", "goal", "indentSize", "lineLength");
+            "detail",
+            "goal",
+            "indentSize",
+            "lineLength");
 
     @Test
     void parametersThatCanHoldAPasswordAreNeverInjectedFromAProperty() throws Exception {
         Path descriptor = Path.of("target/classes/META-INF/maven/plugin.xml");
         assertTrue(Files.isRegularFile(descriptor), "run after process-classes: " + descriptor.toAbsolutePath());
-        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(descriptor.toFile());
-        List<String> secretHolders = AbstractMigrateMojo.SECRET_HOLDERS.stream().map(MigrateProperty::key).toList();
+        Document document =
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(descriptor.toFile());
+        List<String> secretHolders = AbstractMigrateMojo.SECRET_HOLDERS.stream()
+                .map(MigrateProperty::key)
+                .toList();
         assertEquals(List.of("url", "password"), secretHolders);
         List<String> problems = new ArrayList<>();
         int checked = 0;
@@ -63,9 +94,9 @@ class MojoParametersTest {
             Element configuration = child(mojo, "configuration");
             if (configuration != null) {
                 for (Element value : children(configuration, null)) {
-                    if (secretHolders.contains(value.getTagName()) && value.getTextContent().contains("${")) {
-                        problems.add(goal + ": " + value.getTagName() + " is injected from "
-                                + value.getTextContent());
+                    if (secretHolders.contains(value.getTagName())
+                            && value.getTextContent().contains("${")) {
+                        problems.add(goal + ": " + value.getTagName() + " is injected from " + value.getTextContent());
                     }
                 }
             }
@@ -99,7 +130,8 @@ class MojoParametersTest {
                 expressions.put(value.getTagName(), value.getTextContent());
             }
             for (GoalOption option : descriptor.options()) {
-                String expected = AbstractMigrateMojo.SECRET_HOLDERS.contains(option.property()) ? null
+                String expected = AbstractMigrateMojo.SECRET_HOLDERS.contains(option.property())
+                        ? null
                         : "${" + option.mavenProperty() + "}";
                 if (!Objects.equals(expected, expressions.get(option.property().key()))) {
                     problems.add(goal + ": " + option.property().key() + " is set by "
@@ -118,7 +150,8 @@ class MojoParametersTest {
     void theHelpListsEveryGoalWithExactlyTheParametersOfItsOptions() throws Exception {
         Path help;
         try (Stream<Path> files = Files.walk(Path.of("target/classes/META-INF/maven"))) {
-            help = files.filter(f -> f.getFileName().toString().equals("plugin-help.xml")).findFirst()
+            help = files.filter(f -> f.getFileName().toString().equals("plugin-help.xml"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no plugin-help.xml: run after process-classes"));
         }
         assertEquals(expected(), parameters(help));
@@ -129,8 +162,11 @@ class MojoParametersTest {
         Map<String, Set<String>> expected = new TreeMap<>();
         expected.put("help", Set.of("detail", "goal", "indentSize", "lineLength"));
         for (Goal goal : Goals.all()) {
-            expected.put(goal.name(), goal.options().stream().map(option -> option.property().key())
-                    .collect(Collectors.toCollection(TreeSet::new)));
+            expected.put(
+                    goal.name(),
+                    goal.options().stream()
+                            .map(option -> option.property().key())
+                            .collect(Collectors.toCollection(TreeSet::new)));
         }
         return expected;
     }

@@ -19,8 +19,14 @@ import java.util.function.UnaryOperator;
  * @param ask         puts a confirmation question to the user; returns {@code null} when nobody can be asked
  * @param prompt      asks for the description of a new migration; returns {@code null} when nobody can be asked
  */
-public record GoalRun(Map<String, String> values, Map<String, String> environment, Path projectDir, Path buildDir,
-                      MigrateListener listener, UnaryOperator<String> ask, Supplier<String> prompt) {
+public record GoalRun(
+        Map<String, String> values,
+        Map<String, String> environment,
+        Path projectDir,
+        Path buildDir,
+        MigrateListener listener,
+        UnaryOperator<String> ask,
+        Supplier<String> prompt) {
     /** The settings of one environment, resolved from the values, the environment and the profile. */
     public MigrateSettings settings() {
         return SettingsResolver.resolve(values, environment, projectDir, buildDir);

@@ -11,45 +11,71 @@ import java.util.Optional;
  */
 public final class Goals {
     private static final List<Goal> ALL = List.of(
-            goal("init", "apply every migration to an empty database (an existing schema needs --baselineVersion)",
+            goal(
+                    "init",
+                    "apply every migration to an empty database (an existing schema needs --baselineVersion)",
                     run -> MigrateCommands.init(run.settings(), run.listener())),
-            goal("drop", "drop every object in the managed schemas but the audit table (any database but the embedded"
-                    + " one: typed confirmation, or --confirm <database>; backed up first)",
+            goal(
+                    "drop",
+                    "drop every object in the managed schemas but the audit table (any database but the embedded"
+                            + " one: typed confirmation, or --confirm <database>; backed up first)",
                     run -> MigrateCommands.drop(run.settings(), run.listener(), run.ask())),
-            goal("create", "write V<version>__<slug>.sql and its undo U<version>__<slug>.sql",
+            goal(
+                    "create",
+                    "write V<version>__<slug>.sql and its undo U<version>__<slug>.sql",
                     run -> MigrateCommands.create(run.settings(), run.listener(), run.prompt())),
-            goal("upgrade", "apply pending migrations, one transaction each (up to --target)",
+            goal(
+                    "upgrade",
+                    "apply pending migrations, one transaction each (up to --target)",
                     run -> MigrateCommands.upgrade(run.settings(), run.listener())),
-            goal("downgrade", "undo the last --steps (default 1) migrations, or down to --target (0 undoes all)",
+            goal(
+                    "downgrade",
+                    "undo the last --steps (default 1) migrations, or down to --target (0 undoes all)",
                     run -> MigrateCommands.downgrade(run.settings(), run.listener())),
-            goal("history", "every migration with state, when, by whom, duration and undo availability",
+            goal(
+                    "history",
+                    "every migration with state, when, by whom, duration and undo availability",
                     run -> MigrateCommands.history(run.settings(), run.listener())),
-            goal("current", "the current version and the pending migrations",
+            goal(
+                    "current",
+                    "the current version and the pending migrations",
                     run -> MigrateCommands.current(run.settings(), run.listener())),
-            goal("validate", "check names, duplicate versions, undo scripts and checksums",
+            goal(
+                    "validate",
+                    "check names, duplicate versions, undo scripts and checksums",
                     run -> MigrateCommands.validate(run.settings(), run.listener())),
-            goal("repair", "remove failed history entries and realign checksums",
+            goal(
+                    "repair",
+                    "remove failed history entries and realign checksums",
                     run -> MigrateCommands.repair(run.settings(), run.listener())),
-            goal("backup", "pg_dump the database into the profile's backup folder, with a SHA-256",
+            goal(
+                    "backup",
+                    "pg_dump the database into the profile's backup folder, with a SHA-256",
                     run -> MigrateCommands.backup(run.settings(), run.listener())),
-            goal("restore", "restore the managed schemas from --backup (default the latest), in one transaction (any"
-                    + " database but the embedded one: typed confirmation, or --confirm <database>)",
+            goal(
+                    "restore",
+                    "restore the managed schemas from --backup (default the latest), in one transaction (any"
+                            + " database but the embedded one: typed confirmation, or --confirm <database>)",
                     run -> MigrateCommands.restore(run.settings(), run.listener(), run.ask())),
-            goal("verify", "run the profile's verification queries read-only and show sizes and index use",
+            goal(
+                    "verify",
+                    "run the profile's verification queries read-only and show sizes and index use",
                     run -> MigrateCommands.verify(run.settings(), run.listener())),
             // each environment's connection comes from its own profile, so promote resolves them itself
-            goal("promote", "back up, upgrade and verify --from, then --to; roll back on failure",
-                    run -> MigrateCommands.promote(run.values(), run.environment(), run.projectDir(), run.buildDir(),
-                            run.listener())));
+            goal(
+                    "promote",
+                    "back up, upgrade and verify --from, then --to; roll back on failure",
+                    run -> MigrateCommands.promote(
+                            run.values(), run.environment(), run.projectDir(), run.buildDir(), run.listener())));
 
-    private Goals() {
-    }
+    private Goals() {}
 
     private static Goal goal(String name, String summary, Goal.Action action) {
         if (!GoalOptions.goals().contains(name)) {
             throw new IllegalStateException("goal " + name + " has no options in GoalOptions");
         }
-        List<GoalOption> options = GoalOptions.of(name).stream().map(GoalOption::new).toList();
+        List<GoalOption> options =
+                GoalOptions.of(name).stream().map(GoalOption::new).toList();
         return new Goal(name, summary, options, action);
     }
 

@@ -1,41 +1,39 @@
 package dev.dbmigrate.app;
 
-import dev.dbmigrate.history.Versions;
-import dev.dbmigrate.db.Database;
-import dev.dbmigrate.engine.DropConfirmation;
-import dev.dbmigrate.engine.MigrationCreator;
-import dev.dbmigrate.engine.MigrationFiles;
-import dev.dbmigrate.engine.Migrator;
-import dev.dbmigrate.engine.Results;
-import dev.dbmigrate.history.MigrationInfo;
-import dev.dbmigrate.support.Messages;
-
+import dev.dbmigrate.backup.BackupFile;
+import dev.dbmigrate.backup.Backups;
+import dev.dbmigrate.backup.PgTools;
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.PgDuration;
-import dev.dbmigrate.backup.BackupFile;
-import dev.dbmigrate.backup.Backups;
-import dev.dbmigrate.backup.PgTools;
+import dev.dbmigrate.db.Database;
+import dev.dbmigrate.engine.DropConfirmation;
+import dev.dbmigrate.engine.MigrationCreator;
+import dev.dbmigrate.engine.Migrator;
+import dev.dbmigrate.engine.Results;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.history.MigrationInfo;
+import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.promote.Promotion;
 import dev.dbmigrate.promote.PromotionReport;
 import dev.dbmigrate.promote.PromotionSettings;
 import dev.dbmigrate.promote.PromotionState;
+import dev.dbmigrate.report.HistoryReport;
+import dev.dbmigrate.report.VerificationMarkdown;
+import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.verify.VerificationResult;
 import dev.dbmigrate.verify.Verifier;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import dev.dbmigrate.error.ErrorCode;
-import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.events.MigrateListener;
-import dev.dbmigrate.report.VerificationMarkdown;
-import dev.dbmigrate.report.HistoryReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -44,8 +42,7 @@ import java.util.function.UnaryOperator;
  * methods, so both print the same lines and fail with the same messages.
  */
 public final class MigrateCommands {
-    private MigrateCommands() {
-    }
+    private MigrateCommands() {}
 
     public static Results.Upgrade init(MigrateSettings settings, MigrateListener listener) {
         try (Migrator migrator = new Migrator(settings, listener)) {
@@ -60,8 +57,11 @@ public final class MigrateCommands {
             if (settings.profile().protectedEnv()) {
                 Results.Current current = migrator.current();
                 String target = settings.options().target();
-                boolean work = current.pending().stream().anyMatch(m -> target == null || target.equals("latest")
-                        || m.version() == null || Versions.compare(m.version(), target) <= 0);
+                boolean work = current.pending().stream()
+                        .anyMatch(m -> target == null
+                                || target.equals("latest")
+                                || m.version() == null
+                                || Versions.compare(m.version(), target) <= 0);
                 if (work) {
                     BackupFirst.take(settings, db, "upgrade", listener);
                 }
@@ -110,26 +110,36 @@ public final class MigrateCommands {
                 if (tools.missing().isEmpty()) {
                     listener.info("Backing up database " + db.name() + " before the drop (skip this for a throwaway"
                             + " database with -Dmigrate.backupBeforeDrop=false)");
-                    backup = Backups.of(settings, tools).takenFor(FixHint.rerun(settings, "drop", confirm))
+                    backup = Backups.of(settings, tools)
+                            .takenFor(FixHint.rerun(settings, "drop", confirm))
                             .create(db, listener);
                 } else if (settings.options().pgBinDir() != null) {
                     // the user named the folder: a typo there must not turn into a drop without a backup
                     Path dir = settings.options().pgBinDir().toAbsolutePath();
-                    throw new MigrateException(ErrorCode.ENVIRONMENT, "drop refused: " + String.join(", ",
-                            tools.missing()) + " not found in " + dir + ", the folder -Dmigrate.pgBinDir names, so"
-                            + " database " + db.name() + " cannot be backed up first; nothing was dropped (point"
-                            + " -Dmigrate.pgBinDir at the folder holding pg_dump, pg_restore and psql, or leave it out"
-                            + " to use the PATH, or drop without a backup: "
-                            + FixHint.command(settings, "drop", FixHint.set(MigrateProperty.CONFIRM, db.name()),
-                            FixHint.set(MigrateProperty.BACKUP_BEFORE_DROP, "false")) + ")");
+                    throw new MigrateException(
+                            ErrorCode.ENVIRONMENT,
+                            "drop refused: " + String.join(", ", tools.missing()) + " not found in " + dir
+                                    + ", the folder -Dmigrate.pgBinDir names, so"
+                                    + " database " + db.name()
+                                    + " cannot be backed up first; nothing was dropped (point"
+                                    + " -Dmigrate.pgBinDir at the folder holding pg_dump, pg_restore and psql, or leave it out"
+                                    + " to use the PATH, or drop without a backup: "
+                                    + FixHint.command(
+                                            settings,
+                                            "drop",
+                                            FixHint.set(MigrateProperty.CONFIRM, db.name()),
+                                            FixHint.set(MigrateProperty.BACKUP_BEFORE_DROP, "false"))
+                                    + ")");
                 } else {
                     listener.warn("No backup before the drop of database " + db.name() + ": "
                             + String.join(", ", tools.missing()) + " not found (install the PostgreSQL client, or"
                             + " set -Dmigrate.pgBinDir, to have drop back up first)");
                 }
             }
-            return new Migrator(settings, listener, db).drop(confirmation,
-                    backup == null ? null : backup.path().getFileName().toString());
+            return new Migrator(settings, listener, db)
+                    .drop(
+                            confirmation,
+                            backup == null ? null : backup.path().getFileName().toString());
         }
     }
 
@@ -149,9 +159,11 @@ public final class MigrateCommands {
         if (message == null) {
             message = prompt.get();
             if (message == null) {
-                throw new MigrateException(ErrorCode.CONFIGURATION, "create needs a message and nobody can be asked"
-                        + " for one (the build is not interactive); nothing was written (pass"
-                        + " -Dmigrate.message=\"Add user preferences table\")");
+                throw new MigrateException(
+                        ErrorCode.CONFIGURATION,
+                        "create needs a message and nobody can be asked"
+                                + " for one (the build is not interactive); nothing was written (pass"
+                                + " -Dmigrate.message=\"Add user preferences table\")");
             }
         }
         return new MigrationCreator(settings, listener, Clock.systemUTC()).create(message);
@@ -174,8 +186,10 @@ public final class MigrateCommands {
             }
             new PromotionState(settings).interruptedNotice(db).ifPresent(listener::warn);
         }
-        listener.info("Current version: " + (current.version() == null ? "<none> (nothing applied)"
-                : current.version() + " (" + current.description() + ")"));
+        listener.info("Current version: "
+                + (current.version() == null
+                        ? "<none> (nothing applied)"
+                        : current.version() + " (" + current.description() + ")"));
         listener.info("Pending migrations: " + current.pendingCount());
         for (MigrationInfo pending : current.pending()) {
             listener.info("  pending " + (pending.version() == null ? "repeatable" : "V" + pending.version()) + " "
@@ -183,8 +197,8 @@ public final class MigrateCommands {
         }
         for (MigrationInfo skipped : current.outOfOrder()) {
             listener.warn("not applied and older than the current version: V" + skipped.version() + " "
-                    + skipped.description() + " (" + skipped.script() + "); apply it with " + FixHint.command(settings,
-                    "upgrade", FixHint.set(MigrateProperty.OUT_OF_ORDER, "true")));
+                    + skipped.description() + " (" + skipped.script() + "); apply it with "
+                    + FixHint.command(settings, "upgrade", FixHint.set(MigrateProperty.OUT_OF_ORDER, "true")));
         }
         if (current.failedPresent()) {
             listener.warn("The history table records a failed migration: fix it and run "
@@ -200,25 +214,34 @@ public final class MigrateCommands {
     private static void gate(MigrateSettings settings, Results.Current current, Results.Validation validation) {
         List<String> problems = new ArrayList<>();
         if (current.pendingCount() > 0) {
-            problems.add("pending: " + String.join(", ", current.pending().stream().map(MigrationInfo::script)
-                    .toList()) + " (apply with " + FixHint.command(settings, "upgrade") + ")");
+            problems.add("pending: "
+                    + String.join(
+                            ", ",
+                            current.pending().stream()
+                                    .map(MigrationInfo::script)
+                                    .toList()) + " (apply with " + FixHint.command(settings, "upgrade") + ")");
         }
         problems.addAll(validation.problems()); // out-of-order unapplied migrations among them
         if (problems.isEmpty()) {
             return;
         }
-        String where = " on environment " + settings.env() + " (current version " + Migrator.display(current.version())
-                + ")";
+        String where =
+                " on environment " + settings.env() + " (current version " + Migrator.display(current.version()) + ")";
         boolean onlyPending = problems.size() == 1 && current.pendingCount() > 0;
-        String again = FixHint.rerun(settings, "current", FixHint.set(MigrateProperty.FAIL_IF_PENDING, "true"))
-                + " again";
-        String head = current.pendingCount() > 0 ? Messages.count(current.pendingCount(), "migration")
-                + (current.pendingCount() == 1 ? " is" : " are") + " pending" + where
+        String again =
+                FixHint.rerun(settings, "current", FixHint.set(MigrateProperty.FAIL_IF_PENDING, "true")) + " again";
+        String head = current.pendingCount() > 0
+                ? Messages.count(current.pendingCount(), "migration") + (current.pendingCount() == 1 ? " is" : " are")
+                        + " pending" + where
                 : "the database and the migration files disagree" + where;
-        throw new MigrateException(ErrorCode.CHECK_FAILED, head + (onlyPending ? ""
-                : ": " + String.join("; ", problems)) + "; nothing was changed ("
-                + (onlyPending ? "run " + FixHint.command(settings, "upgrade") + " first, or leave out "
-                + FixHint.set(MigrateProperty.FAIL_IF_PENDING, "true") : "fix each as said, then run " + again) + ")");
+        throw new MigrateException(
+                ErrorCode.CHECK_FAILED,
+                head + (onlyPending ? "" : ": " + String.join("; ", problems)) + "; nothing was changed ("
+                        + (onlyPending
+                                ? "run " + FixHint.command(settings, "upgrade") + " first, or leave out "
+                                        + FixHint.set(MigrateProperty.FAIL_IF_PENDING, "true")
+                                : "fix each as said, then run " + again)
+                        + ")");
     }
 
     /** Prints the history, or writes it to {@code output} in the chosen format. */
@@ -241,8 +264,11 @@ public final class MigrateCommands {
             }
             Files.writeString(file, text);
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "could not write the history to " + file + ": "
-                    + e.getMessage() + " (choose a writable -Dmigrate.output)", e);
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "could not write the history to " + file + ": " + e.getMessage()
+                            + " (choose a writable -Dmigrate.output)",
+                    e);
         }
         listener.info("History of " + Messages.count(report.rows().size(), "migration") + " written to " + file);
         return report;
@@ -257,9 +283,11 @@ public final class MigrateCommands {
         result.warnings().forEach(listener::warn);
         if (!result.ok()) {
             result.problems().forEach(p -> listener.warn("invalid: " + p));
-            throw new MigrateException(ErrorCode.VALIDATION, "validate found " + Messages.count(result.problems().size(),
-                    "problem") + " in " + result.checked() + " migration files; nothing was changed: "
-                    + String.join("; ", result.problems()));
+            throw new MigrateException(
+                    ErrorCode.VALIDATION,
+                    "validate found " + Messages.count(result.problems().size(), "problem") + " in " + result.checked()
+                            + " migration files; nothing was changed: "
+                            + String.join("; ", result.problems()));
         }
         listener.info("validate: " + result.checked() + " migration files are valid");
         return result;
@@ -300,9 +328,14 @@ public final class MigrateCommands {
             BackupFile backup = name == null ? backups.latest() : backups.find(name);
             DropConfirmation.obtainForRestore(settings, db, backup.name(), ask);
             if (settings.profile().protectedEnv()) {
-                BackupFirst.take(settings, db, "restore", backup, listener,
-                        FixHint.set(MigrateProperty.BACKUP, backup.name()), FixHint.set(MigrateProperty.CONFIRM,
-                        db.name()));
+                BackupFirst.take(
+                        settings,
+                        db,
+                        "restore",
+                        backup,
+                        listener,
+                        FixHint.set(MigrateProperty.BACKUP, backup.name()),
+                        FixHint.set(MigrateProperty.CONFIRM, db.name()));
             }
             backups.restore(db, backup, settings.schemas(), listener); // checks the tools against the server
             return backup;
@@ -312,20 +345,30 @@ public final class MigrateCommands {
     /** Runs the environment's verification queries; fails when one does not hold. */
     public static VerificationResult verify(MigrateSettings settings, MigrateListener listener) {
         try (Database db = Database.open(settings, listener)) {
-            VerificationResult result = Verifier.run(db, settings.profile().verify(), settings.schemas(),
-                    PgDuration.parse(settings.profile().statementTimeout(), Duration.ofMinutes(1)), listener);
+            VerificationResult result = Verifier.run(
+                    db,
+                    settings.profile().verify(),
+                    settings.schemas(),
+                    PgDuration.parse(settings.profile().statementTimeout(), Duration.ofMinutes(1)),
+                    listener);
             VerificationMarkdown.of(result.stats()).lines().forEach(listener::info);
             if (!result.passed()) {
-                throw new MigrateException(ErrorCode.CHECK_FAILED, "verify failed on environment " + settings.env()
-                        + ": " + result.summary() + "; nothing was changed (verification only reads)");
+                throw new MigrateException(
+                        ErrorCode.CHECK_FAILED,
+                        "verify failed on environment " + settings.env() + ": " + result.summary()
+                                + "; nothing was changed (verification only reads)");
             }
             return result;
         }
     }
 
     /** Promotes from {@code migrate.from} to {@code migrate.to}; see {@link Promotion}. */
-    public static PromotionReport promote(Map<String, String> properties, Map<String, String> environment,
-                                          Path projectDir, Path buildDir, MigrateListener listener) {
+    public static PromotionReport promote(
+            Map<String, String> properties,
+            Map<String, String> environment,
+            Path projectDir,
+            Path buildDir,
+            MigrateListener listener) {
         PromotionSettings settings = PromotionSettings.resolve(properties, environment, projectDir, buildDir);
         PromotionReport report;
         Promotion.PromotionFailure failure = null;

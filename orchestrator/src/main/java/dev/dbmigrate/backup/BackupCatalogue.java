@@ -38,8 +38,11 @@ record BackupCatalogue(BackupFolder folder, Path projectDir, int keep, String ba
                 }
             }
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "cannot list backups in " + directory + ": "
-                    + e.getMessage() + " (check the directory's permissions)", e);
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "cannot list backups in " + directory + ": " + e.getMessage()
+                            + " (check the directory's permissions)",
+                    e);
         }
         backups.sort(Comparator.comparing(BackupFile::created).thenComparing(BackupFile::name));
         return backups;
@@ -49,8 +52,10 @@ record BackupCatalogue(BackupFolder folder, Path projectDir, int keep, String ba
     BackupFile latest() {
         List<BackupFile> all = list();
         if (all.isEmpty()) {
-            throw new MigrateException(ErrorCode.REFUSED, "there is no backup of " + folder.env() + " in "
-                    + folder.directory() + "; nothing was changed (run " + backupCommand + " first)");
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    "there is no backup of " + folder.env() + " in " + folder.directory()
+                            + "; nothing was changed (run " + backupCommand + " first)");
         }
         return all.get(all.size() - 1);
     }
@@ -62,8 +67,10 @@ record BackupCatalogue(BackupFolder folder, Path projectDir, int keep, String ba
     BackupFile find(String nameOrPath) {
         Path path = projectDir.resolve(nameOrPath).toAbsolutePath().normalize();
         for (BackupFile backup : list()) {
-            if (backup.name().equals(nameOrPath) || backup.path().equals(path)
-                    || BackupFormat.suffixes().stream().anyMatch(s -> backup.name().equals(nameOrPath + s))) {
+            if (backup.name().equals(nameOrPath)
+                    || backup.path().equals(path)
+                    || BackupFormat.suffixes().stream()
+                            .anyMatch(s -> backup.name().equals(nameOrPath + s))) {
                 return backup;
             }
         }
@@ -74,10 +81,14 @@ record BackupCatalogue(BackupFolder folder, Path projectDir, int keep, String ba
             }
         }
         List<String> names = list().stream().map(BackupFile::name).toList();
-        throw new MigrateException(ErrorCode.CONFIGURATION, "no backup '" + nameOrPath + "' in " + folder.directory()
-                + " (" + (names.isEmpty() ? "there are no backups of " + folder.env() + " there; run " + backupCommand
-                + " first"
-                : "the backups there are " + String.join(", ", names)) + "); nothing was changed");
+        throw new MigrateException(
+                ErrorCode.CONFIGURATION,
+                "no backup '" + nameOrPath + "' in " + folder.directory()
+                        + " ("
+                        + (names.isEmpty()
+                                ? "there are no backups of " + folder.env() + " there; run " + backupCommand + " first"
+                                : "the backups there are " + String.join(", ", names))
+                        + "); nothing was changed");
     }
 
     /** Deletes the oldest backups beyond {@code keep}, never {@code spare} (the backup a restore is about to read). */
@@ -114,8 +125,13 @@ record BackupCatalogue(BackupFolder folder, Path projectDir, int keep, String ba
             return null;
         }
         try {
-            return new BackupFile(entry, name.environment(), name.created(), name.schemaVersion(),
-                    name.format().id(), BackupFolder.size(entry),
+            return new BackupFile(
+                    entry,
+                    name.environment(),
+                    name.created(),
+                    name.schemaVersion(),
+                    name.format().id(),
+                    BackupFolder.size(entry),
                     BackupChecksum.recorded(entry.resolveSibling(fileName + ".sha256")));
         } catch (IOException e) {
             return null;

@@ -21,8 +21,7 @@ import java.util.stream.Stream;
  * refuses an archive that was changed or damaged after it was written.
  */
 final class BackupChecksum {
-    private BackupChecksum() {
-    }
+    private BackupChecksum() {}
 
     /**
      * The SHA-256 of a file, or of a folder: its files in sorted order of their relative names, each contributing its
@@ -81,22 +80,31 @@ final class BackupChecksum {
             expected = null;
         }
         if (expected == null) {
-            throw new MigrateException(ErrorCode.REFUSED, "cannot restore " + backup.path() + ": its checksum file "
-                    + file + " is missing or empty, so the backup cannot be verified; the database was not touched "
-                    + "(restore another backup, or recreate the checksum with sha256sum only if you know the "
-                    + "archive is intact)");
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    "cannot restore " + backup.path() + ": its checksum file "
+                            + file
+                            + " is missing or empty, so the backup cannot be verified; the database was not touched "
+                            + "(restore another backup, or recreate the checksum with sha256sum only if you know the "
+                            + "archive is intact)");
         }
         String actual;
         try {
             actual = sha256(backup.path());
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.REFUSED, "cannot restore " + backup.path() + ": it cannot be read ("
-                    + e.getMessage() + "); the database was not touched (restore another backup)", e);
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    "cannot restore " + backup.path() + ": it cannot be read (" + e.getMessage()
+                            + "); the database was not touched (restore another backup)",
+                    e);
         }
         if (!expected.equalsIgnoreCase(actual)) {
-            throw new MigrateException(ErrorCode.REFUSED, "cannot restore " + backup.path() + ": its SHA-256 is "
-                    + actual + " but " + file.getFileName() + " expects " + expected + ", so the backup was changed "
-                    + "or damaged after it was written; the database was not touched (restore another backup)");
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    "cannot restore " + backup.path() + ": its SHA-256 is "
+                            + actual + " but " + file.getFileName() + " expects " + expected
+                            + ", so the backup was changed "
+                            + "or damaged after it was written; the database was not touched (restore another backup)");
         }
     }
 

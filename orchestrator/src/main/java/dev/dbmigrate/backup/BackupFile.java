@@ -18,8 +18,14 @@ import java.time.Instant;
  * @param sha256        the SHA-256 recorded in {@code <name>.sha256} (lowercase hex), or {@code null} when that file is
  *                      missing or unreadable
  */
-public record BackupFile(Path path, String environment, Instant created, String schemaVersion, String format,
-                         long sizeBytes, String sha256) {
+public record BackupFile(
+        Path path,
+        String environment,
+        Instant created,
+        String schemaVersion,
+        String format,
+        long sizeBytes,
+        String sha256) {
 
     /** The archive's file or folder name, such as {@code prod-20261124-101500-v7.dump}. */
     public String name() {

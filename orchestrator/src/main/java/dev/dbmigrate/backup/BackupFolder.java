@@ -36,18 +36,25 @@ record BackupFolder(Path directory, String env) {
         Path build = buildDir.toAbsolutePath().normalize();
         // through links too: a folder that leads into target/ is deleted by mvn clean all the same
         if (directory.startsWith(build) || resolved(directory).startsWith(resolved(build))) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "backup.directory = '" + configured
-                    + "' of environment " + env + " is inside the build folder " + build + ", where mvn clean"
-                    + " deletes every backup; nothing was changed and no backup was written or restored (set"
-                    + " backup.directory in environments/" + env + ".yml to a folder outside it, such as backups/"
-                    + env + ", the default)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "backup.directory = '" + configured
+                            + "' of environment " + env + " is inside the build folder " + build + ", where mvn clean"
+                            + " deletes every backup; nothing was changed and no backup was written or restored (set"
+                            + " backup.directory in environments/" + env
+                            + ".yml to a folder outside it, such as backups/"
+                            + env + ", the default)");
         }
         String where = committedWhere(projectDir, locations);
         if (where != null) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "backup.directory = '" + configured
-                    + "' of environment " + env + " " + where + "; nothing was changed and no backup was written or"
-                    + " restored (set backup.directory in environments/" + env + ".yml to a folder of its own, such"
-                    + " as backups/" + env + ", the default)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "backup.directory = '" + configured
+                            + "' of environment " + env + " " + where
+                            + "; nothing was changed and no backup was written or"
+                            + " restored (set backup.directory in environments/" + env
+                            + ".yml to a folder of its own, such"
+                            + " as backups/" + env + ", the default)");
         }
     }
 
@@ -83,7 +90,9 @@ record BackupFolder(Path directory, String env) {
             Files.createDirectories(directory);
             Path ignore = madeHere == null ? null : madeHere.resolve(GIT_IGNORE);
             if (ignore != null && !Files.exists(ignore, LinkOption.NOFOLLOW_LINKS) && !ignoredAbove(madeHere)) {
-                Files.writeString(ignore, "# backups are database dumps: never commit them (written by migrate)\n*\n",
+                Files.writeString(
+                        ignore,
+                        "# backups are database dumps: never commit them (written by migrate)\n*\n",
                         StandardCharsets.UTF_8);
             } else if (madeHere == null && !ignoredAbove(directory.resolve(GIT_IGNORE))) {
                 ignoreBackupsIn();
@@ -91,10 +100,14 @@ record BackupFolder(Path directory, String env) {
             Files.writeString(probe, "probe");
             Files.delete(probe);
         } catch (IOException | UncheckedIOException e) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "cannot write backups to " + directory + " ("
-                    + describe(e) + "); " + env + " was not changed and pg_dump was not run (set backup.directory in "
-                    + "environments/" + env + ".yml to a folder this user can create and write, or fix the "
-                    + "permissions of " + directory + ")", e);
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "cannot write backups to " + directory + " ("
+                            + describe(e) + "); " + env
+                            + " was not changed and pg_dump was not run (set backup.directory in "
+                            + "environments/" + env + ".yml to a folder this user can create and write, or fix the "
+                            + "permissions of " + directory + ")",
+                    e);
         }
     }
 
@@ -115,7 +128,8 @@ record BackupFolder(Path directory, String env) {
         for (Path p = folder.getParent(); p != null; p = p.getParent()) {
             Path ignore = p.resolve(GIT_IGNORE);
             if (Files.isRegularFile(ignore)
-                    && Files.readAllLines(ignore, StandardCharsets.UTF_8).stream().anyMatch(l -> l.strip().equals("*"))) {
+                    && Files.readAllLines(ignore, StandardCharsets.UTF_8).stream()
+                            .anyMatch(l -> l.strip().equals("*"))) {
                 return true;
             }
             if (Files.exists(p.resolve(".git"))) {
@@ -132,8 +146,8 @@ record BackupFolder(Path directory, String env) {
      */
     private void ignoreBackupsIn() throws IOException {
         Path ignore = directory.resolve(GIT_IGNORE);
-        List<String> have = Files.isRegularFile(ignore) ? Files.readAllLines(ignore, StandardCharsets.UTF_8)
-                : List.of();
+        List<String> have =
+                Files.isRegularFile(ignore) ? Files.readAllLines(ignore, StandardCharsets.UTF_8) : List.of();
         List<String> add = new ArrayList<>();
         for (String line : List.of("/" + env + "-*", "/." + env + "-*.partial")) {
             if (!have.contains(line)) {
@@ -143,8 +157,11 @@ record BackupFolder(Path directory, String env) {
         if (add.isEmpty()) {
             return;
         }
-        String text = (have.isEmpty() || Files.readString(ignore, StandardCharsets.UTF_8).endsWith("\n") ? ""
-                : "\n") + "# " + env + "'s backups are database dumps: never commit them (written by migrate)\n"
+        String text = (have.isEmpty()
+                                || Files.readString(ignore, StandardCharsets.UTF_8)
+                                        .endsWith("\n")
+                        ? ""
+                        : "\n") + "# " + env + "'s backups are database dumps: never commit them (written by migrate)\n"
                 + String.join("\n", add) + "\n";
         Files.writeString(ignore, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
@@ -167,7 +184,8 @@ record BackupFolder(Path directory, String env) {
     /** Whether a folder holds no files, only (possibly) empty folders and the ignore file written into it. */
     static boolean isEmptyTree(Path folder) {
         try (Stream<Path> all = Files.walk(folder)) {
-            return all.allMatch(p -> Files.isDirectory(p) || p.getFileName().toString().equals(GIT_IGNORE));
+            return all.allMatch(
+                    p -> Files.isDirectory(p) || p.getFileName().toString().equals(GIT_IGNORE));
         } catch (IOException | UncheckedIOException e) {
             return false;
         }
@@ -213,8 +231,11 @@ record BackupFolder(Path directory, String env) {
     private static String describe(Exception e) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         String detail = cause.getMessage();
-        String kind = cause.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ")
-                .toLowerCase(Locale.ROOT).replace(" exception", "");
+        String kind = cause.getClass()
+                .getSimpleName()
+                .replaceAll("(?<=[a-z])(?=[A-Z])", " ")
+                .toLowerCase(Locale.ROOT)
+                .replace(" exception", "");
         return detail == null ? kind : kind + ": " + detail;
     }
 }

@@ -40,14 +40,20 @@ public enum BackupFormat {
      * @throws MigrateException when no format has that name; nothing was changed
      */
     public static BackupFormat named(String id) {
-        return Arrays.stream(values()).filter(f -> f.id().equals(id)).findFirst()
-                .orElseThrow(() -> new MigrateException(ErrorCode.CONFIGURATION, "backup.format = '" + id
-                        + "' is not a backup format (use " + choices() + ")"));
+        return Arrays.stream(values())
+                .filter(f -> f.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new MigrateException(
+                        ErrorCode.CONFIGURATION,
+                        "backup.format = '" + id + "' is not a backup format (use " + choices() + ")"));
     }
 
     /** The format whose backups' names end in {@code suffix} (the empty string for none). */
     static BackupFormat ofSuffix(String suffix) {
-        return Arrays.stream(values()).filter(f -> f.suffix.equals(suffix)).findFirst().orElseThrow();
+        return Arrays.stream(values())
+                .filter(f -> f.suffix.equals(suffix))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** What ends a backup's file name in this format, such as {@code .dump}; empty for none. */
@@ -57,7 +63,10 @@ public enum BackupFormat {
 
     /** The suffixes of all formats that have one. */
     static List<String> suffixes() {
-        return Arrays.stream(values()).map(BackupFormat::suffix).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(values())
+                .map(BackupFormat::suffix)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** Whether {@code entry} is an archive of this format (a file, or a folder). */
@@ -83,7 +92,8 @@ public enum BackupFormat {
     /** The formats' names as a fix names them: "custom or directory". */
     private static String choices() {
         List<String> ids = Arrays.stream(values()).map(BackupFormat::id).toList();
-        return ids.size() == 1 ? ids.get(0) : String.join(", ", ids.subList(0, ids.size() - 1)) + " or "
-                + ids.get(ids.size() - 1);
+        return ids.size() == 1
+                ? ids.get(0)
+                : String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1);
     }
 }

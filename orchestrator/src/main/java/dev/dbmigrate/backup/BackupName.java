@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 record BackupName(String environment, Instant created, String schemaVersion, BackupFormat format) {
     /** The version in the name of a backup of a database with no migration applied. */
     static final String NO_VERSION = "0";
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     /** The name of a backup of {@code env} taken at {@code created} of a database at {@code schemaVersion}. */
@@ -52,7 +53,9 @@ record BackupName(String environment, Instant created, String schemaVersion, Bac
         }
         String version = m.group("version");
         String suffix = m.group("suffix");
-        return new BackupName(m.group("env"), LocalDateTime.parse(m.group("stamp"), STAMP).toInstant(ZoneOffset.UTC),
+        return new BackupName(
+                m.group("env"),
+                LocalDateTime.parse(m.group("stamp"), STAMP).toInstant(ZoneOffset.UTC),
                 version.equals("none") || version.equals(NO_VERSION) ? null : version,
                 BackupFormat.ofSuffix(suffix == null ? "" : suffix));
     }

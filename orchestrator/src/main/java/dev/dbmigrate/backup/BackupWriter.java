@@ -57,16 +57,19 @@ final class BackupWriter {
      * @param jobs        parallel jobs (the directory format)
      * @param compression the gzip level
      */
-    record DumpOptions(BackupFormat format, int jobs, int compression) {
-    }
+    record DumpOptions(BackupFormat format, int jobs, int compression) {}
 
     /** The archive as it was read back: its checksum and what {@code pg_restore --list} said. */
-    private record ReadBack(String sha256, ProcessResult listing) {
-    }
+    private record ReadBack(String sha256, ProcessResult listing) {}
 
     /** @param rerun the command a failed backup says to run again */
-    BackupWriter(BackupCatalogue catalogue, DumpOptions options, PgTools tools, Clock clock, HistoryTable history,
-                 String rerun) {
+    BackupWriter(
+            BackupCatalogue catalogue,
+            DumpOptions options,
+            PgTools tools,
+            Clock clock,
+            HistoryTable history,
+            String rerun) {
         this.folder = catalogue.folder();
         this.catalogue = catalogue;
         this.options = options;
@@ -94,18 +97,33 @@ final class BackupWriter {
             ReadBack readBack = readBack(db, listener);
             created = name(created, version);
             if (!readBack.listing().succeeded()) {
-                throw new MigrateException(ErrorCode.ENVIRONMENT, "the archive pg_dump wrote for " + name
-                        + " cannot be read back with pg_restore --list: " + ToolOutput.of(readBack.listing(), db)
-                        + "; it was deleted, " + folder.env() + " was not changed and the earlier backups in "
-                        + folder.directory() + " are untouched (check the disk and the pg_restore version, then run "
-                        + rerun + " again)");
+                throw new MigrateException(
+                        ErrorCode.ENVIRONMENT,
+                        "the archive pg_dump wrote for " + name
+                                + " cannot be read back with pg_restore --list: "
+                                + ToolOutput.of(readBack.listing(), db)
+                                + "; it was deleted, " + folder.env() + " was not changed and the earlier backups in "
+                                + folder.directory()
+                                + " are untouched (check the disk and the pg_restore version, then run "
+                                + rerun + " again)");
             }
             publish(readBack.sha256());
             complete = true;
-            BackupFile backup = new BackupFile(target, folder.env(), created, version, options.format().id(),
-                    BackupFolder.size(target), readBack.sha256());
-            listener.on(new MigrateEvent.BackupWritten(name, folder.directory(), backup.sizeBytes(),
-                    options.format().id(), options.format().folder() ? options.jobs() : null, options.compression(),
+            BackupFile backup = new BackupFile(
+                    target,
+                    folder.env(),
+                    created,
+                    version,
+                    options.format().id(),
+                    BackupFolder.size(target),
+                    readBack.sha256());
+            listener.on(new MigrateEvent.BackupWritten(
+                    name,
+                    folder.directory(),
+                    backup.sizeBytes(),
+                    options.format().id(),
+                    options.format().folder() ? options.jobs() : null,
+                    options.compression(),
                     Duration.ofNanos(System.nanoTime() - started)));
             catalogue.prune(listener, spare);
             return backup;
@@ -113,9 +131,12 @@ final class BackupWriter {
             throw versionUnreadable(db, e);
         } catch (IOException e) {
             String what = name == null ? "a backup of " + folder.env() : "backup " + name;
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not write " + what + " to " + folder.directory()
-                    + ": " + e.getMessage() + "; no backup was written and the earlier backups are untouched ("
-                    + roomFix() + ")", e);
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "could not write " + what + " to " + folder.directory()
+                            + ": " + e.getMessage() + "; no backup was written and the earlier backups are untouched ("
+                            + roomFix() + ")",
+                    e);
         } finally {
             if (!complete) {
                 cleanUp(madeHere);
@@ -145,11 +166,14 @@ final class BackupWriter {
         snapshot.rollback();
         listener.debug("ran " + result.commandLine() + " (exit " + result.exitCode() + ")");
         if (!result.succeeded()) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_dump of " + db.url().display() + " failed (exit "
-                    + result.exitCode() + "): " + ToolOutput.of(result, db) + "; " + folder.env()
-                    + " was not changed: no backup was "
-                    + "written and the earlier backups in " + folder.directory() + " are untouched (fix the cause"
-                    + " above; when the disk is full, " + roomFix() + ")");
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "pg_dump of " + db.url().display() + " failed (exit "
+                            + result.exitCode() + "): " + ToolOutput.of(result, db) + "; " + folder.env()
+                            + " was not changed: no backup was "
+                            + "written and the earlier backups in " + folder.directory()
+                            + " are untouched (fix the cause"
+                            + " above; when the disk is full, " + roomFix() + ")");
         }
         return BackupName.NO_VERSION.equals(version) ? null : version;
     }
@@ -167,10 +191,13 @@ final class BackupWriter {
             return running.await();
         } catch (MigrateException e) {
             if (e.code() == ErrorCode.INTERRUPTED) {
-                throw new MigrateException(ErrorCode.INTERRUPTED, "backup of " + db.url().display()
-                        + " interrupted (SIGINT or SIGTERM): pg_dump was stopped and its partial file "
-                        + partial.getFileName() + " deleted; no backup was written and the earlier backups in "
-                        + folder.directory() + " are untouched (run " + rerun + " again)", e);
+                throw new MigrateException(
+                        ErrorCode.INTERRUPTED,
+                        "backup of " + db.url().display()
+                                + " interrupted (SIGINT or SIGTERM): pg_dump was stopped and its partial file "
+                                + partial.getFileName() + " deleted; no backup was written and the earlier backups in "
+                                + folder.directory() + " are untouched (run " + rerun + " again)",
+                        e);
             }
             throw e;
         }
@@ -178,8 +205,8 @@ final class BackupWriter {
 
     /** Reads the archive back with {@code pg_restore --list} while it is checksummed here. */
     private ReadBack readBack(Database db, MigrateListener listener) throws IOException {
-        ProcessRunner.Running listing = ProcessRunner.start(List.of(tools.pgRestore().toString(), "--list",
-                partial.toString()), Map.of(), LIST_TIMEOUT);
+        ProcessRunner.Running listing = ProcessRunner.start(
+                List.of(tools.pgRestore().toString(), "--list", partial.toString()), Map.of(), LIST_TIMEOUT);
         String sha256;
         try {
             sha256 = BackupChecksum.sha256(partial);
@@ -193,11 +220,15 @@ final class BackupWriter {
             list = listing.await();
         } catch (MigrateException e) {
             if (e.code() == ErrorCode.INTERRUPTED) {
-                throw new MigrateException(ErrorCode.INTERRUPTED, "backup of " + db.url().display()
-                        + " interrupted (SIGINT or SIGTERM) while its archive was read back: pg_restore --list"
-                        + " was stopped and the unchecked file " + partial.getFileName() + " deleted; no backup"
-                        + " was written and the earlier backups in " + folder.directory() + " are untouched (run "
-                        + rerun + " again)", e);
+                throw new MigrateException(
+                        ErrorCode.INTERRUPTED,
+                        "backup of " + db.url().display()
+                                + " interrupted (SIGINT or SIGTERM) while its archive was read back: pg_restore --list"
+                                + " was stopped and the unchecked file " + partial.getFileName() + " deleted; no backup"
+                                + " was written and the earlier backups in " + folder.directory()
+                                + " are untouched (run "
+                                + rerun + " again)",
+                        e);
             }
             throw e;
         }
@@ -249,16 +280,20 @@ final class BackupWriter {
         if (ConnectionFailure.isConnectionProblem(e)) {
             return ConnectionFailure.of(e);
         }
-        return new MigrateException(ErrorCode.ENVIRONMENT, "could not read the schema version of "
-                + db.url().display() + " for the name of a backup of " + folder.env() + ": "
-                + ToolOutput.masked(e.getMessage(), db) + "; no backup was written and the earlier backups are"
-                + " untouched (check that the user may read " + history.qualified() + ", then run " + rerun
-                + " again)", e);
+        return new MigrateException(
+                ErrorCode.ENVIRONMENT,
+                "could not read the schema version of "
+                        + db.url().display() + " for the name of a backup of " + folder.env() + ": "
+                        + ToolOutput.masked(e.getMessage(), db) + "; no backup was written and the earlier backups are"
+                        + " untouched (check that the user may read " + history.qualified() + ", then run " + rerun
+                        + " again)",
+                e);
     }
 
     /** Exports the snapshot of the connection's (repeatable read) transaction for pg_dump to import. */
     private static String exportSnapshot(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_catalog.pg_export_snapshot()")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select pg_catalog.pg_export_snapshot()")) {
             rs.next();
             return rs.getString(1);
         }

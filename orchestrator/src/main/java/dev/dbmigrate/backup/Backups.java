@@ -74,7 +74,13 @@ public final class Backups {
 
     /** As {@link #Backups(Path, String, EnvironmentProfile.Backup, PgTools)}, with the clock that names backups. */
     public Backups(Path projectDir, String env, EnvironmentProfile.Backup settings, PgTools tools, Clock clock) {
-        this(projectDir, projectDir.resolve("target"), env, settings, tools, clock,
+        this(
+                projectDir,
+                projectDir.resolve("target"),
+                env,
+                settings,
+                tools,
+                clock,
                 new HistoryTable("public", SettingsResolver.DEFAULT_TABLE),
                 List.of(projectDir.resolve(SettingsResolver.DEFAULT_LOCATION.substring("filesystem:".length()))));
     }
@@ -88,33 +94,52 @@ public final class Backups {
      *                  (nor be the project folder itself), where git and the build would take the dumps along
      * @throws MigrateException when the format, the compression or the folder is not usable; nothing was changed
      */
-    public Backups(Path projectDir, Path buildDir, String env, EnvironmentProfile.Backup settings, PgTools tools,
-                   Clock clock, HistoryTable history, List<Path> locations) {
+    public Backups(
+            Path projectDir,
+            Path buildDir,
+            String env,
+            EnvironmentProfile.Backup settings,
+            PgTools tools,
+            Clock clock,
+            HistoryTable history,
+            List<Path> locations) {
         EnvironmentProfile.Backup effective = settings != null ? settings : EnvironmentProfile.Backup.defaults(env);
         this.projectDir = projectDir;
         this.env = env;
         this.backupCommand = FixHint.goal("backup") + " " + FixHint.set(MigrateProperty.ENV, env);
-        this.folder = new BackupFolder(projectDir.resolve(effective.directory() == null ? "backups/" + env
-                : effective.directory()).toAbsolutePath().normalize(), env);
-        BackupFormat format = BackupFormat.named(effective.format() == null
-                ? EnvironmentProfile.Backup.DEFAULT_FORMAT : effective.format());
+        this.folder = new BackupFolder(
+                projectDir
+                        .resolve(effective.directory() == null ? "backups/" + env : effective.directory())
+                        .toAbsolutePath()
+                        .normalize(),
+                env);
+        BackupFormat format = BackupFormat.named(
+                effective.format() == null ? EnvironmentProfile.Backup.DEFAULT_FORMAT : effective.format());
         this.options = new BackupWriter.DumpOptions(format, Math.max(1, effective.jobs()), effective.compression());
         this.keep = effective.keep() < 1 ? EnvironmentProfile.Backup.DEFAULT_KEEP : effective.keep();
         this.tools = tools;
         this.clock = clock;
         this.history = history;
         if (options.compression() < 0 || options.compression() > EnvironmentProfile.Backup.MAX_COMPRESSION) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "backup.compression = " + options.compression()
-                    + " is not a gzip level (use 0, no compression, to 9, smallest)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "backup.compression = " + options.compression()
+                            + " is not a gzip level (use 0, no compression, to 9, smallest)");
         }
         folder.requireAllowed(effective.directory(), projectDir, buildDir, locations);
     }
 
     /** The backups of the environment {@code settings} describe, in its profile's folder and format. */
     public static Backups of(MigrateSettings settings, PgTools tools) {
-        Backups backups = new Backups(settings.projectDir(), settings.buildDir(), settings.env(),
-                settings.profile().backup(), tools, Clock.systemUTC(),
-                new HistoryTable(settings.defaultSchema(), settings.table()), settings.locations())
+        Backups backups = new Backups(
+                        settings.projectDir(),
+                        settings.buildDir(),
+                        settings.env(),
+                        settings.profile().backup(),
+                        tools,
+                        Clock.systemUTC(),
+                        new HistoryTable(settings.defaultSchema(), settings.table()),
+                        settings.locations())
                 .takenFor(FixHint.command(settings, "backup"));
         backups.backupCommand = FixHint.command(settings, "backup");
         backups.settings = settings;
@@ -212,8 +237,8 @@ public final class Backups {
         if (settings == null) {
             return FixHint.goal("restore") + " " + FixHint.set(MigrateProperty.ENV, env) + " " + name;
         }
-        return settings.profile().protectedEnv() ? FixHint.command(settings, "restore", name,
-                FixHint.set(MigrateProperty.CONFIRM, db.name()))
+        return settings.profile().protectedEnv()
+                ? FixHint.command(settings, "restore", name, FixHint.set(MigrateProperty.CONFIRM, db.name()))
                 : FixHint.command(settings, "restore", name);
     }
 }

@@ -1,8 +1,7 @@
 package dev.dbmigrate.backup;
 
-import dev.dbmigrate.db.PromotionTable;
-
 import dev.dbmigrate.db.AuditLog;
+import dev.dbmigrate.db.PromotionTable;
 import dev.dbmigrate.sql.SqlText;
 import java.util.List;
 
@@ -22,8 +21,7 @@ final class KeptTables {
     private static final String AUDIT_COLUMNS = "run_id, command, version, description, script, outcome, started_at,"
             + " duration_ms, db_user, os_user, host, message";
 
-    private KeptTables() {
-    }
+    private KeptTables() {}
 
     /**
      * The restore as it is recorded.
@@ -34,8 +32,7 @@ final class KeptTables {
      * @param who     who ran it ({@code AdvisoryLocks.describeThisRun})
      * @param message the audit row's message
      */
-    record Restore(String runId, String env, BackupFile backup, String who, String message) {
-    }
+    record Restore(String runId, String env, BackupFile backup, String who, String message) {}
 
     /** SQL (for the preamble, before anything is dropped) that copies the live tables of {@code schema}. */
     static String saveSql(String schema, int index) {
@@ -87,20 +84,42 @@ final class KeptTables {
                 + "        END IF;\n");
         if (restore != null) {
             BackupFile backup = restore.backup();
-            sql.append("        EXECUTE ").append(SqlText.literal(PromotionTable.restoreRecordSql(schema,
-                    restore.runId(), restore.env(), backup.name(), backup.path().toString(), backup.schemaVersion(),
-                    restore.who()))).append(";\n");
+            sql.append("        EXECUTE ")
+                    .append(SqlText.literal(PromotionTable.restoreRecordSql(
+                            schema,
+                            restore.runId(),
+                            restore.env(),
+                            backup.name(),
+                            backup.path().toString(),
+                            backup.schemaVersion(),
+                            restore.who())))
+                    .append(";\n");
         }
         sql.append("    END IF;\n");
         if (restore != null) {
             // the audit records the restore when it records anything in this schema
-            String entry = "INSERT INTO " + audit + " (" + AUDIT_COLUMNS + ") VALUES (" + String.join(", ",
-                    SqlText.literal(restore.runId()), "'restore'", SqlText.literal(restore.backup().schemaVersion()),
-                    SqlText.literal(restore.backup().name()), "null", "'restored'", "clock_timestamp()", "0",
-                    "current_user", SqlText.literal(AuditLog.osUser()), SqlText.literal(AuditLog.host()),
-                    SqlText.literal(restore.message())) + ")";
-            sql.append("    IF pg_catalog.to_regclass(").append(SqlText.literal(audit)).append(") IS NOT NULL THEN\n")
-                    .append("        EXECUTE ").append(SqlText.literal(entry)).append(";\n")
+            String entry = "INSERT INTO " + audit + " (" + AUDIT_COLUMNS + ") VALUES ("
+                    + String.join(
+                            ", ",
+                            SqlText.literal(restore.runId()),
+                            "'restore'",
+                            SqlText.literal(restore.backup().schemaVersion()),
+                            SqlText.literal(restore.backup().name()),
+                            "null",
+                            "'restored'",
+                            "clock_timestamp()",
+                            "0",
+                            "current_user",
+                            SqlText.literal(AuditLog.osUser()),
+                            SqlText.literal(AuditLog.host()),
+                            SqlText.literal(restore.message()))
+                    + ")";
+            sql.append("    IF pg_catalog.to_regclass(")
+                    .append(SqlText.literal(audit))
+                    .append(") IS NOT NULL THEN\n")
+                    .append("        EXECUTE ")
+                    .append(SqlText.literal(entry))
+                    .append(";\n")
                     .append("    END IF;\n");
         }
         return sql.append("END\n$migrate$;\n").toString();

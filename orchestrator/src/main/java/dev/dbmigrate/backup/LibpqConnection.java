@@ -84,7 +84,8 @@ public record LibpqConnection(List<String> arguments, Map<String, String> enviro
             int equals = parameter.indexOf('=');
             if (equals > 0) {
                 // pgjdbc decodes parameter values the same way
-                parameters.put(parameter.substring(0, equals).toLowerCase(Locale.ROOT),
+                parameters.put(
+                        parameter.substring(0, equals).toLowerCase(Locale.ROOT),
                         URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8));
             }
         }

@@ -1,11 +1,11 @@
 package dev.dbmigrate.backup;
 
 import dev.dbmigrate.db.Database;
-import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.process.ProcessResult;
 import dev.dbmigrate.process.ProcessRunner;
+import dev.dbmigrate.support.Messages;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +38,7 @@ public final class PgTools {
     private final java.util.Map<String, Integer> serverMajors = new java.util.concurrent.ConcurrentHashMap<>();
     /** The programs this class finds. */
     public static final List<String> PROGRAMS = List.of("pg_dump", "pg_restore", "psql");
+
     private static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(?:\\.(\\d+))?");
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
@@ -115,13 +116,16 @@ public final class PgTools {
     /** pg_dump's major version, read from {@code pg_dump --version}, such as 15. */
     public synchronized int major() {
         if (major == null) {
-            ProcessResult result = ProcessRunner.run(List.of(pgDump().toString(), "--version"), Map.of(),
-                    VERSION_TIMEOUT);
+            ProcessResult result =
+                    ProcessRunner.run(List.of(pgDump().toString(), "--version"), Map.of(), VERSION_TIMEOUT);
             Matcher m = VERSION.matcher(result.stdout());
             if (!result.succeeded() || !m.find()) {
-                throw new MigrateException(ErrorCode.ENVIRONMENT, pgDump() + " --version printed '"
-                        + result.stdout().strip() + "' (exit " + result.exitCode() + "), not a PostgreSQL version; "
-                        + "nothing was changed (check that it is PostgreSQL's pg_dump)");
+                throw new MigrateException(
+                        ErrorCode.ENVIRONMENT,
+                        pgDump() + " --version printed '"
+                                + result.stdout().strip() + "' (exit " + result.exitCode()
+                                + "), not a PostgreSQL version; "
+                                + "nothing was changed (check that it is PostgreSQL's pg_dump)");
             }
             major = Integer.parseInt(m.group(1));
         }
@@ -139,41 +143,53 @@ public final class PgTools {
         int server = serverMajors.computeIfAbsent(db.url().jdbcUrl(), url -> serverMajor(db));
         List<String> missing = missing();
         if (!missing.isEmpty()) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, String.join(", ", missing) + " not found in "
-                    + searched + "; nothing was changed (install the PostgreSQL " + server + " client with "
-                    + "apt-get install postgresql-client-" + server + (explicitBinDir == null
-                    ? ", or add the directory holding pg_dump, pg_restore and psql to the PATH)"
-                    : ", or point the bin directory at one holding pg_dump, pg_restore and psql)"));
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    String.join(", ", missing) + " not found in "
+                            + searched + "; nothing was changed (install the PostgreSQL " + server + " client with "
+                            + "apt-get install postgresql-client-" + server
+                            + (explicitBinDir == null
+                                    ? ", or add the directory holding pg_dump, pg_restore and psql to the PATH)"
+                                    : ", or point the bin directory at one holding pg_dump, pg_restore and psql)"));
         }
         int client = major();
         if (client < server) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "pg_dump " + client + " cannot back up PostgreSQL "
-                    + server + " on " + db.url().host() + ":" + db.url().port() + " (" + pgDump() + "); install "
-                    + "postgresql-client-" + server + " or newer (apt-get install postgresql-client-" + server
-                    + ") and put it first on the PATH; nothing was changed");
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "pg_dump " + client + " cannot back up PostgreSQL "
+                            + server + " on " + db.url().host() + ":" + db.url().port() + " (" + pgDump()
+                            + "); install "
+                            + "postgresql-client-" + server + " or newer (apt-get install postgresql-client-" + server
+                            + ") and put it first on the PATH; nothing was changed");
         }
     }
 
     /** The server's major version, from {@code show server_version_num}, such as 15. */
     static int serverMajor(Database db) {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("show server_version_num")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("show server_version_num")) {
             rs.next();
             int number = Integer.parseInt(rs.getString(1).strip());
             return number >= 100000 ? number / 10000 : number / 100;
         } catch (SQLException e) {
-            throw new MigrateException(ErrorCode.CONNECTION, "could not read the server version of "
-                    + db.url().display() + ": " + Messages.oneLine(e.getMessage())
-                    + "; nothing was changed", e);
+            throw new MigrateException(
+                    ErrorCode.CONNECTION,
+                    "could not read the server version of "
+                            + db.url().display() + ": " + Messages.oneLine(e.getMessage())
+                            + "; nothing was changed",
+                    e);
         }
     }
 
     private Path require(String program) {
         Path path = found.get(program);
         if (path == null) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, program + " not found in " + searched
-                    + "; nothing was changed (install the PostgreSQL client, such as apt-get install "
-                    + "postgresql-client-15, or add its bin directory to the PATH)");
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    program + " not found in " + searched
+                            + "; nothing was changed (install the PostgreSQL client, such as apt-get install "
+                            + "postgresql-client-15, or add its bin directory to the PATH)");
         }
         return path;
     }
@@ -183,10 +199,10 @@ public final class PgTools {
             return Optional.empty();
         }
         try (Stream<Path> versions = Files.list(DEBIAN_ROOT)) {
-            return versions
-                    .filter(p -> p.getFileName().toString().matches("\\d+(\\.\\d+)?"))
+            return versions.filter(p -> p.getFileName().toString().matches("\\d+(\\.\\d+)?"))
                     .filter(p -> Files.isDirectory(p.resolve("bin")))
-                    .max(Comparator.comparingDouble(p -> Double.parseDouble(p.getFileName().toString())))
+                    .max(Comparator.comparingDouble(
+                            p -> Double.parseDouble(p.getFileName().toString())))
                     .map(p -> p.resolve("bin"));
         } catch (IOException e) {
             return Optional.empty();

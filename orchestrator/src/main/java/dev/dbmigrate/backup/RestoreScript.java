@@ -17,8 +17,7 @@ final class RestoreScript {
     /** The error the postamble raises when pg_restore's completion line is missing. */
     static final String INCOMPLETE = "pg_restore did not finish, so nothing of the restore is kept";
 
-    private RestoreScript() {
-    }
+    private RestoreScript() {}
 
     /** A psql variable name for one run's completion line, which no archive can guess. */
     static String completionVariable() {
@@ -51,8 +50,8 @@ final class RestoreScript {
      * first, so the postamble can put them back as they are live ({@link KeptTables}).
      */
     static String preamble(List<String> schemas) {
-        StringBuilder sql = new StringBuilder("SET client_min_messages = warning;\n"
-                + "SET standard_conforming_strings = on;\n");
+        StringBuilder sql =
+                new StringBuilder("SET client_min_messages = warning;\n" + "SET standard_conforming_strings = on;\n");
         for (int i = 0; i < schemas.size(); i++) {
             // a plain literal: the preamble turns standard_conforming_strings on
             String schema = "'" + schemas.get(i).replace("'", "''") + "'";

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** What a client program (pg_dump, pg_restore, psql) printed, as a message quotes it: on one line, password masked. */
 final class ToolOutput {
-    private ToolOutput() {
-    }
+    private ToolOutput() {}
 
     /** Text from a child on one line, with the password masked. */
     static String masked(String output, Database db) {

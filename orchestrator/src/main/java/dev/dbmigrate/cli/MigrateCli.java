@@ -1,21 +1,21 @@
 package dev.dbmigrate.cli;
 
-import dev.dbmigrate.config.DatabaseUrl;
-import dev.dbmigrate.support.Masking;
-import dev.dbmigrate.config.FixHint;
-import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.support.Secret;
-import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.app.Goal;
 import dev.dbmigrate.app.GoalRun;
 import dev.dbmigrate.app.Goals;
-import dev.dbmigrate.support.Messages;
+import dev.dbmigrate.config.DatabaseUrl;
+import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.config.MigrateProperty;
+import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
-import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.process.Interruption;
+import dev.dbmigrate.report.ConsoleText;
+import dev.dbmigrate.support.Masking;
+import dev.dbmigrate.support.Messages;
+import dev.dbmigrate.support.Secret;
 import java.io.Console;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +38,7 @@ public final class MigrateCli {
     /** Exit code for a command line that cannot be understood. */
     public static final int USAGE = 64;
 
-    private MigrateCli() {
-    }
+    private MigrateCli() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err, System.getenv()));
@@ -61,8 +60,8 @@ public final class MigrateCli {
     private static int runVerb(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
         Goal goal = Goals.named(args[0]).orElse(null);
         if (goal == null) {
-            err.println("migrate: unknown command '" + args[0] + "' (commands: " + String.join(", ",
-                    Goals.all().stream().map(Goal::name).toList()) + "; see --help)");
+            err.println("migrate: unknown command '" + args[0] + "' (commands: "
+                    + String.join(", ", Goals.all().stream().map(Goal::name).toList()) + "; see --help)");
             return USAGE;
         }
         VerbCommand.Arguments arguments;
@@ -84,8 +83,13 @@ public final class MigrateCli {
         }
     }
 
-    private static int runVerb(Goal goal, VerbCommand.Arguments arguments, Map<String, String> environment,
-                               MigrateListener listener, PrintStream out, PrintStream err) {
+    private static int runVerb(
+            Goal goal,
+            VerbCommand.Arguments arguments,
+            Map<String, String> environment,
+            MigrateListener listener,
+            PrintStream out,
+            PrintStream err) {
         Map<String, String> values = arguments.values();
         try {
             if (SettingsResolver.parseBoolean(MigrateProperty.SKIP, values.get(MigrateProperty.SKIP.key()))) {
@@ -97,16 +101,21 @@ public final class MigrateCli {
                         + " profile with password: ${SOME_VARIABLE} or DATABASE_URL");
             }
             Path projectDir = arguments.projectDir();
-            goal.run(new GoalRun(values, environment, projectDir, projectDir.resolve("target"), listener,
-                    question -> ask(question, environment), MigrateCli::prompt));
+            goal.run(new GoalRun(
+                    values,
+                    environment,
+                    projectDir,
+                    projectDir.resolve("target"),
+                    listener,
+                    question -> ask(question, environment),
+                    MigrateCli::prompt));
             return 0;
         } catch (MigrateException e) {
-            err.println("migrate " + goal.name() + " failed: "
-                    + FixHint.render(e.getMessage(), FixHint.FrontEnd.CLI));
+            err.println("migrate " + goal.name() + " failed: " + FixHint.render(e.getMessage(), FixHint.FrontEnd.CLI));
             return e.code().exitCode();
         } catch (RuntimeException e) {
-            err.println("migrate " + goal.name() + " failed unexpectedly: " + e.getClass().getName() + ": "
-                    + Messages.oneLine(e.getMessage()));
+            err.println("migrate " + goal.name() + " failed unexpectedly: "
+                    + e.getClass().getName() + ": " + Messages.oneLine(e.getMessage()));
             return ErrorCode.INTERNAL.exitCode();
         }
     }
@@ -122,7 +131,8 @@ public final class MigrateCli {
             String arg = args[i];
             for (MigrateProperty property : List.of(MigrateProperty.PASSWORD, MigrateProperty.URL)) {
                 String option = "--" + property.key();
-                String value = arg.startsWith(option + "=") ? arg.substring(option.length() + 1)
+                String value = arg.startsWith(option + "=")
+                        ? arg.substring(option.length() + 1)
                         : arg.equals(option) && i + 1 < args.length ? args[i + 1] : null;
                 if (value != null && property == MigrateProperty.PASSWORD) {
                     known.add(Secret.of(value));
@@ -185,17 +195,19 @@ public final class MigrateCli {
 
     private static String prompt() {
         Console console = System.console();
-        return console == null ? null
+        return console == null
+                ? null
                 : console.readLine("Describe the migration (for example: Add user preferences table): ");
     }
 
     static String usage() {
-        StringBuilder b = new StringBuilder("usage: migrate <command> [--<option> <value>]... [--project-dir DIR]"
-                + " [--verbose]\n\ncommands:\n");
+        StringBuilder b = new StringBuilder(
+                "usage: migrate <command> [--<option> <value>]... [--project-dir DIR]" + " [--verbose]\n\ncommands:\n");
         Goals.all().forEach(goal -> b.append(String.format("  %-10s %s%n", goal.name(), goal.summary())));
         b.append("\nRun 'migrate <command> --help' for its options. Exit codes:\n");
         for (ErrorCode code : ErrorCode.values()) {
-            b.append(String.format("  %-3d %s%n", code.exitCode(), code.name().toLowerCase().replace('_', ' ')));
+            b.append(String.format(
+                    "  %-3d %s%n", code.exitCode(), code.name().toLowerCase().replace('_', ' ')));
         }
         b.append(String.format("  %-3d %s%n", USAGE, "the command line could not be understood"));
         b.append(String.format("  %-3d %s%n", 143, "interrupted by SIGTERM (130: by SIGINT, Ctrl-C)"));
@@ -204,8 +216,8 @@ public final class MigrateCli {
 
     /** A verb's help: its summary, then each option it lists, as its picocli command declares them. */
     static String help(CommandSpec verb) {
-        StringBuilder b = new StringBuilder("migrate " + verb.name() + ": " + verb.usageMessage().description()[0]
-                + "\n\noptions:\n");
+        StringBuilder b = new StringBuilder(
+                "migrate " + verb.name() + ": " + verb.usageMessage().description()[0] + "\n\noptions:\n");
         for (OptionSpec option : verb.options()) {
             if (!option.hidden()) {
                 b.append(String.format("  %-18s %s%n", option.longestName(), option.description()[0]));

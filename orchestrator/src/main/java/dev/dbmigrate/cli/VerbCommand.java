@@ -30,24 +30,33 @@ final class VerbCommand {
      * Options every verb accepted before each verb took only its own: still accepted, so that no command line that
      * worked is refused, but hidden from a verb's help when the verb does not use them.
      */
-    private static final Set<MigrateProperty> ACCEPTED_BY_EVERY_VERB = EnumSet.of(MigrateProperty.ENV,
-            MigrateProperty.URL, MigrateProperty.USER, MigrateProperty.PASSWORD, MigrateProperty.SCHEMAS,
-            MigrateProperty.LOCATIONS, MigrateProperty.TABLE, MigrateProperty.ALLOW_EMPTY,
-            MigrateProperty.IGNORE_MISNAMED, MigrateProperty.OUT_OF_ORDER, MigrateProperty.SKIP,
+    private static final Set<MigrateProperty> ACCEPTED_BY_EVERY_VERB = EnumSet.of(
+            MigrateProperty.ENV,
+            MigrateProperty.URL,
+            MigrateProperty.USER,
+            MigrateProperty.PASSWORD,
+            MigrateProperty.SCHEMAS,
+            MigrateProperty.LOCATIONS,
+            MigrateProperty.TABLE,
+            MigrateProperty.ALLOW_EMPTY,
+            MigrateProperty.IGNORE_MISNAMED,
+            MigrateProperty.OUT_OF_ORDER,
+            MigrateProperty.SKIP,
             MigrateProperty.LOCK_WAIT);
+
     private static final String PROJECT_DIR = "--project-dir";
     private static final String VERBOSE = "--verbose";
     private static final String HELP = "--help";
 
     /** What a command line asked for. */
-    record Arguments(Map<String, String> values, Path projectDir, boolean verbose, boolean help) {
-    }
+    record Arguments(Map<String, String> values, Path projectDir, boolean verbose, boolean help) {}
 
     private final Goal goal;
     private final CommandLine commandLine;
     private final Map<String, String> values = new LinkedHashMap<>();
     /** What each option that takes a value does with it, by its name: {@code --steps}. */
     private final Map<String, Consumer<String>> setters = new HashMap<>();
+
     private Path projectDir = Path.of("").toAbsolutePath();
     private boolean verbose;
     private boolean help;
@@ -57,28 +66,47 @@ final class VerbCommand {
         CommandSpec spec = CommandSpec.create().name(goal.name()).interpolateVariables(false);
         spec.usageMessage().description(goal.summary());
         for (GoalOption option : goal.options()) {
-            option.cliName().ifPresent(name -> spec.addOption(valueOption(name, option.description(), false,
-                    value -> values.put(option.property().key(), value))));
+            option.cliName()
+                    .ifPresent(name -> spec.addOption(valueOption(
+                            name,
+                            option.description(),
+                            false,
+                            value -> values.put(option.property().key(), value))));
         }
         for (MigrateProperty property : ACCEPTED_BY_EVERY_VERB) {
             if (!goal.properties().contains(property)) {
                 GoalOption option = new GoalOption(property);
-                spec.addOption(valueOption(option.cliName().orElseThrow(), option.description(), true,
+                spec.addOption(valueOption(
+                        option.cliName().orElseThrow(),
+                        option.description(),
+                        true,
                         value -> values.put(property.key(), value)));
             }
         }
-        spec.addOption(valueOption(PROJECT_DIR, "the project folder (default: the current folder)", false,
+        spec.addOption(valueOption(
+                PROJECT_DIR,
+                "the project folder (default: the current folder)",
+                false,
                 value -> projectDir = Path.of(value).toAbsolutePath().normalize()));
-        spec.addOption(OptionSpec.builder(VERBOSE, "-v").description("also print debug lines").arity("0")
-                .parameterConsumer((args, arg, command) -> verbose = true).build());
+        spec.addOption(OptionSpec.builder(VERBOSE, "-v")
+                .description("also print debug lines")
+                .arity("0")
+                .parameterConsumer((args, arg, command) -> verbose = true)
+                .build());
         // help ends the parse, as it always did: what follows it is neither read nor refused
-        spec.addOption(OptionSpec.builder(HELP, "-h").hidden(true).arity("0")
+        spec.addOption(OptionSpec.builder(HELP, "-h")
+                .hidden(true)
+                .arity("0")
                 .parameterConsumer((args, arg, command) -> {
                     help = true;
                     args.clear();
-                }).build());
-        spec.addPositional(PositionalParamSpec.builder().arity("0..*").hidden(true)
-                .parameterConsumer((args, arg, command) -> refuseOrSplit(args.pop())).build());
+                })
+                .build());
+        spec.addPositional(PositionalParamSpec.builder()
+                .arity("0..*")
+                .hidden(true)
+                .parameterConsumer((args, arg, command) -> refuseOrSplit(args.pop()))
+                .build());
         commandLine = new CommandLine(spec)
                 .setOverwrittenOptionsAllowed(true)
                 .setExpandAtFiles(false)
@@ -107,22 +135,28 @@ final class VerbCommand {
         setters.put(name, into);
         IParameterConsumer consumer = (Stack<String> args, ArgSpec arg, CommandSpec command) ->
                 into.accept(!args.isEmpty() && !args.peek().startsWith("--") ? args.pop() : "true");
-        return OptionSpec.builder(name).description(description).hidden(hidden).arity("0..1")
-                .parameterConsumer(consumer).build();
+        return OptionSpec.builder(name)
+                .description(description)
+                .hidden(hidden)
+                .arity("0..1")
+                .parameterConsumer(consumer)
+                .build();
     }
 
     /** Takes {@code --name=value} for an option of this verb, or refuses the argument. */
     private void refuseOrSplit(String arg) {
         if (!arg.startsWith("--")) {
-            throw new ParameterException(commandLine, "unexpected argument '" + arg + "' (options are --name value;"
-                    + " see migrate " + goal.name() + " --help)");
+            throw new ParameterException(
+                    commandLine,
+                    "unexpected argument '" + arg + "' (options are --name value;" + " see migrate " + goal.name()
+                            + " --help)");
         }
         int eq = arg.indexOf('=');
         String name = eq < 0 ? arg : arg.substring(0, eq);
         Consumer<String> setter = setters.get(name);
         if (eq < 0 || setter == null) {
-            throw new ParameterException(commandLine, "unknown option " + name + " (see migrate " + goal.name()
-                    + " --help)");
+            throw new ParameterException(
+                    commandLine, "unknown option " + name + " (see migrate " + goal.name() + " --help)");
         }
         // the text after "=" is the value, whatever it starts with
         setter.accept(arg.substring(eq + 1));

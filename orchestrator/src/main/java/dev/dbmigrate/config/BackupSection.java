@@ -27,28 +27,37 @@ final class BackupSection {
         String directory = problems.attempt(() -> directory(backup), null);
         String format = problems.attempt(() -> format(backup), null);
         String effectiveFormat = format == null ? EnvironmentProfile.Backup.DEFAULT_FORMAT : format;
-        int jobs = problems.attempt(() -> values.positiveInt(backup.get("jobs"), "backup.jobs",
-                effectiveFormat.equals("directory") ? EnvironmentProfile.Backup.DEFAULT_JOBS : 1,
-                "use an integer such as 2"), 1);
-        int keep = problems.attempt(() -> values.positiveInt(backup.get("keep"), "backup.keep",
-                EnvironmentProfile.Backup.DEFAULT_KEEP, "use an integer such as 10"), 1);
-        int compression = problems.attempt(() -> compression(backup.get("compression")),
-                EnvironmentProfile.Backup.DEFAULT_COMPRESSION);
+        int jobs = problems.attempt(
+                () -> values.positiveInt(
+                        backup.get("jobs"),
+                        "backup.jobs",
+                        effectiveFormat.equals("directory") ? EnvironmentProfile.Backup.DEFAULT_JOBS : 1,
+                        "use an integer such as 2"),
+                1);
+        int keep = problems.attempt(
+                () -> values.positiveInt(
+                        backup.get("keep"),
+                        "backup.keep",
+                        EnvironmentProfile.Backup.DEFAULT_KEEP,
+                        "use an integer such as 10"),
+                1);
+        int compression = problems.attempt(
+                () -> compression(backup.get("compression")), EnvironmentProfile.Backup.DEFAULT_COMPRESSION);
         if (jobs > 1 && !effectiveFormat.equals("directory")) {
             throw problems.fail("backup.jobs = " + shown("backup.jobs", backup.get("jobs"))
                     + " needs backup.format: directory, but the format is " + effectiveFormat
                     + " (pg_dump runs parallel jobs only in the directory format; set format: directory "
                     + "or remove jobs)");
         }
-        return new EnvironmentProfile.Backup(directory == null ? "backups/" + env : directory.strip(),
-                effectiveFormat, jobs, keep, compression);
+        return new EnvironmentProfile.Backup(
+                directory == null ? "backups/" + env : directory.strip(), effectiveFormat, jobs, keep, compression);
     }
 
     private String directory(Map<String, Object> backup) {
         String directory = values.text(backup, "backup.directory");
         if (directory != null && directory.isBlank()) {
-            throw problems.fail("backup.directory is empty (use a folder relative to the project, such as backups/"
-                    + env + ")");
+            throw problems.fail(
+                    "backup.directory is empty (use a folder relative to the project, such as backups/" + env + ")");
         }
         return directory;
     }
@@ -56,8 +65,8 @@ final class BackupSection {
     private String format(Map<String, Object> backup) {
         String format = values.text(backup, "backup.format");
         if (format != null && !format.equals("custom") && !format.equals("directory")) {
-            throw problems.fail("backup.format = " + quoted(format) + " is not a backup format (use custom or "
-                    + "directory)");
+            throw problems.fail(
+                    "backup.format = " + quoted(format) + " is not a backup format (use custom or " + "directory)");
         }
         return format;
     }

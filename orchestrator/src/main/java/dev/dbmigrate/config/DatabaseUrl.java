@@ -1,10 +1,9 @@
 package dev.dbmigrate.config;
 
-import dev.dbmigrate.support.Masking;
-import dev.dbmigrate.support.Secret;
-
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.support.Masking;
+import dev.dbmigrate.support.Secret;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,8 +46,10 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
      */
     public static DatabaseUrl parse(String raw, String source) {
         if (raw == null || raw.isBlank()) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, source + " is empty (use "
-                    + "jdbc:postgresql://host:5432/database or postgresql://user@host:5432/database)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    source + " is empty (use "
+                            + "jdbc:postgresql://host:5432/database or postgresql://user@host:5432/database)");
         }
         String value = raw.strip();
         String lower = value.toLowerCase(Locale.ROOT);
@@ -59,9 +60,11 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
             String scheme = value.substring(0, value.indexOf(':'));
             parts = Parts.parse(value, value.substring(scheme.length() + 1), scheme, false, source);
         } else {
-            throw new MigrateException(ErrorCode.CONFIGURATION, source + " = '" + Masking.url(value)
-                    + "' is not a PostgreSQL URL (use jdbc:postgresql://host:5432/database or "
-                    + "postgresql://user@host:5432/database)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    source + " = '" + Masking.url(value)
+                            + "' is not a PostgreSQL URL (use jdbc:postgresql://host:5432/database or "
+                            + "postgresql://user@host:5432/database)");
         }
         return new DatabaseUrl(parts.jdbcUrl(), parts.user, Secret.of(parts.password));
     }
@@ -92,7 +95,8 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
      * A {@code null} argument, and {@link Secret#NONE}, keep the current value.
      */
     public DatabaseUrl withCredentials(String user, Secret password) {
-        return new DatabaseUrl(jdbcUrl,
+        return new DatabaseUrl(
+                jdbcUrl,
                 user != null ? user : this.user,
                 password != null && password.isPresent() ? password : this.password);
     }
@@ -122,8 +126,10 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
 
     private Parts own() {
         if (!jdbcUrl.toLowerCase(Locale.ROOT).startsWith(JDBC_PREFIX)) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "jdbcUrl = '" + mask(jdbcUrl)
-                    + "' is not a PostgreSQL JDBC URL (use jdbc:postgresql://host:5432/database)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "jdbcUrl = '" + mask(jdbcUrl)
+                            + "' is not a PostgreSQL JDBC URL (use jdbc:postgresql://host:5432/database)");
         }
         return Parts.parse(jdbcUrl, jdbcUrl.substring(JDBC_PREFIX.length()), "jdbc:postgresql", true, "jdbcUrl");
     }
@@ -157,9 +163,11 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
             String ambiguity = ambiguity(rest);
             if (ambiguity != null) {
                 // Where the password ends is unknown, so no part of the URL can be shown safely.
-                throw new MigrateException(ErrorCode.CONFIGURATION, source + " cannot be read unambiguously: "
-                        + ambiguity + ", so where the user name and password end cannot be told (the URL is not"
-                        + " shown, to keep the password out of the log; " + ENCODE_FIX + ")");
+                throw new MigrateException(
+                        ErrorCode.CONFIGURATION,
+                        source + " cannot be read unambiguously: "
+                                + ambiguity + ", so where the user name and password end cannot be told (the URL is not"
+                                + " shown, to keep the password out of the log; " + ENCODE_FIX + ")");
             }
             String afterAuthority;
             if (rest.startsWith("//")) {
@@ -183,8 +191,8 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
             String path = question < 0 ? afterAuthority : afterAuthority.substring(0, question);
             parts.databaseWritten = path.startsWith("/") ? path.substring(1) : path;
             if (parts.databaseWritten.isEmpty()) {
-                throw parts.error("has no database name (add it after the host, as in " + scheme
-                        + "://host:5432/guitartab)");
+                throw parts.error(
+                        "has no database name (add it after the host, as in " + scheme + "://host:5432/guitartab)");
             }
             if (question >= 0) {
                 parts.parameters(afterAuthority.substring(question + 1), jdbc);
@@ -198,7 +206,8 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
          */
         static String ambiguity(String rest) {
             // a space or quote would end the URL where it reappears in a log line, leaving its password unmasked
-            boolean credentials = rest.indexOf('@') >= 0 || rest.toLowerCase(Locale.ROOT).contains("password=");
+            boolean credentials =
+                    rest.indexOf('@') >= 0 || rest.toLowerCase(Locale.ROOT).contains("password=");
             for (int i = 0; i < rest.length() && credentials; i++) {
                 if (Masking.endsToken(rest.charAt(i))) {
                     return "it holds a space, a quote, a < or a > (write them as %20, %27, %22, %3C and %3E)";
@@ -333,8 +342,10 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
                 if (i > 0) {
                     url.append(',');
                 }
-                url.append(scheme.equals("jdbc:postgresql") ? host.written()
-                        : new HostPort(host.host, host.port == null ? DEFAULT_PORT : host.port).written());
+                url.append(
+                        scheme.equals("jdbc:postgresql")
+                                ? host.written()
+                                : new HostPort(host.host, host.port == null ? DEFAULT_PORT : host.port).written());
             }
             url.append('/').append(databaseWritten);
             if (!parameters.isEmpty()) {
@@ -348,7 +359,8 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (c == '%') {
-                    if (i + 2 >= text.length() || Character.digit(text.charAt(i + 1), 16) < 0
+                    if (i + 2 >= text.length()
+                            || Character.digit(text.charAt(i + 1), 16) < 0
                             || Character.digit(text.charAt(i + 2), 16) < 0) {
                         throw error("has a % in the " + what + " that does not start a %XX escape "
                                 + "(write a literal % as %25)");
@@ -372,6 +384,5 @@ public record DatabaseUrl(String jdbcUrl, String user, Secret password) {
         private MigrateException error(String problem) {
             return new MigrateException(ErrorCode.CONFIGURATION, source + " = '" + Masking.url(raw) + "' " + problem);
         }
-
     }
 }

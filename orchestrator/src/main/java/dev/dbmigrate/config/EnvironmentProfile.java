@@ -1,7 +1,6 @@
 package dev.dbmigrate.config;
 
 import dev.dbmigrate.support.Secret;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -50,8 +49,8 @@ public record EnvironmentProfile(
 
     /** The profile of an environment that has no file: every key unset. Used for the default {@code dev}. */
     public static EnvironmentProfile empty(String name) {
-        return new EnvironmentProfile(name, null, null, null, Secret.NONE, List.of(), false, null, null, null,
-                List.of(), null, null);
+        return new EnvironmentProfile(
+                name, null, null, null, Secret.NONE, List.of(), false, null, null, null, List.of(), null, null);
     }
 
     /** Like the generated one, but the URL's password is masked (the password field masks itself). */
@@ -113,8 +112,7 @@ public record EnvironmentProfile(
      * @param expectEquals {@code expect: { equals: "VALUE" }}: the single value, compared as text
      * @param budgetMs     how long the query may take, or {@code null} for no limit
      */
-    public record VerifyQuery(String name, String sql, Long expectRows, String expectEquals, Long budgetMs) {
-    }
+    public record VerifyQuery(String name, String sql, Long expectRows, String expectEquals, Long budgetMs) {}
 
     /**
      * The {@code rollback} section. Each key has its own default, used whenever it is left out, whatever else the

@@ -29,24 +29,29 @@ public final class FixHint {
     }
 
     /** {@code MAVEN_OPTS=-Xmx1g mvn migrate:upgrade}: a goal run with a larger heap. */
-    private static final Pattern HEAP = Pattern.compile(
-            "MAVEN_OPTS=-Xmx([0-9]+[kmgKMG]?) mvn migrate:([a-z][a-z-]*)\\b");
+    private static final Pattern HEAP =
+            Pattern.compile("MAVEN_OPTS=-Xmx([0-9]+[kmgKMG]?) mvn migrate:([a-z][a-z-]*)\\b");
     /**
      * A goal: {@code migrate:} and the name of a goal, not any word after it (a file's {@code -- migrate:template}
      * line is quoted as it is).
      */
-    private static final Pattern GOAL = Pattern.compile("(?:\\bmvn )?\\bmigrate:("
-            + String.join("|", GoalOptions.goals()) + "|help)\\b(?![-:])");
+    private static final Pattern GOAL =
+            Pattern.compile("(?:\\bmvn )?\\bmigrate:(" + String.join("|", GoalOptions.goals()) + "|help)\\b(?![-:])");
+
     private static final Pattern PROPERTY = Pattern.compile("-D" + Pattern.quote(MigrateProperty.PREFIX)
             + "([A-Za-z][A-Za-z0-9.]*[A-Za-z0-9])(=(\"[^\"]*\"|[^\\s,;)]+))?");
 
     /** A property named by its {@code migrate.} name, not as a {@code -D} (rendered above) nor inside a word. */
     private static final Pattern NAMED = Pattern.compile("(?<![-\\w.:/])" + Pattern.quote(MigrateProperty.PREFIX) + "("
-            + String.join("|", Arrays.stream(MigrateProperty.values()).map(MigrateProperty::key)
-            .sorted(Comparator.comparing(String::length).reversed()).toList()) + ")\\b(?![.\\w])");
+            + String.join(
+                    "|",
+                    Arrays.stream(MigrateProperty.values())
+                            .map(MigrateProperty::key)
+                            .sorted(Comparator.comparing(String::length).reversed())
+                            .toList())
+            + ")\\b(?![.\\w])");
 
-    private FixHint() {
-    }
+    private FixHint() {}
 
     /** A goal in canonical form: {@code migrate:<goal>}. */
     public static String goal(String goal) {
@@ -63,8 +68,8 @@ public final class FixHint {
 
     /** A property set on the command line, in canonical form: {@code -Dmigrate.<name>=<value>}. */
     public static String set(MigrateProperty property, String value) {
-        boolean quote = value.isEmpty() || value.chars().anyMatch(c -> Character.isWhitespace(c) || c == ','
-                || c == ';' || c == ')');
+        boolean quote = value.isEmpty()
+                || value.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',' || c == ';' || c == ')');
         return "-D" + property.property() + "=" + (quote ? "\"" + value + "\"" : value);
     }
 
@@ -131,7 +136,8 @@ public final class FixHint {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             // serverId reads Maven's settings.xml: the CLI has no such option, so the hint stays Maven's, said so
-            String option = m.group(1).equals(MigrateProperty.SERVER_ID.key()) ? m.group() + " (with mvn)"
+            String option = m.group(1).equals(MigrateProperty.SERVER_ID.key())
+                    ? m.group() + " (with mvn)"
                     : "--" + m.group(1) + (m.group(3) == null ? "" : " " + m.group(3));
             m.appendReplacement(out, Matcher.quoteReplacement(option));
         }

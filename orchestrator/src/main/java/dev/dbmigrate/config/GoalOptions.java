@@ -44,11 +44,11 @@ public final class GoalOptions {
      * Every goal that works on one database: where it is, who connects, and what the tool's tables are ({@code lockWait}
      * only for the goals that take the migration lock).
      */
-    private static final Set<MigrateProperty> DATABASE = EnumSet.of(SKIP, ENV, URL, USER, PASSWORD, SERVER_ID, SCHEMAS,
-            TABLE);
+    private static final Set<MigrateProperty> DATABASE =
+            EnumSet.of(SKIP, ENV, URL, USER, PASSWORD, SERVER_ID, SCHEMAS, TABLE);
     /** Every goal that reads the migration files. */
-    private static final Set<MigrateProperty> MIGRATIONS = EnumSet.of(LOCATIONS, ALLOW_EMPTY, OUT_OF_ORDER,
-            IGNORE_MISNAMED);
+    private static final Set<MigrateProperty> MIGRATIONS =
+            EnumSet.of(LOCATIONS, ALLOW_EMPTY, OUT_OF_ORDER, IGNORE_MISNAMED);
 
     private static final Map<String, Set<MigrateProperty>> GOALS = new LinkedHashMap<>();
 
@@ -71,8 +71,7 @@ public final class GoalOptions {
         GOALS.put("promote", Collections.unmodifiableSet(promote));
     }
 
-    private GoalOptions() {
-    }
+    private GoalOptions() {}
 
     private static Set<MigrateProperty> database(MigrateProperty... own) {
         Set<MigrateProperty> set = EnumSet.copyOf(DATABASE);

@@ -13,8 +13,10 @@ import java.util.Optional;
  */
 public enum MigrateProperty {
     ENV("env", "environment profile name: environments/<env>.yml (default dev)"),
-    URL("url", "JDBC URL jdbc:postgresql://host:5432/db, or libpq URI postgresql://user@host:5432/db (a password in it"
-            + " percent-encoded)"),
+    URL(
+            "url",
+            "JDBC URL jdbc:postgresql://host:5432/db, or libpq URI postgresql://user@host:5432/db (a password in it"
+                    + " percent-encoded)"),
     USER("user", "database user (overrides the URL's and the profile's)"),
     PASSWORD("password", "database password (prefer password: ${ENV_VAR} in the profile, or serverId with Maven)"),
     SERVER_ID("serverId", "id of a <server> in settings.xml holding the credentials"),
@@ -24,8 +26,10 @@ public enum MigrateProperty {
     MESSAGE("message", "description of the migration create writes"),
     TARGET("target", "version to upgrade or downgrade to (downgrade: 0 undoes every migration)"),
     STEPS("steps", "how many migrations downgrade undoes (default 1)"),
-    CONFIRM("confirm", "the database name, confirming drop (any database but the embedded one) or restore on a"
-            + " protected environment"),
+    CONFIRM(
+            "confirm",
+            "the database name, confirming drop (any database but the embedded one) or restore on a"
+                    + " protected environment"),
     BASELINE_VERSION("baselineVersion", "version to record as baseline of an existing schema (init)"),
     FROM("from", "environment a promotion starts from"),
     TO("to", "environment a promotion goes to"),
@@ -34,16 +38,22 @@ public enum MigrateProperty {
     SKIP("skip", "skip the goal"),
     FAIL_IF_PENDING("failIfPending", "current fails when migrations are pending"),
     ALLOW_EMPTY("allowEmpty", "allow a missing or empty migration location"),
-    IGNORE_MISNAMED("ignoreMisnamed", "skip, with a warning, files that look like migrations but do not follow the"
-            + " naming (default false: every goal that reads the files refuses them; Flyway's counterpart is"
-            + " validateMigrationNaming)"),
+    IGNORE_MISNAMED(
+            "ignoreMisnamed",
+            "skip, with a warning, files that look like migrations but do not follow the"
+                    + " naming (default false: every goal that reads the files refuses them; Flyway's counterpart is"
+                    + " validateMigrationNaming)"),
     OUT_OF_ORDER("outOfOrder", "apply pending migrations older than the newest applied one"),
     VERSION_SCHEME("versionScheme", "how create numbers migrations: timestamp (default) or sequential"),
-    REQUIRE_UNDO("requireUndo", "validate (and the gate of current -Dmigrate.failIfPending=true) fails when a"
-            + " migration has no undo script (default true)"),
+    REQUIRE_UNDO(
+            "requireUndo",
+            "validate (and the gate of current -Dmigrate.failIfPending=true) fails when a"
+                    + " migration has no undo script (default true)"),
     BACKUP("backup", "the backup restore uses: a file name in the backup folder or a path (default the latest)"),
-    BACKUP_BEFORE_DROP("backupBeforeDrop", "drop backs the database up first when pg_dump is available (default"
-            + " true; false for throwaway databases; a protected environment always backs up)"),
+    BACKUP_BEFORE_DROP(
+            "backupBeforeDrop",
+            "drop backs the database up first when pg_dump is available (default"
+                    + " true; false for throwaway databases; a protected environment always backs up)"),
     PG_BIN_DIR("pgBinDir", "folder holding pg_dump, pg_restore and psql (default: PATH, then /usr/lib/postgresql)"),
     LOCK_WAIT("lockWait", "how long a run waits for another run's migration lock, e.g. 30s or 10min (default 10min)");
 

@@ -56,14 +56,14 @@ public record MigrateSettings(
 
     /** A copy with other command options (the pipeline's rollback runs a downgrade to a target). */
     public MigrateSettings withOptions(CommandOptions newOptions) {
-        return new MigrateSettings(projectDir, buildDir, profile, source, database, schemas, locations, table,
-                newOptions, executor);
+        return new MigrateSettings(
+                projectDir, buildDir, profile, source, database, schemas, locations, table, newOptions, executor);
     }
 
     /** A copy whose upgrades go through another executor. */
     public MigrateSettings withExecutor(Executor newExecutor) {
-        return new MigrateSettings(projectDir, buildDir, profile, source, database, schemas, locations, table,
-                options, newExecutor);
+        return new MigrateSettings(
+                projectDir, buildDir, profile, source, database, schemas, locations, table, options, newExecutor);
     }
 
     /** The schema holding the history and audit tables. */
@@ -284,6 +284,8 @@ public record MigrateSettings(
 
     /** Output formats of reports. */
     public enum OutputFormat {
-        TEXT, JSON, MARKDOWN
+        TEXT,
+        JSON,
+        MARKDOWN
     }
 }

@@ -22,11 +22,11 @@ import java.util.regex.Pattern;
 public final class PgDuration {
     /** The largest value of PostgreSQL's {@code lock_timeout} and {@code statement_timeout}: INT_MAX milliseconds. */
     public static final long MAX_MILLIS = Integer.MAX_VALUE;
+
     private static final Pattern FORM = Pattern.compile("(\\d+)\\s*([A-Za-z]+)?");
     private static final Set<String> UNITS = Set.of("ms", "s", "min", "h", "d");
 
-    private PgDuration() {
-    }
+    private PgDuration() {}
 
     /**
      * The duration, or {@code fallback} when {@code text} is null or blank.
@@ -39,7 +39,9 @@ public final class PgDuration {
             return fallback;
         }
         Matcher m = FORM.matcher(text.strip());
-        boolean capitals = m.matches() && m.group(2) != null && !UNITS.contains(m.group(2))
+        boolean capitals = m.matches()
+                && m.group(2) != null
+                && !UNITS.contains(m.group(2))
                 && UNITS.contains(m.group(2).toLowerCase(Locale.ROOT));
         if (!m.matches() || (m.group(2) != null && !UNITS.contains(m.group(2)) && !capitals)) {
             throw new IllegalArgumentException("is not a duration (use a number with a unit: ms, s, min, h or d,"

@@ -30,8 +30,8 @@ final class ProfileFile {
 
     /** The profile; fails with every problem of the file. */
     EnvironmentProfile read() {
-        Map<String, Object> top = interpolation.top(ProfileYaml.parse(file, problems.label(), problems.label(),
-                projectDir));
+        Map<String, Object> top =
+                interpolation.top(ProfileYaml.parse(file, problems.label(), problems.label(), projectDir));
         ProfileKeys.check(top, "", ProfileKeys.TOP, problems);
         String url = problems.attempt(() -> url(top), null);
         String user = problems.attempt(() -> values.text(top, "user"), null);
@@ -41,16 +41,28 @@ final class ProfileFile {
         boolean protectedEnv = problems.attempt(() -> values.bool(top.get("protected"), "protected"), false);
         String lockTimeout = problems.attempt(() -> values.duration(top, "lockTimeout"), null);
         String statementTimeout = problems.attempt(() -> values.duration(top, "statementTimeout"), null);
-        EnvironmentProfile.Backup backup = problems.attempt(
-                () -> new BackupSection(env, values, problems).read(top.get("backup")), null);
+        EnvironmentProfile.Backup backup =
+                problems.attempt(() -> new BackupSection(env, values, problems).read(top.get("backup")), null);
         List<EnvironmentProfile.VerifyQuery> verify = problems.attempt(
                 () -> new VerifySection(projectDir, values, problems, interpolation).read(top.get("verify")),
                 List.of());
-        EnvironmentProfile.Rollback rollback = problems.attempt(
-                () -> new RollbackSection(values, problems).read(top.get("rollback")), null);
+        EnvironmentProfile.Rollback rollback =
+                problems.attempt(() -> new RollbackSection(values, problems).read(top.get("rollback")), null);
         problems.throwIfAny();
-        return new EnvironmentProfile(env, file, url, user, Secret.of(password), schemas, protectedEnv,
-                lockTimeout, statementTimeout, backup, verify, rollback, promotesTo);
+        return new EnvironmentProfile(
+                env,
+                file,
+                url,
+                user,
+                Secret.of(password),
+                schemas,
+                protectedEnv,
+                lockTimeout,
+                statementTimeout,
+                backup,
+                verify,
+                rollback,
+                promotesTo);
     }
 
     private String url(Map<String, Object> top) {

@@ -116,8 +116,8 @@ final class ProfileInterpolation {
         String value = environment.get(name);
         if (value == null || (fallback != null && value.isEmpty())) {
             if (fallback == null) {
-                throw problems.fail(path + " uses ${" + name + "}, which is not set (export " + name
-                        + " or write ${" + name + ":-default})");
+                throw problems.fail(path + " uses ${" + name + "}, which is not set (export " + name + " or write ${"
+                        + name + ":-default})");
             }
             value = fallback;
         }

@@ -9,15 +9,24 @@ import java.util.Map;
  * and the check that names an unknown key with the known key it is closest to.
  */
 final class ProfileKeys {
-    static final List<String> TOP = List.of("url", "user", "password", "schemas", "protected",
-            "lockTimeout", "statementTimeout", "backup", "verify", "rollback", "promotesTo");
+    static final List<String> TOP = List.of(
+            "url",
+            "user",
+            "password",
+            "schemas",
+            "protected",
+            "lockTimeout",
+            "statementTimeout",
+            "backup",
+            "verify",
+            "rollback",
+            "promotesTo");
     static final List<String> BACKUP = List.of("directory", "format", "jobs", "keep", "compression");
     static final List<String> VERIFY = List.of("name", "sql", "expect", "budgetMs");
     static final List<String> EXPECT = List.of("rows", "equals");
     static final List<String> ROLLBACK = List.of("strategy", "fallback");
 
-    private ProfileKeys() {
-    }
+    private ProfileKeys() {}
 
     /**
      * Records, in {@code problems}, each key of {@code map} that is not one of {@code known}, suggesting the known key
@@ -28,7 +37,9 @@ final class ProfileKeys {
             if (!known.contains(key)) {
                 String suggestion = known.stream()
                         .filter(k -> normalized(k).equals(normalized(key)) || editDistance(k, key) <= 2)
-                        .findFirst().map(k -> "did you mean " + k + "? ").orElse("");
+                        .findFirst()
+                        .map(k -> "did you mean " + k + "? ")
+                        .orElse("");
                 problems.record("unknown key '" + child(path, key) + "' (" + suggestion + "known keys"
                         + (path.isEmpty() ? "" : " in " + path) + ": " + String.join(", ", known) + ")");
             }

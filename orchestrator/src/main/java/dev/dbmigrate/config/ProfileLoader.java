@@ -27,8 +27,7 @@ public final class ProfileLoader {
 
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
-    private ProfileLoader() {
-    }
+    private ProfileLoader() {}
 
     /**
      * Loads the profile of {@code env}.
@@ -142,8 +141,9 @@ public final class ProfileLoader {
             String where = "unknown environment '" + name + "': environments/" + name + ".yml does not exist in "
                     + projectDir.toAbsolutePath().normalize();
             // dev is what you get without -Dmigrate.env, so suggest another environment when there is one
-            List<String> candidates = known.stream().filter(k -> !k.equals(name)
-                    && !(property == MigrateProperty.ENV && k.equals(DEFAULT_ENVIRONMENT))).toList();
+            List<String> candidates = known.stream()
+                    .filter(k -> !k.equals(name) && !(property == MigrateProperty.ENV && k.equals(DEFAULT_ENVIRONMENT)))
+                    .toList();
             String listed = " (known environments: " + (known.isEmpty() ? "none" : String.join(", ", known))
                     + "; create environments/" + name + ".yml";
             if (candidates.isEmpty()) {

@@ -58,7 +58,8 @@ final class ProfileProblems {
         if (!found.isEmpty()) {
             StringBuilder message = new StringBuilder(label + " has " + found.size()
                     + " problems; nothing was changed (fix each of them, then run again):");
-            found.forEach(problem -> message.append(System.lineSeparator()).append("  - ").append(problem));
+            found.forEach(problem ->
+                    message.append(System.lineSeparator()).append("  - ").append(problem));
             throw error(message.toString());
         }
     }

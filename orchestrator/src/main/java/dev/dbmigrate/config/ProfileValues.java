@@ -57,8 +57,8 @@ final class ProfileValues {
         if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
             return Boolean.parseBoolean(text);
         }
-        throw problems.notA(path, value, "true or false", "write " + leaf(path) + ": true or " + leaf(path)
-                + ": false");
+        throw problems.notA(
+                path, value, "true or false", "write " + leaf(path) + ": true or " + leaf(path) + ": false");
     }
 
     /** A PostgreSQL duration such as {@code 5s}, as written (stripped); {@code null} when absent. */
@@ -114,7 +114,10 @@ final class ProfileValues {
             return null;
         }
         if (!(value instanceof Map)) {
-            throw problems.notA(path, value, "a mapping",
+            throw problems.notA(
+                    path,
+                    value,
+                    "a mapping",
                     "write its keys on indented lines below " + path + ":, such as " + exampleKey);
         }
         return (Map<String, Object>) value;
@@ -130,14 +133,17 @@ final class ProfileValues {
             for (int i = 0; i < list.size(); i++) {
                 String path = "schemas[" + i + "]";
                 Object item = list.get(i);
-                problems.attempt(() -> {
-                    String schema = scalarText(item, path);
-                    if (schema == null || !SCHEMA_NAME.matcher(schema.strip()).matches()) {
-                        throw problems.fail(path + " = " + (schema == null ? "null" : quoted(schema))
-                                + " is not a valid schema name " + schemaFix());
-                    }
-                    return schemas.add(schema.strip());
-                }, false);
+                problems.attempt(
+                        () -> {
+                            String schema = scalarText(item, path);
+                            if (schema == null
+                                    || !SCHEMA_NAME.matcher(schema.strip()).matches()) {
+                                throw problems.fail(path + " = " + (schema == null ? "null" : quoted(schema))
+                                        + " is not a valid schema name " + schemaFix());
+                            }
+                            return schemas.add(schema.strip());
+                        },
+                        false);
             }
             return schemas;
         }
@@ -147,13 +153,15 @@ final class ProfileValues {
         String written = scalarText(value, "schemas");
         for (String part : written.split(",", -1)) {
             String schema = part.strip();
-            problems.attempt(() -> {
-                if (!SCHEMA_NAME.matcher(schema).matches()) {
-                    throw problems.fail("schemas = " + quoted(written) + " contains " + quoted(schema)
-                            + ", which is not a valid schema name " + schemaFix());
-                }
-                return schemas.add(schema);
-            }, false);
+            problems.attempt(
+                    () -> {
+                        if (!SCHEMA_NAME.matcher(schema).matches()) {
+                            throw problems.fail("schemas = " + quoted(written) + " contains " + quoted(schema)
+                                    + ", which is not a valid schema name " + schemaFix());
+                        }
+                        return schemas.add(schema);
+                    },
+                    false);
         }
         return schemas;
     }

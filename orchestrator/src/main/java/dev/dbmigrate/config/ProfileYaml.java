@@ -17,8 +17,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * A syntax error names the line and column and never the text around it, which could hold a password.
  */
 final class ProfileYaml {
-    private ProfileYaml() {
-    }
+    private ProfileYaml() {}
 
     /**
      * The document of {@code source}, with duplicate keys refused.
@@ -33,9 +32,12 @@ final class ProfileYaml {
         try {
             content = Files.readString(source);
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "could not read " + sourceLabel + " in "
-                    + projectDir + ": " + e.getMessage()
-                    + " (check that it is a readable UTF-8 text file)", e);
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "could not read " + sourceLabel + " in "
+                            + projectDir + ": " + e.getMessage()
+                            + " (check that it is a readable UTF-8 text file)",
+                    e);
         }
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
@@ -44,15 +46,18 @@ final class ProfileYaml {
         } catch (MarkedYAMLException e) {
             // Only the problem text and its position: the snippet SnakeYAML adds could show a password.
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String where = mark == null ? ""
-                    : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
+            String where =
+                    mark == null ? "" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ";
             String problem = e.getProblem() != null ? e.getProblem() : "not valid YAML";
-            throw new MigrateException(ErrorCode.CONFIGURATION, sourceLabel + ": " + where + problem
-                    + " (fix the YAML there; quote values that contain ': ' or ' #' or start with a special "
-                    + "character such as {, [, *, & or %)", e);
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    sourceLabel + ": " + where + problem
+                            + " (fix the YAML there; quote values that contain ': ' or ' #' or start with a special "
+                            + "character such as {, [, *, & or %)",
+                    e);
         } catch (YAMLException e) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, profileLabel + " is not valid YAML (" + e.getMessage()
-                    + ")", e);
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION, profileLabel + " is not valid YAML (" + e.getMessage() + ")", e);
         }
     }
 

@@ -38,7 +38,10 @@ record PropertyValues(Map<String, String> map, Path projectDir) {
         if (v == null) {
             return List.of();
         }
-        return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(v.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** {@code true} or {@code false} in any case; {@code unset} when unset. */
@@ -78,8 +81,8 @@ record PropertyValues(Map<String, String> map, Path projectDir) {
         try {
             return PgDuration.parse(v, fallback);
         } catch (IllegalArgumentException e) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, property.property() + " = '"
-                    + Masking.inText(v) + "' " + e.getMessage());
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION, property.property() + " = '" + Masking.inText(v) + "' " + e.getMessage());
         }
     }
 
@@ -92,8 +95,11 @@ record PropertyValues(Map<String, String> map, Path projectDir) {
         try {
             return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            String options = String.join(", ", Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+            String options = String.join(
+                    ", ",
+                    Arrays.stream(type.getEnumConstants())
+                            .map(c -> c.name().toLowerCase(Locale.ROOT))
+                            .toList());
             throw SettingsResolver.invalid(property, v, "use one of " + options);
         }
     }

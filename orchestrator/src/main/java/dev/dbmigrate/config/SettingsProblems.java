@@ -31,10 +31,12 @@ final class SettingsProblems {
 
     /** Runs {@code read}, keeping the configuration problem it fails with. */
     void check(Runnable read) {
-        check(() -> {
-            read.run();
-            return null;
-        }, null);
+        check(
+                () -> {
+                    read.run();
+                    return null;
+                },
+                null);
     }
 
     /** Fails with the one problem found as it is, or with all of them in one message; returns when there is none. */

@@ -1,11 +1,10 @@
 package dev.dbmigrate.config;
 
-import dev.dbmigrate.support.Masking;
-import dev.dbmigrate.support.Secret;
-
 import dev.dbmigrate.config.MigrateSettings.CommandOptions;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.support.Masking;
+import dev.dbmigrate.support.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,10 +26,10 @@ public final class SettingsResolver {
     public static final String DEFAULT_TABLE = "flyway_schema_history";
     /** How long a run waits for another run's migration lock by default. */
     public static final java.time.Duration DEFAULT_LOCK_WAIT = java.time.Duration.ofMinutes(10);
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
-    private SettingsResolver() {
-    }
+    private SettingsResolver() {}
 
     /**
      * @param properties  values by {@link MigrateProperty#key()}; blank values count as unset
@@ -38,8 +37,8 @@ public final class SettingsResolver {
      * @param projectDir  the project folder
      * @param buildDir    the build output folder
      */
-    public static MigrateSettings resolve(Map<String, String> properties, Map<String, String> environment,
-                                          Path projectDir, Path buildDir) {
+    public static MigrateSettings resolve(
+            Map<String, String> properties, Map<String, String> environment, Path projectDir, Path buildDir) {
         try {
             return resolveChecked(properties, environment, projectDir, buildDir);
         } catch (MigrateException e) {
@@ -51,23 +50,31 @@ public final class SettingsResolver {
         }
     }
 
-    private static MigrateSettings resolveChecked(Map<String, String> properties, Map<String, String> environment,
-                                                  Path projectDir, Path buildDir) {
+    private static MigrateSettings resolveChecked(
+            Map<String, String> properties, Map<String, String> environment, Path projectDir, Path buildDir) {
         PropertyValues values = new PropertyValues(properties, projectDir);
         // every value is checked on its own and every problem collected, so one run reports all of them
         SettingsProblems problems = new SettingsProblems();
         String env = values.get(MigrateProperty.ENV, ProfileLoader.DEFAULT_ENVIRONMENT);
         EnvironmentProfile profile = problems.check(() -> ProfileLoader.load(projectDir, env, environment), null);
-        Connection connection = profile == null ? null
-                : problems.check(() -> connection(values, environment, env, profile), null);
+        Connection connection =
+                profile == null ? null : problems.check(() -> connection(values, environment, env, profile), null);
         List<String> schemas = schemas(values, profile, problems);
         String table = values.get(MigrateProperty.TABLE, DEFAULT_TABLE);
         problems.check(() -> requireIdentifier(MigrateProperty.TABLE, table));
         List<Path> locations = locations(values, projectDir, problems);
         CommandOptions options = CommandOptions.read(values, problems);
         problems.throwIfAny();
-        return new MigrateSettings(projectDir, buildDir, profile, connection.source(), connection.database(),
-                schemas, locations, table, options,
+        return new MigrateSettings(
+                projectDir,
+                buildDir,
+                profile,
+                connection.source(),
+                connection.database(),
+                schemas,
+                locations,
+                table,
+                options,
                 MigrateSettings.Executor.of(System.getProperty(MigrateSettings.Executor.PROPERTY)));
     }
 
@@ -97,11 +104,10 @@ public final class SettingsResolver {
     }
 
     /** Where the database comes from, and its URL with credentials ({@code null} for the embedded database). */
-    private record Connection(ConnectionSource source, DatabaseUrl database) {
-    }
+    private record Connection(ConnectionSource source, DatabaseUrl database) {}
 
-    private static Connection connection(PropertyValues values, Map<String, String> environment, String env,
-                                         EnvironmentProfile profile) {
+    private static Connection connection(
+            PropertyValues values, Map<String, String> environment, String env, EnvironmentProfile profile) {
         ConnectionSource source;
         DatabaseUrl database = null;
         String explicitUrl = values.get(MigrateProperty.URL, null);
@@ -116,17 +122,22 @@ public final class SettingsResolver {
             source = ConnectionSource.DATABASE_URL;
             database = DatabaseUrl.parse(envUrl, "environment variable DATABASE_URL");
         } else if (profile.protectedEnv()) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "environment '" + env
-                    + "' is protected and names no database: nothing was changed (set url in "
-                    + describe(profile) + ", or pass -D" + MigrateProperty.URL.property() + "; a protected environment"
-                    + " never uses the embedded database)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "environment '" + env
+                            + "' is protected and names no database: nothing was changed (set url in "
+                            + describe(profile) + ", or pass -D" + MigrateProperty.URL.property()
+                            + "; a protected environment"
+                            + " never uses the embedded database)");
         } else {
             source = ConnectionSource.EMBEDDED;
         }
         if (database != null) {
             String user = firstNonNull(values.get(MigrateProperty.USER, null), database.user(), profile.user());
-            Secret password = Secret.of(firstNonNull(values.get(MigrateProperty.PASSWORD, null),
-                    database.password().value(), profile.password().value()));
+            Secret password = Secret.of(firstNonNull(
+                    values.get(MigrateProperty.PASSWORD, null),
+                    database.password().value(),
+                    profile.password().value()));
             database = database.withCredentials(user, password);
         }
         return new Connection(source, database);
@@ -154,20 +165,22 @@ public final class SettingsResolver {
         } else if (l.startsWith("classpath:")) {
             l = "src/main/resources/" + l.substring("classpath:".length()).replaceFirst("^/+", "");
         } else if (l.matches("^[a-z][a-z0-9+]*:.*") && !l.matches("^[A-Za-z]:[\\\\/].*")) {
-            throw invalid(MigrateProperty.LOCATIONS, location,
-                    "use a folder, filesystem:<folder> or classpath:<folder>");
+            throw invalid(
+                    MigrateProperty.LOCATIONS, location, "use a folder, filesystem:<folder> or classpath:<folder>");
         }
         return projectDir.resolve(l).normalize();
     }
 
     private static void requireIdentifier(MigrateProperty property, String name) {
         if (!IDENTIFIER.matcher(name).matches()) {
-            throw invalid(property, name, "use a plain SQL identifier: letters, digits and _ , not starting with a digit");
+            throw invalid(
+                    property, name, "use a plain SQL identifier: letters, digits and _ , not starting with a digit");
         }
     }
 
     static MigrateException invalid(MigrateProperty property, String value, String fix) {
-        return new MigrateException(ErrorCode.CONFIGURATION,
+        return new MigrateException(
+                ErrorCode.CONFIGURATION,
                 property.property() + " = '" + Masking.inText(value) + "' is not valid (" + fix + ")");
     }
 
@@ -176,13 +189,16 @@ public final class SettingsResolver {
     }
 
     private static String describe(EnvironmentProfile profile) {
-        return profile.file() == null ? "environments/" + profile.name() + ".yml"
+        return profile.file() == null
+                ? "environments/" + profile.name() + ".yml"
                 : "environments/" + profile.file().getFileName();
     }
 
     @SafeVarargs
     private static <T> T firstNonNull(T... candidates) {
-        return Arrays.stream(candidates).filter(c -> c != null && !(c instanceof String s && s.isEmpty()))
-                .findFirst().orElse(null);
+        return Arrays.stream(candidates)
+                .filter(c -> c != null && !(c instanceof String s && s.isEmpty()))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -24,6 +24,7 @@ final class VerifySection {
     private final ProfileInterpolation interpolation;
     /** The checks read so far, and the path of each name, to refuse a name used twice. */
     private final List<EnvironmentProfile.VerifyQuery> queries = new ArrayList<>();
+
     private final Map<String, String> pathsByName = new LinkedHashMap<>();
 
     VerifySection(Path projectDir, ProfileValues values, ProfileProblems problems, ProfileInterpolation interpolation) {
@@ -47,8 +48,8 @@ final class VerifySection {
             if (items.get(i) instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("file")) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> include = (Map<String, Object>) map;
-                Included included = problems.attempt(() -> included(values.text(include, path + ".file"), path),
-                        new Included(null, List.of()));
+                Included included = problems.attempt(
+                        () -> included(values.text(include, path + ".file"), path), new Included(null, List.of()));
                 for (int j = 0; j < included.checks().size(); j++) {
                     Object check = included.checks().get(j);
                     String checkPath = included.relative().strip() + "[" + j + "]";
@@ -63,8 +64,7 @@ final class VerifySection {
     }
 
     /** The checks of an included file, and the file as the item names it. */
-    private record Included(String relative, List<?> checks) {
-    }
+    private record Included(String relative, List<?> checks) {}
 
     /**
      * The checks of a file that a {@code - file: verify/common.yml} item names (relative to the project): a YAML
@@ -103,15 +103,21 @@ final class VerifySection {
         // each key is checked on its own, so one run reports every problem of the check
         String name = problems.attempt(() -> name(item, path), null);
         Object written = item.get("name");
-        String described = written == null || written instanceof Map || written instanceof List
-                || String.valueOf(written).isBlank() ? path : path + " ('" + written + "')";
+        String described = written == null
+                        || written instanceof Map
+                        || written instanceof List
+                        || String.valueOf(written).isBlank()
+                ? path
+                : path + " ('" + written + "')";
         String sql = problems.attempt(() -> sql(item, path, described), null);
         Expectation expectation = problems.attempt(() -> expectation(item, path, described), null);
-        Long budget = problems.attempt(() -> values.integer(item.get("budgetMs"), path + ".budgetMs", 1,
-                "use milliseconds as an integer, such as 500"), null);
+        Long budget = problems.attempt(
+                () -> values.integer(
+                        item.get("budgetMs"), path + ".budgetMs", 1, "use milliseconds as an integer, such as 500"),
+                null);
         if (name != null && sql != null && expectation != null) {
-            queries.add(new EnvironmentProfile.VerifyQuery(name.strip(), sql.strip(), expectation.rows(),
-                    expectation.equals(), budget));
+            queries.add(new EnvironmentProfile.VerifyQuery(
+                    name.strip(), sql.strip(), expectation.rows(), expectation.equals(), budget));
         }
         return null;
     }
@@ -133,15 +139,14 @@ final class VerifySection {
     private String sql(Map<String, Object> item, String path, String described) {
         String text = values.text(item, path + ".sql");
         if (text == null || text.isBlank()) {
-            throw problems.fail(described + " has no sql (add sql: with a query, such as sql: select count(*) "
-                    + "from tabs)");
+            throw problems.fail(
+                    described + " has no sql (add sql: with a query, such as sql: select count(*) " + "from tabs)");
         }
         return text;
     }
 
     /** A check's {@code expect}: a row count or a value. */
-    private record Expectation(Long rows, String equals) {
-    }
+    private record Expectation(Long rows, String equals) {}
 
     private Expectation expectation(Map<String, Object> item, String path, String described) {
         Object expect = item.get("expect");

@@ -1,8 +1,6 @@
 package dev.dbmigrate.db;
 
 import dev.dbmigrate.support.Messages;
-
-import dev.dbmigrate.db.AuditLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +12,7 @@ import java.sql.SQLException;
  * and since when. Session locks die with their connection, so a run that is killed never leaves one behind.
  */
 public final class AdvisoryLocks {
-    private AdvisoryLocks() {
-    }
+    private AdvisoryLocks() {}
 
     /** {@code migrate <command> by <user>@<host> pid <pid>}: the description a lock connection carries. */
     public static String describeThisRun(String command) {
@@ -71,8 +68,8 @@ public final class AdvisoryLocks {
             try (ResultSet rs = s.executeQuery()) {
                 if (rs.next()) {
                     return "'" + rs.getString(1) + "' (server process " + rs.getInt(2) + ", connected since "
-                            + rs.getTimestamp(3).toInstant() + (rs.getString(4) == null ? "" : " from "
-                            + rs.getString(4)) + ")";
+                            + rs.getTimestamp(3).toInstant()
+                            + (rs.getString(4) == null ? "" : " from " + rs.getString(4)) + ")";
                 }
             }
         } catch (SQLException e) {

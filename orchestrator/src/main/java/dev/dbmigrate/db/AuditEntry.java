@@ -19,7 +19,16 @@ import java.time.Instant;
  * @param host        the machine that ran the tool
  * @param message     an error message, or null
  */
-public record AuditEntry(String runId, String command, String version, String description, String script,
-                         String outcome, Instant startedAt, long durationMs, String dbUser, String osUser, String host,
-                         String message) {
-}
+public record AuditEntry(
+        String runId,
+        String command,
+        String version,
+        String description,
+        String script,
+        String outcome,
+        Instant startedAt,
+        long durationMs,
+        String dbUser,
+        String osUser,
+        String host,
+        String message) {}

@@ -1,7 +1,7 @@
 package dev.dbmigrate.db;
 
-import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.sql.SqlText;
+import dev.dbmigrate.support.Messages;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,21 +21,25 @@ public final class AuditLog {
     /** The table's name. */
     public static final String TABLE = "migrate_audit";
     /** The table's layout, version by version; append a step to change it. */
-    public static final ToolTable LAYOUT = new ToolTable(TABLE, List.of(
-            new ToolTable.Step(1, "create table if not exists %s ("
-                    + " id bigserial primary key,"
-                    + " run_id text not null,"
-                    + " command text not null,"
-                    + " version text,"
-                    + " description text,"
-                    + " script text,"
-                    + " outcome text not null,"
-                    + " started_at timestamptz not null,"
-                    + " duration_ms bigint not null,"
-                    + " db_user text not null default current_user,"
-                    + " os_user text,"
-                    + " host text,"
-                    + " message text)")));
+    public static final ToolTable LAYOUT = new ToolTable(
+            TABLE,
+            List.of(new ToolTable.Step(
+                    1,
+                    "create table if not exists %s ("
+                            + " id bigserial primary key,"
+                            + " run_id text not null,"
+                            + " command text not null,"
+                            + " version text,"
+                            + " description text,"
+                            + " script text,"
+                            + " outcome text not null,"
+                            + " started_at timestamptz not null,"
+                            + " duration_ms bigint not null,"
+                            + " db_user text not null default current_user,"
+                            + " os_user text,"
+                            + " host text,"
+                            + " message text)")));
+
     private final String schema;
     private final String qualifiedTable;
 
@@ -135,11 +139,21 @@ public final class AuditLog {
     public String insertSql(AuditEntry e, String startedAt, String durationMs) {
         return "insert into " + qualifiedTable
                 + " (run_id, command, version, description, script, outcome, started_at, duration_ms, db_user,"
-                + " os_user, host, message) select " + String.join(", ", SqlText.literal(e.runId()),
-                SqlText.literal(e.command()), SqlText.literal(e.version()), SqlText.literal(e.description()),
-                SqlText.literal(e.script()), SqlText.literal(e.outcome()), startedAt, durationMs,
-                e.dbUser() == null ? "current_user" : SqlText.literal(e.dbUser()), SqlText.literal(e.osUser()),
-                SqlText.literal(e.host()), SqlText.literal(e.message() == null ? null : Messages.oneLine(e.message())));
+                + " os_user, host, message) select "
+                + String.join(
+                        ", ",
+                        SqlText.literal(e.runId()),
+                        SqlText.literal(e.command()),
+                        SqlText.literal(e.version()),
+                        SqlText.literal(e.description()),
+                        SqlText.literal(e.script()),
+                        SqlText.literal(e.outcome()),
+                        startedAt,
+                        durationMs,
+                        e.dbUser() == null ? "current_user" : SqlText.literal(e.dbUser()),
+                        SqlText.literal(e.osUser()),
+                        SqlText.literal(e.host()),
+                        SqlText.literal(e.message() == null ? null : Messages.oneLine(e.message())));
     }
 
     /** The durations in milliseconds of a run's last {@code n} entries, oldest first. */
@@ -177,9 +191,19 @@ public final class AuditLog {
                     + " order by id")) {
                 while (rs.next()) {
                     Timestamp started = rs.getTimestamp(7);
-                    entries.add(new AuditEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), started == null ? Instant.EPOCH : started.toInstant(),
-                            rs.getLong(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)));
+                    entries.add(new AuditEntry(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            started == null ? Instant.EPOCH : started.toInstant(),
+                            rs.getLong(8),
+                            rs.getString(9),
+                            rs.getString(10),
+                            rs.getString(11),
+                            rs.getString(12)));
                 }
             }
         }

@@ -1,17 +1,14 @@
 package dev.dbmigrate.db;
 
-import dev.dbmigrate.support.Messages;
-
 import dev.dbmigrate.config.DatabaseUrl;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.db.SqlFailure;
+import dev.dbmigrate.support.Messages;
 import java.sql.SQLException;
 
 /** Builds the message for a database that cannot be reached or refuses the login; the kind comes from {@link SqlFailure}. */
 public final class ConnectionFailure {
-    private ConnectionFailure() {
-    }
+    private ConnectionFailure() {}
 
     /** Whether the error is about reaching or logging in to the database (state classes 08, 28 and 3D000). */
     public static boolean isConnectionProblem(SQLException e) {
@@ -35,7 +32,9 @@ public final class ConnectionFailure {
             case AUTHENTICATION, DATABASE_MISSING -> kind.fix(null);
             default -> SqlFailure.CONNECTION.fix(null);
         };
-        return new MigrateException(ErrorCode.CONNECTION, "could not connect to the database: " + reason
-                + "; nothing was changed (" + fix + ")", e);
+        return new MigrateException(
+                ErrorCode.CONNECTION,
+                "could not connect to the database: " + reason + "; nothing was changed (" + fix + ")",
+                e);
     }
 }

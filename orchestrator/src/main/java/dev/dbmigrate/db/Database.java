@@ -3,16 +3,16 @@ package dev.dbmigrate.db;
 import dev.dbmigrate.config.ConnectionSource;
 import dev.dbmigrate.config.DatabaseUrl;
 import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.support.PostgresDriver;
-import dev.dbmigrate.support.Secret;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
 import dev.dbmigrate.embedded.PostgresBinaries;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.process.Interruption;
+import dev.dbmigrate.support.PostgresDriver;
+import dev.dbmigrate.support.Secret;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.List;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -22,6 +22,7 @@ import java.util.Properties;
 public final class Database implements AutoCloseable {
     /** The database the embedded server's migrations go to. */
     public static final String EMBEDDED_DATABASE = "postgres";
+
     private final DatabaseUrl url;
     private final EmbeddedPostgres embedded;
     private final List<String> schemas;
@@ -33,21 +34,22 @@ public final class Database implements AutoCloseable {
         this.schemas = schemas;
         // an interrupted run stops the server it started itself, when it closes; when it is stuck, the JVM's
         // shutdown does it (see Interruption)
-        this.stopWhenStuck = embedded != null && embedded.startedHere()
-                ? Interruption.ifLeftRunning(embedded::stop) : null;
+        this.stopWhenStuck =
+                embedded != null && embedded.startedHere() ? Interruption.ifLeftRunning(embedded::stop) : null;
     }
 
     /** Connects to the configured database, starting the embedded server when none is configured. */
     public static Database open(MigrateSettings settings, MigrateListener listener) {
         if (settings.source() != ConnectionSource.EMBEDDED) {
-            listener.info("Database: " + settings.database().display() + " (from " + settings.source().label()
-                    + ", environment " + settings.env() + ")");
+            listener.info("Database: " + settings.database().display() + " (from "
+                    + settings.source().label() + ", environment " + settings.env() + ")");
             return new Database(settings.database(), null, settings.schemas());
         }
         // the binaries are unpacked once per user, not once per project (the build folder when that cache is unusable)
         Path buildFolder = settings.buildDir().resolve("migrate/embedded");
-        Path binaries = PostgresBinaries.sharedCache(System.getenv(),
-                why -> listener.info(why + ": the PostgreSQL binaries go to " + buildFolder)).orElse(buildFolder);
+        Path binaries = PostgresBinaries.sharedCache(
+                        System.getenv(), why -> listener.info(why + ": the PostgreSQL binaries go to " + buildFolder))
+                .orElse(buildFolder);
         Path data = embeddedData(settings);
         listener.info("No database configured (-Dmigrate.url, environments/" + settings.env()
                 + ".yml url, DATABASE_URL): using the embedded PostgreSQL with data in "
@@ -67,7 +69,9 @@ public final class Database implements AutoCloseable {
      */
     public static Path embeddedData(MigrateSettings settings) {
         Path root = settings.buildDir().resolve("migrate/embedded");
-        return settings.env().equals("dev") ? root.resolve("data") : root.resolve(settings.env()).resolve("data");
+        return settings.env().equals("dev")
+                ? root.resolve("data")
+                : root.resolve(settings.env()).resolve("data");
     }
 
     public DatabaseUrl url() {

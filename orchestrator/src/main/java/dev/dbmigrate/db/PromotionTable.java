@@ -16,28 +16,31 @@ public final class PromotionTable {
     /** The status of the row a restore of the database writes. */
     public static final String RESTORED = "restored";
 
-    private PromotionTable() {
-    }
+    private PromotionTable() {}
 
     /**
      * The table's layout, version by version (append a step to change it): 1 the table as first released, 2 the
      * {@code history_mark} a resume checks.
      */
-    public static final ToolTable LAYOUT = new ToolTable(TABLE, List.of(
-            new ToolTable.Step(1, "create table if not exists %s ("
-                    + " run_id text primary key,"
-                    + " from_env text not null,"
-                    + " to_env text not null,"
-                    + " step text not null,"
-                    + " status text not null,"
-                    + " started_at timestamptz not null,"
-                    + " updated_at timestamptz not null,"
-                    + " started_by text not null,"
-                    + " source_before text,"
-                    + " target_before text,"
-                    + " source_backup text,"
-                    + " target_backup text)"),
-            new ToolTable.Step(2, "alter table %s add column if not exists history_mark text")));
+    public static final ToolTable LAYOUT = new ToolTable(
+            TABLE,
+            List.of(
+                    new ToolTable.Step(
+                            1,
+                            "create table if not exists %s ("
+                                    + " run_id text primary key,"
+                                    + " from_env text not null,"
+                                    + " to_env text not null,"
+                                    + " step text not null,"
+                                    + " status text not null,"
+                                    + " started_at timestamptz not null,"
+                                    + " updated_at timestamptz not null,"
+                                    + " started_by text not null,"
+                                    + " source_before text,"
+                                    + " target_before text,"
+                                    + " source_backup text,"
+                                    + " target_backup text)"),
+                    new ToolTable.Step(2, "alter table %s add column if not exists history_mark text")));
 
     /**
      * The statements that create the table when it is missing and bring an existing one to this build's layout,
@@ -65,13 +68,31 @@ public final class PromotionTable {
      * the backup in its step and as the target's backup. So the journal shows the restore, and a promotion that was
      * interrupted before it is not resumed over it.
      */
-    public static String restoreRecordSql(String schema, String runId, String env, String backupName, String backupPath,
-                                   String backupVersion, String who) {
-        return "insert into " + qualified(schema) + " (" + COLUMNS + ") values (" + String.join(", ",
-                SqlText.literal(runId), SqlText.literal(env), SqlText.literal(env),
-                SqlText.literal("restored from " + backupName + " (version " + display(backupVersion) + ")"),
-                SqlText.literal(RESTORED), "clock_timestamp()", "clock_timestamp()", SqlText.literal(who), "null",
-                SqlText.literal(backupVersion), "null", SqlText.literal(backupPath), "null") + ")";
+    public static String restoreRecordSql(
+            String schema,
+            String runId,
+            String env,
+            String backupName,
+            String backupPath,
+            String backupVersion,
+            String who) {
+        return "insert into " + qualified(schema) + " (" + COLUMNS + ") values ("
+                + String.join(
+                        ", ",
+                        SqlText.literal(runId),
+                        SqlText.literal(env),
+                        SqlText.literal(env),
+                        SqlText.literal("restored from " + backupName + " (version " + display(backupVersion) + ")"),
+                        SqlText.literal(RESTORED),
+                        "clock_timestamp()",
+                        "clock_timestamp()",
+                        SqlText.literal(who),
+                        "null",
+                        SqlText.literal(backupVersion),
+                        "null",
+                        SqlText.literal(backupPath),
+                        "null")
+                + ")";
     }
 
     private static String display(String version) {

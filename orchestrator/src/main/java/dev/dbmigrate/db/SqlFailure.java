@@ -117,7 +117,8 @@ public enum SqlFailure {
         String name = m.group(2);
         String grant = switch (m.group(1)) {
             // creating in a schema needs CREATE as well: say so where the statement writes (a migration)
-            case "schema" -> "GRANT USAGE" + (tablePrivilege.contains("INSERT") ? ", CREATE" : "") + " ON SCHEMA " + name;
+            case "schema" ->
+                "GRANT USAGE" + (tablePrivilege.contains("INSERT") ? ", CREATE" : "") + " ON SCHEMA " + name;
             case "database" -> "GRANT CONNECT ON DATABASE " + name;
             case "function", "procedure" -> "GRANT EXECUTE ON FUNCTION " + name;
             case "sequence" -> "GRANT USAGE, SELECT ON SEQUENCE " + name;
@@ -138,16 +139,21 @@ public enum SqlFailure {
     public String fix(String role) {
         String who = role == null || role.isBlank() ? "the role you connect as" : "role " + role;
         return switch (this) {
-            case INSUFFICIENT_PRIVILEGE -> "grant " + who + " the privilege it needs (for a table: GRANT SELECT ON"
-                    + " <table> TO " + (role == null || role.isBlank() ? "<role>" : role) + "), or connect as a role"
-                    + " that has it";
-            case AUTHENTICATION -> "check the user and password: -Dmigrate.user/-Dmigrate.password,"
-                    + " -Dmigrate.serverId, the profile's user/password, or the credentials in the URL";
+            case INSUFFICIENT_PRIVILEGE ->
+                "grant " + who + " the privilege it needs (for a table: GRANT SELECT ON"
+                        + " <table> TO " + (role == null || role.isBlank() ? "<role>" : role)
+                        + "), or connect as a role"
+                        + " that has it";
+            case AUTHENTICATION ->
+                "check the user and password: -Dmigrate.user/-Dmigrate.password,"
+                        + " -Dmigrate.serverId, the profile's user/password, or the credentials in the URL";
             case DATABASE_MISSING -> "create the database or correct its name in the URL";
-            case CONNECTION, SERVER_SHUTDOWN -> "check that the server is running and the host and port in the URL"
-                    + " are right (-Dmigrate.url, the profile's url, or DATABASE_URL)";
-            case LOCK_TIMEOUT -> "another session holds a lock it needs: find it in pg_stat_activity, wait for it or"
-                    + " end it, then run again";
+            case CONNECTION, SERVER_SHUTDOWN ->
+                "check that the server is running and the host and port in the URL"
+                        + " are right (-Dmigrate.url, the profile's url, or DATABASE_URL)";
+            case LOCK_TIMEOUT ->
+                "another session holds a lock it needs: find it in pg_stat_activity, wait for it or"
+                        + " end it, then run again";
             case SERIALIZATION, DEADLOCK -> "another session worked on the same rows at the same time: run again";
             default -> "";
         };

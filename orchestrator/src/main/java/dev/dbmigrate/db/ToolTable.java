@@ -29,6 +29,7 @@ public final class ToolTable {
      * creates or upgrades, the other waits, then finds the table current). Distinct from the tool's session locks.
      */
     static final long LOCK_KEY = 0x6d6967746162L; // "migtab"
+
     private static final Pattern RECORDED = Pattern.compile("^(\\S+) schema (\\d+)\\b");
 
     /**
@@ -196,9 +197,11 @@ public final class ToolTable {
     }
 
     private MigrateException newer(String schema, int found) {
-        return new MigrateException(ErrorCode.REFUSED, "the table " + schema + "." + name + " is at schema version "
-                + found + " (recorded in its comment), newer than version " + version() + " that this build of"
-                + " migrate knows; it was written by a newer release of migrate, and this one does not write to it;"
-                + " nothing was changed (run the release of migrate that upgraded it, or a newer one)");
+        return new MigrateException(
+                ErrorCode.REFUSED,
+                "the table " + schema + "." + name + " is at schema version "
+                        + found + " (recorded in its comment), newer than version " + version() + " that this build of"
+                        + " migrate knows; it was written by a newer release of migrate, and this one does not write to it;"
+                        + " nothing was changed (run the release of migrate that upgraded it, or a newer one)");
     }
 }

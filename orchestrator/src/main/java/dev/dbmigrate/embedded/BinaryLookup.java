@@ -33,8 +33,14 @@ final class BinaryLookup {
      * @param localRepository the local Maven repository
      * @param machine         the machine's installations
      */
-    BinaryLookup(Map<String, String> environment, ClassLoader classPath, String osName, String osArch,
-                 BundleResolver resolver, Path localRepository, MachinePostgres machine) {
+    BinaryLookup(
+            Map<String, String> environment,
+            ClassLoader classPath,
+            String osName,
+            String osArch,
+            BundleResolver resolver,
+            Path localRepository,
+            MachinePostgres machine) {
         this.environment = environment;
         this.classPath = classPath;
         this.osName = osName;
@@ -46,10 +52,16 @@ final class BinaryLookup {
 
     static BinaryLookup forThisMachine(BundleResolver resolver) {
         String repository = System.getProperty("maven.repo.local");
-        Path localRepository = repository != null && !repository.isBlank() ? Path.of(repository)
+        Path localRepository = repository != null && !repository.isBlank()
+                ? Path.of(repository)
                 : Path.of(System.getProperty("user.home"), ".m2", "repository");
-        return new BinaryLookup(System.getenv(), PostgresBinaries.class.getClassLoader(),
-                System.getProperty("os.name", ""), System.getProperty("os.arch", ""), resolver, localRepository,
+        return new BinaryLookup(
+                System.getenv(),
+                PostgresBinaries.class.getClassLoader(),
+                System.getProperty("os.name", ""),
+                System.getProperty("os.arch", ""),
+                resolver,
+                localRepository,
                 MachinePostgres.of(System.getenv()));
     }
 
@@ -95,11 +107,13 @@ final class BinaryLookup {
         Path folder = Path.of(configured).toAbsolutePath().normalize();
         List<String> missing = PostgresBinaries.missingTools(folder);
         if (!missing.isEmpty()) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, PostgresBinaries.FOLDER_ENV + " = '" + configured
-                    + "' holds no " + String.join(", ", missing)
-                    + (Files.isDirectory(folder) ? "" : " (no such folder)")
-                    + "; the embedded server was not started (point it at the bin folder of a PostgreSQL installation,"
-                    + " one holding initdb, pg_ctl and postgres, or unset it)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    PostgresBinaries.FOLDER_ENV + " = '" + configured
+                            + "' holds no " + String.join(", ", missing)
+                            + (Files.isDirectory(folder) ? "" : " (no such folder)")
+                            + "; the embedded server was not started (point it at the bin folder of a PostgreSQL installation,"
+                            + " one holding initdb, pg_ctl and postgres, or unset it)");
         }
         return Optional.of(new PostgresBinaries(folder, "binaries of " + PostgresBinaries.FOLDER_ENV + " " + folder));
     }
@@ -129,12 +143,16 @@ final class BinaryLookup {
     private MigrateException notFound(Optional<Platform> platform, List<String> tried) {
         String fetch = platform.isPresent() && resolver == null
                 ? " fetch the bundle once with 'mvn dependency:get -Dartifact="
-                + PostgresBundle.of(platform.get()).coordinates() + "' (or run any migrate goal through Maven);"
+                        + PostgresBundle.of(platform.get()).coordinates() + "' (or run any migrate goal through Maven);"
                 : "";
-        return new MigrateException(ErrorCode.ENVIRONMENT, "no PostgreSQL server binaries for the embedded database: "
-                + String.join("; ", tried) + "; " + PostgresBinaries.FOLDER_ENV + " is not set; and no PostgreSQL is"
-                + " installed (looked in " + machine.places() + ") (set " + PostgresBinaries.FOLDER_ENV + " to a"
-                + " folder holding initdb, pg_ctl and postgres; install PostgreSQL, for example 'apt-get install"
-                + " postgresql';" + fetch + " or configure a database with -Dmigrate.url)");
+        return new MigrateException(
+                ErrorCode.ENVIRONMENT,
+                "no PostgreSQL server binaries for the embedded database: "
+                        + String.join("; ", tried) + "; " + PostgresBinaries.FOLDER_ENV
+                        + " is not set; and no PostgreSQL is"
+                        + " installed (looked in " + machine.places() + ") (set " + PostgresBinaries.FOLDER_ENV
+                        + " to a"
+                        + " folder holding initdb, pg_ctl and postgres; install PostgreSQL, for example 'apt-get install"
+                        + " postgresql';" + fetch + " or configure a database with -Dmigrate.url)");
     }
 }

@@ -36,8 +36,7 @@ final class BundleCache {
     private static final String STAGING = PREFIX + "unpacking-";
     private static final String MARKER = ".complete";
 
-    private BundleCache() {
-    }
+    private BundleCache() {}
 
     /**
      * A complete copy in {@code cacheRoot} unpacked from the jar {@code jarName} (by the Maven plugin, or an earlier
@@ -51,7 +50,8 @@ final class BundleCache {
             return copies.filter(p -> p.getFileName().toString().startsWith(PREFIX)
                             && !p.getFileName().toString().startsWith(STAGING))
                     .filter(p -> jarName.equals(marker(p)) && PostgresBinaries.holdsServer(p.resolve("bin")))
-                    .sorted().findFirst()
+                    .sorted()
+                    .findFirst()
                     .map(p -> new PostgresBinaries(p.resolve("bin"), origin(jarName, p)));
         } catch (IOException | java.io.UncheckedIOException e) {
             return Optional.empty();
@@ -89,9 +89,12 @@ final class BundleCache {
             }
             permit(cacheRoot.resolve(target.getFileName()), "rwxr-xr-x");
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not unpack the PostgreSQL binaries "
-                    + describe(bundle) + " into " + target + ": " + e.getMessage()
-                    + " (check that the folder is writable and the disk has room)", e);
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "could not unpack the PostgreSQL binaries "
+                            + describe(bundle) + " into " + target + ": " + e.getMessage()
+                            + " (check that the folder is writable and the disk has room)",
+                    e);
         }
         return binaries;
     }
@@ -147,8 +150,8 @@ final class BundleCache {
         if (xz.isPresent()) {
             // the machine's xz decompresses about twice as fast as the Java decoder (0.7 s instead of 1.2 s for
             // the PostgreSQL 15 bundle); on any trouble the Java decoder does it all again
-            try (FilterProcess decompressing = FilterProcess.start(List.of(xz.get().toString(), "-dc"),
-                    bundle.openStream())) {
+            try (FilterProcess decompressing =
+                    FilterProcess.start(List.of(xz.get().toString(), "-dc"), bundle.openStream())) {
                 untar(decompressing.output(), staging);
                 decompressing.finish(Duration.ofMinutes(2)); // reads the archive's end padding, so xz ends cleanly
                 return;

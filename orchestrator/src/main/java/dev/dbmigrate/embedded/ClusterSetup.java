@@ -24,16 +24,17 @@ import java.util.stream.Stream;
  * (no fsync) for throw-away test servers. Under root the folder is handed to the user the server runs as.
  */
 final class ClusterSetup {
-    private ClusterSetup() {
-    }
+    private ClusterSetup() {}
 
     static void initialise(ServerTools tools, Path dataDir, EmbeddedPostgres.Options options, Consumer<String> log)
             throws IOException {
         long began = System.nanoTime();
         Files.createDirectories(dataDir);
         if (!PostgresBinaries.isEmptyDirectory(dataDir)) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "the embedded PostgreSQL data folder " + dataDir
-                    + " is not empty but holds no PostgreSQL cluster (no PG_VERSION); move its files away or delete it");
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "the embedded PostgreSQL data folder " + dataDir
+                            + " is not empty but holds no PostgreSQL cluster (no PG_VERSION); move its files away or delete it");
         }
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         String runAs = tools.runAs();
@@ -41,8 +42,16 @@ final class ClusterSetup {
             handOver(dataDir, runAs);
             checkReachable(dataDir, runAs);
         }
-        List<String> initdb = new ArrayList<>(List.of(tools.binaries().tool("initdb").toString(), "-D",
-                dataDir.toString(), "-U", EmbeddedPostgres.SUPERUSER, "-E", "UTF8", "--locale=C", "--no-sync"));
+        List<String> initdb = new ArrayList<>(List.of(
+                tools.binaries().tool("initdb").toString(),
+                "-D",
+                dataDir.toString(),
+                "-U",
+                EmbeddedPostgres.SUPERUSER,
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync"));
         Path passwordFile = null;
         if (options.password() != null) {
             passwordFile = passwordFile(dataDir, options.password(), runAs);
@@ -66,8 +75,10 @@ final class ClusterSetup {
     private static Path passwordFile(Path dataDir, String password, String runAs) throws IOException {
         Path passwordFile = dataDir.resolveSibling(dataDir.getFileName() + ".pwfile");
         Files.deleteIfExists(passwordFile);
-        Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(
-                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+        Files.createFile(
+                passwordFile,
+                PosixFilePermissions.asFileAttribute(
+                        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
         Files.writeString(passwordFile, password);
         if (runAs != null) {
             handOver(passwordFile, runAs);
@@ -85,14 +96,19 @@ final class ClusterSetup {
             }
             // the folder was empty before: empty again, the next run initialises it from the start
             emptyQuietly(dataDir);
-            throw new MigrateException(ErrorCode.INTERRUPTED, "interrupted (SIGINT or SIGTERM) while setting up"
-                    + " the embedded database: initdb was stopped before the database existed and its unfinished"
-                    + " data folder " + dataDir + " was emptied; nothing was changed and no migration ran (run"
-                    + " the command again)", e);
+            throw new MigrateException(
+                    ErrorCode.INTERRUPTED,
+                    "interrupted (SIGINT or SIGTERM) while setting up"
+                            + " the embedded database: initdb was stopped before the database existed and its unfinished"
+                            + " data folder " + dataDir + " was emptied; nothing was changed and no migration ran (run"
+                            + " the command again)",
+                    e);
         }
         if (!result.succeeded()) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "initdb failed for the embedded PostgreSQL data folder "
-                    + dataDir + ": " + (result.stdout() + result.stderr()).strip());
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "initdb failed for the embedded PostgreSQL data folder " + dataDir + ": "
+                            + (result.stdout() + result.stderr()).strip());
         }
     }
 
@@ -123,7 +139,8 @@ final class ClusterSetup {
     }
 
     private static void handOver(Path path, String user) throws IOException {
-        UserPrincipal owner = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
+        UserPrincipal owner =
+                path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
         Files.setOwner(path, owner);
     }
 
@@ -132,9 +149,13 @@ final class ClusterSetup {
             try {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
                 if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new MigrateException(ErrorCode.ENVIRONMENT, "the embedded PostgreSQL server runs as '" + user
-                            + "' (the build runs as root), but that user cannot enter " + p + " to reach " + dataDir
-                            + " (run 'chmod o+x " + p + "', build as an ordinary user, or configure -Dmigrate.url)");
+                    throw new MigrateException(
+                            ErrorCode.ENVIRONMENT,
+                            "the embedded PostgreSQL server runs as '" + user
+                                    + "' (the build runs as root), but that user cannot enter " + p + " to reach "
+                                    + dataDir
+                                    + " (run 'chmod o+x " + p
+                                    + "', build as an ordinary user, or configure -Dmigrate.url)");
                 }
             } catch (IOException e) {
                 return;

@@ -37,7 +37,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final String password;
     private ServerOwners owners;
     private Long postmaster;
-    private Consumer<String> log = line -> { };
+    private Consumer<String> log = line -> {};
 
     private EmbeddedPostgres(ServerTools tools, Path dataDir, int port, boolean startedHere, String password) {
         this.tools = tools;
@@ -104,8 +104,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             int port = freePort();
             Path logFile = dataDir.resolve("server.log");
-            ProcessResult started = tools.pgCtlUntil(() -> PidFile.ready(dataDir, port), "start", "-D",
-                    dataDir.toString(), "-l", logFile.toString(), "-w", "-t", "60", "-o",
+            ProcessResult started = tools.pgCtlUntil(
+                    () -> PidFile.ready(dataDir, port),
+                    "start",
+                    "-D",
+                    dataDir.toString(),
+                    "-l",
+                    logFile.toString(),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
                     "-p " + port + clientCheck(dataDir));
             if (!started.succeeded()) {
                 owners.forgetOwn(dataDir);
@@ -113,16 +122,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 if (other != null) {
                     return new EmbeddedPostgres(tools, dataDir, other, false, options.password());
                 }
-                throw new MigrateException(ErrorCode.ENVIRONMENT, "the embedded PostgreSQL server with data in "
-                        + dataDir + " did not start: " + (started.stdout() + started.stderr()).strip()
-                        + " (see " + logFile + "; delete the folder to start from an empty database)");
+                throw new MigrateException(
+                        ErrorCode.ENVIRONMENT,
+                        "the embedded PostgreSQL server with data in "
+                                + dataDir + " did not start: " + (started.stdout() + started.stderr()).strip()
+                                + " (see " + logFile + "; delete the folder to start from an empty database)");
             }
-            log.accept("Started embedded PostgreSQL (" + binaries.origin() + ") on 127.0.0.1:" + port
-                    + " with data in " + dataDir + ": ready in " + (System.nanoTime() - began) / 1_000_000 + " ms");
+            log.accept("Started embedded PostgreSQL (" + binaries.origin() + ") on 127.0.0.1:" + port + " with data in "
+                    + dataDir + ": ready in " + (System.nanoTime() - began) / 1_000_000 + " ms");
             return new EmbeddedPostgres(tools, dataDir, port, true, options.password()).owned(owners, log);
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not prepare the embedded PostgreSQL data folder "
-                    + dataDir + ": " + e.getMessage(), e);
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "could not prepare the embedded PostgreSQL data folder " + dataDir + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -132,15 +145,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * stops it at its end and an orphan is never reused forever; left running when its owner is gone but a client
      * is still connected to it.
      */
-    private static EmbeddedPostgres attach(ServerOwners owners, ServerTools tools, Path dataDir, int port,
-                                           String password, Consumer<String> log) {
+    private static EmbeddedPostgres attach(
+            ServerOwners owners, ServerTools tools, Path dataDir, int port, String password, Consumer<String> log) {
         Long pid = PidFile.pid(dataDir);
         var owner = owners.of(dataDir).filter(e -> pid != null && e.postmasterPid() == pid);
         if (owner.isPresent() && owner.get().ownerAlive() || pid == null) {
             log.accept("Reusing the embedded PostgreSQL server already running on port " + port + " with data in "
-                    + dataDir + owner.map(e -> " (started by process " + e.ownerPid() + ", which stops it when"
-                    + " nobody else uses it)")
-                    .orElse(""));
+                    + dataDir
+                    + owner.map(e -> " (started by process " + e.ownerPid() + ", which stops it when"
+                                    + " nobody else uses it)")
+                            .orElse(""));
             return new EmbeddedPostgres(tools, dataDir, port, false, password);
         }
         String whose = owner.map(e -> "the run that started it (process " + e.ownerPid() + ") is gone")
@@ -164,7 +178,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             String version = Files.readString(dataDir.resolve("PG_VERSION")).strip();
             return Integer.parseInt(version.contains(".") ? version.substring(0, version.indexOf('.')) : version) >= 14
-                    ? " -c client_connection_check_interval=1000" : "";
+                    ? " -c client_connection_check_interval=1000"
+                    : "";
         } catch (IOException | RuntimeException e) {
             return "";
         }
@@ -224,14 +239,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Creates {@code name} unless it exists. */
     public void createDatabase(String name) {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement()) {
             var rs = s.executeQuery("select 1 from pg_database where datname = '" + name.replace("'", "''") + "'");
             if (!rs.next()) {
                 s.execute("create database \"" + name.replace("\"", "\"\"") + "\"");
             }
         } catch (SQLException e) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not create database '" + name
-                    + "' on the embedded server: " + e.getMessage(), e);
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "could not create database '" + name + "' on the embedded server: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -263,9 +281,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (postmaster != null && Postmasters.available()) {
             return Postmasters.otherClients(postmaster, port).orElse(0);
         }
-        try (Connection c = connect("postgres"); Statement s = c.createStatement();
-             var rs = s.executeQuery("select count(*) from pg_stat_activity where backend_type = 'client backend'"
-                     + " and pid <> pg_backend_pid()")) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("select count(*) from pg_stat_activity where backend_type = 'client backend'"
+                        + " and pid <> pg_backend_pid()")) {
             return rs.next() ? rs.getInt(1) : 0;
         } catch (SQLException e) {
             return 0; // not answering: nobody can be using it
@@ -301,7 +320,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + ServerTools.TOOL_TIMEOUT.toNanos();
-        while (Files.exists(pidFile) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+        while (Files.exists(pidFile)
+                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
                 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);

@@ -38,7 +38,9 @@ final class Orphans {
                 ServerOwners.delete(e);
                 log.accept("Stopped the embedded PostgreSQL server on port " + e.port() + " (pid " + e.postmasterPid()
                         + "): its data folder " + e.dataDir() + " was deleted while it ran");
-            } else if (!e.dataDir().equals(dataDir) && !e.ownerAlive() && !ServerOwners.inUse(e.postmasterPid(), e.port())) {
+            } else if (!e.dataDir().equals(dataDir)
+                    && !e.ownerAlive()
+                    && !ServerOwners.inUse(e.postmasterPid(), e.port())) {
                 tools.pgCtl("stop", "-D", e.dataDir().toString(), "-m", "fast", "-w");
                 ServerOwners.delete(e);
                 log.accept("Stopped the orphaned embedded PostgreSQL server on port " + e.port() + " with data in "
@@ -81,15 +83,18 @@ final class Orphans {
         Long named = PidFile.pid(dataDir);
         var record = owners.of(dataDir);
         for (Postmasters.Found found : Postmasters.on(dataDir)) {
-            if (!found.deleted() && (named != null && named == found.pid()
-                    || record.filter(ServerOwners.Entry::ownerAlive)
-                    .filter(e -> e.provisional() || e.postmasterPid() == found.pid()).isPresent())) {
+            if (!found.deleted()
+                    && (named != null && named == found.pid()
+                            || record.filter(ServerOwners.Entry::ownerAlive)
+                                    .filter(e -> e.provisional() || e.postmasterPid() == found.pid())
+                                    .isPresent())) {
                 continue;
             }
             terminate(found);
             log.accept("Stopped a PostgreSQL server (pid " + found.pid() + ") that no run owns, running on "
-                    + (found.deleted() ? "a deleted data folder " + dataDir + " (its files were removed while it ran)"
-                    : dataDir + " without naming itself in its postmaster.pid")
+                    + (found.deleted()
+                            ? "a deleted data folder " + dataDir + " (its files were removed while it ran)"
+                            : dataDir + " without naming itself in its postmaster.pid")
                     + ", before starting the embedded server there");
         }
     }

@@ -10,8 +10,7 @@ import java.util.List;
  * listen address, shared memory key, status. A stale file of a crashed server names a dead process.
  */
 final class PidFile {
-    private PidFile() {
-    }
+    private PidFile() {}
 
     static Path of(Path dataDir) {
         return dataDir.resolve("postmaster.pid");
@@ -45,7 +44,8 @@ final class PidFile {
     static boolean ready(Path dataDir, int port) {
         try {
             List<String> lines = Files.readAllLines(of(dataDir));
-            if (lines.size() < 8 || !lines.get(7).strip().equals("ready")
+            if (lines.size() < 8
+                    || !lines.get(7).strip().equals("ready")
                     || !lines.get(3).strip().equals(Integer.toString(port))) {
                 return false;
             }

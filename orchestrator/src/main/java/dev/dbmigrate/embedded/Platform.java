@@ -37,9 +37,9 @@ public enum Platform {
      */
     public static Optional<Platform> of(String osName, String osArch) {
         String os = osName.toLowerCase(Locale.ROOT);
-        String system = os.startsWith("mac") || os.startsWith("darwin") ? "darwin"
-                : os.startsWith("windows") ? "windows"
-                : os.startsWith("linux") ? "linux" : null;
+        String system = os.startsWith("mac") || os.startsWith("darwin")
+                ? "darwin"
+                : os.startsWith("windows") ? "windows" : os.startsWith("linux") ? "linux" : null;
         String architecture = switch (osArch.toLowerCase(Locale.ROOT)) {
             case "amd64", "x86_64", "x86-64", "x64" -> "x86_64";
             case "aarch64", "arm64" -> "arm_64";

@@ -34,6 +34,7 @@ public final class PostgresBinaries {
     public static final String CACHE_ENV = "MIGRATE_CACHE_DIR";
     /** Environment variable naming a folder holding the server's programs: used before any bundle. */
     public static final String FOLDER_ENV = "MIGRATE_POSTGRES_BIN";
+
     private static final List<String> SERVER_TOOLS = List.of("initdb", "pg_ctl", "postgres");
     private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
     private static final List<BundleResolver> RESOLVERS = new CopyOnWriteArrayList<>();
@@ -67,7 +68,9 @@ public final class PostgresBinaries {
 
     /** Which of initdb, pg_ctl and postgres {@code folder} lacks (as runnable programs). */
     static List<String> missingTools(Path folder) {
-        return SERVER_TOOLS.stream().filter(tool -> !Files.isExecutable(folder.resolve(executable(tool)))).toList();
+        return SERVER_TOOLS.stream()
+                .filter(tool -> !Files.isExecutable(folder.resolve(executable(tool))))
+                .toList();
     }
 
     /** The file name of the program {@code name}: {@code name.exe} on Windows. */
@@ -118,7 +121,8 @@ public final class PostgresBinaries {
             folder = Path.of(configured);
         } else if (root) {
             folder = Path.of(System.getProperty("java.io.tmpdir"), "migrate-cache-root");
-        } else if (environment.get("XDG_CACHE_HOME") != null && !environment.get("XDG_CACHE_HOME").isBlank()) {
+        } else if (environment.get("XDG_CACHE_HOME") != null
+                && !environment.get("XDG_CACHE_HOME").isBlank()) {
             folder = Path.of(environment.get("XDG_CACHE_HOME"), "migrate");
         } else {
             folder = Path.of(System.getProperty("user.home"), ".cache", "migrate");
@@ -129,7 +133,8 @@ public final class PostgresBinaries {
             if (root && configured == null) {
                 // a folder in a world-writable temporary folder: refuse one somebody else made or can write into
                 var attributes = Files.readAttributes(folder, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (!attributes.isDirectory() || !"root".equals(attributes.owner().getName())) {
+                if (!attributes.isDirectory()
+                        || !"root".equals(attributes.owner().getName())) {
                     why.accept("the binary cache " + folder + " is not a folder of root's (owner "
                             + attributes.owner().getName() + "), so it is not used");
                     return Optional.empty();

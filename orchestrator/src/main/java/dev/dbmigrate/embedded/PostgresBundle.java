@@ -55,7 +55,8 @@ public record PostgresBundle(Platform platform, String version) {
     /** The archive inside the jar file {@code jar}, as a URL to read it from. */
     URL archiveIn(Path jar) {
         try {
-            return URI.create("jar:" + jar.toUri() + "!/" + platform.archiveName()).toURL();
+            return URI.create("jar:" + jar.toUri() + "!/" + platform.archiveName())
+                    .toURL();
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new MigrateException(ErrorCode.INTERNAL, "cannot name the archive inside " + jar, e);
         }

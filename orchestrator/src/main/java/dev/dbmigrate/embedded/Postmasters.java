@@ -29,12 +29,10 @@ final class Postmasters {
     /** TCP state ESTABLISHED in {@code /proc/net/tcp}. */
     private static final String ESTABLISHED = "01";
 
-    private Postmasters() {
-    }
+    private Postmasters() {}
 
     /** A live postmaster on the data folder asked about; {@code deleted} when it runs on a deleted folder of that path. */
-    record Found(long pid, boolean deleted) {
-    }
+    record Found(long pid, boolean deleted) {}
 
     static boolean available() {
         return Files.isDirectory(PROC.resolve("self"));
@@ -53,21 +51,30 @@ final class Postmasters {
         }
         String path = dataDir.toAbsolutePath().normalize().toString();
         try (Stream<Path> processes = Files.list(PROC)) {
-            processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-                long pid = Long.parseLong(p.getFileName().toString());
-                List<String> args = arguments(pid);
-                if (args.isEmpty() || !isPostmaster(args) || pid == ProcessHandle.current().pid()) {
-                    return;
-                }
-                String cwd = workingFolder(pid);
-                boolean deleted = cwd.equals(path + DELETED);
-                int d = args.indexOf("-D");
-                boolean byArgument = d >= 0 && d + 1 < args.size()
-                        && Path.of(args.get(d + 1)).toAbsolutePath().normalize().toString().equals(path);
-                if (deleted || cwd.equals(path) || byArgument) {
-                    found.add(new Found(pid, deleted || byArgument && cwd.endsWith(DELETED)));
-                }
-            });
+            processes
+                    .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(p -> {
+                        long pid = Long.parseLong(p.getFileName().toString());
+                        List<String> args = arguments(pid);
+                        if (args.isEmpty()
+                                || !isPostmaster(args)
+                                || pid == ProcessHandle.current().pid()) {
+                            return;
+                        }
+                        String cwd = workingFolder(pid);
+                        boolean deleted = cwd.equals(path + DELETED);
+                        int d = args.indexOf("-D");
+                        boolean byArgument = d >= 0
+                                && d + 1 < args.size()
+                                && Path.of(args.get(d + 1))
+                                        .toAbsolutePath()
+                                        .normalize()
+                                        .toString()
+                                        .equals(path);
+                        if (deleted || cwd.equals(path) || byArgument) {
+                            found.add(new Found(pid, deleted || byArgument && cwd.endsWith(DELETED)));
+                        }
+                    });
         } catch (IOException | RuntimeException e) {
             // a process list that cannot be read: nothing found
         }
@@ -75,10 +82,13 @@ final class Postmasters {
     }
 
     private static boolean isPostmaster(List<String> args) {
-        String name = Path.of(args.get(0)).getFileName() == null ? "" : Path.of(args.get(0)).getFileName().toString();
+        String name = Path.of(args.get(0)).getFileName() == null
+                ? ""
+                : Path.of(args.get(0)).getFileName().toString();
         // initdb's bootstrap and single-user backends are no servers
         return (name.equals("postgres") || name.equals("postmaster"))
-                && !args.contains("--boot") && !args.contains("--single");
+                && !args.contains("--boot")
+                && !args.contains("--single");
     }
 
     private static List<String> arguments(long pid) {

@@ -29,8 +29,14 @@ final class ServerOwners {
     }
 
     /** One server and its owner, as recorded. */
-    record Entry(Path file, Path dataDir, int port, long postmasterPid, String postmasterStart, long ownerPid,
-                 String ownerStart) {
+    record Entry(
+            Path file,
+            Path dataDir,
+            int port,
+            long postmasterPid,
+            String postmasterStart,
+            long ownerPid,
+            String ownerStart) {
         /** True while the recorded postmaster still runs (and is the same process, not a reused pid). */
         boolean serverAlive() {
             return postmasterPid != 0 && alive(postmasterPid, postmasterStart);
@@ -103,7 +109,8 @@ final class ServerOwners {
             return entries;
         }
         try (Stream<Path> files = Files.list(folder)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".owner")).forEach(f -> read(f).ifPresent(entries::add));
+            files.filter(f -> f.getFileName().toString().endsWith(".owner"))
+                    .forEach(f -> read(f).ifPresent(entries::add));
         } catch (IOException e) {
             // nothing to sweep
         }
@@ -129,7 +136,8 @@ final class ServerOwners {
     }
 
     private Path fileFor(Path dataDir) {
-        String key = Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
+        String key = Integer.toHexString(
+                dataDir.toAbsolutePath().normalize().toString().hashCode());
         return folder.resolve("server-" + key + ".owner");
     }
 
@@ -140,9 +148,13 @@ final class ServerOwners {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
-            return Optional.of(new Entry(file, Path.of(p.getProperty("dataDir")),
-                    Integer.parseInt(p.getProperty("port")), Long.parseLong(p.getProperty("postmasterPid")),
-                    p.getProperty("postmasterStart", ""), Long.parseLong(p.getProperty("ownerPid")),
+            return Optional.of(new Entry(
+                    file,
+                    Path.of(p.getProperty("dataDir")),
+                    Integer.parseInt(p.getProperty("port")),
+                    Long.parseLong(p.getProperty("postmasterPid")),
+                    p.getProperty("postmasterStart", ""),
+                    Long.parseLong(p.getProperty("ownerPid")),
                     p.getProperty("ownerStart", "")));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // unreadable: as if not recorded
@@ -151,7 +163,10 @@ final class ServerOwners {
 
     /** When a process started, as the system reports it; "" when it cannot tell. */
     private static String start(long pid) {
-        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Instant::toString).orElse("");
+        return ProcessHandle.of(pid)
+                .flatMap(h -> h.info().startInstant())
+                .map(Instant::toString)
+                .orElse("");
     }
 
     /** True when {@code pid} runs and started at {@code started} (when that was recorded and can be read). */

@@ -88,21 +88,27 @@ final class ServerTools {
 
     /** Waits, at most {@code atMost}, for process {@code pid} to end; true when it is gone. */
     static boolean awaitExit(long pid, Duration atMost) {
-        ProcessHandle.of(pid).ifPresent(p -> p.onExit().completeOnTimeout(p, atMost.toMillis(),
-                TimeUnit.MILLISECONDS).join());
+        ProcessHandle.of(pid)
+                .ifPresent(p -> p.onExit()
+                        .completeOnTimeout(p, atMost.toMillis(), TimeUnit.MILLISECONDS)
+                        .join());
         return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 
     /** Waits, at most {@link #TOOL_TIMEOUT}, for process {@code pid} to end. */
     static void awaitExit(long pid) {
-        ProcessHandle.of(pid).ifPresent(p -> p.onExit().completeOnTimeout(p, TOOL_TIMEOUT.toSeconds(),
-                TimeUnit.SECONDS).join());
+        ProcessHandle.of(pid)
+                .ifPresent(p -> p.onExit()
+                        .completeOnTimeout(p, TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                        .join());
     }
 
     private static String runuser() {
         return Stream.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser")
-                .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
-                .orElseThrow(() -> new MigrateException(ErrorCode.ENVIRONMENT,
+                .filter(p -> Files.isExecutable(Path.of(p)))
+                .findFirst()
+                .orElseThrow(() -> new MigrateException(
+                        ErrorCode.ENVIRONMENT,
                         "the build runs as root and PostgreSQL refuses to; 'runuser' (util-linux) is needed to start"
                                 + " the embedded server as an unprivileged user but was not found (install util-linux,"
                                 + " or build as an ordinary user)"));
@@ -118,9 +124,12 @@ final class ServerTools {
                 // try the next one
             }
         }
-        throw new MigrateException(ErrorCode.ENVIRONMENT, "the build runs as root, PostgreSQL refuses to, and neither"
-                + " of the users " + UNPRIVILEGED_USERS + " exists to run the embedded server as (create one with"
-                + " 'useradd --system postgres', build as an ordinary user, or configure -Dmigrate.url)");
+        throw new MigrateException(
+                ErrorCode.ENVIRONMENT,
+                "the build runs as root, PostgreSQL refuses to, and neither"
+                        + " of the users " + UNPRIVILEGED_USERS
+                        + " exists to run the embedded server as (create one with"
+                        + " 'useradd --system postgres', build as an ordinary user, or configure -Dmigrate.url)");
     }
 
     static boolean runningAsRoot() {

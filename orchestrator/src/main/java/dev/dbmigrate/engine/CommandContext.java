@@ -105,20 +105,35 @@ final class CommandContext implements AutoCloseable {
 
     /** The migration lock, on a connection of its own. */
     MigrationLock lock(String command) {
-        return MigrationLock.acquire(database(), settings.defaultSchema(), settings.table(), command,
-                settings.options().lockWait(), listener);
+        return MigrationLock.acquire(
+                database(),
+                settings.defaultSchema(),
+                settings.table(),
+                command,
+                settings.options().lockWait(),
+                listener);
     }
 
     /** The migration lock on {@code c}, the connection the command works on. */
     MigrationLock lock(Connection c, String command) {
-        return MigrationLock.acquire(c, settings.defaultSchema(), settings.table(), command,
-                settings.options().lockWait(), listener);
+        return MigrationLock.acquire(
+                c,
+                settings.defaultSchema(),
+                settings.table(),
+                command,
+                settings.options().lockWait(),
+                listener);
     }
 
     /** The migration lock for a command that Flyway runs, which takes Flyway's own lock beside it. */
     MigrationLock lockBesideFlyway(String command) {
-        return MigrationLock.acquireBesideFlyway(database(), settings.defaultSchema(), settings.table(), command,
-                settings.options().lockWait(), listener);
+        return MigrationLock.acquireBesideFlyway(
+                database(),
+                settings.defaultSchema(),
+                settings.table(),
+                command,
+                settings.options().lockWait(),
+                listener);
     }
 
     /** The migration files, refused when one looks like a migration but is misnamed or two share a version. */
@@ -151,9 +166,19 @@ final class CommandContext implements AutoCloseable {
     /** Flyway, configured from the settings, migrating up to {@code target} (null for all). */
     FlywayGateway gateway(String target) {
         Database db = database();
-        return new FlywayGateway(new FlywaySetup(db.url().jdbcUrl(), db.url().user(), db.url().password().value(),
-                settings.schemas(), settings.locations(), settings.table(), target,
-                settings.options().baselineVersion(), settings.outOfOrder(), sessionSettingsSql()), listener);
+        return new FlywayGateway(
+                new FlywaySetup(
+                        db.url().jdbcUrl(),
+                        db.url().user(),
+                        db.url().password().value(),
+                        settings.schemas(),
+                        settings.locations(),
+                        settings.table(),
+                        target,
+                        settings.options().baselineVersion(),
+                        settings.outOfOrder(),
+                        sessionSettingsSql()),
+                listener);
     }
 
     private String sessionSettingsSql() {
@@ -164,7 +189,9 @@ final class CommandContext implements AutoCloseable {
             sql.append("set lock_timeout = '").append(PgDuration.sqlValue(lock)).append("';");
         }
         if (statement != null) {
-            sql.append("set statement_timeout = '").append(PgDuration.sqlValue(statement)).append("';");
+            sql.append("set statement_timeout = '")
+                    .append(PgDuration.sqlValue(statement))
+                    .append("';");
         }
         return sql.isEmpty() ? null : sql.toString();
     }
@@ -220,7 +247,8 @@ final class CommandContext implements AutoCloseable {
     void historyBesideToolTables() {
         try (Connection c = database().connect()) {
             HistoryTable history = historyTable();
-            if (!history.exists(c) && holdsToolTables(c, settings.schemas())
+            if (!history.exists(c)
+                    && holdsToolTables(c, settings.schemas())
                     && !holdsUserTables(c, settings.schemas(), settings.table())) {
                 history.createIfMissing(c);
             }
@@ -249,8 +277,8 @@ final class CommandContext implements AutoCloseable {
         try (Connection c = database().connect()) {
             auditLog().append(c, entries);
         } catch (SQLException e) {
-            listener.warn("could not write the audit table " + settings.defaultSchema() + "." + AuditLog.TABLE
-                    + ": " + Messages.oneLine(e.getMessage()));
+            listener.warn("could not write the audit table " + settings.defaultSchema() + "." + AuditLog.TABLE + ": "
+                    + Messages.oneLine(e.getMessage()));
         }
     }
 
@@ -259,10 +287,20 @@ final class CommandContext implements AutoCloseable {
         return auditEntry(runId, command, step, outcome, message, Instant.now().minus(step.duration()));
     }
 
-    static AuditEntry auditEntry(String runId, String command, Step step, String outcome, String message,
-                                 Instant at) {
-        return new AuditEntry(runId, command, step.version(), step.description(), step.script(), outcome, at,
-                step.duration().toMillis(), null, AuditLog.osUser(), AuditLog.host(), message);
+    static AuditEntry auditEntry(String runId, String command, Step step, String outcome, String message, Instant at) {
+        return new AuditEntry(
+                runId,
+                command,
+                step.version(),
+                step.description(),
+                step.script(),
+                outcome,
+                at,
+                step.duration().toMillis(),
+                null,
+                AuditLog.osUser(),
+                AuditLog.host(),
+                message);
     }
 
     /** An SQL failure in this project's words: a connection problem, a missing privilege, or else internal. */
@@ -273,17 +311,24 @@ final class CommandContext implements AutoCloseable {
             return ConnectionFailure.of(e, role);
         }
         String fix = kind == SqlFailure.INSUFFICIENT_PRIVILEGE
-                ? SqlFailure.privilegeFix(e, role, "SELECT, INSERT, UPDATE, DELETE") : kind.fix(role);
-        ErrorCode code = kind == SqlFailure.INSUFFICIENT_PRIVILEGE ? ErrorCode.CONFIGURATION
+                ? SqlFailure.privilegeFix(e, role, "SELECT, INSERT, UPDATE, DELETE")
+                : kind.fix(role);
+        ErrorCode code = kind == SqlFailure.INSUFFICIENT_PRIVILEGE
+                ? ErrorCode.CONFIGURATION
                 : kind.losesConnection() ? ErrorCode.CONNECTION : ErrorCode.INTERNAL;
-        return new MigrateException(code, "could not " + what + ": " + Messages.oneLine(e.getMessage())
-                + (fix.isEmpty() ? "" : " (" + fix + ")"), e);
+        return new MigrateException(
+                code,
+                "could not " + what + ": " + Messages.oneLine(e.getMessage()) + (fix.isEmpty() ? "" : " (" + fix + ")"),
+                e);
     }
 
     /** The migration locations, relative to the project, for messages. */
     String locationsText() {
-        return String.join(", ", settings.locations().stream()
-                .map(p -> settings.projectDir().relativize(p).toString()).toList());
+        return String.join(
+                ", ",
+                settings.locations().stream()
+                        .map(p -> settings.projectDir().relativize(p).toString())
+                        .toList());
     }
 
     /** The schema.table of the history table, for messages. */

@@ -12,6 +12,7 @@ final class CommitGroups {
     static final long MILLIS = 50;
     /** The most scripts in one group (and so in one transaction). */
     static final int MAX = 64;
+
     private final int max;
     private int size = 1;
 

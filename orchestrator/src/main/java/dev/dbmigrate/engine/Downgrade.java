@@ -45,23 +45,26 @@ final class Downgrade {
         }
         Instant started = Instant.now();
         Map<Path, Supplier<List<SqlStatement>>> undoScripts = DowngradePlan.parseAll(files);
-        try (Connection c = CommandContext.join(connecting); MigrationLock lock = ctx.lock(c, "downgrade")) {
+        try (Connection c = CommandContext.join(connecting);
+                MigrationLock lock = ctx.lock(c, "downgrade")) {
             List<MigrationInfo> info = new MigrationState(ctx).appliedMigrations(c);
             String from = CurrentVersion.of(info);
             if (info.stream().anyMatch(i -> "Failed".equalsIgnoreCase(i.state()))) {
-                throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: the history table "
-                        + ctx.historyName() + " records a failed migration; nothing"
-                        + " was changed (clean up its partial changes, run migrate:repair, then downgrade)");
+                throw new MigrateException(
+                        ErrorCode.REFUSED,
+                        "downgrade refused: the history table "
+                                + ctx.historyName() + " records a failed migration; nothing"
+                                + " was changed (clean up its partial changes, run migrate:repair, then downgrade)");
             }
-            List<MigrationInfo> plan = DowngradePlan.toUndo(info, settings.options().target(),
-                    settings.options().steps());
+            List<MigrationInfo> plan = DowngradePlan.toUndo(
+                    info, settings.options().target(), settings.options().steps());
             if (plan.isEmpty()) {
                 ctx.listener.info("downgrade: nothing to undo; schema " + settings.defaultSchema() + " is at version "
                         + CommandContext.display(from));
                 return new Results.Downgrade(from, from, List.of(), Duration.ZERO);
             }
-            Map<MigrationInfo, Undo> scripts = DowngradePlan.undoScripts(plan, files, undoScripts,
-                    ctx.locationsText(), DowngradePlan.again(settings, 0));
+            Map<MigrationInfo, Undo> scripts = DowngradePlan.undoScripts(
+                    plan, files, undoScripts, ctx.locationsText(), DowngradePlan.again(settings, 0));
             ctx.listener.info("downgrade of schema " + settings.defaultSchema() + " from version "
                     + CommandContext.display(from) + ": undoing " + Messages.count(plan.size(), "migration"));
             ctx.applySessionSettings(c);
@@ -71,7 +74,8 @@ final class Downgrade {
             run.undo(plan);
             String to = run.versionNow();
             Duration total = Duration.between(started, Instant.now());
-            ctx.listener.info("downgrade finished: " + Messages.count(run.undone().size(), "migration")
+            ctx.listener.info("downgrade finished: "
+                    + Messages.count(run.undone().size(), "migration")
                     + " undone in " + Messages.millis(total) + "; schema " + settings.defaultSchema()
                     + " went from version " + CommandContext.display(from) + " to " + CommandContext.display(to));
             return new Results.Downgrade(from, to, List.copyOf(run.undone()), total);

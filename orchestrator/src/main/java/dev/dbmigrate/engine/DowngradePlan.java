@@ -26,12 +26,10 @@ import java.util.stream.Collectors;
  * one is missing.
  */
 final class DowngradePlan {
-    private DowngradePlan() {
-    }
+    private DowngradePlan() {}
 
     /** An applied migration's undo script, parsed. */
-    record Undo(MigrationFile file, List<SqlStatement> statements) {
-    }
+    record Undo(MigrationFile file, List<SqlStatement> statements) {}
 
     /**
      * The migrations to undo, newest (by installed rank) first.
@@ -42,51 +40,69 @@ final class DowngradePlan {
      */
     static List<MigrationInfo> toUndo(List<MigrationInfo> info, String target, Integer steps) {
         List<MigrationInfo> applied = info.stream()
-                .filter(i -> i.applied() && i.versioned() && "SQL".equals(i.type()) || i.applied()
-                        && i.versioned() && "JDBC".equals(i.type()))
+                .filter(i -> i.applied() && i.versioned() && "SQL".equals(i.type())
+                        || i.applied() && i.versioned() && "JDBC".equals(i.type()))
                 .sorted(Comparator.comparing(MigrationInfo::installedRank).reversed())
                 .toList();
         if (target != null && steps != null) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "downgrade takes either -Dmigrate.steps="
-                    + steps + " or -Dmigrate.target=" + target + ", not both; nothing was changed");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "downgrade takes either -Dmigrate.steps=" + steps + " or -Dmigrate.target=" + target
+                            + ", not both; nothing was changed");
         }
-        MigrationInfo baseline = info.stream().filter(i -> i.applied() && "BASELINE".equals(i.type())).findFirst()
+        MigrationInfo baseline = info.stream()
+                .filter(i -> i.applied() && "BASELINE".equals(i.type()))
+                .findFirst()
                 .orElse(null);
         if (target != null) {
             return toTarget(info, applied, baseline, target);
         }
         int n = steps == null ? 1 : steps;
         if (n > applied.size()) {
-            throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: -Dmigrate.steps=" + n + " but only "
-                    + Messages.count(applied.size(), "migration") + " can be undone"
-                    + (baseline != null ? " above the baseline " + baseline.version() : "")
-                    + "; nothing was changed (" + (baseline != null ? belowBaselineFix(applied.size(), baseline)
-                    : applied.isEmpty() ? "nothing is applied, so there is nothing to undo"
-                    : "use -Dmigrate.steps=" + applied.size() + " or -Dmigrate.target=0") + ")");
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    "downgrade refused: -Dmigrate.steps=" + n + " but only "
+                            + Messages.count(applied.size(), "migration") + " can be undone"
+                            + (baseline != null ? " above the baseline " + baseline.version() : "")
+                            + "; nothing was changed ("
+                            + (baseline != null
+                                    ? belowBaselineFix(applied.size(), baseline)
+                                    : applied.isEmpty()
+                                            ? "nothing is applied, so there is nothing to undo"
+                                            : "use -Dmigrate.steps=" + applied.size() + " or -Dmigrate.target=0")
+                            + ")");
         }
         return applied.subList(0, n);
     }
 
     /** The applied migrations above {@code target}, refused when it is latest, below the baseline or above now. */
-    private static List<MigrationInfo> toTarget(List<MigrationInfo> info, List<MigrationInfo> applied,
-                                                MigrationInfo baseline, String target) {
+    private static List<MigrationInfo> toTarget(
+            List<MigrationInfo> info, List<MigrationInfo> applied, MigrationInfo baseline, String target) {
         if (target.equals("latest")) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "-Dmigrate.target=latest means nothing to"
-                    + " downgrade; nothing was changed (give a version, or 0 to undo every migration)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "-Dmigrate.target=latest means nothing to"
+                            + " downgrade; nothing was changed (give a version, or 0 to undo every migration)");
         }
         if (baseline != null && MigrationFiles.compareVersions(target, baseline.version()) < 0) {
-            throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: target " + target
-                    + " is below the baseline " + baseline.version() + ", whose schema has no undo scripts;"
-                    + " nothing was changed (" + belowBaselineFix(applied.size(), baseline) + ")");
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    "downgrade refused: target " + target
+                            + " is below the baseline " + baseline.version() + ", whose schema has no undo scripts;"
+                            + " nothing was changed (" + belowBaselineFix(applied.size(), baseline) + ")");
         }
         String current = CurrentVersion.of(info);
         if (current != null && MigrationFiles.compareVersions(target, current) > 0) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "downgrade -Dmigrate.target=" + target
-                    + " is above the current version " + current + ", so there is nothing to undo; nothing was"
-                    + " changed (give a version below " + current + ", or 0 to undo every migration; to go"
-                    + " forward, run migrate:upgrade)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "downgrade -Dmigrate.target=" + target
+                            + " is above the current version " + current + ", so there is nothing to undo; nothing was"
+                            + " changed (give a version below " + current + ", or 0 to undo every migration; to go"
+                            + " forward, run migrate:upgrade)");
         }
-        return applied.stream().filter(i -> MigrationFiles.compareVersions(i.version(), target) > 0).toList();
+        return applied.stream()
+                .filter(i -> MigrationFiles.compareVersions(i.version(), target) > 0)
+                .toList();
     }
 
     /** The fix for a downgrade that would go below a baseline: only what was applied above it can be undone. */
@@ -105,9 +121,10 @@ final class DowngradePlan {
      */
     static String again(MigrateSettings settings, int undone) {
         Integer steps = settings.options().steps();
-        return steps == null ? FixHint.rerun(settings, "downgrade")
-                : FixHint.rerun(settings, "downgrade", FixHint.set(MigrateProperty.STEPS,
-                String.valueOf(steps - undone)));
+        return steps == null
+                ? FixHint.rerun(settings, "downgrade")
+                : FixHint.rerun(
+                        settings, "downgrade", FixHint.set(MigrateProperty.STEPS, String.valueOf(steps - undone)));
     }
 
     /** Every undo script read and parsed, on all cores; one that fails fails only if the downgrade needs it. */
@@ -139,9 +156,12 @@ final class DowngradePlan {
      * @param locations the migration locations, for the message
      * @param again     the downgrade to run again once the undo scripts are fixed
      */
-    static Map<MigrationInfo, Undo> undoScripts(List<MigrationInfo> plan, MigrationFiles files,
-                                                Map<Path, Supplier<List<SqlStatement>>> parsed, String locations,
-                                                String again) {
+    static Map<MigrationInfo, Undo> undoScripts(
+            List<MigrationInfo> plan,
+            MigrationFiles files,
+            Map<Path, Supplier<List<SqlStatement>>> parsed,
+            String locations,
+            String again) {
         Map<MigrationInfo, Undo> scripts = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (MigrationInfo m : plan) {
@@ -151,17 +171,22 @@ final class DowngradePlan {
                 continue;
             }
             try {
-                scripts.put(m, new Undo(undo.get(), parsed.get(undo.get().path()).get()));
+                scripts.put(
+                        m, new Undo(undo.get(), parsed.get(undo.get().path()).get()));
             } catch (IllegalArgumentException e) {
-                throw new MigrateException(ErrorCode.VALIDATION, "downgrade refused: undo script "
-                        + undo.get().path() + ": " + e.getMessage() + "; nothing was changed");
+                throw new MigrateException(
+                        ErrorCode.VALIDATION,
+                        "downgrade refused: undo script " + undo.get().path() + ": " + e.getMessage()
+                                + "; nothing was changed");
             }
         }
         if (!missing.isEmpty()) {
-            throw new MigrateException(ErrorCode.REFUSED, "downgrade refused: no undo script "
-                    + String.join(", ", missing) + " in " + locations + "; nothing was changed (write "
-                    + (missing.size() == 1 ? "it" : "them") + " with the SQL that reverses the migration, then"
-                    + " run " + again + " again)");
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    "downgrade refused: no undo script "
+                            + String.join(", ", missing) + " in " + locations + "; nothing was changed (write "
+                            + (missing.size() == 1 ? "it" : "them") + " with the SQL that reverses the migration, then"
+                            + " run " + again + " again)");
         }
         Map<MigrationFile, List<SqlStatement>> undo = new LinkedHashMap<>();
         scripts.values().forEach(u -> undo.put(u.file(), u.statements()));

@@ -42,14 +42,27 @@ final class Drop {
         Instant at = Instant.now();
         long started = System.nanoTime();
         List<String> objects;
-        try (MigrationLock lock = ctx.lock("drop"); Connection c = db.connect()) {
+        try (MigrationLock lock = ctx.lock("drop");
+                Connection c = db.connect()) {
             String before = CurrentVersion.ofRows(ctx.historyTable().read(c));
-            objects = SchemaDrop.run(c, settings.schemas(), ctx.auditLog(), dropped ->
-                    new AuditEntry(runId, "drop", before, "dropped " + Messages.count(dropped.size(), "object")
-                            + " from " + schemasText() + " of database " + db.name(),
-                            null, "success", at, Duration.ofNanos(System.nanoTime() - started).toMillis(), null,
-                            AuditLog.osUser(), AuditLog.host(), backup == null ? "no backup taken"
-                            : "backup " + backup + " taken first"));
+            objects = SchemaDrop.run(
+                    c,
+                    settings.schemas(),
+                    ctx.auditLog(),
+                    dropped -> new AuditEntry(
+                            runId,
+                            "drop",
+                            before,
+                            "dropped " + Messages.count(dropped.size(), "object") + " from " + schemasText()
+                                    + " of database " + db.name(),
+                            null,
+                            "success",
+                            at,
+                            Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                            null,
+                            AuditLog.osUser(),
+                            AuditLog.host(),
+                            backup == null ? "no backup taken" : "backup " + backup + " taken first"));
         } catch (SQLException e) {
             throw failed(db, e);
         }
@@ -74,11 +87,16 @@ final class Drop {
         if (ConnectionFailure.isConnectionProblem(e)) {
             return ConnectionFailure.of(e);
         }
-        return new MigrateException(ErrorCode.MIGRATION_FAILED, "drop of database " + db.name() + " failed and was"
-                + " rolled back, so nothing was dropped: " + Messages.oneLine(e.getMessage()) + " (fix the cause"
-                + " above and run " + (DropConfirmation.required(settings, db)
-                ? FixHint.rerun(settings, "drop", FixHint.set(MigrateProperty.CONFIRM, db.name()))
-                : FixHint.rerun(settings, "drop"))
-                + " again)", e);
+        return new MigrateException(
+                ErrorCode.MIGRATION_FAILED,
+                "drop of database " + db.name() + " failed and was"
+                        + " rolled back, so nothing was dropped: " + Messages.oneLine(e.getMessage())
+                        + " (fix the cause"
+                        + " above and run "
+                        + (DropConfirmation.required(settings, db)
+                                ? FixHint.rerun(settings, "drop", FixHint.set(MigrateProperty.CONFIRM, db.name()))
+                                : FixHint.rerun(settings, "drop"))
+                        + " again)",
+                e);
     }
 }

@@ -1,11 +1,9 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.db.Database;
-
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
-
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.db.Database;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.util.function.UnaryOperator;
@@ -23,14 +21,14 @@ public final class DropConfirmation {
      * What is to be confirmed: the goal, what it does (for the question and the refusal), what a refusal leaves
      * unchanged, and the properties its confirming command repeats besides the confirmation.
      */
-    private record Action(String goal, String does, String unchanged, String... repeat) {
-    }
+    private record Action(String goal, String does, String unchanged, String... repeat) {}
 
-    private DropConfirmation() {
-    }
+    private DropConfirmation() {}
 
     private static Action drop(MigrateSettings settings, Database db) {
-        return new Action("drop", "drop every object in " + schemas(settings) + " of database " + db.name(),
+        return new Action(
+                "drop",
+                "drop every object in " + schemas(settings) + " of database " + db.name(),
                 "nothing was dropped");
     }
 
@@ -40,11 +38,17 @@ public final class DropConfirmation {
      *
      * @return the confirmed database name, or {@code null} when none is needed (the embedded database)
      */
-    public static String obtainForRestore(MigrateSettings settings, Database db, String backup,
-                                          UnaryOperator<String> ask) {
-        return obtain(settings, db, ask, new Action("restore", "replace " + schemas(settings) + " of database "
-                + db.name() + " with backup " + backup, "nothing was changed",
-                FixHint.set(MigrateProperty.BACKUP, backup)));
+    public static String obtainForRestore(
+            MigrateSettings settings, Database db, String backup, UnaryOperator<String> ask) {
+        return obtain(
+                settings,
+                db,
+                ask,
+                new Action(
+                        "restore",
+                        "replace " + schemas(settings) + " of database " + db.name() + " with backup " + backup,
+                        "nothing was changed",
+                        FixHint.set(MigrateProperty.BACKUP, backup)));
     }
 
     /** Whether a drop of {@code db} needs the database name: a protected environment, or any non-embedded database. */
@@ -89,8 +93,8 @@ public final class DropConfirmation {
         check(settings, db, confirmation, false, drop(settings, db));
     }
 
-    private static void check(MigrateSettings settings, Database db, String confirmation, boolean answered,
-                              Action action) {
+    private static void check(
+            MigrateSettings settings, Database db, String confirmation, boolean answered, Action action) {
         if (db.name().equals(confirmation) || (confirmation == null && !required(settings, db))) {
             return;
         }
@@ -100,8 +104,8 @@ public final class DropConfirmation {
         } else if (settings.profile().protectedEnv()) {
             why = "environment '" + settings.env() + "' is protected";
         } else {
-            why = "database " + db.name() + " (" + db.url().display() + ", from " + settings.source().label()
-                    + ") is not the embedded development database";
+            why = "database " + db.name() + " (" + db.url().display() + ", from "
+                    + settings.source().label() + ") is not the embedded development database";
         }
         if (!required(settings, db)) {
             why += " -Dmigrate.confirm=" + confirmation + " names another database";
@@ -114,8 +118,10 @@ public final class DropConfirmation {
         }
         String[] properties = java.util.Arrays.copyOf(action.repeat(), action.repeat().length + 1);
         properties[properties.length - 1] = FixHint.set(MigrateProperty.CONFIRM, db.name());
-        throw new MigrateException(ErrorCode.REFUSED, action.goal() + " refused: " + why + "; " + action.unchanged()
-                + " (to " + action.does() + ", run mvn " + FixHint.command(settings, action.goal(), properties) + ")");
+        throw new MigrateException(
+                ErrorCode.REFUSED,
+                action.goal() + " refused: " + why + "; " + action.unchanged() + " (to " + action.does() + ", run mvn "
+                        + FixHint.command(settings, action.goal(), properties) + ")");
     }
 
     private static String schemas(MigrateSettings settings) {

@@ -36,15 +36,21 @@ final class FlywayExecutor implements MigrationExecutor {
             FlywayGateway gateway = ctx.gateway(ctx.settings.options().target());
             List<MigrationInfo> before = gateway.info();
             String from = CurrentVersion.of(before);
-            run.checkStart(from, MigrationState.outOfOrder(before).stream().map(MigrationInfo::script).toList());
+            run.checkStart(
+                    from,
+                    MigrationState.outOfOrder(before).stream()
+                            .map(MigrationInfo::script)
+                            .toList());
             notePendingWithoutStatements(run, before);
             try {
                 migrate(run, gateway);
             } catch (MigrationFailure failure) {
                 AppliedMigration failed = failure.failed();
                 if (failed != null) {
-                    audit.add(run.audit(new Step(failed.version(), failed.description(), failed.script(),
-                            failed.duration()), "failed", failure.getMessage()));
+                    audit.add(run.audit(
+                            new Step(failed.version(), failed.description(), failed.script(), failed.duration()),
+                            "failed",
+                            failure.getMessage()));
                 }
                 ctx.writeAudit(audit);
                 if (Interruption.requested()) {
@@ -74,22 +80,32 @@ final class FlywayExecutor implements MigrationExecutor {
             try {
                 auditLog.insert(connection, run.audit(step, "success", null));
             } catch (SQLException e) {
-                throw new MigrateException(ErrorCode.INTERNAL, "could not record " + step.script()
-                        + " in the audit table " + ctx.settings.defaultSchema() + "." + AuditLog.TABLE + ": "
-                        + Messages.oneLine(e.getMessage()), e);
+                throw new MigrateException(
+                        ErrorCode.INTERNAL,
+                        "could not record " + step.script()
+                                + " in the audit table " + ctx.settings.defaultSchema() + "." + AuditLog.TABLE + ": "
+                                + Messages.oneLine(e.getMessage()),
+                        e);
             }
             run.applied(step);
         });
     }
 
     /** An interrupted upgrade through Flyway: what this run applied and which pending migrations it did not. */
-    private static MigrateException interrupted(UpgradeRun run, List<MigrationInfo> before, String from,
-                                                Throwable cause) {
+    private static MigrateException interrupted(
+            UpgradeRun run, List<MigrationInfo> before, String from, Throwable cause) {
         List<Step> applied = run.applied();
-        return Interrupted.of(run.command(), run.again(), applied, before.stream()
-                .filter(m -> "Pending".equalsIgnoreCase(m.state())
-                        && applied.stream().noneMatch(a -> a.script().equals(m.script())))
-                .map(MigrationInfo::script).toList(), Interrupted.versionAfter(from, applied), cause);
+        return Interrupted.of(
+                run.command(),
+                run.again(),
+                applied,
+                before.stream()
+                        .filter(m -> "Pending".equalsIgnoreCase(m.state())
+                                && applied.stream().noneMatch(a -> a.script().equals(m.script())))
+                        .map(MigrationInfo::script)
+                        .toList(),
+                Interrupted.versionAfter(from, applied),
+                cause);
     }
 
     /** Notes each pending migration that holds no statement, as the direct executor does. */

@@ -1,15 +1,13 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.support.Messages;
-
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.history.Checksum;
-import dev.dbmigrate.history.HistoryTable;
-import dev.dbmigrate.history.MigrationType;
 import dev.dbmigrate.history.HistoryTable.Row;
+import dev.dbmigrate.history.MigrationType;
+import dev.dbmigrate.support.Messages;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -55,11 +53,9 @@ final class HistoryCheck {
      * @param future  for {@link Kind#MISSING_FILE}: the version is above every file's (Flyway lets it pass)
      * @param text    the message: the file or version, what disagrees, the fix
      */
-    record Finding(Kind kind, String version, boolean future, String text) {
-    }
+    record Finding(Kind kind, String version, boolean future, String text) {}
 
-    private HistoryCheck() {
-    }
+    private HistoryCheck() {}
 
     /**
      * Compares the rows with the files.
@@ -73,16 +69,23 @@ final class HistoryCheck {
      *                  pending, not a disagreement; each fix names the command for this database
      *                  ({@link FixHint#command})
      */
-    static List<Finding> of(MigrationFiles files, ToIntFunction<MigrationFile> checksum, List<Row> rows, String table,
-                            String locations, MigrateSettings settings) {
+    static List<Finding> of(
+            MigrationFiles files,
+            ToIntFunction<MigrationFile> checksum,
+            List<Row> rows,
+            String table,
+            String locations,
+            MigrateSettings settings) {
         Set<String> deleted = new HashSet<>();
         for (Row row : rows) {
             if (row.is(MigrationType.DELETE)) {
                 deleted.add(key(row));
             }
         }
-        String newestFile = files.versioned().stream().map(MigrationFile::version)
-                .max(MigrationFiles::compareVersions).orElse(null);
+        String newestFile = files.versioned().stream()
+                .map(MigrationFile::version)
+                .max(MigrationFiles::compareVersions)
+                .orElse(null);
         Map<String, Row> lastRepeatable = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
         for (Row row : rows) {
@@ -91,10 +94,16 @@ final class HistoryCheck {
             }
             String script = row.script();
             if (!row.success()) {
-                findings.add(new Finding(Kind.FAILED, row.version(), false, script + " (" + versionText(row)
-                        + ") is recorded as failed in " + table + ": it ran outside a transaction and may be partly"
-                        + " applied (undo what it did by hand, fix the file, run " + FixHint.command(settings, "repair")
-                        + " to remove the failed row, then run " + FixHint.command(settings, "upgrade") + ")"));
+                findings.add(new Finding(
+                        Kind.FAILED,
+                        row.version(),
+                        false,
+                        script + " (" + versionText(row)
+                                + ") is recorded as failed in " + table
+                                + ": it ran outside a transaction and may be partly"
+                                + " applied (undo what it did by hand, fix the file, run "
+                                + FixHint.command(settings, "repair")
+                                + " to remove the failed row, then run " + FixHint.command(settings, "upgrade") + ")"));
                 continue;
             }
             if (row.version() == null) {
@@ -111,49 +120,78 @@ final class HistoryCheck {
     }
 
     /** What is wrong with an applied versioned migration's row against its file, if anything. */
-    private static Optional<Finding> versioned(Row row, MigrationFiles files, ToIntFunction<MigrationFile> checksum,
-                                               String newestFile, String locations, MigrateSettings settings) {
+    private static Optional<Finding> versioned(
+            Row row,
+            MigrationFiles files,
+            ToIntFunction<MigrationFile> checksum,
+            String newestFile,
+            String locations,
+            MigrateSettings settings) {
         String script = row.script();
         MigrationFile file = files.versionedFor(row.version()).orElse(null);
         if (file == null) {
             boolean future = newestFile == null || MigrationFiles.compareVersions(row.version(), newestFile) > 0;
-            return Optional.of(new Finding(Kind.MISSING_FILE, row.version(), future, "version " + row.version()
-                    + " (" + script + ") is applied but its file is not in " + locations + " (restore "
-                    + script + " from version control; if it was removed on purpose, run "
-                    + FixHint.command(settings, "repair")
-                    + " to record version " + row.version() + " as deleted)"));
+            return Optional.of(new Finding(
+                    Kind.MISSING_FILE,
+                    row.version(),
+                    future,
+                    "version " + row.version()
+                            + " (" + script + ") is applied but its file is not in " + locations + " (restore "
+                            + script + " from version control; if it was removed on purpose, run "
+                            + FixHint.command(settings, "repair")
+                            + " to record version " + row.version() + " as deleted)"));
         }
         int now = checksum.applyAsInt(file);
         if (row.checksum() == null || row.checksum() != now) {
             // in the same words as upgrade's refusal (ScriptChecks) and Flyway's, translated
-            return Optional.of(new Finding(Kind.CHECKSUM, row.version(), false, Messages.checksumProblem(
-                    file.fileName(), row.version(), row.checksum(), now)));
+            return Optional.of(new Finding(
+                    Kind.CHECKSUM,
+                    row.version(),
+                    false,
+                    Messages.checksumProblem(file.fileName(), row.version(), row.checksum(), now)));
         }
         if (!file.description().equals(row.description())) {
-            return Optional.of(new Finding(Kind.DESCRIPTION, row.version(), false, file.script()
-                    + " is recorded as '" + row.description() + "' but its name now says '"
-                    + file.description() + "' (rename it back, or run " + FixHint.command(settings, "repair")
-                    + " to record the new description; nothing runs again)"));
+            return Optional.of(new Finding(
+                    Kind.DESCRIPTION,
+                    row.version(),
+                    false,
+                    file.script()
+                            + " is recorded as '" + row.description() + "' but its name now says '"
+                            + file.description() + "' (rename it back, or run " + FixHint.command(settings, "repair")
+                            + " to record the new description; nothing runs again)"));
         }
         return Optional.empty();
     }
 
     /** The applied repeatable migrations (the latest row of each) whose file is gone or was changed since. */
-    private static List<Finding> repeatables(MigrationFiles files, ToIntFunction<MigrationFile> checksum,
-                                             Collection<Row> lastRows, String locations, MigrateSettings settings) {
+    private static List<Finding> repeatables(
+            MigrationFiles files,
+            ToIntFunction<MigrationFile> checksum,
+            Collection<Row> lastRows,
+            String locations,
+            MigrateSettings settings) {
         Map<String, MigrationFile> repeatables = new HashMap<>();
         files.repeatable().forEach(f -> repeatables.put(f.description(), f));
         List<Finding> findings = new ArrayList<>();
         for (Row row : lastRows) {
             MigrationFile file = repeatables.get(row.description());
             if (file == null) {
-                findings.add(new Finding(Kind.MISSING_FILE, null, false, "repeatable migration " + row.script()
-                        + " is applied but its file is not in " + locations + " (restore it from version control;"
-                        + " if it was removed on purpose, run " + FixHint.command(settings, "repair")
-                        + " to record it as deleted)"));
+                findings.add(new Finding(
+                        Kind.MISSING_FILE,
+                        null,
+                        false,
+                        "repeatable migration " + row.script()
+                                + " is applied but its file is not in " + locations
+                                + " (restore it from version control;"
+                                + " if it was removed on purpose, run " + FixHint.command(settings, "repair")
+                                + " to record it as deleted)"));
             } else if (row.checksum() == null || row.checksum() != checksum.applyAsInt(file)) {
-                findings.add(new Finding(Kind.REPEATABLE_CHANGED, null, false, file.script() + " was changed after"
-                        + " it was applied: the next " + FixHint.command(settings, "upgrade") + " applies it again"));
+                findings.add(new Finding(
+                        Kind.REPEATABLE_CHANGED,
+                        null,
+                        false,
+                        file.script() + " was changed after" + " it was applied: the next "
+                                + FixHint.command(settings, "upgrade") + " applies it again"));
             }
         }
         return findings;
@@ -165,18 +203,23 @@ final class HistoryCheck {
      * checksum check.)
      */
     static List<Finding> blockingUpgrade(List<Finding> findings) {
-        return findings.stream().filter(f -> f.kind() == Kind.FAILED
-                || f.kind() == Kind.MISSING_FILE && !f.future() && f.version() != null).toList();
+        return findings.stream()
+                .filter(f ->
+                        f.kind() == Kind.FAILED || f.kind() == Kind.MISSING_FILE && !f.future() && f.version() != null)
+                .toList();
     }
 
     /** Versioned files never applied but older than the current version (and above the baseline). */
-    private static List<Finding> outOfOrder(MigrationFiles files, List<Row> rows, Set<String> deleted,
-                                             MigrateSettings settings) {
+    private static List<Finding> outOfOrder(
+            MigrationFiles files, List<Row> rows, Set<String> deleted, MigrateSettings settings) {
         Set<String> applied = new HashSet<>();
         String current = null;
         String baseline = null;
         for (Row row : rows) {
-            if (row.version() == null || !row.success() || "DELETE".equals(row.type()) || "SCHEMA".equals(row.type())
+            if (row.version() == null
+                    || !row.success()
+                    || "DELETE".equals(row.type())
+                    || "SCHEMA".equals(row.type())
                     || deleted.contains(key(row))) {
                 continue;
             }
@@ -190,14 +233,20 @@ final class HistoryCheck {
         }
         List<Finding> findings = new ArrayList<>();
         for (MigrationFile f : files.versioned()) {
-            if (current != null && !applied.contains(f.version())
+            if (current != null
+                    && !applied.contains(f.version())
                     && MigrationFiles.compareVersions(f.version(), current) < 0
                     && (baseline == null || MigrationFiles.compareVersions(f.version(), baseline) > 0)) {
-                findings.add(new Finding(Kind.OUT_OF_ORDER, f.version(), false, f.script() + " is older than the"
-                        + " current version " + current + " but was never applied (apply it with "
-                        + FixHint.command(settings, "upgrade", FixHint.set(MigrateProperty.OUT_OF_ORDER, "true"))
-                        + " if it does not depend on the newer ones, or give it a newer"
-                        + " version)"));
+                findings.add(new Finding(
+                        Kind.OUT_OF_ORDER,
+                        f.version(),
+                        false,
+                        f.script() + " is older than the"
+                                + " current version " + current + " but was never applied (apply it with "
+                                + FixHint.command(
+                                        settings, "upgrade", FixHint.set(MigrateProperty.OUT_OF_ORDER, "true"))
+                                + " if it does not depend on the newer ones, or give it a newer"
+                                + " version)"));
             }
         }
         return findings;

@@ -10,8 +10,7 @@ import java.util.List;
  * was running was cancelled and rolled back; it says what this run did and did not do, and how to finish the job.
  */
 final class Interrupted {
-    private Interrupted() {
-    }
+    private Interrupted() {}
 
     /**
      * @param again   the command that runs it again, as {@link dev.dbmigrate.config.FixHint#rerun} spells it
@@ -19,18 +18,27 @@ final class Interrupted {
      * @param notDone the scripts it meant to run and did not (the cancelled one first)
      * @param version the version the database is at now
      */
-    static MigrateException of(String command, String again, List<Step> done, List<String> notDone, String version,
-                               Throwable cause) {
+    static MigrateException of(
+            String command, String again, List<Step> done, List<String> notDone, String version, Throwable cause) {
         String verb = command.equals("downgrade") ? "undone" : "applied";
         String notVerb = command.equals("downgrade") ? "not undone" : "not applied";
         StringBuilder m = new StringBuilder(command + " interrupted (SIGINT or SIGTERM): the running statement was"
                 + " cancelled and its transaction rolled back; ");
-        m.append(verb).append(" by this run: ").append(done.isEmpty() ? "none"
-                : String.join(", ", done.stream().map(Step::script).toList()));
+        m.append(verb)
+                .append(" by this run: ")
+                .append(
+                        done.isEmpty()
+                                ? "none"
+                                : String.join(
+                                        ", ", done.stream().map(Step::script).toList()));
         m.append("; ").append(notVerb).append(": ").append(notDone.isEmpty() ? "none" : String.join(", ", notDone));
-        m.append("; the database is at version ").append(CommandContext.display(version))
-                .append(" and the migration lock is released (run ").append(again)
-                .append(" again to ").append(command.equals("downgrade") ? "undo" : "apply").append(" the rest)");
+        m.append("; the database is at version ")
+                .append(CommandContext.display(version))
+                .append(" and the migration lock is released (run ")
+                .append(again)
+                .append(" again to ")
+                .append(command.equals("downgrade") ? "undo" : "apply")
+                .append(" the rest)");
         // the cancelled statement's own failure is left out: Maven would append its text, which reads as a fault of
         // the migration it names
         MigrateException e = new MigrateException(ErrorCode.INTERRUPTED, m.toString());

@@ -38,8 +38,12 @@ final class LargeScriptRunner {
      * <p>A failure rolls the transaction back: a statement's failure as {@link ScriptRunner.StatementFailure}; a failure of
      * reading the script or of the bookkeeping (which may check that the file did not change) as it was thrown.
      */
-    void run(SqlScript.Statements statements, boolean noTransaction, Function<String, List<String>> bookkeeping,
-             long startNanos) throws ScriptRunner.StatementFailure {
+    void run(
+            SqlScript.Statements statements,
+            boolean noTransaction,
+            Function<String, List<String>> bookkeeping,
+            long startNanos)
+            throws ScriptRunner.StatementFailure {
         List<SqlStatement> batch = new ArrayList<>();
         SqlStatement current = null;
         try (Statement s = connection.createStatement()) {
@@ -65,7 +69,9 @@ final class LargeScriptRunner {
                 }
             }
             current = null;
-            String took = noTransaction ? Long.toString((System.nanoTime() - startNanos) / 1_000_000) : ScriptRunner.SERVER_MS;
+            String took = noTransaction
+                    ? Long.toString((System.nanoTime() - startNanos) / 1_000_000)
+                    : ScriptRunner.SERVER_MS;
             for (String sql : bookkeeping.apply(took)) {
                 s.addBatch(sql);
             }

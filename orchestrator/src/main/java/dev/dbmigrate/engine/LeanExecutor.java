@@ -1,10 +1,8 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.support.Messages;
-
+import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.db.AuditEntry;
 import dev.dbmigrate.db.AuditLog;
-import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.engine.Results.Step;
 import dev.dbmigrate.engine.UpgradePlan.Pending;
@@ -15,6 +13,7 @@ import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlText;
+import dev.dbmigrate.support.Messages;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,6 +46,7 @@ final class LeanExecutor implements MigrationExecutor {
     private final MigrateListener listener;
     /** The upgrade as it was run, to run again ({@link dev.dbmigrate.config.FixHint#rerun}). */
     private final String again;
+
     private String installedBy;
     private List<String> restoreSession;
 
@@ -80,7 +80,8 @@ final class LeanExecutor implements MigrationExecutor {
     @Override
     public Results.Upgrade apply(UpgradeRun run) throws SQLException {
         String from = plan.current();
-        run.checkStart(from, plan.outOfOrder().stream().map(MigrationFile::script).toList());
+        run.checkStart(
+                from, plan.outOfOrder().stream().map(MigrationFile::script).toList());
         for (Pending p : plan.pending()) {
             if (p.empty()) {
                 run.noteWithoutStatements(p.file());
@@ -93,10 +94,17 @@ final class LeanExecutor implements MigrationExecutor {
             ctx.writeAudit(List.of(run.audit(failure.failed(), "failed", failure.getMessage())));
             List<Step> applied = run.applied();
             if (Interruption.requested()) {
-                throw Interrupted.of(run.command(), run.again(), applied, plan.pending().stream()
-                        .map(p -> p.file().script())
-                        .filter(script -> applied.stream().noneMatch(a -> a.script().equals(script))).toList(),
-                        Interrupted.versionAfter(from, applied), failure);
+                throw Interrupted.of(
+                        run.command(),
+                        run.again(),
+                        applied,
+                        plan.pending().stream()
+                                .map(p -> p.file().script())
+                                .filter(script -> applied.stream()
+                                        .noneMatch(a -> a.script().equals(script)))
+                                .toList(),
+                        Interrupted.versionAfter(from, applied),
+                        failure);
             }
             throw run.stopped(failure, failure.failed().script());
         }
@@ -112,12 +120,12 @@ final class LeanExecutor implements MigrationExecutor {
      * @throws Failure when a migration fails (it was rolled back, or recorded as failed if it ran outside a
      *                 transaction)
      */
-    private void apply(CommitGroups groups, BiFunction<Step, String, AuditEntry> auditFor,
-                       Consumer<Step> applied) throws SQLException {
+    private void apply(CommitGroups groups, BiFunction<Step, String, AuditEntry> auditFor, Consumer<Step> applied)
+            throws SQLException {
         String role;
         String searchPath;
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("select current_user, current_setting('search_path')")) {
+                ResultSet rs = s.executeQuery("select current_user, current_setting('search_path')")) {
             rs.next();
             installedBy = rs.getString(1);
             role = rs.getString(1);
@@ -159,8 +167,14 @@ final class LeanExecutor implements MigrationExecutor {
         }
     }
 
-    private void applyAlone(ScriptRunner runner, Pending m, int rank, BiFunction<Step, String, AuditEntry> auditFor,
-                            Consumer<Step> applied, long t0) throws Failure {
+    private void applyAlone(
+            ScriptRunner runner,
+            Pending m,
+            int rank,
+            BiFunction<Step, String, AuditEntry> auditFor,
+            Consumer<Step> applied,
+            long t0)
+            throws Failure {
         try {
             if (m.streamed() != null) {
                 applyStreamed(runner, m, rank, auditFor, t0);
@@ -181,20 +195,32 @@ final class LeanExecutor implements MigrationExecutor {
      * Applies a script too large to hold, reading it again as it is sent; its checksum, taken again on the way, must
      * be the one planned (and recorded), or the migration is rolled back.
      */
-    private void applyStreamed(ScriptRunner runner, Pending m, int rank, BiFunction<Step, String, AuditEntry> auditFor,
-                               long t0) throws ScriptRunner.StatementFailure {
+    private void applyStreamed(
+            ScriptRunner runner, Pending m, int rank, BiFunction<Step, String, AuditEntry> auditFor, long t0)
+            throws ScriptRunner.StatementFailure {
         try (ScriptReader reader = ScriptReader.open(m.file().path())) {
-            new LargeScriptRunner(connection, runner).run(SqlScript.stream(reader), m.noTransaction(), took -> {
-                if (reader.checksum() != m.checksum()) {
-                    throw new MigrateException(ErrorCode.VALIDATION, m.file().script() + " changed while it was"
-                            + " being applied (its checksum was " + m.checksum() + " when the upgrade started and is "
-                            + reader.checksum() + " now); " + (m.noTransaction() ? "its statements ran outside a"
-                            + " transaction and stay done, but it is not recorded as applied" : "it was rolled back and"
-                            + " is not applied") + "; the migrations before it stay applied (leave the file alone"
-                            + " while migrate runs, then run " + again + " again)");
-                }
-                return bookkeeping(m, rank, took, auditFor, t0);
-            }, t0);
+            new LargeScriptRunner(connection, runner)
+                    .run(
+                            SqlScript.stream(reader),
+                            m.noTransaction(),
+                            took -> {
+                                if (reader.checksum() != m.checksum()) {
+                                    throw new MigrateException(
+                                            ErrorCode.VALIDATION,
+                                            m.file().script() + " changed while it was"
+                                                    + " being applied (its checksum was " + m.checksum()
+                                                    + " when the upgrade started and is "
+                                                    + reader.checksum() + " now); "
+                                                    + (m.noTransaction()
+                                                            ? "its statements ran outside a"
+                                                                    + " transaction and stay done, but it is not recorded as applied"
+                                                            : "it was rolled back and" + " is not applied")
+                                                    + "; the migrations before it stay applied (leave the file alone"
+                                                    + " while migrate runs, then run " + again + " again)");
+                                }
+                                return bookkeeping(m, rank, took, auditFor, t0);
+                            },
+                            t0);
         }
     }
 
@@ -219,8 +245,13 @@ final class LeanExecutor implements MigrationExecutor {
      * Applies a group of migrations in one transaction; each is told to {@code applied} with the server's time for
      * it, which its audit entry holds (the group went to the server at once, so the client cannot time them).
      */
-    private void applyTogether(ScriptRunner runner, List<Pending> group, int firstRank,
-                               BiFunction<Step, String, AuditEntry> auditFor, Consumer<Step> applied, long t0)
+    private void applyTogether(
+            ScriptRunner runner,
+            List<Pending> group,
+            int firstRank,
+            BiFunction<Step, String, AuditEntry> auditFor,
+            Consumer<Step> applied,
+            long t0)
             throws SQLException {
         List<ScriptRunner.Script> scripts = new ArrayList<>();
         String runId = null;
@@ -229,8 +260,11 @@ final class LeanExecutor implements MigrationExecutor {
             int rank = firstRank + k;
             AuditEntry entry = auditFor.apply(step(m, t0), "success");
             runId = entry.runId();
-            scripts.add(new ScriptRunner.Script(m.statements(), List.of(ScriptRunner.serverTimed(
-                    (started, ms) -> historySql(m, rank, ms), (started, ms) -> audit.insertSql(entry, started, ms)))));
+            scripts.add(new ScriptRunner.Script(
+                    m.statements(),
+                    List.of(ScriptRunner.serverTimed(
+                            (started, ms) -> historySql(m, rank, ms),
+                            (started, ms) -> audit.insertSql(entry, started, ms)))));
         }
         int committed = group.size();
         ScriptRunner.GroupFailure failure = null;
@@ -244,7 +278,10 @@ final class LeanExecutor implements MigrationExecutor {
         List<Long> millis = committed == 0 ? List.of() : audit.lastDurations(connection, runId, committed);
         for (int k = 0; k < committed; k++) {
             Pending m = group.get(k);
-            applied.accept(new Step(m.file().versionText(), m.file().description(), m.file().script(),
+            applied.accept(new Step(
+                    m.file().versionText(),
+                    m.file().description(),
+                    m.file().script(),
                     Duration.ofMillis(millis.get(k))));
         }
         if (failure != null) {
@@ -253,8 +290,8 @@ final class LeanExecutor implements MigrationExecutor {
     }
 
     /** What records an applied migration: its history row and audit entry (and the session put back first). */
-    private List<String> bookkeeping(Pending m, int rank, String took, BiFunction<Step, String, AuditEntry> auditFor,
-                                     long t0) {
+    private List<String> bookkeeping(
+            Pending m, int rank, String took, BiFunction<Step, String, AuditEntry> auditFor, long t0) {
         List<String> sql = new ArrayList<>();
         if (changesSession(m)) {
             sql.addAll(restoreSession); // the history row is written as the original role
@@ -266,13 +303,24 @@ final class LeanExecutor implements MigrationExecutor {
 
     /** The history row of an applied migration, as an {@code INSERT ... SELECT} without a {@code FROM}. */
     private String historySql(Pending m, int rank, String took) {
-        return history.insertSql(rank, m.file().versionText(), m.file().description(), "SQL", m.file().script(),
-                m.checksum(), installedBy, took, true);
+        return history.insertSql(
+                rank,
+                m.file().versionText(),
+                m.file().description(),
+                "SQL",
+                m.file().script(),
+                m.checksum(),
+                installedBy,
+                took,
+                true);
     }
 
     private Failure failure(Pending m, ScriptRunner.StatementFailure f, long t0) {
-        return new Failure("migration " + m.file().script() + " failed" + (f.line() > 0 ? " at line " + f.line() : "")
-                + ": " + Messages.oneLine(f.getMessage()), f.sqlException(), step(m, t0));
+        return new Failure(
+                "migration " + m.file().script() + " failed" + (f.line() > 0 ? " at line " + f.line() : "") + ": "
+                        + Messages.oneLine(f.getMessage()),
+                f.sqlException(),
+                step(m, t0));
     }
 
     /**
@@ -281,15 +329,21 @@ final class LeanExecutor implements MigrationExecutor {
      */
     private void recordFailed(Pending m, int rank, long t0) {
         try (Statement s = connection.createStatement()) {
-            s.execute(history.insertSql(rank, m.file().versionText(), m.file().description(), "SQL",
-                    m.file().script(), m.checksum(), installedBy, Long.toString(step(m, t0).duration().toMillis()),
+            s.execute(history.insertSql(
+                    rank,
+                    m.file().versionText(),
+                    m.file().description(),
+                    "SQL",
+                    m.file().script(),
+                    m.checksum(),
+                    installedBy,
+                    Long.toString(step(m, t0).duration().toMillis()),
                     false));
         } catch (SQLException e) {
             listener.warn("could not record the failed migration " + m.file().script() + " in the history table "
                     + history.qualified() + ": " + Messages.oneLine(e.getMessage()));
         }
     }
-
 
     /** What a progress line says runs: one migration, or a group that commits together. */
     private static String running(List<Pending> group) {
@@ -300,14 +354,16 @@ final class LeanExecutor implements MigrationExecutor {
         }
         Pending last = group.get(group.size() - 1);
         return "V" + first.file().versionText() + " to V" + last.file().versionText() + " (" + group.size()
-                + " migrations that commit together, " + first.file().script() + " to " + last.file().script()
+                + " migrations that commit together, " + first.file().script() + " to "
+                + last.file().script()
                 + "; each is listed once they have committed)";
     }
 
     /** Flyway's search path for migrations: the default schema, then the connection's own path. */
     private String flywaySearchPath(String original) {
         String schema = SqlText.identifier(defaultSchema);
-        if (original.equals(defaultSchema) || original.startsWith(defaultSchema + ",")
+        if (original.equals(defaultSchema)
+                || original.startsWith(defaultSchema + ",")
                 || original.startsWith(schema + ",")) {
             return original;
         }
@@ -320,8 +376,10 @@ final class LeanExecutor implements MigrationExecutor {
     }
 
     private static Step step(Pending m, long t0) {
-        return new Step(m.file().versionText(), m.file().description(), m.file().script(),
+        return new Step(
+                m.file().versionText(),
+                m.file().description(),
+                m.file().script(),
                 Duration.ofNanos(System.nanoTime() - t0));
     }
-
 }

@@ -26,9 +26,30 @@ import java.util.List;
  */
 public final class MigrationCreator {
     /** The action words the seed document asks a migration name to start with. */
-    public static final List<String> ACTION_WORDS = List.of("add", "remove", "modify", "rename", "create", "drop",
-            "alter", "update", "insert", "delete", "backfill", "migrate", "change", "split", "merge", "move",
-            "index", "seed", "populate", "convert", "replace", "fix");
+    public static final List<String> ACTION_WORDS = List.of(
+            "add",
+            "remove",
+            "modify",
+            "rename",
+            "create",
+            "drop",
+            "alter",
+            "update",
+            "insert",
+            "delete",
+            "backfill",
+            "migrate",
+            "change",
+            "split",
+            "merge",
+            "move",
+            "index",
+            "seed",
+            "populate",
+            "convert",
+            "replace",
+            "fix");
+
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private final MigrateSettings settings;
     private final MigrateListener listener;
@@ -56,9 +77,11 @@ public final class MigrationCreator {
         String message = MigrationMessage.clean(rawMessage);
         String slug = slug(message);
         if (slug.isEmpty()) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "migrate.message = '" + message + "' has no letters or"
-                    + " digits to name a file with; nothing was written (describe the change, such as \"Add user"
-                    + " preferences table\")");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "migrate.message = '" + message + "' has no letters or"
+                            + " digits to name a file with; nothing was written (describe the change, such as \"Add user"
+                            + " preferences table\")");
         }
         List<String> warnings = nameWarnings(message, slug);
         Path folder = settings.locations().get(0);
@@ -66,8 +89,10 @@ public final class MigrationCreator {
         String version = nextVersion(files);
         Path migration = folder.resolve("V" + version + "__" + slug + ".sql");
         Path undo = folder.resolve("U" + version + "__" + slug + ".sql");
-        String created = ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC).format(
-                DateTimeFormatter.ISO_LOCAL_DATE_TIME) + "Z";
+        String created = ZonedDateTime.now(clock)
+                        .withZoneSameInstant(ZoneOffset.UTC)
+                        .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                + "Z";
         String migrationText;
         String undoText;
         try {
@@ -76,11 +101,16 @@ public final class MigrationCreator {
                 throw new IllegalStateException(migration.getFileName() + " does not follow the migration naming");
             }
             migrationText = MigrationTemplate.migration(message, version, created);
-            undoText = MigrationTemplate.undo(message, version, migration.getFileName().toString(), created);
+            undoText = MigrationTemplate.undo(
+                    message, version, migration.getFileName().toString(), created);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new MigrateException(ErrorCode.INTERNAL, "create could not make a safe migration of migrate.message"
-                    + " = '" + message + "': " + e.getMessage() + "; nothing was written (describe the change in"
-                    + " other words, such as \"Add user preferences table\", and report this as a bug)", e);
+            throw new MigrateException(
+                    ErrorCode.INTERNAL,
+                    "create could not make a safe migration of migrate.message"
+                            + " = '" + message + "': " + e.getMessage()
+                            + "; nothing was written (describe the change in"
+                            + " other words, such as \"Add user preferences table\", and report this as a bug)",
+                    e);
         }
         writePair(folder, migration, migrationText, undo, undoText);
         warnings.forEach(listener::warn);
@@ -101,11 +131,13 @@ public final class MigrationCreator {
             if (undo.toString().equals(e.getFile())) {
                 deleteQuietly(migration); // written a moment ago by this run: leave no half pair behind
             }
-            throw new MigrateException(ErrorCode.CONFIGURATION, e.getFile() + " exists already; nothing was"
-                    + " overwritten (choose another message, or wait a second for a new timestamp version)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    e.getFile() + " exists already; nothing was"
+                            + " overwritten (choose another message, or wait a second for a new timestamp version)");
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "could not write the migration into " + folder
-                    + ": " + e.getMessage(), e);
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION, "could not write the migration into " + folder + ": " + e.getMessage(), e);
         }
     }
 

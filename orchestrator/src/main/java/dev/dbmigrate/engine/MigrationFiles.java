@@ -35,8 +35,8 @@ public final class MigrationFiles {
      * @param path        the file
      * @param script      the path relative to its location, as Flyway records it in the history table
      */
-    public record MigrationFile(char prefix, String version, String versionText, String description, Path path,
-                                String script) {
+    public record MigrationFile(
+            char prefix, String version, String versionText, String description, Path path, String script) {
         public String fileName() {
             return path.getFileName().toString();
         }
@@ -52,9 +52,14 @@ public final class MigrationFiles {
     private Map<String, MigrationFile> undoByVersion;
     private Map<String, MigrationFile> versionedByVersion;
 
-    private MigrationFiles(List<Path> locations, List<MigrationFile> versioned, List<MigrationFile> undo,
-                           List<MigrationFile> repeatable, List<Misnamed> misnamed, List<Path> callbacks,
-                           List<Unusable> unusable) {
+    private MigrationFiles(
+            List<Path> locations,
+            List<MigrationFile> versioned,
+            List<MigrationFile> undo,
+            List<MigrationFile> repeatable,
+            List<Misnamed> misnamed,
+            List<Path> callbacks,
+            List<Unusable> unusable) {
         this.unusable = unusable;
         this.locations = locations;
         this.versioned = versioned;
@@ -133,21 +138,27 @@ public final class MigrationFiles {
                 } else if (MigrationNames.isCallback(name)) {
                     callbacks.add(file);
                 } else if (m.matches()) {
-                    MigrationFile f = new MigrationFile(m.group(1).charAt(0), normalize(m.group(2)),
-                            m.group(2).replace('_', '.'), m.group(3).replace('_', ' '), file, script);
+                    MigrationFile f = new MigrationFile(
+                            m.group(1).charAt(0),
+                            normalize(m.group(2)),
+                            m.group(2).replace('_', '.'),
+                            m.group(3).replace('_', ' '),
+                            file,
+                            script);
                     (f.prefix() == 'V' ? versioned : undo).add(f);
                 } else if ((r = REPEATABLE.matcher(name)).matches()) {
                     repeatable.add(new MigrationFile('R', null, null, r.group(1).replace('_', ' '), file, script));
                 }
             }
             if (!anySql && !allowEmpty) {
-                throw new MigrateException(ErrorCode.CONFIGURATION, "the migration location " + location
-                        + " holds no .sql files; nothing was changed (add one with migrate:create -Dmigrate.message=\"...\","
-                        + " correct -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
+                throw new MigrateException(
+                        ErrorCode.CONFIGURATION,
+                        "the migration location " + location
+                                + " holds no .sql files; nothing was changed (add one with migrate:create -Dmigrate.message=\"...\","
+                                + " correct -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
             }
         }
-        return new MigrationFiles(List.copyOf(locations), versioned, undo, repeatable, misnamed, callbacks,
-                unusable);
+        return new MigrationFiles(List.copyOf(locations), versioned, undo, repeatable, misnamed, callbacks, unusable);
     }
 
     /**
@@ -159,15 +170,21 @@ public final class MigrationFiles {
             if (allowEmpty) {
                 return List.of();
             }
-            throw new MigrateException(ErrorCode.CONFIGURATION, "the migration location " + location
-                    + " does not exist; nothing was changed (create it with migrate:create, correct"
-                    + " -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "the migration location " + location
+                            + " does not exist; nothing was changed (create it with migrate:create, correct"
+                            + " -Dmigrate.locations, or pass -Dmigrate.allowEmpty=true)");
         }
         try (Stream<Path> walk = Files.walk(location)) {
-            return walk.filter(p -> !p.equals(location) && !hidden(location.relativize(p))).sorted().toList();
+            return walk.filter(p -> !p.equals(location) && !hidden(location.relativize(p)))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "could not read the migration location "
-                    + location + ": " + e.getMessage(), e);
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "could not read the migration location " + location + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -274,10 +291,14 @@ public final class MigrationFiles {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "could not read " + file + ": " + e.getMessage()
-                    + "; nothing was changed (check that the file exists and is readable)", e);
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "could not read " + file + ": " + e.getMessage()
+                            + "; nothing was changed (check that the file exists and is readable)",
+                    e);
         }
-        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
@@ -291,9 +312,11 @@ public final class MigrationFiles {
                     line++;
                 }
             }
-            throw new MigrateException(ErrorCode.VALIDATION, file.getFileName() + " is not valid UTF-8: byte "
-                    + (at + 1) + " (line " + line + ") cannot be read; nothing was changed (save " + file
-                    + " as UTF-8)");
+            throw new MigrateException(
+                    ErrorCode.VALIDATION,
+                    file.getFileName() + " is not valid UTF-8: byte "
+                            + (at + 1) + " (line " + line + ") cannot be read; nothing was changed (save " + file
+                            + " as UTF-8)");
         }
         decoder.flush(out);
         out.flip();

@@ -1,14 +1,13 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.db.AdvisoryLocks;
 import dev.dbmigrate.db.Database;
-import dev.dbmigrate.support.Messages;
-
-import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.process.Interruption;
+import dev.dbmigrate.support.Messages;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,6 +45,7 @@ public final class MigrationLock implements AutoCloseable {
      * same in every Flyway version since 4.1 (checked in 13.12.0).
      */
     static final long FLYWAY_LOCK_MAGIC = 77_431_708_279_161L;
+
     private final Connection connection;
     private final List<Long> keys;
     private final boolean ownsConnection;
@@ -63,8 +63,8 @@ public final class MigrationLock implements AutoCloseable {
      * @param wait    how long to wait for another run to finish
      * @throws MigrateException (REFUSED) naming the holder when the wait runs out
      */
-    public static MigrationLock acquire(Database database, String schema, String table, String command,
-                                        Duration wait, MigrateListener listener) {
+    public static MigrationLock acquire(
+            Database database, String schema, String table, String command, Duration wait, MigrateListener listener) {
         return acquire(database.connect(), true, true, schema, table, command, wait, listener);
     }
 
@@ -72,8 +72,8 @@ public final class MigrationLock implements AutoCloseable {
      * Takes both locks on a connection the caller works on and keeps: releasing the locks leaves it open (and a
      * connection that dies releases the locks with it).
      */
-    public static MigrationLock acquire(Connection c, String schema, String table, String command, Duration wait,
-                                        MigrateListener listener) {
+    public static MigrationLock acquire(
+            Connection c, String schema, String table, String command, Duration wait, MigrateListener listener) {
         return acquire(c, false, true, schema, table, command, wait, listener);
     }
 
@@ -81,13 +81,20 @@ public final class MigrationLock implements AutoCloseable {
      * Takes only this project's own lock, for a command that Flyway runs (its migrate, its baseline): Flyway takes its
      * own lock there itself, for each migration, and keeps other Flyway clients out with it.
      */
-    public static MigrationLock acquireBesideFlyway(Database database, String schema, String table, String command,
-                                                    Duration wait, MigrateListener listener) {
+    public static MigrationLock acquireBesideFlyway(
+            Database database, String schema, String table, String command, Duration wait, MigrateListener listener) {
         return acquire(database.connect(), true, false, schema, table, command, wait, listener);
     }
 
-    private static MigrationLock acquire(Connection c, boolean owns, boolean flywayToo, String schema, String table,
-                                         String command, Duration wait, MigrateListener listener) {
+    private static MigrationLock acquire(
+            Connection c,
+            boolean owns,
+            boolean flywayToo,
+            String schema,
+            String table,
+            String command,
+            Duration wait,
+            MigrateListener listener) {
         String name = schema + "." + table;
         // beside Flyway, Flyway's lock is only waited for (Flyway takes it itself): Flyway's own wait for it cannot
         // be interrupted, this one can
@@ -98,9 +105,16 @@ public final class MigrationLock implements AutoCloseable {
             long deadline = System.nanoTime() + wait.toNanos();
             for (long key : keys) {
                 boolean flyways = key != keys.get(0);
-                if (!take(c, key, flywayToo || !flyways, deadline, wait, listener, flyways
-                        ? "an application or client running Flyway on " + name + " to finish its migration"
-                        : "another migration run on " + name + " to finish")) {
+                if (!take(
+                        c,
+                        key,
+                        flywayToo || !flyways,
+                        deadline,
+                        wait,
+                        listener,
+                        flyways
+                                ? "an application or client running Flyway on " + name + " to finish its migration"
+                                : "another migration run on " + name + " to finish")) {
                     throw gaveUp(c, owns, taken, key, flyways, command, name, wait);
                 }
                 if (flywayToo || !flyways) {
@@ -116,14 +130,24 @@ public final class MigrationLock implements AutoCloseable {
                 closeQuietly(c);
             }
             Thread.currentThread().interrupt();
-            throw new MigrateException(ErrorCode.INTERNAL, command + " was interrupted while waiting for the"
-                    + " migration lock on " + name + "; nothing was changed", e);
+            throw new MigrateException(
+                    ErrorCode.INTERNAL,
+                    command + " was interrupted while waiting for the" + " migration lock on " + name
+                            + "; nothing was changed",
+                    e);
         }
     }
 
     /** The wait for {@code key} timed out or was interrupted: the locks taken are released, the holder named. */
-    private static MigrateException gaveUp(Connection c, boolean owns, List<Long> taken, long key, boolean flyways,
-                                           String command, String name, Duration wait) {
+    private static MigrateException gaveUp(
+            Connection c,
+            boolean owns,
+            List<Long> taken,
+            long key,
+            boolean flyways,
+            String command,
+            String name,
+            Duration wait) {
         // an interrupted run's statements are no longer cancelled once it noticed: ask for the holder
         Interruption.noticed();
         String holder = AdvisoryLocks.holder(c, key);
@@ -134,17 +158,25 @@ public final class MigrationLock implements AutoCloseable {
         if (Interruption.requested()) {
             return interrupted(command, flyways, holder, name, null);
         }
-        return new MigrateException(ErrorCode.REFUSED, command + " gave up after waiting "
-                + wait.toSeconds() + " s for " + (flyways ? "Flyway's lock" : "the migration lock")
-                + " on " + name + ", held by " + holder + "; nothing was changed (let that "
-                + (flyways ? "Flyway migration" : "run") + " finish and try again, or wait longer with"
-                + " -Dmigrate.lockWait=30min; a run that was killed releases the lock with its"
-                + " connection)");
+        return new MigrateException(
+                ErrorCode.REFUSED,
+                command + " gave up after waiting "
+                        + wait.toSeconds() + " s for " + (flyways ? "Flyway's lock" : "the migration lock")
+                        + " on " + name + ", held by " + holder + "; nothing was changed (let that "
+                        + (flyways ? "Flyway migration" : "run") + " finish and try again, or wait longer with"
+                        + " -Dmigrate.lockWait=30min; a run that was killed releases the lock with its"
+                        + " connection)");
     }
 
     /** The connection failed while waiting, or the poll was cancelled by an interruption. */
-    private static MigrateException failedWhileWaiting(Connection c, boolean owns, List<Long> keys, List<Long> taken,
-                                                       String command, String name, SQLException e) {
+    private static MigrateException failedWhileWaiting(
+            Connection c,
+            boolean owns,
+            List<Long> keys,
+            List<Long> taken,
+            String command,
+            String name,
+            SQLException e) {
         Interruption.noticed();
         String holder = Interruption.requested() ? AdvisoryLocks.holder(c, keys.get(taken.size())) : null;
         release(c, taken);
@@ -155,20 +187,25 @@ public final class MigrationLock implements AutoCloseable {
             // the poll itself was cancelled by the interruption: not a connection problem
             return interrupted(command, taken.size() == 1, holder, name, e);
         }
-        return new MigrateException(ErrorCode.CONNECTION, "could not take the migration lock on " + name + ": "
-                + Messages.oneLine(e.getMessage()), e);
+        return new MigrateException(
+                ErrorCode.CONNECTION,
+                "could not take the migration lock on " + name + ": " + Messages.oneLine(e.getMessage()),
+                e);
     }
 
     /**
      * A run interrupted (SIGINT, SIGTERM) while it waited for a lock: it held none of the locks it needs, so nothing
      * was changed.
      */
-    private static MigrateException interrupted(String command, boolean flyways, String holder, String name,
-                                                Throwable cause) {
-        MigrateException e = new MigrateException(ErrorCode.INTERRUPTED, command + " interrupted (SIGINT or"
-                + " SIGTERM) while waiting for " + (flyways ? "Flyway's migration lock" : "the migration lock")
-                + " held by " + holder + " on " + name + "; nothing was changed (run " + FixHint.goal(command) + " again once that "
-                + (flyways ? "Flyway migration" : "run") + " has finished)");
+    private static MigrateException interrupted(
+            String command, boolean flyways, String holder, String name, Throwable cause) {
+        MigrateException e = new MigrateException(
+                ErrorCode.INTERRUPTED,
+                command + " interrupted (SIGINT or"
+                        + " SIGTERM) while waiting for " + (flyways ? "Flyway's migration lock" : "the migration lock")
+                        + " held by " + holder + " on " + name + "; nothing was changed (run " + FixHint.goal(command)
+                        + " again once that "
+                        + (flyways ? "Flyway migration" : "run") + " has finished)");
         if (cause != null) {
             // kept out of the message: Maven would append the cancelled poll's text, which reads as a fault
             e.addSuppressed(cause);
@@ -181,13 +218,20 @@ public final class MigrationLock implements AutoCloseable {
      * it ran out, or at once when the run is interrupted (SIGINT, SIGTERM: the caller then reports the interruption,
      * not the timeout).
      */
-    private static boolean take(Connection c, long key, boolean takeIt, long deadline, Duration wait,
-                                MigrateListener listener, String waitingFor) throws SQLException, InterruptedException {
+    private static boolean take(
+            Connection c,
+            long key,
+            boolean takeIt,
+            long deadline,
+            Duration wait,
+            MigrateListener listener,
+            String waitingFor)
+            throws SQLException, InterruptedException {
         if (takeIt ? AdvisoryLocks.tryLock(c, key) : !AdvisoryLocks.isHeld(c, key)) {
             return true;
         }
-        listener.info("Waiting up to " + wait.toSeconds() + " s for " + waitingFor + ": "
-                + AdvisoryLocks.holder(c, key));
+        listener.info(
+                "Waiting up to " + wait.toSeconds() + " s for " + waitingFor + ": " + AdvisoryLocks.holder(c, key));
         while (System.nanoTime() < deadline && !Interruption.requested()) {
             Thread.sleep(POLL.toMillis());
             if (Interruption.requested()) {

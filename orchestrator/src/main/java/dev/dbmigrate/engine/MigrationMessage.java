@@ -35,10 +35,10 @@ public final class MigrationMessage {
     public static final int MAX_SLUG_LENGTH = 60;
     /** The longest slug, in bytes of UTF-8 (a file name may have 255 bytes on most file systems). */
     public static final int MAX_SLUG_BYTES = 120;
+
     private static final String EXAMPLE = "such as \"Add user preferences table\"";
 
-    private MigrationMessage() {
-    }
+    private MigrationMessage() {}
 
     /**
      * The message as it is written into the files: one line of NFC text.
@@ -47,37 +47,49 @@ public final class MigrationMessage {
      */
     public static String clean(String message) {
         if (message == null || message.isBlank() || fold(message).isEmpty()) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "create needs a message describing the migration;"
-                    + " nothing was written (pass -Dmigrate.message=\"Add user preferences table\")");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "create needs a message describing the migration;"
+                            + " nothing was written (pass -Dmigrate.message=\"Add user preferences table\")");
         }
         String text = fold(Normalizer.normalize(message, Normalizer.Form.NFC));
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             String why = unsafe(c);
             if (why != null) {
-                throw new MigrateException(ErrorCode.CONFIGURATION, "migrate.message holds " + why + " "
-                        + codePoint(c) + " at character " + (text.codePointCount(0, i) + 1) + ", which cannot be"
-                        + " written safely into a migration; nothing was written (describe the change in plain"
-                        + " words, " + EXAMPLE + ")");
+                throw new MigrateException(
+                        ErrorCode.CONFIGURATION,
+                        "migrate.message holds " + why + " "
+                                + codePoint(c) + " at character " + (text.codePointCount(0, i) + 1)
+                                + ", which cannot be"
+                                + " written safely into a migration; nothing was written (describe the change in plain"
+                                + " words, " + EXAMPLE + ")");
             }
             i += Character.charCount(c);
         }
         if (text.codePointCount(0, text.length()) > MAX_LENGTH) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "migrate.message is "
-                    + text.codePointCount(0, text.length()) + " characters long, more than the " + MAX_LENGTH
-                    + " a message may have; nothing was written (give a short title, " + EXAMPLE + ", and write the"
-                    + " details as comments into the file create writes)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "migrate.message is "
+                            + text.codePointCount(0, text.length()) + " characters long, more than the " + MAX_LENGTH
+                            + " a message may have; nothing was written (give a short title, " + EXAMPLE
+                            + ", and write the"
+                            + " details as comments into the file create writes)");
         }
         if (text.contains("${")) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "migrate.message = '" + text + "' holds '${', which"
-                    + " Flyway reads as a placeholder even inside a comment, so the migration would fail to run;"
-                    + " nothing was written (leave out the '${', such as \"Add tenant schema\")");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "migrate.message = '" + text + "' holds '${', which"
+                            + " Flyway reads as a placeholder even inside a comment, so the migration would fail to run;"
+                            + " nothing was written (leave out the '${', such as \"Add tenant schema\")");
         }
         String withoutCommentMarks = text.replace("/*", "").replace("*/", ""); // comment marks are no path
         if (withoutCommentMarks.contains("/") || text.contains("\\") || text.contains("..")) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "migrate.message = '" + text + "' contains a path"
-                    + " ('/', '\\' or '..') and could write outside the migration folder; nothing was written (describe"
-                    + " the change in words, " + EXAMPLE + ")");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "migrate.message = '" + text + "' contains a path"
+                            + " ('/', '\\' or '..') and could write outside the migration folder; nothing was written (describe"
+                            + " the change in words, " + EXAMPLE + ")");
         }
         return text;
     }
@@ -93,8 +105,8 @@ public final class MigrationMessage {
 
     /** {@link #slug(String)} with other limits (in characters and bytes of UTF-8). */
     static String slug(String message, int maxLength, int maxBytes) {
-        String lower = Normalizer.normalize(Normalizer.normalize(message, Normalizer.Form.NFC)
-                .toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
+        String lower = Normalizer.normalize(
+                Normalizer.normalize(message, Normalizer.Form.NFC).toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
         StringBuilder s = new StringBuilder();
         boolean gap = false;
         for (int i = 0; i < lower.length(); ) {
@@ -146,7 +158,8 @@ public final class MigrationMessage {
 
     private static boolean isMark(int c) {
         int type = Character.getType(c);
-        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+        return type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK
                 || type == Character.ENCLOSING_MARK;
     }
 
@@ -165,8 +178,16 @@ public final class MigrationMessage {
      * Mongolian free variation selectors and the variation selectors.
      */
     private static boolean invisible(int c) {
-        return c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x034F || c == 0x17B4 || c == 0x17B5
-                || (c >= 0x180B && c <= 0x180D) || c == 0x180F || (c >= 0xFE00 && c <= 0xFE0F)
+        return c == 0x115F
+                || c == 0x1160
+                || c == 0x3164
+                || c == 0xFFA0
+                || c == 0x034F
+                || c == 0x17B4
+                || c == 0x17B5
+                || (c >= 0x180B && c <= 0x180D)
+                || c == 0x180F
+                || (c >= 0xFE00 && c <= 0xFE0F)
                 || (c >= 0xE0100 && c <= 0xE01EF);
     }
 

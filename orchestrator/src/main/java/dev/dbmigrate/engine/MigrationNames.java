@@ -19,14 +19,14 @@ public final class MigrationNames {
             + " 20261124101500)";
     /** Flyway's SQL callbacks (beforeMigrate.sql, afterEachMigrate__x.sql, ...): files Flyway runs, not migrations. */
     private static final Pattern CALLBACK = Pattern.compile("(before|after|createSchema)[A-Za-z]*(__.*)?\\.sql");
+
     private static final Pattern VERSION = Pattern.compile("[0-9]+(?:[._][0-9]+)*");
     /** A version, then an optional wrong separator, then the rest: for names without {@code __}. */
     private static final Pattern NO_SEPARATOR = Pattern.compile("([0-9]+(?:[._][0-9]+)*)([-_. ]*)(.*)");
     /** A name without the .sql extension that still looks like a migration: V1..., U_1..., R__..., D1... */
     private static final Pattern SHAPED = Pattern.compile("(?i)([vu][-_.]?[0-9]|r__|r_|d[0-9]|[0-9]+__).*");
 
-    private MigrationNames() {
-    }
+    private MigrationNames() {}
 
     /**
      * Why a name that looks like a migration does not follow the naming.
@@ -69,8 +69,10 @@ public final class MigrationNames {
             int dot = fileName.lastIndexOf('.');
             boolean extension = dot > 0 && fileName.substring(dot + 1).matches("[A-Za-z][A-Za-z0-9~]*");
             stem = sql > 0 ? fileName.substring(0, sql) : extension ? fileName.substring(0, dot) : fileName;
-            reasons.add(stem.equals(fileName) ? "it has no .sql extension"
-                    : "the extension " + fileName.substring(stem.length()) + " must be .sql");
+            reasons.add(
+                    stem.equals(fileName)
+                            ? "it has no .sql extension"
+                            : "the extension " + fileName.substring(stem.length()) + " must be .sql");
         } else {
             return null;
         }
@@ -140,8 +142,10 @@ public final class MigrationNames {
         if (separator < 0) {
             Matcher m = NO_SEPARATOR.matcher(rest);
             if (!m.matches()) {
-                reasons.add(rest.isEmpty() ? "it has no version and no description"
-                        : "it has no version (" + rest + " is not a version)");
+                reasons.add(
+                        rest.isEmpty()
+                                ? "it has no version and no description"
+                                : "it has no version (" + rest + " is not a version)");
                 return null;
             }
             String version = m.group(1);
@@ -152,8 +156,10 @@ public final class MigrationNames {
                 return null;
             }
             String given = m.group(2);
-            reasons.add(given.isEmpty() ? "version and description are separated by two underscores"
-                    : "version and description are separated by two underscores, not '" + given + "'");
+            reasons.add(
+                    given.isEmpty()
+                            ? "version and description are separated by two underscores"
+                            : "version and description are separated by two underscores, not '" + given + "'");
             return version + "__" + description;
         }
         String version = rest.substring(0, separator);

@@ -31,7 +31,10 @@ final class MigrationState {
         List<AuditEntry> audit;
         try (Connection c = ctx.database().connect()) {
             for (MigrationInfo i : stateOf(files, c)) {
-                String undo = i.versioned() ? files.undoFor(i.version()).map(MigrationFile::fileName).orElse(null)
+                String undo = i.versioned()
+                        ? files.undoFor(i.version())
+                                .map(MigrationFile::fileName)
+                                .orElse(null)
                         : null;
                 rows.add(i.withUndoScript(undo));
             }
@@ -52,9 +55,13 @@ final class MigrationState {
             throw ctx.sqlFailure("read the history table", e);
         }
         String version = CurrentVersion.of(info);
-        String description = info.stream().filter(i -> i.applied() && i.versioned() && i.version().equals(version))
-                .map(MigrationInfo::description).reduce((a, b) -> b).orElse(null);
-        List<MigrationInfo> pending = info.stream().filter(i -> "Pending".equalsIgnoreCase(i.state())).toList();
+        String description = info.stream()
+                .filter(i -> i.applied() && i.versioned() && i.version().equals(version))
+                .map(MigrationInfo::description)
+                .reduce((a, b) -> b)
+                .orElse(null);
+        List<MigrationInfo> pending =
+                info.stream().filter(i -> "Pending".equalsIgnoreCase(i.state())).toList();
         boolean failed = info.stream().anyMatch(i -> "Failed".equalsIgnoreCase(i.state()));
         return new Results.Current(version, description, pending, outOfOrder(info), failed);
     }
@@ -73,7 +80,8 @@ final class MigrationState {
 
     /** Versioned migrations that were never applied but are older than the current version. */
     static List<MigrationInfo> outOfOrder(List<MigrationInfo> info) {
-        return info.stream().filter(i -> !i.applied() && i.versioned() && "Ignored".equalsIgnoreCase(i.state()))
+        return info.stream()
+                .filter(i -> !i.applied() && i.versioned() && "Ignored".equalsIgnoreCase(i.state()))
                 .toList();
     }
 
@@ -85,9 +93,14 @@ final class MigrationState {
     private List<MigrationInfo> stateOf(MigrationFiles files, Connection c) throws SQLException {
         List<MigrationInfo> info = appliedMigrations(c);
         // a repeatable's row (no version) is not plain: Flyway's info knows when it is outdated and due again
-        boolean plain = info.stream().allMatch(i -> UpgradePlan.PLAIN_ROW_TYPES.contains(i.type())
-                && (!"SQL".equals(i.type()) || i.versioned() && files.versionedFor(i.version()).isPresent()))
-                && files.repeatable().isEmpty() && files.duplicates().isEmpty();
+        boolean plain = info.stream()
+                        .allMatch(i -> UpgradePlan.PLAIN_ROW_TYPES.contains(i.type())
+                                && (!"SQL".equals(i.type())
+                                        || i.versioned()
+                                                && files.versionedFor(i.version())
+                                                        .isPresent()))
+                && files.repeatable().isEmpty()
+                && files.duplicates().isEmpty();
         if (!plain) {
             return ctx.gateway(null).info();
         }
@@ -111,10 +124,24 @@ final class MigrationState {
             }
             String state = baseline != null && MigrationFiles.compareVersions(f.version(), baseline) <= 0
                     ? "Below Baseline"
-                    : current != null && MigrationFiles.compareVersions(f.version(), current) < 0
-                    && !ctx.settings.outOfOrder() ? "Ignored" : "Pending";
-            all.add(new MigrationInfo(f.versionText(), f.description(), f.script(), "SQL", state, null, null, null,
-                    null, ScriptReader.checksumOf(f.path()), false, null));
+                    : current != null
+                                    && MigrationFiles.compareVersions(f.version(), current) < 0
+                                    && !ctx.settings.outOfOrder()
+                            ? "Ignored"
+                            : "Pending";
+            all.add(new MigrationInfo(
+                    f.versionText(),
+                    f.description(),
+                    f.script(),
+                    "SQL",
+                    state,
+                    null,
+                    null,
+                    null,
+                    null,
+                    ScriptReader.checksumOf(f.path()),
+                    false,
+                    null));
         }
         return all;
     }
@@ -132,8 +159,19 @@ final class MigrationState {
         List<MigrationInfo> info = new ArrayList<>();
         for (HistoryTable.Row r : rows) {
             String state = !r.success() ? "Failed" : r.type().equals("BASELINE") ? "Baseline" : "Success";
-            info.add(new MigrationInfo(r.version(), r.description(), r.script(), r.type(), state, r.installedRank(),
-                    r.installedOn(), r.installedBy(), r.executionTime(), r.checksum(), true, null));
+            info.add(new MigrationInfo(
+                    r.version(),
+                    r.description(),
+                    r.script(),
+                    r.type(),
+                    state,
+                    r.installedRank(),
+                    r.installedOn(),
+                    r.installedBy(),
+                    r.executionTime(),
+                    r.checksum(),
+                    true,
+                    null));
         }
         return info;
     }

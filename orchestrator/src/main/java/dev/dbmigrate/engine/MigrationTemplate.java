@@ -16,17 +16,18 @@ import java.util.regex.Pattern;
 final class MigrationTemplate {
     /** The line that marks a file as a template of {@code migrate:create}; a line starting with it counts. */
     static final String MARKER = "-- migrate:template";
-    private static final String MARKER_LINE = MARKER + " (marks the unedited template: delete this line once the SQL"
-            + " is written)\n";
+
+    private static final String MARKER_LINE =
+            MARKER + " (marks the unedited template: delete this line once the SQL" + " is written)\n";
     /** The header line of the templates written before the marker existed. */
     private static final Pattern EARLIER_HEADER =
             Pattern.compile("-- Version [0-9._]+, created \\S+ by migrate:create\\.");
     /** Every character that ends a line for Java, PostgreSQL, Flyway or an editor. */
     private static final Pattern LINE_END = Pattern.compile("[\\n\\r\\u000B\\u000C\\u0085\\u2028\\u2029]");
+
     private static final int WIDTH = 100;
 
-    private MigrationTemplate() {
-    }
+    private MigrationTemplate() {}
 
     /** The new migration: the message, where it came from, the marker, and what to review. */
     static String migration(String message, String version, String created) {
@@ -34,7 +35,7 @@ final class MigrationTemplate {
                 + comment("Version " + version + " (created " + created + " by migrate:create)")
                 + MARKER_LINE
                 + comment("upgrade refuses this file until it holds a SQL statement: write the migration's SQL below,"
-                + " or delete the file (and its undo script) if no migration is needed.")
+                        + " or delete the file (and its undo script) if no migration is needed.")
                 + "--\n"
                 + "-- Review before committing:\n"
                 + "--  * one change per migration; add indexes in a migration of their own\n"
@@ -51,11 +52,11 @@ final class MigrationTemplate {
                 + comment("Version " + version + " (created " + created + " by migrate:create)")
                 + MARKER_LINE
                 + comment("downgrade refuses this file until it holds a SQL statement: write the SQL that reverses"
-                + " the migration below.")
+                        + " the migration below.")
                 + "--\n"
                 + comment("migrate:downgrade runs this in one transaction and removes version " + version
-                + " from the history table in the same transaction. Reverse every change of the migration, last"
-                + " change first.")
+                        + " from the history table in the same transaction. Reverse every change of the migration, last"
+                        + " change first.")
                 + "\n");
     }
 
@@ -67,8 +68,8 @@ final class MigrationTemplate {
      */
     static String comment(String text) {
         if (LINE_END.matcher(text).find()) {
-            throw new IllegalArgumentException("a comment line cannot hold a line end: " + text.replaceAll(
-                    LINE_END.pattern(), "\\\\n"));
+            throw new IllegalArgumentException(
+                    "a comment line cannot hold a line end: " + text.replaceAll(LINE_END.pattern(), "\\\\n"));
         }
         StringBuilder out = new StringBuilder();
         StringBuilder line = new StringBuilder();

@@ -103,8 +103,7 @@ public final class Migrator implements AutoCloseable {
      * Whether the schemas hold relations of the user's: anything but this tool's own {@code migrate_*} tables and the
      * history table. Flyway refuses to migrate such a schema without a history table (it needs a baseline).
      */
-    public static boolean holdsUserTables(Connection c, List<String> schemas, String historyTable)
-            throws SQLException {
+    public static boolean holdsUserTables(Connection c, List<String> schemas, String historyTable) throws SQLException {
         return CommandContext.holdsUserTables(c, schemas, historyTable);
     }
 

@@ -13,8 +13,7 @@ import java.util.Map;
  * naming, an entry named like a migration that cannot be read as one, and a version used by two files.
  */
 final class NamingProblems {
-    private NamingProblems() {
-    }
+    private NamingProblems() {}
 
     /** One misnamed file as validate lists it. */
     static String problem(Misnamed m) {
@@ -31,13 +30,17 @@ final class NamingProblems {
     /** The refusal of every goal that reads the files. */
     static MigrateException misnamed(String command, List<Misnamed> files, String locations) {
         boolean one = files.size() == 1;
-        return new MigrateException(ErrorCode.VALIDATION, command + " refused: " + (one ? "a file" : files.size()
-                + " files") + " in " + locations + (one ? " looks" : " look") + " like " + (one ? "a migration"
-                : "migrations") + " but " + (one ? "does" : "do") + " not follow the naming, so " + (one ? "it"
-                : "they") + " would never run: " + String.join(", ", files.stream().map(Misnamed::text).toList())
-                + "; nothing was changed (the expected forms are " + MigrationNames.EXPECTED + "; rename "
-                + (one ? "it" : "them") + ", move " + (one ? "it" : "them") + " out of the migration location, or"
-                + " pass -Dmigrate.ignoreMisnamed=true to skip such files knowingly)");
+        return new MigrateException(
+                ErrorCode.VALIDATION,
+                command + " refused: " + (one ? "a file" : files.size() + " files") + " in " + locations
+                        + (one ? " looks" : " look") + " like " + (one ? "a migration" : "migrations") + " but "
+                        + (one ? "does" : "do") + " not follow the naming, so " + (one ? "it" : "they")
+                        + " would never run: "
+                        + String.join(", ", files.stream().map(Misnamed::text).toList())
+                        + "; nothing was changed (the expected forms are " + MigrationNames.EXPECTED + "; rename "
+                        + (one ? "it" : "them") + ", move " + (one ? "it" : "them")
+                        + " out of the migration location, or"
+                        + " pass -Dmigrate.ignoreMisnamed=true to skip such files knowingly)");
     }
 
     /**
@@ -47,10 +50,11 @@ final class NamingProblems {
     static String duplicate(String key, List<MigrationFile> dupes) {
         return "version " + key.substring(1) + " is used by "
                 + String.join(" and ", dupes.stream().map(MigrationFile::script).toList())
-                + (key.startsWith("U") ? " (a version has one undo script: keep the one that reverses the"
-                + " migration and delete the other, or merge them into one)"
-                : " (two branches chose the same number: renumber one of them, for example with a timestamp"
-                + " version from migrate:create)");
+                + (key.startsWith("U")
+                        ? " (a version has one undo script: keep the one that reverses the"
+                                + " migration and delete the other, or merge them into one)"
+                        : " (two branches chose the same number: renumber one of them, for example with a timestamp"
+                                + " version from migrate:create)");
     }
 
     /** One entry named like a migration that cannot be read as one, as validate lists it. */
@@ -64,17 +68,29 @@ final class NamingProblems {
      */
     static MigrateException unusable(String command, List<Unusable> entries, String locations) {
         boolean one = entries.size() == 1;
-        return new MigrateException(ErrorCode.VALIDATION, command + " refused: " + (one ? "an entry" : entries.size()
-                + " entries") + " in " + locations + " named like " + (one ? "a migration cannot" : "migrations"
-                + " cannot") + " be read as " + (one ? "a file" : "files") + ", so " + (one ? "it" : "they")
-                + " would never run: " + String.join("; ", entries.stream().map(u -> u.text() + " (" + u.fix()
-                + ")").toList()) + "; nothing was changed");
+        return new MigrateException(
+                ErrorCode.VALIDATION,
+                command + " refused: " + (one ? "an entry" : entries.size() + " entries") + " in " + locations
+                        + " named like " + (one ? "a migration cannot" : "migrations" + " cannot") + " be read as "
+                        + (one ? "a file" : "files") + ", so " + (one ? "it" : "they")
+                        + " would never run: "
+                        + String.join(
+                                "; ",
+                                entries.stream()
+                                        .map(u -> u.text() + " (" + u.fix() + ")")
+                                        .toList()) + "; nothing was changed");
     }
 
     /** The refusal of every goal but validate when versions are duplicated. */
     static MigrateException duplicates(String command, Map<String, List<MigrationFile>> duplicates) {
-        return new MigrateException(ErrorCode.VALIDATION, command + " refused: "
-                + String.join("; ", duplicates.entrySet().stream().map(e -> duplicate(e.getKey(), e.getValue()))
-                .toList()) + "; nothing was changed (each version may be used by one V file and one U file only)");
+        return new MigrateException(
+                ErrorCode.VALIDATION,
+                command + " refused: "
+                        + String.join(
+                                "; ",
+                                duplicates.entrySet().stream()
+                                        .map(e -> duplicate(e.getKey(), e.getValue()))
+                                        .toList())
+                        + "; nothing was changed (each version may be used by one V file and one U file only)");
     }
 }

@@ -19,8 +19,7 @@ import java.util.function.Function;
  */
 final class SchemaDrop {
     /** One object: what is shown ({@code table public.songs}) and the statement that drops it. */
-    record DroppedObject(String shown, String dropSql) {
-    }
+    record DroppedObject(String shown, String dropSql) {}
 
     private static final String OBJECTS = """
             select kind, name, ident from (
@@ -52,8 +51,7 @@ final class SchemaDrop {
               where n.nspname = any(?) and pg_has_role(e.extowner, 'USAGE')
             ) o order by ord, name""";
 
-    private SchemaDrop() {
-    }
+    private SchemaDrop() {}
 
     /** What a drop of {@code schemas} would drop, in the order it drops them. */
     static List<DroppedObject> list(Connection c, List<String> schemas) throws SQLException {
@@ -66,7 +64,8 @@ final class SchemaDrop {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String kind = rs.getString(1);
-                    objects.add(new DroppedObject(kind + " " + rs.getString(2),
+                    objects.add(new DroppedObject(
+                            kind + " " + rs.getString(2),
                             "drop " + kind + " if exists " + rs.getString(3) + " cascade"));
                 }
             }
@@ -80,8 +79,9 @@ final class SchemaDrop {
      *
      * @return what was dropped
      */
-    static List<String> run(Connection c, List<String> schemas, AuditLog audit,
-                            Function<List<String>, AuditEntry> record) throws SQLException {
+    static List<String> run(
+            Connection c, List<String> schemas, AuditLog audit, Function<List<String>, AuditEntry> record)
+            throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {

@@ -1,13 +1,11 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.history.HistoryTable;
-import dev.dbmigrate.support.Messages;
-
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.HistoryTable.Row;
 import dev.dbmigrate.sql.SqlStatement;
+import dev.dbmigrate.support.Messages;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,16 +21,15 @@ import java.util.Set;
  * statement that cannot run inside a transaction with others (it could not be run as one unit).
  */
 final class ScriptChecks {
-    private ScriptChecks() {
-    }
+    private ScriptChecks() {}
 
     /**
      * The applied versioned migrations whose files now have another checksum than the history records, each as
      * {@link Messages#checksumMismatch}. Rows of versions that repair marked deleted do not count; with duplicate
      * versions among the files nothing is compared (the duplicates are the problem to report).
      */
-    static List<String> changedSinceApplied(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
-                                            List<Row> rows) {
+    static List<String> changedSinceApplied(
+            MigrationFiles files, Map<Path, UpgradePlan.Script> scripts, List<Row> rows) {
         if (files.duplicates().keySet().stream().anyMatch(k -> k.startsWith("V"))) {
             return List.of();
         }
@@ -53,10 +50,11 @@ final class ScriptChecks {
         for (MigrationFile f : files.versioned()) {
             Row row = applied.get(f.version());
             UpgradePlan.Script script = scripts.get(f.path());
-            if (row != null && script != null && !deleted.contains(f.version())
+            if (row != null
+                    && script != null
+                    && !deleted.contains(f.version())
                     && row.checksum() != script.checksum()) {
-                changed.add(Messages.checksumMismatch(f.fileName(), row.version(), row.checksum(),
-                        script.checksum()));
+                changed.add(Messages.checksumMismatch(f.fileName(), row.version(), row.checksum(), script.checksum()));
             }
         }
         return changed;
@@ -90,8 +88,8 @@ final class ScriptChecks {
     }
 
     /** The versioned files an upgrade to {@code target} would apply ({@link #toApply}) that are still the template. */
-    static List<MigrationFile> pendingTemplates(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
-                                                List<Row> rows, String target) {
+    static List<MigrationFile> pendingTemplates(
+            MigrationFiles files, Map<Path, UpgradePlan.Script> scripts, List<Row> rows, String target) {
         List<MigrationFile> templates = new ArrayList<>();
         for (MigrationFile f : toApply(files, rows, target)) {
             UpgradePlan.Script script = scripts.get(f.path());
@@ -106,27 +104,37 @@ final class ScriptChecks {
      * Refuses an upgrade that would apply an unedited template or that finds an applied migration changed; says what
      * to do instead. Nothing has run when this throws.
      */
-    static void beforeUpgrade(String command, MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
-                              List<Row> rows, String target) {
+    static void beforeUpgrade(
+            String command,
+            MigrationFiles files,
+            Map<Path, UpgradePlan.Script> scripts,
+            List<Row> rows,
+            String target) {
         List<MigrationFile> templates = pendingTemplates(files, scripts, rows, target);
         if (!templates.isEmpty()) {
             boolean one = templates.size() == 1;
             List<String> names = templates.stream().map(MigrationFile::fileName).toList();
-            List<String> paths = templates.stream().map(f -> f.path().toString()).toList();
-            throw new MigrateException(ErrorCode.VALIDATION, command + " refused: " + String.join(", ", names)
-                    + (one ? " is" : " are") + " still the unedited template migrate:create wrote and hold"
-                    + (one ? "s" : "") + " no SQL statement, so " + command + " would record "
-                    + (one ? "it" : "them") + " as applied while changing nothing, and SQL written into "
-                    + (one ? "it" : "them") + " later would never run; nothing was changed (write the migration's"
-                    + " SQL into " + String.join(", ", paths) + ", or delete " + (one ? "it" : "them")
-                    + " and " + (one ? "its" : "their") + " undo script if no migration is needed; to keep a"
-                    + " migration that changes nothing on purpose, delete its line '" + templateLine(templates.get(0),
-                    scripts) + "')");
+            List<String> paths =
+                    templates.stream().map(f -> f.path().toString()).toList();
+            throw new MigrateException(
+                    ErrorCode.VALIDATION,
+                    command + " refused: " + String.join(", ", names)
+                            + (one ? " is" : " are") + " still the unedited template migrate:create wrote and hold"
+                            + (one ? "s" : "") + " no SQL statement, so " + command + " would record "
+                            + (one ? "it" : "them") + " as applied while changing nothing, and SQL written into "
+                            + (one ? "it" : "them")
+                            + " later would never run; nothing was changed (write the migration's"
+                            + " SQL into " + String.join(", ", paths) + ", or delete " + (one ? "it" : "them")
+                            + " and " + (one ? "its" : "their") + " undo script if no migration is needed; to keep a"
+                            + " migration that changes nothing on purpose, delete its line '"
+                            + templateLine(templates.get(0), scripts) + "')");
         }
         List<String> changed = changedSinceApplied(files, scripts, rows);
         if (!changed.isEmpty()) {
-            throw new MigrateException(ErrorCode.VALIDATION, command + " refused: " + String.join("; ", changed)
-                    + "; nothing was changed (" + Messages.CHECKSUM_FIX + ")");
+            throw new MigrateException(
+                    ErrorCode.VALIDATION,
+                    command + " refused: " + String.join("; ", changed) + "; nothing was changed ("
+                            + Messages.CHECKSUM_FIX + ")");
         }
     }
 
@@ -147,20 +155,26 @@ final class ScriptChecks {
         if (statements == null) {
             return null;
         }
-        SqlStatement outside = statements.stream().filter(SqlStatement::requiresNoTransaction).findFirst()
+        SqlStatement outside = statements.stream()
+                .filter(SqlStatement::requiresNoTransaction)
+                .findFirst()
                 .orElse(null);
         if (outside == null || statements.stream().allMatch(SqlStatement::requiresNoTransaction)) {
             return null;
         }
         boolean undo = file.prefix() == 'U';
         String first = outside.sql().lines().findFirst().orElse("").strip();
-        return new String[] {file.script() + " mixes a statement that cannot run inside a transaction (line "
-                + outside.line() + ": " + first + ") with " + (statements.size() - 1 == 1 ? "another statement"
-                : "other statements") + ", so it could not be " + (undo ? "undone" : "applied")
-                + " or rolled back as one unit", undo
-                ? "an undo script runs as one unit: write each such statement so that it runs inside a transaction,"
-                + " for example DROP INDEX without CONCURRENTLY, or make it the only statement of the undo script"
-                : "move each such statement, for example CREATE INDEX CONCURRENTLY, into a migration file of its own"};
+        return new String[] {
+            file.script() + " mixes a statement that cannot run inside a transaction (line "
+                    + outside.line() + ": " + first + ") with "
+                    + (statements.size() - 1 == 1 ? "another statement" : "other statements") + ", so it could not be "
+                    + (undo ? "undone" : "applied")
+                    + " or rolled back as one unit",
+            undo
+                    ? "an undo script runs as one unit: write each such statement so that it runs inside a transaction,"
+                            + " for example DROP INDEX without CONCURRENTLY, or make it the only statement of the undo script"
+                    : "move each such statement, for example CREATE INDEX CONCURRENTLY, into a migration file of its own"
+        };
     }
 
     /**
@@ -171,8 +185,12 @@ final class ScriptChecks {
      */
     static MigrateException mixed(String command, String again, MigrationFile file, List<SqlStatement> statements) {
         String[] problem = mixedProblem(file, statements);
-        return problem == null ? null : new MigrateException(ErrorCode.VALIDATION, command + " refused: "
-                + problem[0] + "; nothing was changed (" + problem[1] + ", then run " + again + " again)");
+        return problem == null
+                ? null
+                : new MigrateException(
+                        ErrorCode.VALIDATION,
+                        command + " refused: " + problem[0] + "; nothing was changed (" + problem[1] + ", then run "
+                                + again + " again)");
     }
 
     /**
@@ -198,15 +216,22 @@ final class ScriptChecks {
         }
         MigrationFile first = templates.get(0);
         boolean one = templates.size() == 1;
-        throw new MigrateException(ErrorCode.VALIDATION, "downgrade refused: undo script"
-                + (one ? " " : "s ") + String.join(", ", templates.stream().map(MigrationFile::fileName).toList())
-                + (one ? " is" : " are") + " still the unedited template migrate:create wrote and hold"
-                + (one ? "s" : "") + " no SQL statement, so downgrade would remove version" + (one ? " " : "s ")
-                + String.join(", ", templates.stream().map(MigrationFile::version).toList())
-                + " from the history table while undoing nothing; nothing was changed (write the SQL that reverses "
-                + "V" + first.fileName().substring(1) + (one ? "" : " and the others") + " into " + first.path()
-                + (one ? "" : " and the others") + ", then run " + again + " again; if the migration changed"
-                + " nothing, delete the line '" + MigrationTemplate.templateLine(MigrationFiles.read(first.path()),
-                List.of()) + "' instead)");
+        throw new MigrateException(
+                ErrorCode.VALIDATION,
+                "downgrade refused: undo script"
+                        + (one ? " " : "s ")
+                        + String.join(
+                                ", ",
+                                templates.stream().map(MigrationFile::fileName).toList())
+                        + (one ? " is" : " are") + " still the unedited template migrate:create wrote and hold"
+                        + (one ? "s" : "") + " no SQL statement, so downgrade would remove version" + (one ? " " : "s ")
+                        + String.join(
+                                ", ",
+                                templates.stream().map(MigrationFile::version).toList())
+                        + " from the history table while undoing nothing; nothing was changed (write the SQL that reverses "
+                        + "V" + first.fileName().substring(1) + (one ? "" : " and the others") + " into " + first.path()
+                        + (one ? "" : " and the others") + ", then run " + again + " again; if the migration changed"
+                        + " nothing, delete the line '"
+                        + MigrationTemplate.templateLine(MigrationFiles.read(first.path()), List.of()) + "' instead)");
     }
 }

@@ -11,13 +11,14 @@ import java.nio.file.Path;
  * statement (and the driver's copy of it), not the file.
  */
 final class ScriptMemory {
-    private ScriptMemory() {
-    }
+    private ScriptMemory() {}
 
     /** Reading (or parsing) {@code file} for {@code goal} ran out of memory: nothing was changed. */
     static MigrateException exceeded(Path file, String doing, String goal, OutOfMemoryError e) {
-        return new MigrateException(ErrorCode.ENVIRONMENT, message(file.getFileName().toString(), doing)
-                + "; nothing was changed (" + raise(goal) + ")", e);
+        return new MigrateException(
+                ErrorCode.ENVIRONMENT,
+                message(file.getFileName().toString(), doing) + "; nothing was changed (" + raise(goal) + ")",
+                e);
     }
 
     /** {@code V5__x.sql did not fit in the memory this JVM may use while reading it (its maximum heap, -Xmx, is 256 MB)} */

@@ -1,18 +1,16 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.history.Checksum;
-import dev.dbmigrate.history.HistoryTable;
-
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.history.Checksum;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,13 +32,15 @@ final class ScriptReader extends Reader {
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private final Path file;
     private final InputStream in;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteBuffer bytes = ByteBuffer.allocate(BUFFER);
     private final CRC32 crc = new CRC32();
     /** The file offset of {@code bytes}' first byte. */
     private long offset;
+
     private boolean eof;
     private boolean flushed;
     private boolean started;
@@ -202,13 +202,18 @@ final class ScriptReader extends Reader {
         } catch (IOException e) {
             throw cannotRead(file, e);
         }
-        return new MigrateException(ErrorCode.VALIDATION, file.getFileName() + " is not valid UTF-8: byte "
-                + (at + 1) + " (line " + line + ") cannot be read; nothing was changed (save " + file
-                + " as UTF-8)");
+        return new MigrateException(
+                ErrorCode.VALIDATION,
+                file.getFileName() + " is not valid UTF-8: byte "
+                        + (at + 1) + " (line " + line + ") cannot be read; nothing was changed (save " + file
+                        + " as UTF-8)");
     }
 
     private static MigrateException cannotRead(Path file, IOException e) {
-        return new MigrateException(ErrorCode.CONFIGURATION, "could not read " + file + ": " + e.getMessage()
-                + "; nothing was changed (check that the file exists and is readable)", e);
+        return new MigrateException(
+                ErrorCode.CONFIGURATION,
+                "could not read " + file + ": " + e.getMessage()
+                        + "; nothing was changed (check that the file exists and is readable)",
+                e);
     }
 }

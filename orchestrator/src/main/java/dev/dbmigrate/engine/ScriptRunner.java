@@ -1,7 +1,6 @@
 package dev.dbmigrate.engine;
 
 import dev.dbmigrate.db.ConnectionFailure;
-
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.sql.SqlScript;
@@ -14,7 +13,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,6 +42,7 @@ final class ScriptRunner {
     static final String SERVER_MS = "(extract(epoch from clock_timestamp() - now()) * 1000)::int";
     /** Where a script of a group started: where the one before it in the transaction ended, or the transaction. */
     private static final String GROUP_MARK = "migrate.script_end";
+
     private final Connection connection;
     private final MigrateListener listener;
 
@@ -85,8 +84,12 @@ final class ScriptRunner {
      * @param bookkeeping the statements that record the script, given the SQL expression of its duration in ms
      * @param startNanos  when the script started (for the duration of a script run outside a transaction)
      */
-    void run(List<SqlStatement> statements, boolean noTransaction, Function<String, List<String>> bookkeeping,
-             long startNanos) throws StatementFailure {
+    void run(
+            List<SqlStatement> statements,
+            boolean noTransaction,
+            Function<String, List<String>> bookkeeping,
+            long startNanos)
+            throws StatementFailure {
         stopIfInterrupted(statements.isEmpty() ? null : statements.get(0));
         if (noTransaction || !inOneRoundTrip(statements, bookkeeping)) {
             stepByStep(statements, noTransaction, bookkeeping, startNanos);
@@ -127,8 +130,12 @@ final class ScriptRunner {
         }
     }
 
-    private void stepByStep(List<SqlStatement> statements, boolean noTransaction,
-                            Function<String, List<String>> bookkeeping, long startNanos) throws StatementFailure {
+    private void stepByStep(
+            List<SqlStatement> statements,
+            boolean noTransaction,
+            Function<String, List<String>> bookkeeping,
+            long startNanos)
+            throws StatementFailure {
         SqlStatement current = null;
         try (Statement s = connection.createStatement()) {
             connection.setAutoCommit(noTransaction);
@@ -159,8 +166,7 @@ final class ScriptRunner {
      * A script for {@link #runTogether}: its statements and its bookkeeping, which records its own start and
      * duration with {@link #serverTimed}.
      */
-    record Script(List<SqlStatement> statements, List<String> bookkeeping) {
-    }
+    record Script(List<SqlStatement> statements, List<String> bookkeeping) {}
 
     /** Script {@code index} of a group failed: the scripts before it are committed, it and the ones after it not. */
     static final class GroupFailure extends Exception {
@@ -195,14 +201,15 @@ final class ScriptRunner {
      * statement, as a common table expression, given the same start and duration: two records of one script with
      * one clock reading.
      */
-    static String serverTimed(BiFunction<String, String, String> alongside,
-                              BiFunction<String, String, String> statement) {
+    static String serverTimed(
+            BiFunction<String, String, String> alongside, BiFunction<String, String, String> statement) {
         String started = "migrate_t.started";
         String ms = "(extract(epoch from migrate_t.ended - migrate_t.started) * 1000)::bigint";
         return "with migrate_t as (select coalesce(nullif(current_setting('" + GROUP_MARK + "', true), '')"
                 + "::timestamptz, now()) as started, clock_timestamp() as ended)"
-                + (alongside == null ? ""
-                : ", migrate_alongside as (" + alongside.apply(started, ms) + " from migrate_t)")
+                + (alongside == null
+                        ? ""
+                        : ", migrate_alongside as (" + alongside.apply(started, ms) + " from migrate_t)")
                 + " " + statement.apply(started, ms)
                 + " from migrate_t where set_config('" + GROUP_MARK + "', migrate_t.ended::text, true) is not null";
     }
@@ -219,11 +226,17 @@ final class ScriptRunner {
             return;
         }
         try {
-            stopIfInterrupted(scripts.get(0).statements().isEmpty() ? null : scripts.get(0).statements().get(0));
+            stopIfInterrupted(
+                    scripts.get(0).statements().isEmpty()
+                            ? null
+                            : scripts.get(0).statements().get(0));
         } catch (StatementFailure f) {
             throw new GroupFailure(0, f);
         }
-        int[] scriptOf = new int[scripts.stream().mapToInt(x -> x.statements().size() + x.bookkeeping().size()).sum()];
+        int[] scriptOf = new int
+                [scripts.stream()
+                        .mapToInt(x -> x.statements().size() + x.bookkeeping().size())
+                        .sum()];
         int[] statementOf = new int[scriptOf.length];
         try (Statement s = connection.createStatement()) {
             connection.setAutoCommit(false);
@@ -244,8 +257,9 @@ final class ScriptRunner {
                     int i = scriptOf[failed];
                     runTogether(scripts.subList(0, i));
                     if (i == 0) {
-                        throw new GroupFailure(0, new StatementFailure(
-                                scripts.get(0).statements().get(statementOf[failed]), cause));
+                        throw new GroupFailure(
+                                0,
+                                new StatementFailure(scripts.get(0).statements().get(statementOf[failed]), cause));
                     }
                     // script i may have failed only for sharing a transaction with the ones before it (a new enum
                     // value used before it was committed): alone, it has the outcome it would have had alone
@@ -301,8 +315,8 @@ final class ScriptRunner {
     }
 
     /** A statement that starts with SET or RESET (comments before it allowed). */
-    private static final Pattern SETTING = Pattern.compile("^(?:\\s|--[^\\n]*\\n|/\\*.*?\\*/)*(?:set|reset)\\b",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern SETTING = Pattern.compile(
+            "^(?:\\s|--[^\\n]*\\n|/\\*.*?\\*/)*(?:set|reset)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     /**
      * Whether a script may change a setting of its session or transaction (a role, a search path, {@code SET LOCAL},
@@ -312,8 +326,11 @@ final class ScriptRunner {
     static boolean changesSettings(List<SqlStatement> statements) {
         for (SqlStatement s : statements) {
             String sql = s.sql().toLowerCase(java.util.Locale.ROOT);
-            if (sql.contains("role") || sql.contains("search_path") || sql.contains("authorization")
-                    || sql.contains("set_config") || SETTING.matcher(sql).find()) {
+            if (sql.contains("role")
+                    || sql.contains("search_path")
+                    || sql.contains("authorization")
+                    || sql.contains("set_config")
+                    || SETTING.matcher(sql).find()) {
                 return true;
             }
         }

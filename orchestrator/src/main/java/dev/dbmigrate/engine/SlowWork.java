@@ -19,6 +19,7 @@ final class SlowWork implements AutoCloseable {
     static final Duration AFTER = Duration.ofSeconds(5);
     /** How often the line repeats while the work goes on. */
     static final Duration EVERY = Duration.ofSeconds(30);
+
     private static final ScheduledExecutorService CLOCK = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "migrate-progress");
         t.setDaemon(true);
@@ -36,9 +37,12 @@ final class SlowWork implements AutoCloseable {
      * @param what what runs, as in "Still running {what}: 5 s so far"
      */
     static SlowWork watch(MigrateListener listener, String what, long startNanos) {
-        return new SlowWork(CLOCK.scheduleAtFixedRate(() -> listener.info("Still running " + what + ": "
+        return new SlowWork(CLOCK.scheduleAtFixedRate(
+                () -> listener.info("Still running " + what + ": "
                         + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos) + " s so far"),
-                AFTER.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS));
+                AFTER.toMillis(),
+                EVERY.toMillis(),
+                TimeUnit.MILLISECONDS));
     }
 
     @Override

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** The entries of a migration folder that are named like migrations but cannot be read as one. */
 final class UnusableEntries {
-    private UnusableEntries() {
-    }
+    private UnusableEntries() {}
 
     /**
      * Why an entry whose name says it is a migration (or a look-alike, or a callback) cannot be read as one, or null
@@ -19,8 +18,8 @@ final class UnusableEntries {
         boolean named = name.toLowerCase(java.util.Locale.ROOT).endsWith(".sql");
         java.nio.file.attribute.BasicFileAttributes own;
         try {
-            own = Files.readAttributes(entry, java.nio.file.attribute.BasicFileAttributes.class,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            own = Files.readAttributes(
+                    entry, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return null; // gone since the folder was listed
         }
@@ -37,24 +36,41 @@ final class UnusableEntries {
             } catch (IOException e) {
                 target = "a file";
             }
-            return new Unusable(entry, script, "is a dangling link (it points to " + target + ", which does not"
-                    + " exist)", "restore what it points to, or delete the link " + entry);
+            return new Unusable(
+                    entry,
+                    script,
+                    "is a dangling link (it points to " + target + ", which does not" + " exist)",
+                    "restore what it points to, or delete the link " + entry);
         }
         if (Files.isDirectory(entry)) {
-            return named ? new Unusable(entry, script, "is a folder, not a file", "rename the folder " + entry
-                    + " so that its name does not end in .sql, or move the migration out of it into a file of this"
-                    + " name") : null;
+            return named
+                    ? new Unusable(
+                            entry,
+                            script,
+                            "is a folder, not a file",
+                            "rename the folder " + entry
+                                    + " so that its name does not end in .sql, or move the migration out of it into a file of this"
+                                    + " name")
+                    : null;
         }
         if (!Files.isRegularFile(entry)) {
-            return named || MigrationNames.diagnose(name) != null ? new Unusable(entry, script, "is not a regular"
-                    + " file (a device, socket or named pipe)", "replace it with a file, or delete it") : null;
+            return named || MigrationNames.diagnose(name) != null
+                    ? new Unusable(
+                            entry,
+                            script,
+                            "is not a regular" + " file (a device, socket or named pipe)",
+                            "replace it with a file, or delete it")
+                    : null;
         }
         boolean migration = named || MigrationNames.diagnose(name) != null;
         return migration && !Files.isReadable(entry) ? unreadable(entry, script) : null;
     }
 
     private static Unusable unreadable(Path entry, String script) {
-        return new Unusable(entry, script, "cannot be read: permission denied", "make it readable, for example with"
-                + " chmod a+r " + entry);
+        return new Unusable(
+                entry,
+                script,
+                "cannot be read: permission denied",
+                "make it readable, for example with" + " chmod a+r " + entry);
     }
 }

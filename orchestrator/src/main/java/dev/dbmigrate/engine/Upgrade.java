@@ -82,7 +82,8 @@ final class Upgrade {
             throw e;
         }
         UpgradeRun run = new UpgradeRun(ctx, command, files, scripts);
-        try (Connection c = CommandContext.join(connecting); MigrationLock lock = ctx.lock(c, command)) {
+        try (Connection c = CommandContext.join(connecting);
+                MigrationLock lock = ctx.lock(c, command)) {
             UpgradePlan plan = plan(c, command, files, scripts);
             boolean flywayOnly = settings.executor() == Executor.FLYWAY;
             if (plan.fallback() == null && !flywayOnly) {
@@ -98,55 +99,83 @@ final class Upgrade {
     }
 
     /** The plan, after refusing what neither executor may run. */
-    private UpgradePlan plan(Connection c, String command, MigrationFiles files,
-                             Map<Path, UpgradePlan.Script> scripts) throws SQLException {
+    private UpgradePlan plan(Connection c, String command, MigrationFiles files, Map<Path, UpgradePlan.Script> scripts)
+            throws SQLException {
         HistoryTable history = ctx.historyTable();
         List<HistoryTable.Row> rows = history.read(c);
-        if (rows.isEmpty() && !history.exists(c)
+        if (rows.isEmpty()
+                && !history.exists(c)
                 && CommandContext.holdsUserTables(c, settings.schemas(), settings.table())) {
             throw refusedExistingSchema(command);
         }
-        ScriptChecks.beforeUpgrade(command, files, scripts, rows, settings.options().target());
+        ScriptChecks.beforeUpgrade(
+                command, files, scripts, rows, settings.options().target());
         refuseDisagreements(command, files, scripts, rows);
         refuseUnknownTarget(command, files, rows);
-        return UpgradePlan.of(files, scripts, rows, missingSchemas(c), settings.options().target(),
-                settings.outOfOrder(), command, FixHint.rerun(settings, command));
+        return UpgradePlan.of(
+                files,
+                scripts,
+                rows,
+                missingSchemas(c),
+                settings.options().target(),
+                settings.outOfOrder(),
+                command,
+                FixHint.rerun(settings, command));
     }
 
     /**
      * Refuses, before anything runs, what Flyway's migrate would refuse in its own words: a failed row in the history,
      * an applied migration whose file is gone (below the newest file).
      */
-    private void refuseDisagreements(String command, MigrationFiles files, Map<Path, UpgradePlan.Script> scripts,
-                                     List<HistoryTable.Row> rows) {
-        List<HistoryCheck.Finding> blocking = HistoryCheck.blockingUpgrade(HistoryCheck.of(files,
+    private void refuseDisagreements(
+            String command, MigrationFiles files, Map<Path, UpgradePlan.Script> scripts, List<HistoryTable.Row> rows) {
+        List<HistoryCheck.Finding> blocking = HistoryCheck.blockingUpgrade(HistoryCheck.of(
+                files,
                 f -> scripts.containsKey(f.path()) ? scripts.get(f.path()).checksum() : HistoryCheck.checksumOf(f),
-                rows, ctx.historyName(), ctx.locationsText(), settings));
+                rows,
+                ctx.historyName(),
+                ctx.locationsText(),
+                settings));
         if (!blocking.isEmpty()) {
             boolean failed = blocking.stream().anyMatch(f -> f.kind() == HistoryCheck.Kind.FAILED);
-            throw new MigrateException(ErrorCode.REFUSED, command + " refused: "
-                    + (failed ? "the history table records a failed migration: " : "")
-                    + String.join("; ", blocking.stream().map(HistoryCheck.Finding::text).toList())
-                    + "; nothing was changed");
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    command + " refused: "
+                            + (failed ? "the history table records a failed migration: " : "")
+                            + String.join(
+                                    "; ",
+                                    blocking.stream()
+                                            .map(HistoryCheck.Finding::text)
+                                            .toList())
+                            + "; nothing was changed");
         }
     }
 
     /** Refuses a target version that no migration file and no history row has (Flyway would stop on it). */
     private void refuseUnknownTarget(String command, MigrationFiles files, List<HistoryTable.Row> rows) {
         String target = settings.options().target();
-        if (target == null || target.equals("latest") || files.versionedFor(target).isPresent()
-                || rows.stream().anyMatch(r -> r.version() != null && r.success()
-                && MigrationFiles.compareVersions(r.version(), target) == 0)) {
+        if (target == null
+                || target.equals("latest")
+                || files.versionedFor(target).isPresent()
+                || rows.stream()
+                        .anyMatch(r -> r.version() != null
+                                && r.success()
+                                && MigrationFiles.compareVersions(r.version(), target) == 0)) {
             return;
         }
         MigrationFile newest = files.versioned().stream()
-                .max(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions)).orElse(null);
-        throw new MigrateException(ErrorCode.VALIDATION, command + " -Dmigrate.target=" + target
-                + ": no migration has version " + target + " ("
-                + (newest == null ? "there are no versioned migrations in " + ctx.locationsText()
-                : "the newest is " + newest.versionText() + ", " + newest.script()) + "); nothing was changed (give"
-                + " the version of a migration file, or leave out -Dmigrate.target to apply every pending"
-                + " migration)");
+                .max(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions))
+                .orElse(null);
+        throw new MigrateException(
+                ErrorCode.VALIDATION,
+                command + " -Dmigrate.target=" + target
+                        + ": no migration has version " + target + " ("
+                        + (newest == null
+                                ? "there are no versioned migrations in " + ctx.locationsText()
+                                : "the newest is " + newest.versionText() + ", " + newest.script())
+                        + "); nothing was changed (give"
+                        + " the version of a migration file, or leave out -Dmigrate.target to apply every pending"
+                        + " migration)");
     }
 
     /** The managed schemas that do not exist. */
@@ -165,11 +194,14 @@ final class Upgrade {
     }
 
     private MigrateException refusedExistingSchema(String command) {
-        return new MigrateException(ErrorCode.REFUSED, command + " refused: schema"
-                + (settings.schemas().size() == 1 ? " " : "s ") + String.join(", ", settings.schemas())
-                + " already hold" + (settings.schemas().size() == 1 ? "s" : "") + " tables but no history table "
-                + ctx.historyName() + "; nothing was changed (if the existing"
-                + " schema matches your migrations up to version N, run migrate:init -Dmigrate.baselineVersion=N to"
-                + " record it as the baseline and apply what comes after)");
+        return new MigrateException(
+                ErrorCode.REFUSED,
+                command + " refused: schema"
+                        + (settings.schemas().size() == 1 ? " " : "s ") + String.join(", ", settings.schemas())
+                        + " already hold" + (settings.schemas().size() == 1 ? "s" : "")
+                        + " tables but no history table "
+                        + ctx.historyName() + "; nothing was changed (if the existing"
+                        + " schema matches your migrations up to version N, run migrate:init -Dmigrate.baselineVersion=N to"
+                        + " record it as the baseline and apply what comes after)");
     }
 }

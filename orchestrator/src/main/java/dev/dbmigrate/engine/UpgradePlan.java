@@ -1,13 +1,11 @@
 package dev.dbmigrate.engine;
 
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
-import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.Checksum;
-import dev.dbmigrate.history.HistoryTable;
-import dev.dbmigrate.history.MigrationType;
+import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.HistoryTable.Row;
+import dev.dbmigrate.history.MigrationType;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
 import java.nio.file.Path;
@@ -37,8 +35,8 @@ final class UpgradePlan {
      * One migration to apply, parsed; or, for a script too large to hold ({@code streamed} not null), what a first
      * reading found, its statements read again from the file as they are sent.
      */
-    record Pending(MigrationFile file, int checksum, List<SqlStatement> statements, boolean noTransaction,
-                   Streamed streamed) {
+    record Pending(
+            MigrationFile file, int checksum, List<SqlStatement> statements, boolean noTransaction, Streamed streamed) {
         /** Whether the script holds no statement at all (only comments, or nothing). */
         boolean empty() {
             return streamed == null ? statements.isEmpty() : streamed.statements() == 0;
@@ -59,8 +57,7 @@ final class UpgradePlan {
      * What one reading of a script too large to hold found: how many statements, how many of them cannot run in a
      * transaction, whether one may change a session setting, whether it holds {@code ${}.
      */
-    record Streamed(int statements, int outsideTransaction, boolean changesSettings, boolean placeholders) {
-    }
+    record Streamed(int statements, int outsideTransaction, boolean changesSettings, boolean placeholders) {}
 
     /**
      * A versioned script, read as strict UTF-8, with Flyway's checksum and its statements (or why this project's
@@ -112,7 +109,11 @@ final class UpgradePlan {
                     error = e.getMessage();
                     reader.drain();
                 }
-                return new Script(null, reader.checksum(), null, error,
+                return new Script(
+                        null,
+                        reader.checksum(),
+                        null,
+                        error,
                         new Streamed(count, outside, settings, reader.mayHoldPlaceholders()));
             }
         }
@@ -140,13 +141,15 @@ final class UpgradePlan {
          * the given order that cannot be read fails the whole, as a one-by-one read would.
          */
         static Map<Path, Script> readAll(List<MigrationFile> files) {
-            List<Object> read = files.parallelStream().map(f -> {
-                try {
-                    return (Object) read(f.path());
-                } catch (RuntimeException e) {
-                    return e;
-                }
-            }).toList();
+            List<Object> read = files.parallelStream()
+                    .map(f -> {
+                        try {
+                            return (Object) read(f.path());
+                        } catch (RuntimeException e) {
+                            return e;
+                        }
+                    })
+                    .toList();
             Map<Path, Script> scripts = new HashMap<>();
             for (int i = 0; i < files.size(); i++) {
                 if (read.get(i) instanceof RuntimeException e) {
@@ -164,8 +167,8 @@ final class UpgradePlan {
     private final int nextRank;
     private final String fallback;
 
-    private UpgradePlan(List<Pending> pending, String current, List<MigrationFile> outOfOrder, int nextRank,
-                        String fallback) {
+    private UpgradePlan(
+            List<Pending> pending, String current, List<MigrationFile> outOfOrder, int nextRank, String fallback) {
         this.pending = pending;
         this.current = current;
         this.outOfOrder = outOfOrder;
@@ -191,8 +194,15 @@ final class UpgradePlan {
      * @throws MigrateException when a migration to apply mixes statements that cannot run in a transaction with
      *                          others (Flyway refuses it too, without naming the file)
      */
-    static UpgradePlan of(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, List<String> missingSchemas,
-                          String target, boolean outOfOrder, String command, String again) {
+    static UpgradePlan of(
+            MigrationFiles files,
+            Map<Path, Script> scripts,
+            List<Row> rows,
+            List<String> missingSchemas,
+            String target,
+            boolean outOfOrder,
+            String command,
+            String again) {
         refuseMixed(files, scripts, rows, target, command, again);
         if (!files.callbacks().isEmpty()) {
             return flyway("SQL callback " + files.callbacks().get(0).getFileName());
@@ -219,25 +229,33 @@ final class UpgradePlan {
         if (!missingSchemas.isEmpty()) {
             return flyway("schema " + String.join(", ", missingSchemas) + " does not exist yet");
         }
-        return new UpgradePlan(List.copyOf(selection.pending()), current, List.copyOf(selection.skipped()),
-                maxRank + 1, null);
+        return new UpgradePlan(
+                List.copyOf(selection.pending()), current, List.copyOf(selection.skipped()), maxRank + 1, null);
     }
 
     /** The migrations to apply and those skipped over, or why Flyway must apply them instead. */
-    private record Selection(List<Pending> pending, List<MigrationFile> skipped, String fallback) {
-    }
+    private record Selection(List<Pending> pending, List<MigrationFile> skipped, String fallback) {}
 
     /**
      * Selects, in version order, the files not applied, above the baseline and up to {@code upTo}; those older than
      * the current version only with {@code outOfOrder} (and listed as skipped either way).
      */
-    private static Selection select(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, String current,
-                                    String upTo, boolean outOfOrder) {
+    private static Selection select(
+            MigrationFiles files,
+            Map<Path, Script> scripts,
+            List<Row> rows,
+            String current,
+            String upTo,
+            boolean outOfOrder) {
         Set<String> applied = new HashSet<>();
-        rows.stream().filter(r -> r.version() != null && r.is(MigrationType.SQL))
+        rows.stream()
+                .filter(r -> r.version() != null && r.is(MigrationType.SQL))
                 .forEach(r -> applied.add(MigrationFiles.normalize(r.version())));
-        String baseline = rows.stream().filter(r -> r.version() != null && r.is(MigrationType.BASELINE))
-                .map(Row::version).reduce((a, b) -> b).orElse(null);
+        String baseline = rows.stream()
+                .filter(r -> r.version() != null && r.is(MigrationType.BASELINE))
+                .map(Row::version)
+                .reduce((a, b) -> b)
+                .orElse(null);
         List<Pending> pending = new ArrayList<>();
         List<MigrationFile> skipped = new ArrayList<>();
         List<MigrationFile> sorted = new ArrayList<>(files.versioned());
@@ -260,8 +278,12 @@ final class UpgradePlan {
                 return new Selection(List.of(), List.of(), scriptFallback);
             }
             int count = script.statementCount();
-            pending.add(new Pending(f, script.checksum(), script.streamed() == null ? script.statements() : List.of(),
-                    count > 0 && outsideTransaction(script) == count, script.streamed()));
+            pending.add(new Pending(
+                    f,
+                    script.checksum(),
+                    script.streamed() == null ? script.statements() : List.of(),
+                    count > 0 && outsideTransaction(script) == count,
+                    script.streamed()));
         }
         return new Selection(pending, skipped, null);
     }
@@ -270,8 +292,8 @@ final class UpgradePlan {
      * Why the history table is not one the lean executor takes on (a row of another type, a failed row, an applied
      * migration without its file or differing from it, a repeatable migration to apply), or null when it is plain.
      */
-    private static String historyFallback(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows,
-                                          Map<String, MigrationFile> byVersion) {
+    private static String historyFallback(
+            MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, Map<String, MigrationFile> byVersion) {
         Map<String, MigrationFile> repeatables = new HashMap<>();
         files.repeatable().forEach(f -> repeatables.put(f.description(), f));
         Map<String, Row> appliedRepeatables = new HashMap<>();
@@ -298,15 +320,18 @@ final class UpgradePlan {
             if (file == null) {
                 return "applied migration " + row.script() + " has no file";
             }
-            if (!applied.add(version) || !file.description().equals(row.description())
-                    || row.checksum() == null || row.checksum() != scripts.get(file.path()).checksum()) {
+            if (!applied.add(version)
+                    || !file.description().equals(row.description())
+                    || row.checksum() == null
+                    || row.checksum() != scripts.get(file.path()).checksum()) {
                 return file.fileName() + " differs from its history row";
             }
         }
         for (var entry : repeatables.entrySet()) {
             Row last = appliedRepeatables.get(entry.getKey());
             Integer checksum = last == null ? null : last.checksum();
-            if (checksum == null || checksum != ScriptReader.checksumOf(entry.getValue().path())) {
+            if (checksum == null
+                    || checksum != ScriptReader.checksumOf(entry.getValue().path())) {
                 return "repeatable migration " + entry.getValue().fileName() + " is to be applied";
             }
         }
@@ -333,16 +358,24 @@ final class UpgradePlan {
 
     /** How many of a script's statements cannot run in a transaction. */
     private static long outsideTransaction(Script script) {
-        return script.streamed() != null ? script.streamed().outsideTransaction()
-                : script.statements().stream().filter(SqlStatement::requiresNoTransaction).count();
+        return script.streamed() != null
+                ? script.streamed().outsideTransaction()
+                : script.statements().stream()
+                        .filter(SqlStatement::requiresNoTransaction)
+                        .count();
     }
 
     /**
      * Refuses a migration to apply (not in the history, above the baseline, up to the target) that mixes statements
      * that cannot run in a transaction with others, whichever executor would run it.
      */
-    private static void refuseMixed(MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, String target,
-                                    String command, String again) {
+    private static void refuseMixed(
+            MigrationFiles files,
+            Map<Path, Script> scripts,
+            List<Row> rows,
+            String target,
+            String command,
+            String again) {
         List<MigrationFile> sorted = new ArrayList<>(ScriptChecks.toApply(files, rows, target));
         sorted.sort(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions));
         for (MigrationFile f : sorted) {

@@ -72,21 +72,27 @@ final class UpgradeRun {
     /** Refuses a target below the current version and unapplied migrations older than it; says what starts. */
     void checkStart(String from, List<String> outOfOrder) {
         String target = ctx.settings.options().target();
-        if (target != null && !target.equals("latest") && from != null
+        if (target != null
+                && !target.equals("latest")
+                && from != null
                 && MigrationFiles.compareVersions(target, from) < 0) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, command + " -Dmigrate.target=" + target
-                    + " is below the current version " + from + "; nothing was changed (to go back to " + target
-                    + ", run migrate:downgrade -Dmigrate.target=" + target + ")");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    command + " -Dmigrate.target=" + target
+                            + " is below the current version " + from + "; nothing was changed (to go back to " + target
+                            + ", run migrate:downgrade -Dmigrate.target=" + target + ")");
         }
         if (!outOfOrder.isEmpty() && !ctx.settings.outOfOrder()) {
             boolean one = outOfOrder.size() == 1;
-            throw new MigrateException(ErrorCode.REFUSED, command + " refused: " + String.join(", ", outOfOrder)
-                    + (one ? " is" : " are") + " older than the current version " + from
-                    + " but " + (one ? "was" : "were") + " never applied (typically a branch"
-                    + " merged after newer migrations ran); nothing was changed (apply "
-                    + (one ? "it" : "them") + " with -Dmigrate.outOfOrder=true if "
-                    + (one ? "it does" : "they do") + " not depend on the newer ones, or"
-                    + " give " + (one ? "it" : "them") + " a newer version)");
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    command + " refused: " + String.join(", ", outOfOrder)
+                            + (one ? " is" : " are") + " older than the current version " + from
+                            + " but " + (one ? "was" : "were") + " never applied (typically a branch"
+                            + " merged after newer migrations ran); nothing was changed (apply "
+                            + (one ? "it" : "them") + " with -Dmigrate.outOfOrder=true if "
+                            + (one ? "it does" : "they do") + " not depend on the newer ones, or"
+                            + " give " + (one ? "it" : "them") + " a newer version)");
         }
         ctx.listener.info(command + " of schema " + ctx.settings.defaultSchema() + " from version "
                 + CommandContext.display(from) + (target == null ? "" : " to target " + target));
@@ -101,8 +107,8 @@ final class UpgradeRun {
     /** A migration committed: kept, and said on the console. */
     void applied(Step step) {
         applied.add(step);
-        ctx.listener.on(new MigrateEvent.MigrationApplied(step.version(), step.description(), step.script(),
-                step.duration()));
+        ctx.listener.on(
+                new MigrateEvent.MigrationApplied(step.version(), step.description(), step.script(), step.duration()));
     }
 
     /** The run's result, and its summary line. */
@@ -144,14 +150,22 @@ final class UpgradeRun {
         if (applied.isEmpty()) {
             m.append("no migration was applied before it; ");
         } else {
-            m.append(Messages.count(applied.size(), "earlier migration")).append(" of this run stay")
-                    .append(applied.size() == 1 ? "s" : "").append(" applied (")
-                    .append(String.join(", ", applied.stream().map(Step::script).toList())).append("); ");
+            m.append(Messages.count(applied.size(), "earlier migration"))
+                    .append(" of this run stay")
+                    .append(applied.size() == 1 ? "s" : "")
+                    .append(" applied (")
+                    .append(String.join(", ", applied.stream().map(Step::script).toList()))
+                    .append("); ");
         }
         m.append("the database is at version ").append(CommandContext.display(now));
         if (ScriptMemory.isMemory(failure)) {
-            return new MigrateException(ErrorCode.ENVIRONMENT, m.append(" (").append(ScriptMemory.raise(command))
-                    .append(")").toString(), failure);
+            return new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    m.append(" (")
+                            .append(ScriptMemory.raise(command))
+                            .append(")")
+                            .toString(),
+                    failure);
         }
         m.append(" (fix ").append(script);
         if (failedRow) {

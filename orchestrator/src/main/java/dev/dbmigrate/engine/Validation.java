@@ -37,8 +37,11 @@ final class Validation {
         for (MigrationFile v : files.versioned()) {
             if (files.undoFor(v.version()).isEmpty()) {
                 String text = v.fileName() + " has no undo script " + MigrationFiles.expectedUndoName(v.fileName())
-                        + " (downgrade cannot undo it)" + (requireUndo ? ": write it, or pass"
-                        + " -Dmigrate.requireUndo=false if this project does without undo scripts" : "");
+                        + " (downgrade cannot undo it)"
+                        + (requireUndo
+                                ? ": write it, or pass"
+                                        + " -Dmigrate.requireUndo=false if this project does without undo scripts"
+                                : "");
                 (requireUndo ? problems : warnings).add(text);
             }
         }
@@ -50,10 +53,13 @@ final class Validation {
             warnings.add("checksums were not compared with the history table, because Flyway cannot resolve"
                     + " duplicate versions (renumber the duplicates, then run migrate:validate again)");
         } else {
-            historyCheck(files, scripts).forEach(f -> (f.kind() == HistoryCheck.Kind.REPEATABLE_CHANGED ? warnings
-                    : problems).add(f.text()));
+            historyCheck(files, scripts)
+                    .forEach(f ->
+                            (f.kind() == HistoryCheck.Kind.REPEATABLE_CHANGED ? warnings : problems).add(f.text()));
         }
-        int checked = files.versioned().size() + files.undo().size() + files.repeatable().size();
+        int checked = files.versioned().size()
+                + files.undo().size()
+                + files.repeatable().size();
         return new Results.Validation(List.copyOf(problems), List.copyOf(warnings), checked);
     }
 
@@ -72,7 +78,8 @@ final class Validation {
             }
             if (MigrationTemplate.isUnedited(text, statements)) {
                 problems.add(u.fileName() + " is still the unedited template migrate:create wrote and holds no"
-                        + " SQL statement (write the SQL that reverses V" + u.fileName().substring(1)
+                        + " SQL statement (write the SQL that reverses V"
+                        + u.fileName().substring(1)
                         + " into it; downgrade refuses it as it is)");
             }
         } catch (IllegalArgumentException e) {
@@ -104,8 +111,12 @@ final class Validation {
     /** Where the history table and the files disagree ({@link HistoryCheck}), read without Flyway. */
     private List<HistoryCheck.Finding> historyCheck(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts) {
         try (Connection c = ctx.database().connect(false)) {
-            return HistoryCheck.of(files, f -> scripts.containsKey(f.path()) ? scripts.get(f.path()).checksum()
-                    : HistoryCheck.checksumOf(f), ctx.historyTable().read(c), ctx.historyName(), ctx.locationsText(),
+            return HistoryCheck.of(
+                    files,
+                    f -> scripts.containsKey(f.path()) ? scripts.get(f.path()).checksum() : HistoryCheck.checksumOf(f),
+                    ctx.historyTable().read(c),
+                    ctx.historyName(),
+                    ctx.locationsText(),
                     ctx.settings);
         } catch (SQLException e) {
             throw ctx.sqlFailure("read the history table", e);

@@ -12,7 +12,9 @@ import java.time.Duration;
 public sealed interface MigrateEvent {
     /** How important an event's line is. */
     enum Level {
-        DEBUG, INFO, WARN
+        DEBUG,
+        INFO,
+        WARN
     }
 
     /**
@@ -21,8 +23,7 @@ public sealed interface MigrateEvent {
      * @param level how important it is
      * @param text  the line, which never holds a password
      */
-    record Message(Level level, String text) implements MigrateEvent {
-    }
+    record Message(Level level, String text) implements MigrateEvent {}
 
     /**
      * A migration committed by upgrade.
@@ -33,8 +34,7 @@ public sealed interface MigrateEvent {
      * @param duration    the time it took
      */
     record MigrationApplied(String version, String description, String script, Duration duration)
-            implements MigrateEvent {
-    }
+            implements MigrateEvent {}
 
     /**
      * A migration undone by downgrade.
@@ -46,8 +46,7 @@ public sealed interface MigrateEvent {
      * @param duration    the time the undo took
      */
     record MigrationUndone(String version, String description, String script, String undoScript, Duration duration)
-            implements MigrateEvent {
-    }
+            implements MigrateEvent {}
 
     /**
      * A backup completely written and read back.
@@ -60,9 +59,15 @@ public sealed interface MigrateEvent {
      * @param compression pg_dump's compression level
      * @param duration    the time the backup took
      */
-    record BackupWritten(String name, Path directory, long sizeBytes, String format, Integer jobs, int compression,
-                         Duration duration) implements MigrateEvent {
-    }
+    record BackupWritten(
+            String name,
+            Path directory,
+            long sizeBytes,
+            String format,
+            Integer jobs,
+            int compression,
+            Duration duration)
+            implements MigrateEvent {}
 
     /**
      * A step of a promotion began.
@@ -70,8 +75,7 @@ public sealed interface MigrateEvent {
      * @param name        the step's name, such as {@code upgrade staging}
      * @param environment the environment it works on, or {@code null} for a step on none
      */
-    record StepStarted(String name, String environment) implements MigrateEvent {
-    }
+    record StepStarted(String name, String environment) implements MigrateEvent {}
 
     /**
      * A step of a promotion ended.
@@ -83,8 +87,7 @@ public sealed interface MigrateEvent {
      * @param detail      what it did when it passed, why it failed otherwise
      */
     record StepFinished(String name, String environment, boolean passed, Duration duration, String detail)
-            implements MigrateEvent {
-    }
+            implements MigrateEvent {}
 
     /**
      * A verify check ran.
@@ -96,6 +99,5 @@ public sealed interface MigrateEvent {
      * @param budget   the check's time budget, or {@code null} when it has none
      */
     record CheckFinished(String name, boolean passed, String detail, Duration duration, Duration budget)
-            implements MigrateEvent {
-    }
+            implements MigrateEvent {}
 }

@@ -7,7 +7,7 @@ package dev.dbmigrate.events;
 @FunctionalInterface
 public interface MigrateListener {
     /** A listener that drops everything. */
-    MigrateListener NONE = event -> { };
+    MigrateListener NONE = event -> {};
 
     /** Receives one event. */
     void on(MigrateEvent event);

@@ -1,14 +1,14 @@
 package dev.dbmigrate.flyway;
 
 import dev.dbmigrate.db.ConnectionFailure;
-import dev.dbmigrate.history.HistoryState;
-import dev.dbmigrate.history.MigrationInfo;
-import dev.dbmigrate.support.Messages;
-import dev.dbmigrate.process.Interruption;
+import dev.dbmigrate.db.SqlFailure;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.db.SqlFailure;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.history.HistoryState;
+import dev.dbmigrate.history.MigrationInfo;
+import dev.dbmigrate.process.Interruption;
+import dev.dbmigrate.support.Messages;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,8 +21,8 @@ import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.ErrorOutput;
 import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateOutput;
@@ -57,9 +57,8 @@ public final class FlywayGateway {
     }
 
     /** One migration applied (or failed) by {@link #migrate}: wall time includes Flyway's bookkeeping. */
-    public record AppliedMigration(String version, String description, String script, Duration duration,
-                                   boolean success) {
-    }
+    public record AppliedMigration(
+            String version, String description, String script, Duration duration, boolean success) {}
 
     /** The Flyway version in use. */
     public static String flywayVersion() {
@@ -94,17 +93,26 @@ public final class FlywayGateway {
         } catch (FlywayValidateException e) {
             // Flyway validates before it applies anything; its problems in this project's words
             List<String> problems = validate();
-            throw new MigrateException(ErrorCode.VALIDATION, "the migrations failed validation, so none was applied: "
-                    + (problems.isEmpty() ? Messages.oneLine(e.getMessage()) : String.join("; ", problems)), e);
+            throw new MigrateException(
+                    ErrorCode.VALIDATION,
+                    "the migrations failed validation, so none was applied: "
+                            + (problems.isEmpty() ? Messages.oneLine(e.getMessage()) : String.join("; ", problems)),
+                    e);
         } catch (FlywayException e) {
             if (Interruption.requested()) {
                 // whatever Flyway was doing (waiting for its lock, between two migrations, running one), the run was
                 // interrupted: a failure that carries what was applied, for the caller to say so in its own words
                 Interruption.noticed();
                 AppliedMigration current = timing.current();
-                throw new MigrationFailure("the run was interrupted (SIGINT or SIGTERM)"
-                        + (current == null ? "" : " while " + current.script() + " ran"), e, applied, current,
-                        current == null ? null : current.script(), 0, Messages.oneLine(e.getMessage()));
+                throw new MigrationFailure(
+                        "the run was interrupted (SIGINT or SIGTERM)"
+                                + (current == null ? "" : " while " + current.script() + " ran"),
+                        e,
+                        applied,
+                        current,
+                        current == null ? null : current.script(),
+                        0,
+                        Messages.oneLine(e.getMessage()));
             }
             throw MigrationFailure.from(e, applied, timing.current());
         }
@@ -127,7 +135,8 @@ public final class FlywayGateway {
             if (result.invalidMigrations != null) {
                 for (ValidateOutput out : result.invalidMigrations) {
                     String checksum = out.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH
-                            ? checksumProblem(flyway, out) : null;
+                            ? checksumProblem(flyway, out)
+                            : null;
                     problems.add(checksum != null ? checksum : FlywayText.translate(out.errorDetails.errorMessage));
                 }
             }
@@ -141,12 +150,15 @@ public final class FlywayGateway {
     /** The checksum mismatch of {@code out} with both checksums, or null when Flyway's info does not show it. */
     private static String checksumProblem(Flyway flyway, ValidateOutput out) {
         for (org.flywaydb.core.api.MigrationInfo i : flyway.info().all()) {
-            if (i.getVersion() != null && i.getVersion().getVersion().equals(out.version) && i.isApplied()
+            if (i.getVersion() != null
+                    && i.getVersion().getVersion().equals(out.version)
+                    && i.isApplied()
                     && !i.isChecksumMatching()) {
-                String file = out.filepath == null || out.filepath.isEmpty() ? i.getScript()
+                String file = out.filepath == null || out.filepath.isEmpty()
+                        ? i.getScript()
                         : Path.of(out.filepath).getFileName().toString();
-                return Messages.checksumProblem(file, i.getVersion().getVersion(), i.getAppliedChecksum(),
-                        i.getResolvedChecksum());
+                return Messages.checksumProblem(
+                        file, i.getVersion().getVersion(), i.getAppliedChecksum(), i.getResolvedChecksum());
             }
         }
         return null;
@@ -156,12 +168,13 @@ public final class FlywayGateway {
     public List<String> repair() {
         return call("repair the history table", false, () -> {
             // without "*:future": the newest applied migrations whose files are gone are marked deleted too
-            RepairResult result = flyway(null, HistoryState.PENDING.ignorePattern()).repair();
+            RepairResult result =
+                    flyway(null, HistoryState.PENDING.ignorePattern()).repair();
             List<String> actions = new ArrayList<>();
-            result.migrationsRemoved.forEach(m -> actions.add("removed failed entry " + m.version + " "
-                    + m.description));
-            result.migrationsDeleted.forEach(m -> actions.add("marked missing entry " + m.version + " "
-                    + m.description + " as deleted"));
+            result.migrationsRemoved.forEach(
+                    m -> actions.add("removed failed entry " + m.version + " " + m.description));
+            result.migrationsDeleted.forEach(
+                    m -> actions.add("marked missing entry " + m.version + " " + m.description + " as deleted"));
             result.migrationsAligned.forEach(m -> actions.add("realigned checksum of " + m.version + " "
                     + m.description + " (only recorded in the history table: none of the file's SQL was run, the"
                     + " database keeps what was applied)"));
@@ -178,7 +191,8 @@ public final class FlywayGateway {
                 .dataSource(setup.jdbcUrl(), setup.user(), setup.password())
                 .schemas(setup.schemas().toArray(String[]::new))
                 .defaultSchema(setup.schemas().get(0))
-                .locations(setup.locations().stream().map(FlywayGateway::location).toArray(String[]::new))
+                .locations(
+                        setup.locations().stream().map(FlywayGateway::location).toArray(String[]::new))
                 .table(setup.table())
                 .cleanDisabled(true) // drop is the engine's own (SchemaDrop): it keeps and writes the audit table
                 .ignoreMigrationPatterns(ignoreMigrationPatterns)
@@ -213,11 +227,19 @@ public final class FlywayGateway {
     private static MigrationInfo convert(org.flywaydb.core.api.MigrationInfo i) {
         MigrationVersion v = i.getVersion();
         boolean applied = i.getInstalledRank() != null;
-        return new MigrationInfo(v == null ? null : v.getVersion(), i.getDescription(), i.getScript(),
+        return new MigrationInfo(
+                v == null ? null : v.getVersion(),
+                i.getDescription(),
+                i.getScript(),
                 i.getType() == null ? null : i.getType().name(),
                 i.getState() == null ? null : i.getState().getDisplayName(),
-                i.getInstalledRank(), i.getInstalledOn() == null ? null : i.getInstalledOn().toInstant(),
-                i.getInstalledBy(), i.getExecutionTime(), i.getChecksum(), applied, null);
+                i.getInstalledRank(),
+                i.getInstalledOn() == null ? null : i.getInstalledOn().toInstant(),
+                i.getInstalledBy(),
+                i.getExecutionTime(),
+                i.getChecksum(),
+                applied,
+                null);
     }
 
     /**
@@ -251,14 +273,20 @@ public final class FlywayGateway {
         }
         if (sql != null && SqlFailure.of(sql) == SqlFailure.INSUFFICIENT_PRIVILEGE) {
             // a permission error reads as one, with the GRANT, whatever Flyway was doing
-            return new MigrateException(ErrorCode.CONFIGURATION, "could not " + what + ": "
-                    + Messages.oneLine(sql.getMessage()) + (unchanged ? "; nothing was changed" : "") + " ("
-                    + SqlFailure.privilegeFix(sql, null, "SELECT, INSERT, UPDATE, DELETE") + ")", e);
+            return new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "could not " + what + ": "
+                            + Messages.oneLine(sql.getMessage()) + (unchanged ? "; nothing was changed" : "") + " ("
+                            + SqlFailure.privilegeFix(sql, null, "SELECT, INSERT, UPDATE, DELETE") + ")",
+                    e);
         }
         String script = failedScript(e);
-        return new MigrateException(ErrorCode.VALIDATION, "Flyway could not " + what + ": "
-                + (script == null ? "" : script + ": ") + FlywayText.translate(e.getMessage())
-                + (unchanged ? "; nothing was changed" : ""), e);
+        return new MigrateException(
+                ErrorCode.VALIDATION,
+                "Flyway could not " + what + ": "
+                        + (script == null ? "" : script + ": ") + FlywayText.translate(e.getMessage())
+                        + (unchanged ? "; nothing was changed" : ""),
+                e);
     }
 
     /**
@@ -296,8 +324,14 @@ public final class FlywayGateway {
         private final int line;
         private final String databaseMessage;
 
-        private MigrationFailure(String message, Throwable cause, List<AppliedMigration> appliedBefore,
-                                 AppliedMigration failed, String script, int line, String databaseMessage) {
+        private MigrationFailure(
+                String message,
+                Throwable cause,
+                List<AppliedMigration> appliedBefore,
+                AppliedMigration failed,
+                String script,
+                int line,
+                String databaseMessage) {
             super(ErrorCode.MIGRATION_FAILED, message, cause);
             this.appliedBefore = List.copyOf(appliedBefore);
             this.failed = failed;
@@ -312,12 +346,20 @@ public final class FlywayGateway {
             if (failed == null && scriptFailure == null) {
                 return translate("apply the migrations", applied.isEmpty(), e);
             }
-            String script = failed != null ? failed.script()
-                    : scriptFailure.getResource() == null ? "?" : scriptFailure.getResource().getFilename();
+            String script = failed != null
+                    ? failed.script()
+                    : scriptFailure.getResource() == null
+                            ? "?"
+                            : scriptFailure.getResource().getFilename();
             int line = scriptFailure == null ? 0 : scriptFailure.getLineNumber();
             String database = sql != null ? Messages.oneLine(sql.getMessage()) : FlywayText.translate(e.getMessage());
-            return new MigrationFailure("migration " + script + " failed"
-                    + (line > 0 ? " at line " + line : "") + ": " + database, e, applied, failed, script, line,
+            return new MigrationFailure(
+                    "migration " + script + " failed" + (line > 0 ? " at line " + line : "") + ": " + database,
+                    e,
+                    applied,
+                    failed,
+                    script,
+                    line,
                     database);
         }
 
@@ -343,5 +385,4 @@ public final class FlywayGateway {
             return databaseMessage;
         }
     }
-
 }

@@ -17,8 +17,17 @@ import java.util.List;
  * @param outOfOrder      apply older pending migrations too
  * @param initSql         SQL run on every new connection (session timeouts), or null
  */
-public record FlywaySetup(String jdbcUrl, String user, String password, List<String> schemas, List<Path> locations,
-                          String table, String target, String baselineVersion, boolean outOfOrder, String initSql) {
+public record FlywaySetup(
+        String jdbcUrl,
+        String user,
+        String password,
+        List<String> schemas,
+        List<Path> locations,
+        String table,
+        String target,
+        String baselineVersion,
+        boolean outOfOrder,
+        String initSql) {
     @Override
     public String toString() {
         return "FlywaySetup[" + jdbcUrl + ", user=" + user + ", password=<masked>, schemas=" + schemas + "]";

@@ -14,44 +14,66 @@ import java.util.regex.Pattern;
  * reaches the user passes through {@link #translate}.
  */
 public final class FlywayText {
-    private record Rule(Pattern pattern, Function<Matcher, String> text) {
-    }
+    private record Rule(Pattern pattern, Function<Matcher, String> text) {}
 
     private static final List<Rule> RULES = List.of(
-            rule("Found more than one migration with version (\\S+)\\s*Offenders:\\s*(.*)", m -> "version " + m.group(1)
-                    + " is used by " + String.join(" and ", offenders(m.group(2))) + " (two branches chose the same"
-                    + " number: renumber one of them, for example with a timestamp version from migrate:create)"),
-            rule("No migration with a target version (\\S+) could be found.*", m -> "no migration has the target"
-                    + " version " + m.group(1) + " (give the version of a migration file, or leave out"
-                    + " -Dmigrate.target to apply every pending migration)"),
-            rule(".*?Detected failed migration to version (\\S+) \\((.*?)\\)\\..*", m -> "the history table records"
-                    + " version " + m.group(1) + " (" + m.group(2) + ") as failed: it ran outside a transaction and"
-                    + " may be partly applied (undo what it did by hand, fix the file, run migrate:repair to remove"
-                    + " the failed row, then run migrate:upgrade)"),
-            rule(".*?Detected applied migration not resolved locally: (\\S+?)\\.?(\\s.*)?", m -> "version "
-                    + m.group(1) + " is applied but its file is not in the migration locations (restore it from"
-                    + " version control; if it was removed on purpose, run migrate:repair to record it as"
-                    + " deleted)"),
-            rule(".*?Detected resolved migration not applied to database: (\\S+?)\\.?(\\s.*)?", m -> "version "
-                    + m.group(1) + " is older than the current version but was never applied (apply it with"
-                    + " migrate:upgrade -Dmigrate.outOfOrder=true if it does not depend on the newer ones, or give it"
-                    + " a newer version)"),
-            rule(".*?checksum mismatch for migration version (\\S+)\\s*-> Applied to database\\s*:\\s*(-?\\d+)\\s*->"
-                    + " Resolved locally\\s*:\\s*(-?\\d+).*", m -> "checksum mismatch for version " + m.group(1)
-                    + ": its file was changed after it was applied (the file's checksum is " + m.group(3)
-                    + ", the history records " + m.group(2) + "; restore the applied text from version control and"
-                    + " put the change in a new migration made with migrate:create; migrate:repair would only"
-                    + " re-record the checksum and run nothing)"),
-            rule("Detected both transactional and non-transactional statements.*?(?:line (\\d+): (.*?))?"
-                    + "(?: \\[non-transactional\\])?", m -> "the migration mixes a statement that cannot run inside"
-                    + " a transaction" + (m.group(1) == null ? "" : " (line " + m.group(1) + ": " + m.group(2) + ")")
-                    + " with other statements (move each such statement, for example CREATE INDEX CONCURRENTLY,"
-                    + " into a migration file of its own)"),
-            rule(".*?(?:Unable to parse statement in (\\S+?) at line (\\d+).*?)?No value provided for placeholder:?"
-                    + " (\\$\\{[^}]*\\}).*", m -> (m.group(1) == null ? "a migration"
-                    : java.nio.file.Path.of(m.group(1)).getFileName() + " (line " + m.group(2) + ")") + " uses the"
-                    + " placeholder " + m.group(3) + ", which has no value: Flyway replaces ${...} in migrations, and"
-                    + " migrate sets no placeholder (write the value itself instead of " + m.group(3) + ")"));
+            rule(
+                    "Found more than one migration with version (\\S+)\\s*Offenders:\\s*(.*)",
+                    m -> "version " + m.group(1)
+                            + " is used by " + String.join(" and ", offenders(m.group(2)))
+                            + " (two branches chose the same"
+                            + " number: renumber one of them, for example with a timestamp version from migrate:create)"),
+            rule(
+                    "No migration with a target version (\\S+) could be found.*",
+                    m -> "no migration has the target"
+                            + " version " + m.group(1) + " (give the version of a migration file, or leave out"
+                            + " -Dmigrate.target to apply every pending migration)"),
+            rule(
+                    ".*?Detected failed migration to version (\\S+) \\((.*?)\\)\\..*",
+                    m -> "the history table records"
+                            + " version " + m.group(1) + " (" + m.group(2)
+                            + ") as failed: it ran outside a transaction and"
+                            + " may be partly applied (undo what it did by hand, fix the file, run migrate:repair to remove"
+                            + " the failed row, then run migrate:upgrade)"),
+            rule(
+                    ".*?Detected applied migration not resolved locally: (\\S+?)\\.?(\\s.*)?",
+                    m -> "version "
+                            + m.group(1) + " is applied but its file is not in the migration locations (restore it from"
+                            + " version control; if it was removed on purpose, run migrate:repair to record it as"
+                            + " deleted)"),
+            rule(
+                    ".*?Detected resolved migration not applied to database: (\\S+?)\\.?(\\s.*)?",
+                    m -> "version "
+                            + m.group(1) + " is older than the current version but was never applied (apply it with"
+                            + " migrate:upgrade -Dmigrate.outOfOrder=true if it does not depend on the newer ones, or give it"
+                            + " a newer version)"),
+            rule(
+                    ".*?checksum mismatch for migration version (\\S+)\\s*-> Applied to database\\s*:\\s*(-?\\d+)\\s*->"
+                            + " Resolved locally\\s*:\\s*(-?\\d+).*",
+                    m -> "checksum mismatch for version " + m.group(1)
+                            + ": its file was changed after it was applied (the file's checksum is " + m.group(3)
+                            + ", the history records " + m.group(2)
+                            + "; restore the applied text from version control and"
+                            + " put the change in a new migration made with migrate:create; migrate:repair would only"
+                            + " re-record the checksum and run nothing)"),
+            rule(
+                    "Detected both transactional and non-transactional statements.*?(?:line (\\d+): (.*?))?"
+                            + "(?: \\[non-transactional\\])?",
+                    m -> "the migration mixes a statement that cannot run inside"
+                            + " a transaction"
+                            + (m.group(1) == null ? "" : " (line " + m.group(1) + ": " + m.group(2) + ")")
+                            + " with other statements (move each such statement, for example CREATE INDEX CONCURRENTLY,"
+                            + " into a migration file of its own)"),
+            rule(
+                    ".*?(?:Unable to parse statement in (\\S+?) at line (\\d+).*?)?No value provided for placeholder:?"
+                            + " (\\$\\{[^}]*\\}).*",
+                    m -> (m.group(1) == null
+                                    ? "a migration"
+                                    : java.nio.file.Path.of(m.group(1)).getFileName() + " (line " + m.group(2) + ")")
+                            + " uses the"
+                            + " placeholder " + m.group(3)
+                            + ", which has no value: Flyway replaces ${...} in migrations, and"
+                            + " migrate sets no placeholder (write the value itself instead of " + m.group(3) + ")"));
 
     /** Flyway's boilerplate, dropped from whatever is left. */
     private static final Pattern NOISE = Pattern.compile("Validate failed: Migrations have failed validation"
@@ -61,8 +83,7 @@ public final class FlywayText {
             + "|To ignore this migration, set -ignoreMigrationPatterns='[^']*'\\.?"
             + "|Migration \\S+ failed\\s*-+");
 
-    private FlywayText() {
-    }
+    private FlywayText() {}
 
     private static Rule rule(String regex, Function<Matcher, String> text) {
         return new Rule(Pattern.compile(regex, Pattern.DOTALL | Pattern.CASE_INSENSITIVE), text);
@@ -77,7 +98,8 @@ public final class FlywayText {
                 return rule.text().apply(m);
             }
         }
-        String cleaned = NOISE.matcher(text).replaceAll(" ").replaceAll("\\s+", " ").strip();
+        String cleaned =
+                NOISE.matcher(text).replaceAll(" ").replaceAll("\\s+", " ").strip();
         return cleaned.isEmpty() ? "Flyway gave no reason" : cleaned;
     }
 

@@ -25,7 +25,8 @@ final class TimingCallback implements Callback {
 
     @Override
     public boolean supports(Event event, Context context) {
-        return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
+        return event == Event.BEFORE_EACH_MIGRATE
+                || event == Event.AFTER_EACH_MIGRATE
                 || event == Event.AFTER_EACH_MIGRATE_ERROR;
     }
 
@@ -50,8 +51,11 @@ final class TimingCallback implements Callback {
         org.flywaydb.core.api.MigrationInfo info = context.getMigrationInfo();
         if (event == Event.AFTER_EACH_MIGRATE) {
             AppliedMigration done = new AppliedMigration(
-                    info.getVersion() == null ? null : info.getVersion().getVersion(), info.getDescription(),
-                    info.getScript(), Duration.ofNanos(System.nanoTime() - started), true);
+                    info.getVersion() == null ? null : info.getVersion().getVersion(),
+                    info.getDescription(),
+                    info.getScript(),
+                    Duration.ofNanos(System.nanoTime() - started),
+                    true);
             applied.add(done);
             // the migration's own connection: in its transaction when it has one
             each.accept(done, context.getConnection());
@@ -63,8 +67,11 @@ final class TimingCallback implements Callback {
         if (current == null) {
             return null;
         }
-        return new AppliedMigration(current.getVersion() == null ? null : current.getVersion().getVersion(),
-                current.getDescription(), current.getScript(), Duration.ofNanos(System.nanoTime() - started),
+        return new AppliedMigration(
+                current.getVersion() == null ? null : current.getVersion().getVersion(),
+                current.getDescription(),
+                current.getScript(),
+                Duration.ofNanos(System.nanoTime() - started),
                 false);
     }
 

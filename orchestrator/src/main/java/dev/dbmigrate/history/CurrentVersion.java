@@ -9,8 +9,7 @@ import java.util.List;
  * through Flyway's info.
  */
 public final class CurrentVersion {
-    private CurrentVersion() {
-    }
+    private CurrentVersion() {}
 
     /** The current version the history rows record, or null when nothing is applied. */
     public static String ofRows(List<HistoryTable.Row> rows) {
@@ -36,7 +35,9 @@ public final class CurrentVersion {
 
     /** Whether a history entry sets the current version: a successful, versioned migration or baseline. */
     private static boolean counts(String version, String type, boolean succeeded) {
-        return succeeded && version != null && !MigrationType.SCHEMA.name().equals(type)
+        return succeeded
+                && version != null
+                && !MigrationType.SCHEMA.name().equals(type)
                 && !MigrationType.DELETE.name().equals(type);
     }
 

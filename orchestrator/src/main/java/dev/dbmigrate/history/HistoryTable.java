@@ -32,9 +32,17 @@ public final class HistoryTable {
     }
 
     /** One row of the history table. */
-    public record Row(int installedRank, String version, String description, String type, String script,
-                      Integer checksum, String installedBy, Instant installedOn, int executionTime,
-                      boolean success) {
+    public record Row(
+            int installedRank,
+            String version,
+            String description,
+            String type,
+            String script,
+            Integer checksum,
+            String installedBy,
+            Instant installedOn,
+            int executionTime,
+            boolean success) {
         /** Whether the row is of {@code type}. */
         public boolean is(MigrationType type) {
             return type.matches(this.type);
@@ -64,19 +72,29 @@ public final class HistoryTable {
 
     /** The row of the highest rank (the last one written), or empty when the table is missing or empty. */
     public Optional<Row> newest(Connection c) throws SQLException {
-        return exists(c) ? select(c, " order by installed_rank desc limit 1").stream().findFirst() : Optional.empty();
+        return exists(c)
+                ? select(c, " order by installed_rank desc limit 1").stream().findFirst()
+                : Optional.empty();
     }
 
     private List<Row> select(Connection c, String order) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select " + COLUMNS + " from " + qualified() + order)) {
+                ResultSet rs = s.executeQuery("select " + COLUMNS + " from " + qualified() + order)) {
             while (rs.next()) {
                 Timestamp on = rs.getTimestamp(8);
                 int checksum = rs.getInt(6);
-                rows.add(new Row(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.wasNull() ? null : checksum, rs.getString(7), on == null ? null : on.toInstant(),
-                        rs.getInt(9), rs.getBoolean(10)));
+                rows.add(new Row(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.wasNull() ? null : checksum,
+                        rs.getString(7),
+                        on == null ? null : on.toInstant(),
+                        rs.getInt(9),
+                        rs.getBoolean(10)));
             }
         }
         return rows;
@@ -101,8 +119,8 @@ public final class HistoryTable {
                     + " \"execution_time\" INTEGER NOT NULL,"
                     + " \"success\" BOOLEAN NOT NULL,"
                     + " CONSTRAINT " + quote(table + "_pk") + " PRIMARY KEY (\"installed_rank\"))");
-            s.execute("create index if not exists " + quote(table + "_s_idx") + " on " + qualified()
-                    + " (\"success\")");
+            s.execute(
+                    "create index if not exists " + quote(table + "_s_idx") + " on " + qualified() + " (\"success\")");
         }
     }
 
@@ -112,14 +130,29 @@ public final class HistoryTable {
      * select from a table of timings. The execution time is an SQL expression, so the server can time the statements
      * it just ran.
      */
-    public String insertSql(int installedRank, String version, String description, String type, String script,
-                            Integer checksum, String installedBy, String executionTimeMs, boolean success) {
+    public String insertSql(
+            int installedRank,
+            String version,
+            String description,
+            String type,
+            String script,
+            Integer checksum,
+            String installedBy,
+            String executionTimeMs,
+            boolean success) {
         return "insert into " + qualified() + " (\"installed_rank\", \"version\", \"description\", \"type\","
                 + " \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") select "
-                + String.join(", ", Integer.toString(installedRank), SqlText.literal(version),
-                SqlText.literal(description), SqlText.literal(type), SqlText.literal(script),
-                checksum == null ? "null" : checksum.toString(), SqlText.literal(installedBy), executionTimeMs,
-                Boolean.toString(success));
+                + String.join(
+                        ", ",
+                        Integer.toString(installedRank),
+                        SqlText.literal(version),
+                        SqlText.literal(description),
+                        SqlText.literal(type),
+                        SqlText.literal(script),
+                        checksum == null ? "null" : checksum.toString(),
+                        SqlText.literal(installedBy),
+                        executionTimeMs,
+                        Boolean.toString(success));
     }
 
     /**

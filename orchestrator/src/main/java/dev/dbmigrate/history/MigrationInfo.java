@@ -18,9 +18,19 @@ import java.time.Instant;
  * @param applied       true when the history table holds it
  * @param undoScript    the undo script's file name, or null when there is none
  */
-public record MigrationInfo(String version, String description, String script, String type, String state,
-                            Integer installedRank, Instant installedOn, String installedBy, Integer executionMs,
-                            Integer checksum, boolean applied, String undoScript) {
+public record MigrationInfo(
+        String version,
+        String description,
+        String script,
+        String type,
+        String state,
+        Integer installedRank,
+        Instant installedOn,
+        String installedBy,
+        Integer executionMs,
+        Integer checksum,
+        boolean applied,
+        String undoScript) {
     public boolean versioned() {
         return version != null;
     }
@@ -36,12 +46,34 @@ public record MigrationInfo(String version, String description, String script, S
     }
 
     public MigrationInfo withUndoScript(String undo) {
-        return new MigrationInfo(version, description, script, type, state, installedRank, installedOn, installedBy,
-                executionMs, checksum, applied, undo);
+        return new MigrationInfo(
+                version,
+                description,
+                script,
+                type,
+                state,
+                installedRank,
+                installedOn,
+                installedBy,
+                executionMs,
+                checksum,
+                applied,
+                undo);
     }
 
     public MigrationInfo withState(String newState) {
-        return new MigrationInfo(version, description, script, type, newState, installedRank, installedOn, installedBy,
-                executionMs, checksum, applied, undoScript);
+        return new MigrationInfo(
+                version,
+                description,
+                script,
+                type,
+                newState,
+                installedRank,
+                installedOn,
+                installedBy,
+                executionMs,
+                checksum,
+                applied,
+                undoScript);
     }
 }

@@ -15,8 +15,7 @@ public final class Versions {
     /** Flyway's order of versions. */
     public static final Comparator<String> ORDER = Versions::compare;
 
-    private Versions() {
-    }
+    private Versions() {}
 
     /**
      * The version as the history table records it and Flyway shows it: the file name's version with {@code _} as

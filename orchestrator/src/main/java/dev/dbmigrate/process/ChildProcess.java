@@ -21,8 +21,7 @@ final class ChildProcess {
     /** How long a stopped process may take to end before it and its descendants are killed. */
     private static final Duration KILL_AFTER = Duration.ofSeconds(5);
 
-    private ChildProcess() {
-    }
+    private ChildProcess() {}
 
     /**
      * Waits until {@code deadline} ({@link System#nanoTime}) for {@code process} to end.
@@ -49,8 +48,10 @@ final class ChildProcess {
 
     /** The failure of a command that ran past its timeout and was stopped, followed by {@code detail}. */
     static MigrateException timedOut(List<String> command, Duration timeout, String detail) {
-        return new MigrateException(ErrorCode.ENVIRONMENT, String.join(" ", command) + " did not finish within "
-                + timeout.toSeconds() + " s and was stopped" + detail);
+        return new MigrateException(
+                ErrorCode.ENVIRONMENT,
+                String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s and was stopped"
+                        + detail);
     }
 
     /**
@@ -61,10 +62,11 @@ final class ChildProcess {
         if (!process.isAlive()) {
             return;
         }
-        List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle()))
+                .toList();
         process.destroy();
-        CompletableFuture.delayedExecutor(KILL_AFTER.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
-                tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly));
+        CompletableFuture.delayedExecutor(KILL_AFTER.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly));
     }
 
     /** Stops {@code processes} ({@link #stop}) when the run is interrupted (SIGINT, SIGTERM). */

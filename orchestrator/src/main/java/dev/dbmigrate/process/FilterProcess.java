@@ -31,18 +31,23 @@ public final class FilterProcess implements AutoCloseable {
     public static FilterProcess start(List<String> command, InputStream input) throws IOException {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             input.close();
             throw e;
         }
-        Thread feeder = new Thread(() -> {
-            try (input; OutputStream sink = process.getOutputStream()) {
-                input.transferTo(sink);
-            } catch (IOException ignored) {
-                // the program then ends early or fails, and finish() says so
-            }
-        }, "migrate-filter-feeder");
+        Thread feeder = new Thread(
+                () -> {
+                    try (input;
+                            OutputStream sink = process.getOutputStream()) {
+                        input.transferTo(sink);
+                    } catch (IOException ignored) {
+                        // the program then ends early or fails, and finish() says so
+                    }
+                },
+                "migrate-filter-feeder");
         feeder.setDaemon(true);
         feeder.start();
         return new FilterProcess(process, String.join(" ", command));

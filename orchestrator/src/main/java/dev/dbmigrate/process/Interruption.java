@@ -39,9 +39,11 @@ import org.postgresql.PGConnection;
 public final class Interruption {
     /** How long the shutdown hook waits for an interrupted run to roll back and clean up. */
     public static final Duration GRACE = Duration.ofSeconds(30);
+
     private static final long RETRY_MILLIS = 200;
     /** How long a failed tool's caller waits for the shutdown hook to mark the run interrupted (see {@link #explains}). */
     private static final Duration SETTLE = Duration.ofMillis(500);
+
     private static final Object LOCK = new Object();
     private static final Set<Run> RUNS = new LinkedHashSet<>();
     private static final Map<Connection, Boolean> CONNECTIONS = Collections.synchronizedMap(new WeakHashMap<>());
@@ -51,8 +53,7 @@ public final class Interruption {
     private static volatile boolean noticed;
     private static Thread hook;
 
-    private Interruption() {
-    }
+    private Interruption() {}
 
     /** A run that the shutdown hook waits for; {@link #close} when it ends (normally or not). */
     public static final class Run implements AutoCloseable {
@@ -168,8 +169,7 @@ public final class Interruption {
      * ({@code query_canceled}), as the server reports a cancelled statement, so both take the same path.
      */
     public static SQLException asSqlException() {
-        return new SQLException("the run was interrupted (SIGINT or SIGTERM) before this statement started",
-                "57014");
+        return new SQLException("the run was interrupted (SIGINT or SIGTERM) before this statement started", "57014");
     }
 
     /**
@@ -220,9 +220,11 @@ public final class Interruption {
             // likewise the tools started after it (pg_ctl stopping the embedded server) are left to finish
             stopping = new ArrayList<>(CANCELLERS.values());
         }
-        tell(waitingFor, "Interrupted (SIGINT or SIGTERM): stopping this run (a running statement is cancelled and"
-                + " rolled back, a running tool is stopped) and waiting for it to say what was and was not done (at"
-                + " most " + GRACE.toSeconds() + " s; a second Ctrl-C does not make it faster)");
+        tell(
+                waitingFor,
+                "Interrupted (SIGINT or SIGTERM): stopping this run (a running statement is cancelled and"
+                        + " rolled back, a running tool is stopped) and waiting for it to say what was and was not done (at"
+                        + " most " + GRACE.toSeconds() + " s; a second Ctrl-C does not make it faster)");
         long deadline = System.nanoTime() + GRACE.toNanos();
         synchronized (LOCK) {
             while (!RUNS.isEmpty() && System.nanoTime() < deadline) {
@@ -239,8 +241,10 @@ public final class Interruption {
             }
             waitingFor = new ArrayList<>(RUNS);
         }
-        tell(waitingFor, "The interrupted run did not end within " + GRACE.toSeconds() + " s; stopping the embedded"
-                + " server it started and exiting (the server rolls back what was not committed)");
+        tell(
+                waitingFor,
+                "The interrupted run did not end within " + GRACE.toSeconds() + " s; stopping the embedded"
+                        + " server it started and exiting (the server rolls back what was not committed)");
         List<Runnable> stops;
         synchronized (LEFT_RUNNING) {
             stops = new ArrayList<>(LEFT_RUNNING.values());

@@ -34,8 +34,7 @@ public final class ProcessPipeline {
     private static final Path SHELL = Path.of("/bin/sh");
     private static final String COMPLETION_VARIABLE = "MIGRATE_COMPLETION_LINE";
 
-    private ProcessPipeline() {
-    }
+    private ProcessPipeline() {}
 
     /**
      * What ends a complete producer's output, and how the consumer says it missed it.
@@ -43,8 +42,7 @@ public final class ProcessPipeline {
      * @param line    written after the producer's output once the producer has exited successfully
      * @param missing the text the consumer prints when its input ended without {@code line}
      */
-    public record Completion(String line, String missing) {
-    }
+    public record Completion(String line, String missing) {}
 
     /**
      * What the two tools did.
@@ -55,9 +53,12 @@ public final class ProcessPipeline {
      * @param producerError        the end of the producer's standard error
      * @param consumerError        the end of the consumer's standard error, else of its standard output
      */
-    public record Result(int producerExit, int consumerExit, boolean consumerStoppedEarly, String producerError,
-                         String consumerError) {
-    }
+    public record Result(
+            int producerExit,
+            int consumerExit,
+            boolean consumerStoppedEarly,
+            String producerError,
+            String consumerError) {}
 
     /**
      * Runs {@code producer | consumer}.
@@ -66,18 +67,25 @@ public final class ProcessPipeline {
      * @param work                a folder for the tools' output files
      * @throws IOException when a tool cannot be started or its output not read
      */
-    public static Result run(List<String> producer, List<String> consumer, Map<String, String> consumerEnvironment,
-                             Completion completion, Path work, Duration timeout) throws IOException {
+    public static Result run(
+            List<String> producer,
+            List<String> consumer,
+            Map<String, String> consumerEnvironment,
+            Completion completion,
+            Path work,
+            Duration timeout)
+            throws IOException {
         if (!Files.isExecutable(SHELL)) {
             return pumped(producer, consumer, consumerEnvironment, completion, work, timeout);
         }
-        List<String> marked = new ArrayList<>(List.of(SHELL.toString(), "-c",
-                "\"$@\" && printf '%s' \"$" + COMPLETION_VARIABLE + "\"", "sh"));
+        List<String> marked = new ArrayList<>(
+                List.of(SHELL.toString(), "-c", "\"$@\" && printf '%s' \"$" + COMPLETION_VARIABLE + "\"", "sh"));
         marked.addAll(producer);
-        ProcessBuilder producing = new ProcessBuilder(marked).redirectError(work.resolve("producer.err").toFile());
+        ProcessBuilder producing = new ProcessBuilder(marked)
+                .redirectError(work.resolve("producer.err").toFile());
         producing.environment().put(COMPLETION_VARIABLE, completion.line());
-        List<Process> pipeline = ProcessBuilder.startPipeline(List.of(producing,
-                consumer(consumer, consumerEnvironment, work)));
+        List<Process> pipeline =
+                ProcessBuilder.startPipeline(List.of(producing, consumer(consumer, consumerEnvironment, work)));
         Process out = pipeline.get(0);
         Process in = pipeline.get(1);
         long deadline = ChildProcess.deadline(timeout);
@@ -94,8 +102,12 @@ public final class ProcessPipeline {
             // the consumer failed by itself (an SQL error) unless it was stopped or missed the completion line; the
             // producer then failed only for want of a reader (SIGPIPE, or EPIPE)
             boolean stoppedEarly = consumerExit != 0 && !stopped && !consumerError.contains(completion.missing());
-            return new Result(stoppedEarly ? 0 : producerExit, consumerExit, stoppedEarly,
-                    read(work.resolve("producer.err")), consumerError);
+            return new Result(
+                    stoppedEarly ? 0 : producerExit,
+                    consumerExit,
+                    stoppedEarly,
+                    read(work.resolve("producer.err")),
+                    consumerError);
         } catch (InterruptedException e) {
             throw interrupted(producer, consumer, e);
         } finally {
@@ -110,19 +122,27 @@ public final class ProcessPipeline {
      *
      * @see #run
      */
-    public static Result pumped(List<String> producer, List<String> consumer, Map<String, String> consumerEnvironment,
-                                Completion completion, Path work, Duration timeout) throws IOException {
+    public static Result pumped(
+            List<String> producer,
+            List<String> consumer,
+            Map<String, String> consumerEnvironment,
+            Completion completion,
+            Path work,
+            Duration timeout)
+            throws IOException {
         Process in = consumer(consumer, consumerEnvironment, work).start();
         Process out;
         try {
-            out = new ProcessBuilder(producer).redirectError(work.resolve("producer.err").toFile()).start();
+            out = new ProcessBuilder(producer)
+                    .redirectError(work.resolve("producer.err").toFile())
+                    .start();
         } catch (IOException e) {
             ChildProcess.stop(in);
             throw e;
         }
         long deadline = ChildProcess.deadline(timeout);
         try (Interruption.Registration stop = ChildProcess.stopOnInterrupt(out, in);
-             InputStream source = out.getInputStream()) {
+                InputStream source = out.getInputStream()) {
             OutputStream sink = in.getOutputStream();
             boolean stoppedEarly = !pump(source, sink);
             if (stoppedEarly) {
@@ -137,8 +157,8 @@ public final class ProcessPipeline {
                 stoppedEarly |= !finish(sink, stoppedEarly ? null : completion.line());
             }
             int consumerExit = exit(in, deadline, out, consumer, timeout);
-            return new Result(producerExit, consumerExit, stoppedEarly, read(work.resolve("producer.err")),
-                    consumerError(work));
+            return new Result(
+                    producerExit, consumerExit, stoppedEarly, read(work.resolve("producer.err")), consumerError(work));
         } catch (InterruptedException e) {
             throw interrupted(producer, consumer, e);
         } finally {
@@ -149,7 +169,8 @@ public final class ProcessPipeline {
 
     /** The consumer, its output going to files in {@code work}. */
     private static ProcessBuilder consumer(List<String> consumer, Map<String, String> environment, Path work) {
-        ProcessBuilder consuming = new ProcessBuilder(consumer).redirectOutput(work.resolve("consumer.out").toFile())
+        ProcessBuilder consuming = new ProcessBuilder(consumer)
+                .redirectOutput(work.resolve("consumer.out").toFile())
                 .redirectError(work.resolve("consumer.err").toFile());
         consuming.environment().putAll(environment);
         return consuming;

@@ -17,8 +17,7 @@ import java.util.Map;
  * {@code extraEnvironment}. For two tools joined by a pipe, see {@link ProcessPipeline}.
  */
 public final class ProcessRunner {
-    private ProcessRunner() {
-    }
+    private ProcessRunner() {}
 
     /**
      * Runs {@code command} and waits for it.
@@ -60,8 +59,11 @@ public final class ProcessRunner {
     }
 
     private static MigrateException cannotRun(List<String> command, Exception e) {
-        return new MigrateException(ErrorCode.ENVIRONMENT, "could not run " + command.get(0) + ": " + e.getMessage()
-                + " (check that the program exists and is executable)", e);
+        return new MigrateException(
+                ErrorCode.ENVIRONMENT,
+                "could not run " + command.get(0) + ": " + e.getMessage()
+                        + " (check that the program exists and is executable)",
+                e);
     }
 
     /** A command that was started and may still run. */
@@ -98,16 +100,17 @@ public final class ProcessRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop();
-                throw new MigrateException(ErrorCode.INTERNAL, "interrupted while " + command.get(0)
-                        + " was running; it was stopped", e);
+                throw new MigrateException(
+                        ErrorCode.INTERNAL, "interrupted while " + command.get(0) + " was running; it was stopped", e);
             } finally {
                 interruption.close();
             }
             // stopped by this run's shutdown hook, or ended by the same Ctrl-C (sent to the whole terminal)
             if (stopped && Interruption.requested() || !stopped && Interruption.explains(process.exitValue())) {
                 Interruption.noticed();
-                throw new MigrateException(ErrorCode.INTERRUPTED, tool() + " was stopped: the run was interrupted"
-                        + " (SIGINT or SIGTERM)");
+                throw new MigrateException(
+                        ErrorCode.INTERRUPTED,
+                        tool() + " was stopped: the run was interrupted" + " (SIGINT or SIGTERM)");
             }
             if (!inTime && !stopped) {
                 throw ChildProcess.timedOut(command, timeout, "; " + err.text().strip());
@@ -119,7 +122,8 @@ public final class ProcessRunner {
         private String tool() {
             int separator = command.indexOf("--");
             String program = command.get(0).endsWith("runuser") && separator >= 0 && separator + 1 < command.size()
-                    ? command.get(separator + 1) : command.get(0);
+                    ? command.get(separator + 1)
+                    : command.get(0);
             return Path.of(program).getFileName().toString();
         }
 
@@ -136,13 +140,15 @@ public final class ProcessRunner {
         private final Thread thread;
 
         Drain(InputStream stream, String name) {
-            thread = new Thread(() -> {
-                try (stream) {
-                    stream.transferTo(bytes);
-                } catch (IOException closed) {
-                    // the child's end went away: what was read so far is its output
-                }
-            }, "migrate-" + name);
+            thread = new Thread(
+                    () -> {
+                        try (stream) {
+                            stream.transferTo(bytes);
+                        } catch (IOException closed) {
+                            // the child's end went away: what was read so far is its output
+                        }
+                    },
+                    "migrate-" + name);
             thread.setDaemon(true);
             thread.start();
         }

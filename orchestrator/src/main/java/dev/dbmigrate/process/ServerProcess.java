@@ -19,8 +19,7 @@ import java.util.function.BooleanSupplier;
 public final class ServerProcess {
     private static final long POLL_MILLIS = 5;
 
-    private ServerProcess() {
-    }
+    private ServerProcess() {}
 
     /**
      * Starts {@code command} and returns when it has ended (its exit code and output, both streams in one) or when
@@ -33,22 +32,27 @@ public final class ServerProcess {
      * @throws MigrateException when the command cannot be started, runs past {@code timeout}, or the wait is
      *                          interrupted
      */
-    public static ProcessResult startUntilReady(List<String> command, String program, BooleanSupplier ready,
-                                                Duration timeout) {
+    public static ProcessResult startUntilReady(
+            List<String> command, String program, BooleanSupplier ready, Duration timeout) {
         Path output = null;
         try {
             output = Files.createTempFile("migrate-pg_ctl-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
                     .start();
             return await(process, command, ready, timeout, output);
         } catch (IOException e) {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "could not run " + program + ": " + e.getMessage()
-                    + " (check that the program exists and is executable)", e);
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "could not run " + program + ": " + e.getMessage()
+                            + " (check that the program exists and is executable)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "interrupted while waiting for "
-                    + String.join(" ", command), e);
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT, "interrupted while waiting for " + String.join(" ", command), e);
         } finally {
             if (output != null) {
                 try {
@@ -60,8 +64,9 @@ public final class ServerProcess {
         }
     }
 
-    private static ProcessResult await(Process process, List<String> command, BooleanSupplier ready,
-                                       Duration timeout, Path output) throws IOException, InterruptedException {
+    private static ProcessResult await(
+            Process process, List<String> command, BooleanSupplier ready, Duration timeout, Path output)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -72,8 +77,11 @@ public final class ServerProcess {
             }
             if (System.nanoTime() > deadline) {
                 process.destroyForcibly();
-                throw new MigrateException(ErrorCode.ENVIRONMENT, String.join(" ", command) + " did not finish"
-                        + " within " + timeout.toSeconds() + " s and was stopped; " + Files.readString(output).strip());
+                throw new MigrateException(
+                        ErrorCode.ENVIRONMENT,
+                        String.join(" ", command) + " did not finish" + " within " + timeout.toSeconds()
+                                + " s and was stopped; "
+                                + Files.readString(output).strip());
             }
             Thread.sleep(POLL_MILLIS);
         }

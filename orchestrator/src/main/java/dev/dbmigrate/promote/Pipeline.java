@@ -27,6 +27,7 @@ final class Pipeline {
     private final StageDeployment deployment;
     /** The interrupted run this one resumes, or null. */
     private final PromotionState.Run resumed;
+
     private final List<DeploymentStats> stats = new ArrayList<>();
     private String summary;
     private String targetBefore;
@@ -48,7 +49,8 @@ final class Pipeline {
         String target = run.to().env();
         Preflight preflight = steps.run("preflight", null, () -> {
             Preflight.States versions = Preflight.States.read(run);
-            targetBefore = resumed != null ? resumed.targetBefore() : versions.target().version();
+            targetBefore =
+                    resumed != null ? resumed.targetBefore() : versions.target().version();
             Preflight checked = Preflight.check(run, versions);
             return Done.passed(checked, checked.detail(source, target));
         });
@@ -63,16 +65,20 @@ final class Pipeline {
             return Outcome.NOTHING_TO_DO;
         }
         DatabaseStats targetStatsBefore = collectStats(run.to());
-        journal.versionsBefore(resumed != null ? resumed.sourceBefore() : preflight.source().version(),
-                targetBefore);
+        journal.versionsBefore(
+                resumed != null ? resumed.sourceBefore() : preflight.source().version(), targetBefore);
         // the source's version was read by the preflight just now; the target's is read again right before its
         // backup, since the source's deployment (minutes, on a large database) runs in between
-        Deployed staging = deployment.deploy(run.from(), preflight.tools(), preflight.source().version(),
+        Deployed staging = deployment.deploy(
+                run.from(),
+                preflight.tools(),
+                preflight.source().version(),
                 "not touched: " + source + " failed first");
         Deployed production = deployment.deploy(run.to(), preflight.tools(), null, null);
         targetApplied = production.applied();
         targetAfter = production.versionAfter();
-        DeploymentStats changes = DeploymentStats.of(run.to(), targetStatsBefore, production.verification().stats());
+        DeploymentStats changes = DeploymentStats.of(
+                run.to(), targetStatsBefore, production.verification().stats());
         if (changes != null) {
             stats.add(changes);
         }
@@ -117,8 +123,9 @@ final class Pipeline {
         try (Connection c = run.db(env).connect()) {
             return DatabaseStats.collect(c, env.schemas());
         } catch (SQLException | MigrateException e) {
-            run.listener().warn("could not read database statistics of " + env.env() + ": "
-                    + Messages.oneLine(e.getMessage()));
+            run.listener()
+                    .warn("could not read database statistics of " + env.env() + ": "
+                            + Messages.oneLine(e.getMessage()));
             return null;
         }
     }

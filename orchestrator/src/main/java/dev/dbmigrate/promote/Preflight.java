@@ -3,12 +3,12 @@ package dev.dbmigrate.promote;
 import static dev.dbmigrate.promote.EnvironmentStates.display;
 
 import dev.dbmigrate.backup.PgTools;
-import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.Results;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.support.Messages;
 
 /**
@@ -28,7 +28,8 @@ record Preflight(Results.Current source, Results.Current target, PgTools tools) 
      */
     record States(Results.Current source, Results.Current target) {
         static States read(PromotionContext run) {
-            return new States(run.migrator(run.from()).current(), run.migrator(run.to()).current());
+            return new States(
+                    run.migrator(run.from()).current(), run.migrator(run.to()).current());
         }
     }
 
@@ -38,25 +39,34 @@ record Preflight(Results.Current source, Results.Current target, PgTools tools) 
         MigrateSettings to = run.to();
         Results.Current sourceState = versions.source();
         Results.Current targetState = versions.target();
-        if (targetState.version() != null && (sourceState.version() == null
-                || Versions.compare(targetState.version(), sourceState.version()) > 0)) {
-            throw new MigrateException(ErrorCode.REFUSED, to.env() + " (version " + targetState.version()
-                    + ") is ahead of " + from.env() + " (version " + Messages.oneLine(display(sourceState.version()))
-                    + "): promoting would skip what " + to.env() + " has; nothing was changed (bring " + from.env()
-                    + " up to " + to.env() + " first with mvn " + FixHint.command(from, "upgrade")
-                    + ", then promote again)");
+        if (targetState.version() != null
+                && (sourceState.version() == null
+                        || Versions.compare(targetState.version(), sourceState.version()) > 0)) {
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    to.env() + " (version " + targetState.version()
+                            + ") is ahead of " + from.env() + " (version "
+                            + Messages.oneLine(display(sourceState.version()))
+                            + "): promoting would skip what " + to.env() + " has; nothing was changed (bring "
+                            + from.env()
+                            + " up to " + to.env() + " first with mvn " + FixHint.command(from, "upgrade")
+                            + ", then promote again)");
         }
         if (sourceState.failedPresent() || targetState.failedPresent()) {
-            throw new MigrateException(ErrorCode.REFUSED, "a history table records a failed migration;"
-                    + " nothing was changed (clean up its partial changes, then run "
-                    + FixHint.command(sourceState.failedPresent() ? from : to, "repair") + ")");
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    "a history table records a failed migration;"
+                            + " nothing was changed (clean up its partial changes, then run "
+                            + FixHint.command(sourceState.failedPresent() ? from : to, "repair") + ")");
         }
         boolean requireUndo = RollbackPolicy.of(from.profile().rollback()).requiresUndoScripts()
                 || RollbackPolicy.of(to.profile().rollback()).requiresUndoScripts();
         Results.Validation validation = run.migrator(from).validate(requireUndo);
         if (!validation.ok()) {
-            throw new MigrateException(ErrorCode.VALIDATION, "the migrations are not valid: "
-                    + String.join("; ", validation.problems()) + "; nothing was changed");
+            throw new MigrateException(
+                    ErrorCode.VALIDATION,
+                    "the migrations are not valid: " + String.join("; ", validation.problems())
+                            + "; nothing was changed");
         }
         PgTools tools = PgTools.locate(from.options().pgBinDir());
         tools.requireUsableFor(run.sourceDb());

@@ -73,9 +73,15 @@ public final class Promotion {
      * @param code  the failure's error code, or null when the run passed (or failed a check of its own)
      * @param cause the failure, or null
      */
-    private record Ending(Outcome outcome, String message, ErrorCode code, Throwable cause, String targetBefore,
-                          String targetAfter, int applied, List<DeploymentStats> stats) {
-    }
+    private record Ending(
+            Outcome outcome,
+            String message,
+            ErrorCode code,
+            Throwable cause,
+            String targetBefore,
+            String targetAfter,
+            int applied,
+            List<DeploymentStats> stats) {}
 
     /** Runs the pipeline; returns the report of a successful (or empty) promotion, throws {@link PromotionFailure} otherwise. */
     public PromotionReport run() {
@@ -86,36 +92,53 @@ public final class Promotion {
         List<StepResult> steps = new ArrayList<>();
         listener.info("promote " + source + " -> " + target + " (run " + runId + ")");
         Ending end;
-        try (Database sourceDb = Database.open(from, listener); Database targetDb = Database.open(to, listener)) {
+        try (Database sourceDb = Database.open(from, listener);
+                Database targetDb = Database.open(to, listener)) {
             String who = AdvisoryLocks.describeThisRun("promote " + source + "->" + target);
             try (PromotionLock targetLock = PromotionLock.acquire(targetDb, target, who);
-                 PromotionLock sourceLock = PromotionLock.acquire(sourceDb, source, who)) {
-                end = runLocked(new PromotionContext(runId, from, to, sourceDb, targetDb, listener), steps, states,
-                        started);
+                    PromotionLock sourceLock = PromotionLock.acquire(sourceDb, source, who)) {
+                end = runLocked(
+                        new PromotionContext(runId, from, to, sourceDb, targetDb, listener), steps, states, started);
             }
         } catch (MigrateException e) {
             // could not open an environment or take a lock: nothing was changed
             if (steps.isEmpty()) {
-                steps.add(new StepResult("preflight", null, Status.FAILED, Duration.between(started, Instant.now()),
-                        e.getMessage()));
+                steps.add(new StepResult(
+                        "preflight", null, Status.FAILED, Duration.between(started, Instant.now()), e.getMessage()));
             }
-            end = new Ending(Outcome.STOPPED, "promote stopped before changing anything: " + e.getMessage(),
-                    e.code(), e, null, null, 0, List.of());
+            end = new Ending(
+                    Outcome.STOPPED,
+                    "promote stopped before changing anything: " + e.getMessage(),
+                    e.code(),
+                    e,
+                    null,
+                    null,
+                    0,
+                    List.of());
         }
-        PromotionReport report = new PromotionReport(runId, source, target, started,
-                Duration.between(started, Instant.now()), end.outcome(), end.targetBefore(), end.targetAfter(),
-                end.applied(), List.copyOf(PromotionPlan.withSkipped(steps, source, target)), states.snapshot(),
-                end.stats(), end.message());
+        PromotionReport report = new PromotionReport(
+                runId,
+                source,
+                target,
+                started,
+                Duration.between(started, Instant.now()),
+                end.outcome(),
+                end.targetBefore(),
+                end.targetAfter(),
+                end.applied(),
+                List.copyOf(PromotionPlan.withSkipped(steps, source, target)),
+                states.snapshot(),
+                end.stats(),
+                end.message());
         if (!report.succeeded()) {
-            throw new PromotionFailure(end.code() == null ? ErrorCode.CHECK_FAILED : end.code(), end.message(),
-                    end.cause(), report);
+            throw new PromotionFailure(
+                    end.code() == null ? ErrorCode.CHECK_FAILED : end.code(), end.message(), end.cause(), report);
         }
         return report;
     }
 
     /** The promotion, both locks held: resumes an interrupted one, runs the pipeline, records how it ended. */
-    private Ending runLocked(PromotionContext run, List<StepResult> steps, EnvironmentStates states,
-                             Instant started) {
+    private Ending runLocked(PromotionContext run, List<StepResult> steps, EnvironmentStates states, Instant started) {
         PromotionState.Run resumed = interruptedRun(run);
         StepRunner runner = new StepRunner(listener, steps, states, run.promoteCommand(), run::versionNow);
         Pipeline pipeline = new Pipeline(run, runner, states, resumed);
@@ -136,11 +159,19 @@ public final class Promotion {
             pipeline.recordEnd(outcome);
         }
         // a target the run never changed is still at the version it had
-        String targetAfter = pipeline.targetAfter() != null || !states.untouched(to.env()) ? pipeline.targetAfter()
+        String targetAfter = pipeline.targetAfter() != null || !states.untouched(to.env())
+                ? pipeline.targetAfter()
                 : pipeline.targetBefore();
         recordAudit(run.targetDb(), started, outcome, targetAfter, message);
-        return new Ending(outcome, message, code, cause, pipeline.targetBefore(), targetAfter,
-                pipeline.targetApplied(), pipeline.stats());
+        return new Ending(
+                outcome,
+                message,
+                code,
+                cause,
+                pipeline.targetBefore(),
+                targetAfter,
+                pipeline.targetApplied(),
+                pipeline.stats());
     }
 
     /**
@@ -148,16 +179,20 @@ public final class Promotion {
      * it; a promotion between other environments must be finished first.
      */
     private PromotionState.Run interruptedRun(PromotionContext run) {
-        Optional<PromotionState.Run> previous = new PromotionState(to).interrupted(run.targetDb())
+        Optional<PromotionState.Run> previous = new PromotionState(to)
+                .interrupted(run.targetDb())
                 .or(() -> new PromotionState(from).interrupted(run.sourceDb()));
         if (previous.isEmpty()) {
             return null;
         }
         PromotionState.Run p = previous.get();
         if (!p.from().equals(from.env()) || !p.to().equals(to.env())) {
-            throw new MigrateException(ErrorCode.REFUSED, "the last " + p.describe() + "; nothing was changed"
-                    + " (finish it first with migrate:promote -Dmigrate.from=" + p.from() + " -Dmigrate.to=" + p.to()
-                    + ")");
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    "the last " + p.describe() + "; nothing was changed"
+                            + " (finish it first with migrate:promote -Dmigrate.from=" + p.from() + " -Dmigrate.to="
+                            + p.to()
+                            + ")");
         }
         new ResumeCheck(p).require(from, run.sourceDb(), to, run.targetDb());
         listener.warn("The last " + p.describe() + ". Resuming it: a step that fails rolls " + from.env()
@@ -168,10 +203,22 @@ public final class Promotion {
 
     private void recordAudit(Database db, Instant started, Outcome outcome, String version, String message) {
         try (Connection c = db.connect()) {
-            new AuditLog(to.defaultSchema()).append(c, List.of(new AuditEntry(runId, "promote", version,
-                    from.env() + " -> " + to.env(), null, outcome.word(), started,
-                    Duration.between(started, Instant.now()).toMillis(), null, AuditLog.osUser(), AuditLog.host(),
-                    message)));
+            new AuditLog(to.defaultSchema())
+                    .append(
+                            c,
+                            List.of(new AuditEntry(
+                                    runId,
+                                    "promote",
+                                    version,
+                                    from.env() + " -> " + to.env(),
+                                    null,
+                                    outcome.word(),
+                                    started,
+                                    Duration.between(started, Instant.now()).toMillis(),
+                                    null,
+                                    AuditLog.osUser(),
+                                    AuditLog.host(),
+                                    message)));
         } catch (SQLException | MigrateException e) {
             listener.warn("could not record the promotion in " + to.env() + "'s audit table: "
                     + Messages.oneLine(e.getMessage()));

@@ -20,8 +20,13 @@ import dev.dbmigrate.support.Messages;
  * @param targetDb the target's database, open for the whole run
  * @param listener receives the progress lines
  */
-record PromotionContext(String runId, MigrateSettings from, MigrateSettings to, Database sourceDb, Database targetDb,
-                        MigrateListener listener) {
+record PromotionContext(
+        String runId,
+        MigrateSettings from,
+        MigrateSettings to,
+        Database sourceDb,
+        Database targetDb,
+        MigrateListener listener) {
 
     Database db(MigrateSettings env) {
         return env == from ? sourceDb : targetDb;
@@ -53,8 +58,8 @@ record PromotionContext(String runId, MigrateSettings from, MigrateSettings to, 
     /** The command that restores {@code backup} into {@code env} by hand (confirmed on a protected one). */
     String restoreByHand(MigrateSettings env, String backup) {
         return "mvn " + FixHint.goal("restore") + " " + FixHint.set(MigrateProperty.ENV, env.env()) + " "
-                + FixHint.set(MigrateProperty.BACKUP, backup) + (env.profile().protectedEnv() ? " "
-                + FixHint.set(MigrateProperty.CONFIRM, db(env).name()) : "");
+                + FixHint.set(MigrateProperty.BACKUP, backup)
+                + (env.profile().protectedEnv() ? " " + FixHint.set(MigrateProperty.CONFIRM, db(env).name()) : "");
     }
 
     /** The version the environment called {@code name} is at now, for the summary of an interrupted step. */

@@ -2,7 +2,6 @@ package dev.dbmigrate.promote;
 
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.db.AdvisoryLocks;
-import dev.dbmigrate.db.Database;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.promote.PromotionReport.Outcome;
@@ -19,6 +18,7 @@ final class PromotionJournal {
     private final PromotionContext run;
     /** The interrupted run this one resumes, or null. */
     private final PromotionState.Run resumed;
+
     private final Instant started = Instant.now();
     private final List<MigrateSettings> recording = new ArrayList<>();
     private String lastStep = "preflight";
@@ -50,9 +50,21 @@ final class PromotionJournal {
         if (recording.contains(env)) {
             return;
         }
-        String who = AdvisoryLocks.describeThisRun("promote " + run.from().env() + "->" + run.to().env());
-        PromotionState.Run row = new PromotionState.Run(run.runId(), run.from().env(), run.to().env(), lastStep,
-                "running", started, Instant.now(), who, sourceBefore, targetBefore, sourceBackup, targetBackup);
+        String who = AdvisoryLocks.describeThisRun(
+                "promote " + run.from().env() + "->" + run.to().env());
+        PromotionState.Run row = new PromotionState.Run(
+                run.runId(),
+                run.from().env(),
+                run.to().env(),
+                lastStep,
+                "running",
+                started,
+                Instant.now(),
+                who,
+                sourceBefore,
+                targetBefore,
+                sourceBackup,
+                targetBackup);
         if (resumed != null && recording.isEmpty()) {
             // the interrupted run is taken over in every database it reached, now, so a failure of this run
             // before it gets to production leaves no stale 'running' row there

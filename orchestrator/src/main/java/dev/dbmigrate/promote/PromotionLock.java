@@ -2,9 +2,9 @@ package dev.dbmigrate.promote;
 
 import dev.dbmigrate.db.AdvisoryLocks;
 import dev.dbmigrate.db.Database;
-import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.support.Messages;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -16,6 +16,7 @@ import java.sql.SQLException;
 public final class PromotionLock implements AutoCloseable {
     /** The advisory lock key of promotions (distinct from the upgrade/downgrade lock). */
     static final long KEY = 0x6d6967727072L; // "migrpr"
+
     private final Connection connection;
 
     private PromotionLock(Connection connection) {
@@ -35,8 +36,10 @@ public final class PromotionLock implements AutoCloseable {
             c = database.connect();
         } catch (MigrateException e) {
             // a promotion opens two databases: say which one cannot be reached
-            throw new MigrateException(e.code(), "cannot reach " + environment + " (" + database.url().display()
-                    + "): " + e.getMessage(), e);
+            throw new MigrateException(
+                    e.code(),
+                    "cannot reach " + environment + " (" + database.url().display() + "): " + e.getMessage(),
+                    e);
         }
         try {
             AdvisoryLocks.label(c, description);
@@ -45,18 +48,22 @@ public final class PromotionLock implements AutoCloseable {
             }
             String holder = AdvisoryLocks.holder(c, KEY);
             c.close();
-            throw new MigrateException(ErrorCode.REFUSED, "another promotion is in progress on " + environment
-                    + " (" + database.url().display() + "): " + holder + "; nothing was changed (wait for it to"
-                    + " finish and run promote again; a promotion that was killed releases its lock with its"
-                    + " connection)");
+            throw new MigrateException(
+                    ErrorCode.REFUSED,
+                    "another promotion is in progress on " + environment
+                            + " (" + database.url().display() + "): " + holder + "; nothing was changed (wait for it to"
+                            + " finish and run promote again; a promotion that was killed releases its lock with its"
+                            + " connection)");
         } catch (SQLException e) {
             try {
                 c.close();
             } catch (SQLException ignored) {
                 // already failing
             }
-            throw new MigrateException(ErrorCode.CONNECTION, "could not take the promotion lock on " + environment
-                    + ": " + Messages.oneLine(e.getMessage()), e);
+            throw new MigrateException(
+                    ErrorCode.CONNECTION,
+                    "could not take the promotion lock on " + environment + ": " + Messages.oneLine(e.getMessage()),
+                    e);
         }
     }
 
@@ -65,8 +72,11 @@ public final class PromotionLock implements AutoCloseable {
         try (Connection c = database.connect()) {
             return AdvisoryLocks.isHeld(c, KEY);
         } catch (SQLException e) {
-            throw new MigrateException(ErrorCode.CONNECTION, "could not check for a running promotion on "
-                    + database.url().display() + ": " + Messages.oneLine(e.getMessage()), e);
+            throw new MigrateException(
+                    ErrorCode.CONNECTION,
+                    "could not check for a running promotion on "
+                            + database.url().display() + ": " + Messages.oneLine(e.getMessage()),
+                    e);
         }
     }
 

@@ -16,8 +16,7 @@ final class PromotionPlan {
     /** The index of the target's upgrade: from there on, the target may have changed. */
     static final int TARGET_CHANGES = 5;
 
-    private PromotionPlan() {
-    }
+    private PromotionPlan() {}
 
     /**
      * One planned step.
@@ -25,14 +24,17 @@ final class PromotionPlan {
      * @param name        the step's name, as it is recorded
      * @param environment the environment it works on, or null for the preflight
      */
-    record PlannedStep(String name, String environment) {
-    }
+    record PlannedStep(String name, String environment) {}
 
     /** Every step of a promotion from {@code source} to {@code target}, in order. */
     static List<PlannedStep> steps(String source, String target) {
-        return List.of(new PlannedStep("preflight", null), new PlannedStep("backup " + source, source),
-                new PlannedStep("upgrade " + source, source), new PlannedStep("verify " + source, source),
-                new PlannedStep("backup " + target, target), new PlannedStep("upgrade " + target, target),
+        return List.of(
+                new PlannedStep("preflight", null),
+                new PlannedStep("backup " + source, source),
+                new PlannedStep("upgrade " + source, source),
+                new PlannedStep("verify " + source, source),
+                new PlannedStep("backup " + target, target),
+                new PlannedStep("upgrade " + target, target),
                 new PlannedStep("verify " + target, target));
     }
 
@@ -41,22 +43,28 @@ final class PromotionPlan {
      * past the end for a step the plan does not know (a run that ended).
      */
     static int stage(String step, String source, String target) {
-        List<String> order = steps(source, target).stream().map(PlannedStep::name).toList();
+        List<String> order =
+                steps(source, target).stream().map(PlannedStep::name).toList();
         int i = order.indexOf(step);
         if (i >= 0) {
             return i;
         }
-        return step.equals("rollback " + source) ? SOURCE_CHANGES : step.equals("rollback " + target)
-                ? TARGET_CHANGES : order.size();
+        return step.equals("rollback " + source)
+                ? SOURCE_CHANGES
+                : step.equals("rollback " + target) ? TARGET_CHANGES : order.size();
     }
 
     /** The steps that ran, followed by every planned step that was never reached, saying why. */
     static List<StepResult> withSkipped(List<StepResult> ran, String source, String target) {
         List<StepResult> all = new ArrayList<>(ran);
         boolean nothingToDo = ran.size() == 1 && ran.get(0).status() == Status.PASSED;
-        String stoppedAt = ran.stream().filter(s -> s.status() == Status.FAILED).map(StepResult::name)
-                .findFirst().orElse(null);
-        String why = nothingToDo ? "nothing to promote"
+        String stoppedAt = ran.stream()
+                .filter(s -> s.status() == Status.FAILED)
+                .map(StepResult::name)
+                .findFirst()
+                .orElse(null);
+        String why = nothingToDo
+                ? "nothing to promote"
                 : stoppedAt == null ? "not reached" : "not reached: promote stopped at " + stoppedAt;
         for (PlannedStep p : steps(source, target)) {
             if (ran.stream().noneMatch(s -> s.name().equals(p.name()))) {

@@ -23,10 +23,20 @@ import java.util.Map;
  * @param stats        what the deployment changed in each environment it finished on (before, after, the change)
  * @param message      the summary line
  */
-public record PromotionReport(String runId, String from, String to, Instant started, Duration duration,
-                              Outcome outcome, String fromVersion, String toVersion, int applied,
-                              List<StepResult> steps, Map<String, String> environments,
-                              List<DeploymentStats> stats, String message) {
+public record PromotionReport(
+        String runId,
+        String from,
+        String to,
+        Instant started,
+        Duration duration,
+        Outcome outcome,
+        String fromVersion,
+        String toVersion,
+        int applied,
+        List<StepResult> steps,
+        Map<String, String> environments,
+        List<DeploymentStats> stats,
+        String message) {
     /** How a promotion ended. */
     public enum Outcome {
         /** Every step passed; the target runs the new version. */

@@ -18,22 +18,27 @@ import java.util.Map;
  */
 public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
     /** Connection properties that would point both environments at one database. */
-    private static final List<MigrateProperty> PER_ENVIRONMENT = List.of(MigrateProperty.URL, MigrateProperty.USER,
-            MigrateProperty.PASSWORD, MigrateProperty.ENV);
+    private static final List<MigrateProperty> PER_ENVIRONMENT =
+            List.of(MigrateProperty.URL, MigrateProperty.USER, MigrateProperty.PASSWORD, MigrateProperty.ENV);
 
-    public static PromotionSettings resolve(Map<String, String> properties, Map<String, String> environment,
-                                            Path projectDir, Path buildDir) {
+    public static PromotionSettings resolve(
+            Map<String, String> properties, Map<String, String> environment, Path projectDir, Path buildDir) {
         String from = blankToNull(properties.get(MigrateProperty.FROM.key()));
         if (from == null) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "promote needs the environment to start from;"
-                    + " nothing was changed (pass -Dmigrate.from=staging -Dmigrate.to=prod)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "promote needs the environment to start from;"
+                            + " nothing was changed (pass -Dmigrate.from=staging -Dmigrate.to=prod)");
         }
         for (MigrateProperty p : PER_ENVIRONMENT) {
             if (blankToNull(properties.get(p.key())) != null) {
-                throw new MigrateException(ErrorCode.CONFIGURATION, "promote reads each environment's connection"
-                        + " from environments/<env>.yml, so " + p.property() + " would apply to both " + from
-                        + " and the target; nothing was changed (remove " + p.property() + " and set url, user and"
-                        + " password in the profiles)");
+                throw new MigrateException(
+                        ErrorCode.CONFIGURATION,
+                        "promote reads each environment's connection"
+                                + " from environments/<env>.yml, so " + p.property() + " would apply to both " + from
+                                + " and the target; nothing was changed (remove " + p.property()
+                                + " and set url, user and"
+                                + " password in the profiles)");
             }
         }
         MigrateSettings source;
@@ -48,21 +53,29 @@ public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
         if (to == null) {
             to = source.profile().promotesTo();
             if (to == null) {
-                throw new MigrateException(ErrorCode.CONFIGURATION, "promote needs the environment to promote to:"
-                        + " environments/" + from + ".yml has no promotesTo; nothing was changed ("
-                        + whereTo(from, projectDir, environment) + ")");
+                throw new MigrateException(
+                        ErrorCode.CONFIGURATION,
+                        "promote needs the environment to promote to:"
+                                + " environments/" + from + ".yml has no promotesTo; nothing was changed ("
+                                + whereTo(from, projectDir, environment) + ")");
             }
         }
         String next = source.profile().promotesTo();
         if (next != null && !next.equals(to)) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "environment '" + from + "' promotes to '" + next
-                    + "' (promotesTo in environments/" + from + ".yml), not to '" + to + "'; nothing was changed (use"
-                    + " -Dmigrate.to=" + next + ", or change promotesTo if the chain has changed)");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "environment '" + from + "' promotes to '" + next
+                            + "' (promotesTo in environments/" + from + ".yml), not to '" + to
+                            + "'; nothing was changed (use"
+                            + " -Dmigrate.to=" + next + ", or change promotesTo if the chain has changed)");
         }
         if (to.equals(from)) {
-            throw new MigrateException(ErrorCode.CONFIGURATION, "promote from '" + from + "' to '" + to
-                    + "' names one environment twice; nothing was changed (" + whereTo(from, projectDir, environment)
-                    + ")");
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "promote from '" + from + "' to '" + to
+                            + "' names one environment twice; nothing was changed ("
+                            + whereTo(from, projectDir, environment)
+                            + ")");
         }
         MigrateSettings target = resolveFor(to, MigrateProperty.TO, properties, environment, projectDir, buildDir);
         return new PromotionSettings(source, target);
@@ -75,13 +88,15 @@ public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
      */
     private static String whereTo(String from, Path projectDir, Map<String, String> environment) {
         List<String> others = ProfileLoader.profiles(projectDir.resolve("environments")).stream()
-                .filter(e -> !e.equals(from)).toList();
+                .filter(e -> !e.equals(from))
+                .toList();
         for (String other : others) {
             try {
-                if (from.equals(ProfileLoader.load(projectDir, other, environment).promotesTo())) {
+                if (from.equals(
+                        ProfileLoader.load(projectDir, other, environment).promotesTo())) {
                     return from + " is the last environment of the chain, the one " + other + " promotes to; promote"
-                            + " into it with " + FixHint.goal("promote") + " " + FixHint.set(MigrateProperty.FROM,
-                            other);
+                            + " into it with " + FixHint.goal("promote") + " "
+                            + FixHint.set(MigrateProperty.FROM, other);
                 }
             } catch (MigrateException e) {
                 // a profile that does not load says nothing about the chain; promote reports it when it is used
@@ -100,9 +115,13 @@ public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
      * shows the problems of both files; the target is {@code -Dmigrate.to}, else the promotesTo the source's file
      * names.
      */
-    private static MigrateException withTargetProblems(MigrateException sourceFailure, String from,
-                                                       Map<String, String> properties, Map<String, String> environment,
-                                                       Path projectDir, Path buildDir) {
+    private static MigrateException withTargetProblems(
+            MigrateException sourceFailure,
+            String from,
+            Map<String, String> properties,
+            Map<String, String> environment,
+            Path projectDir,
+            Path buildDir) {
         if (sourceFailure.code() != ErrorCode.CONFIGURATION) {
             return sourceFailure;
         }
@@ -123,9 +142,11 @@ public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
                 return sourceFailure;
             }
             String nl = System.lineSeparator();
-            return new MigrateException(ErrorCode.CONFIGURATION, "promote from " + from + " to " + to + ": the"
-                    + " settings of both environments have problems; nothing was changed (fix each of them, then run"
-                    + " again):" + nl + indent(sourceFailure.getMessage()) + nl + indent(e.getMessage()));
+            return new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "promote from " + from + " to " + to + ": the"
+                            + " settings of both environments have problems; nothing was changed (fix each of them, then run"
+                            + " again):" + nl + indent(sourceFailure.getMessage()) + nl + indent(e.getMessage()));
         }
     }
 
@@ -133,8 +154,13 @@ public record PromotionSettings(MigrateSettings from, MigrateSettings to) {
         return "  " + message.replace(System.lineSeparator(), System.lineSeparator() + "  ");
     }
 
-    private static MigrateSettings resolveFor(String env, MigrateProperty chosenBy, Map<String, String> properties,
-                                              Map<String, String> environment, Path projectDir, Path buildDir) {
+    private static MigrateSettings resolveFor(
+            String env,
+            MigrateProperty chosenBy,
+            Map<String, String> properties,
+            Map<String, String> environment,
+            Path projectDir,
+            Path buildDir) {
         Map<String, String> values = new HashMap<>(properties);
         values.put(MigrateProperty.ENV.key(), env);
         // DATABASE_URL names one database; a promotion needs two, so profiles must say which.

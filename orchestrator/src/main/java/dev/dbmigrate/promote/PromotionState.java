@@ -3,11 +3,10 @@ package dev.dbmigrate.promote;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.db.Database;
 import dev.dbmigrate.db.PromotionTable;
-import dev.dbmigrate.support.Messages;
-import dev.dbmigrate.engine.Migrator;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.support.Messages;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +27,7 @@ public final class PromotionState {
     public static final String TABLE = PromotionTable.TABLE;
     /** The status of the row a restore of the database writes. */
     public static final String RESTORED = PromotionTable.RESTORED;
+
     private final MigrateSettings settings;
 
     public PromotionState(MigrateSettings settings) {
@@ -52,15 +52,48 @@ public final class PromotionState {
      * @param historyMark  the newest row of the history table of the database this record was read from, when the
      *                     run last recorded its progress there ({@link #historyMark(Connection)}), or null
      */
-    public record Run(String runId, String from, String to, String step, String status, Instant startedAt,
-                      Instant updatedAt, String startedBy, String sourceBefore, String targetBefore,
-                      String sourceBackup, String targetBackup, String historyMark) {
+    public record Run(
+            String runId,
+            String from,
+            String to,
+            String step,
+            String status,
+            Instant startedAt,
+            Instant updatedAt,
+            String startedBy,
+            String sourceBefore,
+            String targetBefore,
+            String sourceBackup,
+            String targetBackup,
+            String historyMark) {
         /** A run as it is about to be recorded (the history mark is read when it is written). */
-        public Run(String runId, String from, String to, String step, String status, Instant startedAt,
-                   Instant updatedAt, String startedBy, String sourceBefore, String targetBefore,
-                   String sourceBackup, String targetBackup) {
-            this(runId, from, to, step, status, startedAt, updatedAt, startedBy, sourceBefore, targetBefore,
-                    sourceBackup, targetBackup, null);
+        public Run(
+                String runId,
+                String from,
+                String to,
+                String step,
+                String status,
+                Instant startedAt,
+                Instant updatedAt,
+                String startedBy,
+                String sourceBefore,
+                String targetBefore,
+                String sourceBackup,
+                String targetBackup) {
+            this(
+                    runId,
+                    from,
+                    to,
+                    step,
+                    status,
+                    startedAt,
+                    updatedAt,
+                    startedBy,
+                    sourceBefore,
+                    targetBefore,
+                    sourceBackup,
+                    targetBackup,
+                    null);
         }
 
         /** One line for logs and messages. */
@@ -84,8 +117,11 @@ public final class PromotionState {
      * upgraded by someone else since has another newest row.
      */
     public String historyMark(Connection c) throws SQLException {
-        return new HistoryTable(settings.defaultSchema(), settings.table()).newest(c)
-                .map(row -> mark(row.installedRank(), row.version(),
+        return new HistoryTable(settings.defaultSchema(), settings.table())
+                .newest(c)
+                .map(row -> mark(
+                        row.installedRank(),
+                        row.version(),
                         row.installedOn() == null ? null : Timestamp.from(row.installedOn())))
                 .orElse("none");
     }
@@ -100,7 +136,9 @@ public final class PromotionState {
             return false;
         }
         for (HistoryTable.Row row : history.read(c)) {
-            if (mark.equals(mark(row.installedRank(), row.version(),
+            if (mark.equals(mark(
+                    row.installedRank(),
+                    row.version(),
                     row.installedOn() == null ? null : Timestamp.from(row.installedOn())))) {
                 return true;
             }
@@ -156,8 +194,8 @@ public final class PromotionState {
     /** Marks a run as ended ({@code finished}) or taken over by a later run ({@code resumed}). */
     public void end(Database db, String runId, String status, String step) {
         write(db, "record the end of the promotion", c -> {
-            try (PreparedStatement s = c.prepareStatement("update " + table() + " set status = ?, step = ?,"
-                    + " updated_at = now() where run_id = ?")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "update " + table() + " set status = ?, step = ?," + " updated_at = now() where run_id = ?")) {
                 s.setString(1, status);
                 s.setString(2, step);
                 s.setString(3, runId);
@@ -188,7 +226,8 @@ public final class PromotionState {
     }
 
     private Optional<Run> newest(Database db, String condition, Object parameter) {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             try (ResultSet exists = s.executeQuery("select to_regclass('" + table().replace("'", "''") + "')")) {
                 exists.next();
                 if (exists.getString(1) == null) {
@@ -207,15 +246,27 @@ public final class PromotionState {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(),
-                            rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+                    return Optional.of(new Run(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getTimestamp(6).toInstant(),
+                            rs.getTimestamp(7).toInstant(),
+                            rs.getString(8),
+                            rs.getString(9),
+                            rs.getString(10),
+                            rs.getString(11),
+                            rs.getString(12),
                             rs.getString(13)));
                 }
             }
         } catch (SQLException e) {
-            throw new MigrateException(ErrorCode.CONNECTION, "could not read the promotion state of " + settings.env()
-                    + ": " + Messages.oneLine(e.getMessage()), e);
+            throw new MigrateException(
+                    ErrorCode.CONNECTION,
+                    "could not read the promotion state of " + settings.env() + ": " + Messages.oneLine(e.getMessage()),
+                    e);
         }
     }
 
@@ -229,13 +280,15 @@ public final class PromotionState {
             return Optional.empty();
         }
         if (PromotionLock.isHeld(db)) {
-            return Optional.of("promotion " + run.get().runId() + " (" + run.get().from() + " -> " + run.get().to()
-                    + ") is running, in step '" + run.get().step() + "'");
+            return Optional.of("promotion " + run.get().runId() + " ("
+                    + run.get().from() + " -> " + run.get().to() + ") is running, in step '"
+                    + run.get().step() + "'");
         }
         return Optional.of("the last " + run.get().describe() + "; run migrate:promote -Dmigrate.from="
                 + run.get().from() + " -Dmigrate.to=" + run.get().to() + " to resume it (a step that fails then"
                 + " rolls back to the versions before it: " + run.get().from() + " "
-                + display(run.get().sourceBefore()) + ", " + run.get().to() + " " + display(run.get().targetBefore())
+                + display(run.get().sourceBefore()) + ", " + run.get().to() + " "
+                + display(run.get().targetBefore())
                 + ")");
     }
 
@@ -252,8 +305,10 @@ public final class PromotionState {
         try (Connection c = db.connect()) {
             write.run(c);
         } catch (SQLException e) {
-            throw new MigrateException(ErrorCode.CONNECTION, "could not " + what + " in " + settings.env() + ": "
-                    + Messages.oneLine(e.getMessage()), e);
+            throw new MigrateException(
+                    ErrorCode.CONNECTION,
+                    "could not " + what + " in " + settings.env() + ": " + Messages.oneLine(e.getMessage()),
+                    e);
         }
     }
 }

@@ -2,11 +2,11 @@ package dev.dbmigrate.promote;
 
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.db.Database;
-import dev.dbmigrate.support.Messages;
-import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.history.Versions;
+import dev.dbmigrate.support.Messages;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -39,16 +39,19 @@ final class ResumeCheck {
             return;
         }
         String schema = target.defaultSchema().replace("\"", "\"\"");
-        throw new MigrateException(ErrorCode.REFUSED, "cannot resume the " + run.describe().replaceFirst(
-                "^promotion", "interrupted promotion") + " (last recorded at " + run.updatedAt() + "): "
-                + String.join("; ", problems) + "; so the versions it would roll back to (" + run.from() + " "
-                + display(run.sourceBefore()) + ", " + run.to() + " " + display(run.targetBefore())
-                + ") are no longer right, and nothing was changed (see what changed them with migrate:history"
-                + " -Dmigrate.env=" + run.from() + " and migrate:history -Dmigrate.env=" + run.to() + "; once both"
-                + " are as they should be, close the interrupted promotion in each database that lists it as"
-                + " running, with psql: update \"" + schema + "\"." + PromotionState.TABLE + " set status ="
-                + " 'abandoned' where run_id = '" + run.runId() + "' and status = 'running'; then run"
-                + " migrate:promote -Dmigrate.from=" + run.from() + " -Dmigrate.to=" + run.to() + " again)");
+        throw new MigrateException(
+                ErrorCode.REFUSED,
+                "cannot resume the " + run.describe().replaceFirst("^promotion", "interrupted promotion")
+                        + " (last recorded at " + run.updatedAt() + "): "
+                        + String.join("; ", problems) + "; so the versions it would roll back to (" + run.from() + " "
+                        + display(run.sourceBefore()) + ", " + run.to() + " " + display(run.targetBefore())
+                        + ") are no longer right, and nothing was changed (see what changed them with migrate:history"
+                        + " -Dmigrate.env=" + run.from() + " and migrate:history -Dmigrate.env=" + run.to()
+                        + "; once both"
+                        + " are as they should be, close the interrupted promotion in each database that lists it as"
+                        + " running, with psql: update \"" + schema + "\"." + PromotionState.TABLE + " set status ="
+                        + " 'abandoned' where run_id = '" + run.runId() + "' and status = 'running'; then run"
+                        + " migrate:promote -Dmigrate.from=" + run.from() + " -Dmigrate.to=" + run.to() + " again)");
     }
 
     private List<String> check(MigrateSettings env, Database db, boolean source) {
@@ -64,15 +67,14 @@ final class ResumeCheck {
         // a row brought back by a restore outside this tool says running, in an earlier step, while the other
         // database records the promotion's end; a run killed while recording its end ended in the step it was in
         recorded.filter(r -> !r.status().equals("running") && !r.step().startsWith(run.step() + ": "))
-                .ifPresent(r -> problems.add(name + "'s journal records that promotion as " + r.status()
-                        + " (in step '" + r.step() + "', at " + r.updatedAt() + "), so it did not die there"));
+                .ifPresent(r -> problems.add(name + "'s journal records that promotion as " + r.status() + " (in step '"
+                        + r.step() + "', at " + r.updatedAt() + "), so it did not die there"));
         try (Connection c = db.connect()) {
             String version = version(env, c);
             if (!touched && !same(version, before)) {
                 problems.add(name + " is at version " + display(version) + ", but the journal says the interrupted"
                         + " promotion had not changed it yet and it was at version " + display(before));
-            } else if (touched && before != null && (version == null
-                    || Versions.compare(version, before) < 0)) {
+            } else if (touched && before != null && (version == null || Versions.compare(version, before) < 0)) {
                 problems.add(name + " is at version " + display(version) + ", below version " + before
                         + " that the journal says it had before the interrupted promotion began");
             }
@@ -86,15 +88,20 @@ final class ResumeCheck {
                 }
             }
         } catch (SQLException e) {
-            throw new MigrateException(ErrorCode.CONNECTION, "could not read the history of " + name + " to check"
-                    + " it before resuming the interrupted promotion " + run.runId() + ": "
-                    + Messages.oneLine(e.getMessage()) + "; nothing was changed", e);
+            throw new MigrateException(
+                    ErrorCode.CONNECTION,
+                    "could not read the history of " + name + " to check"
+                            + " it before resuming the interrupted promotion " + run.runId() + ": "
+                            + Messages.oneLine(e.getMessage()) + "; nothing was changed",
+                    e);
         }
         String ownBackup = source ? run.sourceBackup() : run.targetBackup();
         state.restoredSince(db, here.map(PromotionState.Run::updatedAt).orElse(run.updatedAt()))
-                .filter(r -> !(changing && r.targetBackup() != null && r.targetBackup().equals(ownBackup)))
-                .ifPresent(r -> problems.add(name + " was " + r.step() + " at " + r.startedAt() + " by "
-                        + r.startedBy() + ", after the interrupted promotion last recorded its progress"));
+                .filter(r -> !(changing
+                        && r.targetBackup() != null
+                        && r.targetBackup().equals(ownBackup)))
+                .ifPresent(r -> problems.add(name + " was " + r.step() + " at " + r.startedAt() + " by " + r.startedBy()
+                        + ", after the interrupted promotion last recorded its progress"));
         return problems;
     }
 
@@ -102,8 +109,9 @@ final class ResumeCheck {
     private static String version(MigrateSettings env, Connection c) throws SQLException {
         String newest = null;
         for (HistoryTable.Row row : new HistoryTable(env.defaultSchema(), env.table()).read(c)) {
-            if (row.success() && row.version() != null && (newest == null
-                    || Versions.compare(row.version(), newest) > 0)) {
+            if (row.success()
+                    && row.version() != null
+                    && (newest == null || Versions.compare(row.version(), newest) > 0)) {
                 newest = row.version();
             }
         }

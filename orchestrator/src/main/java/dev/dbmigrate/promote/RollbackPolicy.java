@@ -1,8 +1,7 @@
 package dev.dbmigrate.promote;
 
-import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.config.EnvironmentProfile;
-import dev.dbmigrate.engine.MigrationFiles;
+import dev.dbmigrate.history.Versions;
 import java.util.List;
 
 /**
@@ -13,6 +12,7 @@ import java.util.List;
 final class RollbackPolicy {
     /** The method that restores the backup the promotion took. */
     static final String RESTORE = "restore";
+
     private final String strategy;
     private final String fallback;
 

@@ -35,8 +35,12 @@ final class StageDeployment {
     /** The target's version after its rollback (null also when it could not be read), once it was rolled back. */
     private String rolledBackTarget;
 
-    StageDeployment(PromotionContext run, StepRunner steps, EnvironmentStates states, PromotionJournal journal,
-                    PromotionState.Run resumed) {
+    StageDeployment(
+            PromotionContext run,
+            StepRunner steps,
+            EnvironmentStates states,
+            PromotionJournal journal,
+            PromotionState.Run resumed) {
         this.run = run;
         this.steps = steps;
         this.states = states;
@@ -56,8 +60,7 @@ final class StageDeployment {
      * @param applied      how many migrations the upgrade applied
      * @param verification the checks' results and the database's statistics after the upgrade
      */
-    record Deployed(String versionAfter, int applied, VerificationResult verification) {
-    }
+    record Deployed(String versionAfter, int applied, VerificationResult verification) {}
 
     /**
      * Backs up, upgrades and verifies one environment.
@@ -69,45 +72,67 @@ final class StageDeployment {
     Deployed deploy(MigrateSettings env, PgTools tools, String knownVersion, String otherIfFailed) {
         String name = env.env();
         boolean source = env == run.from();
-        String before = resumed != null ? (source ? resumed.sourceBefore() : resumed.targetBefore())
-                : knownVersion != null ? knownVersion : run.migrator(env).current().version();
+        String before = resumed != null
+                ? (source ? resumed.sourceBefore() : resumed.targetBefore())
+                : knownVersion != null
+                        ? knownVersion
+                        : run.migrator(env).current().version();
         // the databases already recording this run learn the step first, then this one starts recording it
         journal.progress("backup " + name, null, null);
         journal.start(env);
-        BackupFile backup = steps.run("backup " + name, name, () -> backup(env, tools, before),
+        BackupFile backup = steps.run(
+                "backup " + name,
+                name,
+                () -> backup(env, tools, before),
                 () -> failedBeforeChange(name, otherIfFailed));
         String taken = backup.path().toString();
         journal.progress("upgrade " + name, source ? taken : null, source ? null : taken);
-        Results.Upgrade upgrade = steps.run("upgrade " + name, name, () -> {
-            Results.Upgrade done = run.migrator(env).upgrade();
-            return Done.passed(done, "version " + display(done.fromVersion()) + " -> " + display(done.toVersion())
-                    + ", " + Messages.count(done.applied().size(), "migration") + " applied");
-        }, () -> rollback(env, backup, before, otherIfFailed));
+        Results.Upgrade upgrade = steps.run(
+                "upgrade " + name,
+                name,
+                () -> {
+                    Results.Upgrade done = run.migrator(env).upgrade();
+                    return Done.passed(
+                            done,
+                            "version " + display(done.fromVersion()) + " -> " + display(done.toVersion()) + ", "
+                                    + Messages.count(done.applied().size(), "migration") + " applied");
+                },
+                () -> rollback(env, backup, before, otherIfFailed));
         journal.progress("verify " + name, null, null);
-        VerificationResult verification = steps.run("verify " + name, name, () -> {
-            VerificationResult result = verify(env, false);
-            return result.passed() ? Done.passed(result, result.summary())
-                    : Done.failed(result, new MigrateException(ErrorCode.CHECK_FAILED, result.summary()));
-        }, () -> rollback(env, backup, before, otherIfFailed));
-        states.set(name, "promoted from version " + display(before) + " to " + display(upgrade.toVersion())
-                + " and verified");
+        VerificationResult verification = steps.run(
+                "verify " + name,
+                name,
+                () -> {
+                    VerificationResult result = verify(env, false);
+                    return result.passed()
+                            ? Done.passed(result, result.summary())
+                            : Done.failed(result, new MigrateException(ErrorCode.CHECK_FAILED, result.summary()));
+                },
+                () -> rollback(env, backup, before, otherIfFailed));
+        states.set(
+                name,
+                "promoted from version " + display(before) + " to " + display(upgrade.toVersion()) + " and verified");
         return new Deployed(upgrade.toVersion(), upgrade.applied().size(), verification);
     }
 
     private Done<BackupFile> backup(MigrateSettings env, PgTools tools, String before) {
         String name = env.env();
-        String earlierBackup = resumed == null ? null : env == run.from() ? resumed.sourceBackup()
-                : resumed.targetBackup();
+        String earlierBackup =
+                resumed == null ? null : env == run.from() ? resumed.sourceBackup() : resumed.targetBackup();
         if (earlierBackup != null) {
             // the interrupted run's backup shows the environment as it was before that run changed it
             BackupFile found = run.backups(env, tools).find(earlierBackup);
             requireAtFloor(env, found, before, "reuse");
-            return Done.passed(found, "reusing " + found.path().getFileName() + ", taken by the interrupted"
-                    + " promotion " + resumed.runId() + " before it changed " + name);
+            return Done.passed(
+                    found,
+                    "reusing " + found.path().getFileName() + ", taken by the interrupted" + " promotion "
+                            + resumed.runId() + " before it changed " + name);
         }
         BackupFile created = run.backups(env, tools).create(run.db(env), run.listener());
-        return Done.passed(created, created.path().getFileName() + " (" + created.sizeBytes() + " bytes, sha256 "
-                + created.sha256().substring(0, 12) + "…)");
+        return Done.passed(
+                created,
+                created.path().getFileName() + " (" + created.sizeBytes() + " bytes, sha256 "
+                        + created.sha256().substring(0, 12) + "…)");
     }
 
     /** After a failure before anything changed on {@code name}: say so. */
@@ -138,8 +163,11 @@ final class StageDeployment {
             }
             failures.add(attempt.failure().getMessage());
         }
-        states.set(name, policy.failedState(failures, run.restoreByHand(env,
-                backup.path().getFileName().toString())));
+        states.set(
+                name,
+                policy.failedState(
+                        failures,
+                        run.restoreByHand(env, backup.path().getFileName().toString())));
         return Outcome.ROLLBACK_FAILED;
     }
 
@@ -147,8 +175,8 @@ final class StageDeployment {
         Database db = run.db(env);
         if (RollbackPolicy.RESTORE.equals(method)) {
             requireAtFloor(env, backup, before, "restore");
-            run.backups(env, PgTools.locate(env.options().pgBinDir())).restore(db, backup, env.schemas(),
-                    run.listener());
+            run.backups(env, PgTools.locate(env.options().pgBinDir()))
+                    .restore(db, backup, env.schemas(), run.listener());
             return "restored from " + backup.path();
         }
         MigrateSettings back = env.withOptions(env.options().withTarget(before == null ? "0" : before));
@@ -162,7 +190,8 @@ final class StageDeployment {
         Attempt<String> verified = steps.attempt("verify " + name + " after rollback", name, () -> {
             VerificationResult result = verify(env, true);
             String after = run.migrator(env).current().version();
-            return result.passed() ? Done.passed(after, "version " + display(after) + "; " + result.summary())
+            return result.passed()
+                    ? Done.passed(after, "version " + display(after) + "; " + result.summary())
                     : Done.failed(after, new MigrateException(ErrorCode.CHECK_FAILED, result.summary()));
         });
         states.set(name, RollbackPolicy.rolledBackState(verified.value(), how, verified.passed()));
@@ -182,16 +211,17 @@ final class StageDeployment {
             return;
         }
         String name = env.env();
-        throw new MigrateException(ErrorCode.REFUSED, "will not " + what + " " + backup.name() + ": it holds "
-                + name + " at version " + display(version) + ", below version " + floor + " that " + name
-                + " had when this promotion began, so restoring it would lose what was applied in between; "
-                + name + " was not restored (restore a backup of version " + floor + " by hand with "
-                + run.restoreByHand(env, "<name>") + " if it needs one)");
+        throw new MigrateException(
+                ErrorCode.REFUSED,
+                "will not " + what + " " + backup.name() + ": it holds "
+                        + name + " at version " + display(version) + ", below version " + floor + " that " + name
+                        + " had when this promotion began, so restoring it would lose what was applied in between; "
+                        + name + " was not restored (restore a backup of version " + floor + " by hand with "
+                        + run.restoreByHand(env, "<name>") + " if it needs one)");
     }
 
     private VerificationResult verify(MigrateSettings env, boolean afterRollback) {
         Duration timeout = PgDuration.parse(env.profile().statementTimeout(), DEFAULT_CHECK_TIMEOUT);
-        return Verifier.run(run.db(env), env.profile().verify(), env.schemas(), timeout, run.listener(),
-                afterRollback);
+        return Verifier.run(run.db(env), env.profile().verify(), env.schemas(), timeout, run.listener(), afterRollback);
     }
 }

@@ -14,7 +14,9 @@ import java.time.Duration;
 public record StepResult(String name, String environment, Status status, Duration duration, String detail) {
     /** How a step ended. */
     public enum Status {
-        PASSED, FAILED, SKIPPED
+        PASSED,
+        FAILED,
+        SKIPPED
     }
 
     public static StepResult skipped(String name, String environment) {

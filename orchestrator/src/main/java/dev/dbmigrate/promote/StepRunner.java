@@ -7,7 +7,6 @@ import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.promote.PromotionReport.Outcome;
 import dev.dbmigrate.promote.StepResult.Status;
-import dev.dbmigrate.support.Messages;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -21,8 +20,9 @@ import java.util.regex.Pattern;
  */
 final class StepRunner {
     /** A trailing "(run migrate:upgrade again ...)" of a step's own failure. */
-    private static final Pattern INNER_HINT = Pattern.compile(
-            "\\s*\\((?:run|to resume it, run) migrate:[^()]*\\)\\s*$");
+    private static final Pattern INNER_HINT =
+            Pattern.compile("\\s*\\((?:run|to resume it, run) migrate:[^()]*\\)\\s*$");
+
     private final MigrateListener listener;
     private final List<StepResult> steps;
     private final EnvironmentStates states;
@@ -34,8 +34,12 @@ final class StepRunner {
      * @param promoteCommand the command that resumes this promotion
      * @param versionNow     an environment's version now, by name, for the message of an interrupted step
      */
-    StepRunner(MigrateListener listener, List<StepResult> steps, EnvironmentStates states, String promoteCommand,
-               Function<String, String> versionNow) {
+    StepRunner(
+            MigrateListener listener,
+            List<StepResult> steps,
+            EnvironmentStates states,
+            String promoteCommand,
+            Function<String, String> versionNow) {
         this.listener = listener;
         this.steps = steps;
         this.states = states;
@@ -117,14 +121,21 @@ final class StepRunner {
             // the inner command's own hint (run migrate:upgrade again) would act on the default environment: the
             // promotion is resumed as a whole
             String inner = INNER_HINT.matcher(failure.getMessage()).replaceFirst("");
-            throw new StepFailed("promote interrupted (SIGINT or SIGTERM) in step '" + name + "': " + inner
-                    + "; nothing was rolled back (" + states.describe() + "); to resume it, run " + promoteCommand,
-                    Outcome.STOPPED, ErrorCode.INTERRUPTED, failure);
+            throw new StepFailed(
+                    "promote interrupted (SIGINT or SIGTERM) in step '" + name + "': " + inner
+                            + "; nothing was rolled back (" + states.describe() + "); to resume it, run "
+                            + promoteCommand,
+                    Outcome.STOPPED,
+                    ErrorCode.INTERRUPTED,
+                    failure);
         }
         if (failure != null) {
             Outcome outcome = onFailure.get();
-            throw new StepFailed("promote stopped: " + name + " failed: " + failure.getMessage() + "; "
-                    + states.describe(), outcome, failure.code(), failure);
+            throw new StepFailed(
+                    "promote stopped: " + name + " failed: " + failure.getMessage() + "; " + states.describe(),
+                    outcome,
+                    failure.code(),
+                    failure);
         }
         return attempt.value();
     }
@@ -146,7 +157,8 @@ final class StepRunner {
             return new Attempt<>(done.value(), null);
         }
         // after Ctrl-C the promotion is resumed as a whole: the step's own hint is left out (see run)
-        String said = Interruption.requested() ? INNER_HINT.matcher(done.detail()).replaceFirst("") : done.detail();
+        String said =
+                Interruption.requested() ? INNER_HINT.matcher(done.detail()).replaceFirst("") : done.detail();
         steps.add(new StepResult(name, env, Status.FAILED, took, said));
         listener.on(new MigrateEvent.StepFinished(name, env, false, took, said));
         return new Attempt<>(done.value(), done.failure());

@@ -18,8 +18,7 @@ import java.util.Locale;
  * message read the same line.
  */
 public final class ConsoleText {
-    private ConsoleText() {
-    }
+    private ConsoleText() {}
 
     /** How important the event's line is: a failed step or check warns, the other typed events inform. */
     public static Level level(MigrateEvent event) {

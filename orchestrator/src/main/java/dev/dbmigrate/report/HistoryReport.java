@@ -1,9 +1,7 @@
 package dev.dbmigrate.report;
 
-import dev.dbmigrate.config.MigrateSettings;
-
-import dev.dbmigrate.db.AuditEntry;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
+import dev.dbmigrate.db.AuditEntry;
 import dev.dbmigrate.history.MigrationInfo;
 import dev.dbmigrate.history.MigrationType;
 import dev.dbmigrate.history.Versions;
@@ -21,15 +19,21 @@ import java.util.Map;
  * trail, rendered as text, JSON or Markdown from the same rows.
  */
 public final class HistoryReport {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private final List<Row> rows;
     private final List<AuditEntry> audit;
 
     /** One line of the report. */
-    public record Row(String version, String description, String state, String script, Instant installedOn,
-                      String installedBy, Integer executionMs, String undoScript) {
-    }
+    public record Row(
+            String version,
+            String description,
+            String state,
+            String script,
+            Instant installedOn,
+            String installedBy,
+            Integer executionMs,
+            String undoScript) {}
 
     private HistoryReport(List<Row> rows, List<AuditEntry> audit) {
         this.rows = rows;
@@ -59,14 +63,28 @@ public final class HistoryReport {
                     state = "Undone (" + WHEN.format(last.startedAt()) + "), pending";
                 }
             }
-            rows.add(new Row(m.version(), m.description(), state, m.script(), m.installedOn(), m.installedBy(),
-                    m.executionMs(), m.undoScript()));
+            rows.add(new Row(
+                    m.version(),
+                    m.description(),
+                    state,
+                    m.script(),
+                    m.installedOn(),
+                    m.installedBy(),
+                    m.executionMs(),
+                    m.undoScript()));
         }
         for (Map.Entry<String, AuditEntry> e : lastByVersion.entrySet()) {
             AuditEntry last = e.getValue();
             if (!seen.contains(e.getKey()) && "downgrade".equals(last.command())) {
-                rows.add(new Row(last.version(), last.description(), "Undone (" + WHEN.format(last.startedAt())
-                        + "), file gone", last.script(), null, null, null, last.script()));
+                rows.add(new Row(
+                        last.version(),
+                        last.description(),
+                        "Undone (" + WHEN.format(last.startedAt()) + "), file gone",
+                        last.script(),
+                        null,
+                        null,
+                        null,
+                        last.script()));
             }
         }
         return new HistoryReport(List.copyOf(rows), List.copyOf(audit));
@@ -88,17 +106,22 @@ public final class HistoryReport {
         };
     }
 
-    private static final String[] HEADERS = {"Version", "Description", "State", "Installed on", "Installed by",
-            "Duration", "Undo"};
+    private static final String[] HEADERS = {
+        "Version", "Description", "State", "Installed on", "Installed by", "Duration", "Undo"
+    };
 
     private List<String[]> cells() {
         List<String[]> cells = new ArrayList<>();
         for (Row r : rows) {
-            cells.add(new String[] {r.version() == null ? "(repeatable)" : r.version(), r.description(), r.state(),
-                    r.installedOn() == null ? "" : WHEN.format(r.installedOn()),
-                    r.installedBy() == null ? "" : r.installedBy(),
-                    r.executionMs() == null ? "" : r.executionMs() + " ms",
-                    r.version() == null ? "n/a" : r.undoScript() == null ? "missing" : "yes"});
+            cells.add(new String[] {
+                r.version() == null ? "(repeatable)" : r.version(),
+                r.description(),
+                r.state(),
+                r.installedOn() == null ? "" : WHEN.format(r.installedOn()),
+                r.installedBy() == null ? "" : r.installedBy(),
+                r.executionMs() == null ? "" : r.executionMs() + " ms",
+                r.version() == null ? "n/a" : r.undoScript() == null ? "missing" : "yes"
+            });
         }
         return cells;
     }
@@ -122,8 +145,14 @@ public final class HistoryReport {
         for (String[] row : cells) {
             appendTextRow(out, row, width);
         }
-        out.append(rows.size()).append(" migration").append(rows.size() == 1 ? "" : "s").append(", ")
-                .append(audit.size()).append(" audit entr").append(audit.size() == 1 ? "y" : "ies").append('\n');
+        out.append(rows.size())
+                .append(" migration")
+                .append(rows.size() == 1 ? "" : "s")
+                .append(", ")
+                .append(audit.size())
+                .append(" audit entr")
+                .append(audit.size() == 1 ? "y" : "ies")
+                .append('\n');
         return out.toString();
     }
 
@@ -137,7 +166,8 @@ public final class HistoryReport {
 
     private String markdown() {
         StringBuilder out = new StringBuilder("## Migration history\n\n| ")
-                .append(String.join(" | ", HEADERS)).append(" |\n|");
+                .append(String.join(" | ", HEADERS))
+                .append(" |\n|");
         out.append("---|".repeat(HEADERS.length)).append('\n');
         for (String[] row : cells()) {
             out.append("| ");
@@ -150,11 +180,25 @@ public final class HistoryReport {
             out.append("\n## Audit\n\n| When | Command | Version | Script | Outcome | Duration | By |\n")
                     .append("|---|---|---|---|---|---|---|\n");
             for (AuditEntry e : audit) {
-                out.append("| ").append(WHEN.format(e.startedAt())).append(" | ").append(e.command()).append(" | ")
-                        .append(e.version() == null ? "" : e.version()).append(" | ")
-                        .append(e.script() == null ? "" : e.script()).append(" | ").append(e.outcome()).append(" | ")
-                        .append(e.durationMs()).append(" ms | ").append(e.dbUser()).append(" (")
-                        .append(e.osUser()).append('@').append(e.host()).append(") |\n");
+                out.append("| ")
+                        .append(WHEN.format(e.startedAt()))
+                        .append(" | ")
+                        .append(e.command())
+                        .append(" | ")
+                        .append(e.version() == null ? "" : e.version())
+                        .append(" | ")
+                        .append(e.script() == null ? "" : e.script())
+                        .append(" | ")
+                        .append(e.outcome())
+                        .append(" | ")
+                        .append(e.durationMs())
+                        .append(" ms | ")
+                        .append(e.dbUser())
+                        .append(" (")
+                        .append(e.osUser())
+                        .append('@')
+                        .append(e.host())
+                        .append(") |\n");
             }
         }
         return out.toString();
@@ -168,7 +212,9 @@ public final class HistoryReport {
             m.put("description", r.description());
             m.put("state", r.state());
             m.put("script", r.script());
-            m.put("installedOn", r.installedOn() == null ? null : r.installedOn().toString());
+            m.put(
+                    "installedOn",
+                    r.installedOn() == null ? null : r.installedOn().toString());
             m.put("installedBy", r.installedBy());
             m.put("executionMs", r.executionMs());
             m.put("undoScript", r.undoScript());

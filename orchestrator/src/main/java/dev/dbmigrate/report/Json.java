@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** A minimal JSON writer for the tool's reports (maps, lists, strings, numbers, booleans, null). */
 public final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();

@@ -3,9 +3,7 @@ package dev.dbmigrate.report;
 import dev.dbmigrate.promote.DeploymentStats;
 import dev.dbmigrate.promote.PromotionReport;
 import dev.dbmigrate.promote.StepResult;
-
 import dev.dbmigrate.promote.StepResult.Status;
-import dev.dbmigrate.report.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,15 +25,14 @@ import java.util.Map;
 public final class ReportWriter {
     /** GitHub refuses job summaries above 1 MiB; stay well below. */
     static final int GITHUB_SUMMARY_LIMIT = 1_000_000;
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneOffset.UTC);
 
-    private ReportWriter() {
-    }
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private ReportWriter() {}
 
     /** The three report files of one run. */
-    public record Files3(Path json, Path markdown, Path junit) {
-    }
+    public record Files3(Path json, Path markdown, Path junit) {}
 
     /** Writes the reports under {@code dir} and, where the variables are set, GitHub's summary and outputs. */
     public static Files3 write(PromotionReport report, Path dir, Map<String, String> environment) throws IOException {
@@ -51,16 +48,24 @@ public final class ReportWriter {
         Files.writeString(xml, junit(report));
         String summary = environment.get("GITHUB_STEP_SUMMARY");
         if (summary != null && !summary.isBlank()) {
-            Files.writeString(Path.of(summary), truncate(markdown, GITHUB_SUMMARY_LIMIT), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of(summary),
+                    truncate(markdown, GITHUB_SUMMARY_LIMIT),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
         String output = environment.get("GITHUB_OUTPUT");
         if (output != null && !output.isBlank()) {
-            Files.writeString(Path.of(output), "from_version=" + nullToEmpty(report.fromVersion()) + "\n"
+            Files.writeString(
+                    Path.of(output),
+                    "from_version=" + nullToEmpty(report.fromVersion()) + "\n"
                             + "to_version=" + nullToEmpty(report.toVersion()) + "\n"
                             + "applied=" + report.applied() + "\n"
-                            + "outcome=" + report.outcome().word() + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                            + "outcome=" + report.outcome().word() + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
         return new Files3(json, md, xml);
     }
@@ -138,28 +143,56 @@ public final class ReportWriter {
     static String markdown(PromotionReport r) {
         StringBuilder b = new StringBuilder();
         String icon = r.succeeded() ? "✅" : "❌";
-        b.append("## ").append(icon).append(" migrate promote ").append(r.from()).append(" → ").append(r.to())
-                .append(": ").append(r.outcome().word()).append("\n\n");
+        b.append("## ")
+                .append(icon)
+                .append(" migrate promote ")
+                .append(r.from())
+                .append(" → ")
+                .append(r.to())
+                .append(": ")
+                .append(r.outcome().word())
+                .append("\n\n");
         b.append(escape(r.message())).append("\n\n");
         b.append("| | |\n|---|---|\n");
         // the versions are known once the preflight has read them; null then means an empty database
         boolean read = r.steps().stream().anyMatch(s -> s.name().equals("preflight") && s.status() == Status.PASSED);
-        b.append("| ").append(r.to()).append(" version before | ").append(version(r.fromVersion(), read))
+        b.append("| ")
+                .append(r.to())
+                .append(" version before | ")
+                .append(version(r.fromVersion(), read))
                 .append(" |\n");
-        b.append("| ").append(r.to()).append(" version after | ").append(version(r.toVersion(), read))
-                .append(untouched(r.environments().get(r.to())) ? " (unchanged)" : "").append(" |\n");
-        b.append("| migrations applied to ").append(r.to()).append(" | ").append(r.applied()).append(" |\n");
+        b.append("| ")
+                .append(r.to())
+                .append(" version after | ")
+                .append(version(r.toVersion(), read))
+                .append(untouched(r.environments().get(r.to())) ? " (unchanged)" : "")
+                .append(" |\n");
+        b.append("| migrations applied to ")
+                .append(r.to())
+                .append(" | ")
+                .append(r.applied())
+                .append(" |\n");
         b.append("| duration | ").append(r.duration().toMillis()).append(" ms |\n");
         b.append("| run | `").append(r.runId()).append("` |\n\n");
         b.append("### Steps\n\n| step | result | duration | detail |\n|---|---|---|---|\n");
         for (StepResult s : r.steps()) {
-            b.append("| ").append(s.name()).append(" | ").append(statusWord(s.status())).append(" | ")
-                    .append(s.status() == Status.SKIPPED ? "–" : s.duration().toMillis() + " ms").append(" | ")
-                    .append(escape(s.detail())).append(" |\n");
+            b.append("| ")
+                    .append(s.name())
+                    .append(" | ")
+                    .append(statusWord(s.status()))
+                    .append(" | ")
+                    .append(s.status() == Status.SKIPPED ? "–" : s.duration().toMillis() + " ms")
+                    .append(" | ")
+                    .append(escape(s.detail()))
+                    .append(" |\n");
         }
         b.append("\n### Environments\n\n");
-        r.environments().forEach((env, what) -> b.append("- **").append(env).append("**: ").append(escape(what))
-                .append('\n'));
+        r.environments()
+                .forEach((env, what) -> b.append("- **")
+                        .append(env)
+                        .append("**: ")
+                        .append(escape(what))
+                        .append('\n'));
         String text = statsMarkdown(r);
         if (!text.isBlank()) {
             b.append("\n### Database changes\n\n").append(text).append('\n');
@@ -176,14 +209,25 @@ public final class ReportWriter {
     }
 
     static String junit(PromotionReport r) {
-        long failures = r.steps().stream().filter(s -> s.status() == Status.FAILED).count();
-        long skipped = r.steps().stream().filter(s -> s.status() == Status.SKIPPED).count();
+        long failures =
+                r.steps().stream().filter(s -> s.status() == Status.FAILED).count();
+        long skipped =
+                r.steps().stream().filter(s -> s.status() == Status.SKIPPED).count();
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        b.append("<testsuite name=\"").append(xml("migrate promote " + r.from() + " to " + r.to()))
-                .append("\" tests=\"").append(r.steps().size()).append("\" failures=\"").append(failures)
-                .append("\" errors=\"0\" skipped=\"").append(skipped).append("\" time=\"")
-                .append(seconds(r.duration().toMillis())).append("\" timestamp=\"")
-                .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC).format(r.started()))
+        b.append("<testsuite name=\"")
+                .append(xml("migrate promote " + r.from() + " to " + r.to()))
+                .append("\" tests=\"")
+                .append(r.steps().size())
+                .append("\" failures=\"")
+                .append(failures)
+                .append("\" errors=\"0\" skipped=\"")
+                .append(skipped)
+                .append("\" time=\"")
+                .append(seconds(r.duration().toMillis()))
+                .append("\" timestamp=\"")
+                .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME
+                        .withZone(ZoneOffset.UTC)
+                        .format(r.started()))
                 .append("\">\n");
         b.append("  <properties>\n");
         property(b, "runId", r.runId());
@@ -192,14 +236,22 @@ public final class ReportWriter {
         property(b, "toVersion", nullToEmpty(r.toVersion()));
         b.append("  </properties>\n");
         for (StepResult s : r.steps()) {
-            b.append("  <testcase classname=\"migrate.promote.").append(xml(s.environment() == null ? "preflight"
-                    : s.environment())).append("\" name=\"").append(xml(s.name())).append("\" time=\"")
-                    .append(seconds(s.duration().toMillis())).append('"');
+            b.append("  <testcase classname=\"migrate.promote.")
+                    .append(xml(s.environment() == null ? "preflight" : s.environment()))
+                    .append("\" name=\"")
+                    .append(xml(s.name()))
+                    .append("\" time=\"")
+                    .append(seconds(s.duration().toMillis()))
+                    .append('"');
             switch (s.status()) {
                 case PASSED -> b.append("/>\n");
                 case SKIPPED -> b.append(">\n    <skipped message=\"not run\"/>\n  </testcase>\n");
-                case FAILED -> b.append(">\n    <failure message=\"").append(xml(s.detail())).append("\">")
-                        .append(xml(s.detail())).append("</failure>\n  </testcase>\n");
+                case FAILED ->
+                    b.append(">\n    <failure message=\"")
+                            .append(xml(s.detail()))
+                            .append("\">")
+                            .append(xml(s.detail()))
+                            .append("</failure>\n  </testcase>\n");
                 default -> throw new IllegalStateException();
             }
         }
@@ -209,7 +261,11 @@ public final class ReportWriter {
     }
 
     private static void property(StringBuilder b, String name, String value) {
-        b.append("    <property name=\"").append(xml(name)).append("\" value=\"").append(xml(value)).append("\"/>\n");
+        b.append("    <property name=\"")
+                .append(xml(name))
+                .append("\" value=\"")
+                .append(xml(value))
+                .append("\"/>\n");
     }
 
     private static String seconds(long millis) {
@@ -253,7 +309,9 @@ public final class ReportWriter {
     }
 
     private static boolean untouched(String state) {
-        return state != null && (state.startsWith("not touched") || state.startsWith("not changed")
-                || state.endsWith(", unchanged"));
+        return state != null
+                && (state.startsWith("not touched")
+                        || state.startsWith("not changed")
+                        || state.endsWith(", unchanged"));
     }
 }

@@ -12,8 +12,7 @@ import java.util.Map;
 
 /** What {@code verify} found as plain maps and values for {@link Json}: checks, statistics, a deployment's changes. */
 public final class VerificationJson {
-    private VerificationJson() {
-    }
+    private VerificationJson() {}
 
     /** Whether every check passed, each check, and the statistics. */
     public static Map<String, Object> of(VerificationResult result) {
@@ -80,10 +79,16 @@ public final class VerificationJson {
         map.put("databaseSizeBefore", delta.databaseSizeBefore());
         map.put("databaseSizeAfter", delta.databaseSizeAfter());
         map.put("databaseSizeChange", delta.databaseSizeChange());
-        map.put("tablesAdded", delta.tablesAdded().stream().map(VerificationJson::of).toList());
+        map.put(
+                "tablesAdded",
+                delta.tablesAdded().stream().map(VerificationJson::of).toList());
         map.put("tablesRemoved", delta.tablesRemoved());
-        map.put("tableChanges", delta.tableChanges().stream().map(VerificationJson::of).toList());
-        map.put("indexesAdded", delta.indexesAdded().stream().map(VerificationJson::of).toList());
+        map.put(
+                "tableChanges",
+                delta.tableChanges().stream().map(VerificationJson::of).toList());
+        map.put(
+                "indexesAdded",
+                delta.indexesAdded().stream().map(VerificationJson::of).toList());
         map.put("indexesRemoved", delta.indexesRemoved());
         return map;
     }

@@ -12,8 +12,7 @@ import java.util.Locale;
 
 /** The Markdown of what {@code verify} found: the checks, the database's statistics, what a deployment changed. */
 public final class VerificationMarkdown {
-    private VerificationMarkdown() {
-    }
+    private VerificationMarkdown() {}
 
     /** A section: a table of the checks, then the statistics. */
     public static String of(VerificationResult result) {
@@ -24,11 +23,18 @@ public final class VerificationMarkdown {
             out.append(result.summary()).append("\n\n");
             out.append("| check | result | time | budget | details |\n|---|---|---:|---:|---|\n");
             for (CheckResult check : result.checks()) {
-                out.append("| ").append(cell(check.name()))
-                        .append(" | ").append(check.passed() ? "passed" : "**FAILED**")
-                        .append(" | ").append(check.durationMs()).append(" ms")
-                        .append(" | ").append(check.budgetMs() == null ? "" : check.budgetMs() + " ms")
-                        .append(" | ").append(cell(check.message())).append(" |\n");
+                out.append("| ")
+                        .append(cell(check.name()))
+                        .append(" | ")
+                        .append(check.passed() ? "passed" : "**FAILED**")
+                        .append(" | ")
+                        .append(check.durationMs())
+                        .append(" ms")
+                        .append(" | ")
+                        .append(check.budgetMs() == null ? "" : check.budgetMs() + " ms")
+                        .append(" | ")
+                        .append(cell(check.message()))
+                        .append(" |\n");
             }
         }
         if (result.stats() != null) {
@@ -40,29 +46,46 @@ public final class VerificationMarkdown {
     /** A section: database size, a table of tables and a table of indexes with their use. */
     public static String of(DatabaseStats stats) {
         StringBuilder out = new StringBuilder("### Database statistics\n\n");
-        out.append("Database `").append(stats.database()).append("`: ").append(bytes(stats.databaseSizeBytes()))
-                .append(" (schemas ").append(String.join(", ", stats.schemas())).append(")\n\n");
+        out.append("Database `")
+                .append(stats.database())
+                .append("`: ")
+                .append(bytes(stats.databaseSizeBytes()))
+                .append(" (schemas ")
+                .append(String.join(", ", stats.schemas()))
+                .append(")\n\n");
         if (stats.tables().isEmpty()) {
             out.append("No tables.\n");
         } else {
             out.append("| table | rows (est.) | total | table | indexes |\n|---|---:|---:|---:|---:|\n");
             for (TableStats t : stats.tables()) {
-                out.append("| ").append(cell(t.qualifiedName()))
-                        .append(" | ").append(t.estimatedRows())
-                        .append(" | ").append(bytes(t.totalBytes()))
-                        .append(" | ").append(bytes(t.tableBytes()))
-                        .append(" | ").append(bytes(t.indexBytes())).append(" |\n");
+                out.append("| ")
+                        .append(cell(t.qualifiedName()))
+                        .append(" | ")
+                        .append(t.estimatedRows())
+                        .append(" | ")
+                        .append(bytes(t.totalBytes()))
+                        .append(" | ")
+                        .append(bytes(t.tableBytes()))
+                        .append(" | ")
+                        .append(bytes(t.indexBytes()))
+                        .append(" |\n");
             }
         }
         if (!stats.indexes().isEmpty()) {
             out.append("\n| index | table | size | scans | |\n|---|---|---:|---:|---|\n");
             for (IndexStats i : stats.indexes()) {
                 String note = !i.unused() ? "" : i.unique() ? "unused (unique: enforces a constraint)" : "**unused**";
-                out.append("| ").append(cell(i.qualifiedName()))
-                        .append(" | ").append(cell(i.table()))
-                        .append(" | ").append(bytes(i.bytes()))
-                        .append(" | ").append(i.scans())
-                        .append(" | ").append(note).append(" |\n");
+                out.append("| ")
+                        .append(cell(i.qualifiedName()))
+                        .append(" | ")
+                        .append(cell(i.table()))
+                        .append(" | ")
+                        .append(bytes(i.bytes()))
+                        .append(" | ")
+                        .append(i.scans())
+                        .append(" | ")
+                        .append(note)
+                        .append(" |\n");
             }
         }
         return out.toString();
@@ -81,29 +104,56 @@ public final class VerificationMarkdown {
      */
     public static String of(StatsDelta delta, String heading) {
         StringBuilder out = new StringBuilder(heading).append("\n\n");
-        out.append("- Database size: ").append(bytes(delta.databaseSizeBefore())).append(" → ")
-                .append(bytes(delta.databaseSizeAfter())).append(" (").append(change(delta.databaseSizeChange()))
+        out.append("- Database size: ")
+                .append(bytes(delta.databaseSizeBefore()))
+                .append(" → ")
+                .append(bytes(delta.databaseSizeAfter()))
+                .append(" (")
+                .append(change(delta.databaseSizeChange()))
                 .append(")\n");
-        out.append("- Tables added: ").append(delta.tablesAdded().isEmpty() ? "none" : String.join(", ",
-                delta.tablesAdded().stream().map(t -> cell(t.qualifiedName()) + " (" + bytes(t.totalBytes()) + ")")
-                        .toList())).append('\n');
-        out.append("- Tables removed: ").append(delta.tablesRemoved().isEmpty() ? "none"
-                : cell(String.join(", ", delta.tablesRemoved()))).append('\n');
-        out.append("- Indexes added: ").append(delta.indexesAdded().isEmpty() ? "none" : String.join(", ",
-                delta.indexesAdded().stream().map(i -> cell(i.qualifiedName()) + " on " + cell(i.table())
-                        + " (" + bytes(i.bytes()) + ")").toList()))
+        out.append("- Tables added: ")
+                .append(
+                        delta.tablesAdded().isEmpty()
+                                ? "none"
+                                : String.join(
+                                        ", ",
+                                        delta.tablesAdded().stream()
+                                                .map(t -> cell(t.qualifiedName()) + " (" + bytes(t.totalBytes()) + ")")
+                                                .toList()))
                 .append('\n');
-        out.append("- Indexes removed: ").append(delta.indexesRemoved().isEmpty() ? "none"
-                : cell(String.join(", ", delta.indexesRemoved()))).append('\n');
+        out.append("- Tables removed: ")
+                .append(delta.tablesRemoved().isEmpty() ? "none" : cell(String.join(", ", delta.tablesRemoved())))
+                .append('\n');
+        out.append("- Indexes added: ")
+                .append(
+                        delta.indexesAdded().isEmpty()
+                                ? "none"
+                                : String.join(
+                                        ", ",
+                                        delta.indexesAdded().stream()
+                                                .map(i -> cell(i.qualifiedName()) + " on " + cell(i.table()) + " ("
+                                                        + bytes(i.bytes()) + ")")
+                                                .toList()))
+                .append('\n');
+        out.append("- Indexes removed: ")
+                .append(delta.indexesRemoved().isEmpty() ? "none" : cell(String.join(", ", delta.indexesRemoved())))
+                .append('\n');
         List<TableChange> resized = delta.resizedTables();
         if (!resized.isEmpty()) {
             out.append("\n| table | before | after | change | rows (est.) |\n|---|---:|---:|---:|---:|\n");
             for (TableChange change : resized) {
-                out.append("| ").append(cell(change.table()))
-                        .append(" | ").append(bytes(change.bytesBefore()))
-                        .append(" | ").append(bytes(change.bytesAfter()))
-                        .append(" | ").append(change(change.bytesChange()))
-                        .append(" | ").append(change.rowsBefore()).append(" → ").append(change.rowsAfter())
+                out.append("| ")
+                        .append(cell(change.table()))
+                        .append(" | ")
+                        .append(bytes(change.bytesBefore()))
+                        .append(" | ")
+                        .append(bytes(change.bytesAfter()))
+                        .append(" | ")
+                        .append(change(change.bytesChange()))
+                        .append(" | ")
+                        .append(change.rowsBefore())
+                        .append(" → ")
+                        .append(change.rowsAfter())
                         .append(" |\n");
             }
         }
@@ -128,7 +178,8 @@ public final class VerificationMarkdown {
             value /= 1024;
             unit++;
         }
-        String number = Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.0f", value)
+        String number = Math.abs(value) >= 100
+                ? String.format(Locale.ROOT, "%.0f", value)
                 : String.format(Locale.ROOT, "%.1f", value);
         return number + " " + units[unit];
     }

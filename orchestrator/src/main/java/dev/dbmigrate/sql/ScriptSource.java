@@ -15,6 +15,7 @@ final class ScriptSource {
     private char[] buf;
     /** The position of {@code buf[0]}. */
     private int base;
+
     private int length;
     private boolean eof;
 
@@ -117,4 +118,3 @@ final class ScriptSource {
         }
     }
 }
-

@@ -1,10 +1,7 @@
 package dev.dbmigrate.sql;
 
-import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,8 +13,7 @@ import java.util.List;
  * ({@link #stream}): then it holds only the statement it is reading and a chunk of what follows, never the script.
  */
 public final class SqlScript {
-    private SqlScript() {
-    }
+    private SqlScript() {}
 
     /**
      * Splits PostgreSQL script text into statements. A last statement needs no semicolon; empty statements are
@@ -56,14 +52,17 @@ public final class SqlScript {
         private int lineStart;
         /** Whether the current line was blank from its start up to {@link #lineCheckedTo} (which may be forgotten). */
         private boolean lineBlankSoFar = true;
+
         private int lineCheckedTo;
         /** Where the current statement's first significant character is, or -1 before it. */
         private int statementStart = -1;
+
         private int statementLine;
         /** The previous token if it was a word, else null; used to see BEGIN ATOMIC. */
         private String previousWord;
         /** Open BEGIN ATOMIC and CASE blocks, each closed by an END; semicolons inside do not split. */
         private int atomicDepth;
+
         private boolean done;
 
         private Statements(ScriptSource text) {
@@ -169,7 +168,8 @@ public final class SqlScript {
         }
 
         private SqlStatement endStatement(int end) {
-            SqlStatement statement = statementStart < 0 ? null
+            SqlStatement statement = statementStart < 0
+                    ? null
                     : new SqlStatement(text.substring(statementStart, end).trim(), statementLine);
             statementStart = -1;
             previousWord = null;
@@ -178,7 +178,8 @@ public final class SqlScript {
 
         /** An E'...' string: the E stands right before the quote and is not the end of a longer identifier. */
         private boolean isEscapeStringPrefix() {
-            return pos > 0 && (text.charAt(pos - 1) == 'E' || text.charAt(pos - 1) == 'e')
+            return pos > 0
+                    && (text.charAt(pos - 1) == 'E' || text.charAt(pos - 1) == 'e')
                     && (pos < 2 || !isIdentifierPart(text.charAt(pos - 2)));
         }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 public record SqlStatement(String sql, int line) {
     /** How many leading words are enough to recognise every statement kind checked below. */
     private static final int LEADING_WORDS = 6;
+
     private static final Set<String> REINDEX_KINDS = Set.of("SCHEMA", "DATABASE", "SYSTEM");
 
     /**
@@ -43,7 +44,8 @@ public record SqlStatement(String sql, int line) {
             }
             case "DROP": {
                 String object = word(w, 1);
-                return object.equals("DATABASE") || object.equals("TABLESPACE")
+                return object.equals("DATABASE")
+                        || object.equals("TABLESPACE")
                         || object.equals("INDEX") && word(w, 2).equals("CONCURRENTLY");
             }
             case "REINDEX": {

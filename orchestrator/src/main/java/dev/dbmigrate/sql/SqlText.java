@@ -2,8 +2,7 @@ package dev.dbmigrate.sql;
 
 /** Quoting of names and values for SQL text built by this tool. */
 public final class SqlText {
-    private SqlText() {
-    }
+    private SqlText() {}
 
     /** A quoted identifier: {@code my"table} becomes {@code "my""table"}. */
     public static String identifier(String name) {

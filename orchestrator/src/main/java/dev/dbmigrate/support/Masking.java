@@ -26,8 +26,7 @@ public final class Masking {
     private static final Pattern PASSWORD_PARAMETER =
             Pattern.compile("(?i)(password\\s*=)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^&\\s'\"]+)");
 
-    private Masking() {
-    }
+    private Masking() {}
 
     /** {@code text} with the passwords of every URL and every {@code password=} parameter in it masked. */
     public static String inText(String text) {
@@ -165,10 +164,12 @@ public final class Masking {
         int at = text.indexOf(secret);
         while (at >= 0) {
             int after = at + secret.length();
-            boolean alone = (at == 0 || SEPARATORS.indexOf(text.charAt(at - 1)) >= 0
-                    || Character.isWhitespace(text.charAt(at - 1)))
-                    && (after == text.length() || SEPARATORS.indexOf(text.charAt(after)) >= 0
-                    || Character.isWhitespace(text.charAt(after)));
+            boolean alone = (at == 0
+                            || SEPARATORS.indexOf(text.charAt(at - 1)) >= 0
+                            || Character.isWhitespace(text.charAt(at - 1)))
+                    && (after == text.length()
+                            || SEPARATORS.indexOf(text.charAt(after)) >= 0
+                            || Character.isWhitespace(text.charAt(after)));
             if (alone) {
                 out.append(text, from, at).append(MASK);
                 from = after;

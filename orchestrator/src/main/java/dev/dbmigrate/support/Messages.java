@@ -1,10 +1,8 @@
 package dev.dbmigrate.support;
 
-
 /** Small helpers for message text. */
 public final class Messages {
-    private Messages() {
-    }
+    private Messages() {}
 
     /** Folds a multi-line message (PostgreSQL's, Flyway's) into one line and masks any credentials in it. */
     public static String oneLine(String message) {

@@ -14,8 +14,7 @@ import java.util.Properties;
 public final class PostgresDriver {
     private static final Driver DRIVER = new org.postgresql.Driver();
 
-    private PostgresDriver() {
-    }
+    private PostgresDriver() {}
 
     /** Opens a connection to {@code jdbcUrl}, as {@code DriverManager.getConnection} would, with the same failures. */
     public static Connection connect(String jdbcUrl, Properties properties) throws SQLException {

@@ -17,12 +17,16 @@ import java.time.Duration;
  * @param message    for a passed check the comparison ({@code "0 rows, expected 0"}), for a failed one the cause
  *                   ({@code "returned 3 rows, expected 0 (first row: {id=7})"} or PostgreSQL's error)
  */
-public record CheckResult(String name, boolean passed, String expected, String actual, long durationMs,
-                          Long budgetMs, String message) {
+public record CheckResult(
+        String name, boolean passed, String expected, String actual, long durationMs, Long budgetMs, String message) {
 
     /** The check's result as the event that reports it on the console. */
     public MigrateEvent.CheckFinished event() {
-        return new MigrateEvent.CheckFinished(name, passed, message, Duration.ofMillis(durationMs),
+        return new MigrateEvent.CheckFinished(
+                name,
+                passed,
+                message,
+                Duration.ofMillis(durationMs),
                 budgetMs == null ? null : Duration.ofMillis(budgetMs));
     }
 }

@@ -1,9 +1,9 @@
 package dev.dbmigrate.verify;
 
 import dev.dbmigrate.db.ConnectionFailure;
-import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.support.Messages;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,8 +25,13 @@ import java.util.List;
  * @param indexes           every index in those schemas, by qualified name
  * @param collectedAt       when the statistics were taken
  */
-public record DatabaseStats(String database, long databaseSizeBytes, List<String> schemas, List<TableStats> tables,
-                            List<IndexStats> indexes, Instant collectedAt) {
+public record DatabaseStats(
+        String database,
+        long databaseSizeBytes,
+        List<String> schemas,
+        List<TableStats> tables,
+        List<IndexStats> indexes,
+        Instant collectedAt) {
 
     public DatabaseStats {
         schemas = List.copyOf(schemas);
@@ -45,8 +50,8 @@ public record DatabaseStats(String database, long databaseSizeBytes, List<String
      * @param estimatedRows the planner's estimate ({@code reltuples}), or the live-row count from the statistics when
      *                      the table was never analyzed
      */
-    public record TableStats(String schema, String name, long totalBytes, long tableBytes, long indexBytes,
-                             long estimatedRows) {
+    public record TableStats(
+            String schema, String name, long totalBytes, long tableBytes, long indexBytes, long estimatedRows) {
 
         /** {@code schema.name}. */
         public String qualifiedName() {
@@ -82,9 +87,13 @@ public record DatabaseStats(String database, long databaseSizeBytes, List<String
      * {@code migrate_audit}) and without their indexes, so a report of the application's changes does not list them.
      */
     public DatabaseStats withoutTables(java.util.function.Predicate<String> excluded) {
-        return new DatabaseStats(database, databaseSizeBytes, schemas,
+        return new DatabaseStats(
+                database,
+                databaseSizeBytes,
+                schemas,
                 tables.stream().filter(t -> !excluded.test(t.name())).toList(),
-                indexes.stream().filter(i -> !excluded.test(i.table())).toList(), collectedAt);
+                indexes.stream().filter(i -> !excluded.test(i.table())).toList(),
+                collectedAt);
     }
 
     private static final String TABLES = """
@@ -116,8 +125,8 @@ public record DatabaseStats(String database, long databaseSizeBytes, List<String
             String database;
             long size;
             try (PreparedStatement st = connection.prepareStatement(
-                    "select current_database(), pg_database_size(current_database())");
-                 ResultSet rs = st.executeQuery()) {
+                            "select current_database(), pg_database_size(current_database())");
+                    ResultSet rs = st.executeQuery()) {
                 rs.next();
                 database = rs.getString(1);
                 size = rs.getLong(2);
@@ -128,8 +137,13 @@ public record DatabaseStats(String database, long databaseSizeBytes, List<String
                 st.setArray(1, names);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        tables.add(new TableStats(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                                rs.getLong(5), rs.getLong(6)));
+                        tables.add(new TableStats(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getLong(3),
+                                rs.getLong(4),
+                                rs.getLong(5),
+                                rs.getLong(6)));
                     }
                 }
             }
@@ -138,8 +152,13 @@ public record DatabaseStats(String database, long databaseSizeBytes, List<String
                 st.setArray(1, names);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        indexes.add(new IndexStats(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                                rs.getLong(5), rs.getBoolean(6)));
+                        indexes.add(new IndexStats(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getLong(4),
+                                rs.getLong(5),
+                                rs.getBoolean(6)));
                     }
                 }
             }
@@ -148,8 +167,11 @@ public record DatabaseStats(String database, long databaseSizeBytes, List<String
             if (Verifier.isConnectionLoss(e)) {
                 throw ConnectionFailure.of(e);
             }
-            throw new MigrateException(ErrorCode.INTERNAL, "could not read the database statistics of schemas "
-                    + schemas + ": " + Messages.oneLine(e.getMessage()) + "; nothing was changed", e);
+            throw new MigrateException(
+                    ErrorCode.INTERNAL,
+                    "could not read the database statistics of schemas " + schemas + ": "
+                            + Messages.oneLine(e.getMessage()) + "; nothing was changed",
+                    e);
         }
     }
 
@@ -160,12 +182,18 @@ public record DatabaseStats(String database, long databaseSizeBytes, List<String
 
     /** The table with this qualified name ({@code schema.name}), or {@code null}. */
     public TableStats table(String qualifiedName) {
-        return tables.stream().filter(t -> t.qualifiedName().equals(qualifiedName)).findFirst().orElse(null);
+        return tables.stream()
+                .filter(t -> t.qualifiedName().equals(qualifiedName))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The index with this qualified name ({@code schema.name}), or {@code null}. */
     public IndexStats index(String qualifiedName) {
-        return indexes.stream().filter(i -> i.qualifiedName().equals(qualifiedName)).findFirst().orElse(null);
+        return indexes.stream()
+                .filter(i -> i.qualifiedName().equals(qualifiedName))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The indexes no query has scanned since the statistics were last reset. */

@@ -16,9 +16,14 @@ import java.util.List;
  * @param indexesAdded       indexes present only after
  * @param indexesRemoved     qualified names of the indexes present only before
  */
-public record StatsDelta(long databaseSizeBefore, long databaseSizeAfter, List<TableStats> tablesAdded,
-                         List<String> tablesRemoved, List<TableChange> tableChanges, List<IndexStats> indexesAdded,
-                         List<String> indexesRemoved) {
+public record StatsDelta(
+        long databaseSizeBefore,
+        long databaseSizeAfter,
+        List<TableStats> tablesAdded,
+        List<String> tablesRemoved,
+        List<TableChange> tableChanges,
+        List<IndexStats> indexesAdded,
+        List<String> indexesRemoved) {
 
     public StatsDelta {
         tablesAdded = List.copyOf(tablesAdded);
@@ -53,18 +58,33 @@ public record StatsDelta(long databaseSizeBefore, long databaseSizeAfter, List<T
             if (then == null) {
                 added.add(now);
             } else {
-                changes.add(new TableChange(now.qualifiedName(), then.totalBytes(), now.totalBytes(),
-                        then.estimatedRows(), now.estimatedRows()));
+                changes.add(new TableChange(
+                        now.qualifiedName(),
+                        then.totalBytes(),
+                        now.totalBytes(),
+                        then.estimatedRows(),
+                        now.estimatedRows()));
             }
         }
-        List<String> removed = before.tables().stream().map(TableStats::qualifiedName)
-                .filter(name -> after.table(name) == null).toList();
+        List<String> removed = before.tables().stream()
+                .map(TableStats::qualifiedName)
+                .filter(name -> after.table(name) == null)
+                .toList();
         List<IndexStats> newIndexes = after.indexes().stream()
-                .filter(index -> before.index(index.qualifiedName()) == null).toList();
-        List<String> removedIndexes = before.indexes().stream().map(IndexStats::qualifiedName)
-                .filter(name -> after.index(name) == null).toList();
-        return new StatsDelta(before.databaseSizeBytes(), after.databaseSizeBytes(), added, removed, changes,
-                newIndexes, removedIndexes);
+                .filter(index -> before.index(index.qualifiedName()) == null)
+                .toList();
+        List<String> removedIndexes = before.indexes().stream()
+                .map(IndexStats::qualifiedName)
+                .filter(name -> after.index(name) == null)
+                .toList();
+        return new StatsDelta(
+                before.databaseSizeBytes(),
+                after.databaseSizeBytes(),
+                added,
+                removed,
+                changes,
+                newIndexes,
+                removedIndexes);
     }
 
     /** The change in database size, in bytes; negative when it shrank. */
@@ -79,6 +99,9 @@ public record StatsDelta(long databaseSizeBefore, long databaseSizeAfter, List<T
 
     /** The change of one table present in both snapshots ({@code schema.name}), or {@code null}. */
     public TableChange change(String qualifiedName) {
-        return tableChanges.stream().filter(c -> c.table().equals(qualifiedName)).findFirst().orElse(null);
+        return tableChanges.stream()
+                .filter(c -> c.table().equals(qualifiedName))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -36,7 +36,11 @@ public record VerificationResult(List<CheckResult> checks, DatabaseStats stats) 
             return "verify: " + count(checks.size()) + " passed in " + total + " ms";
         }
         return "verify: " + failed.size() + " of " + count(checks.size()) + " FAILED: "
-                + String.join("; ", failed.stream().map(check -> "'" + check.name() + "' " + check.message()).toList());
+                + String.join(
+                        "; ",
+                        failed.stream()
+                                .map(check -> "'" + check.name() + "' " + check.message())
+                                .toList());
     }
 
     private static String count(int n) {

@@ -1,17 +1,15 @@
 package dev.dbmigrate.verify;
 
-import dev.dbmigrate.config.EnvironmentProfile;
-
 import dev.dbmigrate.config.EnvironmentProfile.VerifyQuery;
 import dev.dbmigrate.db.ConnectionFailure;
 import dev.dbmigrate.db.Database;
-import dev.dbmigrate.support.Messages;
+import dev.dbmigrate.db.SqlFailure;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.db.SqlFailure;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
+import dev.dbmigrate.support.Messages;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,11 +33,11 @@ import java.util.concurrent.TimeUnit;
 public final class Verifier {
     /** How many offending rows a failure message shows. */
     static final int SHOWN_ROWS = 3;
+
     private static final int SHOWN_VALUE_CHARS = 60;
     private static final int FETCH_SIZE = 1000;
 
-    private Verifier() {
-    }
+    private Verifier() {}
 
     /**
      * Runs the checks, then collects the statistics of the managed schemas, reporting one line per check and a
@@ -55,8 +53,12 @@ public final class Verifier {
      * @throws MigrateException with {@link ErrorCode#CONNECTION} when the database cannot be
      *                          reached or the connection is lost; never for a failed check
      */
-    public static VerificationResult run(Database db, List<VerifyQuery> checks, List<String> schemas,
-                                         Duration statementTimeout, MigrateListener listener) {
+    public static VerificationResult run(
+            Database db,
+            List<VerifyQuery> checks,
+            List<String> schemas,
+            Duration statementTimeout,
+            MigrateListener listener) {
         return run(db, checks, schemas, statementTimeout, listener, false);
     }
 
@@ -65,8 +67,13 @@ public final class Verifier {
      * a table, column, function or schema the rolled-back version does not have yet counts as not applicable (passed,
      * saying so) instead of failed: checks are written for the new version, the rollback went back to the old one.
      */
-    public static VerificationResult run(Database db, List<VerifyQuery> checks, List<String> schemas,
-                                         Duration statementTimeout, MigrateListener listener, boolean afterRollback) {
+    public static VerificationResult run(
+            Database db,
+            List<VerifyQuery> checks,
+            List<String> schemas,
+            Duration statementTimeout,
+            MigrateListener listener,
+            boolean afterRollback) {
         try (Connection connection = db.connect()) {
             // Set before auto-commit is turned off: inside the first check's transaction the rollback would undo it.
             // Should a COMMIT ever get through, the transaction after it starts read-only as well.
@@ -101,21 +108,24 @@ public final class Verifier {
                 throw ConnectionFailure.of(e, db.url().user());
             }
             // only the session's own set-up and its closing rollback run here; no check's query does
-            throw new MigrateException(kind.losesConnection() ? ErrorCode.CONNECTION : ErrorCode.INTERNAL,
+            throw new MigrateException(
+                    kind.losesConnection() ? ErrorCode.CONNECTION : ErrorCode.INTERNAL,
                     "verify stopped: could not set up or end its read-only session: " + kind.description() + ": "
-                    + Messages.oneLine(e.getMessage()) + "; nothing was changed (verify only reads)"
-                    + fixOf(kind, e, db.url().user()), e);
+                            + Messages.oneLine(e.getMessage()) + "; nothing was changed (verify only reads)"
+                            + fixOf(kind, e, db.url().user()),
+                    e);
         }
     }
 
     private static String fixOf(SqlFailure kind, SQLException e, String role) {
-        String fix = kind == SqlFailure.INSUFFICIENT_PRIVILEGE ? SqlFailure.privilegeFix(e, role, "SELECT")
-                : kind.fix(role);
+        String fix =
+                kind == SqlFailure.INSUFFICIENT_PRIVILEGE ? SqlFailure.privilegeFix(e, role, "SELECT") : kind.fix(role);
         return fix.isEmpty() ? "" : " (" + fix + ")";
     }
 
-    private static CheckResult runCheck(Connection connection, VerifyQuery check, Duration statementTimeout,
-                                        boolean afterRollback, String role) throws SQLException {
+    private static CheckResult runCheck(
+            Connection connection, VerifyQuery check, Duration statementTimeout, boolean afterRollback, String role)
+            throws SQLException {
         String expected = check.expectRows() != null ? rows(check.expectRows()) : check.expectEquals();
         long start = System.nanoTime();
         Outcome outcome;
@@ -124,8 +134,8 @@ public final class Verifier {
                 st.execute("SET TRANSACTION READ ONLY");
             }
             if (statementTimeout != null && !statementTimeout.isZero()) {
-                try (PreparedStatement st = connection.prepareStatement(
-                        "select set_config('statement_timeout', ?, true)")) {
+                try (PreparedStatement st =
+                        connection.prepareStatement("select set_config('statement_timeout', ?, true)")) {
                     st.setString(1, statementTimeout.toMillis() + "ms");
                     st.execute();
                 }
@@ -136,11 +146,14 @@ public final class Verifier {
                 st.setFetchSize(FETCH_SIZE);
                 start = System.nanoTime();
                 if (query == null) {
-                    outcome = new Outcome(false, null, "the SQL holds " + statementCount(check.sql())
-                            + "; a check must be exactly one query (select ...)");
+                    outcome = new Outcome(
+                            false,
+                            null,
+                            "the SQL holds " + statementCount(check.sql())
+                                    + "; a check must be exactly one query (select ...)");
                 } else if (!st.execute(query)) {
-                    outcome = new Outcome(false, null, "the SQL returned no result set; a check must be a query"
-                            + " (select ...)");
+                    outcome = new Outcome(
+                            false, null, "the SQL returned no result set; a check must be a query" + " (select ...)");
                 } else {
                     try (ResultSet rs = st.getResultSet()) {
                         outcome = evaluate(check, rs);
@@ -152,11 +165,13 @@ public final class Verifier {
                 throw lost(check, e);
             }
             if (afterRollback && SqlFailure.of(e) == SqlFailure.UNDEFINED_OBJECT) {
-                outcome = new Outcome(true, null, "not applicable after the rollback: "
-                        + Messages.oneLine(e.getMessage()));
+                outcome = new Outcome(
+                        true, null, "not applicable after the rollback: " + Messages.oneLine(e.getMessage()));
             } else {
-                outcome = new Outcome(false, null, "query failed: " + Messages.oneLine(e.getMessage())
-                        + hint(e, statementTimeout, role));
+                outcome = new Outcome(
+                        false,
+                        null,
+                        "query failed: " + Messages.oneLine(e.getMessage()) + hint(e, statementTimeout, role));
             }
         }
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -168,11 +183,11 @@ public final class Verifier {
         Long budget = check.budgetMs();
         if (budget != null && durationMs > budget) {
             String over = "took " + durationMs + " ms, over its budget of " + budget + " ms";
-            outcome = new Outcome(false, outcome.actual(), outcome.message() + (outcome.passed() ? ", but " : "; also ")
-                    + over);
+            outcome = new Outcome(
+                    false, outcome.actual(), outcome.message() + (outcome.passed() ? ", but " : "; also ") + over);
         }
-        return new CheckResult(check.name(), outcome.passed(), expected, outcome.actual(), durationMs, budget,
-                outcome.message());
+        return new CheckResult(
+                check.name(), outcome.passed(), expected, outcome.actual(), durationMs, budget, outcome.message());
     }
 
     /**
@@ -194,8 +209,7 @@ public final class Verifier {
         return n == 0 ? "no statement" : n + " statements";
     }
 
-    private record Outcome(boolean passed, String actual, String message) {
-    }
+    private record Outcome(boolean passed, String actual, String message) {}
 
     private static Outcome evaluate(VerifyQuery check, ResultSet rs) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
@@ -223,20 +237,26 @@ public final class Verifier {
         if (check.expectEquals() != null) {
             String want = check.expectEquals();
             if (rows == 0) {
-                return new Outcome(false, "no rows", "returned no rows, expected one row with the value '" + want
-                        + "'");
+                return new Outcome(
+                        false, "no rows", "returned no rows, expected one row with the value '" + want + "'");
             }
             if (rows > 1) {
-                return new Outcome(false, rowsText, "returned " + rowsText + ", expected one row with the value '"
-                        + want + "'" + firstRows(shown, rows));
+                return new Outcome(
+                        false,
+                        rowsText,
+                        "returned " + rowsText + ", expected one row with the value '" + want + "'"
+                                + firstRows(shown, rows));
             }
             if (columns != 1) {
                 List<String> names = new ArrayList<>();
                 for (int i = 1; i <= columns; i++) {
                     names.add(meta.getColumnLabel(i));
                 }
-                return new Outcome(false, columns + " columns", "returned one row with " + columns + " columns ("
-                        + String.join(", ", names) + "), expected a single value '" + want + "'");
+                return new Outcome(
+                        false,
+                        columns + " columns",
+                        "returned one row with " + columns + " columns (" + String.join(", ", names)
+                                + "), expected a single value '" + want + "'");
             }
             String actual = firstValue == null ? "null" : firstValue;
             if (actual.equals(want)) {
@@ -244,8 +264,10 @@ public final class Verifier {
             }
             return new Outcome(false, actual, "returned '" + shorten(actual) + "', expected '" + want + "'");
         }
-        return new Outcome(false, rowsText, "the check has no expectation (set expect: { rows: N } or"
-                + " expect: { equals: \"VALUE\" })");
+        return new Outcome(
+                false,
+                rowsText,
+                "the check has no expectation (set expect: { rows: N } or" + " expect: { equals: \"VALUE\" })");
     }
 
     private static String rows(long n) {
@@ -280,8 +302,10 @@ public final class Verifier {
     private static String hint(SQLException e, Duration statementTimeout, String role) {
         return switch (SqlFailure.of(e)) {
             case READ_ONLY -> " (verify runs its queries READ ONLY; nothing was changed)";
-            case CANCELLED -> statementTimeout != null && !statementTimeout.isZero()
-                    ? " (the statement timeout is " + statementTimeout.toMillis() + " ms)" : "";
+            case CANCELLED ->
+                statementTimeout != null && !statementTimeout.isZero()
+                        ? " (the statement timeout is " + statementTimeout.toMillis() + " ms)"
+                        : "";
             case INSUFFICIENT_PRIVILEGE -> " (" + SqlFailure.privilegeFix(e, role, "SELECT") + ")";
             default -> "";
         };
@@ -293,9 +317,12 @@ public final class Verifier {
     }
 
     private static MigrateException lost(VerifyQuery check, SQLException e) {
-        return new MigrateException(ErrorCode.CONNECTION, "verify stopped: lost the connection"
-                + " to the database during check '" + check.name() + "': " + Messages.oneLine(e.getMessage())
-                + "; nothing was changed (verify only reads); check that the server is running, then run verify"
-                + " again", e);
+        return new MigrateException(
+                ErrorCode.CONNECTION,
+                "verify stopped: lost the connection"
+                        + " to the database during check '" + check.name() + "': " + Messages.oneLine(e.getMessage())
+                        + "; nothing was changed (verify only reads); check that the server is running, then run verify"
+                        + " again",
+                e);
     }
 }

@@ -57,13 +57,15 @@ class GoalsDocTest {
     static Set<String> goals(String cell) {
         String words = cell.replaceAll("\\([^)]*\\)", "").trim();
         words = words.substring(words.indexOf(':') + 1).trim();
-        Set<String> all = new LinkedHashSet<>(Goals.all().stream().map(Goal::name).toList());
+        Set<String> all =
+                new LinkedHashSet<>(Goals.all().stream().map(Goal::name).toList());
         if (words.equals("all")) {
             return all;
         }
         boolean but = words.startsWith("all but ");
         List<String> named = Arrays.asList(SEPARATOR.split(but ? words.substring("all but ".length()) : words));
-        List<String> unknown = named.stream().filter(goal -> !all.contains(goal)).toList();
+        List<String> unknown =
+                named.stream().filter(goal -> !all.contains(goal)).toList();
         assertEquals(List.of(), unknown, "docs/goals.md names goals that do not exist in: " + cell);
         if (but) {
             all.removeAll(named);
@@ -77,7 +79,8 @@ class GoalsDocTest {
         Map<String, Set<String>> declared = new LinkedHashMap<>();
         for (MigrateProperty property : MigrateProperty.values()) {
             Set<String> goals = new LinkedHashSet<>();
-            Goals.all().stream().filter(goal -> goal.properties().contains(property))
+            Goals.all().stream()
+                    .filter(goal -> goal.properties().contains(property))
                     .forEach(goal -> goals.add(goal.name()));
             if (!goals.isEmpty()) {
                 declared.put(property.key(), goals);
@@ -104,11 +107,16 @@ class GoalsDocTest {
 
     @Test
     void theGoalsCellIsReadAsTheReaderReadsIt() {
-        assertEquals(Set.of("skip"), Set.copyOf(documented(List.of("## Properties", "| property | goals | meaning |",
-                "| `migrate.skip` | all | x |")).keySet()));
-        assertEquals(Set.of("create", "promote"), minus(Set.copyOf(goals("all")),
-                goals("all but create and promote (Maven only)")));
-        assertEquals(Set.of("backup", "restore", "drop", "upgrade", "downgrade"),
+        assertEquals(
+                Set.of("skip"),
+                Set.copyOf(documented(List.of(
+                                "## Properties", "| property | goals | meaning |", "| `migrate.skip` | all | x |"))
+                        .keySet()));
+        assertEquals(
+                Set.of("create", "promote"),
+                minus(Set.copyOf(goals("all")), goals("all but create and promote (Maven only)")));
+        assertEquals(
+                Set.of("backup", "restore", "drop", "upgrade", "downgrade"),
                 goals("those that use pg_dump: backup, restore, drop, and upgrade and downgrade (for a backup)"));
     }
 

@@ -11,9 +11,25 @@ import org.junit.jupiter.api.Test;
 class GoalsTest {
     @Test
     void everyGoalOfTheOptionTableHasOneDescriptorInTheSameOrder() {
-        assertEquals(List.copyOf(GoalOptions.goals()), Goals.all().stream().map(Goal::name).toList());
-        assertEquals(List.of("init", "drop", "create", "upgrade", "downgrade", "history", "current", "validate",
-                "repair", "backup", "restore", "verify", "promote"), Goals.all().stream().map(Goal::name).toList());
+        assertEquals(
+                List.copyOf(GoalOptions.goals()),
+                Goals.all().stream().map(Goal::name).toList());
+        assertEquals(
+                List.of(
+                        "init",
+                        "drop",
+                        "create",
+                        "upgrade",
+                        "downgrade",
+                        "history",
+                        "current",
+                        "validate",
+                        "repair",
+                        "backup",
+                        "restore",
+                        "verify",
+                        "promote"),
+                Goals.all().stream().map(Goal::name).toList());
     }
 
     @Test

@@ -27,7 +27,8 @@ class BackupFormatTest {
     @Test
     void eachFormatGivesPgDumpItsOptionsAndSaysWhetherItIsAFolder() {
         assertEquals(List.of("--format=custom", "--compress=1"), BackupFormat.CUSTOM.dumpOptions(1, 1));
-        assertEquals(List.of("--format=directory", "--jobs=2", "--compress=0"), BackupFormat.DIRECTORY.dumpOptions(2, 0));
+        assertEquals(
+                List.of("--format=directory", "--jobs=2", "--compress=0"), BackupFormat.DIRECTORY.dumpOptions(2, 0));
         assertEquals(List.of("--format=directory", "--compress=9"), BackupFormat.DIRECTORY.dumpOptions(1, 9));
         assertFalse(BackupFormat.CUSTOM.folder());
         assertTrue(BackupFormat.DIRECTORY.folder());
@@ -41,7 +42,8 @@ class BackupFormatTest {
         String folder = BackupName.of("prod", TAKEN, null, BackupFormat.DIRECTORY);
         assertEquals("prod-20261124-101500-v0", folder);
         assertEquals(new BackupName("prod", TAKEN, null, BackupFormat.DIRECTORY), BackupName.parse(folder, null));
-        assertEquals("prod-20261124-101500-v1.2_beta", BackupName.of("prod", TAKEN, "1.2 beta", BackupFormat.DIRECTORY));
+        assertEquals(
+                "prod-20261124-101500-v1.2_beta", BackupName.of("prod", TAKEN, "1.2 beta", BackupFormat.DIRECTORY));
         assertNull(BackupName.parse(custom, "staging"));
         assertNull(BackupName.parse("prod-20261124-v7.dump", null));
     }

@@ -24,8 +24,11 @@ class MigrateCliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(Map<String, String> environment, String... args) {
-        return MigrateCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment);
+        return MigrateCli.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                environment);
     }
 
     private String stdout() {
@@ -47,8 +50,21 @@ class MigrateCliTest {
     @Test
     void helpListsEveryVerbAndTheExitCodes() {
         assertEquals(0, run(Map.of(), "--help"));
-        for (String verb : new String[] {"init", "drop", "create", "upgrade", "downgrade", "history", "current",
-                "validate", "repair", "backup", "restore", "verify", "promote"}) {
+        for (String verb : new String[] {
+            "init",
+            "drop",
+            "create",
+            "upgrade",
+            "downgrade",
+            "history",
+            "current",
+            "validate",
+            "repair",
+            "backup",
+            "restore",
+            "verify",
+            "promote"
+        }) {
             assertTrue(stdout().contains("  " + verb + " "), verb + " missing from:\n" + stdout());
         }
         assertTrue(stdout().contains("migration failed"), stdout());
@@ -83,63 +99,92 @@ class MigrateCliTest {
     void everyBadOptionValueIsReportedInOneRun() throws Exception {
         migrations();
         String nl = System.lineSeparator();
-        assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "downgrade", "--project-dir",
-                project.toString(), "--lockWait", "5", "--target", "abc", "--steps", "0", "--outOfOrder", "yes"));
-        assertTrue(stderr().contains("the settings have 4 problems; nothing was changed (fix each of them, then run"
-                + " again):" + nl
-                + "  - --target = 'abc' is not valid (use a version such as 3 or 20261124101500, or latest)" + nl
-                + "  - --steps = '0' is not valid (use a whole number of 1 or more, such as 2)" + nl
-                + "  - --lockWait = '5' has no unit (write 5s for 5 seconds, the same as 5000ms, or 5ms if you"
-                + " meant milliseconds; units: ms, s, min, h, d)" + nl
-                + "  - --outOfOrder = 'yes' is not valid (use true or false)"), stderr());
+        assertEquals(
+                ErrorCode.CONFIGURATION.exitCode(),
+                run(
+                        Map.of(),
+                        "downgrade",
+                        "--project-dir",
+                        project.toString(),
+                        "--lockWait",
+                        "5",
+                        "--target",
+                        "abc",
+                        "--steps",
+                        "0",
+                        "--outOfOrder",
+                        "yes"));
+        assertTrue(
+                stderr().contains("the settings have 4 problems; nothing was changed (fix each of them, then run"
+                        + " again):" + nl
+                        + "  - --target = 'abc' is not valid (use a version such as 3 or 20261124101500, or latest)"
+                        + nl
+                        + "  - --steps = '0' is not valid (use a whole number of 1 or more, such as 2)" + nl
+                        + "  - --lockWait = '5' has no unit (write 5s for 5 seconds, the same as 5000ms, or 5ms if you"
+                        + " meant milliseconds; units: ms, s, min, h, d)" + nl
+                        + "  - --outOfOrder = 'yes' is not valid (use true or false)"),
+                stderr());
         // a bad profile is one of the problems, listed with its own
         Files.createDirectories(project.resolve("environments"));
         Files.writeString(project.resolve("environments/qa.yml"), "protected: maybe\nlockTimeout: 1MIN\n");
         out.reset();
         err.reset();
-        assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "upgrade", "--project-dir",
-                project.toString(), "--env", "qa", "--target", "x1"));
-        assertTrue(stderr().contains("the settings have 2 problems; nothing was changed (fix each of them, then run"
-                + " again):" + nl
-                + "  - environments/qa.yml has 2 problems; nothing was changed (fix each of them, then run again):"
-                + nl + "      - protected = \"maybe\" is not true or false (write protected: true or protected:"
-                + " false)" + nl
-                + "      - lockTimeout = \"1MIN\" spells its unit in capitals, which PostgreSQL refuses (units are"
-                + " case-sensitive: write 1min)" + nl
-                + "  - --target = 'x1' is not valid (use a version such as 3 or 20261124101500, or latest)"),
+        assertEquals(
+                ErrorCode.CONFIGURATION.exitCode(),
+                run(Map.of(), "upgrade", "--project-dir", project.toString(), "--env", "qa", "--target", "x1"));
+        assertTrue(
+                stderr().contains("the settings have 2 problems; nothing was changed (fix each of them, then run"
+                        + " again):" + nl
+                        + "  - environments/qa.yml has 2 problems; nothing was changed (fix each of them, then run again):"
+                        + nl + "      - protected = \"maybe\" is not true or false (write protected: true or protected:"
+                        + " false)" + nl
+                        + "      - lockTimeout = \"1MIN\" spells its unit in capitals, which PostgreSQL refuses (units are"
+                        + " case-sensitive: write 1min)" + nl
+                        + "  - --target = 'x1' is not valid (use a version such as 3 or 20261124101500, or latest)"),
                 stderr());
     }
 
     @Test
     void promoteWithoutFromIsAConfigurationError() {
-        assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "promote", "--project-dir",
-                project.toString()));
-        assertTrue(stderr().contains("promote needs the environment to start from; nothing was changed (pass"
-                + " --from staging --to prod)"), stderr());
+        assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "promote", "--project-dir", project.toString()));
+        assertTrue(
+                stderr().contains("promote needs the environment to start from; nothing was changed (pass"
+                        + " --from staging --to prod)"),
+                stderr());
         assertFalse(stderr().contains("-Dmigrate."), stderr());
     }
 
     @Test
     void everyHintTheCliPrintsIsInItsOwnSyntax() throws Exception {
         Path envs = Files.createDirectories(project.resolve("environments"));
-        Files.writeString(envs.resolve("staging.yml"), "url: jdbc:postgresql://localhost:1/staging\npromotesTo: prod\n");
+        Files.writeString(
+                envs.resolve("staging.yml"), "url: jdbc:postgresql://localhost:1/staging\npromotesTo: prod\n");
         Files.writeString(envs.resolve("prod.yml"), "url: jdbc:postgresql://localhost:1/prod\n");
 
-        assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "promote", "--project-dir",
-                project.toString(), "--from", "prod"));
-        assertEquals("migrate promote failed: promote needs the environment to promote to: environments/prod.yml has"
-                + " no promotesTo; nothing was changed (prod is the last environment of the chain, the one staging"
-                + " promotes to; promote into it with migrate promote --from staging)\n", stderr());
+        assertEquals(
+                ErrorCode.CONFIGURATION.exitCode(),
+                run(Map.of(), "promote", "--project-dir", project.toString(), "--from", "prod"));
+        assertEquals(
+                "migrate promote failed: promote needs the environment to promote to: environments/prod.yml has"
+                        + " no promotesTo; nothing was changed (prod is the last environment of the chain, the one staging"
+                        + " promotes to; promote into it with migrate promote --from staging)\n",
+                stderr());
         err.reset();
-        assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "upgrade", "--project-dir",
-                project.toString(), "--env", "stagign"));
-        assertTrue(stderr().endsWith("(known environments: prod, staging; create environments/stagign.yml or use"
-                + " --env staging); nothing was changed\n"), stderr());
+        assertEquals(
+                ErrorCode.CONFIGURATION.exitCode(),
+                run(Map.of(), "upgrade", "--project-dir", project.toString(), "--env", "stagign"));
+        assertTrue(
+                stderr().endsWith("(known environments: prod, staging; create environments/stagign.yml or use"
+                        + " --env staging); nothing was changed\n"),
+                stderr());
         err.reset();
-        assertEquals(ErrorCode.CONFIGURATION.exitCode(), run(Map.of(), "promote", "--project-dir",
-                project.toString(), "--from", "staging", "--to", "qa"));
-        assertTrue(stderr().endsWith("nothing was changed (use --to prod, or change promotesTo if the chain has"
-                + " changed)\n"), stderr());
+        assertEquals(
+                ErrorCode.CONFIGURATION.exitCode(),
+                run(Map.of(), "promote", "--project-dir", project.toString(), "--from", "staging", "--to", "qa"));
+        assertTrue(
+                stderr().endsWith("nothing was changed (use --to prod, or change promotesTo if the chain has"
+                        + " changed)\n"),
+                stderr());
         assertFalse(stderr().contains("-Dmigrate."), stderr());
         assertEquals("", stdout());
     }
@@ -156,14 +201,15 @@ class MigrateCliTest {
     @Test
     void upgradeDowngradeAndCurrentRunAgainstTheDatabaseFromDatabaseUrl() throws Exception {
         migrations();
-        String url = TestPostgres.newDatabase("cli").replace("jdbc:postgresql://", "postgresql://postgres:"
-                + TestPostgres.PASSWORD + "@");
+        String url = TestPostgres.newDatabase("cli")
+                .replace("jdbc:postgresql://", "postgresql://postgres:" + TestPostgres.PASSWORD + "@");
         Map<String, String> env = Map.of("DATABASE_URL", url);
         assertEquals(0, run(env, "upgrade", "--project-dir", project.toString()), stderr());
         assertTrue(stdout().contains("Applied V2 add email to users"), stdout());
         assertEquals(0, run(env, "downgrade", "--project-dir", project.toString()), stderr());
         assertTrue(stdout().contains("Undid V2 add email to users"), stdout());
-        assertEquals(ErrorCode.CHECK_FAILED.exitCode(),
+        assertEquals(
+                ErrorCode.CHECK_FAILED.exitCode(),
                 run(env, "current", "--project-dir", project.toString(), "--failIfPending", "true"));
         assertTrue(stderr().contains("1 migration is pending on environment dev (current version 1)"), stderr());
         assertFalse((stdout() + stderr()).contains(TestPostgres.PASSWORD), "the password leaked");
@@ -174,8 +220,19 @@ class MigrateCliTest {
     void wrongPasswordExitsWithTheConnectionCodeAndNeverPrintsIt() throws Exception {
         migrations();
         String url = TestPostgres.newDatabase("cli_pw");
-        assertEquals(ErrorCode.CONNECTION.exitCode(), run(Map.of(), "upgrade", "--project-dir", project.toString(),
-                "--url", url, "--user", "postgres", "--password", "Wrong-Pass-123"));
+        assertEquals(
+                ErrorCode.CONNECTION.exitCode(),
+                run(
+                        Map.of(),
+                        "upgrade",
+                        "--project-dir",
+                        project.toString(),
+                        "--url",
+                        url,
+                        "--user",
+                        "postgres",
+                        "--password",
+                        "Wrong-Pass-123"));
         assertTrue(stderr().contains("could not connect to the database"), stderr());
         assertTrue(stderr().contains("--password is visible to other users"), stderr());
         assertFalse((stdout() + stderr()).contains("Wrong-Pass-123"), "the password leaked");
@@ -184,30 +241,54 @@ class MigrateCliTest {
     @Test
     void rejectedArgumentHoldingAUrlWithAPasswordIsEchoedMasked() {
         assertEquals(MigrateCli.USAGE, run(Map.of(), "current", "postgresql://app:Cli-Pw-4242@db.internal/shop"));
-        assertEquals("migrate current: unexpected argument 'postgresql://app:<masked>@db.internal/shop' (options are"
-                + " --name value; see migrate current --help)" + System.lineSeparator(), stderr());
+        assertEquals(
+                "migrate current: unexpected argument 'postgresql://app:<masked>@db.internal/shop' (options are"
+                        + " --name value; see migrate current --help)" + System.lineSeparator(),
+                stderr());
         err.reset();
         // unescaped characters in the password, and the password= form
-        assertEquals(MigrateCli.USAGE, run(Map.of(), "upgrade", "--target", "2",
-                "jdbc:postgresql://h/db?user=app&password=Cli-Pw-4242&ssl=true", "postgres://app:p@ss/Cli-Pw#4242@h/db"));
-        assertEquals("migrate upgrade: unexpected argument 'jdbc:postgresql://h/db?user=app&password=<masked>&ssl=true'"
-                + " (options are --name value; see migrate upgrade --help)" + System.lineSeparator(), stderr());
+        assertEquals(
+                MigrateCli.USAGE,
+                run(
+                        Map.of(),
+                        "upgrade",
+                        "--target",
+                        "2",
+                        "jdbc:postgresql://h/db?user=app&password=Cli-Pw-4242&ssl=true",
+                        "postgres://app:p@ss/Cli-Pw#4242@h/db"));
+        assertEquals(
+                "migrate upgrade: unexpected argument 'jdbc:postgresql://h/db?user=app&password=<masked>&ssl=true'"
+                        + " (options are --name value; see migrate upgrade --help)" + System.lineSeparator(),
+                stderr());
         err.reset();
         assertEquals(MigrateCli.USAGE, run(Map.of(), "postgres://app:p@ss/Cli-Pw#4242@h/db", "current"));
-        assertEquals("migrate: unknown command 'postgres://app:<masked>@h/db' (commands: init, drop, create, upgrade,"
-                + " downgrade, history, current, validate, repair, backup, restore, verify, promote; see --help)"
-                + System.lineSeparator(), stderr());
+        assertEquals(
+                "migrate: unknown command 'postgres://app:<masked>@h/db' (commands: init, drop, create, upgrade,"
+                        + " downgrade, history, current, validate, repair, backup, restore, verify, promote; see --help)"
+                        + System.lineSeparator(),
+                stderr());
         err.reset();
         // a password given with --password is masked wherever an echoed argument repeats it
         assertEquals(MigrateCli.USAGE, run(Map.of(), "current", "--password", "Cli-Pw-4242", "Cli-Pw-4242"));
-        assertEquals("migrate current: unexpected argument '<masked>' (options are --name value; see migrate current"
-                + " --help)" + System.lineSeparator(), stderr());
+        assertEquals(
+                "migrate current: unexpected argument '<masked>' (options are --name value; see migrate current"
+                        + " --help)" + System.lineSeparator(),
+                stderr());
         err.reset();
         // ... and so is the password of DATABASE_URL
-        assertEquals(MigrateCli.USAGE, run(Map.of("DATABASE_URL", "postgresql://app:Cli-Pw-4242@h/db"), "history",
-                "--format", "text", "--output=x", "Cli-Pw-4242"));
-        assertEquals("migrate history: unexpected argument '<masked>' (options are --name value; see migrate"
-                + " history --help)" + System.lineSeparator(), stderr());
+        assertEquals(
+                MigrateCli.USAGE,
+                run(
+                        Map.of("DATABASE_URL", "postgresql://app:Cli-Pw-4242@h/db"),
+                        "history",
+                        "--format",
+                        "text",
+                        "--output=x",
+                        "Cli-Pw-4242"));
+        assertEquals(
+                "migrate history: unexpected argument '<masked>' (options are --name value; see migrate"
+                        + " history --help)" + System.lineSeparator(),
+                stderr());
         assertEquals("", stdout());
         assertFalse(project.toFile().list().length > 0, "nothing may be written");
     }
@@ -225,10 +306,14 @@ class MigrateCliTest {
 
         assertEquals(ErrorCode.REFUSED.exitCode(), run(env, "drop", "--project-dir", project.toString()));
         assertTrue(stderr().contains("migrate drop failed: drop refused: database " + database + " ("), stderr());
-        assertTrue(stderr().contains("from DATABASE_URL) is not the embedded development database and nobody"
-                + " confirmed it"), stderr());
-        assertTrue(stderr().contains("nothing was dropped (to drop every object in schema public of database "
-                + database + ", run migrate drop --confirm " + database + " with the same DATABASE_URL)"), stderr());
+        assertTrue(
+                stderr().contains("from DATABASE_URL) is not the embedded development database and nobody"
+                        + " confirmed it"),
+                stderr());
+        assertTrue(
+                stderr().contains("nothing was dropped (to drop every object in schema public of database " + database
+                        + ", run migrate drop --confirm " + database + " with the same DATABASE_URL)"),
+                stderr());
         assertFalse(stdout().contains("Dropped "), stdout());
         assertFalse(Files.exists(project.resolve("backups")), "a refused drop takes no backup");
 

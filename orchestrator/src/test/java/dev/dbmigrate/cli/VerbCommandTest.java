@@ -48,13 +48,18 @@ class VerbCommandTest {
                 }
             }
             listed.put(goal.name(), names);
-            List<String> own = new ArrayList<>(goal.options().stream().map(GoalOption::cliName)
-                    .flatMap(Optional::stream).toList());
+            List<String> own = new ArrayList<>(goal.options().stream()
+                    .map(GoalOption::cliName)
+                    .flatMap(Optional::stream)
+                    .toList());
             own.addAll(List.of("--project-dir", "--verbose"));
             expected.put(goal.name(), own);
             for (GoalOption option : goal.options()) {
-                option.cliName().ifPresent(name -> assertEquals(option.description(),
-                        spec.findOption(name).description()[0], goal.name() + " " + name));
+                option.cliName()
+                        .ifPresent(name -> assertEquals(
+                                option.description(),
+                                spec.findOption(name).description()[0],
+                                goal.name() + " " + name));
             }
         }
         assertEquals(expected, listed);
@@ -63,8 +68,8 @@ class VerbCommandTest {
 
     @Test
     void optionsTakeTheNextArgumentOrTheTextAfterTheEqualsSignAndTheLastOneWins() {
-        VerbCommand.Arguments arguments = parse("downgrade", "--target", "-1", "--steps=--2", "--url=", "--env", "a",
-                "--env", "b", "-v");
+        VerbCommand.Arguments arguments =
+                parse("downgrade", "--target", "-1", "--steps=--2", "--url=", "--env", "a", "--env", "b", "-v");
         assertEquals(Map.of("target", "-1", "steps", "--2", "url", "", "env", "b"), arguments.values());
         assertTrue(arguments.verbose());
         assertFalse(arguments.help());
@@ -72,15 +77,16 @@ class VerbCommandTest {
 
     @Test
     void anOptionFollowedByAnotherOptionOrLastIsTrue() {
-        VerbCommand.Arguments arguments = parse("upgrade", "--outOfOrder", "--allowEmpty", "--project-dir", "x",
-                "--skip");
+        VerbCommand.Arguments arguments =
+                parse("upgrade", "--outOfOrder", "--allowEmpty", "--project-dir", "x", "--skip");
         assertEquals(Map.of("outOfOrder", "true", "allowEmpty", "true", "skip", "true"), arguments.values());
         assertEquals(Path.of("x").toAbsolutePath().normalize(), arguments.projectDir());
     }
 
     @Test
     void optionsEveryVerbTookBeforeAreStillAcceptedButNotListed() {
-        assertEquals(Map.of("outOfOrder", "true", "lockWait", "5s"),
+        assertEquals(
+                Map.of("outOfOrder", "true", "lockWait", "5s"),
                 parse("backup", "--outOfOrder", "true", "--lockWait", "5s").values());
         assertTrue(VerbCommand.spec(goal("backup")).findOption("--outOfOrder").hidden());
     }
@@ -90,8 +96,8 @@ class VerbCommandTest {
         VerbCommand.Arguments arguments = parse("upgrade", "--target", "3", "-h", "--steps", "2", "stray");
         assertTrue(arguments.help());
         assertEquals(Map.of("target", "3"), arguments.values());
-        assertEquals("unknown option --steps (see migrate upgrade --help)", refused("upgrade", "--steps", "2",
-                "--help"));
+        assertEquals(
+                "unknown option --steps (see migrate upgrade --help)", refused("upgrade", "--steps", "2", "--help"));
     }
 
     @Test
@@ -103,11 +109,12 @@ class VerbCommandTest {
         assertEquals("unknown option --help (see migrate upgrade --help)", refused("upgrade", "--help=yes"));
         assertEquals("unknown option --verbose (see migrate upgrade --help)", refused("upgrade", "--verbose=yes"));
         assertEquals("unknown option -- (see migrate upgrade --help)", refused("upgrade", "--", "x"));
-        assertEquals("unknown option --bogus (see migrate upgrade --help)", refused("upgrade", "--target",
-                "--bogus"));
+        assertEquals("unknown option --bogus (see migrate upgrade --help)", refused("upgrade", "--target", "--bogus"));
         for (String stray : new String[] {"x", "-x", "-hv", "@args.txt", "-"}) {
-            assertEquals("unexpected argument '" + stray + "' (options are --name value; see migrate upgrade"
-                    + " --help)", refused("upgrade", "--target", "2", stray), stray);
+            assertEquals(
+                    "unexpected argument '" + stray + "' (options are --name value; see migrate upgrade" + " --help)",
+                    refused("upgrade", "--target", "2", stray),
+                    stray);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.dbmigrate.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.dbmigrate.config.FixHint.FrontEnd;
@@ -23,54 +22,77 @@ class FixHintTest {
 
     @Test
     void cliSpellsGoalsAsVerbsAndPropertiesAsOptions() {
-        assertEquals("nothing was changed (run migrate downgrade --target 3)", FixHint.render(
-                "nothing was changed (run migrate:downgrade -Dmigrate.target=3)", FrontEnd.CLI));
-        assertEquals("restore it by hand: migrate restore --env prod --backup prod-20261124-101500-v7.dump; then",
-                FixHint.render("restore it by hand: mvn migrate:restore -Dmigrate.env=prod"
-                        + " -Dmigrate.backup=prod-20261124-101500-v7.dump; then", FrontEnd.CLI));
-        assertEquals("pass --message \"Add user preferences table\", or leave out --failIfPending, use --to prod,",
-                FixHint.render("pass -Dmigrate.message=\"Add user preferences table\", or leave out"
-                        + " -Dmigrate.failIfPending, use -Dmigrate.to=prod,", FrontEnd.CLI));
+        assertEquals(
+                "nothing was changed (run migrate downgrade --target 3)",
+                FixHint.render("nothing was changed (run migrate:downgrade -Dmigrate.target=3)", FrontEnd.CLI));
+        assertEquals(
+                "restore it by hand: migrate restore --env prod --backup prod-20261124-101500-v7.dump; then",
+                FixHint.render(
+                        "restore it by hand: mvn migrate:restore -Dmigrate.env=prod"
+                                + " -Dmigrate.backup=prod-20261124-101500-v7.dump; then",
+                        FrontEnd.CLI));
+        assertEquals(
+                "pass --message \"Add user preferences table\", or leave out --failIfPending, use --to prod,",
+                FixHint.render(
+                        "pass -Dmigrate.message=\"Add user preferences table\", or leave out"
+                                + " -Dmigrate.failIfPending, use -Dmigrate.to=prod,",
+                        FrontEnd.CLI));
         assertEquals("(set --lint.trace true)", FixHint.render("(set -Dmigrate.lint.trace=true)", FrontEnd.CLI));
-        assertEquals("check --user/--password, -Dmigrate.serverId (with mvn), the profile's", FixHint.render(
-                "check -Dmigrate.user/-Dmigrate.password, -Dmigrate.serverId, the profile's", FrontEnd.CLI));
+        assertEquals(
+                "check --user/--password, -Dmigrate.serverId (with mvn), the profile's",
+                FixHint.render(
+                        "check -Dmigrate.user/-Dmigrate.password, -Dmigrate.serverId, the profile's", FrontEnd.CLI));
     }
 
     @Test
     void onlyGoalsAreRenderedNotOtherWordsAfterMigrateColon() {
-        assertEquals("write the SQL, or delete its line '-- migrate:template (marks the unedited template)'; then run"
-                + " migrate upgrade", FixHint.render("write the SQL, or delete its line '-- migrate:template (marks the"
-                + " unedited template)'; then run migrate:upgrade", FrontEnd.CLI));
-        assertEquals("-- migrate:allow lock-rule because it is small", FixHint.render(
-                "-- migrate:allow lock-rule because it is small", FrontEnd.CLI));
+        assertEquals(
+                "write the SQL, or delete its line '-- migrate:template (marks the unedited template)'; then run"
+                        + " migrate upgrade",
+                FixHint.render(
+                        "write the SQL, or delete its line '-- migrate:template (marks the"
+                                + " unedited template)'; then run migrate:upgrade",
+                        FrontEnd.CLI));
+        assertEquals(
+                "-- migrate:allow lock-rule because it is small",
+                FixHint.render("-- migrate:allow lock-rule because it is small", FrontEnd.CLI));
     }
 
     @Test
     void aPropertyNamedInAMessageIsTheCliOption() {
-        assertEquals("--lockWait = '5' has no unit (write 5s); remove --url and --env", FixHint.render(
-                "migrate.lockWait = '5' has no unit (write 5s); remove migrate.url and migrate.env", FrontEnd.CLI));
-        assertEquals("migrate.lockWait = '5' has no unit", FixHint.render("migrate.lockWait = '5' has no unit",
-                FrontEnd.MAVEN));
+        assertEquals(
+                "--lockWait = '5' has no unit (write 5s); remove --url and --env",
+                FixHint.render(
+                        "migrate.lockWait = '5' has no unit (write 5s); remove migrate.url and migrate.env",
+                        FrontEnd.CLI));
+        assertEquals(
+                "migrate.lockWait = '5' has no unit",
+                FixHint.render("migrate.lockWait = '5' has no unit", FrontEnd.MAVEN));
         // not a property: a file, a schema-qualified name, a longer word
-        assertEquals("public.migrate_audit, x/migrate.yml, migrate.urls", FixHint.render(
-                "public.migrate_audit, x/migrate.yml, migrate.urls", FrontEnd.CLI));
+        assertEquals(
+                "public.migrate_audit, x/migrate.yml, migrate.urls",
+                FixHint.render("public.migrate_audit, x/migrate.yml, migrate.urls", FrontEnd.CLI));
     }
 
     @Test
     void aLargerHeapIsMavenOptsForMavenAndAJavaOptionForTheCli() {
         String message = "(give it a larger heap and run it again: " + FixHint.withHeap("2g", "upgrade") + ")";
-        assertEquals("(give it a larger heap and run it again: MAVEN_OPTS=-Xmx2g mvn migrate:upgrade)",
+        assertEquals(
+                "(give it a larger heap and run it again: MAVEN_OPTS=-Xmx2g mvn migrate:upgrade)",
                 FixHint.render(message, FrontEnd.MAVEN));
-        assertEquals("(give it a larger heap and run it again: java -Xmx2g -jar"
-                + " migrate-orchestrator-<version>-cli.jar upgrade)", FixHint.render(message, FrontEnd.CLI));
+        assertEquals(
+                "(give it a larger heap and run it again: java -Xmx2g -jar"
+                        + " migrate-orchestrator-<version>-cli.jar upgrade)",
+                FixHint.render(message, FrontEnd.CLI));
     }
 
     @Test
     void hintsBuiltHereAreQuotedWhenTheValueNeedsIt() {
         assertEquals("-Dmigrate.to=prod", FixHint.set(MigrateProperty.TO, "prod"));
         assertEquals("-Dmigrate.message=\"Add a table\"", FixHint.set(MigrateProperty.MESSAGE, "Add a table"));
-        assertEquals("--message \"Add a table\"", FixHint.render(FixHint.set(MigrateProperty.MESSAGE, "Add a table"),
-                FrontEnd.CLI));
+        assertEquals(
+                "--message \"Add a table\"",
+                FixHint.render(FixHint.set(MigrateProperty.MESSAGE, "Add a table"), FrontEnd.CLI));
         assertEquals("migrate:promote", FixHint.goal("promote"));
     }
 
@@ -95,30 +117,34 @@ class FixHintTest {
         assertEquals("migrate upgrade --env prod", FixHint.render(FixHint.command(prod, "upgrade"), FrontEnd.CLI));
 
         MigrateSettings url = settings(Map.of(), "url", "postgresql://app:S3cret@db.example/shop3");
-        assertEquals("migrate:drop -Dmigrate.confirm=shop3 with the same -Dmigrate.url", FixHint.command(url, "drop",
-                FixHint.set(MigrateProperty.CONFIRM, "shop3")));
-        assertEquals("migrate drop --confirm shop3 with the same --url", FixHint.render(FixHint.command(url, "drop",
-                FixHint.set(MigrateProperty.CONFIRM, "shop3")), FrontEnd.CLI));
+        assertEquals(
+                "migrate:drop -Dmigrate.confirm=shop3 with the same -Dmigrate.url",
+                FixHint.command(url, "drop", FixHint.set(MigrateProperty.CONFIRM, "shop3")));
+        assertEquals(
+                "migrate drop --confirm shop3 with the same --url",
+                FixHint.render(
+                        FixHint.command(url, "drop", FixHint.set(MigrateProperty.CONFIRM, "shop3")), FrontEnd.CLI));
         assertFalse(FixHint.command(url, "drop").contains("S3cret"));
 
-        MigrateSettings exported = settings(Map.of("DATABASE_URL", "postgresql://app:S3cret@db.example/shop3"),
-                "env", "staging-eu");
-        assertEquals("migrate:repair -Dmigrate.env=staging-eu with the same DATABASE_URL",
+        MigrateSettings exported =
+                settings(Map.of("DATABASE_URL", "postgresql://app:S3cret@db.example/shop3"), "env", "staging-eu");
+        assertEquals(
+                "migrate:repair -Dmigrate.env=staging-eu with the same DATABASE_URL",
                 FixHint.command(exported, "repair"));
     }
 
     @Test
     void aCommandRunAgainKeepsTheOptionsThatChoseWhatItDoesWhereTheGoalTakesThem() throws IOException {
-        MigrateSettings run = settings(Map.of(), "env", "prod", "outOfOrder", "true", "steps", "2",
-                "requireUndo", "false");
+        MigrateSettings run =
+                settings(Map.of(), "env", "prod", "outOfOrder", "true", "steps", "2", "requireUndo", "false");
         // a step count is relative: the caller says how many are left
         assertEquals("migrate:downgrade -Dmigrate.env=prod -Dmigrate.outOfOrder=true", FixHint.rerun(run, "downgrade"));
-        assertEquals("migrate:current -Dmigrate.env=prod -Dmigrate.outOfOrder=true -Dmigrate.failIfPending=true"
-                + " -Dmigrate.requireUndo=false", FixHint.rerun(run, "current", FixHint.set(
-                        MigrateProperty.FAIL_IF_PENDING, "true")));
+        assertEquals(
+                "migrate:current -Dmigrate.env=prod -Dmigrate.outOfOrder=true -Dmigrate.failIfPending=true"
+                        + " -Dmigrate.requireUndo=false",
+                FixHint.rerun(run, "current", FixHint.set(MigrateProperty.FAIL_IF_PENDING, "true")));
         // drop reads no migration files: no outOfOrder, no steps
         assertEquals("migrate:drop -Dmigrate.env=prod", FixHint.rerun(run, "drop"));
-        assertEquals("migrate:upgrade -Dmigrate.target=5", FixHint.rerun(settings(Map.of(), "target", "5"),
-                "upgrade"));
+        assertEquals("migrate:upgrade -Dmigrate.target=5", FixHint.rerun(settings(Map.of(), "target", "5"), "upgrade"));
     }
 }

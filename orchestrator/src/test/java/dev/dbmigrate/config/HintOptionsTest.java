@@ -26,10 +26,12 @@ class HintOptionsTest {
     /** A goal in a message text, followed by the properties set with it. */
     private static final Pattern LITERAL = Pattern.compile("migrate:([a-z][a-z-]*)((?:\\s+-Dmigrate\\.[A-Za-z.]*"
             + "[A-Za-z](?:=(?:\\\\\"[^\"]*\\\\\"|[^\\s,;)\"]*))?)+)");
+
     private static final Pattern LITERAL_PROPERTY = Pattern.compile("-Dmigrate\\.([A-Za-z.]*[A-Za-z])");
     /** A goal composed in code, with {@link FixHint#goal}, {@link FixHint#command} or {@link FixHint#rerun}. */
-    private static final Pattern COMPOSED = Pattern.compile("FixHint\\.(?:goal\\(|command\\([^,]+,\\s*|rerun\\([^,]+,"
-            + "\\s*)\"([a-z][a-z-]*)\"");
+    private static final Pattern COMPOSED =
+            Pattern.compile("FixHint\\.(?:goal\\(|command\\([^,]+,\\s*|rerun\\([^,]+," + "\\s*)\"([a-z][a-z-]*)\"");
+
     private static final Pattern COMPOSED_PROPERTY = Pattern.compile("MigrateProperty\\.([A-Z_]+)");
 
     /** A string literal holding words: the message goes on, the command has ended. */
@@ -62,7 +64,9 @@ class HintOptionsTest {
     }
 
     private static Optional<MigrateProperty> property(String key) {
-        return Arrays.stream(MigrateProperty.values()).filter(p -> p.key().equals(key)).findFirst();
+        return Arrays.stream(MigrateProperty.values())
+                .filter(p -> p.key().equals(key))
+                .findFirst();
     }
 
     /** Each option a hint names that its goal does not take, as "file: goal option". */
@@ -122,11 +126,18 @@ class HintOptionsTest {
     @Test
     void theScanFindsAnOptionAGoalDoesNotTake() {
         // the hint the CLI gate printed before current took requireUndo, and a composed one
-        assertEquals(List.of("X.java: migrate:backup -Dmigrate.outOfOrder", "X.java: migrate:drop STEPS"),
-                misfits(Path.of("X.java"), "\"run migrate:backup -Dmigrate.env=prod\" + \" -Dmigrate.outOfOrder=true"
-                        .replaceAll("\"\\s*\\+\\s*\"", "") + "\" FixHint.command(settings, \"drop\","
-                        + " FixHint.set(MigrateProperty.STEPS, \"1\"));"));
-        assertEquals(List.of(), misfits(Path.of("X.java"), "\"migrate:current -Dmigrate.failIfPending=true"
-                + " -Dmigrate.requireUndo=false again\""));
+        assertEquals(
+                List.of("X.java: migrate:backup -Dmigrate.outOfOrder", "X.java: migrate:drop STEPS"),
+                misfits(
+                        Path.of("X.java"),
+                        "\"run migrate:backup -Dmigrate.env=prod\" + \" -Dmigrate.outOfOrder=true"
+                                        .replaceAll("\"\\s*\\+\\s*\"", "")
+                                + "\" FixHint.command(settings, \"drop\","
+                                + " FixHint.set(MigrateProperty.STEPS, \"1\"));"));
+        assertEquals(
+                List.of(),
+                misfits(
+                        Path.of("X.java"),
+                        "\"migrate:current -Dmigrate.failIfPending=true" + " -Dmigrate.requireUndo=false again\""));
     }
 }

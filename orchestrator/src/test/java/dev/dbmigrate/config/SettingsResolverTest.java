@@ -59,13 +59,25 @@ class SettingsResolverTest {
 
     @Test
     void everyOptionIsReadFromItsProperty() {
-        MigrateSettings settings = resolve(Map.ofEntries(Map.entry("message", " add tabs "), Map.entry("target", "3"),
-                Map.entry("steps", "2"), Map.entry("confirm", "shop"), Map.entry("baselineVersion", "2.1"),
-                Map.entry("format", "Json"), Map.entry("output", "target/../history.json"),
-                Map.entry("failIfPending", "TRUE"), Map.entry("requireUndo", "false"), Map.entry("backup", "v7.dump"),
-                Map.entry("pgBinDir", "tools/pg"), Map.entry("from", "staging"), Map.entry("to", "prod"),
-                Map.entry("lockWait", "30s"), Map.entry("backupBeforeDrop", "false"), Map.entry("allowEmpty", "true"),
-                Map.entry("ignoreMisnamed", "true"), Map.entry("outOfOrder", "true"),
+        MigrateSettings settings = resolve(Map.ofEntries(
+                Map.entry("message", " add tabs "),
+                Map.entry("target", "3"),
+                Map.entry("steps", "2"),
+                Map.entry("confirm", "shop"),
+                Map.entry("baselineVersion", "2.1"),
+                Map.entry("format", "Json"),
+                Map.entry("output", "target/../history.json"),
+                Map.entry("failIfPending", "TRUE"),
+                Map.entry("requireUndo", "false"),
+                Map.entry("backup", "v7.dump"),
+                Map.entry("pgBinDir", "tools/pg"),
+                Map.entry("from", "staging"),
+                Map.entry("to", "prod"),
+                Map.entry("lockWait", "30s"),
+                Map.entry("backupBeforeDrop", "false"),
+                Map.entry("allowEmpty", "true"),
+                Map.entry("ignoreMisnamed", "true"),
+                Map.entry("outOfOrder", "true"),
                 Map.entry("versionScheme", "sequential")));
         CommandOptions options = settings.options();
         assertEquals("add tabs", options.message());
@@ -106,26 +118,50 @@ class SettingsResolverTest {
         Files.writeString(project.resolve("environments/prod.yml"), "protected: true\n");
         MigrateException e = assertThrows(MigrateException.class, () -> resolve(Map.of("env", "prod")));
         assertEquals(ErrorCode.CONFIGURATION, e.code());
-        assertEquals("environment 'prod' is protected and names no database: nothing was changed (set url in"
-                + " environments/prod.yml, or pass -Dmigrate.url; a protected environment never uses the embedded"
-                + " database)", e.getMessage());
+        assertEquals(
+                "environment 'prod' is protected and names no database: nothing was changed (set url in"
+                        + " environments/prod.yml, or pass -Dmigrate.url; a protected environment never uses the embedded"
+                        + " database)",
+                e.getMessage());
     }
 
     @Test
     void badOptionValuesAreAllListedInTheOrderTheyAreRead() {
-        MigrateException e = assertThrows(MigrateException.class, () -> resolve(Map.of("table", "a-b",
-                "target", "abc", "baselineVersion", "latest", "steps", "0", "format", "xml",
-                "versionScheme", "random", "failIfPending", "maybe", "lockWait", "soon", "outOfOrder", "yes")));
+        MigrateException e = assertThrows(
+                MigrateException.class,
+                () -> resolve(Map.of(
+                        "table",
+                        "a-b",
+                        "target",
+                        "abc",
+                        "baselineVersion",
+                        "latest",
+                        "steps",
+                        "0",
+                        "format",
+                        "xml",
+                        "versionScheme",
+                        "random",
+                        "failIfPending",
+                        "maybe",
+                        "lockWait",
+                        "soon",
+                        "outOfOrder",
+                        "yes")));
         assertEquals(ErrorCode.CONFIGURATION, e.code());
         String nl = System.lineSeparator();
         List<String> lines = List.of(e.getMessage().split(nl));
-        assertEquals("the settings have 9 problems; nothing was changed (fix each of them, then run again):",
-                lines.get(0));
-        List<String> starts = List.of("migrate.table = 'a-b' is not valid", "migrate.target = 'abc' is not valid",
-                "migrate.baselineVersion = 'latest' is not valid", "migrate.steps = '0' is not valid",
+        assertEquals(
+                "the settings have 9 problems; nothing was changed (fix each of them, then run again):", lines.get(0));
+        List<String> starts = List.of(
+                "migrate.table = 'a-b' is not valid",
+                "migrate.target = 'abc' is not valid",
+                "migrate.baselineVersion = 'latest' is not valid",
+                "migrate.steps = '0' is not valid",
                 "migrate.format = 'xml' is not valid (use one of text, json, markdown)",
                 "migrate.versionScheme = 'random' is not valid (use one of timestamp, sequential)",
-                "migrate.failIfPending = 'maybe' is not valid (use true or false)", "migrate.lockWait = 'soon' ",
+                "migrate.failIfPending = 'maybe' is not valid (use true or false)",
+                "migrate.lockWait = 'soon' ",
                 "migrate.outOfOrder = 'yes' is not valid (use true or false)");
         assertEquals(starts.size() + 1, lines.size(), e.getMessage());
         for (int i = 0; i < starts.size(); i++) {

@@ -33,9 +33,11 @@ class ToolTablesTest {
             + " started_by text not null, source_before text, target_before text, source_backup text,"
             + " target_backup text)";
     /** {@code migrate_promotion} as the release before versioned tables created it. */
-    private static final String PROMOTION_TODAY = PROMOTION_BEFORE_MARK.replace("target_backup text)",
+    private static final String PROMOTION_TODAY = PROMOTION_BEFORE_MARK.replace(
+            "target_backup text)",
             "target_backup text, history_mark text); alter table \"public\".migrate_promotion add column if not"
-            + " exists history_mark text");
+                    + " exists history_mark text");
+
     private static final String PROMOTION_ROW = "insert into migrate_promotion (run_id, from_env, to_env, step,"
             + " status, started_at, updated_at, started_by) values ('old-run', 'staging', 'prod', 'verify prod',"
             + " 'finished', now(), now(), 'ci')";
@@ -52,7 +54,8 @@ class ToolTablesTest {
     }
 
     private void execute(String... sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             for (String each : sql) {
                 s.execute(each);
             }
@@ -66,27 +69,48 @@ class ToolTablesTest {
     }
 
     private List<String> columns(String table) throws SQLException {
-        return TestPostgres.rows(url, "select column_name || ' ' || data_type from information_schema.columns"
-                + " where table_schema = 'public' and table_name = '" + table + "' order by ordinal_position");
+        return TestPostgres.rows(
+                url,
+                "select column_name || ' ' || data_type from information_schema.columns"
+                        + " where table_schema = 'public' and table_name = '" + table + "' order by ordinal_position");
     }
 
     @Test
     void auditTableOfTheUnversionedLayoutKeepsItsColumnsAndRowsAndRecordsVersionOne() throws Exception {
-        execute(AUDIT_TODAY, "insert into migrate_audit (run_id, command, outcome, started_at, duration_ms)"
-                + " values ('r1', 'upgrade', 'success', now(), 5), ('r1', 'upgrade', 'success', now(), 7)");
+        execute(
+                AUDIT_TODAY,
+                "insert into migrate_audit (run_id, command, outcome, started_at, duration_ms)"
+                        + " values ('r1', 'upgrade', 'success', now(), 5), ('r1', 'upgrade', 'success', now(), 7)");
         List<String> before = columns("migrate_audit");
 
         try (Connection c = connect()) {
-            new AuditLog("public").append(c, List.of(new AuditEntry("r2", "downgrade", "3", "d", "U3__d.sql",
-                    "success", Instant.now(), 9, null, "ci", "runner", null)));
+            new AuditLog("public")
+                    .append(
+                            c,
+                            List.of(new AuditEntry(
+                                    "r2",
+                                    "downgrade",
+                                    "3",
+                                    "d",
+                                    "U3__d.sql",
+                                    "success",
+                                    Instant.now(),
+                                    9,
+                                    null,
+                                    "ci",
+                                    "runner",
+                                    null)));
         }
 
         assertEquals(1, version(AuditLog.LAYOUT));
-        assertEquals("migrate_audit schema 1", TestPostgres.rows(url,
-                "select obj_description('public.migrate_audit'::regclass, 'pg_class')").get(0));
+        assertEquals(
+                "migrate_audit schema 1",
+                TestPostgres.rows(url, "select obj_description('public.migrate_audit'::regclass, 'pg_class')")
+                        .get(0));
         assertEquals(before, columns("migrate_audit"));
-        assertEquals(List.of("r1|5", "r1|7", "r2|9"), TestPostgres.rows(url,
-                "select run_id, duration_ms from migrate_audit order by id"));
+        assertEquals(
+                List.of("r1|5", "r1|7", "r2|9"),
+                TestPostgres.rows(url, "select run_id, duration_ms from migrate_audit order by id"));
     }
 
     @Test
@@ -101,8 +125,9 @@ class ToolTablesTest {
         List<String> columns = columns("migrate_promotion");
         assertEquals(13, columns.size(), columns.toString());
         assertEquals("history_mark text", columns.get(12));
-        assertEquals(List.of("old-run|finished|null"), TestPostgres.rows(url,
-                "select run_id, status, history_mark from migrate_promotion"));
+        assertEquals(
+                List.of("old-run|finished|null"),
+                TestPostgres.rows(url, "select run_id, status, history_mark from migrate_promotion"));
     }
 
     @Test
@@ -116,7 +141,8 @@ class ToolTablesTest {
 
         assertEquals(2, version(PromotionTable.LAYOUT));
         assertEquals(before, columns("migrate_promotion"));
-        assertEquals(List.of("old-run|verify prod"), TestPostgres.rows(url, "select run_id, step from migrate_promotion"));
+        assertEquals(
+                List.of("old-run|verify prod"), TestPostgres.rows(url, "select run_id, step from migrate_promotion"));
     }
 
     @Test
@@ -153,7 +179,9 @@ class ToolTablesTest {
 
     @Test
     void aTableOfANewerVersionThanThisBuildKnowsIsRefusedAndLeftAsItIs() throws Exception {
-        execute(PROMOTION_TODAY, "alter table migrate_promotion add column reviewer text",
+        execute(
+                PROMOTION_TODAY,
+                "alter table migrate_promotion add column reviewer text",
                 "comment on table migrate_promotion is 'migrate_promotion schema 3'");
 
         MigrateException e;
@@ -162,17 +190,20 @@ class ToolTablesTest {
         }
 
         assertEquals(ErrorCode.REFUSED, e.code());
-        assertEquals("the table public.migrate_promotion is at schema version 3 (recorded in its comment), newer"
-                + " than version 2 that this build of migrate knows; it was written by a newer release of migrate,"
-                + " and this one does not write to it; nothing was changed (run the release of migrate that"
-                + " upgraded it, or a newer one)", e.getMessage());
+        assertEquals(
+                "the table public.migrate_promotion is at schema version 3 (recorded in its comment), newer"
+                        + " than version 2 that this build of migrate knows; it was written by a newer release of migrate,"
+                        + " and this one does not write to it; nothing was changed (run the release of migrate that"
+                        + " upgraded it, or a newer one)",
+                e.getMessage());
         assertEquals(3, version(PromotionTable.LAYOUT));
         assertEquals("reviewer text", columns("migrate_promotion").get(13));
     }
 
     @Test
     void twoRunsAtOnceOneCreatesTheOtherWaitsAndFindsItCurrent() throws Exception {
-        try (Connection first = connect(); Connection second = connect()) {
+        try (Connection first = connect();
+                Connection second = connect()) {
             first.setAutoCommit(false);
             PromotionTable.ensure(first, "public");
             CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
@@ -184,7 +215,8 @@ class ToolTablesTest {
             });
             // the second run waits for the first's transaction-scoped lock, not for a failed create
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (TestPostgres.rows(url, "select 1 from pg_locks where locktype = 'advisory' and not granted").isEmpty()) {
+            while (TestPostgres.rows(url, "select 1 from pg_locks where locktype = 'advisory' and not granted")
+                    .isEmpty()) {
                 assertTrue(System.nanoTime() < deadline, "the second run never waited for the lock");
                 Thread.sleep(20);
             }
@@ -199,14 +231,30 @@ class ToolTablesTest {
     @Test
     void aRoleThatDoesNotOwnAnUnversionedTableWritesToItAsItIsAndItsOwnerUpgradesItLater() throws Exception {
         String role = "deployer_" + Math.abs(url.hashCode());
-        execute(AUDIT_TODAY, "create role " + role + " login password 'Deploy-pw-1'",
+        execute(
+                AUDIT_TODAY,
+                "create role " + role + " login password 'Deploy-pw-1'",
                 "grant usage, create on schema public to " + role,
                 "grant select, insert on migrate_audit to " + role,
                 "grant usage on sequence migrate_audit_id_seq to " + role);
 
         try (Connection c = DriverManager.getConnection(url, role, "Deploy-pw-1")) {
-            new AuditLog("public").append(c, List.of(new AuditEntry("r1", "upgrade", "1", "d", "V1__d.sql",
-                    "success", Instant.now(), 3, null, "ci", "runner", null)));
+            new AuditLog("public")
+                    .append(
+                            c,
+                            List.of(new AuditEntry(
+                                    "r1",
+                                    "upgrade",
+                                    "1",
+                                    "d",
+                                    "V1__d.sql",
+                                    "success",
+                                    Instant.now(),
+                                    3,
+                                    null,
+                                    "ci",
+                                    "runner",
+                                    null)));
         }
 
         assertEquals(0, version(AuditLog.LAYOUT), "only the owner may record the version");
@@ -219,10 +267,12 @@ class ToolTablesTest {
 
     @Test
     void aToolTableIsNamedMigrateSomethingAndItsStepsAreNumberedInOrder() {
-        assertThrows(IllegalArgumentException.class, () -> new ToolTable("audit", List.of(
-                new ToolTable.Step(1, "create table %s (id int)"))));
-        assertThrows(IllegalArgumentException.class, () -> new ToolTable("migrate_x", List.of(
-                new ToolTable.Step(2, "create table %s (id int)"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ToolTable("audit", List.of(new ToolTable.Step(1, "create table %s (id int)"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ToolTable("migrate_x", List.of(new ToolTable.Step(2, "create table %s (id int)"))));
         assertEquals(2, PromotionTable.LAYOUT.version());
     }
 }

@@ -41,10 +41,15 @@ class BinaryLookupTest {
 
     @TempDir
     Path dir;
+
     private final List<String> log = new ArrayList<>();
 
-    private BinaryLookup lookup(Map<String, String> environment, String osName, String osArch, BundleResolver resolver,
-                                MachinePostgres machine) {
+    private BinaryLookup lookup(
+            Map<String, String> environment,
+            String osName,
+            String osArch,
+            BundleResolver resolver,
+            MachinePostgres machine) {
         return new BinaryLookup(environment, NO_BUNDLE, osName, osArch, resolver, dir.resolve("m2"), machine);
     }
 
@@ -62,15 +67,20 @@ class BinaryLookupTest {
             return jar;
         };
         Path cache = dir.resolve("cache");
-        PostgresBinaries first = lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, log::add);
+        PostgresBinaries first =
+                lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, log::add);
         assertEquals(1, asked.get());
         assertTrue(first.binDir().startsWith(cache), first.binDir().toString());
         assertTrue(Files.isExecutable(first.tool("initdb")));
-        assertEquals("embedded binaries " + LINUX.jarName() + " in " + first.binDir().getParent(), first.origin());
-        assertEquals(List.of("Unpacking PostgreSQL binaries " + LINUX.jarName() + " into " + first.binDir().getParent()),
+        assertEquals(
+                "embedded binaries " + LINUX.jarName() + " in " + first.binDir().getParent(), first.origin());
+        assertEquals(
+                List.of("Unpacking PostgreSQL binaries " + LINUX.jarName() + " into "
+                        + first.binDir().getParent()),
                 log);
         log.clear();
-        PostgresBinaries second = lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, log::add);
+        PostgresBinaries second =
+                lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, log::add);
         assertEquals(1, asked.get(), "an unpacked copy is used without asking Maven");
         assertEquals(first.binDir(), second.binDir());
         assertEquals(first.origin(), second.origin());
@@ -80,8 +90,8 @@ class BinaryLookupTest {
     @Test
     void withoutAResolverTheCliFindsTheBundleInTheLocalMavenRepository() throws IOException {
         bundleJar(LINUX.inRepository(dir.resolve("m2")));
-        PostgresBinaries found = lookup(Map.of(), "Linux", "amd64", null, nothingInstalled())
-                .locate(dir.resolve("cache"), log::add);
+        PostgresBinaries found =
+                lookup(Map.of(), "Linux", "amd64", null, nothingInstalled()).locate(dir.resolve("cache"), log::add);
         assertTrue(Files.isExecutable(found.tool("postgres")));
         assertTrue(found.origin().startsWith("embedded binaries " + LINUX.jarName()), found.origin());
     }
@@ -93,14 +103,18 @@ class BinaryLookupTest {
         MachinePostgres machine = new MachinePostgres(
                 List.of(new MachinePostgres.Versioned(dir.resolve("usr/lib/postgresql"), "", "bin")), "", List.of());
         BundleResolver offline = bundle -> {
-            throw new MigrateException(ErrorCode.ENVIRONMENT, "Maven could not resolve the PostgreSQL bundle "
-                    + bundle.coordinates() + " (offline)");
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "Maven could not resolve the PostgreSQL bundle " + bundle.coordinates() + " (offline)");
         };
-        PostgresBinaries found = lookup(Map.of(), "Linux", "amd64", offline, machine).locate(dir.resolve("c"), log::add);
+        PostgresBinaries found =
+                lookup(Map.of(), "Linux", "amd64", offline, machine).locate(dir.resolve("c"), log::add);
         assertEquals(bin, found.binDir(), "the newest major version");
         assertEquals("machine binaries " + bin, found.origin());
-        assertEquals(List.of("Maven could not resolve the PostgreSQL bundle " + LINUX.coordinates() + " (offline): the"
-                + " embedded server uses the machine's PostgreSQL (" + bin + ")"), log);
+        assertEquals(
+                List.of("Maven could not resolve the PostgreSQL bundle " + LINUX.coordinates() + " (offline): the"
+                        + " embedded server uses the machine's PostgreSQL (" + bin + ")"),
+                log);
     }
 
     @Test
@@ -108,12 +122,15 @@ class BinaryLookupTest {
         Path bin = fakeInstallation(dir.resolve("opt/pg/bin"));
         Path onPath = Files.createDirectories(dir.resolve("usr/local/bin"));
         Files.createSymbolicLink(onPath.resolve("initdb"), bin.resolve("initdb"));
-        MachinePostgres machine = new MachinePostgres(List.of(), dir.resolve("nothing") + java.io.File.pathSeparator
-                + onPath, List.of());
-        PostgresBinaries found = lookup(Map.of(), "FreeBSD", "amd64", null, machine).locate(dir.resolve("c"), log::add);
+        MachinePostgres machine =
+                new MachinePostgres(List.of(), dir.resolve("nothing") + java.io.File.pathSeparator + onPath, List.of());
+        PostgresBinaries found =
+                lookup(Map.of(), "FreeBSD", "amd64", null, machine).locate(dir.resolve("c"), log::add);
         assertEquals(bin.toRealPath(), found.binDir());
-        assertEquals(List.of(Platform.unsupported("FreeBSD", "amd64") + ": the embedded server uses the machine's"
-                + " PostgreSQL (" + bin.toRealPath() + ")"), log);
+        assertEquals(
+                List.of(Platform.unsupported("FreeBSD", "amd64") + ": the embedded server uses the machine's"
+                        + " PostgreSQL (" + bin.toRealPath() + ")"),
+                log);
     }
 
     @Test
@@ -122,54 +139,79 @@ class BinaryLookupTest {
         BundleResolver unused = bundle -> {
             throw new AssertionError("the folder setting comes before any bundle");
         };
-        PostgresBinaries found = lookup(Map.of(PostgresBinaries.FOLDER_ENV, bin.toString()), "Linux", "amd64", unused,
-                nothingInstalled()).locate(dir.resolve("c"), log::add);
+        PostgresBinaries found = lookup(
+                        Map.of(PostgresBinaries.FOLDER_ENV, bin.toString()),
+                        "Linux",
+                        "amd64",
+                        unused,
+                        nothingInstalled())
+                .locate(dir.resolve("c"), log::add);
         assertEquals(bin, found.binDir());
         assertEquals("binaries of MIGRATE_POSTGRES_BIN " + bin, found.origin());
 
         Files.delete(bin.resolve("postgres"));
         Files.delete(bin.resolve("pg_ctl"));
-        MigrateException e = assertThrows(MigrateException.class, () -> lookup(
-                Map.of(PostgresBinaries.FOLDER_ENV, bin.toString()), "Linux", "amd64", unused, nothingInstalled())
-                .locate(dir.resolve("c"), log::add));
+        MigrateException e = assertThrows(
+                MigrateException.class,
+                () -> lookup(
+                                Map.of(PostgresBinaries.FOLDER_ENV, bin.toString()),
+                                "Linux",
+                                "amd64",
+                                unused,
+                                nothingInstalled())
+                        .locate(dir.resolve("c"), log::add));
         assertEquals(ErrorCode.CONFIGURATION, e.code());
-        assertEquals("MIGRATE_POSTGRES_BIN = '" + bin + "' holds no pg_ctl, postgres; the embedded server was not"
-                + " started (point it at the bin folder of a PostgreSQL installation, one holding initdb, pg_ctl and"
-                + " postgres, or unset it)", e.getMessage());
+        assertEquals(
+                "MIGRATE_POSTGRES_BIN = '" + bin + "' holds no pg_ctl, postgres; the embedded server was not"
+                        + " started (point it at the bin folder of a PostgreSQL installation, one holding initdb, pg_ctl and"
+                        + " postgres, or unset it)",
+                e.getMessage());
     }
 
     @Test
     void whenNothingIsFoundTheCliSaysWhatItTriedAndHowToGetBinaries() {
         Path cache = dir.resolve("cache");
-        MigrateException e = assertThrows(MigrateException.class,
-                () -> lookup(Map.of(), "Linux", "amd64", null, nothingInstalled()).locate(cache, log::add));
+        MigrateException e = assertThrows(
+                MigrateException.class,
+                () -> lookup(Map.of(), "Linux", "amd64", null, nothingInstalled())
+                        .locate(cache, log::add));
         assertEquals(ErrorCode.ENVIRONMENT, e.code());
-        assertEquals("no PostgreSQL server binaries for the embedded database: the bundle " + LINUX.coordinates()
-                + " is neither unpacked in " + cache + " nor in the local Maven repository " + dir.resolve("m2")
-                + "; MIGRATE_POSTGRES_BIN is not set; and no PostgreSQL is installed (looked in the PATH) (set"
-                + " MIGRATE_POSTGRES_BIN to a folder holding initdb, pg_ctl and postgres; install PostgreSQL, for"
-                + " example 'apt-get install postgresql'; fetch the bundle once with 'mvn dependency:get -Dartifact="
-                + LINUX.coordinates() + "' (or run any migrate goal through Maven); or configure a database with"
-                + " -Dmigrate.url)", e.getMessage());
+        assertEquals(
+                "no PostgreSQL server binaries for the embedded database: the bundle " + LINUX.coordinates()
+                        + " is neither unpacked in " + cache + " nor in the local Maven repository " + dir.resolve("m2")
+                        + "; MIGRATE_POSTGRES_BIN is not set; and no PostgreSQL is installed (looked in the PATH) (set"
+                        + " MIGRATE_POSTGRES_BIN to a folder holding initdb, pg_ctl and postgres; install PostgreSQL, for"
+                        + " example 'apt-get install postgresql'; fetch the bundle once with 'mvn dependency:get -Dartifact="
+                        + LINUX.coordinates()
+                        + "' (or run any migrate goal through Maven); or configure a database with"
+                        + " -Dmigrate.url)",
+                e.getMessage());
         assertFalse(Files.exists(cache), "nothing is written when nothing is found");
     }
 
     @Test
     void onAPlatformWithoutABundleTheMessageSaysSoAndNamesThePlacesLookedIn() {
         MachinePostgres machine = new MachinePostgres(
-                List.of(new MachinePostgres.Versioned(dir.resolve("usr/pgsql"), "pgsql-", "bin")), "",
+                List.of(new MachinePostgres.Versioned(dir.resolve("usr/pgsql"), "pgsql-", "bin")),
+                "",
                 List.of(dir.resolve("usr/local/pgsql/bin")));
-        MigrateException e = assertThrows(MigrateException.class,
+        MigrateException e = assertThrows(
+                MigrateException.class,
                 () -> lookup(Map.of(), "Windows 10", "aarch64", null, machine).locate(dir.resolve("c"), log::add));
-        assertEquals("no PostgreSQL server binaries for the embedded database: no PostgreSQL bundle is published for"
-                + " this platform (os.name 'Windows 10', os.arch 'aarch64'; bundles exist for macOS x86-64 and arm64,"
-                + " Linux x86-64 and arm64, Windows x86-64); MIGRATE_POSTGRES_BIN is not set; and no PostgreSQL is"
-                + " installed (looked in " + dir.resolve("usr/pgsql/pgsql-<major>/bin") + ", the PATH, "
-                + dir.resolve("usr/local/pgsql/bin") + ") (set MIGRATE_POSTGRES_BIN to a folder holding initdb, pg_ctl"
-                + " and postgres; install PostgreSQL, for example 'apt-get install postgresql'; or configure a"
-                + " database with -Dmigrate.url)", e.getMessage());
-        assertTrue(MachinePostgres.of(Map.of()).places().startsWith("/usr/lib/postgresql/<major>/bin,"
-                + " /usr/pgsql-<major>/bin, /opt/homebrew/opt/postgresql@<major>/bin"));
+        assertEquals(
+                "no PostgreSQL server binaries for the embedded database: no PostgreSQL bundle is published for"
+                        + " this platform (os.name 'Windows 10', os.arch 'aarch64'; bundles exist for macOS x86-64 and arm64,"
+                        + " Linux x86-64 and arm64, Windows x86-64); MIGRATE_POSTGRES_BIN is not set; and no PostgreSQL is"
+                        + " installed (looked in " + dir.resolve("usr/pgsql/pgsql-<major>/bin") + ", the PATH, "
+                        + dir.resolve("usr/local/pgsql/bin")
+                        + ") (set MIGRATE_POSTGRES_BIN to a folder holding initdb, pg_ctl"
+                        + " and postgres; install PostgreSQL, for example 'apt-get install postgresql'; or configure a"
+                        + " database with -Dmigrate.url)",
+                e.getMessage());
+        assertTrue(MachinePostgres.of(Map.of())
+                .places()
+                .startsWith("/usr/lib/postgresql/<major>/bin,"
+                        + " /usr/pgsql-<major>/bin, /opt/homebrew/opt/postgresql@<major>/bin"));
     }
 
     /** A folder holding initdb, pg_ctl and postgres (scripts that do nothing). */

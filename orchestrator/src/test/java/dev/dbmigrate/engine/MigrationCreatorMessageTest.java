@@ -37,9 +37,12 @@ class MigrationCreatorMessageTest {
     Path project;
 
     private MigrationCreator creator() {
-        MigrateSettings settings = SettingsResolver.resolve(Map.of("locations",
-                project.resolve("db/migration").toString()), Map.of(), project, project.resolve("target"));
-        return new MigrationCreator(settings, e -> { }, FIXED);
+        MigrateSettings settings = SettingsResolver.resolve(
+                Map.of("locations", project.resolve("db/migration").toString()),
+                Map.of(),
+                project,
+                project.resolve("target"));
+        return new MigrationCreator(settings, e -> {}, FIXED);
     }
 
     private List<Path> written() throws IOException {
@@ -59,7 +62,8 @@ class MigrationCreatorMessageTest {
     private static void assertOnlyComments(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         for (String line : text.split("[\\n\\r\\u000B\\u000C\\u0085\\u2028\\u2029]", -1)) {
-            assertTrue(line.isBlank() || line.startsWith("-- ") || line.equals("--"),
+            assertTrue(
+                    line.isBlank() || line.startsWith("-- ") || line.equals("--"),
                     () -> file.getFileName() + " has a line that is not a comment: <" + line + ">\n" + text);
         }
         assertEquals(List.of(), SqlScript.parse(text), text);
@@ -118,45 +122,62 @@ class MigrationCreatorMessageTest {
     @ParameterizedTest
     @MethodSource("refusedMessages")
     void aMessageWithControlOrInvisibleCharactersIsRefusedAndNothingIsWritten(String message) throws Exception {
-        MigrateException e = assertThrows(MigrateException.class, () -> creator().create(message));
+        MigrateException e =
+                assertThrows(MigrateException.class, () -> creator().create(message));
 
         assertEquals(ErrorCode.CONFIGURATION, e.code());
         assertTrue(e.getMessage().startsWith("migrate.message holds the "), e.getMessage());
-        assertTrue(e.getMessage().matches("(?s).* U\\+[0-9A-F]{4} at character \\d+, which cannot be written safely"
-                + " into a migration; nothing was written \\(describe the change in plain words, such as \"Add user"
-                + " preferences table\"\\)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .matches("(?s).* U\\+[0-9A-F]{4} at character \\d+, which cannot be written safely"
+                                + " into a migration; nothing was written \\(describe the change in plain words, such as \"Add user"
+                                + " preferences table\"\\)"),
+                e.getMessage());
         assertEquals(List.of(), written());
     }
 
     @Test
     void theRefusalNamesTheCharacterAndWhere() throws Exception {
-        MigrateException e = assertThrows(MigrateException.class, () -> creator().create("Add note\u202Eevil"));
-        assertEquals("migrate.message holds the invisible formatting character U+202E at character 9, which cannot"
-                + " be written safely into a migration; nothing was written (describe the change in plain words,"
-                + " such as \"Add user preferences table\")", e.getMessage());
+        MigrateException e =
+                assertThrows(MigrateException.class, () -> creator().create("Add note\u202Eevil"));
+        assertEquals(
+                "migrate.message holds the invisible formatting character U+202E at character 9, which cannot"
+                        + " be written safely into a migration; nothing was written (describe the change in plain words,"
+                        + " such as \"Add user preferences table\")",
+                e.getMessage());
         // letters and marks that draw as nothing: a Hangul filler would put a blank into the file name
         for (String blank : List.of("\u3164", "\u115F", "\uFFA0", "\u034F", "\uFE0F")) {
-            MigrateException hidden = assertThrows(MigrateException.class, () -> creator().create("Add x" + blank
-                    + " table"));
-            assertTrue(hidden.getMessage().startsWith("migrate.message holds the invisible character U+"
-                    + String.format("%04X", (int) blank.charAt(0)) + " at character 6"), hidden.getMessage());
+            MigrateException hidden =
+                    assertThrows(MigrateException.class, () -> creator().create("Add x" + blank + " table"));
+            assertTrue(
+                    hidden.getMessage()
+                            .startsWith("migrate.message holds the invisible character U+"
+                                    + String.format("%04X", (int) blank.charAt(0)) + " at character 6"),
+                    hidden.getMessage());
         }
         assertEquals(List.of(), written());
-        MigrateException nul = assertThrows(MigrateException.class, () -> creator().create("Add\u0000note"));
-        assertTrue(nul.getMessage().startsWith("migrate.message holds the control character U+0000 at character 4"),
+        MigrateException nul =
+                assertThrows(MigrateException.class, () -> creator().create("Add\u0000note"));
+        assertTrue(
+                nul.getMessage().startsWith("migrate.message holds the control character U+0000 at character 4"),
                 nul.getMessage());
     }
 
     @Test
     void aMessageOfOnlyWhiteSpaceOrLineEndsIsRefused() throws Exception {
         for (String blank : List.of("", "   ", "\n\r\n", "\u2028\u2029\u0085", "\t \u3000")) {
-            MigrateException e = assertThrows(MigrateException.class, () -> creator().create(blank));
-            assertEquals("create needs a message describing the migration; nothing was written (pass"
-                    + " -Dmigrate.message=\"Add user preferences table\")", e.getMessage());
+            MigrateException e =
+                    assertThrows(MigrateException.class, () -> creator().create(blank));
+            assertEquals(
+                    "create needs a message describing the migration; nothing was written (pass"
+                            + " -Dmigrate.message=\"Add user preferences table\")",
+                    e.getMessage());
         }
         for (String punctuation : List.of("!!!", "-- ;", "*/", "🚀🚀")) {
-            MigrateException e = assertThrows(MigrateException.class, () -> creator().create(punctuation));
-            assertTrue(e.getMessage().contains("has no letters or digits to name a file with; nothing was written"),
+            MigrateException e =
+                    assertThrows(MigrateException.class, () -> creator().create(punctuation));
+            assertTrue(
+                    e.getMessage().contains("has no letters or digits to name a file with; nothing was written"),
                     e.getMessage());
         }
         assertEquals(List.of(), written());
@@ -165,10 +186,13 @@ class MigrationCreatorMessageTest {
     @Test
     void aVeryLongMessageIsRefusedAndALongOneGetsACappedName() throws Exception {
         String tooLong = "Add " + "very ".repeat(250) + "long table";
-        MigrateException e = assertThrows(MigrateException.class, () -> creator().create(tooLong));
-        assertEquals("migrate.message is 1264 characters long, more than the 1000 a message may have; nothing was"
-                + " written (give a short title, such as \"Add user preferences table\", and write the details as"
-                + " comments into the file create writes)", e.getMessage());
+        MigrateException e =
+                assertThrows(MigrateException.class, () -> creator().create(tooLong));
+        assertEquals(
+                "migrate.message is 1264 characters long, more than the 1000 a message may have; nothing was"
+                        + " written (give a short title, such as \"Add user preferences table\", and write the details as"
+                        + " comments into the file create writes)",
+                e.getMessage());
         assertEquals(List.of(), written());
 
         String longMessage = "Add " + "shipping_notes ".repeat(19) + "table";
@@ -177,9 +201,11 @@ class MigrationCreatorMessageTest {
         String slug = name.substring("V20261124101500__".length(), name.length() - ".sql".length());
         assertTrue(slug.length() <= MigrationMessage.MAX_SLUG_LENGTH, slug);
         assertEquals("add_shipping_notes_shipping_notes_shipping_notes_shipping", slug, "cut at a word end");
-        assertEquals(List.of("the message is long for a file name: the name was cut to 57 characters,"
-                + " add_shipping_notes_shipping_notes_shipping_notes_shipping (names are capped at 60 characters and"
-                + " 120 bytes; the whole message is in the file's first comment)"), created.warnings());
+        assertEquals(
+                List.of("the message is long for a file name: the name was cut to 57 characters,"
+                        + " add_shipping_notes_shipping_notes_shipping_notes_shipping (names are capped at 60 characters and"
+                        + " 120 bytes; the whole message is in the file's first comment)"),
+                created.warnings());
         assertOnlyComments(created.migration());
         String text = Files.readString(created.migration());
         assertTrue(text.lines().allMatch(l -> l.length() <= 103), "the message wraps onto comment lines:\n" + text);
@@ -201,10 +227,13 @@ class MigrationCreatorMessageTest {
 
     @Test
     void aMessageWithAFlywayPlaceholderIsRefused() throws Exception {
-        MigrateException e = assertThrows(MigrateException.class, () -> creator().create("Add ${tenant} schema"));
-        assertEquals("migrate.message = 'Add ${tenant} schema' holds '${', which Flyway reads as a placeholder even"
-                + " inside a comment, so the migration would fail to run; nothing was written (leave out the '${',"
-                + " such as \"Add tenant schema\")", e.getMessage());
+        MigrateException e =
+                assertThrows(MigrateException.class, () -> creator().create("Add ${tenant} schema"));
+        assertEquals(
+                "migrate.message = 'Add ${tenant} schema' holds '${', which Flyway reads as a placeholder even"
+                        + " inside a comment, so the migration would fail to run; nothing was written (leave out the '${',"
+                        + " such as \"Add tenant schema\")",
+                e.getMessage());
         assertEquals(List.of(), written());
     }
 
@@ -221,13 +250,18 @@ class MigrationCreatorMessageTest {
         assertEquals("straße", MigrationMessage.slug("STRAßE"));
 
         Results.Create cafe = creator().create("Add café table");
-        assertEquals("V20261124101500__add_café_table.sql", cafe.migration().getFileName().toString());
-        assertEquals("U20261124101500__add_café_table.sql", cafe.undo().getFileName().toString());
+        assertEquals(
+                "V20261124101500__add_café_table.sql",
+                cafe.migration().getFileName().toString());
+        assertEquals(
+                "U20261124101500__add_café_table.sql", cafe.undo().getFileName().toString());
         assertTrue(Files.readString(cafe.migration()).startsWith("-- Add café table\n"));
         Results.Create cjk = creator().create("添加订单表");
         assertEquals("V20261124101501__添加订单表.sql", cjk.migration().getFileName().toString());
         Results.Create cyrillic = creator().create("Добавить таблицу заказов");
-        assertEquals("V20261124101502__добавить_таблицу_заказов.sql", cyrillic.migration().getFileName().toString());
+        assertEquals(
+                "V20261124101502__добавить_таблицу_заказов.sql",
+                cyrillic.migration().getFileName().toString());
         MigrationFiles files = MigrationFiles.scan(List.of(project.resolve("db/migration")), false);
         assertEquals(3, files.versioned().size());
         assertEquals(3, files.undo().size());
@@ -244,7 +278,9 @@ class MigrationCreatorMessageTest {
     @Test
     void theCommentFunctionRefusesEveryLineEnd() {
         for (String end : List.of("\n", "\r", "\u000B", "\u000C", "\u0085", "\u2028", "\u2029")) {
-            assertThrows(IllegalArgumentException.class, () -> MigrationTemplate.comment("note" + end + INJECTED),
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> MigrationTemplate.comment("note" + end + INJECTED),
                     () -> "line end U+" + Integer.toHexString(end.charAt(0)));
         }
         assertEquals("-- a */ b /* c\n", MigrationTemplate.comment("a */ b /* c"));
@@ -255,7 +291,9 @@ class MigrationCreatorMessageTest {
     @Test
     void aCarriageReturnEndsALineCommentForTheParserAsForPostgres() {
         assertEquals(1, SqlScript.parse("-- note\rdrop table orders;").size());
-        assertEquals("drop table orders", SqlScript.parse("-- note\rdrop table orders;").get(0).sql());
+        assertEquals(
+                "drop table orders",
+                SqlScript.parse("-- note\rdrop table orders;").get(0).sql());
     }
 
     @Test
@@ -265,7 +303,8 @@ class MigrationCreatorMessageTest {
         assertTrue(MigrationTemplate.isUnedited(template, SqlScript.parse(template)));
         String written = template + "alter table orders add column note text;\n";
         assertFalse(MigrationTemplate.isUnedited(written, SqlScript.parse(written)));
-        String markerRemoved = template.lines().filter(l -> !l.startsWith(MigrationTemplate.MARKER))
+        String markerRemoved = template.lines()
+                .filter(l -> !l.startsWith(MigrationTemplate.MARKER))
                 .reduce("", (a, b) -> a + b + "\n");
         assertFalse(MigrationTemplate.isUnedited(markerRemoved, SqlScript.parse(markerRemoved)));
         String handMade = "-- reverted: kept so the version number stays taken\n";

@@ -1,11 +1,5 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.db.Database;
-import dev.dbmigrate.flyway.FlywayGateway;
-import dev.dbmigrate.flyway.FlywaySetup;
-import dev.dbmigrate.history.HistoryTable;
-import dev.dbmigrate.history.MigrationInfo;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,10 +13,12 @@ import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.MigrateSettings.Executor;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
 import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.db.Database;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.history.MigrationInfo;
 import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.report.HistoryReport;
 import dev.dbmigrate.testing.TestPostgres;
@@ -37,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -61,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MigratorTest {
     @TempDir
     Path project;
+
     private Path migrations;
     private String url;
     private final List<MigrateEvent> events = Collections.synchronizedList(new ArrayList<>());
@@ -127,7 +123,9 @@ class MigratorTest {
 
     private List<String> infoLines() {
         synchronized (events) {
-            return events.stream().filter(e -> ConsoleText.level(e) == MigrateEvent.Level.INFO).map(ConsoleText::text)
+            return events.stream()
+                    .filter(e -> ConsoleText.level(e) == MigrateEvent.Level.INFO)
+                    .map(ConsoleText::text)
                     .toList();
         }
     }
@@ -135,23 +133,30 @@ class MigratorTest {
     /** The migrations the run reported applied, as {@code version|script}. */
     private List<String> applied() {
         synchronized (events) {
-            return events.stream().filter(e -> e instanceof MigrateEvent.MigrationApplied)
-                    .map(e -> (MigrateEvent.MigrationApplied) e).map(a -> a.version() + "|" + a.script()).toList();
+            return events.stream()
+                    .filter(e -> e instanceof MigrateEvent.MigrationApplied)
+                    .map(e -> (MigrateEvent.MigrationApplied) e)
+                    .map(a -> a.version() + "|" + a.script())
+                    .toList();
         }
     }
 
     /** The migrations the run reported undone, as {@code version|script|undo script}. */
     private List<String> undone() {
         synchronized (events) {
-            return events.stream().filter(e -> e instanceof MigrateEvent.MigrationUndone)
+            return events.stream()
+                    .filter(e -> e instanceof MigrateEvent.MigrationUndone)
                     .map(e -> (MigrateEvent.MigrationUndone) e)
-                    .map(u -> u.version() + "|" + u.script() + "|" + u.undoScript()).toList();
+                    .map(u -> u.version() + "|" + u.script() + "|" + u.undoScript())
+                    .toList();
         }
     }
 
     private List<String> warnLines() {
         synchronized (events) {
-            return events.stream().filter(e -> ConsoleText.level(e) == MigrateEvent.Level.WARN).map(ConsoleText::text)
+            return events.stream()
+                    .filter(e -> ConsoleText.level(e) == MigrateEvent.Level.WARN)
+                    .map(ConsoleText::text)
                     .toList();
         }
     }
@@ -165,7 +170,8 @@ class MigratorTest {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
@@ -186,7 +192,8 @@ class MigratorTest {
 
     private boolean columnExists(String table, String column) throws SQLException {
         return !query("select 1 from information_schema.columns where table_schema = 'public' and table_name = '"
-                + table + "' and column_name = '" + column + "'").isEmpty();
+                        + table + "' and column_name = '" + column + "'")
+                .isEmpty();
     }
 
     private String databaseName() {
@@ -211,24 +218,33 @@ class MigratorTest {
 
         Results.Upgrade result = run(Migrator::upgrade);
 
-        assertEquals(List.of("1", "2", "3"), result.applied().stream().map(Results.Step::version).toList());
+        assertEquals(
+                List.of("1", "2", "3"),
+                result.applied().stream().map(Results.Step::version).toList());
         assertNull(result.fromVersion());
         assertEquals("3", result.toVersion());
-        assertEquals(List.of("1|V1__create_users.sql", "2|V2__create_songs.sql", "3|V3__add_users_email.sql"),
-                applied(), () -> "one event per migration: " + events);
-        List<String> appliedLines = infoLines().stream().filter(l -> l.startsWith("Applied ")).toList();
+        assertEquals(
+                List.of("1|V1__create_users.sql", "2|V2__create_songs.sql", "3|V3__add_users_email.sql"),
+                applied(),
+                () -> "one event per migration: " + events);
+        List<String> appliedLines =
+                infoLines().stream().filter(l -> l.startsWith("Applied ")).toList();
         assertEquals(3, appliedLines.size(), () -> "one line per migration: " + infoLines());
-        assertTrue(appliedLines.get(0).matches("Applied V1 create users \\(V1__create_users\\.sql\\) in \\d+ ms"),
+        assertTrue(
+                appliedLines.get(0).matches("Applied V1 create users \\(V1__create_users\\.sql\\) in \\d+ ms"),
                 appliedLines.get(0));
         String summary = infoLines().get(infoLines().size() - 1);
-        assertTrue(summary.matches("upgrade finished: 3 migrations applied in \\d+ ms; schema public went from"
-                + " version <none> to 3"), summary);
+        assertTrue(
+                summary.matches("upgrade finished: 3 migrations applied in \\d+ ms; schema public went from"
+                        + " version <none> to 3"),
+                summary);
         assertEquals(List.of("1", "2", "3"), historyVersions());
-        assertEquals(List.of("1|V1__create_users.sql|true", "2|V2__create_songs.sql|true",
-                        "3|V3__add_users_email.sql|true"),
+        assertEquals(
+                List.of("1|V1__create_users.sql|true", "2|V2__create_songs.sql|true", "3|V3__add_users_email.sql|true"),
                 query("select version, script, success::text from flyway_schema_history order by installed_rank"));
         assertTrue(columnExists("users", "email"));
-        assertEquals(List.of("upgrade|1|success", "upgrade|2|success", "upgrade|3|success"),
+        assertEquals(
+                List.of("upgrade|1|success", "upgrade|2|success", "upgrade|3|success"),
                 query("select command, version, outcome from migrate_audit order by id"));
     }
 
@@ -244,8 +260,11 @@ class MigratorTest {
         assertEquals("3", again.fromVersion());
         assertEquals("3", again.toVersion());
         assertEquals(List.of(), applied());
-        assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("upgrade finished: schema public is up to date"
-                + " at version 3; no migration was pending")), infoLines()::toString);
+        assertTrue(
+                infoLines().stream()
+                        .anyMatch(l -> l.startsWith("upgrade finished: schema public is up to date"
+                                + " at version 3; no migration was pending")),
+                infoLines()::toString);
         assertEquals(List.of("1", "2", "3"), historyVersions());
     }
 
@@ -268,38 +287,52 @@ class MigratorTest {
     void failingMigrationIsRolledBackWholeAndTheMessageNamesFileLineAndCause() throws Exception {
         write("V1__create_users.sql", "create table users (id bigint primary key);\n");
         write("V2__create_songs.sql", "create table songs (id bigint primary key);\n");
-        write("V3__add_tabs.sql", "create table tabs (id bigint primary key);\n"
-                + "\n"
-                + "-- the next statement refers to a table that does not exist\n"
-                + "insert into no_such_table values (1);\n");
+        write(
+                "V3__add_tabs.sql",
+                "create table tabs (id bigint primary key);\n"
+                        + "\n"
+                        + "-- the next statement refers to a table that does not exist\n"
+                        + "insert into no_such_table values (1);\n");
 
         MigrateException e = failure(Migrator::upgrade);
 
         assertEquals(ErrorCode.MIGRATION_FAILED, e.code());
-        assertContains(e.getMessage(),
+        assertContains(
+                e.getMessage(),
                 "upgrade stopped: migration V3__add_tabs.sql failed at line 4",
                 "relation \"no_such_table\" does not exist",
                 "V3__add_tabs.sql was rolled back and is not applied",
                 "2 earlier migrations of this run stay applied (V1__create_users.sql, V2__create_songs.sql)",
                 "the database is at version 2",
                 "fix V3__add_tabs.sql and run migrate:upgrade with the same -Dmigrate.url again");
-        assertEquals(List.of("1", "2"), query("select version from flyway_schema_history where success"
-                + " order by installed_rank"));
+        assertEquals(
+                List.of("1", "2"),
+                query("select version from flyway_schema_history where success" + " order by installed_rank"));
         assertEquals(List.of(), query("select version from flyway_schema_history where not success"));
-        assertEquals(List.of("songs", "users"), tables().stream().filter(t -> !t.startsWith("flyway")
-                && !t.startsWith("migrate_")).toList(), "the good statement of V3 was rolled back with it");
-        assertEquals(List.of("1|success", "2|success", "3|failed"),
+        assertEquals(
+                List.of("songs", "users"),
+                tables().stream()
+                        .filter(t -> !t.startsWith("flyway") && !t.startsWith("migrate_"))
+                        .toList(),
+                "the good statement of V3 was rolled back with it");
+        assertEquals(
+                List.of("1|success", "2|success", "3|failed"),
                 query("select version, outcome from migrate_audit order by id"));
-        assertContains(query("select message from migrate_audit where outcome = 'failed'").get(0), "no_such_table");
+        assertContains(
+                query("select message from migrate_audit where outcome = 'failed'")
+                        .get(0),
+                "no_such_table");
     }
 
     @Test
     void aLongUpgradeCommitsQuickMigrationsTogetherWithTheOutcomeOfOneTransactionEach() throws Exception {
         write("V1__t1.sql", "create type mood as enum ('happy');\ncreate table t1 (id int, m mood);\n");
         for (int i = 2; i <= 40; i++) {
-            write("V" + i + "__t" + i + ".sql", i == 20 ? "create table t20 (id int);\n\ninsert into no_such_table"
-                    + " values (1);\n"
-                    : "create table t" + i + " (id int);\ninsert into t" + i + " values (" + i + ");\n");
+            write(
+                    "V" + i + "__t" + i + ".sql",
+                    i == 20
+                            ? "create table t20 (id int);\n\ninsert into no_such_table" + " values (1);\n"
+                            : "create table t" + i + " (id int);\ninsert into t" + i + " values (" + i + ");\n");
         }
         // V10 changes a setting of its transaction: it runs alone, and the migrations after it do not inherit it
         write("V10__t10.sql", "set local search_path = pg_catalog;\ncreate table public.t10 (id int);\n");
@@ -310,9 +343,13 @@ class MigratorTest {
         MigrateException e = failure(Migrator::upgrade);
 
         assertEquals(ErrorCode.MIGRATION_FAILED, e.code());
-        assertContains(e.getMessage(), "upgrade stopped: migration V20__t20.sql failed at line 3",
-                "relation \"no_such_table\" does not exist", "V20__t20.sql was rolled back and is not applied",
-                "19 earlier migrations of this run stay applied (V1__t1.sql, V2__t2.sql, ", ", V19__t19.sql)",
+        assertContains(
+                e.getMessage(),
+                "upgrade stopped: migration V20__t20.sql failed at line 3",
+                "relation \"no_such_table\" does not exist",
+                "V20__t20.sql was rolled back and is not applied",
+                "19 earlier migrations of this run stay applied (V1__t1.sql, V2__t2.sql, ",
+                ", V19__t19.sql)",
                 "the database is at version 19",
                 "fix V20__t20.sql and run migrate:upgrade with the same -Dmigrate.url again");
         List<String> first19 = new ArrayList<>();
@@ -321,8 +358,11 @@ class MigratorTest {
         }
         assertEquals(first19, historyVersions());
         assertEquals(first19, ranks());
-        assertEquals(first19, query("select substr(table_name, 2) from information_schema.tables"
-                + " where table_schema = 'public' and table_name ~ '^t[0-9]+$' order by substr(table_name, 2)::int"));
+        assertEquals(
+                first19,
+                query(
+                        "select substr(table_name, 2) from information_schema.tables"
+                                + " where table_schema = 'public' and table_name ~ '^t[0-9]+$' order by substr(table_name, 2)::int"));
         assertEquals(List.of("16|sad"), query("select id || '|' || m from t1"));
         List<String> audit = query("select version || '|' || outcome from migrate_audit order by id");
         assertEquals(20, audit.size(), audit::toString);
@@ -330,11 +370,16 @@ class MigratorTest {
             assertEquals(i + "|success", audit.get(i - 1));
         }
         assertEquals("20|failed", audit.get(19));
-        assertEquals(List.of("0"), query("select count(*) from migrate_audit where duration_ms < 0"
-                + " or duration_ms > 60000 or started_at > now()"));
-        assertEquals(List.of("0"), query("select count(*) from flyway_schema_history where execution_time < 0"
-                + " or execution_time > 60000"));
-        assertEquals(List.of("true"),
+        assertEquals(
+                List.of("0"),
+                query("select count(*) from migrate_audit where duration_ms < 0"
+                        + " or duration_ms > 60000 or started_at > now()"));
+        assertEquals(
+                List.of("0"),
+                query("select count(*) from flyway_schema_history where execution_time < 0"
+                        + " or execution_time > 60000"));
+        assertEquals(
+                List.of("true"),
                 query("select (count(distinct xmin::text) < 19)::text from flyway_schema_history"),
                 "quick migrations share their commits");
         List<String> applied = applied();
@@ -352,8 +397,10 @@ class MigratorTest {
         }
         assertEquals(all, historyVersions());
         assertEquals(all, ranks());
-        assertEquals(List.of("40"), query("select count(*) from information_schema.tables where table_schema = 'public'"
-                + " and table_name ~ '^t[0-9]+$'"));
+        assertEquals(
+                List.of("40"),
+                query("select count(*) from information_schema.tables where table_schema = 'public'"
+                        + " and table_name ~ '^t[0-9]+$'"));
     }
 
     @Test
@@ -364,8 +411,10 @@ class MigratorTest {
         Results.Upgrade result = run(Migrator::upgrade);
 
         assertEquals("2", result.toVersion());
-        assertEquals(List.of("users_email_idx|true"), query("select c.relname, i.indisvalid::text from pg_index i"
-                + " join pg_class c on c.oid = i.indexrelid where c.relname = 'users_email_idx'"));
+        assertEquals(
+                List.of("users_email_idx|true"),
+                query("select c.relname, i.indisvalid::text from pg_index i"
+                        + " join pg_class c on c.oid = i.indexrelid where c.relname = 'users_email_idx'"));
         assertEquals(List.of("1", "2"), historyVersions());
     }
 
@@ -373,15 +422,21 @@ class MigratorTest {
 
     /** Scripts that probe what Flyway records: a BOM, CRLF and CR line ends, a version with leading zeros, ... */
     private void scriptsFlywayRecordsInDetail() throws IOException {
-        Files.write(migrations.resolve("V1__create_users.sql"), ("\uFEFFcreate table users (id bigint primary key,"
-                + " role text);\r\ninsert into users values (1, 'admin');\r\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                migrations.resolve("V1__create_users.sql"),
+                ("\uFEFFcreate table users (id bigint primary key,"
+                                + " role text);\r\ninsert into users values (1, 'admin');\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
         write("V1_01__add_email.sql", "alter table users add column email text;\r-- caf\u00e9 \u2603\rselect 1");
         Files.createDirectories(migrations.resolve("sub"));
-        Files.writeString(migrations.resolve("sub/V2__index_email.sql"),
+        Files.writeString(
+                migrations.resolve("sub/V2__index_email.sql"),
                 "create index concurrently users_email_idx on users (email);\n");
         write("V3__nothing_yet.sql", "-- reserved\n");
-        write("V4__function_with_body.sql", "create function add_one(x int) returns int language sql\n"
-                + "begin atomic\n  select x + 1;\nend;\nselect add_one(1);\n");
+        write(
+                "V4__function_with_body.sql",
+                "create function add_one(x int) returns int language sql\n"
+                        + "begin atomic\n  select x + 1;\nend;\nselect add_one(1);\n");
     }
 
     private static final String HISTORY_COLUMNS = "select installed_rank, version, description, type, script,"
@@ -395,17 +450,26 @@ class MigratorTest {
         assertEquals("4", lean.toVersion());
         assertEquals("1.01", lean.applied().get(1).version());
         List<String> leanHistory = query(HISTORY_COLUMNS);
-        assertEquals(5, query("select 1 from migrate_audit where outcome = 'success'").size());
+        assertEquals(
+                5,
+                query("select 1 from migrate_audit where outcome = 'success'").size());
         synchronized (events) {
-            assertTrue(events.stream().noneMatch(e -> ConsoleText.text(e).contains("goes through Flyway")),
+            assertTrue(
+                    events.stream().noneMatch(e -> ConsoleText.text(e).contains("goes through Flyway")),
                     events.toString());
         }
 
         url = TestPostgres.newDatabase("mt");
         run(Executor.FLYWAY, Migrator::upgrade);
         assertEquals(query(HISTORY_COLUMNS), leanHistory);
-        assertEquals("1|1|create users|SQL|V1__create_users.sql|", leanHistory.get(0).substring(0,
-                leanHistory.get(0).indexOf("V1__create_users.sql|") + "V1__create_users.sql|".length()));
+        assertEquals(
+                "1|1|create users|SQL|V1__create_users.sql|",
+                leanHistory
+                        .get(0)
+                        .substring(
+                                0,
+                                leanHistory.get(0).indexOf("V1__create_users.sql|")
+                                        + "V1__create_users.sql|".length()));
         assertTrue(leanHistory.get(2).contains("|sub/V2__index_email.sql|"), leanHistory.toString());
 
         Results.Validation validation = run(m -> m.validate(false));
@@ -417,13 +481,16 @@ class MigratorTest {
     @Test
     void leanUpgradeSetsUpTheSessionAsFlywayDoes() throws Exception {
         execute("create schema app");
-        write("V1__create_items.sql", "create table items (id int);\nset search_path to public;\n"
-                + "create table elsewhere (id int);\n");
+        write(
+                "V1__create_items.sql",
+                "create table items (id int);\nset search_path to public;\n" + "create table elsewhere (id int);\n");
         write("V2__create_more.sql", "create table more_items (id int);\n");
         run(Migrator::upgrade, "schemas", "app");
         // the default schema first, then the connection's own path; a script's own search path ends with it
-        assertEquals(List.of("app|items", "app|more_items", "public|elsewhere"), query("select schemaname, tablename"
-                + " from pg_tables where tablename in ('items', 'elsewhere', 'more_items') order by 1, 2"));
+        assertEquals(
+                List.of("app|items", "app|more_items", "public|elsewhere"),
+                query("select schemaname, tablename"
+                        + " from pg_tables where tablename in ('items', 'elsewhere', 'more_items') order by 1, 2"));
     }
 
     @Test
@@ -431,11 +498,15 @@ class MigratorTest {
         write("V1__create_users.sql", "create table ${flyway:defaultSchema}.users (id bigint primary key);\n");
         Results.Upgrade result = run(Migrator::upgrade);
         assertEquals(1, result.applied().size());
-        assertEquals(List.of("users"), query("select tablename from pg_tables where schemaname = 'public'"
-                + " and tablename = 'users'"));
+        assertEquals(
+                List.of("users"),
+                query("select tablename from pg_tables where schemaname = 'public'" + " and tablename = 'users'"));
         synchronized (events) {
-            assertTrue(events.stream().anyMatch(e -> ConsoleText.text(e).contains("goes through Flyway's migrate")
-                    && ConsoleText.text(e).contains("placeholders")), events.toString());
+            assertTrue(
+                    events.stream()
+                            .anyMatch(e -> ConsoleText.text(e).contains("goes through Flyway's migrate")
+                                    && ConsoleText.text(e).contains("placeholders")),
+                    events.toString());
         }
     }
 
@@ -444,12 +515,19 @@ class MigratorTest {
         write("V1__create_users.sql", "create table users (id bigint primary key, email text);\n");
         write("V2__index_email.sql", "create index concurrently users_email_idx on users (emial);\n");
         MigrateException e = failure(Migrator::upgrade);
-        assertContains(e.getMessage(), "V2__index_email.sql failed at line 1", "emial",
-                "ran outside a transaction and is recorded as failed", "1 earlier migration of this run stays applied",
-                "at version 1", "run migrate:repair");
-        assertEquals(List.of("1|t", "2|f"), query("select version, success from flyway_schema_history"
-                + " order by installed_rank"));
-        assertEquals(List.of("V1__create_users.sql|success", "V2__index_email.sql|failed"),
+        assertContains(
+                e.getMessage(),
+                "V2__index_email.sql failed at line 1",
+                "emial",
+                "ran outside a transaction and is recorded as failed",
+                "1 earlier migration of this run stays applied",
+                "at version 1",
+                "run migrate:repair");
+        assertEquals(
+                List.of("1|t", "2|f"),
+                query("select version, success from flyway_schema_history" + " order by installed_rank"));
+        assertEquals(
+                List.of("V1__create_users.sql|success", "V2__index_email.sql|failed"),
                 query("select script, outcome from migrate_audit order by id"));
         write("V2__index_email.sql", "create index concurrently users_email_idx on users (email);\n");
         MigrateException again = failure(Migrator::upgrade);
@@ -460,11 +538,17 @@ class MigratorTest {
 
     @Test
     void failureAtCommitIsReportedAndRolledBack() throws Exception {
-        write("V1__create_users.sql", "create table users (id bigint primary key, manager bigint references users"
-                + " deferrable initially deferred);\n");
+        write(
+                "V1__create_users.sql",
+                "create table users (id bigint primary key, manager bigint references users"
+                        + " deferrable initially deferred);\n");
         write("V2__bad_manager.sql", "insert into users values (1, 42);\n");
         MigrateException e = failure(Migrator::upgrade);
-        assertContains(e.getMessage(), "V2__bad_manager.sql failed", "foreign key", "was rolled back and is not applied",
+        assertContains(
+                e.getMessage(),
+                "V2__bad_manager.sql failed",
+                "foreign key",
+                "was rolled back and is not applied",
                 "at version 1");
         assertEquals(List.of(), query("select * from users"));
         assertEquals(List.of("1"), query("select version from flyway_schema_history order by installed_rank"));
@@ -485,12 +569,16 @@ class MigratorTest {
         for (Results.Current c : List.of(lean, flyway)) {
             assertEquals("3", c.version());
             assertEquals("create songs", c.description());
-            assertEquals(List.of("V2__late_branch.sql"), c.outOfOrder().stream().map(MigrationInfo::script).toList());
+            assertEquals(
+                    List.of("V2__late_branch.sql"),
+                    c.outOfOrder().stream().map(MigrationInfo::script).toList());
             assertFalse(c.failedPresent());
         }
-        assertEquals(List.of("V4__create_tabs.sql", "V5__create_tags.sql"),
+        assertEquals(
+                List.of("V4__create_tabs.sql", "V5__create_tags.sql"),
                 lean.pending().stream().map(MigrationInfo::script).toList());
-        assertEquals(List.of("V4__create_tabs.sql", "V5__create_tags.sql", "R__views.sql"),
+        assertEquals(
+                List.of("V4__create_tabs.sql", "V5__create_tags.sql", "R__views.sql"),
                 flyway.pending().stream().map(MigrationInfo::script).toList());
         assertEquals(flyway.pending().get(0).checksum(), lean.pending().get(0).checksum());
     }
@@ -503,18 +591,27 @@ class MigratorTest {
 
         Results.Downgrade result = run(Migrator::downgrade);
 
-        assertEquals(List.of("3"), result.undone().stream().map(Results.Step::version).toList());
+        assertEquals(
+                List.of("3"),
+                result.undone().stream().map(Results.Step::version).toList());
         assertEquals("U3__add_users_email.sql", result.undone().get(0).script());
         assertEquals("3", result.fromVersion());
         assertEquals("2", result.toVersion());
         assertFalse(columnExists("users", "email"));
         assertEquals(List.of("1", "2"), historyVersions());
         assertEquals(List.of("3|V3__add_users_email.sql|U3__add_users_email.sql"), undone());
-        assertTrue(infoLines().stream().anyMatch(l -> l.matches("Undid V3 .*\\(V3__add_users_email\\.sql\\) with"
-                + " U3__add_users_email\\.sql in \\d+ ms")), infoLines()::toString);
-        assertTrue(infoLines().stream().anyMatch(l -> l.matches("downgrade finished: 1 migration undone in \\d+ ms;"
-                + " schema public went from version 3 to 2")), infoLines()::toString);
-        assertEquals(List.of("downgrade|3|U3__add_users_email.sql|success"),
+        assertTrue(
+                infoLines().stream()
+                        .anyMatch(l -> l.matches("Undid V3 .*\\(V3__add_users_email\\.sql\\) with"
+                                + " U3__add_users_email\\.sql in \\d+ ms")),
+                infoLines()::toString);
+        assertTrue(
+                infoLines().stream()
+                        .anyMatch(l -> l.matches("downgrade finished: 1 migration undone in \\d+ ms;"
+                                + " schema public went from version 3 to 2")),
+                infoLines()::toString);
+        assertEquals(
+                List.of("downgrade|3|U3__add_users_email.sql|success"),
                 query("select command, version, script, outcome from migrate_audit where command = 'downgrade'"));
     }
 
@@ -525,12 +622,18 @@ class MigratorTest {
 
         Results.Downgrade result = run(Migrator::downgrade, "steps", "2");
 
-        assertEquals(List.of("3", "2"), result.undone().stream().map(Results.Step::version).toList());
+        assertEquals(
+                List.of("3", "2"),
+                result.undone().stream().map(Results.Step::version).toList());
         assertEquals(List.of("1"), historyVersions());
-        assertEquals(List.of("users"), tables().stream().filter(t -> !t.startsWith("flyway")
-                && !t.startsWith("migrate_")).toList());
-        assertEquals(List.of("3", "2"), query("select version from migrate_audit where command = 'downgrade'"
-                + " order by id"));
+        assertEquals(
+                List.of("users"),
+                tables().stream()
+                        .filter(t -> !t.startsWith("flyway") && !t.startsWith("migrate_"))
+                        .toList());
+        assertEquals(
+                List.of("3", "2"),
+                query("select version from migrate_audit where command = 'downgrade'" + " order by id"));
     }
 
     @Test
@@ -540,17 +643,23 @@ class MigratorTest {
 
         Results.Downgrade result = run(Migrator::downgrade, "target", "0");
 
-        assertEquals(List.of("3", "2", "1"), result.undone().stream().map(Results.Step::version).toList());
+        assertEquals(
+                List.of("3", "2", "1"),
+                result.undone().stream().map(Results.Step::version).toList());
         assertNull(result.toVersion());
         assertEquals(List.of(), historyVersions());
-        assertEquals(List.of(), tables().stream().filter(t -> !t.startsWith("flyway")
-                && !t.startsWith("migrate_")).toList());
+        assertEquals(
+                List.of(),
+                tables().stream()
+                        .filter(t -> !t.startsWith("flyway") && !t.startsWith("migrate_"))
+                        .toList());
 
         Results.Upgrade again = run(Migrator::upgrade);
         assertEquals(3, again.applied().size());
         assertEquals(List.of("1", "2", "3"), historyVersions());
         assertTrue(columnExists("users", "email"));
-        assertEquals(List.of("downgrade|3", "downgrade|2", "downgrade|1", "upgrade|1", "upgrade|2", "upgrade|3"),
+        assertEquals(
+                List.of("downgrade|3", "downgrade|2", "downgrade|1", "upgrade|1", "upgrade|2", "upgrade|3"),
                 query("select command, version from migrate_audit where id > 3 order by id"));
     }
 
@@ -563,8 +672,8 @@ class MigratorTest {
         MigrateException e = failure(Migrator::downgrade);
 
         assertEquals(ErrorCode.REFUSED, e.code());
-        assertContains(e.getMessage(), "downgrade refused: no undo script U3__add_users_email.sql",
-                "nothing was changed");
+        assertContains(
+                e.getMessage(), "downgrade refused: no undo script U3__add_users_email.sql", "nothing was changed");
         assertEquals(List.of("1", "2", "3"), historyVersions());
         assertTrue(columnExists("users", "email"));
     }
@@ -578,7 +687,9 @@ class MigratorTest {
         MigrateException e = failure(Migrator::downgrade, "steps", "2");
 
         assertEquals(ErrorCode.REFUSED, e.code());
-        assertContains(e.getMessage(), "downgrade refused: no undo script U2__create_songs.sql",
+        assertContains(
+                e.getMessage(),
+                "downgrade refused: no undo script U2__create_songs.sql",
                 "nothing was changed",
                 "then run migrate:downgrade -Dmigrate.steps=2 with the same -Dmigrate.url again");
         assertNotContains(e.getMessage(), "U3__");
@@ -591,21 +702,26 @@ class MigratorTest {
     @Test
     void failingUndoScriptIsRolledBackAndTheMigrationStaysApplied() throws Exception {
         threeMigrations();
-        write("U3__add_users_email.sql", "alter table users drop column email;\n"
-                + "\n"
-                + "drop table no_such_table;\n");
+        write(
+                "U3__add_users_email.sql",
+                "alter table users drop column email;\n" + "\n" + "drop table no_such_table;\n");
         run(Migrator::upgrade);
 
         MigrateException e = failure(Migrator::downgrade);
 
         assertEquals(ErrorCode.MIGRATION_FAILED, e.code());
-        assertContains(e.getMessage(), "downgrade stopped: undo script U3__add_users_email.sql failed at line 3",
-                "table \"no_such_table\" does not exist", "it was rolled back and version 3 stays applied",
-                "nothing was undone before it", "the database is at version 3",
+        assertContains(
+                e.getMessage(),
+                "downgrade stopped: undo script U3__add_users_email.sql failed at line 3",
+                "table \"no_such_table\" does not exist",
+                "it was rolled back and version 3 stays applied",
+                "nothing was undone before it",
+                "the database is at version 3",
                 "fix U3__add_users_email.sql and run migrate:downgrade with the same -Dmigrate.url again");
         assertTrue(columnExists("users", "email"), "the first statement of the undo script was rolled back");
         assertEquals(List.of("1", "2", "3"), historyVersions());
-        assertEquals(List.of("downgrade|3|failed"),
+        assertEquals(
+                List.of("downgrade|3|failed"),
                 query("select command, version, outcome from migrate_audit where command = 'downgrade'"));
     }
 
@@ -613,8 +729,9 @@ class MigratorTest {
     void aLongDowngradeCommitsQuickUndosTogetherWithTheOutcomeOfOneTransactionEach() throws Exception {
         for (int i = 1; i <= 40; i++) {
             write("V" + i + "__t" + i + ".sql", "create table t" + i + " (id int);\n");
-            write("U" + i + "__t" + i + ".sql", i == 20 ? "drop table t20;\n\ndrop table no_such_table;\n"
-                    : "drop table t" + i + ";\n");
+            write(
+                    "U" + i + "__t" + i + ".sql",
+                    i == 20 ? "drop table t20;\n\ndrop table no_such_table;\n" : "drop table t" + i + ";\n");
         }
         // U30 changes a setting of its transaction: it runs alone, and the undos after it do not inherit it
         write("U30__t30.sql", "set local search_path = pg_catalog;\ndrop table public.t30;\n");
@@ -624,9 +741,13 @@ class MigratorTest {
         MigrateException e = failure(Migrator::downgrade, "target", "0");
 
         assertEquals(ErrorCode.MIGRATION_FAILED, e.code());
-        assertContains(e.getMessage(), "downgrade stopped: undo script U20__t20.sql failed at line 3",
-                "table \"no_such_table\" does not exist", "it was rolled back and version 20 stays applied",
-                "20 migrations undone before it (U40__t40.sql, U39__t39.sql, ", ", U21__t21.sql)",
+        assertContains(
+                e.getMessage(),
+                "downgrade stopped: undo script U20__t20.sql failed at line 3",
+                "table \"no_such_table\" does not exist",
+                "it was rolled back and version 20 stays applied",
+                "20 migrations undone before it (U40__t40.sql, U39__t39.sql, ",
+                ", U21__t21.sql)",
                 "the database is at version 20",
                 "fix U20__t20.sql and run migrate:downgrade -Dmigrate.target=0 with the same -Dmigrate.url again");
         List<String> first20 = new ArrayList<>();
@@ -634,17 +755,22 @@ class MigratorTest {
             first20.add(Integer.toString(i));
         }
         assertEquals(first20, historyVersions());
-        assertEquals(first20, query("select substr(table_name, 2) from information_schema.tables"
-                + " where table_schema = 'public' and table_name ~ '^t[0-9]+$' order by substr(table_name, 2)::int"));
-        List<String> audit = query("select version || '|' || outcome from migrate_audit where command = 'downgrade'"
-                + " order by id");
+        assertEquals(
+                first20,
+                query(
+                        "select substr(table_name, 2) from information_schema.tables"
+                                + " where table_schema = 'public' and table_name ~ '^t[0-9]+$' order by substr(table_name, 2)::int"));
+        List<String> audit = query(
+                "select version || '|' || outcome from migrate_audit where command = 'downgrade'" + " order by id");
         assertEquals(21, audit.size(), audit::toString);
         for (int i = 40; i >= 21; i--) {
             assertEquals(i + "|success", audit.get(40 - i));
         }
         assertEquals("20|failed", audit.get(20));
-        assertEquals(List.of("0"), query("select count(*) from migrate_audit where command = 'downgrade'"
-                + " and (duration_ms < 0 or duration_ms > 60000 or started_at > now())"));
+        assertEquals(
+                List.of("0"),
+                query("select count(*) from migrate_audit where command = 'downgrade'"
+                        + " and (duration_ms < 0 or duration_ms > 60000 or started_at > now())"));
         List<String> undid = undone();
         assertEquals(20, undid.size(), undid::toString);
         assertEquals("40|V40__t40.sql|U40__t40.sql", undid.get(0));
@@ -655,8 +781,10 @@ class MigratorTest {
         Results.Downgrade result = run(Migrator::downgrade, "target", "0");
         assertEquals(20, result.undone().size());
         assertEquals(List.of(), historyVersions());
-        assertEquals(List.of(), query("select table_name from information_schema.tables where table_schema = 'public'"
-                + " and table_name ~ '^t[0-9]+$'"));
+        assertEquals(
+                List.of(),
+                query("select table_name from information_schema.tables where table_schema = 'public'"
+                        + " and table_name ~ '^t[0-9]+$'"));
     }
 
     // ---- init ---------------------------------------------------------------------------------------------------
@@ -669,7 +797,8 @@ class MigratorTest {
 
         assertEquals(3, result.applied().size());
         assertEquals(List.of("1", "2", "3"), historyVersions());
-        assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("init finished: 3 migrations applied")),
+        assertTrue(
+                infoLines().stream().anyMatch(l -> l.startsWith("init finished: 3 migrations applied")),
                 infoLines()::toString);
     }
 
@@ -681,8 +810,12 @@ class MigratorTest {
         MigrateException e = failure(Migrator::init);
 
         assertEquals(ErrorCode.REFUSED, e.code());
-        assertContains(e.getMessage(), "init refused: schema public already holds tables but no history table"
-                + " public.flyway_schema_history", "nothing was changed", "-Dmigrate.baselineVersion=N");
+        assertContains(
+                e.getMessage(),
+                "init refused: schema public already holds tables but no history table"
+                        + " public.flyway_schema_history",
+                "nothing was changed",
+                "-Dmigrate.baselineVersion=N");
         assertEquals(List.of("legacy"), tables());
     }
 
@@ -693,11 +826,16 @@ class MigratorTest {
 
         Results.Upgrade result = run(Migrator::init, "baselineVersion", "1");
 
-        assertEquals(List.of("2", "3"), result.applied().stream().map(Results.Step::version).toList());
-        assertEquals(List.of("1|BASELINE", "2|SQL", "3|SQL"), query("select version, type from"
-                + " flyway_schema_history where version is not null order by installed_rank"));
+        assertEquals(
+                List.of("2", "3"),
+                result.applied().stream().map(Results.Step::version).toList());
+        assertEquals(
+                List.of("1|BASELINE", "2|SQL", "3|SQL"),
+                query("select version, type from"
+                        + " flyway_schema_history where version is not null order by installed_rank"));
         assertTrue(columnExists("users", "email"));
-        assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("Recording version 1 as the baseline")),
+        assertTrue(
+                infoLines().stream().anyMatch(l -> l.startsWith("Recording version 1 as the baseline")),
                 infoLines()::toString);
     }
 
@@ -711,19 +849,23 @@ class MigratorTest {
 
         MigrateException steps = failure(Migrator::downgrade, "steps", "5");
         assertEquals(ErrorCode.REFUSED, steps.code());
-        assertEquals("downgrade refused: -Dmigrate.steps=5 but only 2 migrations can be undone above the baseline"
-                + " 1; " + fix, steps.getMessage());
+        assertEquals(
+                "downgrade refused: -Dmigrate.steps=5 but only 2 migrations can be undone above the baseline" + " 1; "
+                        + fix,
+                steps.getMessage());
         MigrateException all = failure(Migrator::downgrade, "target", "0");
-        assertEquals("downgrade refused: target 0 is below the baseline 1, whose schema has no undo scripts; " + fix,
+        assertEquals(
+                "downgrade refused: target 0 is below the baseline 1, whose schema has no undo scripts; " + fix,
                 all.getMessage());
         assertEquals(List.of("1", "2", "3"), historyVersions());
 
         run(Migrator::downgrade, "target", "1"); // the hint works
         assertEquals(List.of("1"), historyVersions());
         MigrateException more = failure(Migrator::downgrade);
-        assertEquals("downgrade refused: -Dmigrate.steps=1 but only 0 migrations can be undone above the baseline 1;"
-                + " nothing was changed (no migration is applied above the baseline 1, so there is nothing to undo;"
-                + " to go back further, restore a backup taken before the baseline with migrate:restore)",
+        assertEquals(
+                "downgrade refused: -Dmigrate.steps=1 but only 0 migrations can be undone above the baseline 1;"
+                        + " nothing was changed (no migration is applied above the baseline 1, so there is nothing to undo;"
+                        + " to go back further, restore a backup taken before the baseline with migrate:restore)",
                 more.getMessage());
         assertEquals(List.of("1"), historyVersions());
         assertTrue(tables().contains("users"), tables().toString());
@@ -750,19 +892,31 @@ class MigratorTest {
 
         assertEquals(databaseName(), result.database());
         String dropped = String.join("\n", result.dropped());
-        assertContains(dropped, "table public.songs", "table public.flyway_schema_history",
-                "view public.song_titles", "function public.song_count()", "type public.mood");
+        assertContains(
+                dropped,
+                "table public.songs",
+                "table public.flyway_schema_history",
+                "view public.song_titles",
+                "function public.song_count()",
+                "type public.mood");
         assertFalse(dropped.contains("migrate_audit"), dropped);
         assertTrue(infoLines().contains("Dropped view public.song_titles"), infoLines()::toString);
-        assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("drop finished: ")
-                && l.endsWith(" dropped from database " + databaseName() + "; the audit table public.migrate_audit"
-                + " was kept and records the drop")), infoLines()::toString);
+        assertTrue(
+                infoLines().stream()
+                        .anyMatch(l -> l.startsWith("drop finished: ")
+                                && l.endsWith(" dropped from database " + databaseName()
+                                        + "; the audit table public.migrate_audit" + " was kept and records the drop")),
+                infoLines()::toString);
         assertEquals(List.of("migrate_audit"), tables());
         assertEquals(List.of("upgrade|1", "drop|1"), query("select command, version from migrate_audit order by id"));
-        assertEquals(List.of(), query("select proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace"
-                + " where n.nspname = 'public'"));
-        assertEquals(List.of(), query("select typname from pg_type t join pg_namespace n"
-                + " on n.oid = t.typnamespace where n.nspname = 'public' and t.typtype = 'e'"));
+        assertEquals(
+                List.of(),
+                query("select proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace"
+                        + " where n.nspname = 'public'"));
+        assertEquals(
+                List.of(),
+                query("select typname from pg_type t join pg_namespace n"
+                        + " on n.oid = t.typnamespace where n.nspname = 'public' and t.typtype = 'e'"));
     }
 
     private void protectedProfile() throws IOException {
@@ -779,17 +933,21 @@ class MigratorTest {
         protectedProfile();
 
         run(Migrator::upgrade, "url", null, "env", "prod");
-        assertEquals(List.of("12"), query("select count(distinct xmin::text) from flyway_schema_history"),
+        assertEquals(
+                List.of("12"),
+                query("select count(distinct xmin::text) from flyway_schema_history"),
                 "no locks held past a migration's own commit in production");
         run(Migrator::downgrade, "url", null, "env", "prod", "target", "0");
-        assertEquals(List.of("12"), query("select count(distinct xmin::text) from migrate_audit"
-                + " where command = 'downgrade'"));
+        assertEquals(
+                List.of("12"),
+                query("select count(distinct xmin::text) from migrate_audit" + " where command = 'downgrade'"));
         assertEquals(List.of(), historyVersions());
 
         // elsewhere quick ones share their commits
         run(Migrator::upgrade);
-        assertEquals(List.of("true"), query("select (count(distinct xmin::text) < 12)::text"
-                + " from flyway_schema_history"));
+        assertEquals(
+                List.of("true"),
+                query("select (count(distinct xmin::text) < 12)::text" + " from flyway_schema_history"));
     }
 
     @Test
@@ -800,12 +958,17 @@ class MigratorTest {
         MigrateException e = failure(Migrator::drop, "url", null, "env", "prod");
 
         assertEquals(ErrorCode.REFUSED, e.code());
-        assertContains(e.getMessage(), "drop refused: environment 'prod' is protected", "nothing was dropped",
+        assertContains(
+                e.getMessage(),
+                "drop refused: environment 'prod' is protected",
+                "nothing was dropped",
                 "-Dmigrate.confirm=" + databaseName());
         assertTrue(tables().contains("songs"));
 
         MigrateException wrong = failure(Migrator::drop, "url", null, "env", "prod", "confirm", "other_db");
-        assertContains(wrong.getMessage(), "-Dmigrate.confirm=other_db does not match the database name",
+        assertContains(
+                wrong.getMessage(),
+                "-Dmigrate.confirm=other_db does not match the database name",
                 "nothing was dropped");
         assertTrue(tables().contains("songs"));
     }
@@ -837,19 +1000,43 @@ class MigratorTest {
         HistoryReport report = historyReport();
 
         List<HistoryReport.Row> rows = report.rows();
-        assertEquals(List.of("1|Success|null", "2|Success|U2__create_songs.sql", "3|Pending|U3__add_users_email.sql"),
-                rows.stream().map(r -> r.version() + "|" + r.state() + "|" + r.undoScript()).toList());
+        assertEquals(
+                List.of("1|Success|null", "2|Success|U2__create_songs.sql", "3|Pending|U3__add_users_email.sql"),
+                rows.stream()
+                        .map(r -> r.version() + "|" + r.state() + "|" + r.undoScript())
+                        .toList());
         assertEquals("postgres", rows.get(0).installedBy());
 
         String text = report.render(OutputFormat.TEXT);
-        assertContains(text, "Version", "State", "Undo", "create users", "Success", "Pending", "missing", "yes",
+        assertContains(
+                text,
+                "Version",
+                "State",
+                "Undo",
+                "create users",
+                "Success",
+                "Pending",
+                "missing",
+                "yes",
                 "3 migrations, 2 audit entries");
         String json = report.render(OutputFormat.JSON);
-        assertContains(json, "\"migrations\"", "\"audit\"", "\"version\"", "\"state\"", "Pending",
-                "V2__create_songs.sql", "U2__create_songs.sql");
+        assertContains(
+                json,
+                "\"migrations\"",
+                "\"audit\"",
+                "\"version\"",
+                "\"state\"",
+                "Pending",
+                "V2__create_songs.sql",
+                "U2__create_songs.sql");
         String markdown = report.render(OutputFormat.MARKDOWN);
-        assertContains(markdown, "## Migration history", "| Version | Description | State |", "## Audit",
-                "| upgrade |", "missing");
+        assertContains(
+                markdown,
+                "## Migration history",
+                "| Version | Description | State |",
+                "## Audit",
+                "| upgrade |",
+                "missing");
     }
 
     @Test
@@ -860,7 +1047,10 @@ class MigratorTest {
 
         HistoryReport report = historyReport();
 
-        HistoryReport.Row v3 = report.rows().stream().filter(r -> "3".equals(r.version())).findFirst().orElseThrow();
+        HistoryReport.Row v3 = report.rows().stream()
+                .filter(r -> "3".equals(r.version()))
+                .findFirst()
+                .orElseThrow();
         assertTrue(v3.state().startsWith("Undone ("), v3.state());
         assertContains(report.render(OutputFormat.TEXT), "Undone (");
         assertContains(report.render(OutputFormat.JSON), "Undone (", "\"command\"", "downgrade");
@@ -930,13 +1120,13 @@ class MigratorTest {
 
         Results.Validation required = run(m -> m.validate(true));
         assertFalse(required.ok());
-        assertContains(String.join("\n", required.problems()),
-                "V2__create_songs.sql has no undo script U2__create_songs.sql");
+        assertContains(
+                String.join("\n", required.problems()), "V2__create_songs.sql has no undo script U2__create_songs.sql");
 
         Results.Validation optional = run(m -> m.validate(false));
         assertTrue(optional.ok(), optional.problems()::toString);
-        assertContains(String.join("\n", optional.warnings()),
-                "V2__create_songs.sql has no undo script U2__create_songs.sql");
+        assertContains(
+                String.join("\n", optional.warnings()), "V2__create_songs.sql has no undo script U2__create_songs.sql");
     }
 
     @Test
@@ -962,7 +1152,8 @@ class MigratorTest {
         assertContains(problems, "checksum", "2");
 
         Results.Repair repair = run(Migrator::repair);
-        assertTrue(repair.actions().stream().anyMatch(a -> a.startsWith("realigned checksum of 2")),
+        assertTrue(
+                repair.actions().stream().anyMatch(a -> a.startsWith("realigned checksum of 2")),
                 repair.actions()::toString);
 
         Results.Validation after = run(m -> m.validate(true));
@@ -979,8 +1170,12 @@ class MigratorTest {
         MigrateException e = failure(Migrator::upgrade, "password", wrong);
 
         assertEquals(ErrorCode.CONNECTION, e.code());
-        assertContains(e.getMessage(), "could not connect to the database", "password authentication failed",
-                "nothing was changed", "check the user and password");
+        assertContains(
+                e.getMessage(),
+                "could not connect to the database",
+                "password authentication failed",
+                "nothing was changed",
+                "check the user and password");
         assertNotContains(e.getMessage(), wrong);
         assertNotContains(e.getMessage(), TestPostgres.PASSWORD);
         for (MigrateEvent event : events) {
@@ -1001,7 +1196,10 @@ class MigratorTest {
         MigrateException e = failure(Migrator::upgrade, "url", "jdbc:postgresql://127.0.0.1:" + freePort + "/nowhere");
 
         assertEquals(ErrorCode.CONNECTION, e.code());
-        assertContains(e.getMessage(), "could not connect to the database", "nothing was changed",
+        assertContains(
+                e.getMessage(),
+                "could not connect to the database",
+                "nothing was changed",
                 "check that the server is running and the host and port in the URL are right");
         assertNotContains(e.getMessage(), TestPostgres.PASSWORD);
     }
@@ -1018,14 +1216,17 @@ class MigratorTest {
 
     @Test
     void createWritesATimestampedMigrationAndItsUndoScript() throws Exception {
-        Results.Create created = new MigrationCreator(settings(), events::add, FIXED)
-                .create("Add user preferences table");
+        Results.Create created =
+                new MigrationCreator(settings(), events::add, FIXED).create("Add user preferences table");
 
         assertEquals("20261124101500", created.version());
         assertEquals(migrations.resolve("V20261124101500__add_user_preferences_table.sql"), created.migration());
         assertEquals(migrations.resolve("U20261124101500__add_user_preferences_table.sql"), created.undo());
-        assertEquals(List.of("U20261124101500__add_user_preferences_table.sql",
-                "V20261124101500__add_user_preferences_table.sql"), migrationFiles());
+        assertEquals(
+                List.of(
+                        "U20261124101500__add_user_preferences_table.sql",
+                        "V20261124101500__add_user_preferences_table.sql"),
+                migrationFiles());
         assertContains(Files.readString(created.migration()), "-- Add user preferences table");
         assertContains(Files.readString(created.undo()), "Undo of V20261124101500__add_user_preferences_table.sql");
         assertEquals(List.of(), created.warnings());
@@ -1037,7 +1238,9 @@ class MigratorTest {
         Results.Create created = new MigrationCreator(settings(), events::add, FIXED).create("user preferences");
 
         assertEquals(1, created.warnings().size());
-        assertContains(created.warnings().get(0), "'user_preferences' does not start with an action word",
+        assertContains(
+                created.warnings().get(0),
+                "'user_preferences' does not start with an action word",
                 "add_user_preferences");
         assertEquals(created.warnings(), warnLines());
         assertTrue(Files.exists(created.migration()));
@@ -1086,8 +1289,10 @@ class MigratorTest {
         Results.Validation v = run(m -> m.validate(true));
         // no duplicate version: the only problems are the four files still being unedited templates
         assertEquals(4, v.problems().size(), v.problems()::toString);
-        assertTrue(v.problems().stream().allMatch(p -> p.contains(" is still the unedited template migrate:create"
-                + " wrote")), v.problems()::toString);
+        assertTrue(
+                v.problems().stream()
+                        .allMatch(p -> p.contains(" is still the unedited template migrate:create" + " wrote")),
+                v.problems()::toString);
     }
 
     // ---- unedited templates and edited applied migrations (issue 12, item 4) -----------------------------------
@@ -1109,12 +1314,14 @@ class MigratorTest {
         for (Executor executor : Executor.values()) {
             MigrateException e = failure(executor, Migrator::upgrade);
             assertEquals(ErrorCode.VALIDATION, e.code());
-            assertEquals("upgrade refused: V20261124101500__add_shipping_note.sql is still the unedited template"
-                    + " migrate:create wrote and holds no SQL statement, so upgrade would record it as applied"
-                    + " while changing nothing, and SQL written into it later would never run; nothing was"
-                    + " changed (write the migration's SQL into " + created.migration() + ", or delete it and"
-                    + " its undo script if no migration is needed; to keep a migration that changes nothing on"
-                    + " purpose, delete its line '-- migrate:template')", e.getMessage());
+            assertEquals(
+                    "upgrade refused: V20261124101500__add_shipping_note.sql is still the unedited template"
+                            + " migrate:create wrote and holds no SQL statement, so upgrade would record it as applied"
+                            + " while changing nothing, and SQL written into it later would never run; nothing was"
+                            + " changed (write the migration's SQL into " + created.migration() + ", or delete it and"
+                            + " its undo script if no migration is needed; to keep a migration that changes nothing on"
+                            + " purpose, delete its line '-- migrate:template')",
+                    e.getMessage());
         }
         assertEquals(history, historyRows(), "the history is untouched");
         assertEquals(audit, query("select id || '|' || outcome from migrate_audit order by id"));
@@ -1124,8 +1331,9 @@ class MigratorTest {
         run(Migrator::upgrade, "target", "4");
         assertEquals(List.of("1", "2", "3", "4"), historyVersions());
 
-        Files.writeString(created.migration(), Files.readString(created.migration())
-                + "alter table orders add column shipping_note text;\n");
+        Files.writeString(
+                created.migration(),
+                Files.readString(created.migration()) + "alter table orders add column shipping_note text;\n");
         run(Migrator::upgrade);
         assertEquals(List.of("1", "2", "3", "4", "20261124101500"), historyVersions());
         assertTrue(columnExists("orders", "shipping_note"));
@@ -1135,12 +1343,17 @@ class MigratorTest {
     void upgradeRefusesATemplateOfAnEarlierVersionOfCreateButNotAHandWrittenCommentOnlyMigration() throws Exception {
         write("V1__create_users.sql", "create table users (id bigint primary key);\n");
         write("V2__kept_number.sql", "-- reverted: kept so the version number stays taken\n");
-        write("V3__add_x.sql", "-- Add x\n-- Version 3, created 2026-11-20T09:00:00Z by migrate:create.\n--\n"
-                + "-- Review before committing:\n\n");
+        write(
+                "V3__add_x.sql",
+                "-- Add x\n-- Version 3, created 2026-11-20T09:00:00Z by migrate:create.\n--\n"
+                        + "-- Review before committing:\n\n");
 
         MigrateException e = failure(Migrator::init);
-        assertContains(e.getMessage(), "init refused: V3__add_x.sql is still the unedited template", "nothing was"
-                + " changed", "delete its line '-- Version 3, created 2026-11-20T09:00:00Z by migrate:create.'");
+        assertContains(
+                e.getMessage(),
+                "init refused: V3__add_x.sql is still the unedited template",
+                "nothing was" + " changed",
+                "delete its line '-- Version 3, created 2026-11-20T09:00:00Z by migrate:create.'");
         assertEquals(List.of(), tables());
 
         Files.delete(migrations.resolve("V3__add_x.sql"));
@@ -1152,21 +1365,24 @@ class MigratorTest {
     void downgradeRefusesAnUneditedUndoTemplateAndUndoesNothing() throws Exception {
         threeMigrations();
         Results.Create created = new MigrationCreator(settings(), events::add, FIXED).create("Add orders table");
-        Files.writeString(created.migration(), Files.readString(created.migration())
-                + "create table orders (id bigint primary key);\n");
+        Files.writeString(
+                created.migration(),
+                Files.readString(created.migration()) + "create table orders (id bigint primary key);\n");
         run(Migrator::upgrade);
         List<String> history = historyRows();
 
         MigrateException e = failure(m -> m.downgrade(), "steps", "2");
 
         assertEquals(ErrorCode.VALIDATION, e.code());
-        assertEquals("downgrade refused: undo script U20261124101500__add_orders_table.sql is still the unedited"
-                + " template migrate:create wrote and holds no SQL statement, so downgrade would remove version"
-                + " 20261124101500 from the history table while undoing nothing; nothing was changed (write the SQL"
-                + " that reverses V20261124101500__add_orders_table.sql into " + created.undo() + ", then run"
-                + " migrate:downgrade -Dmigrate.steps=2 with the same -Dmigrate.url again; if the migration changed"
-                + " nothing, delete the line '-- migrate:template'"
-                + " instead)", e.getMessage());
+        assertEquals(
+                "downgrade refused: undo script U20261124101500__add_orders_table.sql is still the unedited"
+                        + " template migrate:create wrote and holds no SQL statement, so downgrade would remove version"
+                        + " 20261124101500 from the history table while undoing nothing; nothing was changed (write the SQL"
+                        + " that reverses V20261124101500__add_orders_table.sql into " + created.undo() + ", then run"
+                        + " migrate:downgrade -Dmigrate.steps=2 with the same -Dmigrate.url again; if the migration changed"
+                        + " nothing, delete the line '-- migrate:template'"
+                        + " instead)",
+                e.getMessage());
         assertEquals(history, historyRows());
         assertTrue(tables().contains("orders"));
         assertTrue(columnExists("users", "email"), "V3 was not undone either");
@@ -1185,12 +1401,15 @@ class MigratorTest {
         Results.Validation v = run(m -> m.validate(false));
 
         assertFalse(v.ok());
-        assertEquals(List.of("U20261124101500__add_orders_table.sql is still the unedited template migrate:create"
-                        + " wrote and holds no SQL statement (write the SQL that reverses"
-                        + " V20261124101500__add_orders_table.sql into it; downgrade refuses it as it is)",
-                "V20261124101500__add_orders_table.sql is still the unedited template migrate:create wrote and holds"
-                        + " no SQL statement (write the migration's SQL into it, or delete it and its undo script;"
-                        + " upgrade refuses it as it is)"), v.problems());
+        assertEquals(
+                List.of(
+                        "U20261124101500__add_orders_table.sql is still the unedited template migrate:create"
+                                + " wrote and holds no SQL statement (write the SQL that reverses"
+                                + " V20261124101500__add_orders_table.sql into it; downgrade refuses it as it is)",
+                        "V20261124101500__add_orders_table.sql is still the unedited template migrate:create wrote and holds"
+                                + " no SQL statement (write the migration's SQL into it, or delete it and its undo script;"
+                                + " upgrade refuses it as it is)"),
+                v.problems());
         Files.writeString(created.migration(), "create table orders (id bigint primary key);\n");
         Files.writeString(created.undo(), "drop table orders;\n");
         assertTrue(run(m -> m.validate(true)).ok());
@@ -1209,9 +1428,12 @@ class MigratorTest {
 
         run(Migrator::upgrade);
         assertEquals(List.of("1", "2"), historyVersions());
-        assertEquals(List.of("add café table|V1__add_café_table.sql",
-                "добавить таблицу заказов|V2__добавить_таблицу_заказов.sql"), query("select description || '|' ||"
-                + " script from flyway_schema_history where version is not null order by installed_rank"));
+        assertEquals(
+                List.of(
+                        "add café table|V1__add_café_table.sql",
+                        "добавить таблицу заказов|V2__добавить_таблицу_заказов.sql"),
+                query("select description || '|' ||"
+                        + " script from flyway_schema_history where version is not null order by installed_rank"));
         Results.Validation v = run(m -> m.validate(true));
         assertTrue(v.ok(), v.problems()::toString);
 
@@ -1225,7 +1447,8 @@ class MigratorTest {
     void aChangedAppliedMigrationIsRefusedNamingTheFileBothChecksumsAndWhyRepairIsNoFix() throws Exception {
         threeMigrations();
         run(Migrator::upgrade);
-        String recorded = query("select checksum from flyway_schema_history where version = '2'").get(0);
+        String recorded = query("select checksum from flyway_schema_history where version = '2'")
+                .get(0);
         String edited = "create table songs (id bigint primary key, title text, artist text);\n";
         write("V2__create_songs.sql", edited);
         int now = dev.dbmigrate.history.Checksum.of(edited);
@@ -1254,8 +1477,10 @@ class MigratorTest {
         assertFalse(columnExists("songs", "artist"));
 
         Results.Repair repair = run(Migrator::repair);
-        assertContains(String.join("\n", repair.actions()), "realigned checksum of 2 create songs (only recorded in"
-                + " the history table: none of the file's SQL was run, the database keeps what was applied)");
+        assertContains(
+                String.join("\n", repair.actions()),
+                "realigned checksum of 2 create songs (only recorded in"
+                        + " the history table: none of the file's SQL was run, the database keeps what was applied)");
         assertFalse(columnExists("songs", "artist"), "repair runs nothing");
     }
 
@@ -1264,16 +1489,27 @@ class MigratorTest {
         threeMigrations();
         run(Migrator::upgrade);
         write("V3__add_users_email.sql", "alter table users add column email text; -- edited\n");
-        String recorded = query("select checksum from flyway_schema_history where version = '3'").get(0);
+        String recorded = query("select checksum from flyway_schema_history where version = '3'")
+                .get(0);
 
         write("V4__add_users_phone.sql", "alter table users add column phone text;\n");
-        var gateway = new dev.dbmigrate.flyway.FlywayGateway(new dev.dbmigrate.flyway.FlywaySetup(url,
-                "postgres", TestPostgres.PASSWORD, List.of("public"), List.of(migrations), "flyway_schema_history",
-                null, null, false, null), events::add);
+        var gateway = new dev.dbmigrate.flyway.FlywayGateway(
+                new dev.dbmigrate.flyway.FlywaySetup(
+                        url,
+                        "postgres",
+                        TestPostgres.PASSWORD,
+                        List.of("public"),
+                        List.of(migrations),
+                        "flyway_schema_history",
+                        null,
+                        null,
+                        false,
+                        null),
+                events::add);
         String mismatch = "checksum mismatch: V3__add_users_email.sql was changed after version 3 was applied (the"
                 + " history table records checksum " + recorded + ", the file now has checksum "
-                + dev.dbmigrate.history.Checksum.of(Files.readString(migrations.resolve(
-                "V3__add_users_email.sql"))) + ") (migrate:repair would only record";
+                + dev.dbmigrate.history.Checksum.of(Files.readString(migrations.resolve("V3__add_users_email.sql")))
+                + ") (migrate:repair would only record";
 
         List<String> problems = gateway.validate();
         assertEquals(1, problems.size(), problems::toString);
@@ -1281,7 +1517,7 @@ class MigratorTest {
         assertNotContains(problems.get(0), "rd.gt");
 
         // Flyway's migrate validates first: its refusal comes in the same words, and nothing is applied
-        MigrateException e = assertThrows(MigrateException.class, () -> gateway.migrate((m, c) -> { }));
+        MigrateException e = assertThrows(MigrateException.class, () -> gateway.migrate((m, c) -> {}));
         assertEquals(ErrorCode.VALIDATION, e.code());
         assertContains(e.getMessage(), "the migrations failed validation, so none was applied: " + mismatch);
         assertNotContains(e.getMessage(), "rd.gt");
@@ -1305,8 +1541,7 @@ class MigratorTest {
             }
 
             @Override
-            public void connectFailed(URI uri, SocketAddress address, IOException e) {
-            }
+            public void connectFailed(URI uri, SocketAddress address, IOException e) {}
         });
         try {
             run(Migrator::upgrade);
@@ -1334,13 +1569,16 @@ class MigratorTest {
 
         MigrateException refused = failure(Migrator::upgrade);
         assertEquals(ErrorCode.REFUSED, refused.code());
-        assertEquals("upgrade refused: V2__create_songs.sql is older than the current version 3 but was never applied"
-                + " (typically a branch merged after newer migrations ran); nothing was changed (apply it with"
-                + " -Dmigrate.outOfOrder=true if it does not depend on the newer ones, or give it a newer version)",
+        assertEquals(
+                "upgrade refused: V2__create_songs.sql is older than the current version 3 but was never applied"
+                        + " (typically a branch merged after newer migrations ran); nothing was changed (apply it with"
+                        + " -Dmigrate.outOfOrder=true if it does not depend on the newer ones, or give it a newer version)",
                 refused.getMessage());
         assertEquals(List.of("1", "3"), historyVersions());
         Results.Current current = run(Migrator::current);
-        assertEquals(List.of("2"), current.outOfOrder().stream().map(MigrationInfo::version).toList());
+        assertEquals(
+                List.of("2"),
+                current.outOfOrder().stream().map(MigrationInfo::version).toList());
 
         run(Migrator::upgrade, "outOfOrder", "true");
         assertEquals(List.of("1", "3", "2"), historyVersions());
@@ -1358,8 +1596,11 @@ class MigratorTest {
             holder.createStatement().execute("lock table users in access share mode");
             MigrateException e = failure(Migrator::upgrade, "env", "locked");
             assertEquals(ErrorCode.MIGRATION_FAILED, e.code());
-            assertTrue(e.getMessage().contains("V2__add_users_email.sql failed at line 1: ERROR: canceling statement"
-                    + " due to lock timeout"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains("V2__add_users_email.sql failed at line 1: ERROR: canceling statement"
+                                    + " due to lock timeout"),
+                    e.getMessage());
             holder.rollback();
         }
         assertEquals(List.of("1"), historyVersions());
@@ -1375,19 +1616,29 @@ class MigratorTest {
     void upgradeWaitsForTheLockAndGivesUpNamingTheHolder() throws Exception {
         write("V1__create_users.sql", "create table users (id bigint primary key);\n");
         try (Database db = database();
-             MigrationLock held = MigrationLock.acquire(db, "public", "flyway_schema_history", "upgrade",
-                     Duration.ZERO, MigrateListener.NONE)) {
+                MigrationLock held = MigrationLock.acquire(
+                        db, "public", "flyway_schema_history", "upgrade", Duration.ZERO, MigrateListener.NONE)) {
             MigrateException e = failure(Migrator::upgrade, "lockWait", "1s");
             assertEquals(ErrorCode.REFUSED, e.code());
-            assertTrue(e.getMessage().startsWith("upgrade gave up after waiting 1 s for the migration lock on"
-                    + " public.flyway_schema_history, held by 'migrate upgrade by "), e.getMessage());
-            assertTrue(e.getMessage().contains(" pid " + ProcessHandle.current().pid() + "' (server process "),
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("upgrade gave up after waiting 1 s for the migration lock on"
+                                    + " public.flyway_schema_history, held by 'migrate upgrade by "),
                     e.getMessage());
-            assertTrue(e.getMessage().endsWith("; nothing was changed (let that run finish and try again, or wait"
-                    + " longer with -Dmigrate.lockWait=30min; a run that was killed releases the lock with its"
-                    + " connection)"), e.getMessage());
-            assertTrue(infoLines().stream().anyMatch(l -> l.startsWith("Waiting up to 1 s for another migration"
-                    + " run on public.flyway_schema_history to finish: 'migrate upgrade by ")), infoLines().toString());
+            assertTrue(
+                    e.getMessage().contains(" pid " + ProcessHandle.current().pid() + "' (server process "),
+                    e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .endsWith("; nothing was changed (let that run finish and try again, or wait"
+                                    + " longer with -Dmigrate.lockWait=30min; a run that was killed releases the lock with its"
+                                    + " connection)"),
+                    e.getMessage());
+            assertTrue(
+                    infoLines().stream()
+                            .anyMatch(l -> l.startsWith("Waiting up to 1 s for another migration"
+                                    + " run on public.flyway_schema_history to finish: 'migrate upgrade by ")),
+                    infoLines().toString());
         }
         assertEquals(List.of(), tables());
         run(Migrator::upgrade, "lockWait", "1s");
@@ -1398,12 +1649,13 @@ class MigratorTest {
     void lockOfARunWhoseConnectionDiedIsGoneAtOnce() throws Exception {
         write("V1__create_users.sql", "create table users (id bigint primary key);\n");
         try (Database db = database()) {
-            MigrationLock held = MigrationLock.acquire(db, "public", "flyway_schema_history", "upgrade",
-                    Duration.ZERO, MigrateListener.NONE);
+            MigrationLock held = MigrationLock.acquire(
+                    db, "public", "flyway_schema_history", "upgrade", Duration.ZERO, MigrateListener.NONE);
             // the holder's server process dies, as when its client is killed: no row to delete, no manual repair
             try (Connection c = connect()) {
-                c.createStatement().execute("select pg_terminate_backend(pid) from pg_stat_activity where"
-                        + " application_name like 'migrate upgrade by %' and pid <> pg_backend_pid()");
+                c.createStatement()
+                        .execute("select pg_terminate_backend(pid) from pg_stat_activity where"
+                                + " application_name like 'migrate upgrade by %' and pid <> pg_backend_pid()");
             }
             run(Migrator::upgrade, "lockWait", "0s");
             assertEquals(List.of("1"), historyVersions());
@@ -1417,19 +1669,25 @@ class MigratorTest {
         write("V2__placeholder_for_reverted_change.sql", "-- reverted: kept so the version number stays taken\n");
         run(Migrator::upgrade);
         assertEquals(List.of("1", "2"), historyVersions());
-        assertTrue(infoLines().contains("Note: V2__placeholder_for_reverted_change.sql holds no SQL statement (only"
-                + " comments or nothing); it will be recorded as applied and changes nothing"), infoLines().toString());
+        assertTrue(
+                infoLines()
+                        .contains("Note: V2__placeholder_for_reverted_change.sql holds no SQL statement (only"
+                                + " comments or nothing); it will be recorded as applied and changes nothing"),
+                infoLines().toString());
     }
 
     @Test
     void migrationWithBytesThatAreNotUtf8FailsNamingTheFileAndChangesNothing() throws Exception {
         write("V1__create_users.sql", "create table users (id bigint primary key);\n");
-        Files.write(migrations.resolve("V2__add_name.sql"), new byte[] {'s', 'e', 'l', 'e', 'c', 't', ' ', '\'',
-                (byte) 0xC3, (byte) 0x28, '\'', ';', '\n'});
+        Files.write(
+                migrations.resolve("V2__add_name.sql"),
+                new byte[] {'s', 'e', 'l', 'e', 'c', 't', ' ', '\'', (byte) 0xC3, (byte) 0x28, '\'', ';', '\n'});
         MigrateException e = failure(Migrator::upgrade);
         assertEquals(ErrorCode.VALIDATION, e.code());
-        assertEquals("V2__add_name.sql is not valid UTF-8: byte 9 (line 1) cannot be read; nothing was changed (save "
-                + migrations.resolve("V2__add_name.sql") + " as UTF-8)", e.getMessage());
+        assertEquals(
+                "V2__add_name.sql is not valid UTF-8: byte 9 (line 1) cannot be read; nothing was changed (save "
+                        + migrations.resolve("V2__add_name.sql") + " as UTF-8)",
+                e.getMessage());
         assertEquals(List.of(), tables(), "not even V1 ran: the files are read before the first migration");
     }
 }

@@ -1,11 +1,10 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.app.MigrateCommands;
-
 import static dev.dbmigrate.engine.EngineFixture.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MixedTransactionScriptTest {
     @TempDir
     Path project;
+
     private EngineFixture fx;
 
     @BeforeEach
@@ -48,8 +48,8 @@ class MixedTransactionScriptTest {
         MigrateCommands.upgrade(fx.settings(), fx.events::add);
         List<String> history = fx.history();
         // the mixed script is the second to run: the first (U3) may not run either
-        MigrateException e = assertThrows(MigrateException.class, () -> MigrateCommands.downgrade(
-                fx.settings("steps", "2"), fx.events::add));
+        MigrateException e = assertThrows(
+                MigrateException.class, () -> MigrateCommands.downgrade(fx.settings("steps", "2"), fx.events::add));
         assertEquals(ErrorCode.VALIDATION, e.code());
         assertEquals(U2_REFUSED, e.getMessage());
         assertEquals(List.of("t1", "t2", "t3"), fx.tables());
@@ -58,13 +58,14 @@ class MixedTransactionScriptTest {
 
         // a VACUUM among other statements, the only undo to run: refused the same way
         fx.write("U3__t3.sql", "drop table t3;\nvacuum t1;\n");
-        assertEquals("downgrade refused: U3__t3.sql mixes a statement that cannot run inside a transaction (line 2:"
-                + " vacuum t1) with another statement, so it could not be undone or rolled back as one unit;"
-                + " nothing was changed (an undo script runs as one unit: write each such statement so that it runs"
-                + " inside a transaction, for example DROP INDEX without CONCURRENTLY, or make it the only statement"
-                + " of the undo script, then run migrate:downgrade with the same -Dmigrate.url again)",
-                assertThrows(MigrateException.class,
-                () -> MigrateCommands.downgrade(fx.settings(), fx.events::add)).getMessage());
+        assertEquals(
+                "downgrade refused: U3__t3.sql mixes a statement that cannot run inside a transaction (line 2:"
+                        + " vacuum t1) with another statement, so it could not be undone or rolled back as one unit;"
+                        + " nothing was changed (an undo script runs as one unit: write each such statement so that it runs"
+                        + " inside a transaction, for example DROP INDEX without CONCURRENTLY, or make it the only statement"
+                        + " of the undo script, then run migrate:downgrade with the same -Dmigrate.url again)",
+                assertThrows(MigrateException.class, () -> MigrateCommands.downgrade(fx.settings(), fx.events::add))
+                        .getMessage());
         assertEquals(List.of("t1", "t2", "t3"), fx.tables());
         assertEquals(history, fx.history());
     }
@@ -84,12 +85,15 @@ class MixedTransactionScriptTest {
 
     @Test
     void validateReportsAMixedMigrationAndAMixedUndoScriptWithTheFix() throws Exception {
-        fx.write("V4__idx_t1.sql", "alter table t1 add column name text;\n\ncreate index concurrently t1_name on t1"
-                + " (name);\n");
+        fx.write(
+                "V4__idx_t1.sql",
+                "alter table t1 add column name text;\n\ncreate index concurrently t1_name on t1" + " (name);\n");
         fx.write("U4__idx_t1.sql", "alter table t1 drop column name;\n");
-        MigrateException e = assertThrows(MigrateException.class, () -> MigrateCommands.validate(fx.settings(),
-                fx.events::add));
-        assertContains(e.getMessage(), "validate found 2 problems",
+        MigrateException e =
+                assertThrows(MigrateException.class, () -> MigrateCommands.validate(fx.settings(), fx.events::add));
+        assertContains(
+                e.getMessage(),
+                "validate found 2 problems",
                 "U2__idx.sql mixes a statement that cannot run inside a transaction (line 1: drop index concurrently"
                         + " if exists i2) with other statements, so it could not be undone or rolled back as one unit"
                         + " (an undo script runs as one unit: write each such statement so that it runs inside a"

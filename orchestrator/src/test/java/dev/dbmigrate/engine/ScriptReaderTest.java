@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.Checksum;
-import dev.dbmigrate.history.HistoryTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,12 +40,24 @@ class ScriptReaderTest {
     void textAndChecksumAreThoseOfTheWholeFileForEveryLineEndAndByteOrderMark() throws IOException {
         StringBuilder big = new StringBuilder();
         for (int i = 0; i < 30_000; i++) {
-            big.append("insert into t values (").append(i).append(", 'é€𝄞 ${x}');").append(i % 3 == 0 ? "\r\n"
-                    : i % 3 == 1 ? "\n" : "\r");
+            big.append("insert into t values (")
+                    .append(i)
+                    .append(", 'é€𝄞 ${x}');")
+                    .append(i % 3 == 0 ? "\r\n" : i % 3 == 1 ? "\n" : "\r");
         }
         String bom = "\uFEFF";
-        for (String text : List.of("", "select 1", "select 1;\n", "a\r\n\r\nb\rc\n", bom + "select 1;\r\n",
-                bom + bom + "select 2;\n", "\n\n\n", "select 'é';\r", big.toString(), bom + big, bom + bom + big)) {
+        for (String text : List.of(
+                "",
+                "select 1",
+                "select 1;\n",
+                "a\r\n\r\nb\rc\n",
+                bom + "select 1;\r\n",
+                bom + bom + "select 2;\n",
+                "\n\n\n",
+                "select 'é';\r",
+                big.toString(),
+                bom + big,
+                bom + bom + big)) {
             Path f = file(text.getBytes(StandardCharsets.UTF_8));
             try (ScriptReader reader = ScriptReader.open(f)) {
                 String read = readAll(reader);
@@ -67,12 +78,18 @@ class ScriptReaderTest {
         bytes.write(0xE9); // Latin-1 é
         bytes.writeBytes("';\n".getBytes(StandardCharsets.UTF_8));
         Path f = file(bytes.toByteArray());
-        String whole = assertThrows(MigrateException.class, () -> MigrationFiles.read(f)).getMessage();
+        String whole = assertThrows(MigrateException.class, () -> MigrationFiles.read(f))
+                .getMessage();
         assertTrue(whole.contains("(line 20001) cannot be read; nothing was changed"), whole);
         try (ScriptReader reader = ScriptReader.open(f)) {
-            assertEquals(whole, assertThrows(MigrateException.class, () -> readAll(reader)).getMessage());
+            assertEquals(
+                    whole,
+                    assertThrows(MigrateException.class, () -> readAll(reader)).getMessage());
         }
-        assertEquals(whole, assertThrows(MigrateException.class, () -> ScriptReader.checksumOf(f)).getMessage());
+        assertEquals(
+                whole,
+                assertThrows(MigrateException.class, () -> ScriptReader.checksumOf(f))
+                        .getMessage());
     }
 
     @Test

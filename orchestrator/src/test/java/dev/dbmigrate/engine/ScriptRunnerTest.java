@@ -33,7 +33,7 @@ class ScriptRunnerTest {
         try (Statement s = connection.createStatement()) {
             s.execute("create table done (script int, started timestamptz, ms bigint)");
         }
-        runner = new ScriptRunner(connection, e -> { });
+        runner = new ScriptRunner(connection, e -> {});
     }
 
     @AfterEach
@@ -43,13 +43,16 @@ class ScriptRunnerTest {
 
     /** Script {@code n}: its statements, then a row in {@code done} timed by the server. */
     private static ScriptRunner.Script script(int n, String sql) {
-        return new ScriptRunner.Script(SqlScript.parse(sql), List.of(ScriptRunner.serverTimed((started, ms) ->
-                "insert into done select " + n + ", " + started + ", " + ms)));
+        return new ScriptRunner.Script(
+                SqlScript.parse(sql),
+                List.of(ScriptRunner.serverTimed(
+                        (started, ms) -> "insert into done select " + n + ", " + started + ", " + ms)));
     }
 
     private List<String> query(String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 rows.add(rs.getString(1));
             }
@@ -66,8 +69,10 @@ class ScriptRunnerTest {
     void scriptsRunTogetherCommitTogetherAndEachIsTimedFromTheEndOfTheOneBefore() throws Exception {
         List<ScriptRunner.Script> scripts = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            scripts.add(script(i, "create table t" + i + " (id int);\ninsert into t" + i + " values (" + i + ");\n"
-                    + "select pg_sleep(0.02);\n"));
+            scripts.add(script(
+                    i,
+                    "create table t" + i + " (id int);\ninsert into t" + i + " values (" + i + ");\n"
+                            + "select pg_sleep(0.02);\n"));
         }
 
         runner.runTogether(scripts);
@@ -81,9 +86,11 @@ class ScriptRunnerTest {
         for (String each : ms) {
             assertTrue(Long.parseLong(each) >= 20 && Long.parseLong(each) < 5_000, "each script slept 20 ms: " + ms);
         }
-        assertEquals(List.of("true"), query("select bool_and(next - started >= interval '20 ms')::text"
-                + " from (select started, lead(started) over (order by script) as next from done) d"
-                + " where next is not null"));
+        assertEquals(
+                List.of("true"),
+                query("select bool_and(next - started >= interval '20 ms')::text"
+                        + " from (select started, lead(started) over (order by script) as next from done) d"
+                        + " where next is not null"));
     }
 
     @Test
@@ -95,8 +102,8 @@ class ScriptRunnerTest {
                 script(4, "create table t4 (id int);\n\ninsert into no_such_table values (1);\n"),
                 script(5, "create table t5 (id int);\n"));
 
-        ScriptRunner.GroupFailure failure = assertThrows(ScriptRunner.GroupFailure.class,
-                () -> runner.runTogether(scripts));
+        ScriptRunner.GroupFailure failure =
+                assertThrows(ScriptRunner.GroupFailure.class, () -> runner.runTogether(scripts));
         runner.reset();
 
         assertEquals(3, failure.index());
@@ -126,7 +133,9 @@ class ScriptRunnerTest {
         assertEquals(List.of("sad"), query("select m::text from feelings"));
         assertEquals(List.of("t1", "t4", "t5"), tables());
         assertEquals(List.of("1", "2", "3", "4", "5"), query("select script from done order by script"));
-        assertEquals(List.of("3"), query("select count(distinct xmin::text) from done"),
+        assertEquals(
+                List.of("3"),
+                query("select count(distinct xmin::text) from done"),
                 "1 and 2 committed together, 3 alone, 4 and 5 together");
     }
 
@@ -137,8 +146,8 @@ class ScriptRunnerTest {
                 script(2, "create table t1 (id int);\n"),
                 script(3, "create table t3 (id int);\n"));
 
-        ScriptRunner.GroupFailure failure = assertThrows(ScriptRunner.GroupFailure.class,
-                () -> runner.runTogether(scripts));
+        ScriptRunner.GroupFailure failure =
+                assertThrows(ScriptRunner.GroupFailure.class, () -> runner.runTogether(scripts));
         runner.reset();
 
         assertEquals(1, failure.index());
@@ -149,10 +158,10 @@ class ScriptRunnerTest {
 
     @Test
     void theFirstScriptFailingCommitsNothing() throws Exception {
-        List<ScriptRunner.Script> scripts = List.of(script(1, "create table t1 (id int);\nselect 1/0;\n"),
-                script(2, "create table t2 (id int);\n"));
-        ScriptRunner.GroupFailure failure = assertThrows(ScriptRunner.GroupFailure.class,
-                () -> runner.runTogether(scripts));
+        List<ScriptRunner.Script> scripts = List.of(
+                script(1, "create table t1 (id int);\nselect 1/0;\n"), script(2, "create table t2 (id int);\n"));
+        ScriptRunner.GroupFailure failure =
+                assertThrows(ScriptRunner.GroupFailure.class, () -> runner.runTogether(scripts));
         runner.reset();
 
         assertEquals(0, failure.index());
@@ -172,8 +181,8 @@ class ScriptRunnerTest {
                 script(2, "insert into child values (42);\n"),
                 script(3, "create table t3 (id int);\n"));
 
-        ScriptRunner.GroupFailure failure = assertThrows(ScriptRunner.GroupFailure.class,
-                () -> runner.runTogether(scripts));
+        ScriptRunner.GroupFailure failure =
+                assertThrows(ScriptRunner.GroupFailure.class, () -> runner.runTogether(scripts));
         runner.reset();
 
         assertEquals(1, failure.index(), "the deferred foreign key fails at the commit of script 2");
@@ -214,13 +223,20 @@ class ScriptRunnerTest {
 
     @Test
     void scriptsThatChangeASettingAreToldApart() {
-        for (String sql : List.of("set local lock_timeout = '1s';", "-- first\n/* then */ SET search_path = x;",
-                "reset all;", "select set_config('a.b', 'c', true);", "set role reader;",
+        for (String sql : List.of(
+                "set local lock_timeout = '1s';",
+                "-- first\n/* then */ SET search_path = x;",
+                "reset all;",
+                "select set_config('a.b', 'c', true);",
+                "set role reader;",
                 "alter table t owner to someone_else; set session authorization default;")) {
             assertTrue(ScriptRunner.changesSettings(statements(sql)), sql);
         }
-        for (String sql : List.of("alter table t alter column c set default 1;", "update t set c = 1;",
-                "create table settings (id int);", "drop table t;")) {
+        for (String sql : List.of(
+                "alter table t alter column c set default 1;",
+                "update t set c = 1;",
+                "create table settings (id int);",
+                "drop table t;")) {
             assertFalse(ScriptRunner.changesSettings(statements(sql)), sql);
         }
     }

@@ -1,10 +1,9 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.app.MigrateCommands;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.report.ConsoleText;
@@ -31,13 +30,26 @@ class SlowMigrationProgressTest {
         // the first group is one migration; the quick V1 doubles it, so V2 and the slow V3 commit together
         Files.writeString(migrations.resolve("V1__first.sql"), "create table first_table (id int);\n");
         Files.writeString(migrations.resolve("V2__second.sql"), "create table second_table (id int);\n");
-        Files.writeString(migrations.resolve("V3__slow.sql"), "select pg_sleep("
-                + (SlowWork.AFTER.toMillis() / 1000.0 + 1.5) + ");\n");
+        Files.writeString(
+                migrations.resolve("V3__slow.sql"),
+                "select pg_sleep(" + (SlowWork.AFTER.toMillis() / 1000.0 + 1.5) + ");\n");
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         String url = TestPostgres.newDatabase("progress");
-        Results.Upgrade result = MigrateCommands.upgrade(SettingsResolver.resolve(Map.of("url", url, "user", "postgres",
-                "password", TestPostgres.PASSWORD, "locations", migrations.toString()), Map.of(), project,
-                project.resolve("target")), e -> {
+        Results.Upgrade result = MigrateCommands.upgrade(
+                SettingsResolver.resolve(
+                        Map.of(
+                                "url",
+                                url,
+                                "user",
+                                "postgres",
+                                "password",
+                                TestPostgres.PASSWORD,
+                                "locations",
+                                migrations.toString()),
+                        Map.of(),
+                        project,
+                        project.resolve("target")),
+                e -> {
                     if (ConsoleText.level(e) == MigrateEvent.Level.INFO) {
                         lines.add(ConsoleText.text(e));
                     }
@@ -50,9 +62,15 @@ class SlowMigrationProgressTest {
         boolean together = lines.stream().anyMatch(l -> l.equals(grouped));
         int progress = indexOf(lines, together ? grouped : alone);
         assertTrue(progress > indexOf(lines, "Applied V1 first (V1__first.sql)"), lines::toString);
-        assertTrue(progress < indexOf(lines, together ? "Applied V2 second (V2__second.sql)"
-                : "Applied V3 slow (V3__slow.sql)"), lines::toString);
-        assertEquals(1, lines.stream().filter(l -> l.startsWith("Still running")).count(),
+        assertTrue(
+                progress
+                        < indexOf(
+                                lines,
+                                together ? "Applied V2 second (V2__second.sql)" : "Applied V3 slow (V3__slow.sql)"),
+                lines::toString);
+        assertEquals(
+                1,
+                lines.stream().filter(l -> l.startsWith("Still running")).count(),
                 "one line for the one slow group: " + lines);
     }
 
@@ -61,19 +79,20 @@ class SlowMigrationProgressTest {
         Path migrations = Files.createDirectories(project.resolve("db/migration"));
         for (int v = 1; v <= 3; v++) {
             Files.writeString(migrations.resolve("V" + v + "__t" + v + ".sql"), "create table t" + v + " (id int);\n");
-            Files.writeString(migrations.resolve("U" + v + "__t" + v + ".sql"), (v == 1 ? "select pg_sleep("
-                    + (SlowWork.AFTER.toMillis() / 1000.0 + 1.5) + ");\n" : "") + "drop table t" + v + ";\n");
+            Files.writeString(
+                    migrations.resolve("U" + v + "__t" + v + ".sql"),
+                    (v == 1 ? "select pg_sleep(" + (SlowWork.AFTER.toMillis() / 1000.0 + 1.5) + ");\n" : "")
+                            + "drop table t" + v + ";\n");
         }
         String url = TestPostgres.newDatabase("progress_down");
-        Map<String, String> props = Map.of("url", url, "user", "postgres", "password", TestPostgres.PASSWORD,
-                "locations", migrations.toString());
-        MigrateCommands.upgrade(SettingsResolver.resolve(props, Map.of(), project, project.resolve("target")),
-                e -> { });
+        Map<String, String> props = Map.of(
+                "url", url, "user", "postgres", "password", TestPostgres.PASSWORD, "locations", migrations.toString());
+        MigrateCommands.upgrade(SettingsResolver.resolve(props, Map.of(), project, project.resolve("target")), e -> {});
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         Map<String, String> down = new java.util.HashMap<>(props);
         down.put("target", "0");
-        Results.Downgrade result = MigrateCommands.downgrade(SettingsResolver.resolve(down, Map.of(), project,
-                project.resolve("target")), e -> {
+        Results.Downgrade result = MigrateCommands.downgrade(
+                SettingsResolver.resolve(down, Map.of(), project, project.resolve("target")), e -> {
                     if (ConsoleText.level(e) == MigrateEvent.Level.INFO) {
                         lines.add(ConsoleText.text(e));
                     }
@@ -85,7 +104,8 @@ class SlowMigrationProgressTest {
         boolean together = lines.stream().anyMatch(l -> l.equals(grouped));
         int progress = indexOf(lines, together ? grouped : alone);
         assertTrue(progress < indexOf(lines, together ? "Undid V2 " : "Undid V1 "), lines::toString);
-        assertEquals(1, lines.stream().filter(l -> l.startsWith("Still running")).count(), lines::toString);
+        assertEquals(
+                1, lines.stream().filter(l -> l.startsWith("Still running")).count(), lines::toString);
     }
 
     private static int indexOf(List<String> lines, String prefix) {

@@ -1,15 +1,13 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.app.MigrateCommands;
-
 import static dev.dbmigrate.engine.EngineFixture.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UnusableEntryTest {
     @TempDir
     Path project;
+
     private EngineFixture fx;
 
     @BeforeEach
@@ -63,27 +62,45 @@ class UnusableEntryTest {
                 + "); archive/V4__dir.sql is a folder, not a file (rename the folder " + folder + " so that its name"
                 + " does not end in .sql, or move the migration out of it into a file of this name); nothing was"
                 + " changed";
-        Map<String, Function<Migrator, ?>> goals = Map.of("upgrade", Migrator::upgrade, "current", Migrator::current,
-                "downgrade", Migrator::downgrade, "history", Migrator::history, "repair", Migrator::repair,
-                "init", Migrator::init);
+        Map<String, Function<Migrator, ?>> goals = Map.of(
+                "upgrade",
+                Migrator::upgrade,
+                "current",
+                Migrator::current,
+                "downgrade",
+                Migrator::downgrade,
+                "history",
+                Migrator::history,
+                "repair",
+                Migrator::repair,
+                "init",
+                Migrator::init);
         for (var goal : goals.entrySet()) {
             MigrateException e = assertThrows(MigrateException.class, () -> run(goal.getValue()), goal.getKey());
             assertEquals(ErrorCode.VALIDATION, e.code(), e.getMessage());
             assertEquals(goal.getKey() + " " + expected, e.getMessage());
             // the opt-out for misnamed files does not skip what cannot run at all
-            assertEquals(goal.getKey() + " " + expected, assertThrows(MigrateException.class,
-                    () -> run(goal.getValue(), "ignoreMisnamed", "true")).getMessage());
+            assertEquals(
+                    goal.getKey() + " " + expected,
+                    assertThrows(MigrateException.class, () -> run(goal.getValue(), "ignoreMisnamed", "true"))
+                            .getMessage());
             assertEquals(history, fx.history(), goal.getKey());
             assertEquals(tables, fx.tables(), goal.getKey());
         }
         Results.Validation validation = run(m -> m.validate(true));
-        assertEquals(List.of("V3__dangle.sql is a dangling link (it points to gone/V3__dangle.sql, which does not"
-                + " exist), so it would never run (restore what it points to, or delete the link " + link + ")",
-                "archive/V4__dir.sql is a folder, not a file, so it would never run (rename the folder " + folder
-                        + " so that its name does not end in .sql, or move the migration out of it into a file of"
-                        + " this name)"), validation.problems());
-        MigrateException gate = assertThrows(MigrateException.class, () -> MigrateCommands.current(
-                fx.settings("failIfPending", "true"), fx.events::add));
+        assertEquals(
+                List.of(
+                        "V3__dangle.sql is a dangling link (it points to gone/V3__dangle.sql, which does not"
+                                + " exist), so it would never run (restore what it points to, or delete the link "
+                                + link + ")",
+                        "archive/V4__dir.sql is a folder, not a file, so it would never run (rename the folder "
+                                + folder
+                                + " so that its name does not end in .sql, or move the migration out of it into a file of"
+                                + " this name)"),
+                validation.problems());
+        MigrateException gate = assertThrows(
+                MigrateException.class,
+                () -> MigrateCommands.current(fx.settings("failIfPending", "true"), fx.events::add));
         assertEquals("current " + expected, gate.getMessage());
 
         // the fix works: with the link deleted and the folder renamed, upgrade runs
@@ -97,10 +114,13 @@ class UnusableEntryTest {
     void aDanglingLinkWithAMisnamedNameIsStillRefusedAsALink() throws Exception {
         Path link = Files.createSymbolicLink(fx.migrations.resolve("V5__later.SQL"), Path.of("/nonexistent/x.sql"));
         MigrateException e = assertThrows(MigrateException.class, () -> run(Migrator::upgrade));
-        assertEquals("upgrade refused: an entry in src/main/resources/db/migration named like a migration cannot be"
-                + " read as a file, so it would never run: V5__later.SQL is a dangling link (it points to"
-                + " /nonexistent/x.sql, which does not exist) (restore what it points to, or delete the link " + link
-                + "); nothing was changed", e.getMessage());
+        assertEquals(
+                "upgrade refused: an entry in src/main/resources/db/migration named like a migration cannot be"
+                        + " read as a file, so it would never run: V5__later.SQL is a dangling link (it points to"
+                        + " /nonexistent/x.sql, which does not exist) (restore what it points to, or delete the link "
+                        + link
+                        + "); nothing was changed",
+                e.getMessage());
     }
 
     @Test
@@ -126,9 +146,16 @@ class UnusableEntryTest {
         for (Path p = fx.migrations; p != null && p.startsWith(project.getParent()); p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534",
-                "--clear-groups", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), UnusableScanMain.class.getName(), fx.migrations.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                UnusableScanMain.class.getName(),
+                fx.migrations.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), out);
@@ -141,15 +168,18 @@ class UnusableEntryTest {
         fx.write("b/V2__t2.sql", "create table t2 (id int, name text);\n");
         fx.write("U1__other.sql", "drop table t1 cascade;\n");
         MigrateException e = assertThrows(MigrateException.class, () -> run(Migrator::upgrade));
-        assertEquals("upgrade refused: version 2 is used by a/V2__t2.sql and b/V2__t2.sql (two branches chose the same"
-                + " number: renumber one of them, for example with a timestamp version from migrate:create); version"
-                + " 1 is used by U1__create_t1.sql and U1__other.sql (a version has one undo script: keep the one that"
-                + " reverses the migration and delete the other, or merge them into one); nothing was changed (each"
-                + " version may be used by one V file and one U file only)", e.getMessage());
+        assertEquals(
+                "upgrade refused: version 2 is used by a/V2__t2.sql and b/V2__t2.sql (two branches chose the same"
+                        + " number: renumber one of them, for example with a timestamp version from migrate:create); version"
+                        + " 1 is used by U1__create_t1.sql and U1__other.sql (a version has one undo script: keep the one that"
+                        + " reverses the migration and delete the other, or merge them into one); nothing was changed (each"
+                        + " version may be used by one V file and one U file only)",
+                e.getMessage());
         assertFalse(e.getMessage().contains("V2__t2.sql and V2__t2.sql"), e.getMessage());
         assertEquals(List.of("t1"), fx.tables());
         List<String> problems = run(m -> m.validate(true)).problems();
-        assertContains(String.join("\n", problems), "version 1 is used by U1__create_t1.sql and U1__other.sql (a"
-                + " version has one undo script");
+        assertContains(
+                String.join("\n", problems),
+                "version 1 is used by U1__create_t1.sql and U1__other.sql (a" + " version has one undo script");
     }
 }

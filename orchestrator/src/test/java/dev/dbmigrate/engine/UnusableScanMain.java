@@ -5,11 +5,12 @@ import java.util.List;
 
 /** Prints the problems {@link MigrationFiles#scan} finds with the entries of one folder, one a line (for tests). */
 public final class UnusableScanMain {
-    private UnusableScanMain() {
-    }
+    private UnusableScanMain() {}
 
     static List<String> problems(Path location) {
-        return MigrationFiles.scan(List.of(location), true).unusable().stream().map(NamingProblems::problem).toList();
+        return MigrationFiles.scan(List.of(location), true).unusable().stream()
+                .map(NamingProblems::problem)
+                .toList();
     }
 
     public static void main(String[] args) {

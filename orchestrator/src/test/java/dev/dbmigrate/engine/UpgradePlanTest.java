@@ -1,6 +1,5 @@
 package dev.dbmigrate.engine;
 
-import dev.dbmigrate.history.Checksum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.history.Checksum;
 import dev.dbmigrate.history.HistoryTable.Row;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +41,15 @@ class UpgradePlanTest {
 
     private UpgradePlan plan(List<Row> rows, String target, boolean outOfOrder, List<String> missingSchemas) {
         MigrationFiles files = files();
-        return UpgradePlan.of(files, UpgradePlan.Script.readAll(files.versioned()), rows, missingSchemas, target,
-                outOfOrder, UPGRADE, AGAIN);
+        return UpgradePlan.of(
+                files,
+                UpgradePlan.Script.readAll(files.versioned()),
+                rows,
+                missingSchemas,
+                target,
+                outOfOrder,
+                UPGRADE,
+                AGAIN);
     }
 
     private UpgradePlan plan(List<Row> rows) {
@@ -52,14 +58,35 @@ class UpgradePlanTest {
 
     /** The history row Flyway writes for {@code file}, applied successfully at {@code rank}. */
     private static Row applied(MigrationFile file, int rank) throws IOException {
-        return row(rank, file.versionText(), file.description(), "SQL", file.script(),
-                Checksum.of(Files.readString(file.path())), true);
+        return row(
+                rank,
+                file.versionText(),
+                file.description(),
+                "SQL",
+                file.script(),
+                Checksum.of(Files.readString(file.path())),
+                true);
     }
 
-    private static Row row(int rank, String version, String description, String type, String script,
-                           Integer checksum, boolean success) {
-        return new Row(rank, version, description, type, script, checksum, "postgres",
-                Instant.parse("2026-11-24T10:15:00Z"), 12, success);
+    private static Row row(
+            int rank,
+            String version,
+            String description,
+            String type,
+            String script,
+            Integer checksum,
+            boolean success) {
+        return new Row(
+                rank,
+                version,
+                description,
+                type,
+                script,
+                checksum,
+                "postgres",
+                Instant.parse("2026-11-24T10:15:00Z"),
+                12,
+                success);
     }
 
     private MigrationFile file(String version) {
@@ -98,8 +125,10 @@ class UpgradePlanTest {
         write("V1__one.sql", "create table one (id int);");
         write("V2__two.sql", "create table two (id int);");
         write("V3__three.sql", "create table three (id int);");
-        List<Row> rows = List.of(row(1, null, "<< Flyway Schema Creation >>", "SCHEMA", "\"public\"", null, true),
-                applied(file("1"), 2), applied(file("2"), 3));
+        List<Row> rows = List.of(
+                row(1, null, "<< Flyway Schema Creation >>", "SCHEMA", "\"public\"", null, true),
+                applied(file("1"), 2),
+                applied(file("2"), 3));
         UpgradePlan plan = plan(rows);
         assertNull(plan.fallback());
         assertEquals(List.of("3"), versions(plan.pending()));
@@ -112,8 +141,12 @@ class UpgradePlanTest {
         write("V1__one.sql", "create table one (id int);");
         write("V2__two.sql", "create table two (id int);");
         write("V3__three.sql", "create table three (id int);");
-        assertEquals(List.of("1", "2"), versions(plan(List.of(), "2", false, List.of()).pending()));
-        assertEquals(List.of("1", "2", "3"), versions(plan(List.of(), "latest", false, List.of()).pending()));
+        assertEquals(
+                List.of("1", "2"),
+                versions(plan(List.of(), "2", false, List.of()).pending()));
+        assertEquals(
+                List.of("1", "2", "3"),
+                versions(plan(List.of(), "latest", false, List.of()).pending()));
     }
 
     @Test
@@ -121,8 +154,8 @@ class UpgradePlanTest {
         write("V1__one.sql", "create table one (id int);");
         write("V2__two.sql", "create table two (id int);");
         write("V3__three.sql", "create table three (id int);");
-        UpgradePlan plan = plan(List.of(row(1, "2", "<< Flyway Baseline >>", "BASELINE", "<< Flyway Baseline >>",
-                null, true)));
+        UpgradePlan plan =
+                plan(List.of(row(1, "2", "<< Flyway Baseline >>", "BASELINE", "<< Flyway Baseline >>", null, true)));
         assertNull(plan.fallback());
         assertEquals(List.of("3"), versions(plan.pending()));
         assertEquals("2", plan.current());
@@ -151,8 +184,9 @@ class UpgradePlanTest {
         write("V2__index.sql", "create index concurrently one_id on one (id);");
         write("V3__comments.sql", "-- nothing to do yet\n");
         UpgradePlan plan = plan(List.of());
-        assertEquals(List.of(false, true, false), plan.pending().stream().map(UpgradePlan.Pending::noTransaction)
-                .toList());
+        assertEquals(
+                List.of(false, true, false),
+                plan.pending().stream().map(UpgradePlan.Pending::noTransaction).toList());
         assertTrue(plan.pending().get(2).empty());
         assertFalse(plan.pending().get(1).canShareATransaction());
     }
@@ -178,17 +212,31 @@ class UpgradePlanTest {
         write("V2__two.sql", "create table two (id int);");
         List<Row> rows = List.of(applied(file("1"), 1));
         Row changed = row(1, "1", "one", "SQL", "V1__one.sql", 42, true);
-        assertEquals("V1__one.sql differs from its history row", plan(List.of(changed)).fallback());
+        assertEquals(
+                "V1__one.sql differs from its history row",
+                plan(List.of(changed)).fallback());
         Row renamed = row(1, "1", "first", "SQL", "V1__first.sql", rows.get(0).checksum(), true);
-        assertEquals("V1__one.sql differs from its history row", plan(List.of(renamed)).fallback());
-        assertEquals("applied migration V7__gone.sql has no file",
-                plan(List.of(row(1, "7", "gone", "SQL", "V7__gone.sql", 1, true))).fallback());
-        assertEquals("the history table records a failed migration",
-                plan(List.of(row(1, "1", "one", "SQL", "V1__one.sql", rows.get(0).checksum(), false))).fallback());
-        assertEquals("the history table holds a JDBC row",
-                plan(List.of(row(1, "1", "one", "JDBC", "db.migration.V1__one", null, true))).fallback());
-        assertEquals("no migration has the target version 9", plan(rows, "9", false, List.of()).fallback());
-        assertEquals("schema app, audit does not exist yet",
+        assertEquals(
+                "V1__one.sql differs from its history row",
+                plan(List.of(renamed)).fallback());
+        assertEquals(
+                "applied migration V7__gone.sql has no file",
+                plan(List.of(row(1, "7", "gone", "SQL", "V7__gone.sql", 1, true)))
+                        .fallback());
+        assertEquals(
+                "the history table records a failed migration",
+                plan(List.of(row(
+                                1, "1", "one", "SQL", "V1__one.sql", rows.get(0).checksum(), false)))
+                        .fallback());
+        assertEquals(
+                "the history table holds a JDBC row",
+                plan(List.of(row(1, "1", "one", "JDBC", "db.migration.V1__one", null, true)))
+                        .fallback());
+        assertEquals(
+                "no migration has the target version 9",
+                plan(rows, "9", false, List.of()).fallback());
+        assertEquals(
+                "schema app, audit does not exist yet",
                 plan(rows, null, false, List.of("app", "audit")).fallback());
     }
 
@@ -199,11 +247,14 @@ class UpgradePlanTest {
         assertEquals("V2__grant.sql may hold placeholders", plan(List.of()).fallback());
         Files.delete(location.resolve("V2__grant.sql"));
         write("R__views.sql", "create or replace view v as select 1;");
-        assertEquals("repeatable migration R__views.sql is to be applied", plan(List.of()).fallback());
+        assertEquals(
+                "repeatable migration R__views.sql is to be applied",
+                plan(List.of()).fallback());
         MigrationFile views = files().repeatable().get(0);
-        Row viewsApplied = row(2, null, views.description(), "SQL", views.script(),
-                ScriptReader.checksumOf(views.path()), true);
-        assertNull(plan(List.of(applied(file("1"), 1), viewsApplied)).fallback(),
+        Row viewsApplied =
+                row(2, null, views.description(), "SQL", views.script(), ScriptReader.checksumOf(views.path()), true);
+        assertNull(
+                plan(List.of(applied(file("1"), 1), viewsApplied)).fallback(),
                 "an unchanged repeatable that was applied needs nothing");
         write("beforeMigrate.sql", "select 1;");
         assertEquals("SQL callback beforeMigrate.sql", plan(List.of()).fallback());

@@ -26,8 +26,18 @@ class FlywayFailureTest {
     Path migrations;
 
     private FlywayGateway gateway() {
-        return new FlywayGateway(new FlywaySetup(TestPostgres.newDatabase("ff"), "postgres", TestPostgres.PASSWORD,
-                List.of("public"), List.of(migrations), "flyway_schema_history", null, null, false, null),
+        return new FlywayGateway(
+                new FlywaySetup(
+                        TestPostgres.newDatabase("ff"),
+                        "postgres",
+                        TestPostgres.PASSWORD,
+                        List.of("public"),
+                        List.of(migrations),
+                        "flyway_schema_history",
+                        null,
+                        null,
+                        false,
+                        null),
                 MigrateListener.NONE);
     }
 
@@ -41,15 +51,21 @@ class FlywayFailureTest {
         write("V2__index_users.sql", "-- an index\ncreate index concurrently users_idx on users (nope);\n");
         FlywayGateway gateway = gateway();
 
-        FlywayGateway.MigrationFailure failure = assertThrows(FlywayGateway.MigrationFailure.class,
-                () -> gateway.migrate((m, c) -> { }));
+        FlywayGateway.MigrationFailure failure =
+                assertThrows(FlywayGateway.MigrationFailure.class, () -> gateway.migrate((m, c) -> {}));
 
         assertEquals("V2__index_users.sql", failure.script());
         assertEquals(2, failure.line());
-        assertTrue(failure.getMessage().startsWith("migration V2__index_users.sql failed at line 2: ERROR: column"
-                + " \"nope\" does not exist"), failure.getMessage());
-        assertEquals(List.of("1"), failure.appliedBefore().stream().map(FlywayGateway.AppliedMigration::version)
-                .toList());
+        assertTrue(
+                failure.getMessage()
+                        .startsWith("migration V2__index_users.sql failed at line 2: ERROR: column"
+                                + " \"nope\" does not exist"),
+                failure.getMessage());
+        assertEquals(
+                List.of("1"),
+                failure.appliedBefore().stream()
+                        .map(FlywayGateway.AppliedMigration::version)
+                        .toList());
     }
 
     @Test
@@ -57,9 +73,13 @@ class FlywayFailureTest {
         write("V1__create_users.sql", "create table users (id int);\n");
         write("beforeMigrate.sql", "select 1;\nselect nope;\n");
 
-        MigrateException failure = assertThrows(MigrateException.class, () -> gateway().migrate((m, c) -> { }));
+        MigrateException failure =
+                assertThrows(MigrateException.class, () -> gateway().migrate((m, c) -> {}));
 
-        assertTrue(failure.getMessage().startsWith("migration beforeMigrate.sql failed at line 2: ERROR: column"
-                + " \"nope\" does not exist"), failure.getMessage());
+        assertTrue(
+                failure.getMessage()
+                        .startsWith("migration beforeMigrate.sql failed at line 2: ERROR: column"
+                                + " \"nope\" does not exist"),
+                failure.getMessage());
     }
 }

@@ -1,6 +1,5 @@
 package dev.dbmigrate.history;
 
-import dev.dbmigrate.history.Checksum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -34,12 +33,44 @@ class ChecksumAndOrderTest {
     private static final int VERSIONS = 400;
     private static final String BOM = "\uFEFF";
     /** Pieces of text in many scripts; some astral (emoji, Gothic, CJK extension B, musical symbols). */
-    private static final String[] WORDS = {"create table t (id int);", "select 1;", "-- a comment", "insert into t"
-            + " values ('x');", "café", "naïve", "Ærøskøbing", "Добавить таблицу", "Ελληνικά", "עברית", "العربية",
-            "हिन्दी", "日本語のテキスト", "한국어", "ไทย", "\uD83D\uDE00", "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67",
-            "\uD800\uDF48", "\uD840\uDC0B", "\uD834\uDD1E", "e\u0301", "\t", " ", "'$$'", "$body$ select 1 $body$",
-            "${placeholder}", "${flyway:defaultSchema}.t", "${ unclosed", "\u2028", "\u0085", "\u00A0", BOM,
-            "\\", "\"quoted\"", "\u0000"};
+    private static final String[] WORDS = {
+        "create table t (id int);",
+        "select 1;",
+        "-- a comment",
+        "insert into t" + " values ('x');",
+        "café",
+        "naïve",
+        "Ærøskøbing",
+        "Добавить таблицу",
+        "Ελληνικά",
+        "עברית",
+        "العربية",
+        "हिन्दी",
+        "日本語のテキスト",
+        "한국어",
+        "ไทย",
+        "\uD83D\uDE00",
+        "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67",
+        "\uD800\uDF48",
+        "\uD840\uDC0B",
+        "\uD834\uDD1E",
+        "e\u0301",
+        "\t",
+        " ",
+        "'$$'",
+        "$body$ select 1 $body$",
+        "${placeholder}",
+        "${flyway:defaultSchema}.t",
+        "${ unclosed",
+        "\u2028",
+        "\u0085",
+        "\u00A0",
+        BOM,
+        "\\",
+        "\"quoted\"",
+        "\u0000"
+    };
+
     private static final String[] LINE_ENDS = {"\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\n\r"};
 
     @TempDir
@@ -73,9 +104,32 @@ class ChecksumAndOrderTest {
     @Test
     void versionOrderIsFlywaysOnGeneratedVersions() {
         Random random = new Random(SEED);
-        List<String> versions = new ArrayList<>(List.of("1", "1.1", "1.01", "1_1", "1_2", "1.2", "1.10", "1.9", "9",
-                "10", "010", "0010.0", "1.0", "1.0.0", "1_0_0_1", "1.0.0.1", "2", "1.999", "0", "0.0", "00",
-                "20261124101500", "20261124101500.1", "99999999999999999999999", "100000000000000000000000"));
+        List<String> versions = new ArrayList<>(List.of(
+                "1",
+                "1.1",
+                "1.01",
+                "1_1",
+                "1_2",
+                "1.2",
+                "1.10",
+                "1.9",
+                "9",
+                "10",
+                "010",
+                "0010.0",
+                "1.0",
+                "1.0.0",
+                "1_0_0_1",
+                "1.0.0.1",
+                "2",
+                "1.999",
+                "0",
+                "0.0",
+                "00",
+                "20261124101500",
+                "20261124101500.1",
+                "99999999999999999999999",
+                "100000000000000000000000"));
         while (versions.size() < VERSIONS) {
             versions.add(version(random));
         }
@@ -120,14 +174,15 @@ class ChecksumAndOrderTest {
                 v.append(random.nextBoolean() ? '.' : '_');
             }
             v.append("0".repeat(random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0));
-            v.append(switch (random.nextInt(6)) {
-                case 0 -> "0";
-                case 1 -> Integer.toString(random.nextInt(3));
-                case 2 -> Integer.toString(random.nextInt(20));
-                case 3 -> Integer.toString(random.nextInt(1000));
-                case 4 -> Long.toString(Math.abs(random.nextLong()));
-                default -> Long.toString(Math.abs(random.nextLong())) + random.nextInt(1000);
-            });
+            v.append(
+                    switch (random.nextInt(6)) {
+                        case 0 -> "0";
+                        case 1 -> Integer.toString(random.nextInt(3));
+                        case 2 -> Integer.toString(random.nextInt(20));
+                        case 3 -> Integer.toString(random.nextInt(1000));
+                        case 4 -> Long.toString(Math.abs(random.nextLong()));
+                        default -> Long.toString(Math.abs(random.nextLong())) + random.nextInt(1000);
+                    });
         }
         return v.toString();
     }
@@ -162,8 +217,11 @@ class ChecksumAndOrderTest {
     /** The text with its invisible characters spelled out, for a failure message. */
     private static String printable(String text) {
         StringBuilder out = new StringBuilder();
-        text.codePoints().forEach(c -> out.append(c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x2028
-                || c == 0xfeff ? String.format("\\u%04X", c) : Character.toString(c)));
+        text.codePoints()
+                .forEach(c -> out.append(
+                        c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x2028 || c == 0xfeff
+                                ? String.format("\\u%04X", c)
+                                : Character.toString(c)));
         return out.toString();
     }
 }

@@ -18,18 +18,29 @@ class CurrentVersionTest {
 
     @Test
     void theHighestSuccessfulMigrationOrBaselineCountsInVersionOrderNotTextOrder() {
-        List<HistoryTable.Row> rows = List.of(row(1, null, "SCHEMA", true), row(2, "1.9", "BASELINE", true),
-                row(3, "1.10", "SQL", true), row(4, "2", "SQL", false), row(5, null, "SQL", true));
+        List<HistoryTable.Row> rows = List.of(
+                row(1, null, "SCHEMA", true),
+                row(2, "1.9", "BASELINE", true),
+                row(3, "1.10", "SQL", true),
+                row(4, "2", "SQL", false),
+                row(5, null, "SQL", true));
         assertEquals("1.10", CurrentVersion.ofRows(rows));
-        assertEquals("1.10", CurrentVersion.of(List.of(info("1.9", "BASELINE", "Baseline", true),
-                info("1.10", "SQL", "Success", true), info("2", "SQL", "Failed", true),
-                info("3", "SQL", "Pending", false), info(null, "SQL", "Success", true))));
+        assertEquals(
+                "1.10",
+                CurrentVersion.of(List.of(
+                        info("1.9", "BASELINE", "Baseline", true),
+                        info("1.10", "SQL", "Success", true),
+                        info("2", "SQL", "Failed", true),
+                        info("3", "SQL", "Pending", false),
+                        info(null, "SQL", "Success", true))));
     }
 
     @Test
     void rowsRepairMarkedDeletedAndTheSchemaMarkerNeverCount() {
-        assertEquals("1", CurrentVersion.ofRows(List.of(row(1, "1", "SQL", true), row(2, "7", "DELETE", true),
-                row(3, "9", "SCHEMA", true))));
+        assertEquals(
+                "1",
+                CurrentVersion.ofRows(
+                        List.of(row(1, "1", "SQL", true), row(2, "7", "DELETE", true), row(3, "9", "SCHEMA", true))));
         assertNull(CurrentVersion.ofRows(List.of(row(1, null, "SCHEMA", true))));
         assertNull(CurrentVersion.of(List.of(info("1", "SQL", "Pending", false))));
     }

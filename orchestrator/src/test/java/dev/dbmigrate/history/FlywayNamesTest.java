@@ -13,12 +13,16 @@ import org.junit.jupiter.api.Test;
 /** The history format's names are Flyway's own: every state with its display name and pattern, every row type. */
 class FlywayNamesTest {
     /** The states Flyway's {@code ValidatePattern} accepts in an ignore pattern. */
-    private static final Set<MigrationState> IGNORABLE = Set.of(MigrationState.MISSING_SUCCESS,
-            MigrationState.PENDING, MigrationState.IGNORED, MigrationState.FUTURE_SUCCESS);
+    private static final Set<MigrationState> IGNORABLE = Set.of(
+            MigrationState.MISSING_SUCCESS,
+            MigrationState.PENDING,
+            MigrationState.IGNORED,
+            MigrationState.FUTURE_SUCCESS);
 
     @Test
     void statesAreFlywaysWithTheirDisplayNamesAndPatterns() {
-        assertEquals(Arrays.stream(MigrationState.values()).map(Enum::name).toList(),
+        assertEquals(
+                Arrays.stream(MigrationState.values()).map(Enum::name).toList(),
                 Arrays.stream(HistoryState.values()).map(Enum::name).toList());
         for (MigrationState flyway : MigrationState.values()) {
             HistoryState ours = HistoryState.valueOf(flyway.name());
@@ -33,15 +37,24 @@ class FlywayNamesTest {
 
     @Test
     void statesMatchTheirDisplayNameInAnyCase() {
-        assertEquals(List.of(true, true, false), List.of(HistoryState.BELOW_BASELINE.matches("Below Baseline"),
-                HistoryState.PENDING.matches("PENDING"), HistoryState.FAILED.matches("Failed (Future)")));
+        assertEquals(
+                List.of(true, true, false),
+                List.of(
+                        HistoryState.BELOW_BASELINE.matches("Below Baseline"),
+                        HistoryState.PENDING.matches("PENDING"),
+                        HistoryState.FAILED.matches("Failed (Future)")));
     }
 
     @Test
     void rowTypesAreFlywaysAndMatchCaseSensitively() {
-        assertEquals(Arrays.stream(CoreMigrationType.values()).map(Enum::name).toList(),
+        assertEquals(
+                Arrays.stream(CoreMigrationType.values()).map(Enum::name).toList(),
                 Arrays.stream(MigrationType.values()).map(Enum::name).toList());
-        assertEquals(List.of(true, false, false), List.of(MigrationType.SQL.matches("SQL"),
-                MigrationType.SQL.matches("sql"), MigrationType.BASELINE.matches(null)));
+        assertEquals(
+                List.of(true, false, false),
+                List.of(
+                        MigrationType.SQL.matches("SQL"),
+                        MigrationType.SQL.matches("sql"),
+                        MigrationType.BASELINE.matches(null)));
     }
 }

@@ -22,8 +22,10 @@ class ProcessRunnerTest {
 
     @Test
     void runReturnsTheCommandItsExitCodeAndBothStreamsWithTheExtraEnvironment() {
-        ProcessResult result = ProcessRunner.run(List.of("sh", "-c", "echo \"out $EXTRA\"; echo err >&2; exit 3"),
-                Map.of("EXTRA", "set"), Duration.ofSeconds(30));
+        ProcessResult result = ProcessRunner.run(
+                List.of("sh", "-c", "echo \"out $EXTRA\"; echo err >&2; exit 3"),
+                Map.of("EXTRA", "set"),
+                Duration.ofSeconds(30));
         assertEquals(List.of("sh", "-c", "echo \"out $EXTRA\"; echo err >&2; exit 3"), result.command());
         assertEquals(3, result.exitCode());
         assertEquals("out set\n", result.stdout());
@@ -33,10 +35,13 @@ class ProcessRunnerTest {
     @Test
     void aToolPastItsTimeoutIsStoppedWithTheToolsItStartedAndNamedWithWhatItPrinted() {
         long started = System.nanoTime();
-        MigrateException e = assertThrows(MigrateException.class, () -> ProcessRunner.run(List.of("sh", "-c",
-                "echo starting >&2; sleep 60"), Map.of(), Duration.ofSeconds(1)));
+        MigrateException e = assertThrows(
+                MigrateException.class,
+                () -> ProcessRunner.run(
+                        List.of("sh", "-c", "echo starting >&2; sleep 60"), Map.of(), Duration.ofSeconds(1)));
         assertEquals(ErrorCode.ENVIRONMENT, e.code());
-        assertEquals("sh -c echo starting >&2; sleep 60 did not finish within 1 s and was stopped; starting",
+        assertEquals(
+                "sh -c echo starting >&2; sleep 60 did not finish within 1 s and was stopped; starting",
                 e.getMessage());
         // sleep, which holds the output open, is killed with its shell
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(30)) < 0);
@@ -51,8 +56,9 @@ class ProcessRunnerTest {
 
     @Test
     void aProgramThatCannotBeStartedIsNamed() {
-        MigrateException e = assertThrows(MigrateException.class, () -> ProcessRunner.run(
-                List.of(work.resolve("missing").toString()), Map.of(), Duration.ofSeconds(5)));
+        MigrateException e = assertThrows(
+                MigrateException.class,
+                () -> ProcessRunner.run(List.of(work.resolve("missing").toString()), Map.of(), Duration.ofSeconds(5)));
         assertEquals(ErrorCode.ENVIRONMENT, e.code());
         assertTrue(e.getMessage().startsWith("could not run " + work.resolve("missing") + ": "), e.getMessage());
         assertTrue(e.getMessage().endsWith(" (check that the program exists and is executable)"), e.getMessage());
@@ -61,8 +67,10 @@ class ProcessRunnerTest {
     @Test
     void aPipelinePastItsTimeoutStopsBothToolsAndNamesTheOneThatDidNotFinish() {
         ProcessPipeline.Completion completion = new ProcessPipeline.Completion("done\n", "incomplete");
-        MigrateException e = assertThrows(MigrateException.class, () -> ProcessPipeline.run(List.of("sleep", "60"),
-                List.of("cat"), Map.of(), completion, work, Duration.ofSeconds(1)));
+        MigrateException e = assertThrows(
+                MigrateException.class,
+                () -> ProcessPipeline.run(
+                        List.of("sleep", "60"), List.of("cat"), Map.of(), completion, work, Duration.ofSeconds(1)));
         assertEquals("sleep 60 did not finish within 1 s and was stopped", e.getMessage());
     }
 
@@ -70,13 +78,13 @@ class ProcessRunnerTest {
     void bothPipelinesFollowACompletedProducersOutputWithTheCompletionLine() throws Exception {
         ProcessPipeline.Completion completion = new ProcessPipeline.Completion("done\n", "incomplete");
         List<String> consumer = List.of("sh", "-c", "cat > '" + work.resolve("seen") + "'");
-        ProcessPipeline.Result os = ProcessPipeline.run(List.of("echo", "data"), consumer, Map.of(), completion, work,
-                Duration.ofSeconds(30));
+        ProcessPipeline.Result os = ProcessPipeline.run(
+                List.of("echo", "data"), consumer, Map.of(), completion, work, Duration.ofSeconds(30));
         assertEquals(0, os.producerExit());
         assertEquals(0, os.consumerExit());
         assertEquals("data\ndone\n", Files.readString(work.resolve("seen")));
-        ProcessPipeline.Result pumped = ProcessPipeline.pumped(List.of("echo", "data"), consumer, Map.of(),
-                completion, work, Duration.ofSeconds(30));
+        ProcessPipeline.Result pumped = ProcessPipeline.pumped(
+                List.of("echo", "data"), consumer, Map.of(), completion, work, Duration.ofSeconds(30));
         assertEquals(0, pumped.consumerExit());
         assertEquals("data\ndone\n", Files.readString(work.resolve("seen")));
     }

@@ -11,22 +11,32 @@ import org.junit.jupiter.api.Test;
 class PromotionPlanTest {
     @Test
     void aRunThatStoppedListsEveryStepNotReachedWithWhereItStopped() {
-        List<StepResult> ran = List.of(new StepResult("preflight", null, Status.PASSED, Duration.ofMillis(1), "ok"),
+        List<StepResult> ran = List.of(
+                new StepResult("preflight", null, Status.PASSED, Duration.ofMillis(1), "ok"),
                 new StepResult("backup staging", "staging", Status.FAILED, Duration.ofMillis(1), "disk full"));
 
         List<StepResult> all = PromotionPlan.withSkipped(ran, "staging", "prod");
 
-        assertEquals(List.of("preflight", "backup staging", "upgrade staging", "verify staging", "backup prod",
-                "upgrade prod", "verify prod"), all.stream().map(StepResult::name).toList());
-        assertEquals("not reached: promote stopped at backup staging", all.get(2).detail());
+        assertEquals(
+                List.of(
+                        "preflight",
+                        "backup staging",
+                        "upgrade staging",
+                        "verify staging",
+                        "backup prod",
+                        "upgrade prod",
+                        "verify prod"),
+                all.stream().map(StepResult::name).toList());
+        assertEquals(
+                "not reached: promote stopped at backup staging", all.get(2).detail());
         assertEquals(Status.SKIPPED, all.get(6).status());
         assertEquals("prod", all.get(6).environment());
     }
 
     @Test
     void aRunWithNothingToPromoteSaysSo() {
-        List<StepResult> all = PromotionPlan.withSkipped(List.of(new StepResult("preflight", null, Status.PASSED,
-                Duration.ZERO, "ok")), "staging", "prod");
+        List<StepResult> all = PromotionPlan.withSkipped(
+                List.of(new StepResult("preflight", null, Status.PASSED, Duration.ZERO, "ok")), "staging", "prod");
         assertEquals("nothing to promote", all.get(1).detail());
     }
 

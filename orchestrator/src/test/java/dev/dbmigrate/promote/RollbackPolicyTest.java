@@ -33,25 +33,31 @@ class RollbackPolicyTest {
     @Test
     void aFallbackThatWorkedSaysTheStrategyFailedFirst() {
         RollbackPolicy policy = new RollbackPolicy("undo", "restore");
-        assertEquals("undo scripts: 1 migration undone", policy.rolledBackBy(List.of(), "undo scripts: 1 migration"
-                + " undone"));
-        assertEquals("undo failed (no U3 script), then restored from b.dump", policy.rolledBackBy(
-                List.of("no U3 script"), "restored from b.dump"));
+        assertEquals(
+                "undo scripts: 1 migration undone",
+                policy.rolledBackBy(List.of(), "undo scripts: 1 migration" + " undone"));
+        assertEquals(
+                "undo failed (no U3 script), then restored from b.dump",
+                policy.rolledBackBy(List.of("no U3 script"), "restored from b.dump"));
     }
 
     @Test
     void aFailedRollbackNamesEachMethodsFailureAndTheRestoreByHand() {
-        assertEquals("ROLLBACK FAILED (undo): boom; restore it by hand: mvn migrate:restore",
+        assertEquals(
+                "ROLLBACK FAILED (undo): boom; restore it by hand: mvn migrate:restore",
                 new RollbackPolicy("undo", "none").failedState(List.of("boom"), "mvn migrate:restore"));
-        assertEquals("ROLLBACK FAILED: undo failed (boom) and restore failed (gone); restore it by hand: mvn x",
+        assertEquals(
+                "ROLLBACK FAILED: undo failed (boom) and restore failed (gone); restore it by hand: mvn x",
                 new RollbackPolicy("undo", "restore").failedState(List.of("boom", "gone"), "mvn x"));
     }
 
     @Test
     void theStateOfARolledBackEnvironmentSaysWhetherItsChecksPassedAgain() {
-        assertEquals("rolled back to version 2 (restored from b) and verified",
+        assertEquals(
+                "rolled back to version 2 (restored from b) and verified",
                 RollbackPolicy.rolledBackState("2", "restored from b", true));
-        assertEquals("rolled back to version <none> (undo), but its verification FAILED",
+        assertEquals(
+                "rolled back to version <none> (undo), but its verification FAILED",
                 RollbackPolicy.rolledBackState(null, "undo", false));
     }
 

@@ -1,17 +1,15 @@
 package dev.dbmigrate.reliability;
 
-import dev.dbmigrate.promote.Promotion;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.cli.MigrateCli;
 import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.promote.PromotionReport;
 import dev.dbmigrate.promote.PromotionReport.Outcome;
-import dev.dbmigrate.app.MigrateCommands;
-import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import dev.dbmigrate.testing.TrialWorkload;
@@ -49,6 +47,7 @@ class InterruptedPromotionTrialsTest {
 
     @TempDir
     Path project;
+
     private final Map<String, String> environment = new HashMap<>();
 
     private static final TrialWorkload WORKLOAD = new TrialWorkload(MIGRATIONS, 30_000, false, true);
@@ -69,17 +68,19 @@ class InterruptedPromotionTrialsTest {
         String common = "user: postgres\npassword: ${DB_PASSWORD}\nrollback: { strategy: undo, fallback: restore }\n"
                 + "verify:\n  - name: last table is full\n    sql: select count(*) from t_" + MIGRATIONS
                 + "\n    expect: { equals: \"30000\" }\n";
-        Files.writeString(envs.resolve("staging.yml"), "url: " + stagingUrl + "\n" + common
-                + "backup: { directory: backups/staging }\npromotesTo: prod\n");
-        Files.writeString(envs.resolve("prod.yml"), "url: " + prodUrl + "\n" + common + prodOnlyCheck
-                + "backup: { directory: backups/prod }\n");
+        Files.writeString(
+                envs.resolve("staging.yml"),
+                "url: " + stagingUrl + "\n" + common + "backup: { directory: backups/staging }\npromotesTo: prod\n");
+        Files.writeString(
+                envs.resolve("prod.yml"),
+                "url: " + prodUrl + "\n" + common + prodOnlyCheck + "backup: { directory: backups/prod }\n");
     }
 
     /** The step the running promotion has recorded in {@code url}'s database, or null. */
     private static String recordedStep(String url) {
         try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select step from migrate_promotion where status = 'running'")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select step from migrate_promotion where status = 'running'")) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
             return null;
@@ -88,16 +89,26 @@ class InterruptedPromotionTrialsTest {
 
     @Test
     void promotionKilledInEachStepIsReportedAndResumed() throws Exception {
-        List<String> steps = List.of("backup staging", "upgrade staging", "verify staging", "backup prod",
-                "upgrade prod", "verify prod", "rollback prod");
+        List<String> steps = List.of(
+                "backup staging",
+                "upgrade staging",
+                "verify staging",
+                "backup prod",
+                "upgrade prod",
+                "verify prod",
+                "rollback prod");
         List<String> killedIn = new ArrayList<>();
         for (String step : steps) {
             String stagingUrl = TestPostgres.newDatabase(TestPostgres.server(), "sstaging");
             String prodUrl = TestPostgres.newDatabase(TestPostgres.second(), "sprod");
             boolean rollback = step.startsWith("rollback");
             // to reach the rollback, production's own check fails after the upgrade
-            profiles(stagingUrl, prodUrl, rollback ? "  - name: prod stays empty\n    sql: select * from t_1\n"
-                    + "    expect: { rows: 0 }\n" : "");
+            profiles(
+                    stagingUrl,
+                    prodUrl,
+                    rollback
+                            ? "  - name: prod stays empty\n    sql: select * from t_1\n" + "    expect: { rows: 0 }\n"
+                            : "");
             Process child = promoteInChildJvm();
             String where = step.endsWith("prod") ? prodUrl : stagingUrl;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -112,18 +123,29 @@ class InterruptedPromotionTrialsTest {
             assertWholeMigrationsOnly(prodUrl);
             assertWholeMigrationsOnly(stagingUrl);
             List<String> lines = new ArrayList<>();
-            MigrateCommands.current(SettingsResolver.resolve(Map.of("env", "staging"), environment, project,
-                    project.resolve("target")), event -> lines.add(ConsoleText.text(event)));
-            assertTrue(!caught || lines.stream().anyMatch(l -> l.contains("was interrupted in step '" + step + "'")),
+            MigrateCommands.current(
+                    SettingsResolver.resolve(Map.of("env", "staging"), environment, project, project.resolve("target")),
+                    event -> lines.add(ConsoleText.text(event)));
+            assertTrue(
+                    !caught || lines.stream().anyMatch(l -> l.contains("was interrupted in step '" + step + "'")),
                     step + ": " + lines);
             if (rollback) {
-                assertThrows(dev.dbmigrate.promote.Promotion.PromotionFailure.class, () -> MigrateCommands.promote(
-                        new HashMap<>(Map.of("from", "staging")), environment, project, project.resolve("target"),
-                        MigrateListener.NONE));
+                assertThrows(
+                        dev.dbmigrate.promote.Promotion.PromotionFailure.class,
+                        () -> MigrateCommands.promote(
+                                new HashMap<>(Map.of("from", "staging")),
+                                environment,
+                                project,
+                                project.resolve("target"),
+                                MigrateListener.NONE));
                 assertEquals(null, versionOrNull(prodUrl), "production back where it was before the promotion");
             } else {
-                PromotionReport report = MigrateCommands.promote(new HashMap<>(Map.of("from", "staging")),
-                        environment, project, project.resolve("target"), MigrateListener.NONE);
+                PromotionReport report = MigrateCommands.promote(
+                        new HashMap<>(Map.of("from", "staging")),
+                        environment,
+                        project,
+                        project.resolve("target"),
+                        MigrateListener.NONE);
                 assertEquals(Outcome.PROMOTED, report.outcome(), step + ": " + report.message());
                 assertEquals(snapshot(stagingUrl), snapshot(prodUrl), step);
             }
@@ -136,20 +158,30 @@ class InterruptedPromotionTrialsTest {
 
     private static String versionOrNull(String url) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
-             ResultSet rs = c.createStatement().executeQuery("select max(version::int) from flyway_schema_history"
-                     + " where success")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("select max(version::int) from flyway_schema_history" + " where success")) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private Process promoteInChildJvm() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName(), "promote",
-                "--from", "staging", "--to", "prod", "--project-dir", project.toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                MigrateCli.class.getName(),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "prod",
+                "--project-dir",
+                project.toString());
         pb.environment().put("DB_PASSWORD", TestPostgres.PASSWORD);
         pb.redirectErrorStream(true);
-        pb.redirectOutput(project.resolve("promote-" + System.nanoTime() + ".log").toFile());
+        pb.redirectOutput(
+                project.resolve("promote-" + System.nanoTime() + ".log").toFile());
         return pb.start();
     }
 
@@ -164,8 +196,13 @@ class InterruptedPromotionTrialsTest {
             Process child = promoteInChildJvm();
             // the kill lands inside the promotion: once a random step of it is recorded as running, plus a random
             // few milliseconds
-            List<String> steps = List.of("backup staging", "upgrade staging", "verify staging", "backup prod",
-                    "upgrade prod", "verify prod");
+            List<String> steps = List.of(
+                    "backup staging",
+                    "upgrade staging",
+                    "verify staging",
+                    "backup prod",
+                    "upgrade prod",
+                    "verify prod");
             String step = steps.get(random.nextInt(steps.size()));
             String where = step.endsWith("prod") ? prodUrl : stagingUrl;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -182,18 +219,24 @@ class InterruptedPromotionTrialsTest {
 
             List<String> lines = new ArrayList<>();
             for (String env : List.of("staging", "prod")) {
-                MigrateCommands.current(SettingsResolver.resolve(Map.of("env", env), environment, project,
-                        project.resolve("target")), event -> lines.add(ConsoleText.text(event)));
+                MigrateCommands.current(
+                        SettingsResolver.resolve(Map.of("env", env), environment, project, project.resolve("target")),
+                        event -> lines.add(ConsoleText.text(event)));
             }
-            boolean reported = lines.stream().anyMatch(l -> l.startsWith("the last promotion ")
-                    && l.contains(" was interrupted in step '"));
+            boolean reported = lines.stream()
+                    .anyMatch(l -> l.startsWith("the last promotion ") && l.contains(" was interrupted in step '"));
             if (reported) {
                 interrupted++;
             }
 
-            PromotionReport report = MigrateCommands.promote(new HashMap<>(Map.of("from", "staging")), environment,
-                    project, project.resolve("target"), MigrateListener.NONE);
-            assertTrue(report.outcome() == Outcome.PROMOTED || report.outcome() == Outcome.NOTHING_TO_DO,
+            PromotionReport report = MigrateCommands.promote(
+                    new HashMap<>(Map.of("from", "staging")),
+                    environment,
+                    project,
+                    project.resolve("target"),
+                    MigrateListener.NONE);
+            assertTrue(
+                    report.outcome() == Outcome.PROMOTED || report.outcome() == Outcome.NOTHING_TO_DO,
                     "trial " + trial + ": " + report.message());
             assertEquals(String.valueOf(MIGRATIONS), version(prodUrl), "trial " + trial);
             assertEquals(snapshot(stagingUrl), snapshot(prodUrl), "trial " + trial);
@@ -201,8 +244,10 @@ class InterruptedPromotionTrialsTest {
         System.out.println("[trials] kill -9 of promote: " + Integer.getInteger("migrate.trials", 3) + " trials, "
                 + interrupted + " left an interrupted promotion that current reported and promote resumed,"
                 + " 0 half-applied migrations, production equal to staging after every resume");
-        assertTrue(interrupted > 0, "at least one trial killed the promotion mid-way and current reported it ("
-                + interrupted + " of " + Integer.getInteger("migrate.trials", 3) + ")");
+        assertTrue(
+                interrupted > 0,
+                "at least one trial killed the promotion mid-way and current reported it (" + interrupted + " of "
+                        + Integer.getInteger("migrate.trials", 3) + ")");
     }
 
     private static void assertWholeMigrationsOnly(String url) throws SQLException {
@@ -211,8 +256,8 @@ class InterruptedPromotionTrialsTest {
 
     private static String version(String url) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
-             ResultSet rs = c.createStatement().executeQuery(
-                     "select max(version::int) from flyway_schema_history where success")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("select max(version::int) from flyway_schema_history where success")) {
             rs.next();
             return rs.getString(1);
         }

@@ -3,9 +3,9 @@ package dev.dbmigrate.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.cli.MigrateCli;
 import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;
 import dev.dbmigrate.testing.TrialWorkload;
@@ -66,8 +66,13 @@ class InterruptedUpgradeTrialsTest {
     }
 
     private void upgradeInProcess(String jdbcUrl) {
-        MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(Map.of("lockWait", "30s")),
-                Map.of("DATABASE_URL", libpqUrl(jdbcUrl)), project, project.resolve("target")), MigrateListener.NONE);
+        MigrateCommands.upgrade(
+                SettingsResolver.resolve(
+                        new HashMap<>(Map.of("lockWait", "30s")),
+                        Map.of("DATABASE_URL", libpqUrl(jdbcUrl)),
+                        project,
+                        project.resolve("target")),
+                MigrateListener.NONE);
     }
 
     /** Starts the CLI's upgrade in its own JVM; the password travels in DATABASE_URL, not on the command line. */
@@ -76,8 +81,11 @@ class InterruptedUpgradeTrialsTest {
     }
 
     private Process cliInChildJvm(Path dir, String jdbcUrl, String... command) throws IOException {
-        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MigrateCli.class.getName()));
+        List<String> line = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                MigrateCli.class.getName()));
         line.addAll(List.of(command));
         line.addAll(List.of("--project-dir", dir.toString(), "--lockWait", "30s"));
         ProcessBuilder pb = new ProcessBuilder(line);
@@ -111,14 +119,21 @@ class InterruptedUpgradeTrialsTest {
                 interruptedMidway++;
             }
             // promise 2: nothing to clean up by hand; the rerun does not even have to wait
-            MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(Map.of("lockWait", "0s")),
-                    Map.of("DATABASE_URL", libpqUrl(url)), project, project.resolve("target")), MigrateListener.NONE);
+            MigrateCommands.upgrade(
+                    SettingsResolver.resolve(
+                            new HashMap<>(Map.of("lockWait", "0s")),
+                            Map.of("DATABASE_URL", libpqUrl(url)),
+                            project,
+                            project.resolve("target")),
+                    MigrateListener.NONE);
             assertEquals(expected, snapshot(url), "trial " + trial + " (killed after " + delay + " ms)");
         }
         System.out.println("[trials] kill -9 of the migrating JVM: " + trials() + " trials, " + interruptedMidway
                 + " interrupted between the first and the last migration, 0 half-applied, 0 rows lost");
-        assertTrue(interruptedMidway > 0, "at least one trial killed the upgrade between its first and its last"
-                + " migration (" + interruptedMidway + " of " + trials() + ")");
+        assertTrue(
+                interruptedMidway > 0,
+                "at least one trial killed the upgrade between its first and its last" + " migration ("
+                        + interruptedMidway + " of " + trials() + ")");
     }
 
     /**
@@ -135,8 +150,10 @@ class InterruptedUpgradeTrialsTest {
         long whole = 0;
         for (int trial = -1; trial < trials(); trial++) {
             String url = TestPostgres.newDatabase("undo_killed");
-            MigrateCommands.upgrade(SettingsResolver.resolve(new HashMap<>(), Map.of("DATABASE_URL", libpqUrl(url)),
-                    dir, dir.resolve("target")), MigrateListener.NONE);
+            MigrateCommands.upgrade(
+                    SettingsResolver.resolve(
+                            new HashMap<>(), Map.of("DATABASE_URL", libpqUrl(url)), dir, dir.resolve("target")),
+                    MigrateListener.NONE);
             assertEquals(200, undoable.assertWholeMigrationsOnly(url));
             long t0 = System.nanoTime();
             Process child = cliInChildJvm(dir, url, "downgrade", "--target", "0");
@@ -159,16 +176,24 @@ class InterruptedUpgradeTrialsTest {
             if (!finished && applied > 0 && applied < 200) {
                 interruptedMidway++;
             }
-            MigrateCommands.downgrade(SettingsResolver.resolve(new HashMap<>(Map.of("lockWait", "0s",
-                    "target", "0")), Map.of("DATABASE_URL", libpqUrl(url)), dir, dir.resolve("target")),
+            MigrateCommands.downgrade(
+                    SettingsResolver.resolve(
+                            new HashMap<>(Map.of("lockWait", "0s", "target", "0")),
+                            Map.of("DATABASE_URL", libpqUrl(url)),
+                            dir,
+                            dir.resolve("target")),
                     MigrateListener.NONE);
-            assertEquals(0, undoable.assertWholeMigrationsOnly(url), "trial " + trial + " (killed after " + delay
-                    + " ms, " + applied + " still applied)");
+            assertEquals(
+                    0,
+                    undoable.assertWholeMigrationsOnly(url),
+                    "trial " + trial + " (killed after " + delay + " ms, " + applied + " still applied)");
         }
         System.out.println("[trials] kill -9 of the downgrading JVM: " + trials() + " trials within its " + whole
                 + " ms, " + interruptedMidway + " interrupted between the first and the last undo, 0 half-undone");
-        assertTrue(interruptedMidway > 0, "at least one trial killed the downgrade between its first and its last"
-                + " undo (" + interruptedMidway + " of " + trials() + ")");
+        assertTrue(
+                interruptedMidway > 0,
+                "at least one trial killed the downgrade between its first and its last" + " undo (" + interruptedMidway
+                        + " of " + trials() + ")");
     }
 
     @Test
@@ -184,7 +209,8 @@ class InterruptedUpgradeTrialsTest {
         while (appliedCount(url) < 5 && System.nanoTime() < deadline && !upgrade.isDone()) {
             Thread.sleep(20);
         }
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement()) {
             s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database()"
                     + " and pid <> pg_backend_pid()");
         }
@@ -214,9 +240,10 @@ class InterruptedUpgradeTrialsTest {
             run.get(); // every run exits cleanly: no exception
         }
         pool.shutdown();
-        try (Connection c = connect(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*), count(distinct version) from flyway_schema_history"
-                     + " where version is not null")) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*), count(distinct version) from flyway_schema_history"
+                        + " where version is not null")) {
             rs.next();
             assertEquals(MIGRATIONS, rs.getInt(1), "each migration recorded once");
             assertEquals(MIGRATIONS, rs.getInt(2));
@@ -230,8 +257,8 @@ class InterruptedUpgradeTrialsTest {
      * Waits (up to 60 s) until the count of applied versions satisfies {@code reached} or the child ends, then
      * {@code extraMillis} more; returns the milliseconds waited.
      */
-    private static long awaitAppliedThenWait(String url, Process child, java.util.function.IntPredicate reached,
-                                             int extraMillis) throws Exception {
+    private static long awaitAppliedThenWait(
+            String url, Process child, java.util.function.IntPredicate reached, int extraMillis) throws Exception {
         long t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
         while (child.isAlive() && System.nanoTime() < deadline && !reached.test(appliedVersions(url))) {
@@ -243,15 +270,16 @@ class InterruptedUpgradeTrialsTest {
 
     /** The versions the history records as applied (0 before the table exists). */
     private static int appliedVersions(String url) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("select to_regclass('flyway_schema_history') is null")) {
                 rs.next();
                 if (rs.getBoolean(1)) {
                     return 0;
                 }
             }
-            try (ResultSet rs = s.executeQuery("select count(*) from flyway_schema_history where success"
-                    + " and version is not null")) {
+            try (ResultSet rs = s.executeQuery(
+                    "select count(*) from flyway_schema_history where success" + " and version is not null")) {
                 rs.next();
                 return rs.getInt(1);
             }
@@ -267,16 +295,18 @@ class InterruptedUpgradeTrialsTest {
     }
 
     private static int appliedCount(String url) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from pg_tables where tablename ="
-                     + " 'flyway_schema_history'")) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "select count(*) from pg_tables where tablename =" + " 'flyway_schema_history'")) {
             rs.next();
             if (rs.getInt(1) == 0) {
                 return 0;
             }
         }
-        try (Connection c = connect(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from flyway_schema_history")) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from flyway_schema_history")) {
             rs.next();
             return rs.getInt(1);
         }

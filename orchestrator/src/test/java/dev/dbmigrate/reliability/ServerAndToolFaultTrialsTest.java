@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.config.SettingsResolver;
+import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.backup.Backups;
 import dev.dbmigrate.backup.PgTools;
-import dev.dbmigrate.embedded.EmbeddedPostgres;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.db.Database;
-import dev.dbmigrate.app.MigrateCommands;
+import dev.dbmigrate.embedded.EmbeddedPostgres;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.testing.TestPostgres;
@@ -24,7 +24,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +57,8 @@ class ServerAndToolFaultTrialsTest {
     }
 
     private MigrateSettings settings(String url, String... extra) {
-        Map<String, String> props = new HashMap<>(Map.of("url", url, "user", "postgres", "password",
-                TestPostgres.PASSWORD, "lockWait", "1min"));
+        Map<String, String> props = new HashMap<>(
+                Map.of("url", url, "user", "postgres", "password", TestPostgres.PASSWORD, "lockWait", "1min"));
         for (int i = 0; i < extra.length; i += 2) {
             props.put(extra[i], extra[i + 1]);
         }
@@ -74,7 +73,7 @@ class ServerAndToolFaultTrialsTest {
         Files.delete(data);
         // a durable server: crash recovery must bring back every committed migration
         EmbeddedPostgres.Options options = new EmbeddedPostgres.Options(data, root, TestPostgres.PASSWORD, true);
-        EmbeddedPostgres server = EmbeddedPostgres.start(options, line -> { });
+        EmbeddedPostgres server = EmbeddedPostgres.start(options, line -> {});
         int port = server.port();
         try {
             server.createDatabase("crash");
@@ -88,14 +87,14 @@ class ServerAndToolFaultTrialsTest {
             server.stop("immediate");
             assertThrows(Exception.class, upgrade::get, "the upgrade loses its server");
             pool.shutdown();
-            server = EmbeddedPostgres.start(options, line -> { });
+            server = EmbeddedPostgres.start(options, line -> {});
             String after = server.jdbcUrl("crash");
             int recorded = assertWholeMigrationsOnly(after);
             assertTrue(recorded >= 3, "committed migrations survive the crash: " + recorded);
             MigrateCommands.upgrade(settings(after, "lockWait", "0s"), MigrateListener.NONE);
             assertEquals(MIGRATIONS, assertWholeMigrationsOnly(after));
-            System.out.println("[trials] PostgreSQL stopped -m immediate after " + recorded + " of "
-                    + MIGRATIONS + " migrations (port " + port + "): 0 half-applied, rerun completed");
+            System.out.println("[trials] PostgreSQL stopped -m immediate after " + recorded + " of " + MIGRATIONS
+                    + " migrations (port " + port + "): 0 half-applied, rerun completed");
         } finally {
             server.close();
             TestPostgres.deleteData(data);
@@ -111,7 +110,8 @@ class ServerAndToolFaultTrialsTest {
         try (Database db = Database.open(settings, MigrateListener.NONE)) {
             backups.create(db, MigrateListener.NONE);
         }
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement()) {
             s.execute("create table big as select g as id, md5(g::text) || md5((g * 7)::text) as payload"
                     + " from generate_series(1, 1500000) g");
         }
@@ -133,8 +133,11 @@ class ServerAndToolFaultTrialsTest {
             Thread.sleep(5);
         }
         assertTrue(killed, "pg_dump was caught running and killed");
-        MigrateException e = assertThrows(java.util.concurrent.ExecutionException.class, backup::get).getCause()
-                instanceof MigrateException m ? m : null;
+        MigrateException e = assertThrows(java.util.concurrent.ExecutionException.class, backup::get)
+                                .getCause()
+                        instanceof MigrateException m
+                ? m
+                : null;
         assertTrue(e != null, "the backup fails with the tool's own error");
         assertTrue(e.getMessage().contains("pg_dump"), e.getMessage());
         pool.shutdown();
@@ -159,28 +162,32 @@ class ServerAndToolFaultTrialsTest {
             Thread.sleep(2);
         }
         assertTrue(held, "the upgrade was seen holding the migration lock with work left");
-        Future<?> downgrade = pool.submit(() -> MigrateCommands.downgrade(settings(url, "steps", "2"),
-                MigrateListener.NONE));
+        Future<?> downgrade =
+                pool.submit(() -> MigrateCommands.downgrade(settings(url, "steps", "2"), MigrateListener.NONE));
         upgrade.get();
         downgrade.get();
         pool.shutdown();
-        assertEquals(MIGRATIONS - 2, assertWholeMigrationsOnly(url), "the downgrade ran after the upgrade, not in"
-                + " the middle");
+        assertEquals(
+                MIGRATIONS - 2,
+                assertWholeMigrationsOnly(url),
+                "the downgrade ran after the upgrade, not in" + " the middle");
     }
 
     /** Whether a session holds an advisory lock on {@code url}'s database (the migration lock). */
     private static boolean migrationLockHeld(String url) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from pg_locks l join pg_database d on d.oid = l.database"
-                     + " where l.locktype = 'advisory' and l.granted and d.datname = current_database()")) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from pg_locks l join pg_database d on d.oid = l.database"
+                        + " where l.locktype = 'advisory' and l.granted and d.datname = current_database()")) {
             rs.next();
             return rs.getInt(1) > 0;
         }
     }
 
     private static int applied(String url) {
-        try (Connection c = connect(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from flyway_schema_history where version is not null")) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from flyway_schema_history where version is not null")) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
@@ -201,28 +208,37 @@ class ServerAndToolFaultTrialsTest {
         // pg_dump under a 64 KiB file-size limit: the same failure as a full backup disk, for this process only
         Path bin = Files.createDirectories(project.resolve("limited-bin"));
         Path real = PgTools.locate(null).pgDump().getParent();
-        Files.writeString(bin.resolve("pg_dump"), "#!/bin/sh\nulimit -f 64\nexec '" + real.resolve("pg_dump")
-                + "' \"$@\"\n");
-        Files.setPosixFilePermissions(bin.resolve("pg_dump"),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(
+                bin.resolve("pg_dump"), "#!/bin/sh\nulimit -f 64\nexec '" + real.resolve("pg_dump") + "' \"$@\"\n");
+        Files.setPosixFilePermissions(
+                bin.resolve("pg_dump"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createSymbolicLink(bin.resolve("pg_restore"), real.resolve("pg_restore"));
         Files.createSymbolicLink(bin.resolve("psql"), real.resolve("psql"));
         String url = TestPostgres.newDatabase("diskfull");
         MigrateCommands.upgrade(settings(url, "target", "10"), MigrateListener.NONE);
         Files.createDirectories(project.resolve("environments"));
-        Files.writeString(project.resolve("environments/prod.yml"), "url: " + url + "\nuser: postgres\npassword: "
-                + "${DB_PASSWORD}\nprotected: true\nbackup: { directory: backups/prod }\n");
-        MigrateSettings prod = SettingsResolver.resolve(new HashMap<>(Map.of("env", "prod", "pgBinDir",
-                bin.toString())), Map.of("DB_PASSWORD", TestPostgres.PASSWORD), project, project.resolve("target"));
+        Files.writeString(
+                project.resolve("environments/prod.yml"),
+                "url: " + url + "\nuser: postgres\npassword: "
+                        + "${DB_PASSWORD}\nprotected: true\nbackup: { directory: backups/prod }\n");
+        MigrateSettings prod = SettingsResolver.resolve(
+                new HashMap<>(Map.of("env", "prod", "pgBinDir", bin.toString())),
+                Map.of("DB_PASSWORD", TestPostgres.PASSWORD),
+                project,
+                project.resolve("target"));
 
-        MigrateException e = assertThrows(MigrateException.class,
-                () -> MigrateCommands.upgrade(prod, MigrateListener.NONE));
+        MigrateException e =
+                assertThrows(MigrateException.class, () -> MigrateCommands.upgrade(prod, MigrateListener.NONE));
         assertTrue(e.getMessage().contains("pg_dump"), e.getMessage());
         assertTrue(e.getMessage().contains("prod was not changed: no backup was written"), e.getMessage());
-        assertTrue(e.getMessage().endsWith(", or set backup.directory in environments/prod.yml to a folder with room"
-                + " that this user can write, then run migrate:upgrade -Dmigrate.env=prod again)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith(", or set backup.directory in environments/prod.yml to a folder with room"
+                                + " that this user can write, then run migrate:upgrade -Dmigrate.env=prod again)"),
+                e.getMessage());
         assertEquals(10, assertWholeMigrationsOnly(url), "no migration ran after the failed backup");
-        assertFalse(Files.exists(project.resolve("backups")),
+        assertFalse(
+                Files.exists(project.resolve("backups")),
                 "nothing left behind, not even the folders made for the backup");
     }
 }

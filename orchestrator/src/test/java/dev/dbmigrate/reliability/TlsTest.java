@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbmigrate.app.MigrateCommands;
+import dev.dbmigrate.backup.BackupFile;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.backup.BackupFile;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
@@ -40,39 +40,90 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsTest {
     @TempDir
     static Path tls;
+
     @TempDir
     Path project;
+
     private static EmbeddedPostgres server;
     private static Path data;
 
     @BeforeAll
     static void startTlsOnlyServer() throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
-                "-subj", "/CN=migrate test CA");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other-ca.key", "-out", "other-ca.crt",
-                "-days", "2", "-subj", "/CN=some other CA");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj",
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.crt",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=migrate test CA");
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "other-ca.key",
+                "-out",
+                "other-ca.crt",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=some other CA");
+        openssl(
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
                 "/CN=127.0.0.1");
         Files.writeString(tls.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
-        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "server.crt", "-days", "2", "-extfile", "san.cnf");
+        openssl(
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "server.crt",
+                "-days",
+                "2",
+                "-extfile",
+                "san.cnf");
 
         Path root = Path.of("target", "test-postgres").toAbsolutePath();
         Files.createDirectories(root);
         data = Files.createTempDirectory(root, "tls-data-");
         Files.delete(data);
         EmbeddedPostgres.Options options = new EmbeddedPostgres.Options(data, root, TestPostgres.PASSWORD, false);
-        EmbeddedPostgres.start(options, line -> { }).close();
+        EmbeddedPostgres.start(options, line -> {}).close();
         for (String file : List.of("server.crt", "server.key")) {
             Path copy = Files.copy(tls.resolve(file), data.resolve(file));
             Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
             handOverToServerUser(copy, data);
         }
-        Files.writeString(data.resolve("postgresql.conf"), "\nssl = on\nssl_cert_file = 'server.crt'\n"
-                + "ssl_key_file = 'server.key'\n", StandardOpenOption.APPEND);
+        Files.writeString(
+                data.resolve("postgresql.conf"),
+                "\nssl = on\nssl_cert_file = 'server.crt'\n" + "ssl_key_file = 'server.key'\n",
+                StandardOpenOption.APPEND);
         String hba = Files.readString(data.resolve("pg_hba.conf"));
         Files.writeString(data.resolve("pg_hba.conf"), "hostnossl all all 0.0.0.0/0 reject\n" + hba);
-        server = EmbeddedPostgres.start(options, line -> { });
+        server = EmbeddedPostgres.start(options, line -> {});
     }
 
     @AfterAll
@@ -94,8 +145,7 @@ class TlsTest {
         for (String a : args) {
             line.append(" '").append(a).append('\'');
         }
-        ProcessResult result = ProcessRunner.run(List.of("sh", "-c", line.toString()), Map.of(),
-                Duration.ofMinutes(1));
+        ProcessResult result = ProcessRunner.run(List.of("sh", "-c", line.toString()), Map.of(), Duration.ofMinutes(1));
         assertEquals(0, result.exitCode(), result.stderr());
     }
 
@@ -105,8 +155,11 @@ class TlsTest {
         String database = "tls_" + Math.abs(System.nanoTime() % 100000);
         server.createDatabase(database); // pgjdbc's default sslmode=prefer speaks TLS, which the server demands
         String url = server.jdbcUrl(database) + "?" + sslParams;
-        return SettingsResolver.resolve(new HashMap<>(Map.of("url", url, "user", "postgres", "password",
-                TestPostgres.PASSWORD)), Map.of(), project, project.resolve("target"));
+        return SettingsResolver.resolve(
+                new HashMap<>(Map.of("url", url, "user", "postgres", "password", TestPostgres.PASSWORD)),
+                Map.of(),
+                project,
+                project.resolve("target"));
     }
 
     @Test
@@ -120,8 +173,8 @@ class TlsTest {
     @Test
     void verifyFullWithAnotherRootCertificateIsRefusedWithAConnectionError() throws Exception {
         MigrateSettings settings = settings("sslmode=verify-full&sslrootcert=" + tls.resolve("other-ca.crt"));
-        MigrateException e = assertThrows(MigrateException.class,
-                () -> MigrateCommands.upgrade(settings, MigrateListener.NONE));
+        MigrateException e =
+                assertThrows(MigrateException.class, () -> MigrateCommands.upgrade(settings, MigrateListener.NONE));
         assertEquals(ErrorCode.CONNECTION, e.code());
         assertTrue(e.getMessage().startsWith("could not connect to the database: "), e.getMessage());
         assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());

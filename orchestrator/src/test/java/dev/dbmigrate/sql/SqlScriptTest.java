@@ -15,37 +15,45 @@ class SqlScriptTest {
     }
 
     private static String errorOf(String script) {
-        return assertThrows(IllegalArgumentException.class, () -> SqlScript.parse(script)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> SqlScript.parse(script))
+                .getMessage();
     }
 
     @Test
     void splitsAtSemicolonsAndTrimsEachStatement() {
-        assertEquals(List.of("create table a(id int)", "insert into a values (1)"),
+        assertEquals(
+                List.of("create table a(id int)", "insert into a values (1)"),
                 texts("  create table a(id int) ;\n\tinsert into a values (1);\n"));
     }
 
     @Test
     void recordsTheLineWhereEachStatementStarts() {
-        List<SqlStatement> statements = SqlScript.parse("select 1;\n\n-- about two\nselect\n 2; select 3;\n\n/* x\n y */ select 4");
-        assertEquals(List.of(
-                new SqlStatement("select 1", 1),
-                new SqlStatement("select\n 2", 4),
-                new SqlStatement("select 3", 5),
-                new SqlStatement("select 4", 8)), statements);
+        List<SqlStatement> statements =
+                SqlScript.parse("select 1;\n\n-- about two\nselect\n 2; select 3;\n\n/* x\n y */ select 4");
+        assertEquals(
+                List.of(
+                        new SqlStatement("select 1", 1),
+                        new SqlStatement("select\n 2", 4),
+                        new SqlStatement("select 3", 5),
+                        new SqlStatement("select 4", 8)),
+                statements);
     }
 
     @Test
     void countsLinesInWindowsLineEndings() {
-        List<SqlStatement> statements = SqlScript.parse("select 1;\r\n\r\nselect 2;\r\nselect 'a\r\nb';\r\nselect 4;\r\n");
-        assertEquals(List.of(1, 3, 4, 6), statements.stream().map(SqlStatement::line).toList());
+        List<SqlStatement> statements =
+                SqlScript.parse("select 1;\r\n\r\nselect 2;\r\nselect 'a\r\nb';\r\nselect 4;\r\n");
+        assertEquals(
+                List.of(1, 3, 4, 6), statements.stream().map(SqlStatement::line).toList());
         assertEquals("select 2", statements.get(1).sql());
     }
 
     @Test
     void lineNumbersCountNewlinesInsideStringsAndComments() {
-        List<SqlStatement> statements = SqlScript.parse(
-                "select 'one\ntwo';\nselect $$a\nb$$; /* c\n/* d\n*/ */ select \"x\ny\";\nselect 5");
-        assertEquals(List.of(1, 3, 6, 8), statements.stream().map(SqlStatement::line).toList());
+        List<SqlStatement> statements =
+                SqlScript.parse("select 'one\ntwo';\nselect $$a\nb$$; /* c\n/* d\n*/ */ select \"x\ny\";\nselect 5");
+        assertEquals(
+                List.of(1, 3, 6, 8), statements.stream().map(SqlStatement::line).toList());
     }
 
     @Test
@@ -55,26 +63,31 @@ class SqlScriptTest {
 
     @Test
     void emptyStatementsAndCommentOnlyStatementsAreDropped() {
-        assertEquals(List.of("select 1", "select 2"), texts(";;select 1;; ;\n-- nothing\n; /* nothing */ ;select 2;\n-- trailing"));
+        assertEquals(
+                List.of("select 1", "select 2"),
+                texts(";;select 1;; ;\n-- nothing\n; /* nothing */ ;select 2;\n-- trailing"));
         assertEquals(List.of(), texts(""));
         assertEquals(List.of(), texts("  \n-- only a comment\n/* and another */\n"));
     }
 
     @Test
     void leadingCommentsAreStrippedButCommentsInsideAStatementAreKept() {
-        assertEquals(List.of("select 1 -- the one\n  , 2 /* two */", "select 3"),
+        assertEquals(
+                List.of("select 1 -- the one\n  , 2 /* two */", "select 3"),
                 texts("-- header\n/* block */ select 1 -- the one\n  , 2 /* two */;\n-- before three\nselect 3;"));
     }
 
     @Test
     void semicolonInsideSingleQuotedStringDoesNotSplit() {
-        assertEquals(List.of("insert into t values ('a;b', 'it''s; fine')", "select 2"),
+        assertEquals(
+                List.of("insert into t values ('a;b', 'it''s; fine')", "select 2"),
                 texts("insert into t values ('a;b', 'it''s; fine'); select 2"));
     }
 
     @Test
     void backslashEscapesAQuoteOnlyInsideEscapeStrings() {
-        assertEquals(List.of("select E'it\\'s; here', e'\\\\'", "select 2"),
+        assertEquals(
+                List.of("select E'it\\'s; here', e'\\\\'", "select 2"),
                 texts("select E'it\\'s; here', e'\\\\'; select 2"));
         // in a standard string a backslash is an ordinary character, so the string ends at the second quote
         assertEquals(List.of("select 'C:\\'", "select 2"), texts("select 'C:\\'; select 2"));
@@ -87,13 +100,15 @@ class SqlScriptTest {
 
     @Test
     void semicolonInsideQuotedIdentifierDoesNotSplit() {
-        assertEquals(List.of("create table \"a;b\"(\"x\"\"; y\" int)", "select 2"),
+        assertEquals(
+                List.of("create table \"a;b\"(\"x\"\"; y\" int)", "select 2"),
                 texts("create table \"a;b\"(\"x\"\"; y\" int); select 2"));
     }
 
     @Test
     void semicolonInsideDollarQuotedFunctionBodyDoesNotSplit() {
-        String function = "create function f() returns int language plpgsql as $$\nbegin\n  perform 1;\n  return 2;\nend;\n$$";
+        String function =
+                "create function f() returns int language plpgsql as $$\nbegin\n  perform 1;\n  return 2;\nend;\n$$";
         assertEquals(List.of(function, "select f()"), texts(function + ";\nselect f();"));
     }
 
@@ -116,13 +131,15 @@ class SqlScriptTest {
 
     @Test
     void semicolonInsideLineCommentDoesNotSplit() {
-        assertEquals(List.of("select 1 -- not here; nor here\n  + 1", "select 2"),
+        assertEquals(
+                List.of("select 1 -- not here; nor here\n  + 1", "select 2"),
                 texts("select 1 -- not here; nor here\n  + 1; select 2"));
     }
 
     @Test
     void blockCommentsNestAndHideSemicolons() {
-        assertEquals(List.of("select 1 /* outer; /* inner; */ still comment; */ + 1", "select 2"),
+        assertEquals(
+                List.of("select 1 /* outer; /* inner; */ still comment; */ + 1", "select 2"),
                 texts("select 1 /* outer; /* inner; */ still comment; */ + 1; select 2"));
     }
 
@@ -133,10 +150,12 @@ class SqlScriptTest {
                 + "  SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END;\n"
                 + "end";
         List<SqlStatement> statements = SqlScript.parse("select 0;\n" + function + ";\nselect f(1);");
-        assertEquals(List.of(
-                new SqlStatement("select 0", 1),
-                new SqlStatement(function, 2),
-                new SqlStatement("select f(1)", 7)), statements);
+        assertEquals(
+                List.of(
+                        new SqlStatement("select 0", 1),
+                        new SqlStatement(function, 2),
+                        new SqlStatement("select f(1)", 7)),
+                statements);
     }
 
     @Test
@@ -146,14 +165,17 @@ class SqlScriptTest {
 
     @Test
     void psqlMetaCommandIsRejectedWithItsLine() {
-        assertEquals("line 3: psql meta-command '\\set' is not SQL; remove it",
+        assertEquals(
+                "line 3: psql meta-command '\\set' is not SQL; remove it",
                 errorOf("select 1;\n\n  \\set ON_ERROR_STOP on\nselect 2;"));
         assertEquals("line 2: psql meta-command '\\i' is not SQL; remove it", errorOf("select 1;\n\\i other.sql"));
     }
 
     @Test
     void backslashInsideStringsOrCommentsIsNotAMetaCommand() {
-        assertEquals(List.of("select '\n\\x'", "select 2 /*\n\\y */"), texts("select '\n\\x';\n-- \\z\nselect 2 /*\n\\y */"));
+        assertEquals(
+                List.of("select '\n\\x'", "select 2 /*\n\\y */"),
+                texts("select '\n\\x';\n-- \\z\nselect 2 /*\n\\y */"));
     }
 
     @Test
@@ -161,16 +183,19 @@ class SqlScriptTest {
         assertEquals("line 2: unterminated single-quoted string starting here", errorOf("select 1;\nselect 'abc;\n\n"));
         assertEquals("line 1: unterminated single-quoted string starting here", errorOf("select E'abc\\'"));
         assertEquals("line 3: unterminated quoted identifier starting here", errorOf("\n\nselect \"abc;"));
-        assertEquals("line 2: unterminated dollar-quoted string $$ starting here", errorOf("select 1;\nselect $$abc;\n"));
+        assertEquals(
+                "line 2: unterminated dollar-quoted string $$ starting here", errorOf("select 1;\nselect $$abc;\n"));
         assertEquals("line 1: unterminated dollar-quoted string $fn$ starting here", errorOf("select $fn$ abc $$ ;\n"));
-        assertEquals("line 2: unterminated block comment starting here", errorOf("select 1;\n/* a /* b */ still open;\n"));
+        assertEquals(
+                "line 2: unterminated block comment starting here", errorOf("select 1;\n/* a /* b */ still open;\n"));
     }
 
     @Test
     void createIndexConcurrentlyRequiresNoTransactionInAnyCaseAfterAComment() {
         assertTrue(new SqlStatement("-- build it online\n/* really */ Create Index CONCURRENTLY i on t(a)", 1)
                 .requiresNoTransaction());
-        List<SqlStatement> statements = SqlScript.parse("create table t(a int);\n-- online\ncreate unique index concurrently i on t(a);");
+        List<SqlStatement> statements =
+                SqlScript.parse("create table t(a int);\n-- online\ncreate unique index concurrently i on t(a);");
         assertFalse(statements.get(0).requiresNoTransaction());
         assertTrue(statements.get(1).requiresNoTransaction());
         assertTrue(SqlScript.requiresNoTransaction(statements));
@@ -187,15 +212,31 @@ class SqlScriptTest {
 
     @Test
     void otherStatementsThatCannotRunInATransactionAreRecognised() {
-        for (String sql : List.of("drop index concurrently i", "reindex index concurrently i",
-                "reindex (verbose) table concurrently t", "reindex database d", "vacuum analyze t", "VACUUM",
-                "create database d", "drop database if exists d", "alter system set work_mem = '64MB'",
-                "create tablespace ts location '/x'", "drop tablespace ts", "discard all",
+        for (String sql : List.of(
+                "drop index concurrently i",
+                "reindex index concurrently i",
+                "reindex (verbose) table concurrently t",
+                "reindex database d",
+                "vacuum analyze t",
+                "VACUUM",
+                "create database d",
+                "drop database if exists d",
+                "alter system set work_mem = '64MB'",
+                "create tablespace ts location '/x'",
+                "drop tablespace ts",
+                "discard all",
                 "create subscription s connection 'dbname=x' publication p")) {
             assertTrue(new SqlStatement(sql, 1).requiresNoTransaction(), sql);
         }
-        for (String sql : List.of("drop index i", "reindex table t", "alter table t add c int", "analyze t",
-                "select 'vacuum'", "create table concurrently(a int)", "discard plans", "")) {
+        for (String sql : List.of(
+                "drop index i",
+                "reindex table t",
+                "alter table t add c int",
+                "analyze t",
+                "select 'vacuum'",
+                "create table concurrently(a int)",
+                "discard plans",
+                "")) {
             assertFalse(new SqlStatement(sql, 1).requiresNoTransaction(), sql);
         }
     }
@@ -220,8 +261,7 @@ class SqlScriptTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -263,8 +303,10 @@ class SqlScriptTest {
         assertEquals("line 20001: psql meta-command '\\set' is not SQL; remove it", e.getMessage());
         assertEquals(errorOf(meta), e.getMessage());
         String open = script + "select 'never closed;\n";
-        assertEquals("line 20001: unterminated single-quoted string starting here",
-                assertThrows(IllegalArgumentException.class, () -> streamed(open)).getMessage());
+        assertEquals(
+                "line 20001: unterminated single-quoted string starting here",
+                assertThrows(IllegalArgumentException.class, () -> streamed(open))
+                        .getMessage());
         // a backslash on a long line after statements is no meta-command, also once the line's start is forgotten
         StringBuilder oneLine = new StringBuilder();
         for (int i = 1; i <= 20_000; i++) {

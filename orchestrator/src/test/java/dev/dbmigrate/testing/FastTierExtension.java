@@ -16,17 +16,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class FastTierExtension implements BeforeEachCallback, AfterEachCallback {
     private static final String REAPER = "process reaper";
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
-            FastTierExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(FastTierExtension.class);
 
     /** What ran before the test: the JVM's child processes, and whether the reaper thread was there. */
-    private record Before(Set<Long> children, boolean reaper) {
-    }
+    private record Before(Set<Long> children, boolean reaper) {}
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        context.getStore(NAMESPACE).put(Before.class, new Before(children().stream().map(ProcessHandle::pid)
-                .collect(Collectors.toSet()), reaperRunning()));
+        context.getStore(NAMESPACE)
+                .put(
+                        Before.class,
+                        new Before(
+                                children().stream().map(ProcessHandle::pid).collect(Collectors.toSet()),
+                                reaperRunning()));
     }
 
     @Override
@@ -35,9 +38,11 @@ public final class FastTierExtension implements BeforeEachCallback, AfterEachCal
         if (before == null || !TestPostgres.FAST_TIER.equals(System.getProperty(TestPostgres.TIER_PROPERTY))) {
             return;
         }
-        List<ProcessHandle> started = children().stream().filter(p -> !before.children().contains(p.pid()))
+        List<ProcessHandle> started = children().stream()
+                .filter(p -> !before.children().contains(p.pid()))
                 .toList();
-        String commands = started.stream().map(p -> p.info().command().orElse("pid " + p.pid()))
+        String commands = started.stream()
+                .map(p -> p.info().command().orElse("pid " + p.pid()))
                 .collect(Collectors.joining(", "));
         started.forEach(ProcessHandle::destroyForcibly);
         if (!started.isEmpty() || !before.reaper() && reaperRunning()) {
@@ -52,6 +57,7 @@ public final class FastTierExtension implements BeforeEachCallback, AfterEachCal
     }
 
     private static boolean reaperRunning() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith(REAPER));
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith(REAPER));
     }
 }

@@ -23,7 +23,9 @@ class FastTierGuardTest {
 
     @Test
     void theExtensionThatFailsATestStartingAProcessIsFoundByAutoDetection() {
-        assertTrue(ServiceLoader.load(Extension.class).stream()
-                .anyMatch(p -> p.type().equals(FastTierExtension.class)), "META-INF/services lists it");
+        assertTrue(
+                ServiceLoader.load(Extension.class).stream()
+                        .anyMatch(p -> p.type().equals(FastTierExtension.class)),
+                "META-INF/services lists it");
     }
 }

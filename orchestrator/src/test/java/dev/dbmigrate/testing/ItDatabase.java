@@ -22,8 +22,7 @@ import java.util.Properties;
  * lists the suffix.
  */
 public final class ItDatabase {
-    private ItDatabase() {
-    }
+    private ItDatabase() {}
 
     /**
      * The variables the invoker passes to each build ({@code IT_PG_BASE}, {@code IT_PG_PASSWORD}), for a setup script
@@ -57,8 +56,12 @@ public final class ItDatabase {
         Properties login = new Properties();
         login.setProperty("user", p.getProperty("it.pg.user"));
         login.setProperty("password", p.getProperty("it.pg.password"));
-        return new org.postgresql.Driver().connect(p.getProperty("it.pg.base")
-                + TestServerMain.databaseFor(basedir.getName()) + (suffix == null ? "" : "_" + suffix), login);
+        return new org.postgresql.Driver()
+                .connect(
+                        p.getProperty("it.pg.base")
+                                + TestServerMain.databaseFor(basedir.getName())
+                                + (suffix == null ? "" : "_" + suffix),
+                        login);
     }
 
     /** The first column of every row of {@code sql}, as text. */
@@ -68,7 +71,9 @@ public final class ItDatabase {
 
     /** The first column of every row of {@code sql} in {@code it_<project>_<suffix>}, as text. */
     public static List<String> column(File basedir, String suffix, String sql) throws IOException, SQLException {
-        try (Connection c = connect(basedir, suffix); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect(basedir, suffix);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             List<String> values = new ArrayList<>();
             while (rs.next()) {
                 values.add(rs.getString(1));
@@ -95,8 +100,12 @@ public final class ItDatabase {
 
     /** Whether {@code public.<table>} exists in {@code it_<project>_<suffix>}. */
     public static boolean tableExists(File basedir, String suffix, String table) throws IOException, SQLException {
-        return number(basedir, suffix, "select count(*) from pg_tables where schemaname = 'public' and tablename = '"
-                + table.replace("'", "''") + "'") > 0;
+        return number(
+                        basedir,
+                        suffix,
+                        "select count(*) from pg_tables where schemaname = 'public' and tablename = '"
+                                + table.replace("'", "''") + "'")
+                > 0;
     }
 
     /** Applied versions in the history table, in order of installation. */
@@ -109,8 +118,11 @@ public final class ItDatabase {
         if (!tableExists(basedir, suffix, "flyway_schema_history")) {
             return List.of();
         }
-        return column(basedir, suffix, "select version from flyway_schema_history where success and version is not null"
-                + " order by installed_rank");
+        return column(
+                basedir,
+                suffix,
+                "select version from flyway_schema_history where success and version is not null"
+                        + " order by installed_rank");
     }
 
     /** Runs setup SQL before a build (from an invoker setup script). */
@@ -120,7 +132,8 @@ public final class ItDatabase {
 
     /** Runs setup SQL in {@code it_<project>_<suffix>} before a build. */
     public static void execute(File basedir, String suffix, String sql) throws IOException, SQLException {
-        try (Connection c = connect(basedir, suffix); Statement s = c.createStatement()) {
+        try (Connection c = connect(basedir, suffix);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
@@ -132,7 +145,8 @@ public final class ItDatabase {
      */
     public static String snapshot(File basedir, String suffix) throws IOException, SQLException {
         StringBuilder b = new StringBuilder();
-        try (Connection c = connect(basedir, suffix); Statement s = c.createStatement()) {
+        try (Connection c = connect(basedir, suffix);
+                Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("select tablename from pg_tables where schemaname = 'public'"
                     + " and tablename <> 'flyway_schema_history' and tablename not like 'migrate\\_%'"
@@ -147,9 +161,15 @@ public final class ItDatabase {
                         + " from information_schema.columns where table_schema = 'public' and table_name = '"
                         + table.replace("'", "''") + "' order by ordinal_position")) {
                     while (rs.next()) {
-                        b.append("  column ").append(rs.getString(1)).append(' ').append(rs.getString(2))
-                                .append(" nullable=").append(rs.getString(3)).append(" default=")
-                                .append(rs.getString(4)).append('\n');
+                        b.append("  column ")
+                                .append(rs.getString(1))
+                                .append(' ')
+                                .append(rs.getString(2))
+                                .append(" nullable=")
+                                .append(rs.getString(3))
+                                .append(" default=")
+                                .append(rs.getString(4))
+                                .append('\n');
                     }
                 }
                 try (ResultSet rs = s.executeQuery("select indexdef from pg_indexes where schemaname = 'public'"
@@ -158,8 +178,8 @@ public final class ItDatabase {
                         b.append("  index ").append(rs.getString(1)).append('\n');
                     }
                 }
-                try (ResultSet rs = s.executeQuery("select t::text from public.\"" + table.replace("\"", "\"\"")
-                        + "\" t order by 1")) {
+                try (ResultSet rs = s.executeQuery(
+                        "select t::text from public.\"" + table.replace("\"", "\"\"") + "\" t order by 1")) {
                     while (rs.next()) {
                         b.append("  row ").append(rs.getString(1)).append('\n');
                     }

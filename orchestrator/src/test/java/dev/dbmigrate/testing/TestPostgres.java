@@ -18,12 +18,12 @@ public final class TestPostgres {
     public static final String TIER_PROPERTY = "migrate.test.tier";
     /** The value of {@link #TIER_PROPERTY} in the fast tier. */
     public static final String FAST_TIER = "fast";
+
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgres server;
     private static EmbeddedPostgres second;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
@@ -50,7 +50,8 @@ public final class TestPostgres {
             Files.createDirectories(root);
             Path data = Files.createTempDirectory(root, "data-");
             Files.delete(data);
-            EmbeddedPostgres started = EmbeddedPostgres.start(new EmbeddedPostgres.Options(data, root, PASSWORD, false),
+            EmbeddedPostgres started = EmbeddedPostgres.start(
+                    new EmbeddedPostgres.Options(data, root, PASSWORD, false),
                     line -> System.out.println("[" + label + "] " + line));
             // the trials write gigabytes: a test JVM leaves no cluster behind
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -66,7 +67,8 @@ public final class TestPostgres {
     /** Deletes a stopped server's data folder. */
     public static void deleteData(Path data) {
         try (java.util.stream.Stream<Path> all = Files.walk(data)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            all.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             System.out.println("[test-postgres] could not delete " + data + ": " + e.getMessage());
         }
@@ -91,7 +93,8 @@ public final class TestPostgres {
     public static java.util.List<String> rows(String jdbcUrl, String sql) throws java.sql.SQLException {
         java.util.List<String> rows = new java.util.ArrayList<>();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", PASSWORD);
-             java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(sql)) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 StringBuilder row = new StringBuilder();

@@ -24,16 +24,16 @@ import java.util.stream.Stream;
  * {@link ItDatabase}'s overloads that take a suffix connect to those databases.
  */
 public final class TestServerMain {
-    private TestServerMain() {
-    }
+    private TestServerMain() {}
 
     public static void main(String[] args) throws IOException {
         Path data = Path.of(args[1]).resolve("data");
         EmbeddedPostgres.Options options = EmbeddedPostgres.Options.forData(data)
-                .withPassword(TestPostgres.PASSWORD).nonDurable();
+                .withPassword(TestPostgres.PASSWORD)
+                .nonDurable();
         if (args[0].equals("stop")) {
             if (Files.exists(data.resolve("postmaster.pid"))) {
-                EmbeddedPostgres.start(options, line -> { }).stop();
+                EmbeddedPostgres.start(options, line -> {}).stop();
             }
             return;
         }
@@ -61,7 +61,8 @@ public final class TestServerMain {
 
     /** Drops what an earlier run left (the data folder survives without mvn clean) and creates it empty. */
     private static void recreateDatabase(EmbeddedPostgres server, String name) {
-        try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = server.connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute("drop database if exists \"" + name + "\" with (force)");
         } catch (SQLException e) {
             throw new IllegalStateException("could not drop database " + name + ": " + e.getMessage(), e);

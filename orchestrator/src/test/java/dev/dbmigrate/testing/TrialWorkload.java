@@ -49,12 +49,18 @@ public final class TrialWorkload {
     public void write(Path project) throws IOException {
         Path dir = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
         for (int i = 1; i <= migrations; i++) {
-            StringBuilder sql = new StringBuilder("create table t_" + i + " (id int primary key, payload text not null);\n"
-                    + "insert into t_" + i + " select g, md5(g::text) from generate_series(1, " + rows + ") g;\n");
+            StringBuilder sql = new StringBuilder(
+                    "create table t_" + i + " (id int primary key, payload text not null);\n" + "insert into t_" + i
+                            + " select g, md5(g::text) from generate_series(1, " + rows + ") g;\n");
             if (isMover(i)) {
-                sql.append("create table moved_").append(i).append(" as select * from t_").append(i - 1)
+                sql.append("create table moved_")
+                        .append(i)
+                        .append(" as select * from t_")
+                        .append(i - 1)
                         .append(" where id % 3 = 0;\n")
-                        .append("delete from t_").append(i - 1).append(" where id % 3 = 0;\n");
+                        .append("delete from t_")
+                        .append(i - 1)
+                        .append(" where id % 3 = 0;\n");
             }
             Files.writeString(dir.resolve("V" + i + "__trial_" + i + ".sql"), sql.toString());
             if (undo) {
@@ -69,7 +75,8 @@ public final class TrialWorkload {
      * applied migrations. Returns the applied count.
      */
     public int assertWholeMigrationsOnly(String url) throws SQLException {
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement()) {
             settle(s);
             List<Integer> applied = new ArrayList<>();
             if (tableExists(s, "flyway_schema_history")) {
@@ -110,7 +117,8 @@ public final class TrialWorkload {
     /** Tables, row counts and a checksum of every table's rows (the tool's own tables aside), and the history. */
     public static List<String> snapshot(String url) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("select tablename from pg_tables where schemaname = 'public'"
                     + " and tablename not like 'migrate!_%' escape '!' order by tablename")) {
@@ -119,8 +127,8 @@ public final class TrialWorkload {
                 }
             }
             for (String t : tables) {
-                String cols = t.equals("flyway_schema_history") ? "version, description, script, checksum, success"
-                        : "*";
+                String cols =
+                        t.equals("flyway_schema_history") ? "version, description, script, checksum, success" : "*";
                 try (ResultSet rs = s.executeQuery("select count(*), md5(coalesce(string_agg(x::text, ',' order by"
                         + " x::text), '')) from (select " + cols + " from " + t + ") x")) {
                     rs.next();
@@ -139,8 +147,9 @@ public final class TrialWorkload {
     private static void settle(Statement s) throws SQLException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
-            try (ResultSet rs = s.executeQuery("select count(*) from pg_stat_activity where datname = current_database()"
-                    + " and pid <> pg_backend_pid() and backend_type = 'client backend'")) {
+            try (ResultSet rs =
+                    s.executeQuery("select count(*) from pg_stat_activity where datname = current_database()"
+                            + " and pid <> pg_backend_pid() and backend_type = 'client backend'")) {
                 rs.next();
                 if (rs.getInt(1) == 0) {
                     return;

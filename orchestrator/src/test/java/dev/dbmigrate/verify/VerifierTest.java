@@ -1,7 +1,5 @@
 package dev.dbmigrate.verify;
 
-import dev.dbmigrate.config.EnvironmentProfile;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -49,6 +47,7 @@ class VerifierTest {
 
     @TempDir
     Path project;
+
     private String url;
     private final List<MigrateEvent> events = Collections.synchronizedList(new ArrayList<>());
     private final MigrateListener listener = events::add;
@@ -56,7 +55,8 @@ class VerifierTest {
     @BeforeEach
     void createSchema() throws SQLException {
         url = TestPostgres.newDatabase("verify");
-        sql("create table songs (id int primary key, title text not null)",
+        sql(
+                "create table songs (id int primary key, title text not null)",
                 "create table tabs (id int primary key, song_id int not null, body text)",
                 "create index tabs_song_id_idx on tabs (song_id)",
                 "insert into songs values (1, 'Stairway'), (2, 'Wonderwall')",
@@ -70,7 +70,8 @@ class VerifierTest {
     }
 
     private void sql(String... statements) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = connect();
+                Statement st = c.createStatement()) {
             for (String s : statements) {
                 st.execute(s);
             }
@@ -78,16 +79,30 @@ class VerifierTest {
     }
 
     private String value(String query) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private Database database(String jdbcUrl) {
-        return Database.open(SettingsResolver.resolve(Map.of("url", jdbcUrl, "user", "postgres",
-                "password", TestPostgres.PASSWORD, "allowEmpty", "true"), Map.of(), project,
-                project.resolve("target")), MigrateListener.NONE);
+        return Database.open(
+                SettingsResolver.resolve(
+                        Map.of(
+                                "url",
+                                jdbcUrl,
+                                "user",
+                                "postgres",
+                                "password",
+                                TestPostgres.PASSWORD,
+                                "allowEmpty",
+                                "true"),
+                        Map.of(),
+                        project,
+                        project.resolve("target")),
+                MigrateListener.NONE);
     }
 
     private VerificationResult verify(Duration timeout, VerifyQuery... checks) {
@@ -114,7 +129,10 @@ class VerifierTest {
     }
 
     private List<String> lines(MigrateEvent.Level level) {
-        return events.stream().filter(e -> ConsoleText.level(e) == level).map(ConsoleText::text).toList();
+        return events.stream()
+                .filter(e -> ConsoleText.level(e) == level)
+                .map(ConsoleText::text)
+                .toList();
     }
 
     // ---- expectations -------------------------------------------------------------------------------------------
@@ -128,10 +146,13 @@ class VerifierTest {
         assertEquals("0 rows", check.expected());
         assertEquals("0 rows", check.actual());
         assertEquals("0 rows, expected 0", check.message());
-        assertTrue(lines(MigrateEvent.Level.INFO).stream().anyMatch(line ->
-                line.matches("verify 'every tab has a song': passed \\(0 rows, expected 0\\) in \\d+ ms")),
+        assertTrue(
+                lines(MigrateEvent.Level.INFO).stream()
+                        .anyMatch(line -> line.matches(
+                                "verify 'every tab has a song': passed \\(0 rows, expected 0\\) in \\d+ ms")),
                 events.toString());
-        assertTrue(lines(MigrateEvent.Level.INFO).contains("verify: 1 check passed in " + check.durationMs() + " ms"),
+        assertTrue(
+                lines(MigrateEvent.Level.INFO).contains("verify: 1 check passed in " + check.durationMs() + " ms"),
                 events.toString());
     }
 
@@ -145,13 +166,18 @@ class VerifierTest {
         CheckResult check = only(result);
         assertEquals(List.of(check), result.failures());
         assertEquals("4 rows", check.actual());
-        assertEquals("returned 4 rows, expected 0 (first 3 rows: {id=3, song_id=99}; {id=4, song_id=98};"
-                + " {id=5, song_id=97}; ...)", check.message());
-        assertEquals("verify 'every tab has a song': FAILED: " + check.message() + " in " + check.durationMs() + " ms",
+        assertEquals(
+                "returned 4 rows, expected 0 (first 3 rows: {id=3, song_id=99}; {id=4, song_id=98};"
+                        + " {id=5, song_id=97}; ...)",
+                check.message());
+        assertEquals(
+                "verify 'every tab has a song': FAILED: " + check.message() + " in " + check.durationMs() + " ms",
                 ConsoleText.text(check.event()));
         assertTrue(lines(MigrateEvent.Level.WARN).contains(ConsoleText.text(check.event())), events.toString());
-        assertTrue(lines(MigrateEvent.Level.WARN).contains("verify: 1 of 1 check FAILED: 'every tab has a song' "
-                + check.message()), events.toString());
+        assertTrue(
+                lines(MigrateEvent.Level.WARN)
+                        .contains("verify: 1 of 1 check FAILED: 'every tab has a song' " + check.message()),
+                events.toString());
     }
 
     @Test
@@ -165,7 +191,8 @@ class VerifierTest {
 
     @Test
     void equalsExpectationPassesWhenTheValueMatchesAsText() {
-        VerificationResult result = verify(equalsCheck("two songs", "select count(*) from songs", "2"),
+        VerificationResult result = verify(
+                equalsCheck("two songs", "select count(*) from songs", "2"),
                 equalsCheck("null reads as null", "select null::text", "null"));
 
         assertTrue(result.passed(), result.failures().toString());
@@ -189,8 +216,10 @@ class VerifierTest {
 
         assertFalse(check.passed());
         assertEquals("2 rows", check.actual());
-        assertEquals("returned 2 rows, expected one row with the value '1' (first 2 rows: {id=1, title=Stairway};"
-                + " {id=2, title=Wonderwall})", check.message());
+        assertEquals(
+                "returned 2 rows, expected one row with the value '1' (first 2 rows: {id=1, title=Stairway};"
+                        + " {id=2, title=Wonderwall})",
+                check.message());
     }
 
     @Test
@@ -216,8 +245,7 @@ class VerifierTest {
         CheckResult typo = result.checks().get(0);
         assertFalse(typo.passed());
         assertEquals(null, typo.actual());
-        assertTrue(typo.message().startsWith("query failed: ERROR: syntax error at or near \"selec\""),
-                typo.message());
+        assertTrue(typo.message().startsWith("query failed: ERROR: syntax error at or near \"selec\""), typo.message());
         assertTrue(result.checks().get(1).passed(), result.checks().get(1).message());
         assertEquals(List.of(typo), result.failures());
     }
@@ -227,29 +255,44 @@ class VerifierTest {
     void checkWithoutSelectPrivilegeFailsSayingPermissionDeniedWithTheGrant() throws SQLException {
         String role = "verify_reader_" + Long.toHexString(System.nanoTime());
         String database = value("select current_database()");
-        sql("create role " + role + " login password 'Reader-Pw-4711'",
+        sql(
+                "create role " + role + " login password 'Reader-Pw-4711'",
                 "grant connect on database " + database + " to " + role,
                 "grant usage on schema public to " + role,
                 "grant select on songs to " + role);
         VerificationResult result;
-        try (Database db = Database.open(SettingsResolver.resolve(Map.of("url", url, "user", role,
-                "password", "Reader-Pw-4711", "allowEmpty", "true"), Map.of(), project, project.resolve("target")),
+        try (Database db = Database.open(
+                SettingsResolver.resolve(
+                        Map.of("url", url, "user", role, "password", "Reader-Pw-4711", "allowEmpty", "true"),
+                        Map.of(),
+                        project,
+                        project.resolve("target")),
                 MigrateListener.NONE)) {
-            result = Verifier.run(db, List.of(rows("tabs have songs", ORPHAN_TABS, 0),
-                    rows("songs readable", "select * from songs where id = 1", 1)), SCHEMAS, Duration.ofSeconds(10),
+            result = Verifier.run(
+                    db,
+                    List.of(
+                            rows("tabs have songs", ORPHAN_TABS, 0),
+                            rows("songs readable", "select * from songs where id = 1", 1)),
+                    SCHEMAS,
+                    Duration.ofSeconds(10),
                     listener);
         }
         CheckResult denied = result.checks().get(0);
         assertFalse(denied.passed());
-        assertEquals("query failed: ERROR: permission denied for table tabs (role " + role + " lacks the privilege:"
-                + " GRANT SELECT ON tabs TO " + role + ", or connect as a role that has it)", denied.message());
-        assertTrue(lines(MigrateEvent.Level.WARN).get(0).startsWith("verify 'tabs have songs': FAILED: query failed:"
-                + " ERROR: permission denied for table tabs"), lines(MigrateEvent.Level.WARN).toString());
+        assertEquals(
+                "query failed: ERROR: permission denied for table tabs (role " + role + " lacks the privilege:"
+                        + " GRANT SELECT ON tabs TO " + role + ", or connect as a role that has it)",
+                denied.message());
+        assertTrue(
+                lines(MigrateEvent.Level.WARN)
+                        .get(0)
+                        .startsWith("verify 'tabs have songs': FAILED: query failed:"
+                                + " ERROR: permission denied for table tabs"),
+                lines(MigrateEvent.Level.WARN).toString());
         assertTrue(result.checks().get(1).passed(), result.checks().get(1).message());
-        assertFalse(events.stream().anyMatch(e -> ConsoleText.text(e).contains("could not connect")),
-                events.toString());
-        assertFalse(events.stream().anyMatch(e -> ConsoleText.text(e).contains("Reader-Pw-4711")),
-                events.toString());
+        assertFalse(
+                events.stream().anyMatch(e -> ConsoleText.text(e).contains("could not connect")), events.toString());
+        assertFalse(events.stream().anyMatch(e -> ConsoleText.text(e).contains("Reader-Pw-4711")), events.toString());
         assertEquals("2", value("select count(*) from tabs"));
     }
 
@@ -258,20 +301,31 @@ class VerifierTest {
     void roleWithoutConnectPrivilegeIsToldTheGrantNotToCheckTheServer() throws SQLException {
         String role = "verify_noconnect_" + Long.toHexString(System.nanoTime());
         String database = value("select current_database()");
-        sql("create role " + role + " login password 'Reader-Pw-4712'",
+        sql(
+                "create role " + role + " login password 'Reader-Pw-4712'",
                 "revoke connect on database " + database + " from public");
         MigrateException e = assertThrows(MigrateException.class, () -> {
-            try (Database db = Database.open(SettingsResolver.resolve(Map.of("url", url, "user", role,
-                    "password", "Reader-Pw-4712", "allowEmpty", "true"), Map.of(), project,
-                    project.resolve("target")), MigrateListener.NONE)) {
+            try (Database db = Database.open(
+                    SettingsResolver.resolve(
+                            Map.of("url", url, "user", role, "password", "Reader-Pw-4712", "allowEmpty", "true"),
+                            Map.of(),
+                            project,
+                            project.resolve("target")),
+                    MigrateListener.NONE)) {
                 Verifier.run(db, List.of(rows("songs", "select 1", 1)), SCHEMAS, Duration.ofSeconds(10), listener);
             }
         });
         assertEquals(ErrorCode.CONNECTION, e.code());
-        assertTrue(e.getMessage().startsWith("could not connect to the database: FATAL: permission denied for database"
-                + " \"" + database + "\""), e.getMessage());
-        assertTrue(e.getMessage().endsWith("; nothing was changed (role " + role + " lacks the privilege: GRANT CONNECT"
-                + " ON DATABASE " + database + " TO " + role + ", or connect as a role that has it)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("could not connect to the database: FATAL: permission denied for database" + " \""
+                                + database + "\""),
+                e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith("; nothing was changed (role " + role + " lacks the privilege: GRANT CONNECT"
+                                + " ON DATABASE " + database + " TO " + role + ", or connect as a role that has it)"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("check that the server is running"), e.getMessage());
     }
 
@@ -284,11 +338,16 @@ class VerifierTest {
 
         assertEquals("Stairway,Wonderwall", value("select string_agg(title, ',' order by id) from songs"));
         assertEquals(3, result.failures().size());
-        assertEquals("query failed: ERROR: cannot execute INSERT in a read-only transaction"
-                + " (verify runs its queries READ ONLY; nothing was changed)", result.checks().get(0).message());
-        assertEquals("query failed: ERROR: cannot execute UPDATE in a read-only transaction"
-                + " (verify runs its queries READ ONLY; nothing was changed)", result.checks().get(1).message());
-        assertEquals("the SQL holds 2 statements; a check must be exactly one query (select ...)",
+        assertEquals(
+                "query failed: ERROR: cannot execute INSERT in a read-only transaction"
+                        + " (verify runs its queries READ ONLY; nothing was changed)",
+                result.checks().get(0).message());
+        assertEquals(
+                "query failed: ERROR: cannot execute UPDATE in a read-only transaction"
+                        + " (verify runs its queries READ ONLY; nothing was changed)",
+                result.checks().get(1).message());
+        assertEquals(
+                "the SQL holds 2 statements; a check must be exactly one query (select ...)",
                 result.checks().get(2).message());
     }
 
@@ -296,20 +355,23 @@ class VerifierTest {
     void emptySqlFailsAndATrailingSemicolonIsAccepted() {
         VerificationResult result = verify(rows("empty", "-- nothing yet", 0), rows("semicolon", "select 1;", 1));
 
-        assertEquals("the SQL holds no statement; a check must be exactly one query (select ...)",
+        assertEquals(
+                "the SQL holds no statement; a check must be exactly one query (select ...)",
                 result.checks().get(0).message());
         assertTrue(result.checks().get(1).passed(), result.checks().get(1).message());
     }
 
     @Test
     void statementTimeoutFailsWithTimeoutMessage() {
-        VerificationResult result = verify(Duration.ofMillis(200), rows("slow", "select pg_sleep(2)", 1),
-                rows("fast", "select 1", 1));
+        VerificationResult result =
+                verify(Duration.ofMillis(200), rows("slow", "select pg_sleep(2)", 1), rows("fast", "select 1", 1));
 
         CheckResult slow = result.checks().get(0);
         assertFalse(slow.passed());
-        assertEquals("query failed: ERROR: canceling statement due to statement timeout"
-                + " (the statement timeout is 200 ms)", slow.message());
+        assertEquals(
+                "query failed: ERROR: canceling statement due to statement timeout"
+                        + " (the statement timeout is 200 ms)",
+                slow.message());
         assertTrue(slow.durationMs() < 2000, "cancelled after " + slow.durationMs() + " ms");
         assertTrue(result.checks().get(1).passed(), result.checks().get(1).message());
     }
@@ -380,7 +442,8 @@ class VerifierTest {
     @Test
     void statsListTablesAndIndexesWithSizesAndScanCounts() throws Exception {
         sql("analyze songs", "analyze tabs");
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = connect();
+                Statement st = c.createStatement()) {
             st.execute("set enable_seqscan = off");
             st.executeQuery("select title from songs where id = 1").close();
             st.execute("select pg_stat_force_next_flush()");
@@ -390,13 +453,15 @@ class VerifierTest {
 
         assertEquals(value("select current_database()"), stats.database());
         assertTrue(stats.databaseSizeBytes() > 0);
-        assertEquals(List.of("public.songs", "public.tabs"),
+        assertEquals(
+                List.of("public.songs", "public.tabs"),
                 stats.tables().stream().map(TableStats::qualifiedName).toList());
         TableStats songs = stats.table("public.songs");
         assertEquals(2, songs.estimatedRows());
         assertTrue(songs.tableBytes() > 0 && songs.indexBytes() > 0, songs.toString());
         assertEquals(songs.totalBytes(), songs.tableBytes() + songs.indexBytes());
-        assertEquals(List.of("public.songs_pkey", "public.tabs_pkey", "public.tabs_song_id_idx"),
+        assertEquals(
+                List.of("public.songs_pkey", "public.tabs_pkey", "public.tabs_song_id_idx"),
                 stats.indexes().stream().map(IndexStats::qualifiedName).toList());
         IndexStats pkey = stats.index("public.songs_pkey");
         assertTrue(pkey.bytes() > 0 && pkey.scans() > 0 && !pkey.unused() && pkey.unique(), pkey.toString());
@@ -405,7 +470,9 @@ class VerifierTest {
         assertEquals(0, songId.scans());
         assertTrue(songId.unused() && !songId.unique(), songId.toString());
         assertTrue(stats.unusedIndexes().contains(songId));
-        assertTrue(VerificationMarkdown.of(stats).contains("| public.tabs_song_id_idx | tabs | "), VerificationMarkdown.of(stats));
+        assertTrue(
+                VerificationMarkdown.of(stats).contains("| public.tabs_song_id_idx | tabs | "),
+                VerificationMarkdown.of(stats));
         assertTrue(VerificationMarkdown.of(stats).contains(" | 0 | **unused** |"), VerificationMarkdown.of(stats));
     }
 
@@ -427,20 +494,27 @@ class VerifierTest {
     @Test
     void compareReportsAddedTableGrownTableAndNewIndex() throws SQLException {
         DatabaseStats before = verify().stats();
-        sql("create table setlists (id int primary key, name text)",
+        sql(
+                "create table setlists (id int primary key, name text)",
                 "insert into songs select g, 'song ' || g from generate_series(3, 5000) g",
                 "drop index tabs_song_id_idx");
         DatabaseStats after = verify().stats();
 
         StatsDelta delta = DatabaseStats.compare(before, after);
 
-        assertEquals(List.of("public.setlists"), delta.tablesAdded().stream().map(TableStats::qualifiedName).toList());
+        assertEquals(
+                List.of("public.setlists"),
+                delta.tablesAdded().stream().map(TableStats::qualifiedName).toList());
         assertEquals(List.of(), delta.tablesRemoved());
         StatsDelta.TableChange songs = delta.change("public.songs");
         assertTrue(songs.bytesChange() > 0, songs.toString());
-        assertEquals(List.of(songs), delta.resizedTables().stream().filter(c -> c.table().equals("public.songs"))
-                .toList());
-        assertEquals(List.of("public.setlists_pkey"),
+        assertEquals(
+                List.of(songs),
+                delta.resizedTables().stream()
+                        .filter(c -> c.table().equals("public.songs"))
+                        .toList());
+        assertEquals(
+                List.of("public.setlists_pkey"),
                 delta.indexesAdded().stream().map(IndexStats::qualifiedName).toList());
         assertEquals(List.of("public.tabs_song_id_idx"), delta.indexesRemoved());
         assertEquals(after.databaseSizeBytes() - before.databaseSizeBytes(), delta.databaseSizeChange());
