@@ -97,15 +97,7 @@ final class BackupWriter {
             ReadBack readBack = readBack(db, listener);
             created = name(created, version);
             if (!readBack.listing().succeeded()) {
-                throw new MigrateException(
-                        ErrorCode.ENVIRONMENT,
-                        "the archive pg_dump wrote for " + name
-                                + " cannot be read back with pg_restore --list: "
-                                + ToolOutput.of(readBack.listing(), db)
-                                + "; it was deleted, " + folder.env() + " was not changed and the earlier backups in "
-                                + folder.directory()
-                                + " are untouched (check the disk and the pg_restore version, then run "
-                                + rerun + " again)");
+                throw unreadableArchive(readBack, db);
             }
             publish(readBack.sha256());
             complete = true;
@@ -142,6 +134,19 @@ final class BackupWriter {
                 cleanUp(madeHere);
             }
         }
+    }
+
+    /** pg_restore cannot list the archive pg_dump just wrote: it is deleted, nothing else changed. */
+    private MigrateException unreadableArchive(ReadBack readBack, Database db) {
+        return new MigrateException(
+                ErrorCode.ENVIRONMENT,
+                "the archive pg_dump wrote for " + name
+                        + " cannot be read back with pg_restore --list: "
+                        + ToolOutput.of(readBack.listing(), db)
+                        + "; it was deleted, " + folder.env() + " was not changed and the earlier backups in "
+                        + folder.directory()
+                        + " are untouched (check the disk and the pg_restore version, then run "
+                        + rerun + " again)");
     }
 
     /**

@@ -97,32 +97,33 @@ final class KeptTables {
         }
         sql.append("    END IF;\n");
         if (restore != null) {
-            // the audit records the restore when it records anything in this schema
-            String entry = "INSERT INTO " + audit + " (" + AUDIT_COLUMNS + ") VALUES ("
-                    + String.join(
-                            ", ",
-                            SqlText.literal(restore.runId()),
-                            "'restore'",
-                            SqlText.literal(restore.backup().schemaVersion()),
-                            SqlText.literal(restore.backup().name()),
-                            "null",
-                            "'restored'",
-                            "clock_timestamp()",
-                            "0",
-                            "current_user",
-                            SqlText.literal(AuditLog.osUser()),
-                            SqlText.literal(AuditLog.host()),
-                            SqlText.literal(restore.message()))
-                    + ")";
-            sql.append("    IF pg_catalog.to_regclass(")
-                    .append(SqlText.literal(audit))
-                    .append(") IS NOT NULL THEN\n")
-                    .append("        EXECUTE ")
-                    .append(SqlText.literal(entry))
-                    .append(";\n")
-                    .append("    END IF;\n");
+            sql.append(restoreAuditSql(audit, restore));
         }
         return sql.append("END\n$migrate$;\n").toString();
+    }
+
+    /** The statement that records the restore in the audit, when the schema has an audit table. */
+    private static String restoreAuditSql(String audit, Restore restore) {
+        // the audit records the restore when it records anything in this schema
+        String entry = "INSERT INTO " + audit + " (" + AUDIT_COLUMNS + ") VALUES ("
+                + String.join(
+                        ", ",
+                        SqlText.literal(restore.runId()),
+                        "'restore'",
+                        SqlText.literal(restore.backup().schemaVersion()),
+                        SqlText.literal(restore.backup().name()),
+                        "null",
+                        "'restored'",
+                        "clock_timestamp()",
+                        "0",
+                        "current_user",
+                        SqlText.literal(AuditLog.osUser()),
+                        SqlText.literal(AuditLog.host()),
+                        SqlText.literal(restore.message()))
+                + ")";
+        return "    IF pg_catalog.to_regclass(" + SqlText.literal(audit) + ") IS NOT NULL THEN\n"
+                + "        EXECUTE " + SqlText.literal(entry) + ";\n"
+                + "    END IF;\n";
     }
 
     /** The put-back of every schema; the restore is recorded in the first (the tool's tables' schema). */

@@ -118,7 +118,7 @@ final class FlywayExecutor implements MigrationExecutor {
             if (file.isEmpty()) {
                 continue;
             }
-            UpgradePlan.Script script = run.scripts().get(file.get().path());
+            MigrationScript script = run.scripts().get(file.get().path());
             // a script that cannot be split is Flyway's to parse and report; the note is only a courtesy
             if (script != null && script.parseError() == null && script.statementCount() == 0) {
                 run.noteWithoutStatements(file.get());

@@ -28,8 +28,7 @@ final class ScriptChecks {
      * {@link Messages#checksumMismatch}. Rows of versions that repair marked deleted do not count; with duplicate
      * versions among the files nothing is compared (the duplicates are the problem to report).
      */
-    static List<String> changedSinceApplied(
-            MigrationFiles files, Map<Path, UpgradePlan.Script> scripts, List<Row> rows) {
+    static List<String> changedSinceApplied(MigrationFiles files, Map<Path, MigrationScript> scripts, List<Row> rows) {
         if (files.duplicates().keySet().stream().anyMatch(k -> k.startsWith("V"))) {
             return List.of();
         }
@@ -49,7 +48,7 @@ final class ScriptChecks {
         List<String> changed = new ArrayList<>();
         for (MigrationFile f : files.versioned()) {
             Row row = applied.get(f.version());
-            UpgradePlan.Script script = scripts.get(f.path());
+            MigrationScript script = scripts.get(f.path());
             if (row != null
                     && script != null
                     && !deleted.contains(f.version())
@@ -89,10 +88,10 @@ final class ScriptChecks {
 
     /** The versioned files an upgrade to {@code target} would apply ({@link #toApply}) that are still the template. */
     static List<MigrationFile> pendingTemplates(
-            MigrationFiles files, Map<Path, UpgradePlan.Script> scripts, List<Row> rows, String target) {
+            MigrationFiles files, Map<Path, MigrationScript> scripts, List<Row> rows, String target) {
         List<MigrationFile> templates = new ArrayList<>();
         for (MigrationFile f : toApply(files, rows, target)) {
-            UpgradePlan.Script script = scripts.get(f.path());
+            MigrationScript script = scripts.get(f.path());
             if (script != null && MigrationTemplate.isUnedited(script.text(), script.statements())) {
                 templates.add(f);
             }
@@ -105,11 +104,7 @@ final class ScriptChecks {
      * to do instead. Nothing has run when this throws.
      */
     static void beforeUpgrade(
-            String command,
-            MigrationFiles files,
-            Map<Path, UpgradePlan.Script> scripts,
-            List<Row> rows,
-            String target) {
+            String command, MigrationFiles files, Map<Path, MigrationScript> scripts, List<Row> rows, String target) {
         List<MigrationFile> templates = pendingTemplates(files, scripts, rows, target);
         if (!templates.isEmpty()) {
             boolean one = templates.size() == 1;
@@ -138,8 +133,8 @@ final class ScriptChecks {
         }
     }
 
-    private static String templateLine(MigrationFile file, Map<Path, UpgradePlan.Script> scripts) {
-        UpgradePlan.Script script = scripts.get(file.path());
+    private static String templateLine(MigrationFile file, Map<Path, MigrationScript> scripts) {
+        MigrationScript script = scripts.get(file.path());
         return MigrationTemplate.templateLine(script.text(), script.statements());
     }
 

@@ -109,7 +109,7 @@ final class ScriptReader extends Reader {
      * as before, a large one as a stream.
      */
     static int checksumOf(Path file) {
-        if (UpgradePlan.Script.size(file) <= UpgradePlan.Script.STREAM_ABOVE_BYTES) {
+        if (MigrationScript.size(file) <= MigrationScript.STREAM_ABOVE_BYTES) {
             return Checksum.ofText(MigrationFiles.read(file));
         }
         try (ScriptReader reader = open(file)) {

@@ -72,11 +72,11 @@ final class Upgrade {
         if (connecting == null) {
             connecting = ctx.connectAsync(false);
         }
-        Map<Path, UpgradePlan.Script> scripts;
+        Map<Path, MigrationScript> scripts;
         try {
             // every script is read as UTF-8 before anything else: a file in another encoding stops here, changing
             // nothing
-            scripts = UpgradePlan.Script.readAll(files.versioned());
+            scripts = MigrationScript.readAll(files.versioned());
         } catch (RuntimeException e) {
             connecting.thenAccept(CommandContext::closeQuietly);
             throw e;
@@ -99,7 +99,7 @@ final class Upgrade {
     }
 
     /** The plan, after refusing what neither executor may run. */
-    private UpgradePlan plan(Connection c, String command, MigrationFiles files, Map<Path, UpgradePlan.Script> scripts)
+    private UpgradePlan plan(Connection c, String command, MigrationFiles files, Map<Path, MigrationScript> scripts)
             throws SQLException {
         HistoryTable history = ctx.historyTable();
         List<HistoryTable.Row> rows = history.read(c);
@@ -128,7 +128,7 @@ final class Upgrade {
      * an applied migration whose file is gone (below the newest file).
      */
     private void refuseDisagreements(
-            String command, MigrationFiles files, Map<Path, UpgradePlan.Script> scripts, List<HistoryTable.Row> rows) {
+            String command, MigrationFiles files, Map<Path, MigrationScript> scripts, List<HistoryTable.Row> rows) {
         List<HistoryCheck.Finding> blocking = HistoryCheck.blockingUpgrade(HistoryCheck.of(
                 files,
                 f -> scripts.containsKey(f.path()) ? scripts.get(f.path()).checksum() : HistoryCheck.checksumOf(f),

@@ -2,11 +2,9 @@ package dev.dbmigrate.engine;
 
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.error.MigrateException;
-import dev.dbmigrate.history.Checksum;
 import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.HistoryTable.Row;
 import dev.dbmigrate.history.MigrationType;
-import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +34,11 @@ final class UpgradePlan {
      * reading found, its statements read again from the file as they are sent.
      */
     record Pending(
-            MigrationFile file, int checksum, List<SqlStatement> statements, boolean noTransaction, Streamed streamed) {
+            MigrationFile file,
+            int checksum,
+            List<SqlStatement> statements,
+            boolean noTransaction,
+            MigrationScript.Streamed streamed) {
         /** Whether the script holds no statement at all (only comments, or nothing). */
         boolean empty() {
             return streamed == null ? statements.isEmpty() : streamed.statements() == 0;
@@ -50,114 +52,6 @@ final class UpgradePlan {
         /** Whether the script may share a transaction with others: a streamed one always runs alone. */
         boolean canShareATransaction() {
             return streamed == null && ScriptRunner.canShareATransaction(statements);
-        }
-    }
-
-    /**
-     * What one reading of a script too large to hold found: how many statements, how many of them cannot run in a
-     * transaction, whether one may change a session setting, whether it holds {@code ${}.
-     */
-    record Streamed(int statements, int outsideTransaction, boolean changesSettings, boolean placeholders) {}
-
-    /**
-     * A versioned script, read as strict UTF-8, with Flyway's checksum and its statements (or why this project's
-     * parser cannot split it). A script larger than {@link #STREAM_ABOVE_BYTES} is read as a stream instead and
-     * only what the plan needs of it is kept ({@code streamed}; no text, no statements).
-     */
-    record Script(String text, int checksum, List<SqlStatement> statements, String parseError, Streamed streamed) {
-        /**
-         * Scripts larger than this are not held in memory but read as they are sent (8 MiB: a hundred times the
-         * largest script of a usual project, a small part of the smallest heap the tool runs in).
-         */
-        static final long STREAM_ABOVE_BYTES = 8L << 20;
-
-        /** Reads and parses a script; a file that is not UTF-8 fails here, naming its line, before anything runs. */
-        static Script read(Path file) {
-            try {
-                if (size(file) > STREAM_ABOVE_BYTES) {
-                    return readStreamed(file);
-                }
-                String text = MigrationFiles.read(file);
-                List<SqlStatement> statements = null;
-                String error = null;
-                try {
-                    statements = SqlScript.parse(text);
-                } catch (IllegalArgumentException e) {
-                    error = e.getMessage();
-                }
-                return new Script(text, Checksum.ofText(text), statements, error, null);
-            } catch (OutOfMemoryError e) {
-                throw ScriptMemory.exceeded(file, "reading it", "upgrade", e);
-            }
-        }
-
-        /** Reads a large script once, statement by statement, keeping what the plan needs. */
-        private static Script readStreamed(Path file) {
-            try (ScriptReader reader = ScriptReader.open(file)) {
-                int count = 0;
-                int outside = 0;
-                boolean settings = false;
-                String error = null;
-                try {
-                    SqlScript.Statements statements = SqlScript.stream(reader);
-                    for (SqlStatement s = statements.next(); s != null; s = statements.next()) {
-                        count++;
-                        outside += s.requiresNoTransaction() ? 1 : 0;
-                        settings = settings || ScriptRunner.changesSettings(List.of(s));
-                    }
-                } catch (IllegalArgumentException e) {
-                    error = e.getMessage();
-                    reader.drain();
-                }
-                return new Script(
-                        null,
-                        reader.checksum(),
-                        null,
-                        error,
-                        new Streamed(count, outside, settings, reader.mayHoldPlaceholders()));
-            }
-        }
-
-        static long size(Path file) {
-            try {
-                return java.nio.file.Files.size(file);
-            } catch (java.io.IOException e) {
-                return 0; // reading it says what is wrong
-            }
-        }
-
-        /** Whether the script holds {@code ${}, which Flyway may take for a placeholder. */
-        boolean mayHoldPlaceholders() {
-            return streamed == null ? text.contains("${") : streamed.placeholders();
-        }
-
-        /** How many statements the script has (0 when it cannot be split). */
-        int statementCount() {
-            return streamed == null ? statements == null ? 0 : statements.size() : streamed.statements();
-        }
-
-        /**
-         * Reads every file, on all cores (nothing else runs yet: the server waits for the plan). The first file in
-         * the given order that cannot be read fails the whole, as a one-by-one read would.
-         */
-        static Map<Path, Script> readAll(List<MigrationFile> files) {
-            List<Object> read = files.parallelStream()
-                    .map(f -> {
-                        try {
-                            return (Object) read(f.path());
-                        } catch (RuntimeException e) {
-                            return e;
-                        }
-                    })
-                    .toList();
-            Map<Path, Script> scripts = new HashMap<>();
-            for (int i = 0; i < files.size(); i++) {
-                if (read.get(i) instanceof RuntimeException e) {
-                    throw e;
-                }
-                scripts.put(files.get(i).path(), (Script) read.get(i));
-            }
-            return scripts;
         }
     }
 
@@ -196,7 +90,7 @@ final class UpgradePlan {
      */
     static UpgradePlan of(
             MigrationFiles files,
-            Map<Path, Script> scripts,
+            Map<Path, MigrationScript> scripts,
             List<Row> rows,
             List<String> missingSchemas,
             String target,
@@ -242,7 +136,7 @@ final class UpgradePlan {
      */
     private static Selection select(
             MigrationFiles files,
-            Map<Path, Script> scripts,
+            Map<Path, MigrationScript> scripts,
             List<Row> rows,
             String current,
             String upTo,
@@ -272,7 +166,7 @@ final class UpgradePlan {
                     continue;
                 }
             }
-            Script script = scripts.get(f.path());
+            MigrationScript script = scripts.get(f.path());
             String scriptFallback = scriptFallback(f, script);
             if (scriptFallback != null) {
                 return new Selection(List.of(), List.of(), scriptFallback);
@@ -293,7 +187,10 @@ final class UpgradePlan {
      * migration without its file or differing from it, a repeatable migration to apply), or null when it is plain.
      */
     private static String historyFallback(
-            MigrationFiles files, Map<Path, Script> scripts, List<Row> rows, Map<String, MigrationFile> byVersion) {
+            MigrationFiles files,
+            Map<Path, MigrationScript> scripts,
+            List<Row> rows,
+            Map<String, MigrationFile> byVersion) {
         Map<String, MigrationFile> repeatables = new HashMap<>();
         files.repeatable().forEach(f -> repeatables.put(f.description(), f));
         Map<String, Row> appliedRepeatables = new HashMap<>();
@@ -342,7 +239,7 @@ final class UpgradePlan {
      * Why a script to apply is left to Flyway (it may hold placeholders, this project's parser cannot split it, it
      * mixes statements that cannot run in a transaction with others), or null.
      */
-    private static String scriptFallback(MigrationFile f, Script script) {
+    private static String scriptFallback(MigrationFile f, MigrationScript script) {
         if (script.mayHoldPlaceholders()) {
             return f.fileName() + " may hold placeholders";
         }
@@ -357,7 +254,7 @@ final class UpgradePlan {
     }
 
     /** How many of a script's statements cannot run in a transaction. */
-    private static long outsideTransaction(Script script) {
+    private static long outsideTransaction(MigrationScript script) {
         return script.streamed() != null
                 ? script.streamed().outsideTransaction()
                 : script.statements().stream()
@@ -371,7 +268,7 @@ final class UpgradePlan {
      */
     private static void refuseMixed(
             MigrationFiles files,
-            Map<Path, Script> scripts,
+            Map<Path, MigrationScript> scripts,
             List<Row> rows,
             String target,
             String command,
@@ -379,7 +276,7 @@ final class UpgradePlan {
         List<MigrationFile> sorted = new ArrayList<>(ScriptChecks.toApply(files, rows, target));
         sorted.sort(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions));
         for (MigrationFile f : sorted) {
-            Script script = scripts.get(f.path());
+            MigrationScript script = scripts.get(f.path());
             if (script == null || script.statements() == null) {
                 continue;
             }

@@ -29,12 +29,12 @@ final class UpgradeRun {
     private final CommandContext ctx;
     private final String command;
     private final MigrationFiles files;
-    private final Map<Path, UpgradePlan.Script> scripts;
+    private final Map<Path, MigrationScript> scripts;
     private final String runId = UUID.randomUUID().toString();
     private final Instant started = Instant.now();
     private final List<Step> applied = new ArrayList<>();
 
-    UpgradeRun(CommandContext ctx, String command, MigrationFiles files, Map<Path, UpgradePlan.Script> scripts) {
+    UpgradeRun(CommandContext ctx, String command, MigrationFiles files, Map<Path, MigrationScript> scripts) {
         this.ctx = ctx;
         this.command = command;
         this.files = files;
@@ -50,7 +50,7 @@ final class UpgradeRun {
     }
 
     /** Every versioned file, read. */
-    Map<Path, UpgradePlan.Script> scripts() {
+    Map<Path, MigrationScript> scripts() {
         return scripts;
     }
 

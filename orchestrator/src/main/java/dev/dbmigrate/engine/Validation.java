@@ -46,7 +46,7 @@ final class Validation {
             }
         }
         files.undo().forEach(u -> checkUndo(files, u));
-        Map<Path, UpgradePlan.Script> scripts = new HashMap<>();
+        Map<Path, MigrationScript> scripts = new HashMap<>();
         files.versioned().forEach(v -> checkVersioned(v, scripts));
         if (files.duplicates().keySet().stream().anyMatch(k -> k.startsWith("V"))) {
             // Flyway refuses to resolve a folder with duplicate versions: the duplicates are the problem to report.
@@ -90,9 +90,9 @@ final class Validation {
     }
 
     /** A versioned script: it can be read, it is not mixed, it is not the template; kept for the checksums. */
-    private void checkVersioned(MigrationFile v, Map<Path, UpgradePlan.Script> scripts) {
+    private void checkVersioned(MigrationFile v, Map<Path, MigrationScript> scripts) {
         try {
-            UpgradePlan.Script script = UpgradePlan.Script.read(v.path());
+            MigrationScript script = MigrationScript.read(v.path());
             scripts.put(v.path(), script);
             String[] mixed = ScriptChecks.mixedProblem(v, script.statements());
             if (mixed != null) {
@@ -109,7 +109,7 @@ final class Validation {
     }
 
     /** Where the history table and the files disagree ({@link HistoryCheck}), read without Flyway. */
-    private List<HistoryCheck.Finding> historyCheck(MigrationFiles files, Map<Path, UpgradePlan.Script> scripts) {
+    private List<HistoryCheck.Finding> historyCheck(MigrationFiles files, Map<Path, MigrationScript> scripts) {
         try (Connection c = ctx.database().connect(false)) {
             return HistoryCheck.of(
                     files,

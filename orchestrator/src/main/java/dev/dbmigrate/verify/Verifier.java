@@ -123,6 +123,20 @@ public final class Verifier {
         return fix.isEmpty() ? "" : " (" + fix + ")";
     }
 
+    /** The check's transaction reads only, within the environment's statement timeout. */
+    private static void readOnly(Connection connection, Duration statementTimeout) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET TRANSACTION READ ONLY");
+        }
+        if (statementTimeout != null && !statementTimeout.isZero()) {
+            try (PreparedStatement st =
+                    connection.prepareStatement("select set_config('statement_timeout', ?, true)")) {
+                st.setString(1, statementTimeout.toMillis() + "ms");
+                st.execute();
+            }
+        }
+    }
+
     private static CheckResult runCheck(
             Connection connection, VerifyQuery check, Duration statementTimeout, boolean afterRollback, String role)
             throws SQLException {
@@ -130,16 +144,7 @@ public final class Verifier {
         long start = System.nanoTime();
         Outcome outcome;
         try {
-            try (Statement st = connection.createStatement()) {
-                st.execute("SET TRANSACTION READ ONLY");
-            }
-            if (statementTimeout != null && !statementTimeout.isZero()) {
-                try (PreparedStatement st =
-                        connection.prepareStatement("select set_config('statement_timeout', ?, true)")) {
-                    st.setString(1, statementTimeout.toMillis() + "ms");
-                    st.execute();
-                }
-            }
+            readOnly(connection, statementTimeout);
             String query = singleStatement(check.sql());
             try (Statement st = connection.createStatement()) {
                 // With auto-commit off the driver reads through a cursor, so counting a large result stays small.

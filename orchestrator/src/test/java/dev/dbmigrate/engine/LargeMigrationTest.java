@@ -209,7 +209,7 @@ class LargeMigrationTest {
         int line = 0;
         String body = "z".repeat(1000);
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (long size = 0; size <= UpgradePlan.Script.STREAM_ABOVE_BYTES; ) {
+            for (long size = 0; size <= MigrationScript.STREAM_ABOVE_BYTES; ) {
                 line++;
                 String statement = "insert into pages values (" + line + ", '" + body + "');\n";
                 w.write(statement);

@@ -43,7 +43,7 @@ class UpgradePlanTest {
         MigrationFiles files = files();
         return UpgradePlan.of(
                 files,
-                UpgradePlan.Script.readAll(files.versioned()),
+                MigrationScript.readAll(files.versioned()),
                 rows,
                 missingSchemas,
                 target,
