@@ -324,6 +324,14 @@ public final class MigrationFiles {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
+    /**
+     * Reads a script to its end as strict UTF-8, as a migration is read before it runs (a large one as a stream), and
+     * fails as {@link #read} does, naming the byte and line that is not UTF-8.
+     */
+    public static void requireUtf8(Path file) {
+        ScriptReader.checksumOf(file);
+    }
+
     /** The file name an undo script of {@code versionedFile} must have: the V replaced by U. */
     public static String expectedUndoName(String versionedFileName) {
         return "U" + versionedFileName.substring(1);

@@ -10,13 +10,14 @@ import java.util.Map;
 
 /**
  * The messages about file names, the same for every goal: a file that looks like a migration but does not follow the
- * naming, an entry named like a migration that cannot be read as one, and a version used by two files.
+ * naming, an entry named like a migration that cannot be read as one, a version used by two files, and a migration
+ * without its undo script. Public for the rules of {@code lint}, which report these same texts.
  */
-final class NamingProblems {
+public final class NamingProblems {
     private NamingProblems() {}
 
     /** One misnamed file as validate lists it. */
-    static String problem(Misnamed m) {
+    public static String problem(Misnamed m) {
         return m.text() + " looks like a migration but does not follow the naming " + MigrationNames.EXPECTED
                 + ", so it would never run";
     }
@@ -47,7 +48,7 @@ final class NamingProblems {
      * One version used by more than one file, as validate lists it, each file by its path in its location (two
      * subfolders may hold the same name); {@code key} is V or U and the version.
      */
-    static String duplicate(String key, List<MigrationFile> dupes) {
+    public static String duplicate(String key, List<MigrationFile> dupes) {
         return "version " + key.substring(1) + " is used by "
                 + String.join(" and ", dupes.stream().map(MigrationFile::script).toList())
                 + (key.startsWith("U")
@@ -57,8 +58,21 @@ final class NamingProblems {
                                 + " version from migrate:create)");
     }
 
+    /**
+     * A versioned migration without its undo script, as validate lists it: a problem with the fix when
+     * {@code requireUndo}, else a warning.
+     */
+    public static String missingUndo(MigrationFile v, boolean requireUndo) {
+        return v.fileName() + " has no undo script " + MigrationFiles.expectedUndoName(v.fileName())
+                + " (downgrade cannot undo it)"
+                + (requireUndo
+                        ? ": write it, or pass"
+                                + " -Dmigrate.requireUndo=false if this project does without undo scripts"
+                        : "");
+    }
+
     /** One entry named like a migration that cannot be read as one, as validate lists it. */
-    static String problem(Unusable u) {
+    public static String problem(Unusable u) {
         return u.text() + ", so it would never run (" + u.fix() + ")";
     }
 

@@ -36,13 +36,7 @@ final class Validation {
         files.duplicates().forEach((version, dupes) -> problems.add(NamingProblems.duplicate(version, dupes)));
         for (MigrationFile v : files.versioned()) {
             if (files.undoFor(v.version()).isEmpty()) {
-                String text = v.fileName() + " has no undo script " + MigrationFiles.expectedUndoName(v.fileName())
-                        + " (downgrade cannot undo it)"
-                        + (requireUndo
-                                ? ": write it, or pass"
-                                        + " -Dmigrate.requireUndo=false if this project does without undo scripts"
-                                : "");
-                (requireUndo ? problems : warnings).add(text);
+                (requireUndo ? problems : warnings).add(NamingProblems.missingUndo(v, requireUndo));
             }
         }
         files.undo().forEach(u -> checkUndo(files, u));
