@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The tool's own tables carry a schema version and are brought to this build's layout from the layouts before. */
+@Tag("postgres")
 class ToolTablesTest {
     /** {@code migrate_audit} as every release before versioned tables created it. */
     private static final String AUDIT_TODAY = "create table if not exists \"public\".migrate_audit ("

@@ -25,6 +25,7 @@ import java.util.jar.JarOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,7 @@ class BinaryLookupTest {
     }
 
     @Test
+    @Tag("process")
     void thePluginsResolverSuppliesTheBundleOnceAndTheNextRunFindsItUnpackedWithoutAskingAgain() throws IOException {
         Path jar = bundleJar(dir.resolve("resolved").resolve(LINUX.jarName()));
         AtomicInteger asked = new AtomicInteger();
@@ -88,6 +90,7 @@ class BinaryLookupTest {
     }
 
     @Test
+    @Tag("process")
     void withoutAResolverTheCliFindsTheBundleInTheLocalMavenRepository() throws IOException {
         bundleJar(LINUX.inRepository(dir.resolve("m2")));
         PostgresBinaries found =

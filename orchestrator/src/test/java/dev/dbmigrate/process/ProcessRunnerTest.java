@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The process layer's one way to run a tool and to join two by a pipe, with real (tiny) child processes. */
+@Tag("process")
 class ProcessRunnerTest {
     @TempDir
     Path work;
