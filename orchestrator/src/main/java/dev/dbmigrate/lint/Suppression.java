@@ -63,18 +63,21 @@ public record Suppression(Path file, int line, String ruleId, String reason) {
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
                 number++;
                 Matcher allow = ALLOW.matcher(text);
-                if (allow.matches()) {
-                    String where = script + " line " + number + ": ";
-                    String problem =
-                            problem(allow.group(1) == null ? "" : allow.group(1).strip(), rules);
-                    if (problem == null) {
-                        Matcher body = BODY.matcher(allow.group(1).strip());
-                        body.matches();
-                        valid.add(new Suppression(
-                                file, number, body.group(1), body.group(2).strip()));
-                    } else {
-                        problems.add(new Finding(INVALID, Severity.ERROR, file, number, where + problem));
-                    }
+                if (!allow.matches()) {
+                    continue;
+                }
+                Matcher body = BODY.matcher(
+                        allow.group(1) == null ? "" : allow.group(1).strip());
+                String problem = body.matches()
+                        ? problem(body, rules)
+                        : "-- migrate:allow names no rule, so it silences nothing (write -- migrate:allow <rule-id>"
+                                + " because <reason>; the rules are " + rules.idsText() + ")";
+                if (problem == null) {
+                    valid.add(new Suppression(
+                            file, number, body.group(1), body.group(2).strip()));
+                } else {
+                    String message = script + " line " + number + ": " + problem;
+                    problems.add(new Finding(INVALID, Severity.ERROR, file, number, message));
                 }
             }
         } catch (IOException e) {
@@ -87,16 +90,9 @@ public record Suppression(Path file, int line, String ruleId, String reason) {
         return new Comments(valid, problems);
     }
 
-    /** What is wrong with the text after {@code migrate:allow}, or null when it silences a rule. */
-    private static String problem(String body, Rules rules) {
-        String form = "-- migrate:allow <rule-id> because <reason>";
-        if (body.isEmpty()) {
-            return "-- migrate:allow names no rule, so it silences nothing (write " + form + "; the rules are "
-                    + rules.idsText() + ")";
-        }
-        Matcher m = BODY.matcher(body);
-        m.matches();
-        String id = m.group(1);
+    /** What is wrong with a comment's rule id and reason ({@link #BODY}, matched), or null when it silences a rule. */
+    private static String problem(Matcher body, Rules rules) {
+        String id = body.group(1);
         var rule = rules.byId(id);
         if (rule.isEmpty()) {
             return "-- migrate:allow names the unknown rule '" + id + "', so it silences nothing (the rules are "
@@ -106,7 +102,7 @@ public record Suppression(Path file, int line, String ruleId, String reason) {
             return "-- migrate:allow " + id + " silences nothing: " + id + " cannot be silenced, as upgrade refuses"
                     + " such a file whatever a comment says (correct the file instead)";
         }
-        if (m.group(2) == null || m.group(2).isBlank() || !m.group(3).isEmpty()) {
+        if (body.group(2) == null || body.group(2).isBlank() || !body.group(3).isEmpty()) {
             return "-- migrate:allow " + id + " gives no reason, so it silences nothing (write -- migrate:allow " + id
                     + " because <reason>)";
         }
