@@ -1,5 +1,7 @@
 package dev.dbmigrate.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
 import dev.dbmigrate.db.AuditEntry;
 import dev.dbmigrate.history.MigrationInfo;
@@ -10,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -205,40 +206,37 @@ public final class HistoryReport {
     }
 
     private String json() {
-        List<Object> migrations = new ArrayList<>();
+        ObjectNode root = Json.object();
+        ArrayNode migrations = root.putArray("migrations");
         for (Row r : rows) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("version", r.version());
-            m.put("description", r.description());
-            m.put("state", r.state());
-            m.put("script", r.script());
-            m.put(
-                    "installedOn",
-                    r.installedOn() == null ? null : r.installedOn().toString());
-            m.put("installedBy", r.installedBy());
-            m.put("executionMs", r.executionMs());
-            m.put("undoScript", r.undoScript());
-            migrations.add(m);
+            migrations
+                    .addObject()
+                    .put("version", r.version())
+                    .put("description", r.description())
+                    .put("state", r.state())
+                    .put("script", r.script())
+                    .put(
+                            "installedOn",
+                            r.installedOn() == null ? null : r.installedOn().toString())
+                    .put("installedBy", r.installedBy())
+                    .put("executionMs", r.executionMs())
+                    .put("undoScript", r.undoScript());
         }
-        List<Object> entries = new ArrayList<>();
+        ArrayNode entries = root.putArray("audit");
         for (AuditEntry e : audit) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("runId", e.runId());
-            m.put("command", e.command());
-            m.put("version", e.version());
-            m.put("script", e.script());
-            m.put("outcome", e.outcome());
-            m.put("startedAt", e.startedAt().toString());
-            m.put("durationMs", e.durationMs());
-            m.put("dbUser", e.dbUser());
-            m.put("osUser", e.osUser());
-            m.put("host", e.host());
-            m.put("message", e.message());
-            entries.add(m);
+            entries.addObject()
+                    .put("runId", e.runId())
+                    .put("command", e.command())
+                    .put("version", e.version())
+                    .put("script", e.script())
+                    .put("outcome", e.outcome())
+                    .put("startedAt", e.startedAt().toString())
+                    .put("durationMs", e.durationMs())
+                    .put("dbUser", e.dbUser())
+                    .put("osUser", e.osUser())
+                    .put("host", e.host())
+                    .put("message", e.message());
         }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("migrations", migrations);
-        root.put("audit", entries);
         return Json.write(root);
     }
 }

@@ -1,5 +1,7 @@
 package dev.dbmigrate.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbmigrate.promote.DeploymentStats;
 import dev.dbmigrate.promote.PromotionReport;
 import dev.dbmigrate.promote.StepResult;
@@ -11,9 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -86,7 +85,7 @@ public final class ReportWriter {
     }
 
     static String json(PromotionReport r) {
-        Map<String, Object> root = new LinkedHashMap<>();
+        ObjectNode root = Json.object();
         root.put("runId", r.runId());
         root.put("from", r.from());
         root.put("to", r.to());
@@ -97,31 +96,28 @@ public final class ReportWriter {
         root.put("toVersion", r.toVersion());
         root.put("applied", r.applied());
         root.put("message", r.message());
-        List<Object> steps = new ArrayList<>();
+        ArrayNode steps = root.putArray("steps");
         for (StepResult s : r.steps()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", s.name());
-            m.put("environment", s.environment());
-            m.put("status", s.status().name().toLowerCase(Locale.ROOT));
-            m.put("durationMs", s.duration().toMillis());
-            m.put("detail", s.detail());
-            steps.add(m);
+            steps.addObject()
+                    .put("name", s.name())
+                    .put("environment", s.environment())
+                    .put("status", s.status().name().toLowerCase(Locale.ROOT))
+                    .put("durationMs", s.duration().toMillis())
+                    .put("detail", s.detail());
         }
-        root.put("steps", steps);
-        root.put("environments", r.environments());
-        root.put("stats", stats(r));
+        root.set("environments", Json.strings(r.environments()));
+        root.set("stats", stats(r));
         return Json.write(root);
     }
 
     /** Per environment its statistics before and after and the change; then the Markdown of the changes, if any. */
-    private static Map<String, Object> stats(PromotionReport r) {
-        Map<String, Object> stats = new LinkedHashMap<>();
+    private static ObjectNode stats(PromotionReport r) {
+        ObjectNode stats = Json.object();
         for (DeploymentStats s : r.stats()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("before", VerificationJson.of(s.before()));
-            m.put("after", VerificationJson.of(s.after()));
-            m.put("change", VerificationJson.of(s.change()));
-            stats.put(s.environment(), m);
+            ObjectNode m = stats.putObject(s.environment());
+            m.set("before", VerificationJson.of(s.before()));
+            m.set("after", VerificationJson.of(s.after()));
+            m.set("change", VerificationJson.of(s.change()));
         }
         String markdown = statsMarkdown(r);
         if (!markdown.isEmpty()) {
