@@ -7,6 +7,7 @@ import dev.dbmigrate.promote.PromotionReport;
 import dev.dbmigrate.promote.StepResult;
 import dev.dbmigrate.promote.StepResult.Status;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes a {@link PromotionReport} as JSON, a Markdown summary (fit for a CI job summary or a pull-request comment)
@@ -205,89 +209,101 @@ public final class ReportWriter {
     }
 
     static String junit(PromotionReport r) {
-        long failures =
-                r.steps().stream().filter(s -> s.status() == Status.FAILED).count();
-        long skipped =
-                r.steps().stream().filter(s -> s.status() == Status.SKIPPED).count();
-        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        b.append("<testsuite name=\"")
-                .append(xml("migrate promote " + r.from() + " to " + r.to()))
-                .append("\" tests=\"")
-                .append(r.steps().size())
-                .append("\" failures=\"")
-                .append(failures)
-                .append("\" errors=\"0\" skipped=\"")
-                .append(skipped)
-                .append("\" time=\"")
-                .append(seconds(r.duration().toMillis()))
-                .append("\" timestamp=\"")
-                .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME
-                        .withZone(ZoneOffset.UTC)
-                        .format(r.started()))
-                .append("\">\n");
-        b.append("  <properties>\n");
-        property(b, "runId", r.runId());
-        property(b, "outcome", r.outcome().word());
-        property(b, "fromVersion", nullToEmpty(r.fromVersion()));
-        property(b, "toVersion", nullToEmpty(r.toVersion()));
-        b.append("  </properties>\n");
-        for (StepResult s : r.steps()) {
-            b.append("  <testcase classname=\"migrate.promote.")
-                    .append(xml(s.environment() == null ? "preflight" : s.environment()))
-                    .append("\" name=\"")
-                    .append(xml(s.name()))
-                    .append("\" time=\"")
-                    .append(seconds(s.duration().toMillis()))
-                    .append('"');
-            switch (s.status()) {
-                case PASSED -> b.append("/>\n");
-                case SKIPPED -> b.append(">\n    <skipped message=\"not run\"/>\n  </testcase>\n");
-                case FAILED ->
-                    b.append(">\n    <failure message=\"")
-                            .append(xml(s.detail()))
-                            .append("\">")
-                            .append(xml(s.detail()))
-                            .append("</failure>\n  </testcase>\n");
-                default -> throw new IllegalStateException();
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("testsuite");
+            xml.writeAttribute("name", text("migrate promote " + r.from() + " to " + r.to()));
+            xml.writeAttribute("tests", String.valueOf(r.steps().size()));
+            xml.writeAttribute("failures", String.valueOf(count(r, Status.FAILED)));
+            xml.writeAttribute("errors", "0");
+            xml.writeAttribute("skipped", String.valueOf(count(r, Status.SKIPPED)));
+            xml.writeAttribute("time", seconds(r.duration().toMillis()));
+            xml.writeAttribute(
+                    "timestamp",
+                    DateTimeFormatter.ISO_LOCAL_DATE_TIME
+                            .withZone(ZoneOffset.UTC)
+                            .format(r.started()));
+            xml.writeCharacters("\n  ");
+            xml.writeStartElement("properties");
+            property(xml, "runId", r.runId());
+            property(xml, "outcome", r.outcome().word());
+            property(xml, "fromVersion", r.fromVersion());
+            property(xml, "toVersion", r.toVersion());
+            xml.writeCharacters("\n  ");
+            xml.writeEndElement();
+            for (StepResult s : r.steps()) {
+                testcase(xml, s);
             }
+            xml.writeCharacters("\n  ");
+            xml.writeStartElement("system-out");
+            xml.writeCharacters(text(r.message()));
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write the JUnit report: " + e.getMessage(), e);
         }
-        b.append("  <system-out>").append(xml(r.message())).append("</system-out>\n");
-        b.append("</testsuite>\n");
-        return b.toString();
+        return out.toString();
     }
 
-    private static void property(StringBuilder b, String name, String value) {
-        b.append("    <property name=\"")
-                .append(xml(name))
-                .append("\" value=\"")
-                .append(xml(value))
-                .append("\"/>\n");
+    private static long count(PromotionReport r, Status status) {
+        return r.steps().stream().filter(s -> s.status() == status).count();
+    }
+
+    /** One step as a test case: passed, skipped ({@code not run}) or failed with its detail. */
+    private static void testcase(XMLStreamWriter xml, StepResult s) throws XMLStreamException {
+        xml.writeCharacters("\n  ");
+        if (s.status() == Status.PASSED) {
+            xml.writeEmptyElement("testcase");
+        } else {
+            xml.writeStartElement("testcase");
+        }
+        xml.writeAttribute(
+                "classname", "migrate.promote." + text(s.environment() == null ? "preflight" : s.environment()));
+        xml.writeAttribute("name", text(s.name()));
+        xml.writeAttribute("time", seconds(s.duration().toMillis()));
+        if (s.status() == Status.PASSED) {
+            return;
+        }
+        xml.writeCharacters("\n    ");
+        if (s.status() == Status.SKIPPED) {
+            xml.writeEmptyElement("skipped");
+            xml.writeAttribute("message", "not run");
+        } else {
+            xml.writeStartElement("failure");
+            xml.writeAttribute("message", text(s.detail()));
+            xml.writeCharacters(text(s.detail()));
+            xml.writeEndElement();
+        }
+        xml.writeCharacters("\n  ");
+        xml.writeEndElement();
+    }
+
+    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        xml.writeCharacters("\n    ");
+        xml.writeEmptyElement("property");
+        xml.writeAttribute("name", name);
+        xml.writeAttribute("value", text(value));
     }
 
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
     }
 
-    static String xml(String s) {
+    /** The text, empty for null, a control character XML 1.0 cannot carry (all but tab, CR, LF) as a space. */
+    static String text(String s) {
         if (s == null) {
             return "";
         }
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
-                default -> {
-                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-                        b.append(' ');
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+            b.append(c < 0x20 && c != '\n' && c != '\t' && c != '\r' ? ' ' : c);
         }
         return b.toString();
     }
