@@ -166,41 +166,22 @@ public final class HistoryReport {
     }
 
     private String markdown() {
-        StringBuilder out = new StringBuilder("## Migration history\n\n| ")
-                .append(String.join(" | ", HEADERS))
-                .append(" |\n|");
-        out.append("---|".repeat(HEADERS.length)).append('\n');
-        for (String[] row : cells()) {
-            out.append("| ");
-            for (int i = 0; i < row.length; i++) {
-                out.append(i == 0 ? "" : " | ").append(row[i].replace("|", "\\|"));
-            }
-            out.append(" |\n");
-        }
+        MarkdownTable history = MarkdownTable.of(HEADERS);
+        cells().forEach(row -> history.row((Object[]) row));
+        StringBuilder out = new StringBuilder("## Migration history\n\n").append(history);
         if (!audit.isEmpty()) {
-            out.append("\n## Audit\n\n| When | Command | Version | Script | Outcome | Duration | By |\n")
-                    .append("|---|---|---|---|---|---|---|\n");
+            MarkdownTable table = MarkdownTable.of("When", "Command", "Version", "Script", "Outcome", "Duration", "By");
             for (AuditEntry e : audit) {
-                out.append("| ")
-                        .append(WHEN.format(e.startedAt()))
-                        .append(" | ")
-                        .append(e.command())
-                        .append(" | ")
-                        .append(e.version() == null ? "" : e.version())
-                        .append(" | ")
-                        .append(e.script() == null ? "" : e.script())
-                        .append(" | ")
-                        .append(e.outcome())
-                        .append(" | ")
-                        .append(e.durationMs())
-                        .append(" ms | ")
-                        .append(e.dbUser())
-                        .append(" (")
-                        .append(e.osUser())
-                        .append('@')
-                        .append(e.host())
-                        .append(") |\n");
+                table.row(
+                        WHEN.format(e.startedAt()),
+                        e.command(),
+                        e.version(),
+                        e.script(),
+                        e.outcome(),
+                        e.durationMs() + " ms",
+                        e.dbUser() + " (" + e.osUser() + "@" + e.host() + ")");
             }
+            out.append("\n## Audit\n\n").append(table);
         }
         return out.toString();
     }

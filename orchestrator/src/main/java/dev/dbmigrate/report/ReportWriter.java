@@ -152,46 +152,34 @@ public final class ReportWriter {
                 .append(": ")
                 .append(r.outcome().word())
                 .append("\n\n");
-        b.append(escape(r.message())).append("\n\n");
-        b.append("| | |\n|---|---|\n");
+        b.append(MarkdownTable.cell(r.message())).append("\n\n");
         // the versions are known once the preflight has read them; null then means an empty database
         boolean read = r.steps().stream().anyMatch(s -> s.name().equals("preflight") && s.status() == Status.PASSED);
-        b.append("| ")
-                .append(r.to())
-                .append(" version before | ")
-                .append(version(r.fromVersion(), read))
-                .append(" |\n");
-        b.append("| ")
-                .append(r.to())
-                .append(" version after | ")
-                .append(version(r.toVersion(), read))
-                .append(untouched(r.environments().get(r.to())) ? " (unchanged)" : "")
-                .append(" |\n");
-        b.append("| migrations applied to ")
-                .append(r.to())
-                .append(" | ")
-                .append(r.applied())
-                .append(" |\n");
-        b.append("| duration | ").append(r.duration().toMillis()).append(" ms |\n");
-        b.append("| run | `").append(r.runId()).append("` |\n\n");
-        b.append("### Steps\n\n| step | result | duration | detail |\n|---|---|---|---|\n");
+        MarkdownTable summary = MarkdownTable.of("", "")
+                .row(r.to() + " version before", version(r.fromVersion(), read))
+                .row(
+                        r.to() + " version after",
+                        version(r.toVersion(), read)
+                                + (untouched(r.environments().get(r.to())) ? " (unchanged)" : ""))
+                .row("migrations applied to " + r.to(), r.applied())
+                .row("duration", r.duration().toMillis() + " ms")
+                .row("run", "`" + r.runId() + "`");
+        b.append(summary).append('\n');
+        MarkdownTable steps = MarkdownTable.of("step", "result", "duration", "detail");
         for (StepResult s : r.steps()) {
-            b.append("| ")
-                    .append(s.name())
-                    .append(" | ")
-                    .append(statusWord(s.status()))
-                    .append(" | ")
-                    .append(s.status() == Status.SKIPPED ? "–" : s.duration().toMillis() + " ms")
-                    .append(" | ")
-                    .append(escape(s.detail()))
-                    .append(" |\n");
+            steps.row(
+                    s.name(),
+                    statusWord(s.status()),
+                    s.status() == Status.SKIPPED ? "–" : s.duration().toMillis() + " ms",
+                    s.detail());
         }
+        b.append("### Steps\n\n").append(steps);
         b.append("\n### Environments\n\n");
         r.environments()
                 .forEach((env, what) -> b.append("- **")
                         .append(env)
                         .append("**: ")
-                        .append(escape(what))
+                        .append(MarkdownTable.cell(what))
                         .append('\n'));
         String text = statsMarkdown(r);
         if (!text.isBlank()) {
@@ -308,16 +296,12 @@ public final class ReportWriter {
         return b.toString();
     }
 
-    private static String escape(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
-    }
-
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }
 
     private static String version(String version, boolean read) {
-        return !read ? "not read" : version == null ? "&lt;none&gt;" : escape(version);
+        return !read ? "not read" : version == null ? "&lt;none&gt;" : version;
     }
 
     private static boolean untouched(String state) {
