@@ -1,41 +1,15 @@
 package dev.dbmigrate.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dbmigrate.verify.CheckResult;
 import dev.dbmigrate.verify.DatabaseStats;
 import dev.dbmigrate.verify.DatabaseStats.IndexStats;
 import dev.dbmigrate.verify.DatabaseStats.TableStats;
 import dev.dbmigrate.verify.StatsDelta;
 import dev.dbmigrate.verify.StatsDelta.TableChange;
-import dev.dbmigrate.verify.VerificationResult;
 
-/** What {@code verify} found as {@link Json} trees: checks, statistics, a deployment's changes. */
+/** A database's statistics and a deployment's changes as {@link Json} trees, for the promotion report. */
 public final class VerificationJson {
     private VerificationJson() {}
-
-    /** Whether every check passed, each check, and the statistics. */
-    public static ObjectNode of(VerificationResult result) {
-        ObjectNode map = Json.object();
-        map.put("passed", result.passed());
-        map.set(
-                "checks",
-                Json.array(result.checks().stream().map(VerificationJson::of).toList()));
-        map.set("stats", result.stats() == null ? null : of(result.stats()));
-        return map;
-    }
-
-    /** One check: name, outcome, expectation, what it returned, time, budget, message. */
-    public static ObjectNode of(CheckResult check) {
-        ObjectNode map = Json.object();
-        map.put("name", check.name());
-        map.put("passed", check.passed());
-        map.put("expected", check.expected());
-        map.put("actual", check.actual());
-        map.put("durationMs", check.durationMs());
-        map.put("budgetMs", check.budgetMs());
-        map.put("message", check.message());
-        return map;
-    }
 
     /** The database size, its schemas, tables and indexes, and when they were read. */
     public static ObjectNode of(DatabaseStats stats) {

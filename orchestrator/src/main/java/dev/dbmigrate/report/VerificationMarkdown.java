@@ -1,43 +1,19 @@
 package dev.dbmigrate.report;
 
-import dev.dbmigrate.verify.CheckResult;
 import dev.dbmigrate.verify.DatabaseStats;
 import dev.dbmigrate.verify.DatabaseStats.IndexStats;
 import dev.dbmigrate.verify.DatabaseStats.TableStats;
 import dev.dbmigrate.verify.StatsDelta;
 import dev.dbmigrate.verify.StatsDelta.TableChange;
-import dev.dbmigrate.verify.VerificationResult;
 import java.util.List;
 import java.util.Locale;
 
-/** The Markdown of what {@code verify} found: the checks, the database's statistics, what a deployment changed. */
+/**
+ * The Markdown of a database's statistics (verify prints it) and of what a deployment changed (in the promotion
+ * report).
+ */
 public final class VerificationMarkdown {
     private VerificationMarkdown() {}
-
-    /** A section: a table of the checks, then the statistics. */
-    public static String of(VerificationResult result) {
-        StringBuilder out = new StringBuilder("## Verification\n\n");
-        if (result.checks().isEmpty()) {
-            out.append("No checks configured.\n");
-        } else {
-            out.append(result.summary()).append("\n\n");
-            MarkdownTable table = MarkdownTable.of("check", "result", "time", "budget", "details")
-                    .right(2, 3);
-            for (CheckResult check : result.checks()) {
-                table.row(
-                        check.name(),
-                        check.passed() ? "passed" : "**FAILED**",
-                        check.durationMs() + " ms",
-                        check.budgetMs() == null ? "" : check.budgetMs() + " ms",
-                        check.message());
-            }
-            out.append(table);
-        }
-        if (result.stats() != null) {
-            out.append('\n').append(of(result.stats()));
-        }
-        return out.toString();
-    }
 
     /** A section: database size, a table of tables and a table of indexes with their use. */
     public static String of(DatabaseStats stats) {
@@ -74,11 +50,6 @@ public final class VerificationMarkdown {
             out.append('\n').append(table);
         }
         return out.toString();
-    }
-
-    /** A section: the size change, tables added and removed, resized tables, new and dropped indexes. */
-    public static String of(StatsDelta delta) {
-        return of(delta, "### What the deployment changed");
     }
 
     /**
