@@ -91,14 +91,12 @@ public final class HistoryReport {
         return new HistoryReport(List.copyOf(rows), List.copyOf(audit));
     }
 
+    /** The report's lines: every migration Flyway knows of, then the versions undone whose file is gone. */
     public List<Row> rows() {
         return rows;
     }
 
-    public List<AuditEntry> audit() {
-        return audit;
-    }
-
+    /** The report as an aligned text table, JSON or Markdown. */
     public String render(OutputFormat format) {
         return switch (format) {
             case JSON -> json();
