@@ -373,7 +373,7 @@ public final class MigrateCommands {
         PromotionReport report;
         Promotion.PromotionFailure failure = null;
         try {
-            report = new Promotion(settings, listener, environment).run();
+            report = new Promotion(settings, listener).run();
         } catch (Promotion.PromotionFailure e) {
             report = e.report();
             failure = e;

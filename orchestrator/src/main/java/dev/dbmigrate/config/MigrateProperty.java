@@ -1,8 +1,5 @@
 package dev.dbmigrate.config;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /**
  * Every user-facing property, in one place. Each is settable as {@code -Dmigrate.<name>}, in the POM
  * {@code <configuration>} as {@code <name>}, and as the CLI option {@code --<name>}.
@@ -80,9 +77,5 @@ public enum MigrateProperty {
 
     public String description() {
         return description;
-    }
-
-    public static Optional<MigrateProperty> byKey(String key) {
-        return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
     }
 }

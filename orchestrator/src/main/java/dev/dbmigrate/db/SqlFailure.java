@@ -95,11 +95,6 @@ public enum SqlFailure {
         return this == CONNECTION || this == SERVER_SHUTDOWN;
     }
 
-    /** Whether running the same statement again later may succeed (a lock, a conflict, a deadlock). */
-    public boolean isTransient() {
-        return this == LOCK_TIMEOUT || this == SERIALIZATION || this == DEADLOCK;
-    }
-
     /**
      * For a permission error: the GRANT that fixes it, read from PostgreSQL's message ("permission denied for table
      * orders" gives {@code GRANT <privilege> ON orders TO <role>}), or the general fix when the message names no object.

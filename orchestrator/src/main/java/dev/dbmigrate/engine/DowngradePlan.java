@@ -8,6 +8,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.MigrationInfo;
+import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
 import dev.dbmigrate.support.Messages;
@@ -84,7 +85,7 @@ final class DowngradePlan {
                     "-Dmigrate.target=latest means nothing to"
                             + " downgrade; nothing was changed (give a version, or 0 to undo every migration)");
         }
-        if (baseline != null && MigrationFiles.compareVersions(target, baseline.version()) < 0) {
+        if (baseline != null && Versions.compare(target, baseline.version()) < 0) {
             throw new MigrateException(
                     ErrorCode.REFUSED,
                     "downgrade refused: target " + target
@@ -92,7 +93,7 @@ final class DowngradePlan {
                             + " nothing was changed (" + belowBaselineFix(applied.size(), baseline) + ")");
         }
         String current = CurrentVersion.of(info);
-        if (current != null && MigrationFiles.compareVersions(target, current) > 0) {
+        if (current != null && Versions.compare(target, current) > 0) {
             throw new MigrateException(
                     ErrorCode.CONFIGURATION,
                     "downgrade -Dmigrate.target=" + target
@@ -101,7 +102,7 @@ final class DowngradePlan {
                             + " forward, run migrate:upgrade)");
         }
         return applied.stream()
-                .filter(i -> MigrationFiles.compareVersions(i.version(), target) > 0)
+                .filter(i -> Versions.compare(i.version(), target) > 0)
                 .toList();
     }
 

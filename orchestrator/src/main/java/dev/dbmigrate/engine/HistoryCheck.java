@@ -7,6 +7,7 @@ import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.history.Checksum;
 import dev.dbmigrate.history.HistoryTable.Row;
 import dev.dbmigrate.history.MigrationType;
+import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.support.Messages;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -84,7 +85,7 @@ final class HistoryCheck {
         }
         String newestFile = files.versioned().stream()
                 .map(MigrationFile::version)
-                .max(MigrationFiles::compareVersions)
+                .max(Versions::compare)
                 .orElse(null);
         Map<String, Row> lastRepeatable = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
@@ -130,7 +131,7 @@ final class HistoryCheck {
         String script = row.script();
         MigrationFile file = files.versionedFor(row.version()).orElse(null);
         if (file == null) {
-            boolean future = newestFile == null || MigrationFiles.compareVersions(row.version(), newestFile) > 0;
+            boolean future = newestFile == null || Versions.compare(row.version(), newestFile) > 0;
             return Optional.of(new Finding(
                     Kind.MISSING_FILE,
                     row.version(),
@@ -223,11 +224,11 @@ final class HistoryCheck {
                     || deleted.contains(key(row))) {
                 continue;
             }
-            applied.add(MigrationFiles.normalize(row.version()));
+            applied.add(Versions.normalize(row.version()));
             if ("BASELINE".equals(row.type())) {
                 baseline = row.version();
             }
-            if (current == null || MigrationFiles.compareVersions(row.version(), current) > 0) {
+            if (current == null || Versions.compare(row.version(), current) > 0) {
                 current = row.version();
             }
         }
@@ -235,8 +236,8 @@ final class HistoryCheck {
         for (MigrationFile f : files.versioned()) {
             if (current != null
                     && !applied.contains(f.version())
-                    && MigrationFiles.compareVersions(f.version(), current) < 0
-                    && (baseline == null || MigrationFiles.compareVersions(f.version(), baseline) > 0)) {
+                    && Versions.compare(f.version(), current) < 0
+                    && (baseline == null || Versions.compare(f.version(), baseline) > 0)) {
                 findings.add(new Finding(
                         Kind.OUT_OF_ORDER,
                         f.version(),
@@ -253,7 +254,7 @@ final class HistoryCheck {
     }
 
     private static String key(Row row) {
-        return row.version() == null ? "R:" + row.description() : "V:" + MigrationFiles.normalize(row.version());
+        return row.version() == null ? "R:" + row.description() : "V:" + Versions.normalize(row.version());
     }
 
     private static String versionText(Row row) {

@@ -3,6 +3,7 @@ package dev.dbmigrate.engine;
 import dev.dbmigrate.engine.Results.Step;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.history.Versions;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ final class Interrupted {
     static String versionAfter(String from, List<Step> applied) {
         String to = from;
         for (Step step : applied) {
-            if (step.version() != null && (to == null || MigrationFiles.compareVersions(step.version(), to) > 0)) {
+            if (step.version() != null && (to == null || Versions.compare(step.version(), to) > 0)) {
                 to = step.version();
             }
         }

@@ -140,7 +140,7 @@ public final class MigrationFiles {
                 } else if (m.matches()) {
                     MigrationFile f = new MigrationFile(
                             m.group(1).charAt(0),
-                            normalize(m.group(2)),
+                            Versions.normalize(m.group(2)),
                             m.group(2).replace('_', '.'),
                             m.group(3).replace('_', ' '),
                             file,
@@ -198,16 +198,6 @@ public final class MigrationFiles {
         return false;
     }
 
-    /** Flyway's version equality ({@link Versions#normalize}): {@code 1_01.0} is {@code 1.1}. */
-    public static String normalize(String version) {
-        return Versions.normalize(version);
-    }
-
-    /** Compares two versions in Flyway's order ({@link Versions#compare}). */
-    public static int compareVersions(String a, String b) {
-        return Versions.compare(a, b);
-    }
-
     public List<Path> locations() {
         return locations;
     }
@@ -248,7 +238,7 @@ public final class MigrationFiles {
         if (undoByVersion == null) {
             undoByVersion = byVersion(undo);
         }
-        return Optional.ofNullable(undoByVersion.get(normalize(version)));
+        return Optional.ofNullable(undoByVersion.get(Versions.normalize(version)));
     }
 
     /** The versioned file of {@code version}, if one exists (none for a null version, a repeatable's). */
@@ -259,7 +249,7 @@ public final class MigrationFiles {
         if (versionedByVersion == null) {
             versionedByVersion = byVersion(versioned);
         }
-        return Optional.ofNullable(versionedByVersion.get(normalize(version)));
+        return Optional.ofNullable(versionedByVersion.get(Versions.normalize(version)));
     }
 
     /** The files by normalised version, the first of duplicates winning. */

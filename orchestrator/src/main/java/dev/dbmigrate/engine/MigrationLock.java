@@ -6,6 +6,7 @@ import dev.dbmigrate.db.Database;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.support.Messages;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import java.util.zip.CRC32;
  * {@code migrate.lockWait} and then fails naming the holder.
  *
  * <p>Two locks, always in this order: this project's own (one {@code migrate} run against another), then
- * {@linkplain #flywayKeyFor Flyway's} on the same history table, so that an application that runs Flyway at start-up
+ * {@linkplain HistoryTable#flywayLockKey Flyway's} on the same history table, so that an application that runs Flyway at start-up
  * (Spring Boot, say) cannot interleave its migrations with ours. Flyway takes that lock, with
  * {@code pg_try_advisory_xact_lock} in a transaction by default (or {@code pg_try_advisory_lock} with
  * {@code flyway.postgresql.transactional.lock=false}), around each migration it applies, and re-reads the history once
@@ -40,11 +41,6 @@ import java.util.zip.CRC32;
  */
 public final class MigrationLock implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
-    /**
-     * Flyway's {@code PostgreSQLAdvisoryLockTemplate.LOCK_MAGIC_NUM}: "Flyway" in ASCII, {@code 0x466C79776179}; the
-     * same in every Flyway version since 4.1 (checked in 13.12.0).
-     */
-    static final long FLYWAY_LOCK_MAGIC = 77_431_708_279_161L;
 
     private final Connection connection;
     private final List<Long> keys;
@@ -98,7 +94,7 @@ public final class MigrationLock implements AutoCloseable {
         String name = schema + "." + table;
         // beside Flyway, Flyway's lock is only waited for (Flyway takes it itself): Flyway's own wait for it cannot
         // be interrupted, this one can
-        List<Long> keys = List.of(keyFor(schema, table), flywayKeyFor(schema, table));
+        List<Long> keys = List.of(keyFor(schema, table), new HistoryTable(schema, table).flywayLockKey());
         List<Long> taken = new ArrayList<>();
         try {
             AdvisoryLocks.label(c, AdvisoryLocks.describeThisRun(command));
@@ -248,17 +244,6 @@ public final class MigrationLock implements AutoCloseable {
         CRC32 crc = new CRC32();
         crc.update(("migrate:" + schema + "." + table).getBytes(StandardCharsets.UTF_8));
         return 0x6d69677200000000L | crc.getValue();
-    }
-
-    /**
-     * The key of Flyway's advisory lock on {@code schema.table}, as Flyway's {@code PostgreSQLConnection.lock}
-     * computes it: {@code LOCK_MAGIC_NUM + table.toString().hashCode()}, where the table prints as
-     * {@code "schema"."table"} (each name in double quotes, a quote inside doubled) and the hash is Java's
-     * {@link String#hashCode()}, an int, widened with its sign.
-     */
-    public static long flywayKeyFor(String schema, String table) {
-        String quoted = "\"" + schema.replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + "\"";
-        return FLYWAY_LOCK_MAGIC + quoted.hashCode();
     }
 
     @Override

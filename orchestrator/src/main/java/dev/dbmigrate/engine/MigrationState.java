@@ -5,6 +5,7 @@ import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.history.MigrationInfo;
+import dev.dbmigrate.history.Versions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ final class MigrationState {
         String baseline = null;
         for (MigrationInfo i : info) {
             if (i.versioned()) {
-                applied.add(MigrationFiles.normalize(i.version()));
+                applied.add(Versions.normalize(i.version()));
                 if ("BASELINE".equals(i.type())) {
                     baseline = i.version();
                 }
@@ -117,16 +118,14 @@ final class MigrationState {
         String current = CurrentVersion.of(info);
         List<MigrationInfo> all = new ArrayList<>(info);
         List<MigrationFile> sorted = new ArrayList<>(files.versioned());
-        sorted.sort(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions));
+        sorted.sort(Comparator.comparing(MigrationFile::version, Versions::compare));
         for (MigrationFile f : sorted) {
             if (applied.contains(f.version())) {
                 continue;
             }
-            String state = baseline != null && MigrationFiles.compareVersions(f.version(), baseline) <= 0
+            String state = baseline != null && Versions.compare(f.version(), baseline) <= 0
                     ? "Below Baseline"
-                    : current != null
-                                    && MigrationFiles.compareVersions(f.version(), current) < 0
-                                    && !ctx.settings.outOfOrder()
+                    : current != null && Versions.compare(f.version(), current) < 0 && !ctx.settings.outOfOrder()
                             ? "Ignored"
                             : "Pending";
             all.add(new MigrationInfo(

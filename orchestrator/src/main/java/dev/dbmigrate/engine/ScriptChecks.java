@@ -4,6 +4,7 @@ import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.HistoryTable.Row;
+import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.sql.SqlStatement;
 import dev.dbmigrate.support.Messages;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class ScriptChecks {
             if (row.version() == null) {
                 continue;
             }
-            String version = MigrationFiles.normalize(row.version());
+            String version = Versions.normalize(row.version());
             if ("DELETE".equals(row.type())) {
                 deleted.add(version);
             } else if ("SQL".equals(row.type()) && row.success() && row.checksum() != null) {
@@ -68,7 +69,7 @@ final class ScriptChecks {
         String baseline = null;
         for (Row row : rows) {
             if (row.version() != null && row.success() && !"DELETE".equals(row.type())) {
-                applied.add(MigrationFiles.normalize(row.version()));
+                applied.add(Versions.normalize(row.version()));
                 if ("BASELINE".equals(row.type())) {
                     baseline = row.version();
                 }
@@ -78,8 +79,8 @@ final class ScriptChecks {
         List<MigrationFile> toApply = new ArrayList<>();
         for (MigrationFile f : files.versioned()) {
             if (!applied.contains(f.version())
-                    && (baseline == null || MigrationFiles.compareVersions(f.version(), baseline) > 0)
-                    && (upTo == null || MigrationFiles.compareVersions(f.version(), upTo) <= 0)) {
+                    && (baseline == null || Versions.compare(f.version(), baseline) > 0)
+                    && (upTo == null || Versions.compare(f.version(), upTo) <= 0)) {
                 toApply.add(f);
             }
         }

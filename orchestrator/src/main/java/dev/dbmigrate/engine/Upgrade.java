@@ -7,6 +7,7 @@ import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.history.Versions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -158,13 +159,12 @@ final class Upgrade {
                 || target.equals("latest")
                 || files.versionedFor(target).isPresent()
                 || rows.stream()
-                        .anyMatch(r -> r.version() != null
-                                && r.success()
-                                && MigrationFiles.compareVersions(r.version(), target) == 0)) {
+                        .anyMatch(r ->
+                                r.version() != null && r.success() && Versions.compare(r.version(), target) == 0)) {
             return;
         }
         MigrationFile newest = files.versioned().stream()
-                .max(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions))
+                .max(Comparator.comparing(MigrationFile::version, Versions::compare))
                 .orElse(null);
         throw new MigrateException(
                 ErrorCode.VALIDATION,

@@ -5,6 +5,7 @@ import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.HistoryTable.Row;
 import dev.dbmigrate.history.MigrationType;
+import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.sql.SqlStatement;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ final class UpgradePlan {
         int maxRank = rows.stream().mapToInt(Row::installedRank).max().orElse(0);
         String current = CurrentVersion.ofRows(rows);
         String upTo = target == null || target.equals("latest") ? null : target;
-        if (upTo != null && !byVersion.containsKey(MigrationFiles.normalize(upTo))) {
+        if (upTo != null && !byVersion.containsKey(Versions.normalize(upTo))) {
             return flyway("no migration has the target version " + upTo);
         }
         Selection selection = select(files, scripts, rows, current, upTo, outOfOrder);
@@ -144,7 +145,7 @@ final class UpgradePlan {
         Set<String> applied = new HashSet<>();
         rows.stream()
                 .filter(r -> r.version() != null && r.is(MigrationType.SQL))
-                .forEach(r -> applied.add(MigrationFiles.normalize(r.version())));
+                .forEach(r -> applied.add(Versions.normalize(r.version())));
         String baseline = rows.stream()
                 .filter(r -> r.version() != null && r.is(MigrationType.BASELINE))
                 .map(Row::version)
@@ -153,14 +154,14 @@ final class UpgradePlan {
         List<Pending> pending = new ArrayList<>();
         List<MigrationFile> skipped = new ArrayList<>();
         List<MigrationFile> sorted = new ArrayList<>(files.versioned());
-        sorted.sort(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions));
+        sorted.sort(Comparator.comparing(MigrationFile::version, Versions::compare));
         for (MigrationFile f : sorted) {
             if (applied.contains(f.version())
-                    || baseline != null && MigrationFiles.compareVersions(f.version(), baseline) <= 0
-                    || upTo != null && MigrationFiles.compareVersions(f.version(), upTo) > 0) {
+                    || baseline != null && Versions.compare(f.version(), baseline) <= 0
+                    || upTo != null && Versions.compare(f.version(), upTo) > 0) {
                 continue;
             }
-            if (current != null && MigrationFiles.compareVersions(f.version(), current) < 0) {
+            if (current != null && Versions.compare(f.version(), current) < 0) {
                 skipped.add(f);
                 if (!outOfOrder) {
                     continue;
@@ -212,7 +213,7 @@ final class UpgradePlan {
                 appliedRepeatables.put(row.description(), row); // the latest run counts
                 continue;
             }
-            String version = MigrationFiles.normalize(row.version());
+            String version = Versions.normalize(row.version());
             MigrationFile file = byVersion.get(version);
             if (file == null) {
                 return "applied migration " + row.script() + " has no file";
@@ -274,7 +275,7 @@ final class UpgradePlan {
             String command,
             String again) {
         List<MigrationFile> sorted = new ArrayList<>(ScriptChecks.toApply(files, rows, target));
-        sorted.sort(Comparator.comparing(MigrationFile::version, MigrationFiles::compareVersions));
+        sorted.sort(Comparator.comparing(MigrationFile::version, Versions::compare));
         for (MigrationFile f : sorted) {
             MigrationScript script = scripts.get(f.path());
             if (script == null || script.statements() == null) {

@@ -9,6 +9,7 @@ import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.support.Messages;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,10 +73,7 @@ final class UpgradeRun {
     /** Refuses a target below the current version and unapplied migrations older than it; says what starts. */
     void checkStart(String from, List<String> outOfOrder) {
         String target = ctx.settings.options().target();
-        if (target != null
-                && !target.equals("latest")
-                && from != null
-                && MigrationFiles.compareVersions(target, from) < 0) {
+        if (target != null && !target.equals("latest") && from != null && Versions.compare(target, from) < 0) {
             throw new MigrateException(
                     ErrorCode.CONFIGURATION,
                     command + " -Dmigrate.target=" + target

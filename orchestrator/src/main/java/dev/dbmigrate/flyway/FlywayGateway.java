@@ -60,12 +60,6 @@ public final class FlywayGateway {
     public record AppliedMigration(
             String version, String description, String script, Duration duration, boolean success) {}
 
-    /** The Flyway version in use. */
-    public static String flywayVersion() {
-        String v = Flyway.class.getPackage().getImplementationVersion();
-        return v == null ? "13" : v;
-    }
-
     /** Every migration Flyway knows of, applied and pending, in Flyway's order. */
     public List<MigrationInfo> info() {
         return call("list the migrations", true, () -> {
@@ -108,11 +102,8 @@ public final class FlywayGateway {
                         "the run was interrupted (SIGINT or SIGTERM)"
                                 + (current == null ? "" : " while " + current.script() + " ran"),
                         e,
-                        applied,
                         current,
-                        current == null ? null : current.script(),
-                        0,
-                        Messages.oneLine(e.getMessage()));
+                        current == null ? null : current.script());
             }
             throw MigrationFailure.from(e, applied, timing.current());
         }
@@ -316,28 +307,15 @@ public final class FlywayGateway {
         return null;
     }
 
-    /** A migration failed; the earlier ones stay applied. */
+    /** A migration failed; the earlier ones stay applied (the caller saw each of them applied, one by one). */
     public static final class MigrationFailure extends MigrateException {
-        private final transient List<AppliedMigration> appliedBefore;
         private final transient AppliedMigration failed;
         private final String script;
-        private final int line;
-        private final String databaseMessage;
 
-        private MigrationFailure(
-                String message,
-                Throwable cause,
-                List<AppliedMigration> appliedBefore,
-                AppliedMigration failed,
-                String script,
-                int line,
-                String databaseMessage) {
+        private MigrationFailure(String message, Throwable cause, AppliedMigration failed, String script) {
             super(ErrorCode.MIGRATION_FAILED, message, cause);
-            this.appliedBefore = List.copyOf(appliedBefore);
             this.failed = failed;
             this.script = script;
-            this.line = line;
-            this.databaseMessage = databaseMessage;
         }
 
         static MigrateException from(FlywayException e, List<AppliedMigration> applied, AppliedMigration failed) {
@@ -356,16 +334,8 @@ public final class FlywayGateway {
             return new MigrationFailure(
                     "migration " + script + " failed" + (line > 0 ? " at line " + line : "") + ": " + database,
                     e,
-                    applied,
                     failed,
-                    script,
-                    line,
-                    database);
-        }
-
-        /** The migrations that were applied before the failure and stay applied. */
-        public List<AppliedMigration> appliedBefore() {
-            return appliedBefore;
+                    script);
         }
 
         /** The failed migration with the time it ran, or null when the failure came before any migration. */
@@ -375,14 +345,6 @@ public final class FlywayGateway {
 
         public String script() {
             return script;
-        }
-
-        public int line() {
-            return line;
-        }
-
-        public String databaseMessage() {
-            return databaseMessage;
         }
     }
 }

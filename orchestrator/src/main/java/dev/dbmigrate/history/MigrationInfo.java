@@ -60,20 +60,4 @@ public record MigrationInfo(
                 applied,
                 undo);
     }
-
-    public MigrationInfo withState(String newState) {
-        return new MigrationInfo(
-                version,
-                description,
-                script,
-                type,
-                newState,
-                installedRank,
-                installedOn,
-                installedBy,
-                executionMs,
-                checksum,
-                applied,
-                undoScript);
-    }
 }

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,12 +41,10 @@ public final class Promotion {
     private final String runId = UUID.randomUUID().toString();
 
     /**
-     * @param settings    both environments' settings
-     * @param listener    receives the progress lines
-     * @param environment the process environment; not read here (the app layer's report writer reads it), kept so
-     *                    that the caller's line does not change in this refactoring
+     * @param settings both environments' settings
+     * @param listener receives the progress lines
      */
-    public Promotion(PromotionSettings settings, MigrateListener listener, Map<String, String> environment) {
+    public Promotion(PromotionSettings settings, MigrateListener listener) {
         this.from = settings.from();
         this.to = settings.to();
         this.listener = listener;

@@ -1,5 +1,7 @@
 package dev.dbmigrate.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
 import dev.dbmigrate.db.AuditEntry;
 import dev.dbmigrate.history.MigrationInfo;
@@ -10,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -90,14 +91,12 @@ public final class HistoryReport {
         return new HistoryReport(List.copyOf(rows), List.copyOf(audit));
     }
 
+    /** The report's lines: every migration Flyway knows of, then the versions undone whose file is gone. */
     public List<Row> rows() {
         return rows;
     }
 
-    public List<AuditEntry> audit() {
-        return audit;
-    }
-
+    /** The report as an aligned text table, JSON or Markdown. */
     public String render(OutputFormat format) {
         return switch (format) {
             case JSON -> json();
@@ -165,80 +164,58 @@ public final class HistoryReport {
     }
 
     private String markdown() {
-        StringBuilder out = new StringBuilder("## Migration history\n\n| ")
-                .append(String.join(" | ", HEADERS))
-                .append(" |\n|");
-        out.append("---|".repeat(HEADERS.length)).append('\n');
-        for (String[] row : cells()) {
-            out.append("| ");
-            for (int i = 0; i < row.length; i++) {
-                out.append(i == 0 ? "" : " | ").append(row[i].replace("|", "\\|"));
-            }
-            out.append(" |\n");
-        }
+        MarkdownTable history = MarkdownTable.of(HEADERS);
+        cells().forEach(row -> history.row((Object[]) row));
+        StringBuilder out = new StringBuilder("## Migration history\n\n").append(history);
         if (!audit.isEmpty()) {
-            out.append("\n## Audit\n\n| When | Command | Version | Script | Outcome | Duration | By |\n")
-                    .append("|---|---|---|---|---|---|---|\n");
+            MarkdownTable table = MarkdownTable.of("When", "Command", "Version", "Script", "Outcome", "Duration", "By");
             for (AuditEntry e : audit) {
-                out.append("| ")
-                        .append(WHEN.format(e.startedAt()))
-                        .append(" | ")
-                        .append(e.command())
-                        .append(" | ")
-                        .append(e.version() == null ? "" : e.version())
-                        .append(" | ")
-                        .append(e.script() == null ? "" : e.script())
-                        .append(" | ")
-                        .append(e.outcome())
-                        .append(" | ")
-                        .append(e.durationMs())
-                        .append(" ms | ")
-                        .append(e.dbUser())
-                        .append(" (")
-                        .append(e.osUser())
-                        .append('@')
-                        .append(e.host())
-                        .append(") |\n");
+                table.row(
+                        WHEN.format(e.startedAt()),
+                        e.command(),
+                        e.version(),
+                        e.script(),
+                        e.outcome(),
+                        e.durationMs() + " ms",
+                        e.dbUser() + " (" + e.osUser() + "@" + e.host() + ")");
             }
+            out.append("\n## Audit\n\n").append(table);
         }
         return out.toString();
     }
 
     private String json() {
-        List<Object> migrations = new ArrayList<>();
+        ObjectNode root = Json.object();
+        ArrayNode migrations = root.putArray("migrations");
         for (Row r : rows) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("version", r.version());
-            m.put("description", r.description());
-            m.put("state", r.state());
-            m.put("script", r.script());
-            m.put(
-                    "installedOn",
-                    r.installedOn() == null ? null : r.installedOn().toString());
-            m.put("installedBy", r.installedBy());
-            m.put("executionMs", r.executionMs());
-            m.put("undoScript", r.undoScript());
-            migrations.add(m);
+            migrations
+                    .addObject()
+                    .put("version", r.version())
+                    .put("description", r.description())
+                    .put("state", r.state())
+                    .put("script", r.script())
+                    .put(
+                            "installedOn",
+                            r.installedOn() == null ? null : r.installedOn().toString())
+                    .put("installedBy", r.installedBy())
+                    .put("executionMs", r.executionMs())
+                    .put("undoScript", r.undoScript());
         }
-        List<Object> entries = new ArrayList<>();
+        ArrayNode entries = root.putArray("audit");
         for (AuditEntry e : audit) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("runId", e.runId());
-            m.put("command", e.command());
-            m.put("version", e.version());
-            m.put("script", e.script());
-            m.put("outcome", e.outcome());
-            m.put("startedAt", e.startedAt().toString());
-            m.put("durationMs", e.durationMs());
-            m.put("dbUser", e.dbUser());
-            m.put("osUser", e.osUser());
-            m.put("host", e.host());
-            m.put("message", e.message());
-            entries.add(m);
+            entries.addObject()
+                    .put("runId", e.runId())
+                    .put("command", e.command())
+                    .put("version", e.version())
+                    .put("script", e.script())
+                    .put("outcome", e.outcome())
+                    .put("startedAt", e.startedAt().toString())
+                    .put("durationMs", e.durationMs())
+                    .put("dbUser", e.dbUser())
+                    .put("osUser", e.osUser())
+                    .put("host", e.host())
+                    .put("message", e.message());
         }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("migrations", migrations);
-        root.put("audit", entries);
         return Json.write(root);
     }
 }

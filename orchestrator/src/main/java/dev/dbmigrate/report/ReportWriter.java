@@ -1,21 +1,24 @@
 package dev.dbmigrate.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbmigrate.promote.DeploymentStats;
 import dev.dbmigrate.promote.PromotionReport;
 import dev.dbmigrate.promote.StepResult;
 import dev.dbmigrate.promote.StepResult.Status;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes a {@link PromotionReport} as JSON, a Markdown summary (fit for a CI job summary or a pull-request comment)
@@ -86,7 +89,7 @@ public final class ReportWriter {
     }
 
     static String json(PromotionReport r) {
-        Map<String, Object> root = new LinkedHashMap<>();
+        ObjectNode root = Json.object();
         root.put("runId", r.runId());
         root.put("from", r.from());
         root.put("to", r.to());
@@ -97,31 +100,28 @@ public final class ReportWriter {
         root.put("toVersion", r.toVersion());
         root.put("applied", r.applied());
         root.put("message", r.message());
-        List<Object> steps = new ArrayList<>();
+        ArrayNode steps = root.putArray("steps");
         for (StepResult s : r.steps()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", s.name());
-            m.put("environment", s.environment());
-            m.put("status", s.status().name().toLowerCase(Locale.ROOT));
-            m.put("durationMs", s.duration().toMillis());
-            m.put("detail", s.detail());
-            steps.add(m);
+            steps.addObject()
+                    .put("name", s.name())
+                    .put("environment", s.environment())
+                    .put("status", s.status().name().toLowerCase(Locale.ROOT))
+                    .put("durationMs", s.duration().toMillis())
+                    .put("detail", s.detail());
         }
-        root.put("steps", steps);
-        root.put("environments", r.environments());
-        root.put("stats", stats(r));
+        root.set("environments", Json.strings(r.environments()));
+        root.set("stats", stats(r));
         return Json.write(root);
     }
 
     /** Per environment its statistics before and after and the change; then the Markdown of the changes, if any. */
-    private static Map<String, Object> stats(PromotionReport r) {
-        Map<String, Object> stats = new LinkedHashMap<>();
+    private static ObjectNode stats(PromotionReport r) {
+        ObjectNode stats = Json.object();
         for (DeploymentStats s : r.stats()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("before", VerificationJson.of(s.before()));
-            m.put("after", VerificationJson.of(s.after()));
-            m.put("change", VerificationJson.of(s.change()));
-            stats.put(s.environment(), m);
+            ObjectNode m = stats.putObject(s.environment());
+            m.set("before", VerificationJson.of(s.before()));
+            m.set("after", VerificationJson.of(s.after()));
+            m.set("change", VerificationJson.of(s.change()));
         }
         String markdown = statsMarkdown(r);
         if (!markdown.isEmpty()) {
@@ -152,46 +152,34 @@ public final class ReportWriter {
                 .append(": ")
                 .append(r.outcome().word())
                 .append("\n\n");
-        b.append(escape(r.message())).append("\n\n");
-        b.append("| | |\n|---|---|\n");
+        b.append(MarkdownTable.cell(r.message())).append("\n\n");
         // the versions are known once the preflight has read them; null then means an empty database
         boolean read = r.steps().stream().anyMatch(s -> s.name().equals("preflight") && s.status() == Status.PASSED);
-        b.append("| ")
-                .append(r.to())
-                .append(" version before | ")
-                .append(version(r.fromVersion(), read))
-                .append(" |\n");
-        b.append("| ")
-                .append(r.to())
-                .append(" version after | ")
-                .append(version(r.toVersion(), read))
-                .append(untouched(r.environments().get(r.to())) ? " (unchanged)" : "")
-                .append(" |\n");
-        b.append("| migrations applied to ")
-                .append(r.to())
-                .append(" | ")
-                .append(r.applied())
-                .append(" |\n");
-        b.append("| duration | ").append(r.duration().toMillis()).append(" ms |\n");
-        b.append("| run | `").append(r.runId()).append("` |\n\n");
-        b.append("### Steps\n\n| step | result | duration | detail |\n|---|---|---|---|\n");
+        MarkdownTable summary = MarkdownTable.of("", "")
+                .row(r.to() + " version before", version(r.fromVersion(), read))
+                .row(
+                        r.to() + " version after",
+                        version(r.toVersion(), read)
+                                + (untouched(r.environments().get(r.to())) ? " (unchanged)" : ""))
+                .row("migrations applied to " + r.to(), r.applied())
+                .row("duration", r.duration().toMillis() + " ms")
+                .row("run", "`" + r.runId() + "`");
+        b.append(summary).append('\n');
+        MarkdownTable steps = MarkdownTable.of("step", "result", "duration", "detail");
         for (StepResult s : r.steps()) {
-            b.append("| ")
-                    .append(s.name())
-                    .append(" | ")
-                    .append(statusWord(s.status()))
-                    .append(" | ")
-                    .append(s.status() == Status.SKIPPED ? "–" : s.duration().toMillis() + " ms")
-                    .append(" | ")
-                    .append(escape(s.detail()))
-                    .append(" |\n");
+            steps.row(
+                    s.name(),
+                    statusWord(s.status()),
+                    s.status() == Status.SKIPPED ? "–" : s.duration().toMillis() + " ms",
+                    s.detail());
         }
+        b.append("### Steps\n\n").append(steps);
         b.append("\n### Environments\n\n");
         r.environments()
                 .forEach((env, what) -> b.append("- **")
                         .append(env)
                         .append("**: ")
-                        .append(escape(what))
+                        .append(MarkdownTable.cell(what))
                         .append('\n'));
         String text = statsMarkdown(r);
         if (!text.isBlank()) {
@@ -209,95 +197,103 @@ public final class ReportWriter {
     }
 
     static String junit(PromotionReport r) {
-        long failures =
-                r.steps().stream().filter(s -> s.status() == Status.FAILED).count();
-        long skipped =
-                r.steps().stream().filter(s -> s.status() == Status.SKIPPED).count();
-        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        b.append("<testsuite name=\"")
-                .append(xml("migrate promote " + r.from() + " to " + r.to()))
-                .append("\" tests=\"")
-                .append(r.steps().size())
-                .append("\" failures=\"")
-                .append(failures)
-                .append("\" errors=\"0\" skipped=\"")
-                .append(skipped)
-                .append("\" time=\"")
-                .append(seconds(r.duration().toMillis()))
-                .append("\" timestamp=\"")
-                .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME
-                        .withZone(ZoneOffset.UTC)
-                        .format(r.started()))
-                .append("\">\n");
-        b.append("  <properties>\n");
-        property(b, "runId", r.runId());
-        property(b, "outcome", r.outcome().word());
-        property(b, "fromVersion", nullToEmpty(r.fromVersion()));
-        property(b, "toVersion", nullToEmpty(r.toVersion()));
-        b.append("  </properties>\n");
-        for (StepResult s : r.steps()) {
-            b.append("  <testcase classname=\"migrate.promote.")
-                    .append(xml(s.environment() == null ? "preflight" : s.environment()))
-                    .append("\" name=\"")
-                    .append(xml(s.name()))
-                    .append("\" time=\"")
-                    .append(seconds(s.duration().toMillis()))
-                    .append('"');
-            switch (s.status()) {
-                case PASSED -> b.append("/>\n");
-                case SKIPPED -> b.append(">\n    <skipped message=\"not run\"/>\n  </testcase>\n");
-                case FAILED ->
-                    b.append(">\n    <failure message=\"")
-                            .append(xml(s.detail()))
-                            .append("\">")
-                            .append(xml(s.detail()))
-                            .append("</failure>\n  </testcase>\n");
-                default -> throw new IllegalStateException();
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("testsuite");
+            xml.writeAttribute("name", text("migrate promote " + r.from() + " to " + r.to()));
+            xml.writeAttribute("tests", String.valueOf(r.steps().size()));
+            xml.writeAttribute("failures", String.valueOf(count(r, Status.FAILED)));
+            xml.writeAttribute("errors", "0");
+            xml.writeAttribute("skipped", String.valueOf(count(r, Status.SKIPPED)));
+            xml.writeAttribute("time", seconds(r.duration().toMillis()));
+            xml.writeAttribute(
+                    "timestamp",
+                    DateTimeFormatter.ISO_LOCAL_DATE_TIME
+                            .withZone(ZoneOffset.UTC)
+                            .format(r.started()));
+            xml.writeCharacters("\n  ");
+            xml.writeStartElement("properties");
+            property(xml, "runId", r.runId());
+            property(xml, "outcome", r.outcome().word());
+            property(xml, "fromVersion", r.fromVersion());
+            property(xml, "toVersion", r.toVersion());
+            xml.writeCharacters("\n  ");
+            xml.writeEndElement();
+            for (StepResult s : r.steps()) {
+                testcase(xml, s);
             }
+            xml.writeCharacters("\n  ");
+            xml.writeStartElement("system-out");
+            xml.writeCharacters(text(r.message()));
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write the JUnit report: " + e.getMessage(), e);
         }
-        b.append("  <system-out>").append(xml(r.message())).append("</system-out>\n");
-        b.append("</testsuite>\n");
-        return b.toString();
+        return out.toString();
     }
 
-    private static void property(StringBuilder b, String name, String value) {
-        b.append("    <property name=\"")
-                .append(xml(name))
-                .append("\" value=\"")
-                .append(xml(value))
-                .append("\"/>\n");
+    private static long count(PromotionReport r, Status status) {
+        return r.steps().stream().filter(s -> s.status() == status).count();
+    }
+
+    /** One step as a test case: passed, skipped ({@code not run}) or failed with its detail. */
+    private static void testcase(XMLStreamWriter xml, StepResult s) throws XMLStreamException {
+        xml.writeCharacters("\n  ");
+        if (s.status() == Status.PASSED) {
+            xml.writeEmptyElement("testcase");
+        } else {
+            xml.writeStartElement("testcase");
+        }
+        xml.writeAttribute(
+                "classname", "migrate.promote." + text(s.environment() == null ? "preflight" : s.environment()));
+        xml.writeAttribute("name", text(s.name()));
+        xml.writeAttribute("time", seconds(s.duration().toMillis()));
+        if (s.status() == Status.PASSED) {
+            return;
+        }
+        xml.writeCharacters("\n    ");
+        if (s.status() == Status.SKIPPED) {
+            xml.writeEmptyElement("skipped");
+            xml.writeAttribute("message", "not run");
+        } else {
+            xml.writeStartElement("failure");
+            xml.writeAttribute("message", text(s.detail()));
+            xml.writeCharacters(text(s.detail()));
+            xml.writeEndElement();
+        }
+        xml.writeCharacters("\n  ");
+        xml.writeEndElement();
+    }
+
+    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        xml.writeCharacters("\n    ");
+        xml.writeEmptyElement("property");
+        xml.writeAttribute("name", name);
+        xml.writeAttribute("value", text(value));
     }
 
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
     }
 
-    static String xml(String s) {
+    /** The text, empty for null, a control character XML 1.0 cannot carry (all but tab, CR, LF) as a space. */
+    static String text(String s) {
         if (s == null) {
             return "";
         }
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
-                default -> {
-                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-                        b.append(' ');
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+            b.append(c < 0x20 && c != '\n' && c != '\t' && c != '\r' ? ' ' : c);
         }
         return b.toString();
-    }
-
-    private static String escape(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
     }
 
     private static String nullToEmpty(String s) {
@@ -305,7 +301,7 @@ public final class ReportWriter {
     }
 
     private static String version(String version, boolean read) {
-        return !read ? "not read" : version == null ? "&lt;none&gt;" : escape(version);
+        return !read ? "not read" : version == null ? "&lt;none&gt;" : version;
     }
 
     private static boolean untouched(String state) {

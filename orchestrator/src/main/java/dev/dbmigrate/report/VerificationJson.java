@@ -1,56 +1,35 @@
 package dev.dbmigrate.report;
 
-import dev.dbmigrate.verify.CheckResult;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbmigrate.verify.DatabaseStats;
 import dev.dbmigrate.verify.DatabaseStats.IndexStats;
 import dev.dbmigrate.verify.DatabaseStats.TableStats;
 import dev.dbmigrate.verify.StatsDelta;
 import dev.dbmigrate.verify.StatsDelta.TableChange;
-import dev.dbmigrate.verify.VerificationResult;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** What {@code verify} found as plain maps and values for {@link Json}: checks, statistics, a deployment's changes. */
+/** A database's statistics and a deployment's changes as {@link Json} trees, for the promotion report. */
 public final class VerificationJson {
     private VerificationJson() {}
 
-    /** Whether every check passed, each check, and the statistics. */
-    public static Map<String, Object> of(VerificationResult result) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("passed", result.passed());
-        map.put("checks", result.checks().stream().map(VerificationJson::of).toList());
-        map.put("stats", result.stats() == null ? null : of(result.stats()));
-        return map;
-    }
-
-    /** One check: name, outcome, expectation, what it returned, time, budget, message. */
-    public static Map<String, Object> of(CheckResult check) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("name", check.name());
-        map.put("passed", check.passed());
-        map.put("expected", check.expected());
-        map.put("actual", check.actual());
-        map.put("durationMs", check.durationMs());
-        map.put("budgetMs", check.budgetMs());
-        map.put("message", check.message());
-        return map;
-    }
-
     /** The database size, its schemas, tables and indexes, and when they were read. */
-    public static Map<String, Object> of(DatabaseStats stats) {
-        Map<String, Object> map = new LinkedHashMap<>();
+    public static ObjectNode of(DatabaseStats stats) {
+        ObjectNode map = Json.object();
         map.put("database", stats.database());
         map.put("databaseSizeBytes", stats.databaseSizeBytes());
-        map.put("schemas", stats.schemas());
+        map.set("schemas", Json.strings(stats.schemas()));
         map.put("collectedAt", stats.collectedAt().toString());
-        map.put("tables", stats.tables().stream().map(VerificationJson::of).toList());
-        map.put("indexes", stats.indexes().stream().map(VerificationJson::of).toList());
+        map.set(
+                "tables",
+                Json.array(stats.tables().stream().map(VerificationJson::of).toList()));
+        map.set(
+                "indexes",
+                Json.array(stats.indexes().stream().map(VerificationJson::of).toList()));
         return map;
     }
 
     /** One table's sizes and estimated rows. */
-    public static Map<String, Object> of(TableStats table) {
-        Map<String, Object> map = new LinkedHashMap<>();
+    public static ObjectNode of(TableStats table) {
+        ObjectNode map = Json.object();
         map.put("schema", table.schema());
         map.put("name", table.name());
         map.put("totalBytes", table.totalBytes());
@@ -61,8 +40,8 @@ public final class VerificationJson {
     }
 
     /** One index's size and use. */
-    public static Map<String, Object> of(IndexStats index) {
-        Map<String, Object> map = new LinkedHashMap<>();
+    public static ObjectNode of(IndexStats index) {
+        ObjectNode map = Json.object();
         map.put("schema", index.schema());
         map.put("table", index.table());
         map.put("name", index.name());
@@ -74,28 +53,31 @@ public final class VerificationJson {
     }
 
     /** What changed between two snapshots. */
-    public static Map<String, Object> of(StatsDelta delta) {
-        Map<String, Object> map = new LinkedHashMap<>();
+    public static ObjectNode of(StatsDelta delta) {
+        ObjectNode map = Json.object();
         map.put("databaseSizeBefore", delta.databaseSizeBefore());
         map.put("databaseSizeAfter", delta.databaseSizeAfter());
         map.put("databaseSizeChange", delta.databaseSizeChange());
-        map.put(
+        map.set(
                 "tablesAdded",
-                delta.tablesAdded().stream().map(VerificationJson::of).toList());
-        map.put("tablesRemoved", delta.tablesRemoved());
-        map.put(
+                Json.array(
+                        delta.tablesAdded().stream().map(VerificationJson::of).toList()));
+        map.set("tablesRemoved", Json.strings(delta.tablesRemoved()));
+        map.set(
                 "tableChanges",
-                delta.tableChanges().stream().map(VerificationJson::of).toList());
-        map.put(
+                Json.array(
+                        delta.tableChanges().stream().map(VerificationJson::of).toList()));
+        map.set(
                 "indexesAdded",
-                delta.indexesAdded().stream().map(VerificationJson::of).toList());
-        map.put("indexesRemoved", delta.indexesRemoved());
+                Json.array(
+                        delta.indexesAdded().stream().map(VerificationJson::of).toList()));
+        map.set("indexesRemoved", Json.strings(delta.indexesRemoved()));
         return map;
     }
 
     /** One table's size and rows before and after. */
-    public static Map<String, Object> of(TableChange change) {
-        Map<String, Object> map = new LinkedHashMap<>();
+    public static ObjectNode of(TableChange change) {
+        ObjectNode map = Json.object();
         map.put("table", change.table());
         map.put("bytesBefore", change.bytesBefore());
         map.put("bytesAfter", change.bytesAfter());

@@ -1,47 +1,19 @@
 package dev.dbmigrate.report;
 
-import dev.dbmigrate.verify.CheckResult;
 import dev.dbmigrate.verify.DatabaseStats;
 import dev.dbmigrate.verify.DatabaseStats.IndexStats;
 import dev.dbmigrate.verify.DatabaseStats.TableStats;
 import dev.dbmigrate.verify.StatsDelta;
 import dev.dbmigrate.verify.StatsDelta.TableChange;
-import dev.dbmigrate.verify.VerificationResult;
 import java.util.List;
 import java.util.Locale;
 
-/** The Markdown of what {@code verify} found: the checks, the database's statistics, what a deployment changed. */
+/**
+ * The Markdown of a database's statistics (verify prints it) and of what a deployment changed (in the promotion
+ * report).
+ */
 public final class VerificationMarkdown {
     private VerificationMarkdown() {}
-
-    /** A section: a table of the checks, then the statistics. */
-    public static String of(VerificationResult result) {
-        StringBuilder out = new StringBuilder("## Verification\n\n");
-        if (result.checks().isEmpty()) {
-            out.append("No checks configured.\n");
-        } else {
-            out.append(result.summary()).append("\n\n");
-            out.append("| check | result | time | budget | details |\n|---|---|---:|---:|---|\n");
-            for (CheckResult check : result.checks()) {
-                out.append("| ")
-                        .append(cell(check.name()))
-                        .append(" | ")
-                        .append(check.passed() ? "passed" : "**FAILED**")
-                        .append(" | ")
-                        .append(check.durationMs())
-                        .append(" ms")
-                        .append(" | ")
-                        .append(check.budgetMs() == null ? "" : check.budgetMs() + " ms")
-                        .append(" | ")
-                        .append(cell(check.message()))
-                        .append(" |\n");
-            }
-        }
-        if (result.stats() != null) {
-            out.append('\n').append(of(result.stats()));
-        }
-        return out.toString();
-    }
 
     /** A section: database size, a table of tables and a table of indexes with their use. */
     public static String of(DatabaseStats stats) {
@@ -56,44 +28,28 @@ public final class VerificationMarkdown {
         if (stats.tables().isEmpty()) {
             out.append("No tables.\n");
         } else {
-            out.append("| table | rows (est.) | total | table | indexes |\n|---|---:|---:|---:|---:|\n");
+            MarkdownTable table = MarkdownTable.of("table", "rows (est.)", "total", "table", "indexes")
+                    .right(1, 2, 3, 4);
             for (TableStats t : stats.tables()) {
-                out.append("| ")
-                        .append(cell(t.qualifiedName()))
-                        .append(" | ")
-                        .append(t.estimatedRows())
-                        .append(" | ")
-                        .append(bytes(t.totalBytes()))
-                        .append(" | ")
-                        .append(bytes(t.tableBytes()))
-                        .append(" | ")
-                        .append(bytes(t.indexBytes()))
-                        .append(" |\n");
+                table.row(
+                        t.qualifiedName(),
+                        t.estimatedRows(),
+                        bytes(t.totalBytes()),
+                        bytes(t.tableBytes()),
+                        bytes(t.indexBytes()));
             }
+            out.append(table);
         }
         if (!stats.indexes().isEmpty()) {
-            out.append("\n| index | table | size | scans | |\n|---|---|---:|---:|---|\n");
+            MarkdownTable table =
+                    MarkdownTable.of("index", "table", "size", "scans", "").right(2, 3);
             for (IndexStats i : stats.indexes()) {
                 String note = !i.unused() ? "" : i.unique() ? "unused (unique: enforces a constraint)" : "**unused**";
-                out.append("| ")
-                        .append(cell(i.qualifiedName()))
-                        .append(" | ")
-                        .append(cell(i.table()))
-                        .append(" | ")
-                        .append(bytes(i.bytes()))
-                        .append(" | ")
-                        .append(i.scans())
-                        .append(" | ")
-                        .append(note)
-                        .append(" |\n");
+                table.row(i.qualifiedName(), i.table(), bytes(i.bytes()), i.scans(), note);
             }
+            out.append('\n').append(table);
         }
         return out.toString();
-    }
-
-    /** A section: the size change, tables added and removed, resized tables, new and dropped indexes. */
-    public static String of(StatsDelta delta) {
-        return of(delta, "### What the deployment changed");
     }
 
     /**
@@ -118,11 +74,15 @@ public final class VerificationMarkdown {
                                 : String.join(
                                         ", ",
                                         delta.tablesAdded().stream()
-                                                .map(t -> cell(t.qualifiedName()) + " (" + bytes(t.totalBytes()) + ")")
+                                                .map(t -> MarkdownTable.cell(t.qualifiedName()) + " ("
+                                                        + bytes(t.totalBytes()) + ")")
                                                 .toList()))
                 .append('\n');
         out.append("- Tables removed: ")
-                .append(delta.tablesRemoved().isEmpty() ? "none" : cell(String.join(", ", delta.tablesRemoved())))
+                .append(
+                        delta.tablesRemoved().isEmpty()
+                                ? "none"
+                                : MarkdownTable.cell(String.join(", ", delta.tablesRemoved())))
                 .append('\n');
         out.append("- Indexes added: ")
                 .append(
@@ -131,38 +91,31 @@ public final class VerificationMarkdown {
                                 : String.join(
                                         ", ",
                                         delta.indexesAdded().stream()
-                                                .map(i -> cell(i.qualifiedName()) + " on " + cell(i.table()) + " ("
-                                                        + bytes(i.bytes()) + ")")
+                                                .map(i -> MarkdownTable.cell(i.qualifiedName()) + " on "
+                                                        + MarkdownTable.cell(i.table()) + " (" + bytes(i.bytes()) + ")")
                                                 .toList()))
                 .append('\n');
         out.append("- Indexes removed: ")
-                .append(delta.indexesRemoved().isEmpty() ? "none" : cell(String.join(", ", delta.indexesRemoved())))
+                .append(
+                        delta.indexesRemoved().isEmpty()
+                                ? "none"
+                                : MarkdownTable.cell(String.join(", ", delta.indexesRemoved())))
                 .append('\n');
         List<TableChange> resized = delta.resizedTables();
         if (!resized.isEmpty()) {
-            out.append("\n| table | before | after | change | rows (est.) |\n|---|---:|---:|---:|---:|\n");
+            MarkdownTable table = MarkdownTable.of("table", "before", "after", "change", "rows (est.)")
+                    .right(1, 2, 3, 4);
             for (TableChange change : resized) {
-                out.append("| ")
-                        .append(cell(change.table()))
-                        .append(" | ")
-                        .append(bytes(change.bytesBefore()))
-                        .append(" | ")
-                        .append(bytes(change.bytesAfter()))
-                        .append(" | ")
-                        .append(change(change.bytesChange()))
-                        .append(" | ")
-                        .append(change.rowsBefore())
-                        .append(" → ")
-                        .append(change.rowsAfter())
-                        .append(" |\n");
+                table.row(
+                        change.table(),
+                        bytes(change.bytesBefore()),
+                        bytes(change.bytesAfter()),
+                        change(change.bytesChange()),
+                        change.rowsBefore() + " → " + change.rowsAfter());
             }
+            out.append('\n').append(table);
         }
         return out.toString();
-    }
-
-    /** Text safe inside a table cell: one line, pipes escaped. */
-    static String cell(String text) {
-        return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").replace("|", "\\|");
     }
 
     /** A byte count the way {@code pg_size_pretty} prints it: {@code 8192 bytes}, {@code 16 kB}, {@code 7.6 MB}. */

@@ -4,8 +4,8 @@ import dev.dbmigrate.events.MigrateEvent;
 import java.time.Duration;
 
 /**
- * The outcome of one {@code verify} check. The console line (through {@link #event()}), the JSON report and the
- * Markdown summary (rendered by the report package) are all built from this record.
+ * The outcome of one {@code verify} check. The console line (through {@link #event()}) and the summary of a failed
+ * verification ({@link VerificationResult#summary()}) are built from this record.
  *
  * @param name       the check's name from the profile
  * @param passed     whether the query ran, its result met the expectation and it stayed within its budget

@@ -195,9 +195,4 @@ public record DatabaseStats(
                 .findFirst()
                 .orElse(null);
     }
-
-    /** The indexes no query has scanned since the statistics were last reset. */
-    public List<IndexStats> unusedIndexes() {
-        return indexes.stream().filter(IndexStats::unused).toList();
-    }
 }

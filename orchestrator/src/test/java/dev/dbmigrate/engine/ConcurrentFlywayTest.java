@@ -10,6 +10,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
@@ -112,7 +113,7 @@ class ConcurrentFlywayTest {
                 "Flyway to try for its lock",
                 "select count(*) from pg_stat_activity where pid <> pg_backend_pid()"
                         + " and query = 'SELECT pg_try_advisory_xact_lock("
-                        + MigrationLock.flywayKeyFor("public", "flyway_schema_history") + ")'");
+                        + new HistoryTable("public", "flyway_schema_history").flywayLockKey() + ")'");
         gate.close();
 
         Results.Upgrade upgrade = ours.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -167,7 +168,7 @@ class ConcurrentFlywayTest {
         write("U1__create_a.sql", "drop table a;\n");
         run(Migrator::upgrade);
         write("V2__create_b.sql", "create table b (id int);\n");
-        long key = MigrationLock.flywayKeyFor("public", "flyway_schema_history");
+        long key = new HistoryTable("public", "flyway_schema_history").flywayLockKey();
         try (Connection app = connect();
                 Statement s = app.createStatement()) {
             s.execute("set application_name = 'spring-app'");
@@ -244,10 +245,10 @@ class ConcurrentFlywayTest {
         // Flyway: LOCK_MAGIC_NUM + table.toString().hashCode(), the table printed as "schema"."table"
         assertEquals(
                 77_431_708_279_161L + "\"public\".\"flyway_schema_history\"".hashCode(),
-                MigrationLock.flywayKeyFor("public", "flyway_schema_history"));
+                new HistoryTable("public", "flyway_schema_history").flywayLockKey());
         assertEquals(
                 77_431_708_279_161L + "\"App Data\".\"my\"\"history\"".hashCode(),
-                MigrationLock.flywayKeyFor("App Data", "my\"history"));
+                new HistoryTable("App Data", "my\"history").flywayLockKey());
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
@@ -267,7 +268,7 @@ class ConcurrentFlywayTest {
      * like {@code holder}, when given) while a migration of this test waits at the gate.
      */
     private static String heldAtTheGate(String holder) {
-        long key = MigrationLock.flywayKeyFor("public", "flyway_schema_history");
+        long key = new HistoryTable("public", "flyway_schema_history").flywayLockKey();
         return "select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory'"
                 + " and l.granted and l.classid = " + (key >>> 32) + " and l.objid = " + (key & 0xffffffffL)
                 + " and l.database = (select oid from pg_database where datname = current_database())"

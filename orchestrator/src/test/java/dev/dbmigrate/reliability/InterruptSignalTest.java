@@ -10,6 +10,7 @@ import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
 import dev.dbmigrate.engine.MigrationLock;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,7 +127,8 @@ class InterruptSignalTest {
         try (Connection flyway = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
                 Statement s = flyway.createStatement()) {
             // an application running Flyway at start-up holds Flyway's lock on the same history table
-            s.execute("select pg_advisory_lock(" + MigrationLock.flywayKeyFor("public", "flyway_schema_history") + ")");
+            s.execute("select pg_advisory_lock(" + new HistoryTable("public", "flyway_schema_history").flywayLockKey()
+                    + ")");
             interruptedLockWait(url, "TERM", 143, "Flyway's migration lock held by '", 1);
         }
     }

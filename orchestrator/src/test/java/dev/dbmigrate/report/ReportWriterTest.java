@@ -10,6 +10,7 @@ import dev.dbmigrate.promote.PromotionReport.Outcome;
 import dev.dbmigrate.promote.StepResult;
 import dev.dbmigrate.promote.StepResult.Status;
 import dev.dbmigrate.verify.DatabaseStats;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.xml.sax.InputSource;
 
 class ReportWriterTest {
     @TempDir
@@ -88,17 +93,53 @@ class ReportWriterTest {
     }
 
     @Test
-    void junitXmlHasOneTestCasePerStepWithFailuresAndSkipsAndEscapedText() {
+    void junitXmlHasOneTestCasePerStepWithFailuresAndSkipsAndEscapedText() throws Exception {
         String xml = ReportWriter.junit(report("'a' returned <3> rows & \"more\""));
         assertTrue(xml.contains("tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\" time=\"1.234\""), xml);
-        assertTrue(
-                xml.contains("<failure message=\"&apos;a&apos; returned &lt;3&gt; rows &amp; &quot;more&quot;\">"),
-                xml);
+        assertTrue(xml.contains("<failure message=\"'a' returned &lt;3&gt; rows &amp; &quot;more&quot;\">"), xml);
+        Element failure = (Element) parse(xml).getElementsByTagName("failure").item(0);
+        assertEquals("'a' returned <3> rows & \"more\"", failure.getAttribute("message"));
+        assertEquals("'a' returned <3> rows & \"more\"", failure.getTextContent());
         assertTrue(
                 xml.contains("<testcase classname=\"migrate.promote.prod\" name=\"backup prod\" time=\"0.000\">\n"
                         + "    <skipped message=\"not run\"/>"),
                 xml);
         assertTrue(xml.contains("<testcase classname=\"migrate.promote.preflight\" name=\"preflight\""), xml);
+    }
+
+    @Test
+    void junitXmlParsesAndKeepsAStepNameWithMarkupQuotesAndAControlCharacter() throws Exception {
+        String name = "check <rows> & \"quotes\"\u0001 done";
+        PromotionReport report = new PromotionReport(
+                "run-3",
+                "staging",
+                "prod",
+                Instant.parse("2026-11-25T10:15:00Z"),
+                Duration.ofMillis(5),
+                Outcome.STOPPED,
+                "1",
+                "1",
+                0,
+                List.of(new StepResult(name, "prod", Status.FAILED, Duration.ofMillis(5), name)),
+                Map.of("prod", "not touched"),
+                List.of(),
+                name);
+
+        Document xml = parse(ReportWriter.junit(report));
+
+        // XML 1.0 cannot carry U+0001: it becomes a space, everything else is kept as it was
+        String kept = "check <rows> & \"quotes\"  done";
+        Element testcase = (Element) xml.getElementsByTagName("testcase").item(0);
+        assertEquals(kept, testcase.getAttribute("name"));
+        Element failure = (Element) testcase.getElementsByTagName("failure").item(0);
+        assertEquals(kept, failure.getAttribute("message"));
+        assertEquals(kept, failure.getTextContent());
+        assertEquals(kept, xml.getElementsByTagName("system-out").item(0).getTextContent());
+        assertEquals("1", xml.getDocumentElement().getAttribute("failures"));
+    }
+
+    private static Document parse(String xml) throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
     }
 
     @Test
