@@ -7,6 +7,7 @@ import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.process.ProcessPipeline;
+import dev.dbmigrate.support.Background;
 import dev.dbmigrate.support.Messages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ record BackupRestorer(BackupFolder folder, PgTools tools, BiFunction<BackupFile,
     void restore(Database db, BackupFile backup, List<String> managed, MigrateListener listener) {
         long started = System.nanoTime();
         // the server's version is asked (a first connection: class loading) while the archive is checksummed
-        CompletableFuture<Void> usable = CompletableFuture.runAsync(() -> tools.requireUsableFor(db));
+        CompletableFuture<Void> usable = Background.run(() -> tools.requireUsableFor(db));
         BackupChecksum.verify(backup);
         try {
             usable.join();

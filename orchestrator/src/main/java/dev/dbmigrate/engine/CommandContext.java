@@ -15,6 +15,7 @@ import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.flyway.FlywayGateway;
 import dev.dbmigrate.flyway.FlywaySetup;
 import dev.dbmigrate.history.HistoryTable;
+import dev.dbmigrate.support.Background;
 import dev.dbmigrate.support.Messages;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,7 +69,7 @@ final class CommandContext implements AutoCloseable {
     /** Starts opening a connection on another thread. */
     CompletableFuture<Connection> connectAsync(boolean managedSearchPath) {
         Database db = database();
-        return CompletableFuture.supplyAsync(() -> db.connect(managedSearchPath));
+        return Background.supply(() -> db.connect(managedSearchPath));
     }
 
     /** The migration files, found while the connection opens (closed again when they cannot be found). */

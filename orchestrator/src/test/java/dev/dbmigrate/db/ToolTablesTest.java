@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.support.Background;
 import dev.dbmigrate.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -208,7 +209,7 @@ class ToolTablesTest {
                 Connection second = connect()) {
             first.setAutoCommit(false);
             PromotionTable.ensure(first, "public");
-            CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> other = Background.run(() -> {
                 try {
                     PromotionTable.ensure(second, "public");
                 } catch (SQLException e) {

@@ -12,6 +12,7 @@ import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.report.ConsoleText;
+import dev.dbmigrate.support.Background;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,9 +78,9 @@ class ConcurrentFlywayTest {
         write("V4__create_d.sql", "create table d (id int);\n");
         Connection gate = closeGate();
         CompletableFuture<MigrateResult> app =
-                CompletableFuture.supplyAsync(() -> flyway(true).migrate());
+                Background.supply(() -> flyway(true).migrate());
         waitFor("Flyway to hold its lock in the slow V2", heldAtTheGate(null));
-        CompletableFuture<Results.Upgrade> ours = CompletableFuture.supplyAsync(() -> run(Migrator::upgrade));
+        CompletableFuture<Results.Upgrade> ours = Background.supply(() -> run(Migrator::upgrade));
         waitFor(
                 "the upgrade to wait for Flyway's lock",
                 () -> infoLines().stream()
@@ -105,10 +106,10 @@ class ConcurrentFlywayTest {
         write("V2__create_b_slowly.sql", "create table b (id int);\n" + GATE);
         write("V3__create_c.sql", "create table c (id int);\n");
         Connection gate = closeGate();
-        CompletableFuture<Results.Upgrade> ours = CompletableFuture.supplyAsync(() -> run(Migrator::upgrade));
+        CompletableFuture<Results.Upgrade> ours = Background.supply(() -> run(Migrator::upgrade));
         waitFor("the upgrade to hold Flyway's lock in the slow V2", heldAtTheGate("migrate upgrade by %"));
         CompletableFuture<MigrateResult> app =
-                CompletableFuture.supplyAsync(() -> flyway(true).migrate());
+                Background.supply(() -> flyway(true).migrate());
         waitFor(
                 "Flyway to try for its lock",
                 "select count(*) from pg_stat_activity where pid <> pg_backend_pid()"
@@ -137,10 +138,10 @@ class ConcurrentFlywayTest {
         // Flyway's session-level lock this time (flyway.postgresql.transactional.lock=false)
         Connection gate = closeGate();
         CompletableFuture<MigrateResult> app =
-                CompletableFuture.supplyAsync(() -> flyway(false).migrate());
+                Background.supply(() -> flyway(false).migrate());
         waitFor("Flyway to hold its lock in the slow V3", heldAtTheGate(null));
         events.clear();
-        CompletableFuture<Results.Downgrade> ours = CompletableFuture.supplyAsync(() -> run(Migrator::downgrade));
+        CompletableFuture<Results.Downgrade> ours = Background.supply(() -> run(Migrator::downgrade));
         waitFor(
                 "the downgrade to wait for Flyway's lock",
                 () -> infoLines().stream()

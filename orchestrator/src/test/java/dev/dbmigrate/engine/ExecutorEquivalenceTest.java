@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.report.ConsoleText;
+import dev.dbmigrate.support.Background;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -137,7 +138,7 @@ class ExecutorEquivalenceTest {
         try (Connection gate = connect(fx)) {
             execute(gate, "select pg_advisory_lock(" + GATE_KEY + ")");
             CompletableFuture<Results.Upgrade> upgrade =
-                    CompletableFuture.supplyAsync(() -> run(fx, Migrator::upgrade, throughFlyway));
+                    Background.supply(() -> run(fx, Migrator::upgrade, throughFlyway));
             waitAtTheGate(fx, upgrade);
             List<Long> locks = fx
                     .query("select ((classid::bigint << 32) | objid::bigint)::text from pg_locks"

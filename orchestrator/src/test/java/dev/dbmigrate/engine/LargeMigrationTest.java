@@ -11,6 +11,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.history.Checksum;
+import dev.dbmigrate.support.Background;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -168,8 +169,7 @@ class LargeMigrationTest {
         try (Connection gate = DriverManager.getConnection(url, "postgres", TestPostgres.PASSWORD);
                 Statement g = gate.createStatement()) {
             g.execute("select pg_advisory_lock(4343)");
-            java.util.concurrent.CompletableFuture<Void> upgrade =
-                    java.util.concurrent.CompletableFuture.runAsync(this::upgradeInProcess);
+            java.util.concurrent.CompletableFuture<Void> upgrade = Background.run(this::upgradeInProcess);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (query("select count(*) from pg_locks where locktype = 'advisory' and not granted and objid = 4343")
                     .equals(List.of("0"))) {
