@@ -1,5 +1,6 @@
 package dev.dbmigrate.promote;
 
+import dev.dbmigrate.events.MigrateEvent;
 import java.time.Duration;
 
 /**
@@ -17,6 +18,16 @@ public record StepResult(String name, String environment, Status status, Duratio
         PASSED,
         FAILED,
         SKIPPED
+    }
+
+    /** The step a finished step's event reports: the report and the console read the same record. */
+    public static StepResult of(MigrateEvent.StepFinished finished) {
+        return new StepResult(
+                finished.name(),
+                finished.environment(),
+                finished.passed() ? Status.PASSED : Status.FAILED,
+                finished.duration(),
+                finished.detail());
     }
 
     public static StepResult skipped(String name, String environment) {

@@ -6,7 +6,6 @@ import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.promote.PromotionReport.Outcome;
-import dev.dbmigrate.promote.StepResult.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -152,15 +151,19 @@ final class StepRunner {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         if (done.failure() == null) {
-            steps.add(new StepResult(name, env, Status.PASSED, took, done.detail()));
-            listener.on(new MigrateEvent.StepFinished(name, env, true, took, done.detail()));
+            finished(new MigrateEvent.StepFinished(name, env, true, took, done.detail()));
             return new Attempt<>(done.value(), null);
         }
         // after Ctrl-C the promotion is resumed as a whole: the step's own hint is left out (see run)
         String said =
                 Interruption.requested() ? INNER_HINT.matcher(done.detail()).replaceFirst("") : done.detail();
-        steps.add(new StepResult(name, env, Status.FAILED, took, said));
-        listener.on(new MigrateEvent.StepFinished(name, env, false, took, said));
+        finished(new MigrateEvent.StepFinished(name, env, false, took, said));
         return new Attempt<>(done.value(), done.failure());
+    }
+
+    /** A step ended: it is reported on the console and recorded for the report, from the same record. */
+    private void finished(MigrateEvent.StepFinished event) {
+        steps.add(StepResult.of(event));
+        listener.on(event);
     }
 }
