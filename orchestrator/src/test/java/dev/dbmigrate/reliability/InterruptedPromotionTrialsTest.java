@@ -67,7 +67,9 @@ class InterruptedPromotionTrialsTest {
         Path envs = Files.createDirectories(project.resolve("environments"));
         String common = "user: postgres\npassword: ${DB_PASSWORD}\nrollback: { strategy: undo, fallback: restore }\n"
                 + "verify:\n  - name: last table is full\n    sql: select count(*) from t_" + MIGRATIONS
-                + "\n    expect: { equals: \"30000\" }\n";
+                + "\n    expect: { equals: \"30000\" }\n"
+                // a verify step that lasts long enough to be caught running, however fast the JVM
+                + "  - name: a moment to be caught in\n    sql: select 1 from pg_sleep(0.3)\n    expect: { rows: 1 }\n";
         Files.writeString(
                 envs.resolve("staging.yml"),
                 "url: " + stagingUrl + "\n" + common + "backup: { directory: backups/staging }\npromotesTo: prod\n");
