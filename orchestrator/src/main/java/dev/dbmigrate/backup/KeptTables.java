@@ -46,8 +46,8 @@ final class KeptTables {
                 + "    END IF;\n"
                 + "    IF pg_catalog.to_regclass(pg_catalog.format('%I." + PromotionTable.TABLE + "', " + name
                 + ")) IS NOT NULL THEN\n"
-                + "        EXECUTE pg_catalog.format('ALTER TABLE %I." + PromotionTable.TABLE
-                + " ADD COLUMN IF NOT EXISTS history_mark text', " + name + ");\n"
+                // the copy holds every column of this build's layout, which the put-back inserts
+                + "        EXECUTE " + SqlText.literal(PromotionTable.createTableSql(schema)) + ";\n"
                 + "        EXECUTE pg_catalog.format('CREATE TEMP TABLE " + keptJournal(index)
                 + " ON COMMIT DROP AS SELECT * FROM %I." + PromotionTable.TABLE + "', " + name + ");\n"
                 + "    END IF;\n"

@@ -79,6 +79,34 @@ class BackupsTest {
     }
 
     @Test
+    void restoreKeepsAPromotionJournalOfTheLayoutBeforeHistoryMarkAndBringsItToTheCurrentLayout() throws Exception {
+        migrateTo("1");
+        Backups backups = backups(null);
+        BackupFile backup = backups.create(db, events::add);
+        // the live journal, written by a release before history_mark, with a row the restore must keep
+        sql(
+                "create table public.migrate_promotion (run_id text primary key, from_env text not null,"
+                        + " to_env text not null, step text not null, status text not null,"
+                        + " started_at timestamptz not null, updated_at timestamptz not null,"
+                        + " started_by text not null, source_before text, target_before text, source_backup text,"
+                        + " target_backup text)",
+                "insert into public.migrate_promotion (run_id, from_env, to_env, step, status, started_at,"
+                        + " updated_at, started_by) values ('old-run', 'staging', 'prod', 'verify prod', 'finished',"
+                        + " now(), now(), 'ci')");
+
+        backups.restore(db, backup, List.of("public"), events::add);
+
+        assertEquals(
+                List.of("old-run|finished|null", "restored"),
+                query("select run_id || '|' || status || '|' || coalesce(history_mark, 'null') from"
+                        + " public.migrate_promotion where run_id = 'old-run' union all select status from"
+                        + " public.migrate_promotion where run_id <> 'old-run'"));
+        assertEquals(
+                List.of("migrate_promotion schema 2"),
+                query("select obj_description('public.migrate_promotion'::regclass, 'pg_class')"));
+    }
+
+    @Test
     void restoreOfDirectoryFormatWithTwoJobsBringsBackSchemaAndData() throws Exception {
         Backups backups = backups(new EnvironmentProfile.Backup("backups/dev", "directory", 2, 10));
         restoreBringsBackTheStateAtBackupTime(backups);
