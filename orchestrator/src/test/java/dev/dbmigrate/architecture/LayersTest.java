@@ -37,6 +37,7 @@ class LayersTest {
             Map.entry("embedded", 3),
             Map.entry("db", 4),
             Map.entry("history", 5),
+            Map.entry("schema", 5),
             Map.entry("flyway", 6),
             Map.entry("engine", 7),
             Map.entry("backup", 8),
