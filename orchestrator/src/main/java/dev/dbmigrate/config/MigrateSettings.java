@@ -60,6 +60,21 @@ public record MigrateSettings(
                 projectDir, buildDir, profile, source, database, schemas, locations, table, newOptions, executor);
     }
 
+    /** A copy that works on the database at {@code url} (a throwaway database), as if given by {@code -Dmigrate.url}. */
+    public MigrateSettings withDatabase(DatabaseUrl url) {
+        return new MigrateSettings(
+                projectDir,
+                buildDir,
+                profile,
+                ConnectionSource.EXPLICIT,
+                url,
+                schemas,
+                locations,
+                table,
+                options,
+                executor);
+    }
+
     /** A copy whose upgrades go through another executor. */
     public MigrateSettings withExecutor(Executor newExecutor) {
         return new MigrateSettings(

@@ -45,11 +45,7 @@ public final class Database implements AutoCloseable {
                     + settings.source().label() + ", environment " + settings.env() + ")");
             return new Database(settings.database(), null, settings.schemas());
         }
-        // the binaries are unpacked once per user, not once per project (the build folder when that cache is unusable)
-        Path buildFolder = settings.buildDir().resolve("migrate/embedded");
-        Path binaries = PostgresBinaries.sharedCache(
-                        System.getenv(), why -> listener.info(why + ": the PostgreSQL binaries go to " + buildFolder))
-                .orElse(buildFolder);
+        Path binaries = embeddedBinaries(settings, listener);
         Path data = embeddedData(settings);
         listener.info("No database configured (-Dmigrate.url, environments/" + settings.env()
                 + ".yml url, DATABASE_URL): using the embedded PostgreSQL with data in "
@@ -60,6 +56,25 @@ public final class Database implements AutoCloseable {
         DatabaseUrl url = DatabaseUrl.parse(server.jdbcUrl(EMBEDDED_DATABASE), "embedded PostgreSQL")
                 .withCredentials(EmbeddedPostgres.SUPERUSER, Secret.NONE);
         return new Database(url, server, settings.schemas());
+    }
+
+    /**
+     * A database reached by {@code url} that no profile describes (a throwaway database on the scratch server), with
+     * {@code schemas} as the managed schemas.
+     */
+    public static Database at(DatabaseUrl url, List<String> schemas) {
+        return new Database(url, null, schemas);
+    }
+
+    /**
+     * Where the embedded server's binaries are unpacked: once per user, not once per project (the build folder when
+     * that cache is unusable).
+     */
+    public static Path embeddedBinaries(MigrateSettings settings, MigrateListener listener) {
+        Path buildFolder = settings.buildDir().resolve("migrate/embedded");
+        return PostgresBinaries.sharedCache(
+                        System.getenv(), why -> listener.info(why + ": the PostgreSQL binaries go to " + buildFolder))
+                .orElse(buildFolder);
     }
 
     /**

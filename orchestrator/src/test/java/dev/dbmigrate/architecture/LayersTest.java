@@ -43,6 +43,7 @@ class LayersTest {
             Map.entry("backup", 8),
             Map.entry("verify", 8),
             Map.entry("lint", 8),
+            Map.entry("rehearse", 8),
             Map.entry("promote", 9),
             Map.entry("report", 10),
             Map.entry("app", 11),

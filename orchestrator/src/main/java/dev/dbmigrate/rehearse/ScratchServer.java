@@ -1,0 +1,120 @@
+package dev.dbmigrate.rehearse;
+
+import dev.dbmigrate.config.DatabaseUrl;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.db.Database;
+import dev.dbmigrate.embedded.EmbeddedPostgres;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.support.Secret;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The embedded PostgreSQL that holds throwaway databases: what the migration files build, the copies a rehearsal
+ * works on. Its cluster lives in {@code target/migrate/scratch/data} (kept between runs, so only the first run pays
+ * for {@code initdb}; fsync off), apart from the environments' embedded databases; every database made here is
+ * dropped when this closes, and the server is stopped if this run started it.
+ */
+public final class ScratchServer implements AutoCloseable {
+    private static final String PREFIX = "scratch_";
+
+    private final EmbeddedPostgres server;
+    private final List<String> made = new ArrayList<>();
+
+    private ScratchServer(EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    /** Starts (or joins) the scratch server of the project {@code settings} describe. */
+    public static ScratchServer start(MigrateSettings settings, MigrateListener listener) {
+        Path data = settings.buildDir().resolve("migrate/scratch/data").toAbsolutePath();
+        Path binaries = Database.embeddedBinaries(settings, listener);
+        EmbeddedPostgres server =
+                EmbeddedPostgres.start(new EmbeddedPostgres.Options(data, binaries, null, false), listener::debug);
+        return new ScratchServer(server);
+    }
+
+    /** A new, empty database; its name starts with {@code scratch_} and {@code hint}. */
+    public String newDatabase(String hint) {
+        return create(hint, null);
+    }
+
+    /** A new database that is a copy of {@code source} (which nobody may be connected to). */
+    public String copy(String source, String hint) {
+        return create(hint, source);
+    }
+
+    private String create(String hint, String template) {
+        String name = PREFIX + hint.replaceAll("[^a-z0-9_]", "_") + "_"
+                + UUID.randomUUID().toString().substring(0, 8);
+        String sql = "create database " + name + (template == null ? "" : " template " + template);
+        try (Connection c = server.connect("postgres");
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "could not create the throwaway database " + name
+                            + (template == null ? "" : " as a copy of " + template) + " on the scratch PostgreSQL ("
+                            + e.getMessage() + "); nothing outside it was changed; delete target/migrate/scratch and"
+                            + " run again",
+                    e);
+        }
+        made.add(name);
+        return name;
+    }
+
+    /** Drops a database made here (and ends the sessions still on it). */
+    public void drop(String name) {
+        try (Connection c = server.connect("postgres");
+                Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + name + " with (force)");
+        } catch (SQLException e) {
+            dropWithoutForce(name); // PostgreSQL 12 has no "with (force)"
+        }
+        made.remove(name);
+    }
+
+    private void dropWithoutForce(String name) {
+        try (Connection c = server.connect("postgres");
+                Statement s = c.createStatement()) {
+            s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + name + "'"
+                    + " and pid <> pg_backend_pid()");
+            s.execute("drop database if exists " + name);
+        } catch (SQLException e) {
+            // a leftover throwaway database costs disk only; the next run's names never collide with it
+        }
+    }
+
+    /** The database {@code name} as the engine reaches it, with {@code schemas} managed. */
+    public Database database(String name, List<String> schemas) {
+        return Database.at(url(name), schemas);
+    }
+
+    /** The URL of database {@code name}, with the superuser's credentials. */
+    public DatabaseUrl url(String name) {
+        return DatabaseUrl.parse(server.jdbcUrl(name), "scratch PostgreSQL")
+                .withCredentials(EmbeddedPostgres.SUPERUSER, Secret.NONE);
+    }
+
+    /** A superuser connection to database {@code name}. */
+    public Connection connect(String name) throws SQLException {
+        return server.connect(name);
+    }
+
+    /** Drops every database made here, then stops the server if this run started it. */
+    @Override
+    public void close() {
+        for (String name : List.copyOf(made)) {
+            drop(name);
+        }
+        server.close();
+    }
+}
