@@ -1,27 +1,35 @@
 package dev.dbmigrate.schema;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The differences between two snapshots, in snapshot order: objects only on one side, then each property that differs
- * on an object both have. An object missing on one side is one difference; its columns, constraints and indexes each
- * are one more (so every missing piece is named).
+ * The differences between two snapshots, in snapshot order (by kind, then name): an object only on one side is one
+ * difference, and each property that differs on an object both have is one more. A table missing on one side is one
+ * difference, and its columns, constraints and indexes each one more, so every missing piece is named.
  */
 public final class SchemaDiff {
+    /** Objects are matched by kind and name. */
+    private record Key(ObjectKind kind, String name) {}
+
+    private static final Comparator<Key> ORDER = Comparator.comparing(Key::kind).thenComparing(Key::name);
+
     private SchemaDiff() {}
 
     /** Every difference from {@code from} to {@code to}; empty when they are equal. */
     public static List<Difference> between(Snapshot from, Snapshot to) {
-        Map<String, SchemaObject> left = byKey(from);
-        Map<String, SchemaObject> right = byKey(to);
+        Map<Key, SchemaObject> left = byKey(from);
+        Map<Key, SchemaObject> right = byKey(to);
+        TreeSet<Key> keys = new TreeSet<>(ORDER);
+        keys.addAll(left.keySet());
+        keys.addAll(right.keySet());
         List<Difference> differences = new ArrayList<>();
-        for (String key : orderedKeys(from, to)) {
+        for (Key key : keys) {
             SchemaObject a = left.get(key);
             SchemaObject b = right.get(key);
             if (b == null) {
@@ -49,25 +57,11 @@ public final class SchemaDiff {
         return differences;
     }
 
-    private static List<String> orderedKeys(Snapshot from, Snapshot to) {
-        List<SchemaObject> all = new ArrayList<>(from.objects());
-        all.addAll(to.objects());
-        return Snapshot.of(
-                        "",
-                        all.stream()
-                                .collect(Collectors.toMap(SchemaDiff::key, Function.identity(), (x, y) -> x))
-                                .values())
-                .objects()
-                .stream()
-                .map(SchemaDiff::key)
-                .toList();
-    }
-
-    private static Map<String, SchemaObject> byKey(Snapshot snapshot) {
-        return snapshot.objects().stream().collect(Collectors.toMap(SchemaDiff::key, Function.identity()));
-    }
-
-    private static String key(SchemaObject object) {
-        return object.kind().name() + " " + object.name();
+    private static Map<Key, SchemaObject> byKey(Snapshot snapshot) {
+        Map<Key, SchemaObject> objects = new TreeMap<>(ORDER);
+        for (SchemaObject object : snapshot.objects()) {
+            objects.put(new Key(object.kind(), object.name()), object);
+        }
+        return objects;
     }
 }
