@@ -10,6 +10,7 @@
 # loopback port, or reuses a running server when COMPARE_PORT is set (127.0.0.1:$COMPARE_PORT, user postgres, trust).
 # Databases: compare_a and compare_b (dropped and re-created). Writes, under target/compare/: liquibase-diff.txt (the
 # report of the default types), liquibase-diff-storedprocedures.txt (stored procedures, asked for explicitly),
+# liquibase-diff-pro-types.txt (its refusal of check constraints, triggers and functions),
 # Liquibase's log of each (.log), and pg_dump -s of both databases (a.schema.sql, b.schema.sql). With --keep, a server
 # it started keeps running afterwards and the script prints its URLs and the command that stops it, so other tools can
 # diff the same two databases.
@@ -73,22 +74,30 @@ $MVN -f "$WORK/pom.xml" $CLASSPATH_GOAL >"$WORK/mvn.log" 2>&1 \
 
 URL_A="jdbc:postgresql://127.0.0.1:$PORT/compare_a"
 URL_B="jdbc:postgresql://127.0.0.1:$PORT/compare_b"
-# liquibase_diff <report> <diff options...>: Liquibase's diff of the pair, over every schema of the pair (Liquibase
-# compares only the default schema unless told)
-liquibase_diff() {
-  local report=$1; shift
+# liquibase <log> <diff options...>: Liquibase's diff of the pair, over every schema of the pair (Liquibase compares
+# only the default schema unless told); its console output on stdout
+liquibase() {
+  local log=$1; shift
   java $LIQUIBASE_OPTS -cp "$(cat "$WORK/cp.txt")" liquibase.integration.commandline.LiquibaseCommandLine \
-    --show-banner=false --log-level=INFO --log-file="${report%.txt}.log" \
+    --show-banner=false --log-level=INFO --log-file="$log" \
     --url="$URL_B" --username=postgres --reference-url="$URL_A" --reference-username=postgres \
     --schemas=public,audit \
-    diff --output-file="$report" "$@" >"$WORK/liquibase.out" 2>&1 \
+    diff "$@" 2>&1
+}
+# liquibase_diff <report> <diff options...>: the diff, its report written to <report>; stops the script when it fails
+liquibase_diff() {
+  local report=$1; shift
+  liquibase "${report%.txt}.log" --output-file="$report" "$@" >"$WORK/liquibase.out" \
     || { echo "Liquibase's diff failed:" >&2; cat "$WORK/liquibase.out" >&2; exit 1; }
 }
 # the default types (those liquibase-core can snapshot)
 liquibase_diff "$OUT/liquibase-diff.txt"
 # stored procedures, a type liquibase-core names but leaves to Liquibase Pro to read; asked for explicitly
 liquibase_diff "$OUT/liquibase-diff-storedprocedures.txt" --diff-types=storedprocedures
-echo "Liquibase $LIQUIBASE_VERSION diff (reference A = compare_a, target B = compare_b): $OUT/liquibase-diff.txt and $OUT/liquibase-diff-storedprocedures.txt"
+# check constraints, triggers and functions: types only Liquibase Pro's extension knows; liquibase-core refuses them
+liquibase "$OUT/liquibase-diff-pro-types.log" --diff-types=checkconstraints,triggers,functions \
+  >"$OUT/liquibase-diff-pro-types.txt" && { echo "liquibase-core accepted Pro's types; see $OUT/liquibase-diff-pro-types.txt" >&2; exit 1; }
+echo "Liquibase $LIQUIBASE_VERSION diff (reference A = compare_a, target B = compare_b): $OUT/liquibase-diff*.txt"
 
 if [ -n "$KEEP" ] && [ -z "${COMPARE_PORT:-}" ]; then
   echo "The server keeps running: A = $URL_A, B = $URL_B (user postgres, no password)."
