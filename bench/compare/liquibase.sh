@@ -74,8 +74,8 @@ $MVN -f "$WORK/pom.xml" $CLASSPATH_GOAL >"$WORK/mvn.log" 2>&1 \
 
 URL_A="jdbc:postgresql://127.0.0.1:$PORT/compare_a"
 URL_B="jdbc:postgresql://127.0.0.1:$PORT/compare_b"
-# liquibase <log> <diff options...>: Liquibase's diff of the pair, over every schema of the pair (Liquibase compares
-# only the default schema unless told); its console output on stdout
+# liquibase <log> <diff options...>: Liquibase's diff of the pair, over both schemas of the pair (public and audit);
+# its console output on stdout
 liquibase() {
   local log=$1; shift
   java $LIQUIBASE_OPTS -cp "$(cat "$WORK/cp.txt")" liquibase.integration.commandline.LiquibaseCommandLine \
