@@ -1,5 +1,8 @@
 package dev.dbmigrate.maven;
 
+import dev.dbmigrate.app.Goal;
+import dev.dbmigrate.app.GoalRun;
+import dev.dbmigrate.app.Goals;
 import dev.dbmigrate.config.DatabaseUrl;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.SettingsResolver;
@@ -35,9 +38,11 @@ import org.eclipse.aether.RepositorySystem;
 /**
  * What every goal shares: {@code migrate.skip}, collecting the {@code migrate.*} values (the parameters each goal
  * declares, then the command line's {@code -D}), keeping passwords out of the log, and mapping the library's errors to
- * Maven's. The parameters come in families, so that each goal declares (and {@code migrate:help} lists) only what it
- * uses, as its descriptor in {@link dev.dbmigrate.app.Goals} says: {@link EnvironmentMojo} adds the environment,
- * {@link DatabaseMojo} the database, {@link MigrationsMojo} the migration files. {@link #execute()} is final; each goal implements {@link #run}.
+ * Maven's. Each goal runs its descriptor's action from {@link Goals}, as the CLI's verb does; a goal's own class
+ * declares only its parameters (and {@link CurrentMojo} what Maven does with the result). The parameters come in
+ * families, so that each goal declares (and {@code migrate:help} lists) only what it uses, as its descriptor says:
+ * {@link EnvironmentMojo} adds the environment, {@link DatabaseMojo} the database, {@link MigrationsMojo} the migration
+ * files. {@link #execute()} is final.
  *
  * <p>Precedence: a {@code -Dmigrate.*} property on the command line beats the POM's {@code <configuration>}, which
  * beats the environment profile.
@@ -66,6 +71,13 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
     @Inject
     private RepositorySystem repositorySystem;
 
+    private final Goal goal;
+
+    /** A Mojo that runs the goal called {@code goal} in {@link Goals}. */
+    AbstractMigrateMojo(String goal) {
+        this.goal = Goals.named(goal).orElseThrow(() -> new IllegalStateException("no goal " + goal + " in Goals"));
+    }
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         Map<String, String> values = values();
@@ -83,7 +95,14 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
                     PostgresBinaries.Registration bundles = PostgresBinaries.resolveBundlesWith(
                             new MavenBundleResolver(repositorySystem, session, project))) {
                 try {
-                    run(values, new MavenLogListener(getLog(), known));
+                    finished(goal.run(new GoalRun(
+                            values,
+                            System.getenv(),
+                            projectDir(),
+                            buildDir(),
+                            new MavenLogListener(getLog(), known),
+                            this::ask,
+                            this::prompt)));
                 } catch (MigrateException e) {
                     if (Interruption.requested()) {
                         getLog().error(Masking.inText(e.getMessage(), known));
@@ -158,7 +177,7 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
      * Puts a question to the user at the console and returns the answer, or {@code null} when nobody can be asked: a
      * batch build ({@code -B}), {@code CI=true}, or no console.
      */
-    protected String ask(String question) {
+    private String ask(String question) {
         java.io.Console console = System.console();
         if (session == null
                 || !session.getRequest().isInteractiveMode()
@@ -169,14 +188,31 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
         return console.readLine("%s", question);
     }
 
-    /** Runs the goal with the collected property values (by {@link MigrateProperty#key()}). */
-    protected abstract void run(Map<String, String> values, MigrateListener listener);
+    /**
+     * Asks for the description of a new migration at the console ({@code create}), or returns {@code null} when nobody
+     * can be asked: a batch build ({@code -B}) or no console.
+     */
+    private String prompt() {
+        java.io.Console console = System.console();
+        if (!session.getRequest().isInteractiveMode() || console == null) {
+            return null;
+        }
+        return console.readLine("Describe the migration (for example: Add user preferences table): ");
+    }
 
-    protected Path projectDir() {
+    /** What the goal does in Maven with the result of its action once it has succeeded; nothing by default. */
+    void finished(Object result) {}
+
+    /** The goal this Mojo runs. */
+    String goalName() {
+        return goal.name();
+    }
+
+    private Path projectDir() {
         return project.getBasedir().toPath();
     }
 
-    protected Path buildDir() {
+    private Path buildDir() {
         return new File(project.getBuild().getDirectory()).toPath();
     }
 

@@ -1,9 +1,6 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -19,13 +16,13 @@ public final class BackupMojo extends DatabaseMojo {
     @Parameter(property = "migrate.pgBinDir")
     private String pgBinDir;
 
-    @Override
-    protected void collectGoalParameters(Map<String, String> values) {
-        put(values, MigrateProperty.PG_BIN_DIR, pgBinDir);
+    /** The {@code backup} goal. */
+    public BackupMojo() {
+        super("backup");
     }
 
     @Override
-    protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.backup(settings, listener);
+    protected void collectGoalParameters(Map<String, String> values) {
+        put(values, MigrateProperty.PG_BIN_DIR, pgBinDir);
     }
 }

@@ -1,10 +1,6 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.events.MigrateListener;
-import java.io.Console;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -30,21 +26,15 @@ public final class CreateMojo extends EnvironmentMojo {
     @Parameter(property = "migrate.locations")
     private String locations;
 
+    /** The {@code create} goal. */
+    public CreateMojo() {
+        super("create");
+    }
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.MESSAGE, message);
         put(values, MigrateProperty.VERSION_SCHEME, versionScheme);
         put(values, MigrateProperty.LOCATIONS, locations);
-    }
-
-    @Override
-    protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.create(settings, listener, () -> {
-            Console console = System.console();
-            if (!session.getRequest().isInteractiveMode() || console == null) {
-                return null;
-            }
-            return console.readLine("Describe the migration (for example: Add user preferences table): ");
-        });
     }
 }

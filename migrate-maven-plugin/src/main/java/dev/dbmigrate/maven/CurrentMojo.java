@@ -1,10 +1,7 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.Results;
-import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -29,15 +26,21 @@ public final class CurrentMojo extends MigrationsMojo {
     @Parameter(property = "migrate.requireUndo")
     private String requireUndo;
 
+    /** The {@code current} goal. */
+    public CurrentMojo() {
+        super("current");
+    }
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.FAIL_IF_PENDING, failIfPending);
         put(values, MigrateProperty.REQUIRE_UNDO, requireUndo);
     }
 
+    /** Exports the current version for later plugins in the same build. */
     @Override
-    protected void run(MigrateSettings settings, MigrateListener listener) {
-        Results.Current current = MigrateCommands.current(settings, listener);
+    void finished(Object result) {
+        Results.Current current = (Results.Current) result;
         project.getProperties().setProperty(EXPORTED_PROPERTY, current.version() == null ? "" : current.version());
     }
 }

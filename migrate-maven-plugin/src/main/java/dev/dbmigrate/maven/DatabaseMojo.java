@@ -40,6 +40,10 @@ public abstract class DatabaseMojo extends EnvironmentMojo {
     @Parameter(property = "migrate.table")
     private String table;
 
+    DatabaseMojo(String goal) {
+        super(goal);
+    }
+
     @Override
     void collectSharedParameters(Map<String, String> values) {
         super.collectSharedParameters(values);

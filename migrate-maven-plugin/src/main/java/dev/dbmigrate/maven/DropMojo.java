@@ -1,9 +1,6 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -36,16 +33,16 @@ public final class DropMojo extends DatabaseMojo {
     @Parameter(property = "migrate.lockWait")
     private String lockWait;
 
+    /** The {@code drop} goal. */
+    public DropMojo() {
+        super("drop");
+    }
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.LOCK_WAIT, lockWait);
         put(values, MigrateProperty.CONFIRM, confirm);
         put(values, MigrateProperty.BACKUP_BEFORE_DROP, backupBeforeDrop);
         put(values, MigrateProperty.PG_BIN_DIR, pgBinDir);
-    }
-
-    @Override
-    protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.drop(settings, listener, this::ask);
     }
 }

@@ -1,9 +1,6 @@
 package dev.dbmigrate.maven;
 
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.config.SettingsResolver;
-import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -13,16 +10,12 @@ public abstract class EnvironmentMojo extends AbstractMigrateMojo {
     @Parameter(property = "migrate.env")
     private String env;
 
+    EnvironmentMojo(String goal) {
+        super(goal);
+    }
+
     @Override
     void collectSharedParameters(Map<String, String> values) {
         put(values, MigrateProperty.ENV, env);
     }
-
-    @Override
-    protected final void run(Map<String, String> values, MigrateListener listener) {
-        run(SettingsResolver.resolve(values, System.getenv(), projectDir(), buildDir()), listener);
-    }
-
-    /** Runs the goal on the environment {@code settings} describe. */
-    protected abstract void run(MigrateSettings settings, MigrateListener listener);
 }

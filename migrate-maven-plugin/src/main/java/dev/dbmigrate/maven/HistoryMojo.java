@@ -1,9 +1,6 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -22,14 +19,14 @@ public final class HistoryMojo extends MigrationsMojo {
     @Parameter(property = "migrate.output")
     private String output;
 
+    /** The {@code history} goal. */
+    public HistoryMojo() {
+        super("history");
+    }
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.FORMAT, format);
         put(values, MigrateProperty.OUTPUT, output);
-    }
-
-    @Override
-    protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.history(settings, listener);
     }
 }

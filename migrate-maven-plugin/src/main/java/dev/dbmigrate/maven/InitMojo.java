@@ -1,9 +1,6 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -29,15 +26,15 @@ public final class InitMojo extends MigrationsMojo {
     @Parameter(property = "migrate.lockWait")
     private String lockWait;
 
+    /** The {@code init} goal. */
+    public InitMojo() {
+        super("init");
+    }
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.LOCK_WAIT, lockWait);
         put(values, MigrateProperty.BASELINE_VERSION, baselineVersion);
         put(values, MigrateProperty.TARGET, target);
-    }
-
-    @Override
-    protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.init(settings, listener);
     }
 }

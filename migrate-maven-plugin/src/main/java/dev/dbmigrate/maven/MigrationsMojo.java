@@ -26,6 +26,10 @@ public abstract class MigrationsMojo extends DatabaseMojo {
     @Parameter(property = "migrate.outOfOrder")
     private String outOfOrder;
 
+    MigrationsMojo(String goal) {
+        super(goal);
+    }
+
     @Override
     void collectSharedParameters(Map<String, String> values) {
         super.collectSharedParameters(values);

@@ -1,8 +1,6 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -55,6 +53,11 @@ public final class PromoteMojo extends AbstractMigrateMojo {
     @Parameter(property = "migrate.lockWait")
     private String lockWait;
 
+    /** The {@code promote} goal. */
+    public PromoteMojo() {
+        super("promote");
+    }
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.FROM, from);
@@ -66,10 +69,5 @@ public final class PromoteMojo extends AbstractMigrateMojo {
         put(values, MigrateProperty.IGNORE_MISNAMED, ignoreMisnamed);
         put(values, MigrateProperty.TABLE, table);
         put(values, MigrateProperty.LOCK_WAIT, lockWait);
-    }
-
-    @Override
-    protected void run(Map<String, String> values, MigrateListener listener) {
-        MigrateCommands.promote(values, System.getenv(), projectDir(), buildDir(), listener);
     }
 }

@@ -1,9 +1,6 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -18,13 +15,13 @@ public final class RepairMojo extends MigrationsMojo {
     @Parameter(property = "migrate.lockWait")
     private String lockWait;
 
-    @Override
-    protected void collectGoalParameters(Map<String, String> values) {
-        put(values, MigrateProperty.LOCK_WAIT, lockWait);
+    /** The {@code repair} goal. */
+    public RepairMojo() {
+        super("repair");
     }
 
     @Override
-    protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.repair(settings, listener);
+    protected void collectGoalParameters(Map<String, String> values) {
+        put(values, MigrateProperty.LOCK_WAIT, lockWait);
     }
 }

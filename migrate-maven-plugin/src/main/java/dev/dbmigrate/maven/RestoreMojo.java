@@ -1,9 +1,6 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -28,15 +25,15 @@ public final class RestoreMojo extends DatabaseMojo {
     @Parameter(property = "migrate.pgBinDir")
     private String pgBinDir;
 
+    /** The {@code restore} goal. */
+    public RestoreMojo() {
+        super("restore");
+    }
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.BACKUP, backup);
         put(values, MigrateProperty.CONFIRM, confirm);
         put(values, MigrateProperty.PG_BIN_DIR, pgBinDir);
-    }
-
-    @Override
-    protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.restore(settings, listener, this::ask);
     }
 }

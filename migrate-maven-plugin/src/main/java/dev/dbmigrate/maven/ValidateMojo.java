@@ -1,9 +1,6 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.app.MigrateCommands;
 import dev.dbmigrate.config.MigrateProperty;
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.events.MigrateListener;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -18,13 +15,13 @@ public final class ValidateMojo extends MigrationsMojo {
     @Parameter(property = "migrate.requireUndo")
     private String requireUndo;
 
-    @Override
-    protected void collectGoalParameters(Map<String, String> values) {
-        put(values, MigrateProperty.REQUIRE_UNDO, requireUndo);
+    /** The {@code validate} goal. */
+    public ValidateMojo() {
+        super("validate");
     }
 
     @Override
-    protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.validate(settings, listener);
+    protected void collectGoalParameters(Map<String, String> values) {
+        put(values, MigrateProperty.REQUIRE_UNDO, requireUndo);
     }
 }

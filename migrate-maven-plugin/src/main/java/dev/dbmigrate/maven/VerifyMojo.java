@@ -1,8 +1,5 @@
 package dev.dbmigrate.maven;
 
-import dev.dbmigrate.app.MigrateCommands;
-import dev.dbmigrate.config.MigrateSettings;
-import dev.dbmigrate.events.MigrateListener;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -12,8 +9,8 @@ import org.apache.maven.plugins.annotations.Mojo;
  */
 @Mojo(name = "verify", threadSafe = true, requiresProject = true)
 public final class VerifyMojo extends DatabaseMojo {
-    @Override
-    protected void run(MigrateSettings settings, MigrateListener listener) {
-        MigrateCommands.verify(settings, listener);
+    /** The {@code verify} goal. */
+    public VerifyMojo() {
+        super("verify");
     }
 }

@@ -142,6 +142,23 @@ class MojoParametersTest {
         assertEquals(List.of(), problems);
     }
 
+    /** Each Mojo runs its own goal's descriptor: the one whose name its {@code @Mojo} annotation gives the goal. */
+    @Test
+    void eachMojoRunsTheDescriptorOfItsOwnGoal() throws Exception {
+        Document document = parse(Path.of("target/classes/META-INF/maven/plugin.xml"));
+        Map<String, String> run = new TreeMap<>();
+        for (Element mojo : mojos(document)) {
+            String goal = child(mojo, "goal").getTextContent();
+            Class<?> type = Class.forName(child(mojo, "implementation").getTextContent());
+            if (AbstractMigrateMojo.class.isAssignableFrom(type)) {
+                run.put(goal, ((AbstractMigrateMojo) type.getConstructor().newInstance()).goalName());
+            }
+        }
+        Map<String, String> expected = new TreeMap<>();
+        Goals.all().forEach(goal -> expected.put(goal.name(), goal.name()));
+        assertEquals(expected, run);
+    }
+
     /**
      * What {@code migrate:help -Ddetail} prints comes from the help descriptor that maven-plugin-plugin writes for the
      * generated help goal: it lists every goal of the registry, and for each exactly the parameters of its options.

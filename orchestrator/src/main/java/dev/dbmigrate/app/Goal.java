@@ -19,8 +19,13 @@ public record Goal(String name, String summary, List<GoalOption> options, Action
     /** What a goal does with one run's inputs. */
     @FunctionalInterface
     public interface Action {
-        /** Runs the goal; a failure is a {@link dev.dbmigrate.error.MigrateException}. */
-        void run(GoalRun run);
+        /**
+         * Runs the goal; a failure is a {@link dev.dbmigrate.error.MigrateException}.
+         *
+         * @return what its {@link MigrateCommands} method returned, such as {@code Results.Current} for
+         *     {@code current}
+         */
+        Object run(GoalRun run);
     }
 
     public Goal {
@@ -34,8 +39,12 @@ public record Goal(String name, String summary, List<GoalOption> options, Action
         return properties;
     }
 
-    /** Runs the goal with {@code run}'s inputs. */
-    public void run(GoalRun run) {
-        action.run(run);
+    /**
+     * Runs the goal with {@code run}'s inputs.
+     *
+     * @return what its {@link MigrateCommands} method returned (a front end that shows only the events ignores it)
+     */
+    public Object run(GoalRun run) {
+        return action.run(run);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dbmigrate.backup;
 
+import dev.dbmigrate.config.BackupFormat;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
@@ -121,7 +122,7 @@ record BackupCatalogue(BackupFolder folder, Path projectDir, int keep, String ba
             return null;
         }
         BackupName name = BackupName.parse(fileName, env);
-        if (name == null || !name.format().holds(entry)) {
+        if (name == null || !holds(name.format(), entry)) {
             return null;
         }
         try {
@@ -136,5 +137,10 @@ record BackupCatalogue(BackupFolder folder, Path projectDir, int keep, String ba
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Whether {@code entry} is an archive of {@code format}: a folder, or a file. */
+    private static boolean holds(BackupFormat format, Path entry) {
+        return format.folder() ? Files.isDirectory(entry) : Files.isRegularFile(entry);
     }
 }

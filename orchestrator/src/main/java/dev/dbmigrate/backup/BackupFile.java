@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param created       when it was taken (the timestamp in its name, UTC, to the second)
  * @param schemaVersion the schema version in the dumped snapshot, or {@code null} when no migration was applied
  *                      (named {@code v0})
- * @param format        its format's {@link BackupFormat#id}: {@code custom} or {@code directory}
+ * @param format        its format's {@link dev.dbmigrate.config.BackupFormat#id}: {@code custom} or {@code directory}
  * @param sizeBytes     the archive's size in bytes (for a folder, the sum of its files)
  * @param sha256        the SHA-256 recorded in {@code <name>.sha256} (lowercase hex), or {@code null} when that file is
  *                      missing or unreadable

@@ -1,5 +1,6 @@
 package dev.dbmigrate.backup;
 
+import dev.dbmigrate.config.BackupFormat;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

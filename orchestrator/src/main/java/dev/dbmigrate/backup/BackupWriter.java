@@ -1,5 +1,6 @@
 package dev.dbmigrate.backup;
 
+import dev.dbmigrate.config.BackupFormat;
 import dev.dbmigrate.db.ConnectionFailure;
 import dev.dbmigrate.db.Database;
 import dev.dbmigrate.error.ErrorCode;
@@ -57,7 +58,17 @@ final class BackupWriter {
      * @param jobs        parallel jobs (the directory format)
      * @param compression the gzip level
      */
-    record DumpOptions(BackupFormat format, int jobs, int compression) {}
+    record DumpOptions(BackupFormat format, int jobs, int compression) {
+        /** pg_dump's options for these settings, before the snapshot, file and connection options. */
+        List<String> arguments() {
+            List<String> arguments = new ArrayList<>(List.of("--format=" + format.id()));
+            if (format.folder() && jobs > 1) {
+                arguments.add("--jobs=" + jobs);
+            }
+            arguments.add("--compress=" + compression);
+            return arguments;
+        }
+    }
 
     /** The archive as it was read back: its checksum and what {@code pg_restore --list} said. */
     private record ReadBack(String sha256, ProcessResult listing) {}
@@ -163,7 +174,7 @@ final class BackupWriter {
         String version = versionIn(snapshot);
         LibpqConnection connection = LibpqConnection.of(db.url());
         List<String> command = new ArrayList<>(List.of(tools.pgDump().toString()));
-        command.addAll(options.format().dumpOptions(options.jobs(), options.compression()));
+        command.addAll(options.arguments());
         command.add("--snapshot=" + snapshotId);
         command.add("--file=" + partial);
         command.addAll(connection.arguments());

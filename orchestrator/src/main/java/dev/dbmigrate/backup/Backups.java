@@ -1,5 +1,6 @@
 package dev.dbmigrate.backup;
 
+import dev.dbmigrate.config.BackupFormat;
 import dev.dbmigrate.config.EnvironmentProfile;
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;

@@ -31,7 +31,9 @@ final class BackupSection {
                 () -> values.positiveInt(
                         backup.get("jobs"),
                         "backup.jobs",
-                        effectiveFormat.equals("directory") ? EnvironmentProfile.Backup.DEFAULT_JOBS : 1,
+                        effectiveFormat.equals(BackupFormat.DIRECTORY.id())
+                                ? EnvironmentProfile.Backup.DEFAULT_JOBS
+                                : 1,
                         "use an integer such as 2"),
                 1);
         int keep = problems.attempt(
@@ -43,7 +45,7 @@ final class BackupSection {
                 1);
         int compression = problems.attempt(
                 () -> compression(backup.get("compression")), EnvironmentProfile.Backup.DEFAULT_COMPRESSION);
-        if (jobs > 1 && !effectiveFormat.equals("directory")) {
+        if (jobs > 1 && !effectiveFormat.equals(BackupFormat.DIRECTORY.id())) {
             throw problems.fail("backup.jobs = " + shown("backup.jobs", backup.get("jobs"))
                     + " needs backup.format: directory, but the format is " + effectiveFormat
                     + " (pg_dump runs parallel jobs only in the directory format; set format: directory "
@@ -64,9 +66,9 @@ final class BackupSection {
 
     private String format(Map<String, Object> backup) {
         String format = values.text(backup, "backup.format");
-        if (format != null && !format.equals("custom") && !format.equals("directory")) {
-            throw problems.fail(
-                    "backup.format = " + quoted(format) + " is not a backup format (use custom or " + "directory)");
+        if (format != null && BackupFormat.find(format).isEmpty()) {
+            throw problems.fail("backup.format = " + quoted(format) + " is not a backup format (use "
+                    + BackupFormat.choices() + ")");
         }
         return format;
     }

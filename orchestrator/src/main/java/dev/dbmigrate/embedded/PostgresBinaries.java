@@ -1,13 +1,17 @@
 package dev.dbmigrate.embedded;
 
+import dev.dbmigrate.support.Messages;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -147,9 +151,34 @@ public final class PostgresBinaries {
             }
             return Optional.of(folder);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            why.accept("the binary cache " + folder + " cannot be used (" + e + ")");
+            why.accept("the binary cache " + folder + " cannot be used (" + cacheProblem(folder, e) + "; set "
+                    + CACHE_ENV + " to a folder you can write), so it is not used");
             return Optional.empty();
         }
+    }
+
+    /** Why the cache folder could not be made or checked, in words (without the exception's class name). */
+    private static String cacheProblem(Path folder, Exception e) {
+        for (Path part = folder.getRoot(); part != null && !part.equals(folder); ) {
+            part = part.resolve(folder.getName(part.getNameCount()));
+            if (Files.exists(part) && !Files.isDirectory(part)) {
+                return part + " is a file, not a folder";
+            }
+        }
+        if (e instanceof AccessDeniedException denied) {
+            return "permission denied on " + (denied.getFile() == null ? folder : denied.getFile());
+        }
+        if (e instanceof FileSystemException failed && failed.getReason() != null) {
+            return failed.getReason().toLowerCase(Locale.ROOT) + " ("
+                    + (failed.getFile() == null ? folder : failed.getFile()) + ")";
+        }
+        if (e instanceof UnsupportedOperationException) {
+            return "its file system does not record who owns a file";
+        }
+        if (e instanceof SecurityException) {
+            return "the Java security policy does not allow it";
+        }
+        return e.getMessage() == null ? "an I/O error" : Messages.oneLine(e.getMessage());
     }
 
     static boolean isEmptyDirectory(Path dir) throws IOException {

@@ -248,9 +248,7 @@ final class CommandContext implements AutoCloseable {
     void historyBesideToolTables() {
         try (Connection c = database().connect()) {
             HistoryTable history = historyTable();
-            if (!history.exists(c)
-                    && holdsToolTables(c, settings.schemas())
-                    && !holdsUserTables(c, settings.schemas(), settings.table())) {
+            if (onlyToolTables(c, history, settings.schemas(), settings.table())) {
                 history.createIfMissing(c);
             }
         } catch (SQLException e) {
@@ -258,14 +256,26 @@ final class CommandContext implements AutoCloseable {
         }
     }
 
-    private static boolean holdsToolTables(Connection c, List<String> schemas) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select count(*) from pg_class c join pg_namespace n"
-                + " on n.oid = c.relnamespace where n.nspname = any(?) and c.relkind in ('r', 'p')"
-                + " and c.relname like 'migrate!_%' escape '!'")) {
-            s.setArray(1, c.createArrayOf("text", schemas.toArray()));
+    /**
+     * Whether {@code schemas} hold no history table, some of this tool's {@code migrate_*} tables and no other table,
+     * view or foreign table: one read of the catalog.
+     */
+    static boolean onlyToolTables(Connection c, HistoryTable history, List<String> schemas, String table)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select to_regclass(?) is not null,"
+                + " coalesce(bool_or(c.relkind in ('r', 'p') and c.relname like 'migrate!_%' escape '!'), false),"
+                + " coalesce(bool_or(c.relname not like 'migrate!_%' escape '!' and c.relname <> ?), false)"
+                + " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                + " where n.nspname = any(?) and c.relkind in ('r', 'p', 'v', 'm', 'f')")) {
+            s.setString(1, history.qualified());
+            s.setString(2, table);
+            s.setArray(3, c.createArrayOf("text", schemas.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getInt(1) > 0;
+                boolean historyExists = rs.getBoolean(1);
+                boolean toolTables = rs.getBoolean(2);
+                boolean userTables = rs.getBoolean(3);
+                return !historyExists && toolTables && !userTables;
             }
         }
     }

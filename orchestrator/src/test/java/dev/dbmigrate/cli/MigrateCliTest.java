@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -201,12 +202,16 @@ class MigrateCliTest {
     @Test
     void upgradeDowngradeAndCurrentRunAgainstTheDatabaseFromDatabaseUrl() throws Exception {
         migrations();
-        String url = TestPostgres.newDatabase("cli")
-                .replace("jdbc:postgresql://", "postgresql://postgres:" + TestPostgres.PASSWORD + "@");
+        String jdbcUrl = TestPostgres.newDatabase("cli");
+        String url = jdbcUrl.replace("jdbc:postgresql://", "postgresql://postgres:" + TestPostgres.PASSWORD + "@");
         Map<String, String> env = Map.of("DATABASE_URL", url);
+        String history = "select version from flyway_schema_history where version is not null and type <> 'SCHEMA'"
+                + " order by installed_rank";
         assertEquals(0, run(env, "upgrade", "--project-dir", project.toString()), stderr());
+        assertEquals(List.of("1", "2"), TestPostgres.rows(jdbcUrl, history));
         assertTrue(stdout().contains("Applied V2 add email to users"), stdout());
         assertEquals(0, run(env, "downgrade", "--project-dir", project.toString()), stderr());
+        assertEquals(List.of("1"), TestPostgres.rows(jdbcUrl, history));
         assertTrue(stdout().contains("Undid V2 add email to users"), stdout());
         assertEquals(
                 ErrorCode.CHECK_FAILED.exitCode(),

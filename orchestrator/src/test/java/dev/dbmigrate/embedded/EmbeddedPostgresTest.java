@@ -157,6 +157,21 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void aCacheFolderThatCannotBeMadeIsNotUsedAndTheReasonNamesWhatIsInTheWayAndTheFix() throws Exception {
+        Path file = temp.resolve("not-a-folder");
+        Files.writeString(file, "a file where the cache's parent folder would be");
+        Path cache = file.resolve("migrate");
+        List<String> refusal = new ArrayList<>();
+        assertTrue(PostgresBinaries.sharedCache(
+                        java.util.Map.of(PostgresBinaries.CACHE_ENV, cache.toString()), refusal::add)
+                .isEmpty());
+        assertEquals(
+                List.of("the binary cache " + cache + " cannot be used (" + file + " is a file, not a folder; set"
+                        + " MIGRATE_CACHE_DIR to a folder you can write), so it is not used"),
+                refusal);
+    }
+
+    @Test
     void theDefaultCacheIsPerUserAndAsRootOnlyAFolderRootOwns() throws Exception {
         List<String> refusal = new ArrayList<>();
         if (!ServerTools.runningAsRoot()) {

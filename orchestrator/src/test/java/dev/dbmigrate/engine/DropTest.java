@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -252,13 +253,14 @@ class DropTest {
                         .contains("Backing up database " + database + " before the drop (skip this for a"
                                 + " throwaway database with -Dmigrate.backupBeforeDrop=false)"),
                 messages()::toString);
-        int backupLine = messages()
-                .indexOf(messages().stream()
-                        .filter(m -> m.startsWith("Backup " + backup + " written to "))
-                        .findFirst()
-                        .orElseThrow());
+        List<MigrateEvent> seen = List.copyOf(events);
+        int written = IntStream.range(0, seen.size())
+                .filter(i -> seen.get(i) instanceof MigrateEvent.BackupWritten w
+                        && w.name().equals(backup))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no backup written event for " + backup + ": " + seen));
         int dropLine = messages().indexOf("Dropped table public.songs");
-        assertTrue(backupLine < dropLine, "the backup is written before anything is dropped: " + messages());
+        assertTrue(written < dropLine, "the backup is written before anything is dropped: " + messages());
 
         // the audit keeps its rows and records who dropped what, when, and the backup
         List<String> audit = query("select id || '|' || command || '|' || version from migrate_audit order by id");
