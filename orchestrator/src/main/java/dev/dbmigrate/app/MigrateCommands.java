@@ -106,59 +106,13 @@ public final class MigrateCommands {
             if (settings.profile().protectedEnv()) {
                 backup = BackupFirst.take(settings, db, "drop", null, listener, confirm);
             } else if (!db.embedded() && settings.options().backupBeforeDrop()) {
-                backup = backupBeforeDrop(settings, db, listener, confirm);
+                backup = BackupFirst.beforeDrop(settings, db, listener, confirm);
             }
             return new Migrator(settings, listener, db)
                     .drop(
                             confirmation,
                             backup == null ? null : backup.path().getFileName().toString());
         }
-    }
-
-    /**
-     * The backup a drop of a database that is neither embedded nor protected takes first, when pg_dump can take it;
-     * null when it cannot (said in a warning), unless the user named the tools' folder: then the drop is refused.
-     */
-    private static BackupFile backupBeforeDrop(
-            MigrateSettings settings, Database db, MigrateListener listener, String confirm) {
-        PgTools tools = PgTools.locate(settings.options().pgBinDir());
-        if (tools.olderThanServerOf(db)) {
-            if (settings.options().pgBinDir() != null) {
-                tools.requireUsableFor(db); // the user named the folder: refused, naming the version needed
-            }
-            listener.warn("No backup before the drop of database " + db.name() + ": pg_dump " + tools.version()
-                    + " (" + tools.pgDump() + ") is older than the server, so it cannot back it up (install the"
-                    + " PostgreSQL client of the server's version, or set -Dmigrate.pgBinDir, to have drop back up"
-                    + " first)");
-        } else if (tools.missing().isEmpty()) {
-            listener.info("Backing up database " + db.name() + " before the drop (skip this for a throwaway"
-                    + " database with -Dmigrate.backupBeforeDrop=false)");
-            return Backups.of(settings, tools)
-                    .takenFor(FixHint.rerun(settings, "drop", confirm))
-                    .create(db, listener);
-        } else if (settings.options().pgBinDir() != null) {
-            // the user named the folder: a typo there must not turn into a drop without a backup
-            Path dir = settings.options().pgBinDir().toAbsolutePath();
-            throw new MigrateException(
-                    ErrorCode.ENVIRONMENT,
-                    "drop refused: " + String.join(", ", tools.missing()) + " not found in " + dir
-                            + ", the folder -Dmigrate.pgBinDir names, so"
-                            + " database " + db.name()
-                            + " cannot be backed up first; nothing was dropped (point"
-                            + " -Dmigrate.pgBinDir at the folder holding pg_dump, pg_restore and psql, or leave it out"
-                            + " to use the PATH, or drop without a backup: "
-                            + FixHint.command(
-                                    settings,
-                                    "drop",
-                                    FixHint.set(MigrateProperty.CONFIRM, db.name()),
-                                    FixHint.set(MigrateProperty.BACKUP_BEFORE_DROP, "false"))
-                            + ")");
-        } else {
-            listener.warn("No backup before the drop of database " + db.name() + ": "
-                    + String.join(", ", tools.missing()) + " not found (install the PostgreSQL client, or"
-                    + " set -Dmigrate.pgBinDir, to have drop back up first)");
-        }
-        return null;
     }
 
     public static Results.Repair repair(MigrateSettings settings, MigrateListener listener) {

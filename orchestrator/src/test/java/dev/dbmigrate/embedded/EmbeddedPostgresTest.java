@@ -2,8 +2,12 @@ package dev.dbmigrate.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbmigrate.config.EmbeddedVersion;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +42,45 @@ class EmbeddedPostgresTest {
     private static EmbeddedPostgres.Options sharedBinaries(Path data) {
         return new EmbeddedPostgres.Options(
                 data, Path.of("target", "test-postgres").toAbsolutePath(), null, true);
+    }
+
+    /**
+     * A data folder made by another major version (its PG_VERSION) is refused before anything is started, stopped or
+     * written, naming both versions, the folder and the two ways out.
+     */
+    @Tag("postgres")
+    @Tag("process")
+    @Test
+    void aDataFolderOfAnotherMajorIsRefusedAndLeftUntouched() throws Exception {
+        Path data = Files.createDirectories(newDataFolder());
+        Files.writeString(data.resolve("PG_VERSION"), "14\n");
+        List<String> log = new ArrayList<>();
+        MigrateException byDefault =
+                assertThrows(MigrateException.class, () -> EmbeddedPostgres.start(sharedBinaries(data), log::add));
+        assertEquals(ErrorCode.CONFIGURATION, byDefault.code());
+        String binaries = PostgresBinaries.locate(
+                        Path.of("target", "test-postgres").toAbsolutePath(), null, l -> {})
+                .origin();
+        assertEquals(
+                "the embedded database's data folder " + data + " was made by PostgreSQL 14 (its PG_VERSION), but"
+                        + " this run's embedded server is PostgreSQL 15 (the default), " + binaries + "; a server"
+                        + " cannot open another major version's data, so nothing was started or changed (run with"
+                        + " -Dmigrate.embeddedVersion=14 to keep this data, or delete the folder " + data + " to"
+                        + " start an empty PostgreSQL 15 database)",
+                byDefault.getMessage());
+
+        Files.writeString(data.resolve("PG_VERSION"), "16\n");
+        MigrateException asked = assertThrows(
+                MigrateException.class,
+                () -> EmbeddedPostgres.start(sharedBinaries(data).withVersion(EmbeddedVersion.parse("15")), log::add));
+        assertTrue(
+                asked.getMessage()
+                        .contains("was made by PostgreSQL 16 (its PG_VERSION), but this run's embedded server is"
+                                + " PostgreSQL 15 (-Dmigrate.embeddedVersion=15)"),
+                asked.getMessage());
+        try (var left = Files.list(data)) {
+            assertEquals(List.of(data.resolve("PG_VERSION")), left.toList(), "nothing was written");
+        }
     }
 
     @Tag("postgres")
