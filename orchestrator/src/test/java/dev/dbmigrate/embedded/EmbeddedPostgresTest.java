@@ -44,6 +44,21 @@ class EmbeddedPostgresTest {
                 data, Path.of("target", "test-postgres").toAbsolutePath(), null, true);
     }
 
+    /** Binaries that came from no bundle (MIGRATE_POSTGRES_BIN, the machine's) tell their major by pg_ctl --version. */
+    @Tag("postgres")
+    @Tag("process")
+    @Test
+    void binariesOfUnknownOriginTellTheirMajorVersionThroughPgCtl() {
+        PostgresBinaries bundled =
+                PostgresBinaries.locate(Path.of("target", "test-postgres").toAbsolutePath(), null, l -> {});
+        assertEquals(java.util.Optional.of(15), bundled.knownMajor());
+        PostgresBinaries unknown = new PostgresBinaries(bundled.binDir(), "binaries of a folder");
+        assertEquals(java.util.Optional.empty(), unknown.knownMajor());
+        assertEquals(
+                java.util.Optional.of(15),
+                ServerTools.forThisUser(unknown, l -> {}).major());
+    }
+
     /**
      * A data folder made by another major version (its PG_VERSION) is refused before anything is started, stopped or
      * written, naming both versions, the folder and the two ways out.
