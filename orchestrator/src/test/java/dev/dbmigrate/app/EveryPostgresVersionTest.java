@@ -15,11 +15,13 @@ import dev.dbmigrate.engine.Results;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.report.ConsoleText;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +79,22 @@ class EveryPostgresVersionTest {
         repairsAChangedChecksum();
         backsUpAndRestoresWhereTheClientAllows(major);
 
-        MigrateCommands.drop(settings("confirm", DatabaseUrl.parse(url, "test").database()), QUIET);
+        List<String> dropLog = new ArrayList<>();
+        MigrateCommands.drop(
+                settings("confirm", DatabaseUrl.parse(url, "test").database()),
+                event -> dropLog.add(ConsoleText.text(event)));
         assertEquals(List.of(), tables());
+        PgTools tools = PgTools.locate();
+        if (tools.major() < major) {
+            // the backup a drop takes when pg_dump is there: this one cannot dump the server, and says so
+            String database = DatabaseUrl.parse(url, "test").database();
+            assertTrue(
+                    dropLog.contains("No backup before the drop of database " + database + ": pg_dump "
+                            + tools.version() + " (" + tools.pgDump() + ") is older than the server, so it cannot"
+                            + " back it up (install the PostgreSQL client of the server's version, or set"
+                            + " -Dmigrate.pgBinDir, to have drop back up first)"),
+                    dropLog::toString);
+        }
         assertEquals(List.of(), rows("select typname from pg_type where typname = 'mood'"));
     }
 
