@@ -40,6 +40,14 @@ public abstract class DatabaseMojo extends EnvironmentMojo {
     @Parameter(property = "migrate.table")
     private String table;
 
+    /**
+     * PostgreSQL version of the embedded database, started when no database is configured
+     * ({@code -Dmigrate.embeddedVersion}): a major from 12 to 18, such as {@code 16}, or a bundle version such as
+     * {@code 16.10.0}; default 15.
+     */
+    @Parameter(property = "migrate.embeddedVersion")
+    private String embeddedVersion;
+
     DatabaseMojo(String goal) {
         super(goal);
     }
@@ -53,6 +61,7 @@ public abstract class DatabaseMojo extends EnvironmentMojo {
         put(values, MigrateProperty.SERVER_ID, serverId);
         put(values, MigrateProperty.SCHEMAS, schemas);
         put(values, MigrateProperty.TABLE, table);
+        put(values, MigrateProperty.EMBEDDED_VERSION, embeddedVersion);
     }
 
     @Override

@@ -53,6 +53,14 @@ public final class PromoteMojo extends AbstractMigrateMojo {
     @Parameter(property = "migrate.lockWait")
     private String lockWait;
 
+    /**
+     * PostgreSQL version of the embedded database, of an environment whose profile names no database
+     * ({@code -Dmigrate.embeddedVersion}): a major from 12 to 18, such as {@code 16}, or a bundle version such as
+     * {@code 16.10.0}; default 15.
+     */
+    @Parameter(property = "migrate.embeddedVersion")
+    private String embeddedVersion;
+
     /** The {@code promote} goal. */
     public PromoteMojo() {
         super("promote");
@@ -69,5 +77,6 @@ public final class PromoteMojo extends AbstractMigrateMojo {
         put(values, MigrateProperty.IGNORE_MISNAMED, ignoreMisnamed);
         put(values, MigrateProperty.TABLE, table);
         put(values, MigrateProperty.LOCK_WAIT, lockWait);
+        put(values, MigrateProperty.EMBEDDED_VERSION, embeddedVersion);
     }
 }

@@ -39,6 +39,7 @@ class MojoParametersTest {
             "backupBeforeDrop",
             "baselineVersion",
             "confirm",
+            "embeddedVersion",
             "env",
             "failIfPending",
             "format",

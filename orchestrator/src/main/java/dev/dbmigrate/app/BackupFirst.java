@@ -7,9 +7,12 @@ import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.db.Database;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import java.nio.file.Path;
 
-/** The backup a destructive command takes first on a protected environment. */
+/** The backup a destructive command takes first: on a protected environment, and before a drop. */
 final class BackupFirst {
     private BackupFirst() {}
 
@@ -50,5 +53,57 @@ final class BackupFirst {
         return Backups.of(settings, PgTools.locate(settings.options().pgBinDir()))
                 .takenFor(FixHint.rerun(settings, command, options))
                 .create(db, listener, spare);
+    }
+
+    /**
+     * The backup a drop of a database that is neither embedded nor protected takes first, when pg_dump can take it;
+     * null when the client tools are not installed (said in a warning). When they cannot take it (the tools are not in
+     * the folder the user named, or pg_dump is older than the server) the drop is refused.
+     */
+    static BackupFile beforeDrop(MigrateSettings settings, Database db, MigrateListener listener, String confirm) {
+        PgTools tools = PgTools.locate(settings.options().pgBinDir());
+        if (tools.olderThanServerOf(db)) {
+            // pg_dump is there but cannot dump this server: dropping anyway would lose what a backup should keep
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "drop refused: pg_dump " + tools.version() + " (" + tools.pgDump() + ") is older than the"
+                            + " server, so database " + db.name() + " cannot be backed up first; nothing was dropped"
+                            + " (install the PostgreSQL client of the server's version and put it first on the PATH,"
+                            + " or set -Dmigrate.pgBinDir to its bin folder, or drop without a backup: "
+                            + FixHint.command(
+                                    settings,
+                                    "drop",
+                                    FixHint.set(MigrateProperty.CONFIRM, db.name()),
+                                    FixHint.set(MigrateProperty.BACKUP_BEFORE_DROP, "false"))
+                            + ")");
+        } else if (tools.missing().isEmpty()) {
+            listener.info("Backing up database " + db.name() + " before the drop (skip this for a throwaway"
+                    + " database with -Dmigrate.backupBeforeDrop=false)");
+            return Backups.of(settings, tools)
+                    .takenFor(FixHint.rerun(settings, "drop", confirm))
+                    .create(db, listener);
+        } else if (settings.options().pgBinDir() != null) {
+            // the user named the folder: a typo there must not turn into a drop without a backup
+            Path dir = settings.options().pgBinDir().toAbsolutePath();
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "drop refused: " + String.join(", ", tools.missing()) + " not found in " + dir
+                            + ", the folder -Dmigrate.pgBinDir names, so"
+                            + " database " + db.name()
+                            + " cannot be backed up first; nothing was dropped (point"
+                            + " -Dmigrate.pgBinDir at the folder holding pg_dump, pg_restore and psql, or leave it out"
+                            + " to use the PATH, or drop without a backup: "
+                            + FixHint.command(
+                                    settings,
+                                    "drop",
+                                    FixHint.set(MigrateProperty.CONFIRM, db.name()),
+                                    FixHint.set(MigrateProperty.BACKUP_BEFORE_DROP, "false"))
+                            + ")");
+        } else {
+            listener.warn("No backup before the drop of database " + db.name() + ": "
+                    + String.join(", ", tools.missing()) + " not found (install the PostgreSQL client, or"
+                    + " set -Dmigrate.pgBinDir, to have drop back up first)");
+        }
+        return null;
     }
 }

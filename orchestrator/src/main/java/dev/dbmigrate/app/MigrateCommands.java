@@ -106,35 +106,7 @@ public final class MigrateCommands {
             if (settings.profile().protectedEnv()) {
                 backup = BackupFirst.take(settings, db, "drop", null, listener, confirm);
             } else if (!db.embedded() && settings.options().backupBeforeDrop()) {
-                PgTools tools = PgTools.locate(settings.options().pgBinDir());
-                if (tools.missing().isEmpty()) {
-                    listener.info("Backing up database " + db.name() + " before the drop (skip this for a throwaway"
-                            + " database with -Dmigrate.backupBeforeDrop=false)");
-                    backup = Backups.of(settings, tools)
-                            .takenFor(FixHint.rerun(settings, "drop", confirm))
-                            .create(db, listener);
-                } else if (settings.options().pgBinDir() != null) {
-                    // the user named the folder: a typo there must not turn into a drop without a backup
-                    Path dir = settings.options().pgBinDir().toAbsolutePath();
-                    throw new MigrateException(
-                            ErrorCode.ENVIRONMENT,
-                            "drop refused: " + String.join(", ", tools.missing()) + " not found in " + dir
-                                    + ", the folder -Dmigrate.pgBinDir names, so"
-                                    + " database " + db.name()
-                                    + " cannot be backed up first; nothing was dropped (point"
-                                    + " -Dmigrate.pgBinDir at the folder holding pg_dump, pg_restore and psql, or leave it out"
-                                    + " to use the PATH, or drop without a backup: "
-                                    + FixHint.command(
-                                            settings,
-                                            "drop",
-                                            FixHint.set(MigrateProperty.CONFIRM, db.name()),
-                                            FixHint.set(MigrateProperty.BACKUP_BEFORE_DROP, "false"))
-                                    + ")");
-                } else {
-                    listener.warn("No backup before the drop of database " + db.name() + ": "
-                            + String.join(", ", tools.missing()) + " not found (install the PostgreSQL client, or"
-                            + " set -Dmigrate.pgBinDir, to have drop back up first)");
-                }
+                backup = BackupFirst.beforeDrop(settings, db, listener, confirm);
             }
             return new Migrator(settings, listener, db)
                     .drop(

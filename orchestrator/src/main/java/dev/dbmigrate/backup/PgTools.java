@@ -1,5 +1,7 @@
 package dev.dbmigrate.backup;
 
+import static dev.dbmigrate.config.MigrateProperty.PG_BIN_DIR;
+
 import dev.dbmigrate.db.Database;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
@@ -47,6 +49,7 @@ public final class PgTools {
     private final String searched;
     private final Map<String, Path> found;
     private Integer major;
+    private String version;
 
     private PgTools(Path explicitBinDir, String searched, Map<String, Path> found) {
         this.explicitBinDir = explicitBinDir;
@@ -128,8 +131,15 @@ public final class PgTools {
                                 + "nothing was changed (check that it is PostgreSQL's pg_dump)");
             }
             major = Integer.parseInt(m.group(1));
+            version = m.group(2) == null ? m.group(1) : m.group(1) + "." + m.group(2);
         }
         return major;
+    }
+
+    /** pg_dump's version as it prints it, such as {@code 15.18}. */
+    public synchronized String version() {
+        major();
+        return version;
     }
 
     /**
@@ -139,8 +149,7 @@ public final class PgTools {
      * @throws MigrateException ({@link ErrorCode#ENVIRONMENT}) naming what is missing or too old and the fix
      */
     public void requireUsableFor(Database db) {
-        // asked once per database: a backup, a promotion's preflight and its backups all check the same server
-        int server = serverMajors.computeIfAbsent(db.url().jdbcUrl(), url -> serverMajor(db));
+        int server = serverMajorOf(db);
         List<String> missing = missing();
         if (!missing.isEmpty()) {
             throw new MigrateException(
@@ -154,14 +163,39 @@ public final class PgTools {
         }
         int client = major();
         if (client < server) {
-            throw new MigrateException(
-                    ErrorCode.ENVIRONMENT,
-                    "pg_dump " + client + " cannot back up PostgreSQL "
-                            + server + " on " + db.url().host() + ":" + db.url().port() + " (" + pgDump()
-                            + "); install "
-                            + "postgresql-client-" + server + " or newer (apt-get install postgresql-client-" + server
-                            + ") and put it first on the PATH; nothing was changed");
+            throw tooOld(client, server, db);
         }
+    }
+
+    /**
+     * The one message for a pg_dump older than the server (an older pg_dump refuses a newer server): the version
+     * needed, the program found and its version, and the fix.
+     */
+    private MigrateException tooOld(int client, int server, Database db) {
+        return new MigrateException(
+                ErrorCode.ENVIRONMENT,
+                "pg_dump " + client + " cannot back up PostgreSQL " + server + " on "
+                        + db.url().host() + ":"
+                        + db.url().port() + ": that needs pg_dump " + server + " or newer, and the one found is "
+                        + pgDump() + " (version " + version() + ")"
+                        + (explicitBinDir == null ? "" : ", in the folder -D" + PG_BIN_DIR.property() + " names")
+                        + "; nothing was changed (install postgresql-client-" + server + ", for example apt-get"
+                        + " install postgresql-client-" + server + ", and put its bin folder first on the PATH, or"
+                        + " set " + PG_BIN_DIR.key() + " (-D" + PG_BIN_DIR.property() + ") to a folder holding"
+                        + " pg_dump, pg_restore and psql of PostgreSQL " + server + " or newer)");
+    }
+
+    /**
+     * True when all three programs exist and pg_dump is older than the server of {@code db}, so it cannot back it up
+     * ({@link #requireUsableFor} says so, with the fix).
+     */
+    public boolean olderThanServerOf(Database db) {
+        return missing().isEmpty() && major() < serverMajorOf(db);
+    }
+
+    /** The server's major version, asked once per database (a promotion's preflight and backups share it). */
+    private int serverMajorOf(Database db) {
+        return serverMajors.computeIfAbsent(db.url().jdbcUrl(), url -> serverMajor(db));
     }
 
     /** The server's major version, from {@code show server_version_num}, such as 15. */

@@ -5,6 +5,7 @@ import static dev.dbmigrate.config.MigrateProperty.BACKUP;
 import static dev.dbmigrate.config.MigrateProperty.BACKUP_BEFORE_DROP;
 import static dev.dbmigrate.config.MigrateProperty.BASELINE_VERSION;
 import static dev.dbmigrate.config.MigrateProperty.CONFIRM;
+import static dev.dbmigrate.config.MigrateProperty.EMBEDDED_VERSION;
 import static dev.dbmigrate.config.MigrateProperty.ENV;
 import static dev.dbmigrate.config.MigrateProperty.FAIL_IF_PENDING;
 import static dev.dbmigrate.config.MigrateProperty.FORMAT;
@@ -41,11 +42,11 @@ import java.util.Set;
  */
 public final class GoalOptions {
     /**
-     * Every goal that works on one database: where it is, who connects, and what the tool's tables are ({@code lockWait}
-     * only for the goals that take the migration lock).
+     * Every goal that works on one database: where it is (the embedded one's version when none is configured), who
+     * connects, and what the tool's tables are ({@code lockWait} only for the goals that take the migration lock).
      */
     private static final Set<MigrateProperty> DATABASE =
-            EnumSet.of(SKIP, ENV, URL, USER, PASSWORD, SERVER_ID, SCHEMAS, TABLE);
+            EnumSet.of(SKIP, ENV, URL, USER, PASSWORD, SERVER_ID, SCHEMAS, TABLE, EMBEDDED_VERSION);
     /** Every goal that reads the migration files. */
     private static final Set<MigrateProperty> MIGRATIONS =
             EnumSet.of(LOCATIONS, ALLOW_EMPTY, OUT_OF_ORDER, IGNORE_MISNAMED);
@@ -66,7 +67,7 @@ public final class GoalOptions {
         GOALS.put("restore", database(BACKUP, CONFIRM, PG_BIN_DIR));
         GOALS.put("verify", database());
         // each environment's connection comes from its own profile, so promote takes none on the command line
-        Set<MigrateProperty> promote = EnumSet.of(SKIP, FROM, TO, PG_BIN_DIR, TABLE, LOCK_WAIT);
+        Set<MigrateProperty> promote = EnumSet.of(SKIP, FROM, TO, PG_BIN_DIR, TABLE, LOCK_WAIT, EMBEDDED_VERSION);
         promote.addAll(MIGRATIONS);
         GOALS.put("promote", Collections.unmodifiableSet(promote));
     }

@@ -52,6 +52,10 @@ public enum MigrateProperty {
             "drop backs the database up first when pg_dump is available (default"
                     + " true; false for throwaway databases; a protected environment always backs up)"),
     PG_BIN_DIR("pgBinDir", "folder holding pg_dump, pg_restore and psql (default: PATH, then /usr/lib/postgresql)"),
+    EMBEDDED_VERSION(
+            "embeddedVersion",
+            "PostgreSQL version of the embedded database: a major from 12 to 18 (such as 16) or a bundle version (such"
+                    + " as 16.10.0); default 15"),
     LOCK_WAIT("lockWait", "how long a run waits for another run's migration lock, e.g. 30s or 10min (default 10min)");
 
     /** The prefix of every property: {@code migrate.}. */

@@ -5,6 +5,7 @@ import static dev.dbmigrate.config.MigrateProperty.BACKUP;
 import static dev.dbmigrate.config.MigrateProperty.BACKUP_BEFORE_DROP;
 import static dev.dbmigrate.config.MigrateProperty.BASELINE_VERSION;
 import static dev.dbmigrate.config.MigrateProperty.CONFIRM;
+import static dev.dbmigrate.config.MigrateProperty.EMBEDDED_VERSION;
 import static dev.dbmigrate.config.MigrateProperty.FAIL_IF_PENDING;
 import static dev.dbmigrate.config.MigrateProperty.FORMAT;
 import static dev.dbmigrate.config.MigrateProperty.FROM;
@@ -149,6 +150,7 @@ public record MigrateSettings(
                 new Read(OUTPUT, PropertyValues::path),
                 new Read(BACKUP, PropertyValues::text),
                 new Read(PG_BIN_DIR, PropertyValues::path),
+                new Read(EMBEDDED_VERSION, (v, p) -> v.text(p) == null ? null : EmbeddedVersion.parse(v.text(p))),
                 new Read(FROM, PropertyValues::text),
                 new Read(TO, PropertyValues::text));
 
@@ -235,6 +237,11 @@ public record MigrateSettings(
         /** The folder holding pg_dump, pg_restore and psql, or null to search PATH. */
         public Path pgBinDir() {
             return (Path) values.get(PG_BIN_DIR);
+        }
+
+        /** The PostgreSQL version the embedded database runs, or null for the build's default bundle. */
+        public EmbeddedVersion embeddedVersion() {
+            return (EmbeddedVersion) values.get(EMBEDDED_VERSION);
         }
 
         /** The environment a promotion starts from. */

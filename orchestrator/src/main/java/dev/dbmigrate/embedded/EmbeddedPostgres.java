@@ -1,5 +1,6 @@
 package dev.dbmigrate.embedded;
 
+import dev.dbmigrate.config.EmbeddedVersion;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.process.ProcessResult;
@@ -66,28 +67,41 @@ public final class EmbeddedPostgres implements AutoCloseable {
      *                  commands use the per-user {@link PostgresBinaries#sharedCache})
      * @param password  the superuser's password, or null for trust authentication on 127.0.0.1
      * @param durable   false turns off fsync (for throw-away test servers)
+     * @param version   the PostgreSQL version to run ({@code -Dmigrate.embeddedVersion}), or null for the default
+     *                  bundle ({@link PostgresBinaries#locate})
      */
-    public record Options(Path dataDir, Path cacheRoot, String password, boolean durable) {
+    public record Options(Path dataDir, Path cacheRoot, String password, boolean durable, EmbeddedVersion version) {
+        /** Options for the default version. */
+        public Options(Path dataDir, Path cacheRoot, String password, boolean durable) {
+            this(dataDir, cacheRoot, password, durable, null);
+        }
+
         public static Options forData(Path dataDir) {
             Path absolute = dataDir.toAbsolutePath().normalize();
             return new Options(absolute, absolute.getParent(), null, true);
         }
 
         public Options withPassword(String newPassword) {
-            return new Options(dataDir, cacheRoot, newPassword, durable);
+            return new Options(dataDir, cacheRoot, newPassword, durable, version);
         }
 
         public Options nonDurable() {
-            return new Options(dataDir, cacheRoot, password, false);
+            return new Options(dataDir, cacheRoot, password, false, version);
+        }
+
+        /** The same options for PostgreSQL {@code newVersion} (null: the default bundle). */
+        public Options withVersion(EmbeddedVersion newVersion) {
+            return new Options(dataDir, cacheRoot, password, durable, newVersion);
         }
     }
 
     /** Initialises the cluster if needed, then starts it or attaches to the server already running on it. */
     public static EmbeddedPostgres start(Options options, Consumer<String> log) {
         long began = System.nanoTime();
-        PostgresBinaries binaries = PostgresBinaries.locate(options.cacheRoot(), log);
+        PostgresBinaries binaries = PostgresBinaries.locate(options.cacheRoot(), options.version(), log);
         Path dataDir = options.dataDir().toAbsolutePath().normalize();
         ServerTools tools = ServerTools.forThisUser(binaries, log);
+        DataVersion.requireSameMajor(dataDir, tools, options.version());
         ServerOwners owners = ServerOwners.in(options.cacheRoot());
         Orphans orphans = new Orphans(owners, tools, log);
         orphans.stopRecorded(dataDir);

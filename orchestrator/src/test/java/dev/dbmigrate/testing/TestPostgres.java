@@ -1,15 +1,30 @@
 package dev.dbmigrate.testing;
 
+import dev.dbmigrate.config.EmbeddedVersion;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
+import dev.dbmigrate.embedded.PostgresBinaries;
+import dev.dbmigrate.embedded.PostgresBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The real PostgreSQL servers the tests start for themselves: one per test JVM (and a second, {@link #second()}, for
  * tests that need staging and production on separate servers), with password authentication, data in
  * {@code target/test-postgres/}, stopped when the JVM exits. Each test asks for a fresh database. A test that uses
  * them carries {@code @Tag("postgres")}; in the fast tier, which runs only the others, they refuse to start.
+ *
+ * <p>A test that must hold on every supported PostgreSQL version gets a server of each major from {@link #ofMajor}
+ * (started when first asked for, one per major per JVM), typically as a parameterized test over {@link #majors()}:
+ * <pre>{@code
+ * @ParameterizedTest
+ * @MethodSource("dev.dbmigrate.testing.TestPostgres#majors")
+ * void worksOnEveryMajor(int major) { String url = TestPostgres.newDatabase(TestPostgres.ofMajor(major), "t"); ... }
+ * }</pre>
  */
 public final class TestPostgres {
     /** The superuser password of every test server; tests assert it never appears in output. */
@@ -19,7 +34,11 @@ public final class TestPostgres {
     /** The value of {@link #TIER_PROPERTY} in the fast tier. */
     public static final String FAST_TIER = "fast";
 
+    /** Where the build copies the bundle of every major (the orchestrator's pom, maven-dependency-plugin). */
+    private static final Path BUNDLES = Path.of("target", "postgres-bundles");
+
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Map<Integer, EmbeddedPostgres> BY_MAJOR = new HashMap<>();
     private static EmbeddedPostgres server;
     private static EmbeddedPostgres second;
 
@@ -40,7 +59,48 @@ public final class TestPostgres {
         return second;
     }
 
+    /** The majors the tool supports, oldest first: the arguments of a test over every version. */
+    public static Stream<Integer> majors() {
+        return IntStream.rangeClosed(EmbeddedVersion.OLDEST, EmbeddedVersion.NEWEST)
+                .boxed();
+    }
+
+    /**
+     * A server of PostgreSQL {@code major} (from {@link EmbeddedVersion#OLDEST} to {@link EmbeddedVersion#NEWEST}):
+     * {@link #server()} for the default bundle's major, else one started when first asked for, from the bundle
+     * {@code BundleVersions} pins, and stopped when the JVM exits.
+     */
+    public static synchronized EmbeddedPostgres ofMajor(int major) {
+        if (major == PostgresBundle.DEFAULT_MAJOR) {
+            return server();
+        }
+        EmbeddedPostgres started = BY_MAJOR.get(major);
+        if (started == null) {
+            EmbeddedVersion version = EmbeddedVersion.parse(Integer.toString(major));
+            // the bundles of other majors are not on the class path (one version per artifact): the build copied them
+            try (PostgresBinaries.Registration bundles = PostgresBinaries.resolveBundlesWith(TestPostgres::copied)) {
+                started = start("test-postgres-" + major, version);
+            }
+            BY_MAJOR.put(major, started);
+        }
+        return started;
+    }
+
+    /** The jar of {@code bundle} that the build copied into {@link #BUNDLES}. */
+    private static Path copied(PostgresBundle bundle) {
+        Path jar = BUNDLES.resolve(bundle.jarName()).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the test bundle " + jar + " is missing (run mvn generate-test-resources"
+                    + " in orchestrator, whose maven-dependency-plugin copies it there)");
+        }
+        return jar;
+    }
+
     private static EmbeddedPostgres start(String label) {
+        return start(label, null);
+    }
+
+    private static EmbeddedPostgres start(String label, EmbeddedVersion version) {
         if (FAST_TIER.equals(System.getProperty(TIER_PROPERTY))) {
             throw new IllegalStateException("the fast tier (-Pfast) starts no PostgreSQL server: tag the test"
                     + " @Tag(\"postgres\") (docs/reliability.md, Test tiers)");
@@ -51,7 +111,7 @@ public final class TestPostgres {
             Path data = Files.createTempDirectory(root, "data-");
             Files.delete(data);
             EmbeddedPostgres started = EmbeddedPostgres.start(
-                    new EmbeddedPostgres.Options(data, root, PASSWORD, false),
+                    new EmbeddedPostgres.Options(data, root, PASSWORD, false, version),
                     line -> System.out.println("[" + label + "] " + line));
             // the trials write gigabytes: a test JVM leaves no cluster behind
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
