@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Reads a {@link Snapshot} from PostgreSQL's catalogs (12 to 18), in one read-only transaction so every query sees the
  * same schema, with an empty {@code search_path} so every name in a type, default or definition is schema-qualified
- * (as pg_dump prints them) whatever the session's path. It runs a fixed number of queries, one per kind, whatever the
+ * (as pg_dump prints them) whatever the session's path, and the time zone, date and interval styles pg_dump uses, so
+ * a constant (a partition bound on timestamptz) prints the same in every session. It runs a fixed number of queries, one per kind, whatever the
  * size of the schema. Objects that belong to an extension are left out (the extension is the object), and so are the
  * scope's excluded tables with everything that belongs to them. Objects of kinds it does not model are named in
  * {@link Snapshot#unmodelled()}.
@@ -24,7 +25,10 @@ public final class CatalogReader {
         connection.setAutoCommit(false);
         try (var statement = connection.createStatement()) {
             statement.execute("set transaction isolation level repeatable read, read only");
-            statement.execute("select pg_catalog.set_config('search_path', '', true)");
+            statement.execute("select pg_catalog.set_config('search_path', '', true),"
+                    + " pg_catalog.set_config('TimeZone', 'UTC', true), pg_catalog.set_config('DateStyle', 'ISO', true),"
+                    + " pg_catalog.set_config('IntervalStyle', 'postgres', true),"
+                    + " pg_catalog.set_config('extra_float_digits', '3', true)");
             String server;
             int version;
             try (ResultSet rows = statement.executeQuery(

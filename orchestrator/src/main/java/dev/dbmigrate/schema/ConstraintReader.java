@@ -1,12 +1,12 @@
 package dev.dbmigrate.schema;
 
-import static dev.dbmigrate.schema.CatalogQuery.collation;
 import static dev.dbmigrate.schema.CatalogQuery.inScope;
 import static dev.dbmigrate.schema.CatalogQuery.kept;
 import static dev.dbmigrate.schema.CatalogQuery.notInExtension;
 import static dev.dbmigrate.schema.CatalogQuery.qualified;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -48,9 +48,8 @@ final class ConstraintReader {
     List<SchemaObject> indexes() throws SQLException {
         String nullsNotDistinct = query.atLeast(15) ? "x.indnullsnotdistinct" : "false";
         String sql = "select " + qualified("n", "i.relname") + ", " + qualified("n", "t.relname") + ", m.amname,"
-                + " x.indisunique, (select array_agg(" + keyColumn() + " order by k)"
-                + " from generate_series(1, x.indnkeyatts) k), (select array_agg(pg_get_indexdef(x.indexrelid, k,"
-                + " true) order by k) from generate_series(x.indnkeyatts + 1, x.indnatts) k),"
+                + " x.indisunique, pg_get_indexdef(x.indexrelid, 0, true), (select array_agg(pg_get_indexdef("
+                + "x.indexrelid, k, true) order by k) from generate_series(1, x.indnatts) k), x.indnkeyatts,"
                 + " pg_get_expr(x.indpred, x.indrelid, true), " + nullsNotDistinct + ","
                 + " obj_description(i.oid, 'pg_class')"
                 + " from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid"
@@ -59,36 +58,58 @@ final class ConstraintReader {
                 + notInExtension("t.oid", "pg_class") + " and not exists (select 1 from pg_constraint k"
                 + " where k.conindid = x.indexrelid and k.contype in ('p', 'u', 'x'))"
                 + " and not exists (select 1 from pg_inherits h where h.inhrelid = x.indexrelid)";
-        return query.list(
-                sql,
-                row -> SchemaObject.of(ObjectKind.INDEX, row.getString(1))
-                        .with("table", row.getString(2))
-                        .with("method", row.getString(3))
-                        .with("unique", row.getBoolean(4))
-                        .with("columns", CatalogQuery.strings(row, 5))
-                        .with("include", CatalogQuery.strings(row, 6))
-                        .with("predicate", row.getString(7))
-                        .with("nullsNotDistinct", row.getBoolean(8))
-                        .with("comment", row.getString(9)));
+        return query.list(sql, row -> {
+            List<String> columns = CatalogQuery.strings(row, 6);
+            int keys = row.getInt(7);
+            return SchemaObject.of(ObjectKind.INDEX, row.getString(1))
+                    .with("table", row.getString(2))
+                    .with("method", row.getString(3))
+                    .with("unique", row.getBoolean(4))
+                    .with("columns", keyColumns(row.getString(5), row.getString(2), row.getString(3), columns, keys))
+                    .with("include", columns.subList(keys, columns.size()))
+                    .with("predicate", row.getString(8))
+                    .with("nullsNotDistinct", row.getBoolean(9))
+                    .with("comment", row.getString(10));
+        });
     }
 
     /**
-     * Key column {@code k} of index {@code x} as pg_get_indexdef prints it in the whole definition: the column or
-     * expression, then its collation (when not the column's), operator class (when not the default) and order.
+     * The key columns as the index's whole definition prints them, with their collation, operator class and order
+     * when not the default ({@code name text_pattern_ops}, {@code placed_at DESC NULLS LAST}): the list after
+     * {@code USING method (}, split at its top-level commas. When that list cannot be found, the columns alone as
+     * {@code pg_get_indexdef(oid, k, true)} prints them.
      */
-    private static String keyColumn() {
-        String keyCollation = "case when x.indkey[k - 1] <> 0 then (select ta.attcollation from pg_attribute ta"
-                + " where ta.attrelid = x.indrelid and ta.attnum = x.indkey[k - 1]) else (select ty.typcollation"
-                + " from pg_attribute ia join pg_type ty on ty.oid = ia.atttypid where ia.attrelid = x.indexrelid"
-                + " and ia.attnum = k) end";
-        String opclass = "(select case when oc.opcdefault then '' else ' ' || case when ocn.nspname = 'pg_catalog'"
-                + " then '' else quote_ident(ocn.nspname) || '.' end || quote_ident(oc.opcname) end"
-                + " from pg_opclass oc join pg_namespace ocn on ocn.oid = oc.opcnamespace"
-                + " where oc.oid = x.indclass[k - 1])";
-        return "pg_get_indexdef(x.indexrelid, k, true) || case when x.indcollation[k - 1] <> 0"
-                + " and x.indcollation[k - 1] <> coalesce(" + keyCollation + ", 0) then ' COLLATE ' || "
-                + collation("x.indcollation[k - 1]") + " else '' end || " + opclass
-                + " || case when x.indoption[k - 1] & 1 = 1 then ' DESC' || case when x.indoption[k - 1] & 2 = 0"
-                + " then ' NULLS LAST' else '' end when x.indoption[k - 1] & 2 = 2 then ' NULLS FIRST' else '' end";
+    static List<String> keyColumns(String definition, String table, String method, List<String> columns, int keys) {
+        String opening = " " + table + " USING " + method + " (";
+        int at = definition.indexOf(opening);
+        List<String> split = at < 0 ? List.of() : topLevel(definition, at + opening.length());
+        return split.size() == keys ? split : columns.subList(0, keys);
+    }
+
+    /** The comma-separated items of the parenthesized list that starts at {@code from}, outside quotes. */
+    private static List<String> topLevel(String text, int from) {
+        List<String> items = new ArrayList<>();
+        int depth = 0;
+        int start = from;
+        char quote = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            } else if (c == ')' || (c == ',' && depth == 0)) {
+                items.add(text.substring(start, i).trim());
+                start = i + 1;
+                if (c == ')') {
+                    return items;
+                }
+            }
+        }
+        return List.of();
     }
 }

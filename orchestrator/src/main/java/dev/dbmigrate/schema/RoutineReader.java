@@ -14,6 +14,14 @@ import java.util.Map;
 final class RoutineReader {
     private static final Map<String, String> ENABLED = Map.of("D", "disabled", "R", "replica", "A", "always");
 
+    /**
+     * The identity arguments, without the {@code IN} that PostgreSQL 14 and later print before a procedure's input
+     * arguments (so a procedure has the same name on every version).
+     */
+    private static final String IDENTITY = "case when p.prokind = 'p' then regexp_replace("
+            + "pg_get_function_identity_arguments(p.oid), '(^|, )IN ', '\\1', 'g')"
+            + " else pg_get_function_identity_arguments(p.oid) end";
+
     private final CatalogQuery query;
 
     RoutineReader(CatalogQuery query) {
@@ -25,7 +33,7 @@ final class RoutineReader {
      * aggregates and window functions are unmodelled.
      */
     List<SchemaObject> functions() throws SQLException {
-        String sql = "select " + qualified("n", "p.proname") + " || '(' || pg_get_function_identity_arguments(p.oid)"
+        String sql = "select " + qualified("n", "p.proname") + " || '(' || " + IDENTITY
                 + " || ')', p.prokind, pg_get_functiondef(p.oid), obj_description(p.oid, 'pg_proc'), "
                 + grants("p.proacl", "p.proowner", "f")
                 + " from pg_proc p join pg_namespace n on n.oid = p.pronamespace where p.prokind in ('f', 'p')"
