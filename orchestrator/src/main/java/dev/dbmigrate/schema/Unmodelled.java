@@ -12,7 +12,7 @@ import java.util.List;
  * Names the objects a snapshot does not model ({@code aggregate app.total(integer)}, {@code rule app.orders.r}), in
  * one query, so that none is silently left out: those in the scope's schemas, and those that have no schema (event
  * triggers, publications, foreign servers, casts...) that are not an extension's. Arrays and multiranges are not
- * named: PostgreSQL makes them with the type they belong to.
+ * named, nor a multirange's casts: PostgreSQL makes them with the type they belong to.
  */
 final class Unmodelled {
     private static final String NOT_ARRAY = " and not exists (select 1 from pg_type a where a.typarray = t.oid)";
@@ -33,7 +33,8 @@ final class Unmodelled {
             "select 'statistics ' || " + qualified("n", "s.stxname") + " from pg_statistic_ext s"
                     + " join pg_class c on c.oid = s.stxrelid"
                     + inSchema("s.stxnamespace", "s.oid", "pg_statistic_ext") + " and " + kept("c"),
-            "select case t.typtype when 'r' then 'range type ' when 'b' then 'base type ' else 'type ' end || "
+            "select case when not t.typisdefined then 'shell type ' when t.typtype = 'r' then 'range type '"
+                    + " when t.typtype = 'b' then 'base type ' else 'pseudo-type ' end || "
                     + qualified("n", "t.typname") + " from pg_type t" + inSchema("t.typnamespace", "t.oid", "pg_type")
                     + " and t.typtype in ('b', 'r', 'p')" + NOT_ARRAY,
             named("collation", "pg_collation", "collname", "collnamespace"),
@@ -72,7 +73,8 @@ final class Unmodelled {
                     "cast",
                     "pg_cast",
                     "'(' || format_type(x.castsource, null) || ' as '" + " || format_type(x.casttarget, null) || ')'",
-                    " and x.oid >= 16384"),
+                    " and x.oid >= 16384 and not exists (select 1 from pg_depend i"
+                            + " where i.classid = 'pg_cast'::regclass and i.objid = x.oid and i.deptype = 'i')"),
             global("language", "pg_language", "quote_ident(x.lanname)", " and x.oid >= 16384"),
             global("access method", "pg_am", "quote_ident(x.amname)", " and x.oid >= 16384"),
             global(
