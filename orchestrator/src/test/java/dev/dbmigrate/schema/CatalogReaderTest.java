@@ -196,4 +196,29 @@ class CatalogReaderTest {
                     snapshot.objects().stream().map(SchemaObject::label).toList());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void aGeneratedColumnHoldsItsExpressionAndNoDefaultAndAVirtualOneIsMarked(CatalogDatabase.Server server)
+            throws SQLException {
+        try (CatalogDatabase database = CatalogDatabase.of(
+                server,
+                "create table public.box (w integer, h integer, area integer generated always as (w * h) stored)")) {
+            boolean virtual = database.major() >= 18;
+            if (virtual) {
+                database.execute("alter table public.box add column half integer generated always as (w / 2) virtual");
+            }
+            Snapshot snapshot = database.read(CatalogDatabase.SCOPE);
+            assertEquals(
+                    Map.of("type", "integer", "generated", "(w * h)"),
+                    snapshot.find(ObjectKind.COLUMN, "public.box.area")
+                            .orElseThrow()
+                            .properties());
+            assertEquals(
+                    virtual ? Map.of("type", "integer", "generated", "(w / 2)", "virtual", true) : null,
+                    snapshot.find(ObjectKind.COLUMN, "public.box.half")
+                            .map(SchemaObject::properties)
+                            .orElse(null));
+        }
+    }
 }
