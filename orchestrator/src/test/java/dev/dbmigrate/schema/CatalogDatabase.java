@@ -5,6 +5,8 @@ import dev.dbmigrate.testing.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -105,6 +107,25 @@ final class CatalogDatabase implements AutoCloseable {
 
     Snapshot read(SnapshotScope scope) throws SQLException {
         return CatalogReader.read(connection, scope);
+    }
+
+    /** How many statements a read in {@code scope} runs (prepared or not), counted on the real connection. */
+    int statementsOfRead(SnapshotScope scope) throws SQLException {
+        AtomicInteger statements = new AtomicInteger();
+        Connection counting = (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement")
+                            || method.getName().equals("createStatement")) {
+                        statements.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CatalogReader.read(counting, scope);
+        return statements.get();
     }
 
     /** The server's major version (12, ..., 18). */

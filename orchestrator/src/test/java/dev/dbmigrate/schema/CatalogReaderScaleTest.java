@@ -87,4 +87,18 @@ class CatalogReaderScaleTest {
                     counts);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void aReadRunsAsManyQueriesForOneTableAsFor300(CatalogDatabase.Server server) throws SQLException {
+        int small;
+        try (CatalogDatabase database = CatalogDatabase.of(server, schemaOf(1))) {
+            small = database.statementsOfRead(CatalogDatabase.SCOPE);
+        }
+        try (CatalogDatabase database = CatalogDatabase.of(server, schemaOf(TABLES))) {
+            assertEquals(small, database.statementsOfRead(CatalogDatabase.SCOPE));
+        }
+        // the session's settings and version, one query per kind, one for the unmodelled kinds
+        assertEquals(1 + 14 + 1, small);
+    }
 }
