@@ -1,8 +1,6 @@
 package dev.dbmigrate.schema;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -10,20 +8,15 @@ import java.util.List;
 
 /**
  * Reads a {@link Snapshot} from PostgreSQL's catalogs (12 to 18), in one read-only transaction so every query sees the
- * same schema. Objects that belong to an extension are left out (the extension is the object).
+ * same schema, with an empty {@code search_path} so every name in a type, default or definition is schema-qualified
+ * (as pg_dump prints them) whatever the session's path, and the time zone, date and interval styles pg_dump uses, so
+ * a constant (a partition bound on timestamptz) prints the same in every session. It runs a fixed number of queries, one per kind, whatever the
+ * size of the schema. Objects that belong to an extension are left out (the extension is the object), and so are the
+ * scope's excluded tables with everything that belongs to them. Objects of kinds it does not model are named in
+ * {@link Snapshot#unmodelled()}.
  */
 public final class CatalogReader {
-    /** The schemas in scope: {@code ?} is bound to the scope's schema names (empty array: all but PostgreSQL's). */
-    static final String IN_SCOPE = "(cardinality(?::text[]) = 0 and n.nspname not like 'pg\\_%' escape '\\'"
-            + " and n.nspname <> 'information_schema' or n.nspname = any(?::text[]))";
-
-    private final Connection connection;
-    private final SnapshotScope scope;
-
-    private CatalogReader(Connection connection, SnapshotScope scope) {
-        this.connection = connection;
-        this.scope = scope;
-    }
+    private CatalogReader() {}
 
     /** The snapshot of the schemas in {@code scope}, read through {@code connection} (left as it was found). */
     public static Snapshot read(Connection connection, SnapshotScope scope) throws SQLException {
@@ -32,14 +25,22 @@ public final class CatalogReader {
         connection.setAutoCommit(false);
         try (var statement = connection.createStatement()) {
             statement.execute("set transaction isolation level repeatable read, read only");
-            CatalogReader reader = new CatalogReader(connection, scope);
-            List<SchemaObject> objects = new ArrayList<>();
-            objects.addAll(reader.schemas());
-            objects.addAll(reader.tables());
-            objects.addAll(reader.columns());
-            String server = reader.server();
+            statement.execute("select pg_catalog.set_config('search_path', '', true),"
+                    + " pg_catalog.set_config('TimeZone', 'UTC', true), pg_catalog.set_config('DateStyle', 'ISO', true),"
+                    + " pg_catalog.set_config('IntervalStyle', 'postgres', true),"
+                    + " pg_catalog.set_config('extra_float_digits', '3', true)");
+            String server;
+            int version;
+            try (ResultSet rows = statement.executeQuery(
+                    "select current_setting('server_version')," + " current_setting('server_version_num')::int")) {
+                rows.next();
+                server = "PostgreSQL " + rows.getString(1);
+                version = rows.getInt(2);
+            }
+            CatalogQuery query = new CatalogQuery(connection, scope, version);
+            Snapshot snapshot = new Snapshot(server, objects(query), new Unmodelled(query).names());
             connection.rollback();
-            return new Snapshot(server, objects, List.of());
+            return snapshot;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -49,84 +50,26 @@ public final class CatalogReader {
         }
     }
 
-    private String server() throws SQLException {
-        try (var statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("select 'PostgreSQL ' || current_setting('server_version')")) {
-            rows.next();
-            return rows.getString(1);
-        }
-    }
-
-    private List<SchemaObject> schemas() throws SQLException {
-        String sql = "select quote_ident(n.nspname), obj_description(n.oid, 'pg_namespace') from pg_namespace n"
-                + " where " + IN_SCOPE + " and not exists (select 1 from pg_depend d where d.classid ="
-                + " 'pg_namespace'::regclass and d.objid = n.oid and d.deptype = 'e')";
+    private static List<SchemaObject> objects(CatalogQuery query) throws SQLException {
+        TypeReader types = new TypeReader(query);
+        RelationReader relations = new RelationReader(query);
+        ConstraintReader constraints = new ConstraintReader(query);
+        RoutineReader routines = new RoutineReader(query);
         List<SchemaObject> objects = new ArrayList<>();
-        try (PreparedStatement statement = scoped(sql);
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                objects.add(
-                        SchemaObject.of(ObjectKind.SCHEMA, rows.getString(1)).with("comment", rows.getString(2)));
-            }
-        }
+        objects.addAll(types.schemas());
+        objects.addAll(types.extensions());
+        objects.addAll(types.enums());
+        objects.addAll(types.domains());
+        objects.addAll(types.compositeTypes());
+        objects.addAll(relations.sequences());
+        objects.addAll(relations.tables());
+        objects.addAll(relations.columns());
+        objects.addAll(constraints.constraints());
+        objects.addAll(constraints.indexes());
+        objects.addAll(relations.views());
+        objects.addAll(routines.functions());
+        objects.addAll(routines.triggers());
+        objects.addAll(new SecurityReader(query).policies());
         return objects;
-    }
-
-    private List<SchemaObject> tables() throws SQLException {
-        String sql = "select quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.relname,"
-                + " obj_description(c.oid, 'pg_class'), c.relpersistence = 'u'"
-                + " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                + " where c.relkind in ('r', 'p') and " + IN_SCOPE + " and " + notInExtension("c.oid", "pg_class");
-        List<SchemaObject> objects = new ArrayList<>();
-        try (PreparedStatement statement = scoped(sql);
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                if (!scope.excludes(rows.getString(2))) {
-                    objects.add(SchemaObject.of(ObjectKind.TABLE, rows.getString(1))
-                            .with("comment", rows.getString(3))
-                            .with("unlogged", rows.getBoolean(4)));
-                }
-            }
-        }
-        return objects;
-    }
-
-    private List<SchemaObject> columns() throws SQLException {
-        String sql = "select quote_ident(n.nspname) || '.' || quote_ident(c.relname) || '.' || quote_ident(a.attname),"
-                + " c.relname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
-                + " pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum)"
-                + " from pg_attribute a join pg_class c on c.oid = a.attrelid"
-                + " join pg_namespace n on n.oid = c.relnamespace"
-                + " left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum"
-                + " where c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped and " + IN_SCOPE
-                + " and " + notInExtension("c.oid", "pg_class");
-        List<SchemaObject> objects = new ArrayList<>();
-        try (PreparedStatement statement = scoped(sql);
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                if (!scope.excludes(rows.getString(2))) {
-                    objects.add(SchemaObject.of(ObjectKind.COLUMN, rows.getString(1))
-                            .with("type", rows.getString(3))
-                            .with("notNull", rows.getBoolean(4))
-                            .with("default", rows.getString(5))
-                            .with("comment", rows.getString(6)));
-                }
-            }
-        }
-        return objects;
-    }
-
-    /** A condition that the object {@code oidColumn} of catalog {@code catalog} is not an extension's member. */
-    static String notInExtension(String oidColumn, String catalog) {
-        return "not exists (select 1 from pg_depend e where e.classid = '" + catalog + "'::regclass and e.objid = "
-                + oidColumn + " and e.deptype = 'e')";
-    }
-
-    private PreparedStatement scoped(String sql) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        Array schemas = connection.createArrayOf("text", scope.schemas().toArray());
-        statement.setArray(1, schemas);
-        statement.setArray(2, schemas);
-        return statement;
     }
 }
