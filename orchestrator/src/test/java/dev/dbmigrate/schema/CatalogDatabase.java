@@ -46,7 +46,7 @@ final class CatalogDatabase implements AutoCloseable {
     }
 
     /**
-     * The servers the reader's tests run on: the test server, and those {@value #MORE_SERVERS} lists (comma-separated
+     * The servers the reader's tests run on: one of every supported major ({@link TestPostgres#majors()}), and those {@value #MORE_SERVERS} lists (comma-separated
      * JDBC URLs such as {@code jdbc:postgresql://127.0.0.1:55412/postgres}, superuser {@code postgres} with the test
      * password or trust), so the tests can run on servers of other major versions.
      */
@@ -54,9 +54,10 @@ final class CatalogDatabase implements AutoCloseable {
         Stream<Server> more = Stream.of(System.getProperty(MORE_SERVERS, "").split(","))
                 .filter(url -> !url.isBlank())
                 .map(url -> new Server(url, () -> newDatabase(url.strip())));
-        return Stream.concat(
-                Stream.of(new Server("test server", () -> TestPostgres.newDatabase(TestPostgres.server(), "catalog"))),
-                more);
+        Stream<Server> majors = TestPostgres.majors()
+                .map(major -> new Server(
+                        "PostgreSQL " + major, () -> TestPostgres.newDatabase(TestPostgres.ofMajor(major), "catalog")));
+        return Stream.concat(majors, more);
     }
 
     private static String newDatabase(String url) {

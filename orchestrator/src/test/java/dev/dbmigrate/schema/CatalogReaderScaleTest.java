@@ -3,6 +3,7 @@ package dev.dbmigrate.schema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -19,8 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CatalogReaderScaleTest {
     static final int TABLES = 300;
 
+    /** The oldest and the newest supported major: the size of a schema does not depend on the version between. */
     static Stream<CatalogDatabase.Server> servers() {
-        return CatalogDatabase.servers();
+        List<CatalogDatabase.Server> all = CatalogDatabase.servers().toList();
+        return Stream.of(all.get(0), all.get(all.size() - 1));
     }
 
     /**
