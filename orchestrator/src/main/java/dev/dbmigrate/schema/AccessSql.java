@@ -51,9 +51,16 @@ final class AccessSql {
     /**
      * The GRANT statements for the object's grants ({@code reader: SELECT, UPDATE WITH GRANT OPTION}): one for the
      * privileges granted plainly and one for those granted with grant option, per grantee. The roles must exist.
+     * A function without a grant to PUBLIC first has PUBLIC's default EXECUTE revoked (the snapshot lists the
+     * default privileges of an object whose ACL is the default, so a missing PUBLIC entry was revoked).
      */
     static List<String> grants(SchemaObject object) {
         List<String> statements = new ArrayList<>();
+        if (object.kind() == ObjectKind.FUNCTION
+                && object.list("grants").stream().noneMatch(grant -> grant.startsWith("PUBLIC: "))) {
+            // a new function may be executed by PUBLIC; a snapshot's grants without PUBLIC mean it was revoked
+            statements.add(revokeFromPublic(object));
+        }
         for (String grant : object.list("grants")) {
             int colon = grant.lastIndexOf(": ");
             if (colon < 0) {
@@ -80,6 +87,11 @@ final class AccessSql {
             }
         }
         return statements;
+    }
+
+    /** {@code REVOKE ALL ON ... FROM PUBLIC}: before the grants of an object that has PUBLIC's by default. */
+    static String revokeFromPublic(SchemaObject object) {
+        return "REVOKE ALL ON " + grantTarget(object) + " FROM PUBLIC";
     }
 
     private static String grantTarget(SchemaObject object) {

@@ -76,6 +76,10 @@ final class CreationOrder {
 
     private void createOrDecorate(SchemaObject object) {
         if (BUILT_IN.contains(object.kind().word() + " " + object.name())) {
+            if (object.kind() == ObjectKind.SCHEMA) {
+                // its privileges differ between versions (PUBLIC may CREATE in it before 15): the grants say which
+                statements.add(AccessSql.revokeFromPublic(object));
+            }
             add(AccessSql.comment(object), AccessSql.grants(object));
         } else {
             create(object);

@@ -233,6 +233,7 @@ final class SnapshotSqlExamples {
                             "CREATE OR REPLACE FUNCTION app.add(a integer, b integer)\n RETURNS integer\n"
                                     + " LANGUAGE sql\n IMMUTABLE\nAS $function$select a + b$function$",
                             "COMMENT ON FUNCTION app.add(a integer, b integer) IS 'adds'",
+                            "REVOKE ALL ON FUNCTION app.add(a integer, b integer) FROM PUBLIC",
                             "GRANT EXECUTE ON FUNCTION app.add(a integer, b integer) TO \"" + ROLE + "\""),
                     "DROP FUNCTION app.add(a integer, b integer)"),
             new Example(
@@ -241,9 +242,12 @@ final class SnapshotSqlExamples {
                             .with(
                                     "definition",
                                     "CREATE OR REPLACE FUNCTION app.stamp()\n RETURNS trigger\n LANGUAGE plpgsql\n"
-                                            + "AS $function$begin new.no := 1; return new; end$function$\n"),
-                    List.of("CREATE OR REPLACE FUNCTION app.stamp()\n RETURNS trigger\n LANGUAGE plpgsql\n"
-                            + "AS $function$begin new.no := 1; return new; end$function$"),
+                                            + "AS $function$begin new.no := 1; return new; end$function$\n")
+                            .with("grants", List.of("PUBLIC: EXECUTE")),
+                    List.of(
+                            "CREATE OR REPLACE FUNCTION app.stamp()\n RETURNS trigger\n LANGUAGE plpgsql\n"
+                                    + "AS $function$begin new.no := 1; return new; end$function$",
+                            "GRANT EXECUTE ON FUNCTION app.stamp() TO PUBLIC"),
                     "DROP FUNCTION app.stamp()"),
             new Example(
                     of(ObjectKind.FUNCTION, "app.touch(INOUT n integer)")
@@ -256,7 +260,8 @@ final class SnapshotSqlExamples {
                     List.of(
                             "CREATE OR REPLACE PROCEDURE app.touch(INOUT n integer)\n LANGUAGE plpgsql\n"
                                     + "AS $procedure$begin n := n + 1; end$procedure$",
-                            "COMMENT ON PROCEDURE app.touch(INOUT n integer) IS 'touches'"),
+                            "COMMENT ON PROCEDURE app.touch(INOUT n integer) IS 'touches'",
+                            "REVOKE ALL ON PROCEDURE app.touch(INOUT n integer) FROM PUBLIC"),
                     "DROP PROCEDURE app.touch(INOUT n integer)"),
             new Example(
                     of(ObjectKind.VIEW, "app.order_totals")

@@ -162,9 +162,11 @@ class SnapshotSqlTest {
                 List.of(
                         "SET check_function_bodies = false",
                         "CREATE FUNCTION public.code() AS 'x'",
+                        "REVOKE ALL ON FUNCTION public.code() FROM PUBLIC",
                         "CREATE TABLE public.orders (code text DEFAULT code())",
                         "ALTER TABLE public.orders ADD CONSTRAINT c CHECK (true)",
                         "CREATE FUNCTION public.count() AS 'select count(*) from orders'",
+                        "REVOKE ALL ON FUNCTION public.count() FROM PUBLIC",
                         "CREATE TRIGGER t",
                         "CREATE POLICY p ON public.orders AS PERMISSIVE"),
                 statements);
@@ -189,6 +191,7 @@ class SnapshotSqlTest {
         assertEquals(
                 List.of(
                         "SET check_function_bodies = false",
+                        "REVOKE ALL ON SCHEMA public FROM PUBLIC",
                         "COMMENT ON SCHEMA public IS 'standard public schema'",
                         "COMMENT ON EXTENSION \"plpgsql\" IS 'PL/pgSQL'",
                         "CREATE TABLE public.base ()",
