@@ -106,7 +106,8 @@ create table app.audit_base (
     actor text,
     constraint audit_actor_named check (actor <> '')
 );
-create table app.audit_orders (order_id bigint not null, actor text not null) inherits (app.audit_base);
+create table app.audit_orders (order_id bigint not null, actor text not null,
+    constraint audit_actor_named check (actor <> '')) inherits (app.audit_base);
 create unlogged table app.scratch (k text primary key, v jsonb);
 
 -- exclusion constraint (btree_gist), partial, expression and INCLUDE indexes

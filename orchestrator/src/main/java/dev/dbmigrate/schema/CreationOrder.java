@@ -1,6 +1,8 @@
 package dev.dbmigrate.schema;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,15 +11,19 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * The order {@link SnapshotSql#createAll} creates a snapshot's objects in. Where objects of one kind depend on each
- * other, the order comes from the snapshot itself: tables after the tables they inherit from or partition; domains and
- * composite types after the types their definition names; views and materialized views after the relations their
- * definition names (names found in the text, so a name that only looks like a reference, in a string literal, adds an
- * order that is never wrong, only unneeded). Functions whose definition names no relation come before the tables (a
- * default or a check may call them); the others after the tables and their constraints.
+ * The order {@link SnapshotSql#createAll} creates a snapshot's objects in. Where objects depend on each other, the
+ * order comes from the names their definitions hold (found in the text, so a name that only looks like a reference,
+ * in a string literal, adds an order that is never wrong, only unneeded; a cycle is broken in name order):
+ * <ul>
+ *   <li>domains, composite types and the functions whose header (arguments, result, settings) or SQL-standard body
+ *       names no table or view come before the tables, each after the types and functions it names (a default, a
+ *       check or a domain may call such a function); their bodies are not checked on creation
+ *       ({@code check_function_bodies} is off), so the tables they use need not exist yet;
+ *   <li>tables come after the tables they inherit from or partition, and those whose row type a column has;
+ *   <li>the other functions, views and materialized views come after the constraints, each after what it names.
+ * </ul>
  */
 final class CreationOrder {
     /** What every new database already has: created by nothing, only commented and granted. */
@@ -40,34 +46,52 @@ final class CreationOrder {
         snapshot.of(ObjectKind.SCHEMA).forEach(this::createOrDecorate);
         snapshot.of(ObjectKind.EXTENSION).forEach(this::createOrDecorate);
         snapshot.of(ObjectKind.ENUM).forEach(this::create);
-        List<SchemaObject> types = Stream.concat(
-                        snapshot.of(ObjectKind.DOMAIN).stream(), snapshot.of(ObjectKind.COMPOSITE_TYPE).stream())
-                .toList();
-        topological(types, (type, other) -> SqlText.mentions(TypeSql.usedTypes(type), other.name()))
-                .forEach(this::create);
+        List<SchemaObject> relations = relations();
+        List<SchemaObject> functions = snapshot.of(ObjectKind.FUNCTION);
+        List<SchemaObject> early = new ArrayList<>(snapshot.of(ObjectKind.DOMAIN));
+        early.addAll(snapshot.of(ObjectKind.COMPOSITE_TYPE));
+        functions.stream().filter(f -> !namesAny(f, relations)).forEach(early::add);
+        topological(early, CreationOrder::uses).forEach(this::create);
         for (SchemaObject sequence : snapshot.of(ObjectKind.SEQUENCE)) {
             add(List.of(TableSql.sequence(sequence)), AccessSql.comment(sequence), AccessSql.grants(sequence));
         }
-        List<SchemaObject> relations = relations();
-        List<SchemaObject> functions = snapshot.of(ObjectKind.FUNCTION);
-        functions.stream().filter(f -> !namesAny(f, relations)).forEach(this::create);
         tables().forEach(this::create);
+        columnsOfOtherTables().forEach(this::create);
         snapshot.of(ObjectKind.SEQUENCE)
                 .forEach(sequence -> TableSql.ownedBy(sequence).ifPresent(statements::add));
-        snapshot.of(ObjectKind.CONSTRAINT).stream()
-                .filter(c -> !IndexSql.foreignKey(c) && !inherited(c))
-                .forEach(this::create);
-        functions.stream().filter(f -> namesAny(f, relations)).forEach(this::create);
-        List<SchemaObject> views = Stream.concat(
-                        snapshot.of(ObjectKind.VIEW).stream(), snapshot.of(ObjectKind.MATERIALIZED_VIEW).stream())
-                .toList();
-        topological(views, (view, other) -> SqlText.mentions(view.text("definition"), other.name()))
-                .forEach(this::create);
+        constraintsChildrenFirst().forEach(this::create);
+        List<SchemaObject> late = new ArrayList<>(snapshot.of(ObjectKind.VIEW));
+        late.addAll(snapshot.of(ObjectKind.MATERIALIZED_VIEW));
+        functions.stream().filter(f -> namesAny(f, relations)).forEach(late::add);
+        topological(late, CreationOrder::uses).forEach(this::create);
         snapshot.of(ObjectKind.INDEX).forEach(this::create);
         snapshot.of(ObjectKind.CONSTRAINT).stream().filter(IndexSql::foreignKey).forEach(this::create);
         snapshot.of(ObjectKind.TRIGGER).forEach(this::create);
         snapshot.of(ObjectKind.POLICY).forEach(this::create);
         return statements;
+    }
+
+    /**
+     * Whether {@code object}'s definition names {@code other}: a domain's or composite's types and checks, a view's
+     * query, a function's header (its arguments, result and settings) or its SQL-standard body; a function's other
+     * bodies are not checked when it is created, so they need nothing to exist.
+     */
+    static boolean uses(SchemaObject object, SchemaObject other) {
+        String otherName =
+                other.kind() == ObjectKind.FUNCTION ? String.join(".", SqlText.parts(other.name())) : other.name();
+        String text = switch (object.kind()) {
+            case DOMAIN, COMPOSITE_TYPE -> TypeSql.usedTypes(object);
+            case FUNCTION -> header(object);
+            default -> object.text("definition");
+        };
+        return SqlText.mentions(text, otherName);
+    }
+
+    /** A function's definition up to its {@code AS} body, or all of it when its body is SQL-standard. */
+    private static String header(SchemaObject function) {
+        String definition = function.text("definition");
+        int body = definition.indexOf("\nAS ");
+        return body < 0 ? definition : definition.substring(0, body);
     }
 
     private void create(SchemaObject object) {
@@ -101,45 +125,58 @@ final class CreationOrder {
     }
 
     private static boolean namesAny(SchemaObject function, List<SchemaObject> relations) {
-        String definition = function.text("definition");
-        return relations.stream().anyMatch(relation -> SqlText.mentions(definition, relation.name()));
+        String header = header(function);
+        return relations.stream().anyMatch(relation -> SqlText.mentions(header, relation.name()));
     }
 
+    /** The tables, each after the tables it inherits from or partitions and those whose row type a column has. */
     private List<SchemaObject> tables() {
         return topological(
                 snapshot.of(ObjectKind.TABLE),
-                (table, other) -> TableSql.parents(table).contains(other.name()));
+                (table, other) -> TableSql.parents(table).contains(other.name())
+                        || TableSql.columnsOf(table.name(), snapshot).stream()
+                                .anyMatch(column -> SqlText.mentions(column.text("type"), other.name())));
+    }
+
+    /** The columns of tables the snapshot does not hold: added to the tables, which must exist. */
+    private List<SchemaObject> columnsOfOtherTables() {
+        return snapshot.of(ObjectKind.COLUMN).stream()
+                .filter(column -> snapshot.find(ObjectKind.TABLE, SqlText.owner(column.name()))
+                        .isEmpty())
+                .toList();
     }
 
     /**
-     * Whether a check constraint is one its table inherits (a parent, or a parent's parent, has a check of the same
-     * name and definition): PostgreSQL copies it when the parent gets it, and refuses a second one.
+     * The constraints but foreign keys, those of inheritance children and partitions before their parents': a child
+     * that declares a check its parent has too keeps it as its own only when it has it before the parent's is added
+     * (which then merges with it instead of being refused as a second one).
      */
-    private boolean inherited(SchemaObject constraint) {
-        if (!"check".equals(constraint.text("type"))) {
-            return false;
-        }
-        Set<String> seen = new HashSet<>();
-        List<String> pending = new ArrayList<>(parentsOf(SqlText.owner(constraint.name())));
-        while (!pending.isEmpty()) {
-            String parent = pending.remove(pending.size() - 1);
-            if (!seen.add(parent)) {
-                continue;
-            }
-            String name = parent + "." + SqlText.last(constraint.name());
-            boolean same = snapshot.find(ObjectKind.CONSTRAINT, name)
-                    .map(c -> c.properties().equals(constraint.properties()))
-                    .orElse(false);
-            if (same) {
-                return true;
-            }
-            pending.addAll(parentsOf(parent));
-        }
-        return false;
+    private List<SchemaObject> constraintsChildrenFirst() {
+        Map<String, Integer> depth = new HashMap<>();
+        return snapshot.of(ObjectKind.CONSTRAINT).stream()
+                .filter(constraint -> !IndexSql.foreignKey(constraint))
+                .sorted(Comparator.comparing((SchemaObject constraint) ->
+                                depth(SqlText.owner(constraint.name()), depth, new HashSet<>()))
+                        .reversed())
+                .toList();
     }
 
-    private List<String> parentsOf(String table) {
-        return snapshot.find(ObjectKind.TABLE, table).map(TableSql::parents).orElse(List.of());
+    /** How many generations of parents a table has (0 for one that inherits nothing). */
+    private int depth(String table, Map<String, Integer> known, Set<String> seen) {
+        Integer cached = known.get(table);
+        if (cached != null) {
+            return cached;
+        }
+        int depth = 0;
+        if (seen.add(table)) {
+            for (String parent : snapshot.find(ObjectKind.TABLE, table)
+                    .map(TableSql::parents)
+                    .orElse(List.of())) {
+                depth = Math.max(depth, 1 + depth(parent, known, seen));
+            }
+        }
+        known.put(table, depth);
+        return depth;
     }
 
     /**

@@ -29,11 +29,13 @@ public final class SnapshotSql {
 
     /**
      * The statements of {@link #createAll}, without semicolons, in the order they must run: schemas, extensions,
-     * enums, domains and composite types (each after the types it uses), sequences, the functions that name no table
-     * or view, tables (parents first) with their columns, sequence ownership, primary key, unique, exclusion and check
-     * constraints, the other functions, views and materialized views (each after the ones it names), indexes, foreign
+     * enums, then domains, composite types and the functions that name no table or view (each after what it names),
+     * sequences, tables (parents first) with their columns, columns of tables the snapshot does not hold ({@code ADD
+     * COLUMN}), sequence ownership, primary key, unique, exclusion and check constraints (children's before their
+     * parents'), then the other functions, views and materialized views (each after what it names), indexes, foreign
      * keys, triggers, policies. The first sets {@code check_function_bodies} off, as pg_dump's scripts do. The schema
      * {@code public} and the extension {@code plpgsql}, which every new database has, are only commented and granted.
+     * Any snapshot will do: one of only the objects a diff finds on one side gives the statements that create them.
      */
     public static List<String> statements(Snapshot snapshot) {
         return CreationOrder.statements(snapshot);

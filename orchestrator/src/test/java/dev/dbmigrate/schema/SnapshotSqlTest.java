@@ -173,33 +173,88 @@ class SnapshotSqlTest {
     }
 
     @Test
-    void theSchemaPublicAndPlpgsqlAreOnlyCommentedAndChecksACopyOfTheParentsAreLeftToInheritance() {
-        SchemaObject check = of(ObjectKind.CONSTRAINT, "public.base.positive")
-                .with("type", "check")
-                .with("definition", "CHECK (n > 0)");
+    void theSchemaPublicAndPlpgsqlAreOnlyCommentedAndGranted() {
         List<String> statements = all(
-                of(ObjectKind.SCHEMA, "public").with("comment", "standard public schema"),
-                of(ObjectKind.EXTENSION, "plpgsql").with("schema", "pg_catalog").with("comment", "PL/pgSQL"),
-                of(ObjectKind.TABLE, "public.base"),
-                of(ObjectKind.TABLE, "public.child").with("inherits", List.of("public.base")),
-                of(ObjectKind.TABLE, "public.grandchild").with("inherits", List.of("public.child")),
-                check,
-                new SchemaObject(ObjectKind.CONSTRAINT, "public.grandchild.positive", check.properties()),
-                of(ObjectKind.CONSTRAINT, "public.child.positive")
-                        .with("type", "check")
-                        .with("definition", "CHECK (n > 1)"));
+                of(ObjectKind.SCHEMA, "public")
+                        .with("comment", "standard public schema")
+                        .with("grants", List.of("PUBLIC: USAGE")),
+                of(ObjectKind.EXTENSION, "plpgsql").with("schema", "pg_catalog").with("comment", "PL/pgSQL"));
         assertEquals(
                 List.of(
                         "SET check_function_bodies = false",
                         "REVOKE ALL ON SCHEMA public FROM PUBLIC",
                         "COMMENT ON SCHEMA public IS 'standard public schema'",
-                        "COMMENT ON EXTENSION \"plpgsql\" IS 'PL/pgSQL'",
-                        "CREATE TABLE public.base ()",
-                        "CREATE TABLE public.child () INHERITS (public.base)",
-                        "CREATE TABLE public.grandchild () INHERITS (public.child)",
-                        "ALTER TABLE public.base ADD CONSTRAINT positive CHECK (n > 0)",
-                        "ALTER TABLE public.child ADD CONSTRAINT positive CHECK (n > 1)"),
+                        "GRANT USAGE ON SCHEMA public TO PUBLIC",
+                        "COMMENT ON EXTENSION \"plpgsql\" IS 'PL/pgSQL'"),
                 statements);
+    }
+
+    @Test
+    void functionsAreOrderedByTheirHeadersAmongTypesAndViewsAndTheirPlainBodiesNeedNothing() {
+        List<String> statements = all(
+                of(ObjectKind.DOMAIN, "app.a_code")
+                        .with("type", "text")
+                        .with("checks", List.of("ok: CHECK (app.z_ok(VALUE))")),
+                of(ObjectKind.FUNCTION, "app.z_ok(t text)")
+                        .with(
+                                "definition",
+                                "CREATE FUNCTION app.z_ok(t text)\n RETURNS boolean\nAS $f$ select true $f$"),
+                of(ObjectKind.FUNCTION, "app.y_audit()")
+                        .with(
+                                "definition",
+                                "CREATE FUNCTION app.y_audit()\n RETURNS trigger\nAS $f$ insert into app.t $f$"),
+                of(ObjectKind.FUNCTION, "app.a_rows()")
+                        .with("definition", "CREATE FUNCTION app.a_rows()\n RETURNS SETOF app.v\nAS $f$ x $f$"),
+                of(ObjectKind.FUNCTION, "app.b_atomic()")
+                        .with(
+                                "definition",
+                                "CREATE FUNCTION app.b_atomic()\n RETURNS bigint\nBEGIN ATOMIC\n SELECT"
+                                        + " count(*) FROM app.t;\nEND"),
+                of(ObjectKind.VIEW, "app.v").with("definition", " SELECT app.b_atomic() AS n;"),
+                of(ObjectKind.TABLE, "app.t"),
+                of(ObjectKind.TABLE, "app.a_holder"),
+                of(ObjectKind.COLUMN, "app.a_holder.r").with("type", "app.t"),
+                of(ObjectKind.COLUMN, "app.elsewhere.extra").with("type", "integer"));
+        assertEquals(
+                List.of(
+                        "SET check_function_bodies = false",
+                        "CREATE FUNCTION app.z_ok(t text)\n RETURNS boolean\nAS $f$ select true $f$",
+                        "REVOKE ALL ON FUNCTION app.z_ok(t text) FROM PUBLIC",
+                        "CREATE DOMAIN app.a_code AS text CONSTRAINT \"ok\" CHECK (app.z_ok(VALUE))",
+                        "CREATE FUNCTION app.y_audit()\n RETURNS trigger\nAS $f$ insert into app.t $f$",
+                        "REVOKE ALL ON FUNCTION app.y_audit() FROM PUBLIC",
+                        "CREATE TABLE app.t ()",
+                        "CREATE TABLE app.a_holder (r app.t)",
+                        "ALTER TABLE app.elsewhere ADD COLUMN extra integer",
+                        "CREATE FUNCTION app.b_atomic()\n RETURNS bigint\nBEGIN ATOMIC\n SELECT count(*) FROM app.t;\nEND",
+                        "REVOKE ALL ON FUNCTION app.b_atomic() FROM PUBLIC",
+                        "CREATE VIEW app.v AS\n SELECT app.b_atomic() AS n",
+                        "CREATE FUNCTION app.a_rows()\n RETURNS SETOF app.v\nAS $f$ x $f$",
+                        "REVOKE ALL ON FUNCTION app.a_rows() FROM PUBLIC"),
+                statements);
+    }
+
+    @Test
+    void aChildsChecksAreAddedBeforeItsParentsSoThatASharedOneStaysTheChildsOwnToo() {
+        List<String> statements = all(
+                of(ObjectKind.TABLE, "public.a_grandchild").with("inherits", List.of("public.b_child")),
+                of(ObjectKind.TABLE, "public.b_child").with("inherits", List.of("public.c_base")),
+                of(ObjectKind.TABLE, "public.c_base"),
+                of(ObjectKind.CONSTRAINT, "public.c_base.positive")
+                        .with("type", "check")
+                        .with("definition", "CHECK (n > 0)"),
+                of(ObjectKind.CONSTRAINT, "public.b_child.positive")
+                        .with("type", "check")
+                        .with("definition", "CHECK (n > 0)"),
+                of(ObjectKind.CONSTRAINT, "public.a_grandchild.own")
+                        .with("type", "check")
+                        .with("definition", "CHECK (n > 1)"));
+        assertEquals(
+                List.of(
+                        "ALTER TABLE public.a_grandchild ADD CONSTRAINT own CHECK (n > 1)",
+                        "ALTER TABLE public.b_child ADD CONSTRAINT positive CHECK (n > 0)",
+                        "ALTER TABLE public.c_base ADD CONSTRAINT positive CHECK (n > 0)"),
+                statements.subList(statements.size() - 3, statements.size()));
     }
 
     @Test
