@@ -203,8 +203,8 @@ final class SnapshotSqlExamples {
             new Example(
                     of(ObjectKind.CONSTRAINT, "app.\"Order\".\"Order_no_key\"")
                             .with("type", "unique")
-                            .with("definition", "UNIQUE NULLS NOT DISTINCT (no)"),
-                    List.of("ALTER TABLE app.\"Order\" ADD CONSTRAINT \"Order_no_key\" UNIQUE NULLS NOT DISTINCT (no)"),
+                            .with("definition", "UNIQUE (no)"),
+                    List.of("ALTER TABLE app.\"Order\" ADD CONSTRAINT \"Order_no_key\" UNIQUE (no)"),
                     "ALTER TABLE app.\"Order\" DROP CONSTRAINT \"Order_no_key\""),
             new Example(
                     of(ObjectKind.CONSTRAINT, "app.\"Order\".total_positive")
@@ -315,13 +315,12 @@ final class SnapshotSqlExamples {
                                             "id + 1",
                                             "(no)::text"))
                             .with("include", List.of("\"Total\""))
-                            .with("nullsNotDistinct", true)
                             .with("predicate", "note IS NOT NULL")
                             .with("comment", "open ones"),
                     List.of(
                             "CREATE UNIQUE INDEX \"Order_open\" ON app.\"Order\" USING btree (lower(note)"
                                     + " text_pattern_ops, status DESC NULLS LAST, (id + 1), ((no)::text)) INCLUDE"
-                                    + " (\"Total\") NULLS NOT DISTINCT WHERE (note IS NOT NULL)",
+                                    + " (\"Total\") WHERE (note IS NOT NULL)",
                             "COMMENT ON INDEX app.\"Order_open\" IS 'open ones'"),
                     "DROP INDEX app.\"Order_open\""),
             new Example(

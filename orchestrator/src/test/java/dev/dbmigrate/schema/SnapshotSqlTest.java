@@ -63,6 +63,21 @@ class SnapshotSqlTest {
     }
 
     @Test
+    void anIndexWithNullsNotDistinctSaysSoBeforeItsPredicate() {
+        SchemaObject index = SchemaObject.of(ObjectKind.INDEX, "app.codes")
+                .with("table", "app.t")
+                .with("unique", true)
+                .with("columns", List.of("code"))
+                .with("include", List.of("at"))
+                .with("nullsNotDistinct", true)
+                .with("predicate", "code <> ''::text");
+        assertEquals(
+                List.of("CREATE UNIQUE INDEX codes ON app.t (code) INCLUDE (at) NULLS NOT DISTINCT WHERE (code <>"
+                        + " ''::text)"),
+                SnapshotSql.create(index, Snapshot.of("", List.of())));
+    }
+
+    @Test
     void indexKeysThatAreExpressionsAreParenthesisedAndColumnsAndCallsAreNot() {
         assertEquals("email", IndexSql.key("email"));
         assertEquals("\"E mail\" DESC NULLS FIRST", IndexSql.key("\"E mail\" DESC NULLS FIRST"));
