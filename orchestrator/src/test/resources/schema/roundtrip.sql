@@ -164,3 +164,29 @@ create policy reader_sees_own on app."Order" for select to roundtrip_reader usin
 create policy no_big_orders on app."Order" as restrictive for all to public
     using (true) with check (quantity < 1000);
 comment on policy reader_sees_own on app."Order" is 'a region per session';
+
+-- more of what real schemas hold: multiple inheritance, a partition's own check and index, a partitioned table's
+-- unique index and foreign key, an INSTEAD OF trigger on a view, a view over a materialized view and a function,
+-- a policy calling a function, keywords and odd characters in names, comments with quotes and lines
+create table app.tagged (tags text[] not null default '{}');
+create table app.named (name text not null);
+create table app.catalog_item (sku text primary key) inherits (app.tagged, app.named);
+alter table app.events_2025 add constraint events_2025_old check (at < '2026-01-01');
+create index events_2025_payload_idx on app.events_2025 using gin (payload jsonb_path_ops);
+create unique index events_id_idx on app.events (id, at, kind);
+alter table app.events add constraint events_item_fk foreign key (id) references app.customers (id) on delete cascade;
+create function app.region_of(o app."Order") returns text language sql stable as $$ select o.region $$;
+create view app.totals_report as select t.customer_id, t.total, app.order_count(t.customer_id) as orders
+    from app.customer_totals t;
+create function app.open_orders_insert() returns trigger language plpgsql as $$
+begin
+    insert into app."Order" (customer_id, region) values (new.customer_id, new.region);
+    return new;
+end $$;
+create trigger open_orders_insert instead of insert on app.open_orders
+    for each row execute function app.open_orders_insert();
+create policy "Region's rows" on app.order_lines using (region = current_setting('app.region'));
+alter table app.order_lines enable row level security;
+create table app."user" ("order" integer, "select" text default 'it''s', "Mixed Case" app.status[]);
+comment on table app."user" is 'a \ backslash, a ''quote'' and
+a second line';
