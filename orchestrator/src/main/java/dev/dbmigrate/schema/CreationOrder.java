@@ -32,8 +32,12 @@ final class CreationOrder {
     private final Snapshot snapshot;
     private final List<String> statements = new ArrayList<>();
 
+    private final Map<String, List<SchemaObject>> columnsByTable;
+
     private CreationOrder(Snapshot snapshot) {
         this.snapshot = snapshot;
+        this.columnsByTable = snapshot.of(ObjectKind.COLUMN).stream()
+                .collect(Collectors.groupingBy(column -> SqlText.owner(column.name())));
     }
 
     static List<String> statements(Snapshot snapshot) {
@@ -55,7 +59,8 @@ final class CreationOrder {
         for (SchemaObject sequence : snapshot.of(ObjectKind.SEQUENCE)) {
             add(List.of(TableSql.sequence(sequence)), AccessSql.comment(sequence), AccessSql.grants(sequence));
         }
-        tables().forEach(this::create);
+        tables().forEach(table ->
+                statements.addAll(TableSql.table(table, name -> columnsByTable.getOrDefault(name, List.of()))));
         columnsOfOtherTables().forEach(this::create);
         snapshot.of(ObjectKind.SEQUENCE)
                 .forEach(sequence -> TableSql.ownedBy(sequence).ifPresent(statements::add));
@@ -131,18 +136,22 @@ final class CreationOrder {
 
     /** The tables, each after the tables it inherits from or partitions and those whose row type a column has. */
     private List<SchemaObject> tables() {
+        Map<String, String> columnTypes = new HashMap<>();
+        columnsByTable.forEach((table, columns) -> columnTypes.put(
+                table,
+                String.join(" ", columns.stream().map(c -> c.text("type")).toList())));
         return topological(
                 snapshot.of(ObjectKind.TABLE),
                 (table, other) -> TableSql.parents(table).contains(other.name())
-                        || TableSql.columnsOf(table.name(), snapshot).stream()
-                                .anyMatch(column -> SqlText.mentions(column.text("type"), other.name())));
+                        || SqlText.mentions(columnTypes.get(table.name()), other.name()));
     }
 
     /** The columns of tables the snapshot does not hold: added to the tables, which must exist. */
     private List<SchemaObject> columnsOfOtherTables() {
+        Set<String> tables =
+                snapshot.of(ObjectKind.TABLE).stream().map(SchemaObject::name).collect(Collectors.toSet());
         return snapshot.of(ObjectKind.COLUMN).stream()
-                .filter(column -> snapshot.find(ObjectKind.TABLE, SqlText.owner(column.name()))
-                        .isEmpty())
+                .filter(column -> !tables.contains(SqlText.owner(column.name())))
                 .toList();
     }
 

@@ -55,7 +55,7 @@ public final class SnapshotSql {
             case DOMAIN -> decorated(TypeSql.domain(object), object);
             case COMPOSITE_TYPE -> decorated(TypeSql.composite(object), object);
             case SEQUENCE -> sequence(object);
-            case TABLE -> TableSql.table(object, within);
+            case TABLE -> TableSql.table(object, table -> TableSql.columnsOf(table, within));
             case COLUMN -> TableSql.addColumn(object);
             case CONSTRAINT -> IndexSql.constraint(object);
             case INDEX -> IndexSql.index(object);

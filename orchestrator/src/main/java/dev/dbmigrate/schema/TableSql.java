@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * CREATE statements for sequences, tables and columns. A table is created with its columns, except the ones it
@@ -34,11 +35,14 @@ final class TableSql {
                 .map(column -> "ALTER SEQUENCE " + sequence.name() + " OWNED BY " + column);
     }
 
-    /** The statements that create {@code table} as {@code within} describes it: its columns, RLS, comments, grants. */
-    static List<String> table(SchemaObject table, Snapshot within) {
-        List<SchemaObject> columns = columnsOf(table.name(), within);
+    /**
+     * The statements that create {@code table}: its columns ({@code columnsOf} gives a table's by its name), RLS,
+     * comments, grants.
+     */
+    static List<String> table(SchemaObject table, Function<String, List<SchemaObject>> columnsOf) {
+        List<SchemaObject> columns = columnsOf.apply(table.name());
         List<SchemaObject> parentColumns = new ArrayList<>();
-        parents(table).forEach(parent -> parentColumns.addAll(columnsOf(parent, within)));
+        parents(table).forEach(parent -> parentColumns.addAll(columnsOf.apply(parent)));
         List<String> definitions = new ArrayList<>();
         List<String> after = new ArrayList<>();
         for (SchemaObject column : columns) {
