@@ -14,7 +14,7 @@ final class AccessSql {
         String name = object.name();
         return switch (object.kind()) {
             case SCHEMA -> "SCHEMA " + name;
-            case EXTENSION -> "EXTENSION " + SqlText.ident(name);
+            case EXTENSION -> "EXTENSION " + SqlNames.ident(name);
             case ENUM, COMPOSITE_TYPE -> "TYPE " + name;
             case DOMAIN -> "DOMAIN " + name;
             case SEQUENCE -> "SEQUENCE " + name;
@@ -37,7 +37,7 @@ final class AccessSql {
 
     /** {@code audit ON app.orders} for the name {@code app.orders.audit}. */
     static String onTable(String name) {
-        return SqlText.last(name) + " ON " + SqlText.owner(name);
+        return SqlNames.last(name) + " ON " + SqlNames.owner(name);
     }
 
     /** The COMMENT statement for the object's comment, if it has one. */
@@ -45,7 +45,7 @@ final class AccessSql {
         String comment = object.text("comment");
         return comment == null
                 ? List.of()
-                : List.of("COMMENT ON " + reference(object) + " IS " + SqlText.literal(comment));
+                : List.of("COMMENT ON " + reference(object) + " IS " + SqlNames.literal(comment));
     }
 
     /**
@@ -67,7 +67,7 @@ final class AccessSql {
                 throw new IllegalArgumentException(object.label() + " has the grant '" + grant
                         + "', which is not 'grantee: PRIVILEGE, ...' (docs/schema.md, Snapshot properties)");
             }
-            String grantee = SqlText.role(grant.substring(0, colon));
+            String grantee = SqlNames.role(grant.substring(0, colon));
             List<String> plain = new ArrayList<>();
             List<String> withOption = new ArrayList<>();
             for (String privilege : grant.substring(colon + 2).split(",")) {

@@ -52,8 +52,8 @@ final class CodeSql {
                     throw new IllegalArgumentException(trigger.label() + " has enabled = " + enabled
                             + ": expected disabled, replica or always (docs/schema.md, Snapshot properties)");
             };
-            statements.add("ALTER TABLE " + SqlText.owner(trigger.name()) + " " + action + " TRIGGER "
-                    + SqlText.last(trigger.name()));
+            statements.add("ALTER TABLE " + SqlNames.owner(trigger.name()) + " " + action + " TRIGGER "
+                    + SqlNames.last(trigger.name()));
         }
         statements.addAll(AccessSql.comment(trigger));
         return statements;
@@ -71,7 +71,7 @@ final class CodeSql {
             sql.append(" TO ")
                     .append(String.join(
                             ", ",
-                            policy.list("roles").stream().map(SqlText::role).toList()));
+                            policy.list("roles").stream().map(SqlNames::role).toList()));
         }
         if (policy.text("using") != null) {
             sql.append(" USING (").append(policy.text("using")).append(")");

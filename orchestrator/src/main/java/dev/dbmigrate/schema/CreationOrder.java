@@ -37,7 +37,7 @@ final class CreationOrder {
     private CreationOrder(Snapshot snapshot) {
         this.snapshot = snapshot;
         this.columnsByTable = snapshot.of(ObjectKind.COLUMN).stream()
-                .collect(Collectors.groupingBy(column -> SqlText.owner(column.name())));
+                .collect(Collectors.groupingBy(column -> SqlNames.owner(column.name())));
     }
 
     static List<String> statements(Snapshot snapshot) {
@@ -83,13 +83,13 @@ final class CreationOrder {
      */
     static boolean uses(SchemaObject object, SchemaObject other) {
         String otherName =
-                other.kind() == ObjectKind.FUNCTION ? String.join(".", SqlText.parts(other.name())) : other.name();
+                other.kind() == ObjectKind.FUNCTION ? String.join(".", SqlNames.parts(other.name())) : other.name();
         String text = switch (object.kind()) {
             case DOMAIN, COMPOSITE_TYPE -> TypeSql.usedTypes(object);
             case FUNCTION -> header(object);
             default -> object.text("definition");
         };
-        return SqlText.mentions(text, otherName);
+        return SqlNames.mentions(text, otherName);
     }
 
     /** A function's definition up to its {@code AS} body, or all of it when its body is SQL-standard. */
@@ -131,7 +131,7 @@ final class CreationOrder {
 
     private static boolean namesAny(SchemaObject function, List<SchemaObject> relations) {
         String header = header(function);
-        return relations.stream().anyMatch(relation -> SqlText.mentions(header, relation.name()));
+        return relations.stream().anyMatch(relation -> SqlNames.mentions(header, relation.name()));
     }
 
     /** The tables, each after the tables it inherits from or partitions and those whose row type a column has. */
@@ -143,7 +143,7 @@ final class CreationOrder {
         return topological(
                 snapshot.of(ObjectKind.TABLE),
                 (table, other) -> TableSql.parents(table).contains(other.name())
-                        || SqlText.mentions(columnTypes.get(table.name()), other.name()));
+                        || SqlNames.mentions(columnTypes.get(table.name()), other.name()));
     }
 
     /** The columns of tables the snapshot does not hold: added to the tables, which must exist. */
@@ -151,7 +151,7 @@ final class CreationOrder {
         Set<String> tables =
                 snapshot.of(ObjectKind.TABLE).stream().map(SchemaObject::name).collect(Collectors.toSet());
         return snapshot.of(ObjectKind.COLUMN).stream()
-                .filter(column -> !tables.contains(SqlText.owner(column.name())))
+                .filter(column -> !tables.contains(SqlNames.owner(column.name())))
                 .toList();
     }
 
@@ -165,7 +165,7 @@ final class CreationOrder {
         return snapshot.of(ObjectKind.CONSTRAINT).stream()
                 .filter(constraint -> !IndexSql.foreignKey(constraint))
                 .sorted(Comparator.comparing((SchemaObject constraint) ->
-                                depth(SqlText.owner(constraint.name()), depth, new HashSet<>()))
+                                depth(SqlNames.owner(constraint.name()), depth, new HashSet<>()))
                         .reversed())
                 .toList();
     }

@@ -22,8 +22,8 @@ final class IndexSql {
     /** {@code ALTER TABLE ... ADD CONSTRAINT name definition} and the constraint's comment. */
     static List<String> constraint(SchemaObject constraint) {
         List<String> statements = new ArrayList<>();
-        statements.add("ALTER TABLE " + SqlText.owner(constraint.name()) + " ADD CONSTRAINT "
-                + SqlText.last(constraint.name()) + " " + constraint.text("definition"));
+        statements.add("ALTER TABLE " + SqlNames.owner(constraint.name()) + " ADD CONSTRAINT "
+                + SqlNames.last(constraint.name()) + " " + constraint.text("definition"));
         statements.addAll(AccessSql.comment(constraint));
         return statements;
     }
@@ -39,7 +39,7 @@ final class IndexSql {
      */
     static List<String> index(SchemaObject index) {
         StringBuilder sql = new StringBuilder(index.flag("unique") ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
-                .append(SqlText.last(index.name()))
+                .append(SqlNames.last(index.name()))
                 .append(" ON ")
                 .append(index.text("table"));
         if (index.text("method") != null) {

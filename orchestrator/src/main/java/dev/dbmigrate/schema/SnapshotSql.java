@@ -74,8 +74,8 @@ public final class SnapshotSql {
     public static String drop(SchemaObject object) {
         String name = object.name();
         return switch (object.kind()) {
-            case COLUMN -> "ALTER TABLE " + SqlText.owner(name) + " DROP COLUMN " + SqlText.last(name);
-            case CONSTRAINT -> "ALTER TABLE " + SqlText.owner(name) + " DROP CONSTRAINT " + SqlText.last(name);
+            case COLUMN -> "ALTER TABLE " + SqlNames.owner(name) + " DROP COLUMN " + SqlNames.last(name);
+            case CONSTRAINT -> "ALTER TABLE " + SqlNames.owner(name) + " DROP CONSTRAINT " + SqlNames.last(name);
             default -> "DROP " + AccessSql.reference(object);
         };
     }

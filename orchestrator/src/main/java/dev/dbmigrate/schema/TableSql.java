@@ -47,7 +47,7 @@ final class TableSql {
         List<String> after = new ArrayList<>();
         for (SchemaObject column : columns) {
             Optional<SchemaObject> inherited = parentColumns.stream()
-                    .filter(p -> SqlText.last(p.name()).equals(SqlText.last(column.name())))
+                    .filter(p -> SqlNames.last(p.name()).equals(SqlNames.last(column.name())))
                     .findFirst();
             if (inherited.isPresent()) {
                 after.addAll(inheritedDifferences(table, column, inherited.get()));
@@ -100,7 +100,7 @@ final class TableSql {
     }
 
     private static List<String> inheritedDifferences(SchemaObject table, SchemaObject column, SchemaObject parent) {
-        String alter = "ALTER TABLE " + table.name() + " ALTER COLUMN " + SqlText.last(column.name());
+        String alter = "ALTER TABLE " + table.name() + " ALTER COLUMN " + SqlNames.last(column.name());
         List<String> statements = new ArrayList<>();
         String fallback = parent.text("default");
         String own = column.text("default");
@@ -116,14 +116,14 @@ final class TableSql {
     /** The columns of the table called {@code table} in {@code within}. */
     static List<SchemaObject> columnsOf(String table, Snapshot within) {
         return within.of(ObjectKind.COLUMN).stream()
-                .filter(column -> SqlText.owner(column.name()).equals(table))
+                .filter(column -> SqlNames.owner(column.name()).equals(table))
                 .toList();
     }
 
     /** {@code ALTER TABLE ... ADD COLUMN ...} and the column's comment: a column added to a table that exists. */
     static List<String> addColumn(SchemaObject column) {
         List<String> statements = new ArrayList<>();
-        statements.add("ALTER TABLE " + SqlText.owner(column.name()) + " ADD COLUMN " + columnDefinition(column));
+        statements.add("ALTER TABLE " + SqlNames.owner(column.name()) + " ADD COLUMN " + columnDefinition(column));
         statements.addAll(AccessSql.comment(column));
         return statements;
     }
@@ -131,9 +131,9 @@ final class TableSql {
     /** {@code name type [COLLATE c] [DEFAULT d | GENERATED ...] [NOT NULL]}. */
     static String columnDefinition(SchemaObject column) {
         StringBuilder sql =
-                new StringBuilder(SqlText.last(column.name())).append(" ").append(column.text("type"));
+                new StringBuilder(SqlNames.last(column.name())).append(" ").append(column.text("type"));
         if (column.text("collation") != null) {
-            sql.append(" COLLATE ").append(SqlText.collation(column.text("collation")));
+            sql.append(" COLLATE ").append(SqlNames.collation(column.text("collation")));
         }
         if (column.text("generated") != null) {
             sql.append(" GENERATED ALWAYS AS (")

@@ -12,19 +12,19 @@ final class TypeSql {
     }
 
     static String extension(SchemaObject extension) {
-        StringBuilder sql = new StringBuilder("CREATE EXTENSION ").append(SqlText.ident(extension.name()));
+        StringBuilder sql = new StringBuilder("CREATE EXTENSION ").append(SqlNames.ident(extension.name()));
         if (extension.text("schema") != null) {
-            sql.append(" WITH SCHEMA ").append(SqlText.ident(extension.text("schema")));
+            sql.append(" WITH SCHEMA ").append(SqlNames.ident(extension.text("schema")));
         }
         if (extension.text("version") != null) {
-            sql.append(" VERSION ").append(SqlText.literal(extension.text("version")));
+            sql.append(" VERSION ").append(SqlNames.literal(extension.text("version")));
         }
         return sql.toString();
     }
 
     static String enumType(SchemaObject type) {
         return "CREATE TYPE " + type.name() + " AS ENUM ("
-                + type.list("values").stream().map(SqlText::literal).collect(Collectors.joining(", ")) + ")";
+                + type.list("values").stream().map(SqlNames::literal).collect(Collectors.joining(", ")) + ")";
     }
 
     static String domain(SchemaObject domain) {
@@ -33,7 +33,7 @@ final class TypeSql {
                 .append(" AS ")
                 .append(domain.text("type"));
         if (domain.text("collation") != null) {
-            sql.append(" COLLATE ").append(SqlText.collation(domain.text("collation")));
+            sql.append(" COLLATE ").append(SqlNames.collation(domain.text("collation")));
         }
         if (domain.text("default") != null) {
             sql.append(" DEFAULT ").append(domain.text("default"));
@@ -54,7 +54,7 @@ final class TypeSql {
             throw new IllegalArgumentException(domain.label() + " has the check '" + check
                     + "', which is not 'name: CHECK (...)' (docs/schema.md, Snapshot properties)");
         }
-        return SqlText.ident(check.substring(0, colon)) + " " + check.substring(colon + 2);
+        return SqlNames.ident(check.substring(0, colon)) + " " + check.substring(colon + 2);
     }
 
     static String composite(SchemaObject type) {

@@ -83,7 +83,7 @@ final class SnapshotSqlExamples {
                             .with("grants", List.of(ROLE + ": USAGE")),
                     List.of(
                             "CREATE SCHEMA app",
-                            "COMMENT ON SCHEMA app IS 'the application''s'",
+                            "COMMENT ON SCHEMA app IS E'the application''s'",
                             "GRANT USAGE ON SCHEMA app TO \"" + ROLE + "\""),
                     "DROP SCHEMA app"),
             new Example(
@@ -92,16 +92,16 @@ final class SnapshotSqlExamples {
                             .with("version", "1.3")
                             .with("comment", "crypto"),
                     List.of(
-                            "CREATE EXTENSION \"pgcrypto\" WITH SCHEMA \"app\" VERSION '1.3'",
-                            "COMMENT ON EXTENSION \"pgcrypto\" IS 'crypto'"),
+                            "CREATE EXTENSION \"pgcrypto\" WITH SCHEMA \"app\" VERSION E'1.3'",
+                            "COMMENT ON EXTENSION \"pgcrypto\" IS E'crypto'"),
                     "DROP EXTENSION \"pgcrypto\""),
             new Example(
                     of(ObjectKind.ENUM, "app.\"Status\"")
                             .with("values", List.of("new", "it's done"))
                             .with("comment", "where it is"),
                     List.of(
-                            "CREATE TYPE app.\"Status\" AS ENUM ('new', 'it''s done')",
-                            "COMMENT ON TYPE app.\"Status\" IS 'where it is'"),
+                            "CREATE TYPE app.\"Status\" AS ENUM (E'new', E'it''s done')",
+                            "COMMENT ON TYPE app.\"Status\" IS E'where it is'"),
                     "DROP TYPE app.\"Status\""),
             new Example(
                     of(ObjectKind.DOMAIN, "app.email")
@@ -119,7 +119,7 @@ final class SnapshotSqlExamples {
                             "CREATE DOMAIN app.email AS text COLLATE \"C\" DEFAULT 'a@b'::text NOT NULL"
                                     + " CONSTRAINT \"has_at\" CHECK (VALUE ~~ '%@%'::text)"
                                     + " CONSTRAINT \"Short\" CHECK (length(VALUE) < 99)",
-                            "COMMENT ON DOMAIN app.email IS 'an address'"),
+                            "COMMENT ON DOMAIN app.email IS E'an address'"),
                     "DROP DOMAIN app.email"),
             new Example(
                     of(ObjectKind.COMPOSITE_TYPE, "app.address")
@@ -137,11 +137,11 @@ final class SnapshotSqlExamples {
                                     + " NOT NULL)",
                             "ALTER TABLE app.\"Order\" ENABLE ROW LEVEL SECURITY",
                             "ALTER TABLE app.\"Order\" FORCE ROW LEVEL SECURITY",
-                            "COMMENT ON TABLE app.\"Order\" IS 'what is bought'",
+                            "COMMENT ON TABLE app.\"Order\" IS E'what is bought'",
                             "GRANT SELECT ON TABLE app.\"Order\" TO \"" + ROLE + "\"",
                             "GRANT UPDATE ON TABLE app.\"Order\" TO \"" + ROLE + "\" WITH GRANT OPTION",
                             "GRANT SELECT ON TABLE app.\"Order\" TO PUBLIC",
-                            "COMMENT ON COLUMN app.\"Order\".note IS 'free text'"),
+                            "COMMENT ON COLUMN app.\"Order\".note IS E'free text'"),
                     "DROP TABLE app.\"Order\""),
             new Example(
                     of(ObjectKind.SEQUENCE, "app.order_no")
@@ -159,7 +159,7 @@ final class SnapshotSqlExamples {
                             "CREATE SEQUENCE app.order_no AS bigint INCREMENT BY 5 MINVALUE 1 MAXVALUE 1000000"
                                     + " START WITH 100 CACHE 10 CYCLE",
                             "ALTER SEQUENCE app.order_no OWNED BY app.\"Order\".no",
-                            "COMMENT ON SEQUENCE app.order_no IS 'order numbers'",
+                            "COMMENT ON SEQUENCE app.order_no IS E'order numbers'",
                             "GRANT SELECT, USAGE ON SEQUENCE app.order_no TO \"" + ROLE + "\""),
                     "DROP SEQUENCE app.order_no"),
             new Example(
@@ -189,7 +189,7 @@ final class SnapshotSqlExamples {
                             .with("comment", "added later"),
                     List.of(
                             "ALTER TABLE app.base ADD COLUMN \"Added\" integer DEFAULT 1",
-                            "COMMENT ON COLUMN app.base.\"Added\" IS 'added later'"),
+                            "COMMENT ON COLUMN app.base.\"Added\" IS E'added later'"),
                     "ALTER TABLE app.base DROP COLUMN \"Added\""),
             new Example(
                     of(ObjectKind.CONSTRAINT, "app.\"Order\".order_pkey")
@@ -198,7 +198,7 @@ final class SnapshotSqlExamples {
                             .with("comment", "the key"),
                     List.of(
                             "ALTER TABLE app.\"Order\" ADD CONSTRAINT order_pkey PRIMARY KEY (id)",
-                            "COMMENT ON CONSTRAINT order_pkey ON app.\"Order\" IS 'the key'"),
+                            "COMMENT ON CONSTRAINT order_pkey ON app.\"Order\" IS E'the key'"),
                     "ALTER TABLE app.\"Order\" DROP CONSTRAINT order_pkey"),
             new Example(
                     of(ObjectKind.CONSTRAINT, "app.\"Order\".\"Order_no_key\"")
@@ -232,7 +232,7 @@ final class SnapshotSqlExamples {
                     List.of(
                             "CREATE OR REPLACE FUNCTION app.add(a integer, b integer)\n RETURNS integer\n"
                                     + " LANGUAGE sql\n IMMUTABLE\nAS $function$select a + b$function$",
-                            "COMMENT ON FUNCTION app.add(a integer, b integer) IS 'adds'",
+                            "COMMENT ON FUNCTION app.add(a integer, b integer) IS E'adds'",
                             "REVOKE ALL ON FUNCTION app.add(a integer, b integer) FROM PUBLIC",
                             "GRANT EXECUTE ON FUNCTION app.add(a integer, b integer) TO \"" + ROLE + "\""),
                     "DROP FUNCTION app.add(a integer, b integer)"),
@@ -260,7 +260,7 @@ final class SnapshotSqlExamples {
                     List.of(
                             "CREATE OR REPLACE PROCEDURE app.touch(INOUT n integer)\n LANGUAGE plpgsql\n"
                                     + "AS $procedure$begin n := n + 1; end$procedure$",
-                            "COMMENT ON PROCEDURE app.touch(INOUT n integer) IS 'touches'",
+                            "COMMENT ON PROCEDURE app.touch(INOUT n integer) IS E'touches'",
                             "REVOKE ALL ON PROCEDURE app.touch(INOUT n integer) FROM PUBLIC"),
                     "DROP PROCEDURE app.touch(INOUT n integer)"),
             new Example(
@@ -272,7 +272,7 @@ final class SnapshotSqlExamples {
                     List.of(
                             "CREATE VIEW app.order_totals WITH (security_barrier=true) AS\n SELECT id,\n"
                                     + "    \"Total\"\n   FROM app.\"Order\"",
-                            "COMMENT ON VIEW app.order_totals IS 'totals'",
+                            "COMMENT ON VIEW app.order_totals IS E'totals'",
                             "GRANT SELECT ON TABLE app.order_totals TO \"" + ROLE + "\""),
                     "DROP VIEW app.order_totals"),
             new Example(
@@ -291,7 +291,7 @@ final class SnapshotSqlExamples {
                             .with("grants", List.of(ROLE + ": SELECT")),
                     List.of(
                             "CREATE MATERIALIZED VIEW app.order_count AS\n SELECT count(*) AS n\n   FROM app.\"Order\"",
-                            "COMMENT ON MATERIALIZED VIEW app.order_count IS 'how many'",
+                            "COMMENT ON MATERIALIZED VIEW app.order_count IS E'how many'",
                             "GRANT SELECT ON TABLE app.order_count TO \"" + ROLE + "\""),
                     "DROP MATERIALIZED VIEW app.order_count"),
             new Example(
@@ -321,7 +321,7 @@ final class SnapshotSqlExamples {
                             "CREATE UNIQUE INDEX \"Order_open\" ON app.\"Order\" USING btree (lower(note)"
                                     + " text_pattern_ops, status DESC NULLS LAST, (id + 1), ((no)::text)) INCLUDE"
                                     + " (\"Total\") WHERE (note IS NOT NULL)",
-                            "COMMENT ON INDEX app.\"Order_open\" IS 'open ones'"),
+                            "COMMENT ON INDEX app.\"Order_open\" IS E'open ones'"),
                     "DROP INDEX app.\"Order_open\""),
             new Example(
                     of(ObjectKind.INDEX, "app.events_kind")
@@ -351,7 +351,7 @@ final class SnapshotSqlExamples {
                             "CREATE TRIGGER order_stamp BEFORE INSERT ON app.\"Order\" FOR EACH ROW EXECUTE FUNCTION"
                                     + " app.stamp()",
                             "ALTER TABLE app.\"Order\" ENABLE REPLICA TRIGGER order_stamp",
-                            "COMMENT ON TRIGGER order_stamp ON app.\"Order\" IS 'numbers orders'"),
+                            "COMMENT ON TRIGGER order_stamp ON app.\"Order\" IS E'numbers orders'"),
                     "DROP TRIGGER order_stamp ON app.\"Order\""),
             new Example(
                     of(ObjectKind.POLICY, "app.\"Order\".own_rows")
@@ -363,7 +363,7 @@ final class SnapshotSqlExamples {
                     List.of(
                             "CREATE POLICY own_rows ON app.\"Order\" AS PERMISSIVE FOR SELECT TO \"" + ROLE
                                     + "\" USING ((id > 0))",
-                            "COMMENT ON POLICY own_rows ON app.\"Order\" IS 'positive ids'"),
+                            "COMMENT ON POLICY own_rows ON app.\"Order\" IS E'positive ids'"),
                     "DROP POLICY own_rows ON app.\"Order\""),
             new Example(
                     of(ObjectKind.POLICY, "app.\"Order\".\"Few rows\"")

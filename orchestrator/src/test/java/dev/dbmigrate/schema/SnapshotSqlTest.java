@@ -44,22 +44,21 @@ class SnapshotSqlTest {
 
     @Test
     void namesSplitIntoPartsOnlyAtDotsOutsideQuotesAndBeforeTheArguments() {
-        assertEquals(List.of("app", "\"a.b\"", "\"c\"\"d\""), SqlText.parts("app.\"a.b\".\"c\"\"d\""));
-        assertEquals(List.of("app", "f"), SqlText.parts("app.f(a app.t, b \"x.y\")"));
-        assertEquals("(a app.t, b \"x.y\")", SqlText.arguments("app.f(a app.t, b \"x.y\")"));
-        assertEquals("app.\"a.b\"", SqlText.owner("app.\"a.b\".pk"));
-        assertEquals("\"x\"\"y\"", SqlText.ident("x\"y"));
-        assertEquals("\"Done\"", SqlText.ident("\"Done\""));
+        assertEquals(List.of("app", "\"a.b\"", "\"c\"\"d\""), SqlNames.parts("app.\"a.b\".\"c\"\"d\""));
+        assertEquals(List.of("app", "f"), SqlNames.parts("app.f(a app.t, b \"x.y\")"));
+        assertEquals("app.\"a.b\"", SqlNames.owner("app.\"a.b\".pk"));
+        assertEquals("\"x\"\"y\"", SqlNames.ident("x\"y"));
+        assertEquals("\"Done\"", SqlNames.ident("\"Done\""));
     }
 
     @Test
     void aNameIsMentionedOnlyAsAWholeNameAndAPublicOneAlsoBare() {
-        assertTrue(SqlText.mentions("select * from app.orders o", "app.orders"));
-        assertFalse(SqlText.mentions("select * from app.orders_archive", "app.orders"));
-        assertFalse(SqlText.mentions("select * from myapp.orders", "app.orders"));
-        assertTrue(SqlText.mentions("select * from orders", "public.orders"));
-        assertFalse(SqlText.mentions("select * from app.orders", "public.orders"));
-        assertTrue(SqlText.mentions("from app.\"Order\" x", "app.\"Order\""));
+        assertTrue(SqlNames.mentions("select * from app.orders o", "app.orders"));
+        assertFalse(SqlNames.mentions("select * from app.orders_archive", "app.orders"));
+        assertFalse(SqlNames.mentions("select * from myapp.orders", "app.orders"));
+        assertTrue(SqlNames.mentions("select * from orders", "public.orders"));
+        assertFalse(SqlNames.mentions("select * from app.orders", "public.orders"));
+        assertTrue(SqlNames.mentions("from app.\"Order\" x", "app.\"Order\""));
     }
 
     @Test
@@ -198,9 +197,9 @@ class SnapshotSqlTest {
                 List.of(
                         "SET check_function_bodies = false",
                         "REVOKE ALL ON SCHEMA public FROM PUBLIC",
-                        "COMMENT ON SCHEMA public IS 'standard public schema'",
+                        "COMMENT ON SCHEMA public IS E'standard public schema'",
                         "GRANT USAGE ON SCHEMA public TO PUBLIC",
-                        "COMMENT ON EXTENSION \"plpgsql\" IS 'PL/pgSQL'"),
+                        "COMMENT ON EXTENSION \"plpgsql\" IS E'PL/pgSQL'"),
                 statements);
     }
 

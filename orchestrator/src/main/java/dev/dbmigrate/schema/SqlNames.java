@@ -1,19 +1,21 @@
 package dev.dbmigrate.schema;
 
+import dev.dbmigrate.sql.SqlText;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The text pieces the SQL writer is made of: the parts of a snapshot name ({@code app."a.b".id} is three parts, the
- * quotes kept), identifiers quoted where the snapshot gives them bare, and string literals.
+ * The names the SQL writer is made of: the parts of a snapshot name ({@code app."a.b".id} is three parts, the quotes
+ * kept), identifiers quoted where the snapshot gives them bare (quoting itself is {@link SqlText}'s), and whether a
+ * definition names an object.
  */
-final class SqlText {
-    private SqlText() {}
+final class SqlNames {
+    private SqlNames() {}
 
     /**
      * The dot-separated parts of a qualified name, each as written (quoted parts keep their quotes, and a dot inside
      * quotes does not split). A function's argument list, from the first {@code (} outside quotes, is not part of
-     * any part: {@link #arguments} returns it.
+     * any part.
      */
     static List<String> parts(String name) {
         List<String> parts = new ArrayList<>();
@@ -36,20 +38,6 @@ final class SqlText {
         return parts;
     }
 
-    /** A function name's argument list with its parentheses ({@code (a integer, b text)}), or {@code ""}. */
-    static String arguments(String name) {
-        boolean quoted = false;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                return name.substring(i);
-            }
-        }
-        return "";
-    }
-
     /** The last part of a qualified name: an index's, constraint's, trigger's or policy's own name. */
     static String last(String name) {
         List<String> parts = parts(name);
@@ -62,11 +50,6 @@ final class SqlText {
         return String.join(".", parts.subList(0, parts.size() - 1));
     }
 
-    /** The first part: the schema of a qualified name. */
-    static String schema(String name) {
-        return parts(name).get(0);
-    }
-
     /**
      * An identifier the snapshot gives as a plain name (a role, a collation, a domain check's name): left as it is
      * when it is already quoted, else quoted (quoting a lower-case name changes nothing).
@@ -75,7 +58,7 @@ final class SqlText {
         if (name.length() > 1 && name.startsWith("\"") && name.endsWith("\"")) {
             return name;
         }
-        return "\"" + name.replace("\"", "\"\"") + "\"";
+        return SqlText.identifier(name);
     }
 
     /** A role as GRANT and CREATE POLICY take it: {@code PUBLIC} for the public pseudo-role, else quoted. */
@@ -88,9 +71,9 @@ final class SqlText {
         return collation.contains("\"") ? collation : ident(collation);
     }
 
-    /** A string literal: {@code 'it''s'}. */
+    /** A string literal, the same whatever {@code standard_conforming_strings} is: {@code E'it''s'}. */
     static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
+        return SqlText.literal(text);
     }
 
     /**
