@@ -78,9 +78,15 @@ final class TableSql {
             sql.append(" PARTITION OF ").append(parent);
             if (!definitions.isEmpty()) {
                 throw new IllegalArgumentException(table.label() + " is a partition of " + parent
-                        + " but has columns its parent lacks: " + definitions);
+                        + " but has columns its parent lacks: " + definitions
+                        + " (a partition has its parent's columns only; nothing was written)");
             }
-            sql.append(" ").append(Objects.requireNonNull(table.text("partitionBound"), "partitionBound"));
+            if (table.text("partitionBound") == null) {
+                throw new IllegalArgumentException(table.label() + " is a partition of " + parent
+                        + " but has no partitionBound (FOR VALUES ... or DEFAULT, from pg_get_expr(relpartbound));"
+                        + " nothing was written");
+            }
+            sql.append(" ").append(table.text("partitionBound"));
         } else {
             sql.append(" (").append(String.join(", ", definitions)).append(")");
             if (!table.list("inherits").isEmpty()) {
@@ -128,7 +134,10 @@ final class TableSql {
         return statements;
     }
 
-    /** {@code name type [COLLATE c] [DEFAULT d | GENERATED ...] [NOT NULL]}. */
+    /**
+     * {@code name type [COLLATE c] [DEFAULT d | GENERATED ALWAYS AS (e) STORED|VIRTUAL] [GENERATED ... AS IDENTITY]
+     * [NOT NULL]} (a virtual generated column, PostgreSQL 18, has the property {@code virtual}).
+     */
     static String columnDefinition(SchemaObject column) {
         StringBuilder sql =
                 new StringBuilder(SqlNames.last(column.name())).append(" ").append(column.text("type"));
@@ -138,7 +147,7 @@ final class TableSql {
         if (column.text("generated") != null) {
             sql.append(" GENERATED ALWAYS AS (")
                     .append(column.text("generated"))
-                    .append(") STORED");
+                    .append(column.flag("virtual") ? ") VIRTUAL" : ") STORED");
         } else {
             option(sql, " DEFAULT ", column.text("default"));
         }

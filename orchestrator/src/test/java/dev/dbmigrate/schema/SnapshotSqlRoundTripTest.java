@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The quality bar of issue 14: a snapshot of a database, turned into SQL by {@link SnapshotSql#createAll} and applied
  * to an empty database, gives an equal snapshot. The schema ({@code schema/roundtrip.sql}) has every kind the snapshot
- * models ({@code roundtrip-15.sql} adds what needs PostgreSQL 15); the test compares whole snapshots, so it covers each kind as soon as {@link CatalogReader} reads it.
+ * models ({@code roundtrip-15.sql} and {@code roundtrip-18.sql} add what needs PostgreSQL 15 or 18); the test
+ * compares whole snapshots, so it covers each kind as soon as {@link CatalogReader} reads it.
  */
 @Tag("postgres")
 class SnapshotSqlRoundTripTest {
@@ -47,6 +48,9 @@ class SnapshotSqlRoundTripTest {
             connection.createStatement().execute(resource("/schema/roundtrip.sql"));
             if (connection.getMetaData().getDatabaseMajorVersion() >= 15) {
                 connection.createStatement().execute(resource("/schema/roundtrip-15.sql"));
+            }
+            if (connection.getMetaData().getDatabaseMajorVersion() >= 18) {
+                connection.createStatement().execute(resource("/schema/roundtrip-18.sql"));
             }
             first = CatalogReader.read(connection, SCOPE);
         }

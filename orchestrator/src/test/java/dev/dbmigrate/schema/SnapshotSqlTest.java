@@ -279,6 +279,39 @@ class SnapshotSqlTest {
     }
 
     @Test
+    void aVirtualGeneratedColumnIsWrittenVirtual() {
+        SchemaObject column = SchemaObject.of(ObjectKind.COLUMN, "app.box.half")
+                .with("type", "integer")
+                .with("generated", "(w / 2)")
+                .with("virtual", true);
+        assertEquals(
+                List.of("ALTER TABLE app.box ADD COLUMN half integer GENERATED ALWAYS AS ((w / 2)) VIRTUAL"),
+                SnapshotSql.create(column, Snapshot.of("", List.of())));
+    }
+
+    @Test
+    void aPartitionWithoutItsBoundOrWithColumnsOfItsOwnIsRefusedNamingIt() {
+        SchemaObject parent = of(ObjectKind.TABLE, "app.p").with("partitionBy", "LIST (k)");
+        SchemaObject partition = of(ObjectKind.TABLE, "app.p1").with("partitionOf", "app.p");
+        IllegalArgumentException noBound = assertThrows(
+                IllegalArgumentException.class,
+                () -> SnapshotSql.create(partition, Snapshot.of("", List.of(parent, partition))));
+        assertEquals(
+                "table app.p1 is a partition of app.p but has no partitionBound (FOR VALUES ... or DEFAULT, from"
+                        + " pg_get_expr(relpartbound)); nothing was written",
+                noBound.getMessage());
+        SchemaObject own = of(ObjectKind.COLUMN, "app.p1.extra").with("type", "integer");
+        IllegalArgumentException extra = assertThrows(
+                IllegalArgumentException.class,
+                () -> SnapshotSql.statements(
+                        Snapshot.of("", List.of(parent, partition.with("partitionBound", "DEFAULT"), own))));
+        assertEquals(
+                "table app.p1 is a partition of app.p but has columns its parent lacks: [extra integer] (a partition"
+                        + " has its parent's columns only; nothing was written)",
+                extra.getMessage());
+    }
+
+    @Test
     void aGrantThatIsNotGranteeAndPrivilegesIsRefusedNamingTheObjectAndTheForm() {
         SchemaObject table = of(ObjectKind.TABLE, "app.t").with("grants", List.of("SELECT"));
         IllegalArgumentException e = assertThrows(
