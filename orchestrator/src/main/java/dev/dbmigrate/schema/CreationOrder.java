@@ -81,7 +81,7 @@ final class CreationOrder {
      * query, a function's header (its arguments, result and settings) or its SQL-standard body; a function's other
      * bodies are not checked when it is created, so they need nothing to exist.
      */
-    static boolean uses(SchemaObject object, SchemaObject other) {
+    private static boolean uses(SchemaObject object, SchemaObject other) {
         String otherName =
                 other.kind() == ObjectKind.FUNCTION ? String.join(".", SqlNames.parts(other.name())) : other.name();
         String text = switch (object.kind()) {
