@@ -61,6 +61,11 @@ public final class Goals {
                     "verify",
                     "run the profile's verification queries read-only and show sizes and index use",
                     run -> MigrateCommands.verify(run.settings(), run.listener())),
+            goal(
+                    "test-rollback",
+                    "rehearse every migration (with --env, those pending there) in throwaway databases: apply, undo,"
+                            + " compare with before, apply again, compare with after",
+                    run -> TestRollback.run(run.settings(), run.values(), run.listener())),
             // each environment's connection comes from its own profile, so promote resolves them itself
             goal(
                     "promote",

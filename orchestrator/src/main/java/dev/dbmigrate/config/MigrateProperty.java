@@ -30,8 +30,10 @@ public enum MigrateProperty {
     BASELINE_VERSION("baselineVersion", "version to record as baseline of an existing schema (init)"),
     FROM("from", "environment a promotion starts from"),
     TO("to", "environment a promotion goes to"),
-    FORMAT("format", "output format of history: text, json or markdown"),
-    OUTPUT("output", "file to write history to instead of the log"),
+    FORMAT(
+            "format",
+            "output format: text, json or markdown (history); text, json or junit (test-rollback); default text"),
+    OUTPUT("output", "file to write the report (history, test-rollback) to instead of the log"),
     SKIP("skip", "skip the goal"),
     FAIL_IF_PENDING("failIfPending", "current fails when migrations are pending"),
     ALLOW_EMPTY("allowEmpty", "allow a missing or empty migration location"),
@@ -52,6 +54,10 @@ public enum MigrateProperty {
             "drop backs the database up first when pg_dump is available (default"
                     + " true; false for throwaway databases; a protected environment always backs up)"),
     PG_BIN_DIR("pgBinDir", "folder holding pg_dump, pg_restore and psql (default: PATH, then /usr/lib/postgresql)"),
+    SAMPLE_DATA(
+            "sampleData",
+            "folder of sample data files D<version>__<name>.sql, each loaded right after its version is applied"
+                    + " in a rehearsal (default src/test/resources/db/sample-data)"),
     LOCK_WAIT("lockWait", "how long a run waits for another run's migration lock, e.g. 30s or 10min (default 10min)");
 
     /** The prefix of every property: {@code migrate.}. */
