@@ -87,7 +87,9 @@ class RehearsalDefectsTest {
         // "relation users_name_idx already exists" shows the defect there
         RehearsedMigration m = migration("4");
         assertEquals(List.of(Problem.UNDO_DIFFERENCES, Problem.REAPPLY_FAILED), m.problems());
-        assertTrue(m.details().contains("only in after undo: index public.users_name_idx"), m.details().toString());
+        assertTrue(
+                m.details().contains("only in after undo: index public.users_name_idx"),
+                m.details().toString());
         assertTrue(m.failure().contains("users_name_idx"), m.failure());
     }
 
