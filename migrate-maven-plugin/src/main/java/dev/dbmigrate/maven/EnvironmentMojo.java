@@ -18,6 +18,15 @@ public abstract class EnvironmentMojo extends AbstractMigrateMojo {
         put(values, MigrateProperty.ENV, env);
     }
 
+    /**
+     * Whether the command line ({@code -Dmigrate.env}) or the POM names the environment, rather than leaving the
+     * default {@code dev}.
+     */
+    boolean environmentGiven() {
+        return env != null
+                || session != null && session.getUserProperties().getProperty(MigrateProperty.ENV.property()) != null;
+    }
+
     @Override
     protected final void run(Map<String, String> values, MigrateListener listener) {
         run(SettingsResolver.resolve(values, System.getenv(), projectDir(), buildDir()), listener);

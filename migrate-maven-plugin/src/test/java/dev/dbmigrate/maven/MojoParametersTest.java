@@ -52,6 +52,7 @@ class MojoParametersTest {
             "pgBinDir",
             "project",
             "requireUndo",
+            "sampleData",
             "schemas",
             "serverId",
             "session",

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The {@code test-rollback} goal: rehearses every migration (or, with {@code -Dmigrate.env}, only those pending on
@@ -28,15 +27,15 @@ public final class TestRollback {
     /**
      * Runs the rehearsal and reports it.
      *
-     * @param values the options given; {@code env} among them makes it rehearse that environment's pending
-     *     migrations only
+     * @param pendingOnly whether {@code -Dmigrate.env} was given: then only that environment's pending migrations are
+     *     rehearsed
      * @throws MigrateException (check failed) naming every migration whose round trip is not exact
      */
-    public static RehearsalReport run(MigrateSettings settings, Map<String, String> values, MigrateListener listener) {
+    public static RehearsalReport run(MigrateSettings settings, boolean pendingOnly, MigrateListener listener) {
         OutputFormat format = settings.options()
                 .format("test-rollback", EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JUNIT));
-        boolean pending = values.get(MigrateProperty.ENV.key()) != null;
-        RehearsalReport report = pending ? Rehearsal.pending(settings, listener) : Rehearsal.all(settings, listener);
+        RehearsalReport report =
+                pendingOnly ? Rehearsal.pending(settings, listener) : Rehearsal.all(settings, listener);
         Path file = settings.options().output();
         if (file != null) {
             write(file, RehearsalOutput.render(report, format));
@@ -45,7 +44,7 @@ public final class TestRollback {
             RehearsalOutput.render(report, format).lines().forEach(listener::info);
         }
         String again = FixHint.goal("test-rollback")
-                + (pending
+                + (pendingOnly
                         ? " " + FixHint.set(MigrateProperty.ENV, settings.env()) + FixHint.sameDatabase(settings)
                         : "");
         report.failure(again).ifPresent(failure -> {

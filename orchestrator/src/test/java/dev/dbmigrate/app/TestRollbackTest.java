@@ -60,7 +60,8 @@ class TestRollbackTest {
 
     private MigrateException failing(Path project, Map<String, String> values) {
         return assertThrows(
-                MigrateException.class, () -> TestRollback.run(settings(project, values), values, listener));
+                MigrateException.class,
+                () -> TestRollback.run(settings(project, values), values.containsKey("env"), listener));
     }
 
     @Test
@@ -182,7 +183,7 @@ class TestRollbackTest {
         Files.writeString(
                 project.resolve("src/main/resources/db/migration/U2__name_not_null.sql"),
                 "alter table users alter column name drop not null;\n");
-        RehearsalReport report = TestRollback.run(settings(project, Map.of()), Map.of(), listener);
+        RehearsalReport report = TestRollback.run(settings(project, Map.of()), false, listener);
         assertTrue(report.passed());
         assertTrue(lines.contains("V2__name_not_null.sql: ok"), lines.toString());
     }
