@@ -128,7 +128,7 @@ public final class Rehearsal {
                     if (!rehearsed) {
                         throw buildFailed(migration, e);
                     }
-                    results.add(applyFailed(migration, e.getMessage(), started));
+                    results.add(applyFailed(migration, RoundTrip.cause(e), started));
                     stopped = migration.fileName();
                     continue;
                 }

@@ -100,7 +100,7 @@ final class RoundTrip {
             try {
                 downgrade(copy, previous);
             } catch (MigrateException e) {
-                return result.done(Problem.UNDO_FAILED, e.getMessage(), List.of(), List.of(), List.of());
+                return result.done(Problem.UNDO_FAILED, cause(e), List.of(), List.of(), List.of());
             }
             DatabaseState undone = state(copy);
             List<Difference> afterUndo = SchemaDiff.between(before.snapshot(), undone.snapshot());
@@ -108,7 +108,7 @@ final class RoundTrip {
             try {
                 upgrade(copy, migration.versionText());
             } catch (MigrateException e) {
-                return result.done(Problem.REAPPLY_FAILED, e.getMessage(), afterUndo, data, List.of());
+                return result.done(Problem.REAPPLY_FAILED, cause(e), afterUndo, data, List.of());
             }
             List<Difference> afterReapply =
                     SchemaDiff.between(after.snapshot(), state(copy).snapshot());
@@ -116,6 +116,21 @@ final class RoundTrip {
         } finally {
             scratch.drop(copy);
         }
+    }
+
+    /**
+     * What failed in the engine's failure of a command on a scratch database, without what it says about that
+     * database's state and how to go on there (which is thrown away): {@code undo script U3__x.sql failed at line 1:
+     * ERROR: ...}, {@code V3__x.sql failed at line 2: ERROR: ...}.
+     */
+    static String cause(MigrateException e) {
+        if (e.getCause() instanceof MigrateException inner) {
+            return inner.getMessage();
+        }
+        String text = e.getMessage();
+        String stopped = "downgrade stopped: ";
+        int end = text.indexOf("; it ");
+        return text.startsWith(stopped) && end > 0 ? text.substring(stopped.length(), end) : text;
     }
 
     /** What every outcome of one round trip shares. */
