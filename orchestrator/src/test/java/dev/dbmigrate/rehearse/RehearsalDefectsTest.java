@@ -47,7 +47,9 @@ class RehearsalDefectsTest {
                 .file("V9__email.sql", "alter table users add column email text;\n")
                 .file("U9__email.sql", "alter table users drop column email;\ndelete from users where id > 1;\n")
                 .file("V10__ok.sql", "create table songs (id bigint primary key, title text not null);\n")
-                .file("U10__ok.sql", "drop table songs;\n");
+                .file("U10__ok.sql", "drop table songs;\n")
+                .file("V11__email_if_missing.sql", "alter table songs add column if not exists email varchar(100);\n")
+                .file("U11__email_if_missing.sql", "alter table songs alter column email type varchar(200);\n");
         report = Rehearsal.all(project.settings(), MigrateListener.NONE);
     }
 
@@ -138,8 +140,20 @@ class RehearsalDefectsTest {
     }
 
     @Test
+    void aMigrationThatBuildsAnotherSchemaWhenAppliedAgainAfterItsUndoIsReported() {
+        RehearsedMigration m = migration("11");
+        assertEquals(List.of(Problem.UNDO_DIFFERENCES, Problem.REAPPLY_DIFFERENCES), m.problems());
+        assertEquals(
+                List.of(
+                        "only in after undo: column public.songs.email",
+                        "column public.songs.email: type character varying(100) (after) vs character varying(200)"
+                                + " (re-applied)"),
+                m.details());
+    }
+
+    @Test
     void everyDefectOfTheRunIsReportedAndTheRunFailsNamingHowManyAndWhich() {
-        assertEquals(10, report.migrations().size());
+        assertEquals(11, report.migrations().size());
         assertEquals(
                 List.of(
                         "V2__name_not_null.sql",
@@ -149,11 +163,12 @@ class RehearsalDefectsTest {
                         "V6__audit.sql",
                         "V7__tag_count.sql",
                         "V8__nick.sql",
-                        "V9__email.sql"),
+                        "V9__email.sql",
+                        "V11__email_if_missing.sql"),
                 report.failed().stream().map(RehearsedMigration::file).toList());
         String message = report.failure("migrate:test-rollback").orElseThrow().getMessage();
         assertTrue(
-                message.startsWith("test-rollback: 8 of 10 migrations failed the round trip (apply, undo, apply"
+                message.startsWith("test-rollback: 9 of 11 migrations failed the round trip (apply, undo, apply"
                         + " again): V2__name_not_null.sql (undo leaves differences), V3__name_default.sql (undo"
                         + " leaves differences)"),
                 message);
