@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The rollback rehearsal ({@code migrate:test-rollback}): in a throwaway database on the scratch server, the versioned
@@ -81,14 +83,18 @@ public final class Rehearsal {
         try (ScratchServer scratch = ScratchServer.start(settings, listener)) {
             new Chain(scratch, files, sample, startAfter).walk(migrations, results);
         } catch (SQLException e) {
-            throw new MigrateException(
-                    ErrorCode.ENVIRONMENT,
-                    "test-rollback could not read a throwaway database on the scratch PostgreSQL (" + e.getMessage()
-                            + "); nothing was changed on any real database; delete target/migrate/scratch and run"
-                            + " again",
-                    e);
+            throw unreadable(e);
         }
         return new RehearsalReport(scope, results, Duration.between(started, Instant.now()));
+    }
+
+    /** The failure to read a throwaway database. */
+    static MigrateException unreadable(SQLException e) {
+        return new MigrateException(
+                ErrorCode.ENVIRONMENT,
+                "test-rollback could not read a throwaway database on the scratch PostgreSQL (" + e.getMessage()
+                        + "); nothing was changed on any real database; delete target/migrate/scratch and run again",
+                e);
     }
 
     /** One walk along the migrations, on one chain database. */
@@ -110,6 +116,16 @@ public final class Rehearsal {
         }
 
         void walk(List<MigrationFile> migrations, List<RehearsedMigration> results) throws SQLException {
+            List<CompletableFuture<RehearsedMigration>> trips = new ArrayList<>();
+            start(migrations, trips);
+            for (CompletableFuture<RehearsedMigration> trip : trips) {
+                results.add(join(trip));
+            }
+        }
+
+        /** Applies the migrations to the chain, starting each one's round trip as it goes. */
+        private void start(List<MigrationFile> migrations, List<CompletableFuture<RehearsedMigration>> results)
+                throws SQLException {
             DatabaseState before = trip.state(name);
             String previous = "0";
             String stopped = null;
@@ -117,7 +133,7 @@ public final class Rehearsal {
                 boolean rehearsed = startAfter == null || Versions.compare(migration.version(), startAfter) > 0;
                 if (stopped != null) {
                     if (rehearsed) {
-                        results.add(skipped(migration, "not reached: " + stopped + " failed to apply before it"));
+                        results.add(done(skipped(migration, "not reached: " + stopped + " failed to apply before it")));
                     }
                     continue;
                 }
@@ -128,7 +144,7 @@ public final class Rehearsal {
                     if (!rehearsed) {
                         throw buildFailed(migration, e);
                     }
-                    results.add(applyFailed(migration, RoundTrip.cause(e), started));
+                    results.add(done(applyFailed(migration, RoundTrip.cause(e), started)));
                     stopped = migration.fileName();
                     continue;
                 }
@@ -136,21 +152,37 @@ public final class Rehearsal {
                         .orElse(null);
                 DatabaseState after = trip.state(name);
                 if (rehearsed) {
-                    RehearsedMigration result = trip.run(
+                    results.add(trip.start(
                             migration,
                             files.undoFor(migration.version()).orElse(null),
                             previous,
                             before,
                             after,
                             name,
-                            sampleError);
-                    listener.debug("test-rollback: " + migration.fileName() + ": " + result.verdict());
-                    results.add(result);
+                            sampleError));
                 } else if (sampleError != null) {
                     throw buildFailed(migration, new MigrateException(ErrorCode.CONFIGURATION, sampleError));
                 }
                 before = after;
                 previous = migration.versionText();
+            }
+        }
+
+        private static CompletableFuture<RehearsedMigration> done(RehearsedMigration result) {
+            return CompletableFuture.completedFuture(result);
+        }
+
+        /** The round trip's result, or the failure it ended with. */
+        private RehearsedMigration join(CompletableFuture<RehearsedMigration> trip) {
+            try {
+                RehearsedMigration result = trip.join();
+                listener.debug("test-rollback: " + result.file() + ": " + result.verdict());
+                return result;
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
             }
         }
 

@@ -12,22 +12,27 @@ import dev.dbmigrate.rehearse.RehearsedMigration.Problem;
 import dev.dbmigrate.schema.Difference;
 import dev.dbmigrate.schema.SchemaDiff;
 import dev.dbmigrate.schema.SnapshotScope;
+import dev.dbmigrate.support.Background;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The engine's commands on scratch databases, and one migration's round trip: on a copy of the database it was just
  * applied to, its undo runs through the engine's downgrade, the result is compared with the state before (schema
  * exactly, and the rows of every table that existed before), then it is applied again and the schema compared with
- * the state after its first application. The copy is dropped after, so one defect never hides the next.
+ * the state after its first application. The copy is dropped after, so one defect never hides the next. The round
+ * trip on a copy runs on a thread of its own, beside the chain's next migration.
  */
 final class RoundTrip {
     private final ScratchServer scratch;
     private final MigrateSettings settings;
     private final MigrateListener engine;
     private final SnapshotScope scope;
+    /** The round trip running beside the chain, if any. */
+    private CompletableFuture<?> running = CompletableFuture.completedFuture(null);
 
     RoundTrip(ScratchServer scratch, MigrateSettings settings, MigrateListener listener) {
         this.scratch = scratch;
@@ -73,7 +78,9 @@ final class RoundTrip {
     }
 
     /**
-     * The round trip of {@code migration}, just applied to database {@code chain} (which it leaves as it is).
+     * Starts the round trip of {@code migration}, just applied to database {@code chain}: the copy is made now (while
+     * nobody is connected to the chain), the rest runs on a thread of its own, beside the chain's next migration, and
+     * the copy is dropped after. The chain is left as it is.
      *
      * @param undo       its undo script, or {@code null}
      * @param previous   the version before it ({@code 0} for the first)
@@ -81,41 +88,52 @@ final class RoundTrip {
      * @param after      the state after it was applied (and its sample data loaded)
      * @param sampleData the sample data file that failed after it, with the error, or {@code null}
      */
-    RehearsedMigration run(
+    CompletableFuture<RehearsedMigration> start(
             MigrationFile migration,
             MigrationFile undo,
             String previous,
             DatabaseState before,
             DatabaseState after,
             String chain,
-            String sampleData)
-            throws SQLException {
-        Instant started = Instant.now();
-        Result result = new Result(migration, undo, sampleData, started);
+            String sampleData) {
+        Result result = new Result(migration, undo, sampleData, Instant.now());
         if (undo == null) {
-            return result.done(null, null, List.of(), List.of(), List.of());
+            return CompletableFuture.completedFuture(result.done(null, null, List.of(), List.of(), List.of()));
         }
         String copy = scratch.copy(chain, "undo_" + migration.version());
+        running.exceptionally(e -> null).join(); // one round trip at a time beside the chain
+        CompletableFuture<RehearsedMigration> trip = Background.supply(() -> {
+            try {
+                return onCopy(copy, result, previous, before, after);
+            } catch (SQLException e) {
+                throw Rehearsal.unreadable(e);
+            } finally {
+                scratch.drop(copy);
+            }
+        });
+        running = trip;
+        return trip;
+    }
+
+    private RehearsedMigration onCopy(
+            String copy, Result result, String previous, DatabaseState before, DatabaseState after)
+            throws SQLException {
         try {
-            try {
-                downgrade(copy, previous);
-            } catch (MigrateException e) {
-                return result.done(Problem.UNDO_FAILED, cause(e), List.of(), List.of(), List.of());
-            }
-            DatabaseState undone = state(copy);
-            List<Difference> afterUndo = SchemaDiff.between(before.snapshot(), undone.snapshot());
-            List<DataChange> data = before.changedIn(undone);
-            try {
-                upgrade(copy, migration.versionText());
-            } catch (MigrateException e) {
-                return result.done(Problem.REAPPLY_FAILED, cause(e), afterUndo, data, List.of());
-            }
-            List<Difference> afterReapply =
-                    SchemaDiff.between(after.snapshot(), state(copy).snapshot());
-            return result.done(null, null, afterUndo, data, afterReapply);
-        } finally {
-            scratch.drop(copy);
+            downgrade(copy, previous);
+        } catch (MigrateException e) {
+            return result.done(Problem.UNDO_FAILED, cause(e), List.of(), List.of(), List.of());
         }
+        DatabaseState undone = state(copy);
+        List<Difference> afterUndo = SchemaDiff.between(before.snapshot(), undone.snapshot());
+        List<DataChange> data = before.changedIn(undone);
+        try {
+            upgrade(copy, result.migration().versionText());
+        } catch (MigrateException e) {
+            return result.done(Problem.REAPPLY_FAILED, cause(e), afterUndo, data, List.of());
+        }
+        List<Difference> afterReapply =
+                SchemaDiff.between(after.snapshot(), state(copy).snapshot());
+        return result.done(null, null, afterUndo, data, afterReapply);
     }
 
     /**
