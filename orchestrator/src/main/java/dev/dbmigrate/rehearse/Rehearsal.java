@@ -117,7 +117,13 @@ public final class Rehearsal {
 
         void walk(List<MigrationFile> migrations, List<RehearsedMigration> results) throws SQLException {
             List<CompletableFuture<RehearsedMigration>> trips = new ArrayList<>();
-            start(migrations, trips);
+            try {
+                start(migrations, trips);
+            } catch (SQLException | RuntimeException e) {
+                // the round trip still running ends before the scratch server closes under it
+                trips.forEach(trip -> trip.exceptionally(failure -> null).join());
+                throw e;
+            }
             for (CompletableFuture<RehearsedMigration> trip : trips) {
                 results.add(join(trip));
             }
