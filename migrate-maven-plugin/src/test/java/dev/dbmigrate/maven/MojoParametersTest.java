@@ -53,6 +53,7 @@ class MojoParametersTest {
             "pgBinDir",
             "project",
             "requireUndo",
+            "sampleData",
             "schemas",
             "serverId",
             "session",

@@ -1,6 +1,7 @@
 package dev.dbmigrate.app;
 
 import dev.dbmigrate.config.GoalOptions;
+import dev.dbmigrate.config.MigrateProperty;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,6 +62,12 @@ public final class Goals {
                     "verify",
                     "run the profile's verification queries read-only and show sizes and index use",
                     run -> MigrateCommands.verify(run.settings(), run.listener())),
+            goal(
+                    "test-rollback",
+                    "rehearse every migration (with --env, those pending there) in throwaway databases: apply, undo,"
+                            + " compare with before, apply again, compare with after",
+                    run -> TestRollback.run(
+                            run.settings(), run.values().containsKey(MigrateProperty.ENV.key()), run.listener())),
             // each environment's connection comes from its own profile, so promote resolves them itself
             goal(
                     "promote",

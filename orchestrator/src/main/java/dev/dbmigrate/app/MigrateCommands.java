@@ -6,6 +6,7 @@ import dev.dbmigrate.backup.PgTools;
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.MigrateSettings.OutputFormat;
 import dev.dbmigrate.config.PgDuration;
 import dev.dbmigrate.db.Database;
 import dev.dbmigrate.engine.DropConfirmation;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -218,13 +220,15 @@ public final class MigrateCommands {
 
     /** Prints the history, or writes it to {@code output} in the chosen format. */
     public static HistoryReport history(MigrateSettings settings, MigrateListener listener) {
+        OutputFormat format = settings.options()
+                .format("history", EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN));
         HistoryReport report;
         try (Database db = Database.open(settings, listener)) {
             Results.History history = new Migrator(settings, listener, db).history();
             report = HistoryReport.of(history.migrations(), history.audit());
             new PromotionState(settings).interruptedNotice(db).ifPresent(listener::warn);
         }
-        String text = report.render(settings.options().format());
+        String text = report.render(format);
         Path file = settings.options().output();
         if (file == null) {
             text.lines().forEach(listener::info);

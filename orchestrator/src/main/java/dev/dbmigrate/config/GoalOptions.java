@@ -19,6 +19,7 @@ import static dev.dbmigrate.config.MigrateProperty.OUT_OF_ORDER;
 import static dev.dbmigrate.config.MigrateProperty.PASSWORD;
 import static dev.dbmigrate.config.MigrateProperty.PG_BIN_DIR;
 import static dev.dbmigrate.config.MigrateProperty.REQUIRE_UNDO;
+import static dev.dbmigrate.config.MigrateProperty.SAMPLE_DATA;
 import static dev.dbmigrate.config.MigrateProperty.SCHEMAS;
 import static dev.dbmigrate.config.MigrateProperty.SERVER_ID;
 import static dev.dbmigrate.config.MigrateProperty.SKIP;
@@ -66,6 +67,7 @@ public final class GoalOptions {
         GOALS.put("backup", database(PG_BIN_DIR));
         GOALS.put("restore", database(BACKUP, CONFIRM, PG_BIN_DIR));
         GOALS.put("verify", database());
+        GOALS.put("test-rollback", migrations(FORMAT, OUTPUT, SAMPLE_DATA));
         // each environment's connection comes from its own profile, so promote takes none on the command line
         Set<MigrateProperty> promote = EnumSet.of(SKIP, FROM, TO, PG_BIN_DIR, TABLE, LOCK_WAIT, EMBEDDED_VERSION);
         promote.addAll(MIGRATIONS);

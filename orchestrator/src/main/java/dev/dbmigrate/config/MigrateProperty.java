@@ -30,8 +30,10 @@ public enum MigrateProperty {
     BASELINE_VERSION("baselineVersion", "version to record as baseline of an existing schema (init)"),
     FROM("from", "environment a promotion starts from"),
     TO("to", "environment a promotion goes to"),
-    FORMAT("format", "output format of history: text, json or markdown"),
-    OUTPUT("output", "file to write history to instead of the log"),
+    FORMAT(
+            "format",
+            "output format: text, json or markdown (history); text, json or junit (test-rollback); default text"),
+    OUTPUT("output", "file to write the report (history, test-rollback) to instead of the log"),
     SKIP("skip", "skip the goal"),
     FAIL_IF_PENDING("failIfPending", "current fails when migrations are pending"),
     ALLOW_EMPTY("allowEmpty", "allow a missing or empty migration location"),
@@ -56,6 +58,10 @@ public enum MigrateProperty {
             "embeddedVersion",
             "PostgreSQL version of the embedded database: a major from 12 to 18 (such as 16) or a bundle version (such"
                     + " as 16.10.0); default 15"),
+    SAMPLE_DATA(
+            "sampleData",
+            "folder of sample data files D<version>__<name>.sql, each loaded right after its version is applied"
+                    + " in a rehearsal (default src/test/resources/db/sample-data)"),
     LOCK_WAIT("lockWait", "how long a run waits for another run's migration lock, e.g. 30s or 10min (default 10min)");
 
     /** The prefix of every property: {@code migrate.}. */

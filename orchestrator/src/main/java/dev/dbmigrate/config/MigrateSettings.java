@@ -16,17 +16,22 @@ import static dev.dbmigrate.config.MigrateProperty.OUTPUT;
 import static dev.dbmigrate.config.MigrateProperty.OUT_OF_ORDER;
 import static dev.dbmigrate.config.MigrateProperty.PG_BIN_DIR;
 import static dev.dbmigrate.config.MigrateProperty.REQUIRE_UNDO;
+import static dev.dbmigrate.config.MigrateProperty.SAMPLE_DATA;
 import static dev.dbmigrate.config.MigrateProperty.STEPS;
 import static dev.dbmigrate.config.MigrateProperty.TARGET;
 import static dev.dbmigrate.config.MigrateProperty.TO;
 import static dev.dbmigrate.config.MigrateProperty.VERSION_SCHEME;
 
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -151,6 +156,7 @@ public record MigrateSettings(
                 new Read(BACKUP, PropertyValues::text),
                 new Read(PG_BIN_DIR, PropertyValues::path),
                 new Read(EMBEDDED_VERSION, (v, p) -> v.text(p) == null ? null : EmbeddedVersion.parse(v.text(p))),
+                new Read(SAMPLE_DATA, PropertyValues::path),
                 new Read(FROM, PropertyValues::text),
                 new Read(TO, PropertyValues::text));
 
@@ -209,9 +215,36 @@ public record MigrateSettings(
             return (String) values.get(BASELINE_VERSION);
         }
 
-        /** Output format for history. */
+        /** The output format asked for (default text), whichever goal reads it; see {@link #format(String, Set)}. */
         public OutputFormat format() {
             return (OutputFormat) values.get(FORMAT);
+        }
+
+        /**
+         * The output format asked for, refused when {@code goal} cannot write it ({@code junit} for history).
+         *
+         * @throws MigrateException (configuration) naming the value and the formats {@code goal} writes
+         */
+        public OutputFormat format(String goal, Set<OutputFormat> supported) {
+            OutputFormat format = format();
+            if (!supported.contains(format)) {
+                throw new MigrateException(
+                        ErrorCode.CONFIGURATION,
+                        goal + " cannot write -Dmigrate.format=" + format.name().toLowerCase(Locale.ROOT)
+                                + "; nothing was done (use one of "
+                                + String.join(
+                                        ", ",
+                                        supported.stream()
+                                                .map(f -> f.name().toLowerCase(Locale.ROOT))
+                                                .toList())
+                                + ")");
+            }
+            return format;
+        }
+
+        /** The folder of sample data files for a rehearsal, or null for the default. */
+        public Path sampleData() {
+            return (Path) values.get(SAMPLE_DATA);
         }
 
         /** File to write the history to, or null for the log. */
@@ -308,6 +341,8 @@ public record MigrateSettings(
     public enum OutputFormat {
         TEXT,
         JSON,
-        MARKDOWN
+        MARKDOWN,
+        /** JUnit XML, one test case per item (test-rollback). */
+        JUNIT
     }
 }

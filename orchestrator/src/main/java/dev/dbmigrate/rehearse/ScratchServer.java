@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,7 +27,8 @@ public final class ScratchServer implements AutoCloseable {
     private static final String PREFIX = "scratch_";
 
     private final EmbeddedPostgres server;
-    private final List<String> made = new ArrayList<>();
+    /** The databases made here; a rehearsal makes and drops them from two threads. */
+    private final List<String> made = Collections.synchronizedList(new ArrayList<>());
 
     private ScratchServer(EmbeddedPostgres server) {
         this.server = server;

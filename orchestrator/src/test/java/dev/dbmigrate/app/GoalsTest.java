@@ -28,6 +28,7 @@ class GoalsTest {
                         "backup",
                         "restore",
                         "verify",
+                        "test-rollback",
                         "promote"),
                 Goals.all().stream().map(Goal::name).toList());
     }

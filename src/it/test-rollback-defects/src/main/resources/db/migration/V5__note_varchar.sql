@@ -1,0 +1,1 @@
+alter table users alter column note type varchar(500);

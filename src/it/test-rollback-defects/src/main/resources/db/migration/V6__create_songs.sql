@@ -1,0 +1,1 @@
+create table songs (id bigint primary key, title text not null);
