@@ -31,23 +31,39 @@ record DatabaseState(Snapshot snapshot, Map<String, Fingerprint> tables) {
     static DatabaseState read(ScratchServer scratch, String name, SnapshotScope scope) throws SQLException {
         try (Connection c = scratch.connect(name)) {
             Snapshot snapshot = CatalogReader.read(c, scope);
+            List<String> names = snapshot.of(ObjectKind.TABLE).stream()
+                    .map(SchemaObject::name)
+                    .toList();
             Map<String, Fingerprint> tables = new TreeMap<>();
-            for (SchemaObject table : snapshot.of(ObjectKind.TABLE)) {
-                tables.put(table.name(), fingerprint(c, table.name()));
+            // a few statements however many tables: one round trip per table made a rehearsal quadratic in them
+            for (int from = 0; from < names.size(); from += BATCH) {
+                fingerprints(c, names.subList(from, Math.min(names.size(), from + BATCH)), tables);
             }
             return new DatabaseState(snapshot, tables);
         }
     }
 
-    private static Fingerprint fingerprint(Connection c, String table) throws SQLException {
-        // the name is the catalog's, each part quoted as quote_ident quotes it
-        String sql =
-                "select count(*), coalesce(md5(string_agg(r, E'\\n' order by r)), '') from (select to_jsonb(t)::text"
-                        + " as r from " + table + " t) rows";
+    /** How many tables one statement fingerprints. */
+    private static final int BATCH = 200;
+
+    private static void fingerprints(Connection c, List<String> names, Map<String, Fingerprint> into)
+            throws SQLException {
+        // the names are the catalog's, each part quoted as quote_ident quotes it
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            sql.append(i == 0 ? "" : " union all ")
+                    .append("select ")
+                    .append(i)
+                    .append(", count(*), coalesce(md5(string_agg(r, E'\\n' order by r)), '') from (select")
+                    .append(" to_jsonb(t)::text as r from ")
+                    .append(names.get(i))
+                    .append(" t) rows");
+        }
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return new Fingerprint(rs.getLong(1), rs.getString(2));
+                ResultSet rs = s.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                into.put(names.get(rs.getInt(1)), new Fingerprint(rs.getLong(2), rs.getString(3)));
+            }
         }
     }
 

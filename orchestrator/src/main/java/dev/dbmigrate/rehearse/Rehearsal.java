@@ -16,16 +16,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The rollback rehearsal ({@code migrate:test-rollback}): in a throwaway database on the scratch server, the versioned
  * migrations are applied one at a time through the engine; after each (and its sample data, {@link SampleData}), its
- * undo runs on a copy of that database, which must give back exactly the schema before and the rows of every table
- * that existed before, and then applying it again must give exactly the schema after ({@link RoundTrip}). The chain
- * goes on from the database the migration was applied to, never from a copy, so one defect never hides the next, and
- * the run goes on to the end: one report names every migration whose undo is missing, fails or leaves differences.
+ * undo runs, which must give back exactly the schema before and the rows of every table that existed before, and then
+ * applying it again must give exactly the schema after ({@link RoundTrip}). When a round trip does not give back
+ * exactly what the first application left, the chain's database is rebuilt up to that migration before the next one
+ * runs, so one defect never hides the next, and the run goes on to the end: one report names every migration whose
+ * undo is missing, fails or leaves differences.
  *
  * <p>Repeatable migrations have no undo, so they are not rehearsed: the engine applies them as on any upgrade (after
  * the versioned migrations of the first step), and the versioned ones run over them. Nothing here touches a real
@@ -97,14 +96,18 @@ public final class Rehearsal {
                 e);
     }
 
-    /** One walk along the migrations, on one chain database. */
+    /**
+     * One walk along the migrations, on one chain database. A round trip that does not give back exactly the state the
+     * migration's first application left (a defect) makes the chain rebuild its database up to that migration from
+     * the files and their sample data, so the next migration runs where it would have run.
+     */
     private final class Chain {
         private final ScratchServer scratch;
         private final MigrationFiles files;
         private final SampleData sample;
         private final String startAfter;
         private final RoundTrip trip;
-        private final String name;
+        private String name;
 
         Chain(ScratchServer scratch, MigrationFiles files, SampleData sample, String startAfter) {
             this.scratch = scratch;
@@ -115,23 +118,8 @@ public final class Rehearsal {
             this.name = scratch.newDatabase("rehearsal");
         }
 
+        /** Applies the migrations to the chain, each one's round trip after it. */
         void walk(List<MigrationFile> migrations, List<RehearsedMigration> results) throws SQLException {
-            List<CompletableFuture<RehearsedMigration>> trips = new ArrayList<>();
-            try {
-                start(migrations, trips);
-            } catch (SQLException | RuntimeException e) {
-                // the round trip still running ends before the scratch server closes under it
-                trips.forEach(trip -> trip.exceptionally(failure -> null).join());
-                throw e;
-            }
-            for (CompletableFuture<RehearsedMigration> trip : trips) {
-                results.add(join(trip));
-            }
-        }
-
-        /** Applies the migrations to the chain, starting each one's round trip as it goes. */
-        private void start(List<MigrationFile> migrations, List<CompletableFuture<RehearsedMigration>> results)
-                throws SQLException {
             DatabaseState before = trip.state(name);
             String previous = "0";
             String stopped = null;
@@ -139,7 +127,7 @@ public final class Rehearsal {
                 boolean rehearsed = startAfter == null || Versions.compare(migration.version(), startAfter) > 0;
                 if (stopped != null) {
                     if (rehearsed) {
-                        results.add(done(skipped(migration, "not reached: " + stopped + " failed to apply before it")));
+                        results.add(skipped(migration, "not reached: " + stopped + " failed to apply before it"));
                     }
                     continue;
                 }
@@ -150,22 +138,28 @@ public final class Rehearsal {
                     if (!rehearsed) {
                         throw buildFailed(migration, e);
                     }
-                    results.add(done(applyFailed(migration, RoundTrip.cause(e), started)));
+                    results.add(applyFailed(migration, RoundTrip.cause(e), started));
                     stopped = migration.fileName();
                     continue;
                 }
-                String sampleError = sample.load(scratch, name, migration, settings.schemas())
-                        .orElse(null);
+                String sampleError = load(migration);
                 DatabaseState after = trip.state(name);
                 if (rehearsed) {
-                    results.add(trip.start(
+                    RoundTrip.Outcome outcome = trip.run(
                             migration,
                             files.undoFor(migration.version()).orElse(null),
                             previous,
                             before,
                             after,
                             name,
-                            sampleError));
+                            sampleError,
+                            () -> load(migration));
+                    listener.debug("test-rollback: " + outcome.result().file() + ": "
+                            + outcome.result().verdict());
+                    results.add(outcome.result());
+                    if (!outcome.intact()) {
+                        rebuild(migrations, migration);
+                    }
                 } else if (sampleError != null) {
                     throw buildFailed(migration, new MigrateException(ErrorCode.CONFIGURATION, sampleError));
                 }
@@ -174,22 +168,22 @@ public final class Rehearsal {
             }
         }
 
-        private static CompletableFuture<RehearsedMigration> done(RehearsedMigration result) {
-            return CompletableFuture.completedFuture(result);
+        private String load(MigrationFile migration) {
+            return sample.load(scratch, name, migration, settings.schemas()).orElse(null);
         }
 
-        /** The round trip's result, or the failure it ended with. */
-        private RehearsedMigration join(CompletableFuture<RehearsedMigration> trip) {
-            try {
-                RehearsedMigration result = trip.join();
-                listener.debug("test-rollback: " + result.file() + ": " + result.verdict());
-                return result;
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof RuntimeException cause) {
-                    throw cause;
+        /** A new chain database holding the migrations up to {@code last} and their sample data; the old one goes. */
+        private void rebuild(List<MigrationFile> migrations, MigrationFile last) {
+            String old = name;
+            name = scratch.newDatabase("rehearsal");
+            for (MigrationFile migration : migrations) {
+                trip.upgrade(name, migration.versionText());
+                load(migration);
+                if (migration == last) {
+                    break;
                 }
-                throw e;
             }
+            scratch.drop(old);
         }
 
         private RehearsedMigration skipped(MigrationFile migration, String why) {

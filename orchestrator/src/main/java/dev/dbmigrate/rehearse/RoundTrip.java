@@ -12,27 +12,23 @@ import dev.dbmigrate.rehearse.RehearsedMigration.Problem;
 import dev.dbmigrate.schema.Difference;
 import dev.dbmigrate.schema.SchemaDiff;
 import dev.dbmigrate.schema.SnapshotScope;
-import dev.dbmigrate.support.Background;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * The engine's commands on scratch databases, and one migration's round trip: on a copy of the database it was just
- * applied to, its undo runs through the engine's downgrade, the result is compared with the state before (schema
- * exactly, and the rows of every table that existed before), then it is applied again and the schema compared with
- * the state after its first application. The copy is dropped after, so one defect never hides the next. The round
- * trip on a copy runs on a thread of its own, beside the chain's next migration.
+ * The engine's commands on scratch databases, and one migration's round trip: on the database it was just applied
+ * to, its undo runs through the engine's downgrade, the result is compared with the state before (schema exactly, and
+ * the rows of every table that existed before), then it is applied again and the schema compared with the state after
+ * its first application. A round trip that does not give back that state exactly makes the chain rebuild its database
+ * (see {@link Rehearsal}), so one defect never hides the next.
  */
 final class RoundTrip {
     private final ScratchServer scratch;
     private final MigrateSettings settings;
     private final MigrateListener engine;
     private final SnapshotScope scope;
-    /** The round trip running beside the chain, if any. */
-    private CompletableFuture<?> running = CompletableFuture.completedFuture(null);
 
     RoundTrip(ScratchServer scratch, MigrateSettings settings, MigrateListener listener) {
         this.scratch = scratch;
@@ -77,63 +73,61 @@ final class RoundTrip {
         return DatabaseState.read(scratch, name, scope);
     }
 
+    /** A round trip's result, and whether it left the chain exactly as the migration's first application did. */
+    record Outcome(RehearsedMigration result, boolean intact) {}
+
     /**
-     * Starts the round trip of {@code migration}, just applied to database {@code chain}: the copy is made now (while
-     * nobody is connected to the chain), the rest runs on a thread of its own, beside the chain's next migration, and
-     * the copy is dropped after. The chain is left as it is.
+     * The round trip of {@code migration}, just applied to database {@code chain}: its undo runs there through the
+     * engine's downgrade, the state is compared with {@code before}, the migration is applied again and the state
+     * compared with {@code after}. When that gives back {@code after} exactly (its schema and every table's rows, the
+     * sample data {@code reload} loads again included), the chain goes on from there; otherwise the caller rebuilds
+     * it, so one defect never hides the next.
      *
-     * @param undo       its undo script, or {@code null}
+     * @param undo       its undo script, or {@code null} (then nothing runs)
      * @param previous   the version before it ({@code 0} for the first)
      * @param before     the state before it was applied
      * @param after      the state after it was applied (and its sample data loaded)
      * @param sampleData the sample data file that failed after it, with the error, or {@code null}
+     * @param reload     loads its sample data again into the chain (the undo dropped what it loaded)
      */
-    CompletableFuture<RehearsedMigration> start(
+    Outcome run(
             MigrationFile migration,
             MigrationFile undo,
             String previous,
             DatabaseState before,
             DatabaseState after,
             String chain,
-            String sampleData) {
+            String sampleData,
+            Runnable reload)
+            throws SQLException {
         Result result = new Result(migration, undo, sampleData, Instant.now());
         if (undo == null) {
-            return CompletableFuture.completedFuture(result.done(null, null, List.of(), List.of(), List.of()));
+            return new Outcome(result.done(null, null, List.of(), List.of(), List.of()), true);
         }
-        String copy = scratch.copy(chain, "undo_" + migration.version());
-        running.exceptionally(e -> null).join(); // one round trip at a time beside the chain
-        CompletableFuture<RehearsedMigration> trip = Background.supply(() -> {
-            try {
-                return onCopy(copy, result, previous, before, after);
-            } catch (SQLException e) {
-                throw Rehearsal.unreadable(e);
-            } finally {
-                scratch.drop(copy);
-            }
-        });
-        running = trip;
-        return trip;
-    }
-
-    private RehearsedMigration onCopy(
-            String copy, Result result, String previous, DatabaseState before, DatabaseState after)
-            throws SQLException {
         try {
-            downgrade(copy, previous);
+            downgrade(chain, previous);
         } catch (MigrateException e) {
-            return result.done(Problem.UNDO_FAILED, cause(e), List.of(), List.of(), List.of());
+            return new Outcome(result.done(Problem.UNDO_FAILED, cause(e), List.of(), List.of(), List.of()), false);
         }
-        DatabaseState undone = state(copy);
+        DatabaseState undone = state(chain);
         List<Difference> afterUndo = SchemaDiff.between(before.snapshot(), undone.snapshot());
         List<DataChange> data = before.changedIn(undone);
         try {
-            upgrade(copy, result.migration().versionText());
+            upgrade(chain, migration.versionText());
         } catch (MigrateException e) {
-            return result.done(Problem.REAPPLY_FAILED, cause(e), afterUndo, data, List.of());
+            return new Outcome(result.done(Problem.REAPPLY_FAILED, cause(e), afterUndo, data, List.of()), false);
         }
-        List<Difference> afterReapply =
-                SchemaDiff.between(after.snapshot(), state(copy).snapshot());
-        return result.done(null, null, afterUndo, data, afterReapply);
+        DatabaseState again = state(chain);
+        List<Difference> afterReapply = SchemaDiff.between(after.snapshot(), again.snapshot());
+        RehearsedMigration done = result.done(null, null, afterUndo, data, afterReapply);
+        if (!afterUndo.isEmpty() || !data.isEmpty() || !afterReapply.isEmpty()) {
+            return new Outcome(done, false);
+        }
+        if (!again.tables().equals(after.tables())) {
+            reload.run();
+            again = state(chain);
+        }
+        return new Outcome(done, again.tables().equals(after.tables()));
     }
 
     /**
