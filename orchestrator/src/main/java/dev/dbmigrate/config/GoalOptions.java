@@ -7,6 +7,7 @@ import static dev.dbmigrate.config.MigrateProperty.BASELINE_VERSION;
 import static dev.dbmigrate.config.MigrateProperty.CONFIRM;
 import static dev.dbmigrate.config.MigrateProperty.ENV;
 import static dev.dbmigrate.config.MigrateProperty.FAIL_IF_PENDING;
+import static dev.dbmigrate.config.MigrateProperty.FAIL_ON_DIFFERENCE;
 import static dev.dbmigrate.config.MigrateProperty.FORMAT;
 import static dev.dbmigrate.config.MigrateProperty.FROM;
 import static dev.dbmigrate.config.MigrateProperty.IGNORE_MISNAMED;
@@ -69,6 +70,12 @@ public final class GoalOptions {
         Set<MigrateProperty> promote = EnumSet.of(SKIP, FROM, TO, PG_BIN_DIR, TABLE, LOCK_WAIT);
         promote.addAll(MIGRATIONS);
         GOALS.put("promote", Collections.unmodifiableSet(promote));
+        GOALS.put("snapshot", migrations(FROM, OUTPUT));
+        // each side that is an environment takes its connection from its own profile, as promote's do
+        Set<MigrateProperty> diff = EnumSet.of(SKIP, FROM, TO, FORMAT, OUTPUT, FAIL_ON_DIFFERENCE, SCHEMAS, TABLE);
+        diff.addAll(MIGRATIONS);
+        GOALS.put("diff", Collections.unmodifiableSet(diff));
+        GOALS.put("check", migrations(FORMAT, OUTPUT));
     }
 
     private GoalOptions() {}

@@ -28,10 +28,15 @@ public enum MigrateProperty {
             "the database name, confirming drop (any database but the embedded one) or restore on a"
                     + " protected environment"),
     BASELINE_VERSION("baselineVersion", "version to record as baseline of an existing schema (init)"),
-    FROM("from", "environment a promotion starts from"),
-    TO("to", "environment a promotion goes to"),
-    FORMAT("format", "output format of history: text, json or markdown"),
-    OUTPUT("output", "file to write history to instead of the log"),
+    FROM(
+            "from",
+            "environment a promotion starts from; for diff one side: an environment, migrations (what the files"
+                    + " build) or a snapshot file; for snapshot migrations"),
+    TO(
+            "to",
+            "environment a promotion goes to; for diff the other side (an environment, migrations or a snapshot file)"),
+    FORMAT("format", "output format of history, diff and check: text, json or markdown"),
+    OUTPUT("output", "file to write history, a snapshot, a diff or a drift check to instead of the log"),
     SKIP("skip", "skip the goal"),
     FAIL_IF_PENDING("failIfPending", "current fails when migrations are pending"),
     ALLOW_EMPTY("allowEmpty", "allow a missing or empty migration location"),
@@ -52,7 +57,8 @@ public enum MigrateProperty {
             "drop backs the database up first when pg_dump is available (default"
                     + " true; false for throwaway databases; a protected environment always backs up)"),
     PG_BIN_DIR("pgBinDir", "folder holding pg_dump, pg_restore and psql (default: PATH, then /usr/lib/postgresql)"),
-    LOCK_WAIT("lockWait", "how long a run waits for another run's migration lock, e.g. 30s or 10min (default 10min)");
+    LOCK_WAIT("lockWait", "how long a run waits for another run's migration lock, e.g. 30s or 10min (default 10min)"),
+    FAIL_ON_DIFFERENCE("failOnDifference", "diff fails when the two sides differ (default false: it only reports)");
 
     /** The prefix of every property: {@code migrate.}. */
     public static final String PREFIX = "migrate.";
