@@ -41,6 +41,7 @@ class MojoParametersTest {
             "confirm",
             "env",
             "failIfPending",
+            "failOnDifference",
             "format",
             "from",
             "ignoreMisnamed",
