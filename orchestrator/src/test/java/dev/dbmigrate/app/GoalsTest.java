@@ -28,7 +28,10 @@ class GoalsTest {
                         "backup",
                         "restore",
                         "verify",
-                        "promote"),
+                        "promote",
+                        "snapshot",
+                        "diff",
+                        "check"),
                 Goals.all().stream().map(Goal::name).toList());
     }
 
