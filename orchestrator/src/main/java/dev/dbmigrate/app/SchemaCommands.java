@@ -85,7 +85,11 @@ public final class SchemaCommands {
             comparison = Comparison.of(from.label(), a, to.label(), b);
         }
         MigrateSettings settings = sides.defaults();
-        report(settings, SchemaReport.diff(comparison, settings.options().format()), listener);
+        report(
+                settings,
+                SchemaReport.diff(comparison, settings.options().format()),
+                SchemaReport.headline(comparison),
+                listener);
         comparison.notCompared().forEach(listener::warn);
         if (!comparison.equal() && settings.options().failOnDifference()) {
             throw new MigrateException(
@@ -105,7 +109,11 @@ public final class SchemaCommands {
      */
     public static Drift check(MigrateSettings settings, MigrateListener listener) {
         Drift drift = DriftCheck.run(settings, listener);
-        report(settings, SchemaReport.drift(drift, settings.options().format()), listener);
+        report(
+                settings,
+                SchemaReport.drift(drift, settings.options().format()),
+                SchemaReport.headline(drift),
+                listener);
         drift.comparison().notCompared().forEach(listener::warn);
         if (drift.drifted()) {
             throw DriftCheck.failure(drift, settings);
@@ -118,15 +126,14 @@ public final class SchemaCommands {
     }
 
     /** The rendered report in the log, or in {@code -Dmigrate.output} with its headline in the log. */
-    private static void report(MigrateSettings settings, String text, MigrateListener listener) {
+    private static void report(MigrateSettings settings, String text, String headline, MigrateListener listener) {
         Path file = settings.options().output();
         if (file == null) {
             text.lines().forEach(listener::info);
             return;
         }
         write(file, text, "the report");
-        listener.info(
-                text.lines().findFirst().orElse("").replaceFirst("^#+ ", "") + "; written to " + shown(settings, file));
+        listener.info(headline + "; written to " + shown(settings, file));
     }
 
     private static void write(Path file, String text, String what) {

@@ -107,9 +107,12 @@ class SnapshotAndDiffTest {
         assertEquals("type", difference.get("property").asText());
         assertEquals("character varying(100)", difference.get("from").asText());
         assertEquals("text", difference.get("to").asText());
-        assertTrue(
-                prod.info.get(prod.info.size() - 1).endsWith("; written to target/diff-" + prod.env + ".json"),
-                prod.info.toString());
+        assertEquals(
+                "1 difference between migrations and " + prod.env + " ("
+                        + json.get("compared").asInt()
+                        + " objects compared); written to target/diff-"
+                        + prod.env + ".json",
+                prod.info.get(prod.info.size() - 1));
     }
 
     @Test
