@@ -117,7 +117,10 @@ record AppliedFiles(List<MigrationFile> files, List<String> findings) {
         }
     }
 
-    /** Deletes a folder {@link #copyTo} made; a leftover costs only disk, under the build folder. */
+    /**
+     * Deletes a folder {@link #copyTo} made, and its parent when that is left empty; a leftover costs only disk, under
+     * the build folder.
+     */
     static void delete(Path folder) {
         if (!Files.exists(folder)) {
             return;
@@ -125,8 +128,9 @@ record AppliedFiles(List<MigrationFile> files, List<String> findings) {
         try (Stream<Path> paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());
+            Files.deleteIfExists(folder.getParent());
         } catch (IOException e) {
-            // left under target/, removed by mvn clean
+            // left under target/ (the parent also while another check uses it), removed by mvn clean
         }
     }
 }
