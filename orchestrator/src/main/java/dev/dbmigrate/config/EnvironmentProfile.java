@@ -3,6 +3,7 @@ package dev.dbmigrate.config;
 import dev.dbmigrate.support.Secret;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One environment's settings as read from {@code environments/<name>.yml}, after {@code ${VAR}} interpolation and
@@ -94,7 +95,7 @@ public record EnvironmentProfile(
 
         /** The word a profile writes: {@code fail}, {@code warn} or {@code off}. */
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -1,10 +1,11 @@
 package dev.dbmigrate.promote;
 
-import dev.dbmigrate.config.EnvironmentProfile.Drift;
+import dev.dbmigrate.config.EnvironmentProfile;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.promote.StepRunner.Done;
+import dev.dbmigrate.rehearse.Drift;
 import dev.dbmigrate.rehearse.DriftCheck;
 import dev.dbmigrate.rehearse.SnapshotReader;
 import dev.dbmigrate.support.Messages;
@@ -28,7 +29,7 @@ final class DriftStep {
     Done<Void> check() {
         List<MigrateSettings> checked = new ArrayList<>();
         for (MigrateSettings env : List.of(run.from(), run.to())) {
-            if (env.profile().driftMode() != Drift.OFF) {
+            if (env.profile().driftMode() != EnvironmentProfile.Drift.OFF) {
                 checked.add(env);
             }
         }
@@ -67,8 +68,8 @@ final class DriftStep {
 
     /** One environment's check: its line in the step's detail; a failure of a {@code fail} environment is recorded. */
     private String check(MigrateSettings env, SnapshotReader reader, List<String> failures, List<String> notRun) {
-        boolean fail = env.profile().driftMode() == Drift.FAIL;
-        dev.dbmigrate.rehearse.Drift drift;
+        boolean fail = env.profile().driftMode() == EnvironmentProfile.Drift.FAIL;
+        Drift drift;
         try {
             drift = DriftCheck.run(run.db(env), env, reader, run.listener());
         } catch (MigrateException e) {

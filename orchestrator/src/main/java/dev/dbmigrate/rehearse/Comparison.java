@@ -7,6 +7,7 @@ import dev.dbmigrate.schema.Snapshot;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Two snapshots compared: the differences from {@code from} to {@code to}, how many objects were compared, and the
@@ -63,7 +64,6 @@ public record Comparison(
         List<String> toSide = notComparedTo.stream()
                 .map(o -> "not compared (a kind snapshots do not model): " + o + " in " + to)
                 .toList();
-        return java.util.stream.Stream.concat(fromSide.stream(), toSide.stream())
-                .toList();
+        return Stream.concat(fromSide.stream(), toSide.stream()).toList();
     }
 }

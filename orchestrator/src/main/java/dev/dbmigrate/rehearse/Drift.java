@@ -1,6 +1,7 @@
 package dev.dbmigrate.rehearse;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What a drift check found on one environment: where its history and the migration files disagree (an applied file
@@ -28,7 +29,6 @@ public record Drift(String environment, String appliedVersion, List<String> hist
 
     /** Every finding on its line: the history's disagreements first, then the schema's differences. */
     public List<String> lines() {
-        return java.util.stream.Stream.concat(history.stream(), comparison.lines().stream())
-                .toList();
+        return Stream.concat(history.stream(), comparison.lines().stream()).toList();
     }
 }

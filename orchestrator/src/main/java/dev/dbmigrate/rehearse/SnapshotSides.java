@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Reads what the user wrote for one side of a comparison ({@code -Dmigrate.from}, {@code -Dmigrate.to}): the word
@@ -118,8 +119,7 @@ public final class SnapshotSides {
 
     /** The environments a side can name: those with a profile, and the default {@code dev}. */
     private List<String> environments() {
-        java.util.TreeSet<String> known =
-                new java.util.TreeSet<>(ProfileLoader.profiles(projectDir.resolve("environments")));
+        TreeSet<String> known = new TreeSet<>(ProfileLoader.profiles(projectDir.resolve("environments")));
         known.add(ProfileLoader.DEFAULT_ENVIRONMENT);
         return List.copyOf(known);
     }

@@ -66,6 +66,19 @@ class DriftCheckTest {
     }
 
     @Test
+    void anEnvironmentWithNothingAppliedIsComparedWithAnEmptyDatabase() throws Exception {
+        prod.byHand("create table made_by_hand (id int)");
+
+        MigrateException e = drifted();
+
+        assertEquals(
+                "drift on environment " + prod.env + ": 2 differences between " + prod.env + " and what its applied"
+                        + " migrations (up to version <none>) build: only in " + prod.env + ": table"
+                        + " public.made_by_hand; only in " + prod.env + ": column public.made_by_hand.id" + fix(),
+                e.getMessage());
+    }
+
+    @Test
     void onlyTheAppliedVersionsAreBuiltSoAPendingMigrationIsNoDrift() throws IOException {
         prod.migration("V3__add_phone.sql", "alter table users add column phone text;\n");
         prod.upgrade("2");
