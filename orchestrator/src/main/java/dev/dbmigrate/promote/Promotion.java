@@ -24,8 +24,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The staged deployment: preflight, back up the source environment (staging), upgrade it, verify it, back up the
- * target (production), upgrade it, verify it. A failure on the source stops the run before the target is touched; a
+ * The staged deployment: a drift check of both environments ({@link DriftStep}), preflight, the rehearsal of the
+ * pending migrations ({@link PendingRehearsal}), back up the source environment (staging), upgrade it, verify it, back
+ * up the target (production), upgrade it, verify it. A failure on the source stops the run before the target is touched; a
  * failure on either environment rolls that environment back by its profile's strategy (undo scripts or the backup just
  * taken) and verifies it again. Every run ends with a {@link PromotionReport}, written as JSON, Markdown and JUnit XML.
  *
