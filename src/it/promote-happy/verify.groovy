@@ -3,6 +3,9 @@ import groovy.json.JsonSlurper
 
 def log = new File(basedir, 'build.log').text
 assert log.contains('[preflight] passed in ')
+// the drift check runs first, on both environments: prod is protected (drift: fail), staging is not (warn)
+assert log.contains('[drift check] passed in ')
+assert log.contains('staging: no drift; prod: no drift')
 assert log.contains('[backup staging] passed in ')
 assert log.contains('[verify prod] passed in ')
 assert log.contains('promoted staging -> prod: prod went from version <none> to 2 (2 migrations applied and verified); staging at version 2')
@@ -24,16 +27,16 @@ assert promoted != null
 assert jsons.find { it.text.contains('"outcome": "nothing-to-do"') } != null
 def report = new JsonSlurper().parse(promoted)
 assert report.applied == 2 && report.toVersion == '2' && report.fromVersion == null
-assert report.steps*.name == ['preflight', 'backup staging', 'upgrade staging', 'verify staging', 'backup prod', 'upgrade prod', 'verify prod']
+assert report.steps*.name == ['drift check', 'preflight', 'rehearse', 'backup staging', 'upgrade staging', 'verify staging', 'backup prod', 'upgrade prod', 'verify prod']
 assert report.steps.every { it.status == 'passed' }
 def base = promoted.name - '.json'
 def md = new File(dir, base + '.md')
 def xml = new File(dir, base + '.xml')
 assert md.text.contains('migrate promote staging → prod: promoted')
 def suite = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml).documentElement
-assert suite.getAttribute('tests') == '7' && suite.getAttribute('failures') == '0'
+assert suite.getAttribute('tests') == '9' && suite.getAttribute('failures') == '0'
 def testcases = suite.getElementsByTagName('testcase')
-assert testcases.length == 7
+assert testcases.length == 9
 assert (0..<testcases.length).collect { testcases.item(it).getAttribute('name') } == report.steps*.name
 
 def output = new File(basedir, 'target/github-output.txt').text
@@ -45,7 +48,8 @@ def summary = new File(basedir, 'target/github-summary.md').text
 assert summary.contains('migrate promote staging → prod: promoted')
 assert !output.contains('s3cret-Test-Pw') && !summary.contains('s3cret-Test-Pw')
 assert !log.contains('s3cret-Test-Pw')
-def reports = new File(basedir, 'target/migrate').listFiles()
-assert reports != null && reports.length >= 3
+// the reports: files (the scratch server's cluster of the drift check is a folder here)
+def reports = new File(basedir, 'target/migrate').listFiles().findAll { it.isFile() }
+assert reports.size() >= 3
 reports.each { assert !it.text.contains('s3cret-Test-Pw') : it.name }
 return true

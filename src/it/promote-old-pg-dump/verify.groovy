@@ -14,7 +14,8 @@ assert ItDatabase.appliedVersions(basedir, 'prod') == []
 def report = new File(basedir, 'target/migrate').listFiles().find { it.name.endsWith('.json') }
 assert report.text.contains('"outcome": "stopped"')
 assert !log.contains('s3cret-Test-Pw')
-def reports = new File(basedir, 'target/migrate').listFiles()
-assert reports != null && reports.length >= 3
+// the reports: files (the scratch server's cluster of the drift check is a folder here)
+def reports = new File(basedir, 'target/migrate').listFiles().findAll { it.isFile() }
+assert reports.size() >= 3
 reports.each { assert !it.text.contains('s3cret-Test-Pw') : it.name }
 return true

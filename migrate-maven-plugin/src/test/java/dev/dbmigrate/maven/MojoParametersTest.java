@@ -42,6 +42,7 @@ class MojoParametersTest {
             "embeddedVersion",
             "env",
             "failIfPending",
+            "failOnDifference",
             "format",
             "from",
             "ignoreMisnamed",

@@ -73,7 +73,23 @@ public final class Goals {
                     "promote",
                     "back up, upgrade and verify --from, then --to; roll back on failure",
                     run -> MigrateCommands.promote(
-                            run.values(), run.environment(), run.projectDir(), run.buildDir(), run.listener())));
+                            run.values(), run.environment(), run.projectDir(), run.buildDir(), run.listener())),
+            goal(
+                    "snapshot",
+                    "write the schema of --env (or, with --from migrations, of what the migration files build) as"
+                            + " stable JSON to --output",
+                    run -> SchemaCommands.snapshot(run.settings(), run.listener())),
+            // each side that is an environment takes its connection from its own profile, as promote's do
+            goal(
+                    "diff",
+                    "compare --from and --to (each an environment, migrations or a snapshot file), one line per"
+                            + " difference",
+                    run -> SchemaCommands.diff(
+                            run.values(), run.environment(), run.projectDir(), run.buildDir(), run.listener())),
+            goal(
+                    "check",
+                    "drift: compare --env with what its applied migrations build; fail when they differ",
+                    run -> SchemaCommands.check(run.settings(), run.listener())));
 
     private Goals() {}
 

@@ -3,6 +3,7 @@ package dev.dbmigrate.config;
 import dev.dbmigrate.support.Secret;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One environment's settings as read from {@code environments/<name>.yml}, after {@code ${VAR}} interpolation and
@@ -24,6 +25,10 @@ import java.util.List;
  * @param rollback         what to do when a deployment fails; every key the profile leaves out (or the whole section)
  *                         at its default ({@link Rollback#defaults()}), never {@code null}
  * @param promotesTo       the next environment in the promotion chain, or {@code null} on the last
+ * @param drift            {@code drift}: what promote does when the environment has drifted from what its applied
+ *                         migrations build; {@code null} when not written ({@link #driftMode()} gives the default)
+ * @param rehearse         {@code rehearse}: whether promote rehearses the pending migrations first; {@code null} when
+ *                         not written ({@link #rehearses()} gives the default)
  */
 public record EnvironmentProfile(
         String name,
@@ -38,7 +43,9 @@ public record EnvironmentProfile(
         Backup backup,
         List<VerifyQuery> verify,
         Rollback rollback,
-        String promotesTo) {
+        String promotesTo,
+        Drift drift,
+        Boolean rehearse) {
 
     public EnvironmentProfile {
         password = password == null ? Secret.NONE : password;
@@ -50,7 +57,46 @@ public record EnvironmentProfile(
     /** The profile of an environment that has no file: every key unset. Used for the default {@code dev}. */
     public static EnvironmentProfile empty(String name) {
         return new EnvironmentProfile(
-                name, null, null, null, Secret.NONE, List.of(), false, null, null, null, List.of(), null, null);
+                name,
+                null,
+                null,
+                null,
+                Secret.NONE,
+                List.of(),
+                false,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** What promote's drift check does here: the profile's {@code drift}, else fail when protected, else warn. */
+    public Drift driftMode() {
+        return drift != null ? drift : protectedEnv ? Drift.FAIL : Drift.WARN;
+    }
+
+    /** Whether promote rehearses the pending migrations first: the profile's {@code rehearse}, else when protected. */
+    public boolean rehearses() {
+        return rehearse != null ? rehearse : protectedEnv;
+    }
+
+    /** The values of the profile key {@code drift}. */
+    public enum Drift {
+        /** A drifted environment stops the promotion before anything is changed. */
+        FAIL,
+        /** Each difference is printed as a warning; the promotion goes on. */
+        WARN,
+        /** The environment is not checked. */
+        OFF;
+
+        /** The word a profile writes: {@code fail}, {@code warn} or {@code off}. */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** Like the generated one, but the URL's password is masked (the password field masks itself). */
@@ -60,7 +106,8 @@ public record EnvironmentProfile(
                 + ", user=" + user + ", password=" + password + ", schemas=" + schemas
                 + ", protectedEnv=" + protectedEnv + ", lockTimeout=" + lockTimeout
                 + ", statementTimeout=" + statementTimeout + ", backup=" + backup + ", verify=" + verify
-                + ", rollback=" + rollback + ", promotesTo=" + promotesTo + "]";
+                + ", rollback=" + rollback + ", promotesTo=" + promotesTo + ", drift=" + drift + ", rehearse="
+                + rehearse + "]";
     }
 
     /**

@@ -8,6 +8,7 @@ import static dev.dbmigrate.config.MigrateProperty.CONFIRM;
 import static dev.dbmigrate.config.MigrateProperty.EMBEDDED_VERSION;
 import static dev.dbmigrate.config.MigrateProperty.ENV;
 import static dev.dbmigrate.config.MigrateProperty.FAIL_IF_PENDING;
+import static dev.dbmigrate.config.MigrateProperty.FAIL_ON_DIFFERENCE;
 import static dev.dbmigrate.config.MigrateProperty.FORMAT;
 import static dev.dbmigrate.config.MigrateProperty.FROM;
 import static dev.dbmigrate.config.MigrateProperty.IGNORE_MISNAMED;
@@ -72,6 +73,13 @@ public final class GoalOptions {
         Set<MigrateProperty> promote = EnumSet.of(SKIP, FROM, TO, PG_BIN_DIR, TABLE, LOCK_WAIT, EMBEDDED_VERSION);
         promote.addAll(MIGRATIONS);
         GOALS.put("promote", Collections.unmodifiableSet(promote));
+        GOALS.put("snapshot", migrations(FROM, OUTPUT));
+        // each side that is an environment takes its connection from its own profile, as promote's do
+        Set<MigrateProperty> diff =
+                EnumSet.of(SKIP, FROM, TO, FORMAT, OUTPUT, FAIL_ON_DIFFERENCE, SCHEMAS, TABLE, EMBEDDED_VERSION);
+        diff.addAll(MIGRATIONS);
+        GOALS.put("diff", Collections.unmodifiableSet(diff));
+        GOALS.put("check", migrations(FORMAT, OUTPUT));
     }
 
     private GoalOptions() {}

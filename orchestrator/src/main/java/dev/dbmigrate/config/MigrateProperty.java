@@ -28,12 +28,21 @@ public enum MigrateProperty {
             "the database name, confirming drop (any database but the embedded one) or restore on a"
                     + " protected environment"),
     BASELINE_VERSION("baselineVersion", "version to record as baseline of an existing schema (init)"),
-    FROM("from", "environment a promotion starts from"),
-    TO("to", "environment a promotion goes to"),
+    FROM(
+            "from",
+            "environment a promotion starts from; for diff one side: an environment, migrations (what the files"
+                    + " build) or a snapshot file; for snapshot migrations"),
+    TO(
+            "to",
+            "environment a promotion goes to; for diff the other side (an environment, migrations or a snapshot file)"),
     FORMAT(
             "format",
-            "output format: text, json or markdown (history); text, json or junit (test-rollback); default text"),
-    OUTPUT("output", "file to write the report (history, test-rollback) to instead of the log"),
+            "output format: text, json or markdown (history, diff, check); text, json or junit (test-rollback);"
+                    + " default text"),
+    OUTPUT(
+            "output",
+            "file to write the report (history, test-rollback), a snapshot, a diff or a drift check to instead of the"
+                    + " log"),
     SKIP("skip", "skip the goal"),
     FAIL_IF_PENDING("failIfPending", "current fails when migrations are pending"),
     ALLOW_EMPTY("allowEmpty", "allow a missing or empty migration location"),
@@ -62,7 +71,8 @@ public enum MigrateProperty {
             "sampleData",
             "folder of sample data files D<version>__<name>.sql, each loaded right after its version is applied"
                     + " in a rehearsal (default src/test/resources/db/sample-data)"),
-    LOCK_WAIT("lockWait", "how long a run waits for another run's migration lock, e.g. 30s or 10min (default 10min)");
+    LOCK_WAIT("lockWait", "how long a run waits for another run's migration lock, e.g. 30s or 10min (default 10min)"),
+    FAIL_ON_DIFFERENCE("failOnDifference", "diff fails when the two sides differ (default false: it only reports)");
 
     /** The prefix of every property: {@code migrate.}. */
     public static final String PREFIX = "migrate.";

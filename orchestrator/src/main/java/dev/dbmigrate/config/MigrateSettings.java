@@ -7,6 +7,7 @@ import static dev.dbmigrate.config.MigrateProperty.BASELINE_VERSION;
 import static dev.dbmigrate.config.MigrateProperty.CONFIRM;
 import static dev.dbmigrate.config.MigrateProperty.EMBEDDED_VERSION;
 import static dev.dbmigrate.config.MigrateProperty.FAIL_IF_PENDING;
+import static dev.dbmigrate.config.MigrateProperty.FAIL_ON_DIFFERENCE;
 import static dev.dbmigrate.config.MigrateProperty.FORMAT;
 import static dev.dbmigrate.config.MigrateProperty.FROM;
 import static dev.dbmigrate.config.MigrateProperty.IGNORE_MISNAMED;
@@ -144,6 +145,7 @@ public record MigrateSettings(
                 new Read(FORMAT, (v, p) -> v.choice(p, OutputFormat.class, OutputFormat.TEXT)),
                 new Read(VERSION_SCHEME, (v, p) -> v.choice(p, VersionScheme.class, VersionScheme.TIMESTAMP)),
                 new Read(FAIL_IF_PENDING, (v, p) -> v.flag(p, false)),
+                new Read(FAIL_ON_DIFFERENCE, (v, p) -> v.flag(p, false)),
                 new Read(REQUIRE_UNDO, (v, p) -> v.flag(p, true)),
                 new Read(LOCK_WAIT, (v, p) -> v.duration(p, SettingsResolver.DEFAULT_LOCK_WAIT)),
                 new Read(BACKUP_BEFORE_DROP, (v, p) -> v.flag(p, true)),
@@ -247,7 +249,10 @@ public record MigrateSettings(
             return (Path) values.get(SAMPLE_DATA);
         }
 
-        /** File to write the history to, or null for the log. */
+        /**
+         * File to write the report (history, test-rollback), the snapshot, diff or drift check to, or null for the log
+         * (snapshot: its default).
+         */
         public Path output() {
             return (Path) values.get(OUTPUT);
         }
@@ -255,6 +260,11 @@ public record MigrateSettings(
         /** current fails when migrations are pending. */
         public boolean failIfPending() {
             return (Boolean) values.get(FAIL_IF_PENDING);
+        }
+
+        /** diff fails when its two sides differ. */
+        public boolean failOnDifference() {
+            return (Boolean) values.get(FAIL_ON_DIFFERENCE);
         }
 
         /** validate fails when a migration has no undo script. */

@@ -48,6 +48,9 @@ final class ProfileFile {
                 List.of());
         EnvironmentProfile.Rollback rollback =
                 problems.attempt(() -> new RollbackSection(values, problems).read(top.get("rollback")), null);
+        EnvironmentProfile.Drift drift = problems.attempt(() -> drift(top), null);
+        Boolean rehearse = problems.attempt(
+                () -> top.containsKey("rehearse") ? values.bool(top.get("rehearse"), "rehearse") : null, null);
         problems.throwIfAny();
         return new EnvironmentProfile(
                 env,
@@ -62,7 +65,25 @@ final class ProfileFile {
                 backup,
                 verify,
                 rollback,
-                promotesTo);
+                promotesTo,
+                drift,
+                rehearse);
+    }
+
+    private EnvironmentProfile.Drift drift(Map<String, Object> top) {
+        if (Boolean.FALSE.equals(top.get("drift"))) {
+            return EnvironmentProfile.Drift.OFF; // YAML 1.1 reads a bare off (and no) as false
+        }
+        String drift = values.text(top, "drift");
+        if (drift == null) {
+            return null;
+        }
+        for (EnvironmentProfile.Drift mode : EnvironmentProfile.Drift.values()) {
+            if (mode.word().equalsIgnoreCase(drift.strip())) {
+                return mode;
+            }
+        }
+        throw problems.fail("drift = " + quoted(drift) + " is not a drift setting (use fail, warn or off)");
     }
 
     private String url(Map<String, Object> top) {

@@ -20,7 +20,9 @@ final class ProfileKeys {
             "backup",
             "verify",
             "rollback",
-            "promotesTo");
+            "promotesTo",
+            "drift",
+            "rehearse");
     static final List<String> BACKUP = List.of("directory", "format", "jobs", "keep", "compression");
     static final List<String> VERIFY = List.of("name", "sql", "expect", "budgetMs");
     static final List<String> EXPECT = List.of("rows", "equals");

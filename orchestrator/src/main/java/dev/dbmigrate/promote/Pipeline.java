@@ -28,14 +28,22 @@ final class Pipeline {
     /** The interrupted run this one resumes, or null. */
     private final PromotionState.Run resumed;
 
+    private final PendingRehearsal rehearsal;
+
     private final List<DeploymentStats> stats = new ArrayList<>();
     private String summary;
     private String targetBefore;
     private String targetAfter;
     private int targetApplied;
 
-    Pipeline(PromotionContext run, StepRunner steps, EnvironmentStates states, PromotionState.Run resumed) {
+    Pipeline(
+            PromotionContext run,
+            StepRunner steps,
+            EnvironmentStates states,
+            PromotionState.Run resumed,
+            PendingRehearsal rehearsal) {
         this.run = run;
+        this.rehearsal = rehearsal;
         this.steps = steps;
         this.states = states;
         this.resumed = resumed;
@@ -47,6 +55,7 @@ final class Pipeline {
     Outcome execute() {
         String source = run.from().env();
         String target = run.to().env();
+        steps.run(PromotionPlan.DRIFT, null, () -> new DriftStep(run).check());
         Preflight preflight = steps.run("preflight", null, () -> {
             Preflight.States versions = Preflight.States.read(run);
             targetBefore =
@@ -64,6 +73,7 @@ final class Pipeline {
             states.set(target, "at version " + display(preflight.target().version()) + ", unchanged");
             return Outcome.NOTHING_TO_DO;
         }
+        steps.run(PromotionPlan.REHEARSE, null, this::rehearse);
         DatabaseStats targetStatsBefore = collectStats(run.to());
         journal.versionsBefore(
                 resumed != null ? resumed.sourceBefore() : preflight.source().version(), targetBefore);
@@ -87,6 +97,17 @@ final class Pipeline {
                 + Messages.count(production.applied(), "migration") + " applied and verified); " + source
                 + " at version " + display(staging.versionAfter());
         return Outcome.PROMOTED;
+    }
+
+    /** The rehearsal of the pending migrations, when either profile says {@code rehearse}. */
+    private Done<Void> rehearse() {
+        if (!run.from().profile().rehearses() && !run.to().profile().rehearses()) {
+            return Done.passed(
+                    null,
+                    "off (rehearse: false on " + run.from().env() + " and "
+                            + run.to().env() + ")");
+        }
+        return Done.passed(null, rehearsal.rehearse(run.from(), run.to(), run.listener()));
     }
 
     /** Records how the run ended in every database that records it. */

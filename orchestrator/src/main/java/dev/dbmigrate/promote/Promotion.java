@@ -24,8 +24,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The staged deployment: preflight, back up the source environment (staging), upgrade it, verify it, back up the
- * target (production), upgrade it, verify it. A failure on the source stops the run before the target is touched; a
+ * The staged deployment: a drift check of both environments ({@link DriftStep}), preflight, the rehearsal of the
+ * pending migrations ({@link PendingRehearsal}), back up the source environment (staging), upgrade it, verify it, back
+ * up the target (production), upgrade it, verify it. A failure on the source stops the run before the target is touched; a
  * failure on either environment rolls that environment back by its profile's strategy (undo scripts or the backup just
  * taken) and verifies it again. Every run ends with a {@link PromotionReport}, written as JSON, Markdown and JUnit XML.
  *
@@ -38,16 +39,29 @@ public final class Promotion {
     private final MigrateSettings from;
     private final MigrateSettings to;
     private final MigrateListener listener;
+    private final PendingRehearsal rehearsal;
     private final String runId = UUID.randomUUID().toString();
 
     /**
+     * A promotion without a rehearsal ({@link PendingRehearsal#NOT_CONNECTED}).
+     *
      * @param settings both environments' settings
      * @param listener receives the progress lines
      */
     public Promotion(PromotionSettings settings, MigrateListener listener) {
+        this(settings, listener, PendingRehearsal.NOT_CONNECTED);
+    }
+
+    /**
+     * @param settings  both environments' settings
+     * @param listener  receives the progress lines
+     * @param rehearsal rehearses the pending migrations after the preflight, when a profile says {@code rehearse}
+     */
+    public Promotion(PromotionSettings settings, MigrateListener listener, PendingRehearsal rehearsal) {
         this.from = settings.from();
         this.to = settings.to();
         this.listener = listener;
+        this.rehearsal = rehearsal;
     }
 
     /** Thrown when the promotion fails; it carries the report (already written). */
@@ -138,7 +152,7 @@ public final class Promotion {
     private Ending runLocked(PromotionContext run, List<StepResult> steps, EnvironmentStates states, Instant started) {
         PromotionState.Run resumed = interruptedRun(run);
         StepRunner runner = new StepRunner(listener, steps, states, run.promoteCommand(), run::versionNow);
-        Pipeline pipeline = new Pipeline(run, runner, states, resumed);
+        Pipeline pipeline = new Pipeline(run, runner, states, resumed, rehearsal);
         Outcome outcome;
         String message;
         ErrorCode code = null;

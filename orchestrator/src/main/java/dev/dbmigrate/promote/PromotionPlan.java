@@ -6,15 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The steps of a promotion in order: preflight, then backup, upgrade and verify of the source, then of the target.
+ * The steps of a promotion in order: the drift check of both environments, the preflight, the rehearsal of the pending
+ * migrations, then backup, upgrade and verify of the source, then of the target.
  * The report lists every one of them (those not reached as skipped), and a resume reads from the step an interrupted
  * run was in how far it had come.
  */
 final class PromotionPlan {
+    /** The first step: both environments against what their applied migrations build. */
+    static final String DRIFT = "drift check";
+    /** The step after the preflight: the pending migrations rehearsed in a throwaway database. */
+    static final String REHEARSE = "rehearse";
     /** The index of the source's upgrade: from there on, the source may have changed. */
-    static final int SOURCE_CHANGES = 2;
+    static final int SOURCE_CHANGES = 4;
     /** The index of the target's upgrade: from there on, the target may have changed. */
-    static final int TARGET_CHANGES = 5;
+    static final int TARGET_CHANGES = 7;
 
     private PromotionPlan() {}
 
@@ -29,7 +34,9 @@ final class PromotionPlan {
     /** Every step of a promotion from {@code source} to {@code target}, in order. */
     static List<PlannedStep> steps(String source, String target) {
         return List.of(
+                new PlannedStep(DRIFT, null),
                 new PlannedStep("preflight", null),
+                new PlannedStep(REHEARSE, null),
                 new PlannedStep("backup " + source, source),
                 new PlannedStep("upgrade " + source, source),
                 new PlannedStep("verify " + source, source),
@@ -57,7 +64,10 @@ final class PromotionPlan {
     /** The steps that ran, followed by every planned step that was never reached, saying why. */
     static List<StepResult> withSkipped(List<StepResult> ran, String source, String target) {
         List<StepResult> all = new ArrayList<>(ran);
-        boolean nothingToDo = ran.size() == 1 && ran.get(0).status() == Status.PASSED;
+        // nothing to do: the checks before the preflight's answer passed, and nothing ran after them
+        boolean nothingToDo = !ran.isEmpty()
+                && ran.get(ran.size() - 1).name().equals("preflight")
+                && ran.stream().allMatch(s -> s.status() == Status.PASSED);
         String stoppedAt = ran.stream()
                 .filter(s -> s.status() == Status.FAILED)
                 .map(StepResult::name)

@@ -1,6 +1,7 @@
 package dev.dbmigrate.rehearse;
 
 import dev.dbmigrate.config.DatabaseUrl;
+import dev.dbmigrate.config.EmbeddedVersion;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.db.Database;
 import dev.dbmigrate.embedded.EmbeddedPostgres;
@@ -10,7 +11,6 @@ import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.support.Secret;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The embedded PostgreSQL that holds throwaway databases: what the migration files build, the copies a rehearsal
- * works on. Its cluster lives in {@code target/migrate/scratch/data} (kept between runs, so only the first run pays
+ * The embedded PostgreSQL that holds throwaway databases: what the migration files build, the databases a rehearsal
+ * works on. Its cluster lives in {@code target/migrate/scratch/data}, or {@code scratch/pg<major>/data} for the major
+ * {@code -Dmigrate.embeddedVersion} asks for (kept between runs, so only the first run pays
  * for {@code initdb}; fsync off), apart from the environments' embedded databases; every database made here is
  * dropped when this closes, and the server is stopped if this run started it.
  */
@@ -28,7 +29,7 @@ public final class ScratchServer implements AutoCloseable {
     private static final String PREFIX = "scratch_";
 
     private final EmbeddedPostgres server;
-    /** The databases made here; a rehearsal makes and drops them from two threads. */
+    /** The databases made here, dropped when this closes. */
     private final List<String> made = Collections.synchronizedList(new ArrayList<>());
 
     private ScratchServer(EmbeddedPostgres server) {
@@ -37,70 +38,35 @@ public final class ScratchServer implements AutoCloseable {
 
     /** Starts (or joins) the scratch server of the project {@code settings} describe. */
     public static ScratchServer start(MigrateSettings settings, MigrateListener listener) {
-        Path data = settings.buildDir().resolve("migrate/scratch/data").toAbsolutePath();
+        EmbeddedVersion version = settings.options().embeddedVersion();
+        // a cluster serves one major: each asked-for version keeps its own beside the default's
+        Path root = settings.buildDir().resolve("migrate/scratch").toAbsolutePath();
+        Path data = version == null
+                ? root.resolve("data")
+                : root.resolve("pg" + version.major()).resolve("data");
         Path binaries = Database.embeddedBinaries(settings, listener);
-        EmbeddedPostgres server =
-                EmbeddedPostgres.start(new EmbeddedPostgres.Options(data, binaries, null, false), listener::debug);
+        EmbeddedPostgres server = EmbeddedPostgres.start(
+                new EmbeddedPostgres.Options(data, binaries, null, false, version), listener::debug);
         return new ScratchServer(server);
     }
 
     /** A new, empty database; its name starts with {@code scratch_} and {@code hint}. */
     public String newDatabase(String hint) {
-        return create(hint, null);
-    }
-
-    /** A new database that is a copy of {@code source} (which nobody may be connected to). */
-    public String copy(String source, String hint) {
-        return create(hint, source);
-    }
-
-    private String create(String hint, String template) {
         String name = PREFIX + hint.replaceAll("[^a-z0-9_]", "_") + "_"
                 + UUID.randomUUID().toString().substring(0, 8);
         try (Connection c = server.connect("postgres");
                 Statement s = c.createStatement()) {
-            String sql = "create database " + name;
-            if (template != null) {
-                awaitNoSessions(s, template);
-                // PostgreSQL 15 and later copy block by block through the WAL by default: slower for a small database
-                sql += " template " + template
-                        + (c.getMetaData().getDatabaseMajorVersion() >= 15 ? " strategy file_copy" : "");
-            }
-            s.execute(sql);
+            s.execute("create database " + name);
         } catch (SQLException e) {
             throw new MigrateException(
                     ErrorCode.ENVIRONMENT,
-                    "could not create the throwaway database " + name
-                            + (template == null ? "" : " as a copy of " + template) + " on the scratch PostgreSQL ("
+                    "could not create the throwaway database " + name + " on the scratch PostgreSQL ("
                             + e.getMessage() + "); nothing outside it was changed; delete target/migrate/scratch and"
                             + " run again",
                     e);
         }
         made.add(name);
         return name;
-    }
-
-    /**
-     * Waits (up to 5 s) until the sessions on {@code template} have ended: a session closed by its client ends a moment
-     * later, and CREATE DATABASE, finding it still there, sleeps 100 ms before it looks again.
-     */
-    private static void awaitNoSessions(Statement s, String template) throws SQLException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (ResultSet rows =
-                    s.executeQuery("select count(*) from pg_stat_activity where datname = '" + template + "'")) {
-                rows.next();
-                if (rows.getInt(1) == 0) {
-                    return;
-                }
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /** Drops a database made here (and ends the sessions still on it). */

@@ -63,7 +63,7 @@ public final class SnapshotJson {
                 || !root.isObject()
                 || !FORMAT.equals(root.path("format").asText())) {
             throw new IllegalArgumentException(source + " is not a migrate snapshot (its \"format\" is "
-                    + (root == null ? "missing" : root.path("format")) + ", expected \"" + FORMAT
+                    + (root == null || !root.has("format") ? "missing" : root.get("format")) + ", expected \"" + FORMAT
                     + "\"): give a snapshot file written by migrate:snapshot");
         }
         List<SchemaObject> objects = new ArrayList<>();

@@ -29,7 +29,10 @@ class GoalsTest {
                         "restore",
                         "verify",
                         "test-rollback",
-                        "promote"),
+                        "promote",
+                        "snapshot",
+                        "diff",
+                        "check"),
                 Goals.all().stream().map(Goal::name).toList());
     }
 

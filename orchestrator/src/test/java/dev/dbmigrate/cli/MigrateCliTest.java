@@ -64,7 +64,10 @@ class MigrateCliTest {
             "backup",
             "restore",
             "verify",
-            "promote"
+            "promote",
+            "snapshot",
+            "diff",
+            "check"
         }) {
             assertTrue(stdout().contains("  " + verb + " "), verb + " missing from:\n" + stdout());
         }

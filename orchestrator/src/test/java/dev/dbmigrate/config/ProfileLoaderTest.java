@@ -98,6 +98,38 @@ class ProfileLoaderTest {
     }
 
     @Test
+    void driftAndRehearseDefaultToFailAndTrueOnAProtectedEnvironmentAndToWarnAndFalseElsewhere() throws IOException {
+        write("prod.yml", "url: jdbc:postgresql://db/app\nprotected: true\n");
+        write("staging.yml", "url: jdbc:postgresql://db/app\n");
+        EnvironmentProfile prod = ProfileLoader.load(project, "prod", NO_VARIABLES);
+        EnvironmentProfile staging = ProfileLoader.load(project, "staging", NO_VARIABLES);
+        assertEquals(EnvironmentProfile.Drift.FAIL, prod.driftMode());
+        assertTrue(prod.rehearses());
+        assertEquals(EnvironmentProfile.Drift.WARN, staging.driftMode());
+        assertFalse(staging.rehearses());
+    }
+
+    @Test
+    void driftAndRehearseAreReadAsWrittenABareOffIncluded() throws IOException {
+        write("prod.yml", "protected: true\nurl: jdbc:postgresql://db/app\ndrift: off\nrehearse: false\n");
+        write("staging.yml", "drift: WARN\nrehearse: true\n");
+        EnvironmentProfile prod = ProfileLoader.load(project, "prod", NO_VARIABLES);
+        assertEquals(EnvironmentProfile.Drift.OFF, prod.driftMode());
+        assertFalse(prod.rehearses());
+        EnvironmentProfile staging = ProfileLoader.load(project, "staging", NO_VARIABLES);
+        assertEquals(EnvironmentProfile.Drift.WARN, staging.driftMode());
+        assertTrue(staging.rehearses());
+    }
+
+    @Test
+    void aDriftSettingThatIsNoneOfTheThreeIsRefusedWithTheChoices() throws IOException {
+        assertEquals(
+                "environments/prod.yml: drift = \"fial\" is not a drift setting (use fail, warn or off)",
+                prodFailure("drift: fial\n").getMessage());
+        assertTrue(prodFailure("rehearse: sometimes\n").getMessage().contains("rehearse"), "the message names the key");
+    }
+
+    @Test
     void absentDevIsAnEmptyProfile() {
         EnvironmentProfile profile = ProfileLoader.load(project, "dev", NO_VARIABLES);
         assertEquals(EnvironmentProfile.empty("dev"), profile);
@@ -314,7 +346,7 @@ class ProfileLoaderTest {
         assertEquals(
                 "environments/prod.yml: unknown key 'lock_timeout' (did you mean lockTimeout? known keys: "
                         + "url, user, password, schemas, protected, lockTimeout, statementTimeout, backup, verify, "
-                        + "rollback, promotesTo)",
+                        + "rollback, promotesTo, drift, rehearse)",
                 e.getMessage());
 
         MigrateException noGuess = prodFailure("database: x\n");
@@ -528,7 +560,8 @@ class ProfileLoaderTest {
                         "  - password uses ${PROD_DB_PASSWORD}, which is not set (export PROD_DB_PASSWORD or write"
                                 + " ${PROD_DB_PASSWORD:-default})",
                         "  - unknown key 'lockTimout' (did you mean lockTimeout? known keys: url, user, password, schemas,"
-                                + " protected, lockTimeout, statementTimeout, backup, verify, rollback, promotesTo)",
+                                + " protected, lockTimeout, statementTimeout, backup, verify, rollback, promotesTo, drift,"
+                                + " rehearse)",
                         "  - promotesTo = \"prod\" names this environment itself (name the next environment in the chain, or"
                                 + " remove promotesTo on the last one)",
                         "  - schemas[1] = \"app-data\" is not a valid schema name (use letters, digits, _ and $, starting"

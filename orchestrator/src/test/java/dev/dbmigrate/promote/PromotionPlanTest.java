@@ -12,14 +12,18 @@ class PromotionPlanTest {
     @Test
     void aRunThatStoppedListsEveryStepNotReachedWithWhereItStopped() {
         List<StepResult> ran = List.of(
+                new StepResult("drift check", null, Status.PASSED, Duration.ofMillis(1), "no drift"),
                 new StepResult("preflight", null, Status.PASSED, Duration.ofMillis(1), "ok"),
+                new StepResult("rehearse", null, Status.PASSED, Duration.ofMillis(1), "ok"),
                 new StepResult("backup staging", "staging", Status.FAILED, Duration.ofMillis(1), "disk full"));
 
         List<StepResult> all = PromotionPlan.withSkipped(ran, "staging", "prod");
 
         assertEquals(
                 List.of(
+                        "drift check",
                         "preflight",
+                        "rehearse",
                         "backup staging",
                         "upgrade staging",
                         "verify staging",
@@ -28,25 +32,31 @@ class PromotionPlanTest {
                         "verify prod"),
                 all.stream().map(StepResult::name).toList());
         assertEquals(
-                "not reached: promote stopped at backup staging", all.get(2).detail());
-        assertEquals(Status.SKIPPED, all.get(6).status());
-        assertEquals("prod", all.get(6).environment());
+                "not reached: promote stopped at backup staging", all.get(4).detail());
+        assertEquals(Status.SKIPPED, all.get(8).status());
+        assertEquals("prod", all.get(8).environment());
     }
 
     @Test
     void aRunWithNothingToPromoteSaysSo() {
         List<StepResult> all = PromotionPlan.withSkipped(
-                List.of(new StepResult("preflight", null, Status.PASSED, Duration.ZERO, "ok")), "staging", "prod");
-        assertEquals("nothing to promote", all.get(1).detail());
+                List.of(
+                        new StepResult("drift check", null, Status.PASSED, Duration.ZERO, "no drift"),
+                        new StepResult("preflight", null, Status.PASSED, Duration.ZERO, "ok")),
+                "staging",
+                "prod");
+        assertEquals("rehearse", all.get(2).name());
+        assertEquals("nothing to promote", all.get(2).detail());
     }
 
     @Test
     void aRollbackCountsAsTheUpgradeItUndoesAndAnEndedRunAsPastTheEnd() {
-        assertEquals(0, PromotionPlan.stage("preflight", "staging", "prod"));
+        assertEquals(0, PromotionPlan.stage("drift check", "staging", "prod"));
+        assertEquals(1, PromotionPlan.stage("preflight", "staging", "prod"));
         assertEquals(PromotionPlan.SOURCE_CHANGES, PromotionPlan.stage("upgrade staging", "staging", "prod"));
         assertEquals(PromotionPlan.SOURCE_CHANGES, PromotionPlan.stage("rollback staging", "staging", "prod"));
         assertEquals(PromotionPlan.TARGET_CHANGES, PromotionPlan.stage("rollback prod", "staging", "prod"));
-        assertEquals(4, PromotionPlan.stage("backup prod", "staging", "prod"));
-        assertEquals(7, PromotionPlan.stage("verify prod: promoted", "staging", "prod"));
+        assertEquals(6, PromotionPlan.stage("backup prod", "staging", "prod"));
+        assertEquals(9, PromotionPlan.stage("verify prod: promoted", "staging", "prod"));
     }
 }

@@ -76,10 +76,13 @@ class PromotionTest {
 
     private void profiles(String strategy, String fallback, String extraProdChecks) throws IOException {
         Path envs = Files.createDirectories(project.resolve("environments"));
+        // the drift check before a promotion has its own tests (PromoteDriftTest), in a project the scratch server
+        // can reach when the build runs as root (this one is a temporary folder)
         String common = """
                 user: postgres
                 password: ${DB_PASSWORD}
                 protected: true
+                drift: off
                 lockTimeout: 5s
                 statementTimeout: 1min
                 """;
@@ -311,7 +314,9 @@ class PromotionTest {
         assertEquals(3, report.applied());
         assertEquals(
                 List.of(
+                        "drift check",
                         "preflight",
+                        "rehearse",
                         "backup staging",
                         "upgrade staging",
                         "verify staging",
@@ -319,6 +324,8 @@ class PromotionTest {
                         "upgrade prod",
                         "verify prod"),
                 report.steps().stream().map(StepResult::name).toList());
+        assertEquals(
+                "off on staging and prod (drift: off)", report.steps().get(0).detail());
         assertTrue(
                 report.steps().stream().allMatch(s -> s.status() == Status.PASSED),
                 report.steps().toString());
@@ -334,10 +341,11 @@ class PromotionTest {
             Path json = project.resolve("target/migrate").resolve(names.get(0));
             assertTrue(Files.readString(json).contains("\"outcome\": \"promoted\""));
             String xml = Files.readString(project.resolve("target/migrate").resolve(names.get(2)));
-            assertEquals(7, xml.split("<testcase ").length - 1, xml);
+            assertEquals(9, xml.split("<testcase ").length - 1, xml);
             assertTrue(xml.contains("failures=\"0\""), xml);
             String md = Files.readString(project.resolve("target/migrate").resolve(names.get(1)));
             assertTrue(md.contains("| upgrade prod | ✅ passed |"), md);
+            assertTrue(md.contains("| drift check | ✅ passed |"), md);
             assertTrue(md.contains("\n### Database changes\n\n#### prod: what the deployment changed\n\n"), md);
             assertTrue(md.contains("- Tables added: public.songs ("), md);
             assertFalse(
