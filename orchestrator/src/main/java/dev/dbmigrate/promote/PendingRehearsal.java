@@ -6,7 +6,7 @@ import dev.dbmigrate.events.MigrateListener;
 /**
  * The rehearsal a promotion runs after its preflight, before it touches the source, when either environment's profile
  * says {@code rehearse} (default: on a protected environment): the pending migrations, each applied, undone and
- * applied again in a throwaway database. The rehearsal itself ({@code migrate:test-rollback}) plugs in here.
+ * applied again in a throwaway database ({@link RehearsePending}: the rehearsal of {@code migrate:test-rollback}).
  */
 @FunctionalInterface
 public interface PendingRehearsal {
@@ -18,8 +18,4 @@ public interface PendingRehearsal {
      *                                              changed)
      */
     String rehearse(MigrateSettings source, MigrateSettings target, MigrateListener listener);
-
-    /** No rehearsal is part of this build: the step says so and passes. */
-    PendingRehearsal NOT_CONNECTED =
-            (source, target, listener) -> "not rehearsed: this build has no rehearsal (migrate:test-rollback)";
 }

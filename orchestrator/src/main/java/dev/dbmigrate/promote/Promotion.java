@@ -43,13 +43,13 @@ public final class Promotion {
     private final String runId = UUID.randomUUID().toString();
 
     /**
-     * A promotion without a rehearsal ({@link PendingRehearsal#NOT_CONNECTED}).
+     * A promotion whose rehearsal runs the pending migrations' round trips in throwaway databases.
      *
      * @param settings both environments' settings
      * @param listener receives the progress lines
      */
     public Promotion(PromotionSettings settings, MigrateListener listener) {
-        this(settings, listener, PendingRehearsal.NOT_CONNECTED);
+        this(settings, listener, new RehearsePending());
     }
 
     /**

@@ -180,4 +180,45 @@ class PromoteDriftTest {
         assertEquals("rehearse", step.name());
         assertEquals("rehearsed 1 migration", step.detail());
     }
+
+    @Test
+    void aPendingMigrationWhoseUndoIsNotExactStopsThePromotionBeforeStagingIsTouched() throws Exception {
+        profiles("off");
+        // the undo leaves a column behind: the rehearsal's round trip is not exact
+        Path undo = project.resolve("src/main/resources/db/migration/U2__add_name.sql");
+        Files.writeString(undo, "alter table users drop column name;\nalter table users add column left_over text;\n");
+        PromotionSettings settings =
+                PromotionSettings.resolve(Map.of("from", staging), ENVIRONMENT, project, project.resolve("target"));
+
+        Promotion.PromotionFailure failure;
+        try {
+            failure = assertThrows(Promotion.PromotionFailure.class, () -> new Promotion(settings, listener).run());
+        } finally {
+            Files.writeString(undo, "alter table users drop column name;\n");
+        }
+
+        assertTrue(
+                failure.getMessage()
+                        .contains("test-rollback: 1 of 1 migration failed the round trip (apply, undo,"
+                                + " apply again): V2__add_name.sql (undo leaves differences"),
+                failure.getMessage());
+        assertEquals("1", version(staging), "nothing ran on staging");
+        assertEquals("1", version(prod));
+    }
+
+    @Test
+    void exactRoundTripsLetThePromotionGoOnAndTheStepSaysWhatWasRehearsed() throws Exception {
+        profiles("off");
+
+        PromotionReport report = promote();
+
+        StepResult step = report.steps().get(2);
+        assertEquals("rehearse", step.name());
+        assertTrue(
+                step.detail()
+                        .startsWith(
+                                "1 of 1 pending on " + staging + " applied, undone and applied again" + " exactly ("),
+                step.detail());
+        assertEquals("2", version(prod));
+    }
 }

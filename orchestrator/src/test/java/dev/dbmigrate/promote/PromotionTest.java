@@ -76,13 +76,14 @@ class PromotionTest {
 
     private void profiles(String strategy, String fallback, String extraProdChecks) throws IOException {
         Path envs = Files.createDirectories(project.resolve("environments"));
-        // the drift check before a promotion has its own tests (PromoteDriftTest), in a project the scratch server
-        // can reach when the build runs as root (this one is a temporary folder)
+        // the drift check and the rehearsal before a promotion have their own tests (PromoteDriftTest), in a project
+        // the scratch server can reach when the build runs as root (this one is a temporary folder)
         String common = """
                 user: postgres
                 password: ${DB_PASSWORD}
                 protected: true
                 drift: off
+                rehearse: false
                 lockTimeout: 5s
                 statementTimeout: 1min
                 """;
