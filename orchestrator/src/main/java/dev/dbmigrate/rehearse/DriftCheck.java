@@ -11,10 +11,13 @@ import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.MigrationInfo;
 import dev.dbmigrate.schema.Snapshot;
+import dev.dbmigrate.support.Background;
 import dev.dbmigrate.support.Messages;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The drift check: a live environment against what its applied migrations build. It reads the environment's history,
@@ -47,17 +50,32 @@ public final class DriftCheck {
                 .resolve("migrate/drift/" + env + "-"
                         + UUID.randomUUID().toString().substring(0, 8))
                 .toAbsolutePath();
+        // the live schema is read while the scratch server starts and builds the files
+        CompletableFuture<Snapshot> live = Background.supply(() -> SnapshotReader.of(db, settings));
         Snapshot built;
         try {
             applied.copyTo(folder);
             built = reader.ofApplied(
                     onlyThese(settings, folder), !applied.files().isEmpty());
+        } catch (RuntimeException e) {
+            live.exceptionally(failure -> null).join(); // the read ends before the connection closes under it
+            throw e;
         } finally {
             AppliedFiles.delete(folder);
         }
-        Snapshot live = SnapshotReader.of(db, settings);
-        Comparison comparison = Comparison.of(SnapshotSide.Migrations.WORD, built, env, live);
+        Comparison comparison = Comparison.of(SnapshotSide.Migrations.WORD, built, env, joined(live));
         return new Drift(env, version, applied.findings(), comparison);
+    }
+
+    private static Snapshot joined(CompletableFuture<Snapshot> live) {
+        try {
+            return live.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -129,8 +129,18 @@ public final class SchemaReport {
             MarkdownTable table = MarkdownTable.of("Object", "Difference", comparison.from(), comparison.to());
             for (Difference d : comparison.differences()) {
                 switch (d.change()) {
-                    case MISSING -> table.row(d.object(), "missing in " + comparison.to(), "present", "");
-                    case EXTRA -> table.row(d.object(), "only in " + comparison.to(), "", "present");
+                    case MISSING ->
+                        table.row(
+                                d.object(),
+                                "missing in " + comparison.to(),
+                                d.from() == null ? "present" : shown(d.from()),
+                                "");
+                    case EXTRA ->
+                        table.row(
+                                d.object(),
+                                "only in " + comparison.to(),
+                                "",
+                                d.to() == null ? "present" : shown(d.to()));
                     case CHANGED -> table.row(d.object(), d.property(), shown(d.from()), shown(d.to()));
                 }
             }

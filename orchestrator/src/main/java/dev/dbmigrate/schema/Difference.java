@@ -17,14 +17,25 @@ public record Difference(ObjectKind kind, String name, Change change, String pro
         CHANGED
     }
 
-    /** The object only the {@code from} side has. */
+    /** The object only the {@code from} side has ({@code from}: what it is, when its kind and name do not say). */
     public static Difference missing(SchemaObject object) {
-        return new Difference(object.kind(), object.name(), Change.MISSING, null, null, null);
+        return new Difference(object.kind(), object.name(), Change.MISSING, null, what(object), null);
     }
 
-    /** The object only the {@code to} side has. */
+    /** The object only the {@code to} side has ({@code to}: what it is, when its kind and name do not say). */
     public static Difference extra(SchemaObject object) {
-        return new Difference(object.kind(), object.name(), Change.EXTRA, null, null, null);
+        return new Difference(object.kind(), object.name(), Change.EXTRA, null, null, what(object));
+    }
+
+    /** A partition's parent and bound, a procedure's kind: what an object on one side only is, beyond its name. */
+    private static String what(SchemaObject object) {
+        if (object.text("partitionOf") != null) {
+            return "partition of " + object.text("partitionOf") + " " + object.text("partitionBound");
+        }
+        if (object.kind() == ObjectKind.FUNCTION && "procedure".equals(object.text("kind"))) {
+            return "procedure";
+        }
+        return null;
     }
 
     /** A property that differs ({@code null} on the side where it is not set). */
@@ -44,8 +55,8 @@ public record Difference(ObjectKind kind, String name, Change change, String pro
      */
     public String line(String fromName, String toName) {
         return switch (change) {
-            case MISSING -> "missing in " + toName + ": " + object();
-            case EXTRA -> "only in " + toName + ": " + object();
+            case MISSING -> "missing in " + toName + ": " + object() + (from == null ? "" : " (" + from + ")");
+            case EXTRA -> "only in " + toName + ": " + object() + (to == null ? "" : " (" + to + ")");
             case CHANGED ->
                 object() + ": " + property + " " + shown(from) + " (" + fromName + ") vs " + shown(to) + " (" + toName
                         + ")";

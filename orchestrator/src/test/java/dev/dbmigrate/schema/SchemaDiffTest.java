@@ -95,4 +95,29 @@ class SchemaDiffTest {
                                 SchemaObject.of(ObjectKind.TABLE, "public.t"))));
         assertEquals("two objects are called table public.t", twice.getMessage());
     }
+
+    @Test
+    void anObjectOnOneSideOnlySaysWhatItIsWhenItsKindAndNameDoNot() {
+        Snapshot partitioned = Snapshot.of(
+                "",
+                List.of(
+                        SchemaObject.of(ObjectKind.TABLE, "public.events_2026")
+                                .with("partitionOf", "public.events")
+                                .with("partitionBound", "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"),
+                        SchemaObject.of(ObjectKind.FUNCTION, "public.close_order(p_order bigint)")
+                                .with("kind", "procedure")));
+        assertEquals(
+                List.of(
+                        "only in b: table public.events_2026 (partition of public.events FOR VALUES FROM"
+                                + " ('2026-01-01') TO ('2027-01-01'))",
+                        "only in b: function public.close_order(p_order bigint) (procedure)"),
+                SchemaDiff.between(Snapshot.of("", List.of()), partitioned).stream()
+                        .map(d -> d.line("a", "b"))
+                        .toList());
+        assertEquals(
+                "missing in a: function public.close_order(p_order bigint) (procedure)",
+                SchemaDiff.between(partitioned, Snapshot.of("", List.of()))
+                        .get(1)
+                        .line("b", "a"));
+    }
 }
