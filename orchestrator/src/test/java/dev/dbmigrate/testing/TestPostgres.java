@@ -34,6 +34,12 @@ public final class TestPostgres {
     /** The value of {@link #TIER_PROPERTY} in the fast tier. */
     public static final String FAST_TIER = "fast";
 
+    /**
+     * The system property that runs the tests on another supported major: {@code -Dmigrate.test.major=17} makes
+     * {@link #server()} and {@link #second()} servers of PostgreSQL 17 (docs/reliability.md, Test tiers).
+     */
+    public static final String MAJOR_PROPERTY = "migrate.test.major";
+
     /** Where the build copies the bundle of every major (the orchestrator's pom, maven-dependency-plugin). */
     private static final Path BUNDLES = Path.of("target", "postgres-bundles");
 
@@ -44,19 +50,28 @@ public final class TestPostgres {
 
     private TestPostgres() {}
 
+    /** The server of the default major, or of the major {@value #MAJOR_PROPERTY} names. */
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
-            server = start("test-postgres");
+            server = startMajor("test-postgres", chosenMajor());
         }
         return server;
     }
 
-    /** A second, separate server (its own cluster and port). */
+    /** A second, separate server (its own cluster and port), of the same major as {@link #server()}. */
     public static synchronized EmbeddedPostgres second() {
         if (second == null) {
-            second = start("test-postgres-2");
+            second = startMajor("test-postgres-2", chosenMajor());
         }
         return second;
+    }
+
+    /** The major the tests' servers run: {@value #MAJOR_PROPERTY}, else the default bundle's. */
+    private static int chosenMajor() {
+        String asked = System.getProperty(MAJOR_PROPERTY, "");
+        return asked.isBlank()
+                ? PostgresBundle.DEFAULT_MAJOR
+                : EmbeddedVersion.parse(asked.strip()).major();
     }
 
     /** The majors the tool supports, oldest first: the arguments of a test over every version. */
@@ -71,19 +86,25 @@ public final class TestPostgres {
      * {@code BundleVersions} pins, and stopped when the JVM exits.
      */
     public static synchronized EmbeddedPostgres ofMajor(int major) {
-        if (major == PostgresBundle.DEFAULT_MAJOR) {
+        if (major == chosenMajor()) {
             return server();
         }
         EmbeddedPostgres started = BY_MAJOR.get(major);
         if (started == null) {
-            EmbeddedVersion version = EmbeddedVersion.parse(Integer.toString(major));
-            // the bundles of other majors are not on the class path (one version per artifact): the build copied them
-            try (PostgresBinaries.Registration bundles = PostgresBinaries.resolveBundlesWith(TestPostgres::copied)) {
-                started = start("test-postgres-" + major, version);
-            }
+            started = startMajor("test-postgres-" + major, major);
             BY_MAJOR.put(major, started);
         }
         return started;
+    }
+
+    private static EmbeddedPostgres startMajor(String label, int major) {
+        if (major == PostgresBundle.DEFAULT_MAJOR) {
+            return start(label, null);
+        }
+        // the bundles of other majors are not on the class path (one version per artifact): the build copied them
+        try (PostgresBinaries.Registration bundles = PostgresBinaries.resolveBundlesWith(TestPostgres::copied)) {
+            return start(label, EmbeddedVersion.parse(Integer.toString(major)));
+        }
     }
 
     /** The jar of {@code bundle} that the build copied into {@link #BUNDLES}. */
@@ -94,10 +115,6 @@ public final class TestPostgres {
                     + " in orchestrator, whose maven-dependency-plugin copies it there)");
         }
         return jar;
-    }
-
-    private static EmbeddedPostgres start(String label) {
-        return start(label, null);
     }
 
     private static EmbeddedPostgres start(String label, EmbeddedVersion version) {
