@@ -272,8 +272,8 @@ class MigrateCliTest {
         assertEquals(MigrateCli.USAGE, run(Map.of(), "postgres://app:p@ss/Cli-Pw#4242@h/db", "current"));
         assertEquals(
                 "migrate: unknown command 'postgres://app:<masked>@h/db' (commands: init, drop, create, upgrade,"
-                        + " downgrade, history, current, validate, repair, backup, restore, verify, test-rollback, promote; see"
-                        + " --help)"
+                        + " downgrade, history, current, validate, repair, backup, restore, verify, test-rollback, promote,"
+                        + " snapshot, diff, check; see --help)"
                         + System.lineSeparator(),
                 stderr());
         err.reset();
