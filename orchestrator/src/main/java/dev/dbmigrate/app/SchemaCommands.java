@@ -87,6 +87,9 @@ public final class SchemaCommands {
                 : to instanceof SnapshotSide.Environment env ? env.settings() : sides.defaults();
         Comparison comparison;
         try (SnapshotReader reader = new SnapshotReader(base, listener)) {
+            if (from instanceof SnapshotSide.Migrations || to instanceof SnapshotSide.Migrations) {
+                reader.startEarly(); // up by the time the other side is read
+            }
             Snapshot a = reader.read(inScope(from, base));
             Snapshot b = reader.read(inScope(to, base));
             comparison = Comparison.of(from.label(), a, to.label(), b);

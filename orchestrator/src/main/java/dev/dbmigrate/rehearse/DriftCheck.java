@@ -30,9 +30,11 @@ public final class DriftCheck {
 
     /** Checks the environment {@code settings} describe, through its own connection and a scratch server of its own. */
     public static Drift run(MigrateSettings settings, MigrateListener listener) {
-        try (Database db = Database.open(settings, listener);
-                SnapshotReader reader = new SnapshotReader(settings, listener)) {
-            return run(db, settings, reader, listener);
+        try (SnapshotReader reader = new SnapshotReader(settings, listener)) {
+            reader.startEarly();
+            try (Database db = Database.open(settings, listener)) {
+                return run(db, settings, reader, listener);
+            }
         }
     }
 

@@ -9,11 +9,14 @@ import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.schema.CatalogReader;
 import dev.dbmigrate.schema.Snapshot;
 import dev.dbmigrate.schema.SnapshotJson;
+import dev.dbmigrate.support.Background;
 import dev.dbmigrate.support.Messages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Reads the snapshot of a {@link SnapshotSide}: an environment's catalogs, what the files build on the scratch server
@@ -23,6 +26,7 @@ public final class SnapshotReader implements AutoCloseable {
     private final MigrateSettings scratchSettings;
     private final MigrateListener listener;
     private ScratchServer scratch;
+    private CompletableFuture<ScratchServer> starting;
 
     /**
      * @param scratchSettings the project whose scratch server builds the {@code migrations} side
@@ -110,12 +114,35 @@ public final class SnapshotReader implements AutoCloseable {
         }
     }
 
-    /** The scratch server, started when first asked for. */
+    /**
+     * Starts the scratch server on a thread of its own now, so that it is up by the time the files are built (while
+     * the caller opens and reads an environment).
+     */
+    public void startEarly() {
+        if (scratch == null && starting == null) {
+            starting = Background.supply(() -> ScratchServer.start(scratchSettings, listener));
+        }
+    }
+
+    /** The scratch server, started when first asked for (or when {@link #startEarly} started it). */
     ScratchServer scratch() {
         if (scratch == null) {
-            scratch = ScratchServer.start(scratchSettings, listener);
+            scratch = starting == null ? ScratchServer.start(scratchSettings, listener) : started();
         }
         return scratch;
+    }
+
+    private ScratchServer started() {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        } finally {
+            starting = null;
+        }
     }
 
     /**
@@ -133,6 +160,10 @@ public final class SnapshotReader implements AutoCloseable {
     /** Drops the throwaway databases and stops the scratch server, if it was started. */
     @Override
     public void close() {
+        if (scratch == null && starting != null) {
+            // started early but never used (the environment could not be read): stopped all the same
+            scratch = starting.exceptionally(failure -> null).join();
+        }
         if (scratch != null) {
             scratch.close();
         }

@@ -203,4 +203,17 @@ class DriftCheckTest {
         assertTrue(markdown.startsWith("## drift on " + prod.env + ": 1 difference"), markdown);
         assertTrue(markdown.contains("| column public.users.nick | only in " + prod.env + " |  | present |"), markdown);
     }
+
+    @Test
+    void anEnvironmentThatCannotBeReachedFailsAndLeavesNoScratchServerRunning() {
+        MigrateException e = assertThrows(
+                MigrateException.class,
+                () -> SchemaCommands.check(
+                        prod.settings("url", "jdbc:postgresql://127.0.0.1:1/nowhere"), prod.listener));
+
+        assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
+        assertFalse(
+                java.nio.file.Files.exists(project.resolve("target/migrate/scratch/data/postmaster.pid")),
+                "the scratch server started early is stopped when the environment cannot be read");
+    }
 }
