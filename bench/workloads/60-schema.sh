@@ -22,6 +22,8 @@ schema_sql() {
 }
 
 workload_schema() {
+  # its own binary cache and server records: the scratch servers of this workload never meet another run's
+  export MIGRATE_CACHE_DIR=$WORK/schema-cache
   P=$WORK/schema-project
   rm -rf "$P"
   mkdir -p "$P/src/main/resources/db/migration"
@@ -63,5 +65,6 @@ workload_schema() {
   WORKLOAD_LABEL="rehearsal of $REHEARSE_N migrations"
   row schema test_rollback "migrate test-rollback (CLI): apply, undo, compare, apply again, compare, each" - time "< 30"
   drop_dbs
-  rm -rf "$P" "$R"
+  rm -rf "$P" "$R" "$MIGRATE_CACHE_DIR"
+  unset MIGRATE_CACHE_DIR
 }
