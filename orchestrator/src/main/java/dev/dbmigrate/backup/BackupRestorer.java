@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 
 /**
@@ -39,11 +38,7 @@ record BackupRestorer(BackupFolder folder, PgTools tools, BiFunction<BackupFile,
         // the server's version is asked (a first connection: class loading) while the archive is checksummed
         CompletableFuture<Void> usable = Background.run(() -> tools.requireUsableFor(db));
         BackupChecksum.verify(backup);
-        try {
-            usable.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        Background.join(usable);
         Path work = folder.directory().resolve("." + backup.name() + ".restore");
         try {
             BackupFolder.deleteRecursively(work);

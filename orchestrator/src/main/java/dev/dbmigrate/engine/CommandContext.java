@@ -25,7 +25,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * What every command on one database shares: the settings, the listener, the database (opened, or the embedded one
@@ -79,18 +78,6 @@ final class CommandContext implements AutoCloseable {
         } catch (RuntimeException e) {
             if (connecting != null) {
                 connecting.thenAccept(CommandContext::closeQuietly);
-            }
-            throw e;
-        }
-    }
-
-    /** The connection being opened, its failure thrown as it was thrown. */
-    static Connection join(CompletableFuture<Connection> connecting) {
-        try {
-            return connecting.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
             }
             throw e;
         }

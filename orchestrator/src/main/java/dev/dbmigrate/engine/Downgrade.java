@@ -8,6 +8,7 @@ import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.MigrationInfo;
 import dev.dbmigrate.sql.SqlStatement;
+import dev.dbmigrate.support.Background;
 import dev.dbmigrate.support.Messages;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +46,7 @@ final class Downgrade {
         }
         Instant started = Instant.now();
         Map<Path, Supplier<List<SqlStatement>>> undoScripts = DowngradePlan.parseAll(files);
-        try (Connection c = CommandContext.join(connecting);
+        try (Connection c = Background.join(connecting);
                 MigrationLock lock = ctx.lock(c, "downgrade")) {
             List<MigrationInfo> info = new MigrationState(ctx).appliedMigrations(c);
             String from = CurrentVersion.of(info);

@@ -8,6 +8,7 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.history.Versions;
+import dev.dbmigrate.support.Background;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -83,7 +84,7 @@ final class Upgrade {
             throw e;
         }
         UpgradeRun run = new UpgradeRun(ctx, command, files, scripts);
-        try (Connection c = CommandContext.join(connecting);
+        try (Connection c = Background.join(connecting);
                 MigrationLock lock = ctx.lock(c, command)) {
             UpgradePlan plan = plan(c, command, files, scripts);
             boolean flywayOnly = settings.executor() == Executor.FLYWAY;

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The drift check: a live environment against what its applied migrations build. It reads the environment's history,
@@ -65,19 +64,8 @@ public final class DriftCheck {
         } finally {
             AppliedFiles.delete(folder);
         }
-        Comparison comparison = Comparison.of(SnapshotSide.Migrations.WORD, built, env, joined(live));
+        Comparison comparison = Comparison.of(SnapshotSide.Migrations.WORD, built, env, Background.join(live));
         return new Drift(env, version, applied.findings(), comparison);
-    }
-
-    private static Snapshot joined(CompletableFuture<Snapshot> live) {
-        try {
-            return live.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     /**

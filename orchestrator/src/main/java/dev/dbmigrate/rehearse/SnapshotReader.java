@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Reads the snapshot of a {@link SnapshotSide}: an environment's catalogs, what the files build on the scratch server
@@ -134,12 +133,7 @@ public final class SnapshotReader implements AutoCloseable {
 
     private ScratchServer started() {
         try {
-            return starting.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
+            return Background.join(starting);
         } finally {
             starting = null;
         }

@@ -1,6 +1,7 @@
 package dev.dbmigrate.support;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -26,5 +27,17 @@ public final class Background {
     /** Runs {@code work} on a new daemon thread. */
     public static CompletableFuture<Void> run(Runnable work) {
         return CompletableFuture.runAsync(work, NEW_THREAD);
+    }
+
+    /**
+     * Waits for {@code work} and returns its result; its failure is thrown as the work threw it (a
+     * {@link RuntimeException} unwrapped from the {@link CompletionException}), so the caller's message is the work's.
+     */
+    public static <T> T join(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }
