@@ -1,5 +1,8 @@
 package dev.dbmigrate.schema;
 
+import dev.dbmigrate.db.AuditLog;
+import dev.dbmigrate.db.PromotionTable;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -9,7 +12,7 @@ import java.util.Set;
  */
 public record SnapshotScope(List<String> schemas, Set<String> excludedTables) {
     /** The tool's own tables, always left out. */
-    public static final Set<String> TOOL_TABLES = Set.of("migrate_audit", "migrate_promotion");
+    public static final Set<String> TOOL_TABLES = Set.of(AuditLog.TABLE, PromotionTable.TABLE);
 
     public SnapshotScope {
         schemas = List.copyOf(schemas);
@@ -18,7 +21,7 @@ public record SnapshotScope(List<String> schemas, Set<String> excludedTables) {
 
     /** These schemas, leaving out the history table {@code historyTable} and the tool's own tables. */
     public static SnapshotScope of(List<String> schemas, String historyTable) {
-        java.util.HashSet<String> excluded = new java.util.HashSet<>(TOOL_TABLES);
+        HashSet<String> excluded = new HashSet<>(TOOL_TABLES);
         excluded.add(historyTable);
         return new SnapshotScope(schemas, excluded);
     }
