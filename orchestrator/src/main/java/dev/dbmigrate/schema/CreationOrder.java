@@ -30,7 +30,7 @@ final class CreationOrder {
     private static final Set<String> BUILT_IN = Set.of("schema public", "extension plpgsql");
 
     private final Snapshot snapshot;
-    private final List<String> statements = new ArrayList<>();
+    private final List<SnapshotSql.Step> steps = new ArrayList<>();
 
     private final Map<String, List<SchemaObject>> columnsByTable;
 
@@ -41,12 +41,18 @@ final class CreationOrder {
     }
 
     static List<String> statements(Snapshot snapshot) {
+        List<String> statements = new ArrayList<>();
+        // as pg_dump does: a function's body is checked when it runs, not before the objects it uses exist
+        statements.add("SET check_function_bodies = false");
+        steps(snapshot).forEach(step -> statements.addAll(step.statements()));
+        return statements;
+    }
+
+    static List<SnapshotSql.Step> steps(Snapshot snapshot) {
         return new CreationOrder(snapshot).all();
     }
 
-    private List<String> all() {
-        // as pg_dump does: a function's body is checked when it runs, not before the objects it uses exist
-        statements.add("SET check_function_bodies = false");
+    private List<SnapshotSql.Step> all() {
         snapshot.of(ObjectKind.SCHEMA).forEach(this::createOrDecorate);
         snapshot.of(ObjectKind.EXTENSION).forEach(this::createOrDecorate);
         snapshot.of(ObjectKind.ENUM).forEach(this::create);
@@ -57,13 +63,17 @@ final class CreationOrder {
         functions.stream().filter(f -> !namesAny(f, relations)).forEach(early::add);
         topological(early, CreationOrder::uses).forEach(this::create);
         for (SchemaObject sequence : snapshot.of(ObjectKind.SEQUENCE)) {
-            add(List.of(TableSql.sequence(sequence)), AccessSql.comment(sequence), AccessSql.grants(sequence));
+            add(
+                    sequence,
+                    List.of(TableSql.sequence(sequence)),
+                    AccessSql.comment(sequence),
+                    AccessSql.grants(sequence));
         }
         tables().forEach(table ->
-                statements.addAll(TableSql.table(table, name -> columnsByTable.getOrDefault(name, List.of()))));
+                add(table, TableSql.table(table, name -> columnsByTable.getOrDefault(name, List.of()))));
         columnsOfOtherTables().forEach(this::create);
         snapshot.of(ObjectKind.SEQUENCE)
-                .forEach(sequence -> TableSql.ownedBy(sequence).ifPresent(statements::add));
+                .forEach(sequence -> TableSql.ownedBy(sequence).ifPresent(owned -> add(sequence, List.of(owned))));
         constraintsChildrenFirst().forEach(this::create);
         List<SchemaObject> late = new ArrayList<>(snapshot.of(ObjectKind.VIEW));
         late.addAll(snapshot.of(ObjectKind.MATERIALIZED_VIEW));
@@ -73,7 +83,7 @@ final class CreationOrder {
         snapshot.of(ObjectKind.CONSTRAINT).stream().filter(IndexSql::foreignKey).forEach(this::create);
         snapshot.of(ObjectKind.TRIGGER).forEach(this::create);
         snapshot.of(ObjectKind.POLICY).forEach(this::create);
-        return statements;
+        return steps;
     }
 
     /**
@@ -100,25 +110,29 @@ final class CreationOrder {
     }
 
     private void create(SchemaObject object) {
-        statements.addAll(SnapshotSql.create(object, snapshot));
+        add(object, SnapshotSql.create(object, snapshot));
     }
 
     private void createOrDecorate(SchemaObject object) {
         if (BUILT_IN.contains(object.kind().word() + " " + object.name())) {
-            if (object.kind() == ObjectKind.SCHEMA) {
-                // its privileges differ between versions (PUBLIC may CREATE in it before 15): the grants say which
-                statements.add(AccessSql.revokeFromPublic(object));
-            }
-            add(AccessSql.comment(object), AccessSql.grants(object));
+            List<String> revoke = object.kind() == ObjectKind.SCHEMA
+                    // its privileges differ between versions (PUBLIC may CREATE in it before 15): the grants say which
+                    ? List.of(AccessSql.revokeFromPublic(object))
+                    : List.of();
+            add(object, revoke, AccessSql.comment(object), AccessSql.grants(object));
         } else {
             create(object);
         }
     }
 
     @SafeVarargs
-    private void add(List<String>... lists) {
+    private void add(SchemaObject object, List<String>... lists) {
+        List<String> statements = new ArrayList<>();
         for (List<String> list : lists) {
             statements.addAll(list);
+        }
+        if (!statements.isEmpty()) {
+            steps.add(new SnapshotSql.Step(object, statements));
         }
     }
 

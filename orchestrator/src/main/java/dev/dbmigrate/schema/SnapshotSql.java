@@ -41,6 +41,22 @@ public final class SnapshotSql {
         return CreationOrder.statements(snapshot);
     }
 
+    /** One object's statements in {@link #steps}: those that create it, or (a sequence's OWNED BY) finish it. */
+    public record Step(SchemaObject object, List<String> statements) {
+        public Step {
+            statements = List.copyOf(statements);
+        }
+    }
+
+    /**
+     * The statements of {@link #statements}, but the first {@code SET}, as one step per object, in the same order: a
+     * writer that creates some objects one way and others another (an index {@code CONCURRENTLY}) routes each step.
+     * An object may have two steps (a sequence is owned by its column after the tables exist).
+     */
+    public static List<Step> steps(Snapshot snapshot) {
+        return CreationOrder.steps(snapshot);
+    }
+
     /**
      * The statements that create one object as the snapshot {@code within} describes it, with its comment, grants
      * and settings (a table's row-level security, a trigger's firing mode, a sequence's owning column). A table is
@@ -78,6 +94,26 @@ public final class SnapshotSql {
             case CONSTRAINT -> "ALTER TABLE " + SqlNames.owner(name) + " DROP CONSTRAINT " + SqlNames.last(name);
             default -> "DROP " + AccessSql.reference(object);
         };
+    }
+
+    /** How COMMENT ON, DROP and GRANT name the object: {@code TABLE app.orders}, {@code TRIGGER audit ON app.orders}. */
+    public static String reference(SchemaObject object) {
+        return AccessSql.reference(object);
+    }
+
+    /** The COMMENT statement of the object's comment; empty when it has none. */
+    public static List<String> comment(SchemaObject object) {
+        return AccessSql.comment(object);
+    }
+
+    /** The GRANT statements of the object's grants (a function's first revoke PUBLIC's default EXECUTE). */
+    public static List<String> grants(SchemaObject object) {
+        return AccessSql.grants(object);
+    }
+
+    /** A column as CREATE TABLE and ADD COLUMN write it: {@code name type [COLLATE] [DEFAULT] [identity] [NOT NULL]}. */
+    public static String columnDefinition(SchemaObject column) {
+        return TableSql.columnDefinition(column);
     }
 
     private static List<String> sequence(SchemaObject sequence) {

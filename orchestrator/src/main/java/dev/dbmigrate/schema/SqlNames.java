@@ -9,7 +9,7 @@ import java.util.List;
  * kept), identifiers quoted where the snapshot gives them bare (quoting itself is {@link SqlText}'s), and whether a
  * definition names an object.
  */
-final class SqlNames {
+public final class SqlNames {
     private SqlNames() {}
 
     /**
@@ -17,7 +17,7 @@ final class SqlNames {
      * quotes does not split). A function's argument list, from the first {@code (} outside quotes, is not part of
      * any part.
      */
-    static List<String> parts(String name) {
+    public static List<String> parts(String name) {
         List<String> parts = new ArrayList<>();
         StringBuilder part = new StringBuilder();
         boolean quoted = false;
@@ -39,13 +39,13 @@ final class SqlNames {
     }
 
     /** The last part of a qualified name: an index's, constraint's, trigger's or policy's own name. */
-    static String last(String name) {
+    public static String last(String name) {
         List<String> parts = parts(name);
         return parts.get(parts.size() - 1);
     }
 
     /** Every part but the last, joined again: the table of {@code app.orders.orders_pkey}. */
-    static String owner(String name) {
+    public static String owner(String name) {
         List<String> parts = parts(name);
         return String.join(".", parts.subList(0, parts.size() - 1));
     }
@@ -54,7 +54,7 @@ final class SqlNames {
      * An identifier the snapshot gives as a plain name (a role, a collation, a domain check's name): left as it is
      * when it is already quoted, else quoted (quoting a lower-case name changes nothing).
      */
-    static String ident(String name) {
+    public static String ident(String name) {
         if (name.length() > 1 && name.startsWith("\"") && name.endsWith("\"")) {
             return name;
         }
@@ -62,17 +62,17 @@ final class SqlNames {
     }
 
     /** A role as GRANT and CREATE POLICY take it: {@code PUBLIC} for the public pseudo-role, else quoted. */
-    static String role(String role) {
+    public static String role(String role) {
         return role.equalsIgnoreCase("public") ? "PUBLIC" : ident(role);
     }
 
     /** A collation as the snapshot gives it ({@code "C"}, {@code pg_catalog."C"} or bare {@code C}). */
-    static String collation(String collation) {
+    public static String collation(String collation) {
         return collation.contains("\"") ? collation : ident(collation);
     }
 
     /** A string literal, the same whatever {@code standard_conforming_strings} is: {@code E'it''s'}. */
-    static String literal(String text) {
+    public static String literal(String text) {
         return SqlText.literal(text);
     }
 
@@ -80,7 +80,7 @@ final class SqlNames {
      * Whether {@code text} (a definition, a type) names the object {@code name}: the whole qualified name, or for an
      * object in {@code public} its bare name, standing as a name of its own (not part of a longer one).
      */
-    static boolean mentions(String text, String name) {
+    public static boolean mentions(String text, String name) {
         if (text == null) {
             return false;
         }

@@ -39,6 +39,7 @@ class LayersTest {
             Map.entry("history", 5),
             Map.entry("schema", 5),
             Map.entry("flyway", 6),
+            Map.entry("change", 6),
             Map.entry("engine", 7),
             Map.entry("backup", 8),
             Map.entry("verify", 8),

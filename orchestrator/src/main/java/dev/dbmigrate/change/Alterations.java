@@ -1,0 +1,23 @@
+package dev.dbmigrate.change;
+
+import dev.dbmigrate.schema.ObjectKind;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The {@link Alteration} of each kind: how an object both schemas have is changed in place. */
+final class Alterations {
+    private static final Map<ObjectKind, Alteration> BY_KIND = new EnumMap<>(ObjectKind.class);
+
+    static {
+        for (ObjectKind kind : ObjectKind.values()) {
+            BY_KIND.put(kind, Alteration.RECREATE);
+        }
+    }
+
+    private Alterations() {}
+
+    /** How objects of {@code kind} are changed. */
+    static Alteration of(ObjectKind kind) {
+        return BY_KIND.get(kind);
+    }
+}

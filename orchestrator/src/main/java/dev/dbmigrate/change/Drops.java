@@ -1,0 +1,128 @@
+package dev.dbmigrate.change;
+
+import dev.dbmigrate.schema.ObjectKind;
+import dev.dbmigrate.schema.SchemaObject;
+import dev.dbmigrate.schema.Snapshot;
+import dev.dbmigrate.schema.SnapshotSql;
+import dev.dbmigrate.schema.SqlNames;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The drops of a plan: the objects of the current schema the desired one lacks, and those dropped to be created again,
+ * dropped in the reverse of the order they would be created in (what uses an object before it), each with the
+ * statements that create it again as its undo. What a dropped table takes with it (its columns, constraints, indexes,
+ * triggers, policies and the sequences its columns own) is not dropped again, but its undo re-creates it.
+ */
+final class Drops {
+    private final Map<String, SchemaObject> dropped = new LinkedHashMap<>();
+    private final Set<String> rebuilt;
+
+    private Drops(List<SchemaObject> objects, Set<String> rebuilt) {
+        objects.forEach(object -> dropped.put(key(object), object));
+        this.rebuilt = rebuilt;
+    }
+
+    /** The drops' changes, in the order they run. */
+    record Result(List<Change> changes, List<Change> held) {}
+
+    /**
+     * The drops of {@code objects} (of the current schema, whose server is {@code server}); {@code rebuilt} are the keys
+     * ({@code KIND name}) of those that are created again, which lose no data.
+     */
+    static Result of(String server, List<SchemaObject> objects, Set<String> rebuilt, ChangeOptions options) {
+        return new Drops(objects, rebuilt).changes(server, options);
+    }
+
+    private Result changes(String server, ChangeOptions options) {
+        List<SnapshotSql.Step> steps = SnapshotSql.steps(Snapshot.of(server, dropped.values()));
+        Map<String, Integer> firstStep = new HashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            firstStep.putIfAbsent(key(steps.get(i).object()), i);
+        }
+        Map<String, List<SchemaObject>> coveredBy = new HashMap<>();
+        dropped.values()
+                .forEach(object -> coverer(object)
+                        .ifPresent(by -> coveredBy
+                                .computeIfAbsent(key(by), k -> new ArrayList<>())
+                                .add(object)));
+        List<Change> changes = new ArrayList<>();
+        List<Change> held = new ArrayList<>();
+        Set<String> heldKeys = new HashSet<>();
+        if (!options.allowDestructive()) {
+            dropped.values().stream()
+                    .filter(object -> destructive(object) && coverer(object).isEmpty())
+                    .forEach(object -> heldKeys.add(key(object)));
+        }
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            SnapshotSql.Step step = steps.get(i);
+            SchemaObject object = step.object();
+            if (coverer(object).map(by -> heldKeys.contains(key(by))).orElse(false)) {
+                continue; // its table stays: so does it
+            }
+            boolean creation = firstStep.get(key(object)) == i;
+            if (!creation || coverer(object).isPresent()) {
+                changes.add(Change.of(Phase.MAIN, "", List.of(), step.statements()));
+                continue;
+            }
+            Change change = Change.of(
+                    Phase.MAIN, "drop " + object.label(), List.of(SnapshotSql.drop(object)), step.statements());
+            if (destructive(object)) {
+                List<SchemaObject> keeps = new ArrayList<>(List.of(object));
+                keeps.addAll(coveredBy.getOrDefault(key(object), List.of()));
+                change = change.destructive(keeps)
+                        .warn("drops " + object.label() + " and its data: \"never drop columns without data"
+                                + " migration\" (the seed's rule); move or back up the data first");
+                if (heldKeys.contains(key(object))) {
+                    held.add(change);
+                    continue;
+                }
+            }
+            changes.add(change);
+        }
+        return new Result(changes, held);
+    }
+
+    /** Whether dropping the object loses data: a table, or a column of a table that stays. */
+    private boolean destructive(SchemaObject object) {
+        return !rebuilt.contains(key(object))
+                && (object.kind() == ObjectKind.TABLE || object.kind() == ObjectKind.COLUMN);
+    }
+
+    /**
+     * The dropped object whose drop takes {@code object} with it: the table of a column, constraint, trigger, policy
+     * or index (a materialized view's, for an index), the column (or its table) that owns a sequence.
+     */
+    private Optional<SchemaObject> coverer(SchemaObject object) {
+        String owner = switch (object.kind()) {
+            case COLUMN, CONSTRAINT, TRIGGER, POLICY -> SqlNames.owner(object.name());
+            case INDEX -> object.text("table");
+            case SEQUENCE -> object.text("ownedBy");
+            default -> null;
+        };
+        if (owner == null) {
+            return Optional.empty();
+        }
+        for (ObjectKind kind : List.of(ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW)) {
+            SchemaObject table = dropped.get(kind + " " + owner);
+            if (table != null) {
+                return Optional.of(table);
+            }
+        }
+        if (object.kind() == ObjectKind.SEQUENCE) {
+            SchemaObject column = dropped.get(ObjectKind.COLUMN + " " + owner);
+            return column != null ? Optional.of(coverer(column).orElse(column)) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    static String key(SchemaObject object) {
+        return object.kind() + " " + object.name();
+    }
+}
