@@ -103,7 +103,7 @@ public final class FixHint {
     public static String rerun(MigrateSettings settings, String goal, String... properties) {
         List<String> all = new ArrayList<>(List.of(properties));
         Set<MigrateProperty> takes = GoalOptions.of(goal);
-        MigrateSettings.CommandOptions options = settings.options();
+        CommandOptions options = settings.options();
         if (options.target() != null && takes.contains(MigrateProperty.TARGET)) {
             all.add(set(MigrateProperty.TARGET, options.target()));
         }

@@ -1,11 +1,14 @@
 package dev.dbmigrate.config;
 
+import static dev.dbmigrate.config.MigrateProperty.ALLOW_DESTRUCTIVE;
 import static dev.dbmigrate.config.MigrateProperty.ALLOW_EMPTY;
+import static dev.dbmigrate.config.MigrateProperty.AUTOGENERATE;
 import static dev.dbmigrate.config.MigrateProperty.BACKUP;
 import static dev.dbmigrate.config.MigrateProperty.BACKUP_BEFORE_DROP;
 import static dev.dbmigrate.config.MigrateProperty.BASELINE_VERSION;
 import static dev.dbmigrate.config.MigrateProperty.CONFIRM;
 import static dev.dbmigrate.config.MigrateProperty.EMBEDDED_VERSION;
+import static dev.dbmigrate.config.MigrateProperty.ENTITY_PACKAGES;
 import static dev.dbmigrate.config.MigrateProperty.ENV;
 import static dev.dbmigrate.config.MigrateProperty.FAIL_IF_PENDING;
 import static dev.dbmigrate.config.MigrateProperty.FAIL_ON_DIFFERENCE;
@@ -19,9 +22,12 @@ import static dev.dbmigrate.config.MigrateProperty.OUTPUT;
 import static dev.dbmigrate.config.MigrateProperty.OUT_OF_ORDER;
 import static dev.dbmigrate.config.MigrateProperty.PASSWORD;
 import static dev.dbmigrate.config.MigrateProperty.PG_BIN_DIR;
+import static dev.dbmigrate.config.MigrateProperty.RENAME;
 import static dev.dbmigrate.config.MigrateProperty.REQUIRE_UNDO;
 import static dev.dbmigrate.config.MigrateProperty.SAMPLE_DATA;
 import static dev.dbmigrate.config.MigrateProperty.SCHEMAS;
+import static dev.dbmigrate.config.MigrateProperty.SCHEMA_FILE;
+import static dev.dbmigrate.config.MigrateProperty.SCHEMA_SOURCE;
 import static dev.dbmigrate.config.MigrateProperty.SERVER_ID;
 import static dev.dbmigrate.config.MigrateProperty.SKIP;
 import static dev.dbmigrate.config.MigrateProperty.STEPS;
@@ -58,7 +64,25 @@ public final class GoalOptions {
     static {
         GOALS.put("init", migrations(BASELINE_VERSION, TARGET, LOCK_WAIT));
         GOALS.put("drop", database(CONFIRM, BACKUP_BEFORE_DROP, PG_BIN_DIR, LOCK_WAIT));
-        GOALS.put("create", Collections.unmodifiableSet(EnumSet.of(SKIP, ENV, LOCATIONS, MESSAGE, VERSION_SCHEME)));
+        GOALS.put(
+                "create",
+                Collections.unmodifiableSet(EnumSet.of(
+                        SKIP,
+                        ENV,
+                        LOCATIONS,
+                        MESSAGE,
+                        VERSION_SCHEME,
+                        AUTOGENERATE,
+                        SCHEMA_FILE,
+                        SCHEMA_SOURCE,
+                        ENTITY_PACKAGES,
+                        ALLOW_DESTRUCTIVE,
+                        RENAME,
+                        SAMPLE_DATA,
+                        SCHEMAS,
+                        TABLE,
+                        EMBEDDED_VERSION,
+                        IGNORE_MISNAMED)));
         GOALS.put("upgrade", migrations(TARGET, PG_BIN_DIR, LOCK_WAIT));
         GOALS.put("downgrade", migrations(STEPS, TARGET, PG_BIN_DIR, LOCK_WAIT));
         GOALS.put("history", migrations(FORMAT, OUTPUT));

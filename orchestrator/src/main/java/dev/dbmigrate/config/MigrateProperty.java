@@ -5,7 +5,7 @@ package dev.dbmigrate.config;
  * {@code <configuration>} as {@code <name>}, and as the CLI option {@code --<name>}.
  *
  * <p>A new option is a constant here (its name and help text), one entry in the table of
- * {@link MigrateSettings.CommandOptions} (how its value is read and checked, and its default) with its typed accessor,
+ * {@link CommandOptions} (how its value is read and checked, and its default) with its typed accessor,
  * and the goals that take it.
  */
 public enum MigrateProperty {
@@ -72,7 +72,29 @@ public enum MigrateProperty {
             "folder of sample data files D<version>__<name>.sql, each loaded right after its version is applied"
                     + " in a rehearsal (default src/test/resources/db/sample-data)"),
     LOCK_WAIT("lockWait", "how long a run waits for another run's migration lock, e.g. 30s or 10min (default 10min)"),
-    FAIL_ON_DIFFERENCE("failOnDifference", "diff fails when the two sides differ (default false: it only reports)");
+    FAIL_ON_DIFFERENCE("failOnDifference", "diff fails when the two sides differ (default false: it only reports)"),
+    AUTOGENERATE(
+            "autogenerate",
+            "create writes the migration and its undo from the desired schema (schemaFile or JPA entities), proven in"
+                    + " a throwaway database first (default false: an empty template)"),
+    SCHEMA_FILE(
+            "schemaFile",
+            "the desired schema for create -Dmigrate.autogenerate=true: a .sql file, or a folder whose .sql files are"
+                    + " read in name order (default src/main/resources/db/schema.sql)"),
+    SCHEMA_SOURCE(
+            "schemaSource",
+            "where autogenerate reads the desired schema: sql (schemaFile, default) or jpa (the entities of"
+                    + " entityPackages, through Hibernate's schema export)"),
+    ENTITY_PACKAGES(
+            "entityPackages", "comma-separated packages holding the JPA entities (schemaSource=jpa), e.g. com.example"),
+    ALLOW_DESTRUCTIVE(
+            "allowDestructive",
+            "autogenerate writes destructive changes (a dropped table or column, a narrowing type change) as"
+                    + " statements (default false: commented out behind a warning)"),
+    RENAME(
+            "rename",
+            "comma-separated renames autogenerate writes as RENAME instead of drop and add: table.old:new for a"
+                    + " column, old:new for a table");
 
     /** The prefix of every property: {@code migrate.}. */
     public static final String PREFIX = "migrate.";

@@ -1,6 +1,5 @@
 package dev.dbmigrate.config;
 
-import dev.dbmigrate.config.MigrateSettings.CommandOptions;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.support.Masking;

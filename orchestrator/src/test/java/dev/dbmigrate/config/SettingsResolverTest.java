@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dbmigrate.config.MigrateSettings.CommandOptions;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
 import dev.dbmigrate.config.MigrateSettings.VersionScheme;
 import dev.dbmigrate.error.ErrorCode;
