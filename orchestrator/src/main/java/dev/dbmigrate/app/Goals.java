@@ -23,7 +23,8 @@ public final class Goals {
                     run -> MigrateCommands.drop(run.settings(), run.listener(), run.ask())),
             goal(
                     "create",
-                    "write V<version>__<slug>.sql and its undo U<version>__<slug>.sql",
+                    "write V<version>__<slug>.sql and its undo U<version>__<slug>.sql (with --autogenerate true: from"
+                            + " the desired schema, proven in a throwaway database first)",
                     run -> MigrateCommands.create(run.settings(), run.listener(), run.prompt())),
             goal(
                     "upgrade",

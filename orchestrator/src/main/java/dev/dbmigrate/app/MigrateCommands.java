@@ -16,6 +16,7 @@ import dev.dbmigrate.engine.Results;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.generate.Autogenerate;
 import dev.dbmigrate.history.MigrationInfo;
 import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.promote.Promotion;
@@ -124,11 +125,12 @@ public final class MigrateCommands {
     }
 
     /**
-     * Writes a new migration pair.
+     * Writes a new migration pair: the template ({@link Results.Create}), or with {@code autogenerate} the proven
+     * migrations from the desired schema ({@link dev.dbmigrate.generate.Generated}).
      *
      * @param prompt asks the user for a message when none is configured; returns null when nobody can be asked
      */
-    public static Results.Create create(MigrateSettings settings, MigrateListener listener, Supplier<String> prompt) {
+    public static Object create(MigrateSettings settings, MigrateListener listener, Supplier<String> prompt) {
         String message = settings.options().message();
         if (message == null) {
             message = prompt.get();
@@ -139,6 +141,9 @@ public final class MigrateCommands {
                                 + " for one (the build is not interactive); nothing was written (pass"
                                 + " -Dmigrate.message=\"Add user preferences table\")");
             }
+        }
+        if (settings.options().autogenerate()) {
+            return Autogenerate.run(settings, message, listener, Clock.systemUTC());
         }
         return new MigrationCreator(settings, listener, Clock.systemUTC()).create(message);
     }

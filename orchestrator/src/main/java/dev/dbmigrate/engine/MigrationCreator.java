@@ -48,7 +48,9 @@ public final class MigrationCreator {
             "populate",
             "convert",
             "replace",
-            "fix");
+            "fix",
+            "validate",
+            "complete");
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private final MigrateSettings settings;
@@ -165,6 +167,27 @@ public final class MigrationCreator {
         } catch (IOException ignored) {
             // the message names the file that exists; nothing more to do
         }
+    }
+
+    /**
+     * The versions of {@code count} new migrations, in order, none taken by a file of the locations: timestamps a
+     * second apart (the first as {@link #create} picks it), or the next integers with {@code versionScheme=sequential}.
+     */
+    public List<String> nextVersions(int count) {
+        MigrationFiles files = MigrationFiles.scan(settings.locations(), true);
+        List<String> versions = new ArrayList<>();
+        String version = nextVersion(files);
+        while (versions.size() < count) {
+            if (files.versionedFor(version).isEmpty() && files.undoFor(version).isEmpty()) {
+                versions.add(version);
+            }
+            version = settings.versionScheme() == VersionScheme.SEQUENTIAL
+                    ? new BigInteger(version).add(BigInteger.ONE).toString()
+                    : java.time.LocalDateTime.parse(version, TIMESTAMP)
+                            .plusSeconds(1)
+                            .format(TIMESTAMP);
+        }
+        return versions;
     }
 
     private String nextVersion(MigrationFiles files) {

@@ -46,6 +46,7 @@ class LayersTest {
             Map.entry("lint", 8),
             Map.entry("rehearse", 8),
             Map.entry("promote", 9),
+            Map.entry("generate", 9),
             Map.entry("report", 10),
             Map.entry("app", 11),
             Map.entry("cli", 12));

@@ -14,14 +14,14 @@ import java.util.Map;
  * user can reach when the build runs as root; a temp folder is not), and one build folder shared by every test, so
  * that the scratch cluster is made once.
  */
-final class RehearsalProject {
-    static final Path BUILD = Path.of("target", "rehearsal-scratch").toAbsolutePath();
+public final class RehearsalProject {
+    public static final Path BUILD = Path.of("target", "rehearsal-scratch").toAbsolutePath();
 
-    final Path dir;
-    final Path migrations;
-    final Path sampleData;
+    public final Path dir;
+    public final Path migrations;
+    public final Path sampleData;
 
-    RehearsalProject(String name) {
+    public RehearsalProject(String name) {
         dir = Path.of("target", "rehearsal-" + name + "-" + System.nanoTime()).toAbsolutePath();
         migrations = dir.resolve("src/main/resources/db/migration");
         sampleData = dir.resolve("src/test/resources/db/sample-data");
@@ -34,7 +34,7 @@ final class RehearsalProject {
     }
 
     /** Writes a migration, undo or sample data file: V.. and U.. into the migrations, D.. into the sample data. */
-    RehearsalProject file(String name, String sql) {
+    public RehearsalProject file(String name, String sql) {
         Path folder = name.startsWith("D") ? sampleData : migrations;
         try {
             Files.writeString(folder.resolve(name), sql);
@@ -45,13 +45,13 @@ final class RehearsalProject {
     }
 
     /** The settings of this project with {@code values} on top of its locations. */
-    MigrateSettings settings(Map<String, String> values) {
+    public MigrateSettings settings(Map<String, String> values) {
         Map<String, String> all = new HashMap<>(values);
         all.putIfAbsent("locations", migrations.toString());
         return SettingsResolver.resolve(all, Map.of(), dir, BUILD);
     }
 
-    MigrateSettings settings() {
+    public MigrateSettings settings() {
         return settings(Map.of());
     }
 }

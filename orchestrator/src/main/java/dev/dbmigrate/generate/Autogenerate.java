@@ -1,0 +1,139 @@
+package dev.dbmigrate.generate;
+
+import dev.dbmigrate.change.ChangeOptions;
+import dev.dbmigrate.change.Plan;
+import dev.dbmigrate.change.PlannedMigration;
+import dev.dbmigrate.change.Planner;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.rehearse.ChangeProof;
+import dev.dbmigrate.rehearse.MigrationsBuild;
+import dev.dbmigrate.rehearse.ScratchServer;
+import dev.dbmigrate.schema.Snapshot;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code create -Dmigrate.autogenerate=true}: the migrations that turn what the project's migration files build into
+ * the desired schema (a declarative SQL file or the JPA entities), each with its undo script, proven before anything
+ * is written. Both schemas are built in throwaway databases on the scratch server and read as snapshots; the
+ * {@link Planner} writes the changes the seed's way; the files go to a folder of their own under
+ * {@code target/migrate/autogenerate}, where {@link ChangeProof} applies them through the engine over the sample data,
+ * undoes them and applies them again; only when every step gives exactly the expected schema and keeps every row are
+ * they written into the first location.
+ */
+public final class Autogenerate {
+    private final MigrateSettings settings;
+    private final MigrateListener listener;
+    private final Clock clock;
+
+    private Autogenerate(MigrateSettings settings, MigrateListener listener, Clock clock) {
+        this.settings = settings;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** Generates, proves and writes the migrations of {@code message}. */
+    public static Generated run(MigrateSettings settings, String message, MigrateListener listener, Clock clock) {
+        return new Autogenerate(settings, listener, clock).generate(message);
+    }
+
+    private Generated generate(String rawMessage) {
+        Naming naming = Naming.of(rawMessage);
+        ChangeOptions options = Renames.options(settings);
+        Source source = Source.of(settings, listener);
+        try (ScratchServer scratch = ScratchServer.start(settings, listener)) {
+            String current = ChangeProof.buildCurrent(scratch, settings, quiet());
+            String desired = scratch.newDatabase("desired");
+            DesiredSchema.load(scratch, desired, settings.schemas(), source.scripts());
+            Snapshot from = MigrationsBuild.snapshot(scratch, current, settings);
+            Snapshot to = MigrationsBuild.snapshot(scratch, desired, settings);
+            if (!to.unmodelled().isEmpty()) {
+                listener.warn("autogenerate: not generated, write these by hand (the snapshot does not model them): "
+                        + String.join(", ", to.unmodelled()));
+            }
+            Plan plan = Renames.plan(from, to, options);
+            if (plan.isEmpty()) {
+                listener.info("Nothing to change: the migrations in "
+                        + shown(settings.locations().get(0)) + " already build " + source.description()
+                        + "; nothing was written");
+                return new Generated(List.of(), List.of(), plan.notes(), 0);
+            }
+            List<PlannedMigration> planned = plan.migrations();
+            List<String> versions = Writer.versions(settings, listener, clock, planned.size());
+            Writer writer = new Writer(settings, naming, source.description(), clock);
+            List<GeneratedFile> files = writer.files(planned, versions);
+            Path candidates = writer.candidates(files);
+            MigrateSettings withChange = settings.withLocations(withFolder(candidates));
+            ChangeProof.Result proof = ChangeProof.prove(
+                    scratch, withChange, current, Writer.previous(settings), plan.expected(to), quiet());
+            if (!proof.passed()) {
+                throw unproven(proof, candidates);
+            }
+            List<Path> written = writer.write(files, plan, proof, from.server());
+            writer.deleteCandidates(candidates);
+            return report(plan, written, proof);
+        } catch (SQLException e) {
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "autogenerate could not read a throwaway database on the scratch PostgreSQL (" + e.getMessage()
+                            + "); nothing was written; delete target/migrate/scratch and run again",
+                    e);
+        }
+    }
+
+    private Generated report(Plan plan, List<Path> written, ChangeProof.Result proof) {
+        List<String> warnings = new ArrayList<>(plan.notes());
+        plan.migrations().forEach(migration -> warnings.addAll(migration.warnings()));
+        warnings.forEach(warning -> listener.warn("autogenerate: " + warning));
+        for (Path file : written) {
+            listener.info("Created " + shown(file));
+        }
+        List<String> held = plan.held().stream().map(change -> change.summary()).toList();
+        if (!held.isEmpty()) {
+            listener.warn("autogenerate: held back, written commented out (destructive; rerun with"
+                    + " -Dmigrate.allowDestructive=true to write them as statements): " + String.join("; ", held));
+        }
+        listener.info("Review the generated migrations before you commit them (what they do, their warnings and"
+                + " their proof open each file); rehearse them with migrate:test-rollback");
+        return new Generated(written, held, warnings, proof.tables());
+    }
+
+    private MigrateException unproven(ChangeProof.Result proof, Path candidates) {
+        return new MigrateException(
+                ErrorCode.CHECK_FAILED,
+                "the generated migrations failed their proof in a throwaway database, so nothing was written:\n  "
+                        + String.join("\n  ", proof.problems()) + "\n(the candidates are in " + shown(candidates)
+                        + " to read; change the desired schema, or write this migration by hand with migrate:create,"
+                        + " and report the case)");
+    }
+
+    private List<Path> withFolder(Path candidates) {
+        List<Path> locations = new ArrayList<>(settings.locations());
+        locations.add(candidates);
+        return locations;
+    }
+
+    /** The engine's lines about the throwaway databases are detail; its warnings stay warnings. */
+    private MigrateListener quiet() {
+        return event -> {
+            if (event instanceof dev.dbmigrate.events.MigrateEvent.Message m
+                    && m.level() == dev.dbmigrate.events.MigrateEvent.Level.WARN) {
+                listener.warn("autogenerate: " + m.text());
+            } else if (event instanceof dev.dbmigrate.events.MigrateEvent.Message m) {
+                listener.debug("autogenerate: " + m.text());
+            }
+        };
+    }
+
+    private String shown(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path project = settings.projectDir().toAbsolutePath().normalize();
+        return absolute.startsWith(project) ? project.relativize(absolute).toString() : absolute.toString();
+    }
+}
