@@ -57,7 +57,8 @@ final class RelationReader {
                 + " format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated,"
                 + " pg_get_expr(d.adbin, d.adrelid), case a.attidentity when 'a' then 'always' when 'd'"
                 + " then 'by default' end, case when a.attcollation <> t.typcollation then "
-                + collation("a.attcollation") + " end, col_description(c.oid, a.attnum)"
+                + collation("a.attcollation") + " end, col_description(c.oid, a.attnum),"
+                + " row_number() over (partition by a.attrelid order by a.attnum)"
                 + " from pg_attribute a join pg_class c on c.oid = a.attrelid"
                 + " join pg_namespace n on n.oid = c.relnamespace join pg_type t on t.oid = a.atttypid"
                 + " left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum"
@@ -76,7 +77,8 @@ final class RelationReader {
                 .with("virtual", "v".equals(generated))
                 .with("identity", row.getString(6))
                 .with("collation", row.getString(7))
-                .with("comment", row.getString(8));
+                .with("comment", row.getString(8))
+                .with(SchemaObject.POSITION, row.getString(9));
     }
 
     List<SchemaObject> sequences() throws SQLException {

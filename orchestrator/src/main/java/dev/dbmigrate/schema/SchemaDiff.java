@@ -47,6 +47,7 @@ public final class SchemaDiff {
         TreeSet<String> names = new TreeSet<>(a.properties().keySet());
         names.addAll(b.properties().keySet());
         List<Difference> differences = new ArrayList<>();
+        names.remove(SchemaObject.POSITION);
         for (String name : names) {
             Object x = a.get(name);
             Object y = b.get(name);

@@ -15,6 +15,13 @@ import java.util.TreeMap;
  * what is set. The properties of each kind are listed in {@code docs/schema.md}.
  */
 public record SchemaObject(ObjectKind kind, String name, SortedMap<String, Object> properties) {
+    /**
+     * A column's place among its table's columns ({@code 1} first), so that SQL written from a snapshot creates the
+     * columns in their order. Shown, never compared: PostgreSQL cannot reorder columns, so a column an undo re-adds
+     * lands at the end and is still the same column.
+     */
+    public static final String POSITION = "position";
+
     public SchemaObject {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");

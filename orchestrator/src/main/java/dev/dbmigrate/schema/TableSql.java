@@ -40,7 +40,7 @@ final class TableSql {
      * comments, grants.
      */
     static List<String> table(SchemaObject table, Function<String, List<SchemaObject>> columnsOf) {
-        List<SchemaObject> columns = columnsOf.apply(table.name());
+        List<SchemaObject> columns = inOrder(columnsOf.apply(table.name()));
         List<SchemaObject> parentColumns = new ArrayList<>();
         parents(table).forEach(parent -> parentColumns.addAll(columnsOf.apply(parent)));
         List<String> definitions = new ArrayList<>();
@@ -68,6 +68,15 @@ final class TableSql {
         statements.addAll(AccessSql.grants(table));
         columns.forEach(column -> statements.addAll(AccessSql.comment(column)));
         return statements;
+    }
+
+    /** The columns by their {@link SchemaObject#POSITION} (those without one after, by name). */
+    private static List<SchemaObject> inOrder(List<SchemaObject> columns) {
+        return columns.stream()
+                .sorted(java.util.Comparator.comparingInt((SchemaObject c) -> c.text(SchemaObject.POSITION) == null
+                        ? Integer.MAX_VALUE
+                        : Integer.parseInt(c.text(SchemaObject.POSITION))))
+                .toList();
     }
 
     private static String createTable(SchemaObject table, List<String> definitions) {

@@ -199,6 +199,30 @@ class CatalogReaderTest {
 
     @ParameterizedTest
     @MethodSource("servers")
+    void aColumnsPositionCountsOnlyTheColumnsThatAreLeftAndIsNotADifference(CatalogDatabase.Server server)
+            throws SQLException {
+        try (CatalogDatabase database = CatalogDatabase.of(
+                server, "create table public.pos (a int, b int, c int); alter table public.pos drop column b")) {
+            Snapshot snapshot = database.read(CatalogDatabase.SCOPE);
+            assertEquals(
+                    "2",
+                    snapshot.find(ObjectKind.COLUMN, "public.pos.c")
+                            .orElseThrow()
+                            .text("position"));
+            SchemaObject moved = snapshot.find(ObjectKind.COLUMN, "public.pos.c")
+                    .orElseThrow()
+                    .with("position", "7");
+            assertEquals(
+                    List.of(),
+                    SchemaDiff.between(snapshot, Snapshot.of("", List.of(moved))).stream()
+                            .filter(d ->
+                                    d.kind() == ObjectKind.COLUMN && d.name().equals("public.pos.c"))
+                            .toList());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
     void aGeneratedColumnHoldsItsExpressionAndNoDefaultAndAVirtualOneIsMarked(CatalogDatabase.Server server)
             throws SQLException {
         try (CatalogDatabase database = CatalogDatabase.of(
@@ -210,12 +234,14 @@ class CatalogReaderTest {
             }
             Snapshot snapshot = database.read(CatalogDatabase.SCOPE);
             assertEquals(
-                    Map.of("type", "integer", "generated", "(w * h)"),
+                    Map.of("type", "integer", "generated", "(w * h)", "position", "3"),
                     snapshot.find(ObjectKind.COLUMN, "public.box.area")
                             .orElseThrow()
                             .properties());
             assertEquals(
-                    virtual ? Map.of("type", "integer", "generated", "(w / 2)", "virtual", true) : null,
+                    virtual
+                            ? Map.of("type", "integer", "generated", "(w / 2)", "virtual", true, "position", "4")
+                            : null,
                     snapshot.find(ObjectKind.COLUMN, "public.box.half")
                             .map(SchemaObject::properties)
                             .orElse(null));

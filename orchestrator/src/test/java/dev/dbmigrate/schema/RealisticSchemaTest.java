@@ -51,7 +51,11 @@ class RealisticSchemaTest {
         SchemaObject object = snapshot.find(kind, name)
                 .orElseThrow(() -> new AssertionError("no " + kind.word() + " " + name + " in "
                         + snapshot.of(kind).stream().map(SchemaObject::name).toList()));
-        assertEquals(new java.util.TreeMap<>(expected), object.properties(), object.label());
+        // a column's position is shown, not compared: the columns' own test checks it
+        assertEquals(
+                new java.util.TreeMap<>(expected),
+                object.with(SchemaObject.POSITION, null).properties(),
+                object.label());
     }
 
     private static List<String> names(Snapshot snapshot, ObjectKind kind) {
