@@ -18,6 +18,12 @@ import java.util.Optional;
  * foreign key or check is added {@code NOT VALID} and validated in a later migration.
  */
 final class Creations {
+    /**
+     * Functions are created before the tables their bodies use (a default or a check may call them), as pg_dump does:
+     * their bodies are checked when they run, not when they are created; for this transaction only.
+     */
+    static final String UNCHECKED_BODIES = "SET LOCAL check_function_bodies = false";
+
     private final Map<String, SchemaObject> created = new HashMap<>();
     private final ChangeContext context;
 
@@ -39,6 +45,9 @@ final class Creations {
             firstStep.putIfAbsent(Drops.key(steps.get(i).object()), i);
         }
         List<Change> changes = new ArrayList<>();
+        if (created.values().stream().anyMatch(object -> object.kind() == ObjectKind.FUNCTION)) {
+            changes.add(Change.of(Phase.MAIN, "", List.of(UNCHECKED_BODIES), List.of()));
+        }
         for (int i = 0; i < steps.size(); i++) {
             SnapshotSql.Step step = steps.get(i);
             SchemaObject object = step.object();
@@ -63,9 +72,13 @@ final class Creations {
 
     /**
      * The created object whose creation makes {@code object} part of it, so that dropping that object undoes it too:
-     * the new table of a column, constraint, trigger, policy or index, the new column (or table) owning a sequence.
+     * the new table of a column, constraint (but a foreign key), trigger, policy or index, the new column (or table)
+     * owning a sequence.
      */
     private Optional<SchemaObject> owner(SchemaObject object) {
+        if (object.kind() == ObjectKind.CONSTRAINT && "foreign key".equals(object.text("type"))) {
+            return Optional.empty(); // the undo drops it first: the table it references may go before its own
+        }
         String owner = switch (object.kind()) {
             case CONSTRAINT, TRIGGER, POLICY -> SqlNames.owner(object.name());
             case INDEX -> object.text("table");

@@ -86,6 +86,10 @@ final class Drops {
             }
             changes.add(change);
         }
+        if (dropped.values().stream().anyMatch(object -> object.kind() == ObjectKind.FUNCTION)) {
+            // the undo creates the functions again, before what their bodies use
+            changes.add(Change.of(Phase.MAIN, "", List.of(), List.of(Creations.UNCHECKED_BODIES)));
+        }
         return new Result(changes, held);
     }
 

@@ -5,6 +5,7 @@ import dev.dbmigrate.change.Plan;
 import dev.dbmigrate.change.PlannedMigration;
 import dev.dbmigrate.change.Planner;
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.engine.MigrationFiles;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
@@ -113,8 +114,14 @@ public final class Autogenerate {
                         + " and report the case)");
     }
 
+    /** The locations that hold migrations (a new project's may be empty or missing), then the candidates'. */
     private List<Path> withFolder(Path candidates) {
-        List<Path> locations = new ArrayList<>(settings.locations());
+        List<Path> locations = new ArrayList<>();
+        for (Path location : settings.locations()) {
+            if (!MigrationFiles.scan(List.of(location), true).versioned().isEmpty()) {
+                locations.add(location);
+            }
+        }
         locations.add(candidates);
         return locations;
     }

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * The desired schema of {@code create -Dmigrate.autogenerate=true}, loaded into a throwaway database: the SQL of
  * {@code -Dmigrate.schemaFile} (a file, or a folder whose {@code .sql} files are read in name order), or the script
  * Hibernate writes for the JPA entities. Every script runs in one transaction, with the managed schemas as search
- * path, so an unqualified name lands in the first of them as the migrations' would.
+ * path, so an unqualified name lands in the first of them that exists (the script creates the others it uses).
  */
 final class DesiredSchema {
     /** Where the declarative schema is read from when {@code schemaFile} is not given. */
@@ -116,9 +116,6 @@ final class DesiredSchema {
     }
 
     private static void prepare(Statement s, List<String> schemas) throws SQLException {
-        for (String schema : schemas) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + quoted(schema));
-        }
         s.execute("SELECT set_config('search_path', '"
                 + String.join(", ", schemas.stream().map(DesiredSchema::quoted).toList())
                         .replace("'", "''")

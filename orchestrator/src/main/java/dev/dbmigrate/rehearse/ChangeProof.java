@@ -10,7 +10,10 @@ import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.rehearse.RehearsedMigration.DataChange;
 import dev.dbmigrate.schema.SchemaDiff;
 import dev.dbmigrate.schema.Snapshot;
+import dev.dbmigrate.sql.SqlText;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,6 +54,9 @@ public final class ChangeProof {
         List<MigrationFile> migrations = MigrationFiles.scan(settings.locations(), true).versioned().stream()
                 .sorted(Comparator.comparing(MigrationFile::version, Versions.ORDER))
                 .toList();
+        if (migrations.isEmpty()) {
+            return managedSchemasOnly(scratch, settings);
+        }
         SampleData sample = SampleData.read(settings, migrations);
         if (sample.size() == 0) {
             return MigrationsBuild.apply(scratch, settings, null, listener);
@@ -65,6 +71,23 @@ public final class ChangeProof {
                         "the sample data did not load: " + failure + "; nothing was written (fix the file, or move"
                                 + " it out of the sample data folder)");
             });
+        }
+        return name;
+    }
+
+    /**
+     * A new project's database: empty but for the managed schemas, which the engine creates before it applies the
+     * first migration (so a migration must not create them).
+     */
+    private static String managedSchemasOnly(ScratchServer scratch, MigrateSettings settings) {
+        String name = scratch.newDatabase("current");
+        try (Connection c = scratch.connect(name);
+                Statement s = c.createStatement()) {
+            for (String schema : settings.schemas()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + SqlText.identifier(schema));
+            }
+        } catch (SQLException e) {
+            throw Rehearsal.unreadable(e);
         }
         return name;
     }

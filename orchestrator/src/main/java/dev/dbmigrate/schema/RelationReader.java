@@ -10,6 +10,7 @@ import static dev.dbmigrate.schema.CatalogQuery.qualified;
 import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Reads tables, columns, sequences, views and materialized views: one query each (views share one). */
@@ -58,7 +59,11 @@ final class RelationReader {
                 + " pg_get_expr(d.adbin, d.adrelid), case a.attidentity when 'a' then 'always' when 'd'"
                 + " then 'by default' end, case when a.attcollation <> t.typcollation then "
                 + collation("a.attcollation") + " end, col_description(c.oid, a.attnum),"
-                + " row_number() over (partition by a.attrelid order by a.attnum)"
+                + " row_number() over (partition by a.attrelid order by a.attnum), case when a.attidentity <> ''"
+                + " then (select concat_ws(' ', format_type(s.seqtypid, null), s.seqstart, s.seqincrement, s.seqmin,"
+                + " s.seqmax, s.seqcache, s.seqcycle) from pg_depend d join pg_sequence s on s.seqrelid = d.objid"
+                + " where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass"
+                + " and d.refobjid = c.oid and d.refobjsubid = a.attnum and d.deptype = 'i') end"
                 + " from pg_attribute a join pg_class c on c.oid = a.attrelid"
                 + " join pg_namespace n on n.oid = c.relnamespace join pg_type t on t.oid = a.atttypid"
                 + " left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum"
@@ -78,7 +83,36 @@ final class RelationReader {
                 .with("identity", row.getString(6))
                 .with("collation", row.getString(7))
                 .with("comment", row.getString(8))
-                .with(SchemaObject.POSITION, row.getString(9));
+                .with(SchemaObject.POSITION, row.getString(9))
+                .with("identityOptions", identityOptions(row.getString(10)));
+    }
+
+    /**
+     * The options of an identity column's sequence that are not at their default, as {@code GENERATED ... AS
+     * IDENTITY (...)} takes them ({@code START WITH 100}), from {@code type start increment min max cache cycle}.
+     */
+    private static String identityOptions(String sequence) {
+        if (sequence == null) {
+            return null;
+        }
+        String[] v = sequence.split(" ");
+        SchemaObject options = nonDefault(SchemaObject.of(ObjectKind.SEQUENCE, ""), v[0], v[1], v[2], v[3], v[4]);
+        List<String> parts = new ArrayList<>();
+        option(parts, "INCREMENT BY", options.text("increment"));
+        option(parts, "MINVALUE", options.text("min"));
+        option(parts, "MAXVALUE", options.text("max"));
+        option(parts, "START WITH", options.text("start"));
+        option(parts, "CACHE", unless(v[5], "1"));
+        if ("t".equals(v[6]) || "true".equals(v[6])) {
+            parts.add("CYCLE");
+        }
+        return parts.isEmpty() ? null : String.join(" ", parts);
+    }
+
+    private static void option(List<String> parts, String keyword, String value) {
+        if (value != null) {
+            parts.add(keyword + " " + value);
+        }
     }
 
     List<SchemaObject> sequences() throws SQLException {
@@ -100,7 +134,25 @@ final class RelationReader {
     /** A sequence, leaving out what is at the default of its type and direction. */
     private static SchemaObject sequence(ResultSet row) throws SQLException {
         String type = row.getString(2);
-        BigInteger increment = new BigInteger(row.getString(4));
+        return nonDefault(
+                        SchemaObject.of(ObjectKind.SEQUENCE, row.getString(1)),
+                        type,
+                        row.getString(3),
+                        row.getString(4),
+                        row.getString(5),
+                        row.getString(6))
+                .with("type", type.equals("bigint") ? null : type)
+                .with("cache", unless(row.getString(7), "1"))
+                .with("cycle", row.getBoolean(8))
+                .with("ownedBy", row.getString(9))
+                .with("comment", row.getString(10))
+                .with("grants", CatalogQuery.sorted(row, 11));
+    }
+
+    /** {@code object} with a sequence's start, increment, min and max, each left out at the default of its type. */
+    private static SchemaObject nonDefault(
+            SchemaObject object, String type, String seqStart, String seqIncrement, String seqMin, String seqMax) {
+        BigInteger increment = new BigInteger(seqIncrement);
         boolean ascending = increment.signum() > 0;
         BigInteger typeMax = switch (type) {
             case "smallint" -> BigInteger.valueOf(Short.MAX_VALUE);
@@ -110,18 +162,11 @@ final class RelationReader {
         BigInteger typeMin = typeMax.negate().subtract(BigInteger.ONE);
         String min = ascending ? "1" : typeMin.toString();
         String max = ascending ? typeMax.toString() : "-1";
-        String start = ascending ? row.getString(5) : row.getString(6);
-        return SchemaObject.of(ObjectKind.SEQUENCE, row.getString(1))
-                .with("type", type.equals("bigint") ? null : type)
-                .with("start", unless(row.getString(3), start))
+        String start = ascending ? seqMin : seqMax;
+        return object.with("start", unless(seqStart, start))
                 .with("increment", unless(increment.toString(), "1"))
-                .with("min", unless(row.getString(5), min))
-                .with("max", unless(row.getString(6), max))
-                .with("cache", unless(row.getString(7), "1"))
-                .with("cycle", row.getBoolean(8))
-                .with("ownedBy", row.getString(9))
-                .with("comment", row.getString(10))
-                .with("grants", CatalogQuery.sorted(row, 11));
+                .with("min", unless(seqMin, min))
+                .with("max", unless(seqMax, max));
     }
 
     private static String unless(String value, String byDefault) {

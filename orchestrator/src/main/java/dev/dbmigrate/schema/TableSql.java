@@ -165,6 +165,9 @@ final class TableSql {
             sql.append(" GENERATED ")
                     .append(identity.toUpperCase(java.util.Locale.ROOT))
                     .append(" AS IDENTITY");
+            if (column.text("identityOptions") != null) {
+                sql.append(" (").append(column.text("identityOptions")).append(")");
+            }
         }
         if (column.flag("notNull")) {
             sql.append(" NOT NULL");

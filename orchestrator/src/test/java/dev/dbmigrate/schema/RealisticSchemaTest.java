@@ -262,7 +262,15 @@ class RealisticSchemaTest {
                 snapshot,
                 ObjectKind.COLUMN,
                 "public.products.id",
-                props("type", "integer", "notNull", true, "identity", "by default"));
+                props(
+                        "type",
+                        "integer",
+                        "notNull",
+                        true,
+                        "identity",
+                        "by default",
+                        "identityOptions",
+                        "START WITH 100"));
         assertObject(
                 snapshot, ObjectKind.COLUMN, "app.users.\"Display Name\"", props("type", "text", "collation", "\"C\""));
         assertObject(
