@@ -75,7 +75,8 @@ public final class SettingsResolver {
                 locations,
                 table,
                 options,
-                MigrateSettings.Executor.of(System.getProperty(MigrateSettings.Executor.PROPERTY)));
+                MigrateSettings.Executor.of(System.getProperty(MigrateSettings.Executor.PROPERTY)),
+                List.of());
     }
 
     /** {@code migrate.schemas}, else the profile's, else {@code public}. */

@@ -97,6 +97,7 @@ public final class DriftCheck {
                 List.of(folder),
                 settings.table(),
                 settings.options(),
-                settings.executor());
+                settings.executor(),
+                settings.projectClasspath());
     }
 }
