@@ -60,16 +60,16 @@ final class HibernateExport {
      * The CREATE script of {@code classes} for PostgreSQL of {@code postgresMajor}, one statement a line, each ending with a semicolon.
      *
      * @param postgresMajor  the PostgreSQL major version the script is for
-     * @param implicitNaming the implicit naming strategy's class name, with Spring Boot's physical naming; null for
-     *                       Hibernate's defaults
+     * @param project        the project's own Hibernate settings (a Spring Boot application's naming and
+     *                       {@code spring.jpa.properties}); empty for Hibernate's defaults
      * @throws java.lang.reflect.InvocationTargetException when Hibernate fails (a mapping error): its exception is the
      *                                                     cause
      * @throws ReflectiveOperationException when the project's Hibernate lacks the API called
      */
-    String createScript(List<Class<?>> classes, int postgresMajor, String implicitNaming)
+    String createScript(List<Class<?>> classes, int postgresMajor, Map<String, String> project)
             throws ReflectiveOperationException {
         StringWriter script = new StringWriter();
-        Map<String, Object> settings = settings(script, postgresMajor, implicitNaming);
+        Map<String, Object> settings = settings(script, postgresMajor, project);
         Class<?> builderType = loader.loadClass("org.hibernate.boot.registry.StandardServiceRegistryBuilder");
         Class<?> registryType = loader.loadClass("org.hibernate.service.ServiceRegistry");
         Object builder = builderType.getConstructor().newInstance();
@@ -105,10 +105,10 @@ final class HibernateExport {
 
     /**
      * The settings: PostgreSQL of the major given without a connection (the database is never reached), the {@code create} script to
-     * {@code script} with semicolons, no action on any database, and Spring Boot's naming when asked for.
+     * {@code script} with semicolons, no action on any database, over the project's own settings.
      */
-    private static Map<String, Object> settings(StringWriter script, int postgresMajor, String implicitNaming) {
-        Map<String, Object> settings = new HashMap<>();
+    private static Map<String, Object> settings(StringWriter script, int postgresMajor, Map<String, String> project) {
+        Map<String, Object> settings = new HashMap<>(project);
         // the database named, not the dialect class: Hibernate picks its PostgreSQL dialect (naming the class is
         // deprecated, with a warning, since Hibernate 6.3)
         settings.put("jakarta.persistence.database-product-name", "PostgreSQL");
@@ -120,10 +120,6 @@ final class HibernateExport {
         settings.put("jakarta.persistence.schema-generation.scripts.create-target", script);
         settings.put("hibernate.hbm2ddl.delimiter", ";");
         settings.put("hibernate.format_sql", "false");
-        if (implicitNaming != null) {
-            settings.put("hibernate.implicit_naming_strategy", implicitNaming);
-            settings.put("hibernate.physical_naming_strategy", SPRING_PHYSICAL_NAMING);
-        }
         return settings;
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,8 +23,9 @@ import java.util.Set;
  * compile dependencies, which for a JPA project hold {@code hibernate-core}, for example through
  * {@code spring-boot-starter-data-jpa}), in a class loader of its own above the JDK's, so the library neither ships
  * nor links Hibernate, and the project's Hibernate version decides the DDL. No database is reached. When Spring Boot's
- * Hibernate support is on the class path, Spring Boot's default naming is used (snake-case tables and columns), as the
- * application would.
+ * Hibernate support is on the class path, the entities are mapped as the application maps them: Spring Boot's naming
+ * (snake-case tables and columns by default) and the {@code spring.jpa} settings of its {@code application.properties}
+ * or {@code .yml} ({@link SpringJpaProperties}).
  */
 public final class JpaSchema {
     private JpaSchema() {}
@@ -55,7 +57,15 @@ public final class JpaSchema {
             if (entities == 0) {
                 throw noEntities(classpath, packages);
             }
-            return export(new HibernateExport(loader), classes, entities, packages, postgresMajor, listener);
+            HibernateExport hibernate = new HibernateExport(loader);
+            String boot = hibernate.springNaming();
+            SpringJpaProperties spring = boot == null ? null : SpringJpaProperties.read(classpath);
+            Map<String, String> project = spring == null ? Map.of() : spring.settings(boot);
+            String script = export(hibernate, classes, packages, postgresMajor, project);
+            listener.info("schemaSource=jpa: " + entities + " entities of " + String.join(", ", packages)
+                    + " exported for PostgreSQL " + postgresMajor + " by Hibernate " + hibernate.version()
+                    + (spring == null ? "" : springSummary(spring, project)));
+            return script;
         } catch (IOException e) {
             throw new MigrateException(
                     ErrorCode.ENVIRONMENT,
@@ -68,21 +78,15 @@ public final class JpaSchema {
     private static String export(
             HibernateExport hibernate,
             List<Class<?>> classes,
-            long entities,
             List<String> packages,
             int postgresMajor,
-            MigrateListener listener) {
+            Map<String, String> project) {
         String version = hibernate.version();
-        String naming = hibernate.springNaming();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(classes.get(0).getClassLoader());
         try {
-            String script = hibernate.createScript(classes, postgresMajor, naming);
-            listener.info("schemaSource=jpa: " + entities + " entities of " + String.join(", ", packages)
-                    + " exported for PostgreSQL " + postgresMajor + " by Hibernate " + version
-                    + (naming == null ? "" : " with Spring Boot's naming (" + naming + ")"));
-            return script;
+            return hibernate.createScript(classes, postgresMajor, project);
         } catch (InvocationTargetException e) {
             throw new MigrateException(
                     ErrorCode.CONFIGURATION,
@@ -99,6 +103,14 @@ public final class JpaSchema {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** How the export followed Spring Boot: the settings, and the file they came from. */
+    private static String springSummary(SpringJpaProperties spring, Map<String, String> settings) {
+        List<String> pairs = new ArrayList<>();
+        settings.forEach((key, value) -> pairs.add(key + "=" + value));
+        return ", as Spring Boot maps them (" + String.join(", ", pairs)
+                + (spring.file() == null ? "" : "; from " + spring.file()) + ")";
     }
 
     /** The failure of schemaSource=jpa when Hibernate (or the JPA API it brings) is not on the project's class path. */

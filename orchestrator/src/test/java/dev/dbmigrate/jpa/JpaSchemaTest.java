@@ -13,6 +13,7 @@ import dev.dbmigrate.schema.SchemaObject;
 import dev.dbmigrate.schema.Snapshot;
 import dev.dbmigrate.schema.SnapshotScope;
 import dev.dbmigrate.testing.TestPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -84,8 +85,46 @@ class JpaSchemaTest {
                         .text("type"));
         assertEquals(
                 List.of("schemaSource=jpa: 3 entities of com.example.shop exported for PostgreSQL " + major
-                        + " by Hibernate 7.4.13.Final with Spring Boot's naming"
-                        + " (org.springframework.boot.hibernate.SpringImplicitNamingStrategy)"),
+                        + " by Hibernate 7.4.13.Final, as Spring Boot maps them (hibernate.implicit_naming_strategy="
+                        + "org.springframework.boot.hibernate.SpringImplicitNamingStrategy,"
+                        + " hibernate.physical_naming_strategy="
+                        + "org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy)"),
+                events.stream().map(Object::toString).map(JpaSchemaTest::text).toList());
+    }
+
+    @Test
+    void springBootsApplicationYmlNamingAndHibernatePropertiesAreFollowed() throws Exception {
+        Path resources = Files.createDirectories(work.resolve("resources"));
+        Files.writeString(resources.resolve("application.yml"), """
+                spring:
+                  jpa:
+                    hibernate:
+                      naming:
+                        physical-strategy: org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl
+                    properties:
+                      hibernate.default_schema: shop
+                      hibernate.hbm2ddl.auto: update
+                      hibernate.connection.url: jdbc:postgresql://nowhere/app
+                ---
+                spring.config.activate.on-profile: test
+                spring.jpa.properties.hibernate.default_schema: test_shop
+                """);
+        List<Path> classpath = new ArrayList<>(JpaProject.classpath(classes, spring));
+        classpath.add(1, resources);
+        List<MigrateEvent> events = new ArrayList<>();
+
+        String ddl = JpaSchema.ddl(classpath, SHOP, 16, events::add);
+
+        assertTrue(ddl.contains("create table shop.PurchaseOrder ("), ddl);
+        assertTrue(ddl.contains(" totalAmount numeric(12,2),"), ddl);
+        assertEquals(
+                List.of("schemaSource=jpa: 3 entities of com.example.shop exported for PostgreSQL 16 by Hibernate"
+                        + " 7.4.13.Final, as Spring Boot maps them (hibernate.default_schema=shop,"
+                        + " hibernate.implicit_naming_strategy="
+                        + "org.springframework.boot.hibernate.SpringImplicitNamingStrategy,"
+                        + " hibernate.physical_naming_strategy="
+                        + "org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl; from "
+                        + resources.resolve("application.yml") + ")"),
                 events.stream().map(Object::toString).map(JpaSchemaTest::text).toList());
     }
 
