@@ -19,8 +19,9 @@ import java.util.function.UnaryOperator;
  * @param listener    where the run's events go
  * @param ask         puts a confirmation question to the user; returns {@code null} when nobody can be asked
  * @param prompt      asks for the description of a new migration; returns {@code null} when nobody can be asked
- * @param projectClasspath the project's class path (output folder first, then its compile dependencies), where
- *                    {@code -Dmigrate.schemaSource=jpa} finds the entities and Hibernate
+ * @param projectClasspath the project's class path, where {@code -Dmigrate.schemaSource=jpa} finds the entities and
+ *                    Hibernate: the plugin's project output folder and compile dependencies ({@code create} resolves
+ *                    them; other goals give none), the CLI's own class path
  */
 public record GoalRun(
         Map<String, String> values,
@@ -31,12 +32,8 @@ public record GoalRun(
         UnaryOperator<String> ask,
         Supplier<String> prompt,
         List<Path> projectClasspath) {
-    /**
-     * The settings of one environment, resolved from the values, the environment and the profile, with the project's
-     * class path.
-     */
+    /** The settings of one environment, resolved from the values, the environment and the profile. */
     public MigrateSettings settings() {
-        return SettingsResolver.resolve(values, environment, projectDir, buildDir)
-                .withProjectClasspath(projectClasspath);
+        return SettingsResolver.resolve(values, environment, projectDir, buildDir);
     }
 }

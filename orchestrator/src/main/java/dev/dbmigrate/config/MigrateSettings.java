@@ -48,9 +48,6 @@ import java.util.function.BiFunction;
  * @param table         the history table
  * @param options       the values of the other options (message, target, steps, ...), by property
  * @param executor      what applies an upgrade's migrations: the tool's own executor (the default) or Flyway's migrate
- * @param projectClasspath the project's class path as its front end knows it (the plugin: the project's output folder
- *                      and compile dependencies; the CLI: its own JVM's class path), for the JPA entities of
- *                      {@code -Dmigrate.schemaSource=jpa}; empty when the front end gave none
  */
 public record MigrateSettings(
         Path projectDir,
@@ -62,27 +59,12 @@ public record MigrateSettings(
         List<Path> locations,
         String table,
         CommandOptions options,
-        Executor executor,
-        List<Path> projectClasspath) {
-
-    public MigrateSettings {
-        projectClasspath = List.copyOf(projectClasspath);
-    }
+        Executor executor) {
 
     /** A copy with other command options (the pipeline's rollback runs a downgrade to a target). */
     public MigrateSettings withOptions(CommandOptions newOptions) {
         return new MigrateSettings(
-                projectDir,
-                buildDir,
-                profile,
-                source,
-                database,
-                schemas,
-                locations,
-                table,
-                newOptions,
-                executor,
-                projectClasspath);
+                projectDir, buildDir, profile, source, database, schemas, locations, table, newOptions, executor);
     }
 
     /** A copy that works on the database at {@code url} (a throwaway database), as if given by {@code -Dmigrate.url}. */
@@ -97,40 +79,13 @@ public record MigrateSettings(
                 locations,
                 table,
                 options,
-                executor,
-                projectClasspath);
+                executor);
     }
 
     /** A copy whose upgrades go through another executor. */
     public MigrateSettings withExecutor(Executor newExecutor) {
         return new MigrateSettings(
-                projectDir,
-                buildDir,
-                profile,
-                source,
-                database,
-                schemas,
-                locations,
-                table,
-                options,
-                newExecutor,
-                projectClasspath);
-    }
-
-    /** A copy with the project's class path its front end found (the JPA entities' classes and Hibernate's jars). */
-    public MigrateSettings withProjectClasspath(List<Path> classpath) {
-        return new MigrateSettings(
-                projectDir,
-                buildDir,
-                profile,
-                source,
-                database,
-                schemas,
-                locations,
-                table,
-                options,
-                executor,
-                classpath);
+                projectDir, buildDir, profile, source, database, schemas, locations, table, options, newExecutor);
     }
 
     /** The schema holding the history and audit tables. */

@@ -75,8 +75,7 @@ public final class SettingsResolver {
                 locations,
                 table,
                 options,
-                MigrateSettings.Executor.of(System.getProperty(MigrateSettings.Executor.PROPERTY)),
-                List.of());
+                MigrateSettings.Executor.of(System.getProperty(MigrateSettings.Executor.PROPERTY)));
     }
 
     /** {@code migrate.schemas}, else the profile's, else {@code public}. */

@@ -97,7 +97,6 @@ public final class DriftCheck {
                 List.of(folder),
                 settings.table(),
                 settings.options(),
-                settings.executor(),
-                settings.projectClasspath());
+                settings.executor());
     }
 }
