@@ -20,7 +20,10 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -126,6 +129,27 @@ class JpaSchemaTest {
                         + "org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl; from "
                         + resources.resolve("application.yml") + ")"),
                 events.stream().map(Object::toString).map(JpaSchemaTest::text).toList());
+    }
+
+    @Test
+    void entitiesInADependencysJarAreFoundAsInTheProjectsFolder() throws Exception {
+        Path jar = work.resolve("shop-domain.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(
+                        new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        Path empty = Files.createDirectories(work.resolve("app-classes"));
+        List<Path> classpath = new ArrayList<>(List.of(empty, jar));
+        classpath.addAll(JpaProject.dependencies());
+
+        assertEquals(
+                JpaSchema.ddl(JpaProject.classpath(classes, null), SHOP, 16, event -> {}),
+                JpaSchema.ddl(classpath, SHOP, 16, event -> {}));
     }
 
     @Test
