@@ -98,7 +98,7 @@ public final class JpaSchema {
             throw new MigrateException(
                     ErrorCode.CONFIGURATION,
                     "schemaSource=jpa: the project's Hibernate " + version + " lacks " + e.getMessage()
-                            + "; nothing was written (use Hibernate ORM 6.2 or later, as Spring Boot 3 and 4 do)",
+                            + "; nothing was written (use Hibernate ORM 6 or later, as Spring Boot 3 and 4 do)",
                     e);
         } finally {
             thread.setContextClassLoader(previous);
