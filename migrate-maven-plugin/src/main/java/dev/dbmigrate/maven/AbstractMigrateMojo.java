@@ -102,7 +102,8 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
                             buildDir(),
                             new MavenLogListener(getLog(), known),
                             this::ask,
-                            this::prompt)));
+                            this::prompt,
+                            projectClasspath())));
                 } catch (MigrateException e) {
                     if (Interruption.requested()) {
                         getLog().error(Masking.inText(e.getMessage(), known));
@@ -198,6 +199,14 @@ public abstract class AbstractMigrateMojo extends AbstractMojo {
             return null;
         }
         return console.readLine("Describe the migration (for example: Add user preferences table): ");
+    }
+
+    /**
+     * The project's class path the goal hands to the library: none by default; {@link CreateMojo}, which resolves the
+     * compile dependencies, gives the output folder and those (the JPA entities of {@code migrate.schemaSource=jpa}).
+     */
+    List<Path> projectClasspath() {
+        return List.of();
     }
 
     /** What the goal does in Maven with the result of its action once it has succeeded; nothing by default. */

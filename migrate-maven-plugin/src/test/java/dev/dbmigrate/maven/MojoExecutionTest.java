@@ -13,11 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.inject.Inject;
 import org.apache.maven.api.di.Provides;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.artifact.DefaultArtifact;
+import org.apache.maven.artifact.handler.DefaultArtifactHandler;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojoExecutionException;
 import org.apache.maven.plugin.Mojo;
@@ -245,5 +249,21 @@ class MojoExecutionTest {
         public void error(CharSequence content) {
             lines.add("ERROR " + content);
         }
+    }
+
+    @Test
+    @InjectMojo(goal = "create")
+    void createHandsTheProjectsClassesThenItsCompileDependenciesToTheLibrary(CreateMojo create) throws Exception {
+        Path classes = dir.resolve("target/classes");
+        project.getBuild().setOutputDirectory(classes.toString());
+        Path jar = dir.resolve("hibernate-core-7.4.13.Final.jar");
+        DefaultArtifactHandler handler = new DefaultArtifactHandler("jar");
+        handler.setAddedToClasspath(true);
+        Artifact hibernate = new DefaultArtifact(
+                "org.hibernate.orm", "hibernate-core", "7.4.13.Final", Artifact.SCOPE_COMPILE, "jar", null, handler);
+        hibernate.setFile(jar.toFile());
+        project.setArtifacts(Set.of(hibernate));
+
+        assertEquals(List.of(classes, jar), create.projectClasspath());
     }
 }

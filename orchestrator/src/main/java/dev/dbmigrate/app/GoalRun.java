@@ -4,6 +4,7 @@ import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.events.MigrateListener;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -18,6 +19,9 @@ import java.util.function.UnaryOperator;
  * @param listener    where the run's events go
  * @param ask         puts a confirmation question to the user; returns {@code null} when nobody can be asked
  * @param prompt      asks for the description of a new migration; returns {@code null} when nobody can be asked
+ * @param projectClasspath the project's class path, where {@code -Dmigrate.schemaSource=jpa} finds the entities and
+ *                    Hibernate: the plugin's project output folder and compile dependencies ({@code create} resolves
+ *                    them; other goals give none), the CLI's own class path
  */
 public record GoalRun(
         Map<String, String> values,
@@ -26,7 +30,8 @@ public record GoalRun(
         Path buildDir,
         MigrateListener listener,
         UnaryOperator<String> ask,
-        Supplier<String> prompt) {
+        Supplier<String> prompt,
+        List<Path> projectClasspath) {
     /** The settings of one environment, resolved from the values, the environment and the profile. */
     public MigrateSettings settings() {
         return SettingsResolver.resolve(values, environment, projectDir, buildDir);

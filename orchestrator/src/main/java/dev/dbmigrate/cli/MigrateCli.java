@@ -108,7 +108,8 @@ public final class MigrateCli {
                     projectDir.resolve("target"),
                     listener,
                     question -> ask(question, environment),
-                    MigrateCli::prompt));
+                    MigrateCli::prompt,
+                    ownClasspath()));
             return 0;
         } catch (MigrateException e) {
             err.println("migrate " + goal.name() + " failed: " + FixHint.render(e.getMessage(), FixHint.FrontEnd.CLI));
@@ -198,6 +199,17 @@ public final class MigrateCli {
         return console == null
                 ? null
                 : console.readLine("Describe the migration (for example: Add user preferences table): ");
+    }
+
+    /**
+     * The CLI's own class path, which is the project's when the CLI runs with it: for {@code --schemaSource jpa},
+     * {@code java -cp target/classes:<dependencies>:migrate-cli.jar dev.dbmigrate.cli.MigrateCli create ...}.
+     */
+    private static List<Path> ownClasspath() {
+        return Arrays.stream(System.getProperty("java.class.path", "").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(Path::of)
+                .toList();
     }
 
     static String usage() {

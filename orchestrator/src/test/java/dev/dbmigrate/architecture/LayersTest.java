@@ -35,6 +35,7 @@ class LayersTest {
             Map.entry("config", 2),
             Map.entry("process", 2),
             Map.entry("embedded", 3),
+            Map.entry("jpa", 3),
             Map.entry("db", 4),
             Map.entry("history", 5),
             Map.entry("schema", 5),

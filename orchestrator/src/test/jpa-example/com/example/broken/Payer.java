@@ -1,0 +1,6 @@
+package com.example.broken;
+
+/** Not an entity. */
+public class Payer {
+    private Long id;
+}
