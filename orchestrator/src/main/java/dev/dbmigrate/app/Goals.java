@@ -25,7 +25,8 @@ public final class Goals {
                     "create",
                     "write V<version>__<slug>.sql and its undo U<version>__<slug>.sql (with --autogenerate true: from"
                             + " the desired schema, proven in a throwaway database first)",
-                    run -> MigrateCommands.create(run.settings(), run.listener(), run.prompt())),
+                    run -> MigrateCommands.create(
+                            run.settings(), run.listener(), run.prompt(), run.projectClasspath())),
             goal(
                     "upgrade",
                     "apply pending migrations, one transaction each (up to --target)",

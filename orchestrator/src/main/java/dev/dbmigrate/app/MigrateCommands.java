@@ -128,9 +128,11 @@ public final class MigrateCommands {
      * Writes a new migration pair: the template ({@link Results.Create}), or with {@code autogenerate} the proven
      * migrations from the desired schema ({@link dev.dbmigrate.generate.Generated}).
      *
-     * @param prompt asks the user for a message when none is configured; returns null when nobody can be asked
+     * @param prompt    asks the user for a message when none is configured; returns null when nobody can be asked
+     * @param classpath the project's class path, where {@code schemaSource=jpa} finds the entities
      */
-    public static Object create(MigrateSettings settings, MigrateListener listener, Supplier<String> prompt) {
+    public static Object create(
+            MigrateSettings settings, MigrateListener listener, Supplier<String> prompt, List<Path> classpath) {
         String message = settings.options().message();
         if (message == null) {
             message = prompt.get();
@@ -143,7 +145,7 @@ public final class MigrateCommands {
             }
         }
         if (settings.options().autogenerate()) {
-            return Autogenerate.run(settings, message, listener, Clock.systemUTC());
+            return Autogenerate.run(settings, message, listener, Clock.systemUTC(), classpath);
         }
         return new MigrationCreator(settings, listener, Clock.systemUTC()).create(message);
     }

@@ -9,6 +9,7 @@ import dev.dbmigrate.engine.MigrationFiles;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.rehearse.Canonical;
 import dev.dbmigrate.rehearse.ChangeProof;
 import dev.dbmigrate.rehearse.MigrationsBuild;
 import dev.dbmigrate.rehearse.ScratchServer;
@@ -32,31 +33,41 @@ public final class Autogenerate {
     private final MigrateSettings settings;
     private final MigrateListener listener;
     private final Clock clock;
+    private final List<Path> classpath;
 
-    private Autogenerate(MigrateSettings settings, MigrateListener listener, Clock clock) {
+    private Autogenerate(MigrateSettings settings, MigrateListener listener, Clock clock, List<Path> classpath) {
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
+        this.classpath = classpath;
     }
 
-    /** Generates, proves and writes the migrations of {@code message}. */
-    public static Generated run(MigrateSettings settings, String message, MigrateListener listener, Clock clock) {
-        return new Autogenerate(settings, listener, clock).generate(message);
+    /**
+     * Generates, proves and writes the migrations of {@code message}.
+     *
+     * @param classpath the project's class path, where {@code schemaSource=jpa} finds the entities (else unused)
+     */
+    public static Generated run(
+            MigrateSettings settings, String message, MigrateListener listener, Clock clock, List<Path> classpath) {
+        return new Autogenerate(settings, listener, clock, classpath).generate(message);
     }
 
     private Generated generate(String rawMessage) {
         Naming naming = Naming.of(rawMessage);
         ChangeOptions options = Renames.options(settings);
-        Source source = Source.of(settings, listener);
         try (ScratchServer scratch = ScratchServer.start(settings, listener)) {
+            Source source = Source.of(settings, classpath, scratch.major(), listener);
             String current = ChangeProof.buildCurrent(scratch, settings, quiet());
             String desired = scratch.newDatabase("desired");
             DesiredSchema.load(scratch, desired, settings.schemas(), source.scripts());
-            Snapshot from = MigrationsBuild.snapshot(scratch, current, settings);
-            Snapshot to = MigrationsBuild.snapshot(scratch, desired, settings);
-            if (!to.unmodelled().isEmpty()) {
+            Snapshot raw = MigrationsBuild.snapshot(scratch, desired, settings);
+            Canonical.Pair pair =
+                    Canonical.of(scratch, settings, MigrationsBuild.snapshot(scratch, current, settings), raw);
+            Snapshot from = pair.first();
+            Snapshot to = pair.second();
+            if (!raw.unmodelled().isEmpty()) {
                 listener.warn("autogenerate: not generated, write these by hand (the snapshot does not model them): "
-                        + String.join(", ", to.unmodelled()));
+                        + String.join(", ", raw.unmodelled()));
             }
             Plan plan = Renames.plan(from, to, options);
             if (plan.isEmpty()) {

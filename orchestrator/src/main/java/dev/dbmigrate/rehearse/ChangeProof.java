@@ -8,7 +8,6 @@ import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.history.Versions;
 import dev.dbmigrate.rehearse.RehearsedMigration.DataChange;
-import dev.dbmigrate.schema.SchemaDiff;
 import dev.dbmigrate.schema.Snapshot;
 import dev.dbmigrate.sql.SqlText;
 import java.sql.Connection;
@@ -116,18 +115,24 @@ public final class ChangeProof {
                 return new Result(tables, rows, problems);
             }
             DatabaseState after = trip.state(name);
-            compare(expected, after.snapshot(), "after the migrations", problems);
+            compare(scratch, withChange, expected, after.snapshot(), "after the migrations", problems);
             rowCounts(before.tables(), after.tables(), problems);
             if (!step(() -> trip.downgrade(name, previous), "running the undo scripts", problems)) {
                 return new Result(tables, rows, problems);
             }
             DatabaseState undone = trip.state(name);
-            compare(before.snapshot(), undone.snapshot(), "after the undo scripts", problems);
+            compare(scratch, withChange, before.snapshot(), undone.snapshot(), "after the undo scripts", problems);
             for (DataChange change : before.changedIn(undone)) {
                 problems.add("after the undo scripts: " + change.line());
             }
             if (step(() -> trip.upgrade(name, null), "applying the migrations again", problems)) {
-                compare(expected, trip.state(name).snapshot(), "after the migrations again", problems);
+                compare(
+                        scratch,
+                        withChange,
+                        expected,
+                        trip.state(name).snapshot(),
+                        "after the migrations again",
+                        problems);
             }
             return new Result(tables, rows, problems);
         } catch (SQLException e) {
@@ -145,8 +150,15 @@ public final class ChangeProof {
         }
     }
 
-    private static void compare(Snapshot expected, Snapshot actual, String when, List<String> problems) {
-        SchemaDiff.between(expected, actual)
+    private static void compare(
+            ScratchServer scratch,
+            MigrateSettings settings,
+            Snapshot expected,
+            Snapshot actual,
+            String when,
+            List<String> problems) {
+        Canonical.of(scratch, settings, expected, actual)
+                .differences()
                 .forEach(difference -> problems.add(when + ": " + difference.line("expected", "database")));
     }
 

@@ -102,6 +102,19 @@ public final class ScratchServer implements AutoCloseable {
                 .withCredentials(EmbeddedPostgres.SUPERUSER, Secret.NONE);
     }
 
+    /** The server's major version (15 for 15.19). */
+    public int major() {
+        try (Connection c = server.connect("postgres")) {
+            return c.getMetaData().getDatabaseMajorVersion();
+        } catch (SQLException e) {
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "could not reach the scratch PostgreSQL (" + e.getMessage() + "); nothing outside it was changed;"
+                            + " delete target/migrate/scratch and run again",
+                    e);
+        }
+    }
+
     /** A superuser connection to database {@code name}. */
     public Connection connect(String name) throws SQLException {
         return server.connect(name);

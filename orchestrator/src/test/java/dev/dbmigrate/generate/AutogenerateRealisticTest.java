@@ -79,7 +79,8 @@ class AutogenerateRealisticTest {
         RehearsalProject project = new RehearsalProject("autogenerate-realistic");
         Files.writeString(project.dir.resolve("src/main/resources/db/schema.sql"), schema);
         MigrateSettings settings = project.settings(Map.of("versionScheme", "sequential", "schemas", "public,app"));
-        Generated generated = Autogenerate.run(settings, "Create the schema", event -> {}, Clock.systemUTC());
+        Generated generated =
+                Autogenerate.run(settings, "Create the schema", event -> {}, Clock.systemUTC(), List.of());
         assertEquals(2, generated.files().size(), generated.files().toString());
 
         String declared = TestPostgres.newDatabase("autogen_declared");

@@ -58,8 +58,8 @@ class AutogenerateTest {
                 "writes",
                 USERS + "CREATE TABLE prefs (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users);\n"
                         + "CREATE INDEX users_email_idx ON users (email);\n");
-        Generated generated =
-                Autogenerate.run(sequential(project, Map.of()), "Add user preferences table", listener, FIXED);
+        Generated generated = Autogenerate.run(
+                sequential(project, Map.of()), "Add user preferences table", listener, FIXED, List.of());
         assertEquals(
                 List.of(
                         "V2__add_user_preferences_table.sql",
@@ -87,7 +87,8 @@ class AutogenerateTest {
     @Test
     void saysSoAndWritesNothingWhenTheMigrationsAlreadyBuildTheDesiredSchema() throws Exception {
         RehearsalProject project = project("nothing", USERS);
-        Generated generated = Autogenerate.run(sequential(project, Map.of()), "Add nothing", listener, FIXED);
+        Generated generated =
+                Autogenerate.run(sequential(project, Map.of()), "Add nothing", listener, FIXED, List.of());
         assertTrue(generated.nothingToChange());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO Nothing to change")), lines.toString());
         try (var files = Files.list(project.migrations)) {
@@ -98,7 +99,8 @@ class AutogenerateTest {
     @Test
     void aDroppedColumnIsWrittenCommentedOutBehindTheSeedsRule() throws Exception {
         RehearsalProject project = project("held", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
-        Generated generated = Autogenerate.run(sequential(project, Map.of()), "Remove email", listener, FIXED);
+        Generated generated =
+                Autogenerate.run(sequential(project, Map.of()), "Remove email", listener, FIXED, List.of());
         String main = Files.readString(generated.files().get(0));
         assertTrue(main.contains("-- ALTER TABLE public.users DROP COLUMN email;"), main);
         String words = main.replace("\n-- ", " ").replace("\n--     ", " ");
@@ -113,7 +115,7 @@ class AutogenerateTest {
                 USERS + "CREATE TABLE prefs (id bigint PRIMARY KEY,\n user_id bigint" + " REFERENCES nowhere);\n");
         MigrateException e = assertThrows(
                 MigrateException.class,
-                () -> Autogenerate.run(sequential(project, Map.of()), "Add prefs", listener, FIXED));
+                () -> Autogenerate.run(sequential(project, Map.of()), "Add prefs", listener, FIXED, List.of()));
         assertTrue(
                 e.getMessage().startsWith("the desired schema src/main/resources/db/schema.sql failed at line 2:"),
                 e.getMessage());
@@ -127,7 +129,11 @@ class AutogenerateTest {
         MigrateException e = assertThrows(
                 MigrateException.class,
                 () -> Autogenerate.run(
-                        sequential(project, Map.of("schemaFile", "db/nope.sql")), "Add prefs", listener, FIXED));
+                        sequential(project, Map.of("schemaFile", "db/nope.sql")),
+                        "Add prefs",
+                        listener,
+                        FIXED,
+                        List.of()));
         assertEquals(
                 "the desired schema db/nope.sql does not exist; nothing was written (write the schema as CREATE"
                         + " statements there, point migrate.schemaFile at your file or folder, or use"
