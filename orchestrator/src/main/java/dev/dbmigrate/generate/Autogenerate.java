@@ -1,5 +1,6 @@
 package dev.dbmigrate.generate;
 
+import dev.dbmigrate.change.Change;
 import dev.dbmigrate.change.ChangeOptions;
 import dev.dbmigrate.change.Plan;
 import dev.dbmigrate.change.PlannedMigration;
@@ -70,6 +71,13 @@ public final class Autogenerate {
                         + String.join(", ", raw.unmodelled()));
             }
             Plan plan = Renames.plan(from, to, options);
+            if (plan.onlyHeld()) {
+                List<String> held = plan.held().stream().map(Change::summary).toList();
+                listener.warn("Nothing to change but what is held back as destructive: " + String.join("; ", held)
+                        + "; nothing was written (rerun with -Dmigrate.allowDestructive=true to write it as"
+                        + " statements, once the data is safe)");
+                return new Generated(List.of(), held, plan.notes(), 0);
+            }
             if (plan.isEmpty()) {
                 listener.info("Nothing to change: the migrations in "
                         + shown(settings.locations().get(0)) + " already build " + source.description()
@@ -106,7 +114,7 @@ public final class Autogenerate {
         for (Path file : written) {
             listener.info("Created " + shown(file));
         }
-        List<String> held = plan.held().stream().map(change -> change.summary()).toList();
+        List<String> held = plan.held().stream().map(Change::summary).toList();
         if (!held.isEmpty()) {
             listener.warn("autogenerate: held back, written commented out (destructive; rerun with"
                     + " -Dmigrate.allowDestructive=true to write them as statements): " + String.join("; ", held));

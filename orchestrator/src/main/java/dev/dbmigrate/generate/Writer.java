@@ -45,6 +45,7 @@ final class Writer {
         this.naming = naming;
         this.source = source;
         this.created = ZonedDateTime.now(clock)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                         .withZoneSameInstant(ZoneOffset.UTC)
                         .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
                 + "Z";

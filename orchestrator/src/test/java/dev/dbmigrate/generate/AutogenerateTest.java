@@ -68,7 +68,7 @@ class AutogenerateTest {
                         "U3__index_users_email_idx.sql"),
                 generated.files().stream().map(f -> f.getFileName().toString()).toList());
         String main = Files.readString(project.migrations.resolve("V2__add_user_preferences_table.sql"));
-        String words = main.replace("\n-- ", " ");
+        String words = main.replaceAll("\n--\\s+", " ");
         assertTrue(main.startsWith("-- Add user preferences table\n-- Version 2 (part 1 of 2 of this change)"), main);
         assertTrue(main.contains("--   - create table public.prefs"), main);
         assertTrue(words.contains("the 2 rows of 1 table with rows survived both ways"), main);
@@ -103,7 +103,7 @@ class AutogenerateTest {
                 Autogenerate.run(sequential(project, Map.of()), "Remove email", listener, FIXED, List.of());
         String main = Files.readString(generated.files().get(0));
         assertTrue(main.contains("-- ALTER TABLE public.users DROP COLUMN email;"), main);
-        String words = main.replace("\n-- ", " ").replace("\n--     ", " ");
+        String words = main.replaceAll("\n--\\s+", " ");
         assertTrue(words.contains("never drop columns without data migration"), main);
         assertTrue(words.contains("but for what is held back"), main);
     }
