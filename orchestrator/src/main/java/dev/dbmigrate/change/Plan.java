@@ -62,6 +62,13 @@ public record Plan(List<Change> changes, List<Change> held, List<String> notes) 
         return migrations;
     }
 
+    /** The tables and columns the changes drop on purpose (destructive changes allowed): their data is lost. */
+    public List<SchemaObject> lost() {
+        List<SchemaObject> lost = new ArrayList<>();
+        changes.stream().filter(Change::destructive).forEach(change -> lost.addAll(change.keeps()));
+        return lost;
+    }
+
     /** Whether {@code desired} and the current schema differ only in what this plan holds back. */
     public boolean onlyHeld() {
         return changes.stream().allMatch(change -> change.forward().isEmpty()) && !held.isEmpty();

@@ -91,7 +91,7 @@ public final class Autogenerate {
             Path candidates = writer.candidates(files);
             MigrateSettings withChange = settings.withLocations(withFolder(candidates));
             ChangeProof.Result proof = ChangeProof.prove(
-                    scratch, withChange, current, Writer.previous(settings), plan.expected(to), quiet());
+                    scratch, withChange, current, Writer.previous(settings), plan.expected(to), plan.lost(), quiet());
             if (!proof.passed()) {
                 throw unproven(proof, candidates);
             }

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,6 +30,15 @@ record DatabaseState(Snapshot snapshot, Map<String, Fingerprint> tables) {
 
     /** Reads the schema and every table's fingerprint of database {@code name} on the scratch server. */
     static DatabaseState read(ScratchServer scratch, String name, SnapshotScope scope) throws SQLException {
+        return read(scratch, name, scope, Map.of());
+    }
+
+    /**
+     * Reads the state, each table's fingerprint leaving out the columns {@code without} names for it (by qualified
+     * table name, each column as the snapshot names its last part): the columns a change drops on purpose.
+     */
+    static DatabaseState read(ScratchServer scratch, String name, SnapshotScope scope, Map<String, Set<String>> without)
+            throws SQLException {
         try (Connection c = scratch.connect(name)) {
             Snapshot snapshot = CatalogReader.read(c, scope);
             List<String> names = snapshot.of(ObjectKind.TABLE).stream()
@@ -37,7 +47,7 @@ record DatabaseState(Snapshot snapshot, Map<String, Fingerprint> tables) {
             Map<String, Fingerprint> tables = new TreeMap<>();
             // a few statements however many tables: one round trip per table made a rehearsal quadratic in them
             for (int from = 0; from < names.size(); from += BATCH) {
-                fingerprints(c, names.subList(from, Math.min(names.size(), from + BATCH)), tables);
+                fingerprints(c, names.subList(from, Math.min(names.size(), from + BATCH)), without, tables);
             }
             return new DatabaseState(snapshot, tables);
         }
@@ -46,7 +56,8 @@ record DatabaseState(Snapshot snapshot, Map<String, Fingerprint> tables) {
     /** How many tables one statement fingerprints. */
     private static final int BATCH = 200;
 
-    private static void fingerprints(Connection c, List<String> names, Map<String, Fingerprint> into)
+    private static void fingerprints(
+            Connection c, List<String> names, Map<String, Set<String>> without, Map<String, Fingerprint> into)
             throws SQLException {
         // the names are the catalog's, each part quoted as quote_ident quotes it
         StringBuilder sql = new StringBuilder();
@@ -55,7 +66,9 @@ record DatabaseState(Snapshot snapshot, Map<String, Fingerprint> tables) {
                     .append("select ")
                     .append(i)
                     .append(", count(*), coalesce(md5(string_agg(r, E'\\n' order by r)), '') from (select")
-                    .append(" to_jsonb(t)::text as r from ")
+                    .append(" (to_jsonb(t)")
+                    .append(withoutKeys(without.getOrDefault(names.get(i), Set.of())))
+                    .append(")::text as r from ")
                     .append(names.get(i))
                     .append(" t) rows");
         }
@@ -65,6 +78,18 @@ record DatabaseState(Snapshot snapshot, Map<String, Fingerprint> tables) {
                 into.put(names.get(rs.getInt(1)), new Fingerprint(rs.getLong(2), rs.getString(3)));
             }
         }
+    }
+
+    /** {@code - 'a' - 'b'}: the JSON keys of the columns left out, as the catalog's quoted names hold them. */
+    private static String withoutKeys(Set<String> columns) {
+        StringBuilder keys = new StringBuilder();
+        for (String column : columns) {
+            String bare = column.startsWith("\"")
+                    ? column.substring(1, column.length() - 1).replace("\"\"", "\"")
+                    : column;
+            keys.append(" - '").append(bare.replace("'", "''")).append("'");
+        }
+        return keys.toString();
     }
 
     /**

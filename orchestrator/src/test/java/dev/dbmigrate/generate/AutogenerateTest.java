@@ -97,15 +97,30 @@ class AutogenerateTest {
     }
 
     @Test
-    void aDroppedColumnIsWrittenCommentedOutBehindTheSeedsRule() throws Exception {
-        RehearsalProject project = project("held", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
-        Generated generated =
-                Autogenerate.run(sequential(project, Map.of()), "Remove email", listener, FIXED, List.of());
-        String main = Files.readString(generated.files().get(0));
-        assertTrue(main.contains("-- ALTER TABLE public.users DROP COLUMN email;"), main);
+    void aDroppedColumnAloneIsHeldBackAndWrittenOnlyWhenDestructiveChangesAreAllowed() throws Exception {
+        // the column is nullable: an undo cannot add a NOT NULL column back to a table with rows
+        RehearsalProject project = new RehearsalProject("autogenerate-held")
+                .file("V1__create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);")
+                .file("U1__create_users.sql", "DROP TABLE users;")
+                .file("D1__users.sql", "INSERT INTO users VALUES (1, 'a@example.com'), (2, 'b@example.com');");
+        Files.writeString(
+                project.dir.resolve("src/main/resources/db/schema.sql"), "CREATE TABLE users (id bigint PRIMARY KEY);");
+        Generated held = Autogenerate.run(sequential(project, Map.of()), "Remove email", listener, FIXED, List.of());
+        assertEquals(List.of("drop column public.users.email"), held.held());
+        assertTrue(held.files().isEmpty());
+        assertTrue(
+                lines.contains("WARN Nothing to change but what is held back as destructive: drop column"
+                        + " public.users.email; nothing was written (rerun with -Dmigrate.allowDestructive=true to"
+                        + " write it as statements, once the data is safe)"),
+                lines.toString());
+
+        Generated allowed = Autogenerate.run(
+                sequential(project, Map.of("allowDestructive", "true")), "Remove email", listener, FIXED, List.of());
+        String main = Files.readString(allowed.files().get(0));
+        assertTrue(main.contains("\nALTER TABLE public.users DROP COLUMN email;\n"), main);
         String words = main.replaceAll("\n--\\s+", " ");
         assertTrue(words.contains("never drop columns without data migration"), main);
-        assertTrue(words.contains("but for what is held back"), main);
+        assertTrue(words.contains("the 2 rows of 1 table with rows survived both ways"), main);
     }
 
     @Test
