@@ -1,0 +1,90 @@
+package dev.dbmigrate.change;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Enum values added in place (in a migration before the one that may use them), and removed or reordered by
+ * recreating the type, proven on a table whose rows use the enum, with a view, a check, an index and a function that
+ * name it.
+ */
+@Tag("postgres")
+class EnumAlterationTest {
+    private static final String TABLE = "; CREATE TABLE feelings (id bigint PRIMARY KEY, m mood NOT NULL DEFAULT"
+            + " 'happy', ms mood[], CONSTRAINT sad_alone CHECK (ms IS NULL OR m <> 'sad'));"
+            + " CREATE INDEX feelings_m_idx ON feelings (m);"
+            + " CREATE VIEW happy_ones AS SELECT id FROM feelings WHERE m = 'happy';"
+            + " CREATE FUNCTION first_mood() RETURNS mood LANGUAGE sql RETURN 'happy'::mood";
+    private static final String ROWS =
+            "INSERT INTO feelings VALUES (1, 'happy', '{happy,sad}'), (2, 'sad', NULL), (3, 'happy', '{}')";
+    private static final List<String> KEPT = List.of("1|happy|{happy,sad}", "2|sad|null", "3|happy|{}");
+
+    @Test
+    void addedValuesComeInTheDesiredOrderInAMigrationBeforeTheOneThatUsesThem() throws Exception {
+        PlanProof.Proven proven = PlanProof.prove(
+                "CREATE TYPE mood AS ENUM ('happy', 'sad')" + TABLE,
+                ROWS,
+                "CREATE TYPE mood AS ENUM ('calm', 'happy', 'ok', 'sad', 'great')" + TABLE
+                        + "; ALTER TABLE feelings ADD COLUMN later mood DEFAULT 'great'",
+                ChangeOptions.defaults());
+        List<PlannedMigration> migrations = proven.plan().migrations();
+        assertEquals(
+                List.of(Phase.ENUM_VALUES, Phase.MAIN),
+                migrations.stream().map(PlannedMigration::phase).toList());
+        assertEquals(
+                List.of(
+                        "ALTER TYPE public.mood ADD VALUE E'calm' BEFORE E'happy'",
+                        "ALTER TYPE public.mood ADD VALUE E'ok' AFTER E'happy'",
+                        "ALTER TYPE public.mood ADD VALUE E'great' AFTER E'sad'"),
+                migrations.get(0).forward());
+        assertTrue(migrations.get(1).forward().get(0).contains("DEFAULT 'great'::public.mood"), proven.script());
+        String undo = String.join("\n", migrations.get(0).undo());
+        assertTrue(undo.startsWith("DROP VIEW public.happy_ones"), undo);
+        assertTrue(
+                undo.contains("ALTER TYPE public.mood RENAME TO \"mood__old\"\n"
+                        + "CREATE TYPE public.mood AS ENUM (E'happy', E'sad')\n"
+                        + "ALTER TABLE public.feelings ALTER COLUMN m DROP DEFAULT\n"),
+                undo);
+        assertTrue(undo.contains("ALTER COLUMN ms TYPE public.mood[] USING ms::text[]::public.mood[]"), undo);
+        assertTrue(undo.contains("DROP TYPE public.\"mood__old\""), undo);
+        assertTrue(migrations.get(0).warnings().get(0).contains("without 'calm', 'ok', 'great'"), proven.script());
+        assertEquals(KEPT, proven.rows("select id, m, ms from feelings order by id"));
+    }
+
+    @Test
+    void aRemovedValueIsHeldBackUnlessAllowedAndThenTheTypeIsRecreated() throws Exception {
+        String before = "CREATE TYPE mood AS ENUM ('happy', 'meh', 'sad')" + TABLE;
+        String after = "CREATE TYPE mood AS ENUM ('happy', 'sad')" + TABLE;
+        PlanProof.Proven held = PlanProof.prove(before, ROWS, after, ChangeOptions.defaults());
+        assertEquals(1, held.plan().held().size(), held.script());
+        List<String> warnings = held.plan().held().get(0).warnings();
+        assertTrue(warnings.get(1).startsWith("removes 'meh' from enum public.mood"), warnings.toString());
+        assertTrue(warnings.get(1).contains("never drop columns without data migration"), warnings.toString());
+
+        PlanProof.Proven allowed = PlanProof.prove(before, ROWS, after, new ChangeOptions(true, List.of()));
+        String script = allowed.script();
+        assertTrue(script.indexOf("DROP VIEW public.happy_ones") < script.indexOf("RENAME TO"), script);
+        assertTrue(script.indexOf("DROP FUNCTION public.first_mood()") < script.indexOf("RENAME TO"), script);
+        assertTrue(script.contains("CREATE TYPE public.mood AS ENUM (E'happy', E'sad')"), script);
+        assertTrue(script.indexOf("DROP TYPE public.\"mood__old\"") < script.indexOf("CREATE VIEW"), script);
+        assertTrue(allowed.undoScript().contains("CREATE TYPE public.mood AS ENUM (E'happy', E'meh', E'sad')"));
+        assertEquals(KEPT, allowed.rows("select id, m, ms from feelings order by id"));
+    }
+
+    @Test
+    void reorderedValuesRecreateTheTypeWithoutLosingAnything() throws Exception {
+        PlanProof.Proven proven = PlanProof.prove(
+                "CREATE TYPE mood AS ENUM ('happy', 'sad')" + TABLE,
+                ROWS,
+                "CREATE TYPE mood AS ENUM ('sad', 'happy')" + TABLE,
+                ChangeOptions.defaults());
+        assertTrue(proven.plan().held().isEmpty(), proven.script());
+        assertTrue(proven.script().contains("CREATE TYPE public.mood AS ENUM (E'sad', E'happy')"), proven.script());
+        assertEquals(KEPT, proven.rows("select id, m, ms from feelings order by id"));
+        assertEquals(List.of("2", "1", "3"), proven.rows("select id from feelings order by m, id"));
+    }
+}
