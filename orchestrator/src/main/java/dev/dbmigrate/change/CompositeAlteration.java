@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Changes a composite type's attributes in place: {@code ALTER TYPE ... ADD ATTRIBUTE}, {@code DROP ATTRIBUTE} (which
@@ -42,10 +43,9 @@ final class CompositeAlteration implements Alteration {
                     List.of("ALTER TYPE " + to.name() + " DROP ATTRIBUTE " + name),
                     List.of("ALTER TYPE " + to.name() + " ADD ATTRIBUTE " + had.get(name)));
             if (used) {
-                change = change.destructive(List.of(from))
-                        .warn("drops attribute " + name + " of " + to.label() + ", whose values in the table columns"
-                                + " of the type are lost: \"never drop columns without data migration\" (the seed's"
-                                + " rule); move the data first");
+                change = change.warn("drops attribute " + name + " of " + to.label() + ", whose values in the"
+                        + " table columns of the type are lost: \"never drop columns without data migration\" (the"
+                        + " seed's rule); move the data first");
             }
             changes.add(change);
         }
@@ -71,7 +71,22 @@ final class CompositeAlteration implements Alteration {
                         List.of(setType(from, name, had))));
             }
         }
-        return Optional.of(changes);
+        boolean destructive = used && !dropped.isEmpty();
+        return Optional.of(destructive ? List.of(together(changes).destructive(List.of(from))) : changes);
+    }
+
+    /** The changes as one, held back or run together: the type is kept whole when a drop is held back. */
+    private static Change together(List<Change> changes) {
+        List<String> forward = new ArrayList<>();
+        List<String> undo = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (Change change : changes) {
+            forward.addAll(change.forward());
+            undo.addAll(0, change.undo());
+            warnings.addAll(change.warnings());
+        }
+        String summary = changes.stream().map(Change::summary).collect(Collectors.joining("; "));
+        return new Change(Phase.MAIN, summary, forward, undo, warnings, false, List.of());
     }
 
     private static String setType(SchemaObject type, String name, Map<String, String> attributes) {

@@ -3,7 +3,6 @@ package dev.dbmigrate.change;
 import dev.dbmigrate.schema.ObjectKind;
 import dev.dbmigrate.schema.SchemaObject;
 import dev.dbmigrate.schema.Snapshot;
-import dev.dbmigrate.schema.SqlNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +89,7 @@ final class DomainAlteration implements Alteration {
                         List.of(drop, addNotValid)));
     }
 
-    /** The checks by name (quoted where needed): {@code name: CHECK (...)} as the snapshot lists them. */
+    /** The checks by name (quoted where needed, as the snapshot lists them: {@code name: CHECK (...)}). */
     private static Map<String, String> checks(SchemaObject domain) {
         Map<String, String> checks = new LinkedHashMap<>();
         for (String check : domain.list("checks")) {
@@ -99,7 +98,7 @@ final class DomainAlteration implements Alteration {
                 throw new IllegalArgumentException(domain.label() + " has the check '" + check
                         + "', which is not 'name: CHECK (...)' (docs/schema.md, Snapshot properties)");
             }
-            checks.put(SqlNames.ident(check.substring(0, colon)), check.substring(colon + 2));
+            checks.put(check.substring(0, colon), check.substring(colon + 2));
         }
         return checks;
     }
