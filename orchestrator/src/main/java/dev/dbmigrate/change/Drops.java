@@ -33,15 +33,15 @@ final class Drops {
     record Result(List<Change> changes, List<Change> held) {}
 
     /**
-     * The drops of {@code objects} (of the current schema, whose server is {@code server}); {@code rebuilt} are the keys
-     * ({@code KIND name}) of those that are created again, which lose no data.
+     * The drops of {@code objects} (of the schema {@code current}); {@code rebuilt} are the keys ({@code KIND name}) of
+     * those that are created again, which lose no data.
      */
-    static Result of(String server, List<SchemaObject> objects, Set<String> rebuilt, ChangeOptions options) {
-        return new Drops(objects, rebuilt).changes(server, options);
+    static Result of(Snapshot current, List<SchemaObject> objects, Set<String> rebuilt, ChangeOptions options) {
+        return new Drops(objects, rebuilt).changes(current, options);
     }
 
-    private Result changes(String server, ChangeOptions options) {
-        List<SnapshotSql.Step> steps = SnapshotSql.steps(Snapshot.of(server, dropped.values()));
+    private Result changes(Snapshot current, ChangeOptions options) {
+        List<SnapshotSql.Step> steps = SnapshotSql.steps(Snapshot.of(current.server(), dropped.values()), current);
         Map<String, Integer> firstStep = new HashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             firstStep.putIfAbsent(key(steps.get(i).object()), i);

@@ -73,11 +73,12 @@ final class EnumAlteration implements Alteration {
         TypeRebuild.tables(columns).forEach(around::rebuildColumnUsers);
         List<SchemaObject> users = around.rebuilt();
         List<String> statements = new ArrayList<>();
-        Drops.Result drops = Drops.of(
-                schema.server(), users, users.stream().map(Drops::key).collect(Collectors.toSet()), context.options());
+        Drops.Result drops =
+                Drops.of(schema, users, users.stream().map(Drops::key).collect(Collectors.toSet()), context.options());
         drops.changes().forEach(change -> statements.addAll(change.forward()));
         statements.addAll(TypeRebuild.statements(from, columns, schema));
-        SnapshotSql.steps(Snapshot.of(schema.server(), users)).forEach(step -> statements.addAll(step.statements()));
+        SnapshotSql.steps(Snapshot.of(schema.server(), users), schema)
+                .forEach(step -> statements.addAll(step.statements()));
         return statements;
     }
 
