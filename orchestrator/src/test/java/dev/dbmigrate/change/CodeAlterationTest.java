@@ -140,6 +140,15 @@ class CodeAlterationTest {
         assertTrue(script.indexOf("CREATE SCHEMA app") < script.indexOf("CREATE TABLE app.orders"), script);
         assertTrue(created.undoScript().contains("DROP SCHEMA app"), created.undoScript());
 
+        PlanProof.Proven kept = PlanProof.prove(USERS + app, USERS);
+        assertEquals(
+                List.of("drop table app.orders", "drop schema app"),
+                kept.plan().held().stream().map(Change::summary).toList());
+        assertEquals(
+                List.of("schema app stays: a table or column held back uses it"),
+                kept.plan().held().get(1).warnings());
+        assertFalse(kept.script().contains("DROP SCHEMA"), kept.script());
+
         PlanProof.Proven dropped = PlanProof.prove(USERS + app, "", USERS, new ChangeOptions(true, List.of()));
         String drops = dropped.script();
         assertTrue(drops.indexOf("DROP TABLE app.orders") < drops.indexOf("DROP SCHEMA app"), drops);
