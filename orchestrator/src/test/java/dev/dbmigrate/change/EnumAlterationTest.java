@@ -18,7 +18,7 @@ class EnumAlterationTest {
             + " 'happy', ms mood[], CONSTRAINT sad_alone CHECK (ms IS NULL OR m <> 'sad'));"
             + " CREATE INDEX feelings_m_idx ON feelings (m);"
             + " CREATE VIEW happy_ones AS SELECT id FROM feelings WHERE m = 'happy';"
-            + " CREATE FUNCTION first_mood() RETURNS mood LANGUAGE sql RETURN 'happy'::mood";
+            + " CREATE FUNCTION first_mood() RETURNS mood LANGUAGE sql AS $$SELECT 'happy'::mood$$";
     private static final String ROWS =
             "INSERT INTO feelings VALUES (1, 'happy', '{happy,sad}'), (2, 'sad', NULL), (3, 'happy', '{}')";
     private static final List<String> KEPT = List.of("1|happy|{happy,sad}", "2|sad|null", "3|happy|{}");

@@ -95,11 +95,11 @@ class PlannerCoreTest {
     @Test
     void aViewOverAChangedFunctionIsDroppedAndCreatedAgainAroundIt() throws Exception {
         // a new result type: CREATE OR REPLACE cannot change it (a new body alone is replaced in place)
-        String function = "CREATE FUNCTION twice(x int) RETURNS ";
-        String body = " LANGUAGE sql IMMUTABLE RETURN x * 2";
-        String view = "; CREATE VIEW doubled AS SELECT twice(id::int) AS d FROM users";
-        PlanProof.Proven proven = PlanProof.prove(
-                USERS + ";" + function + "int" + body + view, USERS + ";" + function + "bigint" + body + view);
+        String function =
+                "; CREATE FUNCTION twice(x int) RETURNS %1$s LANGUAGE sql IMMUTABLE AS 'SELECT (x * 2)::%1$s';"
+                        + " CREATE VIEW doubled AS SELECT twice(id::int) AS d FROM users";
+        PlanProof.Proven proven =
+                PlanProof.prove(USERS + function.formatted("int"), USERS + function.formatted("bigint"));
         String script = proven.script();
         assertTrue(script.indexOf("DROP VIEW public.doubled") < script.indexOf("DROP FUNCTION"), script);
         assertTrue(script.indexOf("DROP FUNCTION") < script.indexOf("CREATE OR REPLACE FUNCTION"), script);
