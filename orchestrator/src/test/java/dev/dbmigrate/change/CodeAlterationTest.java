@@ -76,6 +76,33 @@ class CodeAlterationTest {
     }
 
     @Test
+    void aFunctionWithANewResultTypeIsRecreatedWithTheCheckThatUsesItValidatedLater() throws Exception {
+        String function = "; CREATE FUNCTION norm(x bigint) RETURNS %1$s LANGUAGE sql IMMUTABLE AS 'SELECT x::%1$s';"
+                + " ALTER TABLE users ADD CONSTRAINT users_norm CHECK (norm(id) > 0)";
+        PlanProof.Proven proven = PlanProof.prove(
+                USERS + function.formatted("int"),
+                USER_ROWS,
+                USERS + function.formatted("bigint"),
+                ChangeOptions.defaults());
+        List<PlannedMigration> migrations = proven.plan().migrations();
+        assertEquals(
+                List.of(Phase.MAIN, Phase.VALIDATE),
+                migrations.stream().map(PlannedMigration::phase).toList());
+        List<String> main = migrations.get(0).forward();
+        assertEquals("ALTER TABLE public.users DROP CONSTRAINT users_norm", main.get(0));
+        assertEquals("DROP FUNCTION public.norm(x bigint)", main.get(1));
+        assertTrue(
+                main.get(2).startsWith("CREATE OR REPLACE FUNCTION public.norm(x bigint)\n RETURNS bigint"),
+                main.get(2));
+        assertEquals(
+                "ALTER TABLE public.users ADD CONSTRAINT users_norm CHECK ((public.norm(id) > 0)) NOT VALID",
+                main.get(main.size() - 1));
+        assertEquals(
+                List.of("ALTER TABLE public.users VALIDATE CONSTRAINT users_norm"),
+                migrations.get(1).forward());
+    }
+
+    @Test
     void aTriggerThatOnlyChangesHowItFiresIsEnabledOrDisabled() throws Exception {
         String trigger = "; CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;"
                 + " CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch()";
