@@ -38,11 +38,19 @@ final class CodeAlterations {
                 || !signature(from.text("definition")).equals(signature(to.text("definition")))) {
             return Optional.empty();
         }
-        return Optional.of(List.of(Change.of(
+        Change change = Change.of(
                 Phase.MAIN,
                 "replace " + to.label(),
                 List.of(orReplace(to.text("definition"))),
-                List.of(orReplace(from.text("definition"))))));
+                List.of(orReplace(from.text("definition"))));
+        List<String> stored = storedResults(from, context);
+        return Optional.of(List.of(
+                stored.isEmpty()
+                        ? change
+                        : change.warn(to.label() + " is replaced in place, but what stores its results is not"
+                                + " computed again: " + String.join(", ", stored) + "; if its results change for"
+                                + " existing rows, rebuild them (REINDEX, REFRESH MATERIALIZED VIEW, or drop and add"
+                                + " the check)")));
     };
 
     /** A trigger whose firing mode alone changes: {@code ALTER TABLE ... ENABLE|DISABLE [REPLICA|ALWAYS] TRIGGER}. */
@@ -73,6 +81,24 @@ final class CodeAlterations {
         return Optional.of(List.of(
                 Change.of(Phase.MAIN, "alter " + to.label(), List.of(alterPolicy(to)), List.of(alterPolicy(from)))));
     };
+
+    /** The indexes, checks, generated columns and materialized views of the current schema that use the function. */
+    private static List<String> storedResults(SchemaObject function, ChangeContext context) {
+        String name = String.join(".", SqlNames.parts(function.name()));
+        List<String> users = new ArrayList<>();
+        for (SchemaObject object : context.current().objects()) {
+            String text = switch (object.kind()) {
+                case INDEX -> String.join(" ", object.list("columns")) + " " + object.text("predicate");
+                case CONSTRAINT, MATERIALIZED_VIEW -> object.text("definition");
+                case COLUMN -> object.text("generated");
+                default -> null;
+            };
+            if (SqlNames.mentions(text, name)) {
+                users.add(object.label());
+            }
+        }
+        return users;
+    }
 
     private static List<String> viewOptions(String view, List<String> had, List<String> has) {
         List<String> statements = new ArrayList<>();

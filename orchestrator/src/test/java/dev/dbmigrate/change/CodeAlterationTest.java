@@ -76,6 +76,22 @@ class CodeAlterationTest {
     }
 
     @Test
+    void aFunctionReplacedInPlaceWarnsAboutTheIndexThatStoresItsResults() throws Exception {
+        String function = "; CREATE FUNCTION domain_of(e text) RETURNS text LANGUAGE sql IMMUTABLE AS %s;"
+                + " CREATE INDEX users_domain ON users (domain_of(email))";
+        PlanProof.Proven proven = PlanProof.prove(
+                USERS + function.formatted("$$SELECT split_part(e, '@', 2)$$"),
+                USERS + function.formatted("$$SELECT lower(split_part(e, '@', 2))$$"));
+        List<String> forward = proven.plan().migrations().get(0).forward();
+        assertEquals(1, forward.size(), proven.script());
+        assertEquals(
+                List.of("function public.domain_of(e text) is replaced in place, but what stores its results is not"
+                        + " computed again: index public.users_domain; if its results change for existing rows,"
+                        + " rebuild them (REINDEX, REFRESH MATERIALIZED VIEW, or drop and add the check)"),
+                proven.plan().migrations().get(0).warnings());
+    }
+
+    @Test
     void aFunctionWithANewResultTypeIsRecreatedWithTheCheckThatUsesItValidatedLater() throws Exception {
         String function = "; CREATE FUNCTION norm(x bigint) RETURNS %1$s LANGUAGE sql IMMUTABLE AS 'SELECT x::%1$s';"
                 + " ALTER TABLE users ADD CONSTRAINT users_norm CHECK (norm(id) > 0)";
