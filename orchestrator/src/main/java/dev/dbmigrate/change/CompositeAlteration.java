@@ -27,6 +27,8 @@ final class CompositeAlteration implements Alteration {
         boolean used = !TypeRebuild.columnsUsing(from.name(), context.current()).isEmpty();
         boolean inOrder = reachable(had, dropped, added, has) && reachable(has, added, dropped, had);
         if (!inOrder && !used) {
+            // what takes or returns it names it by OID whatever its body: dropped and created again with it
+            TypeRebuild.users(from.name(), context.current()).forEach(context::rebuild);
             return Optional.empty();
         }
         if (!inOrder) {

@@ -76,6 +76,25 @@ class EnumAlterationTest {
     }
 
     @Test
+    void aPartitionedTableAndAMaterializedViewOverItSurviveTheUndoOfAddedValues() throws Exception {
+        String events = "; CREATE TABLE events (id bigint, m mood NOT NULL DEFAULT 'sad', at date NOT NULL)"
+                + " PARTITION BY RANGE (at); CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM"
+                + " ('2025-01-01') TO ('2026-01-01'); CREATE MATERIALIZED VIEW moods AS SELECT DISTINCT m FROM"
+                + " events; CREATE UNIQUE INDEX moods_m ON moods (m)";
+        PlanProof.Proven proven = PlanProof.prove(
+                "CREATE TYPE mood AS ENUM ('happy', 'sad')" + events,
+                "INSERT INTO events VALUES (1, 'happy', '2025-03-01'), (2, DEFAULT, '2025-04-01')",
+                "CREATE TYPE mood AS ENUM ('happy', 'sad', 'ok')" + events,
+                ChangeOptions.defaults());
+        String undo = String.join("\n", proven.plan().migrations().get(0).undo());
+        assertTrue(undo.startsWith("DROP MATERIALIZED VIEW public.moods\n"), undo);
+        assertTrue(undo.contains("ALTER TABLE public.events ALTER COLUMN m TYPE public.mood USING"), undo);
+        assertTrue(!undo.contains("ALTER TABLE public.events_2025 ALTER COLUMN m TYPE"), undo);
+        assertTrue(undo.endsWith("CREATE UNIQUE INDEX moods_m ON public.moods USING btree (m)"), undo);
+        assertEquals(List.of("1|happy", "2|sad"), proven.rows("select id, m from events order by id"));
+    }
+
+    @Test
     void reorderedValuesRecreateTheTypeWithoutLosingAnything() throws Exception {
         PlanProof.Proven proven = PlanProof.prove(
                 "CREATE TYPE mood AS ENUM ('happy', 'sad')" + TABLE,

@@ -80,6 +80,34 @@ class TypeAlterationTest {
     }
 
     @Test
+    void aCompositeTypeWhoseAttributesAreReorderedIsRecreatedWithTheFunctionReturningIt() throws Exception {
+        String function = "; CREATE FUNCTION origin() RETURNS pair LANGUAGE sql AS $$SELECT NULL::pair$$";
+        PlanProof.Proven proven = PlanProof.prove(
+                "CREATE TYPE pair AS (a int, b text)" + function, "CREATE TYPE pair AS (b text, a int)" + function);
+        List<String> forward = proven.plan().migrations().get(0).forward();
+        assertEquals("DROP FUNCTION public.origin()", forward.get(0));
+        assertEquals("DROP TYPE public.pair", forward.get(1));
+        assertEquals("CREATE TYPE public.pair AS (b text, a integer)", forward.get(2));
+    }
+
+    @Test
+    void aDomainsNewCollationRecreatesItAndConvertsItsColumns() throws Exception {
+        String before = "CREATE DOMAIN positive AS int; CREATE DOMAIN code AS text" + ITEMS;
+        PlanProof.Proven proven = PlanProof.prove(
+                before,
+                ITEM_ROWS,
+                before.replace("AS text", "AS text COLLATE \"C\""),
+                new ChangeOptions(true, List.of()));
+        assertTrue(
+                proven.script()
+                        .contains(
+                                "CREATE DOMAIN public.code AS text COLLATE \"C\";\n"
+                                        + "ALTER TABLE public.items ALTER COLUMN c TYPE public.code USING c::text::public.code"),
+                proven.script());
+        assertEquals(List.of("1|5|a", "2|7|null"), proven.rows("select id, qty, c from items order by id"));
+    }
+
+    @Test
     void droppingAnAttributeOfATypeATableUsesIsHeldBackWithTheRestOfItsChanges() throws Exception {
         String table = "; CREATE TABLE points (id bigint PRIMARY KEY, p pair)";
         String before = "CREATE TYPE pair AS (a int, b text)" + table;
