@@ -15,10 +15,10 @@ import java.util.Set;
 /**
  * Recreates an enum or a domain under its own name, which no ALTER can do for an enum losing or reordering values or a
  * domain changing its base type or collation: the old type is renamed aside, the new one created, every table column
- * that uses it (or an array of it) converted through text, with its default dropped and set again around the
- * conversion, composite types not used by a table moved to the new type, and the old type dropped. What else names the
- * type or uses those columns (views, checks with its literals, functions taking it) must not exist meanwhile:
- * {@link #users} lists it, for the caller to drop and create again around these statements.
+ * that uses it (or an array of it) converted through text (keeping its collation), with its default dropped and set
+ * again around the conversion, composite types not used by a table moved to the new type, and the old type dropped.
+ * What else names the type or uses those columns (views, checks with its literals, functions taking it) must not exist
+ * meanwhile: {@link #users} lists it, for the caller to drop and create again around these statements.
  */
 final class TypeRebuild {
     /** The kinds that name a type by its OID and can be dropped and created again without losing data. */
@@ -54,7 +54,11 @@ final class TypeRebuild {
             if (!inherited(column, schema)) {
                 String type = column.text("type");
                 String text = type.endsWith("[]") ? "::text[]::" : "::text::";
-                sql.add(alterColumn(column) + " TYPE " + type + " USING " + SqlNames.last(column.name()) + text + type);
+                String collation = column.text("collation") == null
+                        ? ""
+                        : " COLLATE " + SqlNames.collation(column.text("collation"));
+                sql.add(alterColumn(column) + " TYPE " + type + collation + " USING " + SqlNames.last(column.name())
+                        + text + type);
             }
         }
         for (SchemaObject column : ordered) {

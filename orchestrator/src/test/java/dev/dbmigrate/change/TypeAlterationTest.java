@@ -92,7 +92,8 @@ class TypeAlterationTest {
 
     @Test
     void aDomainsNewCollationRecreatesItAndConvertsItsColumns() throws Exception {
-        String before = "CREATE DOMAIN positive AS int; CREATE DOMAIN code AS text" + ITEMS;
+        String before = "CREATE DOMAIN positive AS int; CREATE DOMAIN code AS text" + ITEMS
+                + "; CREATE TABLE labels (id int PRIMARY KEY, l code COLLATE \"POSIX\")";
         PlanProof.Proven proven = PlanProof.prove(
                 before,
                 ITEM_ROWS,
@@ -104,6 +105,8 @@ class TypeAlterationTest {
                                 "CREATE DOMAIN public.code AS text COLLATE \"C\";\n"
                                         + "ALTER TABLE public.items ALTER COLUMN c TYPE public.code USING c::text::public.code"),
                 proven.script());
+        assertTrue(
+                proven.script().contains("ALTER COLUMN l TYPE public.code COLLATE \"POSIX\" USING"), proven.script());
         assertEquals(List.of("1|5|a", "2|7|null"), proven.rows("select id, qty, c from items order by id"));
     }
 
