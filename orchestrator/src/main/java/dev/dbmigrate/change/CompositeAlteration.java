@@ -28,7 +28,7 @@ final class CompositeAlteration implements Alteration {
         boolean inOrder = reachable(had, dropped, added, has) && reachable(has, added, dropped, had);
         if (!inOrder && !used) {
             // what takes or returns it names it by OID whatever its body: dropped and created again with it
-            TypeRebuild.users(from.name(), context.current()).forEach(context::rebuild);
+            TypeRebuild.users(from.name(), List.of(), context.current()).forEach(context::rebuild);
             return Optional.empty();
         }
         if (!inOrder) {

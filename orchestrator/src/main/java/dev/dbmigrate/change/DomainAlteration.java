@@ -114,7 +114,7 @@ final class DomainAlteration implements Alteration {
     private static Change recreate(SchemaObject from, SchemaObject to, ChangeContext context) {
         Snapshot current = context.current();
         List<SchemaObject> columns = TypeRebuild.columnsUsing(from.name(), current);
-        TypeRebuild.users(from.name(), current).forEach(context::rebuild);
+        TypeRebuild.users(from.name(), columns, current).forEach(context::rebuild);
         TypeRebuild.tables(columns).forEach(context::rebuildColumnUsers);
         List<SchemaObject> back = TypeRebuild.columnsUsing(to.name(), context.desired()).stream()
                 .filter(column ->

@@ -69,7 +69,7 @@ final class EnumAlteration implements Alteration {
         Snapshot schema = context.current();
         List<SchemaObject> columns = TypeRebuild.columnsUsing(from.name(), schema);
         ChangeContext around = new ChangeContext(schema, schema, context.options());
-        TypeRebuild.users(from.name(), schema).forEach(around::rebuild);
+        TypeRebuild.users(from.name(), columns, schema).forEach(around::rebuild);
         TypeRebuild.tables(columns).forEach(around::rebuildColumnUsers);
         List<SchemaObject> users = around.rebuilt();
         List<String> statements = new ArrayList<>();
@@ -93,7 +93,7 @@ final class EnumAlteration implements Alteration {
                 .filter(column -> !allowed
                         || context.inDesired(ObjectKind.COLUMN, column.name()).isPresent())
                 .toList();
-        TypeRebuild.users(from.name(), current).forEach(context::rebuild);
+        TypeRebuild.users(from.name(), columns, current).forEach(context::rebuild);
         TypeRebuild.tables(columns).forEach(context::rebuildColumnUsers);
         List<SchemaObject> back = TypeRebuild.columnsUsing(to.name(), context.desired()).stream()
                 .filter(column ->

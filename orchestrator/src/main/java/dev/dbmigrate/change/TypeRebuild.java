@@ -28,6 +28,7 @@ final class TypeRebuild {
             ObjectKind.VIEW,
             ObjectKind.MATERIALIZED_VIEW,
             ObjectKind.FUNCTION,
+            ObjectKind.TRIGGER,
             ObjectKind.POLICY);
 
     private TypeRebuild() {}
@@ -135,18 +136,33 @@ final class TypeRebuild {
 
     /**
      * What must be dropped before the rebuild and created again after it: the objects of {@code schema} that name the
-     * type (a check or index with its literals, a function taking or returning it, a view casting to it); the tables
-     * whose columns are converted are {@code tables}, whose users the caller adds
-     * ({@link ChangeContext#rebuildColumnUsers}).
+     * type (a check, index or trigger condition with its literals, a function taking or returning it, a view casting
+     * to it), and the triggers whose condition uses one of {@code columns}. The users of the tables whose columns are
+     * converted the caller adds ({@link ChangeContext#rebuildColumnUsers}).
      */
-    static List<SchemaObject> users(String type, Snapshot schema) {
+    static List<SchemaObject> users(String type, List<SchemaObject> columns, Snapshot schema) {
         List<SchemaObject> users = new ArrayList<>();
         for (SchemaObject object : schema.objects()) {
-            if (NAMING.contains(object.kind()) && SqlNames.mentions(text(object), type)) {
+            if (NAMING.contains(object.kind()) && SqlNames.mentions(text(object), type)
+                    || object.kind() == ObjectKind.TRIGGER && conditionUses(object, columns)) {
                 users.add(object);
             }
         }
         return users;
+    }
+
+    /** Whether the trigger's {@code WHEN} condition names one of {@code columns} of its table. */
+    private static boolean conditionUses(SchemaObject trigger, List<SchemaObject> columns) {
+        String definition = trigger.text("definition");
+        int when = definition.indexOf(" WHEN (");
+        if (when < 0) {
+            return false;
+        }
+        String table = SqlNames.owner(trigger.name());
+        String condition = definition.substring(when, Math.max(when, definition.lastIndexOf(" EXECUTE ")));
+        return columns.stream()
+                .filter(column -> SqlNames.owner(column.name()).equals(table))
+                .anyMatch(column -> SqlNames.mentions(condition, SqlNames.last(column.name())));
     }
 
     /** The tables of {@code columns}, each once. */

@@ -18,7 +18,10 @@ class EnumAlterationTest {
             + " 'happy', ms mood[], CONSTRAINT sad_alone CHECK (ms IS NULL OR m <> 'sad'));"
             + " CREATE INDEX feelings_m_idx ON feelings (m);"
             + " CREATE VIEW happy_ones AS SELECT id FROM feelings WHERE m = 'happy';"
-            + " CREATE FUNCTION first_mood() RETURNS mood LANGUAGE sql AS $$SELECT 'happy'::mood$$";
+            + " CREATE FUNCTION first_mood() RETURNS mood LANGUAGE sql AS $$SELECT 'happy'::mood$$;"
+            + " CREATE FUNCTION keep() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;"
+            + " CREATE TRIGGER feelings_change BEFORE UPDATE ON feelings FOR EACH ROW WHEN (NEW.m <> OLD.m)"
+            + " EXECUTE FUNCTION keep()";
     private static final String ROWS =
             "INSERT INTO feelings VALUES (1, 'happy', '{happy,sad}'), (2, 'sad', NULL), (3, 'happy', '{}')";
     private static final List<String> KEPT = List.of("1|happy|{happy,sad}", "2|sad|null", "3|happy|{}");
@@ -43,7 +46,11 @@ class EnumAlterationTest {
                 migrations.get(0).forward());
         assertTrue(migrations.get(1).forward().get(0).contains("DEFAULT 'great'::public.mood"), proven.script());
         String undo = String.join("\n", migrations.get(0).undo());
-        assertTrue(undo.startsWith("DROP VIEW public.happy_ones"), undo);
+        int rename = undo.indexOf("ALTER TYPE public.mood RENAME");
+        assertTrue(undo.indexOf("DROP VIEW public.happy_ones") < rename, undo);
+        assertTrue(undo.indexOf("DROP TRIGGER feelings_change ON public.feelings") < rename, undo);
+        assertTrue(
+                undo.indexOf("DROP TYPE public.\"mood__old\"") < undo.indexOf("CREATE TRIGGER feelings_change"), undo);
         assertTrue(
                 undo.contains("ALTER TYPE public.mood RENAME TO \"mood__old\"\n"
                         + "CREATE TYPE public.mood AS ENUM (E'happy', E'sad')\n"
