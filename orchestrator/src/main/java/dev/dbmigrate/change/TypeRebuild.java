@@ -179,8 +179,8 @@ final class TypeRebuild {
     }
 
     /**
-     * What a rebuild cannot convert: domains over the type and composite types used by a table that have an attribute
-     * of it. One line each, for a note.
+     * What a rebuild cannot convert: domains over the type, composite types used by a table that have an attribute of
+     * it, and generated columns computed from a column of it. One line each, for a warning.
      */
     static List<String> unhandled(String type, Snapshot schema) {
         List<String> lines = new ArrayList<>();
@@ -194,6 +194,19 @@ final class TypeRebuild {
                     composite.list("attributes").stream().anyMatch(a -> usesType(CompositeAlteration.typeOf(a), type));
             if (attribute && !columnsUsing(composite.name(), schema).isEmpty()) {
                 lines.add(composite.label() + " has an attribute of " + type + " and table columns of its own");
+            }
+        }
+        for (SchemaObject generated : schema.of(ObjectKind.COLUMN)) {
+            String table = SqlNames.owner(generated.name());
+            String expression = generated.text("generated");
+            if (expression != null
+                    && (SqlNames.mentions(expression, type)
+                            || columnsUsing(type, schema).stream()
+                                    .anyMatch(column ->
+                                            SqlNames.owner(column.name()).equals(table)
+                                                    && SqlNames.mentions(expression, SqlNames.last(column.name()))))) {
+                lines.add(generated.label() + " is generated from a column of " + type
+                        + " (PostgreSQL refuses to convert a column a generated one uses)");
             }
         }
         return lines;

@@ -3,6 +3,10 @@ package dev.dbmigrate.change;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbmigrate.schema.ObjectKind;
+import dev.dbmigrate.schema.SchemaObject;
+import dev.dbmigrate.schema.Snapshot;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -99,6 +103,33 @@ class EnumAlterationTest {
         assertTrue(!undo.contains("ALTER TABLE public.events_2025 ALTER COLUMN m TYPE"), undo);
         assertTrue(undo.endsWith("CREATE UNIQUE INDEX moods_m ON public.moods USING btree (m)"), undo);
         assertEquals(List.of("1|happy", "2|sad"), proven.rows("select id, m from events order by id"));
+    }
+
+    @Test
+    void whatARecreatedEnumCannotConvertIsNamedInAWarning() {
+        SchemaObject mood = SchemaObject.of(ObjectKind.ENUM, "public.mood").with("values", List.of("a", "b"));
+        List<SchemaObject> users = List.of(
+                SchemaObject.of(ObjectKind.DOMAIN, "public.good_mood").with("type", "public.mood"),
+                SchemaObject.of(ObjectKind.TABLE, "public.t"),
+                SchemaObject.of(ObjectKind.COLUMN, "public.t.m").with("type", "public.mood"),
+                SchemaObject.of(ObjectKind.COLUMN, "public.t.label")
+                        .with("type", "text")
+                        .with("generated", "(m)::text"));
+        List<SchemaObject> before = new ArrayList<>(users);
+        before.add(mood);
+        List<SchemaObject> after = new ArrayList<>(users);
+        after.add(mood.with("values", List.of("b", "a")));
+        Plan plan = Planner.plan(
+                Snapshot.of("PostgreSQL 15", before), Snapshot.of("PostgreSQL 15", after), ChangeOptions.defaults());
+        List<String> warnings = plan.changes().get(0).warnings();
+        assertEquals(
+                List.of(
+                        "domain public.good_mood is over public.mood: recreating the type does not convert it;"
+                                + " change it by hand",
+                        "column public.t.label is generated from a column of public.mood (PostgreSQL refuses to"
+                                + " convert a column a generated one uses): recreating the type does not convert it;"
+                                + " change it by hand"),
+                warnings.subList(1, warnings.size()));
     }
 
     @Test
