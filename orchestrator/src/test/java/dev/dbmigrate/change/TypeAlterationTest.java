@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbmigrate.schema.ObjectKind;
 import dev.dbmigrate.schema.SchemaObject;
 import dev.dbmigrate.schema.Snapshot;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,27 @@ class TypeAlterationTest {
                 List.of("ALTER TYPE public.pair DROP ATTRIBUTE b", "ALTER TYPE public.pair ADD ATTRIBUTE c date"),
                 allowed.plan().migrations().get(0).forward());
         assertEquals(List.of("1|(4,)"), allowed.rows("select id, p from points"));
+    }
+
+    @Test
+    void retypingAnAttributeOfATypeATableUsesIsLeftToTheReviewerInANote() {
+        SchemaObject pair = SchemaObject.of(ObjectKind.COMPOSITE_TYPE, "public.pair")
+                .with("attributes", List.of("a integer", "b text"));
+        List<SchemaObject> table = List.of(
+                SchemaObject.of(ObjectKind.TABLE, "public.points"),
+                SchemaObject.of(ObjectKind.COLUMN, "public.points.p").with("type", "public.pair"));
+        List<SchemaObject> before = new ArrayList<>(table);
+        before.add(pair);
+        List<SchemaObject> after = new ArrayList<>(table);
+        after.add(pair.with("attributes", List.of("a bigint", "b text")));
+        Plan plan = Planner.plan(
+                Snapshot.of("PostgreSQL 15", before), Snapshot.of("PostgreSQL 15", after), ChangeOptions.defaults());
+        assertTrue(plan.isEmpty(), plan.changes().toString());
+        assertEquals(
+                List.of("composite type public.pair: attribute a changes from integer to bigint, which PostgreSQL"
+                        + " refuses while table columns use the type; nothing was generated for it: move the columns"
+                        + " to a new type by hand"),
+                plan.notes());
     }
 
     @Test
