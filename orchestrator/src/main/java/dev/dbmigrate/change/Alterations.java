@@ -12,6 +12,14 @@ final class Alterations {
         for (ObjectKind kind : ObjectKind.values()) {
             BY_KIND.put(kind, Alteration.RECREATE);
         }
+        BY_KIND.put(ObjectKind.ENUM, new EnumAlteration());
+        BY_KIND.put(ObjectKind.DOMAIN, new DomainAlteration());
+        BY_KIND.put(ObjectKind.COMPOSITE_TYPE, new CompositeAlteration());
+        BY_KIND.put(ObjectKind.EXTENSION, new ExtensionAlteration());
+        BY_KIND.put(ObjectKind.VIEW, CodeAlterations.VIEW);
+        BY_KIND.put(ObjectKind.FUNCTION, CodeAlterations.FUNCTION);
+        BY_KIND.put(ObjectKind.TRIGGER, CodeAlterations.TRIGGER);
+        BY_KIND.put(ObjectKind.POLICY, CodeAlterations.POLICY);
     }
 
     private Alterations() {}

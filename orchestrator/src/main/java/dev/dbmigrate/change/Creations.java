@@ -39,7 +39,7 @@ final class Creations {
 
     private List<Change> changes() {
         List<SnapshotSql.Step> steps =
-                SnapshotSql.steps(Snapshot.of(context.desired().server(), created.values()));
+                SnapshotSql.steps(Snapshot.of(context.desired().server(), created.values()), context.desired());
         Map<String, Integer> firstStep = new HashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             firstStep.putIfAbsent(Drops.key(steps.get(i).object()), i);

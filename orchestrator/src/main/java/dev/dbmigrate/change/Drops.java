@@ -33,15 +33,15 @@ final class Drops {
     record Result(List<Change> changes, List<Change> held) {}
 
     /**
-     * The drops of {@code objects} (of the current schema, whose server is {@code server}); {@code rebuilt} are the keys
-     * ({@code KIND name}) of those that are created again, which lose no data.
+     * The drops of {@code objects} (of the schema {@code current}); {@code rebuilt} are the keys ({@code KIND name}) of
+     * those that are created again, which lose no data.
      */
-    static Result of(String server, List<SchemaObject> objects, Set<String> rebuilt, ChangeOptions options) {
-        return new Drops(objects, rebuilt).changes(server, options);
+    static Result of(Snapshot current, List<SchemaObject> objects, Set<String> rebuilt, ChangeOptions options) {
+        return new Drops(objects, rebuilt).changes(current, options);
     }
 
-    private Result changes(String server, ChangeOptions options) {
-        List<SnapshotSql.Step> steps = SnapshotSql.steps(Snapshot.of(server, dropped.values()));
+    private Result changes(Snapshot current, ChangeOptions options) {
+        List<SnapshotSql.Step> steps = SnapshotSql.steps(Snapshot.of(current.server(), dropped.values()), current);
         Map<String, Integer> firstStep = new HashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             firstStep.putIfAbsent(key(steps.get(i).object()), i);
@@ -54,12 +54,7 @@ final class Drops {
                                 .add(object)));
         List<Change> changes = new ArrayList<>();
         List<Change> held = new ArrayList<>();
-        Set<String> heldKeys = new HashSet<>();
-        if (!options.allowDestructive()) {
-            dropped.values().stream()
-                    .filter(object -> destructive(object) && coverer(object).isEmpty())
-                    .forEach(object -> heldKeys.add(key(object)));
-        }
+        Set<String> heldKeys = options.allowDestructive() ? Set.of() : kept();
         for (int i = steps.size() - 1; i >= 0; i--) {
             SnapshotSql.Step step = steps.get(i);
             SchemaObject object = step.object();
@@ -73,6 +68,11 @@ final class Drops {
             }
             Change change = Change.of(
                     Phase.MAIN, "drop " + object.label(), List.of(SnapshotSql.drop(object)), step.statements());
+            if (heldKeys.contains(key(object)) && !destructive(object)) {
+                held.add(change.destructive(List.of(object))
+                        .warn(object.label() + " stays: a table or column held back uses it"));
+                continue;
+            }
             if (destructive(object)) {
                 List<SchemaObject> keeps = new ArrayList<>(List.of(object));
                 keeps.addAll(coveredBy.getOrDefault(key(object), List.of()));
@@ -91,6 +91,56 @@ final class Drops {
             changes.add(Change.of(Phase.MAIN, "", List.of(), List.of(Creations.UNCHECKED_BODIES)));
         }
         return new Result(changes, held);
+    }
+
+    /**
+     * The keys of the dropped objects that stay when destructive drops are held back: the tables and columns, and what
+     * those (with their constraints, indexes and triggers) need: their schema, a type, sequence, parent table or
+     * function they name.
+     */
+    private Set<String> kept() {
+        Set<String> kept = new HashSet<>();
+        dropped.values().stream()
+                .filter(object -> destructive(object) && coverer(object).isEmpty())
+                .forEach(object -> kept.add(key(object)));
+        boolean grown = !kept.isEmpty();
+        while (grown) {
+            grown = false;
+            for (SchemaObject needed : dropped.values()) {
+                if (!kept.contains(key(needed))
+                        && coverer(needed).isEmpty()
+                        && dropped.values().stream().anyMatch(user -> stays(user, kept) && needs(user, needed))) {
+                    kept.add(key(needed));
+                    grown = true;
+                }
+            }
+        }
+        return kept;
+    }
+
+    private boolean stays(SchemaObject object, Set<String> kept) {
+        return kept.contains(key(object))
+                || coverer(object).map(by -> kept.contains(key(by))).orElse(false);
+    }
+
+    /** Whether {@code user} cannot exist without {@code needed}: it is in that schema, or its definition names it. */
+    private static boolean needs(SchemaObject user, SchemaObject needed) {
+        if (user == needed) {
+            return false;
+        }
+        if (needed.kind() == ObjectKind.SCHEMA) {
+            return SqlNames.parts(user.name()).get(0).equals(needed.name());
+        }
+        String text = switch (user.kind()) {
+            case COLUMN -> user.text("type") + " " + user.text("default");
+            case TABLE -> user.text("partitionOf") + " " + String.join(" ", user.list("inherits"));
+            case CONSTRAINT, TRIGGER -> user.text("definition");
+            case INDEX -> String.join(" ", user.list("columns")) + " " + user.text("predicate");
+            default -> null;
+        };
+        String name =
+                needed.kind() == ObjectKind.FUNCTION ? String.join(".", SqlNames.parts(needed.name())) : needed.name();
+        return SqlNames.mentions(text, name);
     }
 
     /** Whether dropping the object loses data: a table, or a column of a table that stays. */

@@ -76,7 +76,7 @@ public final class Planner {
         List<SchemaObject> toCreate = new ArrayList<>(extra);
         rebuilt.forEach(
                 object -> context.inDesired(object.kind(), object.name()).ifPresent(toCreate::add));
-        Drops.Result drops = Drops.of(context.current().server(), toDrop, rebuiltKeys, context.options());
+        Drops.Result drops = Drops.of(context.current(), toDrop, rebuiltKeys, context.options());
         List<Change> changes = new ArrayList<>(drops.changes());
         List<Change> held = new ArrayList<>(drops.held());
         alterations.forEach((key, list) -> {

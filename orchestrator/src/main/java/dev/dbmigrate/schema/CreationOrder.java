@@ -33,10 +33,17 @@ final class CreationOrder {
     private final List<SnapshotSql.Step> steps = new ArrayList<>();
 
     private final Map<String, List<SchemaObject>> columnsByTable;
+    /** The columns of the tables {@code snapshot} lacks: a new partition's parent's. */
+    private final Map<String, List<SchemaObject>> outerColumns;
 
-    private CreationOrder(Snapshot snapshot) {
+    private CreationOrder(Snapshot snapshot, Snapshot within) {
         this.snapshot = snapshot;
-        this.columnsByTable = snapshot.of(ObjectKind.COLUMN).stream()
+        this.columnsByTable = byTable(snapshot);
+        this.outerColumns = within == snapshot ? Map.of() : byTable(within);
+    }
+
+    private static Map<String, List<SchemaObject>> byTable(Snapshot snapshot) {
+        return snapshot.of(ObjectKind.COLUMN).stream()
                 .collect(Collectors.groupingBy(column -> SqlNames.owner(column.name())));
     }
 
@@ -44,12 +51,12 @@ final class CreationOrder {
         List<String> statements = new ArrayList<>();
         // as pg_dump does: a function's body is checked when it runs, not before the objects it uses exist
         statements.add("SET check_function_bodies = false");
-        steps(snapshot).forEach(step -> statements.addAll(step.statements()));
+        steps(snapshot, snapshot).forEach(step -> statements.addAll(step.statements()));
         return statements;
     }
 
-    static List<SnapshotSql.Step> steps(Snapshot snapshot) {
-        return new CreationOrder(snapshot).all();
+    static List<SnapshotSql.Step> steps(Snapshot snapshot, Snapshot within) {
+        return new CreationOrder(snapshot, within).all();
     }
 
     private List<SnapshotSql.Step> all() {
@@ -69,8 +76,10 @@ final class CreationOrder {
                     AccessSql.comment(sequence),
                     AccessSql.grants(sequence));
         }
-        tables().forEach(table ->
-                add(table, TableSql.table(table, name -> columnsByTable.getOrDefault(name, List.of()))));
+        tables().forEach(table -> add(
+                table,
+                TableSql.table(
+                        table, name -> columnsByTable.getOrDefault(name, outerColumns.getOrDefault(name, List.of())))));
         columnsOfOtherTables().forEach(this::create);
         snapshot.of(ObjectKind.SEQUENCE)
                 .forEach(sequence -> TableSql.ownedBy(sequence).ifPresent(owned -> add(sequence, List.of(owned))));

@@ -54,7 +54,15 @@ public final class SnapshotSql {
      * An object may have two steps (a sequence is owned by its column after the tables exist).
      */
     public static List<Step> steps(Snapshot snapshot) {
-        return CreationOrder.steps(snapshot);
+        return CreationOrder.steps(snapshot, snapshot);
+    }
+
+    /**
+     * The {@link #steps} of the objects of {@code snapshot}, part of the schema {@code within}: a table whose parent
+     * {@code snapshot} lacks (a new partition of a table that exists) takes its parent's columns from {@code within}.
+     */
+    public static List<Step> steps(Snapshot snapshot, Snapshot within) {
+        return CreationOrder.steps(snapshot, within);
     }
 
     /**
