@@ -71,6 +71,7 @@ public final class Autogenerate {
                         + String.join(", ", raw.unmodelled()));
             }
             Plan plan = Renames.plan(from, to, options);
+            plan.notes().forEach(note -> listener.warn("autogenerate: " + note));
             if (plan.onlyHeld()) {
                 List<String> held = plan.held().stream().map(Change::summary).toList();
                 listener.warn("Nothing to change but what is held back as destructive: " + String.join("; ", held)
@@ -87,7 +88,7 @@ public final class Autogenerate {
             List<PlannedMigration> planned = plan.migrations();
             List<String> versions = Writer.versions(settings, listener, clock, planned.size());
             Writer writer = new Writer(settings, naming, source.description(), clock);
-            List<GeneratedFile> files = writer.files(planned, versions);
+            List<GeneratedFile> files = writer.files(planned, versions, plan.notes());
             Path candidates = writer.candidates(files);
             MigrateSettings withChange = settings.withLocations(withFolder(candidates));
             ChangeProof.Result proof = ChangeProof.prove(
@@ -108,9 +109,10 @@ public final class Autogenerate {
     }
 
     private Generated report(Plan plan, List<Path> written, ChangeProof.Result proof) {
-        List<String> warnings = new ArrayList<>(plan.notes());
+        List<String> warnings = new ArrayList<>();
         plan.migrations().forEach(migration -> warnings.addAll(migration.warnings()));
         warnings.forEach(warning -> listener.warn("autogenerate: " + warning));
+        warnings.addAll(plan.notes());
         for (Path file : written) {
             listener.info("Created " + shown(file));
         }

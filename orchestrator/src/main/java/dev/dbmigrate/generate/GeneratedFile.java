@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * @param version   its version
  * @param slug      the name part of its files
  * @param migration its planned statements
+ * @param notes     what the reviewer must know about the whole change (a likely rename), in the first file only
  */
-record GeneratedFile(String version, String slug, PlannedMigration migration) {
+record GeneratedFile(String version, String slug, PlannedMigration migration, List<String> notes) {
     private static final int WIDTH = 100;
     private static final Pattern INDEX_NAME = Pattern.compile("^CREATE (?:UNIQUE )?INDEX CONCURRENTLY (\\S+) ON ");
 
@@ -56,7 +57,9 @@ record GeneratedFile(String version, String slug, PlannedMigration migration) {
     String text(String header, String proof) {
         StringBuilder text = new StringBuilder(header);
         section(text, "What it does:", migration.summaries());
-        section(text, "Warnings:", migration.warnings());
+        List<String> warnings = new ArrayList<>(notes);
+        warnings.addAll(migration.warnings());
+        section(text, "Warnings:", warnings);
         text.append(comment(proof)).append("\n");
         migration.forward().forEach(statement -> text.append(statement).append(";\n"));
         for (Change held : migration.held()) {

@@ -65,14 +65,14 @@ final class Writer {
     }
 
     /** The files of the planned migrations, one version each. */
-    List<GeneratedFile> files(List<PlannedMigration> planned, List<String> versions) {
+    List<GeneratedFile> files(List<PlannedMigration> planned, List<String> versions, List<String> notes) {
         List<GeneratedFile> files = new ArrayList<>();
         for (int i = 0; i < planned.size(); i++) {
             PlannedMigration migration = planned.get(i);
             String slug = migration.phase() == dev.dbmigrate.change.Phase.MAIN
                     ? naming.slug()
                     : GeneratedFile.slug(migration, naming.message());
-            files.add(new GeneratedFile(versions.get(i), slug, migration));
+            files.add(new GeneratedFile(versions.get(i), slug, migration, i == 0 ? notes : List.of()));
         }
         return files;
     }

@@ -43,7 +43,8 @@ class AutogenerateJpaTest {
                 List.of("V1__create_the_shop_tables.sql", "U1__create_the_shop_tables.sql"),
                 generated.files().stream().map(f -> f.getFileName().toString()).toList());
         String migration = Files.readString(generated.files().get(0));
-        assertTrue(migration.contains("from the JPA entities of com.example.shop"), migration);
+        assertTrue(
+                migration.replaceAll("\n--\\s+", " ").contains("from the JPA entities of com.example.shop"), migration);
         assertTrue(migration.contains("FOREIGN KEY"), migration);
 
         String url = TestPostgres.newDatabase("autogen_jpa");
