@@ -15,11 +15,13 @@ import dev.dbmigrate.rehearse.ChangeProof;
 import dev.dbmigrate.rehearse.MigrationsBuild;
 import dev.dbmigrate.rehearse.ScratchServer;
 import dev.dbmigrate.schema.Snapshot;
+import dev.dbmigrate.support.Background;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code create -Dmigrate.autogenerate=true}: the migrations that turn what the project's migration files build into
@@ -57,13 +59,11 @@ public final class Autogenerate {
         Naming naming = Naming.of(rawMessage);
         ChangeOptions options = Renames.options(settings);
         try (ScratchServer scratch = ScratchServer.start(settings, listener)) {
-            Source source = Source.of(settings, classpath, scratch.major(), listener);
-            String current = ChangeProof.buildCurrent(scratch, settings, quiet());
-            String desired = scratch.newDatabase("desired");
-            DesiredSchema.load(scratch, desired, settings.schemas(), source.scripts());
-            Snapshot raw = MigrationsBuild.snapshot(scratch, desired, settings);
-            Canonical.Pair pair =
-                    Canonical.of(scratch, settings, MigrationsBuild.snapshot(scratch, current, settings), raw);
+            Sides sides = build(scratch);
+            Source source = sides.source();
+            Snapshot raw = sides.desired();
+            String current = sides.current();
+            Canonical.Pair pair = Canonical.of(scratch, settings, sides.built(), raw);
             Snapshot from = pair.first();
             Snapshot to = pair.second();
             if (!raw.unmodelled().isEmpty()) {
@@ -104,6 +104,42 @@ public final class Autogenerate {
                     ErrorCode.ENVIRONMENT,
                     "autogenerate could not read a throwaway database on the scratch PostgreSQL (" + e.getMessage()
                             + "); nothing was written; delete target/migrate/scratch and run again",
+                    e);
+        }
+    }
+
+    /**
+     * Both schemas, built side by side on the scratch server: what the migrations build (its database kept for the
+     * proof) on this thread, the desired schema on another.
+     */
+    private record Sides(String current, Snapshot built, Source source, Snapshot desired) {}
+
+    private Sides build(ScratchServer scratch) throws SQLException {
+        int major = scratch.major();
+        CompletableFuture<Sides> desired = Background.supply(() -> {
+            Source source = Source.of(settings, classpath, major, listener);
+            String name = scratch.newDatabase("desired");
+            DesiredSchema.load(scratch, name, settings.schemas(), source.scripts());
+            return new Sides(null, null, source, read(scratch, name));
+        });
+        try {
+            String current = ChangeProof.buildCurrent(scratch, settings, quiet());
+            Snapshot built = MigrationsBuild.snapshot(scratch, current, settings);
+            Sides other = Background.join(desired);
+            return new Sides(current, built, other.source(), other.desired());
+        } finally {
+            desired.exceptionally(failure -> null).join(); // the scratch server outlives the work on it
+        }
+    }
+
+    private Snapshot read(ScratchServer scratch, String name) {
+        try {
+            return MigrationsBuild.snapshot(scratch, name, settings);
+        } catch (SQLException e) {
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "autogenerate could not read the desired schema's throwaway database on the scratch PostgreSQL ("
+                            + e.getMessage() + "); nothing was written; delete target/migrate/scratch and run again",
                     e);
         }
     }
