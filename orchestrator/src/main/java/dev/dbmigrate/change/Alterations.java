@@ -12,6 +12,10 @@ final class Alterations {
         for (ObjectKind kind : ObjectKind.values()) {
             BY_KIND.put(kind, Alteration.RECREATE);
         }
+        BY_KIND.put(ObjectKind.TABLE, new TableAlteration());
+        BY_KIND.put(ObjectKind.COLUMN, new ColumnAlteration());
+        BY_KIND.put(ObjectKind.CONSTRAINT, new ConstraintAlteration());
+        BY_KIND.put(ObjectKind.SEQUENCE, new SequenceAlteration());
     }
 
     private Alterations() {}

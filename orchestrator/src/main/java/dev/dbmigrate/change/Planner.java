@@ -82,7 +82,9 @@ public final class Planner {
         alterations.forEach((key, list) -> {
             if (!rebuiltKeys.contains(key)) {
                 for (Change change : list) {
-                    if (change.destructive() && !context.options().allowDestructive()) {
+                    if (change.destructive()
+                            && (!context.options().allowDestructive()
+                                    || change.forward().isEmpty())) {
                         held.add(change);
                     } else {
                         changes.add(change);

@@ -1,0 +1,200 @@
+package dev.dbmigrate.change;
+
+import dev.dbmigrate.schema.SchemaObject;
+import dev.dbmigrate.schema.SnapshotSql;
+import dev.dbmigrate.schema.SqlNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Changes a column in place, so its data stays: its default, its type and collation ({@code ALTER COLUMN ... TYPE ...
+ * USING}, with the views, policies and SQL functions over its table dropped and created again around it; a narrowing
+ * type is held back as destructive), its NOT NULL ({@link NotNullChanges}), its identity. A generated column whose
+ * expression changes is dropped and added again (PostgreSQL cannot change the expression before 17; its values are
+ * computed, so nothing is lost). What a partition or inheritance child takes from its parent's column is left to the
+ * parent's change, which PostgreSQL passes down.
+ */
+final class ColumnAlteration implements Alteration {
+    static final String SEED_RULE = "\"never drop columns without data migration\" (the seed's rule)";
+
+    @Override
+    public Optional<List<Change>> alter(SchemaObject from, SchemaObject to, ChangeContext context) {
+        if (!Objects.equals(from.text("generated"), to.text("generated"))
+                || from.flag("virtual") != to.flag("virtual")) {
+            return Optional.of(List.of(regenerate(from, to, context)));
+        }
+        ColumnParents parents = new ColumnParents(from, to, context);
+        List<Change> changes = new ArrayList<>();
+        if (from.text("identity") != null && to.text("identity") == null) {
+            changes.add(change(to, "drop identity of", "DROP IDENTITY", addIdentity(from)));
+        }
+        boolean newDefault = !Objects.equals(from.text("default"), to.text("default")) && !parents.passDown("default");
+        if (newDefault && from.text("default") != null) {
+            changes.add(change(
+                    to, "drop default of", "DROP DEFAULT", List.of(alter(to, "SET DEFAULT " + from.text("default")))));
+        }
+        if (typeChanges(from, to) && !(parents.passDown("type") && parents.passDown("collation"))) {
+            changes.add(retype(from, to, context));
+        }
+        if (newDefault && to.text("default") != null) {
+            changes.add(change(
+                    to, "set default of", "SET DEFAULT " + to.text("default"), List.of(alter(to, "DROP DEFAULT"))));
+        }
+        boolean settingNotNull = !from.flag("notNull") && to.flag("notNull") && !parents.passDown("notNull");
+        if (from.flag("notNull") && !to.flag("notNull") && !parents.passDown("notNull")) {
+            changes.add(change(to, "drop not null of", "DROP NOT NULL", List.of(alter(to, "SET NOT NULL"))));
+        }
+        if (settingNotNull) {
+            changes.addAll(NotNullChanges.of(to));
+        }
+        changes.addAll(identity(from, to, settingNotNull));
+        return Optional.of(changes);
+    }
+
+    private static boolean typeChanges(SchemaObject from, SchemaObject to) {
+        return !Objects.equals(from.text("type"), to.text("type"))
+                || !Objects.equals(from.text("collation"), to.text("collation"));
+    }
+
+    /**
+     * {@code ALTER COLUMN ... TYPE}: with the objects over the table that would block it created again around it, and
+     * held back when the new type may not hold every value (keeping the column's old type).
+     */
+    private static Change retype(SchemaObject from, SchemaObject to, ChangeContext context) {
+        context.rebuildColumnUsers(SqlNames.owner(to.name()));
+        boolean sameType = Objects.equals(from.text("type"), to.text("type"));
+        Change change = Change.of(
+                Phase.MAIN,
+                (sameType ? "change collation of " : "change type of ") + to.label() + " from " + typeText(from)
+                        + " to " + typeText(to),
+                List.of(alter(to, typeClause(to, from, sameType))),
+                List.of(alter(from, typeClause(from, to, sameType))));
+        if (sameType || !Narrowing.narrows(from.text("type"), to.text("type"))) {
+            return change;
+        }
+        SchemaObject kept = to.with("type", from.text("type")).with("collation", from.text("collation"));
+        return change.destructive(List.of(kept))
+                .warn("changes the type of " + to.label() + " from " + from.text("type") + " to " + to.text("type")
+                        + ", which may not hold every value (a narrowing change): " + SEED_RULE
+                        + "; check that every value fits (or migrate the data first), then rerun with"
+                        + " -Dmigrate.allowDestructive=true");
+    }
+
+    /** {@code TYPE t [COLLATE c] [USING c::t]}: the collation written whenever either side has one of its own. */
+    private static String typeClause(SchemaObject column, SchemaObject other, boolean sameType) {
+        StringBuilder clause = new StringBuilder("TYPE ").append(column.text("type"));
+        String collation = column.text("collation");
+        if (collation != null) {
+            clause.append(" COLLATE ").append(SqlNames.collation(collation));
+        } else if (other.text("collation") != null) {
+            clause.append(" COLLATE pg_catalog.\"default\"");
+        }
+        if (!sameType) {
+            clause.append(" USING ")
+                    .append(SqlNames.last(column.name()))
+                    .append("::")
+                    .append(column.text("type"));
+        }
+        return clause.toString();
+    }
+
+    private static String typeText(SchemaObject column) {
+        String collation = column.text("collation");
+        return column.text("type") + (collation == null ? "" : " COLLATE " + collation);
+    }
+
+    /** Identity added (after NOT NULL, which it needs: in FINISH when that comes through a check) or changed. */
+    private static List<Change> identity(SchemaObject from, SchemaObject to, boolean settingNotNull) {
+        String had = from.text("identity");
+        String has = to.text("identity");
+        if (has == null || has.equals(had)) {
+            return List.of();
+        }
+        if (had != null) {
+            return List.of(change(
+                    to,
+                    "change identity of",
+                    "SET GENERATED " + upper(has),
+                    List.of(alter(to, "SET GENERATED " + upper(had)))));
+        }
+        Change add = Change.of(
+                settingNotNull ? Phase.FINISH : Phase.MAIN,
+                "add identity to " + to.label(),
+                addIdentity(to),
+                List.of(alter(to, "DROP IDENTITY")));
+        return List.of(add.warn("the identity of " + to.label() + " starts after the column's largest value"
+                + " (setval); review it if rows are inserted with their own values while this runs"));
+    }
+
+    /** {@code ADD GENERATED ... AS IDENTITY}, and its sequence moved past the column's largest value. */
+    private static List<String> addIdentity(SchemaObject column) {
+        String table = SqlNames.owner(column.name());
+        String name = SqlNames.last(column.name());
+        return List.of(
+                alter(column, "ADD GENERATED " + upper(column.text("identity")) + " AS IDENTITY"),
+                "SELECT setval(pg_get_serial_sequence(" + SqlNames.literal(table) + ", "
+                        + SqlNames.literal(ChangeNames.unquoted(name)) + "), coalesce(max(" + name + "), 0) + 1,"
+                        + " false) FROM " + table);
+    }
+
+    /**
+     * A column whose generation changes, dropped and added again with the indexes and constraints on it and the
+     * objects over its table. Only losing a stored column's values (it becomes generated, or stops being so and has
+     * nothing to hold) is destructive.
+     */
+    private static Change regenerate(SchemaObject from, SchemaObject to, ChangeContext context) {
+        String table = SqlNames.owner(to.name());
+        context.rebuildColumnUsers(table);
+        rebuildUsersOfColumn(to, context);
+        List<String> forward = new ArrayList<>(List.of(SnapshotSql.drop(from)));
+        forward.addAll(SnapshotSql.create(to, context.desired()));
+        List<String> undo = new ArrayList<>(List.of(SnapshotSql.drop(to)));
+        undo.addAll(SnapshotSql.create(from, context.current()));
+        Change change =
+                Change.of(Phase.MAIN, "drop and add again " + to.label() + " (its generation changes)", forward, undo);
+        if (from.text("generated") != null && to.text("generated") != null) {
+            return change;
+        }
+        return change.destructive(List.of(from))
+                .warn("drops and adds again " + to.label() + ", whose generation changes, losing its values: "
+                        + SEED_RULE + "; copy the values first if they matter, then rerun with"
+                        + " -Dmigrate.allowDestructive=true");
+    }
+
+    /** The indexes and constraints of the column's table that name it: dropping the column drops them. */
+    private static void rebuildUsersOfColumn(SchemaObject column, ChangeContext context) {
+        String table = SqlNames.owner(column.name());
+        String name = SqlNames.last(column.name());
+        for (SchemaObject object : context.current().objects()) {
+            boolean uses = switch (object.kind()) {
+                case INDEX ->
+                    table.equals(object.text("table"))
+                            && SqlNames.mentions(
+                                    String.join(" ", object.list("columns")) + " " + object.text("predicate") + " "
+                                            + String.join(" ", object.list("include")),
+                                    name);
+                case CONSTRAINT ->
+                    table.equals(SqlNames.owner(object.name())) && SqlNames.mentions(object.text("definition"), name);
+                default -> false;
+            };
+            if (uses) {
+                context.rebuild(object);
+            }
+        }
+    }
+
+    private static Change change(SchemaObject column, String what, String clause, List<String> undo) {
+        return Change.of(Phase.MAIN, what + " " + column.label(), List.of(alter(column, clause)), undo);
+    }
+
+    static String alter(SchemaObject column, String clause) {
+        return "ALTER TABLE " + SqlNames.owner(column.name()) + " ALTER COLUMN " + SqlNames.last(column.name()) + " "
+                + clause;
+    }
+
+    private static String upper(String identity) {
+        return identity.toUpperCase(java.util.Locale.ROOT);
+    }
+}

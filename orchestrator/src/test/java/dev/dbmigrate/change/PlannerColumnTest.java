@@ -1,0 +1,173 @@
+package dev.dbmigrate.change;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Columns changed in place ({@link ColumnAlteration}), each proven on a real database with rows that must survive:
+ * type (with a view over it), narrowing held back, NOT NULL through a validated check, default, identity, generated.
+ */
+@Tag("postgres")
+class PlannerColumnTest {
+    private static final String ROWS = "INSERT INTO t (id, name) VALUES (1, 'ann'), (2, 'bob')";
+
+    private static String table(String name) {
+        return "CREATE TABLE t (id bigint PRIMARY KEY, name " + name + ")";
+    }
+
+    @Test
+    void aWideningTypeChangeAltersTheColumnWithTheViewOverItCreatedAgainAround() throws Exception {
+        String view = "; CREATE VIEW v AS SELECT id, name FROM t";
+        PlanProof.Proven proven =
+                PlanProof.prove(table("varchar(50)") + view, ROWS, table("text") + view, ChangeOptions.defaults());
+        String script = proven.script();
+        int alter = script.indexOf("ALTER TABLE public.t ALTER COLUMN name TYPE text USING name::text");
+        assertTrue(script.indexOf("DROP VIEW public.v") < alter && alter >= 0, script);
+        assertTrue(alter < script.indexOf("CREATE VIEW public.v"), script);
+        assertTrue(proven.plan().held().isEmpty(), script);
+        assertTrue(
+                proven.undoScript()
+                        .contains("ALTER TABLE public.t ALTER COLUMN name TYPE character varying(50) USING"
+                                + " name::character varying(50)"),
+                proven.undoScript());
+        assertEquals(List.of("1|ann", "2|bob"), proven.rows("select id, name from t order by id"));
+    }
+
+    @Test
+    void aNarrowingTypeChangeIsHeldBackUnlessAllowed() throws Exception {
+        PlanProof.Proven held =
+                PlanProof.prove(table("varchar(50)"), ROWS, table("varchar(20)"), ChangeOptions.defaults());
+        assertEquals(1, held.plan().held().size(), held.script());
+        String warning = held.plan().held().get(0).warnings().get(0);
+        assertTrue(
+                warning.startsWith("changes the type of column public.t.name from character varying(50) to"
+                        + " character varying(20), which may not hold every value (a narrowing change):"
+                        + " \"never drop columns without data migration\" (the seed's rule)"),
+                warning);
+        assertTrue(warning.endsWith("-Dmigrate.allowDestructive=true"), warning);
+        assertTrue(held.plan().migrations().get(0).forward().isEmpty(), held.script());
+
+        PlanProof.Proven allowed =
+                PlanProof.prove(table("varchar(50)"), ROWS, table("varchar(20)"), new ChangeOptions(true, List.of()));
+        assertEquals(
+                List.of("ALTER TABLE public.t ALTER COLUMN name TYPE character varying(20) USING"
+                        + " name::character varying(20)"),
+                allowed.plan().migrations().get(0).forward());
+        assertEquals(List.of("1|ann", "2|bob"), allowed.rows("select id, name from t order by id"));
+    }
+
+    @Test
+    void narrowingIsJudgedByWhatTheNewTypeCanHold() {
+        assertFalse(Narrowing.narrows("character varying(20)", "character varying(50)"));
+        assertFalse(Narrowing.narrows("character varying(20)", "text"));
+        assertFalse(Narrowing.narrows("integer", "bigint"));
+        assertFalse(Narrowing.narrows("integer", "numeric(12,2)"));
+        assertFalse(Narrowing.narrows("numeric(10,2)", "numeric(12,3)"));
+        assertFalse(Narrowing.narrows("date", "timestamp with time zone"));
+        assertFalse(Narrowing.narrows("timestamp(3) without time zone", "timestamp without time zone"));
+        assertFalse(Narrowing.narrows("integer[]", "bigint[]"));
+        assertFalse(Narrowing.narrows("uuid", "text"));
+        assertTrue(Narrowing.narrows("text", "character varying(10)"));
+        assertTrue(Narrowing.narrows("character varying(10)", "character(10)"));
+        assertTrue(Narrowing.narrows("bigint", "integer"));
+        assertTrue(Narrowing.narrows("numeric", "integer"));
+        assertTrue(Narrowing.narrows("numeric(10,2)", "numeric(10,3)"));
+        assertTrue(Narrowing.narrows("timestamp with time zone", "date"));
+        assertTrue(Narrowing.narrows("bigint", "double precision"));
+        assertTrue(Narrowing.narrows("text", "jsonb"));
+        assertTrue(Narrowing.narrows("integer", "integer[]"));
+    }
+
+    @Test
+    void setNotNullGoesThroughACheckValidatedInAMigrationOfItsOwn() throws Exception {
+        PlanProof.Proven proven =
+                PlanProof.prove(table("text"), ROWS, table("text NOT NULL"), ChangeOptions.defaults());
+        List<PlannedMigration> migrations = proven.plan().migrations();
+        assertEquals(
+                List.of(Phase.MAIN, Phase.VALIDATE, Phase.FINISH),
+                migrations.stream().map(PlannedMigration::phase).toList());
+        assertEquals(
+                List.of("ALTER TABLE public.t ADD CONSTRAINT t_name_not_null_check CHECK (name IS NOT NULL) NOT VALID"),
+                migrations.get(0).forward());
+        assertEquals(
+                List.of("ALTER TABLE public.t VALIDATE CONSTRAINT t_name_not_null_check"),
+                migrations.get(1).forward());
+        assertEquals(
+                List.of(
+                        "ALTER TABLE public.t ALTER COLUMN name SET NOT NULL",
+                        "ALTER TABLE public.t DROP CONSTRAINT t_name_not_null_check"),
+                migrations.get(2).forward());
+        assertEquals(
+                List.of(
+                        "ALTER TABLE public.t ADD CONSTRAINT t_name_not_null_check CHECK (name IS NOT NULL)",
+                        "ALTER TABLE public.t ALTER COLUMN name DROP NOT NULL"),
+                migrations.get(2).undo());
+        assertEquals(List.of("1|ann", "2|bob"), proven.rows("select id, name from t order by id"));
+    }
+
+    @Test
+    void dropNotNullAndDefaultsChangeInPlace() throws Exception {
+        PlanProof.Proven proven = PlanProof.prove(
+                table("text NOT NULL DEFAULT 'x'") + "; ALTER TABLE t ADD COLUMN score int",
+                ROWS,
+                table("text DEFAULT 'y'") + "; ALTER TABLE t ADD COLUMN score int DEFAULT 0",
+                ChangeOptions.defaults());
+        List<String> forward = proven.plan().migrations().get(0).forward();
+        assertTrue(forward.contains("ALTER TABLE public.t ALTER COLUMN name DROP NOT NULL"), proven.script());
+        assertTrue(forward.contains("ALTER TABLE public.t ALTER COLUMN name SET DEFAULT 'y'::text"), proven.script());
+        assertTrue(forward.contains("ALTER TABLE public.t ALTER COLUMN score SET DEFAULT 0"), proven.script());
+        assertEquals(List.of("1|ann", "2|bob"), proven.rows("select id, name from t order by id"));
+    }
+
+    @Test
+    void identityIsAddedAfterTheLargestValueAndChangedAndDroppedInPlace() throws Exception {
+        String before = "CREATE TABLE a (id bigint NOT NULL, n int); CREATE TABLE b (id bigint GENERATED ALWAYS AS"
+                + " IDENTITY, n int); CREATE TABLE c (id bigint GENERATED ALWAYS AS IDENTITY, n int)";
+        String after = "CREATE TABLE a (id bigint GENERATED BY DEFAULT AS IDENTITY, n int); CREATE TABLE b (id bigint"
+                + " GENERATED BY DEFAULT AS IDENTITY, n int); CREATE TABLE c (id bigint NOT NULL, n int)";
+        PlanProof.Proven proven =
+                PlanProof.prove(before, "INSERT INTO a VALUES (7, 0)", after, ChangeOptions.defaults());
+        String script = proven.script();
+        assertTrue(
+                script.contains("ALTER TABLE public.a ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY"), script);
+        assertTrue(
+                script.contains("SELECT setval(pg_get_serial_sequence(E'public.a', E'id'), coalesce(max(id), 0) + 1,"
+                        + " false) FROM public.a"),
+                script);
+        assertTrue(script.contains("ALTER TABLE public.b ALTER COLUMN id SET GENERATED BY DEFAULT"), script);
+        assertTrue(script.contains("ALTER TABLE public.c ALTER COLUMN id DROP IDENTITY"), script);
+        assertEquals(List.of("8"), proven.rows("insert into a (n) values (1) returning id"));
+    }
+
+    @Test
+    void aGeneratedColumnWhoseExpressionChangesIsDroppedAndAddedWithItsIndex() throws Exception {
+        String before = "CREATE TABLE p (id int PRIMARY KEY, price int, total int GENERATED ALWAYS AS (price * 2)"
+                + " STORED); CREATE INDEX p_total_idx ON p (total)";
+        String after = before.replace("price * 2", "price * 3");
+        PlanProof.Proven proven =
+                PlanProof.prove(before, "INSERT INTO p (id, price) VALUES (1, 10)", after, ChangeOptions.defaults());
+        assertTrue(proven.plan().held().isEmpty(), proven.script());
+        String script = proven.script();
+        assertTrue(script.contains("ALTER TABLE public.p DROP COLUMN total"), script);
+        assertTrue(script.contains("ADD COLUMN total integer GENERATED ALWAYS AS ((price * 3)) STORED"), script);
+        assertTrue(script.contains("CREATE INDEX CONCURRENTLY p_total_idx"), script);
+        assertEquals(List.of("1|30"), proven.rows("select id, total from p"));
+    }
+
+    @Test
+    void aCollationAloneChangesThroughTypeWithCollate() throws Exception {
+        PlanProof.Proven proven =
+                PlanProof.prove(table("text"), ROWS, table("text COLLATE \"C\""), ChangeOptions.defaults());
+        assertEquals(
+                List.of("ALTER TABLE public.t ALTER COLUMN name TYPE text COLLATE \"C\""),
+                proven.plan().migrations().get(0).forward());
+        assertEquals(
+                List.of("ALTER TABLE public.t ALTER COLUMN name TYPE text COLLATE pg_catalog.\"default\""),
+                proven.plan().migrations().get(0).undo());
+    }
+}
