@@ -170,4 +170,24 @@ class PlannerColumnTest {
                 List.of("ALTER TABLE public.t ALTER COLUMN name TYPE text COLLATE pg_catalog.\"default\""),
                 proven.plan().migrations().get(0).undo());
     }
+
+    @Test
+    void anAddedColumnNotNullWithoutDefaultOrWithAVolatileDefaultIsWarnedAbout() throws Exception {
+        PlanProof.Proven proven = PlanProof.prove(
+                table("text"),
+                table("text") + "; ALTER TABLE t ADD COLUMN code text NOT NULL, ADD COLUMN token uuid DEFAULT"
+                        + " gen_random_uuid(), ADD COLUMN at timestamptz DEFAULT now()");
+        List<String> warnings = proven.plan().migrations().get(0).warnings();
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(
+                warnings.contains("adds column public.t.code NOT NULL without a default: this fails on a table with"
+                        + " rows; give it a default, or add it nullable, fill it, then set NOT NULL in a later"
+                        + " migration"),
+                warnings.toString());
+        assertTrue(
+                warnings.stream()
+                        .anyMatch(w -> w.startsWith("adds column public.t.token filled by gen_random_uuid(), which"
+                                + " PostgreSQL computes row by row: it rewrites the whole table")),
+                warnings.toString());
+    }
 }
