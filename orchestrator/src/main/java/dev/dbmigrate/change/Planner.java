@@ -26,11 +26,14 @@ public final class Planner {
 
     /** The plan from {@code current} to {@code desired}. */
     public static Plan plan(Snapshot current, Snapshot desired, ChangeOptions options) {
-        ChangeContext context = new ChangeContext(current, desired, options);
+        Renames.Applied renames = Renames.apply(current, desired, options.renames());
+        RenamedSnapshot renamed = renames.snapshot();
+        ChangeContext context = new ChangeContext(renamed.snapshot(), desired, options);
+        renamed.rebuild().forEach(object -> context.rebuild(renamed.renamed(object)));
         List<SchemaObject> missing = new ArrayList<>();
         List<SchemaObject> extra = new ArrayList<>();
         Map<String, SchemaObject[]> changed = new LinkedHashMap<>();
-        for (Difference difference : SchemaDiff.between(current, desired)) {
+        for (Difference difference : SchemaDiff.between(context.current(), desired)) {
             switch (difference.change()) {
                 case MISSING ->
                     missing.add(context.inCurrent(difference.kind(), difference.name())
@@ -61,14 +64,21 @@ public final class Planner {
             changes.addAll(AccessChanges.between(from, to));
             alterations.put(pair.getKey(), changes);
         }
-        return assemble(context, missing, extra, alterations);
+        LikelyRenames.note(missing, extra, context);
+        return assemble(context, renames, missing, extra, alterations);
     }
 
+    /**
+     * The plan's changes: the drops (of the objects as they are before the renames, which come next), the renames,
+     * the alterations, the creations.
+     */
     private static Plan assemble(
             ChangeContext context,
+            Renames.Applied renames,
             List<SchemaObject> missing,
             List<SchemaObject> extra,
             Map<String, List<Change>> alterations) {
+        RenamedSnapshot renamed = renames.snapshot();
         List<SchemaObject> rebuilt = context.rebuilt();
         Set<String> rebuiltKeys = rebuilt.stream().map(Drops::key).collect(Collectors.toSet());
         List<SchemaObject> toDrop = new ArrayList<>(missing);
@@ -76,9 +86,16 @@ public final class Planner {
         List<SchemaObject> toCreate = new ArrayList<>(extra);
         rebuilt.forEach(
                 object -> context.inDesired(object.kind(), object.name()).ifPresent(toCreate::add));
-        Drops.Result drops = Drops.of(context.current().server(), toDrop, rebuiltKeys, context.options());
+        Drops.Result drops = Drops.of(
+                context.current().server(),
+                toDrop.stream().map(renamed::original).toList(),
+                rebuilt.stream().map(renamed::original).map(Drops::key).collect(Collectors.toSet()),
+                context.options());
         List<Change> changes = new ArrayList<>(drops.changes());
-        List<Change> held = new ArrayList<>(drops.held());
+        List<Change> held = new ArrayList<>(drops.held().stream()
+                .map(change -> keepingRenamed(change, renamed))
+                .toList());
+        changes.addAll(renames.changes());
         alterations.forEach((key, list) -> {
             if (!rebuiltKeys.contains(key)) {
                 for (Change change : list) {
@@ -94,6 +111,18 @@ public final class Planner {
         });
         changes.addAll(Creations.of(toCreate, context));
         return new Plan(changes, held, context.notes());
+    }
+
+    /** A held-back drop keeping its objects under their names after the renames, which do run. */
+    private static Change keepingRenamed(Change change, RenamedSnapshot renamed) {
+        return new Change(
+                change.phase(),
+                change.summary(),
+                change.forward(),
+                change.undo(),
+                change.warnings(),
+                true,
+                change.keeps().stream().map(renamed::renamed).toList());
     }
 
     private static SchemaObject withoutAccess(SchemaObject object) {
