@@ -190,4 +190,37 @@ class PlannerColumnTest {
                                 + " PostgreSQL computes row by row: it rewrites the whole table")),
                 warnings.toString());
     }
+
+    @Test
+    void aPartitionedTablesColumnChangesOnceForItsPartitions() throws Exception {
+        String parent = "CREATE TABLE m (id int, at date, note %s) PARTITION BY RANGE (at);"
+                + " CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')";
+        PlanProof.Proven proven = PlanProof.prove(
+                parent.formatted("varchar(10)"),
+                "INSERT INTO m VALUES (1, '2026-03-01', 'hi')",
+                parent.formatted("text NOT NULL"),
+                ChangeOptions.defaults());
+        String script = proven.script();
+        assertTrue(script.contains("ALTER TABLE public.m ALTER COLUMN note TYPE text USING note::text"), script);
+        assertFalse(script.contains("ALTER TABLE public.m_2026"), script);
+        assertTrue(script.contains("ALTER TABLE public.m ALTER COLUMN note SET NOT NULL"), script);
+        assertEquals(List.of("1|hi"), proven.rows("select id, note from m"));
+    }
+
+    @Test
+    void anIdentityOnANullableColumnWaitsForItsNotNull() throws Exception {
+        PlanProof.Proven proven = PlanProof.prove(
+                "CREATE TABLE d (id bigint, n int)",
+                "INSERT INTO d VALUES (3, 0)",
+                "CREATE TABLE d (id bigint GENERATED ALWAYS AS IDENTITY, n int)",
+                ChangeOptions.defaults());
+        List<PlannedMigration> migrations = proven.plan().migrations();
+        assertEquals(
+                List.of(Phase.MAIN, Phase.VALIDATE, Phase.FINISH),
+                migrations.stream().map(PlannedMigration::phase).toList());
+        assertEquals(
+                "ALTER TABLE public.d ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY",
+                migrations.get(2).forward().get(2));
+        assertEquals(List.of("4"), proven.rows("insert into d (n) values (1) returning id"));
+    }
 }
