@@ -39,7 +39,7 @@ class PlannerRenameTest {
                 script);
         assertEquals(3, forward.size(), script);
         assertTrue(forward.get(2).startsWith("CREATE VIEW public.v AS"), script);
-        assertTrue(forward.get(2).contains("t.display_name"), script);
+        assertTrue(forward.get(2).contains("display_name"), script);
         assertTrue(proven.plan().held().isEmpty(), script);
         assertTrue(proven.plan().notes().isEmpty(), proven.plan().notes().toString());
         assertTrue(
