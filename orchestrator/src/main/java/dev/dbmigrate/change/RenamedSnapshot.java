@@ -136,6 +136,34 @@ final class RenamedSnapshot {
     }
 
     /**
+     * Renames a constraint, an index or a sequence (what a renamed table's default names call for); a sequence's
+     * new name is written into the defaults that call {@code nextval} on it.
+     */
+    void renameObject(SchemaObject object, String name) {
+        replace(object, withName(object, name));
+        if (object.kind() != ObjectKind.SEQUENCE) {
+            return;
+        }
+        for (SchemaObject column : List.copyOf(objects.values())) {
+            String fallback = column.kind() == ObjectKind.COLUMN ? column.text("default") : null;
+            if (fallback != null) {
+                String rewritten = fallback.replace(regclass(object.name()), regclass(name))
+                        .replace(regclass(unqualified(object.name())), regclass(unqualified(name)));
+                replace(column, column.with("default", rewritten));
+            }
+        }
+    }
+
+    private static String regclass(String name) {
+        return "'" + name + "'::regclass";
+    }
+
+    /** A name without {@code public.}: how a regclass literal prints it when {@code public} is on the search path. */
+    private static String unqualified(String name) {
+        return name.startsWith("public.") ? name.substring("public.".length()) : name;
+    }
+
+    /**
      * A foreign key that references one of {@code tables}: {@code f} applied to its {@code REFERENCES table(columns)}
      * part (the referenced table and columns), the rest left as it is.
      */

@@ -99,6 +99,56 @@ final class Renames {
                 "rename " + table.label() + " to " + SqlNames.last(newName),
                 List.of("ALTER TABLE " + table.name() + " RENAME TO " + SqlNames.last(newName)),
                 List.of("ALTER TABLE " + newName + " RENAME TO " + SqlNames.last(table.name()))));
+        renameCompanions(table.name(), newName);
+    }
+
+    /**
+     * The constraints, indexes and owned sequences of a renamed table whose names begin with the table's old name
+     * ({@code item_pkey}, {@code item_id_seq}), renamed too where the desired schema has the same name with the new
+     * table name ({@code items_pkey}): else they would be dropped and created again (a primary key rebuilt, with the
+     * foreign keys on it).
+     */
+    private void renameCompanions(String oldTable, String newTable) {
+        String oldPrefix = ChangeNames.unquoted(SqlNames.last(oldTable)) + "_";
+        String newPrefix = ChangeNames.unquoted(SqlNames.last(newTable)) + "_";
+        String schema = SqlNames.owner(newTable);
+        for (SchemaObject object : renamed.objects()) {
+            String owner = switch (object.kind()) {
+                case CONSTRAINT -> SqlNames.owner(object.name());
+                case INDEX -> object.text("table");
+                case SEQUENCE -> object.text("ownedBy") == null ? null : SqlNames.owner(object.text("ownedBy"));
+                default -> null;
+            };
+            String name = ChangeNames.unquoted(SqlNames.last(object.name()));
+            if (!newTable.equals(owner) || !name.startsWith(oldPrefix)) {
+                continue;
+            }
+            String container = object.kind() == ObjectKind.CONSTRAINT ? newTable : schema;
+            String wanted = newPrefix + name.substring(oldPrefix.length());
+            desired.objects().stream()
+                    .filter(d -> d.kind() == object.kind()
+                            && SqlNames.owner(d.name()).equals(container)
+                            && ChangeNames.unquoted(SqlNames.last(d.name())).equals(wanted)
+                            && renamed.snapshot().find(d.kind(), d.name()).isEmpty())
+                    .findFirst()
+                    .ifPresent(target -> renameCompanion(object, target.name()));
+        }
+    }
+
+    private void renameCompanion(SchemaObject object, String newName) {
+        String from = SqlNames.last(object.name());
+        String to = SqlNames.last(newName);
+        String rename = switch (object.kind()) {
+            case CONSTRAINT -> "ALTER TABLE " + SqlNames.owner(object.name()) + " RENAME CONSTRAINT %s TO %s";
+            case INDEX -> "ALTER INDEX " + SqlNames.owner(object.name()) + ".%s RENAME TO %s";
+            default -> "ALTER SEQUENCE " + SqlNames.owner(object.name()) + ".%s RENAME TO %s";
+        };
+        renamed.renameObject(object, newName);
+        changes.add(Change.of(
+                Phase.MAIN,
+                "rename " + object.label() + " to " + to,
+                List.of(rename.formatted(from, to)),
+                List.of(rename.formatted(to, from))));
     }
 
     private void renameColumn(String value, SchemaObject table, SchemaObject column, String to) {

@@ -66,6 +66,27 @@ class PlannerRenameTest {
     }
 
     @Test
+    void aRenamedTablesDefaultNamedKeysIndexesAndSequencesAreRenamedWithIt() throws Exception {
+        String tables = "CREATE TABLE %1$s (id serial PRIMARY KEY, code text UNIQUE); CREATE INDEX %1$s_code_idx ON"
+                + " %1$s (lower(code)); CREATE TABLE orders (id int PRIMARY KEY, item_id int REFERENCES %1$s)";
+        PlanProof.Proven proven = PlanProof.prove(
+                tables.formatted("item"),
+                "INSERT INTO item (code) VALUES ('pen'); INSERT INTO orders VALUES (9, 1)",
+                tables.formatted("items"),
+                renaming("item", "items"));
+        assertEquals(
+                List.of(
+                        "ALTER TABLE public.item RENAME TO items",
+                        "ALTER SEQUENCE public.item_id_seq RENAME TO items_id_seq",
+                        "ALTER TABLE public.items RENAME CONSTRAINT item_code_key TO items_code_key",
+                        "ALTER TABLE public.items RENAME CONSTRAINT item_pkey TO items_pkey",
+                        "ALTER INDEX public.item_code_idx RENAME TO items_code_idx"),
+                proven.plan().migrations().get(0).forward(),
+                proven.script());
+        assertEquals(List.of("2"), proven.rows("insert into items (code) values ('ink') returning id"));
+    }
+
+    @Test
     void aLikelyRenameIsNotedAndNotGuessed() throws Exception {
         PlanProof.Proven proven = PlanProof.prove(BEFORE, ROWS, AFTER, ChangeOptions.defaults());
         assertEquals(
