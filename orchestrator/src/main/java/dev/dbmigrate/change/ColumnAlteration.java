@@ -1,5 +1,6 @@
 package dev.dbmigrate.change;
 
+import dev.dbmigrate.schema.ObjectKind;
 import dev.dbmigrate.schema.SchemaObject;
 import dev.dbmigrate.schema.SnapshotSql;
 import dev.dbmigrate.schema.SqlNames;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Changes a column in place, so its data stays: its default, its type and collation ({@code ALTER COLUMN ... TYPE ...
@@ -64,6 +66,7 @@ final class ColumnAlteration implements Alteration {
      */
     private static Change retype(SchemaObject from, SchemaObject to, ChangeContext context) {
         context.rebuildColumnUsers(SqlNames.owner(to.name()));
+        rebuildUsersOfColumn(to, context, Set.of(ObjectKind.TRIGGER));
         boolean sameType = Objects.equals(from.text("type"), to.text("type"));
         Change change = Change.of(
                 Phase.MAIN,
@@ -147,7 +150,7 @@ final class ColumnAlteration implements Alteration {
     private static Change regenerate(SchemaObject from, SchemaObject to, ChangeContext context) {
         String table = SqlNames.owner(to.name());
         context.rebuildColumnUsers(table);
-        rebuildUsersOfColumn(to, context);
+        rebuildUsersOfColumn(to, context, Set.of(ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.TRIGGER));
         List<String> forward = new ArrayList<>(List.of(SnapshotSql.drop(from)));
         forward.addAll(SnapshotSql.create(to, context.desired()));
         List<String> undo = new ArrayList<>(List.of(SnapshotSql.drop(to)));
@@ -163,22 +166,27 @@ final class ColumnAlteration implements Alteration {
                         + " -Dmigrate.allowDestructive=true");
     }
 
-    /** The indexes and constraints of the column's table that name it: dropping the column drops them. */
-    private static void rebuildUsersOfColumn(SchemaObject column, ChangeContext context) {
+    /**
+     * The objects of {@code kinds} on the column's table that name it: the indexes and constraints dropping the
+     * column drops, the triggers ({@code UPDATE OF}, {@code WHEN}) that block a change of its type.
+     */
+    private static void rebuildUsersOfColumn(SchemaObject column, ChangeContext context, Set<ObjectKind> kinds) {
         String table = SqlNames.owner(column.name());
         String name = SqlNames.last(column.name());
         for (SchemaObject object : context.current().objects()) {
-            boolean uses = switch (object.kind()) {
-                case INDEX ->
-                    table.equals(object.text("table"))
-                            && SqlNames.mentions(
-                                    String.join(" ", object.list("columns")) + " " + object.text("predicate") + " "
-                                            + String.join(" ", object.list("include")),
-                                    name);
-                case CONSTRAINT ->
-                    table.equals(SqlNames.owner(object.name())) && SqlNames.mentions(object.text("definition"), name);
-                default -> false;
-            };
+            boolean uses = kinds.contains(object.kind())
+                    && switch (object.kind()) {
+                        case INDEX ->
+                            table.equals(object.text("table"))
+                                    && SqlNames.mentions(
+                                            String.join(" ", object.list("columns")) + " " + object.text("predicate")
+                                                    + " " + String.join(" ", object.list("include")),
+                                            name);
+                        case CONSTRAINT, TRIGGER ->
+                            table.equals(SqlNames.owner(object.name()))
+                                    && SqlNames.mentions(object.text("definition"), name);
+                        default -> false;
+                    };
             if (uses) {
                 context.rebuild(object);
             }

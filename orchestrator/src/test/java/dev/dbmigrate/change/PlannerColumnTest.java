@@ -21,14 +21,18 @@ class PlannerColumnTest {
     }
 
     @Test
-    void aWideningTypeChangeAltersTheColumnWithTheViewOverItCreatedAgainAround() throws Exception {
-        String view = "; CREATE VIEW v AS SELECT id, name FROM t";
+    void aWideningTypeChangeAltersTheColumnWithTheViewAndTriggerOverItCreatedAgainAround() throws Exception {
+        String view = "; CREATE VIEW v AS SELECT id, name FROM t; CREATE FUNCTION touch() RETURNS trigger LANGUAGE"
+                + " plpgsql AS $$BEGIN RETURN NEW; END$$; CREATE TRIGGER t_touch BEFORE UPDATE OF name ON t FOR EACH"
+                + " ROW EXECUTE FUNCTION touch()";
         PlanProof.Proven proven =
                 PlanProof.prove(table("varchar(50)") + view, ROWS, table("text") + view, ChangeOptions.defaults());
         String script = proven.script();
         int alter = script.indexOf("ALTER TABLE public.t ALTER COLUMN name TYPE text USING name::text");
         assertTrue(script.indexOf("DROP VIEW public.v") < alter && alter >= 0, script);
         assertTrue(alter < script.indexOf("CREATE VIEW public.v"), script);
+        assertTrue(script.indexOf("DROP TRIGGER t_touch ON public.t") < alter, script);
+        assertTrue(alter < script.indexOf("CREATE TRIGGER t_touch"), script);
         assertTrue(proven.plan().held().isEmpty(), script);
         assertTrue(
                 proven.undoScript()
