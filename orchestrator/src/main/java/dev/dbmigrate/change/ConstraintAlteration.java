@@ -12,9 +12,10 @@ import java.util.Set;
 /**
  * Changes a constraint's definition: dropped and added again. A foreign key or check is left to the planner's
  * re-creation, which adds it {@code NOT VALID} and validates it in a migration of its own ({@link Creations}). A
- * primary key, unique or exclusion constraint is dropped and added in one change (the foreign keys that reference its
- * columns dropped before and added again after), with a warning: adding it builds its index under an ACCESS
- * EXCLUSIVE lock.
+ * primary key or unique constraint no foreign key references gets its new index built concurrently first
+ * ({@link KeyConstraintChanges}). Otherwise (an exclusion constraint, a key that foreign keys reference, a partitioned
+ * table) it is dropped and added in one change (the foreign keys that reference its columns dropped before and added
+ * again after), with a warning: adding it builds its index under an ACCESS EXCLUSIVE lock.
  */
 final class ConstraintAlteration implements Alteration {
     private static final Set<String> INDEXED = Set.of("primary key", "unique", "exclusion");
@@ -26,11 +27,17 @@ final class ConstraintAlteration implements Alteration {
         }
         String table = SqlNames.owner(from.name());
         String keys = columnsOf(from.text("definition"));
-        for (SchemaObject constraint : context.current().of(ObjectKind.CONSTRAINT)) {
-            if ("foreign key".equals(constraint.text("type")) && references(constraint, table, keys)) {
-                context.rebuild(constraint);
+        List<SchemaObject> referencing = context.current().of(ObjectKind.CONSTRAINT).stream()
+                .filter(constraint ->
+                        "foreign key".equals(constraint.text("type")) && references(constraint, table, keys))
+                .toList();
+        if (referencing.isEmpty()) {
+            Optional<List<Change>> concurrently = KeyConstraintChanges.of(from, to, context);
+            if (concurrently.isPresent()) {
+                return concurrently;
             }
         }
+        referencing.forEach(context::rebuild);
         List<String> forward = new ArrayList<>(List.of(SnapshotSql.drop(from)));
         forward.addAll(SnapshotSql.create(to, context.desired()));
         List<String> undo = new ArrayList<>(List.of(SnapshotSql.drop(to)));

@@ -127,6 +127,52 @@ class PlannerTableTest {
     }
 
     @Test
+    void aChangedKeyNoForeignKeyReferencesGetsItsIndexBuiltConcurrentlyThenUsed() throws Exception {
+        PlanProof.Proven proven = PlanProof.prove(
+                T + "; ALTER TABLE t ADD CONSTRAINT t_n_key UNIQUE (n)",
+                ROWS,
+                T + "; ALTER TABLE t ADD CONSTRAINT t_n_key UNIQUE (n, id) DEFERRABLE",
+                ChangeOptions.defaults());
+        List<PlannedMigration> migrations = proven.plan().migrations();
+        assertEquals(
+                List.of(Phase.INDEX, Phase.FINISH),
+                migrations.stream().map(PlannedMigration::phase).toList());
+        assertEquals(
+                List.of("CREATE UNIQUE INDEX CONCURRENTLY t_n_key_new ON public.t USING btree (n, id)"),
+                migrations.get(0).forward());
+        assertEquals(
+                List.of(
+                        "ALTER TABLE public.t DROP CONSTRAINT t_n_key",
+                        "ALTER TABLE public.t ADD CONSTRAINT t_n_key UNIQUE USING INDEX t_n_key_new DEFERRABLE"),
+                migrations.get(1).forward());
+        assertEquals(
+                List.of(
+                        "ALTER TABLE public.t DROP CONSTRAINT t_n_key",
+                        "ALTER TABLE public.t ADD CONSTRAINT t_n_key UNIQUE (n)",
+                        "CREATE UNIQUE INDEX t_n_key_new ON public.t USING btree (n, id)"),
+                migrations.get(1).undo());
+        assertEquals(List.of("1|10", "2|20"), proven.rows("select id, n from t order by id"));
+    }
+
+    @Test
+    void aWiderPrimaryKeyWaitsForItsNewColumnsNotNull() throws Exception {
+        PlanProof.Proven proven = PlanProof.prove(
+                T, ROWS, "CREATE TABLE t (id bigint, n int NOT NULL, PRIMARY KEY (id, n))", ChangeOptions.defaults());
+        List<PlannedMigration> migrations = proven.plan().migrations();
+        assertEquals(
+                List.of(Phase.MAIN, Phase.INDEX, Phase.VALIDATE, Phase.FINISH),
+                migrations.stream().map(PlannedMigration::phase).toList());
+        assertEquals(
+                List.of(
+                        "ALTER TABLE public.t ALTER COLUMN n SET NOT NULL",
+                        "ALTER TABLE public.t DROP CONSTRAINT t_n_not_null_check",
+                        "ALTER TABLE public.t DROP CONSTRAINT t_pkey",
+                        "ALTER TABLE public.t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_pkey_new"),
+                migrations.get(3).forward());
+        assertEquals(List.of("1|10", "2|20"), proven.rows("select id, n from t order by id"));
+    }
+
+    @Test
     void aChangedIndexIsDroppedThenBuiltConcurrentlyAlone() throws Exception {
         PlanProof.Proven proven = PlanProof.prove(
                 T + "; CREATE INDEX t_n_idx ON t (n)",
