@@ -112,6 +112,7 @@ class PlannerColumnTest {
                         "ALTER TABLE public.t ALTER COLUMN name DROP NOT NULL"),
                 migrations.get(2).undo());
         assertEquals(List.of("1|ann", "2|bob"), proven.rows("select id, name from t order by id"));
+        StepwiseProof.check(proven);
     }
 
     @Test
@@ -209,6 +210,7 @@ class PlannerColumnTest {
         assertFalse(script.contains("ALTER TABLE public.m_2026"), script);
         assertTrue(script.contains("ALTER TABLE public.m ALTER COLUMN note SET NOT NULL"), script);
         assertEquals(List.of("1|hi"), proven.rows("select id, note from m"));
+        StepwiseProof.check(proven);
     }
 
     @Test
@@ -226,5 +228,6 @@ class PlannerColumnTest {
                 "ALTER TABLE public.d ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY",
                 migrations.get(2).forward().get(2));
         assertEquals(List.of("4"), proven.rows("insert into d (n) values (1) returning id"));
+        StepwiseProof.check(proven);
     }
 }

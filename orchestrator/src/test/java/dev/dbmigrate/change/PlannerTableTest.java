@@ -101,6 +101,7 @@ class PlannerTableTest {
         assertEquals(
                 List.of("ALTER TABLE public.t VALIDATE CONSTRAINT t_n_check"),
                 migrations.get(1).forward());
+        StepwiseProof.check(proven);
     }
 
     @Test
@@ -124,6 +125,7 @@ class PlannerTableTest {
                                 + " ACCESS EXCLUSIVE lock")),
                 proven.plan().migrations().get(0).warnings().toString());
         assertEquals(List.of("1|2"), proven.rows("select id, t_id from c"));
+        StepwiseProof.check(proven);
     }
 
     @Test
@@ -152,6 +154,7 @@ class PlannerTableTest {
                         "CREATE UNIQUE INDEX t_n_key_new ON public.t USING btree (n, id)"),
                 migrations.get(1).undo());
         assertEquals(List.of("1|10", "2|20"), proven.rows("select id, n from t order by id"));
+        StepwiseProof.check(proven);
     }
 
     @Test
@@ -170,6 +173,7 @@ class PlannerTableTest {
                         "ALTER TABLE public.t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_pkey_new"),
                 migrations.get(3).forward());
         assertEquals(List.of("1|10", "2|20"), proven.rows("select id, n from t order by id"));
+        StepwiseProof.check(proven);
     }
 
     @Test
@@ -190,6 +194,7 @@ class PlannerTableTest {
         assertEquals(
                 List.of("DROP INDEX CONCURRENTLY public.t_n_idx"),
                 migrations.get(1).undo());
+        StepwiseProof.check(proven);
     }
 
     @Test
