@@ -99,18 +99,21 @@ final class Renames {
                 "rename " + table.label() + " to " + SqlNames.last(newName),
                 List.of("ALTER TABLE " + table.name() + " RENAME TO " + SqlNames.last(newName)),
                 List.of("ALTER TABLE " + newName + " RENAME TO " + SqlNames.last(table.name()))));
-        renameCompanions(table.name(), newName);
+        renameCompanions(newName, unquotedLast(table.name()) + "_", unquotedLast(newName) + "_");
+    }
+
+    private static String unquotedLast(String name) {
+        return ChangeNames.unquoted(SqlNames.last(name));
     }
 
     /**
-     * The constraints, indexes and owned sequences of a renamed table whose names begin with the table's old name
-     * ({@code item_pkey}, {@code item_id_seq}), renamed too where the desired schema has the same name with the new
-     * table name ({@code items_pkey}): else they would be dropped and created again (a primary key rebuilt, with the
-     * foreign keys on it).
+     * The constraints, indexes and owned sequences of a renamed table (or of a table whose column is renamed) whose
+     * names begin with {@code oldPrefix}, PostgreSQL's default names ({@code item_pkey}, {@code item_id_seq},
+     * {@code item_code_key}), renamed too where the desired schema has the same name but with {@code newPrefix}
+     * ({@code items_pkey}): else they would be dropped and created again (a primary key rebuilt, with the foreign
+     * keys on it).
      */
-    private void renameCompanions(String oldTable, String newTable) {
-        String oldPrefix = ChangeNames.unquoted(SqlNames.last(oldTable)) + "_";
-        String newPrefix = ChangeNames.unquoted(SqlNames.last(newTable)) + "_";
+    private void renameCompanions(String newTable, String oldPrefix, String newPrefix) {
         String schema = SqlNames.owner(newTable);
         for (SchemaObject object : renamed.objects()) {
             String owner = switch (object.kind()) {
@@ -173,6 +176,8 @@ final class Renames {
                 "rename " + column.label() + " to " + now,
                 List.of("ALTER TABLE " + table.name() + " RENAME COLUMN " + old + " TO " + now),
                 List.of("ALTER TABLE " + table.name() + " RENAME COLUMN " + now + " TO " + old)));
+        String prefix = unquotedLast(table.name()) + "_";
+        renameCompanions(table.name(), prefix + ChangeNames.unquoted(old) + "_", prefix + to + "_");
     }
 
     /** {@code table} and the partitions and inheritance children below it, which share its columns. */

@@ -49,6 +49,35 @@ class PlannerRenameTest {
     }
 
     @Test
+    void aRenamedColumnKeepsTheConstraintsIndexesPoliciesAndTriggersThatNameItAndTheirDefaultNames() throws Exception {
+        String schema = "CREATE TABLE acct (code text PRIMARY KEY, owner text CHECK (owner <> ''), n int);"
+                + " CREATE INDEX acct_owner_idx ON acct (lower(owner)) WHERE owner IS NOT NULL;"
+                + " CREATE TABLE grp (id int, acct_owner text);"
+                + " ALTER TABLE acct ADD CONSTRAINT acct_owner_key UNIQUE (owner);"
+                + " ALTER TABLE grp ADD CONSTRAINT grp_owner_fk FOREIGN KEY (acct_owner) REFERENCES acct (owner);"
+                + " CREATE POLICY mine ON acct USING (owner = current_user);"
+                + " CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;"
+                + " CREATE TRIGGER acct_touch BEFORE UPDATE OF owner ON acct FOR EACH ROW EXECUTE FUNCTION touch()";
+        PlanProof.Proven proven = PlanProof.prove(
+                schema,
+                "INSERT INTO acct VALUES ('a', 'ann', 1)",
+                schema.replace("owner", "holder")
+                        .replace("grp_holder_fk", "grp_owner_fk")
+                        .replace("acct_holder text", "acct_owner text")
+                        .replace("(acct_holder)", "(acct_owner)"),
+                renaming("acct.owner", "holder"));
+        assertEquals(
+                List.of(
+                        "ALTER TABLE public.acct RENAME COLUMN owner TO holder",
+                        "ALTER TABLE public.acct RENAME CONSTRAINT acct_owner_check TO acct_holder_check",
+                        "ALTER TABLE public.acct RENAME CONSTRAINT acct_owner_key TO acct_holder_key",
+                        "ALTER INDEX public.acct_owner_idx RENAME TO acct_holder_idx"),
+                proven.plan().migrations().get(0).forward(),
+                proven.script());
+        assertEquals(List.of("a|ann"), proven.rows("select code, holder from acct"));
+    }
+
+    @Test
     void aConfirmedTableRenameKeepsTheRowsAndTheForeignKeysOnIt() throws Exception {
         String tables = "CREATE TABLE %s (id int CONSTRAINT items_pk PRIMARY KEY, name text);"
                 + " CREATE TABLE orders (id int PRIMARY KEY, item_id int CONSTRAINT orders_item_fk REFERENCES %s)";
