@@ -67,6 +67,7 @@ final class ColumnAlteration implements Alteration {
     private static Change retype(SchemaObject from, SchemaObject to, ChangeContext context) {
         context.rebuildColumnUsers(SqlNames.owner(to.name()));
         rebuildUsersOfColumn(to, context, Set.of(ObjectKind.TRIGGER));
+        rebuildGeneratedFrom(to, context);
         boolean sameType = Objects.equals(from.text("type"), to.text("type"));
         Change change = Change.of(
                 Phase.MAIN,
@@ -164,6 +165,23 @@ final class ColumnAlteration implements Alteration {
                 .warn("drops and adds again " + to.label() + ", whose generation changes, losing its values: "
                         + SEED_RULE + "; copy the values first if they matter, then rerun with"
                         + " -Dmigrate.allowDestructive=true");
+    }
+
+    /**
+     * The generated columns of the column's table computed from it (PostgreSQL will not change the type of a column
+     * a generation uses): dropped before and added again after, with what is on them; their values are computed, so
+     * nothing is lost.
+     */
+    private static void rebuildGeneratedFrom(SchemaObject column, ChangeContext context) {
+        String table = SqlNames.owner(column.name());
+        for (SchemaObject generated : context.current().of(ObjectKind.COLUMN)) {
+            if (SqlNames.owner(generated.name()).equals(table)
+                    && SqlNames.mentions(generated.text("generated"), SqlNames.last(column.name()))) {
+                context.rebuild(generated);
+                rebuildUsersOfColumn(
+                        generated, context, Set.of(ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.TRIGGER));
+            }
+        }
     }
 
     /**

@@ -165,6 +165,23 @@ class PlannerColumnTest {
     }
 
     @Test
+    void aColumnAGeneratedColumnIsComputedFromChangesTypeWithTheGeneratedColumnAddedAgain() throws Exception {
+        String before = "CREATE TABLE p (id int PRIMARY KEY, price int, total int GENERATED ALWAYS AS (price * 2)"
+                + " STORED); CREATE INDEX p_total_idx ON p (total)";
+        PlanProof.Proven proven = PlanProof.prove(
+                before,
+                "INSERT INTO p (id, price) VALUES (1, 10)",
+                before.replace("price int", "price bigint"),
+                ChangeOptions.defaults());
+        String script = proven.script();
+        int alter = script.indexOf("ALTER TABLE public.p ALTER COLUMN price TYPE bigint USING price::bigint");
+        assertTrue(script.indexOf("ALTER TABLE public.p DROP COLUMN total") < alter, script);
+        assertTrue(alter < script.indexOf("ADD COLUMN total integer GENERATED ALWAYS AS ((price * 2)) STORED"), script);
+        assertEquals(List.of("1|20"), proven.rows("select id, total from p"));
+        StepwiseProof.check(proven);
+    }
+
+    @Test
     void aCollationAloneChangesThroughTypeWithCollate() throws Exception {
         PlanProof.Proven proven =
                 PlanProof.prove(table("text"), ROWS, table("text COLLATE \"C\""), ChangeOptions.defaults());
