@@ -4,6 +4,7 @@ import dev.dbmigrate.schema.Difference;
 import dev.dbmigrate.schema.SchemaDiff;
 import dev.dbmigrate.schema.SchemaObject;
 import dev.dbmigrate.schema.Snapshot;
+import dev.dbmigrate.schema.SnapshotSql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,12 +114,17 @@ public final class Planner {
         return new Plan(changes, held, context.notes());
     }
 
-    /** A held-back drop keeping its objects under their names after the renames, which do run. */
+    /**
+     * A held-back drop, its object named as it is after the renames, which do run: what it keeps, and its statement,
+     * which the reviewer may run after the migration.
+     */
     private static Change keepingRenamed(Change change, RenamedSnapshot renamed) {
+        SchemaObject dropped = change.keeps().get(0);
+        boolean moved = !renamed.renamed(dropped).equals(dropped);
         return new Change(
                 change.phase(),
-                change.summary(),
-                change.forward(),
+                moved ? "drop " + renamed.renamed(dropped).label() : change.summary(),
+                moved ? List.of(SnapshotSql.drop(renamed.renamed(dropped))) : change.forward(),
                 change.undo(),
                 change.warnings(),
                 true,

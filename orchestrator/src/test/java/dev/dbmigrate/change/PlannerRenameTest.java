@@ -82,7 +82,7 @@ class PlannerRenameTest {
         String tables = "CREATE TABLE %s (id int CONSTRAINT items_pk PRIMARY KEY, name text);"
                 + " CREATE TABLE orders (id int PRIMARY KEY, item_id int CONSTRAINT orders_item_fk REFERENCES %s)";
         PlanProof.Proven proven = PlanProof.prove(
-                tables.formatted("item", "item"),
+                tables.formatted("item", "item") + "; ALTER TABLE item ADD COLUMN legacy text",
                 "INSERT INTO item VALUES (1, 'pen'); INSERT INTO orders VALUES (9, 1)",
                 tables.formatted("items", "items"),
                 renaming("public.item", "items"));
@@ -90,6 +90,10 @@ class PlannerRenameTest {
                 List.of("ALTER TABLE public.item RENAME TO items"),
                 proven.plan().migrations().get(0).forward(),
                 proven.script());
+        assertEquals(
+                List.of("ALTER TABLE public.items DROP COLUMN legacy"),
+                proven.plan().held().get(0).forward(),
+                "the held drop is for after the migration, so it names the table by its new name");
         assertEquals(
                 List.of("9|pen"), proven.rows("select o.id, i.name from orders o join items i on i.id = o.item_id"));
     }
