@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Changes a column in place, so its data stays: its default, its type and collation ({@code ALTER COLUMN ... TYPE ...
@@ -19,6 +21,8 @@ import java.util.Set;
  * parent's change, which PostgreSQL passes down.
  */
 final class ColumnAlteration implements Alteration {
+    private static final Pattern NEXTVAL = Pattern.compile("nextval\\('((?:[^']|'')+)'::regclass\\)");
+
     static final String SEED_RULE = "\"never drop columns without data migration\" (the seed's rule)";
 
     @Override
@@ -34,8 +38,7 @@ final class ColumnAlteration implements Alteration {
         }
         boolean newDefault = !Objects.equals(from.text("default"), to.text("default")) && !parents.passDown("default");
         if (newDefault && from.text("default") != null) {
-            changes.add(change(
-                    to, "drop default of", "DROP DEFAULT", List.of(alter(to, "SET DEFAULT " + from.text("default")))));
+            changes.add(change(to, "drop default of", "DROP DEFAULT", defaultBack(from)));
         }
         if (typeChanges(from, to) && !(parents.passDown("type") && parents.passDown("collation"))) {
             changes.add(retype(from, to, context));
@@ -53,6 +56,23 @@ final class ColumnAlteration implements Alteration {
         }
         changes.addAll(identity(from, to, settingNotNull));
         return Optional.of(changes);
+    }
+
+    /**
+     * The undo of dropping {@code from}'s default: set again, and when it is a sequence's {@code nextval} (a serial's
+     * sequence, which the undo may just have created again from its start), that sequence moved past the column's
+     * largest value.
+     */
+    private static List<String> defaultBack(SchemaObject from) {
+        String expression = from.text("default");
+        List<String> undo = new ArrayList<>(List.of(alter(from, "SET DEFAULT " + expression)));
+        Matcher sequence = NEXTVAL.matcher(expression);
+        if (sequence.matches()) {
+            String column = SqlNames.last(from.name());
+            undo.add("SELECT setval('" + sequence.group(1) + "', max(" + column + ") + 1, false) FROM "
+                    + SqlNames.owner(from.name()) + " HAVING max(" + column + ") IS NOT NULL");
+        }
+        return undo;
     }
 
     private static boolean typeChanges(SchemaObject from, SchemaObject to) {
@@ -129,18 +149,22 @@ final class ColumnAlteration implements Alteration {
                 addIdentity(to),
                 List.of(alter(to, "DROP IDENTITY")));
         return List.of(add.warn("the identity of " + to.label() + " starts after the column's largest value"
-                + " (setval); review it if rows are inserted with their own values while this runs"));
+                + " (RESTART WITH); review it if rows are inserted with their own values while this runs"));
     }
 
-    /** {@code ADD GENERATED ... AS IDENTITY}, and its sequence moved past the column's largest value. */
+    /**
+     * {@code ADD GENERATED ... AS IDENTITY}, and its sequence restarted past the column's largest value ({@code
+     * RESTART WITH} takes a constant, so a {@code DO} block computes it; {@code setval} through
+     * {@code pg_get_serial_sequence} could find a serial's old sequence instead while that still exists).
+     */
     private static List<String> addIdentity(SchemaObject column) {
         String table = SqlNames.owner(column.name());
         String name = SqlNames.last(column.name());
+        String restart = (alter(column, "RESTART WITH %s")).replace("'", "''");
         return List.of(
                 alter(column, "ADD GENERATED " + upper(column.text("identity")) + " AS IDENTITY"),
-                "SELECT setval(pg_get_serial_sequence(" + SqlNames.literal(table) + ", "
-                        + SqlNames.literal(ChangeNames.unquoted(name)) + "), coalesce(max(" + name + "), 0) + 1,"
-                        + " false) FROM " + table);
+                "DO $$BEGIN EXECUTE format('" + restart + "', (SELECT coalesce(max(" + name + "), 0) + 1 FROM " + table
+                        + ")); END$$");
     }
 
     /**

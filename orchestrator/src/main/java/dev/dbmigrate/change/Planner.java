@@ -71,7 +71,7 @@ public final class Planner {
 
     /**
      * The plan's changes: the drops (of the objects as they are before the renames, which come next), the renames,
-     * the alterations, the creations.
+     * the alterations, the drops of the sequences they free ({@link FreedSequences}), the creations.
      */
     private static Plan assemble(
             ChangeContext context,
@@ -82,7 +82,9 @@ public final class Planner {
         RenamedSnapshot renamed = renames.snapshot();
         List<SchemaObject> rebuilt = context.rebuilt();
         Set<String> rebuiltKeys = rebuilt.stream().map(Drops::key).collect(Collectors.toSet());
+        List<SchemaObject> freed = FreedSequences.of(missing, context);
         List<SchemaObject> toDrop = new ArrayList<>(missing);
+        toDrop.removeAll(freed);
         toDrop.addAll(rebuilt);
         List<SchemaObject> toCreate = new ArrayList<>(extra);
         rebuilt.forEach(
@@ -110,6 +112,8 @@ public final class Planner {
                 }
             }
         });
+        changes.addAll(Drops.of(context.current().server(), freed, Set.of(), context.options())
+                .changes());
         changes.addAll(Creations.of(toCreate, context));
         return new Plan(changes, held, context.notes());
     }

@@ -58,6 +58,17 @@ final class StepwiseProof {
         }
     }
 
+    /** Runs every undo script of {@code proven}'s plan on its database, the last migration's first. */
+    static void undoAll(PlanProof.Proven proven) throws SQLException {
+        List<PlannedMigration> migrations = proven.plan().migrations();
+        for (int i = migrations.size() - 1; i >= 0; i--) {
+            run(
+                    proven.url(),
+                    migrations.get(i).undo(),
+                    migrations.get(i).phase().alone());
+        }
+    }
+
     private static void run(String url, List<String> statements, boolean alone) throws SQLException {
         try (Connection connection = connect(url);
                 Statement statement = connection.createStatement()) {
