@@ -38,7 +38,7 @@ final class ColumnAlteration implements Alteration {
         }
         boolean newDefault = !Objects.equals(from.text("default"), to.text("default")) && !parents.passDown("default");
         if (newDefault && from.text("default") != null) {
-            changes.add(change(to, "drop default of", "DROP DEFAULT", defaultBack(from)));
+            changes.add(dropDefault(from, context));
         }
         if (typeChanges(from, to) && !(parents.passDown("type") && parents.passDown("collation"))) {
             changes.add(retype(from, to, context));
@@ -59,20 +59,33 @@ final class ColumnAlteration implements Alteration {
     }
 
     /**
-     * The undo of dropping {@code from}'s default: set again, and when it is a sequence's {@code nextval} (a serial's
-     * sequence, which the undo may just have created again from its start), that sequence moved past the column's
-     * largest value.
+     * {@code DROP DEFAULT}. When the default is a sequence's {@code nextval} (a serial's), the undo moves that sequence
+     * past the column's largest value; when that sequence belongs to the column and the desired schema lacks it, it is
+     * dropped here, right after the default, and given back by the undo only after the column's later changes are
+     * undone (PostgreSQL 12 refuses to drop an identity from a column that owns another sequence).
      */
-    private static List<String> defaultBack(SchemaObject from) {
+    private static Change dropDefault(SchemaObject from, ChangeContext context) {
         String expression = from.text("default");
-        List<String> undo = new ArrayList<>(List.of(alter(from, "SET DEFAULT " + expression)));
-        Matcher sequence = NEXTVAL.matcher(expression);
-        if (sequence.matches()) {
+        List<String> forward = new ArrayList<>(List.of(alter(from, "DROP DEFAULT")));
+        List<String> undo = new ArrayList<>();
+        Optional<SchemaObject> freed = context.current().of(ObjectKind.SEQUENCE).stream()
+                .filter(sequence -> from.name().equals(sequence.text("ownedBy"))
+                        && FreedSequences.uses(from, sequence)
+                        && context.inDesired(ObjectKind.SEQUENCE, sequence.name())
+                                .isEmpty())
+                .findFirst();
+        freed.ifPresent(sequence -> {
+            forward.add(SnapshotSql.drop(sequence));
+            undo.addAll(SnapshotSql.create(sequence, context.current()));
+        });
+        undo.add(alter(from, "SET DEFAULT " + expression));
+        Matcher nextval = NEXTVAL.matcher(expression);
+        if (nextval.matches()) {
             String column = SqlNames.last(from.name());
-            undo.add("SELECT setval('" + sequence.group(1) + "', max(" + column + ") + 1, false) FROM "
+            undo.add("SELECT setval('" + nextval.group(1) + "', max(" + column + ") + 1, false) FROM "
                     + SqlNames.owner(from.name()) + " HAVING max(" + column + ") IS NOT NULL");
         }
-        return undo;
+        return Change.of(Phase.MAIN, "drop default of " + from.label(), forward, undo);
     }
 
     private static boolean typeChanges(SchemaObject from, SchemaObject to) {

@@ -112,7 +112,9 @@ public final class Planner {
                 }
             }
         });
-        changes.addAll(Drops.of(context.current().server(), freed, Set.of(), context.options())
+        List<SchemaObject> late = new ArrayList<>(freed);
+        late.removeAll(FreedSequences.droppedWithDefault(freed, context));
+        changes.addAll(Drops.of(context.current().server(), late, Set.of(), context.options())
                 .changes());
         changes.addAll(Creations.of(toCreate, context));
         return new Plan(changes, held, context.notes());
