@@ -176,6 +176,19 @@ class PlannerColumnTest {
     }
 
     @Test
+    void aSequenceADroppedDefaultUsedIsDroppedAfterTheDefault() throws Exception {
+        PlanProof.Proven proven = PlanProof.prove(
+                "CREATE SEQUENCE counter; CREATE TABLE k (id bigint DEFAULT nextval('counter'), n int)",
+                "INSERT INTO k (n) VALUES (1)",
+                "CREATE TABLE k (id bigint, n int)",
+                ChangeOptions.defaults());
+        assertEquals(
+                List.of("ALTER TABLE public.k ALTER COLUMN id DROP DEFAULT", "DROP SEQUENCE public.counter"),
+                proven.plan().migrations().get(0).forward(),
+                proven.script());
+    }
+
+    @Test
     void aGeneratedColumnWhoseExpressionChangesIsDroppedAndAddedWithItsIndex() throws Exception {
         String before = "CREATE TABLE p (id int PRIMARY KEY, price int, total int GENERATED ALWAYS AS (price * 2)"
                 + " STORED); CREATE INDEX p_total_idx ON p (total)";
