@@ -13,12 +13,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Changes a column in place, so its data stays: its default, its type and collation ({@code ALTER COLUMN ... TYPE ...
- * USING}, with the views, policies and SQL functions over its table dropped and created again around it; a narrowing
- * type is held back as destructive), its NOT NULL ({@link NotNullChanges}), its identity. A generated column whose
- * expression changes is dropped and added again (PostgreSQL cannot change the expression before 17; its values are
- * computed, so nothing is lost). What a partition or inheritance child takes from its parent's column is left to the
- * parent's change, which PostgreSQL passes down.
+ * Changes a column in place, so its data stays: its default (a serial's sequence dropped with it when the desired
+ * schema lacks it, see {@link FreedSequences}), its type and collation ({@code ALTER COLUMN ... TYPE ... USING}, with
+ * the views, policies and SQL functions over its table, the triggers on the column and the generated columns computed
+ * from it dropped and created again around it; a narrowing type, {@link Narrowing}, is held back as destructive), its
+ * NOT NULL ({@link NotNullChanges}), its identity (added after NOT NULL, restarted past the largest value). A
+ * generated column whose expression changes is dropped and added again (PostgreSQL cannot change the expression
+ * before 17; its values are computed, so nothing is lost). What a partition or inheritance child takes from its
+ * parent's column is left to the parent's change, which PostgreSQL passes down.
  */
 final class ColumnAlteration implements Alteration {
     private static final Pattern NEXTVAL = Pattern.compile("nextval\\('((?:[^']|'')+)'::regclass\\)");
