@@ -107,8 +107,8 @@ final class RenamedSnapshot {
                     ofTable && SqlNames.last(object.name()).equals(column)
                             ? withName(object, owner + "." + renamed)
                             : object;
-                case CONSTRAINT ->
-                    ofTable ? rewriteText(object, ident, "definition") : rewriteReferences(object, tables, ident);
+                case CONSTRAINT -> rewriteReferences(ofTable ? rewriteLocal(object, ident) : object, tables, ident);
+                case TABLE -> tables.contains(object.name()) ? rewriteText(object, ident, "partitionBy") : object;
                 case TRIGGER -> ofTable ? rewriteText(object, ident, "definition") : object;
                 case POLICY -> ofTable ? rewriteText(rewriteText(object, ident, "using"), ident, "withCheck") : object;
                 case INDEX ->
@@ -161,6 +161,16 @@ final class RenamedSnapshot {
     /** A name without {@code public.}: how a regclass literal prints it when {@code public} is on the search path. */
     private static String unqualified(String name) {
         return name.startsWith("public.") ? name.substring("public.".length()) : name;
+    }
+
+    /** A constraint of the table: its definition rewritten, but for a foreign key's {@code REFERENCES} part. */
+    private static SchemaObject rewriteLocal(SchemaObject constraint, UnaryOperator<String> f) {
+        String definition = constraint.text("definition");
+        int at = definition == null ? -1 : definition.indexOf(" REFERENCES ");
+        if (at < 0) {
+            return rewriteText(constraint, f, "definition");
+        }
+        return constraint.with("definition", f.apply(definition.substring(0, at)) + definition.substring(at));
     }
 
     /**

@@ -50,21 +50,20 @@ class PlannerRenameTest {
 
     @Test
     void aRenamedColumnKeepsTheConstraintsIndexesPoliciesAndTriggersThatNameItAndTheirDefaultNames() throws Exception {
-        String schema = "CREATE TABLE acct (code text PRIMARY KEY, owner text CHECK (owner <> ''), n int);"
-                + " CREATE INDEX acct_owner_idx ON acct (lower(owner)) WHERE owner IS NOT NULL;"
-                + " CREATE TABLE grp (id int, acct_owner text);"
-                + " ALTER TABLE acct ADD CONSTRAINT acct_owner_key UNIQUE (owner);"
-                + " ALTER TABLE grp ADD CONSTRAINT grp_owner_fk FOREIGN KEY (acct_owner) REFERENCES acct (owner);"
-                + " CREATE POLICY mine ON acct USING (owner = current_user);"
+        String schema = "CREATE TABLE ref (owner text PRIMARY KEY);"
+                + " CREATE TABLE acct (code text PRIMARY KEY, %1$s text CHECK (%1$s <> ''), n int);"
+                + " CREATE INDEX acct_%1$s_idx ON acct (lower(%1$s)) WHERE %1$s IS NOT NULL;"
+                + " CREATE TABLE grp (id int, acct_owner text, owner text);"
+                + " ALTER TABLE acct ADD CONSTRAINT acct_ref_fk FOREIGN KEY (%1$s) REFERENCES ref (owner);"
+                + " ALTER TABLE acct ADD CONSTRAINT acct_%1$s_key UNIQUE (%1$s);"
+                + " ALTER TABLE grp ADD CONSTRAINT grp_owner_fk FOREIGN KEY (acct_owner) REFERENCES acct (%1$s);"
+                + " CREATE POLICY mine ON acct USING (%1$s = current_user);"
                 + " CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;"
-                + " CREATE TRIGGER acct_touch BEFORE UPDATE OF owner ON acct FOR EACH ROW EXECUTE FUNCTION touch()";
+                + " CREATE TRIGGER acct_touch BEFORE UPDATE OF %1$s ON acct FOR EACH ROW EXECUTE FUNCTION touch()";
         PlanProof.Proven proven = PlanProof.prove(
-                schema,
-                "INSERT INTO acct VALUES ('a', 'ann', 1)",
-                schema.replace("owner", "holder")
-                        .replace("grp_holder_fk", "grp_owner_fk")
-                        .replace("acct_holder text", "acct_owner text")
-                        .replace("(acct_holder)", "(acct_owner)"),
+                schema.formatted("owner"),
+                "INSERT INTO ref VALUES ('ann'); INSERT INTO acct VALUES ('a', 'ann', 1)",
+                schema.formatted("holder"),
                 renaming("acct.owner", "holder"));
         assertEquals(
                 List.of(
@@ -75,6 +74,22 @@ class PlannerRenameTest {
                 proven.plan().migrations().get(0).forward(),
                 proven.script());
         assertEquals(List.of("a|ann"), proven.rows("select code, holder from acct"));
+    }
+
+    @Test
+    void aRenamedPartitionKeyColumnIsRenamedOnceForThePartitions() throws Exception {
+        String schema = "CREATE TABLE m (id int, %1$s date) PARTITION BY RANGE (%1$s);"
+                + " CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')";
+        PlanProof.Proven proven = PlanProof.prove(
+                schema.formatted("at"),
+                "INSERT INTO m VALUES (1, '2026-05-01')",
+                schema.formatted("created_at"),
+                renaming("m.at", "created_at"));
+        assertEquals(
+                List.of("ALTER TABLE public.m RENAME COLUMN at TO created_at"),
+                proven.plan().migrations().get(0).forward(),
+                proven.script());
+        assertEquals(List.of("1|2026-05-01"), proven.rows("select id, created_at from m_2026"));
     }
 
     @Test
