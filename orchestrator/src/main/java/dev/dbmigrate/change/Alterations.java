@@ -20,6 +20,10 @@ final class Alterations {
         BY_KIND.put(ObjectKind.FUNCTION, CodeAlterations.FUNCTION);
         BY_KIND.put(ObjectKind.TRIGGER, CodeAlterations.TRIGGER);
         BY_KIND.put(ObjectKind.POLICY, CodeAlterations.POLICY);
+        BY_KIND.put(ObjectKind.TABLE, new TableAlteration());
+        BY_KIND.put(ObjectKind.COLUMN, new ColumnAlteration());
+        BY_KIND.put(ObjectKind.CONSTRAINT, new ConstraintAlteration());
+        BY_KIND.put(ObjectKind.SEQUENCE, new SequenceAlteration());
     }
 
     private Alterations() {}

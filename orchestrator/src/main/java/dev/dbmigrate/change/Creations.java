@@ -59,8 +59,10 @@ final class Creations {
             } else if (object.kind() == ObjectKind.CONSTRAINT && checkedLater(object)) {
                 changes.addAll(notValidFirst(object, step.statements()));
             } else {
-                changes.add(
-                        Change.of(Phase.MAIN, summary(object), step.statements(), List.of(SnapshotSql.drop(object))));
+                changes.add(AddedColumns.warned(
+                        Change.of(Phase.MAIN, summary(object), step.statements(), List.of(SnapshotSql.drop(object))),
+                        object,
+                        context));
             }
         }
         return changes;

@@ -4,6 +4,7 @@ import dev.dbmigrate.schema.Difference;
 import dev.dbmigrate.schema.SchemaDiff;
 import dev.dbmigrate.schema.SchemaObject;
 import dev.dbmigrate.schema.Snapshot;
+import dev.dbmigrate.schema.SnapshotSql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +27,14 @@ public final class Planner {
 
     /** The plan from {@code current} to {@code desired}. */
     public static Plan plan(Snapshot current, Snapshot desired, ChangeOptions options) {
-        ChangeContext context = new ChangeContext(current, desired, options);
+        Renames.Applied renames = Renames.apply(current, desired, options.renames());
+        RenamedSnapshot renamed = renames.snapshot();
+        ChangeContext context = new ChangeContext(renamed.snapshot(), desired, options);
+        renamed.rebuild().forEach(object -> context.rebuild(renamed.renamed(object)));
         List<SchemaObject> missing = new ArrayList<>();
         List<SchemaObject> extra = new ArrayList<>();
         Map<String, SchemaObject[]> changed = new LinkedHashMap<>();
-        for (Difference difference : SchemaDiff.between(current, desired)) {
+        for (Difference difference : SchemaDiff.between(context.current(), desired)) {
             switch (difference.change()) {
                 case MISSING ->
                     missing.add(context.inCurrent(difference.kind(), difference.name())
@@ -61,28 +65,46 @@ public final class Planner {
             changes.addAll(AccessChanges.between(from, to));
             alterations.put(pair.getKey(), changes);
         }
-        return assemble(context, missing, extra, alterations);
+        LikelyRenames.note(missing, extra, context);
+        return assemble(context, renames, missing, extra, alterations);
     }
 
+    /**
+     * The plan's changes: the drops (of the objects as they are before the renames, which come next), the renames,
+     * the alterations, the drops of the sequences they free ({@link FreedSequences}), the creations.
+     */
     private static Plan assemble(
             ChangeContext context,
+            Renames.Applied renames,
             List<SchemaObject> missing,
             List<SchemaObject> extra,
             Map<String, List<Change>> alterations) {
+        RenamedSnapshot renamed = renames.snapshot();
         List<SchemaObject> rebuilt = context.rebuilt();
         Set<String> rebuiltKeys = rebuilt.stream().map(Drops::key).collect(Collectors.toSet());
+        List<SchemaObject> freed = FreedSequences.of(missing, context);
         List<SchemaObject> toDrop = new ArrayList<>(missing);
+        toDrop.removeAll(freed);
         toDrop.addAll(rebuilt);
         List<SchemaObject> toCreate = new ArrayList<>(extra);
         rebuilt.forEach(
                 object -> context.inDesired(object.kind(), object.name()).ifPresent(toCreate::add));
-        Drops.Result drops = Drops.of(context.current(), toDrop, rebuiltKeys, context.options());
+        Drops.Result drops = Drops.of(
+                renamed.original(),
+                toDrop.stream().map(renamed::original).toList(),
+                rebuilt.stream().map(renamed::original).map(Drops::key).collect(Collectors.toSet()),
+                context.options());
         List<Change> changes = new ArrayList<>(drops.changes());
-        List<Change> held = new ArrayList<>(drops.held());
+        List<Change> held = new ArrayList<>(drops.held().stream()
+                .map(change -> keepingRenamed(change, renamed))
+                .toList());
+        changes.addAll(renames.changes());
         alterations.forEach((key, list) -> {
             if (!rebuiltKeys.contains(key)) {
                 for (Change change : list) {
-                    if (change.destructive() && !context.options().allowDestructive()) {
+                    if (change.destructive()
+                            && (!context.options().allowDestructive()
+                                    || change.forward().isEmpty())) {
                         held.add(change);
                     } else {
                         changes.add(change);
@@ -90,8 +112,29 @@ public final class Planner {
                 }
             }
         });
+        List<SchemaObject> late = new ArrayList<>(freed);
+        late.removeAll(FreedSequences.droppedWithDefault(freed, context));
+        changes.addAll(
+                Drops.of(context.current(), late, Set.of(), context.options()).changes());
         changes.addAll(Creations.of(toCreate, context));
         return new Plan(changes, held, context.notes());
+    }
+
+    /**
+     * A held-back drop, its object named as it is after the renames, which do run: what it keeps, and its statement,
+     * which the reviewer may run after the migration.
+     */
+    private static Change keepingRenamed(Change change, RenamedSnapshot renamed) {
+        SchemaObject dropped = change.keeps().get(0);
+        boolean moved = !renamed.renamed(dropped).equals(dropped);
+        return new Change(
+                change.phase(),
+                moved ? "drop " + renamed.renamed(dropped).label() : change.summary(),
+                moved ? List.of(SnapshotSql.drop(renamed.renamed(dropped))) : change.forward(),
+                change.undo(),
+                change.warnings(),
+                true,
+                change.keeps().stream().map(renamed::renamed).toList());
     }
 
     private static SchemaObject withoutAccess(SchemaObject object) {
