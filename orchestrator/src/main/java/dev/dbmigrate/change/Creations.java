@@ -81,26 +81,7 @@ final class Creations {
         if (object.kind() == ObjectKind.CONSTRAINT && "foreign key".equals(object.text("type"))) {
             return Optional.empty(); // the undo drops it first: the table it references may go before its own
         }
-        String owner = switch (object.kind()) {
-            case CONSTRAINT, TRIGGER, POLICY -> SqlNames.owner(object.name());
-            case INDEX -> object.text("table");
-            case SEQUENCE -> object.text("ownedBy");
-            default -> null;
-        };
-        if (owner == null) {
-            return Optional.empty();
-        }
-        for (ObjectKind kind : List.of(ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW)) {
-            SchemaObject table = created.get(kind + " " + owner);
-            if (table != null) {
-                return Optional.of(table);
-            }
-        }
-        if (object.kind() == ObjectKind.SEQUENCE) {
-            return Optional.ofNullable(created.get(ObjectKind.COLUMN + " " + owner))
-                    .or(() -> Optional.ofNullable(created.get(ObjectKind.TABLE + " " + SqlNames.owner(owner))));
-        }
-        return Optional.empty();
+        return Owners.of(object, created);
     }
 
     /** Whether {@code table} has rows already: a table (not partitioned) or materialized view of the current schema. */

@@ -1,6 +1,5 @@
 package dev.dbmigrate.change;
 
-import dev.dbmigrate.schema.ObjectKind;
 import dev.dbmigrate.schema.SchemaObject;
 import dev.dbmigrate.schema.Snapshot;
 import java.util.ArrayList;
@@ -114,12 +113,7 @@ final class DomainAlteration implements Alteration {
     private static Change recreate(SchemaObject from, SchemaObject to, ChangeContext context) {
         Snapshot current = context.current();
         List<SchemaObject> columns = TypeRebuild.columnsUsing(from.name(), current);
-        TypeRebuild.users(from.name(), columns, current).forEach(context::rebuild);
-        TypeRebuild.tables(columns).forEach(context::rebuildColumnUsers);
-        List<SchemaObject> back = TypeRebuild.columnsUsing(to.name(), context.desired()).stream()
-                .filter(column ->
-                        context.inCurrent(ObjectKind.COLUMN, column.name()).isPresent())
-                .toList();
+        List<SchemaObject> back = TypeRebuild.around(from.name(), to.name(), columns, context);
         String what = Objects.equals(from.text("type"), to.text("type"))
                 ? "collation from " + collation(from) + " to " + collation(to)
                 : "base type from " + from.text("type") + " to " + to.text("type");

@@ -154,26 +154,7 @@ final class Drops {
      * or index (a materialized view's, for an index), the column (or its table) that owns a sequence.
      */
     private Optional<SchemaObject> coverer(SchemaObject object) {
-        String owner = switch (object.kind()) {
-            case COLUMN, CONSTRAINT, TRIGGER, POLICY -> SqlNames.owner(object.name());
-            case INDEX -> object.text("table");
-            case SEQUENCE -> object.text("ownedBy");
-            default -> null;
-        };
-        if (owner == null) {
-            return Optional.empty();
-        }
-        for (ObjectKind kind : List.of(ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW)) {
-            SchemaObject table = dropped.get(kind + " " + owner);
-            if (table != null) {
-                return Optional.of(table);
-            }
-        }
-        if (object.kind() == ObjectKind.SEQUENCE) {
-            SchemaObject column = dropped.get(ObjectKind.COLUMN + " " + owner);
-            return column != null ? Optional.of(coverer(column).orElse(column)) : Optional.empty();
-        }
-        return Optional.empty();
+        return Owners.of(object, dropped);
     }
 
     static String key(SchemaObject object) {

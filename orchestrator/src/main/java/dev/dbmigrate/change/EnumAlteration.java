@@ -93,12 +93,7 @@ final class EnumAlteration implements Alteration {
                 .filter(column -> !allowed
                         || context.inDesired(ObjectKind.COLUMN, column.name()).isPresent())
                 .toList();
-        TypeRebuild.users(from.name(), columns, current).forEach(context::rebuild);
-        TypeRebuild.tables(columns).forEach(context::rebuildColumnUsers);
-        List<SchemaObject> back = TypeRebuild.columnsUsing(to.name(), context.desired()).stream()
-                .filter(column ->
-                        context.inCurrent(ObjectKind.COLUMN, column.name()).isPresent())
-                .toList();
+        List<SchemaObject> back = TypeRebuild.around(from.name(), to.name(), columns, context);
         List<String> removed = from.list("values").stream()
                 .filter(value -> !to.list("values").contains(value))
                 .toList();

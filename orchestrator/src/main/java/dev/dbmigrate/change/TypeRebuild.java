@@ -220,4 +220,17 @@ final class TypeRebuild {
             default -> object.text("definition");
         };
     }
+
+    /**
+     * Has what names the type {@code from} or uses its {@code columns} dropped and created again around its rebuild,
+     * and returns the desired schema's columns of type {@code to} that exist now: those the undo converts back.
+     */
+    static List<SchemaObject> around(String from, String to, List<SchemaObject> columns, ChangeContext context) {
+        users(from, columns, context.current()).forEach(context::rebuild);
+        tables(columns).forEach(context::rebuildColumnUsers);
+        return columnsUsing(to, context.desired()).stream()
+                .filter(column ->
+                        context.inCurrent(ObjectKind.COLUMN, column.name()).isPresent())
+                .toList();
+    }
 }
