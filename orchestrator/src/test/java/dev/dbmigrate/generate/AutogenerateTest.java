@@ -155,4 +155,54 @@ class AutogenerateTest {
                         + " migrate.schemaSource=jpa)",
                 e.getMessage());
     }
+
+    @Test
+    void aSchemaFolderIsReadInNameOrderAndAnEmptyOneIsRefused() throws Exception {
+        RehearsalProject project = project("folder", USERS);
+        Path folder = project.dir.resolve("db/schema");
+        Files.createDirectories(folder);
+        MigrateException empty = assertThrows(
+                MigrateException.class,
+                () -> Autogenerate.run(
+                        sequential(project, Map.of("schemaFile", "db/schema")),
+                        "Add prefs",
+                        listener,
+                        FIXED,
+                        List.of()));
+        assertEquals(
+                "the desired schema folder db/schema holds no .sql file; nothing was written (put the schema's CREATE"
+                        + " statements into .sql files there, read in name order)",
+                empty.getMessage());
+
+        // the second file uses the first's table: read in name order, they build
+        Files.writeString(folder.resolve("01_users.sql"), USERS);
+        Files.writeString(
+                folder.resolve("02_prefs.sql"), "CREATE TABLE prefs (user_id bigint PRIMARY KEY REFERENCES users);");
+        Generated generated = Autogenerate.run(
+                sequential(project, Map.of("schemaFile", "db/schema")), "Add prefs", listener, FIXED, List.of());
+        String main = Files.readString(generated.files().get(0));
+        assertTrue(main.replaceAll("\n--\\s+", " ").contains("from 2 files of db/schema."), main);
+        assertTrue(main.contains("CREATE TABLE public.prefs"), main);
+    }
+
+    @Test
+    void aRenameThatIsNotTableOldColonNewIsRefusedBeforeAnythingStarts() throws Exception {
+        RehearsalProject project = project("rename", USERS);
+        for (String bad : List.of("users.name", "users.name:", ":full_name", "a:b:c")) {
+            MigrateException e = assertThrows(
+                    MigrateException.class,
+                    () -> Autogenerate.run(
+                            sequential(project, Map.of("rename", "users.email:mail," + bad)),
+                            "Rename",
+                            listener,
+                            FIXED,
+                            List.of()),
+                    bad);
+            assertEquals(
+                    "migrate.rename = 'users.email:mail," + bad + "': '" + bad + "' is not table.old:new (a column) or"
+                            + " old:new (a table); nothing was written (for example"
+                            + " -Dmigrate.rename=users.name:full_name)",
+                    e.getMessage());
+        }
+    }
 }
