@@ -74,14 +74,22 @@ final class PlanProof {
         Snapshot expected = plan.expected(desired);
         forward(url, plan);
         assertSame(expected, read(url), "after the migrations", proven);
-        List<PlannedMigration> migrations = plan.migrations();
-        for (int i = migrations.size() - 1; i >= 0; i--) {
-            run(url, migrations.get(i).undo(), migrations.get(i).phase().alone());
-        }
+        undoAll(proven);
         assertSame(current, read(url), "after the undo scripts", proven);
         forward(url, plan);
         assertSame(expected, read(url), "after the migrations again", proven);
         return proven;
+    }
+
+    /** Runs every undo script of {@code proven}'s plan on its database, the last migration's first. */
+    static void undoAll(Proven proven) throws SQLException {
+        List<PlannedMigration> migrations = proven.plan().migrations();
+        for (int i = migrations.size() - 1; i >= 0; i--) {
+            run(
+                    proven.url(),
+                    migrations.get(i).undo(),
+                    migrations.get(i).phase().alone());
+        }
     }
 
     private static void forward(String url, Plan plan) throws SQLException {
@@ -98,7 +106,8 @@ final class PlanProof {
                 "", differences, when + "\n--- migrations:\n" + proven.script() + "--- undo:\n" + proven.undoScript());
     }
 
-    private static void run(String url, List<String> statements, boolean alone) throws SQLException {
+    /** Runs one migration's statements: in one transaction, or one by one when it stands alone. */
+    static void run(String url, List<String> statements, boolean alone) throws SQLException {
         try (Connection connection = connect(url);
                 Statement statement = connection.createStatement()) {
             connection.setAutoCommit(alone);
@@ -121,7 +130,8 @@ final class PlanProof {
         }
     }
 
-    private static Snapshot read(String url) throws SQLException {
+    /** The snapshot of the database at {@code url}. */
+    static Snapshot read(String url) throws SQLException {
         try (Connection connection = connect(url)) {
             return CatalogReader.read(connection, SCOPE);
         }

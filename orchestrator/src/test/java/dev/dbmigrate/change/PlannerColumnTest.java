@@ -168,7 +168,7 @@ class PlannerColumnTest {
                 proven.script());
         assertEquals(List.of("3"), proven.rows("insert into s (n) values (3) returning id"));
         StepwiseProof.check(proven);
-        StepwiseProof.undoAll(proven);
+        PlanProof.undoAll(proven);
         assertEquals(
                 List.of("4"),
                 proven.rows("insert into s (n) values (4) returning id"),
