@@ -81,7 +81,8 @@ public final class Autogenerate {
             }
             if (plan.isEmpty()) {
                 listener.info("Nothing to change: the migrations in "
-                        + shown(settings.locations().get(0)) + " already build " + source.description()
+                        + DesiredSchema.shown(settings, settings.locations().get(0)) + " already build "
+                        + source.description()
                         + "; nothing was written");
                 return new Generated(List.of(), List.of(), plan.notes(), 0);
             }
@@ -150,7 +151,7 @@ public final class Autogenerate {
         warnings.forEach(warning -> listener.warn("autogenerate: " + warning));
         warnings.addAll(plan.notes());
         for (Path file : written) {
-            listener.info("Created " + shown(file));
+            listener.info("Created " + DesiredSchema.shown(settings, file));
         }
         List<String> held = plan.held().stream().map(Change::summary).toList();
         if (!held.isEmpty()) {
@@ -166,7 +167,8 @@ public final class Autogenerate {
         return new MigrateException(
                 ErrorCode.CHECK_FAILED,
                 "the generated migrations failed their proof in a throwaway database, so nothing was written:\n  "
-                        + String.join("\n  ", proof.problems()) + "\n(the candidates are in " + shown(candidates)
+                        + String.join("\n  ", proof.problems()) + "\n(the candidates are in "
+                        + DesiredSchema.shown(settings, candidates)
                         + " to read; change the desired schema, or write this migration by hand with migrate:create,"
                         + " and report the case)");
     }
@@ -193,11 +195,5 @@ public final class Autogenerate {
                 listener.debug("autogenerate: " + m.text());
             }
         };
-    }
-
-    private String shown(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        Path project = settings.projectDir().toAbsolutePath().normalize();
-        return absolute.startsWith(project) ? project.relativize(absolute).toString() : absolute.toString();
     }
 }

@@ -158,6 +158,7 @@ final class DesiredSchema {
         return "\"" + schema.replace("\"", "\"\"") + "\"";
     }
 
+    /** {@code path} relative to the project when it lies inside it, else absolute: as messages and files name it. */
     static String shown(MigrateSettings settings, Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         Path project = settings.projectDir().toAbsolutePath().normalize();
