@@ -14,8 +14,10 @@ import java.util.List;
  *                       warning
  * @param ignoreMisnamed whether a misnamed file is skipped with a warning ({@code migrate.ignoreMisnamed}) instead of
  *                       refused
+ * @param lockTimeout    the environment profile's {@code lockTimeout} (such as {@code 5s}), in force for every
+ *                       migration session, or null when the profile sets none
  */
-public record LintContext(MigrationFiles files, boolean requireUndo, boolean ignoreMisnamed) {
+public record LintContext(MigrationFiles files, boolean requireUndo, boolean ignoreMisnamed, String lockTimeout) {
     /** Every versioned, undo and repeatable migration, ordered by path. */
     public List<MigrationFile> migrations() {
         List<MigrationFile> all = new ArrayList<>(files.versioned());

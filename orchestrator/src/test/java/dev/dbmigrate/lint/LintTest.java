@@ -27,7 +27,7 @@ class LintTest {
 
     private Lint.Result lint(boolean requireUndo, boolean ignoreMisnamed) {
         MigrationFiles files = MigrationFiles.scan(List.of(dir), false);
-        return new Lint(Rules.all()).run(new LintContext(files, requireUndo, ignoreMisnamed));
+        return new Lint(Rules.all()).run(new LintContext(files, requireUndo, ignoreMisnamed, null));
     }
 
     private Lint.Result lint() {
