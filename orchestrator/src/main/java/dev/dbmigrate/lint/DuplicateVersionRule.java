@@ -21,6 +21,11 @@ final class DuplicateVersionRule implements Rule {
     }
 
     @Override
+    public String alternative() {
+        return "give one of the files the next free version (migrate:create picks it)";
+    }
+
+    @Override
     public boolean silenceable() {
         return false;
     }

@@ -26,6 +26,11 @@ final class MissingUndoRule implements Rule {
     }
 
     @Override
+    public String alternative() {
+        return "write U<version>__<slug>.sql beside it, undoing exactly what it does";
+    }
+
+    @Override
     public List<Finding> check(LintContext context) {
         Severity severity = context.requireUndo() ? severity() : Severity.WARNING;
         List<Finding> findings = new ArrayList<>();

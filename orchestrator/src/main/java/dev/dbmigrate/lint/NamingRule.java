@@ -24,6 +24,11 @@ final class NamingRule implements Rule {
     }
 
     @Override
+    public String alternative() {
+        return "rename it V<version>__<slug>.sql, U<version>__<slug>.sql or R__<slug>.sql (two underscores)";
+    }
+
+    @Override
     public boolean silenceable() {
         return false;
     }

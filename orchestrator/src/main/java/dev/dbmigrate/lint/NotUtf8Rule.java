@@ -33,6 +33,11 @@ final class NotUtf8Rule implements Rule {
     }
 
     @Override
+    public String alternative() {
+        return "save the file as UTF-8";
+    }
+
+    @Override
     public boolean silenceable() {
         return false;
     }

@@ -15,8 +15,11 @@ public interface Rule {
     /** The severity of its findings, unless the settings lower it. */
     Severity severity();
 
-    /** What it checks, in one line. */
+    /** What it checks, in one line: the reason the rule exists. */
     String description();
+
+    /** The safe alternative, in one line: what to write instead (SARIF's help text, docs/lint.md's "do instead"). */
+    String alternative();
 
     /**
      * Whether a {@code -- migrate:allow} comment in the file may silence it: not for what upgrade refuses whatever a

@@ -21,6 +21,11 @@ final class UnusableEntryRule implements Rule {
     }
 
     @Override
+    public String alternative() {
+        return "make it a readable regular file, or move it out of the migration locations";
+    }
+
+    @Override
     public boolean silenceable() {
         return false;
     }
