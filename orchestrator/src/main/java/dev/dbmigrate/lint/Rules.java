@@ -33,7 +33,8 @@ public final class Rules {
                 new NamingRule(),
                 new DuplicateVersionRule(),
                 new MissingUndoRule(),
-                new NotUtf8Rule()));
+                new NotUtf8Rule(),
+                new ScriptSyntaxRule()));
     }
 
     /** The rules, in order. */

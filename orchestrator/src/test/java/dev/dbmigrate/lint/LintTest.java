@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +42,13 @@ class LintTest {
     @Test
     void ruleIdsAreUniqueAndStable() {
         List<String> ids = Rules.all().list().stream().map(Rule::id).toList();
-        assertEquals(List.of("unusable-entry", "naming", "duplicate-version", "missing-undo", "not-utf8"), ids);
+        assertEquals(
+                List.of("unusable-entry", "naming", "duplicate-version", "missing-undo", "not-utf8", "script-syntax"),
+                ids.subList(0, 6));
+        assertEquals(ids.size(), Set.copyOf(ids).size());
+        for (String id : ids) {
+            assertTrue(id.matches("[a-z0-9]+(-[a-z0-9]+)*"), id);
+        }
         assertEquals("invalid-allow", Suppression.INVALID);
         assertEquals("unused-allow", Suppression.UNUSED);
         for (Rule rule : Rules.all().list()) {
@@ -68,6 +75,11 @@ class LintTest {
             @Override
             public String description() {
                 return "takes the id of a comment's finding";
+            }
+
+            @Override
+            public String alternative() {
+                return "another id";
             }
 
             @Override
@@ -231,7 +243,7 @@ class LintTest {
         assertEquals(List.of(), result.silenced());
         String noReason =
                 " gives no reason, so it silences nothing (write -- migrate:allow missing-undo because" + " <reason>)";
-        String rules = "the rules are unusable-entry, naming, duplicate-version, missing-undo, not-utf8";
+        String rules = "the rules are " + Rules.all().idsText();
         assertEquals(
                 List.of(
                         "V2__create_songs.sql has no undo script U2__create_songs.sql (downgrade cannot undo it):"
