@@ -84,6 +84,7 @@ public final class GoalOptions {
                         EMBEDDED_VERSION,
                         IGNORE_MISNAMED)));
         GOALS.put("upgrade", migrations(TARGET, PG_BIN_DIR, LOCK_WAIT));
+        GOALS.put("plan", migrations(TARGET, OUTPUT));
         GOALS.put("downgrade", migrations(STEPS, TARGET, PG_BIN_DIR, LOCK_WAIT));
         GOALS.put("history", migrations(FORMAT, OUTPUT));
         GOALS.put("current", migrations(FAIL_IF_PENDING, REQUIRE_UNDO));

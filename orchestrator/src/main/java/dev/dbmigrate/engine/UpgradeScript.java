@@ -73,6 +73,10 @@ final class UpgradeScript {
         out.write("-- pending: " + Messages.count(pending.size(), "migration")
                 + (target == null ? "" : " (up to target " + target + ")") + "; after them the version is "
                 + CommandContext.display(to) + "\n");
+        if (ctx.settings.profile().protectedEnv()) {
+            out.write("-- environment " + ctx.settings.env() + " is protected: upgrade backs it up with pg_dump"
+                    + " first; this script does not\n");
+        }
         out.write("-- generated at: " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n");
         out.write("-- nothing was changed: the plan read the database in read-only transactions\n");
         out.write("-- apply with: psql -X -f <this file> <connection> (as the role upgrade connects as)\n");
