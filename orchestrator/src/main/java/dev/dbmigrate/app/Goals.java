@@ -32,11 +32,6 @@ public final class Goals {
                     "apply pending migrations, one transaction each (up to --target)",
                     run -> MigrateCommands.upgrade(run.settings(), run.listener())),
             goal(
-                    "plan",
-                    "the dry run of upgrade: every statement it would run (history and audit included), in order, as"
-                            + " a psql script to --output or the log; reads the database read-only, changes nothing",
-                    run -> PlanCommand.plan(run.settings(), run.listener())),
-            goal(
                     "downgrade",
                     "undo the last --steps (default 1) migrations, or down to --target (0 undoes all)",
                     run -> MigrateCommands.downgrade(run.settings(), run.listener())),
@@ -96,7 +91,12 @@ public final class Goals {
             goal(
                     "check",
                     "drift: compare --env with what its applied migrations build; fail when they differ",
-                    run -> SchemaCommands.check(run.settings(), run.listener())));
+                    run -> SchemaCommands.check(run.settings(), run.listener())),
+            goal(
+                    "plan",
+                    "the dry run of upgrade: every statement it would run (history and audit included), in order, as"
+                            + " a psql script to --output or the log; reads the database read-only, changes nothing",
+                    run -> PlanCommand.plan(run.settings(), run.listener())));
 
     private Goals() {}
 

@@ -84,7 +84,6 @@ public final class GoalOptions {
                         EMBEDDED_VERSION,
                         IGNORE_MISNAMED)));
         GOALS.put("upgrade", migrations(TARGET, PG_BIN_DIR, LOCK_WAIT));
-        GOALS.put("plan", migrations(TARGET, OUTPUT));
         GOALS.put("downgrade", migrations(STEPS, TARGET, PG_BIN_DIR, LOCK_WAIT));
         GOALS.put("history", migrations(FORMAT, OUTPUT));
         GOALS.put("current", migrations(FAIL_IF_PENDING, REQUIRE_UNDO));
@@ -105,6 +104,7 @@ public final class GoalOptions {
         diff.addAll(MIGRATIONS);
         GOALS.put("diff", Collections.unmodifiableSet(diff));
         GOALS.put("check", migrations(FORMAT, OUTPUT));
+        GOALS.put("plan", migrations(TARGET, OUTPUT));
     }
 
     private GoalOptions() {}
