@@ -251,6 +251,33 @@ class DryRunTest {
                         + " migrate:downgrade -Dmigrate.target=2)");
     }
 
+    @Test
+    void aScriptTooLargeToHoldIsReadAgainIntoThePlanWithItsChecksum() throws Exception {
+        Path large = fx.migrations.resolve("V5__fill_songs.sql");
+        String statement = "insert into songs (title) values ('a title long enough to fill the file quickly');\n";
+        try (var w = Files.newBufferedWriter(large)) {
+            for (long size = 0; size <= MigrationScript.STREAM_ABOVE_BYTES; size += statement.length()) {
+                w.write(statement);
+            }
+            w.write("insert into songs (title) values ('the last one');\n");
+        }
+        int checksum = ScriptReader.checksumOf(large);
+
+        StringWriter script = new StringWriter();
+        try (Migrator migrator = new Migrator(fx.settings(), fx.events::add)) {
+            migrator.plan(Map.of(), script);
+        }
+
+        String text = script.toString();
+        String last = text.substring(text.indexOf("-- V5__fill_songs.sql"));
+        assertContains(
+                last,
+                "checksum " + checksum + ", installed_rank 5; one transaction\nbegin;\n" + statement,
+                "insert into songs (title) values ('the last one');\nwith history as (insert into",
+                "E'V5__fill_songs.sql', " + checksum + ", E'postgres'",
+                "commit;\n");
+    }
+
     private MigrateSettings settingsFor(String url) {
         return fx.settings("url", url);
     }
