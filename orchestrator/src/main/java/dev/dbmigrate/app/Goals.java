@@ -91,7 +91,12 @@ public final class Goals {
             goal(
                     "check",
                     "drift: compare --env with what its applied migrations build; fail when they differ",
-                    run -> SchemaCommands.check(run.settings(), run.listener())));
+                    run -> SchemaCommands.check(run.settings(), run.listener())),
+            goal(
+                    "plan",
+                    "the dry run of upgrade: every statement it would run (history and audit included), in order, as"
+                            + " a psql script to --output or the log; reads the database read-only, changes nothing",
+                    run -> PlanCommand.plan(run.settings(), run.listener())));
 
     private Goals() {}
 

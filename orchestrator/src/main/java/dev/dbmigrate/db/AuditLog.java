@@ -79,6 +79,14 @@ public final class AuditLog {
     }
 
     /**
+     * What {@link #ensureTable} would run now, read without changing anything: nothing when the table is current
+     * ({@link ToolTable#ensureSql}).
+     */
+    public List<String> ensureTableSql(Connection c) throws SQLException {
+        return LAYOUT.ensureSql(c, schema);
+    }
+
+    /**
      * The statements that create the table when it does not exist yet and bring an existing one to this build's
      * layout, version recorded (a restore replays them through psql).
      */

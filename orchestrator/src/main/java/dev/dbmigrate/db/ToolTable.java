@@ -30,6 +30,8 @@ public final class ToolTable {
      */
     static final long LOCK_KEY = 0x6d6967746162L; // "migtab"
 
+    private static final String LOCK_SQL = "select pg_advisory_xact_lock(" + LOCK_KEY + ")";
+
     private static final Pattern RECORDED = Pattern.compile("^(\\S+) schema (\\d+)\\b");
 
     /**
@@ -120,6 +122,25 @@ public final class ToolTable {
     }
 
     /**
+     * What {@link #ensure} would run on the table in {@code schema} now, read without changing anything: nothing when
+     * the table is at this build's version; else one transaction of its own that takes the same lock and runs the
+     * steps after the recorded version (the dry-run plan prints it).
+     *
+     * @throws MigrateException (REFUSED) when the table is at a newer version than this build knows
+     */
+    public List<String> ensureSql(Connection c, String schema) throws SQLException {
+        if (current(c, schema)) {
+            return List.of();
+        }
+        List<String> sql = new ArrayList<>();
+        sql.add("begin");
+        sql.add(LOCK_SQL);
+        sql.addAll(statements(schema, recordedVersion(c, schema)));
+        sql.add("commit");
+        return sql;
+    }
+
+    /**
      * Brings the table in {@code schema} to this build's version, creating it when it is missing. A table already
      * there costs one catalog query. The upgrade runs under a transaction-scoped advisory lock: in the caller's
      * transaction when one is open (the table then commits or rolls back with the caller's work), else in one of its
@@ -185,7 +206,7 @@ public final class ToolTable {
 
     private void upgradeLocked(Connection c, String schema) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("select pg_advisory_xact_lock(" + LOCK_KEY + ")");
+            s.execute(LOCK_SQL);
             if (current(c, schema)) {
                 return;
             }

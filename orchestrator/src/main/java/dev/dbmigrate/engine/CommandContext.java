@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -170,18 +171,24 @@ final class CommandContext implements AutoCloseable {
     }
 
     private String sessionSettingsSql() {
-        StringBuilder sql = new StringBuilder();
+        List<String> settings = sessionSettings();
+        return settings.isEmpty()
+                ? null
+                : String.join("", settings.stream().map(s -> s + ";").toList());
+    }
+
+    /** The profile's lock and statement timeouts, as the statements that set them on a session (none when unset). */
+    List<String> sessionSettings() {
+        List<String> sql = new ArrayList<>();
         String lock = settings.profile().lockTimeout();
         String statement = settings.profile().statementTimeout();
         if (lock != null) {
-            sql.append("set lock_timeout = '").append(PgDuration.sqlValue(lock)).append("';");
+            sql.add("set lock_timeout = '" + PgDuration.sqlValue(lock) + "'");
         }
         if (statement != null) {
-            sql.append("set statement_timeout = '")
-                    .append(PgDuration.sqlValue(statement))
-                    .append("';");
+            sql.add("set statement_timeout = '" + PgDuration.sqlValue(statement) + "'");
         }
-        return sql.isEmpty() ? null : sql.toString();
+        return sql;
     }
 
     /** The profile's lock and statement timeouts, set on the connection scripts run on. */

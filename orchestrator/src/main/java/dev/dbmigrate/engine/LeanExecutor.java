@@ -12,10 +12,8 @@ import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.sql.SqlScript;
-import dev.dbmigrate.sql.SqlText;
 import dev.dbmigrate.support.Messages;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -42,13 +40,11 @@ final class LeanExecutor implements MigrationExecutor {
     private final UpgradePlan plan;
     private final HistoryTable history;
     private final AuditLog audit;
-    private final String defaultSchema;
     private final MigrateListener listener;
     /** The upgrade as it was run, to run again ({@link dev.dbmigrate.config.FixHint#rerun}). */
     private final String again;
 
-    private String installedBy;
-    private List<String> restoreSession;
+    private UpgradeStatements statements;
 
     /** @param connection the connection the plan was read on, holding the migration lock */
     LeanExecutor(CommandContext ctx, Connection connection, UpgradePlan plan) {
@@ -58,7 +54,6 @@ final class LeanExecutor implements MigrationExecutor {
         this.again = FixHint.rerun(ctx.settings, "upgrade");
         this.history = ctx.historyTable();
         this.audit = ctx.auditLog();
-        this.defaultSchema = ctx.settings.defaultSchema();
         this.listener = ctx.listener;
     }
 
@@ -122,21 +117,12 @@ final class LeanExecutor implements MigrationExecutor {
      */
     private void apply(CommitGroups groups, BiFunction<Step, String, AuditEntry> auditFor, Consumer<Step> applied)
             throws SQLException {
-        String role;
-        String searchPath;
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("select current_user, current_setting('search_path')")) {
-            rs.next();
-            installedBy = rs.getString(1);
-            role = rs.getString(1);
-            searchPath = flywaySearchPath(rs.getString(2));
-        }
-        restoreSession = List.of("set role " + SqlText.identifier(role), "set search_path to " + searchPath);
+        statements = UpgradeStatements.read(ctx, connection);
         connection.setAutoCommit(true);
         history.createIfMissing(connection);
         audit.ensureTable(connection);
         try (Statement s = connection.createStatement()) {
-            for (String set : restoreSession) {
+            for (String set : statements.session()) {
                 s.execute(set);
             }
         }
@@ -263,7 +249,7 @@ final class LeanExecutor implements MigrationExecutor {
             scripts.add(new ScriptRunner.Script(
                     m.statements(),
                     List.of(ScriptRunner.serverTimed(
-                            (started, ms) -> historySql(m, rank, ms),
+                            (started, ms) -> statements.historySql(m, rank, ms, true),
                             (started, ms) -> audit.insertSql(entry, started, ms)))));
         }
         int committed = group.size();
@@ -292,27 +278,7 @@ final class LeanExecutor implements MigrationExecutor {
     /** What records an applied migration: its history row and audit entry (and the session put back first). */
     private List<String> bookkeeping(
             Pending m, int rank, String took, BiFunction<Step, String, AuditEntry> auditFor, long t0) {
-        List<String> sql = new ArrayList<>();
-        if (changesSession(m)) {
-            sql.addAll(restoreSession); // the history row is written as the original role
-        }
-        sql.add("with history as (" + historySql(m, rank, took) + ") "
-                + audit.insertSql(auditFor.apply(step(m, t0), "success"), "now()", took));
-        return sql;
-    }
-
-    /** The history row of an applied migration, as an {@code INSERT ... SELECT} without a {@code FROM}. */
-    private String historySql(Pending m, int rank, String took) {
-        return history.insertSql(
-                rank,
-                m.file().versionText(),
-                m.file().description(),
-                "SQL",
-                m.file().script(),
-                m.checksum(),
-                installedBy,
-                took,
-                true);
+        return statements.bookkeeping(m, rank, took, auditFor.apply(step(m, t0), "success"));
     }
 
     private Failure failure(Pending m, ScriptRunner.StatementFailure f, long t0) {
@@ -329,16 +295,8 @@ final class LeanExecutor implements MigrationExecutor {
      */
     private void recordFailed(Pending m, int rank, long t0) {
         try (Statement s = connection.createStatement()) {
-            s.execute(history.insertSql(
-                    rank,
-                    m.file().versionText(),
-                    m.file().description(),
-                    "SQL",
-                    m.file().script(),
-                    m.checksum(),
-                    installedBy,
-                    Long.toString(step(m, t0).duration().toMillis()),
-                    false));
+            s.execute(statements.historySql(
+                    m, rank, Long.toString(step(m, t0).duration().toMillis()), false));
         } catch (SQLException e) {
             listener.warn("could not record the failed migration " + m.file().script() + " in the history table "
                     + history.qualified() + ": " + Messages.oneLine(e.getMessage()));
@@ -357,22 +315,6 @@ final class LeanExecutor implements MigrationExecutor {
                 + " migrations that commit together, " + first.file().script() + " to "
                 + last.file().script()
                 + "; each is listed once they have committed)";
-    }
-
-    /** Flyway's search path for migrations: the default schema, then the connection's own path. */
-    private String flywaySearchPath(String original) {
-        String schema = SqlText.identifier(defaultSchema);
-        if (original.equals(defaultSchema)
-                || original.startsWith(defaultSchema + ",")
-                || original.startsWith(schema + ",")) {
-            return original;
-        }
-        return original.isBlank() ? schema : schema + "," + original;
-    }
-
-    /** Whether a script may leave its session changed (a role or search path of its own) for the next one. */
-    private static boolean changesSession(Pending m) {
-        return m.changesSettings();
     }
 
     private static Step step(Pending m, long t0) {

@@ -8,6 +8,7 @@ import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.history.HistoryTable;
 import dev.dbmigrate.process.Interruption;
+import dev.dbmigrate.sql.SqlText;
 import dev.dbmigrate.support.Messages;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -238,6 +239,32 @@ public final class MigrationLock implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * The statements that take both locks in a script (the dry-run plan, applied by psql) as {@link #acquire} takes
+     * them on a connection the caller works on: this project's, then Flyway's, without waiting; a lock that is taken
+     * stops the script (with {@code ON_ERROR_STOP}) before anything else runs, naming it. Released by
+     * {@link #scriptUnlock}, or when the session ends.
+     */
+    static String scriptLock(String schema, String table) {
+        String name = schema + "." + table;
+        return "do $migrate$ begin"
+                + " if not pg_try_advisory_lock(" + keyFor(schema, table) + ") then raise exception '%', "
+                + SqlText.literal("another migration run holds the migration lock on " + name
+                        + "; nothing was changed (run this script again once it has finished)")
+                + "; end if;"
+                + " if not pg_try_advisory_lock(" + new HistoryTable(schema, table).flywayLockKey()
+                + ") then raise exception '%', "
+                + SqlText.literal("an application or client running Flyway holds Flyway's lock on " + name
+                        + "; nothing was changed (run this script again once its migration has finished)")
+                + "; end if; end $migrate$";
+    }
+
+    /** The statement that releases the locks {@link #scriptLock} took, the last one first. */
+    static String scriptUnlock(String schema, String table) {
+        return "select pg_advisory_unlock(" + new HistoryTable(schema, table).flywayLockKey() + "), pg_advisory_unlock("
+                + keyFor(schema, table) + ")";
     }
 
     static long keyFor(String schema, String table) {

@@ -3,9 +3,11 @@ package dev.dbmigrate.engine;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.db.Database;
 import dev.dbmigrate.events.MigrateListener;
+import java.io.Writer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The everyday commands on one database: init, drop, upgrade, downgrade, history, current, validate, repair. The
@@ -41,6 +43,21 @@ public final class Migrator implements AutoCloseable {
      */
     public Results.Upgrade upgrade() {
         return new Upgrade(ctx).upgrade();
+    }
+
+    /**
+     * The dry run of {@link #upgrade()}: writes to {@code out}, as a psql script, every statement the upgrade would
+     * run against this database, in order (the session settings, each pending migration in its transaction, its
+     * history row and audit entry), having read the database read-only and changed nothing. Refused where upgrade
+     * would refuse, and where upgrade would leave the run to Flyway's migrate.
+     *
+     * @param annotations lines printed as SQL comments above a migration's statements (its measured locks and
+     *                    rewrites, say), keyed by the migration's script as the history records it
+     *                    ({@code V2__add_index.sql}, or {@code sub/V2__add_index.sql} in a subfolder) or by its file
+     *                    name; empty for none
+     */
+    public Results.Plan plan(Map<String, List<String>> annotations, Writer out) {
+        return new DryRun(ctx).plan(annotations, out);
     }
 
     /**

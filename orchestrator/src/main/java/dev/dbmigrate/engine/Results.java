@@ -16,6 +16,12 @@ public final class Results {
     /** What upgrade (and init) did. */
     public record Upgrade(String fromVersion, String toVersion, List<Step> applied, Duration total) {}
 
+    /**
+     * What the dry-run plan found: the version the database is at, the version the plan's script brings it to, and
+     * the scripts of the pending migrations the script applies, in order.
+     */
+    public record Plan(String fromVersion, String toVersion, List<String> pending) {}
+
     /** What downgrade did. */
     public record Downgrade(String fromVersion, String toVersion, List<Step> undone, Duration total) {}
 

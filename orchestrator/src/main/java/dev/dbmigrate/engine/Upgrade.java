@@ -100,8 +100,8 @@ final class Upgrade {
         return new FlywayExecutor(ctx).apply(run);
     }
 
-    /** The plan, after refusing what neither executor may run. */
-    private UpgradePlan plan(Connection c, String command, MigrationFiles files, Map<Path, MigrationScript> scripts)
+    /** The plan, after refusing what neither executor may run (the dry run plans with it too). */
+    UpgradePlan plan(Connection c, String command, MigrationFiles files, Map<Path, MigrationScript> scripts)
             throws SQLException {
         HistoryTable history = ctx.historyTable();
         List<HistoryTable.Row> rows = history.read(c);

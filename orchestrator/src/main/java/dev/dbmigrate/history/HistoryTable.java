@@ -107,21 +107,31 @@ public final class HistoryTable {
      */
     public void createIfMissing(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("create table if not exists " + qualified() + " ("
-                    + " \"installed_rank\" INT NOT NULL,"
-                    + " \"version\" VARCHAR(50),"
-                    + " \"description\" VARCHAR(200) NOT NULL,"
-                    + " \"type\" VARCHAR(20) NOT NULL,"
-                    + " \"script\" VARCHAR(1000) NOT NULL,"
-                    + " \"checksum\" INTEGER,"
-                    + " \"installed_by\" VARCHAR(100) NOT NULL,"
-                    + " \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),"
-                    + " \"execution_time\" INTEGER NOT NULL,"
-                    + " \"success\" BOOLEAN NOT NULL,"
-                    + " CONSTRAINT " + quote(table + "_pk") + " PRIMARY KEY (\"installed_rank\"))");
-            s.execute(
-                    "create index if not exists " + quote(table + "_s_idx") + " on " + qualified() + " (\"success\")");
+            for (String sql : createSql()) {
+                s.execute(sql);
+            }
         }
+    }
+
+    /**
+     * The statements of {@link #createIfMissing}: the table and its index, each {@code if not exists}, so they change
+     * nothing where the table is there (the dry-run plan prints them as the upgrade runs them).
+     */
+    public List<String> createSql() {
+        return List.of(
+                "create table if not exists " + qualified() + " ("
+                        + " \"installed_rank\" INT NOT NULL,"
+                        + " \"version\" VARCHAR(50),"
+                        + " \"description\" VARCHAR(200) NOT NULL,"
+                        + " \"type\" VARCHAR(20) NOT NULL,"
+                        + " \"script\" VARCHAR(1000) NOT NULL,"
+                        + " \"checksum\" INTEGER,"
+                        + " \"installed_by\" VARCHAR(100) NOT NULL,"
+                        + " \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),"
+                        + " \"execution_time\" INTEGER NOT NULL,"
+                        + " \"success\" BOOLEAN NOT NULL,"
+                        + " CONSTRAINT " + quote(table + "_pk") + " PRIMARY KEY (\"installed_rank\"))",
+                "create index if not exists " + quote(table + "_s_idx") + " on " + qualified() + " (\"success\")");
     }
 
     /**

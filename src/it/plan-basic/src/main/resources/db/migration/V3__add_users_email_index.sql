@@ -1,0 +1,1 @@
+create index concurrently users_email_idx on users (email);
