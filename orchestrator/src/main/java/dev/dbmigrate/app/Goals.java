@@ -91,7 +91,12 @@ public final class Goals {
             goal(
                     "check",
                     "drift: compare --env with what its applied migrations build; fail when they differ",
-                    run -> SchemaCommands.check(run.settings(), run.listener())));
+                    run -> SchemaCommands.check(run.settings(), run.listener())),
+            goal(
+                    "lint",
+                    "check the migration files against the safety rules (with --lint.scope pending, only those pending"
+                            + " on --env); fail on a finding at or above --lint.failOn",
+                    run -> LintCommand.run(run.settings(), run.listener())));
 
     private Goals() {}
 
