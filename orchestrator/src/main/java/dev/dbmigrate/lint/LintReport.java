@@ -23,8 +23,8 @@ import java.util.Optional;
  * @param rules      the rules that ran
  * @param scope      which files' findings are reported
  * @param files      the migration files in scope, ordered by path (one JUnit test case each)
- * @param findings   what the rules found about the files in scope and no comment silenced
- * @param silenced   what a comment silenced in the files in scope
+ * @param findings   what the rules found about the files in scope and no comment silenced, by file and line
+ * @param silenced   what a comment silenced in the files in scope, by file and line
  * @param reasons    the reason of the comment that silenced each of {@code silenced}
  * @param failOn     the lowest severity that fails the run
  * @param duration   how long the run took

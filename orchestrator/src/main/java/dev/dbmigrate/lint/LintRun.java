@@ -9,6 +9,7 @@ import dev.dbmigrate.support.Messages;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,10 @@ import java.util.Map;
  * nothing anywhere.
  */
 public final class LintRun {
+    /** The order of a report: by file (path order), then line (a whole file's first); stable within a line. */
+    private static final Comparator<Finding> BY_FILE = Comparator.comparing(Finding::file)
+            .thenComparing(Finding::line, Comparator.nullsFirst(Comparator.naturalOrder()));
+
     private LintRun() {}
 
     /** Lints in the scope {@code -Dmigrate.lint.scope} chooses. */
@@ -52,6 +57,7 @@ public final class LintRun {
                 .toList();
         List<Finding> silenced = result.silenced().stream()
                 .filter(f -> reported.reports(f.file()))
+                .sorted(BY_FILE)
                 .toList();
         Map<Finding, String> reasons = new HashMap<>();
         silenced.forEach(f -> reasons.put(f, result.reason(f)));
@@ -62,6 +68,7 @@ public final class LintRun {
                 inScope,
                 result.findings().stream()
                         .filter(f -> reported.reports(f.file()))
+                        .sorted(BY_FILE)
                         .toList(),
                 silenced,
                 Map.copyOf(reasons),

@@ -9,7 +9,6 @@ import dev.dbmigrate.lint.Severity;
 import dev.dbmigrate.support.Messages;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +39,7 @@ public final class LintOutput {
     public static String text(LintReport report) {
         StringBuilder out = new StringBuilder();
         Path last = null;
-        for (Finding f : ordered(report.findings())) {
+        for (Finding f : report.findings()) {
             if (last != null && !last.equals(f.file())) {
                 out.append('\n');
             }
@@ -54,7 +53,7 @@ public final class LintOutput {
         if (!report.findings().isEmpty()) {
             out.append('\n');
         }
-        for (Finding f : ordered(report.silenced())) {
+        for (Finding f : report.silenced()) {
             out.append(report.location(f))
                     .append(" silenced ")
                     .append(f.ruleId())
@@ -97,10 +96,10 @@ public final class LintOutput {
         summary.put("durationMs", report.duration().toMillis());
         root.set("summary", summary);
         List<JsonNode> findings = new ArrayList<>();
-        ordered(report.findings()).forEach(f -> findings.add(finding(report, f)));
+        report.findings().forEach(f -> findings.add(finding(report, f)));
         root.set("findings", Json.array(findings));
         List<JsonNode> silenced = new ArrayList<>();
-        for (Finding f : ordered(report.silenced())) {
+        for (Finding f : report.silenced()) {
             silenced.add(finding(report, f).put("reason", report.reason(f)));
         }
         root.set("silenced", Json.array(silenced));
@@ -124,7 +123,7 @@ public final class LintOutput {
      */
     public static String junit(LintReport report) {
         Set<Path> files = new LinkedHashSet<>(report.files());
-        ordered(report.findings()).forEach(f -> files.add(f.file()));
+        report.findings().forEach(f -> files.add(f.file()));
         List<JunitXml.Case> cases = new ArrayList<>();
         for (Path file : files.stream().sorted().toList()) {
             List<Finding> failing =
@@ -148,14 +147,6 @@ public final class LintOutput {
                     String.join("\n", details)));
         }
         return JunitXml.suite("migrate-lint", cases, report.duration().toMillis(), summary(report));
-    }
-
-    /** The findings grouped by file (in path order), each file's in line order (a whole file's first), stable. */
-    static List<Finding> ordered(List<Finding> findings) {
-        return findings.stream()
-                .sorted(Comparator.comparing(Finding::file)
-                        .thenComparing(Finding::line, Comparator.nullsFirst(Comparator.naturalOrder())))
-                .toList();
     }
 
     static String word(Enum<?> value) {

@@ -55,8 +55,8 @@ final class LintSarif {
         driver.set("rules", Json.array(rules));
         run.set("tool", Json.object().set("driver", driver));
         List<JsonNode> results = new ArrayList<>();
-        LintOutput.ordered(report.findings()).forEach(f -> results.add(result(report, f, ids)));
-        for (Finding f : LintOutput.ordered(report.silenced())) {
+        report.findings().forEach(f -> results.add(result(report, f, ids)));
+        for (Finding f : report.silenced()) {
             ObjectNode suppression = Json.object().put("kind", "inSource").put("justification", report.reason(f));
             results.add(result(report, f, ids).set("suppressions", Json.array(List.of(suppression))));
         }
