@@ -67,7 +67,8 @@ class MigrateCliTest {
             "promote",
             "snapshot",
             "diff",
-            "check"
+            "check",
+            "lint"
         }) {
             assertTrue(stdout().contains("  " + verb + " "), verb + " missing from:\n" + stdout());
         }
@@ -89,6 +90,43 @@ class MigrateCliTest {
         out.reset();
         assertEquals(0, run(Map.of(), "history", "--help"));
         assertFalse(stdout().contains("--lockWait"), stdout());
+    }
+
+    @Test
+    void lintIsAVerbWithDottedOptionsThatExitsWithTheCheckFailedCodeOnAFinding() throws Exception {
+        migrations();
+        Files.delete(project.resolve("src/main/resources/db/migration/U2__add_email_to_users.sql"));
+        assertEquals(ErrorCode.CHECK_FAILED.exitCode(), run(Map.of(), "lint", "--project-dir", project.toString()));
+        assertTrue(
+                stdout().contains("src/main/resources/db/migration/V2__add_email_to_users.sql error missing-undo: "),
+                stdout());
+        assertTrue(
+                stderr().contains("lint found 1 error in every migration (--lint.failOn error fails on them)"),
+                stderr());
+        assertTrue(
+                stderr().contains("report without failing with --lint.failOn never; then run migrate lint again"),
+                stderr());
+        out.reset();
+        err.reset();
+        assertEquals(
+                0,
+                run(
+                        Map.of(),
+                        "lint",
+                        "--project-dir",
+                        project.toString(),
+                        "--lint.failOn",
+                        "never",
+                        "--format",
+                        "sarif",
+                        "--output",
+                        "target/lint.sarif"));
+        assertTrue(Files.readString(project.resolve("target/lint.sarif")).contains("\"ruleId\": \"missing-undo\""));
+        out.reset();
+        err.reset();
+        assertEquals(0, run(Map.of(), "lint", "--help"));
+        assertTrue(stdout().contains("--lint.scope"), stdout());
+        assertTrue(stdout().contains("--lint.failOn"), stdout());
     }
 
     @Test
