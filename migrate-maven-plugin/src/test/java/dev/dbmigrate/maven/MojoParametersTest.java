@@ -52,6 +52,8 @@ class MojoParametersTest {
             "format",
             "from",
             "ignoreMisnamed",
+            "lintFailOn",
+            "lintScope",
             "locations",
             "lockWait",
             "message",

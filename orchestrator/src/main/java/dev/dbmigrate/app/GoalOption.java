@@ -22,7 +22,7 @@ public record GoalOption(MigrateProperty property) {
      * settings.xml and so exists only for the Maven goals.
      */
     public Optional<String> cliName() {
-        return property == MigrateProperty.SERVER_ID ? Optional.empty() : Optional.of("--" + property.key());
+        return property == MigrateProperty.SERVER_ID ? Optional.empty() : Optional.of("--" + property.option());
     }
 
     /** What the option does, with its default where it has one. */

@@ -93,6 +93,11 @@ public final class Goals {
                     "drift: compare --env with what its applied migrations build; fail when they differ",
                     run -> SchemaCommands.check(run.settings(), run.listener())),
             goal(
+                    "lint",
+                    "check the migration files against the safety rules (with --lint.scope pending, only those pending"
+                            + " on --env); fail on a finding at or above --lint.failOn",
+                    run -> LintCommand.run(run.settings(), run.listener())),
+            goal(
                     "plan",
                     "the dry run of upgrade: every statement it would run (history and audit included), in order, as"
                             + " a psql script to --output or the log; reads the database read-only, changes nothing",

@@ -14,6 +14,8 @@ import static dev.dbmigrate.config.MigrateProperty.FAIL_ON_DIFFERENCE;
 import static dev.dbmigrate.config.MigrateProperty.FORMAT;
 import static dev.dbmigrate.config.MigrateProperty.FROM;
 import static dev.dbmigrate.config.MigrateProperty.IGNORE_MISNAMED;
+import static dev.dbmigrate.config.MigrateProperty.LINT_FAIL_ON;
+import static dev.dbmigrate.config.MigrateProperty.LINT_SCOPE;
 import static dev.dbmigrate.config.MigrateProperty.LOCK_WAIT;
 import static dev.dbmigrate.config.MigrateProperty.MESSAGE;
 import static dev.dbmigrate.config.MigrateProperty.OUTPUT;
@@ -29,6 +31,8 @@ import static dev.dbmigrate.config.MigrateProperty.TARGET;
 import static dev.dbmigrate.config.MigrateProperty.TO;
 import static dev.dbmigrate.config.MigrateProperty.VERSION_SCHEME;
 
+import dev.dbmigrate.config.MigrateSettings.LintFailOn;
+import dev.dbmigrate.config.MigrateSettings.LintScope;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
 import dev.dbmigrate.config.MigrateSettings.VersionScheme;
 import dev.dbmigrate.error.ErrorCode;
@@ -81,7 +85,9 @@ public final class CommandOptions {
             new Read(ALLOW_DESTRUCTIVE, (v, p) -> v.flag(p, false)),
             new Read(RENAME, PropertyValues::text),
             new Read(FROM, PropertyValues::text),
-            new Read(TO, PropertyValues::text));
+            new Read(TO, PropertyValues::text),
+            new Read(LINT_SCOPE, (v, p) -> v.choice(p, LintScope.class, LintScope.ALL)),
+            new Read(LINT_FAIL_ON, (v, p) -> v.choice(p, LintFailOn.class, LintFailOn.ERROR)));
 
     /** One option: its property, and how its value is read from the properties. */
     private record Read(MigrateProperty property, BiFunction<PropertyValues, MigrateProperty, Object> reader) {
@@ -246,6 +252,16 @@ public final class CommandOptions {
     /** The environment a promotion goes to. */
     public String to() {
         return (String) values.get(TO);
+    }
+
+    /** Which migrations lint reports on (default all). */
+    public LintScope lintScope() {
+        return (LintScope) values.get(LINT_SCOPE);
+    }
+
+    /** The lowest severity of a finding that fails lint (default error). */
+    public LintFailOn lintFailOn() {
+        return (LintFailOn) values.get(LINT_FAIL_ON);
     }
 
     /** How long to wait for another run's migration lock. */

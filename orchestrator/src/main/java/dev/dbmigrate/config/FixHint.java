@@ -46,7 +46,8 @@ public final class FixHint {
             + String.join(
                     "|",
                     Arrays.stream(MigrateProperty.values())
-                            .map(MigrateProperty::key)
+                            .map(MigrateProperty::option)
+                            .map(Pattern::quote)
                             .sorted(Comparator.comparing(String::length).reversed())
                             .toList())
             + ")\\b(?![.\\w])");

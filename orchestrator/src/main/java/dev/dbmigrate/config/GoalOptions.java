@@ -15,6 +15,8 @@ import static dev.dbmigrate.config.MigrateProperty.FAIL_ON_DIFFERENCE;
 import static dev.dbmigrate.config.MigrateProperty.FORMAT;
 import static dev.dbmigrate.config.MigrateProperty.FROM;
 import static dev.dbmigrate.config.MigrateProperty.IGNORE_MISNAMED;
+import static dev.dbmigrate.config.MigrateProperty.LINT_FAIL_ON;
+import static dev.dbmigrate.config.MigrateProperty.LINT_SCOPE;
 import static dev.dbmigrate.config.MigrateProperty.LOCATIONS;
 import static dev.dbmigrate.config.MigrateProperty.LOCK_WAIT;
 import static dev.dbmigrate.config.MigrateProperty.MESSAGE;
@@ -104,6 +106,8 @@ public final class GoalOptions {
         diff.addAll(MIGRATIONS);
         GOALS.put("diff", Collections.unmodifiableSet(diff));
         GOALS.put("check", migrations(FORMAT, OUTPUT));
+        // the database only for -Dmigrate.lint.scope=pending: the history table of --env
+        GOALS.put("lint", migrations(FORMAT, OUTPUT, LINT_SCOPE, LINT_FAIL_ON, REQUIRE_UNDO));
         GOALS.put("plan", migrations(TARGET, OUTPUT));
     }
 

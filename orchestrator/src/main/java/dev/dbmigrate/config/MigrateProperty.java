@@ -38,11 +38,11 @@ public enum MigrateProperty {
     FORMAT(
             "format",
             "output format: text, json or markdown (history, diff, check); text, json or junit (test-rollback);"
-                    + " default text"),
+                    + " text, json, sarif or junit (lint); default text"),
     OUTPUT(
             "output",
-            "file to write the report (history, test-rollback), a snapshot, a diff or a drift check to instead of the"
-                    + " log"),
+            "file to write the report (history, test-rollback, lint), a snapshot, a diff or a drift check to instead"
+                    + " of the log"),
     SKIP("skip", "skip the goal"),
     FAIL_IF_PENDING("failIfPending", "current fails when migrations are pending"),
     ALLOW_EMPTY("allowEmpty", "allow a missing or empty migration location"),
@@ -94,27 +94,57 @@ public enum MigrateProperty {
     RENAME(
             "rename",
             "comma-separated renames autogenerate writes as RENAME instead of drop and add: table.old:new for a"
-                    + " column, old:new for a table");
+                    + " column, old:new for a table"),
+    LINT_SCOPE(
+            "lintScope",
+            "lint.scope",
+            "which migrations lint reports on: all (default) or pending (those pending on --env, read from its"
+                    + " history table)"),
+    LINT_FAIL_ON(
+            "lintFailOn",
+            "lint.failOn",
+            "the lowest severity of a finding that fails lint: error (default), warning or never");
 
     /** The prefix of every property: {@code migrate.}. */
     public static final String PREFIX = "migrate.";
 
     private final String key;
+    private final String option;
     private final String description;
 
     MigrateProperty(String key, String description) {
+        this(key, key, description);
+    }
+
+    /**
+     * A property whose name after {@code migrate.} ({@code option}, such as {@code lint.scope}) is not a Java name, so
+     * the POM and the Maven goal's parameter call it {@code key} ({@code lintScope}).
+     */
+    MigrateProperty(String key, String option, String description) {
         this.key = key;
+        this.option = option;
         this.description = description;
     }
 
-    /** The name in the POM and after {@code --} on the CLI, e.g. {@code baselineVersion}. */
+    /**
+     * The name in the POM, of the Maven goal's parameter, and of the value in a run's options, e.g.
+     * {@code baselineVersion} or {@code lintScope}.
+     */
     public String key() {
         return key;
     }
 
-    /** The system property, e.g. {@code migrate.baselineVersion}. */
+    /**
+     * The name after {@code migrate.} in the system property and after {@code --} on the CLI: the {@link #key()},
+     * except for names with a dot ({@code lint.scope}, whose key is {@code lintScope}).
+     */
+    public String option() {
+        return option;
+    }
+
+    /** The system property, e.g. {@code migrate.baselineVersion} or {@code migrate.lint.scope}. */
     public String property() {
-        return PREFIX + key;
+        return PREFIX + option;
     }
 
     public String description() {

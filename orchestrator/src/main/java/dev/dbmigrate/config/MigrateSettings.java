@@ -130,7 +130,27 @@ public record MigrateSettings(
         TEXT,
         JSON,
         MARKDOWN,
-        /** JUnit XML, one test case per item (test-rollback). */
-        JUNIT
+        /** JUnit XML, one test case per item (test-rollback, lint). */
+        JUNIT,
+        /** SARIF 2.1.0, for code-scanning tools (lint). */
+        SARIF
+    }
+
+    /** Which migrations {@code lint} reports on ({@code migrate.lint.scope}). */
+    public enum LintScope {
+        /** Every migration file (the default). */
+        ALL,
+        /** The migrations pending on the environment, as its history table says. */
+        PENDING
+    }
+
+    /** The lowest severity of a finding that fails {@code lint} ({@code migrate.lint.failOn}). */
+    public enum LintFailOn {
+        /** An error-level finding fails the run (the default). */
+        ERROR,
+        /** Any finding fails the run. */
+        WARNING,
+        /** Nothing fails the run: the findings are only reported. */
+        NEVER
     }
 }

@@ -102,7 +102,7 @@ public final class HistoryReport {
             case JSON -> json();
             case MARKDOWN -> markdown();
             case TEXT -> text();
-            case JUNIT -> throw new IllegalArgumentException("the history is not written as JUnit XML");
+            case JUNIT, SARIF -> throw new IllegalArgumentException("the history is not written as " + format);
         };
     }
 

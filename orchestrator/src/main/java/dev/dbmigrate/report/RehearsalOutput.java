@@ -8,13 +8,9 @@ import dev.dbmigrate.rehearse.RehearsalReport;
 import dev.dbmigrate.rehearse.RehearsedMigration;
 import dev.dbmigrate.rehearse.RehearsedMigration.DataChange;
 import dev.dbmigrate.schema.Difference;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 
 /**
  * A rehearsal's report ({@code migrate:test-rollback}) as text (one line per migration, its details indented below),
@@ -29,7 +25,7 @@ public final class RehearsalOutput {
             case JSON -> json(report);
             case JUNIT -> junit(report);
             case TEXT -> text(report);
-            case MARKDOWN -> throw new IllegalArgumentException("a rehearsal is not written as Markdown");
+            case MARKDOWN, SARIF -> throw new IllegalArgumentException("a rehearsal is not written as " + format);
         };
     }
 
@@ -123,63 +119,19 @@ public final class RehearsalOutput {
 
     /** The report as JUnit XML: one test case per migration, named after its file; a failure holds the details. */
     public static String junit(RehearsalReport report) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuite");
-            xml.writeAttribute("name", "migrate test-rollback");
-            xml.writeAttribute("tests", String.valueOf(report.migrations().size()));
-            xml.writeAttribute("failures", String.valueOf(report.failed().size()));
-            xml.writeAttribute("errors", "0");
-            xml.writeAttribute("skipped", "0");
-            xml.writeAttribute("time", seconds(report.duration().toMillis()));
-            for (RehearsedMigration m : report.migrations()) {
-                testcase(xml, m);
-            }
-            xml.writeCharacters("\n  ");
-            xml.writeStartElement("system-out");
-            xml.writeCharacters(ReportWriter.text(summary(report)));
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write the JUnit report: " + e.getMessage(), e);
+        List<JunitXml.Case> cases = new ArrayList<>();
+        for (RehearsedMigration m : report.migrations()) {
+            cases.add(new JunitXml.Case(
+                    "migrate.test-rollback",
+                    m.file(),
+                    m.duration().toMillis(),
+                    m.ok() ? null : m.file() + ": " + oneLine(m.verdict()),
+                    String.join("\n", m.details())));
         }
-        return out.toString();
-    }
-
-    private static void testcase(XMLStreamWriter xml, RehearsedMigration m) throws XMLStreamException {
-        xml.writeCharacters("\n  ");
-        if (m.ok()) {
-            xml.writeEmptyElement("testcase");
-        } else {
-            xml.writeStartElement("testcase");
-        }
-        xml.writeAttribute("classname", "migrate.test-rollback");
-        xml.writeAttribute("name", ReportWriter.text(m.file()));
-        xml.writeAttribute("time", seconds(m.duration().toMillis()));
-        if (m.ok()) {
-            return;
-        }
-        xml.writeCharacters("\n    ");
-        xml.writeStartElement("failure");
-        xml.writeAttribute("message", ReportWriter.text(m.file() + ": " + oneLine(m.verdict())));
-        xml.writeCharacters(ReportWriter.text(String.join("\n", m.details())));
-        xml.writeEndElement();
-        xml.writeCharacters("\n  ");
-        xml.writeEndElement();
+        return JunitXml.suite("migrate test-rollback", cases, report.duration().toMillis(), summary(report));
     }
 
     private static String oneLine(String text) {
         return text.replaceAll("\\s*\\R\\s*", " ");
-    }
-
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
     }
 }

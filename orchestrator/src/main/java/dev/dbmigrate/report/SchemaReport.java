@@ -44,7 +44,8 @@ public final class SchemaReport {
             case TEXT -> text(headline(comparison), comparison.lines(), comparison.notCompared());
             case JSON -> Json.write(json(comparison));
             case MARKDOWN -> "## " + MarkdownTable.cell(headline(comparison)) + "\n" + markdown(comparison);
-            case JUNIT -> throw new IllegalArgumentException("a diff has no JUnit form (the goal refuses it first)");
+            case JUNIT, SARIF ->
+                throw new IllegalArgumentException("a diff has no " + format + " form (the goal refuses it first)");
         };
     }
 
@@ -54,8 +55,9 @@ public final class SchemaReport {
             case TEXT -> text(headline(drift), drift.lines(), drift.comparison().notCompared());
             case JSON -> Json.write(json(drift));
             case MARKDOWN -> markdown(drift);
-            case JUNIT ->
-                throw new IllegalArgumentException("a drift check has no JUnit form (the goal refuses it first)");
+            case JUNIT, SARIF ->
+                throw new IllegalArgumentException(
+                        "a drift check has no " + format + " form (the goal refuses it first)");
         };
     }
 

@@ -83,7 +83,7 @@ class GoalsDocTest {
                     .filter(goal -> goal.properties().contains(property))
                     .forEach(goal -> goals.add(goal.name()));
             if (!goals.isEmpty()) {
-                declared.put(property.key(), goals);
+                declared.put(property.option(), goals);
             }
         }
         return declared;

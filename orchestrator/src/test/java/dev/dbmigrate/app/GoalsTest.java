@@ -33,6 +33,7 @@ class GoalsTest {
                         "snapshot",
                         "diff",
                         "check",
+                        "lint",
                         "plan"),
                 Goals.all().stream().map(Goal::name).toList());
     }
@@ -47,6 +48,11 @@ class GoalsTest {
         assertEquals("migrate.steps", steps.mavenProperty());
         assertEquals("--steps", steps.cliName().orElseThrow());
         assertTrue(new GoalOption(MigrateProperty.SERVER_ID).cliName().isEmpty(), "settings.xml is Maven's");
+        // a name with a dot: the POM and the Mojo's parameter call it lintScope
+        GoalOption scope = new GoalOption(MigrateProperty.LINT_SCOPE);
+        assertEquals("migrate.lint.scope", scope.mavenProperty());
+        assertEquals("--lint.scope", scope.cliName().orElseThrow());
+        assertEquals("lintScope", MigrateProperty.LINT_SCOPE.key());
         assertEquals(Goals.all().get(4), Goals.named("downgrade").orElseThrow());
         assertTrue(Goals.named("help").isEmpty());
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbmigrate.app.Goal;
+import dev.dbmigrate.app.Goals;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.testing.TestPostgres;
 import java.io.ByteArrayOutputStream;
@@ -67,7 +69,8 @@ class MigrateCliTest {
             "promote",
             "snapshot",
             "diff",
-            "check"
+            "check",
+            "lint"
         }) {
             assertTrue(stdout().contains("  " + verb + " "), verb + " missing from:\n" + stdout());
         }
@@ -89,6 +92,43 @@ class MigrateCliTest {
         out.reset();
         assertEquals(0, run(Map.of(), "history", "--help"));
         assertFalse(stdout().contains("--lockWait"), stdout());
+    }
+
+    @Test
+    void lintIsAVerbWithDottedOptionsThatExitsWithTheCheckFailedCodeOnAFinding() throws Exception {
+        migrations();
+        Files.delete(project.resolve("src/main/resources/db/migration/U2__add_email_to_users.sql"));
+        assertEquals(ErrorCode.CHECK_FAILED.exitCode(), run(Map.of(), "lint", "--project-dir", project.toString()));
+        assertTrue(
+                stdout().contains("src/main/resources/db/migration/V2__add_email_to_users.sql error missing-undo: "),
+                stdout());
+        assertTrue(
+                stderr().contains("lint found 1 error in every migration (--lint.failOn error fails on them)"),
+                stderr());
+        assertTrue(
+                stderr().contains("report without failing with --lint.failOn never; then run migrate lint again"),
+                stderr());
+        out.reset();
+        err.reset();
+        assertEquals(
+                0,
+                run(
+                        Map.of(),
+                        "lint",
+                        "--project-dir",
+                        project.toString(),
+                        "--lint.failOn",
+                        "never",
+                        "--format",
+                        "sarif",
+                        "--output",
+                        "target/lint.sarif"));
+        assertTrue(Files.readString(project.resolve("target/lint.sarif")).contains("\"ruleId\": \"missing-undo\""));
+        out.reset();
+        err.reset();
+        assertEquals(0, run(Map.of(), "lint", "--help"));
+        assertTrue(stdout().contains("--lint.scope"), stdout());
+        assertTrue(stdout().contains("--lint.failOn"), stdout());
     }
 
     @Test
@@ -271,9 +311,8 @@ class MigrateCliTest {
         err.reset();
         assertEquals(MigrateCli.USAGE, run(Map.of(), "postgres://app:p@ss/Cli-Pw#4242@h/db", "current"));
         assertEquals(
-                "migrate: unknown command 'postgres://app:<masked>@h/db' (commands: init, drop, create, upgrade,"
-                        + " downgrade, history, current, validate, repair, backup, restore, verify, test-rollback, promote,"
-                        + " snapshot, diff, check; see --help)"
+                "migrate: unknown command 'postgres://app:<masked>@h/db' (commands: "
+                        + String.join(", ", Goals.all().stream().map(Goal::name).toList()) + "; see --help)"
                         + System.lineSeparator(),
                 stderr());
         err.reset();

@@ -39,6 +39,9 @@ class FixHintTest {
                         FrontEnd.CLI));
         assertEquals("(set --lint.trace true)", FixHint.render("(set -Dmigrate.lint.trace=true)", FrontEnd.CLI));
         assertEquals(
+                "--lint.scope = 'some' is not valid",
+                FixHint.render("migrate.lint.scope = 'some' is not valid", FrontEnd.CLI));
+        assertEquals(
                 "check --user/--password, -Dmigrate.serverId (with mvn), the profile's",
                 FixHint.render(
                         "check -Dmigrate.user/-Dmigrate.password, -Dmigrate.serverId, the profile's", FrontEnd.CLI));

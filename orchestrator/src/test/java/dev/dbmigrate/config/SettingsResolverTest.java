@@ -157,7 +157,7 @@ class SettingsResolverTest {
                 "migrate.target = 'abc' is not valid",
                 "migrate.baselineVersion = 'latest' is not valid",
                 "migrate.steps = '0' is not valid",
-                "migrate.format = 'xml' is not valid (use one of text, json, markdown, junit)",
+                "migrate.format = 'xml' is not valid (use one of text, json, markdown, junit, sarif)",
                 "migrate.versionScheme = 'random' is not valid (use one of timestamp, sequential)",
                 "migrate.failIfPending = 'maybe' is not valid (use true or false)",
                 "migrate.lockWait = 'soon' ",

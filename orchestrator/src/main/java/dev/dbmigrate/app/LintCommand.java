@@ -1,0 +1,73 @@
+package dev.dbmigrate.app;
+
+import dev.dbmigrate.config.FixHint;
+import dev.dbmigrate.config.MigrateProperty;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.MigrateSettings.LintScope;
+import dev.dbmigrate.config.MigrateSettings.OutputFormat;
+import dev.dbmigrate.error.ErrorCode;
+import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.lint.LintReport;
+import dev.dbmigrate.lint.LintRun;
+import dev.dbmigrate.report.LintOutput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+
+/**
+ * The {@code lint} goal: runs the safety rules over the migration files ({@link LintRun}), prints or writes the report
+ * in {@code -Dmigrate.format} (text, json, sarif or junit), and fails when a finding at or above
+ * {@code -Dmigrate.lint.failOn} remains. It changes nothing in any database.
+ */
+public final class LintCommand {
+    private LintCommand() {}
+
+    /**
+     * Lints and reports.
+     *
+     * @throws MigrateException (check failed) naming the findings that fail the run, and how to fix or silence them
+     */
+    public static LintReport run(MigrateSettings settings, MigrateListener listener) {
+        OutputFormat format = settings.options()
+                .format(
+                        "lint",
+                        EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.JUNIT));
+        LintReport report = LintRun.run(settings, listener);
+        String rendered = LintOutput.render(report, format);
+        Path file = settings.options().output();
+        if (file != null) {
+            write(file, rendered);
+            listener.info(LintOutput.summary(report));
+            listener.info("lint report (" + format.name().toLowerCase(Locale.ROOT) + ") written to " + file);
+        } else {
+            rendered.lines().forEach(listener::info);
+        }
+        String again = FixHint.goal("lint")
+                + (settings.options().lintScope() == LintScope.PENDING
+                        ? " " + FixHint.set(MigrateProperty.ENV, settings.env()) + " "
+                                + FixHint.set(MigrateProperty.LINT_SCOPE, "pending") + FixHint.sameDatabase(settings)
+                        : "");
+        report.failure(again).ifPresent(failure -> {
+            throw failure;
+        });
+        return report;
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new MigrateException(
+                    ErrorCode.CONFIGURATION,
+                    "could not write the lint report to " + file + ": " + e.getMessage()
+                            + "; lint changed nothing in any database (choose a writable -Dmigrate.output)",
+                    e);
+        }
+    }
+}
