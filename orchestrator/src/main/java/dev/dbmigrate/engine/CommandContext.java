@@ -204,10 +204,12 @@ final class CommandContext implements AutoCloseable {
 
     /**
      * How many scripts may share a commit: quick ones in groups, except on a protected environment (production), where
-     * each commits on its own and so holds its locks no longer than it runs, as with Flyway's defaults.
+     * each commits on its own and so holds its locks no longer than it runs, as with Flyway's defaults, and with
+     * {@code lockRetries}, where a retry repeats one migration, not a group.
      */
     CommitGroups groups() {
-        return new CommitGroups(!settings.profile().protectedEnv());
+        return new CommitGroups(!settings.profile().protectedEnv()
+                && !settings.profile().lockRetries().enabled());
     }
 
     /**
