@@ -162,11 +162,20 @@ final class LockRetry {
         return policy.enabled() && SqlFailure.of(f.sqlException()) == SqlFailure.LOCK_TIMEOUT;
     }
 
-    /** Reports the retry, then waits its pause (cut short when the run is interrupted). */
     private void pause(Pending m, int retry) {
+        pause(ctx, m.file().versionText(), m.file().script(), lockTimeoutInForce(), retry);
+    }
+
+    /**
+     * Reports retry {@code retry} of a migration, then waits its pause (cut short when the run is interrupted).
+     *
+     * @param lockTimeout the {@code lock_timeout} in force, for the report
+     */
+    static void pause(CommandContext ctx, String version, String script, String lockTimeout, int retry) {
+        LockRetries policy = ctx.settings.profile().lockRetries();
         Duration wait = policy.waitBefore(retry);
-        ctx.listener.on(new MigrateEvent.MigrationRetried(
-                m.file().versionText(), m.file().script(), lockTimeoutInForce(), retry, policy.attempts(), wait));
+        ctx.listener.on(
+                new MigrateEvent.MigrationRetried(version, script, lockTimeout, retry, policy.attempts(), wait));
         long end = System.nanoTime() + wait.toNanos();
         try {
             for (long left = wait.toNanos(); left > 0 && !Interruption.requested(); left = end - System.nanoTime()) {
@@ -205,18 +214,7 @@ final class LockRetry {
         if (!lockTimeout(f)) {
             return new GaveUp(f, ranOutside, null);
         }
-        StringBuilder text = new StringBuilder("hit the lock timeout (lock_timeout " + lockTimeoutInForce() + ")");
-        if (retries > 0) {
-            text.append(" on all ")
-                    .append(retries + 1)
-                    .append(" tries: retried ")
-                    .append(Messages.count(retries, "time"))
-                    .append(" over ")
-                    .append(Messages.millis(Duration.ofNanos(System.nanoTime() - started)))
-                    .append(" (")
-                    .append(policy)
-                    .append(")");
-        }
+        StringBuilder text = new StringBuilder(retried(policy, lockTimeoutInForce(), retries, started));
         if (!why.isEmpty()) {
             text.append(retries > 0 ? " and not further: " : " and was not retried: ")
                     .append(why);
@@ -225,6 +223,19 @@ final class LockRetry {
         boolean firstStatement =
                 at == null || m.statements() == null || m.statements().indexOf(at) <= 0;
         return new GaveUp(f, ranOutside && (!firstStatement || left != null), text.toString());
+    }
+
+    /**
+     * {@code hit the lock timeout (lock_timeout 1s) on all 6 tries: retried 5 times over 62001 ms (lockRetries:
+     * attempts 5, backoff 2s)}, or without the tries when there were none.
+     */
+    static String retried(LockRetries policy, String lockTimeout, int retries, long startedNanos) {
+        String text = "hit the lock timeout (lock_timeout " + lockTimeout + ")";
+        if (retries == 0) {
+            return text;
+        }
+        return text + " on all " + (retries + 1) + " tries: retried " + Messages.count(retries, "time") + " over "
+                + Messages.millis(Duration.ofNanos(System.nanoTime() - startedNanos)) + " (" + policy + ")";
     }
 
     /** Drops the invalid index {@code at} left; returns it when it could not be dropped. */

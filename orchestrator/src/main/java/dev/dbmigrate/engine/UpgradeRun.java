@@ -167,7 +167,7 @@ final class UpgradeRun {
                             .toString(),
                     failure);
         }
-        if (failure.getCause() instanceof SQLException e && SqlFailure.of(e) == SqlFailure.LOCK_TIMEOUT) {
+        if (lockTimeout(failure)) {
             m.append(" (").append(lockFix(script, failedRow)).append(")");
             return new MigrateException(ErrorCode.MIGRATION_FAILED, m.toString(), failure);
         }
@@ -177,6 +177,16 @@ final class UpgradeRun {
         }
         m.append(" and run ").append(FixHint.rerun(ctx.settings, "upgrade")).append(" again)");
         return new MigrateException(ErrorCode.MIGRATION_FAILED, m.toString(), failure);
+    }
+
+    /** Whether {@code failure} was caused by the lock timeout (SQLSTATE 55P03), as far down as its causes go. */
+    static boolean lockTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException e && SqlFailure.of(e) == SqlFailure.LOCK_TIMEOUT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What to do when a migration could not take its lock in time: the blocking session, the retries, the hour. */

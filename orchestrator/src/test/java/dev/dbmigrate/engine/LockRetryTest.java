@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.MigrateSettings.Executor;
 import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
@@ -68,7 +69,11 @@ class LockRetryTest {
     }
 
     private Results.Upgrade upgrade(String... extra) {
-        try (Migrator migrator = new Migrator(settings(extra), event -> {
+        return upgrade(Executor.DIRECT, extra);
+    }
+
+    private Results.Upgrade upgrade(Executor executor, String... extra) {
+        try (Migrator migrator = new Migrator(settings(extra).withExecutor(executor), event -> {
             events.add(event);
             if (event instanceof MigrateEvent.MigrationRetried) {
                 retried.countDown();
@@ -151,6 +156,45 @@ class LockRetryTest {
                         url,
                         "select column_name from information_schema.columns"
                                 + " where table_name = 't' and column_name = 'c'"));
+    }
+
+    @Test
+    void flywaysExecutorRetriesAMigrationItRolledBackAsTheDirectOneDoes() throws Exception {
+        write("V1__create_t.sql", "create table t (id int);\n");
+        upgrade();
+        write("V2__add_t_c.sql", "alter table t add column c text;\n");
+        profile(LOCKED);
+        try (Connection blocker = blocker("lock table t in access share mode")) {
+            CompletableFuture<Void> letGo = letGoAfterTheFirstRetry(blocker);
+            upgrade(Executor.FLYWAY, "env", "locked");
+            letGo.join();
+        }
+        List<String> retries = retries();
+        assertTrue(!retries.isEmpty() && retries.size() <= 5, retries.toString());
+        assertEquals(
+                "V2__add_t_c.sql hit the lock timeout (lock_timeout 300ms): retry 1 of 5 in 200ms", retries.get(0));
+        assertEquals(List.of("1:true", "2:true"), history());
+    }
+
+    @Test
+    void flywaysExecutorGivesUpAfterTheAttemptsWithTheSameAccount() throws Exception {
+        write("V1__create_t.sql", "create table t (id int);\n");
+        upgrade();
+        write("V2__add_t_c.sql", "alter table t add column c text;\n");
+        profile("lockTimeout: 300ms\nlockRetries:\n  attempts: 2\n  backoff: 100ms\n");
+        MigrateException e;
+        try (Connection blocker = blocker("lock table t in access share mode")) {
+            e = assertThrows(MigrateException.class, () -> upgrade(Executor.FLYWAY, "env", "locked"));
+            blocker.rollback();
+        }
+        assertTrue(
+                e.getMessage()
+                        .startsWith("upgrade stopped: migration V2__add_t_c.sql failed at line 1: hit the lock"
+                                + " timeout (lock_timeout 300ms) on all 3 tries: retried 2 times over "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("another session held a lock V2__add_t_c.sql needs"), e.getMessage());
+        assertEquals(2, retries().size(), retries().toString());
+        assertEquals(List.of("1:true"), history());
     }
 
     @Test
