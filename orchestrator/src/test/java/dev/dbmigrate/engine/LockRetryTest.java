@@ -272,6 +272,40 @@ class LockRetryTest {
     }
 
     @Test
+    void anInvalidIndexThatCannotBeDroppedWhileTheBlockerStaysIsNamedWithItsDropAndRecordedAsFailed() throws Exception {
+        write("V1__create_t.sql", "create table t (id int);\n");
+        upgrade();
+        write("V2__index_t_id.sql", "create index concurrently t_id_idx on t (id);\n");
+        profile("lockTimeout: 300ms\nlockRetries:\n  attempts: 1\n  backoff: 100ms\n");
+        MigrateException e;
+        try (Connection blocker = blocker("insert into t values (1)")) {
+            e = assertThrows(MigrateException.class, () -> upgrade("env", "locked"));
+            blocker.rollback();
+        }
+        String message = e.getMessage();
+        assertTrue(
+                message.startsWith("upgrade stopped: migration V2__index_t_id.sql failed at line 1: hit the lock"
+                        + " timeout (lock_timeout 300ms) on all 2 tries: retried 1 time over "),
+                message);
+        assertTrue(
+                message.contains(" ms (lockRetries: attempts 1, backoff 100ms); the invalid index public.t_id_idx it"
+                        + " left is still there (dropping it waits for the session that holds the lock: run DROP"
+                        + " INDEX CONCURRENTLY IF EXISTS public.t_id_idx once that session is gone): ERROR: canceling"
+                        + " statement due to lock timeout; V2__index_t_id.sql ran outside a transaction and is"
+                        + " recorded as failed, partly applied;"),
+                message);
+        assertTrue(message.contains("; drop its invalid index, run "), message);
+        assertEquals(1, retries().size(), retries().toString());
+        assertEquals(List.of("1:true", "2:false"), history());
+        assertEquals(
+                List.of("t_id_idx:false"),
+                TestPostgres.rows(
+                        url,
+                        "select c.relname || ':' || i.indisvalid from pg_index i"
+                                + " join pg_class c on c.oid = i.indexrelid where i.indrelid = 't'::regclass"));
+    }
+
+    @Test
     void aFailureOtherThanTheLockTimeoutIsNotRetried() throws Exception {
         write("V1__create_t.sql", "create table t (id int);\n");
         write("V2__broken.sql", "alter tabel t add column c text;\n");
