@@ -204,12 +204,18 @@ final class CommandContext implements AutoCloseable {
 
     /**
      * How many scripts may share a commit: quick ones in groups, except on a protected environment (production), where
-     * each commits on its own and so holds its locks no longer than it runs, as with Flyway's defaults, and with
-     * {@code lockRetries}, where a retry repeats one migration, not a group.
+     * each commits on its own and so holds its locks no longer than it runs, as with Flyway's defaults.
      */
     CommitGroups groups() {
-        return new CommitGroups(!settings.profile().protectedEnv()
-                && !settings.profile().lockRetries().enabled());
+        return new CommitGroups(!settings.profile().protectedEnv());
+    }
+
+    /**
+     * {@link #groups()} for the migrations of an upgrade: each on its own as well with {@code lockRetries}, where a
+     * retry repeats one migration, never a group.
+     */
+    CommitGroups upgradeGroups() {
+        return settings.profile().lockRetries().enabled() ? new CommitGroups(false) : groups();
     }
 
     /**

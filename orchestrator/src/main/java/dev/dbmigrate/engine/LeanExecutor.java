@@ -89,7 +89,7 @@ final class LeanExecutor implements MigrationExecutor {
         }
         ctx.applySessionSettings(connection);
         try {
-            apply(ctx.groups(), (step, outcome) -> run.audit(step, outcome, null), run::applied);
+            apply(ctx.upgradeGroups(), (step, outcome) -> run.audit(step, outcome, null), run::applied);
         } catch (Failure failure) {
             ctx.writeAudit(List.of(run.audit(failure.failed(), "failed", failure.getMessage())));
             List<Step> applied = run.applied();

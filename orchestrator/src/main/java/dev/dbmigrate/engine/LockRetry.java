@@ -78,7 +78,7 @@ final class LockRetry {
         int from = 0;
         for (int retry = 0; ; retry++) {
             try {
-                if (retry > 0 && from < all.size()) {
+                if (retry > 0 && from < all.size() && !Interruption.requested()) {
                     dropLeftIndex(m, indexes, all.get(from));
                 }
                 attempt.run(all.subList(from, all.size()));
