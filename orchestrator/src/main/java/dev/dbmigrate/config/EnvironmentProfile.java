@@ -29,6 +29,8 @@ import java.util.Locale;
  *                         migrations build; {@code null} when not written ({@link #driftMode()} gives the default)
  * @param rehearse         {@code rehearse}: whether promote rehearses the pending migrations first; {@code null} when
  *                         not written ({@link #rehearses()} gives the default)
+ * @param lockRetries      {@code lockRetries}: how a migration that failed on the lock timeout is tried again;
+ *                         {@link LockRetries#NONE} (never {@code null}) when the profile has no such section
  */
 public record EnvironmentProfile(
         String name,
@@ -45,13 +47,15 @@ public record EnvironmentProfile(
         Rollback rollback,
         String promotesTo,
         Drift drift,
-        Boolean rehearse) {
+        Boolean rehearse,
+        LockRetries lockRetries) {
 
     public EnvironmentProfile {
         password = password == null ? Secret.NONE : password;
         schemas = schemas == null ? List.of() : List.copyOf(schemas);
         verify = verify == null ? List.of() : List.copyOf(verify);
         rollback = rollback == null ? Rollback.defaults() : rollback;
+        lockRetries = lockRetries == null ? LockRetries.NONE : lockRetries;
     }
 
     /** The profile of an environment that has no file: every key unset. Used for the default {@code dev}. */
@@ -68,6 +72,7 @@ public record EnvironmentProfile(
                 null,
                 null,
                 List.of(),
+                null,
                 null,
                 null,
                 null,
@@ -107,7 +112,7 @@ public record EnvironmentProfile(
                 + ", protectedEnv=" + protectedEnv + ", lockTimeout=" + lockTimeout
                 + ", statementTimeout=" + statementTimeout + ", backup=" + backup + ", verify=" + verify
                 + ", rollback=" + rollback + ", promotesTo=" + promotesTo + ", drift=" + drift + ", rehearse="
-                + rehearse + "]";
+                + rehearse + ", lockRetries=" + lockRetries + "]";
     }
 
     /**

@@ -51,6 +51,8 @@ final class ProfileFile {
         EnvironmentProfile.Drift drift = problems.attempt(() -> drift(top), null);
         Boolean rehearse = problems.attempt(
                 () -> top.containsKey("rehearse") ? values.bool(top.get("rehearse"), "rehearse") : null, null);
+        LockRetries lockRetries =
+                problems.attempt(() -> new LockRetriesSection(values, problems).read(top.get("lockRetries")), null);
         problems.throwIfAny();
         return new EnvironmentProfile(
                 env,
@@ -67,7 +69,8 @@ final class ProfileFile {
                 rollback,
                 promotesTo,
                 drift,
-                rehearse);
+                rehearse,
+                lockRetries);
     }
 
     private EnvironmentProfile.Drift drift(Map<String, Object> top) {

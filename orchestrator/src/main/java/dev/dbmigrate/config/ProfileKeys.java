@@ -22,11 +22,13 @@ final class ProfileKeys {
             "rollback",
             "promotesTo",
             "drift",
-            "rehearse");
+            "rehearse",
+            "lockRetries");
     static final List<String> BACKUP = List.of("directory", "format", "jobs", "keep", "compression");
     static final List<String> VERIFY = List.of("name", "sql", "expect", "budgetMs");
     static final List<String> EXPECT = List.of("rows", "equals");
     static final List<String> ROLLBACK = List.of("strategy", "fallback");
+    static final List<String> LOCK_RETRIES = List.of("attempts", "backoff");
 
     private ProfileKeys() {}
 

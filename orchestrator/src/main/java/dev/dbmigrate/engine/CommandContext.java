@@ -218,6 +218,14 @@ final class CommandContext implements AutoCloseable {
     }
 
     /**
+     * {@link #groups()} for the migrations of an upgrade: each on its own as well with {@code lockRetries}, where a
+     * retry repeats one migration, never a group.
+     */
+    CommitGroups upgradeGroups() {
+        return settings.profile().lockRetries().enabled() ? new CommitGroups(false) : groups();
+    }
+
+    /**
      * Whether the schemas hold relations of the user's: anything but this tool's own {@code migrate_*} tables and the
      * history table. Flyway refuses to migrate such a schema without a history table (it needs a baseline).
      */

@@ -1,5 +1,6 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.config.LockRetries;
 import dev.dbmigrate.db.AuditEntry;
 import dev.dbmigrate.db.AuditLog;
 import dev.dbmigrate.engine.Results.Step;
@@ -12,9 +13,11 @@ import dev.dbmigrate.history.CurrentVersion;
 import dev.dbmigrate.history.MigrationInfo;
 import dev.dbmigrate.process.Interruption;
 import dev.dbmigrate.support.Messages;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 
 /**
  * The upgrade through Flyway's migrate ({@link FlywayGateway}): for what the direct executor leaves to Flyway, and for
@@ -43,7 +46,7 @@ final class FlywayExecutor implements MigrationExecutor {
                             .toList());
             notePendingWithoutStatements(run, before);
             try {
-                migrate(run, gateway);
+                migrateWithRetries(run, gateway);
             } catch (MigrationFailure failure) {
                 AppliedMigration failed = failure.failed();
                 if (failed != null) {
@@ -69,6 +72,45 @@ final class FlywayExecutor implements MigrationExecutor {
             String to = CurrentVersion.of(gateway.info());
             ctx.writeAudit(audit);
             return run.finished(from, to);
+        }
+    }
+
+    /**
+     * Flyway's migrate, run again after a migration failed on the lock timeout while the profile's {@code lockRetries}
+     * allow (Flyway plans again from the history table: the migrations before it stay applied). Only a migration that
+     * Flyway rolled back is retried: one that ran outside a transaction is recorded as failed by Flyway, which only a
+     * repair clears.
+     */
+    private void migrateWithRetries(UpgradeRun run, FlywayGateway gateway) {
+        LockRetries policy = ctx.settings.profile().lockRetries();
+        long started = System.nanoTime();
+        for (int retry = 0; ; retry++) {
+            try {
+                migrate(run, gateway);
+                return;
+            } catch (MigrationFailure failure) {
+                if (!policy.enabled() || !UpgradeRun.lockTimeout(failure)) {
+                    throw failure;
+                }
+                String lockTimeout = ctx.settings.profile().lockTimeout();
+                String shown = lockTimeout == null ? "set on the server" : lockTimeout;
+                if (retry >= policy.attempts() || Interruption.requested() || failedRow()) {
+                    String retried = LockRetry.retried(policy, shown, retry, started);
+                    throw failure.retold(
+                            failure.getMessage().replaceFirst(": ", Matcher.quoteReplacement(": " + retried + ": ")));
+                }
+                AppliedMigration failed = failure.failed();
+                LockRetry.pause(ctx, failed == null ? null : failed.version(), failure.script(), shown, retry + 1);
+            }
+        }
+    }
+
+    /** Whether the history table records a failed migration (Flyway's record of one run outside a transaction). */
+    private boolean failedRow() {
+        try (Connection c = ctx.database().connect()) {
+            return ctx.historyTable().read(c).stream().anyMatch(r -> !r.success());
+        } catch (SQLException e) {
+            return true;
         }
     }
 

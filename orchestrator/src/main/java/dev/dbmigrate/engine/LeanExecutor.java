@@ -84,7 +84,7 @@ final class LeanExecutor implements MigrationExecutor {
         }
         ctx.applySessionSettings(connection);
         try {
-            apply(ctx.groups(), (step, outcome) -> run.audit(step, outcome, null), run::applied);
+            apply(ctx.upgradeGroups(), (step, outcome) -> run.audit(step, outcome, null), run::applied);
         } catch (Failure failure) {
             ctx.writeAudit(List.of(run.audit(failure.failed(), "failed", failure.getMessage())));
             List<Step> applied = run.applied();
@@ -162,17 +162,26 @@ final class LeanExecutor implements MigrationExecutor {
             long t0)
             throws Failure {
         try {
-            if (m.streamed() != null) {
-                applyStreamed(runner, m, rank, auditFor, t0);
-            } else {
-                runner.run(m.statements(), m.noTransaction(), took -> bookkeeping(m, rank, took, auditFor, t0), t0);
-            }
-        } catch (ScriptRunner.StatementFailure f) {
-            runner.reset();
-            if (m.noTransaction() && f.statement() != null) {
+            new LockRetry(ctx, connection)
+                    .run(
+                            m,
+                            statements -> {
+                                if (m.streamed() != null) {
+                                    applyStreamed(runner, m, rank, auditFor, t0);
+                                } else {
+                                    runner.run(
+                                            statements,
+                                            m.noTransaction(),
+                                            took -> bookkeeping(m, rank, took, auditFor, t0),
+                                            t0);
+                                }
+                            },
+                            runner::reset);
+        } catch (LockRetry.GaveUp g) {
+            if (g.partlyApplied()) {
                 recordFailed(m, rank, t0);
             }
-            throw failure(m, f, t0);
+            throw failure(m, g.last(), g.retried(), t0);
         }
         applied.accept(step(m, t0));
     }
@@ -282,9 +291,14 @@ final class LeanExecutor implements MigrationExecutor {
     }
 
     private Failure failure(Pending m, ScriptRunner.StatementFailure f, long t0) {
+        return failure(m, f, null, t0);
+    }
+
+    /** @param retried what the lock timeout and its retries did ({@link LockRetry.GaveUp#retried()}), or null */
+    private Failure failure(Pending m, ScriptRunner.StatementFailure f, String retried, long t0) {
         return new Failure(
                 "migration " + m.file().script() + " failed" + (f.line() > 0 ? " at line " + f.line() : "") + ": "
-                        + Messages.oneLine(f.getMessage()),
+                        + (retried == null ? "" : retried + ": ") + Messages.oneLine(f.getMessage()),
                 f.sqlException(),
                 step(m, t0));
     }

@@ -1,7 +1,9 @@
 package dev.dbmigrate.engine;
 
+import dev.dbmigrate.config.EnvironmentProfile;
 import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.db.AuditEntry;
+import dev.dbmigrate.db.SqlFailure;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.engine.Results.Step;
 import dev.dbmigrate.error.ErrorCode;
@@ -165,11 +167,40 @@ final class UpgradeRun {
                             .toString(),
                     failure);
         }
+        if (lockTimeout(failure)) {
+            m.append(" (").append(lockFix(script, failedRow)).append(")");
+            return new MigrateException(ErrorCode.MIGRATION_FAILED, m.toString(), failure);
+        }
         m.append(" (fix ").append(script);
         if (failedRow) {
             m.append(", undo its partial changes, run ").append(FixHint.command(ctx.settings, "repair"));
         }
         m.append(" and run ").append(FixHint.rerun(ctx.settings, "upgrade")).append(" again)");
         return new MigrateException(ErrorCode.MIGRATION_FAILED, m.toString(), failure);
+    }
+
+    /** Whether {@code failure} was caused by the lock timeout (SQLSTATE 55P03), as far down as its causes go. */
+    static boolean lockTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException e && SqlFailure.of(e) == SqlFailure.LOCK_TIMEOUT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What to do when a migration could not take its lock in time: the blocking session, the retries, the hour. */
+    private String lockFix(String script, boolean failedRow) {
+        EnvironmentProfile profile = ctx.settings.profile();
+        String file = "environments/" + profile.name() + ".yml";
+        return "another session held a lock " + script + " needs: find it in pg_stat_activity (a long transaction"
+                + " on the same table, often idle in transaction) and let it finish or end it with"
+                + " pg_terminate_backend(pid); "
+                + (profile.lockRetries().enabled()
+                        ? "raise lockRetries (attempts, backoff) in " + file
+                        : "add lockRetries: {attempts: 5, backoff: 2s} to " + file + " to retry it")
+                + ", or run at a quieter time"
+                + (failedRow ? "; drop its invalid index, run " + FixHint.command(ctx.settings, "repair") + "," : ";")
+                + " then run " + FixHint.rerun(ctx.settings, "upgrade") + " again";
     }
 }

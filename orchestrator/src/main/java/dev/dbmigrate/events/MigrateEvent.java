@@ -37,6 +37,20 @@ public sealed interface MigrateEvent {
             implements MigrateEvent {}
 
     /**
+     * A migration failed on the lock timeout (SQLSTATE 55P03) and is tried again after a pause (the profile's
+     * {@code lockRetries}); what it did was rolled back (or, outside a transaction, its invalid index dropped).
+     *
+     * @param version     its version, or {@code null} for a repeatable migration
+     * @param script      its file name
+     * @param lockTimeout the {@code lock_timeout} in force, as PostgreSQL shows it, such as {@code 1s}
+     * @param retry       which retry this is, 1 for the first
+     * @param attempts    how many retries the profile allows
+     * @param pause       the pause before it
+     */
+    record MigrationRetried(String version, String script, String lockTimeout, int retry, int attempts, Duration pause)
+            implements MigrateEvent {}
+
+    /**
      * A migration undone by downgrade.
      *
      * @param version     the undone migration's version

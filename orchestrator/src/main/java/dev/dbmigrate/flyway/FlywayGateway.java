@@ -338,6 +338,11 @@ public final class FlywayGateway {
                     script);
         }
 
+        /** The same failure told in {@code message}: a caller's fuller account of it (such as its retries). */
+        public MigrationFailure retold(String message) {
+            return new MigrationFailure(message, getCause(), failed, script);
+        }
+
         /** The failed migration with the time it ran, or null when the failure came before any migration. */
         public AppliedMigration failed() {
             return failed;

@@ -1,11 +1,13 @@
 package dev.dbmigrate.report;
 
+import dev.dbmigrate.config.LockRetries;
 import dev.dbmigrate.events.MigrateEvent;
 import dev.dbmigrate.events.MigrateEvent.BackupWritten;
 import dev.dbmigrate.events.MigrateEvent.CheckFinished;
 import dev.dbmigrate.events.MigrateEvent.Level;
 import dev.dbmigrate.events.MigrateEvent.Message;
 import dev.dbmigrate.events.MigrateEvent.MigrationApplied;
+import dev.dbmigrate.events.MigrateEvent.MigrationRetried;
 import dev.dbmigrate.events.MigrateEvent.MigrationUndone;
 import dev.dbmigrate.events.MigrateEvent.StepFinished;
 import dev.dbmigrate.events.MigrateEvent.StepStarted;
@@ -20,10 +22,13 @@ import java.util.Locale;
 public final class ConsoleText {
     private ConsoleText() {}
 
-    /** How important the event's line is: a failed step or check warns, the other typed events inform. */
+    /** How important the event's line is: a retry, a failed step or check warns, the other typed events inform. */
     public static Level level(MigrateEvent event) {
         if (event instanceof Message m) {
             return m.level();
+        }
+        if (event instanceof MigrationRetried) {
+            return Level.WARN;
         }
         if (event instanceof StepFinished s) {
             return s.passed() ? Level.INFO : Level.WARN;
@@ -42,6 +47,10 @@ public final class ConsoleText {
         if (event instanceof MigrationApplied a) {
             return "Applied " + label(a.version(), a.description(), a.script()) + " in "
                     + Messages.millis(a.duration());
+        }
+        if (event instanceof MigrationRetried r) {
+            return r.script() + " hit the lock timeout (lock_timeout " + r.lockTimeout() + "): retry " + r.retry()
+                    + " of " + r.attempts() + " in " + LockRetries.shown(r.pause());
         }
         if (event instanceof MigrationUndone u) {
             return "Undid " + label(u.version(), u.description(), u.script()) + " with " + u.undoScript() + " in "

@@ -346,7 +346,7 @@ class ProfileLoaderTest {
         assertEquals(
                 "environments/prod.yml: unknown key 'lock_timeout' (did you mean lockTimeout? known keys: "
                         + "url, user, password, schemas, protected, lockTimeout, statementTimeout, backup, verify, "
-                        + "rollback, promotesTo, drift, rehearse)",
+                        + "rollback, promotesTo, drift, rehearse, lockRetries)",
                 e.getMessage());
 
         MigrateException noGuess = prodFailure("database: x\n");
@@ -561,7 +561,7 @@ class ProfileLoaderTest {
                                 + " ${PROD_DB_PASSWORD:-default})",
                         "  - unknown key 'lockTimout' (did you mean lockTimeout? known keys: url, user, password, schemas,"
                                 + " protected, lockTimeout, statementTimeout, backup, verify, rollback, promotesTo, drift,"
-                                + " rehearse)",
+                                + " rehearse, lockRetries)",
                         "  - promotesTo = \"prod\" names this environment itself (name the next environment in the chain, or"
                                 + " remove promotesTo on the last one)",
                         "  - schemas[1] = \"app-data\" is not a valid schema name (use letters, digits, _ and $, starting"

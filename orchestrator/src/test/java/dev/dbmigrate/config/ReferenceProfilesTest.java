@@ -33,6 +33,7 @@ class ReferenceProfilesTest {
         assertEquals("undo", prod.rollback().strategy());
         assertEquals("restore", prod.rollback().fallback());
         assertEquals(0L, prod.verify().get(0).expectRows());
+        assertEquals(new LockRetries(5, java.time.Duration.ofSeconds(2)), prod.lockRetries());
         assertEquals("jdbc:postgresql://prod-db.internal:5432/guitartab_pro?sslmode=verify-full", prod.url());
     }
 }

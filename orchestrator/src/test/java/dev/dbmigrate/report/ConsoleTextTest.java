@@ -8,6 +8,7 @@ import dev.dbmigrate.events.MigrateEvent.CheckFinished;
 import dev.dbmigrate.events.MigrateEvent.Level;
 import dev.dbmigrate.events.MigrateEvent.Message;
 import dev.dbmigrate.events.MigrateEvent.MigrationApplied;
+import dev.dbmigrate.events.MigrateEvent.MigrationRetried;
 import dev.dbmigrate.events.MigrateEvent.MigrationUndone;
 import dev.dbmigrate.events.MigrateEvent.StepFinished;
 import dev.dbmigrate.events.MigrateEvent.StepStarted;
@@ -35,6 +36,14 @@ class ConsoleTextTest {
                 Level.INFO,
                 "Applied repeatable views (R__views.sql) in 42 ms",
                 new MigrationApplied(null, "views", "R__views.sql", MS_42));
+    }
+
+    @Test
+    void aRetryAfterTheLockTimeoutWarnsWithItsNumberAndPause() {
+        assertLine(
+                Level.WARN,
+                "V3__add_index.sql hit the lock timeout (lock_timeout 1s): retry 2 of 5 in 4s",
+                new MigrationRetried("3", "V3__add_index.sql", "1s", 2, 5, Duration.ofSeconds(4)));
     }
 
     @Test
