@@ -1,6 +1,7 @@
 package dev.dbmigrate.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -215,7 +216,7 @@ class LintCommandTest {
         assertTrue(
                 driver.get("version").asText().matches("[0-9].*"),
                 driver.get("version").asText());
-        assertTrue(driver.get("informationUri").asText().startsWith("https://"));
+        assertFalse(driver.has("informationUri"), "no made-up address");
         Map<String, JsonNode> rules = new HashMap<>();
         driver.get("rules").forEach(rule -> rules.put(rule.get("id").asText(), rule));
         assertTrue(rules.keySet().containsAll(List.of("naming", "missing-undo", "invalid-allow", "unused-allow")));
