@@ -39,17 +39,7 @@ public record MigrationSql(
         }
         Set<ObjectName> created = new LinkedHashSet<>();
         for (LintStatement s : statements) {
-            int at = -1;
-            if (s.startsWith("CREATE", "TABLE")) {
-                at = 2;
-            } else if (s.startsWith("CREATE", "UNLOGGED", "TABLE")
-                    || s.startsWith("CREATE", "TEMP", "TABLE")
-                    || s.startsWith("CREATE", "TEMPORARY", "TABLE")) {
-                at = 3;
-            }
-            if (at > 0) {
-                s.nameAt(at).ifPresent(created::add);
-            }
+            s.createdTable().ifPresent(created::add);
         }
         return new MigrationSql(file, statements, Set.copyOf(created), null);
     }
