@@ -45,7 +45,7 @@ final class DropColumnRule extends SqlRule {
     /** The columns {@code statement} drops from a table that existed before the migration {@code sql}. */
     static List<String> dropped(LintStatement statement, MigrationSql sql) {
         Optional<ObjectName> table = statement.alteredTable();
-        if (table.isEmpty() || !sql.existedBefore(table.get())) {
+        if (table.isEmpty() || !sql.existedBefore(table.get(), statement)) {
             return List.of();
         }
         return Columns.actions(statement).stream()

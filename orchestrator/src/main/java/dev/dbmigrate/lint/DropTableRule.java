@@ -34,8 +34,9 @@ final class DropTableRule extends SqlRule {
         if (!statement.startsWith("DROP", "TABLE")) {
             return null;
         }
-        List<ObjectName> existing =
-                statement.namesAt(2).stream().filter(sql::existedBefore).toList();
+        List<ObjectName> existing = statement.namesAt(2).stream()
+                .filter(t -> sql.existedBefore(t, statement))
+                .toList();
         if (existing.isEmpty()) {
             return null;
         }

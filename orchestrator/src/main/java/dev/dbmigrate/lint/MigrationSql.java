@@ -61,6 +61,17 @@ public record MigrationSql(
         return createdTables.stream().noneMatch(table::sameAs);
     }
 
+    /**
+     * Whether {@code table} existed when {@code statement} (one of {@link #statements}) runs: no statement of this
+     * migration before it creates it. A drop before a {@code CREATE TABLE} of the same name (a table dropped and made
+     * again) is a drop of the existing table.
+     */
+    public boolean existedBefore(ObjectName table, LintStatement statement) {
+        int at = statements.indexOf(statement);
+        return statements.subList(0, at < 0 ? statements.size() : at).stream()
+                .noneMatch(s -> s.createdTable().filter(table::sameAs).isPresent());
+    }
+
     /** Whether the script manages its own transaction ({@code BEGIN}, {@code START TRANSACTION}, {@code COMMIT}). */
     public boolean managesTransaction() {
         return statements.stream()

@@ -31,7 +31,7 @@ final class RenameColumnRule extends SqlRule {
     @Override
     String problem(LintStatement statement, MigrationSql sql, LintContext context) {
         Optional<ObjectName> table = statement.alteredTable();
-        if (table.isEmpty() || !sql.existedBefore(table.get())) {
+        if (table.isEmpty() || !sql.existedBefore(table.get(), statement)) {
             return null;
         }
         int at = statement.afterName(2);

@@ -32,7 +32,7 @@ final class RenameTableRule extends SqlRule {
     String problem(LintStatement statement, MigrationSql sql, LintContext context) {
         Optional<ObjectName> table = statement.alteredTable();
         int at = statement.afterName(2);
-        if (table.isEmpty() || !sql.existedBefore(table.get()) || !statement.matchesAt(at, "RENAME", "TO")) {
+        if (table.isEmpty() || !sql.existedBefore(table.get(), statement) || !statement.matchesAt(at, "RENAME", "TO")) {
             return null;
         }
         String to = statement.nameAt(at + 2).map(ObjectName::toString).orElse("?");

@@ -35,7 +35,7 @@ final class TruncateRule extends SqlRule {
             return null;
         }
         List<ObjectName> existing = statement.namesAt(statement.matchesAt(1, "TABLE") ? 2 : 1).stream()
-                .filter(sql::existedBefore)
+                .filter(t -> sql.existedBefore(t, statement))
                 .toList();
         if (existing.isEmpty()) {
             return null;

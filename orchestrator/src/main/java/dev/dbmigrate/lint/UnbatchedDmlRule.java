@@ -49,7 +49,7 @@ final class UnbatchedDmlRule extends SqlRule {
         Optional<ObjectName> table = statement.startsWith("UPDATE")
                 ? statement.nameAt(1)
                 : statement.startsWith("DELETE", "FROM") ? statement.nameAt(2) : Optional.empty();
-        if (table.isEmpty() || !sql.existedBefore(table.get())) {
+        if (table.isEmpty() || !sql.existedBefore(table.get(), statement)) {
             return null;
         }
         String verb = statement.startsWith("UPDATE") ? "updates" : "deletes";

@@ -48,6 +48,20 @@ class DropRulesTest {
     }
 
     @Test
+    void aTableDroppedAndMadeAgainWasStillDropped() throws Exception {
+        migrations.write(
+                "V2__replace_users.sql",
+                "DROP TABLE users;",
+                "CREATE TABLE users (id bigint);",
+                "UPDATE users SET id = 1;",
+                "DROP TABLE users;");
+        assertEquals(
+                List.of(1),
+                migrations.findings("drop-table").stream().map(Finding::line).toList());
+        assertEquals(List.of(), migrations.findings("unbatched-dml"));
+    }
+
+    @Test
     void dropCascadeFindsEveryDropWithCascadeButNotRestrictOrOnDeleteCascade() throws Exception {
         migrations.write(
                 "V2__drop_views.sql",
