@@ -5,7 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code DROP TABLE} of a table that existed before the migration: its rows are gone, and a released version that
- * still reads it fails. A table the same migration creates and drops (a work table) is not reported.
+ * still reads it fails. A table the same migration creates and then drops (a work table) is not reported; one it
+ * drops and then creates again is ({@link MigrationSql#existedBefore(ObjectName, LintStatement)}).
  */
 final class DropTableRule extends SqlRule {
     @Override

@@ -25,8 +25,8 @@ public final class Rules {
 
     /**
      * The rules of this release, in the order validate reports the same problems: entries that cannot be read, names,
-     * duplicate versions, undo scripts, then the encoding and the syntax; then the rules over the statements:
-     * data lost or renamed, data changed unbatched, column types; then the names.
+     * duplicate versions, undo scripts, then the encoding and the syntax; then the rules over the statements
+     * (data lost or renamed, data changed in one go, column types), then the names of the migrations.
      */
     public static Rules all() {
         return new Rules(List.of(
