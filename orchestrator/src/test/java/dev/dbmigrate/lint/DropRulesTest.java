@@ -163,6 +163,26 @@ class DropRulesTest {
     }
 
     @Test
+    void stillWrittenForgetsRenamedColumnsAndSeesNotNullSetAgain() throws Exception {
+        migrations
+                .write(
+                        "V2__modify_users.sql",
+                        "ALTER TABLE users ALTER COLUMN legacy DROP NOT NULL;",
+                        "ALTER TABLE users ALTER COLUMN legacy SET NOT NULL;",
+                        "ALTER TABLE users ADD COLUMN old_name text NOT NULL;",
+                        "ALTER TABLE users RENAME COLUMN old_name TO renamed;")
+                .write("V3__remove_columns.sql", "ALTER TABLE users DROP COLUMN renamed;")
+                .write("R__cleanup.sql", "ALTER TABLE users DROP COLUMN IF EXISTS legacy;");
+        assertEquals(
+                List.of("R__cleanup.sql line 1: drops users.legacy (NOT NULL without a default since"
+                        + " V2__modify_users.sql), which no earlier migration made nullable or gave a default: every"
+                        + " released version still writes it, so their inserts fail once it is gone, and nothing shows"
+                        + " its data was moved first"),
+                migrations.messages("drop-column-still-written"));
+        assertEquals(2, migrations.findings("drop-column").size());
+    }
+
+    @Test
     void droppingFromATableOfTheSameMigrationIsNoFinding() throws Exception {
         migrations.write(
                 "V2__create_drafts.sql",
