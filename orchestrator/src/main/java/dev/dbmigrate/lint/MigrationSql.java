@@ -17,8 +17,8 @@ import java.util.Set;
  *
  * @param file          the migration
  * @param statements    its statements, in order; empty when it cannot be split ({@code problem})
- * @param createdTables the tables it creates ({@code CREATE [UNLOGGED | TEMP] TABLE name}, {@link LintStatement#createdTable}); any other table it names
- *                      existed before it
+ * @param createdTables the tables it creates ({@code CREATE [UNLOGGED | TEMP] TABLE name}, as
+ *                      {@link LintStatement#createdTable} reads them); any other table it names existed before it
  * @param problem       why its text cannot be split into statements (a string that never ends, a psql
  *                      meta-command), or null
  */
