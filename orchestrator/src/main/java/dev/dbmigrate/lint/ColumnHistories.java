@@ -20,7 +20,8 @@ final class ColumnHistories {
      * One column's history.
      *
      * @param notNull whether it is {@code NOT NULL} (or part of a primary key)
-     * @param filled  whether the database fills it when an insert leaves it out (a default, generated, identity, serial)
+     * @param filled  whether the database fills it when an insert leaves it out (a default; a generated, identity or
+     *                serial column)
      * @param since   the script of the migration that last changed either
      */
     record History(boolean notNull, boolean filled, String since) {

@@ -95,8 +95,8 @@ final class Columns {
         }
 
         /**
-         * Whether the database fills it when an insert leaves it out: a {@code DEFAULT}, a generated or identity column,
-         * or a serial type.
+         * Whether the database fills it when an insert leaves it out: a {@code DEFAULT}, a generated or identity
+         * column, or a serial type.
          */
         boolean filledByDatabase() {
             return has("DEFAULT") || has("GENERATED") || typeName().matches("(small|big)?serial[248]?");

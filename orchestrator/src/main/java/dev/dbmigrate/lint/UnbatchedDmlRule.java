@@ -89,7 +89,7 @@ final class UnbatchedDmlRule extends SqlRule {
         return start < 0 ? Optional.empty() : Optional.of(tokens.subList(start, end));
     }
 
-    /** Whether there is no {@code WHERE}, or one that is always true: {@code true}, {@code 1 = 1}, {@code 'a' = 'a'}. */
+    /** Whether there is no {@code WHERE}, or one always true: {@code true}, {@code 1 = 1}, {@code 'a' = 'a'}. */
     private static boolean unbounded(Optional<List<Token>> where) {
         if (where.isEmpty()) {
             return true;

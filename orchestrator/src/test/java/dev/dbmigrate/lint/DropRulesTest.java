@@ -8,7 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 16, group G: the rules against lost data: drop-table, drop-column, drop-column-still-written, truncate, drop-cascade. */
+/**
+ * Issue 16, group G: the rules against lost data: drop-table, drop-column, drop-column-still-written, truncate,
+ * drop-cascade, and how a drop is silenced.
+ */
 class DropRulesTest {
     @TempDir
     Path dir;

@@ -134,8 +134,8 @@ class LintTest {
                         Severity.ERROR,
                         dir.resolve("V2__add_a.sql"),
                         null,
-                        "version 2 is used by V2__add_a.sql and V2__add_b.sql (two branches chose the same number: renumber"
-                                + " one of them, for example with a timestamp version from migrate:create)")),
+                        "version 2 is used by V2__add_a.sql and V2__add_b.sql (two branches chose the same number:"
+                                + " renumber one of them, for example with a timestamp version from migrate:create)")),
                 lint().findings());
     }
 
