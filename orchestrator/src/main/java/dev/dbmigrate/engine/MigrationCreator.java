@@ -15,6 +15,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Writes a new migration and its undo script into the first location: {@code V<version>__<slug>.sql} and
@@ -153,12 +155,23 @@ public final class MigrationCreator {
                     + " " + slug + " (names are capped at " + MigrationMessage.MAX_SLUG_LENGTH + " characters and "
                     + MigrationMessage.MAX_SLUG_BYTES + " bytes; the whole message is in the file's first comment)");
         }
-        String firstWord = slug.split("_")[0];
-        if (!ACTION_WORDS.contains(firstWord)) {
-            warnings.add("the name '" + slug + "' does not start with an action word (add_, remove_, modify_, rename_,"
-                    + " create_, drop_, ...): a name such as add_" + slug + " says what the migration does");
-        }
+        actionWordProblem(slug).ifPresent(warnings::add);
         return warnings;
+    }
+
+    /**
+     * Why the name {@code slug} ({@code add_user_preferences}, or a file's description with spaces) does not say what
+     * the migration does: it does not start with one of the {@link #ACTION_WORDS}; empty when it does. The one check
+     * behind create's warning and the lint rule {@code action-word}.
+     */
+    public static Optional<String> actionWordProblem(String slug) {
+        String name = slug.strip().replaceAll("[\\s_]+", "_");
+        String firstWord = name.split("_")[0].toLowerCase(Locale.ROOT);
+        if (ACTION_WORDS.contains(firstWord)) {
+            return Optional.empty();
+        }
+        return Optional.of("the name '" + name + "' does not start with an action word (add_, remove_, modify_,"
+                + " rename_, create_, drop_, ...): a name such as add_" + name + " says what the migration does");
     }
 
     private static void deleteQuietly(Path file) {

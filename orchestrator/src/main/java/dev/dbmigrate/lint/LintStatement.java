@@ -1,6 +1,7 @@
 package dev.dbmigrate.lint;
 
 import dev.dbmigrate.sql.SqlStatement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -94,6 +95,51 @@ public record LintStatement(String sql, int line, List<Token> tokens, boolean ou
             i += 2;
         }
         return matchesAt(i, "ONLY") ? i + 1 : i;
+    }
+
+    /**
+     * The comma-separated names that start at token {@code index} ({@code DROP TABLE a, b}, {@code TRUNCATE ONLY a *,
+     * b}), each read as {@link #nameAt} does; empty when none starts there.
+     */
+    public List<ObjectName> namesAt(int index) {
+        List<ObjectName> names = new ArrayList<>();
+        int i = index;
+        for (Optional<ObjectName> name = nameAt(i); name.isPresent(); name = nameAt(i)) {
+            names.add(name.get());
+            i = afterName(i);
+            if (token(i).filter(t -> t.isSymbol("*")).isPresent()) {
+                i++;
+            }
+            if (token(i).filter(t -> t.isSymbol(",")).isEmpty()) {
+                break;
+            }
+            i++;
+        }
+        return names;
+    }
+
+    /**
+     * Where the table name of a {@code CREATE [GLOBAL | LOCAL] [UNLOGGED | TEMP | TEMPORARY] TABLE} statement starts,
+     * or -1 when it is none.
+     */
+    public int createdTableAt() {
+        int i = 1;
+        if (!startsWith("CREATE")) {
+            return -1;
+        }
+        if (matchesAt(i, "GLOBAL") || matchesAt(i, "LOCAL")) {
+            i++;
+        }
+        if (matchesAt(i, "UNLOGGED") || matchesAt(i, "TEMP") || matchesAt(i, "TEMPORARY")) {
+            i++;
+        }
+        return matchesAt(i, "TABLE") ? i + 1 : -1;
+    }
+
+    /** The table of a {@code CREATE ... TABLE [IF NOT EXISTS] name} statement, if it is one. */
+    public Optional<ObjectName> createdTable() {
+        int at = createdTableAt();
+        return at < 0 ? Optional.empty() : nameAt(at);
     }
 
     /** The table of an {@code ALTER TABLE [IF EXISTS] [ONLY] name ...} statement, if it is one. */

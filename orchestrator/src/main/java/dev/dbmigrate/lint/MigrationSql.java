@@ -17,8 +17,8 @@ import java.util.Set;
  *
  * @param file          the migration
  * @param statements    its statements, in order; empty when it cannot be split ({@code problem})
- * @param createdTables the tables it creates ({@code CREATE [UNLOGGED | TEMP] TABLE name}); any other table it names
- *                      existed before it
+ * @param createdTables the tables it creates ({@code CREATE [UNLOGGED | TEMP] TABLE name}, as
+ *                      {@link LintStatement#createdTable} reads them); any other table it names existed before it
  * @param problem       why its text cannot be split into statements (a string that never ends, a psql
  *                      meta-command), or null
  */
@@ -39,17 +39,7 @@ public record MigrationSql(
         }
         Set<ObjectName> created = new LinkedHashSet<>();
         for (LintStatement s : statements) {
-            int at = -1;
-            if (s.startsWith("CREATE", "TABLE")) {
-                at = 2;
-            } else if (s.startsWith("CREATE", "UNLOGGED", "TABLE")
-                    || s.startsWith("CREATE", "TEMP", "TABLE")
-                    || s.startsWith("CREATE", "TEMPORARY", "TABLE")) {
-                at = 3;
-            }
-            if (at > 0) {
-                s.nameAt(at).ifPresent(created::add);
-            }
+            s.createdTable().ifPresent(created::add);
         }
         return new MigrationSql(file, statements, Set.copyOf(created), null);
     }
@@ -69,6 +59,17 @@ public record MigrationSql(
     /** Whether {@code table} existed before this migration: it is not one that this migration creates. */
     public boolean existedBefore(ObjectName table) {
         return createdTables.stream().noneMatch(table::sameAs);
+    }
+
+    /**
+     * Whether {@code table} existed when {@code statement} (one of {@link #statements}) runs: no statement of this
+     * migration before it creates it. A drop before a {@code CREATE TABLE} of the same name (a table dropped and made
+     * again) is a drop of the existing table.
+     */
+    public boolean existedBefore(ObjectName table, LintStatement statement) {
+        int at = statements.indexOf(statement);
+        return statements.subList(0, at < 0 ? statements.size() : at).stream()
+                .noneMatch(s -> s.createdTable().filter(table::sameAs).isPresent());
     }
 
     /** Whether the script manages its own transaction ({@code BEGIN}, {@code START TRANSACTION}, {@code COMMIT}). */

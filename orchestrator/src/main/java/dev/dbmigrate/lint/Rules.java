@@ -25,7 +25,8 @@ public final class Rules {
 
     /**
      * The rules of this release, in the order validate reports the same problems: entries that cannot be read, names,
-     * duplicate versions, undo scripts, then the encoding.
+     * duplicate versions, undo scripts, then the encoding and the syntax; then the rules over the statements
+     * (data lost or renamed, data changed in one go, column types), then the names of the migrations.
      */
     public static Rules all() {
         return new Rules(List.of(
@@ -34,7 +35,20 @@ public final class Rules {
                 new DuplicateVersionRule(),
                 new MissingUndoRule(),
                 new NotUtf8Rule(),
-                new ScriptSyntaxRule()));
+                new ScriptSyntaxRule(),
+                new DropTableRule(),
+                new DropColumnRule(),
+                new DropColumnStillWrittenRule(),
+                new RenameColumnRule(),
+                new RenameTableRule(),
+                new UnbatchedDmlRule(),
+                new TruncateRule(),
+                new DropCascadeRule(),
+                new PreferJsonbRule(),
+                new PreferIdentityRule(),
+                new PreferTimestamptzRule(),
+                new PreferTextRule(),
+                new ActionWordRule()));
     }
 
     /** The rules, in order. */

@@ -18,7 +18,9 @@ abstract class SqlRule implements Rule {
             for (LintStatement statement : sql.statements()) {
                 String problem = problem(statement, sql, context);
                 if (problem != null) {
-                    findings.add(finding(
+                    findings.add(new Finding(
+                            id(),
+                            severity(statement, sql),
                             file.path(),
                             statement.line(),
                             file.script() + " line " + statement.line() + ": " + problem));
@@ -34,4 +36,12 @@ abstract class SqlRule implements Rule {
      * it until the index is built"), or null when nothing is.
      */
     abstract String problem(LintStatement statement, MigrationSql sql, LintContext context);
+
+    /**
+     * How much the finding for {@code statement} weighs: the rule's {@link #severity()}, unless the rule tells its
+     * cases apart (a lesser case as a warning).
+     */
+    Severity severity(LintStatement statement, MigrationSql sql) {
+        return severity();
+    }
 }

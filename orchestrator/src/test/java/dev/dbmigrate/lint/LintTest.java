@@ -54,7 +54,10 @@ class LintTest {
         for (Rule rule : Rules.all().list()) {
             assertTrue(rule.id().matches("[a-z0-9]+(-[a-z0-9]+)*"), rule.id());
             assertFalse(rule.description().isBlank() || rule.description().contains("\n"), rule.id());
-            assertEquals(Severity.ERROR, rule.severity(), rule.id());
+            assertFalse(rule.alternative().isBlank() || rule.alternative().contains("\n"), rule.id());
+        }
+        for (Rule fileRule : Rules.all().list().subList(0, 6)) {
+            assertEquals(Severity.ERROR, fileRule.severity(), fileRule.id());
         }
         Rule naming = Rules.all().byId("naming").orElseThrow();
         assertEquals(
@@ -122,17 +125,17 @@ class LintTest {
 
     @Test
     void duplicateVersionFindsTwoFilesOfOneVersionWithValidatesText() throws Exception {
-        write("V2__a.sql", "select 1;\n");
-        write("V2__b.sql", "select 2;\n");
-        write("U2__a.sql", "select 1;\n");
+        write("V2__add_a.sql", "select 1;\n");
+        write("V2__add_b.sql", "select 2;\n");
+        write("U2__add_a.sql", "select 1;\n");
         assertEquals(
                 List.of(new Finding(
                         "duplicate-version",
                         Severity.ERROR,
-                        dir.resolve("V2__a.sql"),
+                        dir.resolve("V2__add_a.sql"),
                         null,
-                        "version 2 is used by V2__a.sql and V2__b.sql (two branches chose the same number: renumber"
-                                + " one of them, for example with a timestamp version from migrate:create)")),
+                        "version 2 is used by V2__add_a.sql and V2__add_b.sql (two branches chose the same number:"
+                                + " renumber one of them, for example with a timestamp version from migrate:create)")),
                 lint().findings());
     }
 
@@ -197,10 +200,10 @@ class LintTest {
 
     @Test
     void findingsComeInTheOrderValidateReportsThem() throws Exception {
-        write("V1__a.sql", "select 1;\n");
-        write("V1__b.sql", "select 1;\n");
-        write("U1__a.sql", "select 1;\n");
-        write("V2__c.sql", "select 1;\n");
+        write("V1__add_a.sql", "select 1;\n");
+        write("V1__add_b.sql", "select 1;\n");
+        write("U1__add_a.sql", "select 1;\n");
+        write("V2__add_c.sql", "select 1;\n");
         write("V3_d.sql", "select 1;\n");
         Files.createDirectories(dir.resolve("V4__e.sql"));
         assertEquals(List.of("unusable-entry", "naming", "duplicate-version", "missing-undo"), ids(lint().findings()));
@@ -212,8 +215,8 @@ class LintTest {
         Path v2 = dir.resolve("V2__drop_legacy.sql");
         Files.write(
                 v2,
-                ("-- migrate:allow missing-undo because the legacy table cannot come back\n"
-                                + "drop table legacy; -- \u00e9\n")
+                ("-- migrate:allow missing-undo because the legacy view cannot come back\n"
+                                + "drop view legacy; -- \u00e9\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
         Lint.Result result = lint();
         assertEquals(List.of("missing-undo", "not-utf8"), ids(result.findings()));
