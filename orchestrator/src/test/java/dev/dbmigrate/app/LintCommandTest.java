@@ -58,9 +58,9 @@ class LintCommandTest {
         write("V2__add_email.sql", "alter table users add column email text;\n");
         write("V3_bad.sql", "select 1;\n");
         write(
-                "V4__drop_age.sql",
-                "-- migrate:allow missing-undo because the column cannot come back\nalter table users drop column"
-                        + " age;\n");
+                "V4__add_age.sql",
+                "-- migrate:allow missing-undo because downgrade keeps the column\nalter table users add column"
+                        + " age int;\n");
         write("U5__add_name.sql", "alter table users drop column name;\n");
         write(
                 "V5__add_name.sql",
@@ -108,7 +108,7 @@ class LintCommandTest {
                         + " comment)"),
                 lines.toString());
         assertTrue(lines.contains("    instead: delete the comment"), lines.toString());
-        assertTrue(lines.contains(DIR + "V4__drop_age.sql silenced missing-undo: the column cannot come back"));
+        assertTrue(lines.contains(DIR + "V4__add_age.sql silenced missing-undo: downgrade keeps the column"));
         assertEquals(
                 "lint of every migration: 2 errors, 1 warning, 1 silenced; 6 migration files checked, 6 in scope"
                         + " (fails on error: failed)",
@@ -198,8 +198,8 @@ class LintCommandTest {
         assertEquals(2, unused.get("line").asInt());
         JsonNode silenced = root.get("silenced").get(0);
         assertEquals("missing-undo", silenced.get("ruleId").asText());
-        assertEquals(DIR + "V4__drop_age.sql", silenced.get("file").asText());
-        assertEquals("the column cannot come back", silenced.get("reason").asText());
+        assertEquals(DIR + "V4__add_age.sql", silenced.get("file").asText());
+        assertEquals("downgrade keeps the column", silenced.get("reason").asText());
     }
 
     @Test
@@ -253,7 +253,7 @@ class LintCommandTest {
         assertEquals(2, region.get("startLine").asInt());
         JsonNode silenced = results.get(3);
         assertEquals(
-                DIR + "V4__drop_age.sql",
+                DIR + "V4__add_age.sql",
                 silenced.get("locations")
                         .get(0)
                         .get("physicalLocation")
@@ -262,7 +262,7 @@ class LintCommandTest {
                         .asText());
         assertEquals("inSource", silenced.get("suppressions").get(0).get("kind").asText());
         assertEquals(
-                "the column cannot come back",
+                "downgrade keeps the column",
                 silenced.get("suppressions").get(0).get("justification").asText());
         assertEquals(null, first.get("suppressions"));
     }
