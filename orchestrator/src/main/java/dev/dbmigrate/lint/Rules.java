@@ -25,7 +25,7 @@ public final class Rules {
 
     /**
      * The rules of this release, in the order validate reports the same problems: entries that cannot be read, names,
-     * duplicate versions, undo scripts, then the encoding.
+     * duplicate versions, undo scripts, the encoding, then the statement rules: locks, indexes and constraints.
      */
     public static Rules all() {
         return new Rules(List.of(
@@ -34,7 +34,18 @@ public final class Rules {
                 new DuplicateVersionRule(),
                 new MissingUndoRule(),
                 new NotUtf8Rule(),
-                new ScriptSyntaxRule()));
+                new ScriptSyntaxRule(),
+                new CreateIndexNotConcurrentRule(),
+                new ConcurrentInTransactionRule(),
+                new IndexBesideChangesRule(),
+                new ConstraintNotValidRule(),
+                new UniqueWithoutIndexRule(),
+                new ValidateSameTransactionRule(),
+                new SetNotNullRule(),
+                new TableRewriteRule(),
+                new VolatileDefaultRule(),
+                new LockTimeoutMissingRule(),
+                new EnumValueUsedRule()));
     }
 
     /** The rules, in order. */

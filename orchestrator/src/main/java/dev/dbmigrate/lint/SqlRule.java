@@ -18,7 +18,9 @@ abstract class SqlRule implements Rule {
             for (LintStatement statement : sql.statements()) {
                 String problem = problem(statement, sql, context);
                 if (problem != null) {
-                    findings.add(finding(
+                    findings.add(new Finding(
+                            id(),
+                            severityOf(problem),
                             file.path(),
                             statement.line(),
                             file.script() + " line " + statement.line() + ": " + problem));
@@ -34,4 +36,12 @@ abstract class SqlRule implements Rule {
      * it until the index is built"), or null when nothing is.
      */
     abstract String problem(LintStatement statement, MigrationSql sql, LintContext context);
+
+    /**
+     * The severity of the finding about {@code problem}: the rule's own, unless the rule knows too little about the
+     * case to call it an error (a type change whose current type the migrations do not show).
+     */
+    Severity severityOf(String problem) {
+        return severity();
+    }
 }
