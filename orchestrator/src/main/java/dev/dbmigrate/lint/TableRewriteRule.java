@@ -65,13 +65,51 @@ final class TableRewriteRule extends SqlRule {
                         + " (varchar(n) to a larger n or text, numeric to a larger precision), PostgreSQL" + risk;
             }
             SqlType from = SqlType.of(current);
-            String why = written.contains("USING")
+            String why = convertsBeyondTheCast(written, column, target)
                     ? "USING converts every value"
-                    : written.contains("COLLATE") ? "the collation changes" : from.rewriteTo(target);
+                    : from.rewriteTo(target);
             if (why != null) {
                 return what + " from " + from + " to " + target + ", which" + risk + " (" + why + ")";
             }
+            if (written.indexOf(0, "COLLATE") >= 0) {
+                return "changes the collation of " + table + "." + column + ", which rebuilds the indexes on it under"
+                        + " an ACCESS EXCLUSIVE lock that blocks every read and write of " + table + " (the table"
+                        + " itself is not rewritten)";
+            }
         }
         return null;
+    }
+
+    /**
+     * Whether a {@code USING} clause does more than the cast that {@code ALTER COLUMN ... TYPE} does without one
+     * ({@code USING c}, {@code USING c::type}, {@code USING CAST(c AS type)} with the new type are that cast, which
+     * PostgreSQL applies without a rewrite where the types allow).
+     */
+    private static boolean convertsBeyondTheCast(LintStatement written, String column, SqlType target) {
+        int using = written.indexOfTop(0, "USING");
+        if (using < 0) {
+            return false;
+        }
+        List<Token> expression =
+                written.tokens().subList(using + 1, written.tokens().size());
+        int cast = -1;
+        for (int i = 0; i < expression.size() && cast < 0; i++) {
+            cast = expression.get(i).isSymbol("::") ? i : -1;
+        }
+        List<Token> value = cast < 0 ? expression : expression.subList(0, cast);
+        List<Token> type = cast < 0 ? List.of() : expression.subList(cast + 1, expression.size());
+        if (expression.size() > 4
+                && expression.get(0).is("CAST")
+                && expression.get(1).isSymbol("(")) {
+            int as = 3;
+            value = expression.subList(2, as);
+            type = expression.get(as).is("AS") ? expression.subList(as + 1, expression.size() - 1) : List.of();
+        }
+        List<Token> names =
+                value.stream().filter(t -> !t.isSymbol("(") && !t.isSymbol(")")).toList();
+        boolean theColumn = names.size() == 1
+                && names.get(0).isName()
+                && names.get(0).name().equals(column);
+        return !theColumn || !type.isEmpty() && !SqlType.of(type).equals(target);
     }
 }

@@ -27,14 +27,15 @@ class RewriteAndLockRulesTest {
 
     @Test
     void aTypeChangeThatRewritesAnExistingTableIsAnError() throws Exception {
-        rules.write("V2__rename_note.sql", "ALTER TABLE users RENAME COLUMN note TO remark;");
+        rules.write("V2__rename_note.sql", "ALTER TABLE users RENAME COLUMN note TO remark, ADD COLUMN note text;");
         rules.write(
                 "V3__widen_ids.sql",
                 "ALTER TABLE users ALTER COLUMN id TYPE bigint;",
                 "ALTER TABLE users ALTER COLUMN seen SET DATA TYPE timestamp with time zone;",
                 "ALTER TABLE users ALTER name TYPE varchar(5);",
-                "ALTER TABLE users ALTER COLUMN remark TYPE integer USING remark::integer;",
-                "ALTER TABLE legacy ALTER COLUMN id TYPE bigint;");
+                "ALTER TABLE users ALTER COLUMN remark TYPE integer USING length(remark);",
+                "ALTER TABLE legacy ALTER COLUMN id TYPE bigint;",
+                "ALTER TABLE users ALTER COLUMN note TYPE text COLLATE \"C\";");
         String risk = " and its indexes under an ACCESS EXCLUSIVE lock that blocks every read and write";
         assertEquals(
                 List.of(
@@ -52,7 +53,10 @@ class RewriteAndLockRulesTest {
                         "table-rewrite WARNING 5 V3__widen_ids.sql line 5: changes the type of legacy.id to bigint but"
                                 + " the current type is not known from the migrations: unless the change only widens a"
                                 + " limit (varchar(n) to a larger n or text, numeric to a larger precision), PostgreSQL"
-                                + " rewrites legacy" + risk),
+                                + " rewrites legacy" + risk,
+                        "table-rewrite ERROR 6 V3__widen_ids.sql line 6: changes the collation of users.note, which"
+                                + " rebuilds the indexes on it under an ACCESS EXCLUSIVE lock that blocks every read"
+                                + " and write of users (the table itself is not rewritten)"),
                 shown(rules.found()));
     }
 
@@ -68,7 +72,11 @@ class RewriteAndLockRulesTest {
                 "V3__create_items.sql",
                 "CREATE TABLE items (id integer);",
                 "ALTER TABLE items ALTER COLUMN id TYPE bigint;");
-        rules.write("V4__widen_again.sql", "ALTER TABLE users ALTER COLUMN name TYPE character varying(30);");
+        rules.write(
+                "V4__widen_again.sql",
+                "ALTER TABLE users ALTER COLUMN name TYPE character varying(30) USING name::character varying(30);",
+                "ALTER TABLE users ALTER COLUMN code TYPE text USING CAST(code AS text);");
+        rules.write("V5__widen_more.sql", "ALTER TABLE public.users ALTER COLUMN name TYPE text USING (name)::text;");
         assertEquals(List.of(), shown(rules.found()));
     }
 
