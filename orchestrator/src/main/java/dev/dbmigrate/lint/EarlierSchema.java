@@ -1,6 +1,5 @@
 package dev.dbmigrate.lint;
 
-import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -9,8 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the migrations before a statement left of the tables, as far as their text shows: each column's type, the
- * columns declared {@code NOT NULL}, and the check constraints that prove a column holds no null. Tables are known by
+ * The tables as the statements applied so far ({@link #apply}) leave them, as far as their text shows: each column's
+ * type, the columns declared {@code NOT NULL}, and the check constraints that prove a column holds no null
+ * ({@link SchemaHistory} applies every migration once, in order). Tables are known by
  * name (a schema given in one statement and left to the search path in another still matches); what the migrations
  * do not show (a table made outside them, a type changed in a {@code DO} block) is not known.
  */
@@ -18,63 +18,68 @@ final class EarlierSchema {
     /** The column types by table name, then column name. */
     private final Map<String, Map<String, List<Token>>> types = new HashMap<>();
 
-    /** The columns declared {@code NOT NULL}, as "table.column". */
-    private final Set<String> notNull = new HashSet<>();
+    /** The columns declared {@code NOT NULL}, by table name. */
+    private final Map<String, Set<String>> notNull = new HashMap<>();
 
     /** The check constraints that say "column IS NOT NULL", by constraint name. */
     private final Map<String, NotNullCheck> checks = new HashMap<>();
 
     private record NotNullCheck(String table, String column, boolean validated) {}
 
-    private EarlierSchema() {}
-
-    /**
-     * The schema the versioned migrations before {@code file} leave ({@link LintContext#before}), then the statements
-     * of {@code file} before {@code statement} when {@code withOwnStatements}.
-     */
-    static EarlierSchema before(
-            LintContext context, MigrationSql sql, LintStatement statement, boolean withOwnStatements) {
-        EarlierSchema schema = new EarlierSchema();
-        for (MigrationFile earlier : context.before(sql.file())) {
-            context.sql(earlier).statements().forEach(schema::apply);
-        }
-        if (withOwnStatements) {
-            for (LintStatement s : sql.statements()) {
-                if (s == statement) {
-                    break;
-                }
-                schema.apply(s);
-            }
-        }
-        return schema;
-    }
-
-    /** The type of {@code table.column} as the migrations wrote it, if they show it. */
-    Optional<List<Token>> typeOf(ObjectName table, String column) {
-        return Optional.ofNullable(types.getOrDefault(table.name(), Map.of()).get(column));
+    /** The type of {@code table.column} as the migrations wrote it, or null when they do not show it. */
+    List<Token> typeOf(String table, String column) {
+        return types.getOrDefault(table, Map.of()).get(column);
     }
 
     /** Whether {@code table.column} is declared {@code NOT NULL}, or a validated check proves it holds no null. */
-    boolean knownNotNull(ObjectName table, String column) {
-        return notNull.contains(table.name() + "." + column)
+    boolean knownNotNull(String table, String column) {
+        return notNull.getOrDefault(table, Set.of()).contains(column)
                 || checks.values().stream()
                         .anyMatch(c -> c.validated()
-                                && c.table().equals(table.name())
+                                && c.table().equals(table)
                                 && c.column().equals(column));
     }
 
-    private void apply(LintStatement s) {
-        if (s.startsWith("CREATE", "TABLE")) {
-            create(s, 2);
-        } else if (s.startsWith("CREATE", "UNLOGGED", "TABLE")) {
-            create(s, 3);
-        } else if (s.startsWith("DROP", "TABLE")) {
-            s.nameAt(2).ifPresent(t -> types.remove(t.name()));
-        } else {
-            AlterTable.of(s)
-                    .ifPresent(alter ->
-                            alter.actions().forEach(a -> alter(alter.table().name(), a)));
+    /** The columns of {@code table} it knows anything of: a type, a {@code NOT NULL}, a check. */
+    Set<String> columns(String table) {
+        Set<String> columns = new HashSet<>(types.getOrDefault(table, Map.of()).keySet());
+        columns.addAll(notNull.getOrDefault(table, Set.of()));
+        checks.values().stream().filter(c -> c.table().equals(table)).forEach(c -> columns.add(c.column()));
+        return columns;
+    }
+
+    /** Applies {@code s}, and returns the names of the tables it changed (none for a statement it does not read). */
+    Set<String> apply(LintStatement s) {
+        if (s.startsWith("CREATE", "TABLE") || s.startsWith("CREATE", "UNLOGGED", "TABLE")) {
+            int at = s.startsWith("CREATE", "TABLE") ? 2 : 3;
+            create(s, at);
+            return s.nameAt(at).map(t -> Set.of(t.name())).orElse(Set.of());
         }
+        if (s.startsWith("DROP", "TABLE")) {
+            Set<String> dropped = new HashSet<>();
+            for (LintStatement part : s.split(2, s.tokens().size())) {
+                part.nameAt(0).ifPresent(t -> dropped.add(t.name()));
+            }
+            for (String table : dropped) {
+                types.remove(table);
+                notNull.remove(table);
+                checks.values().removeIf(c -> c.table().equals(table));
+            }
+            return dropped;
+        }
+        Optional<AlterTable> alter = AlterTable.of(s);
+        if (alter.isEmpty()) {
+            return Set.of();
+        }
+        String table = alter.get().table().name();
+        Set<String> changed = new HashSet<>(Set.of(table));
+        for (LintStatement action : alter.get().actions()) {
+            if (action.startsWith("RENAME", "TO")) {
+                action.nameAt(2).ifPresent(to -> changed.add(to.name()));
+            }
+            alter(table, action);
+        }
+        return changed;
     }
 
     private void create(LintStatement s, int nameAt) {
@@ -90,7 +95,7 @@ final class EarlierSchema {
     private void add(String table, ColumnDefinition column) {
         types.computeIfAbsent(table, t -> new HashMap<>()).put(column.name(), column.type());
         if (column.notNull()) {
-            notNull.add(table + "." + column.name());
+            notNull.computeIfAbsent(table, t -> new HashSet<>()).add(column.name());
         }
     }
 
@@ -103,9 +108,9 @@ final class EarlierSchema {
                     .ifPresent(type -> types.computeIfAbsent(table, t -> new HashMap<>())
                             .put(column.get(), ColumnDefinition.typeOf(type)));
             if (action.contains("SET", "NOT", "NULL")) {
-                notNull.add(table + "." + column.get());
+                notNull.computeIfAbsent(table, t -> new HashSet<>()).add(column.get());
             } else if (action.contains("DROP", "NOT", "NULL")) {
-                notNull.remove(table + "." + column.get());
+                notNull.getOrDefault(table, new HashSet<>()).remove(column.get());
             }
         } else if (action.startsWith("VALIDATE", "CONSTRAINT")) {
             action.token(2)
@@ -152,6 +157,10 @@ final class EarlierSchema {
         if (columns != null) {
             types.put(to, columns);
         }
+        Set<String> required = notNull.remove(table);
+        if (required != null) {
+            notNull.put(to, required);
+        }
     }
 
     private void renameColumn(String table, String from, String to) {
@@ -159,8 +168,9 @@ final class EarlierSchema {
         if (columns != null && columns.containsKey(from)) {
             columns.put(to, columns.remove(from));
         }
-        if (notNull.remove(table + "." + from)) {
-            notNull.add(table + "." + to);
+        Set<String> required = notNull.getOrDefault(table, new HashSet<>());
+        if (required.remove(from)) {
+            required.add(to);
         }
     }
 }

@@ -41,8 +41,7 @@ final class SetNotNullRule extends SqlRule {
             String column = AlterTable.alteredColumn(action)
                     .filter(c -> action.contains("SET", "NOT", "NULL"))
                     .orElse(null);
-            if (column != null
-                    && !EarlierSchema.before(context, sql, statement, false).knownNotNull(table, column)) {
+            if (column != null && !SchemaHistory.of(context).notNullBefore(sql, table, column)) {
                 return "sets " + table + "." + column + " NOT NULL with no validated CHECK (" + column
                         + " IS NOT NULL) from an earlier migration, so PostgreSQL scans every row of the existing"
                         + " table " + table + " under an ACCESS EXCLUSIVE lock that blocks every read and write";

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * {@code ALTER COLUMN ... TYPE} on an existing table that rewrites it and rebuilds its indexes under an ACCESS
- * EXCLUSIVE lock. The current type comes from the earlier migrations ({@link EarlierSchema}); a change PostgreSQL
+ * EXCLUSIVE lock. The current type comes from the earlier migrations ({@link SchemaHistory}); a change PostgreSQL
  * makes in the catalog alone ({@link SqlType#rewriteTo}) is not reported, and one whose current type the migrations
  * do not show is a warning. {@code USING} or {@code COLLATE} always counts as a rewrite. {@code timestamp} to
  * {@code timestamptz} counts as one too: only a session whose TimeZone is UTC skips it.
@@ -57,8 +57,8 @@ final class TableRewriteRule extends SqlRule {
             String what = "changes the type of " + table + "." + column;
             String risk = " rewrites " + table + " and its indexes under an ACCESS EXCLUSIVE lock that blocks every"
                     + " read and write";
-            List<Token> current = EarlierSchema.before(context, sql, statement, true)
-                    .typeOf(table, column)
+            List<Token> current = SchemaHistory.of(context)
+                    .typeBefore(sql, statement, table, column)
                     .orElse(null);
             if (current == null) {
                 return what + " to " + target + " but " + UNKNOWN + ": unless the change only widens a limit"
