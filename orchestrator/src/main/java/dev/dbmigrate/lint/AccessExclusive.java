@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code ATTACH PARTITION}, {@code DETACH PARTITION CONCURRENTLY}: SHARE UPDATE EXCLUSIVE; not {@code ENABLE |
  * DISABLE TRIGGER}: SHARE ROW EXCLUSIVE), {@code DROP TABLE}, {@code TRUNCATE}, {@code LOCK TABLE} in its default
  * mode, {@code CLUSTER}, {@code VACUUM FULL}, {@code REFRESH MATERIALIZED VIEW} without {@code CONCURRENTLY},
- * {@code DROP INDEX} without {@code CONCURRENTLY} (on the index's table) and {@code DROP TRIGGER}.
+ * {@code DROP INDEX} without {@code CONCURRENTLY} of an index the migration does not create (on the index's table) and {@code DROP TRIGGER}.
  */
 final class AccessExclusive {
     /** The table storage parameters that {@code ALTER TABLE ... SET (...)} changes under SHARE UPDATE EXCLUSIVE. */
@@ -57,10 +57,16 @@ final class AccessExclusive {
         if (statement.startsWith("REFRESH", "MATERIALIZED", "VIEW")) {
             return statement.matchesAt(3, "CONCURRENTLY")
                     ? Optional.empty()
-                    : statement.nameAt(3).map(view -> "the materialized view " + view);
+                    : statement.nameAt(3).filter(sql::existedBefore).map(view -> "the materialized view " + view);
         }
         if (statement.startsWith("DROP", "INDEX") && !statement.matchesAt(2, "CONCURRENTLY")) {
-            return statement.nameAt(2).map(index -> "the table of the index " + index);
+            return statement
+                    .nameAt(2)
+                    .filter(index -> sql.statements().stream()
+                            .map(CreatedIndex::of)
+                            .flatMap(Optional::stream)
+                            .noneMatch(created -> index.name().equals(created.name())))
+                    .map(index -> "the table of the index " + index);
         }
         if (statement.startsWith("DROP", "TRIGGER")) {
             int on = statement.indexOf(2, "ON");

@@ -17,8 +17,9 @@ import java.util.Set;
  *
  * @param file          the migration
  * @param statements    its statements, in order; empty when it cannot be split ({@code problem})
- * @param createdTables the tables it creates ({@code CREATE [UNLOGGED | TEMP] TABLE name}); any other table it names
- *                      existed before it
+ * @param createdTables the tables it creates ({@code CREATE [UNLOGGED | TEMP] TABLE name}) and the materialized views
+ *                      ({@code CREATE MATERIALIZED VIEW name}, which hold rows and indexes as tables do); any other
+ *                      table it names existed before it
  * @param problem       why its text cannot be split into statements (a string that never ends, a psql
  *                      meta-command), or null
  */
@@ -44,7 +45,8 @@ public record MigrationSql(
                 at = 2;
             } else if (s.startsWith("CREATE", "UNLOGGED", "TABLE")
                     || s.startsWith("CREATE", "TEMP", "TABLE")
-                    || s.startsWith("CREATE", "TEMPORARY", "TABLE")) {
+                    || s.startsWith("CREATE", "TEMPORARY", "TABLE")
+                    || s.startsWith("CREATE", "MATERIALIZED", "VIEW")) {
                 at = 3;
             }
             if (at > 0) {

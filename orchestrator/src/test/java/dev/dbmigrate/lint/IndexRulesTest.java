@@ -45,6 +45,10 @@ class IndexRulesTest {
                 "CREATE TABLE items (id bigint, user_id bigint);",
                 "CREATE INDEX items_user_idx ON items (user_id);");
         rules.write("V5__index_parts.sql", "CREATE INDEX parts_idx ON ONLY parts (id);");
+        rules.write(
+                "V6__create_totals.sql",
+                "CREATE MATERIALIZED VIEW totals AS SELECT id FROM users;",
+                "CREATE UNIQUE INDEX totals_id_idx ON totals (id);");
         assertEquals(List.of(), shown(rules.found()));
     }
 

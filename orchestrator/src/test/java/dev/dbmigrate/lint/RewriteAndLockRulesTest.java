@@ -147,7 +147,12 @@ class RewriteAndLockRulesTest {
                 "SELECT set_config('lock_timeout', '2s', true);",
                 "ALTER TABLE users ADD COLUMN email text;");
         rules.write("V4__add_flag.sql", "ALTER TABLE users ADD COLUMN flag boolean;");
-        rules.write("V5__create_items.sql", "CREATE TABLE items (id bigint);", "ALTER TABLE items ADD COLUMN n int;");
+        rules.write(
+                "V5__create_items.sql",
+                "CREATE TABLE items (id bigint);",
+                "ALTER TABLE items ADD COLUMN n int;",
+                "CREATE INDEX items_n_idx ON items (n);",
+                "DROP INDEX items_n_idx;");
         assertEquals(
                 List.of("lock-timeout-missing " + dir.resolve("V4__add_flag.sql")),
                 rules.found(null).stream().map(f -> f.ruleId() + " " + f.file()).toList(),
