@@ -9,7 +9,8 @@ import java.util.Set;
  * ({@code now()}, {@code current_timestamp}, {@code statement_timestamp()}, a literal) is stored once in the catalog,
  * but a volatile one (pg_proc.provolatile {@code v}) gives each row its own value, so PostgreSQL rewrites the table
  * and its indexes under an ACCESS EXCLUSIVE lock. A {@code serial} type (a {@code DEFAULT nextval(...)}) and an
- * identity column fill every row from a sequence the same way. A function of the project's own is not looked up.
+ * identity column fill every row from a sequence the same way. A function the migrations create counts as volatile
+ * unless it is declared {@code IMMUTABLE} or {@code STABLE} ({@link ProjectFunctions}).
  */
 final class VolatileDefaultRule extends SqlRule {
     /** PostgreSQL's and its common extensions' volatile functions that a default calls. */
@@ -64,7 +65,7 @@ final class VolatileDefaultRule extends SqlRule {
         ObjectName table = alter.table();
         for (LintStatement action : alter.actions()) {
             ColumnDefinition column = ColumnDefinition.added(action).orElse(null);
-            String why = column == null ? null : volatility(column);
+            String why = column == null ? null : volatility(column, ProjectFunctions.of(context));
             if (why != null) {
                 return "adds the column " + table + "." + column.name() + " " + why + ", so PostgreSQL rewrites "
                         + table + " and its indexes under an ACCESS EXCLUSIVE lock that blocks every read and write";
@@ -74,7 +75,7 @@ final class VolatileDefaultRule extends SqlRule {
     }
 
     /** What makes each row's value its own, or null when nothing does. */
-    private static String volatility(ColumnDefinition column) {
+    private static String volatility(ColumnDefinition column, ProjectFunctions functions) {
         List<Token> type = column.type();
         if (type.size() == 1 && SERIAL.contains(type.get(0).name())) {
             return "as " + type.get(0).name() + ", whose DEFAULT nextval(...) is volatile";
@@ -87,7 +88,8 @@ final class VolatileDefaultRule extends SqlRule {
             Token t = expression.get(i);
             if (t.kind() == Token.Kind.WORD
                     && expression.get(i + 1).isSymbol("(")
-                    && VOLATILE.contains(t.text().toLowerCase(Locale.ROOT))) {
+                    && (VOLATILE.contains(t.text().toLowerCase(Locale.ROOT))
+                            || functions.volatileNames().contains(t.name()))) {
                 return "with the volatile DEFAULT " + t.name() + "()";
             }
         }

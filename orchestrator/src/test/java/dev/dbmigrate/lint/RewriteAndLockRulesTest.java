@@ -87,6 +87,10 @@ class RewriteAndLockRulesTest {
                 "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();",
                 "ALTER TABLE users ADD COLUMN serial_no bigserial;",
                 "ALTER TABLE users ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;");
+        rules.write(
+                "V3__add_codes.sql",
+                "CREATE FUNCTION make_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;",
+                "ALTER TABLE users ADD COLUMN code text DEFAULT public.make_code();");
         String risk = ", so PostgreSQL rewrites users and its indexes under an ACCESS EXCLUSIVE lock that blocks every"
                 + " read and write";
         assertEquals(
@@ -96,7 +100,9 @@ class RewriteAndLockRulesTest {
                         "volatile-default ERROR 2 V2__add_tokens.sql line 2: adds the column users.serial_no as"
                                 + " bigserial, whose DEFAULT nextval(...) is volatile" + risk,
                         "volatile-default ERROR 3 V2__add_tokens.sql line 3: adds the column users.seq as an identity"
-                                + " column, which fills every row from its sequence" + risk),
+                                + " column, which fills every row from its sequence" + risk,
+                        "volatile-default ERROR 2 V3__add_codes.sql line 2: adds the column users.code with the"
+                                + " volatile DEFAULT make_code()" + risk),
                 shown(rules.found()));
     }
 
@@ -107,7 +113,9 @@ class RewriteAndLockRulesTest {
                 "ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now(),"
                         + " ADD COLUMN seen_at timestamptz DEFAULT current_timestamp,"
                         + " ADD COLUMN kind text DEFAULT 'user', ADD COLUMN random_note text;",
-                "CREATE TABLE items (id bigint DEFAULT nextval('items_seq'));");
+                "CREATE TABLE items (id bigint DEFAULT nextval('items_seq'));",
+                "CREATE OR REPLACE FUNCTION default_kind() RETURNS text LANGUAGE sql STABLE AS $$ SELECT 'x' $$;",
+                "ALTER TABLE users ADD COLUMN other_kind text DEFAULT default_kind();");
         assertEquals(List.of(), shown(rules.found()));
     }
 
