@@ -36,6 +36,10 @@ class RewriteAndLockRulesTest {
                 "ALTER TABLE users ALTER COLUMN remark TYPE integer USING length(remark);",
                 "ALTER TABLE legacy ALTER COLUMN id TYPE bigint;",
                 "ALTER TABLE users ALTER COLUMN note TYPE text COLLATE \"C\";");
+        rules.write(
+                "V4__rename_users.sql",
+                "ALTER TABLE users RENAME TO people;",
+                "ALTER TABLE people ALTER COLUMN total TYPE numeric(10, 3);");
         String risk = " and its indexes under an ACCESS EXCLUSIVE lock that blocks every read and write";
         assertEquals(
                 List.of(
@@ -56,7 +60,10 @@ class RewriteAndLockRulesTest {
                                 + " rewrites legacy" + risk,
                         "table-rewrite ERROR 6 V3__widen_ids.sql line 6: changes the collation of users.note, which"
                                 + " rebuilds the indexes on it under an ACCESS EXCLUSIVE lock that blocks every read"
-                                + " and write of users (the table itself is not rewritten)"),
+                                + " and write of users (the table itself is not rewritten)",
+                        "table-rewrite ERROR 2 V4__rename_users.sql line 2: changes the type of people.total from"
+                                + " numeric(10,2) to numeric(10,3), which rewrites people" + risk
+                                + " (the scale changes or the precision shrinks)"),
                 shown(rules.found()));
     }
 
