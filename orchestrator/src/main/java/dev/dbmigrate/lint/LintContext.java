@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * What the rules look at: the scanned migration files, each read and split once ({@link #sql}), and the settings
@@ -19,6 +20,7 @@ public final class LintContext {
     private final boolean ignoreMisnamed;
     private final String lockTimeout;
     private final Map<MigrationFile, MigrationSql> sql = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Object> derived = new ConcurrentHashMap<>();
 
     /**
      * The context of a run.
@@ -103,5 +105,18 @@ public final class LintContext {
     /** The statements of {@code file}, read and split once per run. */
     public MigrationSql sql(MigrationFile file) {
         return sql.computeIfAbsent(file, MigrationSql::read);
+    }
+
+    /**
+     * What rules derive from the whole run ({@code SchemaHistory}: the tables as each migration found them), made on
+     * first use and kept for the run, so that each rule asks it instead of reading every earlier migration again.
+     */
+    <T> T derived(Class<T> kind, Function<LintContext, T> make) {
+        T made = kind.cast(derived.get(kind));
+        if (made == null) {
+            made = make.apply(this);
+            derived.put(kind, made);
+        }
+        return made;
     }
 }

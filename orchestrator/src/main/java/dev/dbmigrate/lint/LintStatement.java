@@ -147,6 +147,78 @@ public record LintStatement(String sql, int line, List<Token> tokens, boolean ou
         return startsWith("ALTER", "TABLE") ? nameAt(2) : Optional.empty();
     }
 
+    /** The tokens {@code from} (inclusive) to {@code to} (exclusive) as a statement of its own, at the same line. */
+    public LintStatement part(int from, int to) {
+        return new LintStatement(sql, line, tokens.subList(from, to), false);
+    }
+
+    /**
+     * Where the keywords {@code words} follow one another first, from {@code from} on, outside every parenthesis and
+     * bracket that opens at or after {@code from}; -1 when they do not.
+     */
+    public int indexOfTop(int from, String... words) {
+        int depth = 0;
+        for (int i = Math.max(0, from); i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.isSymbol("(") || t.isSymbol("[")) {
+                depth++;
+            } else if (t.isSymbol(")") || t.isSymbol("]")) {
+                depth--;
+            } else if (depth == 0 && matchesAt(i, words)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Where the symbol {@code symbol} comes first, from {@code from} on, or -1. */
+    public int indexOfSymbol(int from, String symbol) {
+        for (int i = Math.max(0, from); i < tokens.size(); i++) {
+            if (tokens.get(i).isSymbol(symbol)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the parenthesis that closes the one at {@code open}, or the end of the tokens. */
+    public int closing(int open) {
+        int depth = 0;
+        for (int i = open; i < tokens.size(); i++) {
+            if (tokens.get(i).isSymbol("(")) {
+                depth++;
+            } else if (tokens.get(i).isSymbol(")") && --depth == 0) {
+                return i;
+            }
+        }
+        return tokens.size();
+    }
+
+    /**
+     * The parts of tokens {@code from} to {@code to} (exclusive) that commas outside parentheses separate: the actions of an
+     * {@code ALTER TABLE}, the elements of a column list.
+     */
+    public List<LintStatement> split(int from, int to) {
+        List<LintStatement> parts = new ArrayList<>();
+        int depth = 0;
+        int start = from;
+        for (int i = from; i < to; i++) {
+            Token t = tokens.get(i);
+            if (t.isSymbol("(") || t.isSymbol("[")) {
+                depth++;
+            } else if (t.isSymbol(")") || t.isSymbol("]")) {
+                depth--;
+            } else if (depth == 0 && t.isSymbol(",")) {
+                parts.add(part(start, i));
+                start = i + 1;
+            }
+        }
+        if (start < to) {
+            parts.add(part(start, to));
+        }
+        return parts;
+    }
+
     /** The first line of its text, for messages: "ALTER TABLE users ADD COLUMN ...". */
     public String summary() {
         String first = sql.strip().lines().findFirst().orElse("");

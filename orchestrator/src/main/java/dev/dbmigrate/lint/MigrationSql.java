@@ -17,8 +17,9 @@ import java.util.Set;
  *
  * @param file          the migration
  * @param statements    its statements, in order; empty when it cannot be split ({@code problem})
- * @param createdTables the tables it creates ({@code CREATE [UNLOGGED | TEMP] TABLE name}, as
- *                      {@link LintStatement#createdTable} reads them); any other table it names existed before it
+ * @param createdTables the tables it creates ({@code CREATE [UNLOGGED | TEMP] TABLE name}) and the materialized views
+ *                      ({@code CREATE MATERIALIZED VIEW name}, which hold rows and indexes as tables do); any other
+ *                      table it names existed before it
  * @param problem       why its text cannot be split into statements (a string that never ends, a psql
  *                      meta-command), or null
  */
@@ -40,6 +41,9 @@ public record MigrationSql(
         Set<ObjectName> created = new LinkedHashSet<>();
         for (LintStatement s : statements) {
             s.createdTable().ifPresent(created::add);
+            if (s.startsWith("CREATE", "MATERIALIZED", "VIEW")) {
+                s.nameAt(3).ifPresent(created::add);
+            }
         }
         return new MigrationSql(file, statements, Set.copyOf(created), null);
     }

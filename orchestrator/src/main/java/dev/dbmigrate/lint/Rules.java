@@ -25,8 +25,9 @@ public final class Rules {
 
     /**
      * The rules of this release, in the order validate reports the same problems: entries that cannot be read, names,
-     * duplicate versions, undo scripts, then the encoding and the syntax; then the rules over the statements
-     * (data lost or renamed, data changed in one go, column types), then the names of the migrations.
+     * duplicate versions, undo scripts, then the encoding and the syntax; then the rules over the statements: locks,
+     * indexes and constraints, then data lost or renamed, data changed in one go, column types; then the names of the
+     * migrations.
      */
     public static Rules all() {
         return new Rules(List.of(
@@ -36,6 +37,17 @@ public final class Rules {
                 new MissingUndoRule(),
                 new NotUtf8Rule(),
                 new ScriptSyntaxRule(),
+                new CreateIndexNotConcurrentRule(),
+                new ConcurrentInTransactionRule(),
+                new IndexBesideChangesRule(),
+                new ConstraintNotValidRule(),
+                new UniqueWithoutIndexRule(),
+                new ValidateSameTransactionRule(),
+                new SetNotNullRule(),
+                new TableRewriteRule(),
+                new VolatileDefaultRule(),
+                new LockTimeoutMissingRule(),
+                new EnumValueUsedRule(),
                 new DropTableRule(),
                 new DropColumnRule(),
                 new DropColumnStillWrittenRule(),

@@ -20,7 +20,7 @@ abstract class SqlRule implements Rule {
                 if (problem != null) {
                     findings.add(new Finding(
                             id(),
-                            severity(statement, sql),
+                            severity(statement, sql, problem),
                             file.path(),
                             statement.line(),
                             file.script() + " line " + statement.line() + ": " + problem));
@@ -38,10 +38,10 @@ abstract class SqlRule implements Rule {
     abstract String problem(LintStatement statement, MigrationSql sql, LintContext context);
 
     /**
-     * How much the finding for {@code statement} weighs: the rule's {@link #severity()}, unless the rule tells its
-     * cases apart (a lesser case as a warning).
+     * How much the finding about {@code problem} in {@code statement} weighs: the rule's {@link #severity()}, unless
+     * the rule tells its cases apart (a lesser case, or one it knows too little about, as a warning).
      */
-    Severity severity(LintStatement statement, MigrationSql sql) {
+    Severity severity(LintStatement statement, MigrationSql sql, String problem) {
         return severity();
     }
 }

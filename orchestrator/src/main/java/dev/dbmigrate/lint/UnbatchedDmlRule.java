@@ -40,7 +40,7 @@ final class UnbatchedDmlRule extends SqlRule {
     }
 
     @Override
-    Severity severity(LintStatement statement, MigrationSql sql) {
+    Severity severity(LintStatement statement, MigrationSql sql, String problem) {
         return unbounded(where(statement)) ? Severity.ERROR : Severity.WARNING;
     }
 

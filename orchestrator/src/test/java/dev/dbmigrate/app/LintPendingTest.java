@@ -55,7 +55,7 @@ class LintPendingTest {
         Files.createDirectories(project.resolve("environments"));
         Files.writeString(
                 project.resolve("environments/staging.yml"),
-                "url: " + url + "\nuser: postgres\npassword: " + TestPostgres.PASSWORD + "\n");
+                "url: " + url + "\nuser: postgres\npassword: " + TestPostgres.PASSWORD + "\nlockTimeout: 5s\n");
         migration("V1__create_users.sql", "create table users (id int);\n");
         migration("U1__create_users.sql", "drop table users;\n");
         migration("V2__add_email.sql", "alter table users add column email text;\n"); // no undo: applied anyway

@@ -28,7 +28,8 @@ class LintTest {
 
     private Lint.Result lint(boolean requireUndo, boolean ignoreMisnamed) {
         MigrationFiles files = MigrationFiles.scan(List.of(dir), false);
-        return new Lint(Rules.all()).run(new LintContext(files, requireUndo, ignoreMisnamed, null));
+        // a profile lockTimeout, so that the file rules' tests are not about lock-timeout-missing
+        return new Lint(Rules.all()).run(new LintContext(files, requireUndo, ignoreMisnamed, "5s"));
     }
 
     private Lint.Result lint() {
