@@ -6,10 +6,13 @@ import dev.dbmigrate.change.Plan;
 import dev.dbmigrate.change.PlannedMigration;
 import dev.dbmigrate.change.Planner;
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.MigrateSettings.LintScope;
 import dev.dbmigrate.engine.MigrationFiles;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.lint.LintReport;
+import dev.dbmigrate.lint.LintRun;
 import dev.dbmigrate.rehearse.Canonical;
 import dev.dbmigrate.rehearse.ChangeProof;
 import dev.dbmigrate.rehearse.MigrationsBuild;
@@ -21,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -158,9 +162,29 @@ public final class Autogenerate {
             listener.warn("autogenerate: held back, written commented out (destructive; rerun with"
                     + " -Dmigrate.allowDestructive=true to write them as statements): " + String.join("; ", held));
         }
+        warnings.addAll(lint(written));
         listener.info("Review the generated migrations before you commit them (what they do, their warnings and"
                 + " their proof open each file); rehearse them with migrate:test-rollback");
         return new Generated(written, held, warnings, proof.tables());
+    }
+
+    /**
+     * The lint rules' findings about the files just written (as migrate:lint reports them, under this environment's
+     * profile), each printed as a warning: the planner writes the seed's safe forms, so a finding names what the
+     * reviewer must weigh (a rewrite the desired schema asks for, no lock timeout in the profile).
+     */
+    private List<String> lint(List<Path> written) {
+        LintReport lint = LintRun.run(settings, LintScope.ALL, quiet());
+        List<String> found = lint.findings().stream()
+                .filter(f -> written.contains(f.file()))
+                .map(f ->
+                        "lint " + f.severity().name().toLowerCase(Locale.ROOT) + " " + f.ruleId() + ": " + f.message())
+                .toList();
+        found.forEach(finding -> listener.warn("autogenerate: " + finding));
+        if (found.isEmpty()) {
+            listener.info("The lint rules find nothing in the generated migrations");
+        }
+        return found;
     }
 
     private MigrateException unproven(ChangeProof.Result proof, Path candidates) {

@@ -82,6 +82,40 @@ class AutogenerateTest {
                         .filter(l -> !l.startsWith("--"))
                         .reduce("", String::concat));
         assertFalse(Files.exists(project.dir.resolve("target")), "the candidates live in the build folder");
+        assertTrue(lines.contains("INFO The lint rules find nothing in the generated migrations"), lines.toString());
+    }
+
+    @Test
+    void theGeneratedMigrationsAreLintedAsWrittenUnderTheEnvironmentsProfile() throws Exception {
+        String desired = "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL CHECK (email <> ''),"
+                + " name text);\n";
+        RehearsalProject bare = project("lint-bare", desired);
+        Generated unguarded =
+                Autogenerate.run(sequential(bare, Map.of()), "Add name to users", listener, FIXED, List.of());
+        // the planner's safe forms (NOT VALID, then VALIDATE alone) pass; only the profile's missing lock timeout shows
+        assertEquals(
+                List.of("lint warning lock-timeout-missing: V2__add_name_to_users.sql line "),
+                unguarded.warnings().stream()
+                        .filter(w -> w.startsWith("lint "))
+                        .map(w -> w.replaceAll("line \\d+:.*", "line "))
+                        .toList());
+        assertTrue(lines.contains("WARN autogenerate: "
+                + unguarded.warnings().stream()
+                        .filter(w -> w.startsWith("lint "))
+                        .findFirst()
+                        .orElseThrow()));
+
+        lines.clear();
+        RehearsalProject guarded = project("lint-guarded", desired);
+        Files.createDirectories(guarded.dir.resolve("environments"));
+        Files.writeString(guarded.dir.resolve("environments/dev.yml"), "lockTimeout: 5s\n");
+        Generated clean =
+                Autogenerate.run(sequential(guarded, Map.of()), "Add name to users", listener, FIXED, List.of());
+        assertEquals(4, clean.files().size(), clean.files().toString());
+        assertEquals(
+                List.of(),
+                clean.warnings().stream().filter(w -> w.startsWith("lint ")).toList());
+        assertTrue(lines.contains("INFO The lint rules find nothing in the generated migrations"), lines.toString());
     }
 
     @Test
