@@ -34,6 +34,24 @@ public final class LintMojo extends MigrationsMojo {
     @Parameter(property = "migrate.lint.failOn")
     private String lintFailOn;
 
+    /**
+     * {@code true}: also run each migration in a throwaway database and report its locks, rewrites and what would
+     * queue behind an open transaction ({@code -Dmigrate.lint.trace}, default false).
+     */
+    @Parameter(property = "migrate.lint.trace")
+    private String lintTrace;
+
+    /**
+     * The folder of sample data files {@code D<version>__<name>.sql} the trace loads ({@code -Dmigrate.sampleData},
+     * default {@code src/test/resources/db/sample-data}).
+     */
+    @Parameter(property = "migrate.sampleData")
+    private String sampleData;
+
+    /** The major version of the throwaway server the trace runs on ({@code -Dmigrate.embeddedVersion}). */
+    @Parameter(property = "migrate.embeddedVersion")
+    private String embeddedVersion;
+
     /** A migration without its undo script is an error, else a warning ({@code -Dmigrate.requireUndo}, default true). */
     @Parameter(property = "migrate.requireUndo")
     private String requireUndo;
@@ -44,6 +62,9 @@ public final class LintMojo extends MigrationsMojo {
         put(values, MigrateProperty.OUTPUT, output);
         put(values, MigrateProperty.LINT_SCOPE, lintScope);
         put(values, MigrateProperty.LINT_FAIL_ON, lintFailOn);
+        put(values, MigrateProperty.LINT_TRACE, lintTrace);
+        put(values, MigrateProperty.SAMPLE_DATA, sampleData);
+        put(values, MigrateProperty.EMBEDDED_VERSION, embeddedVersion);
         put(values, MigrateProperty.REQUIRE_UNDO, requireUndo);
     }
 

@@ -16,6 +16,7 @@ import static dev.dbmigrate.config.MigrateProperty.FROM;
 import static dev.dbmigrate.config.MigrateProperty.IGNORE_MISNAMED;
 import static dev.dbmigrate.config.MigrateProperty.LINT_FAIL_ON;
 import static dev.dbmigrate.config.MigrateProperty.LINT_SCOPE;
+import static dev.dbmigrate.config.MigrateProperty.LINT_TRACE;
 import static dev.dbmigrate.config.MigrateProperty.LOCK_WAIT;
 import static dev.dbmigrate.config.MigrateProperty.MESSAGE;
 import static dev.dbmigrate.config.MigrateProperty.OUTPUT;
@@ -87,7 +88,8 @@ public final class CommandOptions {
             new Read(FROM, PropertyValues::text),
             new Read(TO, PropertyValues::text),
             new Read(LINT_SCOPE, (v, p) -> v.choice(p, LintScope.class, LintScope.ALL)),
-            new Read(LINT_FAIL_ON, (v, p) -> v.choice(p, LintFailOn.class, LintFailOn.ERROR)));
+            new Read(LINT_FAIL_ON, (v, p) -> v.choice(p, LintFailOn.class, LintFailOn.ERROR)),
+            new Read(LINT_TRACE, (v, p) -> v.flag(p, false)));
 
     /** One option: its property, and how its value is read from the properties. */
     private record Read(MigrateProperty property, BiFunction<PropertyValues, MigrateProperty, Object> reader) {
@@ -262,6 +264,11 @@ public final class CommandOptions {
     /** The lowest severity of a finding that fails lint (default error). */
     public LintFailOn lintFailOn() {
         return (LintFailOn) values.get(LINT_FAIL_ON);
+    }
+
+    /** Whether lint also traces the migrations in a throwaway database ({@code migrate.lint.trace}). */
+    public boolean lintTrace() {
+        return (Boolean) values.get(LINT_TRACE);
     }
 
     /** How long to wait for another run's migration lock. */

@@ -17,6 +17,7 @@ import static dev.dbmigrate.config.MigrateProperty.FROM;
 import static dev.dbmigrate.config.MigrateProperty.IGNORE_MISNAMED;
 import static dev.dbmigrate.config.MigrateProperty.LINT_FAIL_ON;
 import static dev.dbmigrate.config.MigrateProperty.LINT_SCOPE;
+import static dev.dbmigrate.config.MigrateProperty.LINT_TRACE;
 import static dev.dbmigrate.config.MigrateProperty.LOCATIONS;
 import static dev.dbmigrate.config.MigrateProperty.LOCK_WAIT;
 import static dev.dbmigrate.config.MigrateProperty.MESSAGE;
@@ -107,7 +108,17 @@ public final class GoalOptions {
         GOALS.put("diff", Collections.unmodifiableSet(diff));
         GOALS.put("check", migrations(FORMAT, OUTPUT));
         // the database only for -Dmigrate.lint.scope=pending: the history table of --env
-        GOALS.put("lint", migrations(FORMAT, OUTPUT, LINT_SCOPE, LINT_FAIL_ON, REQUIRE_UNDO));
+        GOALS.put(
+                "lint",
+                migrations(
+                        FORMAT,
+                        OUTPUT,
+                        LINT_SCOPE,
+                        LINT_FAIL_ON,
+                        LINT_TRACE,
+                        REQUIRE_UNDO,
+                        SAMPLE_DATA,
+                        EMBEDDED_VERSION));
         GOALS.put("plan", migrations(TARGET, OUTPUT));
     }
 

@@ -103,7 +103,12 @@ public enum MigrateProperty {
     LINT_FAIL_ON(
             "lintFailOn",
             "lint.failOn",
-            "the lowest severity of a finding that fails lint: error (default), warning or never");
+            "the lowest severity of a finding that fails lint: error (default), warning or never"),
+    LINT_TRACE(
+            "lintTrace",
+            "lint.trace",
+            "true: also run each migration in a throwaway database and report the locks it took, the tables it"
+                    + " rewrote and what would queue behind an open transaction (default false)");
 
     /** The prefix of every property: {@code migrate.}. */
     public static final String PREFIX = "migrate.";
