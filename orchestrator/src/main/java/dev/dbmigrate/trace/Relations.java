@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,10 +61,12 @@ final class Relations {
     /** What a statement changed the file node of. */
     record Rewrites(List<String> tables, List<String> indexes) {}
 
+    private final List<String> schemas;
     private final Map<Long, Relation> byOid;
     private final Map<Long, Long> fileNodes;
 
-    private Relations(Map<Long, Relation> byOid, Map<Long, Long> fileNodes) {
+    private Relations(List<String> schemas, Map<Long, Relation> byOid, Map<Long, Long> fileNodes) {
+        this.schemas = List.copyOf(schemas);
         this.byOid = byOid;
         this.fileNodes = fileNodes;
     }
@@ -88,37 +91,65 @@ final class Relations {
                 }
             }
         }
-        return new Relations(byOid, nodes);
+        return new Relations(schemas, byOid, nodes);
     }
 
-    /** The file node of every relation that has one, as it is now ({@code pg_class} as this session sees it). */
-    Map<Long, Long> fileNodes(Connection c) throws SQLException {
+    /**
+     * The file node of every relation that has one, as it is now ({@code pg_class} as this session sees it), and the
+     * names of the indexes of the managed schemas now: an index dropped and created again under its name (as ALTER
+     * COLUMN TYPE does with the indexes on the column) has a new oid.
+     */
+    FileNodes fileNodes(Connection c) throws SQLException {
         Map<Long, Long> now = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "select oid::bigint, relfilenode::bigint from pg_class where oid::bigint = any(?)")) {
-            s.setArray(1, c.createArrayOf("bigint", fileNodes.keySet().toArray()));
+        Set<String> indexes = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("select c.oid::bigint, c.relfilenode::bigint, n.nspname || '.'"
+                + " || c.relname, c.relkind in ('i', 'I') and n.nspname = any(?) from pg_class c join pg_namespace n"
+                + " on n.oid = c.relnamespace where c.oid::bigint = any(?) or (c.relkind in ('i', 'I')"
+                + " and n.nspname = any(?))")) {
+            Array names = c.createArrayOf("text", schemas.toArray());
+            s.setArray(1, names);
+            s.setArray(2, c.createArrayOf("bigint", fileNodes.keySet().toArray()));
+            s.setArray(3, names);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     now.put(rs.getLong(1), rs.getLong(2));
+                    if (rs.getBoolean(4)) {
+                        indexes.add(rs.getString(3));
+                    }
                 }
             }
         }
-        return now;
+        return new FileNodes(now, indexes);
     }
+
+    /**
+     * The file nodes of the relations, and the qualified names of the indexes.
+     *
+     * @param byOid   the file node of each relation, by oid
+     * @param indexes the indexes of the managed schemas, qualified
+     */
+    record FileNodes(Map<Long, Long> byOid, Set<String> indexes) {}
 
     /** The file nodes before the migration. */
-    Map<Long, Long> fileNodesBefore() {
-        return Map.copyOf(fileNodes);
+    FileNodes fileNodesBefore() {
+        Set<String> indexes = new HashSet<>();
+        byOid.values().stream().filter(Relation::index).forEach(r -> indexes.add(r.qualified()));
+        return new FileNodes(Map.copyOf(fileNodes), indexes);
     }
 
-    /** The relations whose file node differs between {@code before} and {@code after} (a dropped one is not). */
-    Rewrites rewrites(Map<Long, Long> before, Map<Long, Long> after) {
+    /**
+     * The relations whose file node differs between {@code before} and {@code after}, and the indexes that were
+     * dropped and created again under their name; a dropped relation is not among them.
+     */
+    Rewrites rewrites(FileNodes before, FileNodes after) {
         Set<String> tables = new TreeSet<>();
         Set<String> indexes = new TreeSet<>();
-        before.forEach((oid, node) -> {
-            Long now = after.get(oid);
-            if (now != null && !now.equals(node) && node != 0) {
-                Relation r = byOid.get(oid);
+        before.byOid().forEach((oid, node) -> {
+            Relation r = byOid.get(oid);
+            Long now = after.byOid().get(oid);
+            if (now == null && r.index() && after.indexes().contains(r.qualified())) {
+                indexes.add(r.qualified());
+            } else if (now != null && !now.equals(node) && node != 0) {
                 if (r.index()) {
                     indexes.add(r.qualified());
                 } else {

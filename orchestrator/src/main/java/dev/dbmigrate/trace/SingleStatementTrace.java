@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs a migration whose statements cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY}, ...) as upgrade
@@ -27,7 +26,7 @@ final class SingleStatementTrace {
     TransactionTrace.Outcome run(List<SqlStatement> statements) throws SQLException {
         int pid = Relations.pid(c);
         c.setAutoCommit(true);
-        Map<Long, Long> nodes = relations.fileNodesBefore();
+        Relations.FileNodes nodes = relations.fileNodesBefore();
         List<StatementTrace> traced = new ArrayList<>();
         try (Statement s = c.createStatement()) {
             for (SqlStatement statement : statements) {
@@ -45,7 +44,7 @@ final class SingleStatementTrace {
                 if (error != null) {
                     return new TransactionTrace.Outcome(traced, Trace.failure(statement, error));
                 }
-                Map<Long, Long> now = relations.fileNodes(c);
+                Relations.FileNodes now = relations.fileNodes(c);
                 Relations.Rewrites rewrites = relations.rewrites(nodes, now);
                 nodes = now;
                 boolean strong = locks.stream().anyMatch(l -> l.mode().strong());

@@ -7,14 +7,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Runs a migration's statements in one transaction, as upgrade does, and after each one reads its own backend's locks
  * ({@code pg_locks}) and the file nodes of the relations that existed before; then rolls the transaction back, so that
  * the blocker rehearsal finds the same state (PostgreSQL's DDL is transactional). The time each write-stopping lock is
- * held runs from the start of the statement that took it to the end of the transaction.
+ * held runs from the start of the statement that took it to the end of the transaction, less the time the trace's own
+ * reads of the catalog took in between.
  */
 final class TransactionTrace {
     private final Connection c;
@@ -32,9 +32,10 @@ final class TransactionTrace {
         int pid = Relations.pid(c);
         c.setAutoCommit(false);
         Set<LockTaken> held = new HashSet<>();
-        Map<Long, Long> nodes = relations.fileNodesBefore();
+        Relations.FileNodes nodes = relations.fileNodesBefore();
         String timeout = Relations.lockTimeout(c);
         boolean exclusive = false;
+        long measuring = 0; // the time the trace's own catalog reads took, which upgrade does not spend
         List<Step> steps = new ArrayList<>();
         String failure = null;
         try (Statement s = c.createStatement()) {
@@ -50,17 +51,24 @@ final class TransactionTrace {
                 List<LockTaken> taken = new ArrayList<>(relations.locks(c, pid));
                 taken.removeAll(held);
                 held.addAll(taken);
-                Map<Long, Long> now = relations.fileNodes(c);
-                Relations.Rewrites rewrites = relations.rewrites(nodes, now);
+                Relations.FileNodes now = relations.fileNodes(c);
+                steps.add(new Step(
+                        statement,
+                        t0 - measuring,
+                        (t1 - t0) / 1_000_000,
+                        taken,
+                        relations.rewrites(nodes, now),
+                        exclusive,
+                        timeout));
                 nodes = now;
-                steps.add(new Step(statement, t0, (t1 - t0) / 1_000_000, taken, rewrites, exclusive, timeout));
                 exclusive = exclusive || taken.stream().anyMatch(l -> l.mode() == LockMode.ACCESS_EXCLUSIVE);
                 timeout = Relations.lockTimeout(c);
+                measuring += System.nanoTime() - t1;
             }
         } finally {
             c.rollback();
         }
-        long end = System.nanoTime();
+        long end = System.nanoTime() - measuring;
         return new Outcome(steps.stream().map(step -> step.trace(end)).toList(), failure);
     }
 
