@@ -157,23 +157,26 @@ final class TraceWalk {
         if (outcome.failure() != null) {
             return trace(m, true, outcome.statements(), List.of(), outcome.failure(), List.of());
         }
+        return rehearse(m, statements, relations, outcome.statements());
+    }
+
+    /** The blocker rehearsal of a migration traced in a transaction, which commits it. */
+    private MigrationTrace rehearse(
+            MigrationFile m, List<SqlStatement> statements, Relations relations, List<StatementTrace> traced)
+            throws SQLException {
         BlockerRehearsal blocker = new BlockerRehearsal(scratch, db, relations, timeoutMs);
-        List<Relations.Relation> tables = blocker.touched(outcome.statements());
+        List<Relations.Relation> tables = blocker.touched(traced);
         long probe = timeoutMs != null ? timeoutMs : Trace.PROBE_TIMEOUT.toMillis();
         try (Connection c = Session.open(scratch, db, settings.defaultSchema(), probe)) {
-            List<StatementTrace> rehearsed = blocker.run(c, statements, outcome.statements(), tables);
-            return trace(
-                    m,
-                    true,
-                    rehearsed,
-                    tables.stream().map(Relations.Relation::qualified).toList(),
-                    null,
-                    List.of());
+            List<StatementTrace> rehearsed = blocker.run(c, statements, traced, tables);
+            List<String> read =
+                    tables.stream().map(Relations.Relation::qualified).toList();
+            return trace(m, true, rehearsed, read, null, List.of());
         } catch (SQLException e) {
             return trace(
                     m,
                     true,
-                    outcome.statements(),
+                    traced,
                     List.of(),
                     "the blocker rehearsal failed: " + e.getMessage().strip() + " (rolled back)",
                     List.of());
