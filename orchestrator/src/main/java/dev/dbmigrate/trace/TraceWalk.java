@@ -11,6 +11,7 @@ import dev.dbmigrate.rehearse.SampleData;
 import dev.dbmigrate.rehearse.ScratchServer;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
+import dev.dbmigrate.support.Messages;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -103,15 +104,20 @@ final class TraceWalk {
                 }
             }
             if (traced) {
-                listener.info("trace: " + m.fileName() + ": "
-                        + (result.failure() == null
-                                ? result.statements().size() + " statements, "
-                                        + result.blockers().size() + " waited behind an open transaction"
-                                : result.failure()));
+                listener.info("trace: " + m.fileName() + ": " + outcome(result));
                 traces.add(result);
             }
         }
         return traces;
+    }
+
+    private static String outcome(MigrationTrace result) {
+        if (result.failure() != null) {
+            return result.failure();
+        }
+        int waited = result.blockers().size();
+        return Messages.count(result.statements().size(), "statement") + ", "
+                + (waited == 0 ? "none" : Integer.toString(waited)) + " waited behind an open transaction";
     }
 
     private MigrationTrace traceOne(MigrationFile m) throws SQLException {
