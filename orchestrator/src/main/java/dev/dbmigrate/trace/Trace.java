@@ -67,8 +67,8 @@ public final class Trace {
                 lockTimeout == null ? null : PgDuration.parse(lockTimeout, null).toMillis();
         long t0 = System.nanoTime();
         try (ScratchServer scratch = ScratchServer.start(settings, listener)) {
-            long t1 = System.nanoTime();
             String db = scratch.newDatabase("trace");
+            long t1 = System.nanoTime();
             TraceWalk walk = new TraceWalk(scratch, db, settings, sample, timeoutMs, listener);
             MigrationFile first = traced.get(0);
             walk.build(versioned.stream()
@@ -114,9 +114,15 @@ public final class Trace {
         return "line " + statement.line() + ": " + Messages.oneLine(e.getMessage());
     }
 
-    /** The statement's first line, shortened to {@value #SUMMARY_LENGTH} characters. */
+    /** The statement's first line (after its leading {@code --} comments), shortened to {@value #SUMMARY_LENGTH} characters. */
     static String summary(SqlStatement statement) {
-        String first = statement.sql().strip().lines().findFirst().orElse("").strip();
+        String first = statement
+                .sql()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("--"))
+                .findFirst()
+                .orElse("");
         return first.length() <= SUMMARY_LENGTH ? first : first.substring(0, SUMMARY_LENGTH - 3) + "...";
     }
 }

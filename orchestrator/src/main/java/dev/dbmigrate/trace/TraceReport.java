@@ -10,7 +10,8 @@ import java.util.List;
  * @param migrations  each migration asked for, in version order
  * @param lockTimeout the environment profile's {@code lockTimeout} the blocker rehearsal ran with, or null when the
  *                    profile sets none (the rehearsal then probed with {@link Trace#PROBE_TIMEOUT})
- * @param serverStart how long the scratch PostgreSQL took to be ready
+ * @param serverStart how long the scratch PostgreSQL took to be ready with the trace's empty throwaway database
+ *                    ({@code CREATE DATABASE} alone takes a few hundred milliseconds)
  * @param built       how long building the state before the first traced migration took (its migrations and sample
  *                    data)
  * @param traced      how long tracing and rehearsing the migrations took, the blocker rehearsal's waits included
