@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.Set;
  * again, in one transaction, with the environment's lock timeout (or {@link Trace#PROBE_TIMEOUT} when it has none).
  * A statement whose lock the readers' ACCESS SHARE holds up waits until the timeout ends it (SQLSTATE 55P03): that is
  * recorded, the readers of the tables it needs let go, and it runs again from a savepoint, so every later statement is
- * rehearsed too. The transaction is committed: the database then holds the migration, as upgrade would leave it.
+ * rehearsed too. The transaction is committed: the database then holds the migration, as upgrade would leave it. A
+ * migration whose statements cannot run in a transaction is rehearsed on a copy of the database from before it.
  */
 final class BlockerRehearsal {
     /** SQLSTATE lock_not_available: {@code lock_timeout} fired. */
@@ -54,58 +56,86 @@ final class BlockerRehearsal {
 
     /**
      * Rehearses the migration on {@code c} (a session of {@link Session#open} with the lock timeout to use) behind
-     * readers of {@code tables}, and commits it.
+     * readers of {@code tables}. A migration that runs in a transaction is committed, each statement that waited run
+     * again from a savepoint once its readers let go; one whose statements cannot run in a transaction runs them one
+     * by one, and a statement that waited is not run again (the database is a copy, dropped after).
      *
      * @return the traced statements with what each did behind the readers
      */
     List<StatementTrace> run(
-            Connection c, List<SqlStatement> statements, List<StatementTrace> traced, List<Relations.Relation> tables)
+            Connection c,
+            List<SqlStatement> statements,
+            List<StatementTrace> traced,
+            List<Relations.Relation> tables,
+            boolean inTransaction)
             throws SQLException {
         try {
             for (Relations.Relation table : tables) {
                 read(table);
             }
             String setByRun = Relations.lockTimeout(c);
-            c.setAutoCommit(false);
+            c.setAutoCommit(!inTransaction);
             List<StatementTrace> result = new ArrayList<>();
             try (Statement s = c.createStatement()) {
                 for (int i = 0; i < statements.size(); i++) {
                     String timeout = Relations.lockTimeout(c);
-                    Blocked blocked = runBehindReaders(c, s, statements.get(i), traced.get(i), timeout, setByRun);
+                    Blocked blocked = runBehindReaders(
+                            c, s, statements.get(i), traced.get(i), new Timeout(timeout, setByRun), inTransaction);
                     result.add(traced.get(i).withBlocked(blocked));
                 }
             }
-            c.commit();
+            if (inTransaction) {
+                c.commit();
+            }
             return result;
         } catch (SQLException e) {
-            c.rollback();
+            if (inTransaction) {
+                c.rollback();
+            }
             throw e;
         } finally {
             releaseAll();
         }
     }
 
+    /** The lock timeout in force before a statement, and the one the run set. */
+    private record Timeout(String inForce, String setByRun) {}
+
     private Blocked runBehindReaders(
-            Connection c, Statement s, SqlStatement statement, StatementTrace traced, String timeout, String setByRun)
+            Connection c, Statement s, SqlStatement statement, StatementTrace traced, Timeout timeout, boolean again)
             throws SQLException {
         // a script that turned lock_timeout off would wait without end: the client cancels the wait instead
-        s.setQueryTimeout(timeout.equals("0") ? 1 : 0);
-        Savepoint before = c.setSavepoint();
+        s.setQueryTimeout(timeout.inForce().equals("0") ? 1 : 0);
+        Savepoint before = again ? c.setSavepoint() : null;
         long t0 = System.nanoTime();
         try {
             s.execute(statement.sql());
-            c.releaseSavepoint(before);
+            if (again) {
+                c.releaseSavepoint(before);
+            }
             return null;
         } catch (SQLException e) {
             if (!LOCK_TIMEOUT.equals(e.getSQLState()) && !CANCELED.equals(e.getSQLState())) {
                 throw e;
             }
             long waited = (System.nanoTime() - t0) / 1_000_000;
-            c.rollback(before);
             List<String> behind = release(traced);
-            s.setQueryTimeout(0);
-            s.execute(statement.sql());
-            return new Blocked(behind, waited, e.getSQLState(), timeout, source(timeout, setByRun));
+            if (again) {
+                c.rollback(before);
+                s.setQueryTimeout(0);
+                s.execute(statement.sql());
+            }
+            LockMode strongest = traced.locks().stream()
+                    .map(LockTaken::mode)
+                    .max(Comparator.naturalOrder())
+                    .orElse(null);
+            return new Blocked(
+                    behind,
+                    waited,
+                    e.getSQLState(),
+                    timeout.inForce(),
+                    source(timeout.inForce(), timeout.setByRun()),
+                    strongest);
         }
     }
 

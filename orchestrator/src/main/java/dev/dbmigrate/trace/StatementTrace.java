@@ -71,10 +71,19 @@ public record StatementTrace(
      * @param behind      the tables whose reader it waited for (released, one by one, so that the migration went on)
      * @param waitedMs    how long it waited before the lock timeout ended the wait
      * @param sqlState    the SQLSTATE that ended it: {@code 55P03} (lock_not_available) when the timeout fired
-     * @param lockTimeout the {@code lock_timeout} in force, as the server shows it ({@code 1s})
+     * @param lockTimeout the {@code lock_timeout} in force, as the server shows it ({@code 1s}); with
+     *                    {@link Source#NONE}, the rehearsal's own probe ({@code 0} when the script turned it off)
      * @param source      where that timeout came from
+     * @param strongest   the strongest lock the statement took in the trace, which decides what waits behind it while
+     *                    it queues; null when it took none on an existing relation
      */
-    public record Blocked(List<String> behind, long waitedMs, String sqlState, String lockTimeout, Source source) {
+    public record Blocked(
+            List<String> behind,
+            long waitedMs,
+            String sqlState,
+            String lockTimeout,
+            Source source,
+            LockMode strongest) {
         public Blocked {
             behind = List.copyOf(behind);
         }
@@ -100,13 +109,24 @@ public record StatementTrace(
             if (wouldQueue()) {
                 return "queued behind an open transaction that had read " + tables + " (no lock_timeout in force;"
                         + " the rehearsal ended the wait after " + waitedMs + " ms): it would queue behind an"
-                        + " application's transaction and block every query behind it";
+                        + " application's transaction and " + consequence();
             }
-            return "waited " + waitedMs + " ms behind an open transaction that had read " + tables
-                    + ", then lock_timeout "
-                    + lockTimeout + " ("
+            return "waited " + waitedMs + " ms behind an open transaction that had read " + tables + ", then"
+                    + " lock_timeout " + lockTimeout + " ("
                     + (source == Source.PROFILE ? "the profile's lockTimeout" : "set in the script")
-                    + ") fired (SQLSTATE " + sqlState + "): the migration would fail and roll back instead of blocking";
+                    + ") fired (SQLSTATE " + sqlState + "): the migration would fail instead of queueing";
+        }
+
+        /** What waits behind the queued statement: what its lock request conflicts with. */
+        private String consequence() {
+            if (strongest == null || strongest.blocksReads()) {
+                return "block every query behind it";
+            }
+            if (strongest.strong()) {
+                return "block every write behind it (" + strongest.words() + " lets reads through)";
+            }
+            return "hold up only other schema changes and VACUUM behind it (" + strongest.words() + " lets reads and"
+                    + " writes through)";
         }
     }
 }

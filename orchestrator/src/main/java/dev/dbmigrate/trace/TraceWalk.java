@@ -142,50 +142,61 @@ final class TraceWalk {
         }
         Relations relations;
         TransactionTrace.Outcome outcome;
-        try (Connection c = Session.open(scratch, db, settings.defaultSchema(), timeoutMs)) {
-            relations = Relations.read(c, settings.schemas());
-            if (outside) {
-                try (Connection watching = scratch.connect(db)) {
-                    outcome = new SingleStatementTrace(c, watching, relations).run(statements);
+        // statements outside a transaction stay done: their blocker rehearsal runs on a copy of the state before
+        String copy = outside ? scratch.copyOf(db, "blocker") : null;
+        try {
+            try (Connection c = Session.open(scratch, db, settings.defaultSchema(), timeoutMs)) {
+                relations = Relations.read(c, settings.schemas());
+                if (outside) {
+                    try (Connection watching = scratch.connect(db)) {
+                        outcome = new SingleStatementTrace(c, watching, relations).run(statements);
+                    }
+                } else {
+                    outcome = new TransactionTrace(c, relations).run(statements);
                 }
-                return trace(
-                        m,
-                        false,
-                        outcome.statements(),
-                        List.of(),
-                        outcome.failure(),
-                        List.of("no blocker"
-                                + " rehearsal: its statements run outside a transaction, each holding its locks only while"
-                                + " it runs"));
             }
-            outcome = new TransactionTrace(c, relations).run(statements);
+            if (outcome.failure() != null) {
+                return trace(m, !outside, outcome.statements(), List.of(), outcome.failure(), List.of());
+            }
+            return rehearse(m, statements, relations, outcome.statements(), copy);
+        } finally {
+            if (copy != null) {
+                scratch.drop(copy);
+            }
         }
-        if (outcome.failure() != null) {
-            return trace(m, true, outcome.statements(), List.of(), outcome.failure(), List.of());
-        }
-        return rehearse(m, statements, relations, outcome.statements());
     }
 
-    /** The blocker rehearsal of a migration traced in a transaction, which commits it. */
+    /**
+     * The blocker rehearsal of a traced migration: on the trace's database, which it commits, or on {@code copy}, the
+     * state before a migration whose statements run outside a transaction.
+     */
     private MigrationTrace rehearse(
-            MigrationFile m, List<SqlStatement> statements, Relations relations, List<StatementTrace> traced)
+            MigrationFile m,
+            List<SqlStatement> statements,
+            Relations relations,
+            List<StatementTrace> traced,
+            String copy)
             throws SQLException {
-        BlockerRehearsal blocker = new BlockerRehearsal(scratch, db, relations, timeoutMs);
+        boolean inTransaction = copy == null;
+        BlockerRehearsal blocker = new BlockerRehearsal(scratch, inTransaction ? db : copy, relations, timeoutMs);
         List<Relations.Relation> tables = blocker.touched(traced);
         long probe = timeoutMs != null ? timeoutMs : Trace.PROBE_TIMEOUT.toMillis();
-        try (Connection c = Session.open(scratch, db, settings.defaultSchema(), probe)) {
-            List<StatementTrace> rehearsed = blocker.run(c, statements, traced, tables);
+        try (Connection c = Session.open(scratch, inTransaction ? db : copy, settings.defaultSchema(), probe)) {
+            List<StatementTrace> rehearsed = blocker.run(c, statements, traced, tables, inTransaction);
             List<String> read =
                     tables.stream().map(Relations.Relation::qualified).toList();
-            return trace(m, true, rehearsed, read, null, List.of());
+            return trace(m, inTransaction, rehearsed, read, null, List.of());
         } catch (SQLException e) {
-            return trace(
-                    m,
-                    true,
-                    traced,
-                    List.of(),
-                    "the blocker rehearsal failed: " + e.getMessage().strip() + " (rolled back)",
-                    List.of());
+            String error = Messages.oneLine(e.getMessage());
+            return inTransaction
+                    ? trace(
+                            m,
+                            true,
+                            traced,
+                            List.of(),
+                            "the blocker rehearsal failed: " + error + " (rolled back)",
+                            List.of())
+                    : trace(m, false, traced, List.of(), null, List.of("the blocker rehearsal stopped: " + error));
         }
     }
 

@@ -52,8 +52,8 @@ class BlockerRehearsalTest {
         assertEquals(
                 List.of("line 1 (alter table users add column email text): waited " + blocked.waitedMs() + " ms"
                         + " behind an open transaction that had read public.users, then lock_timeout 1s (the"
-                        + " profile's lockTimeout) fired (SQLSTATE 55P03): the migration would fail and roll back"
-                        + " instead of blocking"),
+                        + " profile's lockTimeout) fired (SQLSTATE 55P03): the migration would fail instead of"
+                        + " queueing"),
                 m.blockers());
         assertNull(m.statements().get(1).blocked());
         assertEquals("1s", m.statements().get(0).lockTimeout());

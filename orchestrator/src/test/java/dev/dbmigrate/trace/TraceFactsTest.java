@@ -118,13 +118,23 @@ class TraceFactsTest {
     void createIndexConcurrentlyTakesShareUpdateExclusiveSeenFromASecondSession() {
         MigrationTrace m = migration("7");
         assertFalse(m.inTransaction());
-        StatementTrace s = only("7");
-        assertEquals(List.of(lock("public.users", LockMode.SHARE_UPDATE_EXCLUSIVE)), s.locks());
-        assertEquals(0, s.strongLockHeldMs());
         assertEquals(
-                List.of("no blocker rehearsal: its statements run outside a transaction, each holding its locks only"
-                        + " while it runs"),
-                m.notes());
+                List.of(lock("public.users", LockMode.SHARE_UPDATE_EXCLUSIVE)),
+                only("7").locks());
+        assertEquals(0, only("7").strongLockHeldMs());
+        assertEquals(List.of(), m.notes());
+        assertEquals(List.of("public.users"), m.readTables(), "rehearsed on a copy of the state before it");
+        StatementTrace s = m.statements().get(0);
+        // measured: CONCURRENTLY waits for the open transaction to end, holding only SHARE UPDATE EXCLUSIVE meanwhile
+        assertEquals(Blocked.Source.NONE, s.blocked().source());
+        assertEquals(LockMode.SHARE_UPDATE_EXCLUSIVE, s.blocked().strongest());
+        assertEquals(
+                List.of("line 1 (create index concurrently users_created on users (created)): queued behind an open"
+                        + " transaction that had read public.users (no lock_timeout in force; the rehearsal ended the"
+                        + " wait after " + s.blocked().waitedMs() + " ms): it would queue behind an application's"
+                        + " transaction and hold up only other schema changes and VACUUM behind it (SHARE UPDATE"
+                        + " EXCLUSIVE lets reads and writes through)"),
+                m.blockers());
     }
 
     @Test
