@@ -60,6 +60,7 @@ final class BlockerRehearsal {
      * again from a savepoint once its readers let go; one whose statements cannot run in a transaction runs them one
      * by one, and a statement that waited is not run again (the database is a copy, dropped after).
      *
+     * @param held told of each table whose reader was opened
      * @return the traced statements with what each did behind the readers
      */
     List<StatementTrace> run(
@@ -67,11 +68,12 @@ final class BlockerRehearsal {
             List<SqlStatement> statements,
             List<StatementTrace> traced,
             List<Relations.Relation> tables,
+            List<Relations.Relation> held,
             boolean inTransaction)
             throws SQLException {
         try {
             for (Relations.Relation table : tables) {
-                read(table);
+                read(table, held);
             }
             String setByRun = Relations.lockTimeout(c);
             c.setAutoCommit(!inTransaction);
@@ -149,13 +151,21 @@ final class BlockerRehearsal {
         return profileTimeoutMs == null ? Blocked.Source.NONE : Blocked.Source.PROFILE;
     }
 
-    private void read(Relations.Relation table) throws SQLException {
+    /**
+     * Opens a reader of {@code table}; a table that cannot be read (a materialized view never populated) gets none and
+     * is left out of {@code tables}, the ones actually held open.
+     */
+    private void read(Relations.Relation table, List<Relations.Relation> held) throws SQLException {
         Connection reader = scratch.connect(db);
-        readers.put(table.qualified(), reader);
         reader.setAutoCommit(false);
         try (Statement s = reader.createStatement()) {
             s.executeQuery("select 1 from " + table.quoted() + " limit 1").close();
+        } catch (SQLException e) {
+            reader.close();
+            return;
         }
+        readers.put(table.qualified(), reader);
+        held.add(table);
     }
 
     /**

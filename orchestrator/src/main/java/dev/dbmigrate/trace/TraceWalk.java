@@ -182,9 +182,9 @@ final class TraceWalk {
         List<Relations.Relation> tables = blocker.touched(traced);
         long probe = timeoutMs != null ? timeoutMs : Trace.PROBE_TIMEOUT.toMillis();
         try (Connection c = Session.open(scratch, inTransaction ? db : copy, settings.defaultSchema(), probe)) {
-            List<StatementTrace> rehearsed = blocker.run(c, statements, traced, tables, inTransaction);
-            List<String> read =
-                    tables.stream().map(Relations.Relation::qualified).toList();
+            List<Relations.Relation> held = new ArrayList<>();
+            List<StatementTrace> rehearsed = blocker.run(c, statements, traced, tables, held, inTransaction);
+            List<String> read = held.stream().map(Relations.Relation::qualified).toList();
             return trace(m, inTransaction, rehearsed, read, null, List.of());
         } catch (SQLException e) {
             String error = Messages.oneLine(e.getMessage());

@@ -102,4 +102,22 @@ class TraceWalkTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("V2__broken.sql"), e.getMessage());
     }
+
+    @Test
+    void aRelationThatCannotBeReadGetsNoReaderAndTheRehearsalGoesOn() {
+        RehearsalProject project = new RehearsalProject("walk")
+                .file(
+                        "V1__create_totals.sql",
+                        "create table t (id int);\ncreate materialized view totals as select count(*) from t"
+                                + " with no data;\n")
+                .file("V2__comment_totals.sql", "alter materialized view totals rename to totals_by_day;\n");
+        MigrationTrace m =
+                trace(project, Set.of("2"), MigrateListener.NONE).migrations().get(0);
+        assertEquals(null, m.failure());
+        assertEquals(
+                List.of(new LockTaken("public.totals", LockMode.ACCESS_EXCLUSIVE)),
+                m.statements().get(0).locks());
+        assertEquals(List.of(), m.readTables(), "a materialized view never populated cannot be read");
+        assertEquals(null, m.statements().get(0).blocked());
+    }
 }
