@@ -7,13 +7,17 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Watches another backend's relation locks from a second session while a statement that runs outside a transaction
- * ({@code CREATE INDEX CONCURRENTLY}) holds them: {@code pg_locks} is polled without pause until {@link #stop}. A lock
- * held for less than one poll (well under a millisecond) can escape it.
+ * ({@code CREATE INDEX CONCURRENTLY}) holds them: {@code pg_locks} is polled every fraction of a millisecond until
+ * {@link #stop}. A lock held for less than one poll can escape it.
  */
 final class LockWatcher {
+    /** A pause between polls, short beside any lock a statement holds, that leaves the machine's cores to it. */
+    private static final long POLL_PAUSE_NANOS = 200_000;
+
     private final Connection watching;
     private final Relations relations;
     private final int pid;
@@ -44,6 +48,7 @@ final class LockWatcher {
                 synchronized (seen) {
                     seen.addAll(now);
                 }
+                LockSupport.parkNanos(POLL_PAUSE_NANOS);
             }
         } catch (SQLException e) {
             failed = e;
