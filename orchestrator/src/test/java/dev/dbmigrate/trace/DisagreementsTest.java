@@ -149,4 +149,17 @@ class DisagreementsTest {
                 report(statement(2, List.of(EXCLUSIVE), List.of("public.users"), "5s"))
                         .disagreements(List.of(finding("table-rewrite", null))));
     }
+
+    @Test
+    void theShareLockARewriteTakesBesideAccessExclusiveIsNoIndexBuild() {
+        StatementTrace rewrite = statement(2, List.of(SHARE, EXCLUSIVE), List.of("public.users"), "5s");
+        assertEquals(List.of(), report(rewrite).disagreements(List.of(finding("table-rewrite", 2))));
+        assertEquals(
+                List.of("2 create-index-not-concurrent FLAGGED_WRONGLY"),
+                report(rewrite)
+                        .disagreements(List.of(finding("table-rewrite", 2), finding("create-index-not-concurrent", 2)))
+                        .stream()
+                        .map(x -> x.line() + " " + x.ruleId() + " " + x.kind())
+                        .toList());
+    }
 }

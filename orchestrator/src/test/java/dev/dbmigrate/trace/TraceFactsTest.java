@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.engine.MigrationFiles;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.lint.Finding;
+import dev.dbmigrate.lint.Severity;
 import dev.dbmigrate.rehearse.RehearsalProject;
 import dev.dbmigrate.trace.StatementTrace.Blocked;
 import java.util.List;
@@ -195,5 +197,29 @@ class TraceFactsTest {
                 .get(2)
                 .locks()
                 .contains(lock("public.users_created", LockMode.ROW_EXCLUSIVE)));
+    }
+
+    @Test
+    void theMeasuredFactsJudgeTheStaticFindings() {
+        java.nio.file.Path widenName = migration("3").path();
+        java.nio.file.Path addScore = migration("5").path();
+        List<Disagreement> d = report
+                .disagreements(List.of(
+                        new Finding("table-rewrite", Severity.ERROR, widenName, 1, "..."),
+                        new Finding("lock-timeout-missing", Severity.WARNING, addScore, 1, "...")))
+                .stream()
+                .filter(x ->
+                        x.script().equals("V3__widen_name.sql") || x.script().equals("V5__add_score.sql"))
+                .toList();
+        assertEquals(
+                List.of(
+                        "V3__widen_name.sql:1: a rule missed a lock without a timeout: the statement took ACCESS"
+                                + " EXCLUSIVE on public.users with no lock_timeout in force, and lock-timeout-missing"
+                                + " did not flag it",
+                        "V3__widen_name.sql:1: table-rewrite flagged a rewrite that did not happen: no table's file"
+                                + " node changed when the statement ran",
+                        "V5__add_score.sql:1: a rule missed a rewrite: the statement wrote public.users anew (its file"
+                                + " node changed), and neither table-rewrite nor volatile-default flagged it"),
+                d.stream().map(Disagreement::text).sorted().toList());
     }
 }
