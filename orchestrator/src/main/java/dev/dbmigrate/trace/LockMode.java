@@ -7,13 +7,21 @@ import java.util.Optional;
  * {@code pg_locks.mode} spells them {@code AccessExclusiveLock}; {@link #of} reads that spelling.
  */
 public enum LockMode {
+    /** SELECT. */
     ACCESS_SHARE("AccessShareLock", "ACCESS SHARE"),
+    /** SELECT FOR UPDATE / FOR SHARE. */
     ROW_SHARE("RowShareLock", "ROW SHARE"),
+    /** INSERT, UPDATE, DELETE, MERGE. */
     ROW_EXCLUSIVE("RowExclusiveLock", "ROW EXCLUSIVE"),
+    /** VACUUM, ANALYZE, CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT, some ALTER TABLE forms. */
     SHARE_UPDATE_EXCLUSIVE("ShareUpdateExclusiveLock", "SHARE UPDATE EXCLUSIVE"),
+    /** CREATE INDEX without CONCURRENTLY: stops writes. */
     SHARE("ShareLock", "SHARE"),
+    /** CREATE TRIGGER, some ALTER TABLE forms (a foreign key): stops writes. */
     SHARE_ROW_EXCLUSIVE("ShareRowExclusiveLock", "SHARE ROW EXCLUSIVE"),
+    /** REFRESH MATERIALIZED VIEW CONCURRENTLY: stops writes. */
     EXCLUSIVE("ExclusiveLock", "EXCLUSIVE"),
+    /** Most ALTER TABLE forms, DROP, TRUNCATE, VACUUM FULL: stops reads and writes. */
     ACCESS_EXCLUSIVE("AccessExclusiveLock", "ACCESS EXCLUSIVE");
 
     private final String catalogName;
