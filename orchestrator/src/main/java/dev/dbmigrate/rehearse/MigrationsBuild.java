@@ -24,6 +24,16 @@ public final class MigrationsBuild {
     public static String apply(
             ScratchServer scratch, MigrateSettings settings, String target, MigrateListener listener) {
         String name = scratch.newDatabase("migrations");
+        upgrade(scratch, name, settings, target, listener);
+        return name;
+    }
+
+    /**
+     * Applies the files of {@code settings} up to {@code target} ({@code null}: all of them) to database {@code name}
+     * on the scratch server, through the engine's upgrade (the ones its history records are not run again).
+     */
+    public static void upgrade(
+            ScratchServer scratch, String name, MigrateSettings settings, String target, MigrateListener listener) {
         try (Database db = scratch.database(name, settings.schemas())) {
             MigrateSettings onScratch = settings.withDatabase(db.url())
                     .withOptions(settings.options().withTarget(target));
@@ -31,7 +41,6 @@ public final class MigrationsBuild {
                 migrator.upgrade();
             }
         }
-        return name;
     }
 
     /** The snapshot of database {@code name} on the scratch server, in the scope of {@code settings}. */

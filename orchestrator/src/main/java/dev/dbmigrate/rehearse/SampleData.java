@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * version is applied, so that every later migration and undo runs over rows. A file whose version no migration has is
  * an error naming it; so is a {@code .sql} file starting with {@code D} that does not follow the naming.
  */
-final class SampleData {
+public final class SampleData {
     static final String DEFAULT_FOLDER = "src/test/resources/db/sample-data";
     private static final Pattern NAME = Pattern.compile("D([0-9]+(?:[._][0-9]+)*)__(.+)\\.sql");
 
@@ -41,7 +41,7 @@ final class SampleData {
     }
 
     /** The sample data files of {@code settings}, each checked against the versions of {@code migrations}. */
-    static SampleData read(MigrateSettings settings, List<MigrationFile> migrations) {
+    public static SampleData read(MigrateSettings settings, List<MigrationFile> migrations) {
         Path given = settings.options().sampleData();
         Path folder = given != null ? given : settings.projectDir().resolve(DEFAULT_FOLDER);
         if (!Files.isDirectory(folder)) {
@@ -100,7 +100,7 @@ final class SampleData {
     }
 
     /** The sample data files of {@code migration}, in load order. */
-    List<Path> of(MigrationFile migration) {
+    public List<Path> of(MigrationFile migration) {
         return byVersion.getOrDefault(migration.version(), List.of());
     }
 
@@ -111,7 +111,7 @@ final class SampleData {
      * @return the file that failed and its error ({@code D2__users.sql: ERROR: ...}), rolled back; empty when every
      *     file loaded
      */
-    Optional<String> load(ScratchServer scratch, String name, MigrationFile migration, List<String> schemas) {
+    public Optional<String> load(ScratchServer scratch, String name, MigrationFile migration, List<String> schemas) {
         for (Path file : of(migration)) {
             try (Connection c = scratch.connect(name)) {
                 c.setAutoCommit(false);
@@ -140,7 +140,7 @@ final class SampleData {
     }
 
     /** How many files there are, for the log. */
-    int size() {
+    public int size() {
         return byVersion.values().stream().mapToInt(List::size).sum();
     }
 }

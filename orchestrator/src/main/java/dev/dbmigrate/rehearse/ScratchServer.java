@@ -69,6 +69,28 @@ public final class ScratchServer implements AutoCloseable {
         return name;
     }
 
+    /**
+     * A new database that is a copy of database {@code name} made here (which no session may be connected to), for a
+     * second run from the same state; its name starts with {@code scratch_} and {@code hint}.
+     */
+    public String copyOf(String name, String hint) {
+        String copy = PREFIX + hint.replaceAll("[^a-z0-9_]", "_") + "_"
+                + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection c = server.connect("postgres");
+                Statement s = c.createStatement()) {
+            s.execute("create database " + copy + " template " + name);
+        } catch (SQLException e) {
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "could not copy the throwaway database " + name + " to " + copy + " on the scratch PostgreSQL ("
+                            + e.getMessage() + "); nothing outside it was changed; delete target/migrate/scratch and"
+                            + " run again",
+                    e);
+        }
+        made.add(copy);
+        return copy;
+    }
+
     /** Drops a database made here (and ends the sessions still on it). */
     public void drop(String name) {
         try (Connection c = server.connect("postgres");
