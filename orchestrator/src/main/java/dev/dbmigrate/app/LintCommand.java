@@ -11,6 +11,8 @@ import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.lint.LintReport;
 import dev.dbmigrate.lint.LintRun;
 import dev.dbmigrate.report.LintOutput;
+import dev.dbmigrate.trace.Trace;
+import dev.dbmigrate.trace.TraceReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,9 @@ import java.util.Locale;
 /**
  * The {@code lint} goal: runs the safety rules over the migration files ({@link LintRun}), prints or writes the report
  * in {@code -Dmigrate.format} (text, json, sarif or junit), and fails when a finding at or above
- * {@code -Dmigrate.lint.failOn} remains. It changes nothing in any database.
+ * {@code -Dmigrate.lint.failOn} remains. With {@code -Dmigrate.lint.trace=true} it also runs the migrations in scope in a
+ * throwaway database ({@link Trace}) and reports what they measurably did beside the findings. It changes nothing in
+ * any real database.
  */
 public final class LintCommand {
     private LintCommand() {}
@@ -36,7 +40,8 @@ public final class LintCommand {
                         "lint",
                         EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.SARIF, OutputFormat.JUNIT));
         LintReport report = LintRun.run(settings, listener);
-        String rendered = LintOutput.render(report, format);
+        TraceReport trace = settings.options().lintTrace() ? Trace.of(settings, report, listener) : null;
+        String rendered = LintOutput.render(report, trace, format);
         Path file = settings.options().output();
         if (file != null) {
             write(file, rendered);

@@ -7,6 +7,8 @@ import dev.dbmigrate.lint.Finding;
 import dev.dbmigrate.lint.LintReport;
 import dev.dbmigrate.lint.Severity;
 import dev.dbmigrate.support.Messages;
+import dev.dbmigrate.trace.Disagreement;
+import dev.dbmigrate.trace.TraceReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,6 +22,27 @@ import java.util.Set;
  */
 public final class LintOutput {
     private LintOutput() {}
+
+    /**
+     * The report in {@code format} with the trace beside its findings (text and json; SARIF and JUnit carry the
+     * findings only); {@code trace} is null when the run was not traced.
+     */
+    public static String render(LintReport report, TraceReport trace, OutputFormat format) {
+        if (trace == null || format == OutputFormat.SARIF || format == OutputFormat.JUNIT) {
+            return render(report, format);
+        }
+        List<Finding> seen = new ArrayList<>(report.findings());
+        seen.addAll(report.silenced());
+        List<Disagreement> disagreements = trace.disagreements(seen);
+        if (format == OutputFormat.JSON) {
+            ObjectNode root = json(report);
+            TraceOutput.json(root, report, trace, disagreements);
+            return Json.write(root);
+        }
+        String text = text(report);
+        String last = summary(report) + "\n";
+        return text.substring(0, text.length() - last.length()) + TraceOutput.text(trace, disagreements) + last;
+    }
 
     /** The report in {@code format}: text, json, sarif or junit. */
     public static String render(LintReport report, OutputFormat format) {

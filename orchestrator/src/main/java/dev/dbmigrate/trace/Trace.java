@@ -8,10 +8,12 @@ import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.history.Versions;
+import dev.dbmigrate.lint.LintReport;
 import dev.dbmigrate.rehearse.SampleData;
 import dev.dbmigrate.rehearse.ScratchServer;
 import dev.dbmigrate.sql.SqlStatement;
 import dev.dbmigrate.support.Messages;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -38,6 +40,19 @@ public final class Trace {
     private static final int SUMMARY_LENGTH = 60;
 
     private Trace() {}
+
+    /**
+     * Traces the versioned migrations a lint run reported on ({@link LintReport#files()}: every one, or those pending
+     * on the environment), for {@code -Dmigrate.lint.trace} and promote's preflight.
+     */
+    public static TraceReport of(MigrateSettings settings, LintReport lint, MigrateListener listener) {
+        MigrationFiles files = MigrationFiles.scan(settings.locations(), settings.allowEmpty());
+        Set<Path> inScope = Set.copyOf(lint.files());
+        List<MigrationFile> toTrace = files.versioned().stream()
+                .filter(f -> inScope.contains(f.path()))
+                .toList();
+        return run(settings, files, toTrace, listener);
+    }
 
     /**
      * Traces the versioned migrations {@code toTrace} among {@code files} (repeatable and undo scripts in it are left
