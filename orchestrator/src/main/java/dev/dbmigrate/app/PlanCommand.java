@@ -2,12 +2,17 @@ package dev.dbmigrate.app;
 
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.MigrateSettings.LintScope;
 import dev.dbmigrate.engine.Migrator;
 import dev.dbmigrate.engine.Results;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
+import dev.dbmigrate.lint.LintReport;
+import dev.dbmigrate.lint.LintRun;
+import dev.dbmigrate.report.TraceOutput;
 import dev.dbmigrate.support.Messages;
+import dev.dbmigrate.trace.Trace;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -18,15 +23,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code plan} goal as the front ends run it: the dry run of {@code upgrade} ({@link Migrator#plan}) written to
- * {@code -Dmigrate.output}, or to the log line by line when no file is given.
+ * The {@code plan} goal as the front ends run it: the dry run of {@code upgrade} ({@link Migrator#plan}), each pending
+ * migration annotated with its measured locks and rewrites, written to {@code -Dmigrate.output}, or to the log line by
+ * line when no file is given.
  */
 public final class PlanCommand {
     private PlanCommand() {}
 
-    /** The plan without annotations. */
+    /**
+     * The plan, each pending migration annotated with what it measurably does: its locks and rewrites, traced in a
+     * throwaway database ({@link Trace}); without them, and a warning saying why, when the trace cannot run.
+     */
     public static Results.Plan plan(MigrateSettings settings, MigrateListener listener) {
-        return plan(settings, listener, Map.of());
+        return plan(settings, listener, measured(settings, listener));
+    }
+
+    private static Map<String, List<String>> measured(MigrateSettings settings, MigrateListener listener) {
+        try {
+            LintReport pending = LintRun.run(settings, LintScope.PENDING, MigrateListener.NONE);
+            return TraceOutput.annotations(Trace.of(settings, pending, listener));
+        } catch (MigrateException e) {
+            listener.warn("plan: the migrations are not annotated with their measured locks and rewrites, as the"
+                    + " trace could not run: " + Messages.oneLine(e.getMessage()));
+            return Map.of();
+        }
     }
 
     /**

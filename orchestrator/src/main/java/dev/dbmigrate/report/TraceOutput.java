@@ -10,7 +10,9 @@ import dev.dbmigrate.trace.StatementTrace;
 import dev.dbmigrate.trace.Trace;
 import dev.dbmigrate.trace.TraceReport;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The trace of a lint run ({@code -Dmigrate.lint.trace=true}) beside its findings: each traced migration, statement by
@@ -54,6 +56,26 @@ public final class TraceOutput {
         }
         disagreements.forEach(d -> out.append("disagreement: ").append(d.text()).append('\n'));
         return out.toString();
+    }
+
+    /**
+     * The trace as comment lines for the plan ({@code migrate:plan}), by the script of each migration: each
+     * statement's measured locks and rewrites, then what the blocker rehearsal found.
+     */
+    public static Map<String, List<String>> annotations(TraceReport trace) {
+        Map<String, List<String>> notes = new LinkedHashMap<>();
+        for (MigrationTrace m : trace.migrations()) {
+            List<String> lines = new ArrayList<>();
+            lines.add("measured in a throwaway database, with " + lockTimeout(trace) + ":");
+            m.statements().forEach(s -> lines.add("  line " + s.line() + ": " + measured(s)));
+            if (m.failure() != null) {
+                lines.add("  failed there: " + m.failure());
+            }
+            m.blockers().forEach(b -> lines.add("  behind an open transaction: " + b));
+            m.notes().forEach(n -> lines.add("  note: " + n));
+            notes.put(m.script(), List.copyOf(lines));
+        }
+        return notes;
     }
 
     /** What one statement did, in one line: its locks, what it rewrote, and for how long it held a strong lock. */
