@@ -46,6 +46,7 @@ class LayersTest {
             Map.entry("verify", 8),
             Map.entry("lint", 8),
             Map.entry("rehearse", 8),
+            Map.entry("doctor", 8),
             Map.entry("promote", 9),
             Map.entry("generate", 9),
             Map.entry("report", 10),

@@ -71,6 +71,11 @@ class LintTest {
             }
 
             @Override
+            public String alternative() {
+                return "a rule id of its own";
+            }
+
+            @Override
             public List<Finding> check(LintContext context) {
                 return List.of();
             }
