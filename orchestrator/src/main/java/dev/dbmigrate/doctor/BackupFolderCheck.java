@@ -44,8 +44,7 @@ final class BackupFolderCheck implements DoctorCheck {
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
-        String fix = "set backup.directory in " + profile + " to a folder this user can create and write, or fix"
-                + " the permissions of " + existing;
+        String fix = "set backup.directory in " + profile + " to a folder this user can create and write";
         if (existing == null || !Files.isDirectory(existing)) {
             return CheckOutcome.fail(
                     NAME, "cannot write backups to " + directory + ": " + existing + " is not a folder", fix);

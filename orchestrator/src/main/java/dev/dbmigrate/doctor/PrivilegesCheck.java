@@ -122,9 +122,9 @@ final class PrivilegesCheck implements DoctorCheck {
             Connection c, List<Reference> references, String user, List<String> problems, Set<String> fixes)
             throws SQLException {
         Set<String> checked = new LinkedHashSet<>();
-        try (PreparedStatement s = c.prepareStatement("select c.oid::regclass::text, pg_get_userbyid(c.relowner),"
-                + " pg_has_role(c.relowner, 'USAGE'), has_table_privilege(c.oid, ?)"
-                + " from pg_class c where c.oid = to_regclass(?)")) {
+        try (PreparedStatement s = c.prepareStatement("select format('%I.%I', n.nspname, c.relname),"
+                + " pg_get_userbyid(c.relowner), pg_has_role(c.relowner, 'USAGE'), has_table_privilege(c.oid, ?)"
+                + " from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = to_regclass(?)")) {
             for (Reference ref : references) {
                 s.setString(1, ref.use() == Use.OWNER ? "SELECT" : ref.use().name());
                 s.setString(2, ref.table());
@@ -138,8 +138,8 @@ final class PrivilegesCheck implements DoctorCheck {
                     if (ref.use() == Use.OWNER && !owner) {
                         problems.add(ref.file() + " line " + ref.line() + " alters " + table + ", owned by "
                                 + rs.getString(2) + ", not by " + user + " nor a role " + user + " belongs to");
-                        fixes.add("run as " + rs.getString(2) + " (or GRANT " + rs.getString(2) + " TO " + user
-                                + "), or ALTER TABLE " + table + " OWNER TO " + user);
+                        fixes.add("run as " + rs.getString(2) + " (or a member of its role), or ALTER TABLE " + table
+                                + " OWNER TO " + user);
                     } else if (ref.use() != Use.OWNER && !rs.getBoolean(4)) {
                         problems.add(ref.file() + " line " + ref.line() + " needs " + ref.use() + " on " + table
                                 + ", which " + user + " does not have");

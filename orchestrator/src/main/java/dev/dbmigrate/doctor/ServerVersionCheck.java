@@ -1,14 +1,16 @@
 package dev.dbmigrate.doctor;
 
+import dev.dbmigrate.config.EmbeddedVersion;
 import java.sql.SQLException;
 
-/** The server's version is one this tool supports: PostgreSQL {@value #OLDEST} to {@value #NEWEST}. */
+/**
+ * The server's version is one this tool supports: the majors it has embedded bundles of, {@link EmbeddedVersion#OLDEST}
+ * to {@link EmbeddedVersion#NEWEST}.
+ */
 final class ServerVersionCheck implements DoctorCheck {
     static final String NAME = "server version";
-    /** The oldest major supported. */
-    static final int OLDEST = 12;
-    /** The newest major supported. */
-    static final int NEWEST = 18;
+    private static final int OLDEST = EmbeddedVersion.OLDEST;
+    private static final int NEWEST = EmbeddedVersion.NEWEST;
 
     @Override
     public String name() {
