@@ -91,7 +91,13 @@ public final class Goals {
             goal(
                     "check",
                     "drift: compare --env with what its applied migrations build; fail when they differ",
-                    run -> SchemaCommands.check(run.settings(), run.listener())));
+                    run -> SchemaCommands.check(run.settings(), run.listener())),
+            goal(
+                    "doctor",
+                    "preflight checks of --env, one line each with its fix: connection and TLS, server version,"
+                            + " privileges, history table, pg_dump/pg_restore, backup folder, timeouts, INVALID"
+                            + " indexes; fails when one fails (changes nothing)",
+                    run -> DoctorCommand.run(run.settings(), run.listener())));
 
     private Goals() {}
 

@@ -104,6 +104,7 @@ public final class GoalOptions {
         diff.addAll(MIGRATIONS);
         GOALS.put("diff", Collections.unmodifiableSet(diff));
         GOALS.put("check", migrations(FORMAT, OUTPUT));
+        GOALS.put("doctor", migrations(FORMAT, OUTPUT, PG_BIN_DIR));
     }
 
     private GoalOptions() {}

@@ -32,7 +32,8 @@ class GoalsTest {
                         "promote",
                         "snapshot",
                         "diff",
-                        "check"),
+                        "check",
+                        "doctor"),
                 Goals.all().stream().map(Goal::name).toList());
     }
 

@@ -67,7 +67,8 @@ class MigrateCliTest {
             "promote",
             "snapshot",
             "diff",
-            "check"
+            "check",
+            "doctor"
         }) {
             assertTrue(stdout().contains("  " + verb + " "), verb + " missing from:\n" + stdout());
         }
@@ -273,7 +274,7 @@ class MigrateCliTest {
         assertEquals(
                 "migrate: unknown command 'postgres://app:<masked>@h/db' (commands: init, drop, create, upgrade,"
                         + " downgrade, history, current, validate, repair, backup, restore, verify, test-rollback, promote,"
-                        + " snapshot, diff, check; see --help)"
+                        + " snapshot, diff, check, doctor; see --help)"
                         + System.lineSeparator(),
                 stderr());
         err.reset();
