@@ -97,21 +97,31 @@ public final class Doctor {
         }
     }
 
+    /** Each failed check of {@code report} as {@code name: detail (fix: ...)}. */
+    public static List<String> failedLines(DoctorReport report) {
+        return report.failed().stream()
+                .map(c -> c.name() + ": " + c.detail() + (c.fix() == null ? "" : " (fix: " + c.fix() + ")"))
+                .toList();
+    }
+
+    /** {@code doctor found 2 failed checks on prod: ...}: the environment and each failed check of {@code report}. */
+    public static String findings(DoctorReport report) {
+        List<String> failed = failedLines(report);
+        return "doctor found " + Messages.count(failed.size(), "failed check") + " on " + report.environment() + ": "
+                + String.join("; ", failed);
+    }
+
     /**
      * The failure of a report with failed checks: the environment, each failed check with its finding and fix, and
      * that nothing was changed.
      */
     public static MigrateException failure(DoctorReport report, MigrateSettings settings) {
-        List<String> failed = report.failed().stream()
-                .map(c -> c.name() + ": " + c.detail() + (c.fix() == null ? "" : " (fix: " + c.fix() + ")"))
-                .toList();
         ErrorCode code = report.check(ConnectionCheck.NAME).status() == CheckOutcome.Status.FAIL
                 ? ErrorCode.CONNECTION
                 : ErrorCode.CHECK_FAILED;
         return new MigrateException(
                 code,
-                "doctor found " + Messages.count(failed.size(), "failed check") + " on " + report.environment() + ": "
-                        + String.join("; ", failed) + "; nothing was changed (fix each, then run "
-                        + FixHint.command(settings, "doctor") + " again)");
+                findings(report) + "; nothing was changed (fix each, then run " + FixHint.command(settings, "doctor")
+                        + " again)");
     }
 }
