@@ -27,7 +27,7 @@ assert promoted != null
 assert jsons.find { it.text.contains('"outcome": "nothing-to-do"') } != null
 def report = new JsonSlurper().parse(promoted)
 assert report.applied == 2 && report.toVersion == '2' && report.fromVersion == null
-assert report.steps*.name == ['drift check', 'preflight', 'rehearse', 'backup staging', 'upgrade staging', 'verify staging', 'backup prod', 'upgrade prod', 'verify prod']
+assert report.steps*.name == ['drift check', 'preflight', 'doctor', 'rehearse', 'backup staging', 'upgrade staging', 'verify staging', 'backup prod', 'upgrade prod', 'verify prod']
 assert report.steps.every { it.status == 'passed' }
 def base = promoted.name - '.json'
 def md = new File(dir, base + '.md')
@@ -36,7 +36,7 @@ assert md.text.contains('migrate promote staging → prod: promoted')
 def suite = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml).documentElement
 assert suite.getAttribute('tests') == '9' && suite.getAttribute('failures') == '0'
 def testcases = suite.getElementsByTagName('testcase')
-assert testcases.length == 9
+assert testcases.length == 10
 assert (0..<testcases.length).collect { testcases.item(it).getAttribute('name') } == report.steps*.name
 
 def output = new File(basedir, 'target/github-output.txt').text
