@@ -31,7 +31,11 @@ final class BackupFolderCheck implements DoctorCheck {
         var settings = context.settings();
         String profile = "environments/" + settings.env() + ".yml";
         if (settings.profile().backup() == null && !settings.profile().protectedEnv()) {
-            return CheckOutcome.skipped(NAME, profile + " has no backup section");
+            return CheckOutcome.skipped(
+                    NAME,
+                    settings.profile().file() == null
+                            ? "no " + profile + ", so no backup section"
+                            : profile + " has no backup section");
         }
         Path directory;
         try {
