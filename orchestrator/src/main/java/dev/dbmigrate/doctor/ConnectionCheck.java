@@ -1,5 +1,6 @@
 package dev.dbmigrate.doctor;
 
+import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.error.MigrateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -35,15 +36,7 @@ final class ConnectionCheck implements DoctorCheck {
                     + (tls ? "TLS on (" + rs.getString(3) + ")" : "not encrypted (no TLS)");
             boolean local = context.database().embedded()
                     || isLocal(context.database().url().host());
-            if (!tls && context.settings().profile().protectedEnv() && !local) {
-                return CheckOutcome.warn(
-                        NAME,
-                        said + " on a protected environment over the network to "
-                                + context.database().url().host(),
-                        "add sslmode=verify-full (or sslmode=require) to the URL in environments/"
-                                + context.settings().env() + ".yml and enable ssl on the server");
-            }
-            return CheckOutcome.pass(NAME, said);
+            return judged(said, tls, local, context.settings());
         } catch (MigrateException e) {
             return CheckOutcome.fail(
                     NAME,
@@ -53,6 +46,22 @@ final class ConnectionCheck implements DoctorCheck {
                             + ".yml, DATABASE_URL) and that the server accepts connections from this host",
                     false);
         }
+    }
+
+    /**
+     * The outcome of a session that worked: a warning when a protected environment is reached over the network
+     * without TLS.
+     */
+    static CheckOutcome judged(String said, boolean tls, boolean local, MigrateSettings settings) {
+        if (!tls && settings.profile().protectedEnv() && !local) {
+            return CheckOutcome.warn(
+                    NAME,
+                    said + " on a protected environment over the network to "
+                            + settings.database().host(),
+                    "add sslmode=verify-full (or sslmode=require) to the URL in environments/" + settings.env()
+                            + ".yml and enable ssl on the server");
+        }
+        return CheckOutcome.pass(NAME, said);
     }
 
     /** Whether {@code host} is this machine (a loopback address or a Unix socket's folder). */

@@ -72,6 +72,8 @@ public final class Doctor {
                 connected = false;
             }
             outcomes.add(outcome);
+            context.listener()
+                    .debug("doctor on " + context.settings().env() + ": " + check.name() + ": " + outcome.status());
         }
         Database db = context.database();
         MigrateSettings settings = context.settings();

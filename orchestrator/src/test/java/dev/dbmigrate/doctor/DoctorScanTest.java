@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.config.DatabaseUrl;
+import dev.dbmigrate.config.MigrateSettings;
+import dev.dbmigrate.config.SettingsResolver;
 import dev.dbmigrate.doctor.CheckOutcome.Status;
 import dev.dbmigrate.doctor.PendingTables.Reference;
 import dev.dbmigrate.doctor.PendingTables.Use;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.support.Secret;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the doctor decides without a database: the tables a migration names, the versions, local hosts. */
 class DoctorScanTest {
@@ -70,6 +76,39 @@ class DoctorScanTest {
         assertTrue(ConnectionCheck.isLocal("/var/run/postgresql"));
         assertFalse(ConnectionCheck.isLocal("db.internal"));
         assertFalse(ConnectionCheck.isLocal("10.0.0.5"));
+    }
+
+    @Test
+    void aProtectedEnvironmentReachedOverTheNetworkWithoutTlsIsAWarning(@TempDir Path project) throws Exception {
+        Path envs = Files.createDirectories(project.resolve("environments"));
+        Files.writeString(
+                envs.resolve("prod.yml"),
+                "url: jdbc:postgresql://db.internal:5432/app\nuser: deploy\nprotected: true\n"
+                        + "lockTimeout: 5s\nstatementTimeout: 1min\n");
+        Files.writeString(envs.resolve("staging.yml"), "url: jdbc:postgresql://db.internal:5432/app\n");
+        MigrateSettings prod =
+                SettingsResolver.resolve(Map.of("env", "prod"), Map.of(), project, project.resolve("target"));
+        MigrateSettings staging =
+                SettingsResolver.resolve(Map.of("env", "staging"), Map.of(), project, project.resolve("target"));
+
+        CheckOutcome clear = ConnectionCheck.judged("connected as deploy; not encrypted (no TLS)", false, false, prod);
+
+        assertEquals(Status.WARN, clear.status());
+        assertEquals(
+                "connected as deploy; not encrypted (no TLS) on a protected environment over the network to"
+                        + " db.internal",
+                clear.detail());
+        assertEquals(
+                "add sslmode=verify-full (or sslmode=require) to the URL in environments/prod.yml and enable ssl on"
+                        + " the server",
+                clear.fix());
+        assertEquals(
+                Status.PASS, ConnectionCheck.judged("tls", true, false, prod).status());
+        assertEquals(
+                Status.PASS, ConnectionCheck.judged("local", false, true, prod).status());
+        assertEquals(
+                Status.PASS,
+                ConnectionCheck.judged("unprotected", false, false, staging).status());
     }
 
     @Test
