@@ -328,6 +328,9 @@ class PromotionTest {
                 report.steps().stream().map(StepResult::name).toList());
         assertEquals(
                 "off on staging and prod (drift: off)", report.steps().get(0).detail());
+        assertEquals(
+                "staging: 8 of 8 checks passed; prod: 8 of 8 checks passed",
+                report.steps().get(2).detail());
         assertTrue(
                 report.steps().stream().allMatch(s -> s.status() == Status.PASSED),
                 report.steps().toString());
