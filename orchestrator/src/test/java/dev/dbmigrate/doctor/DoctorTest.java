@@ -167,6 +167,11 @@ class DoctorTest {
             SQLException e = assertThrows(
                     SQLException.class, () -> c.createStatement().execute("create table written (id int)"));
             assertEquals("25006", e.getSQLState(), e.getMessage());
+            c.setAutoCommit(false);
+            SQLException inTransaction = assertThrows(
+                    SQLException.class, () -> c.createStatement().execute("create table written (id int)"));
+            assertEquals("25006", inTransaction.getSQLState(), inTransaction.getMessage());
+            c.rollback();
         }
         assertEquals(List.of(), TestPostgres.rows(url, "select relname from pg_class where relname = 'written'"));
     }
