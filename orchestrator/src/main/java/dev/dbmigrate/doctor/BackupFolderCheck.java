@@ -42,7 +42,7 @@ final class BackupFolderCheck implements DoctorCheck {
             directory = Backups.of(settings, PgTools.locate(settings.options().pgBinDir()))
                     .directory();
         } catch (MigrateException e) {
-            return CheckOutcome.fail(NAME, e.getMessage(), "set backup.directory in " + profile, false);
+            return CheckOutcome.failedWith(NAME, e.getMessage(), "set backup.directory in " + profile);
         }
         Path existing = directory;
         while (existing != null && !Files.exists(existing)) {

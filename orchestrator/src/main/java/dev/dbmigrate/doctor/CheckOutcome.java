@@ -49,7 +49,7 @@ public record CheckOutcome(String name, Status status, String detail, String fix
      * A failure from a message of the library, which ends with its fix ({@code ...; nothing was changed (fix)}): the
      * finding as the detail and the parenthesis as the fix; {@code fallbackFix} when the message has none.
      */
-    static CheckOutcome fail(String name, String message, String fallbackFix, boolean asWarning) {
+    static CheckOutcome failedWith(String name, String message, String fallbackFix) {
         String marker = "; nothing was changed (";
         int at = message.lastIndexOf(marker);
         String detail = message;
@@ -58,6 +58,6 @@ public record CheckOutcome(String name, Status status, String detail, String fix
             detail = message.substring(0, at);
             fix = message.substring(at + marker.length(), message.length() - 1);
         }
-        return new CheckOutcome(name, asWarning ? Status.WARN : Status.FAIL, detail, fix);
+        return new CheckOutcome(name, Status.FAIL, detail, fix);
     }
 }

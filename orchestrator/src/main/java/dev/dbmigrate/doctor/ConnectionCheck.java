@@ -38,13 +38,12 @@ final class ConnectionCheck implements DoctorCheck {
                     || isLocal(context.database().url().host());
             return judged(said, tls, local, context.settings());
         } catch (MigrateException e) {
-            return CheckOutcome.fail(
+            return CheckOutcome.failedWith(
                     NAME,
                     e.getMessage(),
                     "check the URL, user and password (-Dmigrate.url, environments/"
                             + context.settings().env()
-                            + ".yml, DATABASE_URL) and that the server accepts connections from this host",
-                    false);
+                            + ".yml, DATABASE_URL) and that the server accepts connections from this host");
         }
     }
 

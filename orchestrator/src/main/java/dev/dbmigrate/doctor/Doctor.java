@@ -61,8 +61,8 @@ public final class Doctor {
         for (DoctorCheck check : CHECKS) {
             CheckOutcome outcome;
             if (check instanceof ConnectionCheck && openFailure != null) {
-                outcome = CheckOutcome.fail(
-                        check.name(), openFailure.getMessage(), "fix what stopped the database", false);
+                outcome = CheckOutcome.failedWith(
+                        check.name(), openFailure.getMessage(), "fix what stopped the database");
             } else if (!connected && check.needsDatabase()) {
                 outcome = CheckOutcome.skipped(check.name(), "not checked: no connection");
             } else {
@@ -94,8 +94,8 @@ public final class Doctor {
                     "could not check: " + Messages.oneLine(e.getMessage()),
                     "connect as a user that may read the catalogs");
         } catch (MigrateException e) {
-            return CheckOutcome.fail(
-                    check.name(), "could not check: " + e.getMessage(), "fix what stopped the check", false);
+            return CheckOutcome.failedWith(
+                    check.name(), "could not check: " + e.getMessage(), "fix what stopped the check");
         }
     }
 

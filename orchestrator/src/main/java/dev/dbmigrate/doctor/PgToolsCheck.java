@@ -22,8 +22,8 @@ final class PgToolsCheck implements DoctorCheck {
         try {
             tools.requireUsableFor(context.readOnly());
         } catch (MigrateException e) {
-            return CheckOutcome.fail(
-                    NAME, e.getMessage(), "install the PostgreSQL client of the server's version", false);
+            return CheckOutcome.failedWith(
+                    NAME, e.getMessage(), "install the PostgreSQL client of the server's version");
         }
         int server = context.serverVersionNum() / 10000;
         return CheckOutcome.pass(

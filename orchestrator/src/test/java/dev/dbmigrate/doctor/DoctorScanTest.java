@@ -124,12 +124,12 @@ class DoctorScanTest {
 
     @Test
     void aLibraryMessageSplitsIntoFindingAndFix() {
-        CheckOutcome outcome = CheckOutcome.fail(
-                "x", "pg_dump not found in /bin; nothing was changed (install it (apt-get))", "fallback", false);
+        CheckOutcome outcome = CheckOutcome.failedWith(
+                "x", "pg_dump not found in /bin; nothing was changed (install it (apt-get))", "fallback");
         assertEquals("pg_dump not found in /bin", outcome.detail());
         assertEquals("install it (apt-get)", outcome.fix());
-        CheckOutcome plain = CheckOutcome.fail("x", "odd failure", "fallback", true);
-        assertEquals(Status.WARN, plain.status());
+        CheckOutcome plain = CheckOutcome.failedWith("x", "odd failure", "fallback");
+        assertEquals(Status.FAIL, plain.status());
         assertEquals("odd failure", plain.detail());
         assertEquals("fallback", plain.fix());
         assertEquals(
