@@ -118,9 +118,7 @@ public final class Doctor {
      * that nothing was changed.
      */
     public static MigrateException failure(DoctorReport report, MigrateSettings settings) {
-        ErrorCode code = report.check(ConnectionCheck.NAME).status() == CheckOutcome.Status.FAIL
-                ? ErrorCode.CONNECTION
-                : ErrorCode.CHECK_FAILED;
+        ErrorCode code = report.unreachable() ? ErrorCode.CONNECTION : ErrorCode.CHECK_FAILED;
         return new MigrateException(
                 code,
                 findings(report) + "; nothing was changed (fix each, then run " + FixHint.command(settings, "doctor")

@@ -25,6 +25,11 @@ public record DoctorReport(String environment, String database, List<CheckOutcom
         return failed().isEmpty();
     }
 
+    /** Whether the connection check failed: the database could not be reached (or the login was refused). */
+    public boolean unreachable() {
+        return check(ConnectionCheck.NAME).status() == Status.FAIL;
+    }
+
     /** The checks that ended with {@code status}. */
     public List<CheckOutcome> withStatus(Status status) {
         return checks.stream().filter(c -> c.status() == status).toList();

@@ -48,7 +48,7 @@ final class DoctorStep {
             }
             failures.add(Doctor.findings(report));
             doctors.add("mvn " + FixHint.goal("doctor") + " " + FixHint.set(MigrateProperty.ENV, env.env()));
-            unreachable |= report.check("connection").status() == Status.FAIL;
+            unreachable |= report.unreachable();
         }
         if (failures.isEmpty()) {
             return Done.passed(null, String.join("; ", said));
