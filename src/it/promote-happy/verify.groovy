@@ -5,6 +5,9 @@ def log = new File(basedir, 'build.log').text
 assert log.contains('[preflight] passed in ')
 // the drift check runs first, on both environments: prod is protected (drift: fail), staging is not (warn)
 assert log.contains('[drift check] passed in ')
+// the doctor runs on both environments before anything changes
+assert log.contains('[doctor] passed in ')
+assert log.contains('staging: 8 of 8 checks passed; prod: 8 of 8 checks passed')
 assert log.contains('staging: no drift; prod: no drift')
 assert log.contains('[backup staging] passed in ')
 assert log.contains('[verify prod] passed in ')
@@ -27,16 +30,16 @@ assert promoted != null
 assert jsons.find { it.text.contains('"outcome": "nothing-to-do"') } != null
 def report = new JsonSlurper().parse(promoted)
 assert report.applied == 2 && report.toVersion == '2' && report.fromVersion == null
-assert report.steps*.name == ['drift check', 'preflight', 'rehearse', 'backup staging', 'upgrade staging', 'verify staging', 'backup prod', 'upgrade prod', 'verify prod']
+assert report.steps*.name == ['drift check', 'preflight', 'doctor', 'rehearse', 'backup staging', 'upgrade staging', 'verify staging', 'backup prod', 'upgrade prod', 'verify prod']
 assert report.steps.every { it.status == 'passed' }
 def base = promoted.name - '.json'
 def md = new File(dir, base + '.md')
 def xml = new File(dir, base + '.xml')
 assert md.text.contains('migrate promote staging → prod: promoted')
 def suite = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml).documentElement
-assert suite.getAttribute('tests') == '9' && suite.getAttribute('failures') == '0'
+assert suite.getAttribute('tests') == '10' && suite.getAttribute('failures') == '0'
 def testcases = suite.getElementsByTagName('testcase')
-assert testcases.length == 9
+assert testcases.length == 10
 assert (0..<testcases.length).collect { testcases.item(it).getAttribute('name') } == report.steps*.name
 
 def output = new File(basedir, 'target/github-output.txt').text

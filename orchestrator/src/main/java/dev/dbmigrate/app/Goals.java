@@ -101,7 +101,13 @@ public final class Goals {
                     "plan",
                     "the dry run of upgrade: every statement it would run (history and audit included), in order, as"
                             + " a psql script to --output or the log; reads the database read-only, changes nothing",
-                    run -> PlanCommand.plan(run.settings(), run.listener())));
+                    run -> PlanCommand.plan(run.settings(), run.listener())),
+            goal(
+                    "doctor",
+                    "preflight checks of --env, one line each with its fix: connection and TLS, server version,"
+                            + " privileges, history table, pg_dump/pg_restore, backup folder, timeouts, INVALID"
+                            + " indexes; fails when one fails (changes nothing)",
+                    run -> DoctorCommand.run(run.settings(), run.listener())));
 
     private Goals() {}
 

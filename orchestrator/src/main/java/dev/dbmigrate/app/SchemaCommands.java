@@ -135,8 +135,10 @@ public final class SchemaCommands {
         return side instanceof SnapshotSide.Migrations ? new SnapshotSide.Migrations(base) : side;
     }
 
-    /** The rendered report in the log, or in {@code -Dmigrate.output} with its headline in the log. */
-    private static void report(MigrateSettings settings, String text, String headline, MigrateListener listener) {
+    /**
+     * The rendered report in the log, or in {@code -Dmigrate.output} with its headline in the log (the doctor's too).
+     */
+    static void report(MigrateSettings settings, String text, String headline, MigrateListener listener) {
         Path file = settings.options().output();
         if (file == null) {
             text.lines().forEach(listener::info);

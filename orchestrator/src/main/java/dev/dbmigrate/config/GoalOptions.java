@@ -120,6 +120,7 @@ public final class GoalOptions {
                         SAMPLE_DATA,
                         EMBEDDED_VERSION));
         GOALS.put("plan", migrations(TARGET, OUTPUT));
+        GOALS.put("doctor", migrations(FORMAT, OUTPUT, PG_BIN_DIR));
     }
 
     private GoalOptions() {}

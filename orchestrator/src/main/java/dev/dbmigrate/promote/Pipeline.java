@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The steps of one promotion in order: the preflight, then the source's deployment, then the target's. What it learns
+ * The steps of one promotion in order: the drift check, the preflight and the doctor, the rehearsal, then the source's
+ * deployment, then the target's. What it learns
  * about the target (its version before and after, the migrations it received, the statistics) stays readable after a
  * step stopped it.
  */
@@ -73,6 +74,7 @@ final class Pipeline {
             states.set(target, "at version " + display(preflight.target().version()) + ", unchanged");
             return Outcome.NOTHING_TO_DO;
         }
+        steps.run(PromotionPlan.DOCTOR, null, () -> new DoctorStep(run).check());
         steps.run(PromotionPlan.REHEARSE, null, this::rehearse);
         DatabaseStats targetStatsBefore = collectStats(run.to());
         journal.versionsBefore(

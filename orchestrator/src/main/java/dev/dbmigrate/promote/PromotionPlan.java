@@ -6,20 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The steps of a promotion in order: the drift check of both environments, the preflight, the rehearsal of the pending
- * migrations, then backup, upgrade and verify of the source, then of the target.
+ * The steps of a promotion in order: the drift check of both environments, the preflight, the doctor's checks of both,
+ * the rehearsal of the pending migrations, then backup, upgrade and verify of the source, then of the target.
  * The report lists every one of them (those not reached as skipped), and a resume reads from the step an interrupted
  * run was in how far it had come.
  */
 final class PromotionPlan {
     /** The first step: both environments against what their applied migrations build. */
     static final String DRIFT = "drift check";
-    /** The step after the preflight: the pending migrations rehearsed in a throwaway database. */
+    /** The step after the preflight: the doctor's checks on both environments. */
+    static final String DOCTOR = "doctor";
+    /** The step after the doctor: the pending migrations rehearsed in a throwaway database. */
     static final String REHEARSE = "rehearse";
     /** The index of the source's upgrade: from there on, the source may have changed. */
-    static final int SOURCE_CHANGES = 4;
+    static final int SOURCE_CHANGES = 5;
     /** The index of the target's upgrade: from there on, the target may have changed. */
-    static final int TARGET_CHANGES = 7;
+    static final int TARGET_CHANGES = 8;
 
     private PromotionPlan() {}
 
@@ -36,6 +38,7 @@ final class PromotionPlan {
         return List.of(
                 new PlannedStep(DRIFT, null),
                 new PlannedStep("preflight", null),
+                new PlannedStep(DOCTOR, null),
                 new PlannedStep(REHEARSE, null),
                 new PlannedStep("backup " + source, source),
                 new PlannedStep("upgrade " + source, source),

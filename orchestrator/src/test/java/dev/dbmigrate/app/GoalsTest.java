@@ -34,7 +34,8 @@ class GoalsTest {
                         "diff",
                         "check",
                         "lint",
-                        "plan"),
+                        "plan",
+                        "doctor"),
                 Goals.all().stream().map(Goal::name).toList());
     }
 

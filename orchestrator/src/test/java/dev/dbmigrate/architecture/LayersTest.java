@@ -47,6 +47,7 @@ class LayersTest {
             Map.entry("lint", 8),
             Map.entry("rehearse", 8),
             Map.entry("trace", 8),
+            Map.entry("doctor", 8),
             Map.entry("promote", 9),
             Map.entry("generate", 9),
             Map.entry("report", 10),

@@ -78,7 +78,8 @@ class PromoteDriftTest {
                         + " }\npromotesTo: " + prod + "\n");
         Files.writeString(
                 envs.resolve(prod + ".yml"),
-                "url: " + prodUrl + "\n" + login + "protected: true\nbackup: { directory: backups/" + prod + " }\n"
+                "url: " + prodUrl + "\n" + login + "protected: true\nlockTimeout: 5s\nstatementTimeout: 1min\n"
+                        + "backup: { directory: backups/" + prod + " }\n"
                         + (prodDrift == null ? "" : "drift: " + prodDrift + "\n"));
         for (String env : List.of(staging, prod)) {
             MigrateCommands.upgrade(
@@ -176,7 +177,7 @@ class PromoteDriftTest {
                 .run();
 
         assertEquals(List.of(staging + " -> " + prod), rehearsed, "prod is protected: rehearse defaults to true");
-        StepResult step = report.steps().get(2);
+        StepResult step = report.steps().get(3);
         assertEquals("rehearse", step.name());
         assertEquals("rehearsed 1 migration", step.detail());
     }
@@ -212,7 +213,7 @@ class PromoteDriftTest {
 
         PromotionReport report = promote();
 
-        StepResult step = report.steps().get(2);
+        StepResult step = report.steps().get(3);
         assertEquals("rehearse", step.name());
         assertTrue(
                 step.detail().startsWith("1 of 1 pending on " + prod + " applied, undone and applied again exactly ("),

@@ -14,6 +14,7 @@ class PromotionPlanTest {
         List<StepResult> ran = List.of(
                 new StepResult("drift check", null, Status.PASSED, Duration.ofMillis(1), "no drift"),
                 new StepResult("preflight", null, Status.PASSED, Duration.ofMillis(1), "ok"),
+                new StepResult("doctor", null, Status.PASSED, Duration.ofMillis(1), "ok"),
                 new StepResult("rehearse", null, Status.PASSED, Duration.ofMillis(1), "ok"),
                 new StepResult("backup staging", "staging", Status.FAILED, Duration.ofMillis(1), "disk full"));
 
@@ -23,6 +24,7 @@ class PromotionPlanTest {
                 List.of(
                         "drift check",
                         "preflight",
+                        "doctor",
                         "rehearse",
                         "backup staging",
                         "upgrade staging",
@@ -32,9 +34,9 @@ class PromotionPlanTest {
                         "verify prod"),
                 all.stream().map(StepResult::name).toList());
         assertEquals(
-                "not reached: promote stopped at backup staging", all.get(4).detail());
-        assertEquals(Status.SKIPPED, all.get(8).status());
-        assertEquals("prod", all.get(8).environment());
+                "not reached: promote stopped at backup staging", all.get(5).detail());
+        assertEquals(Status.SKIPPED, all.get(9).status());
+        assertEquals("prod", all.get(9).environment());
     }
 
     @Test
@@ -45,8 +47,9 @@ class PromotionPlanTest {
                         new StepResult("preflight", null, Status.PASSED, Duration.ZERO, "ok")),
                 "staging",
                 "prod");
-        assertEquals("rehearse", all.get(2).name());
+        assertEquals("doctor", all.get(2).name());
         assertEquals("nothing to promote", all.get(2).detail());
+        assertEquals("rehearse", all.get(3).name());
     }
 
     @Test
@@ -56,7 +59,8 @@ class PromotionPlanTest {
         assertEquals(PromotionPlan.SOURCE_CHANGES, PromotionPlan.stage("upgrade staging", "staging", "prod"));
         assertEquals(PromotionPlan.SOURCE_CHANGES, PromotionPlan.stage("rollback staging", "staging", "prod"));
         assertEquals(PromotionPlan.TARGET_CHANGES, PromotionPlan.stage("rollback prod", "staging", "prod"));
-        assertEquals(6, PromotionPlan.stage("backup prod", "staging", "prod"));
-        assertEquals(9, PromotionPlan.stage("verify prod: promoted", "staging", "prod"));
+        assertEquals(2, PromotionPlan.stage("doctor", "staging", "prod"));
+        assertEquals(7, PromotionPlan.stage("backup prod", "staging", "prod"));
+        assertEquals(10, PromotionPlan.stage("verify prod: promoted", "staging", "prod"));
     }
 }

@@ -317,6 +317,7 @@ class PromotionTest {
                 List.of(
                         "drift check",
                         "preflight",
+                        "doctor",
                         "rehearse",
                         "backup staging",
                         "upgrade staging",
@@ -327,6 +328,9 @@ class PromotionTest {
                 report.steps().stream().map(StepResult::name).toList());
         assertEquals(
                 "off on staging and prod (drift: off)", report.steps().get(0).detail());
+        assertEquals(
+                "staging: 8 of 8 checks passed; prod: 8 of 8 checks passed",
+                report.steps().get(2).detail());
         assertTrue(
                 report.steps().stream().allMatch(s -> s.status() == Status.PASSED),
                 report.steps().toString());
@@ -342,7 +346,7 @@ class PromotionTest {
             Path json = project.resolve("target/migrate").resolve(names.get(0));
             assertTrue(Files.readString(json).contains("\"outcome\": \"promoted\""));
             String xml = Files.readString(project.resolve("target/migrate").resolve(names.get(2)));
-            assertEquals(9, xml.split("<testcase ").length - 1, xml);
+            assertEquals(10, xml.split("<testcase ").length - 1, xml);
             assertTrue(xml.contains("failures=\"0\""), xml);
             String md = Files.readString(project.resolve("target/migrate").resolve(names.get(1)));
             assertTrue(md.contains("| upgrade prod | ✅ passed |"), md);
@@ -618,6 +622,35 @@ class PromotionTest {
             rs.next();
             assertEquals(1, rs.getInt(1), "each migration applied exactly once");
         }
+    }
+
+    @Test
+    void anInvalidIndexOnProductionStopsThePromotionInTheDoctorBeforeAnythingChanges() throws Exception {
+        upgrade("staging", "1");
+        upgrade("prod", "1");
+        execute(prodUrl, "create table tags (name text); insert into tags values ('a'), ('a')");
+        assertThrows(
+                SQLException.class,
+                () -> execute(prodUrl, "create unique index concurrently tags_name on tags (name)"));
+
+        Promotion.PromotionFailure failure = failedPromotion();
+
+        assertEquals(ErrorCode.CHECK_FAILED, failure.code());
+        assertEquals(Outcome.STOPPED, failure.report().outcome());
+        assertEquals(
+                "promote stopped: doctor failed: doctor found 1 failed check on prod: invalid indexes: INVALID (left by"
+                        + " a failed or interrupted CREATE INDEX CONCURRENTLY, never used by queries): public.tags_name"
+                        + " on public.tags (fix: DROP INDEX CONCURRENTLY public.tags_name; then re-run the migration"
+                        + " that creates it); nothing was changed (fix each, check with mvn migrate:doctor"
+                        + " -Dmigrate.env=prod, then promote again); staging not touched; prod not touched",
+                failure.getMessage());
+        StepResult doctor = failure.report().steps().stream()
+                .filter(s -> s.name().equals("doctor"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(Status.FAILED, doctor.status());
+        assertEquals("1", version(stagingUrl));
+        assertEquals("1", version(prodUrl));
     }
 
     @Test
