@@ -22,6 +22,11 @@ record AlterTable(ObjectName table, List<LintStatement> actions) {
                                 statement.afterName(2), statement.tokens().size())));
     }
 
+    /** The actions of {@code statement}, in order, if it is an {@code ALTER TABLE}; empty for any other statement. */
+    static List<LintStatement> actionsOf(LintStatement statement) {
+        return of(statement).map(AlterTable::actions).orElse(List.of());
+    }
+
     /**
      * The column an {@code ALTER [COLUMN] c ...} action alters, if {@code action} is one ({@code ALTER CONSTRAINT}
      * is not).
@@ -31,6 +36,18 @@ record AlterTable(ObjectName table, List<LintStatement> actions) {
             return Optional.empty();
         }
         int at = action.startsWith("ALTER", "COLUMN") ? 2 : 1;
+        return action.token(at).filter(Token::isName).map(Token::name);
+    }
+
+    /** The column of a {@code DROP [COLUMN] [IF EXISTS] c} action, if it is one (not {@code DROP CONSTRAINT}). */
+    static Optional<String> droppedColumn(LintStatement action) {
+        if (!action.startsWith("DROP") || action.matchesAt(1, "CONSTRAINT")) {
+            return Optional.empty();
+        }
+        int at = action.matchesAt(1, "COLUMN") ? 2 : 1;
+        if (action.matchesAt(at, "IF", "EXISTS")) {
+            at += 2;
+        }
         return action.token(at).filter(Token::isName).map(Token::name);
     }
 
