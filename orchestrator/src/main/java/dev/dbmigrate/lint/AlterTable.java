@@ -8,15 +8,17 @@ import java.util.Optional;
  * TYPE ...}, {@code VALIDATE CONSTRAINT ...}), each action a statement of its own tokens so that rules ask it the
  * same questions ({@code action.startsWith("ADD")}).
  *
- * @param table   the table it alters
- * @param actions its actions, in order
+ * @param statement the statement
+ * @param table     the table it alters
+ * @param actions   its actions, in order
  */
-record AlterTable(ObjectName table, List<LintStatement> actions) {
+record AlterTable(LintStatement statement, ObjectName table, List<LintStatement> actions) {
     /** The {@code ALTER TABLE} that {@code statement} is, if it is one. */
     static Optional<AlterTable> of(LintStatement statement) {
         return statement
                 .alteredTable()
                 .map(table -> new AlterTable(
+                        statement,
                         table,
                         statement.split(
                                 statement.afterName(2), statement.tokens().size())));
