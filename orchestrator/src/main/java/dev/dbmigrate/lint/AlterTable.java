@@ -53,6 +53,32 @@ record AlterTable(LintStatement statement, ObjectName table, List<LintStatement>
         return action.token(at).filter(Token::isName).map(Token::name);
     }
 
+    /** The new name of a {@code RENAME TO name} action, if it is one. */
+    static Optional<ObjectName> renamedTo(LintStatement action) {
+        return action.startsWith("RENAME", "TO") ? action.nameAt(2) : Optional.empty();
+    }
+
+    /**
+     * A column that a {@code RENAME [COLUMN] c TO d} action renames.
+     *
+     * @param from its name, or "?" where the action does not show it
+     * @param to   its new name, or "?" where the action does not show it
+     */
+    record RenamedColumn(String from, String to) {
+        /** The column {@code action} renames, if it renames one (not {@code RENAME TO}, {@code RENAME CONSTRAINT}). */
+        static Optional<RenamedColumn> of(LintStatement action) {
+            if (!action.startsWith("RENAME") || action.matchesAt(1, "TO") || action.matchesAt(1, "CONSTRAINT")) {
+                return Optional.empty();
+            }
+            int at = action.matchesAt(1, "COLUMN") ? 2 : 1;
+            return Optional.of(new RenamedColumn(nameOr(action, at), nameOr(action, at + 2)));
+        }
+
+        private static String nameOr(LintStatement action, int at) {
+            return action.token(at).filter(Token::isName).map(Token::name).orElse("?");
+        }
+    }
+
     /**
      * The new type of an {@code ALTER [COLUMN] c [SET DATA] TYPE t [COLLATE ...] [USING ...]} action: the tokens of
      * {@code t} and what follows it; empty for any other action.

@@ -95,9 +95,7 @@ final class EarlierSchema {
         }
         if (s.startsWith("DROP", "TABLE")) {
             Set<String> dropped = new HashSet<>();
-            for (LintStatement part : s.split(2, s.tokens().size())) {
-                part.nameAt(0).ifPresent(t -> dropped.add(t.name()));
-            }
+            s.namesAt(2).forEach(t -> dropped.add(t.name()));
             for (String table : dropped) {
                 tables.remove(table);
                 checks.values().removeIf(c -> c.table().equals(table));
@@ -111,9 +109,7 @@ final class EarlierSchema {
         String table = alter.get().table().name();
         Set<String> changed = new HashSet<>(Set.of(table));
         for (LintStatement action : alter.get().actions()) {
-            if (action.startsWith("RENAME", "TO")) {
-                action.nameAt(2).ifPresent(to -> changed.add(to.name()));
-            }
+            AlterTable.renamedTo(action).ifPresent(to -> changed.add(to.name()));
             alter(table, action, script);
         }
         return changed;
@@ -148,18 +144,9 @@ final class EarlierSchema {
                             checks.computeIfPresent(name, (n, c) -> new NotNullCheck(c.table(), c.column(), true)));
         } else if (action.startsWith("DROP", "CONSTRAINT")) {
             action.nameAt(2).ifPresent(name -> checks.remove(name.name()));
-        } else if (action.startsWith("RENAME", "TO")) {
-            action.nameAt(2).ifPresent(to -> rename(table, to.name()));
-        } else if (action.startsWith("RENAME") && !action.startsWith("RENAME", "CONSTRAINT")) {
-            int at = action.matchesAt(1, "COLUMN") ? 2 : 1;
-            int to = action.indexOf(at, "TO");
-            if (action.token(at).filter(Token::isName).isPresent() && to > 0) {
-                action.token(to + 1)
-                        .filter(Token::isName)
-                        .ifPresent(t ->
-                                renameColumn(columns, action.tokens().get(at).name(), t.name()));
-            }
         }
+        AlterTable.renamedTo(action).ifPresent(to -> rename(table, to.name()));
+        AlterTable.RenamedColumn.of(action).ifPresent(r -> renameColumn(columns, r.from(), r.to()));
     }
 
     /**

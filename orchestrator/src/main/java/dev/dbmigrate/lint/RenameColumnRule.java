@@ -34,16 +34,12 @@ final class RenameColumnRule extends SqlRule {
         if (table.isEmpty() || !sql.existedBefore(table.get(), statement)) {
             return null;
         }
-        int at = statement.afterName(2);
-        if (!statement.matchesAt(at, "RENAME")
-                || statement.matchesAt(at + 1, "TO")
-                || statement.matchesAt(at + 1, "CONSTRAINT")) {
-            return null;
-        }
-        int column = statement.matchesAt(at + 1, "COLUMN") ? at + 2 : at + 1;
-        String from = statement.token(column).map(Token::name).orElse("?");
-        String to = statement.token(column + 2).map(Token::name).orElse("?");
-        return "renames the column " + table.get() + "." + from + " to " + to
-                + ": the running version of the application still reads and writes " + from + " and fails";
+        return AlterTable.actionsOf(statement).stream()
+                .map(AlterTable.RenamedColumn::of)
+                .flatMap(Optional::stream)
+                .findFirst()
+                .map(r -> "renames the column " + table.get() + "." + r.from() + " to " + r.to()
+                        + ": the running version of the application still reads and writes " + r.from() + " and fails")
+                .orElse(null);
     }
 }

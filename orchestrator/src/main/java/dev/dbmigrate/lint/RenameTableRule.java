@@ -31,12 +31,15 @@ final class RenameTableRule extends SqlRule {
     @Override
     String problem(LintStatement statement, MigrationSql sql, LintContext context) {
         Optional<ObjectName> table = statement.alteredTable();
-        int at = statement.afterName(2);
-        if (table.isEmpty() || !sql.existedBefore(table.get(), statement) || !statement.matchesAt(at, "RENAME", "TO")) {
+        if (table.isEmpty() || !sql.existedBefore(table.get(), statement)) {
             return null;
         }
-        String to = statement.nameAt(at + 2).map(ObjectName::toString).orElse("?");
-        return "renames the existing table " + table.get() + " to " + to
-                + ": the running version of the application still uses " + table.get() + " and fails";
+        return AlterTable.actionsOf(statement).stream()
+                .map(AlterTable::renamedTo)
+                .flatMap(Optional::stream)
+                .findFirst()
+                .map(to -> "renames the existing table " + table.get() + " to " + to
+                        + ": the running version of the application still uses " + table.get() + " and fails")
+                .orElse(null);
     }
 }
