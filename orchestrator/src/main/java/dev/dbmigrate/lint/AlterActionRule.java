@@ -1,14 +1,14 @@
 package dev.dbmigrate.lint;
 
 /**
- * A rule over the actions of an {@code ALTER TABLE} on a table that existed before its migration (no statement of
- * the migration creates it): one finding per statement, for the first action the rule objects to.
+ * A rule over the actions of an {@code ALTER TABLE} on a table that existed before its migration ({@link #existed}):
+ * one finding per statement, for the first action the rule objects to.
  */
 abstract class AlterActionRule extends SqlRule {
     @Override
     final String problem(LintStatement statement, MigrationSql sql, LintContext context) {
         AlterTable alter = AlterTable.of(statement).orElse(null);
-        if (alter == null || !sql.existedBefore(alter.table())) {
+        if (alter == null || !existed(alter, sql)) {
             return null;
         }
         for (LintStatement action : alter.actions()) {
@@ -18,6 +18,14 @@ abstract class AlterActionRule extends SqlRule {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the table {@code alter} alters existed before the migration {@code sql}: by default, no statement of
+     * the migration creates it.
+     */
+    boolean existed(AlterTable alter, MigrationSql sql) {
+        return sql.existedBefore(alter.table());
     }
 
     /**

@@ -1,12 +1,10 @@
 package dev.dbmigrate.lint;
 
-import java.util.Optional;
-
 /**
  * {@code ALTER TABLE t RENAME [COLUMN] a TO b} on a table that existed before the migration: the version of the
  * application that is running while (and after) the migration applies still reads and writes the old name.
  */
-final class RenameColumnRule extends SqlRule {
+final class RenameColumnRule extends AlterActionRule {
     @Override
     public String id() {
         return "rename-column";
@@ -28,17 +26,16 @@ final class RenameColumnRule extends SqlRule {
                 + " later release";
     }
 
+    /** Whether no statement of the migration before this one creates the table (a drop and a re-create after it). */
     @Override
-    String problem(LintStatement statement, MigrationSql sql, LintContext context) {
-        Optional<ObjectName> table = statement.alteredTable();
-        if (table.isEmpty() || !sql.existedBefore(table.get(), statement)) {
-            return null;
-        }
-        return AlterTable.actionsOf(statement).stream()
-                .map(AlterTable.RenamedColumn::of)
-                .flatMap(Optional::stream)
-                .findFirst()
-                .map(r -> "renames the column " + table.get() + "." + r.from() + " to " + r.to()
+    boolean existed(AlterTable alter, MigrationSql sql) {
+        return sql.existedBefore(alter.table(), alter.statement());
+    }
+
+    @Override
+    String problem(AlterTable alter, LintStatement action, MigrationSql sql, LintContext context) {
+        return AlterTable.RenamedColumn.of(action)
+                .map(r -> "renames the column " + alter.table() + "." + r.from() + " to " + r.to()
                         + ": the running version of the application still reads and writes " + r.from() + " and fails")
                 .orElse(null);
     }
