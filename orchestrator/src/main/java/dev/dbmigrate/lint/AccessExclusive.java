@@ -76,11 +76,8 @@ final class AccessExclusive {
     }
 
     private static Optional<String> existing(LintStatement statement, int at, MigrationSql sql) {
-        List<ObjectName> tables = statement.split(at, statement.tokens().size()).stream()
-                .map(part -> part.nameAt(0))
-                .flatMap(Optional::stream)
-                .filter(sql::existedBefore)
-                .toList();
+        List<ObjectName> tables =
+                statement.namesAt(at).stream().filter(sql::existedBefore).toList();
         return tables.isEmpty()
                 ? Optional.empty()
                 : Optional.of((tables.size() == 1 ? "the existing table " : "the existing tables ")

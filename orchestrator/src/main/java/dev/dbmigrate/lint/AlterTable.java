@@ -8,18 +8,25 @@ import java.util.Optional;
  * TYPE ...}, {@code VALIDATE CONSTRAINT ...}), each action a statement of its own tokens so that rules ask it the
  * same questions ({@code action.startsWith("ADD")}).
  *
- * @param table   the table it alters
- * @param actions its actions, in order
+ * @param statement the statement
+ * @param table     the table it alters
+ * @param actions   its actions, in order
  */
-record AlterTable(ObjectName table, List<LintStatement> actions) {
+record AlterTable(LintStatement statement, ObjectName table, List<LintStatement> actions) {
     /** The {@code ALTER TABLE} that {@code statement} is, if it is one. */
     static Optional<AlterTable> of(LintStatement statement) {
         return statement
                 .alteredTable()
                 .map(table -> new AlterTable(
+                        statement,
                         table,
                         statement.split(
                                 statement.afterName(2), statement.tokens().size())));
+    }
+
+    /** The actions of {@code statement}, in order, if it is an {@code ALTER TABLE}; empty for any other statement. */
+    static List<LintStatement> actionsOf(LintStatement statement) {
+        return of(statement).map(AlterTable::actions).orElse(List.of());
     }
 
     /**
@@ -32,6 +39,44 @@ record AlterTable(ObjectName table, List<LintStatement> actions) {
         }
         int at = action.startsWith("ALTER", "COLUMN") ? 2 : 1;
         return action.token(at).filter(Token::isName).map(Token::name);
+    }
+
+    /** The column of a {@code DROP [COLUMN] [IF EXISTS] c} action, if it is one (not {@code DROP CONSTRAINT}). */
+    static Optional<String> droppedColumn(LintStatement action) {
+        if (!action.startsWith("DROP") || action.matchesAt(1, "CONSTRAINT")) {
+            return Optional.empty();
+        }
+        int at = action.matchesAt(1, "COLUMN") ? 2 : 1;
+        if (action.matchesAt(at, "IF", "EXISTS")) {
+            at += 2;
+        }
+        return action.token(at).filter(Token::isName).map(Token::name);
+    }
+
+    /** The new name of a {@code RENAME TO name} action, if it is one. */
+    static Optional<ObjectName> renamedTo(LintStatement action) {
+        return action.startsWith("RENAME", "TO") ? action.nameAt(2) : Optional.empty();
+    }
+
+    /**
+     * A column that a {@code RENAME [COLUMN] c TO d} action renames.
+     *
+     * @param from its name, or "?" where the action does not show it
+     * @param to   its new name, or "?" where the action does not show it
+     */
+    record RenamedColumn(String from, String to) {
+        /** The column {@code action} renames, if it renames one (not {@code RENAME TO}, {@code RENAME CONSTRAINT}). */
+        static Optional<RenamedColumn> of(LintStatement action) {
+            if (!action.startsWith("RENAME") || action.matchesAt(1, "TO") || action.matchesAt(1, "CONSTRAINT")) {
+                return Optional.empty();
+            }
+            int at = action.matchesAt(1, "COLUMN") ? 2 : 1;
+            return Optional.of(new RenamedColumn(nameOr(action, at), nameOr(action, at + 2)));
+        }
+
+        private static String nameOr(LintStatement action, int at) {
+            return action.token(at).filter(Token::isName).map(Token::name).orElse("?");
+        }
     }
 
     /**

@@ -111,6 +111,14 @@ record ColumnDefinition(String name, LintStatement definition, int typeEnd) {
         return has("NOT", "NULL") || has("PRIMARY", "KEY");
     }
 
+    /**
+     * Whether the database fills it when an insert leaves it out: a {@code DEFAULT}, a generated or identity column,
+     * or a serial type.
+     */
+    boolean filledByDatabase() {
+        return has("DEFAULT") || has("GENERATED") || SqlType.writtenName(type()).matches("(small|big)?serial[248]?");
+    }
+
     /** The tokens of its {@code DEFAULT} expression, up to its next clause; empty when it has none. */
     List<Token> defaultExpression() {
         int at = definition.indexOfTop(typeEnd, "DEFAULT");

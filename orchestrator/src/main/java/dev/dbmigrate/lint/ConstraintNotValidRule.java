@@ -6,7 +6,7 @@ package dev.dbmigrate.lint;
  * check's ACCESS EXCLUSIVE blocks every read and write). A column added with {@code REFERENCES} is the same, and a
  * column constraint cannot be {@code NOT VALID}.
  */
-final class ConstraintNotValidRule extends SqlRule {
+final class ConstraintNotValidRule extends AlterActionRule {
     @Override
     public String id() {
         return "constraint-not-valid";
@@ -29,29 +29,23 @@ final class ConstraintNotValidRule extends SqlRule {
     }
 
     @Override
-    String problem(LintStatement statement, MigrationSql sql, LintContext context) {
-        AlterTable alter = AlterTable.of(statement).orElse(null);
-        if (alter == null || !sql.existedBefore(alter.table())) {
-            return null;
-        }
+    String problem(AlterTable alter, LintStatement action, MigrationSql sql, LintContext context) {
         ObjectName table = alter.table();
-        for (LintStatement action : alter.actions()) {
-            AlterTable.Added added = AlterTable.Added.of(action).orElse(null);
-            if (added != null && !added.notValid() && added.kind().equals("FOREIGN KEY")) {
-                return "adds " + added.described() + " to the existing table " + table + " without NOT VALID, which"
-                        + " checks every row while blocking writes to " + table + " and to the table it references";
-            }
-            if (added != null && !added.notValid() && added.kind().equals("CHECK")) {
-                return "adds " + added.described() + " to the existing table " + table + " without NOT VALID, which"
-                        + " checks every row under an ACCESS EXCLUSIVE lock that blocks every read and write of "
-                        + table;
-            }
-            ColumnDefinition column = ColumnDefinition.added(action).orElse(null);
-            if (column != null && column.has("REFERENCES")) {
-                return "adds the column " + table + "." + column.name() + " with REFERENCES to the existing table "
-                        + table + ", which checks every row while blocking writes to both tables (a column constraint"
-                        + " cannot be NOT VALID)";
-            }
+        AlterTable.Added added = AlterTable.Added.of(action).orElse(null);
+        if (added != null && !added.notValid() && added.kind().equals("FOREIGN KEY")) {
+            return "adds " + added.described() + " to the existing table " + table + " without NOT VALID, which"
+                    + " checks every row while blocking writes to " + table + " and to the table it references";
+        }
+        if (added != null && !added.notValid() && added.kind().equals("CHECK")) {
+            return "adds " + added.described() + " to the existing table " + table + " without NOT VALID, which"
+                    + " checks every row under an ACCESS EXCLUSIVE lock that blocks every read and write of "
+                    + table;
+        }
+        ColumnDefinition column = ColumnDefinition.added(action).orElse(null);
+        if (column != null && column.has("REFERENCES")) {
+            return "adds the column " + table + "." + column.name() + " with REFERENCES to the existing table "
+                    + table + ", which checks every row while blocking writes to both tables (a column constraint"
+                    + " cannot be NOT VALID)";
         }
         return null;
     }

@@ -32,7 +32,7 @@ final class DropCascadeRule extends SqlRule {
     @Override
     String problem(LintStatement statement, MigrationSql sql, LintContext context) {
         boolean drop = statement.startsWith("DROP")
-                || Columns.actions(statement).stream().anyMatch(a -> a.startsWith("DROP"));
+                || AlterTable.actionsOf(statement).stream().anyMatch(a -> a.startsWith("DROP"));
         List<Token> tokens = statement.tokens();
         for (int i = 1; drop && i < tokens.size(); i++) {
             if (tokens.get(i).is("CASCADE")

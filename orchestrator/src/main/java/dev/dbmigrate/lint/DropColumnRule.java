@@ -48,8 +48,8 @@ final class DropColumnRule extends SqlRule {
         if (table.isEmpty() || !sql.existedBefore(table.get(), statement)) {
             return List.of();
         }
-        return Columns.actions(statement).stream()
-                .map(Columns::droppedColumn)
+        return AlterTable.actionsOf(statement).stream()
+                .map(AlterTable::droppedColumn)
                 .flatMap(Optional::stream)
                 .toList();
     }

@@ -1,13 +1,11 @@
 package dev.dbmigrate.lint;
 
-import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The seed's "never drop columns without data migration": {@code DROP COLUMN} of a column that, as far as the
- * earlier migrations show, every released version must still write ({@link ColumnHistories}).
+ * earlier migrations show, every released version must still write ({@link SchemaHistory#writtenSince}).
  *
  * <p>The reasoning: an application stops using a column in two releases. First it stops writing it, which needs the
  * column to accept inserts without it, so a migration makes it nullable ({@code ALTER COLUMN c DROP NOT NULL}) or
@@ -21,7 +19,7 @@ import java.util.Optional;
  * elsewhere, or renamed) has an unknown history and is not reported. Reported beside {@code drop-column}, whose
  * warning every drop gets; this one is the error.
  */
-final class DropColumnStillWrittenRule implements Rule {
+final class DropColumnStillWrittenRule extends SqlRule {
     @Override
     public String id() {
         return "drop-column-still-written";
@@ -46,41 +44,19 @@ final class DropColumnStillWrittenRule implements Rule {
     }
 
     /**
-     * One pass over the forward migrations in order: each file's drops are weighed against the history of the
-     * versioned migrations before it, then its own statements join that history (a repeatable migration's never do,
-     * as it runs after every versioned one).
+     * The drops of {@code statement} weighed against the versioned migrations before {@code sql}'s
+     * ({@link SchemaHistory#writtenSince}): a change in the same migration does not count, and a repeatable
+     * migration's drops are weighed against every versioned one.
      */
     @Override
-    public List<Finding> check(LintContext context) {
-        ColumnHistories histories = new ColumnHistories();
-        List<Finding> findings = new ArrayList<>();
-        for (MigrationFile file : context.forward()) {
-            MigrationSql sql = context.sql(file);
-            for (LintStatement statement : sql.statements()) {
-                String problem = problem(statement, sql, histories);
-                if (problem != null) {
-                    findings.add(finding(
-                            file.path(),
-                            statement.line(),
-                            file.script() + " line " + statement.line() + ": " + problem));
-                }
-            }
-            if (file.version() != null) {
-                sql.statements().forEach(s -> histories.apply(s, file.script()));
-            }
-        }
-        return findings;
-    }
-
-    private static String problem(LintStatement statement, MigrationSql sql, ColumnHistories histories) {
+    String problem(LintStatement statement, MigrationSql sql, LintContext context) {
         List<String> written = new ArrayList<>();
         for (String column : DropColumnRule.dropped(statement, sql)) {
             ObjectName table = statement.alteredTable().orElseThrow();
-            Optional<ColumnHistories.History> history = histories.of(table, column);
-            if (history.isPresent() && history.get().mustBeWritten()) {
-                written.add(table + "." + column + " (NOT NULL without a default since "
-                        + history.get().since() + ")");
-            }
+            SchemaHistory.of(context)
+                    .writtenSince(sql, table, column)
+                    .ifPresent(since ->
+                            written.add(table + "." + column + " (NOT NULL without a default since " + since + ")"));
         }
         if (written.isEmpty()) {
             return null;

@@ -9,17 +9,32 @@ import java.util.Set;
 
 /**
  * The tables as the statements applied so far ({@link #apply}) leave them, as far as their text shows: each column's
- * type, the columns declared {@code NOT NULL}, and the check constraints that prove a column holds no null
- * ({@link SchemaHistory} applies every migration once, in order). Tables are known by
- * name (a schema given in one statement and left to the search path in another still matches); what the migrations
- * do not show (a table made outside them, a type changed in a {@code DO} block) is not known.
+ * type, whether it is {@code NOT NULL}, whether the database fills it, since which migration every insert must write
+ * it, and the check constraints that prove a column holds no null ({@link SchemaHistory} applies every migration once,
+ * in order). Tables are known by name (a schema given in one statement and left to the search path in another still
+ * matches); what the migrations do not show (a table made outside them, a type changed in a {@code DO} block) is not
+ * known.
  */
 final class EarlierSchema {
-    /** The column types by table name, then column name. */
-    private final Map<String, Map<String, List<Token>>> types = new HashMap<>();
+    /**
+     * One column as the statements so far leave it.
+     *
+     * @param type    its type as written, or null when they do not show it
+     * @param notNull whether it is declared {@code NOT NULL} (or part of a primary key), or set so later
+     * @param filled  whether the database fills it when an insert leaves it out (a default; a generated, identity or
+     *                serial column)
+     * @param since   the script of the migration that defined it or last changed {@code notNull} or {@code filled};
+     *                null when its history is unknown: no migration defined it, or one renamed it or its table
+     */
+    private record Column(List<Token> type, boolean notNull, boolean filled, String since) {
+        /** Whether an insert that leaves it out fails, as far as its known history shows. */
+        boolean mustBeWritten() {
+            return since != null && notNull && !filled;
+        }
+    }
 
-    /** The columns declared {@code NOT NULL}, by table name. */
-    private final Map<String, Set<String>> notNull = new HashMap<>();
+    /** The columns by table name, then column name. */
+    private final Map<String, Map<String, Column>> tables = new HashMap<>();
 
     /** The check constraints that say "column IS NOT NULL", by constraint name. */
     private final Map<String, NotNullCheck> checks = new HashMap<>();
@@ -28,41 +43,61 @@ final class EarlierSchema {
 
     /** The type of {@code table.column} as the migrations wrote it, or null when they do not show it. */
     List<Token> typeOf(String table, String column) {
-        return types.getOrDefault(table, Map.of()).get(column);
+        Column c = column(table, column);
+        return c == null ? null : c.type();
     }
 
     /** Whether {@code table.column} is declared {@code NOT NULL}, or a validated check proves it holds no null. */
     boolean knownNotNull(String table, String column) {
-        return notNull.getOrDefault(table, Set.of()).contains(column)
+        Column c = column(table, column);
+        return c != null && c.notNull()
                 || checks.values().stream()
-                        .anyMatch(c -> c.validated()
-                                && c.table().equals(table)
-                                && c.column().equals(column));
+                        .anyMatch(k -> k.validated()
+                                && k.table().equals(table)
+                                && k.column().equals(column));
+    }
+
+    /**
+     * The migration since which every insert must write {@code table.column}: a migration defined it {@code NOT NULL}
+     * without anything the database fills it with, and none since made it nullable or gave it a default; null when
+     * an insert may leave it out or its history is unknown.
+     */
+    String mustBeWrittenSince(String table, String column) {
+        Column c = column(table, column);
+        return c != null && c.mustBeWritten() ? c.since() : null;
     }
 
     /** The columns of {@code table} it knows anything of: a type, a {@code NOT NULL}, a check. */
     Set<String> columns(String table) {
-        Set<String> columns = new HashSet<>(types.getOrDefault(table, Map.of()).keySet());
-        columns.addAll(notNull.getOrDefault(table, Set.of()));
+        Set<String> columns = new HashSet<>(tables.getOrDefault(table, Map.of()).keySet());
         checks.values().stream().filter(c -> c.table().equals(table)).forEach(c -> columns.add(c.column()));
         return columns;
     }
 
-    /** Applies {@code s}, and returns the names of the tables it changed (none for a statement it does not read). */
-    Set<String> apply(LintStatement s) {
-        if (s.startsWith("CREATE", "TABLE") || s.startsWith("CREATE", "UNLOGGED", "TABLE")) {
-            int at = s.startsWith("CREATE", "TABLE") ? 2 : 3;
-            create(s, at);
-            return s.nameAt(at).map(t -> Set.of(t.name())).orElse(Set.of());
+    private Column column(String table, String column) {
+        return tables.getOrDefault(table, Map.of()).get(column);
+    }
+
+    /**
+     * Applies {@code s}, a statement of the migration {@code script}, and returns the names of the tables it changed
+     * (none for a statement it does not read).
+     */
+    Set<String> apply(LintStatement s, String script) {
+        int at = s.createdTableAt();
+        Optional<ObjectName> created = s.createdTable();
+        if (created.isPresent()) {
+            Map<String, Column> columns = new HashMap<>();
+            tables.put(created.get().name(), columns);
+            for (ColumnDefinition column : ColumnDefinition.created(s, at)) {
+                columns.put(column.name(), defined(column, script));
+            }
+            return Set.of(created.get().name());
         }
         if (s.startsWith("DROP", "TABLE")) {
             Set<String> dropped = new HashSet<>();
-            for (LintStatement part : s.split(2, s.tokens().size())) {
-                part.nameAt(0).ifPresent(t -> dropped.add(t.name()));
-            }
+            s.namesAt(2).forEach(t -> dropped.add(t.name()));
             for (String table : dropped) {
-                types.remove(table);
-                notNull.remove(table);
+                tables.remove(table);
                 checks.values().removeIf(c -> c.table().equals(table));
             }
             return dropped;
@@ -74,67 +109,65 @@ final class EarlierSchema {
         String table = alter.get().table().name();
         Set<String> changed = new HashSet<>(Set.of(table));
         for (LintStatement action : alter.get().actions()) {
-            if (action.startsWith("RENAME", "TO")) {
-                action.nameAt(2).ifPresent(to -> changed.add(to.name()));
-            }
-            alter(table, action);
+            AlterTable.renamedTo(action).ifPresent(to -> changed.add(to.name()));
+            alter(table, action, script);
         }
         return changed;
     }
 
-    private void create(LintStatement s, int nameAt) {
-        s.nameAt(nameAt).ifPresent(table -> {
-            Map<String, List<Token>> columns = new HashMap<>();
-            types.put(table.name(), columns);
-            for (ColumnDefinition column : ColumnDefinition.created(s, nameAt)) {
-                add(table.name(), column);
-            }
-        });
+    private static Column defined(ColumnDefinition column, String script) {
+        return new Column(column.type(), column.notNull(), column.filledByDatabase(), script);
     }
 
-    private void add(String table, ColumnDefinition column) {
-        types.computeIfAbsent(table, t -> new HashMap<>()).put(column.name(), column.type());
-        if (column.notNull()) {
-            notNull.computeIfAbsent(table, t -> new HashSet<>()).add(column.name());
-        }
-    }
-
-    private void alter(String table, LintStatement action) {
-        ColumnDefinition.added(action).ifPresent(column -> add(table, column));
+    private void alter(String table, LintStatement action, String script) {
+        Map<String, Column> columns = tables.computeIfAbsent(table, t -> new HashMap<>());
+        ColumnDefinition.added(action).ifPresent(column -> columns.put(column.name(), defined(column, script)));
         AlterTable.Added.of(action).filter(c -> c.kind().equals("CHECK")).ifPresent(c -> addCheck(table, c));
+        AlterTable.droppedColumn(action).ifPresent(columns::remove);
         Optional<String> column = AlterTable.alteredColumn(action);
         if (column.isPresent()) {
             AlterTable.newType(action)
-                    .ifPresent(type -> types.computeIfAbsent(table, t -> new HashMap<>())
-                            .put(column.get(), ColumnDefinition.typeOf(type)));
+                    .ifPresent(type -> columns.compute(
+                            column.get(),
+                            (n, c) -> c == null
+                                    ? new Column(ColumnDefinition.typeOf(type), false, false, null)
+                                    : new Column(ColumnDefinition.typeOf(type), c.notNull(), c.filled(), c.since())));
             if (action.contains("SET", "NOT", "NULL")) {
-                notNull.computeIfAbsent(table, t -> new HashSet<>()).add(column.get());
-            } else if (action.contains("DROP", "NOT", "NULL")) {
-                notNull.getOrDefault(table, new HashSet<>()).remove(column.get());
+                columns.putIfAbsent(column.get(), new Column(null, false, false, null));
             }
+            columns.computeIfPresent(column.get(), (n, c) -> changed(c, action, script));
         } else if (action.startsWith("VALIDATE", "CONSTRAINT")) {
             action.token(2)
                     .filter(Token::isName)
                     .map(Token::name)
                     .ifPresent(name ->
                             checks.computeIfPresent(name, (n, c) -> new NotNullCheck(c.table(), c.column(), true)));
-        } else if (action.startsWith("DROP", "COLUMN")) {
-            action.nameAt(2)
-                    .ifPresent(c -> types.getOrDefault(table, new HashMap<>()).remove(c.name()));
         } else if (action.startsWith("DROP", "CONSTRAINT")) {
             action.nameAt(2).ifPresent(name -> checks.remove(name.name()));
-        } else if (action.startsWith("RENAME", "TO")) {
-            action.nameAt(2).ifPresent(to -> rename(table, to.name()));
-        } else if (action.startsWith("RENAME") && !action.startsWith("RENAME", "CONSTRAINT")) {
-            int at = action.matchesAt(1, "COLUMN") ? 2 : 1;
-            int to = action.indexOf(at, "TO");
-            if (action.token(at).filter(Token::isName).isPresent() && to > 0) {
-                action.token(to + 1)
-                        .filter(Token::isName)
-                        .ifPresent(
-                                t -> renameColumn(table, action.tokens().get(at).name(), t.name()));
-            }
         }
+        AlterTable.renamedTo(action).ifPresent(to -> rename(table, to.name()));
+        AlterTable.RenamedColumn.of(action).ifPresent(r -> renameColumn(columns, r.from(), r.to()));
+    }
+
+    /**
+     * The column after an {@code ALTER COLUMN} action that makes it nullable or not, or gives or takes its default;
+     * its history, when known, then starts at {@code script}.
+     */
+    private static Column changed(Column c, LintStatement action, String script) {
+        boolean notNull = c.notNull();
+        boolean filled = c.filled();
+        if (action.contains("DROP", "NOT", "NULL")) {
+            notNull = false;
+        } else if (action.contains("SET", "NOT", "NULL")) {
+            notNull = true;
+        } else if (action.contains("SET", "DEFAULT") || action.contains("ADD", "GENERATED")) {
+            filled = true;
+        } else if (action.contains("DROP", "DEFAULT") || action.contains("DROP", "IDENTITY")) {
+            filled = false;
+        } else {
+            return c;
+        }
+        return new Column(c.type(), notNull, filled, c.since() == null ? null : script);
     }
 
     private void addCheck(String table, AlterTable.Added check) {
@@ -152,25 +185,20 @@ final class EarlierSchema {
         }
     }
 
+    /** Renames a table: its columns' types and nullability follow, their write history is unknown from here on. */
     private void rename(String table, String to) {
-        Map<String, List<Token>> columns = types.remove(table);
+        Map<String, Column> columns = tables.remove(table);
         if (columns != null) {
-            types.put(to, columns);
-        }
-        Set<String> required = notNull.remove(table);
-        if (required != null) {
-            notNull.put(to, required);
+            columns.replaceAll((n, c) -> new Column(c.type(), c.notNull(), c.filled(), null));
+            tables.put(to, columns);
         }
     }
 
-    private void renameColumn(String table, String from, String to) {
-        Map<String, List<Token>> columns = types.get(table);
-        if (columns != null && columns.containsKey(from)) {
-            columns.put(to, columns.remove(from));
-        }
-        Set<String> required = notNull.getOrDefault(table, new HashSet<>());
-        if (required.remove(from)) {
-            required.add(to);
+    /** Renames a column: its type and nullability follow, its write history is unknown from here on. */
+    private static void renameColumn(Map<String, Column> columns, String from, String to) {
+        Column c = columns.remove(from);
+        if (c != null) {
+            columns.put(to, new Column(c.type(), c.notNull(), c.filled(), null));
         }
     }
 }

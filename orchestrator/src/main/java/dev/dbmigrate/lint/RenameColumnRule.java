@@ -1,12 +1,10 @@
 package dev.dbmigrate.lint;
 
-import java.util.Optional;
-
 /**
  * {@code ALTER TABLE t RENAME [COLUMN] a TO b} on a table that existed before the migration: the version of the
  * application that is running while (and after) the migration applies still reads and writes the old name.
  */
-final class RenameColumnRule extends SqlRule {
+final class RenameColumnRule extends AlterActionRule {
     @Override
     public String id() {
         return "rename-column";
@@ -28,22 +26,17 @@ final class RenameColumnRule extends SqlRule {
                 + " later release";
     }
 
+    /** Whether no statement of the migration before this one creates the table (a drop and a re-create after it). */
     @Override
-    String problem(LintStatement statement, MigrationSql sql, LintContext context) {
-        Optional<ObjectName> table = statement.alteredTable();
-        if (table.isEmpty() || !sql.existedBefore(table.get(), statement)) {
-            return null;
-        }
-        int at = statement.afterName(2);
-        if (!statement.matchesAt(at, "RENAME")
-                || statement.matchesAt(at + 1, "TO")
-                || statement.matchesAt(at + 1, "CONSTRAINT")) {
-            return null;
-        }
-        int column = statement.matchesAt(at + 1, "COLUMN") ? at + 2 : at + 1;
-        String from = statement.token(column).map(Token::name).orElse("?");
-        String to = statement.token(column + 2).map(Token::name).orElse("?");
-        return "renames the column " + table.get() + "." + from + " to " + to
-                + ": the running version of the application still reads and writes " + from + " and fails";
+    boolean existed(AlterTable alter, MigrationSql sql) {
+        return sql.existedBefore(alter.table(), alter.statement());
+    }
+
+    @Override
+    String problem(AlterTable alter, LintStatement action, MigrationSql sql, LintContext context) {
+        return AlterTable.RenamedColumn.of(action)
+                .map(r -> "renames the column " + alter.table() + "." + r.from() + " to " + r.to()
+                        + ": the running version of the application still reads and writes " + r.from() + " and fails")
+                .orElse(null);
     }
 }

@@ -1,12 +1,10 @@
 package dev.dbmigrate.lint;
 
-import java.util.Optional;
-
 /**
  * {@code ALTER TABLE t RENAME TO u} on a table that existed before the migration: the version of the application
  * that is running while (and after) the migration applies still uses the old name.
  */
-final class RenameTableRule extends SqlRule {
+final class RenameTableRule extends AlterActionRule {
     @Override
     public String id() {
         return "rename-table";
@@ -28,15 +26,17 @@ final class RenameTableRule extends SqlRule {
                 + " uses it), switch reads, and drop the old name in a later release";
     }
 
+    /** Whether no statement of the migration before this one creates the table (a drop and a re-create after it). */
     @Override
-    String problem(LintStatement statement, MigrationSql sql, LintContext context) {
-        Optional<ObjectName> table = statement.alteredTable();
-        int at = statement.afterName(2);
-        if (table.isEmpty() || !sql.existedBefore(table.get(), statement) || !statement.matchesAt(at, "RENAME", "TO")) {
-            return null;
-        }
-        String to = statement.nameAt(at + 2).map(ObjectName::toString).orElse("?");
-        return "renames the existing table " + table.get() + " to " + to
-                + ": the running version of the application still uses " + table.get() + " and fails";
+    boolean existed(AlterTable alter, MigrationSql sql) {
+        return sql.existedBefore(alter.table(), alter.statement());
+    }
+
+    @Override
+    String problem(AlterTable alter, LintStatement action, MigrationSql sql, LintContext context) {
+        return AlterTable.renamedTo(action)
+                .map(to -> "renames the existing table " + alter.table() + " to " + to
+                        + ": the running version of the application still uses " + alter.table() + " and fails")
+                .orElse(null);
     }
 }

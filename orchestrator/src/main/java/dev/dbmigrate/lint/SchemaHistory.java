@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * The tables as each statement of the versioned migrations found them: every migration applied once, in version
- * order, to an {@link EarlierSchema}, and each column's type and known {@code NOT NULL} recorded where they change.
+ * order, to an {@link EarlierSchema}, and each column's type, known {@code NOT NULL} and the migration since which
+ * every insert must write it recorded where they change.
  * A rule asks what was true just before a statement (its own migration's earlier statements included) or before a
  * migration, without applying the migrations again for each question. Made once per run
  * ({@link LintContext#derived}).
@@ -34,6 +35,9 @@ final class SchemaHistory {
     /** The changes of whether each column is known to hold no null, by "table.column", in order. */
     private final Map<String, List<Change>> notNull = new HashMap<>();
 
+    /** The changes of the migration since which every insert must write each column, by "table.column", in order. */
+    private final Map<String, List<Change>> written = new HashMap<>();
+
     private final int end;
 
     private SchemaHistory(LintContext context) {
@@ -45,7 +49,7 @@ final class SchemaHistory {
                 seqOf.put(s, seq);
                 Set<String> tables = new HashSet<>();
                 Map<String, Set<String>> before = new HashMap<>();
-                for (String table : schema.apply(s)) {
+                for (String table : schema.apply(s, file.script())) {
                     tables.add(table);
                     before.put(table, schema.columns(table));
                 }
@@ -55,6 +59,7 @@ final class SchemaHistory {
                     for (String column : columns) {
                         record(types, table + "." + column, seq, schema.typeOf(table, column));
                         record(notNull, table + "." + column, seq, schema.knownNotNull(table, column));
+                        record(written, table + "." + column, seq, schema.mustBeWrittenSince(table, column));
                     }
                 }
                 seq++;
@@ -94,6 +99,16 @@ final class SchemaHistory {
     boolean notNullBefore(MigrationSql sql, ObjectName table, String column) {
         int at = startOf.getOrDefault(sql.file(), end);
         return Boolean.TRUE.equals(valueBefore(notNull, table.name() + "." + column, at));
+    }
+
+    /**
+     * The migration since which every insert must write {@code table.column}, as the versioned migrations before
+     * {@code sql}'s show it ({@link EarlierSchema#mustBeWrittenSince}); empty when an insert may leave it out or they do
+     * not show its history.
+     */
+    Optional<String> writtenSince(MigrationSql sql, ObjectName table, String column) {
+        int at = startOf.getOrDefault(sql.file(), end);
+        return Optional.ofNullable((String) valueBefore(written, table.name() + "." + column, at));
     }
 
     private static Object valueBefore(Map<String, List<Change>> changes, String key, int at) {

@@ -7,7 +7,7 @@ package dev.dbmigrate.lint;
  * without a {@code DEFAULT} fails as soon as the table has a row; it is reported here as well, being the other way
  * a migration puts {@code NOT NULL} on an existing table.
  */
-final class SetNotNullRule extends SqlRule {
+final class SetNotNullRule extends AlterActionRule {
     @Override
     public String id() {
         return "set-not-null";
@@ -31,26 +31,20 @@ final class SetNotNullRule extends SqlRule {
     }
 
     @Override
-    String problem(LintStatement statement, MigrationSql sql, LintContext context) {
-        AlterTable alter = AlterTable.of(statement).orElse(null);
-        if (alter == null || !sql.existedBefore(alter.table())) {
-            return null;
-        }
+    String problem(AlterTable alter, LintStatement action, MigrationSql sql, LintContext context) {
         ObjectName table = alter.table();
-        for (LintStatement action : alter.actions()) {
-            String column = AlterTable.alteredColumn(action)
-                    .filter(c -> action.contains("SET", "NOT", "NULL"))
-                    .orElse(null);
-            if (column != null && !SchemaHistory.of(context).notNullBefore(sql, table, column)) {
-                return "sets " + table + "." + column + " NOT NULL with no validated CHECK (" + column
-                        + " IS NOT NULL) from an earlier migration, so PostgreSQL scans every row of the existing"
-                        + " table " + table + " under an ACCESS EXCLUSIVE lock that blocks every read and write";
-            }
-            ColumnDefinition added = ColumnDefinition.added(action).orElse(null);
-            if (added != null && added.notNull() && added.defaultExpression().isEmpty() && !added.has("GENERATED")) {
-                return "adds the column " + table + "." + added.name() + " NOT NULL without a DEFAULT to the existing"
-                        + " table " + table + ", which fails as soon as " + table + " has a row";
-            }
+        String column = AlterTable.alteredColumn(action)
+                .filter(c -> action.contains("SET", "NOT", "NULL"))
+                .orElse(null);
+        if (column != null && !SchemaHistory.of(context).notNullBefore(sql, table, column)) {
+            return "sets " + table + "." + column + " NOT NULL with no validated CHECK (" + column
+                    + " IS NOT NULL) from an earlier migration, so PostgreSQL scans every row of the existing"
+                    + " table " + table + " under an ACCESS EXCLUSIVE lock that blocks every read and write";
+        }
+        ColumnDefinition added = ColumnDefinition.added(action).orElse(null);
+        if (added != null && added.notNull() && added.defaultExpression().isEmpty() && !added.has("GENERATED")) {
+            return "adds the column " + table + "." + added.name() + " NOT NULL without a DEFAULT to the existing"
+                    + " table " + table + ", which fails as soon as " + table + " has a row";
         }
         return null;
     }

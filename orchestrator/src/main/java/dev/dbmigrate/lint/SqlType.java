@@ -2,7 +2,9 @@ package dev.dbmigrate.lint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A column type as a migration writes it, with PostgreSQL's aliases resolved ({@code int4} and {@code integer},
@@ -67,6 +69,49 @@ record SqlType(String base, List<Integer> modifiers, boolean array) {
         }
         String name = String.join(" ", words);
         return new SqlType(ALIASES.getOrDefault(name, name), List.copyOf(modifiers), array);
+    }
+
+    /**
+     * The words of the type that {@code type} writes, lower case, without its modifiers and array brackets and without
+     * a {@code pg_catalog.} schema, its aliases not resolved: "timestamp with time zone" for {@code TIMESTAMP(3) WITH
+     * TIME ZONE}; a quoted name stays as written within quotes ({@code "char"}, a type of its own).
+     */
+    static String writtenName(List<Token> type) {
+        List<String> words = new ArrayList<>();
+        int depth = 0;
+        for (int i = 0; i < type.size(); i++) {
+            Token t = type.get(i);
+            if (t.isSymbol("(") || t.isSymbol("[")) {
+                depth++;
+            } else if (t.isSymbol(")") || t.isSymbol("]")) {
+                depth--;
+            } else if (depth == 0 && t.isName() && !isCatalogPrefix(type, i)) {
+                words.add(t.kind() == Token.Kind.QUOTED ? '"' + t.text() + '"' : t.name());
+            }
+        }
+        return String.join(" ", words);
+    }
+
+    private static boolean isCatalogPrefix(List<Token> type, int i) {
+        return type.get(i).is("pg_catalog")
+                && i + 1 < type.size()
+                && type.get(i + 1).isSymbol(".");
+    }
+
+    /** The type that {@code type} writes, as written, for messages: "char(2)", "timestamp(3) without time zone". */
+    static String writtenText(List<Token> type) {
+        StringBuilder text = new StringBuilder();
+        Token previous = null;
+        for (Token t : type) {
+            boolean tight = previous == null
+                    || Set.of("(", ")", "[", "]", ",", ".").contains(t.text()) && t.kind() == Token.Kind.SYMBOL
+                    || previous.isSymbol("(")
+                    || previous.isSymbol("[")
+                    || previous.isSymbol(".");
+            text.append(tight ? "" : " ").append(t.kind() == Token.Kind.QUOTED ? '"' + t.text() + '"' : t.text());
+            previous = t;
+        }
+        return text.toString().toLowerCase(Locale.ROOT);
     }
 
     /**

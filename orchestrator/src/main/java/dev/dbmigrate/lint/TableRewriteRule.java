@@ -9,7 +9,7 @@ import java.util.List;
  * do not show is a warning. {@code USING} or {@code COLLATE} always counts as a rewrite. {@code timestamp} to
  * {@code timestamptz} counts as one too: only a session whose TimeZone is UTC skips it.
  */
-final class TableRewriteRule extends SqlRule {
+final class TableRewriteRule extends AlterActionRule {
     /** The words of a finding whose current type is not known, which make it a warning. */
     private static final String UNKNOWN = "the current type is not known from the migrations";
 
@@ -40,42 +40,35 @@ final class TableRewriteRule extends SqlRule {
     }
 
     @Override
-    String problem(LintStatement statement, MigrationSql sql, LintContext context) {
-        AlterTable alter = AlterTable.of(statement).orElse(null);
-        if (alter == null || !sql.existedBefore(alter.table())) {
+    String problem(AlterTable alter, LintStatement action, MigrationSql sql, LintContext context) {
+        ObjectName table = alter.table();
+        LintStatement written = AlterTable.newType(action).orElse(null);
+        if (written == null) {
             return null;
         }
-        ObjectName table = alter.table();
-        for (LintStatement action : alter.actions()) {
-            LintStatement written = AlterTable.newType(action).orElse(null);
-            if (written == null) {
-                continue;
-            }
-            String column = AlterTable.alteredColumn(action).orElseThrow();
-            List<Token> newType = ColumnDefinition.typeOf(written);
-            SqlType target = SqlType.of(newType);
-            String what = "changes the type of " + table + "." + column;
-            String risk = " rewrites " + table + " and its indexes under an ACCESS EXCLUSIVE lock that blocks every"
-                    + " read and write";
-            List<Token> current = SchemaHistory.of(context)
-                    .typeBefore(sql, statement, table, column)
-                    .orElse(null);
-            if (current == null) {
-                return what + " to " + target + " but " + UNKNOWN + ": unless the change only widens a limit"
-                        + " (varchar(n) to a larger n or text, numeric to a larger precision), PostgreSQL" + risk;
-            }
-            SqlType from = SqlType.of(current);
-            String why = convertsBeyondTheCast(written, column, target)
-                    ? "USING converts every value"
-                    : from.rewriteTo(target);
-            if (why != null) {
-                return what + " from " + from + " to " + target + ", which" + risk + " (" + why + ")";
-            }
-            if (written.indexOf(0, "COLLATE") >= 0) {
-                return "changes the collation of " + table + "." + column + ", which rebuilds the indexes on it under"
-                        + " an ACCESS EXCLUSIVE lock that blocks every read and write of " + table + " (the table"
-                        + " itself is not rewritten)";
-            }
+        String column = AlterTable.alteredColumn(action).orElseThrow();
+        List<Token> newType = ColumnDefinition.typeOf(written);
+        SqlType target = SqlType.of(newType);
+        String what = "changes the type of " + table + "." + column;
+        String risk = " rewrites " + table + " and its indexes under an ACCESS EXCLUSIVE lock that blocks every"
+                + " read and write";
+        List<Token> current = SchemaHistory.of(context)
+                .typeBefore(sql, alter.statement(), table, column)
+                .orElse(null);
+        if (current == null) {
+            return what + " to " + target + " but " + UNKNOWN + ": unless the change only widens a limit"
+                    + " (varchar(n) to a larger n or text, numeric to a larger precision), PostgreSQL" + risk;
+        }
+        SqlType from = SqlType.of(current);
+        String why =
+                convertsBeyondTheCast(written, column, target) ? "USING converts every value" : from.rewriteTo(target);
+        if (why != null) {
+            return what + " from " + from + " to " + target + ", which" + risk + " (" + why + ")";
+        }
+        if (written.indexOf(0, "COLLATE") >= 0) {
+            return "changes the collation of " + table + "." + column + ", which rebuilds the indexes on it under"
+                    + " an ACCESS EXCLUSIVE lock that blocks every read and write of " + table + " (the table"
+                    + " itself is not rewritten)";
         }
         return null;
     }

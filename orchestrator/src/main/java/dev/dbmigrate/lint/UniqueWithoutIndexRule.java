@@ -5,7 +5,7 @@ package dev.dbmigrate.lint;
  * index under an ACCESS EXCLUSIVE lock, which blocks every read and write of the table until the build ends. A column
  * added {@code UNIQUE} or {@code PRIMARY KEY} is the same.
  */
-final class UniqueWithoutIndexRule extends SqlRule {
+final class UniqueWithoutIndexRule extends AlterActionRule {
     @Override
     public String id() {
         return "unique-without-index";
@@ -29,26 +29,20 @@ final class UniqueWithoutIndexRule extends SqlRule {
     }
 
     @Override
-    String problem(LintStatement statement, MigrationSql sql, LintContext context) {
-        AlterTable alter = AlterTable.of(statement).orElse(null);
-        if (alter == null || !sql.existedBefore(alter.table())) {
-            return null;
-        }
+    String problem(AlterTable alter, LintStatement action, MigrationSql sql, LintContext context) {
         ObjectName table = alter.table();
         String risk = ", which builds its index under an ACCESS EXCLUSIVE lock that blocks every read and write of "
                 + table + " until the build ends";
-        for (LintStatement action : alter.actions()) {
-            AlterTable.Added added = AlterTable.Added.of(action).orElse(null);
-            if (added != null
-                    && (added.kind().equals("UNIQUE") || added.kind().equals("PRIMARY KEY"))
-                    && !added.usingIndex()) {
-                return "adds " + added.described() + " to the existing table " + table + " without USING INDEX" + risk;
-            }
-            ColumnDefinition column = ColumnDefinition.added(action).orElse(null);
-            if (column != null && (column.has("UNIQUE") || column.has("PRIMARY", "KEY"))) {
-                return "adds the column " + table + "." + column.name() + " "
-                        + (column.has("UNIQUE") ? "UNIQUE" : "PRIMARY KEY") + " to the existing table " + table + risk;
-            }
+        AlterTable.Added added = AlterTable.Added.of(action).orElse(null);
+        if (added != null
+                && (added.kind().equals("UNIQUE") || added.kind().equals("PRIMARY KEY"))
+                && !added.usingIndex()) {
+            return "adds " + added.described() + " to the existing table " + table + " without USING INDEX" + risk;
+        }
+        ColumnDefinition column = ColumnDefinition.added(action).orElse(null);
+        if (column != null && (column.has("UNIQUE") || column.has("PRIMARY", "KEY"))) {
+            return "adds the column " + table + "." + column.name() + " "
+                    + (column.has("UNIQUE") ? "UNIQUE" : "PRIMARY KEY") + " to the existing table " + table + risk;
         }
         return null;
     }

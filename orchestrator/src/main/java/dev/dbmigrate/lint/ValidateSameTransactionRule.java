@@ -66,6 +66,6 @@ final class ValidateSameTransactionRule extends SqlRule {
                     Math.min(from, statement.tokens().size()),
                     statement.tokens().size()));
         }
-        return AlterTable.of(statement).map(AlterTable::actions).orElse(List.of());
+        return AlterTable.actionsOf(statement);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * identity column fill every row from a sequence the same way. A function the migrations create counts as volatile
  * unless it is declared {@code IMMUTABLE} or {@code STABLE} ({@link ProjectFunctions}).
  */
-final class VolatileDefaultRule extends SqlRule {
+final class VolatileDefaultRule extends AlterActionRule {
     /** PostgreSQL's and its common extensions' volatile functions that a default calls. */
     private static final Set<String> VOLATILE = Set.of(
             "random",
@@ -57,19 +57,13 @@ final class VolatileDefaultRule extends SqlRule {
     }
 
     @Override
-    String problem(LintStatement statement, MigrationSql sql, LintContext context) {
-        AlterTable alter = AlterTable.of(statement).orElse(null);
-        if (alter == null || !sql.existedBefore(alter.table())) {
-            return null;
-        }
+    String problem(AlterTable alter, LintStatement action, MigrationSql sql, LintContext context) {
         ObjectName table = alter.table();
-        for (LintStatement action : alter.actions()) {
-            ColumnDefinition column = ColumnDefinition.added(action).orElse(null);
-            String why = column == null ? null : volatility(column, ProjectFunctions.of(context));
-            if (why != null) {
-                return "adds the column " + table + "." + column.name() + " " + why + ", so PostgreSQL rewrites "
-                        + table + " and its indexes under an ACCESS EXCLUSIVE lock that blocks every read and write";
-            }
+        ColumnDefinition column = ColumnDefinition.added(action).orElse(null);
+        String why = column == null ? null : volatility(column, ProjectFunctions.of(context));
+        if (why != null) {
+            return "adds the column " + table + "." + column.name() + " " + why + ", so PostgreSQL rewrites " + table
+                    + " and its indexes under an ACCESS EXCLUSIVE lock that blocks every read and write";
         }
         return null;
     }
