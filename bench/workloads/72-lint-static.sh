@@ -53,7 +53,7 @@ lint_migrations() {
   }'
 }
 
-workload_lint_static() {
+workload_lint-static() {
   local P=$WORK/lint-project N=$BENCH_N
   rm -rf "$P"
   mkdir -p "$P"

@@ -52,7 +52,14 @@ public final class MigrationCreator {
             "replace",
             "fix",
             "validate",
-            "complete");
+            "complete",
+            "widen",
+            "narrow",
+            "require",
+            "enable",
+            "disable",
+            "grant",
+            "revoke");
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private final MigrateSettings settings;
