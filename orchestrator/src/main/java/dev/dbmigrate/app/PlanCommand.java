@@ -10,7 +10,6 @@ import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.lint.LintReport;
 import dev.dbmigrate.lint.LintRun;
-import dev.dbmigrate.report.TraceOutput;
 import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.trace.Trace;
 import java.io.IOException;
@@ -41,7 +40,7 @@ public final class PlanCommand {
     private static Map<String, List<String>> measured(MigrateSettings settings, MigrateListener listener) {
         try {
             LintReport pending = LintRun.run(settings, LintScope.PENDING, MigrateListener.NONE);
-            return TraceOutput.annotations(Trace.of(settings, pending, listener));
+            return Trace.of(settings, pending, listener).annotations();
         } catch (MigrateException e) {
             listener.warn("plan: the migrations are not annotated with their measured locks and rewrites, as the"
                     + " trace could not run: " + Messages.oneLine(e.getMessage()));

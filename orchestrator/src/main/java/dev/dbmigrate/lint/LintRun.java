@@ -2,6 +2,7 @@ package dev.dbmigrate.lint;
 
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.MigrateSettings.LintScope;
+import dev.dbmigrate.db.Database;
 import dev.dbmigrate.engine.MigrationFiles;
 import dev.dbmigrate.engine.MigrationFiles.MigrationFile;
 import dev.dbmigrate.events.MigrateListener;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One lint run ({@code migrate:lint}, and promote's preflight): scans the migration locations, runs every rule of
@@ -37,6 +39,24 @@ public final class LintRun {
      * environment {@code settings} describe.
      */
     public static LintReport run(MigrateSettings settings, LintScope scope, MigrateListener listener) {
+        return run(
+                settings,
+                context -> scope == LintScope.PENDING
+                        ? ReportedFiles.pending(context, settings, listener)
+                        : ReportedFiles.all(context),
+                listener);
+    }
+
+    /**
+     * Lints every migration file, reporting the findings about those pending on the environment whose database
+     * {@code database} is (already open, as promote's is): its history table is read there, read-only.
+     */
+    public static LintReport pending(MigrateSettings settings, Database database, MigrateListener listener) {
+        return run(settings, context -> ReportedFiles.pending(context, settings, database), listener);
+    }
+
+    private static LintReport run(
+            MigrateSettings settings, Function<LintContext, ReportedFiles> scope, MigrateListener listener) {
         Instant started = Instant.now();
         MigrationFiles files = MigrationFiles.scan(settings.locations(), settings.allowEmpty());
         LintContext context = new LintContext(
@@ -44,9 +64,7 @@ public final class LintRun {
                 settings.options().requireUndo(),
                 settings.ignoreMisnamed(),
                 settings.profile().lockTimeout());
-        ReportedFiles reported = scope == LintScope.PENDING
-                ? ReportedFiles.pending(context, settings, listener)
-                : ReportedFiles.all(context);
+        ReportedFiles reported = scope.apply(context);
         listener.info("lint: " + reported.description() + ", " + Messages.count(reported.inScope(), "migration file")
                 + " in scope of " + reported.total());
         Rules rules = Rules.all();

@@ -55,9 +55,24 @@ public record ReportedFiles(String description, Set<Path> applied, int inScope, 
      *     environment and the fixes
      */
     public static ReportedFiles pending(LintContext context, MigrateSettings settings, MigrateListener listener) {
+        Database database;
+        try {
+            database = Database.open(settings, listener);
+        } catch (MigrateException e) {
+            if (e.code() != ErrorCode.CONNECTION && e.code() != ErrorCode.ENVIRONMENT) {
+                throw e;
+            }
+            throw unreachable(settings, e.code(), e.getMessage(), e);
+        }
+        try (database) {
+            return pending(context, settings, database);
+        }
+    }
+
+    /** The migrations pending on the environment whose database, already open, is {@code database}. */
+    public static ReportedFiles pending(LintContext context, MigrateSettings settings, Database database) {
         List<HistoryTable.Row> rows;
-        try (Database database = Database.open(settings, listener);
-                Connection c = database.connect()) {
+        try (Connection c = database.connect()) {
             c.setReadOnly(true);
             rows = new HistoryTable(settings.defaultSchema(), settings.table()).read(c);
         } catch (SQLException e) {

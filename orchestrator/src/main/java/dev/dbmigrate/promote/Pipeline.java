@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The steps of one promotion in order: the drift check, the preflight and the doctor, the rehearsal, then the source's
+ * The steps of one promotion in order: the drift check, the preflight, the doctor and lint, the rehearsal, then the source's
  * deployment, then the target's. What it learns
  * about the target (its version before and after, the migrations it received, the statistics) stays readable after a
  * step stopped it.
@@ -75,6 +75,7 @@ final class Pipeline {
             return Outcome.NOTHING_TO_DO;
         }
         steps.run(PromotionPlan.DOCTOR, null, () -> new DoctorStep(run).check());
+        steps.run(PromotionPlan.LINT, null, () -> new LintStep(run).check());
         steps.run(PromotionPlan.REHEARSE, null, this::rehearse);
         DatabaseStats targetStatsBefore = collectStats(run.to());
         journal.versionsBefore(

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The steps of a promotion in order: the drift check of both environments, the preflight, the doctor's checks of both,
- * the rehearsal of the pending migrations, then backup, upgrade and verify of the source, then of the target.
+ * lint (with the trace, and the target's plan) of the pending migrations, the rehearsal of the pending migrations, then backup, upgrade and verify of the source, then of the target.
  * The report lists every one of them (those not reached as skipped), and a resume reads from the step an interrupted
  * run was in how far it had come.
  */
@@ -16,12 +16,14 @@ final class PromotionPlan {
     static final String DRIFT = "drift check";
     /** The step after the preflight: the doctor's checks on both environments. */
     static final String DOCTOR = "doctor";
-    /** The step after the doctor: the pending migrations rehearsed in a throwaway database. */
+    /** The step after the doctor: the safety rules and the trace of the pending migrations, and the target's plan. */
+    static final String LINT = "lint";
+    /** The step after lint: the pending migrations rehearsed in a throwaway database. */
     static final String REHEARSE = "rehearse";
     /** The index of the source's upgrade: from there on, the source may have changed. */
-    static final int SOURCE_CHANGES = 5;
+    static final int SOURCE_CHANGES = 6;
     /** The index of the target's upgrade: from there on, the target may have changed. */
-    static final int TARGET_CHANGES = 8;
+    static final int TARGET_CHANGES = 9;
 
     private PromotionPlan() {}
 
@@ -39,6 +41,7 @@ final class PromotionPlan {
                 new PlannedStep(DRIFT, null),
                 new PlannedStep("preflight", null),
                 new PlannedStep(DOCTOR, null),
+                new PlannedStep(LINT, null),
                 new PlannedStep(REHEARSE, null),
                 new PlannedStep("backup " + source, source),
                 new PlannedStep("upgrade " + source, source),

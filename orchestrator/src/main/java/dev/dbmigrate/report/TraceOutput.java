@@ -7,12 +7,9 @@ import dev.dbmigrate.trace.Disagreement;
 import dev.dbmigrate.trace.LockTaken;
 import dev.dbmigrate.trace.MigrationTrace;
 import dev.dbmigrate.trace.StatementTrace;
-import dev.dbmigrate.trace.Trace;
 import dev.dbmigrate.trace.TraceReport;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The trace of a lint run ({@code -Dmigrate.lint.trace=true}) beside its findings: each traced migration, statement by
@@ -26,7 +23,7 @@ public final class TraceOutput {
     public static String text(TraceReport trace, List<Disagreement> disagreements) {
         StringBuilder out =
                 new StringBuilder("trace, in a throwaway database built by the migrations before each, with "
-                        + lockTimeout(trace) + ":\n");
+                        + trace.lockTimeoutText() + ":\n");
         for (MigrationTrace m : trace.migrations()) {
             out.append(m.script())
                     .append(
@@ -40,7 +37,7 @@ public final class TraceOutput {
                         .append(" (")
                         .append(s.sql())
                         .append("): ")
-                        .append(measured(s))
+                        .append(s.summary())
                         .append('\n');
             }
             if (m.failure() != null) {
@@ -56,51 +53,6 @@ public final class TraceOutput {
         }
         disagreements.forEach(d -> out.append("disagreement: ").append(d.text()).append('\n'));
         return out.toString();
-    }
-
-    /**
-     * The trace as comment lines for the plan ({@code migrate:plan}), by the script of each migration: each
-     * statement's measured locks and rewrites, then what the blocker rehearsal found.
-     */
-    public static Map<String, List<String>> annotations(TraceReport trace) {
-        Map<String, List<String>> notes = new LinkedHashMap<>();
-        for (MigrationTrace m : trace.migrations()) {
-            List<String> lines = new ArrayList<>();
-            lines.add("measured in a throwaway database, with " + lockTimeout(trace) + ":");
-            m.statements().forEach(s -> lines.add("  line " + s.line() + ": " + measured(s)));
-            if (m.failure() != null) {
-                lines.add("  failed there: " + m.failure());
-            }
-            m.blockers().forEach(b -> lines.add("  behind an open transaction: " + b));
-            m.notes().forEach(n -> lines.add("  note: " + n));
-            notes.put(m.script(), List.copyOf(lines));
-        }
-        return notes;
-    }
-
-    /** What one statement did, in one line: its locks, what it rewrote, and for how long it held a strong lock. */
-    static String measured(StatementTrace s) {
-        List<String> parts = new ArrayList<>();
-        parts.add(s.durationMs() + " ms");
-        parts.add(
-                s.locks().isEmpty()
-                        ? "no lock on an existing relation"
-                        : String.join(
-                                ", ",
-                                s.locks().stream().map(LockTaken::toString).toList()));
-        if (s.strongLockHeldMs() > 0) {
-            parts.add("its strongest lock held " + s.strongLockHeldMs() + " ms to the end of the transaction");
-        }
-        if (!s.rewrote().isEmpty()) {
-            parts.add("rewrote " + String.join(", ", s.rewrote()));
-        }
-        if (!s.rebuiltIndexes().isEmpty()) {
-            parts.add("rebuilt the indexes " + String.join(", ", s.rebuiltIndexes()));
-        }
-        if (s.afterAccessExclusive()) {
-            parts.add("ran while an ACCESS EXCLUSIVE lock of an earlier statement was held");
-        }
-        return String.join("; ", parts);
     }
 
     /** The trace's part of the JSON report: {@code migrations} (file, statements with line, locks, rewrote) and more. */
@@ -169,12 +121,5 @@ public final class TraceOutput {
             node.set("blocked", b);
         }
         return node;
-    }
-
-    private static String lockTimeout(TraceReport trace) {
-        return trace.lockTimeout() == null
-                ? "no lockTimeout in the profile (the blocker rehearsal probed with " + Trace.PROBE_TIMEOUT.toMillis()
-                        + " ms)"
-                : "the profile's lockTimeout " + trace.lockTimeout();
     }
 }

@@ -1,5 +1,6 @@
 package dev.dbmigrate.trace;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,6 +39,35 @@ public record StatementTrace(
         locks = List.copyOf(locks);
         rewrote = List.copyOf(rewrote);
         rebuiltIndexes = List.copyOf(rebuiltIndexes);
+    }
+
+    /**
+     * What it did, in one line: its time, its locks, how long its strongest lock was held, what it rewrote, and
+     * whether it ran under an earlier ACCESS EXCLUSIVE lock.
+     */
+    public String summary() {
+        StatementTrace s = this;
+        List<String> parts = new ArrayList<>();
+        parts.add(s.durationMs() + " ms");
+        parts.add(
+                s.locks().isEmpty()
+                        ? "no lock on an existing relation"
+                        : String.join(
+                                ", ",
+                                s.locks().stream().map(LockTaken::toString).toList()));
+        if (s.strongLockHeldMs() > 0) {
+            parts.add("its strongest lock held " + s.strongLockHeldMs() + " ms to the end of the transaction");
+        }
+        if (!s.rewrote().isEmpty()) {
+            parts.add("rewrote " + String.join(", ", s.rewrote()));
+        }
+        if (!s.rebuiltIndexes().isEmpty()) {
+            parts.add("rebuilt the indexes " + String.join(", ", s.rebuiltIndexes()));
+        }
+        if (s.afterAccessExclusive()) {
+            parts.add("ran while an ACCESS EXCLUSIVE lock of an earlier statement was held");
+        }
+        return String.join("; ", parts);
     }
 
     /** Whether it took ACCESS EXCLUSIVE on an existing relation. */

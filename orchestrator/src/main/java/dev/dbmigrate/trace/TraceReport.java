@@ -2,7 +2,10 @@ package dev.dbmigrate.trace;
 
 import dev.dbmigrate.lint.Finding;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@link Trace#run} measured: each traced migration, statement by statement, and the blocker rehearsal's outcome.
@@ -40,5 +43,33 @@ public record TraceReport(
         return migrations.stream()
                 .flatMap(m -> m.statements().stream())
                 .anyMatch(s -> s.blocked() != null && s.blocked().wouldQueue());
+    }
+
+    /**
+     * The trace as comment lines for the plan ({@code migrate:plan}), by the script of each migration: each
+     * statement's measured locks and rewrites, then what the blocker rehearsal found.
+     */
+    public Map<String, List<String>> annotations() {
+        Map<String, List<String>> notes = new LinkedHashMap<>();
+        for (MigrationTrace m : migrations) {
+            List<String> lines = new ArrayList<>();
+            lines.add("measured in a throwaway database, with " + lockTimeoutText() + ":");
+            m.statements().forEach(s -> lines.add("  line " + s.line() + ": " + s.summary()));
+            if (m.failure() != null) {
+                lines.add("  failed there: " + m.failure());
+            }
+            m.blockers().forEach(b -> lines.add("  behind an open transaction: " + b));
+            m.notes().forEach(n -> lines.add("  note: " + n));
+            notes.put(m.script(), List.copyOf(lines));
+        }
+        return notes;
+    }
+
+    /** The lock timeout the blocker rehearsal ran with, for a report: the profile's, or the probe's. */
+    public String lockTimeoutText() {
+        return lockTimeout == null
+                ? "no lockTimeout in the profile (the blocker rehearsal probed with " + Trace.PROBE_TIMEOUT.toMillis()
+                        + " ms)"
+                : "the profile's lockTimeout " + lockTimeout;
     }
 }

@@ -177,7 +177,7 @@ class PromoteDriftTest {
                 .run();
 
         assertEquals(List.of(staging + " -> " + prod), rehearsed, "prod is protected: rehearse defaults to true");
-        StepResult step = report.steps().get(3);
+        StepResult step = report.steps().get(4);
         assertEquals("rehearse", step.name());
         assertEquals("rehearsed 1 migration", step.detail());
     }
@@ -213,7 +213,7 @@ class PromoteDriftTest {
 
         PromotionReport report = promote();
 
-        StepResult step = report.steps().get(3);
+        StepResult step = report.steps().get(4);
         assertEquals("rehearse", step.name());
         assertTrue(
                 step.detail().startsWith("1 of 1 pending on " + prod + " applied, undone and applied again exactly ("),

@@ -15,6 +15,7 @@ class PromotionPlanTest {
                 new StepResult("drift check", null, Status.PASSED, Duration.ofMillis(1), "no drift"),
                 new StepResult("preflight", null, Status.PASSED, Duration.ofMillis(1), "ok"),
                 new StepResult("doctor", null, Status.PASSED, Duration.ofMillis(1), "ok"),
+                new StepResult("lint", null, Status.PASSED, Duration.ofMillis(1), "ok"),
                 new StepResult("rehearse", null, Status.PASSED, Duration.ofMillis(1), "ok"),
                 new StepResult("backup staging", "staging", Status.FAILED, Duration.ofMillis(1), "disk full"));
 
@@ -25,6 +26,7 @@ class PromotionPlanTest {
                         "drift check",
                         "preflight",
                         "doctor",
+                        "lint",
                         "rehearse",
                         "backup staging",
                         "upgrade staging",
@@ -34,9 +36,9 @@ class PromotionPlanTest {
                         "verify prod"),
                 all.stream().map(StepResult::name).toList());
         assertEquals(
-                "not reached: promote stopped at backup staging", all.get(5).detail());
-        assertEquals(Status.SKIPPED, all.get(9).status());
-        assertEquals("prod", all.get(9).environment());
+                "not reached: promote stopped at backup staging", all.get(6).detail());
+        assertEquals(Status.SKIPPED, all.get(10).status());
+        assertEquals("prod", all.get(10).environment());
     }
 
     @Test
@@ -49,7 +51,9 @@ class PromotionPlanTest {
                 "prod");
         assertEquals("doctor", all.get(2).name());
         assertEquals("nothing to promote", all.get(2).detail());
-        assertEquals("rehearse", all.get(3).name());
+        assertEquals("lint", all.get(3).name());
+        assertEquals("nothing to promote", all.get(3).detail());
+        assertEquals("rehearse", all.get(4).name());
     }
 
     @Test
@@ -60,7 +64,8 @@ class PromotionPlanTest {
         assertEquals(PromotionPlan.SOURCE_CHANGES, PromotionPlan.stage("rollback staging", "staging", "prod"));
         assertEquals(PromotionPlan.TARGET_CHANGES, PromotionPlan.stage("rollback prod", "staging", "prod"));
         assertEquals(2, PromotionPlan.stage("doctor", "staging", "prod"));
-        assertEquals(7, PromotionPlan.stage("backup prod", "staging", "prod"));
-        assertEquals(10, PromotionPlan.stage("verify prod: promoted", "staging", "prod"));
+        assertEquals(3, PromotionPlan.stage("lint", "staging", "prod"));
+        assertEquals(8, PromotionPlan.stage("backup prod", "staging", "prod"));
+        assertEquals(11, PromotionPlan.stage("verify prod: promoted", "staging", "prod"));
     }
 }

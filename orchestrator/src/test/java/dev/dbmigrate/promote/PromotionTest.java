@@ -271,8 +271,9 @@ class PromotionTest {
         }
         Path reports = project.resolve("target/migrate");
         if (Files.isDirectory(reports)) {
-            try (Stream<Path> files = Files.list(reports)) {
-                for (Path f : files.toList()) {
+            // the reports and the plan of the target (under plans/)
+            try (Stream<Path> files = Files.walk(reports)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
                     texts.add(Files.readString(f));
                 }
             }
@@ -318,6 +319,7 @@ class PromotionTest {
                         "drift check",
                         "preflight",
                         "doctor",
+                        "lint",
                         "rehearse",
                         "backup staging",
                         "upgrade staging",
@@ -331,6 +333,15 @@ class PromotionTest {
         assertEquals(
                 "staging: 8 of 8 checks passed; prod: 8 of 8 checks passed",
                 report.steps().get(2).detail());
+        String lint = report.steps().get(3).detail();
+        assertTrue(
+                lint.startsWith("6 migration files pending on prod: 0 errors, ")
+                        && lint.contains("; plan in target/migrate/plans/"
+                                + report.runId().substring(0, 8) + "-prod.sql"),
+                lint);
+        Path plan = project.resolve("target/migrate/plans/" + report.runId().substring(0, 8) + "-prod.sql");
+        assertTrue(
+                Files.readString(plan).contains("insert into \"public\".\"flyway_schema_history\""), plan.toString());
         assertTrue(
                 report.steps().stream().allMatch(s -> s.status() == Status.PASSED),
                 report.steps().toString());
@@ -340,13 +351,15 @@ class PromotionTest {
                 report.message());
 
         try (Stream<Path> files = Files.list(project.resolve("target/migrate"))) {
-            List<String> names =
-                    files.map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> names = files.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
             assertEquals(3, names.size(), names.toString());
             Path json = project.resolve("target/migrate").resolve(names.get(0));
             assertTrue(Files.readString(json).contains("\"outcome\": \"promoted\""));
             String xml = Files.readString(project.resolve("target/migrate").resolve(names.get(2)));
-            assertEquals(10, xml.split("<testcase ").length - 1, xml);
+            assertEquals(11, xml.split("<testcase ").length - 1, xml);
             assertTrue(xml.contains("failures=\"0\""), xml);
             String md = Files.readString(project.resolve("target/migrate").resolve(names.get(1)));
             assertTrue(md.contains("| upgrade prod | ✅ passed |"), md);
@@ -651,6 +664,46 @@ class PromotionTest {
         assertEquals(Status.FAILED, doctor.status());
         assertEquals("1", version(stagingUrl));
         assertEquals("1", version(prodUrl));
+    }
+
+    @Test
+    void anErrorOfTheSafetyRulesInAPendingMigrationStopsThePromotionBeforeAnythingChanges() throws Exception {
+        upgrade("staging", "3");
+        upgrade("prod", "3");
+        write("V4__rename_users_email.sql", "alter table users rename column email to mail;");
+        write("U4__rename_users_email.sql", "alter table users rename column mail to email;");
+
+        Promotion.PromotionFailure failure = failedPromotion();
+
+        assertEquals(ErrorCode.CHECK_FAILED, failure.code());
+        assertEquals(Outcome.STOPPED, failure.report().outcome());
+        assertTrue(
+                failure.getMessage()
+                        .startsWith("promote stopped: lint failed: lint found 1 error in the migrations pending on"
+                                + " environment prod (at version 3)"),
+                failure.getMessage());
+        assertTrue(failure.getMessage().contains("rename-column"), failure.getMessage());
+        assertTrue(
+                failure.getMessage()
+                        .endsWith("staging and prod were not changed; staging not touched; prod not touched"),
+                failure.getMessage());
+        assertEquals("3", version(stagingUrl));
+        assertEquals("3", version(prodUrl));
+
+        // silenced in the file with a reason, the same migration is promoted
+        write(
+                "V4__rename_users_email.sql",
+                "-- migrate:allow rename-column because no released version reads users.email yet\n"
+                        + "alter table users rename column email to mail;");
+        PromotionReport report = promote("to", "prod");
+        assertEquals(Outcome.PROMOTED, report.outcome());
+        assertTrue(
+                report.steps()
+                        .get(3)
+                        .detail()
+                        .startsWith("2 migration files pending on prod: 0 errors, 0 warnings, 1"
+                                + " silenced; not traced (rehearse: false on both); plan in target/migrate/plans/"),
+                report.steps().get(3).detail());
     }
 
     @Test
