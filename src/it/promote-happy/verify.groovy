@@ -30,16 +30,23 @@ assert promoted != null
 assert jsons.find { it.text.contains('"outcome": "nothing-to-do"') } != null
 def report = new JsonSlurper().parse(promoted)
 assert report.applied == 2 && report.toVersion == '2' && report.fromVersion == null
-assert report.steps*.name == ['drift check', 'preflight', 'doctor', 'rehearse', 'backup staging', 'upgrade staging', 'verify staging', 'backup prod', 'upgrade prod', 'verify prod']
+// lint of prod's pending migrations, traced (the profiles rehearse), and prod's plan written beside the reports
+def lintStep = report.steps.find { it.name == 'lint' }
+assert lintStep.detail.startsWith('4 migration files pending on prod: 0 errors, 0 warnings, 0 silenced; traced: ')
+def planFile = new File(basedir, lintStep.detail.replaceAll(/.*plan in /, ''))
+assert planFile.isFile()
+assert planFile.text.contains('-- measured in a throwaway database, with the profile')
+assert planFile.text.contains('insert into "public"."flyway_schema_history"')
+assert report.steps*.name == ['drift check', 'preflight', 'doctor', 'lint', 'rehearse', 'backup staging', 'upgrade staging', 'verify staging', 'backup prod', 'upgrade prod', 'verify prod']
 assert report.steps.every { it.status == 'passed' }
 def base = promoted.name - '.json'
 def md = new File(dir, base + '.md')
 def xml = new File(dir, base + '.xml')
 assert md.text.contains('migrate promote staging → prod: promoted')
 def suite = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml).documentElement
-assert suite.getAttribute('tests') == '10' && suite.getAttribute('failures') == '0'
+assert suite.getAttribute('tests') == '11' && suite.getAttribute('failures') == '0'
 def testcases = suite.getElementsByTagName('testcase')
-assert testcases.length == 10
+assert testcases.length == 11
 assert (0..<testcases.length).collect { testcases.item(it).getAttribute('name') } == report.steps*.name
 
 def output = new File(basedir, 'target/github-output.txt').text
