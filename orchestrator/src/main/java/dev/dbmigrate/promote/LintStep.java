@@ -22,9 +22,8 @@ import java.util.Map;
 
 /**
  * A preflight step of a promotion: the safety rules over the migrations pending on the target
- * ({@code migrate:lint -Dmigrate.lint.scope=pending}), each traced in a throwaway database where either profile
- * rehearses (their locks, rewrites and what would queue behind an open transaction, under the target's lock timeout),
- * and the plan of the target's upgrade
+ * ({@code migrate:lint -Dmigrate.lint.scope=pending}), each traced in a throwaway database (their locks, rewrites and
+ * what would queue behind an open transaction, under the target's lock timeout), and the plan of the target's upgrade
  * ({@code migrate:plan}, annotated with the trace) written beside the reports. A finding at or above the target's
  * {@code lint.failOn} stops the promotion before anything changed.
  */
@@ -48,19 +47,16 @@ final class LintStep {
                             failure.getMessage() + "; " + run.from().env() + " and " + target.env()
                                     + " were not changed"));
         }
-        // the trace needs the scratch server, as the rehearsal does: it runs where the rehearsal runs
-        boolean traces = run.from().profile().rehearses() || target.profile().rehearses();
         TraceReport trace = null;
-        String traced = "not traced (rehearse: false on both)";
-        if (traces) {
-            // what the trace measures informs; the rehearsal step after this one proves the migrations run
-            try {
-                trace = Trace.of(target, lint, MigrateListener.NONE);
-                traced = traced(trace);
-            } catch (MigrateException e) {
-                traced = "not traced: " + Messages.oneLine(e.getMessage());
-                run.listener().warn("lint on " + target.env() + ": the pending migrations were " + traced);
-            }
+        String traced;
+        // what the trace measures informs the report and the plan; a trace that cannot run (no scratch server here)
+        // is a warning: the rehearsal after this step proves the migrations run, where the profiles ask for it
+        try {
+            trace = Trace.of(target, lint, MigrateListener.NONE);
+            traced = traced(trace);
+        } catch (MigrateException e) {
+            traced = "not traced: " + Messages.oneLine(e.getMessage());
+            run.listener().warn("lint on " + target.env() + ": the pending migrations were " + traced);
         }
         String plan = plan(target, trace == null ? Map.of() : trace.annotations());
         String detail = Messages.count(lint.files().size(), "migration file") + " pending on " + target.env() + ": "
