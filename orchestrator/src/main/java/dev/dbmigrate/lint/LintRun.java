@@ -41,6 +41,7 @@ public final class LintRun {
     public static LintReport run(MigrateSettings settings, LintScope scope, MigrateListener listener) {
         return run(
                 settings,
+                settings.options().requireUndo(),
                 context -> scope == LintScope.PENDING
                         ? ReportedFiles.pending(context, settings, listener)
                         : ReportedFiles.all(context),
@@ -49,19 +50,24 @@ public final class LintRun {
 
     /**
      * Lints every migration file, reporting the findings about those pending on the environment whose database
-     * {@code database} is (already open, as promote's is): its history table is read there, read-only.
+     * {@code database} is (already open, as promote's is): its history table is read there, read-only. A missing undo
+     * script is an error only when {@code requireUndo} (promote: when a rollback strategy undoes).
      */
-    public static LintReport pending(MigrateSettings settings, Database database, MigrateListener listener) {
-        return run(settings, context -> ReportedFiles.pending(context, settings, database), listener);
+    public static LintReport pending(
+            MigrateSettings settings, Database database, boolean requireUndo, MigrateListener listener) {
+        return run(settings, requireUndo, context -> ReportedFiles.pending(context, settings, database), listener);
     }
 
     private static LintReport run(
-            MigrateSettings settings, Function<LintContext, ReportedFiles> scope, MigrateListener listener) {
+            MigrateSettings settings,
+            boolean requireUndo,
+            Function<LintContext, ReportedFiles> scope,
+            MigrateListener listener) {
         Instant started = Instant.now();
         MigrationFiles files = MigrationFiles.scan(settings.locations(), settings.allowEmpty());
         LintContext context = new LintContext(
                 files,
-                settings.options().requireUndo(),
+                requireUndo,
                 settings.ignoreMisnamed(),
                 settings.profile().lockTimeout());
         ReportedFiles reported = scope.apply(context);

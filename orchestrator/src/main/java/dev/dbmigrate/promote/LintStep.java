@@ -37,7 +37,10 @@ final class LintStep {
     /** Lints, traces and plans; fails naming the findings that stop the promotion. */
     Done<Void> check() {
         MigrateSettings target = run.to();
-        LintReport lint = LintRun.pending(target, run.db(target), MigrateListener.NONE);
+        // a missing undo script is an error where a rollback would need it, as the preflight's validation has it
+        boolean requireUndo = RollbackPolicy.of(run.from().profile().rollback()).requiresUndoScripts()
+                || RollbackPolicy.of(target.profile().rollback()).requiresUndoScripts();
+        LintReport lint = LintRun.pending(target, run.db(target), requireUndo, MigrateListener.NONE);
         MigrateException failure = lint.failure(again(target)).orElse(null);
         if (failure != null) {
             return Done.failed(

@@ -65,7 +65,7 @@ class HintOptionsTest {
 
     private static Optional<MigrateProperty> property(String key) {
         return Arrays.stream(MigrateProperty.values())
-                .filter(p -> p.key().equals(key))
+                .filter(p -> p.key().equals(key) || p.option().equals(key))
                 .findFirst();
     }
 
