@@ -53,6 +53,7 @@ class MojoParametersTest {
             "from",
             "ignoreMisnamed",
             "lintFailOn",
+            "lintTrace",
             "lintScope",
             "locations",
             "lockWait",

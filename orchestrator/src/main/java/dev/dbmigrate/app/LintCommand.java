@@ -5,7 +5,6 @@ import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.MigrateSettings.LintScope;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
-import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.lint.LintReport;
@@ -13,8 +12,6 @@ import dev.dbmigrate.lint.LintRun;
 import dev.dbmigrate.report.LintOutput;
 import dev.dbmigrate.trace.Trace;
 import dev.dbmigrate.trace.TraceReport;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -44,7 +41,7 @@ public final class LintCommand {
         String rendered = LintOutput.render(report, trace, format);
         Path file = settings.options().output();
         if (file != null) {
-            write(file, rendered);
+            OutputFile.write(file, rendered, "the lint report", "lint changed nothing in any database");
             listener.info(LintOutput.summary(report));
             listener.info("lint report (" + format.name().toLowerCase(Locale.ROOT) + ") written to " + file);
         } else {
@@ -59,20 +56,5 @@ public final class LintCommand {
             throw failure;
         });
         return report;
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new MigrateException(
-                    ErrorCode.CONFIGURATION,
-                    "could not write the lint report to " + file + ": " + e.getMessage()
-                            + "; lint changed nothing in any database (choose a writable -Dmigrate.output)",
-                    e);
-        }
     }
 }

@@ -28,8 +28,6 @@ import dev.dbmigrate.report.VerificationMarkdown;
 import dev.dbmigrate.support.Messages;
 import dev.dbmigrate.verify.VerificationResult;
 import dev.dbmigrate.verify.Verifier;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -241,18 +239,7 @@ public final class MigrateCommands {
             text.lines().forEach(listener::info);
             return report;
         }
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new MigrateException(
-                    ErrorCode.CONFIGURATION,
-                    "could not write the history to " + file + ": " + e.getMessage()
-                            + " (choose a writable -Dmigrate.output)",
-                    e);
-        }
+        OutputFile.write(file, text, "the history", "nothing was changed");
         listener.info("History of " + Messages.count(report.rows().size(), "migration") + " written to " + file);
         return report;
     }

@@ -17,8 +17,6 @@ import dev.dbmigrate.report.SchemaReport;
 import dev.dbmigrate.schema.Snapshot;
 import dev.dbmigrate.schema.SnapshotJson;
 import dev.dbmigrate.support.Messages;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
@@ -59,7 +57,7 @@ public final class SchemaCommands {
         Path file = settings.options().output() != null
                 ? settings.options().output()
                 : settings.buildDir().resolve("migrate/snapshot-" + side.label() + ".json");
-        write(file, SnapshotJson.write(snapshot), "the snapshot");
+        OutputFile.write(file, SnapshotJson.write(snapshot), "the snapshot", "nothing else was changed");
         listener.info("Snapshot of " + side.label() + " written to " + shown(settings, file) + ": "
                 + Messages.count(snapshot.size(), "object")
                 + (snapshot.server().isEmpty() ? "" : " (" + snapshot.server() + ")"));
@@ -144,23 +142,8 @@ public final class SchemaCommands {
             text.lines().forEach(listener::info);
             return;
         }
-        write(file, text, "the report");
+        OutputFile.write(file, text, "the report", "nothing else was changed");
         listener.info(headline + "; written to " + shown(settings, file));
-    }
-
-    private static void write(Path file, String text, String what) {
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new MigrateException(
-                    ErrorCode.CONFIGURATION,
-                    "could not write " + what + " to " + file + ": " + e.getMessage()
-                            + "; nothing else was changed (choose a writable -Dmigrate.output)",
-                    e);
-        }
     }
 
     private static String shown(MigrateSettings settings, Path file) {

@@ -4,14 +4,11 @@ import dev.dbmigrate.config.FixHint;
 import dev.dbmigrate.config.MigrateProperty;
 import dev.dbmigrate.config.MigrateSettings;
 import dev.dbmigrate.config.MigrateSettings.OutputFormat;
-import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.events.MigrateListener;
 import dev.dbmigrate.rehearse.Rehearsal;
 import dev.dbmigrate.rehearse.RehearsalReport;
 import dev.dbmigrate.report.RehearsalOutput;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -38,7 +35,11 @@ public final class TestRollback {
                 pendingOnly ? Rehearsal.pending(settings, listener) : Rehearsal.all(settings, listener);
         Path file = settings.options().output();
         if (file != null) {
-            write(file, RehearsalOutput.render(report, format));
+            OutputFile.write(
+                    file,
+                    RehearsalOutput.render(report, format),
+                    "the test-rollback report",
+                    "the rehearsal ran in throwaway databases only");
             listener.info("test-rollback report (" + format.name().toLowerCase(Locale.ROOT) + ") written to " + file);
         } else {
             RehearsalOutput.render(report, format).lines().forEach(listener::info);
@@ -51,20 +52,5 @@ public final class TestRollback {
             throw failure;
         });
         return report;
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new MigrateException(
-                    ErrorCode.CONFIGURATION,
-                    "could not write the test-rollback report to " + file + ": " + e.getMessage()
-                            + "; the rehearsal ran in throwaway databases only (choose a writable -Dmigrate.output)",
-                    e);
-        }
     }
 }
