@@ -48,10 +48,6 @@ public final class LintMojo extends MigrationsMojo {
     @Parameter(property = "migrate.sampleData")
     private String sampleData;
 
-    /** The major version of the throwaway server the trace runs on ({@code -Dmigrate.embeddedVersion}). */
-    @Parameter(property = "migrate.embeddedVersion")
-    private String embeddedVersion;
-
     /** A migration without its undo script is an error, else a warning ({@code -Dmigrate.requireUndo}, default true). */
     @Parameter(property = "migrate.requireUndo")
     private String requireUndo;
@@ -64,7 +60,6 @@ public final class LintMojo extends MigrationsMojo {
         put(values, MigrateProperty.LINT_FAIL_ON, lintFailOn);
         put(values, MigrateProperty.LINT_TRACE, lintTrace);
         put(values, MigrateProperty.SAMPLE_DATA, sampleData);
-        put(values, MigrateProperty.EMBEDDED_VERSION, embeddedVersion);
         put(values, MigrateProperty.REQUIRE_UNDO, requireUndo);
     }
 

@@ -19,10 +19,18 @@ public final class PlanMojo extends MigrationsMojo {
     @Parameter(property = "migrate.output")
     private String output;
 
+    /**
+     * The folder of sample data files {@code D<version>__<name>.sql} the trace behind the plan's annotations loads
+     * ({@code -Dmigrate.sampleData}, default {@code src/test/resources/db/sample-data}).
+     */
+    @Parameter(property = "migrate.sampleData")
+    private String sampleData;
+
     @Override
     protected void collectGoalParameters(Map<String, String> values) {
         put(values, MigrateProperty.TARGET, target);
         put(values, MigrateProperty.OUTPUT, output);
+        put(values, MigrateProperty.SAMPLE_DATA, sampleData);
     }
 
     /** The {@code plan} goal. */

@@ -108,18 +108,8 @@ public final class GoalOptions {
         GOALS.put("diff", Collections.unmodifiableSet(diff));
         GOALS.put("check", migrations(FORMAT, OUTPUT));
         // the database only for -Dmigrate.lint.scope=pending: the history table of --env
-        GOALS.put(
-                "lint",
-                migrations(
-                        FORMAT,
-                        OUTPUT,
-                        LINT_SCOPE,
-                        LINT_FAIL_ON,
-                        LINT_TRACE,
-                        REQUIRE_UNDO,
-                        SAMPLE_DATA,
-                        EMBEDDED_VERSION));
-        GOALS.put("plan", migrations(TARGET, OUTPUT));
+        GOALS.put("lint", migrations(FORMAT, OUTPUT, LINT_SCOPE, LINT_FAIL_ON, LINT_TRACE, REQUIRE_UNDO, SAMPLE_DATA));
+        GOALS.put("plan", migrations(TARGET, OUTPUT, SAMPLE_DATA));
         GOALS.put("doctor", migrations(FORMAT, OUTPUT, PG_BIN_DIR));
     }
 
