@@ -10,7 +10,8 @@ assert !log.contains('s3cret-Test-Pw')
 assert log.contains('migrate.url cannot be read unambiguously')
 assert log.contains('@ as %40, / as %2F, ? as %3F, # as %23')
 assert !log.contains('Url@Pw')
-assert !log.contains('0819')
+// the password's part after the '/' (the -X dump's timings hold digit runs of their own)
+assert !log.contains('Pw/0819') && !log.contains('/0819#') && !log.contains('0819#x')
 // runs 4 and 5: a URL with a password in the POM's <configuration> is warned about, in both forms
 assert log.count("[WARNING] migrate: the database URL in the POM's <configuration> holds a password") == 2
 assert !log.contains('Pom-Libpq-Pw-0820')
