@@ -167,7 +167,8 @@ public final class LintOutput {
                             ? null
                             : report.shown(file) + ": " + Messages.count(failing.size(), "finding") + " at or above "
                                     + word(report.failOn()),
-                    String.join("\n", details)));
+                    String.join("\n", details),
+                    null));
         }
         return JunitXml.suite("migrate-lint", cases, report.duration().toMillis(), summary(report));
     }

@@ -126,7 +126,8 @@ public final class RehearsalOutput {
                     m.file(),
                     m.duration().toMillis(),
                     m.ok() ? null : m.file() + ": " + oneLine(m.verdict()),
-                    String.join("\n", m.details())));
+                    String.join("\n", m.details()),
+                    null));
         }
         return JunitXml.suite("migrate test-rollback", cases, report.duration().toMillis(), summary(report));
     }

@@ -7,18 +7,17 @@ import dev.dbmigrate.promote.PromotionReport;
 import dev.dbmigrate.promote.StepResult;
 import dev.dbmigrate.promote.StepResult.Status;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes a {@link PromotionReport} as JSON, a Markdown summary (fit for a CI job summary or a pull-request comment)
@@ -197,91 +196,29 @@ public final class ReportWriter {
     }
 
     static String junit(PromotionReport r) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuite");
-            xml.writeAttribute("name", text("migrate promote " + r.from() + " to " + r.to()));
-            xml.writeAttribute("tests", String.valueOf(r.steps().size()));
-            xml.writeAttribute("failures", String.valueOf(count(r, Status.FAILED)));
-            xml.writeAttribute("errors", "0");
-            xml.writeAttribute("skipped", String.valueOf(count(r, Status.SKIPPED)));
-            xml.writeAttribute("time", seconds(r.duration().toMillis()));
-            xml.writeAttribute(
-                    "timestamp",
-                    DateTimeFormatter.ISO_LOCAL_DATE_TIME
-                            .withZone(ZoneOffset.UTC)
-                            .format(r.started()));
-            xml.writeCharacters("\n  ");
-            xml.writeStartElement("properties");
-            property(xml, "runId", r.runId());
-            property(xml, "outcome", r.outcome().word());
-            property(xml, "fromVersion", r.fromVersion());
-            property(xml, "toVersion", r.toVersion());
-            xml.writeCharacters("\n  ");
-            xml.writeEndElement();
-            for (StepResult s : r.steps()) {
-                testcase(xml, s);
-            }
-            xml.writeCharacters("\n  ");
-            xml.writeStartElement("system-out");
-            xml.writeCharacters(text(r.message()));
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write the JUnit report: " + e.getMessage(), e);
+        List<JunitXml.Case> cases = new ArrayList<>();
+        for (StepResult s : r.steps()) {
+            boolean failed = s.status() == Status.FAILED;
+            cases.add(new JunitXml.Case(
+                    "migrate.promote." + text(s.environment() == null ? "preflight" : s.environment()),
+                    s.name(),
+                    s.duration().toMillis(),
+                    failed ? nullToEmpty(s.detail()) : null,
+                    failed ? nullToEmpty(s.detail()) : null,
+                    s.status() == Status.SKIPPED ? "not run" : null));
         }
-        return out.toString();
-    }
-
-    private static long count(PromotionReport r, Status status) {
-        return r.steps().stream().filter(s -> s.status() == status).count();
-    }
-
-    /** One step as a test case: passed, skipped ({@code not run}) or failed with its detail. */
-    private static void testcase(XMLStreamWriter xml, StepResult s) throws XMLStreamException {
-        xml.writeCharacters("\n  ");
-        if (s.status() == Status.PASSED) {
-            xml.writeEmptyElement("testcase");
-        } else {
-            xml.writeStartElement("testcase");
-        }
-        xml.writeAttribute(
-                "classname", "migrate.promote." + text(s.environment() == null ? "preflight" : s.environment()));
-        xml.writeAttribute("name", text(s.name()));
-        xml.writeAttribute("time", seconds(s.duration().toMillis()));
-        if (s.status() == Status.PASSED) {
-            return;
-        }
-        xml.writeCharacters("\n    ");
-        if (s.status() == Status.SKIPPED) {
-            xml.writeEmptyElement("skipped");
-            xml.writeAttribute("message", "not run");
-        } else {
-            xml.writeStartElement("failure");
-            xml.writeAttribute("message", text(s.detail()));
-            xml.writeCharacters(text(s.detail()));
-            xml.writeEndElement();
-        }
-        xml.writeCharacters("\n  ");
-        xml.writeEndElement();
-    }
-
-    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
-        xml.writeCharacters("\n    ");
-        xml.writeEmptyElement("property");
-        xml.writeAttribute("name", name);
-        xml.writeAttribute("value", text(value));
-    }
-
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("runId", r.runId());
+        properties.put("outcome", r.outcome().word());
+        properties.put("fromVersion", r.fromVersion());
+        properties.put("toVersion", r.toVersion());
+        return JunitXml.suite(
+                text("migrate promote " + r.from() + " to " + r.to()),
+                cases,
+                r.duration().toMillis(),
+                r.message(),
+                DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC).format(r.started()),
+                properties);
     }
 
     /** The text, empty for null, a control character XML 1.0 cannot carry (all but tab, CR, LF) as a space. */
