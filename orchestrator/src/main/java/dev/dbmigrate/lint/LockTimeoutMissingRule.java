@@ -1,7 +1,9 @@
 package dev.dbmigrate.lint;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,26 +38,16 @@ final class LockTimeoutMissingRule extends SqlRule {
 
     @Override
     String problem(LintStatement statement, MigrationSql sql, LintContext context) {
-        List<LintStatement> unguarded = new ArrayList<>();
-        boolean inForce = timeout(context.lockTimeout());
-        Optional<String> locked = Optional.empty();
-        for (LintStatement s : sql.statements()) {
-            Optional<Boolean> set = setsTimeout(s, context);
-            if (set.isPresent()) {
-                inForce = set.get();
-            } else if (!inForce) {
-                Optional<String> relation = AccessExclusive.lockedBy(s, sql);
-                if (relation.isPresent()) {
-                    unguarded.add(s);
-                    locked = s == statement ? relation : locked;
-                }
-            }
-        }
-        if (unguarded.isEmpty() || unguarded.get(0) != statement) {
+        List<Map.Entry<LintStatement, String>> unguarded =
+                context.derived(Unguarded.class, c -> new Unguarded()).of(sql, context);
+        if (unguarded.isEmpty() || unguarded.get(0).getKey() != statement) {
             return null;
         }
-        List<String> lines =
-                unguarded.stream().skip(1).map(s -> String.valueOf(s.line())).toList();
+        Optional<String> locked = Optional.of(unguarded.get(0).getValue());
+        List<String> lines = unguarded.stream()
+                .skip(1)
+                .map(e -> String.valueOf(e.getKey().line()))
+                .toList();
         return statement.summary() + " takes an ACCESS EXCLUSIVE lock on " + locked.orElseThrow()
                 + " with no lock_timeout in force (none in the profile, none set by the script before it): queued"
                 + " behind one long transaction, it blocks every query on it until it gets the lock"
@@ -65,6 +57,32 @@ final class LockTimeoutMissingRule extends SqlRule {
                                 ? "; so does 1 more statement of this migration (line " + lines.get(0) + ")"
                                 : "; so do " + lines.size() + " more statements of this migration (lines "
                                         + String.join(", ", lines) + ")");
+    }
+
+    /**
+     * The statements of each migration that take ACCESS EXCLUSIVE on an existing relation with no lock timeout in
+     * force, each with that relation, found once per migration (the rule is asked about every statement).
+     */
+    private static final class Unguarded {
+        private final Map<MigrationSql, List<Map.Entry<LintStatement, String>>> bySql = new IdentityHashMap<>();
+
+        List<Map.Entry<LintStatement, String>> of(MigrationSql sql, LintContext context) {
+            return bySql.computeIfAbsent(sql, s -> scan(s, context));
+        }
+
+        private static List<Map.Entry<LintStatement, String>> scan(MigrationSql sql, LintContext context) {
+            List<Map.Entry<LintStatement, String>> unguarded = new ArrayList<>();
+            boolean inForce = timeout(context.lockTimeout());
+            for (LintStatement s : sql.statements()) {
+                Optional<Boolean> set = setsTimeout(s, context);
+                if (set.isPresent()) {
+                    inForce = set.get();
+                } else if (!inForce) {
+                    AccessExclusive.lockedBy(s, sql).ifPresent(relation -> unguarded.add(Map.entry(s, relation)));
+                }
+            }
+            return unguarded;
+        }
     }
 
     /**

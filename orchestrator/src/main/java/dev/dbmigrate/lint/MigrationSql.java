@@ -71,9 +71,18 @@ public record MigrationSql(
      * again) is a drop of the existing table.
      */
     public boolean existedBefore(ObjectName table, LintStatement statement) {
-        int at = statements.indexOf(statement);
-        return statements.subList(0, at < 0 ? statements.size() : at).stream()
-                .noneMatch(s -> s.createdTable().filter(table::sameAs).isPresent());
+        if (existedBefore(table)) {
+            return true; // the migration never creates it
+        }
+        for (LintStatement s : statements) {
+            if (s == statement) {
+                return true;
+            }
+            if (s.createdTable().filter(table::sameAs).isPresent()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the script manages its own transaction ({@code BEGIN}, {@code START TRANSACTION}, {@code COMMIT}). */
