@@ -61,9 +61,17 @@ workload_lint-static() {
   c_lint() { java -jar "$CLI" lint --locations "filesystem:$P/migrations" --lint.failOn never --project-dir "$P"; }
   # untimed: the migrations lint clean, so the run measures the rules, not the reporting of findings
   c_lint >"$WORK/prepare.txt" 2>&1 || { tail -40 "$WORK/prepare.txt" >&2; exit 1; }
-  alternate lint_static - c_lint
+  # one large migration too (a baseline, or what autogenerate writes from an empty project): the statements of the
+  # same migrations in one file, so a rule that looks at the whole migration once per statement shows here
+  mkdir -p "$P/large"
+  for f in $(ls "$P/migrations"/V*.sql | sort -V); do grep -v -i concurrently "$f"; done >"$P/large/V1__create_all.sql"
+  echo "select 1;" >"$P/large/U1__create_all.sql"
+  c_large() { java -jar "$CLI" lint --locations "filesystem:$P/large" --lint.failOn never --project-dir "$P"; }
+  c_large >"$WORK/prepare-large.txt" 2>&1 || { tail -40 "$WORK/prepare-large.txt" >&2; exit 1; }
+  alternate lint_static - c_lint c_large
   WORKLOAD_LABEL="static lint, $N migrations"
   row lint_static lint "migrate lint (CLI): every static rule over $N migrations and their undo scripts" - time "< 2"
+  row lint_static large "migrate lint (CLI): the same statements in one migration of $(wc -l <"$P/large/V1__create_all.sql") lines" - time "-"
   note "lint_static: $(grep -c . "$WORK/prepare.txt") lines of lint output on the $N typical migrations"
   rm -rf "$P"
 }
