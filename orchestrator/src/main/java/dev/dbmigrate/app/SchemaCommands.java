@@ -17,6 +17,7 @@ import dev.dbmigrate.report.SchemaReport;
 import dev.dbmigrate.schema.Snapshot;
 import dev.dbmigrate.schema.SnapshotJson;
 import dev.dbmigrate.support.Messages;
+import dev.dbmigrate.support.ProjectPaths;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
@@ -147,8 +148,6 @@ public final class SchemaCommands {
     }
 
     private static String shown(MigrateSettings settings, Path file) {
-        Path project = settings.projectDir().toAbsolutePath().normalize();
-        Path absolute = file.toAbsolutePath().normalize();
-        return absolute.startsWith(project) ? project.relativize(absolute).toString() : absolute.toString();
+        return ProjectPaths.shown(settings.projectDir(), file);
     }
 }

@@ -7,6 +7,7 @@ import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.rehearse.ScratchServer;
 import dev.dbmigrate.sql.SqlScript;
 import dev.dbmigrate.sql.SqlStatement;
+import dev.dbmigrate.support.ProjectPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,8 +161,6 @@ final class DesiredSchema {
 
     /** {@code path} relative to the project when it lies inside it, else absolute: as messages and files name it. */
     static String shown(MigrateSettings settings, Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        Path project = settings.projectDir().toAbsolutePath().normalize();
-        return absolute.startsWith(project) ? project.relativize(absolute).toString() : absolute.toString();
+        return ProjectPaths.shown(settings.projectDir(), path);
     }
 }

@@ -6,6 +6,7 @@ import dev.dbmigrate.config.MigrateSettings.LintFailOn;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.support.Messages;
+import dev.dbmigrate.support.ProjectPaths;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,10 +111,7 @@ public record LintReport(
 
     /** {@code file} relative to the project, with forward slashes (absolute when it lies outside the project). */
     public String shown(Path file) {
-        Path project = projectDir.toAbsolutePath().normalize();
-        Path absolute = file.toAbsolutePath().normalize();
-        Path shown = absolute.startsWith(project) ? project.relativize(absolute) : absolute;
-        return shown.toString().replace('\\', '/');
+        return ProjectPaths.shown(projectDir, file).replace('\\', '/');
     }
 
     /** Where a finding is: {@code src/main/resources/db/migration/V3__x.sql:4}, without a line for a whole file. */

@@ -10,6 +10,7 @@ import dev.dbmigrate.lint.LintRun;
 import dev.dbmigrate.lint.Severity;
 import dev.dbmigrate.promote.StepRunner.Done;
 import dev.dbmigrate.support.Messages;
+import dev.dbmigrate.support.ProjectPaths;
 import dev.dbmigrate.trace.StatementTrace;
 import dev.dbmigrate.trace.Trace;
 import dev.dbmigrate.trace.TraceReport;
@@ -98,7 +99,7 @@ final class LintStep {
             try (Writer out = Files.newBufferedWriter(file)) {
                 run.migrator(target).plan(annotations, out);
             }
-            return "plan in " + shown(target, file);
+            return "plan in " + ProjectPaths.shown(target.projectDir(), file);
         } catch (IOException | MigrateException e) {
             deleteQuietly(file);
             String why = Messages.oneLine(e.getMessage());
@@ -113,12 +114,6 @@ final class LintStep {
         } catch (IOException ignored) {
             // a leftover under the build folder; the step's line says there is no plan
         }
-    }
-
-    private static String shown(MigrateSettings settings, Path file) {
-        Path project = settings.projectDir().toAbsolutePath();
-        Path absolute = file.toAbsolutePath();
-        return absolute.startsWith(project) ? project.relativize(absolute).toString() : absolute.toString();
     }
 
     private String again(MigrateSettings target) {
