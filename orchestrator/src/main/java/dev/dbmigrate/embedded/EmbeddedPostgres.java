@@ -89,9 +89,36 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return new Options(dataDir, cacheRoot, password, false, version);
         }
 
+        /** The same options for the cluster in {@code newDataDir}. */
+        public Options withDataDir(Path newDataDir) {
+            return new Options(newDataDir, cacheRoot, password, durable, version);
+        }
+
         /** The same options for PostgreSQL {@code newVersion} (null: the default bundle). */
         public Options withVersion(EmbeddedVersion newVersion) {
             return new Options(dataDir, cacheRoot, password, durable, newVersion);
+        }
+    }
+
+    /**
+     * Initialises the cluster of {@code options} when it has none yet, without starting a server on it (a cluster that
+     * is copied before a server runs on the copy, {@link MemoryCluster}).
+     */
+    public static void initialise(Options options, Consumer<String> log) {
+        PostgresBinaries binaries = PostgresBinaries.locate(options.cacheRoot(), options.version(), log);
+        Path dataDir = options.dataDir().toAbsolutePath().normalize();
+        ServerTools tools = ServerTools.forThisUser(binaries, log);
+        DataVersion.requireSameMajor(dataDir, tools, options.version());
+        if (Files.isRegularFile(dataDir.resolve("PG_VERSION"))) {
+            return;
+        }
+        try {
+            ClusterSetup.initialise(tools, dataDir, options, log);
+        } catch (IOException e) {
+            throw new MigrateException(
+                    ErrorCode.ENVIRONMENT,
+                    "could not prepare the embedded PostgreSQL data folder " + dataDir + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.dbmigrate.rehearse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbmigrate.config.MigrateSettings;
@@ -32,7 +33,9 @@ class MigrationsBuildTest {
         MigrateSettings settings = SettingsResolver.resolve(
                 Map.of("locations", migrations.toString()), Map.of(), project, project.resolve("target"));
         String name;
+        Path dataDir;
         try (ScratchServer scratch = ScratchServer.start(settings, MigrateListener.NONE)) {
+            dataDir = scratch.dataDir();
             name = MigrationsBuild.apply(scratch, settings, "1", MigrateListener.NONE);
             Snapshot atOne = MigrationsBuild.snapshot(scratch, name, settings);
             assertEquals(
@@ -51,5 +54,13 @@ class MigrationsBuildTest {
             rows.next();
             assertEquals(0, rows.getInt(1), "the throwaway databases are dropped when the scratch server closes");
         }
+        Path memory = Path.of("/dev/shm");
+        if (Files.isDirectory(memory) && Files.getFileStore(memory).getUsableSpace() > 2L << 30) {
+            assertTrue(dataDir.startsWith(memory), "the server ran on a copy in memory: " + dataDir);
+            assertFalse(Files.exists(dataDir), "the copy in memory is deleted when the scratch server closes");
+        } else {
+            assertEquals(project.resolve("target/migrate/scratch/data"), dataDir, "no memory folder: on disk");
+        }
+        assertTrue(Files.isRegularFile(project.resolve("target/migrate/scratch/data/PG_VERSION")), "the cluster kept");
     }
 }
