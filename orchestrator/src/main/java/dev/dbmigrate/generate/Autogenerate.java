@@ -96,14 +96,30 @@ public final class Autogenerate {
             List<GeneratedFile> files = writer.files(planned, versions, plan.notes());
             Path candidates = writer.candidates(files);
             MigrateSettings withChange = settings.withLocations(withFolder(candidates));
-            ChangeProof.Result proof = ChangeProof.prove(
-                    scratch, withChange, current, Writer.previous(settings), plan.expected(to), plan.lost(), quiet());
+            // the lint reads the candidates while the proof runs them: the one waits on the scratch server, the other
+            // on this machine's other core
+            CompletableFuture<LintReport> lint =
+                    Background.supply(() -> LintRun.run(withChange, LintScope.ALL, quiet()));
+            ChangeProof.Result proof;
+            try {
+                proof = ChangeProof.prove(
+                        scratch,
+                        withChange,
+                        current,
+                        Writer.previous(settings),
+                        plan.expected(to),
+                        plan.lost(),
+                        quiet());
+            } finally {
+                lint.exceptionally(failure -> null).join(); // the candidates outlive the work on them
+            }
             if (!proof.passed()) {
                 throw unproven(proof, candidates);
             }
             List<Path> written = writer.write(files, plan, proof, from.server());
+            List<String> findings = lintFindings(Background.join(lint), candidates);
             writer.deleteCandidates(candidates);
-            return report(plan, written, proof);
+            return report(plan, written, proof, findings);
         } catch (SQLException e) {
             throw new MigrateException(
                     ErrorCode.ENVIRONMENT,
@@ -149,7 +165,7 @@ public final class Autogenerate {
         }
     }
 
-    private Generated report(Plan plan, List<Path> written, ChangeProof.Result proof) {
+    private Generated report(Plan plan, List<Path> written, ChangeProof.Result proof, List<String> findings) {
         List<String> warnings = new ArrayList<>();
         plan.migrations().forEach(migration -> warnings.addAll(migration.warnings()));
         warnings.forEach(warning -> listener.warn("autogenerate: " + warning));
@@ -162,29 +178,28 @@ public final class Autogenerate {
             listener.warn("autogenerate: held back, written commented out (destructive; rerun with"
                     + " -Dmigrate.allowDestructive=true to write them as statements): " + String.join("; ", held));
         }
-        warnings.addAll(lint(written));
+        findings.forEach(finding -> listener.warn("autogenerate: " + finding));
+        if (findings.isEmpty()) {
+            listener.info("The lint rules find nothing in the generated migrations");
+        }
+        warnings.addAll(findings);
         listener.info("Review the generated migrations before you commit them (what they do, their warnings and"
                 + " their proof open each file); rehearse them with migrate:test-rollback");
         return new Generated(written, held, warnings, proof.tables());
     }
 
     /**
-     * The lint rules' findings about the files just written (as migrate:lint reports them, under this environment's
-     * profile), each printed as a warning: the planner writes the seed's safe forms, so a finding names what the
-     * reviewer must weigh (a rewrite the desired schema asks for, no lock timeout in the profile).
+     * The lint rules' findings about the generated files (as migrate:lint reports them, under this environment's
+     * profile, the project's migrations and the candidates together): the planner writes the seed's safe forms, so a
+     * finding names what the reviewer must weigh (a rewrite the desired schema asks for, no lock timeout in the
+     * profile). The candidates are the written files but for the header that records the proof.
      */
-    private List<String> lint(List<Path> written) {
-        LintReport lint = LintRun.run(settings, LintScope.ALL, quiet());
-        List<String> found = lint.findings().stream()
-                .filter(f -> written.contains(f.file()))
+    private static List<String> lintFindings(LintReport lint, Path candidates) {
+        return lint.findings().stream()
+                .filter(f -> f.file() != null && f.file().toAbsolutePath().startsWith(candidates.toAbsolutePath()))
                 .map(f ->
                         "lint " + f.severity().name().toLowerCase(Locale.ROOT) + " " + f.ruleId() + ": " + f.message())
                 .toList();
-        found.forEach(finding -> listener.warn("autogenerate: " + finding));
-        if (found.isEmpty()) {
-            listener.info("The lint rules find nothing in the generated migrations");
-        }
-        return found;
     }
 
     private MigrateException unproven(ChangeProof.Result proof, Path candidates) {
