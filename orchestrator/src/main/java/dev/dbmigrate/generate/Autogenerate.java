@@ -94,32 +94,7 @@ public final class Autogenerate {
             List<String> versions = Writer.versions(settings, listener, clock, planned.size());
             Writer writer = new Writer(settings, naming, source.description(), clock);
             List<GeneratedFile> files = writer.files(planned, versions, plan.notes());
-            Path candidates = writer.candidates(files);
-            MigrateSettings withChange = settings.withLocations(withFolder(candidates));
-            // the lint reads the candidates while the proof runs them: the one waits on the scratch server, the other
-            // on this machine's other core
-            CompletableFuture<LintReport> lint =
-                    Background.supply(() -> LintRun.run(withChange, LintScope.ALL, quiet()));
-            ChangeProof.Result proof;
-            try {
-                proof = ChangeProof.prove(
-                        scratch,
-                        withChange,
-                        current,
-                        Writer.previous(settings),
-                        plan.expected(to),
-                        plan.lost(),
-                        quiet());
-            } finally {
-                lint.exceptionally(failure -> null).join(); // the candidates outlive the work on them
-            }
-            if (!proof.passed()) {
-                throw unproven(proof, candidates);
-            }
-            List<Path> written = writer.write(files, plan, proof, from.server());
-            List<String> findings = lintFindings(Background.join(lint), candidates);
-            writer.deleteCandidates(candidates);
-            return report(plan, written, proof, findings);
+            return proveAndWrite(scratch, writer, files, plan, to, from.server(), current);
         } catch (SQLException e) {
             throw new MigrateException(
                     ErrorCode.ENVIRONMENT,
@@ -127,6 +102,39 @@ public final class Autogenerate {
                             + "); nothing was written; delete target/migrate/scratch and run again",
                     e);
         }
+    }
+
+    /**
+     * Proves the candidates in a throwaway database (current, + V, + U, + V again, each compared) and, when they pass,
+     * writes them into the first location; the lint reads them while the proof runs them.
+     */
+    private Generated proveAndWrite(
+            ScratchServer scratch,
+            Writer writer,
+            List<GeneratedFile> files,
+            Plan plan,
+            Snapshot to,
+            String server,
+            String current) {
+        Path candidates = writer.candidates(files);
+        MigrateSettings withChange = settings.withLocations(withFolder(candidates));
+        // the lint reads the candidates while the proof runs them: the one waits on the scratch server, the other
+        // on this machine's other core
+        CompletableFuture<LintReport> lint = Background.supply(() -> LintRun.run(withChange, LintScope.ALL, quiet()));
+        ChangeProof.Result proof;
+        try {
+            proof = ChangeProof.prove(
+                    scratch, withChange, current, Writer.previous(settings), plan.expected(to), plan.lost(), quiet());
+        } finally {
+            lint.exceptionally(failure -> null).join(); // the candidates outlive the work on them
+        }
+        if (!proof.passed()) {
+            throw unproven(proof, candidates);
+        }
+        List<Path> written = writer.write(files, plan, proof, server);
+        List<String> findings = lintFindings(Background.join(lint), candidates);
+        writer.deleteCandidates(candidates);
+        return report(plan, written, proof, findings);
     }
 
     /**
