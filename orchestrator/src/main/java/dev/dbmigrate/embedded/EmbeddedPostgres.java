@@ -100,20 +100,29 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /** The binaries, data folder and tools of {@code options}, the data folder checked against the binaries' major. */
+    private record Cluster(PostgresBinaries binaries, Path dataDir, ServerTools tools) {
+        static Cluster of(Options options, Consumer<String> log) {
+            PostgresBinaries binaries = PostgresBinaries.locate(options.cacheRoot(), options.version(), log);
+            Path dataDir = options.dataDir().toAbsolutePath().normalize();
+            ServerTools tools = ServerTools.forThisUser(binaries, log);
+            DataVersion.requireSameMajor(dataDir, tools, options.version());
+            return new Cluster(binaries, dataDir, tools);
+        }
+    }
+
     /**
      * Initialises the cluster of {@code options} when it has none yet, without starting a server on it (a cluster that
      * is copied before a server runs on the copy, {@link MemoryCluster}).
      */
     public static void initialise(Options options, Consumer<String> log) {
-        PostgresBinaries binaries = PostgresBinaries.locate(options.cacheRoot(), options.version(), log);
-        Path dataDir = options.dataDir().toAbsolutePath().normalize();
-        ServerTools tools = ServerTools.forThisUser(binaries, log);
-        DataVersion.requireSameMajor(dataDir, tools, options.version());
+        Cluster cluster = Cluster.of(options, log);
+        Path dataDir = cluster.dataDir();
         if (Files.isRegularFile(dataDir.resolve("PG_VERSION"))) {
             return;
         }
         try {
-            ClusterSetup.initialise(tools, dataDir, options, log);
+            ClusterSetup.initialise(cluster.tools(), dataDir, options, log);
         } catch (IOException e) {
             throw new MigrateException(
                     ErrorCode.ENVIRONMENT,
@@ -125,10 +134,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Initialises the cluster if needed, then starts it or attaches to the server already running on it. */
     public static EmbeddedPostgres start(Options options, Consumer<String> log) {
         long began = System.nanoTime();
-        PostgresBinaries binaries = PostgresBinaries.locate(options.cacheRoot(), options.version(), log);
-        Path dataDir = options.dataDir().toAbsolutePath().normalize();
-        ServerTools tools = ServerTools.forThisUser(binaries, log);
-        DataVersion.requireSameMajor(dataDir, tools, options.version());
+        Cluster cluster = Cluster.of(options, log);
+        PostgresBinaries binaries = cluster.binaries();
+        Path dataDir = cluster.dataDir();
+        ServerTools tools = cluster.tools();
         ServerOwners owners = ServerOwners.in(options.cacheRoot());
         Orphans orphans = new Orphans(owners, tools, log);
         orphans.stopRecorded(dataDir);

@@ -102,14 +102,16 @@ public final class MemoryCluster implements AutoCloseable {
             }
             long began = System.nanoTime();
             folder = Files.createTempDirectory(root, PREFIX);
-            // under root the server runs as another user, who must be able to enter this folder
-            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (Files.getFileStore(folder).supportsFileAttributeView("posix")) {
+                // under root the server runs as another user, who must be able to enter this folder
+                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             Files.writeString(folder.resolve("owner"), ownerRecord());
             copyTree(template, folder.resolve("data"));
             log.accept("Copied the scratch cluster " + template + " into memory (" + folder + ") in "
                     + (System.nanoTime() - began) / 1_000_000 + " ms");
             return Optional.of(new MemoryCluster(folder, log));
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
             if (folder != null) {
                 delete(folder);
             }
