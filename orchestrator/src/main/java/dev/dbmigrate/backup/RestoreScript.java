@@ -24,9 +24,20 @@ final class RestoreScript {
         return "migrate_restore_complete_" + UUID.randomUUID().toString().replace("-", "");
     }
 
-    /** The line that follows a completed pg_restore's output, setting {@code variable}, and the error without it. */
+    /**
+     * What psql prints when it meets a backslash command between pg_restore's "restrict" line (its output's first, from
+     * PostgreSQL 17.6, 16.10, 15.14, 14.19 and 13.22 on) and its "unrestrict" line (its last): a pg_restore cut short
+     * never lifts the restriction, so the postamble's first backslash command fails with this instead of
+     * {@link #INCOMPLETE}.
+     */
+    static final String RESTRICTED = "backslash commands are restricted";
+
+    /**
+     * The line that follows a completed pg_restore's output, setting {@code variable}, and the errors psql prints
+     * without it.
+     */
     static ProcessPipeline.Completion completion(String variable) {
-        return new ProcessPipeline.Completion("\n\\set " + variable + " on\n", INCOMPLETE);
+        return new ProcessPipeline.Completion("\n\\set " + variable + " on\n", List.of(INCOMPLETE, RESTRICTED));
     }
 
     /** The start of the postamble: an error, and so a rollback, unless pg_restore completed. */

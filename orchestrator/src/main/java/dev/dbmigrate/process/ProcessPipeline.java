@@ -40,9 +40,23 @@ public final class ProcessPipeline {
      * What ends a complete producer's output, and how the consumer says it missed it.
      *
      * @param line    written after the producer's output once the producer has exited successfully
-     * @param missing the text the consumer prints when its input ended without {@code line}
+     * @param missing the texts the consumer prints when its input ended without {@code line} (any one of them): a
+     *                consumer that failed so failed because the producer's output was cut, not by itself
      */
-    public record Completion(String line, String missing) {}
+    public record Completion(String line, List<String> missing) {
+        public Completion(String line, String missing) {
+            this(line, List.of(missing));
+        }
+
+        public Completion {
+            missing = List.copyOf(missing);
+        }
+
+        /** True when {@code consumerError} says the consumer's input ended without {@link #line}. */
+        boolean missedIn(String consumerError) {
+            return missing.stream().anyMatch(consumerError::contains);
+        }
+    }
 
     /**
      * What the two tools did.
@@ -101,7 +115,7 @@ public final class ProcessPipeline {
             String consumerError = consumerError(work);
             // the consumer failed by itself (an SQL error) unless it was stopped or missed the completion line; the
             // producer then failed only for want of a reader (SIGPIPE, or EPIPE)
-            boolean stoppedEarly = consumerExit != 0 && !stopped && !consumerError.contains(completion.missing());
+            boolean stoppedEarly = consumerExit != 0 && !stopped && !completion.missedIn(consumerError);
             return new Result(
                     stoppedEarly ? 0 : producerExit,
                     consumerExit,

@@ -727,7 +727,7 @@ class BackupsTest {
 
         MigrateException e =
                 assertThrows(MigrateException.class, () -> cut.restore(db, backup, List.of("public"), events::add));
-        assertEquals(ErrorCode.ENVIRONMENT, e.code());
+        assertEquals(ErrorCode.ENVIRONMENT, e.code(), e.getMessage());
         assertEquals(
                 "pg_restore could not read " + backup.path() + " (exit 3): pg_restore: error: simulated read error;"
                         + " the restore was rolled back, so the database is as it was (check that the backup is complete and "

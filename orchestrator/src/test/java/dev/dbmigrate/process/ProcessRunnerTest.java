@@ -1,6 +1,7 @@
 package dev.dbmigrate.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,40 @@ class ProcessRunnerTest {
                 () -> ProcessPipeline.run(
                         List.of("sleep", "60"), List.of("cat"), Map.of(), completion, work, Duration.ofSeconds(1)));
         assertEquals("sleep 60 did not finish within 1 s and was stopped", e.getMessage());
+    }
+
+    /**
+     * A consumer that ended before the producer did is the pipeline's own failure only when it does not say its input
+     * was cut: any of the completion's texts means the producer's failure came first (a psql that met pg_restore's
+     * restriction, never lifted by a pg_restore cut short, says so in other words than the postamble's guard).
+     */
+    @Test
+    void aConsumerThatSaysItsInputWasCutLeavesTheFailureToTheProducerWhicheverEndsFirst() throws Exception {
+        ProcessPipeline.Completion completion =
+                new ProcessPipeline.Completion("done\n", List.of("incomplete", "commands are restricted"));
+        List<String> producer = List.of("sh", "-c", "echo partial; sleep 0.5; echo 'read error' >&2; exit 3");
+        for (String said : List.of("incomplete", "error: backslash commands are restricted")) {
+            ProcessPipeline.Result cut = ProcessPipeline.run(
+                    producer,
+                    List.of("sh", "-c", "echo '" + said + "' >&2; exit 1"),
+                    Map.of(),
+                    completion,
+                    work,
+                    Duration.ofSeconds(30));
+            assertEquals(3, cut.producerExit(), said);
+            assertFalse(cut.consumerStoppedEarly(), said);
+            assertEquals("read error\n", cut.producerError(), said);
+        }
+        ProcessPipeline.Result own = ProcessPipeline.run(
+                producer,
+                List.of("sh", "-c", "echo 'ERROR: syntax error' >&2; exit 1"),
+                Map.of(),
+                completion,
+                work,
+                Duration.ofSeconds(30));
+        assertTrue(own.consumerStoppedEarly(), "the consumer's own failure");
+        assertEquals(0, own.producerExit(), "the producer failed only for want of a reader");
+        assertEquals("ERROR: syntax error\n", own.consumerError());
     }
 
     @Test
