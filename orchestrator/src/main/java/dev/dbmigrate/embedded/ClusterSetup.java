@@ -3,8 +3,8 @@ package dev.dbmigrate.embedded;
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
 import dev.dbmigrate.process.ProcessResult;
+import dev.dbmigrate.support.Folders;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,11 +12,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Initialises a new cluster in an empty data folder with {@code initdb}: the superuser {@code postgres} (trust on
@@ -95,7 +93,7 @@ final class ClusterSetup {
                 throw e;
             }
             // the folder was empty before: empty again, the next run initialises it from the start
-            emptyQuietly(dataDir);
+            Folders.emptyQuietly(dataDir);
             throw new MigrateException(
                     ErrorCode.INTERRUPTED,
                     "interrupted (SIGINT or SIGTERM) while setting up"
@@ -121,21 +119,6 @@ final class ClusterSetup {
             conf.append("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
         }
         Files.writeString(dataDir.resolve("postgresql.conf"), conf.toString(), StandardOpenOption.APPEND);
-    }
-
-    /** Deletes what {@code dir} holds, leaving the folder itself; what cannot be deleted is left. */
-    private static void emptyQuietly(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // left behind: the next run says the folder is not empty and how to clear it
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // as above
-        }
     }
 
     private static void handOver(Path path, String user) throws IOException {

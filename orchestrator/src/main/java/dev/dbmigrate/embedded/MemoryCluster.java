@@ -2,8 +2,8 @@ package dev.dbmigrate.embedded;
 
 import dev.dbmigrate.error.ErrorCode;
 import dev.dbmigrate.error.MigrateException;
+import dev.dbmigrate.support.Folders;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -113,7 +112,7 @@ public final class MemoryCluster implements AutoCloseable {
             return Optional.of(new MemoryCluster(folder, log));
         } catch (IOException | RuntimeException e) {
             if (folder != null) {
-                delete(folder);
+                Folders.deleteQuietly(folder);
             }
             log.accept("The scratch cluster stays on disk: it could not be copied into " + root + " (" + e.getMessage()
                     + ")");
@@ -133,7 +132,7 @@ public final class MemoryCluster implements AutoCloseable {
     @Override
     public void close() {
         if (!serverAlive(dataDir())) {
-            delete(folder);
+            Folders.deleteQuietly(folder);
         }
         sweep(folder.getParent(), log);
     }
@@ -150,7 +149,7 @@ public final class MemoryCluster implements AutoCloseable {
                         && Files.getOwner(folder).getName().equals(me)
                         && abandoned(folder)
                         && !serverAlive(folder.resolve("data"))) {
-                    delete(folder);
+                    Folders.deleteQuietly(folder);
                     log.accept("Deleted " + folder + ": a scratch cluster in memory that a killed run left behind");
                 }
             }
@@ -212,19 +211,5 @@ public final class MemoryCluster implements AutoCloseable {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    private static void delete(Path folder) {
-        try (Stream<Path> all = Files.walk(folder)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // left: the next sweep tries again
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // as above
-        }
     }
 }
