@@ -54,7 +54,8 @@ public final class MemoryCluster implements AutoCloseable {
     /**
      * A copy of the stopped cluster in {@code template}, in the memory folder {@value #ENV} names ({@code /dev/shm}
      * when unset), or empty when the server should run on {@code template} itself: {@value #ENV} is {@code off}, there
-     * is no memory folder, it has too little room, or a server runs on the template.
+     * is no memory folder, it has too little room, or a server runs on the template. A cluster whose server was killed
+     * (its pid file names a process that is gone) is copied as it is: the server on the copy recovers it.
      *
      * @throws MigrateException when {@value #ENV} names a folder that does not exist or cannot be written
      */
@@ -86,7 +87,7 @@ public final class MemoryCluster implements AutoCloseable {
 
     static Optional<MemoryCluster> copy(Path template, Path root, long minFree, Consumer<String> log) {
         sweep(root, log);
-        if (Files.exists(PidFile.of(template))) {
+        if (serverAlive(template)) {
             log.accept("The scratch cluster " + template + " is in use by a server: this run works on it on disk");
             return Optional.empty();
         }

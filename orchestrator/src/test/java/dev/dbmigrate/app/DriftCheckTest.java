@@ -205,7 +205,7 @@ class DriftCheckTest {
     }
 
     @Test
-    void anEnvironmentThatCannotBeReachedFailsAndLeavesNoScratchServerRunning() {
+    void anEnvironmentThatCannotBeReachedFailsAndLeavesNoScratchServerRunning() throws IOException {
         MigrateException e = assertThrows(
                 MigrateException.class,
                 () -> SchemaCommands.check(
@@ -215,5 +215,26 @@ class DriftCheckTest {
         assertFalse(
                 java.nio.file.Files.exists(project.resolve("target/migrate/scratch/data/postmaster.pid")),
                 "the scratch server started early is stopped when the environment cannot be read");
+        assertEquals(List.of(), copiesInMemoryOfThisProcess(), "and its copy of the cluster in memory is deleted");
+    }
+
+    /** The scratch clusters' copies in /dev/shm that this JVM made and has not deleted. */
+    private static List<Path> copiesInMemoryOfThisProcess() throws IOException {
+        Path memory = Path.of("/dev/shm");
+        if (!Files.isDirectory(memory)) {
+            return List.of();
+        }
+        String me = Long.toString(ProcessHandle.current().pid());
+        try (var copies = Files.newDirectoryStream(memory, "migrate-scratch-*")) {
+            List<Path> mine = new java.util.ArrayList<>();
+            for (Path copy : copies) {
+                Path owner = copy.resolve("owner");
+                if (Files.isReadable(owner)
+                        && Files.readString(owner).split(" ")[0].strip().equals(me)) {
+                    mine.add(copy);
+                }
+            }
+            return mine;
+        }
     }
 }

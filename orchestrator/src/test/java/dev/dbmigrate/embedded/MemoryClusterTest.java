@@ -115,6 +115,25 @@ class MemoryClusterTest {
     }
 
     @Test
+    void aClusterWhoseServerWasKilledIsCopiedWithoutItsStalePidFile() throws Exception {
+        Path template = Files.createDirectories(newFolder("killed").resolve("data"));
+        Files.writeString(template.resolve("PG_VERSION"), "15\n");
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        Files.writeString(PidFile.of(template), finished.pid() + "\n");
+        Files.writeString(template.resolve("server.log"), "the killed server's log\n");
+
+        MemoryCluster copy =
+                MemoryCluster.copy(template, newFolder("root"), 0, log::add).orElseThrow();
+
+        assertTrue(Files.isRegularFile(copy.dataDir().resolve("PG_VERSION")));
+        assertFalse(Files.exists(PidFile.of(copy.dataDir())), "the stale pid file is the dead server's, not copied");
+        assertFalse(Files.exists(copy.dataDir().resolve("server.log")), "nor its log");
+        copy.close();
+        assertFalse(Files.exists(copy.dataDir()));
+    }
+
+    @Test
     void theSweepDeletesOnlyCopiesWhoseRunIsGoneAndOnWhichNoServerRuns() throws Exception {
         Path root = newFolder("sweep");
         Process finished = new ProcessBuilder("true").start();
