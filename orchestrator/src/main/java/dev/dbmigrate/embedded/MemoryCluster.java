@@ -87,7 +87,7 @@ public final class MemoryCluster implements AutoCloseable {
 
     static Optional<MemoryCluster> copy(Path template, Path root, long minFree, Consumer<String> log) {
         sweep(root, log);
-        if (serverAlive(template)) {
+        if (PidFile.live(template)) {
             log.accept("The scratch cluster " + template + " is in use by a server: this run works on it on disk");
             return Optional.empty();
         }
@@ -132,7 +132,7 @@ public final class MemoryCluster implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!serverAlive(dataDir())) {
+        if (!PidFile.live(dataDir())) {
             Folders.deleteQuietly(folder);
         }
         sweep(folder.getParent(), log);
@@ -149,7 +149,7 @@ public final class MemoryCluster implements AutoCloseable {
                 if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
                         && Files.getOwner(folder).getName().equals(me)
                         && abandoned(folder)
-                        && !serverAlive(folder.resolve("data"))) {
+                        && !PidFile.live(folder.resolve("data"))) {
                     Folders.deleteQuietly(folder);
                     log.accept("Deleted " + folder + ": a scratch cluster in memory that a killed run left behind");
                 }
@@ -175,15 +175,10 @@ public final class MemoryCluster implements AutoCloseable {
         }
     }
 
-    private static boolean serverAlive(Path dataDir) {
-        Long pid = PidFile.pid(dataDir);
-        return pid != null && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
     /** This process: its pid and when it started, as {@link ServerOwners#alive} checks them. */
     private static String ownerRecord() {
-        ProcessHandle me = ProcessHandle.current();
-        return me.pid() + " " + me.info().startInstant().map(Instant::toString).orElse("") + "\n";
+        long me = ProcessHandle.current().pid();
+        return me + " " + ServerOwners.start(me) + "\n";
     }
 
     private static long size(Path dir) throws IOException {

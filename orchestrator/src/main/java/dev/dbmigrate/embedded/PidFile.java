@@ -26,6 +26,12 @@ final class PidFile {
         }
     }
 
+    /** True when the file names a process that runs: a server is up (or going down) on {@code dataDir}. */
+    static boolean live(Path dataDir) {
+        Long pid = pid(dataDir);
+        return pid != null && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     /** The port, or 0. */
     static int port(Path dataDir) {
         try {

@@ -162,7 +162,7 @@ final class ServerOwners {
     }
 
     /** When a process started, as the system reports it; "" when it cannot tell. */
-    private static String start(long pid) {
+    static String start(long pid) {
         return ProcessHandle.of(pid)
                 .flatMap(h -> h.info().startInstant())
                 .map(Instant::toString)

@@ -44,10 +44,6 @@ public final class ProcessPipeline {
      *                consumer that failed so failed because the producer's output was cut, not by itself
      */
     public record Completion(String line, List<String> missing) {
-        public Completion(String line, String missing) {
-            this(line, List.of(missing));
-        }
-
         public Completion {
             missing = List.copyOf(missing);
         }

@@ -69,7 +69,7 @@ class ProcessRunnerTest {
 
     @Test
     void aPipelinePastItsTimeoutStopsBothToolsAndNamesTheOneThatDidNotFinish() {
-        ProcessPipeline.Completion completion = new ProcessPipeline.Completion("done\n", "incomplete");
+        ProcessPipeline.Completion completion = new ProcessPipeline.Completion("done\n", List.of("incomplete"));
         MigrateException e = assertThrows(
                 MigrateException.class,
                 () -> ProcessPipeline.run(
@@ -113,7 +113,7 @@ class ProcessRunnerTest {
 
     @Test
     void bothPipelinesFollowACompletedProducersOutputWithTheCompletionLine() throws Exception {
-        ProcessPipeline.Completion completion = new ProcessPipeline.Completion("done\n", "incomplete");
+        ProcessPipeline.Completion completion = new ProcessPipeline.Completion("done\n", List.of("incomplete"));
         List<String> consumer = List.of("sh", "-c", "cat > '" + work.resolve("seen") + "'");
         ProcessPipeline.Result os = ProcessPipeline.run(
                 List.of("echo", "data"), consumer, Map.of(), completion, work, Duration.ofSeconds(30));
