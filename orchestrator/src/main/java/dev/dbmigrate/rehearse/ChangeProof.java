@@ -150,11 +150,12 @@ public final class ChangeProof {
                 }
             }
             if (step(() -> trip.upgrade(name, null), "applying the migrations again", problems)) {
+                // the schema only: the rows were compared after the first application
                 compare(
                         scratch,
                         withChange,
                         expected,
-                        trip.state(name).snapshot(),
+                        MigrationsBuild.snapshot(scratch, name, withChange),
                         "after the migrations again",
                         problems);
             }
