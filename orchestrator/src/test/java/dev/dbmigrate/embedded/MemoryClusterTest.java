@@ -118,9 +118,7 @@ class MemoryClusterTest {
     void aClusterWhoseServerWasKilledIsCopiedWithoutItsStalePidFile() throws Exception {
         Path template = Files.createDirectories(newFolder("killed").resolve("data"));
         Files.writeString(template.resolve("PG_VERSION"), "15\n");
-        Process finished = new ProcessBuilder("true").start();
-        finished.waitFor();
-        Files.writeString(PidFile.of(template), finished.pid() + "\n");
+        Files.writeString(PidFile.of(template), deadPid() + "\n");
         Files.writeString(template.resolve("server.log"), "the killed server's log\n");
 
         MemoryCluster copy =
@@ -136,9 +134,7 @@ class MemoryClusterTest {
     @Test
     void theSweepDeletesOnlyCopiesWhoseRunIsGoneAndOnWhichNoServerRuns() throws Exception {
         Path root = newFolder("sweep");
-        Process finished = new ProcessBuilder("true").start();
-        finished.waitFor();
-        long dead = finished.pid();
+        long dead = deadPid();
         long me = ProcessHandle.current().pid();
         Path killedRun = copyFolder(root, "a", dead + " ");
         Path liveRun = copyFolder(
@@ -159,6 +155,13 @@ class MemoryClusterTest {
         assertTrue(Files.exists(notACopy));
         assertEquals(
                 List.of("Deleted " + killedRun + ": a scratch cluster in memory that a killed run left behind"), log);
+    }
+
+    /** The pid of a process that has ended: what a killed run or server leaves in its records. */
+    private static long deadPid() throws Exception {
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        return finished.pid();
     }
 
     private static Path copyFolder(Path root, String name, String owner) throws IOException {
