@@ -193,5 +193,10 @@ class MemoryClusterTest {
                         + " (name a memory-backed folder such as /dev/shm, unset it for /dev/shm, or set it to off to"
                         + " keep the scratch server's databases on disk)",
                 e.getMessage());
+        Path file = Files.writeString(newFolder("file").resolve("not-a-folder"), "x");
+        MigrateException notAFolder = assertThrows(MigrateException.class, () -> MemoryCluster.root(file.toString()));
+        assertTrue(
+                notAFolder.getMessage().startsWith(MemoryCluster.ENV + " = '" + file + "' is not a folder this user"),
+                notAFolder.getMessage());
     }
 }
